@@ -1,0 +1,148 @@
+# Fellowship selection: build, run and test.
+#
+#   make            build everything under build/ (module, fellowctl)
+#   make run        install missing packages, build, migrate, serve on
+#                   http://127.0.0.1:$(PORT) with demo data
+#   make test       install what the tests need, build, run every test
+#   make lint       formatting, layering, cppcheck, clang-tidy
+#   make bench      the benchmarks in bench/
+#   make clean
+
+PORT		?= 8888
+DATA_DIR	?= data
+DEMO		?= 1
+export PORT DATA_DIR DEMO
+
+CC		?= cc
+KORE_FEATURES	:= $(shell cat /usr/share/kore/features 2>/dev/null)
+WARNINGS	= -Wall -Wextra -Werror -Wstrict-prototypes \
+		  -Wmissing-prototypes -Wmissing-declarations -Wshadow \
+		  -Wpointer-arith -Wformat=2 -Wno-format-nonliteral
+BASE_CFLAGS	= -std=gnu11 -D_GNU_SOURCE -Isrc -Ibuild/gen $(WARNINGS) \
+		  -fPIC -fvisibility=hidden
+OPT_CFLAGS	= -O2 -g -D_FORTIFY_SOURCE=2 -fstack-protector-strong
+SAN_CFLAGS	= -O1 -g -fno-omit-frame-pointer \
+		  -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+		  -DFELLOW_SELFTEST
+LIBS		= -lsqlite3 -lsodium -ljansson
+
+# Sources by layer. Only web/ includes Kore, only store/ includes SQLite.
+WEB_SRC		= $(wildcard src/web/*.c)
+STORE_SRC	= $(wildcard src/store/*.c)
+CORE_SRC	= $(wildcard src/core/*.c)
+OPS_SRC		= $(wildcard src/ops/*.c)
+CLI_SRC		= $(wildcard src/cli/*.c)
+SHARED_SRC	= $(CORE_SRC) $(OPS_SRC) $(STORE_SRC)
+
+MIGRATIONS	= $(sort $(wildcard migrations/*.sql))
+ASSET_SRC	= $(shell find assets -type f | LC_ALL=C sort)
+PICO_CSS	= node_modules/@picocss/pico/css/pico.min.css
+ASSET_FILES	= $(patsubst assets/%,build/assets/%,$(ASSET_SRC)) \
+		  build/assets/vendor/pico.min.css
+
+GEN		= build/gen/migrations.c build/gen/assets.c
+HEADERS		= $(wildcard src/*/*.h)
+
+# Object files: build/<variant>/<path>.o
+obj		= $(patsubst %.c,build/$(1)/%.o,$(2))
+MODULE_OBJ	= $(call obj,rel,$(WEB_SRC) $(SHARED_SRC) $(GEN))
+MODULE_SAN_OBJ	= $(call obj,san,$(WEB_SRC) $(SHARED_SRC) $(GEN))
+CTL_OBJ		= $(call obj,rel,$(CLI_SRC) $(SHARED_SRC) build/gen/migrations.c)
+CTL_SAN_OBJ	= $(call obj,san,$(CLI_SRC) $(SHARED_SRC) build/gen/migrations.c)
+
+UNIT_SRC	= $(wildcard tests/core/*.c)
+UNIT_BIN	= $(patsubst tests/core/%.c,build/tests/%,$(UNIT_SRC))
+
+.PHONY: all san run test lint bench clean deps-run deps-test deps-bench
+
+all: build/fellowship.so build/fellowctl
+
+san: build/san/fellowship.so build/san/fellowctl $(UNIT_BIN)
+
+build/fellowship.so: $(MODULE_OBJ)
+	$(CC) -shared -o $@ $^ $(LIBS)
+
+build/fellowctl: $(CTL_OBJ)
+	$(CC) -o $@ $^ $(LIBS)
+
+build/san/fellowship.so: $(MODULE_SAN_OBJ)
+	$(CC) -shared -fsanitize=address,undefined -o $@ $^ $(LIBS)
+
+build/san/fellowctl: $(CTL_SAN_OBJ)
+	$(CC) -fsanitize=address,undefined -o $@ $^ $(LIBS)
+
+build/rel/src/web/%.o: src/web/%.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(OPT_CFLAGS) $(KORE_FEATURES) -c -o $@ $<
+
+build/san/src/web/%.o: src/web/%.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(SAN_CFLAGS) $(KORE_FEATURES) -c -o $@ $<
+
+build/rel/%.o: %.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(OPT_CFLAGS) -c -o $@ $<
+
+build/san/%.o: %.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(SAN_CFLAGS) -c -o $@ $<
+
+# Generated sources: the migrations and the front end, compiled in.
+build/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -Wall -Wextra -Werror -o $@ $<
+
+build/gen/migrations.c: build/tools/embed $(MIGRATIONS)
+	@mkdir -p $(dir $@)
+	build/tools/embed $@ migrations migrations $(MIGRATIONS)
+
+build/gen/assets.c: build/tools/embed $(ASSET_FILES)
+	@mkdir -p $(dir $@)
+	build/tools/embed $@ assets build/assets $(ASSET_FILES)
+
+build/assets/vendor/pico.min.css: $(PICO_CSS)
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+build/assets/%: assets/%
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+# Front-end libraries and browser-test tools, from the committed lockfile.
+$(PICO_CSS) node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch node_modules/.package-lock.json
+
+# Unit tests of the pure modules (cmocka), with the sanitizers.
+build/tests/%: tests/core/%.c $(call obj,san,$(SHARED_SRC) build/gen/migrations.c)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(SAN_CFLAGS) -Itests -o $@ $^ $(LIBS) -lcmocka
+
+deps-run:
+	@sh scripts/deps.sh run
+
+deps-test:
+	@sh scripts/deps.sh test
+
+deps-bench:
+	@sh scripts/deps.sh bench
+
+run: deps-run
+	@$(MAKE) --no-print-directory all
+	@scripts/render-conf.sh conf/dev.conf > build/dev.conf
+	@echo "Serving on http://127.0.0.1:$(PORT) (data in $(DATA_DIR)); Ctrl-C stops."
+	exec stdbuf -oL -eL kore -f -n -r -c build/dev.conf
+
+test: deps-test
+	@$(MAKE) --no-print-directory all san node_modules/.package-lock.json
+	@sh tests/run.sh
+
+lint: build/gen/migrations.c build/gen/assets.c
+	@sh scripts/lint.sh
+
+bench: deps-bench
+	@$(MAKE) --no-print-directory all
+	@sh bench/health.sh
+
+clean:
+	rm -rf build

@@ -1,0 +1,307 @@
+/*
+ * fellowctl: the operator's tool. It uses the same domain, operations and
+ * storage code as the server, without Kore, and reads the same environment
+ * (DATA_DIR and the rest, see core/settings.h).
+ *
+ *   fellowctl migrate
+ *   fellowctl backup FILE
+ *   fellowctl restore FILE
+ *   fellowctl check
+ *   fellowctl demo
+ *   fellowctl user add --role R --email E --name N   (password on stdin)
+ *
+ * Exit status: 0 done, 1 failed, 2 bad usage.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "core/password.h"
+#include "core/settings.h"
+#include "ops/accounts.h"
+#include "ops/demo.h"
+#include "store/db.h"
+
+static struct settings	settings;
+static char		dbpath[SETTINGS_PATH_MAX + 64];
+
+static int	cmd_migrate(int, char **);
+static int	cmd_backup(int, char **);
+static int	cmd_restore(int, char **);
+static int	cmd_check(int, char **);
+static int	cmd_demo(int, char **);
+static int	cmd_user(int, char **);
+
+static const struct {
+	const char	*name;
+	int		 (*fn)(int, char **);
+	const char	*usage;
+} commands[] = {
+	{ "migrate",	cmd_migrate,	"migrate" },
+	{ "backup",	cmd_backup,	"backup FILE" },
+	{ "restore",	cmd_restore,	"restore FILE" },
+	{ "check",	cmd_check,	"check" },
+	{ "demo",	cmd_demo,	"demo" },
+	{ "user",	cmd_user,
+	    "user add --role R --email E --name N  (password on stdin)" },
+};
+
+#define NCOMMANDS	(sizeof(commands) / sizeof(commands[0]))
+
+static int
+usage(void)
+{
+	size_t	i;
+
+	fprintf(stderr, "usage:\n");
+	for (i = 0; i < NCOMMANDS; i++)
+		fprintf(stderr, "  fellowctl %s\n", commands[i].usage);
+	return (2);
+}
+
+/* Opens the database, creating the data directory and migrating it. */
+static int
+open_migrated(struct db **db)
+{
+	char	err[512];
+	int	applied;
+
+	if (mkdir(settings.data_dir, 0700) == -1 && errno != EEXIST) {
+		fprintf(stderr, "fellowctl: cannot create %s: %s\n",
+		    settings.data_dir, strerror(errno));
+		return (-1);
+	}
+	if (db_open(db, dbpath, DB_MODE_ADMIN, err, sizeof(err)) != 0 ||
+	    db_migrate(*db, &applied, err, sizeof(err)) != 0) {
+		fprintf(stderr, "fellowctl: %s\n", err);
+		db_close(*db);
+		*db = NULL;
+		return (-1);
+	}
+	if (applied > 0)
+		printf("migrated %s to schema version %d (%d applied)\n",
+		    dbpath, db_schema_latest(), applied);
+	return (0);
+}
+
+static int
+cmd_migrate(int argc, char **argv)
+{
+	struct db	*db = NULL;
+
+	(void)argv;
+	if (argc != 1)
+		return (usage());
+	if (open_migrated(&db) != 0)
+		return (1);
+	printf("%s is at schema version %d\n", dbpath, db_schema_latest());
+	db_close(db);
+	return (0);
+}
+
+static int
+cmd_backup(int argc, char **argv)
+{
+	struct db	*db = NULL;
+	char		 err[512];
+	int		 rc;
+
+	if (argc != 2)
+		return (usage());
+	if (access(dbpath, F_OK) == -1) {
+		fprintf(stderr, "fellowctl: no database at %s\n", dbpath);
+		return (1);
+	}
+	if (db_open(&db, dbpath, DB_MODE_ADMIN, err, sizeof(err)) != 0) {
+		fprintf(stderr, "fellowctl: %s\n", err);
+		return (1);
+	}
+	rc = db_backup(db, argv[1], err, sizeof(err));
+	db_close(db);
+	if (rc != 0) {
+		fprintf(stderr, "fellowctl: %s\n", err);
+		return (1);
+	}
+	printf("backed up %s to %s\n", dbpath, argv[1]);
+	return (0);
+}
+
+static int
+cmd_restore(int argc, char **argv)
+{
+	char	err[512];
+
+	if (argc != 2)
+		return (usage());
+	if (mkdir(settings.data_dir, 0700) == -1 && errno != EEXIST) {
+		fprintf(stderr, "fellowctl: cannot create %s: %s\n",
+		    settings.data_dir, strerror(errno));
+		return (1);
+	}
+	if (db_restore(argv[1], dbpath, err, sizeof(err)) != 0) {
+		fprintf(stderr, "fellowctl: %s\n", err);
+		return (1);
+	}
+	printf("restored %s into %s; run fellowctl migrate if the backup is "
+	    "older than this program\n", argv[1], dbpath);
+	return (0);
+}
+
+static int
+cmd_check(int argc, char **argv)
+{
+	struct db	*db = NULL;
+	char		 err[512];
+	int		 version, rc;
+
+	(void)argv;
+	if (argc != 1)
+		return (usage());
+	if (db_open(&db, dbpath, DB_MODE_ADMIN, err, sizeof(err)) != 0) {
+		fprintf(stderr, "fellowctl: %s\n", err);
+		return (1);
+	}
+	rc = db_integrity_check(db);
+	if (db_schema_version(db, &version) != 0)
+		version = -1;
+	db_close(db);
+	printf("%s: integrity %s, schema version %d (this program: %d)\n",
+	    dbpath, rc == 0 ? "ok" : "FAILED", version, db_schema_latest());
+	return (rc == 0 && version == db_schema_latest() ? 0 : 1);
+}
+
+static int
+cmd_demo(int argc, char **argv)
+{
+	struct db	*db = NULL;
+	char		 err[512];
+	int		 rc;
+
+	(void)argv;
+	if (argc != 1)
+		return (usage());
+	if (open_migrated(&db) != 0)
+		return (1);
+	rc = demo_seed(db, err, sizeof(err));
+	db_close(db);
+	if (rc != 0) {
+		fprintf(stderr, "fellowctl: demo data: %s\n", err);
+		return (1);
+	}
+	demo_print_logins(stdout);
+	return (0);
+}
+
+/* Reads one line (the password) from standard input, without its newline. */
+static int
+read_password(char *buf, size_t len, size_t *outlen)
+{
+	size_t	n;
+
+	if (fgets(buf, (int)len, stdin) == NULL) {
+		fprintf(stderr, "fellowctl: no password on standard input\n");
+		return (-1);
+	}
+	n = strlen(buf);
+	if (n > 0 && buf[n - 1] != '\n' && !feof(stdin)) {
+		fprintf(stderr, "fellowctl: the password is too long\n");
+		return (-1);
+	}
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		buf[--n] = '\0';
+	*outlen = n;
+	return (0);
+}
+
+static int
+cmd_user(int argc, char **argv)
+{
+	struct db	*db = NULL;
+	const char	*role = NULL, *email = NULL, *name = NULL;
+	char		 pw[PASSWORD_MAX_LEN + 4], err[512];
+	size_t		 pwlen;
+	int64_t		 id;
+	int		 ch, rc;
+	static const struct option opts[] = {
+		{ "role",	required_argument,	NULL,	'r' },
+		{ "email",	required_argument,	NULL,	'e' },
+		{ "name",	required_argument,	NULL,	'n' },
+		{ NULL,		0,			NULL,	0 },
+	};
+
+	if (argc < 2 || strcmp(argv[1], "add") != 0)
+		return (usage());
+	argc--;
+	argv++;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'r':
+			role = optarg;
+			break;
+		case 'e':
+			email = optarg;
+			break;
+		case 'n':
+			name = optarg;
+			break;
+		default:
+			return (usage());
+		}
+	}
+	if (optind != argc || role == NULL || email == NULL || name == NULL)
+		return (usage());
+
+	if (read_password(pw, sizeof(pw), &pwlen) != 0)
+		return (1);
+	if (open_migrated(&db) != 0) {
+		sodium_memzero(pw, sizeof(pw));
+		return (1);
+	}
+	rc = ops_user_add(db, email, name, role, pw, pwlen, 0, &id, err,
+	    sizeof(err));
+	sodium_memzero(pw, sizeof(pw));
+	db_close(db);
+	if (rc != 0) {
+		fprintf(stderr, "fellowctl: %s\n", err);
+		return (1);
+	}
+	printf("created %s account %s (id %lld)\n", role, email,
+	    (long long)id);
+	return (0);
+}
+
+int
+main(int argc, char *argv[])
+{
+	char	err[256];
+	size_t	i;
+
+	if (argc < 2)
+		return (usage());
+	if (sodium_init() < 0) {
+		fprintf(stderr, "fellowctl: sodium_init failed\n");
+		return (1);
+	}
+	if (settings_from_env(&settings, err, sizeof(err)) != 0) {
+		fprintf(stderr, "fellowctl: %s\n", err);
+		return (2);
+	}
+	if (settings_path(&settings, SETTINGS_DB_NAME, dbpath,
+	    sizeof(dbpath)) != 0) {
+		fprintf(stderr, "fellowctl: DATA_DIR is too long\n");
+		return (2);
+	}
+	for (i = 0; i < NCOMMANDS; i++) {
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return (commands[i].fn(argc - 1, argv + 1));
+	}
+	return (usage());
+}

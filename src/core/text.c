@@ -1,0 +1,69 @@
+/*
+ * Checks for e-mail addresses and names. Addresses are compared without
+ * regard to case by the database (COLLATE NOCASE), so no folding here.
+ */
+#include <string.h>
+
+#include "core/text.h"
+#include "core/utf8.h"
+
+static int
+label_char(unsigned char c)
+{
+	return ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '-');
+}
+
+int
+text_email_valid(const char *s)
+{
+	const char	*at, *p, *label;
+	size_t		 len, labels;
+
+	len = strlen(s);
+	if (len < 3 || len > TEXT_EMAIL_MAX)
+		return (0);
+	if ((at = strchr(s, '@')) == NULL || strchr(at + 1, '@') != NULL)
+		return (0);
+	if (at == s || at - s > 64)
+		return (0);
+	for (p = s; p < at; p++) {
+		if ((unsigned char)*p <= 0x20 || (unsigned char)*p >= 0x7f ||
+		    strchr("()<>[]:;,\\\"", *p) != NULL)
+			return (0);
+	}
+	labels = 0;
+	label = at + 1;
+	for (p = at + 1;; p++) {
+		if (*p == '.' || *p == '\0') {
+			if (p == label || p - label > 63 || *label == '-' ||
+			    p[-1] == '-')
+				return (0);
+			labels++;
+			if (*p == '\0')
+				break;
+			label = p + 1;
+		} else if (!label_char((unsigned char)*p))
+			return (0);
+	}
+	return (labels >= 2);
+}
+
+int
+text_name_valid(const char *s)
+{
+	size_t	len, i;
+	int	visible;
+
+	len = strlen(s);
+	if (len == 0 || len > TEXT_NAME_MAX || !utf8_valid(s, len))
+		return (0);
+	visible = 0;
+	for (i = 0; i < len; i++) {
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return (0);
+		if (s[i] != ' ')
+			visible = 1;
+	}
+	return (visible);
+}

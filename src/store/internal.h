@@ -1,0 +1,44 @@
+/*
+ * What the files of the storage layer share and nobody else sees: the
+ * handle's layout and the statement table.
+ */
+#ifndef FELLOW_STORE_INTERNAL_H
+#define FELLOW_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "store/db.h"
+
+/*
+ * Every SQL statement the server runs, by name. The text of each is in
+ * statements.c, in the same order.
+ */
+enum stmt {
+	STMT_PING,
+	STMT_SCHEMA_VERSION,
+	STMT_USER_INSERT,
+	STMT_USER_COUNT,
+	STMT_AUDIT_APPEND,
+	STMT__MAX
+};
+
+extern const char *const	stmt_sql[STMT__MAX];
+
+struct db {
+	sqlite3		*conn;
+	sqlite3_stmt	*stmts[STMT__MAX];
+};
+
+/*
+ * Returns the prepared statement for id, reset and with bindings cleared;
+ * prepares it on first use in DB_MODE_ADMIN. NULL on error.
+ */
+sqlite3_stmt	*db_stmt(struct db *, enum stmt id);
+
+/* Maps an SQLite result code to 0 or a DB_E* code. */
+int		 db_rc(struct db *, int rc);
+
+/* Runs a statement that returns no rows to completion and resets it. */
+int		 db_step_done(struct db *, sqlite3_stmt *);
+
+#endif

@@ -1,0 +1,72 @@
+/*
+ * Off-loop work on Kore task threads.
+ *
+ * Kore wakes a sleeping request each time the task's channel is readable and
+ * once more when the task thread closes its end. The request may also be
+ * torn down while the task still runs (client gone): Kore then calls the
+ * state's free hook, keeps the request (and so our state) until the task
+ * has finished, destroys the task itself and calls the free hook again.
+ * The hook therefore releases nothing while the thread may still write to
+ * the job, and runs the cleanup exactly once.
+ */
+#include "web/offload.h"
+
+/* Task thread: runs the job's function. No Kore, no SQLite here. */
+static int
+offload_entry(struct kore_task *t)
+{
+	struct web_offload	*job = (struct web_offload *)t;
+
+	job->result = job->fn(job->arg);
+	return (KORE_RESULT_OK);
+}
+
+int
+web_offload_run(struct http_request *req, struct web_offload *job,
+    int (*fn)(void *), void *arg, void (*cleanup)(void *))
+{
+	switch (job->state) {
+	case WEB_OFFLOAD_IDLE:
+		job->fn = fn;
+		job->arg = arg;
+		job->cleanup = cleanup;
+		kore_task_create(&job->task, offload_entry);
+		kore_task_bind_request(&job->task, req);
+		kore_task_run(&job->task);
+		job->state = WEB_OFFLOAD_PENDING;
+		return (WEB_OFFLOAD_PENDING);
+	case WEB_OFFLOAD_PENDING:
+		if (kore_task_state(&job->task) != KORE_TASK_STATE_FINISHED) {
+			http_request_sleep(req);
+			return (WEB_OFFLOAD_PENDING);
+		}
+		kore_task_destroy(&job->task);
+		job->state = WEB_OFFLOAD_DONE;
+		return (WEB_OFFLOAD_DONE);
+	default:
+		return (WEB_OFFLOAD_DONE);
+	}
+}
+
+void
+web_offload_onfree(struct http_request *req)
+{
+	struct web_offload	*job = http_state_get(req);
+
+	if (job == NULL)
+		return;
+	if (job->state == WEB_OFFLOAD_PENDING) {
+		/* Still bound to the request: Kore has not destroyed it. */
+		if (job->task.req != NULL) {
+			if (kore_task_state(&job->task) !=
+			    KORE_TASK_STATE_FINISHED)
+				return;
+			kore_task_destroy(&job->task);
+		}
+		job->state = WEB_OFFLOAD_DONE;
+	}
+	if (job->cleanup != NULL) {
+		job->cleanup(job->arg);
+		job->cleanup = NULL;
+	}
+}

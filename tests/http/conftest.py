@@ -1,0 +1,49 @@
+"""Fixtures for the HTTP tests: a real server per test module.
+
+Every server's log is checked when it stops: a sandbox violation, an
+"ignoring" configuration line or a sanitizer report fails the test that
+owned the server.
+"""
+import os
+import sys
+
+import pytest
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
+
+from server import Server, request  # noqa: E402
+
+
+def _stop_and_check(srv):
+    log = srv.stop()
+    bad = srv.bad_log_lines(log)
+    assert not bad, "server log has forbidden lines:\n" + "\n".join(bad)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    srv = Server(tmp_path_factory.mktemp("data")).start()
+    yield srv
+    _stop_and_check(srv)
+
+
+@pytest.fixture
+def make_server(tmp_path_factory):
+    """Starts servers with custom settings; all are stopped and checked."""
+    started = []
+
+    def make(**kw):
+        srv = Server(tmp_path_factory.mktemp("data"), **kw)
+        started.append(srv)
+        return srv
+
+    yield make
+    for srv in started:
+        _stop_and_check(srv)
+
+
+@pytest.fixture
+def api(server):
+    def call(method, path, **kw):
+        return request(server.url, method, path, **kw)
+    return call

@@ -1,0 +1,192 @@
+"""Starting the real server for tests.
+
+One implementation used by the pytest suite (tests/http) and, through its
+command line, by tests/run.sh for the browser tests:
+
+    python3 tests/lib/server.py start DATADIR   -> prints "PORT PID"
+    python3 tests/lib/server.py stop DATADIR    -> stops it, checks its log
+
+The server is Kore with the sanitizer build of the module (build/san),
+in the foreground with a line-buffered log in DATADIR/server.log, on a free
+loopback port, with its own data directory.
+"""
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SAN_MODULE = os.path.join(ROOT, "build", "san", "fellowship.so")
+RELEASE_MODULE = os.path.join(ROOT, "build", "fellowship.so")
+
+# Lines that must never appear in a server log during the tests.
+BAD_LOG = re.compile(r"sandbox violation|seccomp violation|ignoring \"|"
+                     r"AddressSanitizer|runtime error:|LeakSanitizer|"
+                     r"worker .* died")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def libasan():
+    out = subprocess.run(["gcc", "-print-file-name=libasan.so"],
+                         capture_output=True, text=True, check=True)
+    return out.stdout.strip()
+
+
+class Server:
+    """A running server; stop() ends it and returns its log."""
+
+    def __init__(self, datadir, *, sanitize=True, demo=False, extra_conf="",
+                 env=None, port=None):
+        self.datadir = os.path.abspath(datadir)
+        os.makedirs(self.datadir, exist_ok=True)
+        self.port = port or free_port()
+        self.log_path = os.path.join(self.datadir, "server.log")
+        self.sanitize = sanitize
+        self.env = dict(os.environ)
+        self.env.update({
+            "PORT": str(self.port),
+            "DATA_DIR": self.datadir,
+            "DEMO": "1" if demo else "0",
+            "MODULE": SAN_MODULE if sanitize else RELEASE_MODULE,
+            "CONF_EXTRA": extra_conf,
+        })
+        if env:
+            self.env.update(env)
+        self.proc = None
+
+    @property
+    def url(self):
+        return "http://127.0.0.1:%d" % self.port
+
+    def start(self, wait=True):
+        conf = os.path.join(self.datadir, "kore.conf")
+        with open(conf, "w") as f:
+            subprocess.run([os.path.join(ROOT, "scripts", "render-conf.sh"),
+                            os.path.join(ROOT, "conf", "dev.conf")],
+                           cwd=ROOT, env=self.env, stdout=f, check=True)
+        env = dict(self.env)
+        if self.sanitize:
+            env["LD_PRELOAD"] = libasan()
+            env["ASAN_OPTIONS"] = "detect_leaks=0:abort_on_error=0"
+            env["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=1"
+        self.log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen(
+            ["stdbuf", "-oL", "-eL", "kore", "-f", "-n", "-r", "-c", conf],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+            start_new_session=True)
+        if wait:
+            self.wait_ready()
+        return self
+
+    def wait_ready(self, timeout=30):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError("server exited: " + self.read_log()[-2000:])
+            try:
+                with urllib.request.urlopen(self.url + "/api/health",
+                                            timeout=2) as r:
+                    if r.status == 200:
+                        return
+            except (urllib.error.URLError, ConnectionError, OSError):
+                pass
+            time.sleep(0.1)
+        raise RuntimeError("server did not start: " + self.read_log()[-2000:])
+
+    def read_log(self):
+        try:
+            with open(self.log_path, errors="replace") as f:
+                return f.read()
+        except FileNotFoundError:
+            return ""
+
+    def worker_pids(self):
+        out = subprocess.run(["pgrep", "-P", str(self.proc.pid)],
+                             capture_output=True, text=True)
+        pids = [int(p) for p in out.stdout.split()]
+        # stdbuf execs kore, so the Popen pid is Kore's parent process.
+        return pids
+
+    def stop(self):
+        if self.proc is None:
+            return self.read_log()
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+        self.log.close()
+        self.proc = None
+        return self.read_log()
+
+    def bad_log_lines(self, log=None):
+        log = self.read_log() if log is None else log
+        return [l for l in log.splitlines() if BAD_LOG.search(l)]
+
+
+def request(base, method, path, body=None, headers=None, raw=None):
+    """Sends one request; returns (status, headers, parsed JSON or bytes)."""
+    data = raw
+    hdrs = dict(headers or {})
+    if body is not None:
+        data = json.dumps(body).encode()
+        hdrs.setdefault("Content-Type", "application/json")
+    if data is None and method in ("POST", "PUT", "PATCH"):
+        data = b""
+    req = urllib.request.Request(base + path, data=data, method=method,
+                                 headers=hdrs)
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            status, h, payload = r.status, r.headers, r.read()
+    except urllib.error.HTTPError as e:
+        status, h, payload = e.code, e.headers, e.read()
+    ctype = h.get("Content-Type", "")
+    if payload and ctype.startswith("application/json"):
+        payload = json.loads(payload)
+    return status, h, payload
+
+
+def main(argv):
+    if len(argv) != 3 or argv[1] not in ("start", "stop"):
+        print("usage: server.py start|stop DATADIR", file=sys.stderr)
+        return 2
+    datadir = os.path.abspath(argv[2])
+    pidfile = os.path.join(datadir, "test-server.pid")
+    if argv[1] == "start":
+        s = Server(datadir, demo=os.environ.get("DEMO") == "1")
+        s.start()
+        with open(pidfile, "w") as f:
+            f.write("%d %d\n" % (s.port, s.proc.pid))
+        print(s.port, s.proc.pid)
+        return 0
+    with open(pidfile) as f:
+        port, pid = (int(x) for x in f.read().split())
+    os.kill(pid, signal.SIGTERM)
+    for _ in range(200):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    with open(os.path.join(datadir, "server.log"), errors="replace") as f:
+        bad = [l for l in f.read().splitlines() if BAD_LOG.search(l)]
+    for l in bad:
+        print("server log: " + l, file=sys.stderr)
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
