@@ -50,8 +50,9 @@ MODULE_SAN_OBJ	= $(call obj,san,$(WEB_SRC) $(SHARED_SRC) $(GEN))
 CTL_OBJ		= $(call obj,rel,$(CLI_SRC) $(SHARED_SRC) build/gen/migrations.c)
 CTL_SAN_OBJ	= $(call obj,san,$(CLI_SRC) $(SHARED_SRC) build/gen/migrations.c)
 
-UNIT_SRC	= $(wildcard tests/core/*.c)
-UNIT_BIN	= $(patsubst tests/core/%.c,build/tests/%,$(UNIT_SRC))
+# Unit tests mirror src/: tests/core/test_x.c tests src/core/x.c.
+UNIT_SRC	= $(wildcard tests/core/*.c tests/store/*.c tests/ops/*.c)
+UNIT_BIN	= $(patsubst tests/%.c,build/tests/%,$(UNIT_SRC))
 
 .PHONY: all san run test lint bench clean deps-run deps-test deps-bench
 
@@ -114,7 +115,7 @@ $(PICO_CSS) node_modules/.package-lock.json: package.json package-lock.json
 	@touch node_modules/.package-lock.json
 
 # Unit tests of the pure modules (cmocka), with the sanitizers.
-build/tests/%: tests/core/%.c $(call obj,san,$(SHARED_SRC) build/gen/migrations.c)
+build/tests/%: tests/%.c $(call obj,san,$(SHARED_SRC) build/gen/migrations.c)
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE_CFLAGS) $(SAN_CFLAGS) -Itests -o $@ $^ $(LIBS) -lcmocka
 
