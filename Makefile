@@ -14,6 +14,14 @@ DEMO		?= 1
 export PORT DATA_DIR DEMO
 
 CC		?= cc
+# Quiet by default; make V=1 shows the commands.
+ifeq ($(V),1)
+Q		=
+say		= @true
+else
+Q		= @
+say		= @printf '  %-6s %s\n'
+endif
 KORE_FEATURES	:= $(shell cat /usr/share/kore/features 2>/dev/null)
 WARNINGS	= -Wall -Wextra -Werror -Wstrict-prototypes \
 		  -Wmissing-prototypes -Wmissing-declarations -Wshadow \
@@ -54,60 +62,75 @@ CTL_SAN_OBJ	= $(call obj,san,$(CLI_SRC) $(SHARED_SRC) build/gen/migrations.c)
 UNIT_SRC	= $(wildcard tests/core/*.c tests/store/*.c tests/ops/*.c)
 UNIT_BIN	= $(patsubst tests/%.c,build/tests/%,$(UNIT_SRC))
 
-.PHONY: all san run test lint bench clean deps-run deps-test deps-bench
+PREFIX		?= /opt/fellowship
+INSTALL_DATA_DIR ?= /var/lib/fellowship
+
+.PHONY: all san run test lint bench clean install deps-run deps-test \
+	deps-bench
 
 all: build/fellowship.so build/fellowctl
 
 san: build/san/fellowship.so build/san/fellowctl $(UNIT_BIN)
 
 build/fellowship.so: $(MODULE_OBJ)
-	$(CC) -shared -o $@ $^ $(LIBS)
+	$(say) CC $@
+	$(Q)$(CC) -shared -o $@ $^ $(LIBS)
 
 build/fellowctl: $(CTL_OBJ)
-	$(CC) -o $@ $^ $(LIBS)
+	$(say) CC $@
+	$(Q)$(CC) -o $@ $^ $(LIBS)
 
 build/san/fellowship.so: $(MODULE_SAN_OBJ)
-	$(CC) -shared -fsanitize=address,undefined -o $@ $^ $(LIBS)
+	$(say) CC $@
+	$(Q)$(CC) -shared -fsanitize=address,undefined -o $@ $^ $(LIBS)
 
 build/san/fellowctl: $(CTL_SAN_OBJ)
-	$(CC) -fsanitize=address,undefined -o $@ $^ $(LIBS)
+	$(say) CC $@
+	$(Q)$(CC) -fsanitize=address,undefined -o $@ $^ $(LIBS)
 
 build/rel/src/web/%.o: src/web/%.c $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(BASE_CFLAGS) $(OPT_CFLAGS) $(KORE_FEATURES) -c -o $@ $<
+	$(say) CC $@
+	$(Q)$(CC) $(BASE_CFLAGS) $(OPT_CFLAGS) $(KORE_FEATURES) -c -o $@ $<
 
 build/san/src/web/%.o: src/web/%.c $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(BASE_CFLAGS) $(SAN_CFLAGS) $(KORE_FEATURES) -c -o $@ $<
+	$(say) CC $@
+	$(Q)$(CC) $(BASE_CFLAGS) $(SAN_CFLAGS) $(KORE_FEATURES) -c -o $@ $<
 
 build/rel/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(BASE_CFLAGS) $(OPT_CFLAGS) -c -o $@ $<
+	$(say) CC $@
+	$(Q)$(CC) $(BASE_CFLAGS) $(OPT_CFLAGS) -c -o $@ $<
 
 build/san/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(BASE_CFLAGS) $(SAN_CFLAGS) -c -o $@ $<
+	$(say) CC $@
+	$(Q)$(CC) $(BASE_CFLAGS) $(SAN_CFLAGS) -c -o $@ $<
 
 # Generated sources: the migrations and the front end, compiled in.
 build/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)
-	$(CC) -O2 -Wall -Wextra -Werror -o $@ $<
+	$(say) CC $@
+	$(Q)$(CC) -O2 -Wall -Wextra -Werror -o $@ $<
 
 build/gen/migrations.c: build/tools/embed $(MIGRATIONS)
 	@mkdir -p $(dir $@)
-	build/tools/embed $@ migrations migrations $(MIGRATIONS)
+	$(say) EMBED $@
+	$(Q)build/tools/embed $@ migrations migrations $(MIGRATIONS)
 
 build/gen/assets.c: build/tools/embed $(ASSET_FILES)
 	@mkdir -p $(dir $@)
-	build/tools/embed $@ assets build/assets $(ASSET_FILES)
+	$(say) EMBED $@
+	$(Q)build/tools/embed $@ assets build/assets $(ASSET_FILES)
 
 build/assets/vendor/pico.min.css: $(PICO_CSS)
 	@mkdir -p $(dir $@)
-	cp $< $@
+	$(Q)cp $< $@
 
 build/assets/%: assets/%
 	@mkdir -p $(dir $@)
-	cp $< $@
+	$(Q)cp $< $@
 
 # Front-end libraries and browser-test tools, from the committed lockfile.
 $(PICO_CSS) node_modules/.package-lock.json: package.json package-lock.json
@@ -117,13 +140,17 @@ $(PICO_CSS) node_modules/.package-lock.json: package.json package-lock.json
 # Unit tests of the pure modules (cmocka), with the sanitizers.
 build/tests/%: tests/%.c $(call obj,san,$(SHARED_SRC) build/gen/migrations.c)
 	@mkdir -p $(dir $@)
-	$(CC) $(BASE_CFLAGS) $(SAN_CFLAGS) -Itests -o $@ $^ $(LIBS) -lcmocka
+	$(say) CC $@
+	$(Q)$(CC) $(BASE_CFLAGS) $(SAN_CFLAGS) -Itests -o $@ $^ $(LIBS) -lcmocka
 
 deps-run:
 	@sh scripts/deps.sh run
 
 deps-test:
 	@sh scripts/deps.sh test
+
+deps-lint:
+	@sh scripts/deps.sh lint
 
 deps-bench:
 	@sh scripts/deps.sh bench
@@ -138,12 +165,23 @@ test: deps-test
 	@$(MAKE) --no-print-directory all san node_modules/.package-lock.json
 	@sh tests/run.sh
 
-lint: build/gen/migrations.c build/gen/assets.c
+lint: deps-lint build/gen/migrations.c build/gen/assets.c
 	@sh scripts/lint.sh
 
 bench: deps-bench
 	@$(MAKE) --no-print-directory all
 	@sh bench/health.sh
+
+# Production layout (README, "Deploying"): the module, fellowctl and the
+# configuration under $(PREFIX); conf/kore.conf rendered for DATA_DIR
+# (default /var/lib/fellowship here) and PORT.
+install: all
+	install -d $(PREFIX)/lib $(PREFIX)/bin $(PREFIX)/conf
+	install -m 0644 build/fellowship.so $(PREFIX)/lib/fellowship.so
+	install -m 0755 build/fellowctl $(PREFIX)/bin/fellowctl
+	install -m 0644 conf/common.conf conf/routes.conf $(PREFIX)/conf/
+	PREFIX=$(PREFIX) DATA_DIR=$(INSTALL_DATA_DIR) \
+	    scripts/render-conf.sh conf/prod.conf > $(PREFIX)/conf/kore.conf
 
 clean:
 	rm -rf build

@@ -4,6 +4,7 @@
 #   scripts/deps.sh run    what building and serving needs
 #   scripts/deps.sh test   that, plus what the test suite needs
 #   scripts/deps.sh bench  that, plus the load generator
+#   scripts/deps.sh lint   what building needs, plus the linters
 #
 # Packages already present are left alone, so on a prepared machine this
 # prints nothing and changes nothing. Installing needs root or sudo; without
@@ -15,12 +16,14 @@ RUN_PKGS="kore gcc make libc6-dev libsqlite3-dev libsodium-dev libjansson-dev
 TEST_PKGS="libcmocka-dev python3 python3-pytest chromium nginx-light openssl
 	curl procps faketime"
 BENCH_PKGS="wrk"
+LINT_PKGS="clang-format clang-tidy cppcheck"
 
 case "${1:-run}" in
 run)	want="$RUN_PKGS" ;;
 test)	want="$RUN_PKGS $TEST_PKGS" ;;
 bench)	want="$RUN_PKGS $TEST_PKGS $BENCH_PKGS" ;;
-*)	echo "usage: $0 run|test|bench" >&2; exit 2 ;;
+lint)	want="$RUN_PKGS $LINT_PKGS" ;;
+*)	echo "usage: $0 run|test|bench|lint" >&2; exit 2 ;;
 esac
 
 missing=""

@@ -29,36 +29,36 @@
 #include "ops/demo.h"
 #include "store/db.h"
 
-static struct settings	settings;
-static char		dbpath[SETTINGS_PATH_MAX + 64];
+static struct settings settings;
+static char	       dbpath[SETTINGS_PATH_MAX + 64];
 
-static int	cmd_migrate(int, char **);
-static int	cmd_backup(int, char **);
-static int	cmd_restore(int, char **);
-static int	cmd_check(int, char **);
-static int	cmd_demo(int, char **);
-static int	cmd_user(int, char **);
+static int cmd_migrate(int, char **);
+static int cmd_backup(int, char **);
+static int cmd_restore(int, char **);
+static int cmd_check(int, char **);
+static int cmd_demo(int, char **);
+static int cmd_user(int, char **);
 
 static const struct {
-	const char	*name;
-	int		 (*fn)(int, char **);
-	const char	*usage;
+	const char *name;
+	int (*fn)(int, char **);
+	const char *usage;
 } commands[] = {
-	{ "migrate",	cmd_migrate,	"migrate" },
-	{ "backup",	cmd_backup,	"backup FILE" },
-	{ "restore",	cmd_restore,	"restore FILE" },
-	{ "check",	cmd_check,	"check" },
-	{ "demo",	cmd_demo,	"demo" },
-	{ "user",	cmd_user,
+	{ "migrate", cmd_migrate, "migrate" },
+	{ "backup", cmd_backup, "backup FILE" },
+	{ "restore", cmd_restore, "restore FILE" },
+	{ "check", cmd_check, "check" },
+	{ "demo", cmd_demo, "demo" },
+	{ "user", cmd_user,
 	    "user add --role R --email E --name N  (password on stdin)" },
 };
 
-#define NCOMMANDS	(sizeof(commands) / sizeof(commands[0]))
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 static int
 usage(void)
 {
-	size_t	i;
+	size_t i;
 
 	fprintf(stderr, "usage:\n");
 	for (i = 0; i < NCOMMANDS; i++)
@@ -70,8 +70,8 @@ usage(void)
 static int
 open_migrated(struct db **db)
 {
-	char	err[512];
-	int	applied;
+	char err[512];
+	int  applied;
 
 	if (mkdir(settings.data_dir, 0700) == -1 && errno != EEXIST) {
 		fprintf(stderr, "fellowctl: cannot create %s: %s\n",
@@ -94,7 +94,7 @@ open_migrated(struct db **db)
 static int
 cmd_migrate(int argc, char **argv)
 {
-	struct db	*db = NULL;
+	struct db *db = NULL;
 
 	(void)argv;
 	if (argc != 1)
@@ -109,9 +109,9 @@ cmd_migrate(int argc, char **argv)
 static int
 cmd_backup(int argc, char **argv)
 {
-	struct db	*db = NULL;
-	char		 err[512];
-	int		 rc;
+	struct db *db = NULL;
+	char	   err[512];
+	int	   rc;
 
 	if (argc != 2)
 		return (usage());
@@ -136,7 +136,7 @@ cmd_backup(int argc, char **argv)
 static int
 cmd_restore(int argc, char **argv)
 {
-	char	err[512];
+	char err[512];
 
 	if (argc != 2)
 		return (usage());
@@ -150,16 +150,17 @@ cmd_restore(int argc, char **argv)
 		return (1);
 	}
 	printf("restored %s into %s; run fellowctl migrate if the backup is "
-	    "older than this program\n", argv[1], dbpath);
+	       "older than this program\n",
+	    argv[1], dbpath);
 	return (0);
 }
 
 static int
 cmd_check(int argc, char **argv)
 {
-	struct db	*db = NULL;
-	char		 err[512];
-	int		 version, rc;
+	struct db *db = NULL;
+	char	   err[512];
+	int	   version, rc;
 
 	(void)argv;
 	if (argc != 1)
@@ -180,9 +181,9 @@ cmd_check(int argc, char **argv)
 static int
 cmd_demo(int argc, char **argv)
 {
-	struct db	*db = NULL;
-	char		 err[512];
-	int		 rc;
+	struct db *db = NULL;
+	char	   err[512];
+	int	   rc;
 
 	(void)argv;
 	if (argc != 1)
@@ -203,7 +204,7 @@ cmd_demo(int argc, char **argv)
 static int
 read_password(char *buf, size_t len, size_t *outlen)
 {
-	size_t	n;
+	size_t n;
 
 	if (fgets(buf, (int)len, stdin) == NULL) {
 		fprintf(stderr, "fellowctl: no password on standard input\n");
@@ -223,17 +224,17 @@ read_password(char *buf, size_t len, size_t *outlen)
 static int
 cmd_user(int argc, char **argv)
 {
-	struct db	*db = NULL;
-	const char	*role = NULL, *email = NULL, *name = NULL;
-	char		 pw[PASSWORD_MAX_LEN + 4], err[512];
-	size_t		 pwlen;
-	int64_t		 id;
-	int		 ch, rc;
+	struct db		  *db = NULL;
+	const char		  *role = NULL, *email = NULL, *name = NULL;
+	char			   pw[PASSWORD_MAX_LEN + 4], err[512];
+	size_t			   pwlen;
+	int64_t			   id;
+	int			   ch, rc;
 	static const struct option opts[] = {
-		{ "role",	required_argument,	NULL,	'r' },
-		{ "email",	required_argument,	NULL,	'e' },
-		{ "name",	required_argument,	NULL,	'n' },
-		{ NULL,		0,			NULL,	0 },
+		{ "role", required_argument, NULL, 'r' },
+		{ "email", required_argument, NULL, 'e' },
+		{ "name", required_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 },
 	};
 
 	if (argc < 2 || strcmp(argv[1], "add") != 0)
@@ -265,24 +266,23 @@ cmd_user(int argc, char **argv)
 		sodium_memzero(pw, sizeof(pw));
 		return (1);
 	}
-	rc = ops_user_add(db, email, name, role, pw, pwlen, 0, &id, err,
-	    sizeof(err));
+	rc = ops_user_add(
+	    db, email, name, role, pw, pwlen, 0, &id, err, sizeof(err));
 	sodium_memzero(pw, sizeof(pw));
 	db_close(db);
 	if (rc != 0) {
 		fprintf(stderr, "fellowctl: %s\n", err);
 		return (1);
 	}
-	printf("created %s account %s (id %lld)\n", role, email,
-	    (long long)id);
+	printf("created %s account %s (id %lld)\n", role, email, (long long)id);
 	return (0);
 }
 
 int
 main(int argc, char *argv[])
 {
-	char	err[256];
-	size_t	i;
+	char   err[256];
+	size_t i;
 
 	if (argc < 2)
 		return (usage());
@@ -294,8 +294,8 @@ main(int argc, char *argv[])
 		fprintf(stderr, "fellowctl: %s\n", err);
 		return (2);
 	}
-	if (settings_path(&settings, SETTINGS_DB_NAME, dbpath,
-	    sizeof(dbpath)) != 0) {
+	if (settings_path(
+		&settings, SETTINGS_DB_NAME, dbpath, sizeof(dbpath)) != 0) {
 		fprintf(stderr, "fellowctl: DATA_DIR is too long\n");
 		return (2);
 	}

@@ -9,14 +9,14 @@
 #include <stddef.h>
 
 struct embed_file {
-	const char		*name;
-	const unsigned char	*data;
-	size_t			 len;
+	const char	    *name;
+	const unsigned char *data;
+	size_t		     len;
 };
 
-extern const struct embed_file	migrations_files[];
-extern const size_t		migrations_count;
-extern const struct embed_file	assets_files[];
-extern const size_t		assets_count;
+extern const struct embed_file migrations_files[];
+extern const size_t	       migrations_count;
+extern const struct embed_file assets_files[];
+extern const size_t	       assets_count;
 
 #endif

@@ -11,14 +11,14 @@
 #include "core/utf8.h"
 
 /* Interactive limits: ~64 MiB and ~0.1-0.2 s per hash on the target host. */
-#define PW_OPSLIMIT	crypto_pwhash_OPSLIMIT_INTERACTIVE
-#define PW_MEMLIMIT	crypto_pwhash_MEMLIMIT_INTERACTIVE
+#define PW_OPSLIMIT crypto_pwhash_OPSLIMIT_INTERACTIVE
+#define PW_MEMLIMIT crypto_pwhash_MEMLIMIT_INTERACTIVE
 
 static const char *const verdict_messages[PASSWORD__MAX] = {
-	"The password is acceptable.",				/* OK */
-	"The password must have at least 12 characters.",	/* TOO_SHORT */
-	"The password must have at most 256 bytes.",		/* TOO_LONG */
-	"The password must be valid UTF-8 text.",		/* NOT_UTF8 */
+	"The password is acceptable.",			  /* OK */
+	"The password must have at least 12 characters.", /* TOO_SHORT */
+	"The password must have at most 256 bytes.",	  /* TOO_LONG */
+	"The password must be valid UTF-8 text.",	  /* NOT_UTF8 */
 };
 
 enum password_verdict

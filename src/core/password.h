@@ -8,9 +8,9 @@
 
 #include <stddef.h>
 
-#define PASSWORD_MIN_LEN	12
-#define PASSWORD_MAX_LEN	256
-#define PASSWORD_HASH_MAX	128	/* crypto_pwhash_STRBYTES */
+#define PASSWORD_MIN_LEN  12
+#define PASSWORD_MAX_LEN  256
+#define PASSWORD_HASH_MAX 128 /* crypto_pwhash_STRBYTES */
 
 enum password_verdict {
 	PASSWORD_OK,
@@ -21,20 +21,18 @@ enum password_verdict {
 };
 
 /* Returns the verdict of the length and encoding rules for pw. */
-enum password_verdict	password_check(const char *pw, size_t len);
+enum password_verdict password_check(const char *pw, size_t len);
 
 /* A sentence for the user explaining a verdict. */
-const char		*password_verdict_message(enum password_verdict);
+const char *password_verdict_message(enum password_verdict);
 
 /*
  * Hashes pw into out (PASSWORD_HASH_MAX bytes, NUL-terminated).
  * Returns 0, or -1 when out of memory.
  */
-int			 password_hash(const char *pw, size_t len,
-			    char out[PASSWORD_HASH_MAX]);
+int password_hash(const char *pw, size_t len, char out[PASSWORD_HASH_MAX]);
 
 /* Returns 1 when pw matches hash, 0 when not (or hash is malformed). */
-int			 password_verify(const char *hash, const char *pw,
-			    size_t len);
+int password_verify(const char *hash, const char *pw, size_t len);
 
 #endif

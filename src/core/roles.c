@@ -7,10 +7,10 @@
 #include "core/roles.h"
 
 static const char *const role_names[ROLE__MAX] = {
-	"applicant",	/* ROLE_APPLICANT */
-	"faculty",	/* ROLE_FACULTY */
-	"coordinator",	/* ROLE_COORDINATOR */
-	"director",	/* ROLE_DIRECTOR */
+	"applicant",   /* ROLE_APPLICANT */
+	"faculty",     /* ROLE_FACULTY */
+	"coordinator", /* ROLE_COORDINATOR */
+	"director",    /* ROLE_DIRECTOR */
 };
 
 const char *
@@ -24,7 +24,7 @@ role_name(enum role r)
 int
 role_parse(const char *name, enum role *out)
 {
-	int	i;
+	int i;
 
 	for (i = 0; i < ROLE__MAX; i++) {
 		if (strcmp(name, role_names[i]) == 0) {

@@ -13,12 +13,12 @@ enum role {
 };
 
 /* Returns the role's name; "" for an out-of-range value. */
-const char	*role_name(enum role);
+const char *role_name(enum role);
 
 /* Returns 0 and sets *out when name is a role's name, else -1. */
-int		 role_parse(const char *name, enum role *out);
+int role_parse(const char *name, enum role *out);
 
 /* Returns 1 for the coordinator and the director, else 0. */
-int		 role_is_staff(enum role);
+int role_is_staff(enum role);
 
 #endif

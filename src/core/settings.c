@@ -8,15 +8,15 @@
 
 #include "core/settings.h"
 
-#define DEFAULT_PORT		8888
-#define DEFAULT_DATA_DIR	"data"
-#define DEFAULT_SENDMAIL	"/usr/sbin/sendmail -t -i"
+#define DEFAULT_PORT	 8888
+#define DEFAULT_DATA_DIR "data"
+#define DEFAULT_SENDMAIL "/usr/sbin/sendmail -t -i"
 
 static int
 parse_port(const char *v, unsigned int *out)
 {
-	char		*end;
-	unsigned long	 n;
+	char	     *end;
+	unsigned long n;
 
 	if (*v == '\0' || *v == '-' || *v == '+')
 		return (-1);
@@ -31,7 +31,7 @@ int
 settings_parse(struct settings *s, const char *port, const char *data_dir,
     const char *demo, const char *sendmail, char *err, size_t errlen)
 {
-	size_t	len;
+	size_t len;
 
 	memset(s, 0, sizeof(*s));
 	s->port = DEFAULT_PORT;
@@ -79,10 +79,10 @@ settings_from_env(struct settings *s, char *err, size_t errlen)
 }
 
 int
-settings_path(const struct settings *s, const char *name, char *out,
-    size_t outlen)
+settings_path(
+    const struct settings *s, const char *name, char *out, size_t outlen)
 {
-	int	n;
+	int n;
 
 	n = snprintf(out, outlen, "%s/%s", s->data_dir, name);
 	if (n < 0 || (size_t)n >= outlen)

@@ -17,8 +17,8 @@ label_char(unsigned char c)
 int
 text_email_valid(const char *s)
 {
-	const char	*at, *p, *label;
-	size_t		 len, labels;
+	const char *at, *p, *label;
+	size_t	    len, labels;
 
 	len = strlen(s);
 	if (len < 3 || len > TEXT_EMAIL_MAX)
@@ -52,8 +52,8 @@ text_email_valid(const char *s)
 int
 text_name_valid(const char *s)
 {
-	size_t	len, i;
-	int	visible;
+	size_t len, i;
+	int    visible;
 
 	len = strlen(s);
 	if (len == 0 || len > TEXT_NAME_MAX || !utf8_valid(s, len))

@@ -7,8 +7,8 @@
 
 #include <stddef.h>
 
-#define TEXT_EMAIL_MAX	254
-#define TEXT_NAME_MAX	200
+#define TEXT_EMAIL_MAX 254
+#define TEXT_NAME_MAX  200
 
 /*
  * Returns 1 when s looks like a deliverable address: one '@', a non-empty
@@ -16,12 +16,12 @@
  * labels of letters, digits and hyphens, at most 254 bytes. Deliberately
  * narrower than RFC 5322 (no quoted local parts, no address literals).
  */
-int	text_email_valid(const char *s);
+int text_email_valid(const char *s);
 
 /*
  * Returns 1 when s is a usable display name: valid UTF-8, 1 to 200 bytes,
  * no control characters, not only spaces.
  */
-int	text_name_valid(const char *s);
+int text_name_valid(const char *s);
 
 #endif

@@ -7,9 +7,9 @@
 int
 utf8_valid(const char *str, size_t len)
 {
-	const unsigned char	*s = (const unsigned char *)str;
-	size_t			 i, need, k;
-	unsigned char		 lo, hi;
+	const unsigned char *s = (const unsigned char *)str;
+	size_t		     i, need, k;
+	unsigned char	     lo, hi;
 
 	i = 0;
 	while (i < len) {
@@ -53,8 +53,8 @@ utf8_valid(const char *str, size_t len)
 size_t
 utf8_count(const char *str, size_t len)
 {
-	const unsigned char	*s = (const unsigned char *)str;
-	size_t			 i, n;
+	const unsigned char *s = (const unsigned char *)str;
+	size_t		     i, n;
 
 	n = 0;
 	for (i = 0; i < len; i++) {

@@ -14,36 +14,38 @@
 
 int
 ops_user_add_hashed(struct db *db, const char *email, const char *name,
-    const char *role, const char *pwhash, int64_t actor, int64_t *id,
-    char *err, size_t errlen)
+    const char *role, const char *pwhash, int64_t actor, int64_t *id, char *err,
+    size_t errlen)
 {
-	enum role	 r;
-	char		 object[32];
-	int		 rc;
+	enum role r;
+	char	  object[32];
+	int	  rc;
 
 	if (!text_email_valid(email)) {
 		snprintf(err, errlen, "the e-mail address is not valid");
 		return (-1);
 	}
 	if (!text_name_valid(name)) {
-		snprintf(err, errlen, "the name must be 1 to %d characters "
-		    "of text", TEXT_NAME_MAX);
+		snprintf(err, errlen,
+		    "the name must be 1 to %d characters "
+		    "of text",
+		    TEXT_NAME_MAX);
 		return (-1);
 	}
 	if (role_parse(role, &r) != 0) {
-		snprintf(err, errlen, "the role must be applicant, faculty, "
+		snprintf(err, errlen,
+		    "the role must be applicant, faculty, "
 		    "coordinator or director");
 		return (-1);
 	}
 
 	if ((rc = db_begin(db)) != 0)
 		goto fail;
-	if ((rc = db_user_insert(db, email, name, role_name(r), pwhash,
-	    id)) != 0)
+	if ((rc = db_user_insert(db, email, name, role_name(r), pwhash, id)) !=
+	    0)
 		goto fail;
 	(void)snprintf(object, sizeof(object), "user:%lld", (long long)*id);
-	if ((rc = db_audit_append(db, actor, "user.create", object,
-	    NULL)) != 0)
+	if ((rc = db_audit_append(db, actor, "user.create", object, NULL)) != 0)
 		goto fail;
 	if ((rc = db_commit(db)) != 0)
 		goto fail;
@@ -53,8 +55,8 @@ fail:
 	if (rc == DB_ECONSTRAINT)
 		snprintf(err, errlen, "an account with this e-mail exists");
 	else
-		snprintf(err, errlen, "cannot save the account: %s",
-		    db_errmsg(db));
+		snprintf(
+		    err, errlen, "cannot save the account: %s", db_errmsg(db));
 	return (rc);
 }
 
@@ -63,9 +65,9 @@ ops_user_add(struct db *db, const char *email, const char *name,
     const char *role, const char *password, size_t pwlen, int64_t actor,
     int64_t *id, char *err, size_t errlen)
 {
-	char			hash[PASSWORD_HASH_MAX];
-	enum password_verdict	v;
-	int			rc;
+	char		      hash[PASSWORD_HASH_MAX];
+	enum password_verdict v;
+	int		      rc;
 
 	if ((v = password_check(password, pwlen)) != PASSWORD_OK) {
 		snprintf(err, errlen, "%s", password_verdict_message(v));
@@ -75,8 +77,8 @@ ops_user_add(struct db *db, const char *email, const char *name,
 		snprintf(err, errlen, "cannot hash the password");
 		return (-1);
 	}
-	rc = ops_user_add_hashed(db, email, name, role, hash, actor, id, err,
-	    errlen);
+	rc = ops_user_add_hashed(
+	    db, email, name, role, hash, actor, id, err, errlen);
 	sodium_memzero(hash, sizeof(hash));
 	return (rc);
 }

@@ -18,13 +18,13 @@
  * new id; DB_ECONSTRAINT when the e-mail is taken; another DB_E* code or
  * -1 for invalid input, with a sentence in err.
  */
-int	ops_user_add(struct db *, const char *email, const char *name,
-	    const char *role, const char *password, size_t pwlen,
-	    int64_t actor, int64_t *id, char *err, size_t errlen);
+int ops_user_add(struct db *, const char *email, const char *name,
+    const char *role, const char *password, size_t pwlen, int64_t actor,
+    int64_t *id, char *err, size_t errlen);
 
 /* As ops_user_add() with a password hash computed by the caller. */
-int	ops_user_add_hashed(struct db *, const char *email, const char *name,
-	    const char *role, const char *pwhash, int64_t actor, int64_t *id,
-	    char *err, size_t errlen);
+int ops_user_add_hashed(struct db *, const char *email, const char *name,
+    const char *role, const char *pwhash, int64_t actor, int64_t *id, char *err,
+    size_t errlen);
 
 #endif

@@ -10,12 +10,12 @@
 #include "store/db.h"
 
 /* The password of every demo account (printed, never for production). */
-#define DEMO_PASSWORD	"fellowship-demo-2026"
+#define DEMO_PASSWORD "fellowship-demo-2026"
 
 /* Seeds an empty database. Returns 0, or -1 with a sentence in err. */
-int	demo_seed(struct db *, char *err, size_t errlen);
+int demo_seed(struct db *, char *err, size_t errlen);
 
 /* Prints the demo logins for the operator. */
-void	demo_print_logins(FILE *);
+void demo_print_logins(FILE *);
 
 #endif

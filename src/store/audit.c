@@ -10,7 +10,7 @@ int
 db_audit_append(struct db *db, int64_t actor, const char *action,
     const char *object, const char *detail)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
 	if ((st = db_stmt(db, STMT_AUDIT_APPEND)) == NULL)
 		return (DB_ERROR);

@@ -21,8 +21,8 @@
 static int
 sync_parent_dir(const char *path)
 {
-	char	buf[4096];
-	int	fd, rc;
+	char buf[4096];
+	int  fd, rc;
 
 	if (strlen(path) >= sizeof(buf))
 		return (-1);
@@ -38,8 +38,8 @@ sync_parent_dir(const char *path)
 static int
 copy_db(sqlite3 *dst, sqlite3 *src)
 {
-	sqlite3_backup	*b;
-	int		 rc;
+	sqlite3_backup *b;
+	int		rc;
 
 	if ((b = sqlite3_backup_init(dst, "main", src, "main")) == NULL)
 		return (sqlite3_errcode(dst));
@@ -55,18 +55,19 @@ copy_db(sqlite3 *dst, sqlite3 *src)
 int
 db_backup(struct db *db, const char *dest, char *err, size_t errlen)
 {
-	sqlite3	*out = NULL;
+	sqlite3 *out = NULL;
 	char	 tmp[4096];
 	int	 rc, fd;
 
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp-%ld", dest,
-	    (long)getpid()) >= (int)sizeof(tmp)) {
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp-%ld", dest, (long)getpid()) >=
+	    (int)sizeof(tmp)) {
 		snprintf(err, errlen, "backup path too long");
 		return (DB_ERROR);
 	}
 	(void)unlink(tmp);
-	if (sqlite3_open_v2(tmp, &out, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(tmp, &out,
+		SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+		NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "cannot create %s: %s", tmp,
 		    out ? sqlite3_errmsg(out) : "out of memory");
 		goto fail;
@@ -76,8 +77,8 @@ db_backup(struct db *db, const char *dest, char *err, size_t errlen)
 		goto fail;
 	}
 	/* A standalone backup file: no WAL beside it. */
-	if (sqlite3_exec(out, "PRAGMA journal_mode=DELETE", NULL, NULL,
-	    NULL) != SQLITE_OK) {
+	if (sqlite3_exec(out, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL) !=
+	    SQLITE_OK) {
 		snprintf(err, errlen, "backup failed: %s", sqlite3_errmsg(out));
 		goto fail;
 	}
@@ -85,8 +86,8 @@ db_backup(struct db *db, const char *dest, char *err, size_t errlen)
 	out = NULL;
 
 	if ((fd = open(tmp, O_RDONLY)) == -1 || fsync(fd) == -1) {
-		snprintf(err, errlen, "cannot sync %s: %s", tmp,
-		    strerror(errno));
+		snprintf(
+		    err, errlen, "cannot sync %s: %s", tmp, strerror(errno));
 		if (fd != -1)
 			close(fd);
 		goto fail;
@@ -108,12 +109,12 @@ fail:
 int
 db_restore(const char *src, const char *path, char *err, size_t errlen)
 {
-	struct db	*from = NULL, *to = NULL;
-	int		 version, rc;
+	struct db *from = NULL, *to = NULL;
+	int	   version, rc;
 
 	if (access(src, R_OK) == -1) {
-		snprintf(err, errlen, "cannot read %s: %s", src,
-		    strerror(errno));
+		snprintf(
+		    err, errlen, "cannot read %s: %s", src, strerror(errno));
 		return (DB_ERROR);
 	}
 	if (db_open(&from, src, DB_MODE_ADMIN, err, errlen) != 0)
@@ -124,8 +125,10 @@ db_restore(const char *src, const char *path, char *err, size_t errlen)
 	}
 	if (db_schema_version(from, &version) != 0 || version < 1 ||
 	    version > db_schema_latest()) {
-		snprintf(err, errlen, "%s is not a backup this program can "
-		    "restore", src);
+		snprintf(err, errlen,
+		    "%s is not a backup this program can "
+		    "restore",
+		    src);
 		goto fail;
 	}
 	if (db_open(&to, path, DB_MODE_ADMIN, err, errlen) != 0)

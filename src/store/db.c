@@ -13,7 +13,7 @@
 
 #include "store/internal.h"
 
-#define DB_BUSY_TIMEOUT_MS	250
+#define DB_BUSY_TIMEOUT_MS 250
 
 int
 db_rc(struct db *db, int rc)
@@ -47,13 +47,13 @@ db_errmsg(struct db *db)
 sqlite3_stmt *
 db_stmt(struct db *db, enum stmt id)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
 	if ((unsigned int)id >= STMT__MAX)
 		return (NULL);
 	if ((st = db->stmts[id]) == NULL) {
 		if (sqlite3_prepare_v3(db->conn, stmt_sql[id], -1,
-		    SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK)
+			SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK)
 			return (NULL);
 		db->stmts[id] = st;
 	}
@@ -65,7 +65,7 @@ db_stmt(struct db *db, enum stmt id)
 int
 db_step_done(struct db *db, sqlite3_stmt *st)
 {
-	int	rc;
+	int rc;
 
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
@@ -84,8 +84,8 @@ int
 db_open(struct db **out, const char *path, enum db_mode mode, char *err,
     size_t errlen)
 {
-	struct db	*db;
-	int		 flags, version, rc, i;
+	struct db *db;
+	int	   flags, version, rc, i;
 
 	*out = NULL;
 	if ((db = calloc(1, sizeof(*db))) == NULL) {
@@ -115,14 +115,17 @@ db_open(struct db **out, const char *path, enum db_mode mode, char *err,
 
 	if (mode == DB_MODE_SERVE) {
 		if (db_schema_version(db, &version) != 0) {
-			snprintf(err, errlen, "cannot read the schema version "
-			    "of %s: %s", path, sqlite3_errmsg(db->conn));
+			snprintf(err, errlen,
+			    "cannot read the schema version "
+			    "of %s: %s",
+			    path, sqlite3_errmsg(db->conn));
 			goto fail;
 		}
 		if (version != db_schema_latest()) {
-			snprintf(err, errlen, "%s is at schema version %d, "
-			    "this program needs %d", path, version,
-			    db_schema_latest());
+			snprintf(err, errlen,
+			    "%s is at schema version %d, "
+			    "this program needs %d",
+			    path, version, db_schema_latest());
 			goto fail;
 		}
 		for (i = 0; i < STMT__MAX; i++) {
@@ -144,7 +147,7 @@ fail:
 void
 db_close(struct db *db)
 {
-	int	i;
+	int i;
 
 	if (db == NULL)
 		return;
@@ -163,7 +166,7 @@ db_begin(struct db *db)
 int
 db_commit(struct db *db)
 {
-	int	rc;
+	int rc;
 
 	if ((rc = exec_simple(db, "COMMIT")) != 0)
 		db_rollback(db);
@@ -180,8 +183,8 @@ db_rollback(struct db *db)
 int
 db_ping(struct db *db)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
+	sqlite3_stmt *st;
+	int	      rc;
 
 	if ((st = db_stmt(db, STMT_PING)) == NULL)
 		return (DB_ERROR);
@@ -193,15 +196,16 @@ db_ping(struct db *db)
 int
 db_integrity_check(struct db *db)
 {
-	sqlite3_stmt	*st = NULL;
-	int		 rc, ok;
+	sqlite3_stmt *st = NULL;
+	int	      rc, ok;
 
-	if (sqlite3_prepare_v2(db->conn, "PRAGMA integrity_check", -1, &st,
-	    NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(
+		db->conn, "PRAGMA integrity_check", -1, &st, NULL) != SQLITE_OK)
 		return (DB_ERROR);
 	ok = 0;
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		ok = strcmp((const char *)sqlite3_column_text(st, 0), "ok") == 0;
+		ok =
+		    strcmp((const char *)sqlite3_column_text(st, 0), "ok") == 0;
 		rc = sqlite3_step(st);
 	}
 	sqlite3_finalize(st);

@@ -22,23 +22,23 @@ enum stmt {
 	STMT__MAX
 };
 
-extern const char *const	stmt_sql[STMT__MAX];
+extern const char *const stmt_sql[STMT__MAX];
 
 struct db {
-	sqlite3		*conn;
-	sqlite3_stmt	*stmts[STMT__MAX];
+	sqlite3	     *conn;
+	sqlite3_stmt *stmts[STMT__MAX];
 };
 
 /*
  * Returns the prepared statement for id, reset and with bindings cleared;
  * prepares it on first use in DB_MODE_ADMIN. NULL on error.
  */
-sqlite3_stmt	*db_stmt(struct db *, enum stmt id);
+sqlite3_stmt *db_stmt(struct db *, enum stmt id);
 
 /* Maps an SQLite result code to 0 or a DB_E* code. */
-int		 db_rc(struct db *, int rc);
+int db_rc(struct db *, int rc);
 
 /* Runs a statement that returns no rows to completion and resets it. */
-int		 db_step_done(struct db *, sqlite3_stmt *);
+int db_step_done(struct db *, sqlite3_stmt *);
 
 #endif

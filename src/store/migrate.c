@@ -19,8 +19,8 @@
 static int
 migration_version(const char *name)
 {
-	char	*end;
-	long	 v;
+	char *end;
+	long  v;
 
 	v = strtol(name, &end, 10);
 	if (end == name || *end != '_' || v <= 0 || v > 99999)
@@ -37,8 +37,8 @@ db_schema_latest(void)
 int
 db_schema_version(struct db *db, int *version)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
+	sqlite3_stmt *st;
+	int	      rc;
 
 	if ((st = db_stmt(db, STMT_SCHEMA_VERSION)) == NULL)
 		return (DB_ERROR);
@@ -52,16 +52,17 @@ db_schema_version(struct db *db, int *version)
 int
 db_migrate(struct db *db, int *applied, char *err, size_t errlen)
 {
-	sqlite3_stmt	*ins = NULL;
-	size_t		 i;
-	int		 current, v, rc;
+	sqlite3_stmt *ins = NULL;
+	size_t	      i;
+	int	      current = 0, v, rc;
 
 	*applied = 0;
 	rc = sqlite3_exec(db->conn,
 	    "CREATE TABLE IF NOT EXISTS schema_migrations ("
 	    " version INTEGER PRIMARY KEY,"
 	    " name TEXT NOT NULL,"
-	    " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ')))",
+	    " applied_at TEXT NOT NULL DEFAULT "
+	    "(strftime('%Y-%m-%dT%H:%M:%SZ')))",
 	    NULL, NULL, NULL);
 	if (rc != SQLITE_OK || db_schema_version(db, &current) != 0) {
 		snprintf(err, errlen, "cannot read the schema version: %s",
@@ -69,9 +70,10 @@ db_migrate(struct db *db, int *applied, char *err, size_t errlen)
 		return (DB_ERROR);
 	}
 	if (current > db_schema_latest()) {
-		snprintf(err, errlen, "the database is at schema version %d, "
-		    "newer than this program (%d)", current,
-		    db_schema_latest());
+		snprintf(err, errlen,
+		    "the database is at schema version %d, "
+		    "newer than this program (%d)",
+		    current, db_schema_latest());
 		return (DB_ERROR);
 	}
 
@@ -91,16 +93,17 @@ db_migrate(struct db *db, int *applied, char *err, size_t errlen)
 			return (rc);
 		}
 		if (sqlite3_exec(db->conn,
-		    (const char *)migrations_files[i].data, NULL, NULL,
-		    NULL) != SQLITE_OK)
+			(const char *)migrations_files[i].data, NULL, NULL,
+			NULL) != SQLITE_OK)
 			goto fail;
-		if (sqlite3_prepare_v2(db->conn, "INSERT INTO schema_migrations"
-		    " (version, name) VALUES (?1, ?2)", -1, &ins,
-		    NULL) != SQLITE_OK)
+		if (sqlite3_prepare_v2(db->conn,
+			"INSERT INTO schema_migrations"
+			" (version, name) VALUES (?1, ?2)",
+			-1, &ins, NULL) != SQLITE_OK)
 			goto fail;
 		sqlite3_bind_int(ins, 1, v);
-		sqlite3_bind_text(ins, 2, migrations_files[i].name, -1,
-		    SQLITE_STATIC);
+		sqlite3_bind_text(
+		    ins, 2, migrations_files[i].name, -1, SQLITE_STATIC);
 		rc = sqlite3_step(ins);
 		sqlite3_finalize(ins);
 		ins = NULL;

@@ -7,8 +7,8 @@ int
 db_user_insert(struct db *db, const char *email, const char *name,
     const char *role, const char *pwhash, int64_t *id)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
+	sqlite3_stmt *st;
+	int	      rc;
 
 	if ((st = db_stmt(db, STMT_USER_INSERT)) == NULL)
 		return (DB_ERROR);
@@ -26,8 +26,8 @@ db_user_insert(struct db *db, const char *email, const char *name,
 int
 db_user_count(struct db *db, int64_t *count)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
+	sqlite3_stmt *st;
+	int	      rc;
 
 	if ((st = db_stmt(db, STMT_USER_COUNT)) == NULL)
 		return (DB_ERROR);

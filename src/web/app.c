@@ -27,22 +27,22 @@
 #include "web/assets.h"
 #include "web/web.h"
 
-struct db	*web_db = NULL;
-struct settings	 web_settings;
+struct db      *web_db = NULL;
+struct settings web_settings;
 
 /* The data directory and chroot, resolved by the parent before any chroot. */
-static char	 data_dir_abs[PATH_MAX];
-static char	 root_abs[PATH_MAX];
+static char data_dir_abs[PATH_MAX];
+static char root_abs[PATH_MAX];
 
-WEB_EXPORT void	kore_parent_configure(int, char **);
-WEB_EXPORT void	kore_worker_configure(void);
-WEB_EXPORT void	kore_worker_teardown(void);
+WEB_EXPORT void kore_parent_configure(int, char **);
+WEB_EXPORT void kore_worker_configure(void);
+WEB_EXPORT void kore_worker_teardown(void);
 
 /* Gives path to the runas user when Kore will drop privileges to one. */
 static void
 give_to_runas(const char *path)
 {
-	struct passwd	*pw;
+	struct passwd *pw;
 
 	if (skip_runas || kore_runas_user == NULL || getuid() != 0)
 		return;
@@ -55,10 +55,10 @@ give_to_runas(const char *path)
 static void
 migrate_or_die(const char *dbpath)
 {
-	struct db	*db = NULL;
-	char		 err[512];
-	int		 applied;
-	int64_t		 users;
+	struct db *db = NULL;
+	char	   err[512];
+	int	   applied;
+	int64_t	   users;
 
 	if (db_open(&db, dbpath, DB_MODE_ADMIN, err, sizeof(err)) != 0)
 		fatalx("%s", err);
@@ -80,8 +80,8 @@ migrate_or_die(const char *dbpath)
 void
 kore_parent_configure(int argc, char **argv)
 {
-	char	 err[256], path[SETTINGS_PATH_MAX + 64];
-	size_t	 i;
+	char			 err[256], path[SETTINGS_PATH_MAX + 64];
+	size_t			 i;
 	static const char *const owned[] = { "", "-wal", "-shm" };
 
 	(void)argc;
@@ -101,12 +101,12 @@ kore_parent_configure(int argc, char **argv)
 	    realpath(kore_root_path, root_abs) == NULL)
 		fatalx("cannot resolve root %s: %s", kore_root_path, errno_s);
 
-	if (settings_path(&web_settings, SETTINGS_DB_NAME, path,
-	    sizeof(path)) != 0)
+	if (settings_path(
+		&web_settings, SETTINGS_DB_NAME, path, sizeof(path)) != 0)
 		fatalx("database path too long");
 	migrate_or_die(path);
 	for (i = 0; i < sizeof(owned) / sizeof(owned[0]); i++) {
-		char	f[sizeof(path) + 8];
+		char f[sizeof(path) + 8];
 
 		(void)snprintf(f, sizeof(f), "%s%s", path, owned[i]);
 		give_to_runas(f);
@@ -120,13 +120,13 @@ kore_parent_configure(int argc, char **argv)
 static void
 worker_db_path(char *out, size_t outlen)
 {
-	const char	*inside;
-	size_t		 rlen;
-	int		 n;
+	const char *inside;
+	size_t	    rlen;
+	int	    n;
 
 	if (skip_chroot || root_abs[0] == '\0') {
-		n = snprintf(out, outlen, "%s/%s", data_dir_abs,
-		    SETTINGS_DB_NAME);
+		n = snprintf(
+		    out, outlen, "%s/%s", data_dir_abs, SETTINGS_DB_NAME);
 	} else {
 		rlen = strlen(root_abs);
 		if (strcmp(root_abs, "/") == 0)
@@ -146,7 +146,7 @@ worker_db_path(char *out, size_t outlen)
 void
 kore_worker_configure(void)
 {
-	char	path[PATH_MAX + 64], err[512];
+	char path[PATH_MAX + 64], err[512];
 
 	if (sodium_init() < 0)
 		fatalx("sodium_init failed");

@@ -11,45 +11,45 @@
 #include "web/assets.h"
 #include "web/web.h"
 
-#define ASSETS_PREFIX	"/assets/"
-#define ASSETS_INDEX	"index.html"
-#define ETAG_LEN	(2 + 32 + 1)	/* quotes, 16 bytes in hex, NUL */
+#define ASSETS_PREFIX "/assets/"
+#define ASSETS_INDEX  "index.html"
+#define ETAG_LEN      (2 + 32 + 1) /* quotes, 16 bytes in hex, NUL */
 
-WEB_EXPORT int	web_asset(struct http_request *);
-WEB_EXPORT int	web_asset_index(struct http_request *);
+WEB_EXPORT int web_asset(struct http_request *);
+WEB_EXPORT int web_asset_index(struct http_request *);
 
 static const struct {
-	const char	*ext;
-	const char	*type;
+	const char *ext;
+	const char *type;
 } media_types[] = {
-	{ ".html",	"text/html; charset=utf-8" },
-	{ ".css",	"text/css; charset=utf-8" },
-	{ ".js",	"text/javascript; charset=utf-8" },
-	{ ".mjs",	"text/javascript; charset=utf-8" },
-	{ ".svg",	"image/svg+xml" },
-	{ ".png",	"image/png" },
-	{ ".ico",	"image/x-icon" },
-	{ ".woff2",	"font/woff2" },
-	{ ".json",	"application/json" },
-	{ ".txt",	"text/plain; charset=utf-8" },
+	{ ".html", "text/html; charset=utf-8" },
+	{ ".css", "text/css; charset=utf-8" },
+	{ ".js", "text/javascript; charset=utf-8" },
+	{ ".mjs", "text/javascript; charset=utf-8" },
+	{ ".svg", "image/svg+xml" },
+	{ ".png", "image/png" },
+	{ ".ico", "image/x-icon" },
+	{ ".woff2", "font/woff2" },
+	{ ".json", "application/json" },
+	{ ".txt", "text/plain; charset=utf-8" },
 };
 
 /* One ETag per embedded file, same index as assets_files[]. */
-static char	(*etags)[ETAG_LEN];
+static char (*etags)[ETAG_LEN];
 
 void
 web_assets_init(void)
 {
-	unsigned char	digest[16];
-	size_t		i;
+	unsigned char digest[16];
+	size_t	      i;
 
 	etags = kore_calloc(assets_count + 1, sizeof(*etags));
 	for (i = 0; i < assets_count; i++) {
 		crypto_generichash(digest, sizeof(digest), assets_files[i].data,
 		    assets_files[i].len, NULL, 0);
 		etags[i][0] = '"';
-		sodium_bin2hex(etags[i] + 1, sizeof(etags[i]) - 1, digest,
-		    sizeof(digest));
+		sodium_bin2hex(
+		    etags[i] + 1, sizeof(etags[i]) - 1, digest, sizeof(digest));
 		etags[i][ETAG_LEN - 2] = '"';
 		etags[i][ETAG_LEN - 1] = '\0';
 	}
@@ -58,12 +58,12 @@ web_assets_init(void)
 static const char *
 media_type(const char *name)
 {
-	const char	*dot;
-	size_t		 i;
+	const char *dot;
+	size_t	    i;
 
 	if ((dot = strrchr(name, '.')) != NULL) {
 		for (i = 0; i < sizeof(media_types) / sizeof(media_types[0]);
-		    i++) {
+		     i++) {
 			if (strcmp(dot, media_types[i].ext) == 0)
 				return (media_types[i].type);
 		}
@@ -78,8 +78,8 @@ media_type(const char *name)
 static int
 serve(struct http_request *req, const char *name)
 {
-	const char	*inm;
-	size_t		 i;
+	const char *inm;
+	size_t	    i;
 
 	for (i = 0; i < assets_count; i++) {
 		if (strcmp(assets_files[i].name, name) == 0)
@@ -97,8 +97,8 @@ serve(struct http_request *req, const char *name)
 		return (KORE_RESULT_OK);
 	}
 	http_response_header(req, "content-type", media_type(name));
-	http_response(req, HTTP_STATUS_OK, assets_files[i].data,
-	    assets_files[i].len);
+	http_response(
+	    req, HTTP_STATUS_OK, assets_files[i].data, assets_files[i].len);
 	return (KORE_RESULT_OK);
 }
 

@@ -7,6 +7,6 @@
 #define FELLOW_WEB_ASSETS_H
 
 /* Computes the ETags; called once per worker. */
-void	web_assets_init(void);
+void web_assets_init(void);
 
 #endif

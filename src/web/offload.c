@@ -15,7 +15,7 @@
 static int
 offload_entry(struct kore_task *t)
 {
-	struct web_offload	*job = (struct web_offload *)t;
+	struct web_offload *job = (struct web_offload *)t;
 
 	job->result = job->fn(job->arg);
 	return (KORE_RESULT_OK);
@@ -51,7 +51,7 @@ web_offload_run(struct http_request *req, struct web_offload *job,
 void
 web_offload_onfree(struct http_request *req)
 {
-	struct web_offload	*job = http_state_get(req);
+	struct web_offload *job = http_state_get(req);
 
 	if (job == NULL)
 		return;

@@ -30,25 +30,25 @@
 #include <kore/tasks.h>
 
 enum web_offload_state {
-	WEB_OFFLOAD_IDLE,	/* not started */
-	WEB_OFFLOAD_PENDING,	/* running or queued on a task thread */
-	WEB_OFFLOAD_DONE,	/* finished; result is valid */
+	WEB_OFFLOAD_IDLE,    /* not started */
+	WEB_OFFLOAD_PENDING, /* running or queued on a task thread */
+	WEB_OFFLOAD_DONE,    /* finished; result is valid */
 };
 
 struct web_offload {
-	struct kore_task	 task;	/* first: the thread's entry casts */
-	int			 state;
-	int			 result;
-	int			 (*fn)(void *);
-	void			*arg;
-	void			 (*cleanup)(void *);
+	struct kore_task task; /* first: the thread's entry casts */
+	int		 state;
+	int		 result;
+	int (*fn)(void *);
+	void *arg;
+	void (*cleanup)(void *);
 };
 
 /* Starts or resumes the job; see above. Returns the job's new state. */
-int	web_offload_run(struct http_request *, struct web_offload *,
-	    int (*fn)(void *), void *arg, void (*cleanup)(void *));
+int web_offload_run(struct http_request *, struct web_offload *,
+    int (*fn)(void *), void *arg, void (*cleanup)(void *));
 
 /* The free hook for a request state that begins with a web_offload. */
-void	web_offload_onfree(struct http_request *);
+void web_offload_onfree(struct http_request *);
 
 #endif

@@ -11,46 +11,43 @@
  * No inline script or style anywhere; data: images only because the CSS
  * baseline draws its form icons with them.
  */
-#define WEB_CSP \
-	"default-src 'self'; script-src 'self'; style-src 'self'; " \
-	"img-src 'self' data:; font-src 'self'; connect-src 'self'; " \
-	"object-src 'none'; base-uri 'none'; form-action 'self'; " \
+#define WEB_CSP                                                                \
+	"default-src 'self'; script-src 'self'; style-src 'self'; "            \
+	"img-src 'self' data:; font-src 'self'; connect-src 'self'; "          \
+	"object-src 'none'; base-uri 'none'; form-action 'self'; "             \
 	"frame-ancestors 'none'"
 
 static const struct {
-	const char	*name;
-	const char	*value;
+	const char *name;
+	const char *value;
 } security_headers[] = {
-	{ "content-security-policy",	WEB_CSP },
-	{ "x-content-type-options",	"nosniff" },
-	{ "x-frame-options",		"DENY" },
-	{ "referrer-policy",		"no-referrer" },
-	{ "cross-origin-opener-policy",	"same-origin" },
+	{ "content-security-policy", WEB_CSP },
+	{ "x-content-type-options", "nosniff" },
+	{ "x-frame-options", "DENY" },
+	{ "referrer-policy", "no-referrer" },
+	{ "cross-origin-opener-policy", "same-origin" },
 	{ "cross-origin-resource-policy", "same-origin" },
 	{ "permissions-policy",
 	    "camera=(), microphone=(), geolocation=(), payment=()" },
 };
 
 static const struct {
-	int		 status;
-	const char	*code;
-	const char	*message;
+	int	    status;
+	const char *code;
+	const char *message;
 } web_errors[WEB_ERR__MAX] = {
 	/* WEB_ERR_BAD_REQUEST */
-	{ HTTP_STATUS_BAD_REQUEST, "bad_request",
-	    "The request is not valid." },
+	{ HTTP_STATUS_BAD_REQUEST, "bad_request", "The request is not valid." },
 	/* WEB_ERR_BAD_JSON */
 	{ HTTP_STATUS_BAD_REQUEST, "bad_json",
 	    "The request body is not valid JSON of the expected shape." },
 	/* WEB_ERR_UNAUTHORIZED */
-	{ HTTP_STATUS_UNAUTHORIZED, "unauthorized",
-	    "Please sign in." },
+	{ HTTP_STATUS_UNAUTHORIZED, "unauthorized", "Please sign in." },
 	/* WEB_ERR_FORBIDDEN */
 	{ HTTP_STATUS_FORBIDDEN, "forbidden",
 	    "You are not allowed to do this." },
 	/* WEB_ERR_NOT_FOUND */
-	{ HTTP_STATUS_NOT_FOUND, "not_found",
-	    "There is nothing here." },
+	{ HTTP_STATUS_NOT_FOUND, "not_found", "There is nothing here." },
 	/* WEB_ERR_METHOD */
 	{ HTTP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed",
 	    "This method is not allowed here." },
@@ -77,18 +74,18 @@ static const struct {
 void
 web_security_headers(struct http_request *req)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < sizeof(security_headers) / sizeof(security_headers[0]);
-	    i++)
-		http_response_header(req, security_headers[i].name,
-		    security_headers[i].value);
+	     i++)
+		http_response_header(
+		    req, security_headers[i].name, security_headers[i].value);
 }
 
 int
 web_reply_json(struct http_request *req, int status, json_t *body)
 {
-	char	*text = NULL;
+	char *text = NULL;
 
 	web_security_headers(req);
 	http_response_header(req, "cache-control", "no-store");
@@ -103,8 +100,8 @@ web_reply_json(struct http_request *req, int status, json_t *body)
 		http_response(req, HTTP_STATUS_INTERNAL_ERROR, NULL, 0);
 		return (KORE_RESULT_OK);
 	}
-	http_response_header(req, "content-type",
-	    "application/json; charset=utf-8");
+	http_response_header(
+	    req, "content-type", "application/json; charset=utf-8");
 	http_response(req, status, text, strlen(text));
 	free(text);
 	return (KORE_RESULT_OK);
@@ -119,7 +116,7 @@ web_fail_msg(struct http_request *req, enum web_err e, const char *message)
 		http_response_header(req, "retry-after", "1");
 	return (web_reply_json(req, web_errors[e].status,
 	    json_pack("{s:{s:s,s:s}}", "error", "code", web_errors[e].code,
-	    "message", message != NULL ? message : web_errors[e].message)));
+		"message", message != NULL ? message : web_errors[e].message)));
 }
 
 int

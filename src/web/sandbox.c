@@ -11,6 +11,7 @@
 #include <kore/seccomp.h>
 
 #pragma GCC visibility push(default)
+/* clang-format off */
 KORE_SECCOMP_FILTER("fellowship",
 	/* glibc's stat family and access() on Debian 12. */
 	KORE_SYSCALL_ALLOW(newfstatat),
@@ -37,4 +38,5 @@ KORE_SECCOMP_FILTER("fellowship",
 	/* SQLite tries fchown on new journal files as root; refusing is fine. */
 	KORE_SYSCALL_DENY(fchown, EPERM),
 );
+/* clang-format on */
 #pragma GCC visibility pop

@@ -4,8 +4,8 @@
  */
 #include "web/web.h"
 
-WEB_EXPORT int	web_health(struct http_request *);
-WEB_EXPORT int	web_not_found(struct http_request *);
+WEB_EXPORT int web_health(struct http_request *);
+WEB_EXPORT int web_not_found(struct http_request *);
 
 /*
  * GET /api/health
@@ -15,12 +15,12 @@ WEB_EXPORT int	web_not_found(struct http_request *);
 int
 web_health(struct http_request *req)
 {
-	int	rc;
+	int rc;
 
 	if ((rc = db_ping(web_db)) != 0)
 		return (web_fail_db(req, rc == DB_ERROR ? DB_EBUSY : rc));
-	return (web_reply_json(req, HTTP_STATUS_OK,
-	    json_pack("{s:s}", "status", "ok")));
+	return (web_reply_json(
+	    req, HTTP_STATUS_OK, json_pack("{s:s}", "status", "ok")));
 }
 
 /*

@@ -20,7 +20,7 @@
  * module exports; everything else is hidden, so no name here can collide
  * with one of Kore's or libc's (see the Makefile's -fvisibility=hidden).
  */
-#define WEB_EXPORT	__attribute__((visibility("default")))
+#define WEB_EXPORT __attribute__((visibility("default")))
 
 /* The errors the API answers with: status, code and a sentence. */
 enum web_err {
@@ -40,26 +40,26 @@ enum web_err {
 };
 
 /* Set in the worker by web_worker_configure(); NULL in the parent. */
-extern struct db	*web_db;
-extern struct settings	 web_settings;
+extern struct db      *web_db;
+extern struct settings web_settings;
 
 /* Adds the security headers every response carries (reply.c). */
-void	web_security_headers(struct http_request *);
+void web_security_headers(struct http_request *);
 
 /*
  * Sends body (a JSON value whose reference this steals; NULL for an empty
  * 204-style reply) with status. Returns KORE_RESULT_OK for the handler to
  * return.
  */
-int	web_reply_json(struct http_request *, int status, json_t *body);
+int web_reply_json(struct http_request *, int status, json_t *body);
 
 /* Sends the error's JSON with its default sentence. KORE_RESULT_OK. */
-int	web_fail(struct http_request *, enum web_err);
+int web_fail(struct http_request *, enum web_err);
 
 /* Sends the error's JSON with a more precise sentence. KORE_RESULT_OK. */
-int	web_fail_msg(struct http_request *, enum web_err, const char *message);
+int web_fail_msg(struct http_request *, enum web_err, const char *message);
 
 /* Maps a DB_E* code from the storage layer to its reply. KORE_RESULT_OK. */
-int	web_fail_db(struct http_request *, int dbrc);
+int web_fail_db(struct http_request *, int dbrc);
 
 #endif

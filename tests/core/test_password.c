@@ -9,19 +9,20 @@
 
 #include "core/password.h"
 
-#define CHECK(s)	password_check((s), strlen(s))
+#define CHECK(s) password_check((s), strlen(s))
 
 static void
 test_length_boundaries(void **state)
 {
-	char	pw[PASSWORD_MAX_LEN + 2];
+	char pw[PASSWORD_MAX_LEN + 2];
 
 	(void)state;
 	assert_int_equal(CHECK("elevenchars"), PASSWORD_TOO_SHORT);
 	assert_int_equal(CHECK("twelve chars"), PASSWORD_OK);
 	/* Twelve characters, more bytes: counted as characters. */
-	assert_int_equal(CHECK("\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
-	    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"),
+	assert_int_equal(
+	    CHECK("\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+		  "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"),
 	    PASSWORD_OK);
 	memset(pw, 'p', PASSWORD_MAX_LEN);
 	pw[PASSWORD_MAX_LEN] = '\0';
@@ -35,19 +36,19 @@ test_length_boundaries(void **state)
 static void
 test_every_verdict_has_a_message(void **state)
 {
-	int	v;
+	int v;
 
 	(void)state;
 	for (v = 0; v < PASSWORD__MAX; v++)
 		assert_true(strlen(password_verdict_message(
-		    (enum password_verdict)v)) > 0);
+				(enum password_verdict)v)) > 0);
 	assert_string_equal(password_verdict_message(PASSWORD__MAX), "");
 }
 
 static void
 test_hash_verifies_only_the_right_password(void **state)
 {
-	char	hash[PASSWORD_HASH_MAX];
+	char hash[PASSWORD_HASH_MAX];
 
 	(void)state;
 	assert_int_equal(password_hash("correct horse battery", 21, hash), 0);
@@ -61,7 +62,7 @@ test_hash_verifies_only_the_right_password(void **state)
 static void
 test_same_password_hashes_differently(void **state)
 {
-	char	a[PASSWORD_HASH_MAX], b[PASSWORD_HASH_MAX];
+	char a[PASSWORD_HASH_MAX], b[PASSWORD_HASH_MAX];
 
 	(void)state;
 	assert_int_equal(password_hash("same password here", 18, a), 0);
@@ -81,6 +82,6 @@ main(void)
 
 	if (sodium_init() < 0)
 		return (1);
-	return (cmocka_run_group_tests_name("core/password", tests, NULL,
-	    NULL));
+	return (
+	    cmocka_run_group_tests_name("core/password", tests, NULL, NULL));
 }

@@ -11,8 +11,8 @@
 static void
 test_names_round_trip(void **state)
 {
-	enum role	r;
-	int		i;
+	enum role r;
+	int	  i;
 
 	(void)state;
 	for (i = 0; i < ROLE__MAX; i++) {

@@ -11,12 +11,12 @@
 static void
 test_defaults(void **state)
 {
-	struct settings	s;
+	struct settings s;
 	char		err[128];
 
 	(void)state;
-	assert_int_equal(settings_parse(&s, NULL, NULL, NULL, NULL, err,
-	    sizeof(err)), 0);
+	assert_int_equal(
+	    settings_parse(&s, NULL, NULL, NULL, NULL, err, sizeof(err)), 0);
 	assert_int_equal(s.port, 8888);
 	assert_string_equal(s.data_dir, "data");
 	assert_int_equal(s.demo, 0);
@@ -26,18 +26,19 @@ test_defaults(void **state)
 static void
 test_overrides(void **state)
 {
-	struct settings	s;
+	struct settings s;
 	char		err[128], path[256];
 
 	(void)state;
 	assert_int_equal(settings_parse(&s, "9000", "/srv/x///", "1",
-	    "/bin/true", err, sizeof(err)), 0);
+			     "/bin/true", err, sizeof(err)),
+	    0);
 	assert_int_equal(s.port, 9000);
 	assert_string_equal(s.data_dir, "/srv/x");
 	assert_int_equal(s.demo, 1);
 	assert_string_equal(s.sendmail, "/bin/true");
-	assert_int_equal(settings_path(&s, SETTINGS_DB_NAME, path,
-	    sizeof(path)), 0);
+	assert_int_equal(
+	    settings_path(&s, SETTINGS_DB_NAME, path, sizeof(path)), 0);
 	assert_string_equal(path, "/srv/x/fellowship.db");
 	assert_int_equal(settings_path(&s, SETTINGS_DB_NAME, path, 8), -1);
 }
@@ -45,22 +46,23 @@ test_overrides(void **state)
 static void
 test_refusals_explain_themselves(void **state)
 {
-	struct settings	s;
+	struct settings s;
 	char		err[128];
-	const char	*bad_ports[] = { "0", "65536", "-1", "+5", "80x", "" };
+	const char     *bad_ports[] = { "0", "65536", "-1", "+5", "80x", "" };
 	size_t		i;
 
 	(void)state;
 	for (i = 0; i < sizeof(bad_ports) / sizeof(bad_ports[0]); i++) {
 		err[0] = '\0';
 		if (*bad_ports[i] == '\0')
-			continue;	/* empty means unset */
+			continue; /* empty means unset */
 		assert_int_equal(settings_parse(&s, bad_ports[i], NULL, NULL,
-		    NULL, err, sizeof(err)), -1);
+				     NULL, err, sizeof(err)),
+		    -1);
 		assert_non_null(strstr(err, "PORT"));
 	}
-	assert_int_equal(settings_parse(&s, NULL, NULL, "yes", NULL, err,
-	    sizeof(err)), -1);
+	assert_int_equal(
+	    settings_parse(&s, NULL, NULL, "yes", NULL, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "DEMO"));
 }
 
@@ -73,6 +75,6 @@ main(void)
 		cmocka_unit_test(test_refusals_explain_themselves),
 	};
 
-	return (cmocka_run_group_tests_name("core/settings", tests, NULL,
-	    NULL));
+	return (
+	    cmocka_run_group_tests_name("core/settings", tests, NULL, NULL));
 }

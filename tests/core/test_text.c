@@ -20,7 +20,7 @@ test_email_accepts_ordinary_addresses(void **state)
 static void
 test_email_refuses_malformed_addresses(void **state)
 {
-	char	long_local[80], long_addr[300];
+	char long_local[80], long_addr[300];
 
 	(void)state;
 	assert_false(text_email_valid(""));
@@ -48,7 +48,7 @@ test_email_refuses_malformed_addresses(void **state)
 static void
 test_name_rules(void **state)
 {
-	char	big[TEXT_NAME_MAX + 2];
+	char big[TEXT_NAME_MAX + 2];
 
 	(void)state;
 	assert_true(text_name_valid("Dr. Lena Fischer"));

@@ -1,0 +1,56 @@
+#!/bin/sh
+# make lint: the layering rules, formatting, cppcheck and clang-tidy.
+# Exits non-zero on the first category that finds something.
+set -u
+cd "$(dirname "$0")/.."
+status=0
+fail() { echo "lint: $*" >&2; status=1; }
+
+# 1. Layering (STYLE.md): only src/web includes Kore, only src/store
+#    includes SQLite, and store/internal.h stays inside src/store.
+for f in $(grep -rl '#include <kore/' src tests 2>/dev/null); do
+	case "$f" in src/web/*) ;; *) fail "$f includes Kore outside src/web" ;; esac
+done
+for f in $(grep -rl '#include <sqlite3.h>' src 2>/dev/null); do
+	case "$f" in src/store/*) ;; *) fail "$f includes sqlite3.h outside src/store" ;; esac
+done
+for f in $(grep -rl '"store/internal.h"' src 2>/dev/null); do
+	case "$f" in src/store/*) ;; *) fail "$f uses the storage layer's internals" ;; esac
+done
+for f in $(grep -rlE '"(store|ops|web)/' src/core 2>/dev/null); do
+	fail "$f: the domain (src/core) must not depend on other layers"
+done
+# SQL text lives in the statement table (and the migrator, which runs files).
+for f in $(grep -rlE '"(SELECT|INSERT|UPDATE|DELETE) ' src 2>/dev/null); do
+	case "$f" in src/store/*) ;; *) fail "$f has SQL outside src/store" ;; esac
+done
+
+# 2. Formatting (.clang-format).
+if ! clang-format --dry-run --Werror src/*/*.c src/*/*.h tests/*/*.c \
+    tools/*.c 2>/dev/null; then
+	clang-format --dry-run src/*/*.c src/*/*.h tests/*/*.c tools/*.c 2>&1 |
+	    head -20 >&2
+	fail "formatting differs from .clang-format (run clang-format -i)"
+fi
+
+# 3. cppcheck.
+if ! cppcheck --quiet --error-exitcode=1 --inline-suppr \
+    --enable=warning,portability,performance --std=c11 \
+    -Isrc -Ibuild/gen -D__linux__ -DKORE_USE_TASKS \
+    --suppress=missingIncludeSystem \
+    --suppress=syntaxError:src/web/sandbox.c src tools; then
+	fail "cppcheck found problems"
+fi
+
+# 4. clang-tidy (checks in .clang-tidy).
+flags="-std=gnu11 -D_GNU_SOURCE -Isrc -Ibuild/gen $(cat /usr/share/kore/features)"
+if ! clang-tidy --quiet src/*/*.c tools/*.c -- $flags >build/clang-tidy.out 2>&1; then
+	cat build/clang-tidy.out >&2
+	fail "clang-tidy found problems"
+elif grep -q 'warning:' build/clang-tidy.out; then
+	grep -A3 'warning:' build/clang-tidy.out >&2
+	fail "clang-tidy found problems"
+fi
+
+[ "$status" -eq 0 ] && echo "lint: clean"
+exit "$status"

@@ -1,0 +1,205 @@
+"""The production layout, tried for real: nginx terminating TLS in front of
+the application, and the production configuration (chroot, dedicated user)
+started and answering."""
+import os
+import pwd
+import shutil
+import socket
+import ssl
+import subprocess
+import time
+import urllib.request
+
+import pytest
+
+from server import ROOT, Server, free_port, request
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+def make_cert(d):
+    key, crt = os.path.join(d, "key.pem"), os.path.join(d, "cert.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048",
+                    "-nodes", "-days", "1", "-subj", "/CN=localhost",
+                    "-keyout", key, "-out", crt],
+                   check=True, capture_output=True)
+    return crt, key
+
+
+def render_site(app_port, http_port, https_port, crt, key):
+    with open(os.path.join(ROOT, "deploy", "nginx", "fellowship.conf")) as f:
+        site = f.read()
+    site = site.replace("127.0.0.1:8888", "127.0.0.1:%d" % app_port)
+    site = site.replace("listen 80;", "listen 127.0.0.1:%d;" % http_port)
+    site = site.replace("listen 443 ssl http2;",
+                        "listen 127.0.0.1:%d ssl http2;" % https_port)
+    site = "\n".join(l for l in site.splitlines() if "[::]" not in l)
+    site = site.replace("/etc/ssl/fellowship/fullchain.pem", crt)
+    site = site.replace("/etc/ssl/fellowship/privkey.pem", key)
+    return site
+
+
+@pytest.fixture
+def nginx_front(server, tmp_path):
+    if not os.path.exists(NGINX):
+        pytest.skip("nginx is not installed")
+    crt, key = make_cert(str(tmp_path))
+    http_port, https_port = free_port(), free_port()
+    site = render_site(server.port, http_port, https_port, crt, key)
+    conf = tmp_path / "nginx.conf"
+    conf.write_text("""
+pid %(d)s/nginx.pid;
+error_log %(d)s/error.log;
+daemon off;
+events { worker_connections 64; }
+http {
+    access_log off;
+    client_body_temp_path %(d)s/body;
+    proxy_temp_path %(d)s/proxy;
+    fastcgi_temp_path %(d)s/fastcgi;
+    uwsgi_temp_path %(d)s/uwsgi;
+    scgi_temp_path %(d)s/scgi;
+    %(site)s
+}
+""" % {"d": tmp_path, "site": site})
+    proc = subprocess.Popen([NGINX, "-p", str(tmp_path), "-c", str(conf)],
+                            stderr=subprocess.PIPE)
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", https_port), 0.2).close()
+            break
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError(proc.stderr.read().decode())
+            time.sleep(0.05)
+    ctx = ssl.create_default_context(cafile=crt)
+    ctx.check_hostname = False
+    yield {"http": http_port, "https": https_port, "ctx": ctx}
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def tls_get(front, path, method="GET", data=None):
+    req = urllib.request.Request(
+        "https://localhost:%d%s" % (front["https"], path), method=method,
+        data=data)
+    try:
+        with urllib.request.urlopen(req, context=front["ctx"],
+                                    timeout=10) as r:
+            return r.status, r.headers, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers, e.read()
+
+
+def test_https_request_reaches_the_application(nginx_front):
+    status, h, body = tls_get(nginx_front, "/api/health")
+    assert status == 200
+    assert body == b'{"status":"ok"}'
+    assert "max-age=" in h["Strict-Transport-Security"]
+    # The application's headers pass through, once.
+    assert h.get_all("X-Content-Type-Options") == ["nosniff"]
+    assert "frame-ancestors 'none'" in h["Content-Security-Policy"]
+
+
+def test_security_headers_on_responses_kore_writes_itself(nginx_front):
+    status, h, _ = tls_get(nginx_front, "/api/health", method="POST",
+                           data=b"")
+    assert status == 405
+    assert h["X-Content-Type-Options"] == "nosniff"
+    assert "frame-ancestors 'none'" in h["Content-Security-Policy"]
+    assert "max-age=" in h["Strict-Transport-Security"]
+
+
+def test_plain_http_redirects_to_https(nginx_front):
+    with socket.create_connection(("127.0.0.1", nginx_front["http"])) as s:
+        s.sendall(b"GET /api/health HTTP/1.1\r\nHost: localhost\r\n"
+                  b"Connection: close\r\n\r\n")
+        reply = s.recv(4096).decode()
+    assert reply.startswith("HTTP/1.1 301")
+    assert "Location: https://localhost/api/health" in reply
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_only_tls_12_and_13_are_offered(nginx_front):
+    for version in (ssl.TLSVersion.TLSv1, ssl.TLSVersion.TLSv1_1):
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+        try:
+            ctx.minimum_version = version
+            ctx.maximum_version = version
+            ctx.set_ciphers("ALL:@SECLEVEL=0")
+        except (ValueError, ssl.SSLError):
+            continue
+        with pytest.raises((ssl.SSLError, OSError)):
+            with socket.create_connection(("127.0.0.1",
+                                           nginx_front["https"])) as s:
+                ctx.wrap_socket(s, server_hostname="localhost")
+    for version in (ssl.TLSVersion.TLSv1_2, ssl.TLSVersion.TLSv1_3):
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+        ctx.minimum_version = version
+        ctx.maximum_version = version
+        with socket.create_connection(("127.0.0.1",
+                                       nginx_front["https"])) as s:
+            with ctx.wrap_socket(s, server_hostname="localhost") as t:
+                assert t.version() in ("TLSv1.2", "TLSv1.3")
+
+
+def test_body_over_the_limit_is_refused_by_the_front(nginx_front):
+    status, _, _ = tls_get(nginx_front, "/api/selftest/offload",
+                           method="POST", data=b"x" * (12 * 1024 * 1024))
+    assert status == 413
+
+
+def _ensure_system_user(name):
+    try:
+        pwd.getpwnam(name)
+    except KeyError:
+        subprocess.run(["useradd", "--system", "--no-create-home",
+                        "--shell", "/usr/sbin/nologin", name], check=True)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root for chroot/runas")
+def test_production_configuration_starts_chrooted_as_its_user(tmp_path):
+    _ensure_system_user("fellowship")
+    prefix, data = tmp_path / "opt", tmp_path / "data"
+    port = free_port()
+    env = dict(os.environ, PREFIX=str(prefix), INSTALL_DATA_DIR=str(data),
+               PORT=str(port), DATA_DIR=str(data))
+    subprocess.run(["make", "--no-print-directory", "-s", "install"],
+                   cwd=ROOT, env=env, check=True, capture_output=True)
+    conf = prefix / "conf" / "kore.conf"
+    text = conf.read_text()
+    assert "runas fellowship" in text and "root %s" % data in text
+
+    log = open(tmp_path / "server.log", "wb")
+    proc = subprocess.Popen(["stdbuf", "-oL", "-eL", "kore", "-f", "-c",
+                             str(conf)], cwd=str(data), env=env,
+                            stdout=log, stderr=subprocess.STDOUT)
+    try:
+        srv = Server(str(data), port=port, sanitize=False)
+        srv.proc = proc
+        srv.log_path = str(tmp_path / "server.log")
+        srv.wait_ready()
+        status, _, body = request(srv.url, "GET", "/api/health")
+        assert status == 200 and body == {"status": "ok"}
+        status, _, _ = request(srv.url, "GET", "/")
+        assert status == 200
+        workers = [int(p) for p in subprocess.run(
+            ["pgrep", "-P", str(proc.pid)], capture_output=True,
+            text=True).stdout.split()]
+        assert workers
+        uid = pwd.getpwnam("fellowship").pw_uid
+        for w in workers:
+            assert os.stat("/proc/%d" % w).st_uid == uid
+            assert os.readlink("/proc/%d/root" % w) == str(data)
+        assert os.stat(data / "fellowship.db").st_uid == uid
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        log.close()
+    text = (tmp_path / "server.log").read_text()
+    assert not Server(str(data)).bad_log_lines(text), text
