@@ -181,16 +181,26 @@ db_rollback(struct db *db)
 }
 
 int
-db_ping(struct db *db)
+db_scalar(struct db *db, enum stmt id, int64_t *out)
 {
 	sqlite3_stmt *st;
 	int	      rc;
 
-	if ((st = db_stmt(db, STMT_PING)) == NULL)
+	if ((st = db_stmt(db, id)) == NULL)
 		return (DB_ERROR);
 	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	return (rc == SQLITE_ROW ? 0 : db_rc(db, rc));
+}
+
+int
+db_ping(struct db *db)
+{
+	int64_t one;
+
+	return (db_scalar(db, STMT_PING, &one));
 }
 
 int

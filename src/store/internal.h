@@ -38,6 +38,12 @@ sqlite3_stmt *db_stmt(struct db *, enum stmt id);
 /* Maps an SQLite result code to 0 or a DB_E* code. */
 int db_rc(struct db *, int rc);
 
+/*
+ * Runs a statement that returns one integer (no bindings) and stores it
+ * in out. Returns 0 or a DB_E* code.
+ */
+int db_scalar(struct db *, enum stmt id, int64_t *out);
+
 /* Runs a statement that returns no rows to completion and resets it. */
 int db_step_done(struct db *, sqlite3_stmt *);
 

@@ -37,16 +37,12 @@ db_schema_latest(void)
 int
 db_schema_version(struct db *db, int *version)
 {
-	sqlite3_stmt *st;
-	int	      rc;
+	int64_t v;
+	int	rc;
 
-	if ((st = db_stmt(db, STMT_SCHEMA_VERSION)) == NULL)
-		return (DB_ERROR);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*version = sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
-	return (rc == SQLITE_ROW ? 0 : db_rc(db, rc));
+	if ((rc = db_scalar(db, STMT_SCHEMA_VERSION, &v)) == 0)
+		*version = (int)v;
+	return (rc);
 }
 
 int

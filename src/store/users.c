@@ -26,14 +26,5 @@ db_user_insert(struct db *db, const char *email, const char *name,
 int
 db_user_count(struct db *db, int64_t *count)
 {
-	sqlite3_stmt *st;
-	int	      rc;
-
-	if ((st = db_stmt(db, STMT_USER_COUNT)) == NULL)
-		return (DB_ERROR);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*count = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return (rc == SQLITE_ROW ? 0 : db_rc(db, rc));
+	return (db_scalar(db, STMT_USER_COUNT, count));
 }
