@@ -48,15 +48,16 @@ PICO_CSS	= node_modules/@picocss/pico/css/pico.min.css
 ASSET_FILES	= $(patsubst assets/%,build/assets/%,$(ASSET_SRC)) \
 		  build/assets/vendor/pico.min.css
 
-GEN		= build/gen/migrations.c build/gen/assets.c
+GEN_SHARED	= build/gen/migrations.c build/gen/wordlist.c
+GEN		= $(GEN_SHARED) build/gen/assets.c
 HEADERS		= $(wildcard src/*/*.h)
 
 # Object files: build/<variant>/<path>.o
 obj		= $(patsubst %.c,build/$(1)/%.o,$(2))
 MODULE_OBJ	= $(call obj,rel,$(WEB_SRC) $(SHARED_SRC) $(GEN))
 MODULE_SAN_OBJ	= $(call obj,san,$(WEB_SRC) $(SHARED_SRC) $(GEN))
-CTL_OBJ		= $(call obj,rel,$(CLI_SRC) $(SHARED_SRC) build/gen/migrations.c)
-CTL_SAN_OBJ	= $(call obj,san,$(CLI_SRC) $(SHARED_SRC) build/gen/migrations.c)
+CTL_OBJ		= $(call obj,rel,$(CLI_SRC) $(SHARED_SRC) $(GEN_SHARED))
+CTL_SAN_OBJ	= $(call obj,san,$(CLI_SRC) $(SHARED_SRC) $(GEN_SHARED))
 
 # Unit tests mirror src/: tests/core/test_x.c tests src/core/x.c.
 UNIT_SRC	= $(wildcard tests/core/*.c tests/store/*.c tests/ops/*.c)
@@ -119,6 +120,12 @@ build/gen/migrations.c: build/tools/embed $(MIGRATIONS)
 	$(say) EMBED $@
 	$(Q)build/tools/embed $@ migrations migrations $(MIGRATIONS)
 
+# The common-password list (from Debian's john-data, public domain).
+build/gen/wordlist.c: build/tools/embed share/common-passwords.txt
+	@mkdir -p $(dir $@)
+	$(say) EMBED $@
+	$(Q)build/tools/embed $@ wordlist share share/common-passwords.txt
+
 build/gen/assets.c: build/tools/embed $(ASSET_FILES)
 	@mkdir -p $(dir $@)
 	$(say) EMBED $@
@@ -138,7 +145,7 @@ $(PICO_CSS) node_modules/.package-lock.json: package.json package-lock.json
 	@touch node_modules/.package-lock.json
 
 # Unit tests of the pure modules (cmocka), with the sanitizers.
-build/tests/%: tests/%.c $(call obj,san,$(SHARED_SRC) build/gen/migrations.c)
+build/tests/%: tests/%.c $(call obj,san,$(SHARED_SRC) $(GEN_SHARED))
 	@mkdir -p $(dir $@)
 	$(say) CC $@
 	$(Q)$(CC) $(BASE_CFLAGS) $(SAN_CFLAGS) -Itests -o $@ $^ $(LIBS) -lcmocka
@@ -165,7 +172,7 @@ test: deps-test
 	@$(MAKE) --no-print-directory all san node_modules/.package-lock.json
 	@sh tests/run.sh
 
-lint: deps-lint build/gen/migrations.c build/gen/assets.c
+lint: deps-lint $(GEN)
 	@sh scripts/lint.sh
 
 bench: deps-bench

@@ -17,11 +17,19 @@ enum password_verdict {
 	PASSWORD_TOO_SHORT,
 	PASSWORD_TOO_LONG,
 	PASSWORD_NOT_UTF8,
+	PASSWORD_COMMON,
 	PASSWORD__MAX
 };
 
-/* Returns the verdict of the length and encoding rules for pw. */
+/*
+ * Returns the verdict of the rules for pw: length, encoding, and not a
+ * common password or a trivial variant of one (share/common-passwords.txt,
+ * compiled in).
+ */
 enum password_verdict password_check(const char *pw, size_t len);
+
+/* Returns 1 when pw is a common password or a trivial variant of one. */
+int password_is_common(const char *pw, size_t len);
 
 /* A sentence for the user explaining a verdict. */
 const char *password_verdict_message(enum password_verdict);

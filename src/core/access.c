@@ -1,0 +1,46 @@
+/*
+ * Account management rules, as a pure function of the roles involved.
+ */
+#include "core/access.h"
+
+static const char *const access_messages[ACCESS__MAX] = {
+	"Allowed.",
+	"Only the coordinator and the director manage accounts.",
+	"Only the director manages director accounts.",
+	"You cannot change your own role or disable your own account.",
+	"Applicants create their own accounts; invite faculty and staff only.",
+};
+
+enum access_verdict
+access_invite(enum role actor, enum role role)
+{
+	if (!role_is_staff(actor))
+		return (ACCESS_NOT_STAFF);
+	if (role == ROLE_APPLICANT)
+		return (ACCESS_NO_INVITED_APPLICANTS);
+	if (role == ROLE_DIRECTOR && actor != ROLE_DIRECTOR)
+		return (ACCESS_DIRECTORS_ONLY);
+	return (ACCESS_OK);
+}
+
+enum access_verdict
+access_update_user(enum role actor, int64_t actor_id, enum role target,
+    int64_t target_id, enum role new_role, int disabling)
+{
+	if (!role_is_staff(actor))
+		return (ACCESS_NOT_STAFF);
+	if (actor_id == target_id && (new_role != target || disabling))
+		return (ACCESS_NOT_YOURSELF);
+	if (actor != ROLE_DIRECTOR &&
+	    (target == ROLE_DIRECTOR || new_role == ROLE_DIRECTOR))
+		return (ACCESS_DIRECTORS_ONLY);
+	return (ACCESS_OK);
+}
+
+const char *
+access_message(enum access_verdict v)
+{
+	if ((unsigned int)v >= ACCESS__MAX)
+		return ("");
+	return (access_messages[v]);
+}

@@ -1,0 +1,38 @@
+/*
+ * Who may manage which accounts (SPEC §2, "manage accounts"): the director
+ * manages everyone; the coordinator manages everyone but directors and
+ * cannot make anyone a director; nobody changes their own role or disables
+ * themselves (so a program cannot lose its last director by accident).
+ * Applicant accounts are created by the applicants themselves.
+ */
+#ifndef FELLOW_CORE_ACCESS_H
+#define FELLOW_CORE_ACCESS_H
+
+#include <stdint.h>
+
+#include "core/roles.h"
+
+enum access_verdict {
+	ACCESS_OK,
+	ACCESS_NOT_STAFF,
+	ACCESS_DIRECTORS_ONLY,
+	ACCESS_NOT_YOURSELF,
+	ACCESS_NO_INVITED_APPLICANTS,
+	ACCESS__MAX
+};
+
+/* May actor invite a new account with role? */
+enum access_verdict access_invite(enum role actor, enum role role);
+
+/*
+ * May actor (actor_id) change the account target_id, whose role is target,
+ * to new_role (pass target when the role does not change) or disable it?
+ */
+enum access_verdict access_update_user(enum role actor, int64_t actor_id,
+    enum role target, int64_t target_id, enum role new_role,
+    int disabling);
+
+/* A sentence for the user explaining a refusal. */
+const char *access_message(enum access_verdict);
+
+#endif
