@@ -226,7 +226,8 @@ cmd_user(int argc, char **argv)
 {
 	struct db		  *db = NULL;
 	const char		  *role = NULL, *email = NULL, *name = NULL;
-	char			   pw[PASSWORD_MAX_LEN + 4], err[512];
+	char			   pw[PASSWORD_MAX_LEN + 4];
+	struct ops_error	   e;
 	size_t			   pwlen;
 	int64_t			   id;
 	int			   ch, rc;
@@ -266,12 +267,13 @@ cmd_user(int argc, char **argv)
 		sodium_memzero(pw, sizeof(pw));
 		return (1);
 	}
-	rc = ops_user_add(
-	    db, email, name, role, pw, pwlen, 0, &id, err, sizeof(err));
+	memset(&e, 0, sizeof(e));
+	rc = ops_user_add(db, email, name, role, pw, pwlen, 0, &id, &e);
 	sodium_memzero(pw, sizeof(pw));
 	db_close(db);
 	if (rc != 0) {
-		fprintf(stderr, "fellowctl: %s\n", err);
+		fprintf(stderr, "fellowctl: %s\n",
+		    rc > 0 ? e.message : "cannot save the account");
 		return (1);
 	}
 	printf("created %s account %s (id %lld)\n", role, email, (long long)id);

@@ -29,8 +29,7 @@ enum access_verdict access_invite(enum role actor, enum role role);
  * to new_role (pass target when the role does not change) or disable it?
  */
 enum access_verdict access_update_user(enum role actor, int64_t actor_id,
-    enum role target, int64_t target_id, enum role new_role,
-    int disabling);
+    enum role target, int64_t target_id, enum role new_role, int disabling);
 
 /* A sentence for the user explaining a refusal. */
 const char *access_message(enum access_verdict);

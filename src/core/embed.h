@@ -17,7 +17,7 @@ struct embed_file {
 extern const struct embed_file migrations_files[];
 extern const size_t	       migrations_count;
 extern const struct embed_file wordlist_files[];
-extern const size_t		wordlist_count;
+extern const size_t	       wordlist_count;
 extern const struct embed_file assets_files[];
 extern const size_t	       assets_count;
 

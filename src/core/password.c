@@ -51,7 +51,8 @@ static int
 filler(char c)
 {
 	return ((c >= '0' && c <= '9') || (c > ' ' && c < '0') ||
-	    (c > '9' && c < 'A') || (c > 'Z' && c < 'a') || (c > 'z' && c < 0x7f));
+	    (c > '9' && c < 'A') || (c > 'Z' && c < 'a') ||
+	    (c > 'z' && c < 0x7f));
 }
 
 /*
@@ -89,8 +90,8 @@ password_is_common(const char *pw, size_t len)
 	if (len > sizeof(low))
 		return (0);
 	for (i = 0; i < len; i++)
-		low[i] = (pw[i] >= 'A' && pw[i] <= 'Z') ? (char)(pw[i] + 32) :
-							   pw[i];
+		low[i] =
+		    (pw[i] >= 'A' && pw[i] <= 'Z') ? (char)(pw[i] + 32) : pw[i];
 	/* The word itself, or with digits and symbols around it. */
 	for (b = 0; b < len && filler(low[b]); b++)
 		;
@@ -140,6 +141,13 @@ password_hash(const char *pw, size_t len, char out[PASSWORD_HASH_MAX])
 	if (crypto_pwhash_str(out, pw, len, PW_OPSLIMIT, PW_MEMLIMIT) != 0)
 		return (-1);
 	return (0);
+}
+
+int
+password_needs_rehash(const char *hash)
+{
+	return (crypto_pwhash_str_needs_rehash(
+		    hash, PW_OPSLIMIT, PW_MEMLIMIT) != 0);
 }
 
 int

@@ -40,6 +40,9 @@ const char *password_verdict_message(enum password_verdict);
  */
 int password_hash(const char *pw, size_t len, char out[PASSWORD_HASH_MAX]);
 
+/* Returns 1 when hash was made with other limits than today's. */
+int password_needs_rehash(const char *hash);
+
 /* Returns 1 when pw matches hash, 0 when not (or hash is malformed). */
 int password_verify(const char *hash, const char *pw, size_t len);
 

@@ -7,8 +7,8 @@
 
 #include <stdint.h>
 
-#define SESSION_IDLE_SECONDS  (2 * 60 * 60)
-#define SESSION_MAX_SECONDS   (12 * 60 * 60)
+#define SESSION_IDLE_SECONDS (2L * 60 * 60)
+#define SESSION_MAX_SECONDS  (12L * 60 * 60)
 /* last_seen_at is written at most this often, to spare the database. */
 #define SESSION_TOUCH_SECONDS 60
 

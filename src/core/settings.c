@@ -7,10 +7,12 @@
 #include <string.h>
 
 #include "core/settings.h"
+#include "core/text.h"
 
-#define DEFAULT_PORT	 8888
-#define DEFAULT_DATA_DIR "data"
-#define DEFAULT_SENDMAIL "/usr/sbin/sendmail -t -i"
+#define DEFAULT_PORT	  8888
+#define DEFAULT_DATA_DIR  "data"
+#define DEFAULT_SENDMAIL  "/usr/sbin/sendmail -t -i"
+#define DEFAULT_MAIL_FROM "noreply@localhost.localdomain"
 
 static int
 parse_port(const char *v, unsigned int *out)
@@ -27,55 +29,103 @@ parse_port(const char *v, unsigned int *out)
 	return (0);
 }
 
-int
-settings_parse(struct settings *s, const char *port, const char *data_dir,
-    const char *demo, const char *sendmail, char *err, size_t errlen)
+/* Copies v into out (outlen bytes) without trailing slashes. */
+static int
+copy_trimmed(char *out, size_t outlen, const char *v)
 {
 	size_t len;
 
-	memset(s, 0, sizeof(*s));
+	len = strlen(v);
+	while (len > 1 && v[len - 1] == '/')
+		len--;
+	if (len >= outlen)
+		return (-1);
+	memcpy(out, v, len);
+	out[len] = '\0';
+	return (0);
+}
+
+static const char *
+value(const char *(*get)(const char *), const char *name, const char *dflt)
+{
+	const char *v;
+
+	v = get(name);
+	return (v == NULL || *v == '\0' ? dflt : v);
+}
+
+int
+settings_parse(struct settings *s, const char *(*get)(const char *), char *err,
+    size_t errlen)
+{
+	const char *v;
+	char	    url[64];
+
+	memset(s, 0, sizeof(s[0]));
 	s->port = DEFAULT_PORT;
-	if (port != NULL && *port != '\0' && parse_port(port, &s->port) == -1) {
+	v = value(get, "PORT", NULL);
+	if (v != NULL && parse_port(v, &s->port) == -1) {
 		snprintf(err, errlen, "PORT must be a number from 1 to 65535");
 		return (-1);
 	}
 
-	if (data_dir == NULL || *data_dir == '\0')
-		data_dir = DEFAULT_DATA_DIR;
-	len = strlen(data_dir);
-	while (len > 1 && data_dir[len - 1] == '/')
-		len--;
-	if (len >= sizeof(s->data_dir) - sizeof(SETTINGS_DB_NAME) - 2) {
+	v = value(get, "DATA_DIR", DEFAULT_DATA_DIR);
+	if (strlen(v) >= sizeof(s->data_dir) - sizeof(SETTINGS_DB_NAME) - 2 ||
+	    copy_trimmed(s->data_dir, sizeof(s->data_dir), v) != 0) {
 		snprintf(err, errlen, "DATA_DIR is too long");
 		return (-1);
 	}
-	memcpy(s->data_dir, data_dir, len);
-	s->data_dir[len] = '\0';
 
-	if (demo == NULL || *demo == '\0' || strcmp(demo, "0") == 0)
-		s->demo = 0;
-	else if (strcmp(demo, "1") == 0)
-		s->demo = 1;
-	else {
+	v = value(get, "DEMO", "0");
+	if (strcmp(v, "0") != 0 && strcmp(v, "1") != 0) {
 		snprintf(err, errlen, "DEMO must be 0 or 1");
 		return (-1);
 	}
+	s->demo = v[0] == '1';
 
-	if (sendmail == NULL || *sendmail == '\0')
-		sendmail = DEFAULT_SENDMAIL;
-	if (strlen(sendmail) >= sizeof(s->sendmail)) {
+	v = value(get, "SENDMAIL", DEFAULT_SENDMAIL);
+	if (strlen(v) >= sizeof(s->sendmail)) {
 		snprintf(err, errlen, "SENDMAIL is too long");
 		return (-1);
 	}
-	strcpy(s->sendmail, sendmail);
+	strcpy(s->sendmail, v);
+
+	(void)snprintf(url, sizeof(url), "http://127.0.0.1:%u", s->port);
+	v = value(get, "PUBLIC_URL", url);
+	if ((strncmp(v, "http://", 7) != 0 && strncmp(v, "https://", 8) != 0) ||
+	    strpbrk(v, " \t\r\n\"'<>") != NULL ||
+	    copy_trimmed(s->public_url, sizeof(s->public_url), v) != 0) {
+		snprintf(err, errlen,
+		    "PUBLIC_URL must be an http:// or "
+		    "https:// address without spaces");
+		return (-1);
+	}
+
+	v = value(get, "MAIL_FROM", DEFAULT_MAIL_FROM);
+	if (!text_email_valid(v) || strlen(v) >= sizeof(s->mail_from)) {
+		snprintf(err, errlen, "MAIL_FROM must be an e-mail address");
+		return (-1);
+	}
+	strcpy(s->mail_from, v);
 	return (0);
+}
+
+static const char *
+env(const char *name)
+{
+	return (getenv(name));
 }
 
 int
 settings_from_env(struct settings *s, char *err, size_t errlen)
 {
-	return (settings_parse(s, getenv("PORT"), getenv("DATA_DIR"),
-	    getenv("DEMO"), getenv("SENDMAIL"), err, errlen));
+	return (settings_parse(s, env, err, errlen));
+}
+
+int
+settings_mail_held(const struct settings *s)
+{
+	return (strcmp(s->sendmail, SETTINGS_MAIL_HOLD) == 0);
 }
 
 int

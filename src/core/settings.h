@@ -1,6 +1,7 @@
 /*
  * Settings shared by the server and fellowctl, read from the environment:
- * PORT, DATA_DIR, DEMO and SENDMAIL (see README). Pure: no Kore, no SQLite.
+ * PORT, DATA_DIR, DEMO, SENDMAIL, PUBLIC_URL and MAIL_FROM (see README).
+ * Pure: no Kore, no SQLite.
  */
 #ifndef FELLOW_CORE_SETTINGS_H
 #define FELLOW_CORE_SETTINGS_H
@@ -9,23 +10,31 @@
 
 #define SETTINGS_PATH_MAX 1024
 #define SETTINGS_DB_NAME  "fellowship.db"
+/* SENDMAIL value that keeps mail in the outbox, readable by staff. */
+#define SETTINGS_MAIL_HOLD "none"
 
 struct settings {
-	unsigned int port;			  /* 1..65535 */
-	char	     data_dir[SETTINGS_PATH_MAX]; /* no trailing slash */
-	int	     demo;			  /* 0 or 1 */
-	char	     sendmail[SETTINGS_PATH_MAX];
+	unsigned int port;			    /* 1..65535 */
+	char	     data_dir[SETTINGS_PATH_MAX];   /* no trailing slash */
+	int	     demo;			    /* 0 or 1 */
+	char	     sendmail[SETTINGS_PATH_MAX];   /* command, or "none" */
+	char	     public_url[SETTINGS_PATH_MAX]; /* no trailing slash */
+	char	     mail_from[SETTINGS_PATH_MAX];
 };
 
 /*
- * Fills s from the values given (NULL means unset, so the default is used).
- * Returns 0, or -1 with a sentence for the operator in err.
+ * Fills s from the variables get() returns (NULL or "" means unset, so the
+ * default is used). Returns 0, or -1 with a sentence for the operator in
+ * err.
  */
-int settings_parse(struct settings *s, const char *port, const char *data_dir,
-    const char *demo, const char *sendmail, char *err, size_t errlen);
+int settings_parse(struct settings *s, const char *(*get)(const char *),
+    char *err, size_t errlen);
 
-/* settings_parse() with getenv() of the four variables. */
+/* settings_parse() with getenv(). */
 int settings_from_env(struct settings *s, char *err, size_t errlen);
+
+/* Returns 1 when mail is kept in the outbox instead of being sent. */
+int settings_mail_held(const struct settings *);
 
 /*
  * Writes data_dir/name into out. Returns 0, or -1 when it does not fit.

@@ -16,8 +16,8 @@ throttle_wait(const struct throttle_state *s, int64_t now)
 }
 
 int
-throttle_fail(struct throttle_state *s, int64_t now,
-    const struct throttle_policy *p)
+throttle_fail(
+    struct throttle_state *s, int64_t now, const struct throttle_policy *p)
 {
 	int64_t delay, over;
 

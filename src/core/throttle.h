@@ -10,8 +10,8 @@
 
 #include <stdint.h>
 
-#define THROTTLE_WINDOW_SECONDS (15 * 60)
-#define THROTTLE_LOCK_SECONDS	(15 * 60)
+#define THROTTLE_WINDOW_SECONDS (15L * 60)
+#define THROTTLE_LOCK_SECONDS	(15L * 60)
 #define THROTTLE_MAX_DELAY	60
 
 struct throttle_policy {
@@ -37,7 +37,7 @@ int64_t throttle_wait(const struct throttle_state *, int64_t now);
  * Records a failure at now in s. Returns 1 when this failure locked the
  * key, else 0.
  */
-int throttle_fail(struct throttle_state *s, int64_t now,
-    const struct throttle_policy *);
+int throttle_fail(
+    struct throttle_state *s, int64_t now, const struct throttle_policy *);
 
 #endif

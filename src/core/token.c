@@ -28,8 +28,9 @@ token_hash(const char *token, unsigned char out[TOKEN_HASH_LEN])
 	if (strlen(token) != TOKEN_LEN)
 		return (-1);
 	for (i = 0; i < TOKEN_LEN; i++) {
-		if (strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-			   "0123456789-_",
+		if (strchr(
+			"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			"0123456789-_",
 			token[i]) == NULL)
 			return (-1);
 	}

@@ -1,7 +1,11 @@
 /*
  * Account operations shared by the server and fellowctl: they combine the
- * domain rules (core/) with storage (store/) and the audit log, one
- * transaction per operation. No Kore, no SQLite.
+ * domain rules (core/) with storage (store/), the outbox and the audit log,
+ * one transaction per operation. No Kore, no SQLite.
+ *
+ * Results: OPS_OK (0), one of the positive OPS_* refusals below with a
+ * sentence (and the field it concerns, if any) in struct ops_error, or a
+ * negative DB_E* code from the storage layer.
  */
 #ifndef FELLOW_OPS_ACCOUNTS_H
 #define FELLOW_OPS_ACCOUNTS_H
@@ -9,22 +13,144 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/roles.h"
+#include "core/settings.h"
+#include "core/token.h"
 #include "store/db.h"
 
+enum ops_result {
+	OPS_OK = 0,
+	OPS_INVALID,	   /* bad input; field and message say what */
+	OPS_FORBIDDEN,	   /* the rules do not allow it */
+	OPS_NOT_FOUND,	   /* no such object (or not yours) */
+	OPS_CONFLICT,	   /* e.g. the e-mail is taken */
+	OPS_TOKEN_INVALID, /* unknown, used or expired link */
+	OPS_THROTTLED,	   /* too many failed sign-ins; wait */
+};
+
+struct ops_error {
+	const char *field; /* the input it concerns, or NULL */
+	char	    message[256];
+	int64_t	    retry_after; /* seconds, for OPS_THROTTLED */
+};
+
+/* Who is acting: an account (id, role) or the operator (id 0). */
+struct ops_actor {
+	int64_t	  id;
+	enum role role;
+};
+
+/* A new session's secrets, to hand to the browser once. */
+struct ops_session {
+	int64_t id;
+	int64_t user_id;
+	char	token[TOKEN_LEN + 1];
+	char	csrf[TOKEN_LEN + 1];
+};
+
+/* How long links stay valid. */
+#define OPS_INVITE_SECONDS (7L * 24 * 60 * 60)
+#define OPS_RESET_SECONDS  (60L * 60)
+#define OPS_SETUP_SECONDS  (24L * 60 * 60)
+
 /*
- * Creates an account after checking every field and the password policy,
- * and records it in the audit log as done by actor (0: the operator).
- * Hashes the password here: call it off any event loop. Returns 0 and the
- * new id; DB_ECONSTRAINT when the e-mail is taken; another DB_E* code or
- * -1 for invalid input, with a sentence in err.
+ * Checks email, name and role of a new account. Returns OPS_OK or
+ * OPS_INVALID with the field and a sentence.
  */
+int ops_user_check(
+    const char *email, const char *name, const char *role, struct ops_error *);
+
+/*
+ * Creates an account with a password hash computed by the caller (NULL:
+ * none yet) and records it in the audit log as done by actor (0: the
+ * operator). OPS_CONFLICT when the e-mail is taken.
+ */
+int ops_user_add_hashed(struct db *, const char *email, const char *name,
+    const char *role, const char *pwhash, int64_t actor, int64_t *id,
+    struct ops_error *);
+
+/* As ops_user_add_hashed() after the password policy and hashing; this
+ * blocks for the hash: call it off any event loop (fellowctl). */
 int ops_user_add(struct db *, const char *email, const char *name,
     const char *role, const char *password, size_t pwlen, int64_t actor,
-    int64_t *id, char *err, size_t errlen);
+    int64_t *id, struct ops_error *);
 
-/* As ops_user_add() with a password hash computed by the caller. */
-int ops_user_add_hashed(struct db *, const char *email, const char *name,
-    const char *role, const char *pwhash, int64_t actor, int64_t *id, char *err,
-    size_t errlen);
+/*
+ * Applicant self-registration: creates the account and a session.
+ */
+int ops_register(struct db *, const char *email, const char *name,
+    const char *pwhash, const char *addr, int64_t now, int64_t *id,
+    struct ops_session *, struct ops_error *);
+
+/*
+ * Sign-in, in two steps around the password check (which the caller runs
+ * off the event loop). ops_login_gate() refuses with OPS_THROTTLED while
+ * the account or the address must wait. ops_login_result() records the
+ * outcome: on success (user_id != 0) a new session, the throttle cleared,
+ * the new hash stored when rehash is not NULL; on failure the counters and
+ * a lockout record when one starts (*locked set).
+ */
+int ops_login_gate(struct db *, const char *email, const char *addr,
+    int64_t now, struct ops_error *);
+int ops_login_result(struct db *, const char *email, const char *addr,
+    int64_t user_id, const char *rehash, int64_t now, struct ops_session *,
+    int *locked);
+
+/* Ends one session (sign-out). */
+int ops_logout(struct db *, int64_t session_id, int64_t user_id);
+
+/*
+ * Staff invite faculty, coordinators and directors: the account (without
+ * password), an invitation link by e-mail, the audit record.
+ */
+int ops_invite(struct db *, const struct settings *, struct ops_actor,
+    const char *email, const char *name, const char *role, int64_t now,
+    int64_t *id, struct ops_error *);
+
+/*
+ * Checks a link's token of kind (invite, reset, setup) without using it:
+ * OPS_OK with the account it belongs to (0 for setup), or
+ * OPS_TOKEN_INVALID when unknown, used or expired.
+ */
+int ops_token_check(struct db *, const char *kind, const char *token,
+    int64_t now, int64_t *user_id);
+
+/*
+ * Uses an invitation or reset token and sets the account's password:
+ * marks the token used (once, even under concurrent requests), ends every
+ * session of the account, starts a new one when session is not NULL, and
+ * records the change.
+ */
+int ops_password_by_token(struct db *, const char *kind, const char *token,
+    const char *pwhash, const char *addr, int64_t now, struct ops_session *,
+    struct ops_error *);
+
+/*
+ * Creates the first director with the one-time setup token.
+ */
+int ops_setup_director(struct db *, const char *token, const char *email,
+    const char *name, const char *pwhash, const char *addr, int64_t now,
+    struct ops_session *, struct ops_error *);
+
+/* Issues a setup token when no account exists; writes it into token and
+ * returns OPS_OK, or OPS_CONFLICT when accounts exist. */
+int ops_setup_token(struct db *, int64_t now, char token[TOKEN_LEN + 1]);
+
+/* Password reset request: mails a link when the address belongs to an
+ * enabled account; does nothing otherwise (the caller answers the same). */
+int ops_forgot(struct db *, const struct settings *, const char *email,
+    const char *addr, int64_t now);
+
+/* A signed-in user changes their own password; other sessions end. */
+int ops_password_change(
+    struct db *, int64_t user_id, int64_t session_id, const char *pwhash);
+
+/*
+ * Staff change an account's role and/or disabled flag (role NULL and
+ * disabled -1 mean unchanged). A role change or disabling ends the
+ * account's sessions at once.
+ */
+int ops_user_update(struct db *, struct ops_actor, int64_t target_id,
+    const char *role, int disabled, struct ops_error *);
 
 #endif

@@ -29,9 +29,10 @@ static const struct {
 int
 demo_seed(struct db *db, char *err, size_t errlen)
 {
-	char	hash[PASSWORD_HASH_MAX];
-	size_t	i;
-	int64_t id;
+	char		 hash[PASSWORD_HASH_MAX];
+	struct ops_error e;
+	size_t		 i;
+	int64_t		 id;
 
 	if (password_hash(DEMO_PASSWORD, strlen(DEMO_PASSWORD), hash) != 0) {
 		snprintf(err, errlen, "cannot hash the demo password");
@@ -40,8 +41,11 @@ demo_seed(struct db *db, char *err, size_t errlen)
 	for (i = 0; i < sizeof(demo_users) / sizeof(demo_users[0]); i++) {
 		if (ops_user_add_hashed(db, demo_users[i].email,
 			demo_users[i].name, demo_users[i].role, hash, 0, &id,
-			err, errlen) != 0)
+			&e) != 0) {
+			snprintf(err, errlen, "%s: %s", demo_users[i].email,
+			    e.message);
 			return (-1);
+		}
 	}
 	return (0);
 }

@@ -23,3 +23,32 @@ db_audit_append(struct db *db, int64_t actor, const char *action,
 		sqlite3_bind_text(st, 4, detail, -1, SQLITE_STATIC);
 	return (db_step_done(db, st));
 }
+
+int
+db_audit_list(struct db *db, int64_t before, int limit,
+    int (*cb)(void *, const struct db_audit_row *), void *arg)
+{
+	sqlite3_stmt	   *st;
+	struct db_audit_row a;
+	int		    rc, stop = 0;
+
+	if ((st = db_stmt(db, STMT_AUDIT_LIST)) == NULL)
+		return (DB_ERROR);
+	sqlite3_bind_int64(st, 1, before);
+	sqlite3_bind_int(st, 2, limit);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		a.id = sqlite3_column_int64(st, 0);
+		a.at = (const char *)sqlite3_column_text(st, 1);
+		a.actor_id = sqlite3_column_int64(st, 2);
+		a.actor_name = (const char *)sqlite3_column_text(st, 3);
+		a.action = (const char *)sqlite3_column_text(st, 4);
+		a.object = (const char *)sqlite3_column_text(st, 5);
+		a.detail = (const char *)sqlite3_column_text(st, 6);
+		if ((stop = cb(arg, &a)) != 0)
+			break;
+	}
+	sqlite3_reset(st);
+	if (stop != 0)
+		return (stop);
+	return (rc == SQLITE_DONE ? 0 : db_rc(db, rc));
+}

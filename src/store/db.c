@@ -62,6 +62,22 @@ db_stmt(struct db *db, enum stmt id)
 	return (st);
 }
 
+void
+db_column_text(sqlite3_stmt *st, int col, char *out, size_t outlen)
+{
+	const unsigned char *t;
+	size_t		     n;
+
+	out[0] = '\0';
+	if ((t = sqlite3_column_text(st, col)) == NULL || outlen == 0)
+		return;
+	n = (size_t)sqlite3_column_bytes(st, col);
+	if (n >= outlen)
+		n = outlen - 1;
+	memcpy(out, t, n);
+	out[n] = '\0';
+}
+
 int
 db_step_done(struct db *db, sqlite3_stmt *st)
 {

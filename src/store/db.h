@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/throttle.h"
+
 #define DB_ERROR       (-1) /* unexpected; logged */
 #define DB_EBUSY       (-2) /* another writer held the lock too long */
 #define DB_ECONSTRAINT (-3) /* unique/foreign key/check violated */
@@ -69,16 +71,128 @@ int db_backup(struct db *, const char *dest, char *err, size_t errlen);
  */
 int db_restore(const char *src, const char *path, char *err, size_t errlen);
 
-/* Users (store/users.c). */
+#define DB_EMAIL_MAX 256
+#define DB_NAME_MAX  256
+#define DB_ROLE_MAX  16
+#define DB_HASH_MAX  128
+#define DB_TIME_MAX  32
+#define DB_CSRF_MAX  48
+
+/* An account. pwhash is "" when no password is set (invited, not yet
+ * accepted) and always "" when read through a session. */
+struct db_user {
+	int64_t id;
+	char	email[DB_EMAIL_MAX];
+	char	name[DB_NAME_MAX];
+	char	role[DB_ROLE_MAX];
+	char	pwhash[DB_HASH_MAX];
+	int	disabled;
+	char	created_at[DB_TIME_MAX];
+};
+
+struct db_session {
+	int64_t	       id;
+	char	       csrf[DB_CSRF_MAX];
+	int64_t	       created_at;
+	int64_t	       last_seen_at;
+	struct db_user user;
+};
+
+struct db_token {
+	int64_t id;
+	int64_t user_id; /* 0 when the token is not tied to an account */
+	int64_t expires_at;
+	int64_t used_at; /* 0 while unused */
+};
+
+/* A row of a listing; the strings are valid during the callback only. */
+struct db_mail_row {
+	int64_t	    id;
+	const char *to;
+	const char *subject;
+	const char *body;
+	int64_t	    created_at;
+	const char *status;
+	int64_t	    attempts;
+	int64_t	    next_attempt_at;
+	const char *last_error;
+	int64_t	    sent_at;
+};
+
+struct db_audit_row {
+	int64_t	    id;
+	const char *at;
+	int64_t	    actor_id;
+	const char *actor_name;
+	const char *action;
+	const char *object;
+	const char *detail;
+};
+
+/* Users (store/users.c). Lookups return 1 found, 0 not found. */
 int db_user_insert(struct db *, const char *email, const char *name,
     const char *role, const char *pwhash, int64_t *id);
 int db_user_count(struct db *, int64_t *count);
+int db_user_by_email(struct db *, const char *email, struct db_user *);
+int db_user_by_id(struct db *, int64_t id, struct db_user *);
+/* Calls cb for up to limit accounts with ids above after, in id order;
+ * a non-zero return from cb stops the listing and is returned. */
+int db_user_list(struct db *, int64_t after, int limit,
+    int (*cb)(void *, const struct db_user *), void *arg);
+int db_user_set_password(struct db *, int64_t id, const char *pwhash);
+int db_user_set_role(struct db *, int64_t id, const char *role);
+int db_user_set_disabled(struct db *, int64_t id, int disabled);
+
+/* Sessions (store/sessions.c), keyed by the hash of their token. */
+int db_session_insert(struct db *, const unsigned char *hash, int64_t user,
+    const char *csrf, int64_t now, int64_t *id);
+int db_session_lookup(
+    struct db *, const unsigned char *hash, struct db_session *);
+int db_session_touch(struct db *, int64_t id, int64_t now);
+int db_session_delete(struct db *, int64_t id);
+/* Ends every session of user, except the session except (0: none). */
+int db_session_delete_user(struct db *, int64_t user, int64_t except);
+int db_session_purge(struct db *, int64_t idle_before, int64_t created_before);
+
+/* Single-use tokens (store/tokens.c): kind is invite, reset or setup. */
+int db_token_insert(struct db *, const char *kind, const unsigned char *hash,
+    int64_t user, int64_t now, int64_t expires);
+int db_token_lookup(struct db *, const char *kind, const unsigned char *hash,
+    struct db_token *);
+/* Marks a token used. Returns 1 when this call used it, 0 when it already
+ * was (a concurrent request won), or a DB_E* code. */
+int db_token_use(struct db *, int64_t id, int64_t now);
+/* Marks every unused token of user and kind used. */
+int db_token_revoke(struct db *, int64_t user, const char *kind, int64_t now);
+
+/* Sign-in throttle counters (store/throttle.c). */
+int db_throttle_get(struct db *, const char *key, struct throttle_state *);
+int db_throttle_put(
+    struct db *, const char *key, const struct throttle_state *);
+int db_throttle_clear(struct db *, const char *key);
+
+/* The mail outbox (store/outbox.c). */
+int db_outbox_insert(struct db *, const char *to, const char *subject,
+    const char *body, int64_t now, int64_t *id);
+/* Calls cb with the oldest message due at now; returns 1 when there was
+ * one (and cb's result is ignored), 0 when none. */
+int db_outbox_next_due(struct db *, int64_t		  now,
+    void (*cb)(void *, const struct db_mail_row *), void *arg);
+int db_outbox_sent(struct db *, int64_t id, int64_t now);
+int db_outbox_retry(struct db *, int64_t id, int64_t next, const char *error,
+    const char *status);
+/* Calls cb for up to limit messages with ids below before, newest first. */
+int db_outbox_list(struct db *, int64_t before, int limit,
+    int (*cb)(void *, const struct db_mail_row *), void *arg);
 
 /*
  * Audit log (store/audit.c): appends one record. actor is a user id or 0
- * for the system/operator; detail is a JSON text or NULL.
+ * for the system/operator; object and detail (a JSON text) may be NULL.
  */
 int db_audit_append(struct db *, int64_t actor, const char *action,
     const char *object, const char *detail);
+/* Calls cb for up to limit records with ids below before, newest first. */
+int db_audit_list(struct db *, int64_t before, int limit,
+    int (*cb)(void *, const struct db_audit_row *), void *arg);
 
 #endif

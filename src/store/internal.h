@@ -18,7 +18,33 @@ enum stmt {
 	STMT_SCHEMA_VERSION,
 	STMT_USER_INSERT,
 	STMT_USER_COUNT,
+	STMT_USER_BY_EMAIL,
+	STMT_USER_BY_ID,
+	STMT_USER_LIST,
+	STMT_USER_SET_PASSWORD,
+	STMT_USER_SET_ROLE,
+	STMT_USER_SET_DISABLED,
+	STMT_SESSION_INSERT,
+	STMT_SESSION_LOOKUP,
+	STMT_SESSION_TOUCH,
+	STMT_SESSION_DELETE,
+	STMT_SESSION_DELETE_USER,
+	STMT_SESSION_DELETE_USER_EXCEPT,
+	STMT_SESSION_PURGE,
+	STMT_TOKEN_INSERT,
+	STMT_TOKEN_LOOKUP,
+	STMT_TOKEN_USE,
+	STMT_TOKEN_REVOKE,
+	STMT_THROTTLE_GET,
+	STMT_THROTTLE_PUT,
+	STMT_THROTTLE_CLEAR,
+	STMT_OUTBOX_INSERT,
+	STMT_OUTBOX_NEXT_DUE,
+	STMT_OUTBOX_SENT,
+	STMT_OUTBOX_RETRY,
+	STMT_OUTBOX_LIST,
 	STMT_AUDIT_APPEND,
+	STMT_AUDIT_LIST,
 	STMT__MAX
 };
 
@@ -43,6 +69,9 @@ int db_rc(struct db *, int rc);
  * in out. Returns 0 or a DB_E* code.
  */
 int db_scalar(struct db *, enum stmt id, int64_t *out);
+
+/* Copies column col of st into out (at most outlen - 1 bytes); "" if NULL. */
+void db_column_text(sqlite3_stmt *st, int col, char *out, size_t outlen);
 
 /* Runs a statement that returns no rows to completion and resets it. */
 int db_step_done(struct db *, sqlite3_stmt *);

@@ -5,6 +5,11 @@
  */
 #include "store/internal.h"
 
+#define NOW_TEXT "strftime('%Y-%m-%dT%H:%M:%SZ')"
+#define USER_COLUMNS                                                           \
+	"id, email, name, role, coalesce(password_hash, ''), disabled, "       \
+	"created_at"
+
 const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_PING: the cheapest query that touches the connection. */
 	"SELECT 1",
@@ -19,8 +24,110 @@ const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_USER_COUNT: how many accounts exist. */
 	"SELECT count(*) FROM users",
 
+	/* STMT_USER_BY_EMAIL: one account by e-mail (any case). */
+	"SELECT " USER_COLUMNS " FROM users WHERE email = ?1",
+
+	/* STMT_USER_BY_ID: one account by id. */
+	"SELECT " USER_COLUMNS " FROM users WHERE id = ?1",
+
+	/* STMT_USER_LIST: a page of accounts after id ?1, ?2 at most. */
+	"SELECT " USER_COLUMNS " FROM users WHERE id > ?1 ORDER BY id "
+	"LIMIT ?2",
+
+	/* STMT_USER_SET_PASSWORD: id, new hash. */
+	"UPDATE users SET password_hash = ?2, updated_at = " NOW_TEXT
+	" WHERE id = ?1",
+
+	/* STMT_USER_SET_ROLE: id, role. */
+	"UPDATE users SET role = ?2, updated_at = " NOW_TEXT " WHERE id = ?1",
+
+	/* STMT_USER_SET_DISABLED: id, 0 or 1. */
+	"UPDATE users SET disabled = ?2, updated_at = " NOW_TEXT
+	" WHERE id = ?1",
+
+	/* STMT_SESSION_INSERT: token hash, user, CSRF token, now. */
+	"INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, "
+	"last_seen_at) VALUES (?1, ?2, ?3, ?4, ?4)",
+
+	/* STMT_SESSION_LOOKUP: a session and its account by token hash. */
+	"SELECT s.id, s.csrf_token, s.created_at, s.last_seen_at, "
+	"u.id, u.email, u.name, u.role, '', u.disabled, u.created_at "
+	"FROM sessions s JOIN users u ON u.id = s.user_id "
+	"WHERE s.token_hash = ?1",
+
+	/* STMT_SESSION_TOUCH: id, now. */
+	"UPDATE sessions SET last_seen_at = ?2 WHERE id = ?1",
+
+	/* STMT_SESSION_DELETE: sign-out of one session. */
+	"DELETE FROM sessions WHERE id = ?1",
+
+	/* STMT_SESSION_DELETE_USER: every session of a user. */
+	"DELETE FROM sessions WHERE user_id = ?1",
+
+	/* STMT_SESSION_DELETE_USER_EXCEPT: every session of ?1 but ?2. */
+	"DELETE FROM sessions WHERE user_id = ?1 AND id <> ?2",
+
+	/* STMT_SESSION_PURGE: sessions idle since ?1 or created before ?2. */
+	"DELETE FROM sessions WHERE last_seen_at < ?1 OR created_at < ?2",
+
+	/* STMT_TOKEN_INSERT: kind, hash, user (or NULL), now, expiry. */
+	"INSERT INTO tokens (kind, token_hash, user_id, created_at, "
+	"expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+
+	/* STMT_TOKEN_LOOKUP: a token of kind ?2 by hash ?1. */
+	"SELECT id, coalesce(user_id, 0), expires_at, coalesce(used_at, 0) "
+	"FROM tokens WHERE token_hash = ?1 AND kind = ?2",
+
+	/* STMT_TOKEN_USE: marks token ?1 used at ?2, once. */
+	"UPDATE tokens SET used_at = ?2 WHERE id = ?1 AND used_at IS NULL",
+
+	/* STMT_TOKEN_REVOKE: every unused token of user ?1 and kind ?2. */
+	"UPDATE tokens SET used_at = ?3 WHERE user_id = ?1 AND kind = ?2 "
+	"AND used_at IS NULL",
+
+	/* STMT_THROTTLE_GET: a key's counters. */
+	"SELECT failures, window_start, blocked_until FROM login_throttle "
+	"WHERE key = ?1",
+
+	/* STMT_THROTTLE_PUT: key, failures, window start, blocked until. */
+	"INSERT INTO login_throttle (key, failures, window_start, "
+	"blocked_until) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (key) DO UPDATE "
+	"SET failures = excluded.failures, window_start = "
+	"excluded.window_start, blocked_until = excluded.blocked_until",
+
+	/* STMT_THROTTLE_CLEAR: forget a key after a successful sign-in. */
+	"DELETE FROM login_throttle WHERE key = ?1",
+
+	/* STMT_OUTBOX_INSERT: to, subject, body, now. */
+	"INSERT INTO outbox (to_addr, subject, body, created_at, "
+	"next_attempt_at) VALUES (?1, ?2, ?3, ?4, ?4)",
+
+	/* STMT_OUTBOX_NEXT_DUE: the oldest message due for delivery at ?1. */
+	"SELECT id, to_addr, subject, body, attempts FROM outbox "
+	"WHERE status = 'pending' AND next_attempt_at <= ?1 "
+	"ORDER BY next_attempt_at, id LIMIT 1",
+
+	/* STMT_OUTBOX_SENT: id, now. */
+	"UPDATE outbox SET status = 'sent', sent_at = ?2, "
+	"attempts = attempts + 1, last_error = NULL WHERE id = ?1",
+
+	/* STMT_OUTBOX_RETRY: id, next attempt, error, new status. */
+	"UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?2, "
+	"last_error = ?3, status = ?4 WHERE id = ?1",
+
+	/* STMT_OUTBOX_LIST: a page of messages before id ?1, newest first. */
+	"SELECT id, to_addr, subject, body, created_at, status, attempts, "
+	"next_attempt_at, coalesce(last_error, ''), coalesce(sent_at, 0) "
+	"FROM outbox WHERE id < ?1 ORDER BY id DESC LIMIT ?2",
+
 	/* STMT_AUDIT_APPEND: actor (NULL for the system), action, object,
 	 * detail JSON. */
 	"INSERT INTO audit_log (actor_id, action, object, detail) "
 	"VALUES (?1, ?2, ?3, ?4)",
+
+	/* STMT_AUDIT_LIST: a page of records before id ?1, newest first. */
+	"SELECT a.id, a.at, coalesce(a.actor_id, 0), coalesce(u.name, ''), "
+	"a.action, coalesce(a.object, ''), coalesce(a.detail, '') "
+	"FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id "
+	"WHERE a.id < ?1 ORDER BY a.id DESC LIMIT ?2",
 };

@@ -19,11 +19,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
 
+#include "core/password.h"
+#include "ops/accounts.h"
 #include "ops/demo.h"
+#include "ops/mailer.h"
 #include "web/assets.h"
 #include "web/web.h"
 
@@ -73,8 +77,40 @@ migrate_or_die(const char *dbpath)
 		if (demo_seed(db, err, sizeof(err)) != 0)
 			fatalx("demo data: %s", err);
 		demo_print_logins(stdout);
+	} else if (users == 0) {
+		char token[TOKEN_LEN + 1];
+
+		if (ops_setup_token(db, (int64_t)time(NULL), token) != OPS_OK)
+			fatalx(
+			    "cannot create the setup link: %s", db_errmsg(db));
+		/* Printed once, for the operator: the only way in. */
+		printf("No accounts yet. Create the first director at\n"
+		       "  %s/#/setup/%s\n(valid for 24 hours, once).\n",
+		    web_settings.public_url, token);
+		fflush(stdout);
 	}
 	db_close(db);
+}
+
+/* Starts the mail delivery process as the runas user. */
+static void
+start_mailer(const char *dbpath)
+{
+	struct passwd *pw;
+	uid_t	       uid = 0;
+	gid_t	       gid = 0;
+	pid_t	       pid;
+
+	if (!skip_runas && kore_runas_user != NULL && getuid() == 0) {
+		if ((pw = getpwnam(kore_runas_user)) == NULL)
+			fatalx("runas user %s does not exist", kore_runas_user);
+		uid = pw->pw_uid;
+		gid = pw->pw_gid;
+	}
+	if ((pid = mailer_spawn(&web_settings, dbpath, uid, gid)) == -1)
+		fatalx("cannot start the mailer: %s", errno_s);
+	kore_log(LOG_NOTICE, "mailer started (pid %d), delivering with %s",
+	    (int)pid, web_settings.sendmail);
 }
 
 void
@@ -111,6 +147,20 @@ kore_parent_configure(int argc, char **argv)
 		(void)snprintf(f, sizeof(f), "%s%s", path, owned[i]);
 		give_to_runas(f);
 	}
+	if (http_body_disk_path != NULL)
+		give_to_runas(http_body_disk_path);
+
+	/* Verified against for unknown accounts; inherited by the workers. */
+	if (password_hash("no account has this password", 28, web_dummy_hash) !=
+	    0)
+		fatalx("cannot compute the dummy password hash");
+
+	if (!settings_mail_held(&web_settings))
+		start_mailer(path);
+	else
+		kore_log(LOG_NOTICE,
+		    "mail is held in the outbox "
+		    "(SENDMAIL=none): staff read it there");
 }
 
 /*

@@ -48,19 +48,15 @@ web_offload_run(struct http_request *req, struct web_offload *job,
 	}
 }
 
-void
-web_offload_onfree(struct http_request *req)
+int
+web_offload_release(struct web_offload *job)
 {
-	struct web_offload *job = http_state_get(req);
-
-	if (job == NULL)
-		return;
 	if (job->state == WEB_OFFLOAD_PENDING) {
 		/* Still bound to the request: Kore has not destroyed it. */
 		if (job->task.req != NULL) {
 			if (kore_task_state(&job->task) !=
 			    KORE_TASK_STATE_FINISHED)
-				return;
+				return (1);
 			kore_task_destroy(&job->task);
 		}
 		job->state = WEB_OFFLOAD_DONE;
@@ -69,4 +65,14 @@ web_offload_onfree(struct http_request *req)
 		job->cleanup(job->arg);
 		job->cleanup = NULL;
 	}
+	return (0);
+}
+
+void
+web_offload_onfree(struct http_request *req)
+{
+	struct web_offload *job = http_state_get(req);
+
+	if (job != NULL)
+		(void)web_offload_release(job);
 }

@@ -48,6 +48,13 @@ struct web_offload {
 int web_offload_run(struct http_request *, struct web_offload *,
     int (*fn)(void *), void *arg, void (*cleanup)(void *));
 
+/*
+ * Releases the job at the request's end: returns 1 when the function still
+ * runs (keep everything it may write; Kore calls the free hook again
+ * later), else 0 after running the cleanup once.
+ */
+int web_offload_release(struct web_offload *);
+
 /* The free hook for a request state that begins with a web_offload. */
 void web_offload_onfree(struct http_request *);
 

@@ -57,9 +57,24 @@ static const struct {
 	/* WEB_ERR_TOO_LARGE */
 	{ HTTP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
 	    "The request body is too large." },
+	/* WEB_ERR_MEDIA_TYPE */
+	{ HTTP_STATUS_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+	    "Send the body as application/json." },
 	/* WEB_ERR_UNPROCESSABLE */
 	{ 422, "unprocessable",
 	    "The request is well-formed but cannot be carried out." },
+	/* WEB_ERR_CSRF */
+	{ HTTP_STATUS_FORBIDDEN, "csrf",
+	    "The request lacks a valid X-CSRF-Token header; reload the page." },
+	/* WEB_ERR_THROTTLED */
+	{ 429, "too_many_attempts",
+	    "Too many attempts. Please wait before trying again." },
+	/* WEB_ERR_BAD_CREDENTIALS */
+	{ HTTP_STATUS_UNAUTHORIZED, "invalid_credentials",
+	    "The e-mail address or the password is not right." },
+	/* WEB_ERR_TOKEN */
+	{ HTTP_STATUS_BAD_REQUEST, "invalid_token",
+	    "This link is not valid any more. Ask for a new one." },
 	/* WEB_ERR_INTERNAL */
 	{ HTTP_STATUS_INTERNAL_ERROR, "internal",
 	    "Something went wrong on our side; nothing was changed." },
@@ -108,15 +123,27 @@ web_reply_json(struct http_request *req, int status, json_t *body)
 }
 
 int
-web_fail_msg(struct http_request *req, enum web_err e, const char *message)
+web_fail_field(struct http_request *req, enum web_err e, const char *field,
+    const char *message)
 {
+	json_t *err;
+
 	if ((unsigned int)e >= WEB_ERR__MAX)
 		e = WEB_ERR_INTERNAL;
 	if (e == WEB_ERR_BUSY)
 		http_response_header(req, "retry-after", "1");
+	err = json_pack("{s:s,s:s}", "code", web_errors[e].code, "message",
+	    message != NULL ? message : web_errors[e].message);
+	if (err != NULL && field != NULL)
+		json_object_set_new(err, "field", json_string(field));
 	return (web_reply_json(req, web_errors[e].status,
-	    json_pack("{s:{s:s,s:s}}", "error", "code", web_errors[e].code,
-		"message", message != NULL ? message : web_errors[e].message)));
+	    err != NULL ? json_pack("{s:o}", "error", err) : NULL));
+}
+
+int
+web_fail_msg(struct http_request *req, enum web_err e, const char *message)
+{
+	return (web_fail_field(req, e, NULL, message));
 }
 
 int

@@ -12,8 +12,12 @@
 
 #include <jansson.h>
 
+#include "core/password.h"
+#include "core/roles.h"
 #include "core/settings.h"
+#include "core/token.h"
 #include "store/db.h"
+#include "web/offload.h"
 
 /*
  * Functions Kore finds by name (handlers, hooks) are the only symbols the
@@ -32,16 +36,118 @@ enum web_err {
 	WEB_ERR_METHOD,
 	WEB_ERR_CONFLICT,
 	WEB_ERR_TOO_LARGE,
+	WEB_ERR_MEDIA_TYPE,
 	WEB_ERR_UNPROCESSABLE,
+	WEB_ERR_CSRF,
+	WEB_ERR_THROTTLED,
+	WEB_ERR_BAD_CREDENTIALS,
+	WEB_ERR_TOKEN,
 	WEB_ERR_INTERNAL,
 	WEB_ERR_BUSY,
 	WEB_ERR_STORAGE_FULL,
 	WEB_ERR__MAX
 };
 
+/* The signed-in user of a request, filled by an authentication gate. */
+struct web_auth {
+	int64_t	  user_id;
+	int64_t	  session_id;
+	enum role role;
+	char	  email[DB_EMAIL_MAX];
+	char	  name[DB_NAME_MAX];
+	char	  csrf[DB_CSRF_MAX];
+};
+
+/* A password to hash, or to verify against a stored hash, off the loop. */
+struct web_pwjob {
+	int    verify; /* 0: hash, 1: verify */
+	char   password[PASSWORD_MAX_LEN + 1];
+	size_t len;
+	char   stored[PASSWORD_HASH_MAX]; /* verify: the hash to check */
+	char   out[PASSWORD_HASH_MAX];	  /* the new hash or rehash */
+	int    ok;			  /* verify: it matched */
+	int    rehashed;		  /* verify: out holds a rehash */
+};
+
+/*
+ * Per-request state, kept across the re-entries of a handler that waits
+ * for off-loop work. Created by web_state(); released by Kore through
+ * web_state_onfree, which also wipes the password.
+ */
+struct web_state {
+	struct web_offload job; /* first, see web/offload.h */
+	struct web_pwjob   pw;
+	int		   authed;
+	struct web_auth	   auth;
+	json_t		  *body;    /* the parsed request body, or NULL */
+	int64_t		   user_id; /* handler scratch */
+};
+
+/* An Argon2id hash of no account's password, computed by the parent:
+ * unknown accounts are verified against it (web/session.c). */
+extern char web_dummy_hash[PASSWORD_HASH_MAX];
+
 /* Set in the worker by web_worker_configure(); NULL in the parent. */
 extern struct db      *web_db;
 extern struct settings web_settings;
+
+/* Returns the request's state, creating it on first use (request.c). */
+struct web_state *web_state(struct http_request *);
+void		  web_state_onfree(struct http_request *);
+
+/*
+ * Reads the JSON object body of req into web_state(req)->body (once), with
+ * duplicate keys refused. On failure sends the error (400, 413, 415) and
+ * returns NULL; the handler then returns KORE_RESULT_OK.
+ */
+json_t *web_json_body(struct http_request *);
+
+/*
+ * Unpacks st->body with a jansson format that must name every key (use
+ * "!" at the end so unknown keys are refused). Sends 400 bad_json and
+ * returns -1 on mismatch.
+ */
+int web_unpack(struct http_request *, const char *fmt, ...);
+
+/*
+ * Reads query argument name (declared in a params block of routes.conf)
+ * into out: dflt when absent. Returns -1 when present but not within
+ * 0..max.
+ */
+int web_query_int(struct http_request *, const char *name, int64_t dflt,
+    int64_t max, int64_t *out);
+
+/* The client's address: the proxy's X-Forwarded-For when the peer is the
+ * loopback proxy, else the peer. */
+void web_client_addr(struct http_request *, char *out, size_t len);
+
+/* Returns 1 when the browser reached us over TLS (through the proxy). */
+int web_request_secure(struct http_request *);
+
+/* The session cookie: read the token; set it; clear it. */
+int  web_session_token(struct http_request *, char out[TOKEN_LEN + 1]);
+void web_session_cookie_set(struct http_request *, const char *token);
+void web_session_cookie_clear(struct http_request *);
+
+/*
+ * Runs st->pw on a task thread. Returns WEB_OFFLOAD_PENDING (the handler
+ * returns KORE_RESULT_RETRY) or WEB_OFFLOAD_DONE with st->job.result 0 on
+ * success.
+ */
+int web_password_job(struct http_request *, struct web_state *);
+
+/* Fills st->pw from a password string for hashing or verifying. */
+void web_password_prepare(
+    struct web_state *, const char *password, const char *stored);
+
+/* Sends {user, csrf_token} for a new session and sets its cookie. */
+int web_reply_session(struct http_request *, int status, int64_t user_id,
+    const char *email, const char *name, const char *role, const char *token,
+    const char *csrf);
+
+/* Sends the error for an ops_* result (accounts.c, users.c). */
+struct ops_error;
+int web_fail_ops(struct http_request *, int rc, const struct ops_error *);
 
 /* Adds the security headers every response carries (reply.c). */
 void web_security_headers(struct http_request *);
@@ -58,6 +164,10 @@ int web_fail(struct http_request *, enum web_err);
 
 /* Sends the error's JSON with a more precise sentence. KORE_RESULT_OK. */
 int web_fail_msg(struct http_request *, enum web_err, const char *message);
+
+/* As web_fail_msg() naming the input field the error concerns. */
+int web_fail_field(struct http_request *, enum web_err, const char *field,
+    const char *message);
 
 /* Maps a DB_E* code from the storage layer to its reply. KORE_RESULT_OK. */
 int web_fail_db(struct http_request *, int dbrc);

@@ -8,35 +8,63 @@
 
 #include "core/settings.h"
 
+/* A fake environment: NULL-terminated pairs. */
+static const char *const *fake;
+
+static const char *
+get(const char *name)
+{
+	size_t i;
+
+	for (i = 0; fake[i] != NULL; i += 2) {
+		if (strcmp(fake[i], name) == 0)
+			return (fake[i + 1]);
+	}
+	return (NULL);
+}
+
+static int
+parse(struct settings *s, const char *const *vars, char *err, size_t len)
+{
+	fake = vars;
+	return (settings_parse(s, get, err, len));
+}
+
 static void
 test_defaults(void **state)
 {
-	struct settings s;
-	char		err[128];
+	static const char *const none[] = { NULL };
+	struct settings		 s;
+	char			 err[128];
 
 	(void)state;
-	assert_int_equal(
-	    settings_parse(&s, NULL, NULL, NULL, NULL, err, sizeof(err)), 0);
+	assert_int_equal(parse(&s, none, err, sizeof(err)), 0);
 	assert_int_equal(s.port, 8888);
 	assert_string_equal(s.data_dir, "data");
 	assert_int_equal(s.demo, 0);
 	assert_string_equal(s.sendmail, "/usr/sbin/sendmail -t -i");
+	assert_false(settings_mail_held(&s));
+	assert_string_equal(s.public_url, "http://127.0.0.1:8888");
 }
 
 static void
 test_overrides(void **state)
 {
-	struct settings s;
-	char		err[128], path[256];
+	static const char *const vars[] = { "PORT", "9000", "DATA_DIR",
+		"/srv/x///", "DEMO", "1", "SENDMAIL", "none", "PUBLIC_URL",
+		"https://fellowship.example.org/", "MAIL_FROM",
+		"fellowship@example.org", NULL };
+	struct settings		 s;
+	char			 err[128], path[256];
 
 	(void)state;
-	assert_int_equal(settings_parse(&s, "9000", "/srv/x///", "1",
-			     "/bin/true", err, sizeof(err)),
-	    0);
+	assert_int_equal(parse(&s, vars, err, sizeof(err)), 0);
 	assert_int_equal(s.port, 9000);
 	assert_string_equal(s.data_dir, "/srv/x");
 	assert_int_equal(s.demo, 1);
-	assert_string_equal(s.sendmail, "/bin/true");
+	assert_true(settings_mail_held(&s));
+	assert_string_equal(s.public_url, "https://fellowship.example.org");
+	assert_string_equal(s.mail_from, "fellowship@example.org");
 	assert_int_equal(
 	    settings_path(&s, SETTINGS_DB_NAME, path, sizeof(path)), 0);
 	assert_string_equal(path, "/srv/x/fellowship.db");
@@ -46,24 +74,31 @@ test_overrides(void **state)
 static void
 test_refusals_explain_themselves(void **state)
 {
+	static const char *const bad[][3] = {
+		{ "PORT", "0", "PORT" },
+		{ "PORT", "65536", "PORT" },
+		{ "PORT", "-1", "PORT" },
+		{ "PORT", "+5", "PORT" },
+		{ "PORT", "80x", "PORT" },
+		{ "DEMO", "yes", "DEMO" },
+		{ "PUBLIC_URL", "ftp://x", "PUBLIC_URL" },
+		{ "PUBLIC_URL", "http://x/\"><script>", "PUBLIC_URL" },
+		{ "MAIL_FROM", "nobody", "MAIL_FROM" },
+	};
 	struct settings s;
 	char		err[128];
-	const char     *bad_ports[] = { "0", "65536", "-1", "+5", "80x", "" };
+	const char     *vars[3];
 	size_t		i;
 
 	(void)state;
-	for (i = 0; i < sizeof(bad_ports) / sizeof(bad_ports[0]); i++) {
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		vars[0] = bad[i][0];
+		vars[1] = bad[i][1];
+		vars[2] = NULL;
 		err[0] = '\0';
-		if (*bad_ports[i] == '\0')
-			continue; /* empty means unset */
-		assert_int_equal(settings_parse(&s, bad_ports[i], NULL, NULL,
-				     NULL, err, sizeof(err)),
-		    -1);
-		assert_non_null(strstr(err, "PORT"));
+		assert_int_equal(parse(&s, vars, err, sizeof(err)), -1);
+		assert_non_null(strstr(err, bad[i][2]));
 	}
-	assert_int_equal(
-	    settings_parse(&s, NULL, NULL, "yes", NULL, err, sizeof(err)), -1);
-	assert_non_null(strstr(err, "DEMO"));
 }
 
 int

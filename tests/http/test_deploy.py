@@ -12,7 +12,7 @@ import urllib.request
 
 import pytest
 
-from server import ROOT, Server, free_port, request
+from server import ROOT, Server, free_port, process_name, request
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
@@ -188,14 +188,20 @@ def test_production_configuration_starts_chrooted_as_its_user(tmp_path):
         assert status == 200 and body == {"status": "ok"}
         status, _, _ = request(srv.url, "GET", "/")
         assert status == 200
-        workers = [int(p) for p in subprocess.run(
+        children = [int(p) for p in subprocess.run(
             ["pgrep", "-P", str(proc.pid)], capture_output=True,
             text=True).stdout.split()]
-        assert workers
+        workers = [p for p in children
+                   if process_name(p) != "fellow-mailer"]
+        mailers = [p for p in children if p not in workers]
+        assert len(workers) == 2 and len(mailers) == 1
         uid = pwd.getpwnam("fellowship").pw_uid
         for w in workers:
             assert os.stat("/proc/%d" % w).st_uid == uid
             assert os.readlink("/proc/%d/root" % w) == str(data)
+        # The mailer needs sendmail, so it is not chrooted, but it does
+        # run as the dedicated user.
+        assert os.stat("/proc/%d" % mailers[0]).st_uid == uid
         assert os.stat(data / "fellowship.db").st_uid == uid
     finally:
         proc.terminate()

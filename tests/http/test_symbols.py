@@ -18,10 +18,12 @@ def exported(path, dynamic=True):
 
 
 def route_handlers():
+    """Handlers of routes and functions of validators (the gates)."""
     names = set()
     with open(os.path.join(ROOT, "conf", "routes.conf")) as f:
         for line in f:
-            m = re.match(r"\s*route\s+\S+\s+(\S+)", line)
+            m = re.match(r"\s*route\s+\S+\s+(\S+)", line) or \
+                re.match(r"\s*validator\s+\S+\s+function\s+(\S+)", line)
             if m:
                 names.add(m.group(1))
     return names

@@ -31,6 +31,14 @@ BAD_LOG = re.compile(r"sandbox violation|seccomp violation|ignoring \"|"
                      r"worker .* died")
 
 
+def process_name(pid):
+    try:
+        with open("/proc/%d/comm" % pid) as f:
+            return f.read().strip()
+    except OSError:
+        return ""
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -114,9 +122,10 @@ class Server:
     def worker_pids(self):
         out = subprocess.run(["pgrep", "-P", str(self.proc.pid)],
                              capture_output=True, text=True)
-        pids = [int(p) for p in out.stdout.split()]
-        # stdbuf execs kore, so the Popen pid is Kore's parent process.
-        return pids
+        # stdbuf execs kore, so the Popen pid is Kore's parent process;
+        # its children are the workers and the mail delivery process.
+        return [int(p) for p in out.stdout.split()
+                if process_name(int(p)) != "fellow-mailer"]
 
     def stop(self):
         if self.proc is None:

@@ -1,0 +1,115 @@
+/*
+ * The authentication gates named in conf/routes.conf. Each is a Kore
+ * "request" validator: it finds the session from the cookie, checks that
+ * the session is alive and its account enabled, that the account's role is
+ * one the gate admits, and for every state-changing method that the
+ * X-CSRF-Token header carries the session's token. On success the account
+ * is in web_state(req)->auth for the handler; on failure the gate answers
+ * itself:
+ *
+ *   401 unauthorized   no session, or it ended (idle, absolute, disabled)
+ *   403 forbidden      the role may not use this route
+ *   403 csrf           a state-changing request without the right token
+ */
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "core/session.h"
+#include "web/web.h"
+
+#define ROLE_BIT(r) (1u << (r))
+#define GATE_USER                                                              \
+	(ROLE_BIT(ROLE_APPLICANT) | ROLE_BIT(ROLE_FACULTY) |                   \
+	    ROLE_BIT(ROLE_COORDINATOR) | ROLE_BIT(ROLE_DIRECTOR))
+#define GATE_STAFF (ROLE_BIT(ROLE_COORDINATOR) | ROLE_BIT(ROLE_DIRECTOR))
+
+WEB_EXPORT int web_gate_user(struct http_request *, const void *);
+WEB_EXPORT int web_gate_staff(struct http_request *, const void *);
+
+static int
+state_changing(struct http_request *req)
+{
+	return (
+	    req->method != HTTP_METHOD_GET && req->method != HTTP_METHOD_HEAD);
+}
+
+static int
+unauthorized(struct http_request *req)
+{
+	web_session_cookie_clear(req);
+	web_fail(req, WEB_ERR_UNAUTHORIZED);
+	return (KORE_RESULT_ERROR);
+}
+
+static int
+gate(struct http_request *req, unsigned int roles)
+{
+	struct web_state *st = web_state(req);
+	struct db_session s;
+	char		  token[TOKEN_LEN + 1];
+	unsigned char	  hash[TOKEN_HASH_LEN];
+	const char	 *csrf;
+	enum role	  role;
+	int64_t		  now;
+	int		  rc;
+
+	if (!web_session_token(req, token) || token_hash(token, hash) != 0)
+		return (unauthorized(req));
+	sodium_memzero(token, sizeof(token));
+	if ((rc = db_session_lookup(web_db, hash, &s)) < 0) {
+		web_fail_db(req, rc);
+		return (KORE_RESULT_ERROR);
+	}
+	if (rc == 0)
+		return (unauthorized(req));
+	now = (int64_t)time(NULL);
+	if (s.user.disabled ||
+	    !session_alive(now, s.created_at, s.last_seen_at)) {
+		(void)db_session_delete(web_db, s.id);
+		return (unauthorized(req));
+	}
+	if (role_parse(s.user.role, &role) != 0 ||
+	    (roles & ROLE_BIT(role)) == 0) {
+		web_fail(req, WEB_ERR_FORBIDDEN);
+		return (KORE_RESULT_ERROR);
+	}
+	if (state_changing(req) &&
+	    (!http_request_header(req, "x-csrf-token", &csrf) ||
+		strlen(csrf) != strlen(s.csrf) ||
+		sodium_memcmp(csrf, s.csrf, strlen(s.csrf)) != 0)) {
+		web_fail(req, WEB_ERR_CSRF);
+		return (KORE_RESULT_ERROR);
+	}
+	/* Best effort: a busy database only delays the idle clock. */
+	if (session_needs_touch(now, s.last_seen_at))
+		(void)db_session_touch(web_db, s.id, now);
+
+	st->authed = 1;
+	st->auth.user_id = s.user.id;
+	st->auth.session_id = s.id;
+	st->auth.role = role;
+	(void)snprintf(
+	    st->auth.email, sizeof(st->auth.email), "%s", s.user.email);
+	(void)snprintf(st->auth.name, sizeof(st->auth.name), "%s", s.user.name);
+	(void)snprintf(st->auth.csrf, sizeof(st->auth.csrf), "%s", s.csrf);
+	sodium_memzero(s.csrf, sizeof(s.csrf));
+	return (KORE_RESULT_OK);
+}
+
+/* Any signed-in account. */
+int
+web_gate_user(struct http_request *req, const void *data)
+{
+	(void)data;
+	return (gate(req, GATE_USER));
+}
+
+/* The coordinator and the director. */
+int
+web_gate_staff(struct http_request *req, const void *data)
+{
+	(void)data;
+	return (gate(req, GATE_STAFF));
+}

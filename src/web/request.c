@@ -1,0 +1,302 @@
+/*
+ * What every handler needs from a request: its state across re-entries,
+ * the JSON body parsed strictly, the client's address, whether it came
+ * over TLS, the session cookie, and passwords hashed off the event loop.
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <stdarg.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "ops/accounts.h"
+#include "web/web.h"
+
+#define JSON_BODY_MAX 65536UL
+#define COOKIE_PLAIN  "fellowship_session"
+#define COOKIE_SECURE "__Host-fellowship_session"
+
+struct web_state *
+web_state(struct http_request *req)
+{
+	struct web_state *st;
+
+	if ((st = http_state_get(req)) == NULL)
+		st = http_state_create(req, sizeof(*st), web_state_onfree);
+	return (st);
+}
+
+void
+web_state_onfree(struct http_request *req)
+{
+	struct web_state *st = http_state_get(req);
+
+	if (st == NULL)
+		return;
+	/* The task thread may still be writing into st->pw. */
+	if (web_offload_release(&st->job))
+		return;
+	sodium_memzero(&st->pw, sizeof(st->pw));
+	sodium_memzero(st->auth.csrf, sizeof(st->auth.csrf));
+	json_decref(st->body);
+	st->body = NULL;
+}
+
+json_t *
+web_json_body(struct http_request *req)
+{
+	struct web_state *st = web_state(req);
+	const char	 *ctype;
+	char		 *buf;
+	size_t		  len;
+	ssize_t		  n;
+	json_error_t	  jerr;
+
+	if (st->body != NULL)
+		return (st->body);
+	if (!http_request_header(req, "content-type", &ctype) ||
+	    strncasecmp(ctype, "application/json", 16) != 0 ||
+	    (ctype[16] != '\0' && ctype[16] != ';')) {
+		web_fail(req, WEB_ERR_MEDIA_TYPE);
+		return (NULL);
+	}
+	if (req->content_length > JSON_BODY_MAX) {
+		web_fail(req, WEB_ERR_TOO_LARGE);
+		return (NULL);
+	}
+	buf = kore_malloc(JSON_BODY_MAX + 1);
+	len = 0;
+	while ((n = http_body_read(req, buf + len, JSON_BODY_MAX - len)) > 0)
+		len += (size_t)n;
+	if (n == -1) {
+		kore_free(buf);
+		web_fail(req, WEB_ERR_BAD_REQUEST);
+		return (NULL);
+	}
+	st->body = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
+	kore_free(buf);
+	if (st->body == NULL || !json_is_object(st->body)) {
+		json_decref(st->body);
+		st->body = NULL;
+		web_fail_msg(req, WEB_ERR_BAD_JSON,
+		    "The request body must be a JSON object.");
+		return (NULL);
+	}
+	return (st->body);
+}
+
+int
+web_unpack(struct http_request *req, const char *fmt, ...)
+{
+	struct web_state *st = web_state(req);
+	json_error_t	  jerr;
+	va_list		  ap;
+	int		  rc;
+
+	va_start(ap, fmt);
+	rc = json_vunpack_ex(st->body, &jerr, JSON_STRICT, fmt, ap);
+	va_end(ap);
+	if (rc != 0) {
+		web_fail_msg(req, WEB_ERR_BAD_JSON, jerr.text);
+		return (-1);
+	}
+	return (0);
+}
+
+/* Returns 1 when the connection's peer is a loopback address. */
+static int
+peer_is_loopback(struct http_request *req)
+{
+	struct connection *c = req->owner;
+
+	if (c == NULL)
+		return (0);
+	if (c->family == AF_INET)
+		return ((ntohl(c->addr.ipv4.sin_addr.s_addr) >> 24) == 127);
+	if (c->family == AF_INET6)
+		return (IN6_IS_ADDR_LOOPBACK(&c->addr.ipv6.sin6_addr));
+	return (0);
+}
+
+void
+web_client_addr(struct http_request *req, char *out, size_t len)
+{
+	struct connection *c = req->owner;
+	const char	  *xff;
+	unsigned char	   tmp[sizeof(struct in6_addr)];
+
+	out[0] = '\0';
+	/* nginx sets X-Forwarded-For to the client's address alone. */
+	if (peer_is_loopback(req) &&
+	    http_request_header(req, "x-forwarded-for", &xff) &&
+	    strlen(xff) < len &&
+	    (inet_pton(AF_INET, xff, tmp) == 1 ||
+		inet_pton(AF_INET6, xff, tmp) == 1)) {
+		(void)snprintf(out, len, "%s", xff);
+		return;
+	}
+	if (c != NULL && c->family == AF_INET)
+		(void)inet_ntop(
+		    AF_INET, &c->addr.ipv4.sin_addr, out, (socklen_t)len);
+	else if (c != NULL && c->family == AF_INET6)
+		(void)inet_ntop(
+		    AF_INET6, &c->addr.ipv6.sin6_addr, out, (socklen_t)len);
+	if (out[0] == '\0')
+		(void)snprintf(out, len, "unknown");
+}
+
+int
+web_request_secure(struct http_request *req)
+{
+	const char *proto;
+
+	return (peer_is_loopback(req) &&
+	    http_request_header(req, "x-forwarded-proto", &proto) &&
+	    strcmp(proto, "https") == 0);
+}
+
+int
+web_session_token(struct http_request *req, char out[TOKEN_LEN + 1])
+{
+	char *value = NULL;
+
+	http_populate_cookies(req);
+	if (!http_request_cookie(req,
+		web_request_secure(req) ? COOKIE_SECURE : COOKIE_PLAIN,
+		&value) ||
+	    value == NULL || strlen(value) != TOKEN_LEN)
+		return (0);
+	memcpy(out, value, TOKEN_LEN + 1);
+	return (1);
+}
+
+/*
+ * Kore's http_response_cookie() always adds Domain and Secure and knows no
+ * SameSite, so the header is written here: host-only, Strict, HttpOnly,
+ * and Secure with the __Host- prefix when the browser came over TLS.
+ */
+static void
+cookie_header(struct http_request *req, const char *value, int expire)
+{
+	char buf[256];
+	int  secure = web_request_secure(req);
+
+	(void)snprintf(buf, sizeof(buf),
+	    "%s=%s; Path=/; HttpOnly; SameSite=Strict%s%s",
+	    secure ? COOKIE_SECURE : COOKIE_PLAIN, value,
+	    secure ? "; Secure" : "", expire ? "; Max-Age=0" : "");
+	http_response_header(req, "set-cookie", buf);
+	sodium_memzero(buf, sizeof(buf));
+}
+
+void
+web_session_cookie_set(struct http_request *req, const char *token)
+{
+	cookie_header(req, token, 0);
+}
+
+void
+web_session_cookie_clear(struct http_request *req)
+{
+	cookie_header(req, "", 1);
+}
+
+/* Task thread: hash or verify (and rehash when the limits changed). */
+static int
+password_work(void *arg)
+{
+	struct web_pwjob *j = arg;
+
+	if (!j->verify)
+		return (password_hash(j->password, j->len, j->out));
+	j->ok = password_verify(j->stored, j->password, j->len);
+	if (j->ok && password_needs_rehash(j->stored)) {
+		if (password_hash(j->password, j->len, j->out) == 0)
+			j->rehashed = 1;
+	}
+	return (0);
+}
+
+void
+web_password_prepare(
+    struct web_state *st, const char *password, const char *stored)
+{
+	size_t len = strlen(password);
+
+	if (len > PASSWORD_MAX_LEN)
+		len = PASSWORD_MAX_LEN;
+	memcpy(st->pw.password, password, len);
+	st->pw.password[len] = '\0';
+	st->pw.len = len;
+	st->pw.verify = stored != NULL;
+	if (stored != NULL)
+		(void)snprintf(
+		    st->pw.stored, sizeof(st->pw.stored), "%s", stored);
+}
+
+int
+web_password_job(struct http_request *req, struct web_state *st)
+{
+	return (web_offload_run(req, &st->job, password_work, &st->pw, NULL));
+}
+
+int
+web_reply_session(struct http_request *req, int status, int64_t user_id,
+    const char *email, const char *name, const char *role, const char *token,
+    const char *csrf)
+{
+	web_session_cookie_set(req, token);
+	return (web_reply_json(req, status,
+	    json_pack("{s:{s:I,s:s,s:s,s:s},s:s}", "user", "id",
+		(json_int_t)user_id, "email", email, "name", name, "role", role,
+		"csrf_token", csrf)));
+}
+
+int
+web_fail_ops(struct http_request *req, int rc, const struct ops_error *err)
+{
+	struct ops_error	none = { 0 };
+	const struct ops_error *e = err != NULL ? err : &none;
+	const char	       *msg = e->message[0] != '\0' ? e->message : NULL;
+	char			retry[32];
+
+	switch (rc) {
+	case OPS_INVALID:
+		return (web_fail_field(
+		    req, WEB_ERR_UNPROCESSABLE, e->field, e->message));
+	case OPS_FORBIDDEN:
+		return (web_fail_field(
+		    req, WEB_ERR_FORBIDDEN, e->field, e->message));
+	case OPS_NOT_FOUND:
+		return (web_fail_msg(req, WEB_ERR_NOT_FOUND, msg));
+	case OPS_CONFLICT:
+		return (web_fail_field(
+		    req, WEB_ERR_CONFLICT, e->field, e->message));
+	case OPS_TOKEN_INVALID:
+		return (web_fail_field(req, WEB_ERR_TOKEN, "token", msg));
+	case OPS_THROTTLED:
+		(void)snprintf(
+		    retry, sizeof(retry), "%lld", (long long)e->retry_after);
+		http_response_header(req, "retry-after", retry);
+		return (web_fail_msg(req, WEB_ERR_THROTTLED, msg));
+	default:
+		return (web_fail_db(req, rc));
+	}
+}
+
+int
+web_query_int(struct http_request *req, const char *name, int64_t dflt,
+    int64_t max, int64_t *out)
+{
+	int64_t v;
+
+	*out = dflt;
+	if (http_argument_get_int64(req, name, &v)) {
+		if (v < 0 || v > max)
+			return (-1);
+		*out = v;
+	}
+	return (0);
+}
