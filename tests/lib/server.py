@@ -62,10 +62,14 @@ class Server:
         self.log_path = os.path.join(self.datadir, "server.log")
         self.sanitize = sanitize
         self.env = dict(os.environ)
+        self.mail_dir = os.path.join(self.datadir, "mail")
         self.env.update({
             "PORT": str(self.port),
             "DATA_DIR": self.datadir,
             "DEMO": "1" if demo else "0",
+            "SENDMAIL": "%s %s" % (os.path.join(ROOT, "tests", "lib",
+                                                "capture-mail.sh"),
+                                   self.mail_dir),
             "MODULE": SAN_MODULE if sanitize else RELEASE_MODULE,
             "CONF_EXTRA": extra_conf,
         })
@@ -144,6 +148,85 @@ class Server:
     def bad_log_lines(self, log=None):
         log = self.read_log() if log is None else log
         return [l for l in log.splitlines() if BAD_LOG.search(l)]
+
+
+    def mails(self, wait_for=0, timeout=10):
+        """The captured messages (oldest first), waiting for at least
+        wait_for of them to arrive."""
+        deadline = time.time() + timeout
+        while True:
+            try:
+                names = sorted(n for n in os.listdir(self.mail_dir)
+                               if n.endswith(".eml"))
+            except FileNotFoundError:
+                names = []
+            if len(names) >= wait_for or time.time() > deadline:
+                break
+            time.sleep(0.1)
+        out = []
+        for n in names:
+            with open(os.path.join(self.mail_dir, n)) as f:
+                out.append(f.read())
+        return out
+
+    def db(self):
+        import sqlite3
+        return sqlite3.connect(os.path.join(self.datadir, "fellowship.db"))
+
+
+DEMO_PASSWORD = "fellowship-demo-2026"
+
+
+class Client:
+    """A browser-like client: keeps the session cookie and sends the
+    CSRF token on state-changing requests once signed in."""
+
+    def __init__(self, base):
+        import http.cookiejar
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.jar))
+        self.csrf = None
+        self.user = None
+
+    def call(self, method, path, body=None, headers=None, csrf=True,
+             raw=None):
+        hdrs = dict(headers or {})
+        data = raw
+        if body is not None:
+            data = json.dumps(body).encode()
+            hdrs.setdefault("Content-Type", "application/json")
+        if data is None and method in ("POST", "PUT", "PATCH", "DELETE"):
+            data = b""
+        if csrf and self.csrf and method not in ("GET", "HEAD"):
+            hdrs.setdefault("X-CSRF-Token", self.csrf)
+        req = urllib.request.Request(self.base + path, data=data,
+                                     method=method, headers=hdrs)
+        try:
+            with self.opener.open(req, timeout=30) as r:
+                status, h, payload = r.status, r.headers, r.read()
+        except urllib.error.HTTPError as e:
+            status, h, payload = e.code, e.headers, e.read()
+        if payload and h.get("Content-Type", "").startswith(
+                "application/json"):
+            payload = json.loads(payload)
+        if status in (200, 201) and isinstance(payload, dict) and \
+                "csrf_token" in payload:
+            self.csrf = payload["csrf_token"]
+            self.user = payload["user"]
+        return status, h, payload
+
+    def login(self, email, password=DEMO_PASSWORD):
+        status, _, body = self.call("POST", "/api/login",
+                                    {"email": email, "password": password})
+        return status, body
+
+    def cookie(self):
+        for c in self.jar:
+            if c.name.endswith("fellowship_session"):
+                return c.value
+        return None
 
 
 def request(base, method, path, body=None, headers=None, raw=None):

@@ -1,0 +1,125 @@
+"""The authorization matrix: every route of conf/routes.conf, called by
+every role and by an anonymous client, answers the status this table
+says. A route without a row here fails the test, so a new route must be
+given its rules."""
+import os
+import re
+
+import pytest
+
+from server import ROOT, Client
+
+ROLES = ["anonymous", "applicant", "faculty", "coordinator", "director"]
+ACCOUNTS = {
+    "applicant": "applicant@demo.test",
+    "faculty": "faculty1@demo.test",
+    "coordinator": "coordinator@demo.test",
+    "director": "director@demo.test",
+}
+
+PUBLIC_OK = dict.fromkeys(ROLES, 200)
+PUBLIC_400 = dict.fromkeys(ROLES, 400)
+USER = {"anonymous": 401, "applicant": None, "faculty": None,
+        "coordinator": None, "director": None}
+STAFF = {"anonymous": 401, "applicant": 403, "faculty": 403,
+         "coordinator": None, "director": None}
+
+
+def allowed(table, status):
+    return {r: (status if v is None else v) for r, v in table.items()}
+
+
+# (route as written in routes.conf, method) -> (concrete path, body, expected
+# status per role). A body of {} passes the gate and is then refused by
+# the handler (400), which proves the gate let the caller through without
+# changing anything.
+MATRIX = {
+    ("/", "GET"): ("/", None, PUBLIC_OK),
+    ("^/assets/[A-Za-z0-9_./-]+$", "GET"):
+        ("/assets/js/app.js", None, PUBLIC_OK),
+    ("/api/health", "GET"): ("/api/health", None, PUBLIC_OK),
+    ("/api/register", "POST"): ("/api/register", {}, PUBLIC_400),
+    ("/api/login", "POST"): ("/api/login", {}, PUBLIC_400),
+    ("/api/me", "GET"): ("/api/me", None, allowed(USER, 200)),
+    ("/api/me/password", "PUT"):
+        ("/api/me/password", {}, allowed(USER, 400)),
+    ("/api/invitations/accept", "POST"):
+        ("/api/invitations/accept", {}, PUBLIC_400),
+    ("/api/setup", "POST"): ("/api/setup", {}, PUBLIC_400),
+    ("/api/password/forgot", "POST"):
+        ("/api/password/forgot", {}, PUBLIC_400),
+    ("/api/password/reset", "POST"):
+        ("/api/password/reset", {}, PUBLIC_400),
+    ("/api/users", "GET"): ("/api/users", None, allowed(STAFF, 200)),
+    ("/api/users", "POST"): ("/api/users", {}, allowed(STAFF, 400)),
+    ("^/api/users/[0-9]{1,18}$", "PATCH"):
+        ("/api/users/999999", {}, allowed(STAFF, 400)),
+    ("/api/audit", "GET"): ("/api/audit", None, allowed(STAFF, 200)),
+    ("/api/outbox", "GET"): ("/api/outbox", None, allowed(STAFF, 200)),
+    ("/api/selftest/offload", "POST"):
+        ("/api/selftest/offload", None, PUBLIC_OK),
+    ("^/.*$", "ANY"): ("/api/no-such-thing", None,
+                       dict.fromkeys(ROLES, 404)),
+    # Last: it ends the sessions the rows above used.
+    ("/api/logout", "POST"): ("/api/logout", None, allowed(USER, 204)),
+}
+
+
+def route_table():
+    """[(path, [methods])] in the order of routes.conf."""
+    routes, methods = [], {}
+    with open(os.path.join(ROOT, "conf", "routes.conf")) as f:
+        for line in f:
+            m = re.match(r"\s*route\s+(\S+)\s+\S+", line)
+            if m:
+                routes.append(m.group(1))
+            m = re.match(r"\s*restrict\s+(\S+)\s+(.+)$", line)
+            if m:
+                methods[m.group(1)] = m.group(2).upper().split()
+    return [(r, methods.get(r, ["ANY"])) for r in routes]
+
+
+def test_every_route_has_a_row():
+    declared = {(r, m) for r, ms in route_table() for m in ms}
+    assert declared == set(MATRIX), (
+        "routes without a row: %s; rows without a route: %s" %
+        (declared - set(MATRIX), set(MATRIX) - declared))
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    from conftest import _stop_and_check
+    from server import Server
+    srv = Server(tmp_path_factory.mktemp("data"), demo=True).start()
+    yield srv
+    _stop_and_check(srv)
+
+
+def test_matrix(demo):
+    clients = {"anonymous": Client(demo.url)}
+    for role, email in ACCOUNTS.items():
+        c = Client(demo.url)
+        status, _ = c.login(email)
+        assert status == 200, role
+        clients[role] = c
+    failures = []
+    for (route, method), (path, body, expected) in MATRIX.items():
+        for role in ROLES:
+            m = "GET" if method == "ANY" else method
+            status, _, _ = clients[role].call(m, path, body)
+            if status != expected[role]:
+                failures.append("%s %s as %s: %d, expected %d" %
+                                (m, path, role, status, expected[role]))
+    assert not failures, "\n".join(failures)
+
+
+def test_methods_outside_the_table_are_refused(demo):
+    c = Client(demo.url)
+    for route, methods in route_table():
+        if methods == ["ANY"]:
+            continue
+        path = MATRIX[(route, methods[0])][0]
+        other = next(m for m in ("DELETE", "PATCH", "PUT", "POST", "GET")
+                     if m not in methods)
+        status, _, _ = c.call(other, path, {} if other != "GET" else None)
+        assert status == 405, (other, path, status)
