@@ -1,0 +1,84 @@
+/* Tests for src/core/access.c: who manages which accounts (SPEC §2). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/access.h"
+
+static void
+test_invitations(void **state)
+{
+	(void)state;
+	assert_int_equal(
+	    access_invite(ROLE_DIRECTOR, ROLE_DIRECTOR), ACCESS_OK);
+	assert_int_equal(access_invite(ROLE_DIRECTOR, ROLE_FACULTY), ACCESS_OK);
+	assert_int_equal(
+	    access_invite(ROLE_COORDINATOR, ROLE_COORDINATOR), ACCESS_OK);
+	assert_int_equal(access_invite(ROLE_COORDINATOR, ROLE_DIRECTOR),
+	    ACCESS_DIRECTORS_ONLY);
+	assert_int_equal(
+	    access_invite(ROLE_FACULTY, ROLE_FACULTY), ACCESS_NOT_STAFF);
+	assert_int_equal(
+	    access_invite(ROLE_APPLICANT, ROLE_FACULTY), ACCESS_NOT_STAFF);
+	assert_int_equal(access_invite(ROLE_DIRECTOR, ROLE_APPLICANT),
+	    ACCESS_NO_INVITED_APPLICANTS);
+}
+
+static void
+test_updates(void **state)
+{
+	(void)state;
+	/* The director manages anyone else. */
+	assert_int_equal(access_update_user(ROLE_DIRECTOR, 1, ROLE_DIRECTOR, 2,
+			     ROLE_FACULTY, 0),
+	    ACCESS_OK);
+	/* Nobody changes their own role or disables themselves... */
+	assert_int_equal(access_update_user(ROLE_DIRECTOR, 1, ROLE_DIRECTOR, 1,
+			     ROLE_FACULTY, 0),
+	    ACCESS_NOT_YOURSELF);
+	assert_int_equal(access_update_user(ROLE_DIRECTOR, 1, ROLE_DIRECTOR, 1,
+			     ROLE_DIRECTOR, 1),
+	    ACCESS_NOT_YOURSELF);
+	/* ...but re-enabling or a no-op on oneself is harmless. */
+	assert_int_equal(access_update_user(ROLE_COORDINATOR, 5,
+			     ROLE_COORDINATOR, 5, ROLE_COORDINATOR, 0),
+	    ACCESS_OK);
+	/* The coordinator never touches directors. */
+	assert_int_equal(access_update_user(ROLE_COORDINATOR, 5, ROLE_DIRECTOR,
+			     1, ROLE_DIRECTOR, 1),
+	    ACCESS_DIRECTORS_ONLY);
+	assert_int_equal(access_update_user(ROLE_COORDINATOR, 5, ROLE_FACULTY,
+			     7, ROLE_DIRECTOR, 0),
+	    ACCESS_DIRECTORS_ONLY);
+	assert_int_equal(access_update_user(ROLE_COORDINATOR, 5, ROLE_FACULTY,
+			     7, ROLE_COORDINATOR, 1),
+	    ACCESS_OK);
+	assert_int_equal(access_update_user(
+			     ROLE_FACULTY, 7, ROLE_FACULTY, 8, ROLE_FACULTY, 1),
+	    ACCESS_NOT_STAFF);
+}
+
+static void
+test_every_verdict_has_a_message(void **state)
+{
+	int v;
+
+	(void)state;
+	for (v = 0; v < ACCESS__MAX; v++)
+		assert_true(strlen(access_message((enum access_verdict)v)) > 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_invitations),
+		cmocka_unit_test(test_updates),
+		cmocka_unit_test(test_every_verdict_has_a_message),
+	};
+
+	return (cmocka_run_group_tests_name("core/access", tests, NULL, NULL));
+}
