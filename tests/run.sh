@@ -49,7 +49,8 @@ count "$p" "$f"
 echo "== browser tests"
 bdir="$work/browser"
 mkdir -p "$bdir"
-if started=$($PY tests/lib/server.py start "$bdir"); then
+# Demo accounts, and mail held in the outbox where the tests read it.
+if started=$(DEMO=1 SENDMAIL=none $PY tests/lib/server.py start "$bdir"); then
 	port=${started% *}
 	out="$work/browser.out"
 	BASE_URL="http://127.0.0.1:$port" node --test --test-reporter=tap \

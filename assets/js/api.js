@@ -1,12 +1,20 @@
-// The one place the front end talks to the server: JSON in and out, and
-// errors turned into exceptions that carry the server's {error:{code,message}}.
+// The one place the front end talks to the server: JSON in and out, the
+// CSRF token sent on every state-changing request, and errors turned into
+// exceptions that carry the server's {error:{code,message,field}}.
 
 export class ApiError extends Error {
-	constructor(status, code, message) {
+	constructor(status, code, message, field) {
 		super(message);
 		this.status = status;
 		this.code = code;
+		this.field = field || null;
 	}
+}
+
+let csrfToken = null;
+
+export function setCsrf(token) {
+	csrfToken = token;
 }
 
 export async function api(method, path, body) {
@@ -16,7 +24,14 @@ export async function api(method, path, body) {
 		opts.headers['Content-Type'] = 'application/json';
 		opts.body = JSON.stringify(body);
 	}
-	const res = await fetch(path, opts);
+	if (method !== 'GET' && csrfToken)
+		opts.headers['X-CSRF-Token'] = csrfToken;
+	let res;
+	try {
+		res = await fetch(path, opts);
+	} catch {
+		throw new ApiError(0, 'network', 'The server cannot be reached. Check your connection and try again.');
+	}
 	const text = await res.text();
 	let data = null;
 	if (text !== '') {
@@ -30,7 +45,10 @@ export async function api(method, path, body) {
 	if (!res.ok) {
 		const e = (data && data.error) || {};
 		throw new ApiError(res.status, e.code || 'http_' + res.status,
-			e.message || 'The request failed (' + res.status + ').');
+			e.message || 'The request failed (' + res.status + ').',
+			e.field);
 	}
+	if (data && data.csrf_token)
+		setCsrf(data.csrf_token);
 	return data;
 }

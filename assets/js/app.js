@@ -1,18 +1,139 @@
-// The application shell: finds the page's parts and fills them in.
-import { api } from './api.js';
+// The application shell: who is signed in, the navigation, and a small
+// hash router that shows one view at a time in <main>.
+import { api, setCsrf } from './api.js';
+import { h } from './dom.js';
+import * as auth from './views/auth.js';
+import * as account from './views/account.js';
+import * as people from './views/people.js';
+import * as logs from './views/logs.js';
+import * as home from './views/home.js';
 
-async function showStatus() {
-	const el = document.getElementById('status');
-	try {
-		const r = await api('GET', '/api/health');
-		el.textContent = r.status === 'ok'
-			? 'The service is running.'
-			: 'The service answered: ' + r.status;
-		el.className = 'status-ok';
-	} catch (e) {
-		el.textContent = 'The service is not reachable: ' + e.message;
-		el.className = 'status-bad';
-	}
+export const session = { user: null };
+
+const STAFF = ['coordinator', 'director'];
+
+// route pattern -> [view, who may see it ('any', 'guest', 'user', 'staff')]
+const routes = [
+	[/^$/, home.render, 'any'],
+	[/^signin$/, auth.signin, 'guest'],
+	[/^register$/, auth.register, 'guest'],
+	[/^forgot$/, auth.forgot, 'guest'],
+	[/^reset\/([A-Za-z0-9_-]{43})$/, auth.reset, 'any'],
+	[/^invite\/([A-Za-z0-9_-]{43})$/, auth.invite, 'any'],
+	[/^setup\/([A-Za-z0-9_-]{43})$/, auth.setup, 'any'],
+	[/^account$/, account.render, 'user'],
+	[/^people$/, people.render, 'staff'],
+	[/^audit$/, logs.audit, 'staff'],
+	[/^outbox$/, logs.outbox, 'staff'],
+];
+
+export function signedIn(reply) {
+	session.user = reply.user;
+	setCsrf(reply.csrf_token);
+	renderNav();
 }
 
-showStatus();
+export function signedOut() {
+	session.user = null;
+	setCsrf(null);
+	renderNav();
+}
+
+export function go(hash) {
+	if (location.hash === hash)
+		route(true);
+	else
+		location.hash = hash;
+}
+
+function link(href, text) {
+	const current = (location.hash || '#/') === href;
+	return h('li', {}, h('a', { href, text,
+		'aria-current': current ? 'page' : null }));
+}
+
+export function renderNav() {
+	const nav = document.getElementById('nav-links');
+	nav.replaceChildren();
+	const u = session.user;
+	if (!u) {
+		nav.append(link('#/signin', 'Sign in'), link('#/register', 'Apply'));
+		return;
+	}
+	if (STAFF.includes(u.role))
+		nav.append(link('#/people', 'People'), link('#/audit', 'Audit log'),
+			link('#/outbox', 'Outbox'));
+	nav.append(link('#/account', u.name),
+		h('li', {}, h('button', { type: 'button', class: 'secondary outline',
+			id: 'signout', onclick: signOut, text: 'Sign out' })));
+}
+
+async function signOut() {
+	try {
+		await api('POST', '/api/logout');
+	} catch {
+		// The session may have ended already; sign out locally anyway.
+	}
+	signedOut();
+	go('#/signin');
+}
+
+// Shows the view for the current hash. Hashes not starting with "#/" are
+// in-page anchors (the skip link), not routes. Focus moves to the new
+// heading on navigation, but not on the first load, where a keyboard user
+// starts at the top of the page with the skip link.
+async function route(ev) {
+	const main = document.getElementById('main');
+	const hash = location.hash || '#/';
+	if (!hash.startsWith('#/'))
+		return;
+	const path = hash.replace(/^#\/?/, '');
+	renderNav();
+	for (const [re, view, who] of routes) {
+		const m = path.match(re);
+		if (!m)
+			continue;
+		if (who === 'user' && !session.user)
+			return go('#/signin');
+		if (who === 'staff' && !(session.user && STAFF.includes(session.user.role)))
+			return go(session.user ? '#/' : '#/signin');
+		if (who === 'guest' && session.user)
+			return go('#/');
+		main.replaceChildren();
+		await view(main, ...m.slice(1));
+		// Move focus to the new page's heading for screen readers.
+		const h1 = main.querySelector('h1');
+		if (h1) {
+			h1.setAttribute('tabindex', '-1');
+			if (ev)
+				h1.focus();
+			document.title = h1.textContent === 'Fellowship selection' ?
+				h1.textContent : h1.textContent + ' · Fellowship selection';
+		}
+		return;
+	}
+	main.replaceChildren(h('h1', { text: 'Page not found' }),
+		h('p', {}, 'There is nothing at this address. ',
+			h('a', { href: '#/', text: 'Go to the start page' }), '.'));
+}
+
+async function start() {
+	try {
+		const s = await api('GET', '/api/session');
+		if (s.user)
+			signedIn(s);
+		else
+			signedOut();
+	} catch {
+		signedOut();
+	}
+	window.addEventListener('hashchange', route);
+	document.querySelector('.skip-link').addEventListener('click', (ev) => {
+		ev.preventDefault();
+		document.getElementById('main').focus();
+	});
+	await route();
+	document.body.dataset.ready = 'true';
+}
+
+start();

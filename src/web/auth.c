@@ -27,6 +27,7 @@
 
 WEB_EXPORT int web_gate_user(struct http_request *, const void *);
 WEB_EXPORT int web_gate_staff(struct http_request *, const void *);
+WEB_EXPORT int web_session(struct http_request *);
 
 static int
 state_changing(struct http_request *req)
@@ -43,35 +44,52 @@ unauthorized(struct http_request *req)
 	return (KORE_RESULT_ERROR);
 }
 
+/*
+ * Finds the live session of the request's cookie: 1 with s and role set,
+ * 0 when there is none (or it has ended), or a DB_E* code.
+ */
+static int
+session_find(struct http_request *req, struct db_session *s, enum role *role)
+{
+	char	      token[TOKEN_LEN + 1];
+	unsigned char hash[TOKEN_HASH_LEN];
+	int64_t	      now;
+	int	      rc;
+
+	if (!web_session_token(req, token) || token_hash(token, hash) != 0)
+		return (0);
+	sodium_memzero(token, sizeof(token));
+	if ((rc = db_session_lookup(web_db, hash, s)) <= 0)
+		return (rc);
+	now = (int64_t)time(NULL);
+	if (s->user.disabled ||
+	    !session_alive(now, s->created_at, s->last_seen_at) ||
+	    role_parse(s->user.role, role) != 0) {
+		(void)db_session_delete(web_db, s->id);
+		return (0);
+	}
+	/* Best effort: a busy database only delays the idle clock. */
+	if (session_needs_touch(now, s->last_seen_at))
+		(void)db_session_touch(web_db, s->id, now);
+	return (1);
+}
+
 static int
 gate(struct http_request *req, unsigned int roles)
 {
 	struct web_state *st = web_state(req);
 	struct db_session s;
-	char		  token[TOKEN_LEN + 1];
-	unsigned char	  hash[TOKEN_HASH_LEN];
 	const char	 *csrf;
 	enum role	  role;
-	int64_t		  now;
 	int		  rc;
 
-	if (!web_session_token(req, token) || token_hash(token, hash) != 0)
-		return (unauthorized(req));
-	sodium_memzero(token, sizeof(token));
-	if ((rc = db_session_lookup(web_db, hash, &s)) < 0) {
+	if ((rc = session_find(req, &s, &role)) < 0) {
 		web_fail_db(req, rc);
 		return (KORE_RESULT_ERROR);
 	}
 	if (rc == 0)
 		return (unauthorized(req));
-	now = (int64_t)time(NULL);
-	if (s.user.disabled ||
-	    !session_alive(now, s.created_at, s.last_seen_at)) {
-		(void)db_session_delete(web_db, s.id);
-		return (unauthorized(req));
-	}
-	if (role_parse(s.user.role, &role) != 0 ||
-	    (roles & ROLE_BIT(role)) == 0) {
+	if ((roles & ROLE_BIT(role)) == 0) {
 		web_fail(req, WEB_ERR_FORBIDDEN);
 		return (KORE_RESULT_ERROR);
 	}
@@ -82,10 +100,6 @@ gate(struct http_request *req, unsigned int roles)
 		web_fail(req, WEB_ERR_CSRF);
 		return (KORE_RESULT_ERROR);
 	}
-	/* Best effort: a busy database only delays the idle clock. */
-	if (session_needs_touch(now, s.last_seen_at))
-		(void)db_session_touch(web_db, s.id, now);
-
 	st->authed = 1;
 	st->auth.user_id = s.user.id;
 	st->auth.session_id = s.id;
@@ -112,4 +126,30 @@ web_gate_staff(struct http_request *req, const void *data)
 {
 	(void)data;
 	return (gate(req, GATE_STAFF));
+}
+
+/*
+ * GET /api/session   (public)
+ *   200 {user, csrf_token} when signed in, {user: null} when not: how the
+ *       front end learns at start-up whether anyone is signed in, without
+ *       an error for the common case of nobody
+ */
+int
+web_session(struct http_request *req)
+{
+	struct db_session s;
+	enum role	  role;
+	int		  rc;
+
+	if ((rc = session_find(req, &s, &role)) < 0)
+		return (web_fail_db(req, rc));
+	if (rc == 0)
+		return (web_reply_json(
+		    req, HTTP_STATUS_OK, json_pack("{s:n}", "user")));
+	rc = web_reply_json(req, HTTP_STATUS_OK,
+	    json_pack("{s:{s:I,s:s,s:s,s:s},s:s}", "user", "id",
+		(json_int_t)s.user.id, "email", s.user.email, "name",
+		s.user.name, "role", s.user.role, "csrf_token", s.csrf));
+	sodium_memzero(s.csrf, sizeof(s.csrf));
+	return (rc);
 }

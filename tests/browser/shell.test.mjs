@@ -28,6 +28,7 @@ test('the shell has no accessibility violations', async () => {
 test('the skip link is the first stop for the keyboard and moves focus', async () => {
 	const page = await openPage(browser);
 	await page.goto(BASE_URL + '/');
+	await page.waitForSelector('body[data-ready="true"]');
 	await page.keyboard.press('Tab');
 	const focused = await page.evaluate(() => document.activeElement.textContent);
 	assert.equal(focused, 'Skip to content');

@@ -40,6 +40,7 @@ MATRIX = {
     ("/api/health", "GET"): ("/api/health", None, PUBLIC_OK),
     ("/api/register", "POST"): ("/api/register", {}, PUBLIC_400),
     ("/api/login", "POST"): ("/api/login", {}, PUBLIC_400),
+    ("/api/session", "GET"): ("/api/session", None, PUBLIC_OK),
     ("/api/me", "GET"): ("/api/me", None, allowed(USER, 200)),
     ("/api/me/password", "PUT"):
         ("/api/me/password", {}, allowed(USER, 400)),

@@ -258,7 +258,9 @@ def main(argv):
     datadir = os.path.abspath(argv[2])
     pidfile = os.path.join(datadir, "test-server.pid")
     if argv[1] == "start":
-        s = Server(datadir, demo=os.environ.get("DEMO") == "1")
+        env = {"SENDMAIL": os.environ["SENDMAIL"]} \
+            if "SENDMAIL" in os.environ else None
+        s = Server(datadir, demo=os.environ.get("DEMO") == "1", env=env)
         s.start()
         with open(pidfile, "w") as f:
             f.write("%d %d\n" % (s.port, s.proc.pid))
