@@ -2,7 +2,8 @@
 #
 #   make            build everything under build/ (module, fellowctl)
 #   make run        install missing packages, build, migrate, serve on
-#                   http://127.0.0.1:$(PORT) with demo data
+#                   http://127.0.0.1:$(PORT) with demo data; mail is held
+#                   in the outbox (SENDMAIL=none) unless SENDMAIL is set
 #   make test       install what the tests need, build, run every test
 #   make lint       formatting, layering, cppcheck, clang-tidy
 #   make bench      the benchmarks in bench/
@@ -166,7 +167,8 @@ run: deps-run
 	@$(MAKE) --no-print-directory all
 	@scripts/render-conf.sh conf/dev.conf > build/dev.conf
 	@echo "Serving on http://127.0.0.1:$(PORT) (data in $(DATA_DIR)); Ctrl-C stops."
-	exec stdbuf -oL -eL kore -f -n -r -c build/dev.conf
+	exec env SENDMAIL="$${SENDMAIL:-none}" stdbuf -oL -eL \
+	    kore -f -n -r -c build/dev.conf
 
 test: deps-test
 	@$(MAKE) --no-print-directory all san node_modules/.package-lock.json
@@ -178,6 +180,7 @@ lint: deps-lint $(GEN)
 bench: deps-bench
 	@$(MAKE) --no-print-directory all
 	@sh bench/health.sh
+	@sh bench/login.sh
 
 # Production layout (README, "Deploying"): the module, fellowctl and the
 # configuration under $(PREFIX); conf/kore.conf rendered for DATA_DIR

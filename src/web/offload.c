@@ -9,6 +9,10 @@
  * The hook therefore releases nothing while the thread may still write to
  * the job, and runs the cleanup exactly once.
  */
+#include <sys/resource.h>
+
+#include <unistd.h>
+
 #include "web/offload.h"
 
 /* Task thread: runs the job's function. No Kore, no SQLite here. */
@@ -16,6 +20,17 @@ static int
 offload_entry(struct kore_task *t)
 {
 	struct web_offload *job = (struct web_offload *)t;
+	static __thread int niced;
+
+	/*
+	 * Slow work yields the CPU to the event loops: a lower priority for
+	 * this thread only (on Linux, setpriority on a thread id is per
+	 * thread), so requests keep their latency while hashes queue.
+	 */
+	if (!niced) {
+		(void)setpriority(PRIO_PROCESS, (id_t)gettid(), 10);
+		niced = 1;
+	}
 
 	job->result = job->fn(job->arg);
 	return (KORE_RESULT_OK);

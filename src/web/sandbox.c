@@ -32,8 +32,10 @@ KORE_SECCOMP_FILTER("fellowship",
 	/* Task threads on Debian 12's glibc. */
 	KORE_SYSCALL_ALLOW(clone3),
 	KORE_SYSCALL_ALLOW(rseq),
-	/* The sanitizer runtime (tests) registers each new task thread. */
+	/* Task threads lower their own priority (web/offload.c); the
+	 * sanitizer runtime (tests) registers each new thread. */
 	KORE_SYSCALL_ALLOW(gettid),
+	KORE_SYSCALL_ALLOW(setpriority),
 	KORE_SYSCALL_ALLOW(sched_getaffinity),
 	/* SQLite tries fchown on new journal files as root; refusing is fine. */
 	KORE_SYSCALL_DENY(fchown, EPERM),
