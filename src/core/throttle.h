@@ -23,6 +23,9 @@ struct throttle_policy {
 extern const struct throttle_policy throttle_account;
 /* Addresses (a hospital may share one): delays from 20, locked at 50. */
 extern const struct throttle_policy throttle_address;
+/* Reset mails to one address: 3 in quick succession, then none for a
+ * quarter of an hour after the 5th, so the form cannot flood a mailbox. */
+extern const struct throttle_policy throttle_mail;
 
 struct throttle_state {
 	int64_t failures;

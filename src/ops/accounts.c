@@ -506,10 +506,11 @@ int
 ops_forgot(struct db *db, const struct settings *set, const char *email,
     const char *addr, int64_t now)
 {
-	struct db_user	 u;
-	struct mail_vars mv;
-	char		 link[SETTINGS_PATH_MAX + 128];
-	int		 rc;
+	struct db_user	      u;
+	struct mail_vars      mv;
+	struct throttle_state t;
+	char		      link[SETTINGS_PATH_MAX + 128], key[KEY_MAX];
+	int		      rc;
 
 	if (!text_email_valid(email))
 		return (OPS_OK);
@@ -519,6 +520,20 @@ ops_forgot(struct db *db, const struct settings *set, const char *email,
 		return (finish(db, rc));
 	if (rc == 0 || u.disabled || u.pwhash[0] == '\0')
 		return (finish(db, OPS_OK) < 0 ? DB_ERROR : OPS_OK);
+	/* Each request counts; past the limit no more mail for a while. */
+	throttle_key(key, sizeof(key), "mail", u.email);
+	if ((rc = db_throttle_get(db, key, &t)) < 0)
+		return (finish(db, rc));
+	if (rc == 1 && throttle_wait(&t, now) > 0)
+		return (finish(db, OPS_OK) < 0 ? DB_ERROR : OPS_OK);
+	if (rc == 0) {
+		t.failures = 0;
+		t.window_start = now;
+		t.blocked_until = 0;
+	}
+	(void)throttle_fail(&t, now, &throttle_mail);
+	if ((rc = db_throttle_put(db, key, &t)) != 0)
+		return (finish(db, rc));
 	/* Only the newest link works. */
 	rc = db_token_revoke(db, u.id, "reset", now);
 	if (rc == 0)

@@ -561,3 +561,15 @@ def test_failed_delivery_is_retried_and_visible(make_server):
             break
         time.sleep(0.1)
     assert m["status"] == "sent" and m["attempts"] == 2
+
+
+def test_reset_requests_cannot_flood_a_mailbox(demo):
+    before = len(demo.mails())
+    for _ in range(6):
+        status, _, _ = request(demo.url, "POST", "/api/password/forgot",
+                               body={"email": "faculty2@demo.test"})
+        assert status == 202
+    time.sleep(1.5)
+    sent = [m for m in demo.mails()[before:]
+            if "To: <faculty2@demo.test>" in m]
+    assert len(sent) == 3
