@@ -9,6 +9,8 @@
  *   fellowctl check
  *   fellowctl demo
  *   fellowctl user add --role R --email E --name N   (password on stdin)
+ *   fellowctl outbox rotate [DAYS]   delete mail delivered over DAYS
+ *                                    (default 30) days ago
  *
  * Exit status: 0 done, 1 failed, 2 bad usage.
  */
@@ -19,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -38,6 +41,7 @@ static int cmd_restore(int, char **);
 static int cmd_check(int, char **);
 static int cmd_demo(int, char **);
 static int cmd_user(int, char **);
+static int cmd_outbox(int, char **);
 
 static const struct {
 	const char *name;
@@ -49,6 +53,7 @@ static const struct {
 	{ "restore", cmd_restore, "restore FILE" },
 	{ "check", cmd_check, "check" },
 	{ "demo", cmd_demo, "demo" },
+	{ "outbox", cmd_outbox, "outbox rotate [DAYS]  (delivered mail, 30)" },
 	{ "user", cmd_user,
 	    "user add --role R --email E --name N  (password on stdin)" },
 };
@@ -277,6 +282,38 @@ cmd_user(int argc, char **argv)
 		return (1);
 	}
 	printf("created %s account %s (id %lld)\n", role, email, (long long)id);
+	return (0);
+}
+
+/* Sent messages hold links that have expired long since; keep a month. */
+static int
+cmd_outbox(int argc, char **argv)
+{
+	struct db *db = NULL;
+	char	   err[512], *end;
+	long	   days = 30;
+	int64_t	   deleted;
+	int	   rc;
+
+	if (argc < 2 || argc > 3 || strcmp(argv[1], "rotate") != 0)
+		return (usage());
+	if (argc == 3) {
+		days = strtol(argv[2], &end, 10);
+		if (*end != '\0' || days < 0 || days > 3650)
+			return (usage());
+	}
+	if (db_open(&db, dbpath, DB_MODE_ADMIN, err, sizeof(err)) != 0) {
+		fprintf(stderr, "fellowctl: %s\n", err);
+		return (1);
+	}
+	rc = db_outbox_rotate(db, (int64_t)time(NULL) - days * 86400, &deleted);
+	db_close(db);
+	if (rc != 0) {
+		fprintf(stderr, "fellowctl: cannot rotate the outbox\n");
+		return (1);
+	}
+	printf("deleted %lld delivered messages older than %ld days\n",
+	    (long long)deleted, days);
 	return (0);
 }
 

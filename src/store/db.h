@@ -79,7 +79,8 @@ int db_restore(const char *src, const char *path, char *err, size_t errlen);
 #define DB_CSRF_MAX  48
 
 /* An account. pwhash is "" when no password is set (invited, not yet
- * accepted) and always "" when read through a session. */
+ * accepted), always "" when read through a session, and "*" for a set
+ * password in listings (db_user_list), which never carry hashes. */
 struct db_user {
 	int64_t id;
 	char	email[DB_EMAIL_MAX];
@@ -181,6 +182,8 @@ int db_outbox_next_due(struct db *, int64_t		  now,
 int db_outbox_sent(struct db *, int64_t id, int64_t now);
 int db_outbox_retry(struct db *, int64_t id, int64_t next, const char *error,
     const char *status);
+/* Deletes delivered messages sent before before; *deleted says how many. */
+int db_outbox_rotate(struct db *, int64_t before, int64_t *deleted);
 /* Calls cb for up to limit messages with ids below before, newest first. */
 int db_outbox_list(struct db *, int64_t before, int limit,
     int (*cb)(void *, const struct db_mail_row *), void *arg);

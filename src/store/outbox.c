@@ -112,3 +112,18 @@ db_outbox_list(struct db *db, int64_t before, int limit,
 		return (stop);
 	return (rc == SQLITE_DONE ? 0 : db_rc(db, rc));
 }
+
+int
+db_outbox_rotate(struct db *db, int64_t before, int64_t *deleted)
+{
+	sqlite3_stmt *st;
+	int	      rc;
+
+	if ((st = db_stmt(db, STMT_OUTBOX_ROTATE)) == NULL)
+		return (DB_ERROR);
+	sqlite3_bind_int64(st, 1, before);
+	if ((rc = db_step_done(db, st)) != 0)
+		return (rc);
+	*deleted = sqlite3_changes(db->conn);
+	return (0);
+}

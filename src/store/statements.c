@@ -120,6 +120,9 @@ const char *const stmt_sql[STMT__MAX] = {
 	"next_attempt_at, coalesce(last_error, ''), coalesce(sent_at, 0) "
 	"FROM outbox WHERE id < ?1 ORDER BY id DESC LIMIT ?2",
 
+	/* STMT_OUTBOX_ROTATE: delivered messages sent before ?1. */
+	"DELETE FROM outbox WHERE status = 'sent' AND sent_at < ?1",
+
 	/* STMT_AUDIT_APPEND: actor (NULL for the system), action, object,
 	 * detail JSON. */
 	"INSERT INTO audit_log (actor_id, action, object, detail) "

@@ -89,15 +89,29 @@ web_audit_list(struct http_request *req)
 	return (reply_page(req, "entries", rows, limit, NULL));
 }
 
+/* Unix seconds as ISO 8601 UTC text, or JSON null for 0 (never). */
+static json_t *
+iso_time(int64_t t)
+{
+	char	  buf[32];
+	time_t	  tt = (time_t)t;
+	struct tm tm;
+
+	if (t == 0 || gmtime_r(&tt, &tm) == NULL ||
+	    strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		return (json_null());
+	return (json_string(buf));
+}
+
 static int
 add_mail(void *arg, const struct db_mail_row *m)
 {
 	json_t *e;
 
-	e = json_pack("{s:I,s:s,s:s,s:s,s:I,s:I,s:I,s:s*}", "id",
+	e = json_pack("{s:I,s:s,s:s,s:s,s:I,s:o,s:o,s:s*}", "id",
 	    (json_int_t)m->id, "to", m->to, "subject", m->subject, "status",
 	    m->status, "attempts", (json_int_t)m->attempts, "created_at",
-	    (json_int_t)m->created_at, "sent_at", (json_int_t)m->sent_at,
+	    iso_time(m->created_at), "sent_at", iso_time(m->sent_at),
 	    "last_error", m->last_error[0] != '\0' ? m->last_error : NULL);
 	/* Bodies hold sign-in links: shown only while mail is held in
 	 * development, never once it is really sent. */

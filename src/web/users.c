@@ -149,7 +149,6 @@ web_users_update(struct http_request *req)
 		return (web_fail_ops(req, rc, &e));
 	if ((rc = db_user_by_id(web_db, id, &u)) != 1)
 		return (web_fail_db(req, rc == 0 ? DB_ERROR : rc));
-	u.pwhash[1] = '\0';
 	return (web_reply_json(
 	    req, HTTP_STATUS_OK, json_pack("{s:o}", "user", user_json(&u))));
 }

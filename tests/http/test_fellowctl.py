@@ -149,3 +149,23 @@ def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path):
     assert "cannot" in out.stderr or "not a backup" in out.stderr or \
         "integrity" in out.stderr
     assert not os.path.exists(tmp_path / "d" / "fellowship.db")
+
+
+def test_outbox_rotate_deletes_only_old_delivered_mail(tmp_path):
+    assert ctl(tmp_path, "migrate").returncode == 0
+    con = sqlite3.connect(os.path.join(tmp_path, "fellowship.db"))
+    old = 1_000_000
+    con.executemany(
+        "INSERT INTO outbox (to_addr, subject, body, created_at, status, "
+        "next_attempt_at, sent_at) VALUES ('a@example.org', 's', 'b', ?, ?,"
+        " 0, ?)",
+        [(old, "sent", old), (old, "failed", None), (old, "pending", None),
+         (2_000_000_000, "sent", 2_000_000_000)])
+    con.commit()
+    out = ctl(tmp_path, "outbox", "rotate", "30")
+    assert out.returncode == 0, out.stderr
+    assert "deleted 1 " in out.stdout
+    left = con.execute("SELECT status FROM outbox ORDER BY id").fetchall()
+    con.close()
+    assert left == [("failed",), ("pending",), ("sent",)]
+    assert ctl(tmp_path, "outbox", "rotate", "-5").returncode == 2
