@@ -44,3 +44,20 @@ access_message(enum access_verdict v)
 		return ("");
 	return (access_messages[v]);
 }
+
+int
+access_view_application(enum role r, int64_t user_id, int64_t owner_id,
+    int submitted, int conflicted)
+{
+	switch (r) {
+	case ROLE_APPLICANT:
+		return (user_id == owner_id);
+	case ROLE_FACULTY:
+		return (submitted && !conflicted);
+	case ROLE_COORDINATOR:
+	case ROLE_DIRECTOR:
+		return (1);
+	default:
+		return (0);
+	}
+}

@@ -31,6 +31,15 @@ enum access_verdict access_invite(enum role actor, enum role role);
 enum access_verdict access_update_user(enum role actor, int64_t actor_id,
     enum role target, int64_t target_id, enum role new_role, int disabling);
 
+/*
+ * May a user see an application (its fields and documents)? The applicant
+ * sees their own; staff see all; faculty see submitted applications of
+ * cycles past setup with which they have no recorded conflict. (Review
+ * assignments narrow faculty further once they exist.)
+ */
+int access_view_application(enum role, int64_t user_id, int64_t owner_id,
+    int submitted, int conflicted);
+
 /* A sentence for the user explaining a refusal. */
 const char *access_message(enum access_verdict);
 

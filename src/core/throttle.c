@@ -7,6 +7,7 @@
 const struct throttle_policy throttle_account = { 3, 10 };
 const struct throttle_policy throttle_address = { 20, 50 };
 const struct throttle_policy throttle_mail = { 3, 5 };
+const struct throttle_policy throttle_register = { 10, 30 };
 
 int64_t
 throttle_wait(const struct throttle_state *s, int64_t now)

@@ -26,6 +26,8 @@ extern const struct throttle_policy throttle_address;
 /* Reset mails to one address: 3 in quick succession, then none for a
  * quarter of an hour after the 5th, so the form cannot flood a mailbox. */
 extern const struct throttle_policy throttle_mail;
+/* Registrations from one address (each costs a hash): delays from 10. */
+extern const struct throttle_policy throttle_register;
 
 struct throttle_state {
 	int64_t failures;

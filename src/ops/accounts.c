@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <jansson.h>
 #include <sodium.h>
@@ -207,38 +208,9 @@ ops_register(struct db *db, const char *email, const char *name,
 	return (finish(db, rc));
 }
 
-int
-ops_login_gate(struct db *db, const char *email, const char *addr, int64_t now,
-    struct ops_error *e)
-{
-	struct throttle_state t;
-	char		      key[KEY_MAX];
-	int64_t		      wait = 0, w;
-	int		      rc, i;
-
-	for (i = 0; i < 2; i++) {
-		if (i == 0)
-			throttle_key(key, sizeof(key), "acct", email);
-		else
-			throttle_key(key, sizeof(key), "addr", addr);
-		if ((rc = db_throttle_get(db, key, &t)) < 0)
-			return (rc);
-		if (rc == 1 && (w = throttle_wait(&t, now)) > wait)
-			wait = w;
-	}
-	if (wait > 0) {
-		if (e != NULL)
-			e->retry_after = wait;
-		return (refuse(e, OPS_THROTTLED, NULL,
-		    "Too many failed sign-ins. Please wait before trying "
-		    "again."));
-	}
-	return (OPS_OK);
-}
-
-/* Counts a failure against key under policy; sets *locked on lockout. */
+/* Pre-counts an attempt against key; sets *locked when it locks it. */
 static int
-count_failure(struct db *db, const char *key,
+count_attempt(struct db *db, const char *key,
     const struct throttle_policy *policy, int64_t now, int *locked)
 {
 	struct throttle_state t = { 0, now, 0 };
@@ -252,43 +224,127 @@ count_failure(struct db *db, const char *key,
 }
 
 int
-ops_login_result(struct db *db, const char *email, const char *addr,
-    int64_t user_id, const char *rehash, int64_t now, struct ops_session *s,
-    int *locked)
+ops_attempt_begin(struct db *db, const char *email, const char *addr,
+    int64_t now, struct ops_error *e)
 {
-	char acct[KEY_MAX], host[KEY_MAX];
-	int  rc, acct_locked = 0, addr_locked = 0;
+	struct throttle_state t;
+	char		      acct[KEY_MAX], host[KEY_MAX];
+	int64_t		      wait = 0, w;
+	int		      rc, acct_locked = 0, addr_locked = 0;
 
-	*locked = 0;
 	throttle_key(acct, sizeof(acct), "acct", email);
 	throttle_key(host, sizeof(host), "addr", addr);
 	if ((rc = db_begin(db)) != 0)
 		return (rc);
-	if (user_id != 0) {
-		rc = db_throttle_clear(db, acct);
-		if (rc == 0 && rehash != NULL)
-			rc = db_user_set_password(db, user_id, rehash);
-		if (rc == 0)
-			rc = session_new(db, user_id, now, s);
-		if (rc == 0)
-			rc = audit(db, user_id, "login", user_id,
-			    json_pack("{s:s,s:b}", "address", addr, "rehashed",
-				rehash != NULL));
+	if ((rc = db_throttle_get(db, acct, &t)) < 0)
 		return (finish(db, rc));
+	if (rc == 1 && (w = throttle_wait(&t, now)) > wait)
+		wait = w;
+	if ((rc = db_throttle_get(db, host, &t)) < 0)
+		return (finish(db, rc));
+	if (rc == 1 && (w = throttle_wait(&t, now)) > wait)
+		wait = w;
+	if (wait > 0) {
+		db_rollback(db);
+		if (e != NULL)
+			e->retry_after = wait;
+		return (refuse(e, OPS_THROTTLED, NULL,
+		    "Too many failed sign-ins. Please wait before trying "
+		    "again."));
 	}
-	rc = count_failure(db, acct, &throttle_account, now, &acct_locked);
+	/*
+	 * Counted now, before the password is checked, so that attempts
+	 * racing each other see each other: a success takes it back.
+	 */
+	rc = count_attempt(db, acct, &throttle_account, now, &acct_locked);
 	if (rc == 0)
-		rc = count_failure(
+		rc = count_attempt(
 		    db, host, &throttle_address, now, &addr_locked);
-	if (rc == 0)
-		rc = audit(db, 0, "login.failed", 0,
-		    json_pack("{s:s,s:s}", "email", email, "address", addr));
-	if (rc == 0 && (acct_locked || addr_locked)) {
+	if (rc == 0 && (acct_locked || addr_locked))
 		rc = audit(db, 0, "login.lockout", 0,
 		    json_pack("{s:s,s:s,s:s}", "email", email, "address", addr,
 			"locked", acct_locked ? "account" : "address"));
-		*locked = 1;
+	return (finish(db, rc));
+}
+
+/* Takes back a successful attempt: inside the caller's transaction. */
+static int
+attempt_succeeded(struct db *db, const char *email, const char *addr)
+{
+	struct throttle_state t;
+	char		      acct[KEY_MAX], host[KEY_MAX];
+	int		      rc;
+
+	throttle_key(acct, sizeof(acct), "acct", email);
+	throttle_key(host, sizeof(host), "addr", addr);
+	if ((rc = db_throttle_clear(db, acct)) != 0)
+		return (rc);
+	if ((rc = db_throttle_get(db, host, &t)) <= 0)
+		return (rc);
+	if (t.failures > 0)
+		t.failures--;
+	return (db_throttle_put(db, host, &t));
+}
+
+int
+ops_attempt_end(struct db *db, const char *email, const char *addr, int ok,
+    int64_t user_id, const char *failed_action)
+{
+	int rc;
+
+	if ((rc = db_begin(db)) != 0)
+		return (rc);
+	if (ok)
+		rc = attempt_succeeded(db, email, addr);
+	else
+		rc = audit(db, user_id, failed_action, user_id,
+		    json_pack("{s:s,s:s}", "email", email, "address", addr));
+	return (finish(db, rc));
+}
+
+int
+ops_register_gate(
+    struct db *db, const char *addr, int64_t now, struct ops_error *e)
+{
+	struct throttle_state t;
+	char		      key[KEY_MAX];
+	int		      rc, locked = 0;
+
+	throttle_key(key, sizeof(key), "reg", addr);
+	if ((rc = db_begin(db)) != 0)
+		return (rc);
+	if ((rc = db_throttle_get(db, key, &t)) < 0)
+		return (finish(db, rc));
+	if (rc == 1 && throttle_wait(&t, now) > 0) {
+		db_rollback(db);
+		e->retry_after = throttle_wait(&t, now);
+		return (refuse(e, OPS_THROTTLED, NULL,
+		    "Too many new accounts from your network. Please wait "
+		    "before trying again."));
 	}
+	rc = count_attempt(db, key, &throttle_register, now, &locked);
+	return (finish(db, rc));
+}
+
+int
+ops_login_result(struct db *db, const char *email, const char *addr,
+    int64_t user_id, const char *rehash, int64_t now, struct ops_session *s)
+{
+	int rc;
+
+	if (user_id == 0)
+		return (ops_attempt_end(db, email, addr, 0, 0, "login.failed"));
+	if ((rc = db_begin(db)) != 0)
+		return (rc);
+	rc = attempt_succeeded(db, email, addr);
+	if (rc == 0 && rehash != NULL)
+		rc = db_user_set_password(db, user_id, rehash);
+	if (rc == 0)
+		rc = session_new(db, user_id, now, s);
+	if (rc == 0)
+		rc = audit(db, user_id, "login", user_id,
+		    json_pack("{s:s,s:b}", "address", addr, "rehashed",
+			rehash != NULL));
 	return (finish(db, rc));
 }
 
@@ -447,6 +503,55 @@ ops_password_by_token(struct db *db, const char *kind, const char *token,
 }
 
 int
+ops_reinvite(struct db *db, const struct settings *set, struct ops_actor actor,
+    int64_t target_id, int64_t now, struct ops_error *e)
+{
+	struct db_user	    u;
+	struct mail_vars    mv;
+	enum role	    r;
+	enum access_verdict v;
+	char		    link[SETTINGS_PATH_MAX + 128];
+	int		    rc;
+
+	if ((rc = db_begin(db)) != 0)
+		return (rc);
+	if ((rc = db_user_by_id(db, target_id, &u)) <= 0) {
+		db_rollback(db);
+		return (rc < 0 ? rc
+			       : refuse(e, OPS_NOT_FOUND, NULL,
+				     "There is no such account."));
+	}
+	if (role_parse(u.role, &r) != 0) {
+		db_rollback(db);
+		return (DB_ERROR);
+	}
+	if ((v = access_invite(actor.role, r)) != ACCESS_OK) {
+		db_rollback(db);
+		return (refuse(e, OPS_FORBIDDEN, NULL, access_message(v)));
+	}
+	if (u.pwhash[0] != '\0' || u.disabled) {
+		db_rollback(db);
+		return (refuse(e, OPS_CONFLICT, NULL,
+		    u.disabled ? "This account is disabled."
+			       : "This account is active already."));
+	}
+	rc = db_token_revoke(db, u.id, "invite", now);
+	if (rc == OPS_OK)
+		rc = issue_link(db, set, "invite", "invite", u.id, now,
+		    OPS_INVITE_SECONDS, link, sizeof(link));
+	if (rc == OPS_OK) {
+		mv.name = u.name;
+		mv.role = u.role;
+		mv.link = link;
+		rc = queue_mail(db, MAIL_INVITATION, u.email, &mv, now);
+	}
+	if (rc == OPS_OK)
+		rc = audit(db, actor.id, "user.reinvite", u.id, NULL);
+	sodium_memzero(link, sizeof(link));
+	return (finish(db, rc));
+}
+
+int
 ops_setup_token(struct db *db, int64_t now, char token[TOKEN_LEN + 1])
 {
 	unsigned char hash[TOKEN_HASH_LEN];
@@ -519,13 +624,13 @@ ops_forgot(struct db *db, const struct settings *set, const char *email,
 	if ((rc = db_user_by_email(db, email, &u)) < 0)
 		return (finish(db, rc));
 	if (rc == 0 || u.disabled || u.pwhash[0] == '\0')
-		return (finish(db, OPS_OK) < 0 ? DB_ERROR : OPS_OK);
+		return (finish(db, OPS_OK));
 	/* Each request counts; past the limit no more mail for a while. */
 	throttle_key(key, sizeof(key), "mail", u.email);
 	if ((rc = db_throttle_get(db, key, &t)) < 0)
 		return (finish(db, rc));
 	if (rc == 1 && throttle_wait(&t, now) > 0)
-		return (finish(db, OPS_OK) < 0 ? DB_ERROR : OPS_OK);
+		return (finish(db, OPS_OK));
 	if (rc == 0) {
 		t.failures = 0;
 		t.window_start = now;
@@ -563,6 +668,8 @@ ops_password_change(
 	rc = db_user_set_password(db, user_id, pwhash);
 	if (rc == 0)
 		rc = db_session_delete_user(db, user_id, session_id);
+	if (rc == 0)
+		rc = db_token_revoke(db, user_id, "reset", (int64_t)time(NULL));
 	if (rc == 0)
 		rc = audit(db, user_id, "password.change", user_id, NULL);
 	return (finish(db, rc));

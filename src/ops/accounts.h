@@ -83,18 +83,34 @@ int ops_register(struct db *, const char *email, const char *name,
     struct ops_session *, struct ops_error *);
 
 /*
- * Sign-in, in two steps around the password check (which the caller runs
- * off the event loop). ops_login_gate() refuses with OPS_THROTTLED while
- * the account or the address must wait. ops_login_result() records the
- * outcome: on success (user_id != 0) a new session, the throttle cleared,
- * the new hash stored when rehash is not NULL; on failure the counters and
- * a lockout record when one starts (*locked set).
+ * Password checks (sign-in, password change) in two steps around the
+ * Argon2id verification, which the caller runs off the event loop.
+ * ops_attempt_begin() refuses with OPS_THROTTLED while the account or the
+ * address must wait, and otherwise counts the attempt at once, before the
+ * check, so that concurrent attempts cannot slip past the limits; it
+ * records a lockout when one starts. ops_attempt_end() takes a successful
+ * attempt back (the account's counter cleared, the address's decremented)
+ * or records failed_action in the audit log.
  */
-int ops_login_gate(struct db *, const char *email, const char *addr,
+int ops_attempt_begin(struct db *, const char *email, const char *addr,
     int64_t now, struct ops_error *);
+int ops_attempt_end(struct db *, const char *email, const char *addr, int ok,
+    int64_t user_id, const char *failed_action);
+
+/*
+ * Sign-in's second step: on success (user_id != 0) the attempt taken back,
+ * a new session, the new hash stored when rehash is not NULL; on failure
+ * the login.failed record.
+ */
 int ops_login_result(struct db *, const char *email, const char *addr,
-    int64_t user_id, const char *rehash, int64_t now, struct ops_session *,
-    int *locked);
+    int64_t user_id, const char *rehash, int64_t now, struct ops_session *);
+
+/*
+ * Throttles registrations per address (each one costs a hash): returns
+ * OPS_THROTTLED when the address must wait, else counts it.
+ */
+int ops_register_gate(
+    struct db *, const char *addr, int64_t now, struct ops_error *);
 
 /* Ends one session (sign-out). */
 int ops_logout(struct db *, int64_t session_id, int64_t user_id);
@@ -132,6 +148,13 @@ int ops_setup_director(struct db *, const char *token, const char *email,
     const char *name, const char *pwhash, const char *addr, int64_t now,
     struct ops_session *, struct ops_error *);
 
+/*
+ * Sends a new invitation to an account that has not set its password yet
+ * (earlier invitation links stop working). OPS_CONFLICT when it has.
+ */
+int ops_reinvite(struct db *, const struct settings *, struct ops_actor,
+    int64_t target_id, int64_t now, struct ops_error *);
+
 /* Issues a setup token when no account exists; writes it into token and
  * returns OPS_OK, or OPS_CONFLICT when accounts exist. */
 int ops_setup_token(struct db *, int64_t now, char token[TOKEN_LEN + 1]);
@@ -141,7 +164,8 @@ int ops_setup_token(struct db *, int64_t now, char token[TOKEN_LEN + 1]);
 int ops_forgot(struct db *, const struct settings *, const char *email,
     const char *addr, int64_t now);
 
-/* A signed-in user changes their own password; other sessions end. */
+/* A signed-in user changes their own password; other sessions end and
+ * pending reset links stop working. */
 int ops_password_change(
     struct db *, int64_t user_id, int64_t session_id, const char *pwhash);
 

@@ -30,7 +30,7 @@ int
 demo_seed(struct db *db, char *err, size_t errlen)
 {
 	char		 hash[PASSWORD_HASH_MAX];
-	struct ops_error e;
+	struct ops_error e = { 0 };
 	size_t		 i;
 	int64_t		 id;
 
@@ -43,7 +43,7 @@ demo_seed(struct db *db, char *err, size_t errlen)
 			demo_users[i].name, demo_users[i].role, hash, 0, &id,
 			&e) != 0) {
 			snprintf(err, errlen, "%s: %s", demo_users[i].email,
-			    e.message);
+			    e.message[0] ? e.message : db_errmsg(db));
 			return (-1);
 		}
 	}

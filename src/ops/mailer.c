@@ -94,6 +94,8 @@ run_sendmail(const char *command, const char *msg, char *err, size_t errlen)
 		return (-1);
 	}
 	if (pid == 0) {
+		/* Its own process group, so a timeout ends all it started. */
+		(void)setpgid(0, 0);
 		(void)dup2(fds[0], STDIN_FILENO);
 		close(fds[0]);
 		close(fds[1]);
@@ -115,7 +117,7 @@ run_sendmail(const char *command, const char *msg, char *err, size_t errlen)
 			return (-1);
 		}
 		if (waited >= MAILER_TIMEOUT_SECONDS * 10) {
-			(void)kill(pid, SIGKILL);
+			(void)kill(-pid, SIGKILL);
 			(void)waitpid(pid, &status, 0);
 			(void)snprintf(err, errlen,
 			    "the mail command did not finish in %d s",

@@ -188,6 +188,74 @@ int db_outbox_rotate(struct db *, int64_t before, int64_t *deleted);
 int db_outbox_list(struct db *, int64_t before, int limit,
     int (*cb)(void *, const struct db_mail_row *), void *arg);
 
+/* A cycle. dates are as typed, "YYYY-MM-DDTHH:MM", in timezone. */
+#define DB_CYCLE_DATES 5
+struct db_cycle {
+	int64_t id;
+	int64_t year;
+	char	name[DB_NAME_MAX];
+	int64_t positions;
+	char	timezone[64];
+	char	state[16];
+	char	dates[DB_CYCLE_DATES][20];
+	int64_t open_at, close_at, ranklist_due_at;
+	char	created_at[DB_TIME_MAX];
+	char	updated_at[DB_TIME_MAX];
+};
+
+/* An application; fields is a JSON object text the caller frees with
+ * free() (db_application_clear()). */
+struct db_application {
+	int64_t id;
+	int64_t cycle_id;
+	int64_t applicant_id;
+	char	status[16];
+	char   *fields;
+	int64_t version;
+	char	submitted_at[DB_TIME_MAX];
+	char	created_at[DB_TIME_MAX];
+	char	updated_at[DB_TIME_MAX];
+};
+
+/* Filters of db_application_list(); NULL and 0 mean "any". */
+struct db_app_filter {
+	const char *status;
+	const char *search;
+	int64_t	    hide_conflicts_of; /* a faculty id */
+	int64_t	    after;
+	int	    limit;
+};
+
+/* Cycles (store/cycles.c). */
+int db_cycle_insert(struct db *, const struct db_cycle *, int64_t *id);
+int db_cycle_by_id(struct db *, int64_t id, struct db_cycle *);
+int db_cycle_list(
+    struct db *, int (*cb)(void *, const struct db_cycle *), void *arg);
+/* Writes every column of c (by c->id) back. */
+int db_cycle_update(struct db *, const struct db_cycle *);
+
+/* Applications (store/applications.c). Lookups return 1 / 0 / DB_E*. */
+int db_application_insert(struct db *, int64_t cycle, int64_t applicant,
+    const char *fields, int64_t *id);
+int db_application_by_id(struct db *, int64_t id, struct db_application *);
+int db_application_by_owner(
+    struct db *, int64_t cycle, int64_t applicant, struct db_application *);
+void db_application_clear(struct db_application *);
+/* Replaces the fields if the version is still version; returns 1 when
+ * written, 0 when someone else changed it first. */
+int db_application_set_fields(
+    struct db *, int64_t id, const char *fields, int64_t version);
+/* Sets the status; stamps submitted_at when submitted is 1. */
+int db_application_set_status(
+    struct db *, int64_t id, const char *status, int submitted);
+/* Calls cb for each application of cycle matching f, in id order; the
+ * row's strings are valid during the callback only. */
+int db_application_list(struct db *, int64_t cycle,
+    const struct db_app_filter *f,
+    int (*cb)(void *, const struct db_application *), void *arg);
+/* Returns 1 when faculty has a recorded conflict with application. */
+int db_conflict_exists(struct db *, int64_t application, int64_t faculty);
+
 /*
  * Audit log (store/audit.c): appends one record. actor is a user id or 0
  * for the system/operator; object and detail (a JSON text) may be NULL.

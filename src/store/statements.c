@@ -10,6 +10,15 @@
 	"id, email, name, role, coalesce(password_hash, ''), disabled, "       \
 	"created_at"
 
+#define CYCLE_COLUMNS                                                          \
+	"id, year, name, positions, timezone, state, applications_open, "      \
+	"applications_close, interviews_start, interviews_end, "               \
+	"ranklist_due, open_at, close_at, ranklist_due_at, created_at, "       \
+	"updated_at"
+#define APP_COLUMNS                                                            \
+	"id, cycle_id, applicant_id, status, fields, version, "                \
+	"coalesce(submitted_at, ''), created_at, updated_at"
+
 const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_PING: the cheapest query that touches the connection. */
 	"SELECT 1",
@@ -122,6 +131,67 @@ const char *const stmt_sql[STMT__MAX] = {
 
 	/* STMT_OUTBOX_ROTATE: delivered messages sent before ?1. */
 	"DELETE FROM outbox WHERE status = 'sent' AND sent_at < ?1",
+
+	/* STMT_CYCLE_INSERT: year, name, positions, time zone, the five
+	 * dates as typed, and the open, close and rank list due instants. */
+	"INSERT INTO cycles (year, name, positions, timezone, "
+	"applications_open, applications_close, interviews_start, "
+	"interviews_end, ranklist_due, open_at, close_at, ranklist_due_at) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+
+	/* STMT_CYCLE_BY_ID: one cycle. */
+	"SELECT " CYCLE_COLUMNS " FROM cycles WHERE id = ?1",
+
+	/* STMT_CYCLE_LIST: every cycle, newest first. */
+	"SELECT " CYCLE_COLUMNS " FROM cycles ORDER BY year DESC, id DESC",
+
+	/* STMT_CYCLE_UPDATE: id, then the columns of STMT_CYCLE_INSERT
+	 * (?2..?13) and the state (?14). */
+	"UPDATE cycles SET year = ?2, name = ?3, positions = ?4, "
+	"timezone = ?5, applications_open = ?6, applications_close = ?7, "
+	"interviews_start = ?8, interviews_end = ?9, ranklist_due = ?10, "
+	"open_at = ?11, close_at = ?12, ranklist_due_at = ?13, state = ?14, "
+	"updated_at = " NOW_TEXT " WHERE id = ?1",
+
+	/* STMT_APP_INSERT: cycle, applicant, fields JSON. */
+	"INSERT INTO applications (cycle_id, applicant_id, fields) "
+	"VALUES (?1, ?2, ?3)",
+
+	/* STMT_APP_BY_ID: one application. */
+	"SELECT " APP_COLUMNS " FROM applications WHERE id = ?1",
+
+	/* STMT_APP_BY_OWNER: the application of applicant ?2 in cycle ?1. */
+	"SELECT " APP_COLUMNS " FROM applications "
+	"WHERE cycle_id = ?1 AND applicant_id = ?2",
+
+	/* STMT_APP_SET_FIELDS: id, fields JSON, expected version. */
+	"UPDATE applications SET fields = ?2, version = version + 1, "
+	"updated_at = " NOW_TEXT " WHERE id = ?1 AND version = ?3",
+
+	/* STMT_APP_SET_STATUS: id, status, submitted (1) or cleared (0). */
+	"UPDATE applications SET status = ?2, version = version + 1, "
+	"submitted_at = CASE WHEN ?3 THEN " NOW_TEXT " ELSE submitted_at END, "
+	"updated_at = " NOW_TEXT " WHERE id = ?1",
+
+	/* STMT_APP_LIST: applications of cycle ?1 with status ?2 (NULL: any)
+	 * whose names, e-mail or schools contain ?3 (NULL: any), hiding those
+	 * faculty ?4 (0: nobody) has a conflict with, after id ?5, ?6 at
+	 * most. */
+	"SELECT " APP_COLUMNS " FROM applications a WHERE a.cycle_id = ?1 "
+	"AND (?2 IS NULL OR a.status = ?2) "
+	"AND (?3 IS NULL OR instr(lower(coalesce(a.fields ->> 'first_name', "
+	"'') || ' ' || coalesce(a.fields ->> 'last_name', '') || ' ' || "
+	"coalesce(a.fields ->> 'email', '') || ' ' || "
+	"coalesce(a.fields ->> 'medical_school', '') || ' ' || "
+	"coalesce(a.fields ->> 'residency_program', '')), lower(?3)) > 0) "
+	"AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE "
+	"c.application_id = a.id AND c.faculty_id = ?4) "
+	"AND a.id > ?5 ORDER BY a.id LIMIT ?6",
+
+	/* STMT_CONFLICT_EXISTS: does faculty ?2 have a conflict with
+	 * application ?1? */
+	"SELECT count(*) FROM conflicts WHERE application_id = ?1 "
+	"AND faculty_id = ?2",
 
 	/* STMT_AUDIT_APPEND: actor (NULL for the system), action, object,
 	 * detail JSON. */

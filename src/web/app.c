@@ -24,6 +24,7 @@
 
 #include <sodium.h>
 
+#include "core/dates.h"
 #include "core/password.h"
 #include "ops/accounts.h"
 #include "ops/demo.h"
@@ -113,6 +114,46 @@ start_mailer(const char *dbpath)
 	    (int)pid, web_settings.sendmail);
 }
 
+/*
+ * Copies the tz files of the supported zones into the data directory,
+ * where chrooted workers find them (TZDIR is set in the worker).
+ */
+static void
+copy_zoneinfo(void)
+{
+	char   path[PATH_MAX], dst[PATH_MAX + 64], *slash;
+	size_t i;
+	FILE  *in, *out;
+	char   buf[8192];
+	size_t n;
+
+	for (i = 0; dates_zones[i] != NULL; i++) {
+		(void)snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s",
+		    dates_zones[i]);
+		if (snprintf(dst, sizeof(dst), "%s/zoneinfo/%s", data_dir_abs,
+			dates_zones[i]) >= (int)sizeof(dst))
+			fatalx("data directory path too long");
+		for (slash = dst + strlen(data_dir_abs) + 1;
+		     (slash = strchr(slash, '/')) != NULL; slash++) {
+			*slash = '\0';
+			if (mkdir(dst, 0755) == -1 && errno != EEXIST)
+				fatalx("mkdir %s: %s", dst, errno_s);
+			*slash = '/';
+		}
+		if ((in = fopen(path, "rb")) == NULL)
+			fatalx("time zone %s: %s", path, errno_s);
+		if ((out = fopen(dst, "wb")) == NULL)
+			fatalx("cannot write %s: %s", dst, errno_s);
+		while ((n = fread(buf, 1, sizeof(buf), in)) > 0) {
+			if (fwrite(buf, 1, n, out) != n)
+				fatalx("cannot write %s", dst);
+		}
+		fclose(in);
+		if (fclose(out) != 0)
+			fatalx("cannot write %s", dst);
+	}
+}
+
 void
 kore_parent_configure(int argc, char **argv)
 {
@@ -136,6 +177,8 @@ kore_parent_configure(int argc, char **argv)
 	if (!skip_chroot && kore_root_path != NULL &&
 	    realpath(kore_root_path, root_abs) == NULL)
 		fatalx("cannot resolve root %s: %s", kore_root_path, errno_s);
+	if (root_abs[0] != '\0')
+		copy_zoneinfo();
 
 	if (settings_path(
 		&web_settings, SETTINGS_DB_NAME, path, sizeof(path)) != 0)
@@ -193,6 +236,32 @@ worker_db_path(char *out, size_t outlen)
 		fatalx("database path too long");
 }
 
+/*
+ * Points a chrooted worker at its copy of the tz files, then refuses to
+ * run if deadlines would be computed in UTC by mistake (glibc falls back
+ * to UTC silently when a zone file is missing).
+ */
+static void
+zones_check(void)
+{
+	struct local_time t = { 2026, 7, 1, 12, 0 };
+	int64_t		  ny, utc;
+	char		  tzdir[PATH_MAX + 16];
+
+	if (!skip_chroot && root_abs[0] != '\0') {
+		(void)snprintf(tzdir, sizeof(tzdir), "%s/zoneinfo",
+		    data_dir_abs +
+			(strcmp(root_abs, "/") == 0 ? 0 : strlen(root_abs)));
+		if (setenv("TZDIR", tzdir, 1) != 0)
+			fatalx("setenv TZDIR");
+	}
+	if (dates_to_instant(&t, "America/New_York", &ny) != 0 ||
+	    dates_to_instant(&t, "UTC", &utc) != 0 || utc - ny != -4 * 3600)
+		fatalx("worker %u: time zone data is missing; deadlines "
+		       "cannot be computed",
+		    worker->id);
+}
+
 void
 kore_worker_configure(void)
 {
@@ -201,6 +270,7 @@ kore_worker_configure(void)
 	if (sodium_init() < 0)
 		fatalx("sodium_init failed");
 	worker_db_path(path, sizeof(path));
+	zones_check();
 	if (db_open(&web_db, path, DB_MODE_SERVE, err, sizeof(err)) != 0)
 		fatalx("worker %u refuses to run: %s", worker->id, err);
 	web_assets_init();

@@ -104,6 +104,12 @@ iso_time(int64_t t)
 }
 
 static int
+bodies_visible(void)
+{
+	return (settings_mail_held(&web_settings) && web_settings.demo);
+}
+
+static int
 add_mail(void *arg, const struct db_mail_row *m)
 {
 	json_t *e;
@@ -113,9 +119,12 @@ add_mail(void *arg, const struct db_mail_row *m)
 	    m->status, "attempts", (json_int_t)m->attempts, "created_at",
 	    iso_time(m->created_at), "sent_at", iso_time(m->sent_at),
 	    "last_error", m->last_error[0] != '\0' ? m->last_error : NULL);
-	/* Bodies hold sign-in links: shown only while mail is held in
-	 * development, never once it is really sent. */
-	if (e != NULL && settings_mail_held(&web_settings))
+	/*
+	 * Bodies hold sign-in links for their recipients alone: shown only
+	 * in the development configuration (mail held and demo data), where
+	 * every account is a demo account, never otherwise.
+	 */
+	if (e != NULL && bodies_visible())
 		json_object_set_new(e, "body", json_string(m->body));
 	return (json_array_append_new(arg, e) == 0 ? 0 : -1);
 }
@@ -124,8 +133,9 @@ add_mail(void *arg, const struct db_mail_row *m)
  * GET /api/outbox?before=ID&limit=N   (coordinator, director)
  *   200 {messages:[{id,to,subject,status,attempts,created_at,sent_at,
  *        last_error[,body]}], next_before, held}
- *       held is true when mail is kept in the outbox (SENDMAIL=none, the
- *       development setting); only then are bodies included
+ *       held is true when mail is kept in the outbox (SENDMAIL=none);
+ *       bodies (and body in each message) only in the development
+ *       configuration: mail held and DEMO=1
  */
 int
 web_outbox_list(struct http_request *req)
@@ -143,5 +153,6 @@ web_outbox_list(struct http_request *req)
 		return (web_fail_db(req, rc < 0 ? rc : DB_ERROR));
 	}
 	return (reply_page(req, "messages", rows, limit,
-	    json_pack("{s:b}", "held", settings_mail_held(&web_settings))));
+	    json_pack("{s:b,s:b}", "held", settings_mail_held(&web_settings),
+		"bodies", bodies_visible())));
 }

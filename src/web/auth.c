@@ -23,10 +23,12 @@
 #define GATE_USER                                                              \
 	(ROLE_BIT(ROLE_APPLICANT) | ROLE_BIT(ROLE_FACULTY) |                   \
 	    ROLE_BIT(ROLE_COORDINATOR) | ROLE_BIT(ROLE_DIRECTOR))
-#define GATE_STAFF (ROLE_BIT(ROLE_COORDINATOR) | ROLE_BIT(ROLE_DIRECTOR))
+#define GATE_STAFF    (ROLE_BIT(ROLE_COORDINATOR) | ROLE_BIT(ROLE_DIRECTOR))
+#define GATE_REVIEWER (GATE_STAFF | ROLE_BIT(ROLE_FACULTY))
 
 WEB_EXPORT int web_gate_user(struct http_request *, const void *);
 WEB_EXPORT int web_gate_staff(struct http_request *, const void *);
+WEB_EXPORT int web_gate_reviewer(struct http_request *, const void *);
 WEB_EXPORT int web_session(struct http_request *);
 
 static int
@@ -126,6 +128,14 @@ web_gate_staff(struct http_request *req, const void *data)
 {
 	(void)data;
 	return (gate(req, GATE_STAFF));
+}
+
+/* Faculty, the coordinator and the director. */
+int
+web_gate_reviewer(struct http_request *req, const void *data)
+{
+	(void)data;
+	return (gate(req, GATE_REVIEWER));
 }
 
 /*

@@ -89,6 +89,10 @@ web_register(struct http_request *req)
 			return (web_fail_ops(req, rc, &e));
 		if (!password_acceptable(req, "password", password))
 			return (KORE_RESULT_OK);
+		web_client_addr(req, addr, sizeof(addr));
+		if ((rc = ops_register_gate(web_db, addr, now_seconds(), &e)) !=
+		    OPS_OK)
+			return (web_fail_ops(req, rc, &e));
 		web_password_prepare(st, password, NULL);
 	}
 	if (web_password_job(req, st) == WEB_OFFLOAD_PENDING)
@@ -125,7 +129,7 @@ web_login(struct http_request *req)
 	struct db_user	   u;
 	const char	  *email, *password;
 	char		   addr[64];
-	int		   rc, locked, ok;
+	int		   rc, ok;
 
 	if (web_json_body(req) == NULL ||
 	    web_unpack(
@@ -137,7 +141,7 @@ web_login(struct http_request *req)
 		if (strlen(email) > DB_EMAIL_MAX - 1)
 			return (web_fail(req, WEB_ERR_BAD_CREDENTIALS));
 		/* Refuse before hashing: hashing is the expensive part. */
-		rc = ops_login_gate(web_db, email, addr, now_seconds(), &e);
+		rc = ops_attempt_begin(web_db, email, addr, now_seconds(), &e);
 		if (rc != OPS_OK)
 			return (web_fail_ops(req, rc, &e));
 		if ((rc = db_user_by_email(web_db, email, &u)) < 0)
@@ -162,8 +166,7 @@ web_login(struct http_request *req)
 			    "coordinator."));
 	}
 	rc = ops_login_result(web_db, email, addr, ok ? st->user_id : 0,
-	    ok && st->pw.rehashed ? st->pw.out : NULL, now_seconds(), &s,
-	    &locked);
+	    ok && st->pw.rehashed ? st->pw.out : NULL, now_seconds(), &s);
 	if (rc != OPS_OK)
 		return (web_fail_ops(req, rc, NULL));
 	if (!ok)
@@ -349,19 +352,30 @@ int
 web_password_change(struct http_request *req)
 {
 	struct web_state *st = web_state(req);
+	struct ops_error  e = { 0 };
 	struct db_user	  u;
 	const char	 *current, *fresh;
+	char		  addr[64];
 	int		  rc;
 
 	if (web_json_body(req) == NULL ||
 	    web_unpack(req, "{s:s,s:s!}", "current_password", &current,
 		"new_password", &fresh) != 0)
 		return (KORE_RESULT_OK);
+	web_client_addr(req, addr, sizeof(addr));
 
-	/* Phase 0: verify the current password; phase 1: hash the new. */
+	/*
+	 * Phase 0: verify the current password, throttled like a sign-in
+	 * (a stolen session must not become a guessing oracle); phase 1:
+	 * hash the new one.
+	 */
 	if (st->job.state == WEB_OFFLOAD_IDLE && st->user_id == 0) {
 		if (!password_acceptable(req, "new_password", fresh))
 			return (KORE_RESULT_OK);
+		rc = ops_attempt_begin(
+		    web_db, st->auth.email, addr, now_seconds(), &e);
+		if (rc != OPS_OK)
+			return (web_fail_ops(req, rc, &e));
 		if ((rc = db_user_by_id(web_db, st->auth.user_id, &u)) != 1)
 			return (web_fail_db(req, rc == 0 ? DB_ERROR : rc));
 		web_password_prepare(st, current,
@@ -373,6 +387,10 @@ web_password_change(struct http_request *req)
 	if (st->job.result != 0)
 		return (web_fail(req, WEB_ERR_INTERNAL));
 	if (st->user_id == 0) {
+		rc = ops_attempt_end(web_db, st->auth.email, addr, st->pw.ok,
+		    st->auth.user_id, "password.change_failed");
+		if (rc != OPS_OK)
+			return (web_fail_ops(req, rc, NULL));
 		if (!st->pw.ok)
 			return (web_fail_field(req, WEB_ERR_UNPROCESSABLE,
 			    "current_password",

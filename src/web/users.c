@@ -14,6 +14,7 @@
 
 WEB_EXPORT int web_users(struct http_request *);
 WEB_EXPORT int web_users_update(struct http_request *);
+WEB_EXPORT int web_users_reinvite(struct http_request *);
 
 static int users_list(struct http_request *);
 static int users_invite(struct http_request *);
@@ -151,4 +152,35 @@ web_users_update(struct http_request *req)
 		return (web_fail_db(req, rc == 0 ? DB_ERROR : rc));
 	return (web_reply_json(
 	    req, HTTP_STATUS_OK, json_pack("{s:o}", "user", user_json(&u))));
+}
+
+/*
+ * POST /api/users/{id}/invite   (coordinator, director; CSRF)
+ *   202 {status:"sent"}   a new invitation link mailed; older links of
+ *                         the account stop working
+ *   403 forbidden         the coordinator and a director's account
+ *   404 not_found         no such account
+ *   409 conflict          the account is active (or disabled) already
+ */
+int
+web_users_reinvite(struct http_request *req)
+{
+	struct web_state *st = web_state(req);
+	struct ops_actor  actor;
+	struct ops_error  e = { 0 };
+	int64_t		  id;
+	char		 *end;
+	int		  rc;
+
+	id = strtoll(req->path + strlen("/api/users/"), &end, 10);
+	if (strcmp(end, "/invite") != 0 || id <= 0)
+		return (web_fail(req, WEB_ERR_NOT_FOUND));
+	actor.id = st->auth.user_id;
+	actor.role = st->auth.role;
+	rc = ops_reinvite(
+	    web_db, &web_settings, actor, id, (int64_t)time(NULL), &e);
+	if (rc != OPS_OK)
+		return (web_fail_ops(req, rc, &e));
+	return (web_reply_json(
+	    req, HTTP_STATUS_ACCEPTED, json_pack("{s:s}", "status", "sent")));
 }

@@ -25,6 +25,13 @@ STAFF = {"anonymous": 401, "applicant": 403, "faculty": 403,
          "coordinator": None, "director": None}
 
 
+OPEN_CYCLE = {"year": 2027, "name": "Matrix cycle",
+              "applications_open": "2020-01-01",
+              "applications_close": "2099-01-01",
+              "interviews_start": "2099-02-01",
+              "interviews_end": "2099-03-01", "ranklist_due": "2099-03-20"}
+
+
 def allowed(table, status):
     return {r: (status if v is None else v) for r, v in table.items()}
 
@@ -55,8 +62,38 @@ MATRIX = {
     ("/api/users", "POST"): ("/api/users", {}, allowed(STAFF, 400)),
     ("^/api/users/[0-9]{1,18}$", "PATCH"):
         ("/api/users/999999", {}, allowed(STAFF, 400)),
+    ("^/api/users/[0-9]{1,18}/invite$", "POST"):
+        ("/api/users/999999/invite", None, allowed(STAFF, 404)),
     ("/api/audit", "GET"): ("/api/audit", None, allowed(STAFF, 200)),
     ("/api/outbox", "GET"): ("/api/outbox", None, allowed(STAFF, 200)),
+    # Cycles and applications: cycle 1 is open (see the demo fixture);
+    # object-level rules answer 404 for what a role may not reach.
+    ("/api/cycles", "GET"): ("/api/cycles", None, allowed(USER, 200)),
+    ("/api/cycles", "POST"): ("/api/cycles", {},
+                              dict(allowed(USER, 403), director=422)),
+    ("^/api/cycles/[0-9]{1,18}$", "GET"):
+        ("/api/cycles/1", None, allowed(USER, 200)),
+    ("^/api/cycles/[0-9]{1,18}$", "PATCH"):
+        ("/api/cycles/1", {}, dict(allowed(STAFF, 200), applicant=403,
+                                   faculty=403)),
+    ("^/api/cycles/[0-9]{1,18}/application$", "GET"):
+        ("/api/cycles/1/application", None,
+         dict(allowed(USER, 403), applicant=200)),
+    ("^/api/cycles/[0-9]{1,18}/application$", "PUT"):
+        ("/api/cycles/1/application", {},
+         dict(allowed(USER, 403), applicant=400)),
+    ("^/api/cycles/[0-9]{1,18}/application/submit$", "POST"):
+        ("/api/cycles/1/application/submit", None,
+         dict(allowed(USER, 403), applicant=422)),
+    ("^/api/cycles/[0-9]{1,18}/applications$", "GET"):
+        ("/api/cycles/1/applications", None,
+         dict(allowed(USER, 200), applicant=403)),
+    ("^/api/applications/[0-9]{1,18}$", "GET"):
+        ("/api/applications/999999", None, allowed(USER, 404)),
+    ("^/api/applications/[0-9]{1,18}/withdraw$", "POST"):
+        ("/api/applications/999999/withdraw", None, allowed(USER, 404)),
+    ("^/api/applications/[0-9]{1,18}/reopen$", "POST"):
+        ("/api/applications/999999/reopen", None, allowed(STAFF, 404)),
     ("/api/selftest/offload", "POST"):
         ("/api/selftest/offload", None, PUBLIC_OK),
     ("^/.*$", "ANY"): ("/api/no-such-thing", None,
@@ -103,6 +140,10 @@ def test_matrix(demo):
         status, _ = c.login(email)
         assert status == 200, role
         clients[role] = c
+    status, _, _ = clients["director"].call("POST", "/api/cycles", OPEN_CYCLE)
+    assert status == 201
+    assert clients["director"].call("PATCH", "/api/cycles/1",
+                                    {"state": "open"})[0] == 200
     failures = []
     for (route, method), (path, body, expected) in MATRIX.items():
         for role in ROLES:

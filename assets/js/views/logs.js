@@ -58,7 +58,9 @@ export async function outbox(main) {
 	main.append(h('h1', { text: 'Outbox' }), intro,
 		table('Messages, newest first', ['Queued', 'To', 'Subject', 'Status', 'Attempts', 'Last error'], tbody), p.more);
 	const page = await p.next();
-	intro.textContent = page.held ?
+	intro.textContent = page.bodies ?
 		'Development mode: mail is kept here instead of being sent. Open a message to read it and follow its links.' :
-		'Mail is delivered by the server’s mail command; failed deliveries are retried with growing delays.';
+		page.held ?
+			'Mail is held here and not sent (SENDMAIL=none). Set SENDMAIL to deliver it.' :
+			'Mail is delivered by the server’s mail command; failed deliveries are retried with growing delays.';
 }

@@ -69,9 +69,23 @@ export async function render(main) {
 				return;
 			change(u, { disabled: !u.disabled }, u.name + (u.disabled ? ' is enabled.' : ' is disabled and signed out.'));
 		});
+		const actions = [toggle];
+		if (!u.active && !u.disabled && manage && u.role !== 'applicant') {
+			const resend = h('button', { type: 'button', class: 'secondary outline',
+				text: 'Resend invitation', 'aria-label': 'Resend the invitation to ' + u.name });
+			resend.addEventListener('click', async () => {
+				try {
+					await api('POST', '/api/users/' + u.id + '/invite');
+					status.textContent = 'A new invitation was sent to ' + u.email + '.';
+				} catch (e) {
+					status.textContent = e.message;
+				}
+			});
+			actions.push(' ', resend);
+		}
 		return h('tr', {},
 			h('td', { text: u.name }), h('td', { text: u.email }),
-			h('td', {}, select), h('td', { text: state }), h('td', {}, toggle));
+			h('td', {}, select), h('td', { text: state }), h('td', {}, ...actions));
 	}
 
 	const invite = h('form', { novalidate: true }, formMessage(),
