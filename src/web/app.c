@@ -256,7 +256,7 @@ zones_check(void)
 			fatalx("setenv TZDIR");
 	}
 	if (dates_to_instant(&t, "America/New_York", &ny) != 0 ||
-	    dates_to_instant(&t, "UTC", &utc) != 0 || utc - ny != -4 * 3600)
+	    dates_to_instant(&t, "UTC", &utc) != 0 || utc - ny != -4L * 3600)
 		fatalx("worker %u: time zone data is missing; deadlines "
 		       "cannot be computed",
 		    worker->id);
