@@ -1,0 +1,314 @@
+"""Cycles and applications: who creates and changes cycles, deadlines in
+the cycle's time zone, the applicant's draft with every field validated,
+completeness and submission, edits refused after submission or the
+deadline, reopen, withdraw, the staff and faculty lists, and that nobody
+reaches an application that is not theirs to see."""
+import pytest
+
+from server import Client, Server
+
+CYCLE = {"year": 2027, "name": "Musculoskeletal oncology 2027",
+         "applications_open": "2020-01-01",
+         "applications_close": "2099-01-15T17:00",
+         "interviews_start": "2099-02-01", "interviews_end": "2099-03-01",
+         "ranklist_due": "2099-03-20T23:59"}
+
+COMPLETE = {
+    "first_name": "Lena", "last_name": "Fischer",
+    "email": "lena.fischer@example.org", "phone": "+1 (617) 555-0100",
+    "mailing_address": "1 Main Street\nBoston, MA 02114",
+    "medical_school": "Charité Berlin", "medical_school_year": 2018,
+    "residency_program": "MGH Orthopaedic Surgery", "residency_year": 2025,
+    "usmle_step1": "pass", "usmle_step2_ck": 251,
+    "publications_count": 7, "research_summary": "Sarcoma outcomes.",
+    "sfmatch_id": "1234567", "nrmp_id": "N1234567", "aamc_id": "12345678",
+}
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    from conftest import _stop_and_check
+    srv = Server(tmp_path_factory.mktemp("data"), demo=True).start()
+    yield srv
+    _stop_and_check(srv)
+
+
+def signed_in(srv, email):
+    c = Client(srv.url)
+    assert c.login(email)[0] == 200
+    return c
+
+
+@pytest.fixture(scope="module")
+def cycle(demo):
+    d = signed_in(demo, "director@demo.test")
+    status, _, body = d.call("POST", "/api/cycles", CYCLE)
+    assert status == 201, body
+    cid = body["cycle"]["id"]
+    status, _, body = d.call("PATCH", "/api/cycles/%d" % cid,
+                             {"state": "open"})
+    assert status == 200 and body["cycle"]["accepting_applications"]
+    return cid
+
+
+def register(srv, email):
+    c = Client(srv.url)
+    status, _, _ = c.call("POST", "/api/register", {
+        "email": email, "name": "Dr. Applicant",
+        "password": "an applicant passphrase"})
+    assert status == 201
+    return c
+
+
+# Cycles ---------------------------------------------------------------
+
+def test_only_the_director_creates_and_fully_edits_cycles(demo, cycle):
+    coord = signed_in(demo, "coordinator@demo.test")
+    assert coord.call("POST", "/api/cycles", CYCLE)[0] == 403
+    status, _, body = coord.call("PATCH", "/api/cycles/%d" % cycle,
+                                 {"interviews_end": "2099-03-05"})
+    assert status == 200
+    assert body["cycle"]["interviews_end"] == "2099-03-05T00:00"
+    for change in ({"positions": 3}, {"name": "X"}, {"state": "review"},
+                   {"timezone": "America/Chicago"}):
+        status, _, body = coord.call("PATCH", "/api/cycles/%d" % cycle,
+                                     change)
+        assert status == 403, change
+        assert body["error"]["field"] == list(change)[0]
+
+
+def test_cycle_values_are_validated(demo):
+    d = signed_in(demo, "director@demo.test")
+    cases = [
+        (dict(CYCLE, year=1999), "year"),
+        (dict(CYCLE, positions=0), "positions"),
+        (dict(CYCLE, timezone="Mars/Olympus"), "timezone"),
+        (dict(CYCLE, applications_close="2099-02-30"), "applications_close"),
+        (dict(CYCLE, applications_close="tomorrow"), "applications_close"),
+        (dict(CYCLE, interviews_start="2098-01-01"), "interviews_start"),
+        (dict(CYCLE, state="open"), "state"),
+        (dict(CYCLE, color="blue"), "color"),
+        ({k: v for k, v in CYCLE.items() if k != "ranklist_due"},
+         "ranklist_due"),
+    ]
+    for body, field in cases:
+        status, _, reply = d.call("POST", "/api/cycles", body)
+        assert status == 422, (body, reply)
+        assert reply["error"]["field"] == field
+
+
+def test_states_move_one_step_at_a_time(demo):
+    d = signed_in(demo, "director@demo.test")
+    cid = d.call("POST", "/api/cycles", dict(CYCLE, year=2030))[2][
+        "cycle"]["id"]
+    assert d.call("PATCH", "/api/cycles/%d" % cid,
+                  {"state": "ranking"})[0] == 422
+    for state in ("open", "review", "open", "review", "ranking"):
+        status, _, body = d.call("PATCH", "/api/cycles/%d" % cid,
+                                 {"state": state})
+        assert status == 200, (state, body)
+    assert d.call("PATCH", "/api/cycles/%d" % cid,
+                  {"state": "certified"})[0] == 422
+
+
+def test_deadlines_are_instants_in_the_cycle_time_zone(demo):
+    d = signed_in(demo, "director@demo.test")
+    body = dict(CYCLE, year=2031, applications_close="2026-07-01T12:00")
+    cid = d.call("POST", "/api/cycles", body)[2]["cycle"]["id"]
+    con = demo.db()
+    ny = con.execute("SELECT close_at FROM cycles WHERE id = ?",
+                     (cid,)).fetchone()[0]
+    d.call("PATCH", "/api/cycles/%d" % cid, {"timezone": "America/Los_Angeles"})
+    la = con.execute("SELECT close_at FROM cycles WHERE id = ?",
+                     (cid,)).fetchone()[0]
+    con.close()
+    # Noon EDT is 16:00 UTC; noon PDT three hours later.
+    assert ny == 1782921600 and la - ny == 3 * 3600
+
+
+def test_applicants_do_not_see_cycles_in_setup(demo, cycle):
+    d = signed_in(demo, "director@demo.test")
+    hidden = d.call("POST", "/api/cycles", dict(CYCLE, year=2032))[2][
+        "cycle"]["id"]
+    a = signed_in(demo, "applicant@demo.test")
+    ids = [c["id"] for c in a.call("GET", "/api/cycles")[2]["cycles"]]
+    assert cycle in ids and hidden not in ids
+    assert a.call("GET", "/api/cycles/%d" % hidden)[0] == 404
+    assert a.call("GET", "/api/cycles/%d/application" % hidden)[0] == 404
+
+
+# The application --------------------------------------------------------
+
+def test_draft_autosaves_field_by_field_and_validates_each(demo, cycle):
+    a = register(demo, "fields@example.org")
+    status, _, body = a.call("GET", "/api/cycles/%d/application" % cycle)
+    assert status == 200
+    app = body["application"]
+    assert app["status"] == "draft" and app["editable"] is True
+    assert {f["key"] for f in app["schema"]} >= set(COMPLETE)
+    bad = {
+        "first_name": "", "last_name": "x" * 101, "email": "not-mail",
+        "phone": "12", "mailing_address": 5, "medical_school_year": 1900,
+        "residency_year": "2025", "usmle_step1": "excellent",
+        "usmle_step2_ck": 301, "publications_count": -1,
+        "research_summary": "\u0000", "sfmatch_id": "12ab",
+        "nrmp_id": "n1234567", "aamc_id": "1234567", "favourite": "x",
+    }
+    for key, value in bad.items():
+        status, _, reply = a.call("PUT",
+                                  "/api/cycles/%d/application" % cycle,
+                                  {"fields": {key: value}})
+        assert status in (400, 422), (key, reply)
+        if status == 422:
+            assert reply["error"]["field"] == key
+    # Nothing of the refused values was stored.
+    assert a.call("GET", "/api/cycles/%d/application" % cycle)[2][
+        "application"]["fields"] == {}
+    for key, value in COMPLETE.items():
+        status, _, reply = a.call("PUT",
+                                  "/api/cycles/%d/application" % cycle,
+                                  {"fields": {key: value}})
+        assert status == 200, (key, reply)
+    fields = reply["application"]["fields"]
+    assert fields == COMPLETE
+    assert reply["application"]["complete"] is True
+    # null clears an optional field.
+    status, _, reply = a.call("PUT", "/api/cycles/%d/application" % cycle,
+                              {"fields": {"aamc_id": None}})
+    assert "aamc_id" not in reply["application"]["fields"]
+
+
+def test_one_bad_value_saves_nothing(demo, cycle):
+    a = register(demo, "atomic@example.org")
+    status, _, _ = a.call("PUT", "/api/cycles/%d/application" % cycle, {
+        "fields": {"first_name": "Ok", "aamc_id": "bad"}})
+    assert status == 422
+    body = a.call("GET", "/api/cycles/%d/application" % cycle)[2]
+    assert body["application"]["fields"] == {}
+
+
+def test_submission_lists_what_is_missing_then_locks(demo, cycle):
+    a = register(demo, "submit@example.org")
+    a.call("GET", "/api/cycles/%d/application" % cycle)
+    a.call("PUT", "/api/cycles/%d/application" % cycle,
+           {"fields": {"first_name": "Sub"}})
+    status, _, reply = a.call("POST",
+                              "/api/cycles/%d/application/submit" % cycle)
+    assert status == 422
+    assert reply["error"]["code"] == "incomplete"
+    keys = [m["key"] for m in reply["missing"]]
+    assert "last_name" in keys and "first_name" not in keys
+    assert all(m["label"] for m in reply["missing"])
+    a.call("PUT", "/api/cycles/%d/application" % cycle,
+           {"fields": COMPLETE})
+    status, _, reply = a.call("POST",
+                              "/api/cycles/%d/application/submit" % cycle)
+    assert status == 200
+    app = reply["application"]
+    assert app["status"] == "submitted" and app["submitted_at"]
+    assert app["editable"] is False
+    status, _, reply = a.call("PUT", "/api/cycles/%d/application" % cycle,
+                              {"fields": {"first_name": "Changed"}})
+    assert status == 403
+    assert a.call("POST", "/api/cycles/%d/application/submit" %
+                  cycle)[0] == 403
+
+
+def test_coordinator_reopens_and_applicant_withdraws(demo, cycle):
+    a = register(demo, "reopen@example.org")
+    a.call("GET", "/api/cycles/%d/application" % cycle)
+    a.call("PUT", "/api/cycles/%d/application" % cycle,
+           {"fields": COMPLETE})
+    app = a.call("POST", "/api/cycles/%d/application/submit" % cycle)[2][
+        "application"]
+    coord = signed_in(demo, "coordinator@demo.test")
+    assert coord.call("POST", "/api/applications/%d/reopen" %
+                      app["id"])[0] == 200
+    assert coord.call("POST", "/api/applications/%d/reopen" %
+                      app["id"])[0] == 409
+    assert a.call("PUT", "/api/cycles/%d/application" % cycle,
+                  {"fields": {"publications_count": 8}})[0] == 200
+    other = register(demo, "someone.else@example.org")
+    assert other.call("POST", "/api/applications/%d/withdraw" %
+                      app["id"])[0] == 404
+    assert a.call("POST", "/api/applications/%d/withdraw" %
+                  app["id"])[0] == 200
+    assert a.call("POST", "/api/applications/%d/withdraw" %
+                  app["id"])[0] == 409
+    con = demo.db()
+    actions = [r for (r,) in con.execute(
+        "SELECT action FROM audit_log WHERE object = ?",
+        ("application:%d" % app["id"],))]
+    con.close()
+    assert actions[-3:] == ["application.reopen", "application.save",
+                            "application.withdraw"]
+
+
+def test_edits_are_refused_after_the_deadline(demo):
+    d = signed_in(demo, "director@demo.test")
+    cid = d.call("POST", "/api/cycles", dict(CYCLE, year=2033))[2][
+        "cycle"]["id"]
+    d.call("PATCH", "/api/cycles/%d" % cid, {"state": "open"})
+    a = register(demo, "late.applicant@example.org")
+    assert a.call("GET", "/api/cycles/%d/application" % cid)[0] == 200
+    # The deadline passes (moved into the past, as the coordinator may).
+    assert d.call("PATCH", "/api/cycles/%d" % cid, {
+        "applications_open": "2020-01-01",
+        "applications_close": "2021-01-01"})[0] == 200
+    status, _, reply = a.call("PUT", "/api/cycles/%d/application" % cid,
+                              {"fields": {"first_name": "Late"}})
+    assert status == 403 and "deadline" in reply["error"]["message"]
+    assert a.call("GET", "/api/cycles/%d/application" % cid)[2][
+        "application"]["editable"] is False
+    # A newcomer after the deadline gets no application at all.
+    b = register(demo, "later.still@example.org")
+    assert b.call("GET", "/api/cycles/%d/application" % cid)[0] == 404
+
+
+# Who sees what ----------------------------------------------------------
+
+def test_lists_and_views_follow_the_roles(demo, cycle):
+    a = register(demo, "visible@example.org")
+    a.call("GET", "/api/cycles/%d/application" % cycle)
+    a.call("PUT", "/api/cycles/%d/application" % cycle,
+           {"fields": dict(COMPLETE, last_name="Visible")})
+    draft_id = a.call("GET", "/api/cycles/%d/application" % cycle)[2][
+        "application"]["id"]
+    coord = signed_in(demo, "coordinator@demo.test")
+    faculty = signed_in(demo, "faculty1@demo.test")
+    rows = coord.call("GET", "/api/cycles/%d/applications" % cycle)[2][
+        "applications"]
+    assert draft_id in [r["id"] for r in rows]
+    # Faculty see submitted applications only.
+    rows = faculty.call("GET", "/api/cycles/%d/applications" % cycle)[2][
+        "applications"]
+    assert draft_id not in [r["id"] for r in rows]
+    assert all(r["status"] == "submitted" for r in rows)
+    assert faculty.call("GET", "/api/applications/%d" % draft_id)[0] == 404
+    # Search and filters.
+    found = coord.call("GET", "/api/cycles/%d/applications?q=visIBLE" %
+                       cycle)[2]["applications"]
+    assert [r["id"] for r in found] == [draft_id]
+    drafts = coord.call("GET", "/api/cycles/%d/applications?status=draft" %
+                        cycle)[2]["applications"]
+    assert all(r["status"] == "draft" for r in drafts)
+    # Another applicant cannot read it; its owner and staff can.
+    other = register(demo, "nosy@example.org")
+    assert other.call("GET", "/api/applications/%d" % draft_id)[0] == 404
+    assert a.call("GET", "/api/applications/%d" % draft_id)[0] == 200
+    assert coord.call("GET", "/api/applications/%d" % draft_id)[0] == 200
+    # Submitted and conflicted: hidden from that faculty member only.
+    a.call("POST", "/api/cycles/%d/application/submit" % cycle)
+    fid = faculty.user["id"]
+    con = demo.db()
+    con.execute("INSERT INTO conflicts (application_id, faculty_id, reason,"
+                " recorded_by) VALUES (?, ?, 'Home resident', 1)",
+                (draft_id, fid))
+    con.commit()
+    con.close()
+    assert faculty.call("GET", "/api/applications/%d" % draft_id)[0] == 404
+    rows = faculty.call("GET", "/api/cycles/%d/applications" % cycle)[2][
+        "applications"]
+    assert draft_id not in [r["id"] for r in rows]
+    f2 = signed_in(demo, "faculty2@demo.test")
+    assert f2.call("GET", "/api/applications/%d" % draft_id)[0] == 200
