@@ -7,6 +7,8 @@ import * as account from './views/account.js';
 import * as people from './views/people.js';
 import * as logs from './views/logs.js';
 import * as home from './views/home.js';
+import * as apply from './views/apply.js';
+import * as applications from './views/applications.js';
 
 export const session = { user: null };
 
@@ -25,6 +27,10 @@ const routes = [
 	[/^people$/, people.render, 'staff'],
 	[/^audit$/, logs.audit, 'staff'],
 	[/^outbox$/, logs.outbox, 'staff'],
+	[/^apply\/(\d+)$/, apply.render, 'applicant'],
+	[/^cycles$/, applications.cycles, 'reviewer'],
+	[/^cycles\/(\d+)$/, applications.cycle, 'reviewer'],
+	[/^applications\/(\d+)$/, applications.application, 'user'],
 ];
 
 export function signedIn(reply) {
@@ -60,6 +66,8 @@ export function renderNav() {
 		nav.append(link('#/signin', 'Sign in'), link('#/register', 'Apply'));
 		return;
 	}
+	if (u.role !== 'applicant')
+		nav.append(link('#/cycles', 'Cycles'));
 	if (STAFF.includes(u.role))
 		nav.append(link('#/people', 'People'), link('#/audit', 'Audit log'),
 			link('#/outbox', 'Outbox'));
@@ -96,6 +104,10 @@ async function route(ev) {
 		if (who === 'user' && !session.user)
 			return go('#/signin');
 		if (who === 'staff' && !(session.user && STAFF.includes(session.user.role)))
+			return go(session.user ? '#/' : '#/signin');
+		if (who === 'reviewer' && !(session.user && session.user.role !== 'applicant'))
+			return go(session.user ? '#/' : '#/signin');
+		if (who === 'applicant' && !(session.user && session.user.role === 'applicant'))
 			return go(session.user ? '#/' : '#/signin');
 		if (who === 'guest' && session.user)
 			return go('#/');

@@ -4,8 +4,8 @@ import { session } from '../app.js';
 import { api } from '../api.js';
 
 const NEXT = {
-	applicant: 'Your application portal opens here when the program starts its application cycle.',
-	faculty: 'Candidates assigned to you for review will be listed here.',
+	applicant: 'You can apply as soon as the program opens its next cycle.',
+	faculty: 'Submitted applications are listed under Cycles; the candidates assigned to you for review will be listed here.',
 	coordinator: 'Invite faculty and staff on the People page; the audit log and the outbox show what happened.',
 	director: 'Invite faculty and staff on the People page; the audit log and the outbox show what happened.',
 };
@@ -18,8 +18,21 @@ export async function render(main) {
 			h('p', { text: 'Applications, confidential letters, faculty scoring and the rank list for the match, in one place.' }),
 			h('p', {}, h('a', { href: '#/signin', role: 'button', text: 'Sign in' }), ' ',
 				h('a', { href: '#/register', role: 'button', class: 'secondary', text: 'Create an applicant account' })));
+	} else if (u.role === 'applicant') {
+		const cycles = (await api('GET', '/api/cycles')).cycles;
+		const open = cycles.filter((c) => c.accepting_applications);
+		main.append(h('section', { 'aria-labelledby': 'cycles-heading' },
+			h('h2', { id: 'cycles-heading', text: 'Fellowship applications' }),
+			cycles.length ? h('ul', {}, ...cycles.map((c) => h('li', {},
+				h('a', { href: '#/apply/' + c.id, text: c.name }),
+				' — ' + (c.accepting_applications ?
+					'open until ' + c.applications_close.replace('T', ' at ') + ' (' + c.timezone + ')' :
+					'not accepting new applications')))) :
+				h('p', { text: 'No application cycle is open yet.' }),
+			open.length ? null : h('p', { text: NEXT.applicant })));
 	} else {
-		main.append(h('p', { text: NEXT[u.role] || '' }));
+		main.append(h('p', { text: NEXT[u.role] || '' }),
+			h('p', {}, h('a', { href: '#/cycles', text: 'See the cycles and their applications' })));
 	}
 	const status = h('p', { id: 'status', role: 'status', text: 'Checking the service…' });
 	main.append(h('section', { 'aria-labelledby': 'status-heading' },

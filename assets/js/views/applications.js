@@ -1,0 +1,158 @@
+// Staff and faculty: the cycles, the applications of one cycle with
+// status, completeness, filters and search, and one application in full.
+import { api } from '../api.js';
+import { h, field, selectField, formMessage, showError, clearErrors, busy, values } from '../dom.js';
+import { session } from '../app.js';
+
+const DATE_FIELDS = [['applications_open', 'Applications open'], ['applications_close', 'Applications close'],
+	['interviews_start', 'Interviews start'], ['interviews_end', 'Interviews end'], ['ranklist_due', 'Rank list due']];
+
+export async function cycles(main) {
+	const staff = ['coordinator', 'director'].includes(session.user.role);
+	const list = await api('GET', '/api/cycles');
+	const tbody = h('tbody', {}, ...list.cycles.map((c) => h('tr', {},
+		h('td', {}, h('a', { href: '#/cycles/' + c.id, text: c.name })),
+		h('td', { text: String(c.year) }), h('td', { text: c.state }),
+		h('td', { text: c.applications_close.replace('T', ' ') + ' ' + c.timezone }),
+		h('td', { text: String(c.positions) }))));
+	main.append(h('h1', { text: 'Cycles' }),
+		list.cycles.length ? h('div', { class: 'table-scroll' }, h('table', { class: 'striped' },
+			h('caption', { text: 'Application cycles' }),
+			h('thead', {}, h('tr', {}, ...['Cycle', 'Year', 'State', 'Applications close', 'Positions'].map((t) => h('th', { scope: 'col', text: t })))),
+			tbody)) : h('p', { text: 'No cycles yet.' }));
+	if (!staff || session.user.role !== 'director')
+		return;
+	const f = h('form', { novalidate: true }, formMessage(),
+		h('div', { class: 'grid' },
+			field('Name', 'name', { required: true }),
+			field('Year', 'year', { inputmode: 'numeric', required: true }),
+			field('Positions', 'positions', { inputmode: 'numeric', value: '2' })),
+		selectField('Time zone', 'timezone', list.timezones.map((z) => [z, z]), 'America/New_York'),
+		h('div', { class: 'grid' }, ...DATE_FIELDS.map(([k, l]) => field(l, k, { type: k.endsWith('close') || k === 'ranklist_due' ? 'datetime-local' : 'date', required: true }))),
+		h('button', { type: 'submit', text: 'Create cycle' }));
+	f.addEventListener('submit', async (ev) => {
+		ev.preventDefault();
+		clearErrors(f);
+		await busy(f, async () => {
+			const v = values(f);
+			const body = { name: v.name, year: Number(v.year), positions: Number(v.positions || 2), timezone: v.timezone };
+			for (const [k] of DATE_FIELDS)
+				body[k] = v[k];
+			try {
+				const r = await api('POST', '/api/cycles', body);
+				location.hash = '#/cycles/' + r.cycle.id;
+			} catch (e) {
+				showError(f, e);
+			}
+		});
+	});
+	main.append(h('section', { 'aria-labelledby': 'new-cycle' },
+		h('h2', { id: 'new-cycle', text: 'New cycle' }), f));
+}
+
+export async function cycle(main, id) {
+	const role = session.user.role;
+	const c = (await api('GET', '/api/cycles/' + id)).cycle;
+	const status = h('p', { role: 'status' });
+	main.append(h('h1', { text: c.name }),
+		h('p', { text: `${c.positions} positions · ${c.state} · time zone ${c.timezone}` }));
+
+	if (role === 'coordinator' || role === 'director') {
+		const f = h('form', { novalidate: true }, formMessage(),
+			h('div', { class: 'grid' }, ...DATE_FIELDS.map(([k, l]) =>
+				field(l, k, { type: 'datetime-local', value: c[k] }))),
+			role === 'director' ? selectField('State', 'state',
+				['setup', 'open', 'review', 'ranking', 'certified', 'archived'].map((s) => [s, s]), c.state) : null,
+			h('button', { type: 'submit', text: 'Save cycle' }));
+		f.addEventListener('submit', async (ev) => {
+			ev.preventDefault();
+			clearErrors(f);
+			await busy(f, async () => {
+				const v = values(f);
+				const body = {};
+				for (const [k] of DATE_FIELDS)
+					if (v[k] !== c[k])
+						body[k] = v[k];
+				if (v.state && v.state !== c.state)
+					body.state = v.state;
+				try {
+					Object.assign(c, (await api('PATCH', '/api/cycles/' + id, body)).cycle);
+					status.textContent = 'Saved.';
+				} catch (e) {
+					showError(f, e);
+				}
+			});
+		});
+		main.append(h('details', {}, h('summary', { text: 'Dates and state' }), f, status));
+	}
+
+	const q = h('input', { type: 'search', id: 'app-search', name: 'q', placeholder: 'Name, school or program' });
+	const st = h('select', { id: 'app-status-filter', name: 'status' },
+		...[['', 'Any status'], ['draft', 'Draft'], ['submitted', 'Submitted'], ['withdrawn', 'Withdrawn']]
+			.map(([v, t]) => h('option', { value: v, text: t })));
+	const tbody = h('tbody');
+	const count = h('p', { role: 'status' });
+	async function load() {
+		const params = new URLSearchParams({ limit: '1000' });
+		if (q.value.trim())
+			params.set('q', q.value.trim());
+		if (st.value)
+			params.set('status', st.value);
+		const r = await api('GET', `/api/cycles/${id}/applications?${params}`);
+		tbody.replaceChildren(...r.applications.map((a) => h('tr', {},
+			h('td', {}, h('a', { href: '#/applications/' + a.id,
+				text: [a.last_name, a.first_name].filter(Boolean).join(', ') || '(no name yet)' })),
+			h('td', { text: a.medical_school || '' }), h('td', { text: a.residency_program || '' }),
+			h('td', { text: a.status }),
+			h('td', { text: a.complete ? 'Complete' : a.missing_count + ' missing' }))));
+		count.textContent = r.applications.length + ' applications shown.';
+	}
+	const filters = h('form', { role: 'search', class: 'grid' },
+		h('div', {}, h('label', { for: 'app-search', text: 'Search' }), q),
+		h('div', {}, h('label', { for: 'app-status-filter', text: 'Status' }), st));
+	filters.addEventListener('submit', (ev) => { ev.preventDefault(); load(); });
+	q.addEventListener('input', () => load());
+	st.addEventListener('change', () => load());
+	main.append(h('section', { 'aria-labelledby': 'apps-heading' },
+		h('h2', { id: 'apps-heading', text: 'Applications' }), filters, count,
+		h('div', { class: 'table-scroll' }, h('table', { class: 'striped' },
+			h('caption', { text: 'Applications of this cycle' }),
+			h('thead', {}, h('tr', {}, ...['Applicant', 'Medical school', 'Residency', 'Status', 'Checklist'].map((t) => h('th', { scope: 'col', text: t })))),
+			tbody))));
+	await load();
+}
+
+export async function application(main, id) {
+	let a;
+	try {
+		a = (await api('GET', '/api/applications/' + id)).application;
+	} catch (e) {
+		main.append(h('h1', { text: 'Application' }), h('p', { text: e.message }));
+		return;
+	}
+	const name = [a.fields.first_name, a.fields.last_name].filter(Boolean).join(' ') || 'Applicant ' + a.applicant_id;
+	const status = h('p', { role: 'status' });
+	main.append(h('h1', { text: name }),
+		h('p', { text: `Status: ${a.status}` + (a.submitted_at ? ` · submitted ${new Date(a.submitted_at).toLocaleString()}` : '') +
+			(a.complete ? ' · complete' : ` · ${a.missing.length} required fields missing`) }), status);
+	const dl = h('dl');
+	for (const f of a.schema) {
+		const v = a.fields[f.key];
+		dl.append(h('dt', { text: f.label }), h('dd', { class: f.type === 'longtext' ? 'prewrap' : null, text: v === undefined ? '—' : String(v) }));
+	}
+	main.append(h('section', { 'aria-labelledby': 'fields-heading' },
+		h('h2', { id: 'fields-heading', text: 'Application' }), dl));
+	if (['coordinator', 'director'].includes(session.user.role) && a.status !== 'draft') {
+		const reopen = h('button', { type: 'button', class: 'secondary', text: 'Reopen for the applicant' });
+		reopen.addEventListener('click', async () => {
+			try {
+				await api('POST', '/api/applications/' + id + '/reopen');
+				status.textContent = 'Reopened: the applicant can edit it again until the deadline.';
+				reopen.hidden = true;
+			} catch (e) {
+				status.textContent = e.message;
+			}
+		});
+		main.append(h('p', {}, reopen));
+	}
+}

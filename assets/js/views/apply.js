@@ -1,0 +1,198 @@
+// The applicant's portal: the application form, saved field by field as
+// the applicant goes, with the checklist of what is still missing, and
+// submission and withdrawal.
+import { api } from '../api.js';
+import { h, formMessage } from '../dom.js';
+import { go } from '../app.js';
+
+const SECTIONS = { contact: 'Contact', training: 'Training', exams: 'Board examinations',
+	research: 'Research', identifiers: 'Match identifiers' };
+
+const STATUS_TEXT = {
+	draft: 'Draft — saved as you type; submit it when the checklist is complete.',
+	submitted: 'Submitted. The program has your application; ask the coordinator if something must change.',
+	withdrawn: 'Withdrawn. The program will not consider this application.',
+};
+
+// Client-side checks that mirror the server's, to answer while typing.
+function localCheck(f, raw) {
+	if (raw === '')
+		return f.required ? null : undefined;
+	switch (f.type) {
+	case 'int': {
+		if (!/^-?\d+$/.test(raw))
+			return 'Enter a whole number.';
+		const n = Number(raw);
+		if (n < f.min || n > f.max)
+			return `Enter a number from ${f.min} to ${f.max}.`;
+		return undefined;
+	}
+	case 'step1':
+		if (raw === 'pass' || raw === 'fail')
+			return undefined;
+		return /^\d+$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 300 ?
+			undefined : 'Enter pass, fail, or a score from 1 to 300.';
+	case 'digits':
+		return new RegExp(`^\\d{${f.min},${f.max}}$`).test(raw) ? undefined :
+			(f.min === f.max ? `Enter exactly ${f.min} digits.` : `Enter ${f.min} to ${f.max} digits.`);
+	case 'nrmp':
+		return /^[A-Z]\d{7}$/.test(raw) ? undefined : 'Enter a capital letter and 7 digits, as in N1234567.';
+	case 'email':
+		return /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(raw) ? undefined : 'Enter a valid e-mail address.';
+	default:
+		return undefined;
+	}
+}
+
+function valueFor(f, raw) {
+	if (raw === '')
+		return null;
+	if (f.type === 'int' || (f.type === 'step1' && /^\d+$/.test(raw)))
+		return Number(raw);
+	return raw;
+}
+
+export async function render(main, cycleId) {
+	let app, cycle;
+	try {
+		[cycle, app] = await Promise.all([
+			api('GET', '/api/cycles/' + cycleId).then((r) => r.cycle),
+			api('GET', '/api/cycles/' + cycleId + '/application').then((r) => r.application),
+		]);
+	} catch (e) {
+		main.append(h('h1', { text: 'Application' }), h('p', { text: e.message }),
+			h('p', {}, h('a', { href: '#/', text: 'Back to the start page' })));
+		return;
+	}
+
+	const status = h('p', { class: 'app-status', id: 'app-status' });
+	const saved = h('p', { class: 'saved', role: 'status', 'aria-live': 'polite' });
+	const checklist = h('ul', { id: 'checklist' });
+	const message = formMessage();
+	const form = h('form', { novalidate: true, 'aria-describedby': 'app-status' });
+
+	function showState() {
+		status.textContent = STATUS_TEXT[app.status] || app.status;
+		checklist.replaceChildren(...(app.missing.length ?
+			app.missing.map((m) => h('li', {}, h('a', { href: '#', 'data-key': m.key, text: m.label }))) :
+			[h('li', { text: 'Everything required is filled in.' })]));
+		for (const el of form.querySelectorAll('input, textarea'))
+			el.disabled = !app.editable;
+		submit.hidden = app.status !== 'draft';
+		submit.disabled = !app.editable;
+		withdraw.hidden = app.status === 'withdrawn';
+	}
+
+	checklist.addEventListener('click', (ev) => {
+		const key = ev.target.dataset && ev.target.dataset.key;
+		if (!key)
+			return;
+		ev.preventDefault();
+		form.querySelector(`[name="${CSS.escape(key)}"]`)?.focus();
+	});
+
+	function fieldError(key, text) {
+		const input = form.querySelector(`[name="${CSS.escape(key)}"]`);
+		const err = form.querySelector(`#err-${CSS.escape(key)}`);
+		if (text) {
+			input.setAttribute('aria-invalid', 'true');
+			err.textContent = text;
+		} else {
+			input.removeAttribute('aria-invalid');
+			err.textContent = '';
+		}
+	}
+
+	async function save(f, input) {
+		const raw = input.value.trim();
+		const local = localCheck(f, raw);
+		if (local) {
+			fieldError(f.key, local);
+			return;
+		}
+		fieldError(f.key, '');
+		if (JSON.stringify(app.fields[f.key] ?? null) === JSON.stringify(valueFor(f, raw)))
+			return;
+		saved.textContent = 'Saving…';
+		try {
+			app = (await api('PUT', '/api/cycles/' + cycleId + '/application',
+				{ fields: { [f.key]: valueFor(f, raw) } })).application;
+			saved.textContent = 'All changes saved.';
+			showState();
+		} catch (e) {
+			saved.textContent = '';
+			if (e.field)
+				fieldError(e.field, e.message);
+			else
+				message.textContent = e.message;
+		}
+	}
+
+	const bySection = {};
+	for (const f of app.schema) {
+		const id = 'app-' + f.key;
+		const hint = f.required ? null : 'Optional';
+		const control = f.type === 'longtext' ?
+			h('textarea', { id, name: f.key, rows: 4, maxlength: f.max }) :
+			h('input', { id, name: f.key,
+				type: f.type === 'email' ? 'email' : (f.type === 'phone' ? 'tel' : 'text'),
+				inputmode: ['int', 'digits'].includes(f.type) ? 'numeric' : null,
+				autocomplete: { first_name: 'given-name', last_name: 'family-name', email: 'email', phone: 'tel' }[f.key] || 'off' });
+		control.value = app.fields[f.key] ?? '';
+		control.setAttribute('aria-describedby', [hint ? id + '-hint' : null, 'err-' + f.key].filter(Boolean).join(' '));
+		if (f.required)
+			control.setAttribute('aria-required', 'true');
+		control.addEventListener('change', () => save(f, control));
+		(bySection[f.section] ||= []).push(h('div', { class: 'field' },
+			h('label', { for: id, text: f.label + (f.required ? ' (required)' : '') }),
+			hint ? h('small', { id: id + '-hint', class: 'hint', text: hint }) : null,
+			control,
+			h('small', { id: 'err-' + f.key, class: 'field-error', 'aria-live': 'polite' })));
+	}
+	for (const [key, title] of Object.entries(SECTIONS)) {
+		if (bySection[key])
+			form.append(h('fieldset', {}, h('legend', { text: title }), ...bySection[key]));
+	}
+
+	const submit = h('button', { type: 'button', text: 'Submit application' });
+	submit.addEventListener('click', async () => {
+		message.textContent = '';
+		try {
+			app = (await api('POST', '/api/cycles/' + cycleId + '/application/submit')).application;
+			showState();
+			saved.textContent = 'Your application is submitted.';
+			status.focus();
+		} catch (e) {
+			message.textContent = e.message + (e.status === 422 ? ' See the checklist.' : '');
+			message.className = 'form-message error';
+			try {
+				app = (await api('GET', '/api/cycles/' + cycleId + '/application')).application;
+				showState();
+			} catch { /* keep what we have */ }
+			checklist.querySelector('a')?.focus();
+		}
+	});
+	const withdraw = h('button', { type: 'button', class: 'secondary outline', text: 'Withdraw application' });
+	withdraw.addEventListener('click', async () => {
+		if (!window.confirm('Withdraw your application? The program will not consider it.'))
+			return;
+		try {
+			await api('POST', '/api/applications/' + app.id + '/withdraw');
+			go('#/apply/' + cycleId);
+		} catch (e) {
+			message.textContent = e.message;
+		}
+	});
+	status.setAttribute('tabindex', '-1');
+
+	main.append(h('h1', { text: 'Your application' }),
+		h('p', { class: 'lead', text: cycle.name + ' · applications close ' + cycle.applications_close.replace('T', ' at ') + ' (' + cycle.timezone + ')' }),
+		status, message,
+		h('div', { class: 'app-layout' },
+			h('section', { 'aria-labelledby': 'form-heading' },
+				h('h2', { id: 'form-heading', text: 'Application form' }), form),
+			h('aside', { 'aria-labelledby': 'check-heading' },
+				h('h2', { id: 'check-heading', text: 'Still missing' }), checklist, saved,
+				h('p', {}, submit), h('p', {}, withdraw))));
+	showState();
+}
