@@ -118,6 +118,8 @@ export async function render(main, cycleId) {
 			app = (await api('PUT', '/api/cycles/' + cycleId + '/application',
 				{ fields: { [f.key]: valueFor(f, raw) } })).application;
 			saved.textContent = 'All changes saved.';
+			message.textContent = '';
+			message.className = 'form-message';
 			showState();
 		} catch (e) {
 			saved.textContent = '';
