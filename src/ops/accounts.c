@@ -21,54 +21,16 @@
 #include "core/text.h"
 #include "core/throttle.h"
 #include "ops/accounts.h"
+#include "ops/common.h"
 
 #define KEY_MAX 300
 
+/* An audit record about an account. */
 static int
-refuse(struct ops_error *e, int result, const char *field, const char *message)
-{
-	if (e != NULL) {
-		e->field = field;
-		(void)snprintf(e->message, sizeof(e->message), "%s", message);
-	}
-	return (result);
-}
-
-/* Ends a transaction: commits when rc is OPS_OK, else rolls back. */
-static int
-finish(struct db *db, int rc)
-{
-	int c;
-
-	if (rc != OPS_OK) {
-		db_rollback(db);
-		return (rc);
-	}
-	if ((c = db_commit(db)) != 0)
-		return (c);
-	return (OPS_OK);
-}
-
-/* Appends an audit record with a JSON detail built from fmt (json_pack). */
-static int
-audit(struct db *db, int64_t actor, const char *action, int64_t object_id,
+audit(struct db *db, int64_t actor, const char *action, int64_t user_id,
     json_t *detail)
 {
-	char object[48], *text = NULL;
-	int  rc;
-
-	(void)snprintf(
-	    object, sizeof(object), "user:%lld", (long long)object_id);
-	if (detail != NULL) {
-		text = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
-		json_decref(detail);
-		if (text == NULL)
-			return (DB_ERROR);
-	}
-	rc =
-	    db_audit_append(db, actor, action, object_id ? object : NULL, text);
-	free(text);
-	return (rc);
+	return (ops_audit(db, actor, action, "user", user_id, detail));
 }
 
 static void
@@ -121,13 +83,13 @@ ops_user_check(
 	enum role r;
 
 	if (!text_email_valid(email))
-		return (refuse(
+		return (ops_refuse(
 		    e, OPS_INVALID, "email", "Enter a valid e-mail address."));
 	if (!text_name_valid(name))
-		return (refuse(e, OPS_INVALID, "name",
+		return (ops_refuse(e, OPS_INVALID, "name",
 		    "Enter a name of 1 to 200 characters."));
 	if (role_parse(role, &r) != 0)
-		return (refuse(e, OPS_INVALID, "role",
+		return (ops_refuse(e, OPS_INVALID, "role",
 		    "The role must be applicant, faculty, coordinator or "
 		    "director."));
 	return (OPS_OK);
@@ -143,7 +105,7 @@ user_insert(struct db *db, const char *email, const char *name,
 
 	rc = db_user_insert(db, email, name, role, pwhash, id);
 	if (rc == DB_ECONSTRAINT)
-		return (refuse(e, OPS_CONFLICT, "email",
+		return (ops_refuse(e, OPS_CONFLICT, "email",
 		    "An account with this e-mail address exists."));
 	if (rc != 0)
 		return (rc);
@@ -163,7 +125,7 @@ ops_user_add_hashed(struct db *db, const char *email, const char *name,
 	if ((rc = db_begin(db)) != 0)
 		return (rc);
 	rc = user_insert(db, email, name, role, pwhash, actor, id, e);
-	return (finish(db, rc));
+	return (ops_finish(db, rc));
 }
 
 int
@@ -178,10 +140,10 @@ ops_user_add(struct db *db, const char *email, const char *name,
 	if ((rc = ops_user_check(email, name, role, e)) != OPS_OK)
 		return (rc);
 	if ((v = password_check(password, pwlen)) != PASSWORD_OK)
-		return (refuse(
+		return (ops_refuse(
 		    e, OPS_INVALID, "password", password_verdict_message(v)));
 	if (password_hash(password, pwlen, hash) != 0)
-		return (refuse(e, OPS_INVALID, "password",
+		return (ops_refuse(e, OPS_INVALID, "password",
 		    "The password could not be hashed."));
 	rc = ops_user_add_hashed(db, email, name, role, hash, actor, id, e);
 	sodium_memzero(hash, sizeof(hash));
@@ -205,7 +167,7 @@ ops_register(struct db *db, const char *email, const char *name,
 	if (rc == OPS_OK)
 		rc = audit(db, *id, "user.register", *id,
 		    json_pack("{s:s}", "address", addr));
-	return (finish(db, rc));
+	return (ops_finish(db, rc));
 }
 
 /* Pre-counts an attempt against key; sets *locked when it locks it. */
@@ -237,18 +199,18 @@ ops_attempt_begin(struct db *db, const char *email, const char *addr,
 	if ((rc = db_begin(db)) != 0)
 		return (rc);
 	if ((rc = db_throttle_get(db, acct, &t)) < 0)
-		return (finish(db, rc));
+		return (ops_finish(db, rc));
 	if (rc == 1 && (w = throttle_wait(&t, now)) > wait)
 		wait = w;
 	if ((rc = db_throttle_get(db, host, &t)) < 0)
-		return (finish(db, rc));
+		return (ops_finish(db, rc));
 	if (rc == 1 && (w = throttle_wait(&t, now)) > wait)
 		wait = w;
 	if (wait > 0) {
 		db_rollback(db);
 		if (e != NULL)
 			e->retry_after = wait;
-		return (refuse(e, OPS_THROTTLED, NULL,
+		return (ops_refuse(e, OPS_THROTTLED, NULL,
 		    "Too many failed sign-ins. Please wait before trying "
 		    "again."));
 	}
@@ -264,7 +226,7 @@ ops_attempt_begin(struct db *db, const char *email, const char *addr,
 		rc = audit(db, 0, "login.lockout", 0,
 		    json_pack("{s:s,s:s,s:s}", "email", email, "address", addr,
 			"locked", acct_locked ? "account" : "address"));
-	return (finish(db, rc));
+	return (ops_finish(db, rc));
 }
 
 /* Takes back a successful attempt: inside the caller's transaction. */
@@ -299,7 +261,7 @@ ops_attempt_end(struct db *db, const char *email, const char *addr, int ok,
 	else
 		rc = audit(db, user_id, failed_action, user_id,
 		    json_pack("{s:s,s:s}", "email", email, "address", addr));
-	return (finish(db, rc));
+	return (ops_finish(db, rc));
 }
 
 int
@@ -314,16 +276,16 @@ ops_register_gate(
 	if ((rc = db_begin(db)) != 0)
 		return (rc);
 	if ((rc = db_throttle_get(db, key, &t)) < 0)
-		return (finish(db, rc));
+		return (ops_finish(db, rc));
 	if (rc == 1 && throttle_wait(&t, now) > 0) {
 		db_rollback(db);
 		e->retry_after = throttle_wait(&t, now);
-		return (refuse(e, OPS_THROTTLED, NULL,
+		return (ops_refuse(e, OPS_THROTTLED, NULL,
 		    "Too many new accounts from your network. Please wait "
 		    "before trying again."));
 	}
 	rc = count_attempt(db, key, &throttle_register, now, &locked);
-	return (finish(db, rc));
+	return (ops_finish(db, rc));
 }
 
 int
@@ -345,7 +307,7 @@ ops_login_result(struct db *db, const char *email, const char *addr,
 		rc = audit(db, user_id, "login", user_id,
 		    json_pack("{s:s,s:b}", "address", addr, "rehashed",
 			rehash != NULL));
-	return (finish(db, rc));
+	return (ops_finish(db, rc));
 }
 
 int
@@ -358,7 +320,7 @@ ops_logout(struct db *db, int64_t session_id, int64_t user_id)
 	rc = db_session_delete(db, session_id);
 	if (rc == 0)
 		rc = audit(db, user_id, "logout", user_id, NULL);
-	return (finish(db, rc));
+	return (ops_finish(db, rc));
 }
 
 /* Issues a token of kind for user and writes a link to it into link. */
@@ -398,7 +360,7 @@ ops_invite(struct db *db, const struct settings *set, struct ops_actor actor,
 		return (rc);
 	(void)role_parse(role, &r);
 	if ((v = access_invite(actor.role, r)) != ACCESS_OK)
-		return (refuse(e,
+		return (ops_refuse(e,
 		    v == ACCESS_NO_INVITED_APPLICANTS ? OPS_INVALID
 						      : OPS_FORBIDDEN,
 		    "role", access_message(v)));
@@ -418,7 +380,7 @@ ops_invite(struct db *db, const struct settings *set, struct ops_actor actor,
 		rc = audit(db, actor.id, "user.invite", *id,
 		    json_pack("{s:s,s:s}", "email", email, "role", role));
 	sodium_memzero(link, sizeof(link));
-	return (finish(db, rc));
+	return (ops_finish(db, rc));
 }
 
 /* Looks a token up; OPS_OK only when it exists, is unused and unexpired. */
@@ -483,7 +445,7 @@ ops_password_by_token(struct db *db, const char *kind, const char *token,
 		rc = (rc == 1 && !u.disabled) ? OPS_OK : OPS_TOKEN_INVALID;
 	if (rc == OPS_TOKEN_INVALID) {
 		db_rollback(db);
-		return (refuse(
+		return (ops_refuse(
 		    e, OPS_TOKEN_INVALID, "token", token_invalid_message));
 	}
 	if (rc == OPS_OK)
@@ -499,7 +461,7 @@ ops_password_by_token(struct db *db, const char *kind, const char *token,
 		    strcmp(kind, "invite") == 0 ? "invitation.accept"
 						: "password.reset",
 		    t.user_id, json_pack("{s:s}", "address", addr));
-	return (finish(db, rc));
+	return (ops_finish(db, rc));
 }
 
 int
@@ -518,7 +480,7 @@ ops_reinvite(struct db *db, const struct settings *set, struct ops_actor actor,
 	if ((rc = db_user_by_id(db, target_id, &u)) <= 0) {
 		db_rollback(db);
 		return (rc < 0 ? rc
-			       : refuse(e, OPS_NOT_FOUND, NULL,
+			       : ops_refuse(e, OPS_NOT_FOUND, NULL,
 				     "There is no such account."));
 	}
 	if (role_parse(u.role, &r) != 0) {
@@ -527,11 +489,11 @@ ops_reinvite(struct db *db, const struct settings *set, struct ops_actor actor,
 	}
 	if ((v = access_invite(actor.role, r)) != ACCESS_OK) {
 		db_rollback(db);
-		return (refuse(e, OPS_FORBIDDEN, NULL, access_message(v)));
+		return (ops_refuse(e, OPS_FORBIDDEN, NULL, access_message(v)));
 	}
 	if (u.pwhash[0] != '\0' || u.disabled) {
 		db_rollback(db);
-		return (refuse(e, OPS_CONFLICT, NULL,
+		return (ops_refuse(e, OPS_CONFLICT, NULL,
 		    u.disabled ? "This account is disabled."
 			       : "This account is active already."));
 	}
@@ -548,7 +510,7 @@ ops_reinvite(struct db *db, const struct settings *set, struct ops_actor actor,
 	if (rc == OPS_OK)
 		rc = audit(db, actor.id, "user.reinvite", u.id, NULL);
 	sodium_memzero(link, sizeof(link));
-	return (finish(db, rc));
+	return (ops_finish(db, rc));
 }
 
 int
@@ -569,7 +531,7 @@ ops_setup_token(struct db *db, int64_t now, char token[TOKEN_LEN + 1])
 	if (rc == OPS_OK)
 		rc = db_token_insert(
 		    db, "setup", hash, 0, now, now + OPS_SETUP_SECONDS);
-	return (finish(db, rc));
+	return (ops_finish(db, rc));
 }
 
 int
@@ -593,7 +555,7 @@ ops_setup_director(struct db *db, const char *token, const char *email,
 		rc = OPS_TOKEN_INVALID;
 	if (rc == OPS_TOKEN_INVALID) {
 		db_rollback(db);
-		return (refuse(
+		return (ops_refuse(
 		    e, OPS_TOKEN_INVALID, "token", token_invalid_message));
 	}
 	if (rc == OPS_OK)
@@ -604,7 +566,7 @@ ops_setup_director(struct db *db, const char *token, const char *email,
 	if (rc == OPS_OK)
 		rc = audit(db, id, "setup.director", id,
 		    json_pack("{s:s}", "address", addr));
-	return (finish(db, rc));
+	return (ops_finish(db, rc));
 }
 
 int
@@ -622,15 +584,15 @@ ops_forgot(struct db *db, const struct settings *set, const char *email,
 	if ((rc = db_begin(db)) != 0)
 		return (rc);
 	if ((rc = db_user_by_email(db, email, &u)) < 0)
-		return (finish(db, rc));
+		return (ops_finish(db, rc));
 	if (rc == 0 || u.disabled || u.pwhash[0] == '\0')
-		return (finish(db, OPS_OK));
+		return (ops_finish(db, OPS_OK));
 	/* Each request counts; past the limit no more mail for a while. */
 	throttle_key(key, sizeof(key), "mail", u.email);
 	if ((rc = db_throttle_get(db, key, &t)) < 0)
-		return (finish(db, rc));
+		return (ops_finish(db, rc));
 	if (rc == 1 && throttle_wait(&t, now) > 0)
-		return (finish(db, OPS_OK));
+		return (ops_finish(db, OPS_OK));
 	if (rc == 0) {
 		t.failures = 0;
 		t.window_start = now;
@@ -638,7 +600,7 @@ ops_forgot(struct db *db, const struct settings *set, const char *email,
 	}
 	(void)throttle_fail(&t, now, &throttle_mail);
 	if ((rc = db_throttle_put(db, key, &t)) != 0)
-		return (finish(db, rc));
+		return (ops_finish(db, rc));
 	/* Only the newest link works. */
 	rc = db_token_revoke(db, u.id, "reset", now);
 	if (rc == 0)
@@ -654,7 +616,7 @@ ops_forgot(struct db *db, const struct settings *set, const char *email,
 		rc = audit(db, 0, "password.reset_requested", u.id,
 		    json_pack("{s:s}", "address", addr));
 	sodium_memzero(link, sizeof(link));
-	return (finish(db, rc));
+	return (ops_finish(db, rc));
 }
 
 int
@@ -672,7 +634,7 @@ ops_password_change(
 		rc = db_token_revoke(db, user_id, "reset", (int64_t)time(NULL));
 	if (rc == 0)
 		rc = audit(db, user_id, "password.change", user_id, NULL);
-	return (finish(db, rc));
+	return (ops_finish(db, rc));
 }
 
 int
@@ -685,7 +647,7 @@ ops_user_update(struct db *db, struct ops_actor actor, int64_t target_id,
 	int		    rc;
 
 	if (role != NULL && role_parse(role, &new_role) != 0)
-		return (refuse(e, OPS_INVALID, "role",
+		return (ops_refuse(e, OPS_INVALID, "role",
 		    "The role must be applicant, faculty, coordinator or "
 		    "director."));
 	if ((rc = db_begin(db)) != 0)
@@ -693,7 +655,7 @@ ops_user_update(struct db *db, struct ops_actor actor, int64_t target_id,
 	if ((rc = db_user_by_id(db, target_id, &u)) <= 0) {
 		db_rollback(db);
 		return (rc < 0 ? rc
-			       : refuse(e, OPS_NOT_FOUND, NULL,
+			       : ops_refuse(e, OPS_NOT_FOUND, NULL,
 				     "There is no such account."));
 	}
 	if (role_parse(u.role, &target) != 0) {
@@ -706,7 +668,7 @@ ops_user_update(struct db *db, struct ops_actor actor, int64_t target_id,
 	    new_role, disabled == 1 && !u.disabled);
 	if (v != ACCESS_OK) {
 		db_rollback(db);
-		return (refuse(e, OPS_FORBIDDEN,
+		return (ops_refuse(e, OPS_FORBIDDEN,
 		    v == ACCESS_NOT_YOURSELF ? NULL : "role",
 		    access_message(v)));
 	}
@@ -728,5 +690,5 @@ ops_user_update(struct db *db, struct ops_actor actor, int64_t target_id,
 	/* New rights or none: every session of the account ends now. */
 	if (rc == 0 && (new_role != target || disabled == 1))
 		rc = db_session_delete_user(db, target_id, 0);
-	return (finish(db, rc));
+	return (ops_finish(db, rc));
 }

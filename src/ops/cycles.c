@@ -8,48 +8,8 @@
 #include "core/application.h"
 #include "core/cycle.h"
 #include "core/text.h"
+#include "ops/common.h"
 #include "ops/cycles.h"
-
-static int
-refuse(struct ops_error *e, int result, const char *field, const char *msg)
-{
-	e->field = field;
-	(void)snprintf(e->message, sizeof(e->message), "%s", msg);
-	return (result);
-}
-
-static int
-finish(struct db *db, int rc)
-{
-	int c;
-
-	if (rc != OPS_OK) {
-		db_rollback(db);
-		return (rc);
-	}
-	if ((c = db_commit(db)) != 0)
-		return (c);
-	return (OPS_OK);
-}
-
-static int
-audit_json(struct db *db, int64_t actor, const char *action, const char *kind,
-    int64_t id, json_t *detail)
-{
-	char object[48], *text = NULL;
-	int  rc;
-
-	(void)snprintf(object, sizeof(object), "%s:%lld", kind, (long long)id);
-	if (detail != NULL) {
-		text = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
-		json_decref(detail);
-		if (text == NULL)
-			return (DB_ERROR);
-	}
-	rc = db_audit_append(db, actor, action, object, text);
-	free(text);
-	return (rc);
-}
 
 /* Applies the keys of in to c, checking each; fills changed with them. */
 static int
@@ -71,7 +31,7 @@ cycle_apply(struct db_cycle *c, const json_t *in, enum role actor, int creating,
 				is_date = 1;
 		}
 		if (!is_date && actor != ROLE_DIRECTOR)
-			return (refuse(e, OPS_FORBIDDEN, key,
+			return (ops_refuse(e, OPS_FORBIDDEN, key,
 			    "The coordinator may change the cycle's dates "
 			    "only."));
 		if (is_date) {
@@ -79,7 +39,7 @@ cycle_apply(struct db_cycle *c, const json_t *in, enum role actor, int creating,
 
 			if (!json_is_string(v) ||
 			    dates_parse(json_string_value(v), 1, &t) != 0)
-				return (refuse(e, OPS_INVALID, key,
+				return (ops_refuse(e, OPS_INVALID, key,
 				    "Enter a date as YYYY-MM-DD or a date and "
 				    "time as YYYY-MM-DDTHH:MM."));
 			for (i = 0; i < CYCLE_DATE__MAX; i++) {
@@ -91,60 +51,60 @@ cycle_apply(struct db_cycle *c, const json_t *in, enum role actor, int creating,
 			if (!json_is_integer(v) ||
 			    json_integer_value(v) < 2000 ||
 			    json_integer_value(v) > 2100)
-				return (refuse(e, OPS_INVALID, key,
+				return (ops_refuse(e, OPS_INVALID, key,
 				    "Enter a year from 2000 to 2100."));
 			c->year = json_integer_value(v);
 		} else if (strcmp(key, "name") == 0) {
 			if (!json_is_string(v) ||
 			    !text_name_valid(json_string_value(v)))
-				return (refuse(e, OPS_INVALID, key,
+				return (ops_refuse(e, OPS_INVALID, key,
 				    "Enter a name of 1 to 200 characters."));
 			(void)snprintf(c->name, sizeof(c->name), "%s",
 			    json_string_value(v));
 		} else if (strcmp(key, "positions") == 0) {
 			if (!json_is_integer(v) || json_integer_value(v) < 1 ||
 			    json_integer_value(v) > 50)
-				return (refuse(e, OPS_INVALID, key,
+				return (ops_refuse(e, OPS_INVALID, key,
 				    "Enter a number of positions from 1 to "
 				    "50."));
 			c->positions = json_integer_value(v);
 		} else if (strcmp(key, "timezone") == 0) {
 			if (!json_is_string(v) ||
 			    !dates_zone_known(json_string_value(v)))
-				return (refuse(e, OPS_INVALID, key,
+				return (ops_refuse(e, OPS_INVALID, key,
 				    "Choose one of the listed time zones."));
 			(void)snprintf(c->timezone, sizeof(c->timezone), "%s",
 			    json_string_value(v));
 		} else if (strcmp(key, "state") == 0) {
 			if (!json_is_string(v) ||
 			    cycle_state_parse(json_string_value(v), &to) != 0)
-				return (refuse(e, OPS_INVALID, key,
+				return (ops_refuse(e, OPS_INVALID, key,
 				    "Unknown cycle state."));
 			if (creating && to != CYCLE_SETUP)
-				return (refuse(e, OPS_INVALID, key,
+				return (ops_refuse(e, OPS_INVALID, key,
 				    "A new cycle starts in setup."));
 			if (!creating &&
 			    (cycle_state_parse(c->state, &from) != 0 ||
 				(from != to && !cycle_transition_ok(from, to))))
-				return (refuse(e, OPS_INVALID, key,
+				return (ops_refuse(e, OPS_INVALID, key,
 				    "A cycle moves one step at a time: setup, "
 				    "open, review, ranking, certified, "
 				    "archived."));
 			(void)snprintf(c->state, sizeof(c->state), "%s",
 			    cycle_state_name(to));
 		} else
-			return (refuse(
+			return (ops_refuse(
 			    e, OPS_INVALID, key, "Unknown cycle setting."));
 		json_object_set((json_t *)changed, key, (json_t *)v);
 	}
 
 	for (i = 0; i < CYCLE_DATE__MAX; i++) {
 		if (dates_parse(c->dates[i], 0, &d[i]) != 0)
-			return (refuse(e, OPS_INVALID, cycle_date_key(i),
+			return (ops_refuse(e, OPS_INVALID, cycle_date_key(i),
 			    "This date is required."));
 	}
 	if (cycle_dates_check(d, &bad) != 0)
-		return (refuse(e, OPS_INVALID, cycle_date_key(bad),
+		return (ops_refuse(e, OPS_INVALID, cycle_date_key(bad),
 		    "The dates must follow each other: applications open, "
 		    "close, interviews start, end, rank list due."));
 	if (dates_to_instant(
@@ -153,7 +113,7 @@ cycle_apply(struct db_cycle *c, const json_t *in, enum role actor, int creating,
 		&d[CYCLE_APPLICATIONS_CLOSE], c->timezone, &c->close_at) != 0 ||
 	    dates_to_instant(
 		&d[CYCLE_RANKLIST_DUE], c->timezone, &c->ranklist_due_at) != 0)
-		return (refuse(e, OPS_INVALID, "timezone",
+		return (ops_refuse(e, OPS_INVALID, "timezone",
 		    "The dates cannot be placed in this time zone."));
 	return (OPS_OK);
 }
@@ -167,7 +127,7 @@ ops_cycle_save(struct db *db, struct ops_actor actor, int64_t id,
 
 	if (!role_is_staff(actor.role) ||
 	    (id == 0 && actor.role != ROLE_DIRECTOR))
-		return (refuse(e, OPS_FORBIDDEN, NULL,
+		return (ops_refuse(e, OPS_FORBIDDEN, NULL,
 		    "Only the director creates cycles."));
 	if ((rc = db_begin(db)) != 0)
 		return (rc);
@@ -180,14 +140,14 @@ ops_cycle_save(struct db *db, struct ops_actor actor, int64_t id,
 	} else if ((rc = db_cycle_by_id(db, id, out)) != 1) {
 		db_rollback(db);
 		return (rc < 0 ? rc
-			       : refuse(e, OPS_NOT_FOUND, NULL,
+			       : ops_refuse(e, OPS_NOT_FOUND, NULL,
 				     "There is no such cycle."));
 	}
 	if (id == 0 &&
 	    (json_object_get(in, "year") == NULL ||
 		json_object_get(in, "name") == NULL)) {
 		db_rollback(db);
-		return (refuse(e, OPS_INVALID,
+		return (ops_refuse(e, OPS_INVALID,
 		    json_object_get(in, "year") ? "name" : "year",
 		    "A new cycle needs a year and a name."));
 	}
@@ -198,13 +158,13 @@ ops_cycle_save(struct db *db, struct ops_actor actor, int64_t id,
 	else if (rc == OPS_OK)
 		rc = db_cycle_update(db, out);
 	if (rc == OPS_OK)
-		rc = audit_json(db, actor.id,
+		rc = ops_audit(db, actor.id,
 		    id == 0 ? "cycle.create" : "cycle.update", "cycle", out->id,
 		    json_incref(changed));
 	json_decref(changed);
 	if (rc == OPS_OK && id == 0)
 		(void)db_cycle_by_id(db, out->id, out);
-	return (finish(db, rc));
+	return (ops_finish(db, rc));
 }
 
 /* Loads the cycle; OPS_NOT_FOUND when absent or still in setup. */
@@ -217,8 +177,8 @@ cycle_for_applicants(
 	if ((rc = db_cycle_by_id(db, id, c)) < 0)
 		return (rc);
 	if (rc == 0 || strcmp(c->state, "setup") == 0)
-		return (
-		    refuse(e, OPS_NOT_FOUND, NULL, "There is no such cycle."));
+		return (ops_refuse(
+		    e, OPS_NOT_FOUND, NULL, "There is no such cycle."));
 	return (OPS_OK);
 }
 
@@ -243,23 +203,23 @@ ops_application_mine(struct db *db, int64_t cycle, int64_t applicant,
 	if ((rc = db_begin(db)) != 0)
 		return (rc);
 	if ((rc = cycle_for_applicants(db, cycle, &c, e)) != OPS_OK)
-		return (finish(db, rc));
+		return (ops_finish(db, rc));
 	if ((rc = db_application_by_owner(db, cycle, applicant, a)) < 0)
-		return (finish(db, rc));
+		return (ops_finish(db, rc));
 	if (rc == 1)
-		return (finish(db, OPS_OK));
+		return (ops_finish(db, OPS_OK));
 	if (!accepts_edits(&c, now))
-		return (finish(db,
-		    refuse(e, OPS_NOT_FOUND, NULL,
+		return (ops_finish(db,
+		    ops_refuse(e, OPS_NOT_FOUND, NULL,
 			"This cycle does not accept applications now.")));
 	rc = db_application_insert(db, cycle, applicant, "{}", &id);
 	if (rc == OPS_OK)
-		rc = audit_json(db, applicant, "application.create",
+		rc = ops_audit(db, applicant, "application.create",
 		    "application", id, NULL);
 	if (rc == OPS_OK &&
 	    db_application_by_owner(db, cycle, applicant, a) != 1)
 		rc = DB_ERROR;
-	return (finish(db, rc));
+	return (ops_finish(db, rc));
 }
 
 /* Loads the applicant's draft in a cycle that accepts edits. */
@@ -275,14 +235,14 @@ editable_draft(struct db *db, int64_t cycle, int64_t applicant, int64_t now,
 	if ((rc = db_application_by_owner(db, cycle, applicant, a)) < 0)
 		return (rc);
 	if (rc == 0)
-		return (refuse(e, OPS_NOT_FOUND, NULL,
+		return (ops_refuse(e, OPS_NOT_FOUND, NULL,
 		    "You have no application in this cycle."));
 	if (strcmp(a->status, "draft") != 0)
-		return (refuse(e, OPS_FORBIDDEN, NULL,
+		return (ops_refuse(e, OPS_FORBIDDEN, NULL,
 		    "This application is no longer a draft; ask the "
 		    "coordinator to reopen it."));
 	if (!accepts_edits(&c, now))
-		return (refuse(e, OPS_FORBIDDEN, NULL,
+		return (ops_refuse(e, OPS_FORBIDDEN, NULL,
 		    "The application deadline has passed."));
 	return (OPS_OK);
 }
@@ -303,10 +263,10 @@ ops_application_save(struct db *db, int64_t cycle, int64_t applicant,
 	json_object_foreach((json_t *)changes, key, v)
 	{
 		if ((f = application_field(key)) == NULL)
-			return (refuse(
+			return (ops_refuse(
 			    e, OPS_INVALID, key, "Unknown application field."));
 		if (application_check(f, v, &msg) != 0)
-			return (refuse(e, OPS_INVALID, key, msg));
+			return (ops_refuse(e, OPS_INVALID, key, msg));
 	}
 	a->fields = NULL;
 	if ((rc = db_begin(db)) != 0)
@@ -336,7 +296,7 @@ ops_application_save(struct db *db, int64_t cycle, int64_t applicant,
 		rc = rc < 0 ? rc : DB_ERROR;
 		goto out;
 	}
-	rc = audit_json(db, applicant, "application.save", "application", a->id,
+	rc = ops_audit(db, applicant, "application.save", "application", a->id,
 	    json_pack("{s:o}", "fields", json_incref((json_t *)changes)));
 	if (rc == OPS_OK) {
 		db_application_clear(a);
@@ -348,7 +308,7 @@ out:
 	free(text);
 	if (rc != OPS_OK)
 		db_application_clear(a);
-	return (finish(db, rc));
+	return (ops_finish(db, rc));
 }
 
 int
@@ -368,17 +328,17 @@ ops_application_submit(struct db *db, int64_t cycle, int64_t applicant,
 		goto out;
 	}
 	if (application_missing(fields, missing) > 0)
-		rc = refuse(e, OPS_INVALID, NULL,
+		rc = ops_refuse(e, OPS_INVALID, NULL,
 		    "The application is not complete yet.");
 	json_decref(fields);
 	if (rc == OPS_OK)
 		rc = db_application_set_status(db, a.id, "submitted", 1);
 	if (rc == OPS_OK)
-		rc = audit_json(db, applicant, "application.submit",
+		rc = ops_audit(db, applicant, "application.submit",
 		    "application", a.id, NULL);
 out:
 	db_application_clear(&a);
-	return (finish(db, rc));
+	return (ops_finish(db, rc));
 }
 
 int
@@ -393,22 +353,22 @@ ops_application_withdraw(
 	if ((rc = db_application_by_id(db, id, &a)) < 0)
 		goto out;
 	if (rc == 0 || a.applicant_id != applicant) {
-		rc = refuse(
+		rc = ops_refuse(
 		    e, OPS_NOT_FOUND, NULL, "There is no such application.");
 		goto out;
 	}
 	if (strcmp(a.status, "withdrawn") == 0) {
-		rc = refuse(e, OPS_CONFLICT, NULL,
+		rc = ops_refuse(e, OPS_CONFLICT, NULL,
 		    "This application is withdrawn already.");
 		goto out;
 	}
 	rc = db_application_set_status(db, id, "withdrawn", 0);
 	if (rc == OPS_OK)
-		rc = audit_json(db, applicant, "application.withdraw",
+		rc = ops_audit(db, applicant, "application.withdraw",
 		    "application", id, json_pack("{s:s}", "from", a.status));
 out:
 	db_application_clear(&a);
-	return (finish(db, rc));
+	return (ops_finish(db, rc));
 }
 
 int
@@ -419,27 +379,27 @@ ops_application_reopen(
 	int		      rc;
 
 	if (!role_is_staff(actor.role))
-		return (refuse(
+		return (ops_refuse(
 		    e, OPS_FORBIDDEN, NULL, "Only staff reopen applications."));
 	if ((rc = db_begin(db)) != 0)
 		return (rc);
 	if ((rc = db_application_by_id(db, id, &a)) < 0)
 		goto out;
 	if (rc == 0) {
-		rc = refuse(
+		rc = ops_refuse(
 		    e, OPS_NOT_FOUND, NULL, "There is no such application.");
 		goto out;
 	}
 	if (strcmp(a.status, "draft") == 0) {
-		rc = refuse(e, OPS_CONFLICT, NULL,
+		rc = ops_refuse(e, OPS_CONFLICT, NULL,
 		    "This application is a draft already.");
 		goto out;
 	}
 	rc = db_application_set_status(db, id, "draft", 0);
 	if (rc == OPS_OK)
-		rc = audit_json(db, actor.id, "application.reopen",
+		rc = ops_audit(db, actor.id, "application.reopen",
 		    "application", id, json_pack("{s:s}", "from", a.status));
 out:
 	db_application_clear(&a);
-	return (finish(db, rc));
+	return (ops_finish(db, rc));
 }

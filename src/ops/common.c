@@ -1,0 +1,51 @@
+/*
+ * Shared helpers of the operations layer.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "ops/common.h"
+
+int
+ops_refuse(
+    struct ops_error *e, int result, const char *field, const char *message)
+{
+	if (e != NULL) {
+		e->field = field;
+		(void)snprintf(e->message, sizeof(e->message), "%s", message);
+	}
+	return (result);
+}
+
+int
+ops_finish(struct db *db, int rc)
+{
+	int c;
+
+	if (rc != OPS_OK) {
+		db_rollback(db);
+		return (rc);
+	}
+	if ((c = db_commit(db)) != 0)
+		return (c);
+	return (OPS_OK);
+}
+
+int
+ops_audit(struct db *db, int64_t actor, const char *action, const char *kind,
+    int64_t id, json_t *detail)
+{
+	char object[64], *text = NULL;
+	int  rc;
+
+	(void)snprintf(object, sizeof(object), "%s:%lld", kind, (long long)id);
+	if (detail != NULL) {
+		text = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
+		json_decref(detail);
+		if (text == NULL)
+			return (DB_ERROR);
+	}
+	rc = db_audit_append(db, actor, action, id != 0 ? object : NULL, text);
+	free(text);
+	return (rc);
+}
