@@ -181,6 +181,7 @@ bench: deps-bench
 	@$(MAKE) --no-print-directory all
 	@sh bench/health.sh
 	@sh bench/login.sh
+	@sh bench/applications.sh
 
 # Production layout (README, "Deploying"): the module, fellowctl and the
 # configuration under $(PREFIX); conf/kore.conf rendered for DATA_DIR

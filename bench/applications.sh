@@ -1,0 +1,78 @@
+#!/bin/sh
+# The staff's applications list at a realistic size: 1,000 applications in
+# one cycle (the demo's 80 plus 920 generated), fetched whole
+# (GET /api/cycles/1/applications?limit=1000, about 250 KB of JSON) by a
+# signed-in coordinator, against GET /api/health in the same run, with
+# wrk on the release build.
+#
+#   make bench            (or: sh bench/applications.sh after make)
+set -eu
+cd "$(dirname "$0")/.."
+DURATION=${DURATION:-5}
+
+work=$(mktemp -d /tmp/fellowship-bench.XXXXXX)
+port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+export PORT=$port DATA_DIR=$work DEMO=1 SENDMAIL=none
+MODULE=./build/fellowship.so scripts/render-conf.sh conf/dev.conf > "$work/kore.conf"
+stdbuf -oL -eL kore -f -n -r -c "$work/kore.conf" > "$work/server.log" 2>&1 &
+kpid=$!
+trap 'kill $kpid 2>/dev/null; wait $kpid 2>/dev/null; rm -rf "$work"' EXIT INT TERM
+i=0
+until curl -sf "http://127.0.0.1:$port/api/health" >/dev/null; do
+	i=$((i + 1)); [ $i -gt 100 ] && { cat "$work/server.log"; exit 1; }
+	sleep 0.1
+done
+
+# 920 more applicants with complete, submitted applications.
+/usr/bin/python3 - "$work/fellowship.db" <<'PY'
+import json, sqlite3, sys
+con = sqlite3.connect(sys.argv[1])
+cycle = con.execute("SELECT id FROM cycles LIMIT 1").fetchone()[0]
+for i in range(920):
+    cur = con.execute("INSERT INTO users (email, name, role) VALUES (?, ?, "
+                      "'applicant')", ("bench%04d@example.org" % i,
+                                       "Bench %d" % i))
+    fields = {"first_name": "Bench", "last_name": "Applicant %04d" % i,
+              "email": "bench%04d@example.org" % i,
+              "phone": "+1 617 555 0100", "mailing_address": "Boston",
+              "medical_school": "University %d" % (i % 50),
+              "medical_school_year": 2018, "residency_program":
+              "Program %d" % (i % 40), "residency_year": 2025,
+              "publications_count": i % 20,
+              "research_summary": "Research " * 40}
+    con.execute("INSERT INTO applications (cycle_id, applicant_id, fields, "
+                "status, submitted_at) VALUES (?, ?, ?, 'submitted', "
+                "'2026-11-01T00:00:00Z')",
+                (cycle, cur.lastrowid, json.dumps(fields)))
+con.commit()
+PY
+
+cookie=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
+    -d '{"email":"coordinator@demo.test","password":"fellowship-demo-2026"}' \
+    "http://127.0.0.1:$port/api/login" | sed -n 's/^set-cookie: \([^;]*\).*/\1/p')
+count=$(curl -s -H "Cookie: $cookie" \
+    "http://127.0.0.1:$port/api/cycles/1/applications?limit=1000" |
+    /usr/bin/python3 -c 'import json,sys; print(len(json.load(sys.stdin)["applications"]))')
+size=$(curl -s -H "Cookie: $cookie" \
+    "http://127.0.0.1:$port/api/cycles/1/applications?limit=1000" | wc -c)
+
+run() {	# path [header] -> "rps p50 p99"
+	wrk -t2 -c8 -d"${DURATION}s" --latency ${2:+-H "$2"} \
+	    "http://127.0.0.1:$port$1" > "$work/wrk.out"
+	awk '/^Requests\/sec:/ { r = $2 } /^ +50%/ { a = $2 } /^ +99%/ { b = $2 }
+	    END { print r, a, b }' "$work/wrk.out"
+}
+
+echo "wrk: 2 threads, 8 connections, ${DURATION}s each; 2 Kore workers"
+echo "list: $count applications, $size bytes of JSON per response"
+printf '%-44s %10s %9s %9s\n' path req/s p50 p99
+set -- $(run /api/health)
+health=$1
+printf '%-44s %10s %9s %9s\n' "/api/health" "$1" "$2" "$3"
+set -- $(run "/api/cycles/1/applications?limit=1000" "Cookie: $cookie")
+printf '%-44s %10s %9s %9s\n' "/api/cycles/1/applications?limit=1000" "$1" "$2" "$3"
+awk -v a="$1" -v b="$health" 'BEGIN { printf "list/health throughput ratio: %.4f\n", a / b }'
+if grep -E 'sandbox violation|ignoring "' "$work/server.log"; then
+	echo "bench: the server log has forbidden lines" >&2
+	exit 1
+fi
