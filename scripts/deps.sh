@@ -12,8 +12,9 @@
 set -eu
 
 RUN_PKGS="kore gcc make libc6-dev libsqlite3-dev libsodium-dev libjansson-dev
+	libqpdf-dev
 	ca-certificates"
-TEST_PKGS="libcmocka-dev python3 python3-pytest chromium nginx-light openssl
+TEST_PKGS="libcmocka-dev python3 python3-pytest chromium nginx-light openssl qpdf
 	curl procps faketime"
 BENCH_PKGS="wrk"
 LINT_PKGS="clang-format clang-tidy cppcheck"

@@ -52,3 +52,37 @@ export async function api(method, path, body) {
 		setCsrf(data.csrf_token);
 	return data;
 }
+
+// Uploads form data (multipart) with progress: onprogress(fraction) is
+// called as the bytes go out. Resolves with the JSON reply; rejects with
+// an ApiError like api().
+export function upload(path, formData, onprogress) {
+	return new Promise((resolve, reject) => {
+		const xhr = new XMLHttpRequest();
+		xhr.open('POST', path);
+		xhr.setRequestHeader('Accept', 'application/json');
+		if (csrfToken)
+			xhr.setRequestHeader('X-CSRF-Token', csrfToken);
+		xhr.upload.addEventListener('progress', (ev) => {
+			if (ev.lengthComputable)
+				onprogress(ev.loaded / ev.total);
+		});
+		xhr.addEventListener('error', () => reject(new ApiError(0, 'network',
+			'The upload was interrupted. Check your connection and try again.')));
+		xhr.addEventListener('load', () => {
+			let data = null;
+			try {
+				data = xhr.responseText ? JSON.parse(xhr.responseText) : null;
+			} catch {
+				return reject(new ApiError(xhr.status, 'bad_reply', 'The server sent an unreadable reply.'));
+			}
+			if (xhr.status >= 200 && xhr.status < 300)
+				return resolve(data);
+			const e = (data && data.error) || {};
+			reject(new ApiError(xhr.status, e.code || 'http_' + xhr.status,
+				e.message || (xhr.status === 413 ? 'The file is larger than 10 MB.' :
+					'The upload failed (' + xhr.status + ').'), e.field));
+		});
+		xhr.send(formData);
+	});
+}

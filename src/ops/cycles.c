@@ -10,6 +10,7 @@
 #include "core/text.h"
 #include "ops/common.h"
 #include "ops/cycles.h"
+#include "ops/documents.h"
 
 /* Applies the keys of in to c, checking each; fills changed with them. */
 static int
@@ -317,7 +318,8 @@ ops_application_submit(struct db *db, int64_t cycle, int64_t applicant,
 {
 	struct db_application a = { 0 };
 	json_t		     *fields;
-	int		      rc;
+	int		      rc, have[DOC__MAX];
+	size_t		      n;
 
 	if ((rc = db_begin(db)) != 0)
 		return (rc);
@@ -327,10 +329,14 @@ ops_application_submit(struct db *db, int64_t cycle, int64_t applicant,
 		rc = DB_ERROR;
 		goto out;
 	}
-	if (application_missing(fields, missing) > 0)
+	n = application_missing(fields, missing);
+	json_decref(fields);
+	if ((rc = ops_document_counts(db, a.id, have)) != 0)
+		goto out;
+	n += document_missing(have, missing);
+	if (n > 0)
 		rc = ops_refuse(e, OPS_INVALID, NULL,
 		    "The application is not complete yet.");
-	json_decref(fields);
 	if (rc == OPS_OK)
 		rc = db_application_set_status(db, a.id, "submitted", 1);
 	if (rc == OPS_OK)

@@ -256,6 +256,28 @@ int db_application_list(struct db *, int64_t cycle,
 /* Returns 1 when faculty has a recorded conflict with application. */
 int db_conflict_exists(struct db *, int64_t application, int64_t faculty);
 
+/* A document upload; removed_at is "" while it is current. */
+struct db_document {
+	int64_t id;
+	int64_t application_id;
+	char	kind[32];
+	char	sha256[65];
+	int64_t size;
+	int64_t uploaded_by;
+	char	created_at[DB_TIME_MAX];
+	char	removed_at[DB_TIME_MAX];
+};
+
+/* Documents (store/documents.c). */
+int db_document_insert(struct db *, const struct db_document *, int64_t *id);
+/* Marks the current documents of a kind removed (replaced). */
+int db_document_remove_kind(struct db *, int64_t application, const char *kind);
+/* Marks one document removed; 1 when it was current, 0 when not. */
+int db_document_remove(struct db *, int64_t id);
+int db_document_by_id(struct db *, int64_t id, struct db_document *);
+int db_document_list(struct db *, int64_t		 application,
+    int (*cb)(void *, const struct db_document *), void *arg);
+
 /*
  * Audit log (store/audit.c): appends one record. actor is a user id or 0
  * for the system/operator; object and detail (a JSON text) may be NULL.

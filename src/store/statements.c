@@ -19,6 +19,10 @@
 	"id, cycle_id, applicant_id, status, fields, version, "                \
 	"coalesce(submitted_at, ''), created_at, updated_at"
 
+#define DOC_COLUMNS                                                            \
+	"id, application_id, kind, sha256, size, uploaded_by, created_at, "    \
+	"coalesce(removed_at, '')"
+
 const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_PING: the cheapest query that touches the connection. */
 	"SELECT 1",
@@ -192,6 +196,26 @@ const char *const stmt_sql[STMT__MAX] = {
 	 * application ?1? */
 	"SELECT count(*) FROM conflicts WHERE application_id = ?1 "
 	"AND faculty_id = ?2",
+
+	/* STMT_DOC_INSERT: application, kind, sha256, size, uploader. */
+	"INSERT INTO documents (application_id, kind, sha256, size, "
+	"uploaded_by) VALUES (?1, ?2, ?3, ?4, ?5)",
+
+	/* STMT_DOC_REMOVE_KIND: the current documents of kind ?2 of
+	 * application ?1 are replaced. */
+	"UPDATE documents SET removed_at = " NOW_TEXT " WHERE "
+	"application_id = ?1 AND kind = ?2 AND removed_at IS NULL",
+
+	/* STMT_DOC_REMOVE: one document is removed. */
+	"UPDATE documents SET removed_at = " NOW_TEXT " WHERE id = ?1 "
+	"AND removed_at IS NULL",
+
+	/* STMT_DOC_BY_ID: one document, current or not. */
+	"SELECT " DOC_COLUMNS " FROM documents WHERE id = ?1",
+
+	/* STMT_DOC_LIST: the current documents of application ?1. */
+	"SELECT " DOC_COLUMNS " FROM documents WHERE application_id = ?1 "
+	"AND removed_at IS NULL ORDER BY id",
 
 	/* STMT_AUDIT_APPEND: actor (NULL for the system), action, object,
 	 * detail JSON. */

@@ -158,6 +158,7 @@ void
 kore_parent_configure(int argc, char **argv)
 {
 	char			 err[256], path[SETTINGS_PATH_MAX + 64];
+	char			 docs[SETTINGS_PATH_MAX + 64];
 	size_t			 i;
 	static const char *const owned[] = { "", "-wal", "-shm" };
 
@@ -192,6 +193,11 @@ kore_parent_configure(int argc, char **argv)
 	}
 	if (http_body_disk_path != NULL)
 		give_to_runas(http_body_disk_path);
+	if (settings_path(&web_settings, "documents", docs, sizeof(docs)) != 0)
+		fatalx("data directory path too long");
+	if (mkdir(docs, 0700) == -1 && errno != EEXIST)
+		fatalx("cannot create %s: %s", docs, errno_s);
+	give_to_runas(docs);
 
 	/* Verified against for unknown accounts; inherited by the workers. */
 	if (password_hash("no account has this password", 28, web_dummy_hash) !=
@@ -207,19 +213,19 @@ kore_parent_configure(int argc, char **argv)
 }
 
 /*
- * Writes the database path as the worker sees it: relative to the chroot
- * when Kore chrooted into a directory that contains the data directory.
+ * Writes the path of name in the data directory as this process sees it:
+ * relative to the chroot when Kore chrooted into a directory that
+ * contains the data directory.
  */
-static void
-worker_db_path(char *out, size_t outlen)
+int
+web_data_path(const char *name, char *out, size_t outlen)
 {
 	const char *inside;
 	size_t	    rlen;
 	int	    n;
 
-	if (skip_chroot || root_abs[0] == '\0') {
-		n = snprintf(
-		    out, outlen, "%s/%s", data_dir_abs, SETTINGS_DB_NAME);
+	if (skip_chroot || root_abs[0] == '\0' || worker == NULL) {
+		n = snprintf(out, outlen, "%s/%s", data_dir_abs, name);
 	} else {
 		rlen = strlen(root_abs);
 		if (strcmp(root_abs, "/") == 0)
@@ -229,11 +235,9 @@ worker_db_path(char *out, size_t outlen)
 			fatalx("DATA_DIR %s is outside the chroot %s",
 			    data_dir_abs, root_abs);
 		inside = data_dir_abs + rlen;
-		n = snprintf(out, outlen, "%s/%s", *inside ? inside : "",
-		    SETTINGS_DB_NAME);
+		n = snprintf(out, outlen, "%s/%s", *inside ? inside : "", name);
 	}
-	if (n < 0 || (size_t)n >= outlen)
-		fatalx("database path too long");
+	return (n < 0 || (size_t)n >= outlen ? -1 : 0);
 }
 
 /*
@@ -269,7 +273,8 @@ kore_worker_configure(void)
 
 	if (sodium_init() < 0)
 		fatalx("sodium_init failed");
-	worker_db_path(path, sizeof(path));
+	if (web_data_path(SETTINGS_DB_NAME, path, sizeof(path)) != 0)
+		fatalx("database path too long");
 	zones_check();
 	if (db_open(&web_db, path, DB_MODE_SERVE, err, sizeof(err)) != 0)
 		fatalx("worker %u refuses to run: %s", worker->id, err);

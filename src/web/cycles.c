@@ -13,6 +13,7 @@
 #include "core/application.h"
 #include "core/cycle.h"
 #include "ops/cycles.h"
+#include "ops/documents.h"
 #include "web/web.h"
 
 #define LIST_DEFAULT 200
@@ -174,6 +175,17 @@ web_cycle(struct http_request *req)
 	    req, HTTP_STATUS_OK, json_pack("{s:o}", "cycle", cycle_json(&c))));
 }
 
+/* Appends the missing fields and documents of a to missing. */
+static void
+checklist(const struct db_application *a, json_t *fields, json_t *missing)
+{
+	int have[DOC__MAX];
+
+	(void)application_missing(fields, missing);
+	if (ops_document_counts(web_db, a->id, have) == 0)
+		(void)document_missing(have, missing);
+}
+
 /* The full view of an application, with its checklist. */
 static json_t *
 application_json(const struct db_application *a, int with_schema)
@@ -183,7 +195,7 @@ application_json(const struct db_application *a, int with_schema)
 	if ((fields = json_loads(a->fields, 0, NULL)) == NULL)
 		fields = json_object();
 	missing = json_array();
-	(void)application_missing(fields, missing);
+	checklist(a, fields, missing);
 	o = json_pack("{s:I,s:I,s:I,s:s,s:o,s:I,s:s?,s:s,s:s,s:o,s:b}", "id",
 	    (json_int_t)a->id, "cycle_id", (json_int_t)a->cycle_id,
 	    "applicant_id", (json_int_t)a->applicant_id, "status", a->status,
@@ -312,7 +324,7 @@ add_application(void *arg, const struct db_application *a)
 	if ((fields = json_loads(a->fields, 0, NULL)) == NULL)
 		fields = json_object();
 	missing = json_array();
-	(void)application_missing(fields, missing);
+	checklist(a, fields, missing);
 	row = json_pack("{s:I,s:I,s:s,s:O?,s:O?,s:O?,s:O?,s:s?,s:s,s:I,s:b}",
 	    "id", (json_int_t)a->id, "applicant_id",
 	    (json_int_t)a->applicant_id, "status", a->status, "first_name",

@@ -8,6 +8,7 @@
 
 #include <stdarg.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -40,6 +41,11 @@ web_state_onfree(struct http_request *req)
 		return;
 	sodium_memzero(&st->pw, sizeof(st->pw));
 	sodium_memzero(st->auth.csrf, sizeof(st->auth.csrf));
+	/* An upload that never became a document leaves nothing behind. */
+	if (st->upload[0] != '\0') {
+		(void)unlink(st->upload);
+		st->upload[0] = '\0';
+	}
 	json_decref(st->body);
 	st->body = NULL;
 }

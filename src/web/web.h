@@ -79,8 +79,13 @@ struct web_state {
 	struct web_pwjob   pw;
 	int		   authed;
 	struct web_auth	   auth;
-	json_t		  *body;    /* the parsed request body, or NULL */
-	int64_t		   user_id; /* handler scratch */
+	json_t		  *body;	/* the parsed request body, or NULL */
+	char		   upload[512]; /* a temporary upload file, or "" */
+	char		   sha256[65];	/* the upload's content hash */
+	int64_t		   size;	/* the upload's size */
+	int		   verdict;	/* the PDF check's (core/pdf.h) */
+	int		   kind;	/* the upload's document kind */
+	int64_t		   user_id;	/* handler scratch */
 };
 
 /* An Argon2id hash of no account's password, computed by the parent:
@@ -90,6 +95,10 @@ extern char web_dummy_hash[PASSWORD_HASH_MAX];
 /* Set in the worker by web_worker_configure(); NULL in the parent. */
 extern struct db      *web_db;
 extern struct settings web_settings;
+
+/* Writes the path of name in the data directory as the worker sees it
+ * (app.c). Returns 0, or -1 when it does not fit. */
+int web_data_path(const char *name, char *out, size_t len);
 
 /* Returns the request's state, creating it on first use (request.c). */
 struct web_state *web_state(struct http_request *);

@@ -18,6 +18,24 @@ async function checkA11y(page, what) {
 	assert.deepEqual(await accessibilityViolations(page), [], what);
 }
 
+// A minimal valid PDF, as the applicant's CV and statement.
+function pdf() {
+	const content = 'BT /F1 12 Tf 72 720 Td (CV) Tj ET';
+	const objs = ['<< /Type /Catalog /Pages 2 0 R >>',
+		'<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+		'<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>',
+		`<< /Length ${content.length} >>\nstream\n${content}\nendstream`];
+	let out = '%PDF-1.4\n';
+	const offsets = [];
+	objs.forEach((o, i) => { offsets.push(out.length); out += `${i + 1} 0 obj\n${o}\nendobj\n`; });
+	const xref = out.length;
+	out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n`;
+	for (const off of offsets)
+		out += String(off).padStart(10, '0') + ' 00000 n \n';
+	out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+	return Buffer.from(out, 'latin1');
+}
+
 const ANSWERS = [
 	['First name (required)', 'Noor'],
 	['Last name (required)', 'Haddad'],
@@ -65,7 +83,20 @@ test('an applicant signs up, fills in the application and submits it', async () 
 		const input = page.getByLabel(label, { exact: true });
 		await input.fill(value);
 		await input.press('Tab');
-		await page.getByText('All changes saved.').waitFor();
+	}
+	// Saved once nothing is pending any more.
+	await page.locator('.saved', { hasText: 'All changes saved.' }).waitFor();
+	// The documents, with the upload control: a renamed text file first.
+	await page.getByLabel('PDF file').setInputFiles({ name: 'cv.pdf', mimeType: 'application/pdf',
+		buffer: Buffer.from('not really a pdf') });
+	await page.getByRole('button', { name: 'Upload' }).click();
+	await page.getByText('This file is not a PDF').waitFor();
+	await checkA11y(page, 'application form with an upload error');
+	for (const [kind, label] of [['cv', 'Curriculum vitae'], ['personal_statement', 'Personal statement']]) {
+		await page.getByLabel('Document', { exact: true }).selectOption(kind);
+		await page.getByLabel('PDF file').setInputFiles({ name: 'x.pdf', mimeType: 'application/pdf', buffer: pdf() });
+		await page.getByRole('button', { name: 'Upload' }).click();
+		await page.getByRole('link', { name: label }).waitFor();
 	}
 	await page.getByText('Everything required is filled in.').waitFor();
 	await screenshot(page, 'application-form');
@@ -100,5 +131,6 @@ test('the coordinator finds the application in the list and opens it', async () 
 	await page.getByRole('link', { name: 'Haddad, Noor' }).click();
 	await page.getByRole('heading', { level: 1, name: 'Noor Haddad' }).waitFor();
 	await page.getByText('American University of Beirut').waitFor();
+	await page.getByRole('link', { name: 'Curriculum vitae' }).waitFor();
 	await checkA11y(page, 'application detail');
 });

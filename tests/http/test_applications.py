@@ -5,6 +5,7 @@ deadline, reopen, withdraw, the staff and faculty lists, and that nobody
 reaches an application that is not theirs to see."""
 import pytest
 
+import pdfs
 from server import Client, Server
 
 CYCLE = {"year": 2027, "name": "Musculoskeletal oncology 2027",
@@ -51,12 +52,22 @@ def cycle(demo):
     return cid
 
 
-def register(srv, email):
+def attach_documents(client, app_id):
+    for kind in ("cv", "personal_statement"):
+        status, _, body = client.upload(
+            "/api/applications/%d/documents" % app_id, {"kind": kind},
+            data=pdfs.valid())
+        assert status == 201, body
+
+
+NEXT = iter(range(1, 81))
+
+
+def register(srv, label):
+    """The next demo applicant: registering dozens from one address would
+    be throttled (test_throttle.py covers that)."""
     c = Client(srv.url)
-    status, _, _ = c.call("POST", "/api/register", {
-        "email": email, "name": "Dr. Applicant",
-        "password": "an applicant passphrase"})
-    assert status == 201
+    assert c.login("applicant%02d@demo.test" % next(NEXT))[0] == 200
     return c
 
 
@@ -171,7 +182,9 @@ def test_draft_autosaves_field_by_field_and_validates_each(demo, cycle):
         assert status == 200, (key, reply)
     fields = reply["application"]["fields"]
     assert fields == COMPLETE
-    assert reply["application"]["complete"] is True
+    # The fields are complete; the documents are still missing.
+    assert [m["key"] for m in reply["application"]["missing"]] == [
+        "cv", "personal_statement"]
     # null clears an optional field.
     status, _, reply = a.call("PUT", "/api/cycles/%d/application" % cycle,
                               {"fields": {"aamc_id": None}})
@@ -203,6 +216,14 @@ def test_submission_lists_what_is_missing_then_locks(demo, cycle):
            {"fields": COMPLETE})
     status, _, reply = a.call("POST",
                               "/api/cycles/%d/application/submit" % cycle)
+    assert status == 422
+    assert [m["key"] for m in reply["missing"]] == ["cv",
+                                                    "personal_statement"]
+    app_id = a.call("GET", "/api/cycles/%d/application" % cycle)[2][
+        "application"]["id"]
+    attach_documents(a, app_id)
+    status, _, reply = a.call("POST",
+                              "/api/cycles/%d/application/submit" % cycle)
     assert status == 200
     app = reply["application"]
     assert app["status"] == "submitted" and app["submitted_at"]
@@ -219,6 +240,8 @@ def test_coordinator_reopens_and_applicant_withdraws(demo, cycle):
     a.call("GET", "/api/cycles/%d/application" % cycle)
     a.call("PUT", "/api/cycles/%d/application" % cycle,
            {"fields": COMPLETE})
+    attach_documents(a, a.call("GET", "/api/cycles/%d/application" %
+                               cycle)[2]["application"]["id"])
     app = a.call("POST", "/api/cycles/%d/application/submit" % cycle)[2][
         "application"]
     coord = signed_in(demo, "coordinator@demo.test")
@@ -298,7 +321,9 @@ def test_lists_and_views_follow_the_roles(demo, cycle):
     assert a.call("GET", "/api/applications/%d" % draft_id)[0] == 200
     assert coord.call("GET", "/api/applications/%d" % draft_id)[0] == 200
     # Submitted and conflicted: hidden from that faculty member only.
-    a.call("POST", "/api/cycles/%d/application/submit" % cycle)
+    attach_documents(a, draft_id)
+    assert a.call("POST", "/api/cycles/%d/application/submit" %
+                  cycle)[0] == 200
     fid = faculty.user["id"]
     con = demo.db()
     con.execute("INSERT INTO conflicts (application_id, faculty_id, reason,"

@@ -90,6 +90,14 @@ MATRIX = {
          dict(allowed(USER, 200), applicant=403)),
     ("^/api/applications/[0-9]{1,18}$", "GET"):
         ("/api/applications/999999", None, allowed(USER, 404)),
+    ("^/api/applications/[0-9]{1,18}/documents$", "GET"):
+        ("/api/applications/999999/documents", None, allowed(USER, 404)),
+    ("^/api/applications/[0-9]{1,18}/documents$", "POST"):
+        ("/api/applications/999999/documents", {}, allowed(USER, 404)),
+    ("^/api/documents/[0-9]{1,18}$", "GET"):
+        ("/api/documents/999999", None, allowed(USER, 404)),
+    ("^/api/documents/[0-9]{1,18}$", "DELETE"):
+        ("/api/documents/999999", None, allowed(USER, 404)),
     ("^/api/applications/[0-9]{1,18}/withdraw$", "POST"):
         ("/api/applications/999999/withdraw", None, allowed(USER, 404)),
     ("^/api/applications/[0-9]{1,18}/reopen$", "POST"):

@@ -46,9 +46,13 @@ def free_port():
 
 
 def libasan():
+    """The sanitizer runtime, then libstdc++: preloaded together so that
+    the runtime can intercept C++ exceptions thrown inside libqpdf."""
     out = subprocess.run(["gcc", "-print-file-name=libasan.so"],
                          capture_output=True, text=True, check=True)
-    return out.stdout.strip()
+    cxx = subprocess.run(["gcc", "-print-file-name=libstdc++.so.6"],
+                         capture_output=True, text=True, check=True)
+    return out.stdout.strip() + " " + cxx.stdout.strip()
 
 
 class Server:
@@ -216,6 +220,28 @@ class Client:
             self.csrf = payload["csrf_token"]
             self.user = payload["user"]
         return status, h, payload
+
+    def upload(self, path, fields, filename="file.pdf", data=b"",
+               boundary=None, content_type=None):
+        """Sends a multipart/form-data POST: the text fields, then data
+        as the part "file" with the given client-side filename."""
+        import uuid
+        b = (boundary or uuid.uuid4().hex).encode()
+        body = b""
+        for name, value in fields.items():
+            body += (b"--" + b + b"\r\nContent-Disposition: form-data; "
+                     b"name=\"" + name.encode() + b"\"\r\n\r\n" +
+                     value.encode() + b"\r\n")
+        if data is not None:
+            body += (b"--" + b + b"\r\nContent-Disposition: form-data; "
+                     b"name=\"file\"; filename=\"" +
+                     filename.encode("utf-8", "surrogateescape") +
+                     b"\"\r\nContent-Type: application/pdf\r\n\r\n" +
+                     data + b"\r\n")
+        body += b"--" + b + b"--\r\n"
+        return self.call("POST", path, raw=body, headers={
+            "Content-Type": content_type or
+            "multipart/form-data; boundary=" + b.decode()})
 
     def login(self, email, password=DEMO_PASSWORD):
         status, _, body = self.call("POST", "/api/login",

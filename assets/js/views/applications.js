@@ -142,6 +142,14 @@ export async function application(main, id) {
 	}
 	main.append(h('section', { 'aria-labelledby': 'fields-heading' },
 		h('h2', { id: 'fields-heading', text: 'Application' }), dl));
+	const docs = (await api('GET', '/api/applications/' + id + '/documents')).documents;
+	const KIND = { cv: 'Curriculum vitae', personal_statement: 'Personal statement', other: 'Other document' };
+	main.append(h('section', { 'aria-labelledby': 'docs-heading' },
+		h('h2', { id: 'docs-heading', text: 'Documents' }),
+		docs.length ? h('ul', {}, ...docs.map((d) => h('li', {},
+			h('a', { href: '/api/documents/' + d.id, text: KIND[d.kind] || d.kind }),
+			` (${Math.max(1, Math.round(d.size / 1024))} KB, uploaded ${new Date(d.uploaded_at).toLocaleString()})`))) :
+			h('p', { text: 'No documents.' })));
 	if (['coordinator', 'director'].includes(session.user.role) && a.status !== 'draft') {
 		const reopen = h('button', { type: 'button', class: 'secondary', text: 'Reopen for the applicant' });
 		reopen.addEventListener('click', async () => {

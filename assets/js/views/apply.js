@@ -1,7 +1,7 @@
 // The applicant's portal: the application form, saved field by field as
 // the applicant goes, with the checklist of what is still missing, and
 // submission and withdrawal.
-import { api } from '../api.js';
+import { api, upload } from '../api.js';
 import { h, formMessage } from '../dom.js';
 import { go } from '../app.js';
 
@@ -78,6 +78,7 @@ export async function render(main, cycleId) {
 			[h('li', { text: 'Everything required is filled in.' })]));
 		for (const el of form.querySelectorAll('input, textarea'))
 			el.disabled = !app.editable;
+		upForm.hidden = !app.editable;
 		submit.hidden = app.status !== 'draft';
 		submit.disabled = !app.editable;
 		withdraw.hidden = app.status === 'withdrawn';
@@ -103,6 +104,18 @@ export async function render(main, cycleId) {
 		}
 	}
 
+	// Replies can arrive out of order; only the newest state is shown.
+	let pending = 0;
+	let seq = 0;
+	let shown = 0;
+	function apply(next, mine) {
+		if (mine >= shown) {
+			shown = mine;
+			app = next;
+			showState();
+		}
+	}
+
 	async function save(f, input) {
 		const raw = input.value.trim();
 		const local = localCheck(f, raw);
@@ -114,20 +127,28 @@ export async function render(main, cycleId) {
 		if (JSON.stringify(app.fields[f.key] ?? null) === JSON.stringify(valueFor(f, raw)))
 			return;
 		saved.textContent = 'Saving…';
+		pending++;
+		const mine = ++seq;
 		try {
-			app = (await api('PUT', '/api/cycles/' + cycleId + '/application',
+			const next = (await api('PUT', '/api/cycles/' + cycleId + '/application',
 				{ fields: { [f.key]: valueFor(f, raw) } })).application;
-			saved.textContent = 'All changes saved.';
 			message.textContent = '';
 			message.className = 'form-message';
-			showState();
+			apply(next, mine);
 		} catch (e) {
-			saved.textContent = '';
 			if (e.field)
 				fieldError(e.field, e.message);
 			else
 				message.textContent = e.message;
+		} finally {
+			pending--;
+			saved.textContent = pending ? 'Saving…' : 'All changes saved.';
 		}
+	}
+
+	async function refresh() {
+		const mine = ++seq;
+		apply((await api('GET', '/api/cycles/' + cycleId + '/application')).application, mine);
 	}
 
 	const bySection = {};
@@ -160,16 +181,14 @@ export async function render(main, cycleId) {
 	submit.addEventListener('click', async () => {
 		message.textContent = '';
 		try {
-			app = (await api('POST', '/api/cycles/' + cycleId + '/application/submit')).application;
-			showState();
+			apply((await api('POST', '/api/cycles/' + cycleId + '/application/submit')).application, ++seq);
 			saved.textContent = 'Your application is submitted.';
 			status.focus();
 		} catch (e) {
 			message.textContent = e.message + (e.status === 422 ? ' See the checklist.' : '');
 			message.className = 'form-message error';
 			try {
-				app = (await api('GET', '/api/cycles/' + cycleId + '/application')).application;
-				showState();
+				await refresh();
 			} catch { /* keep what we have */ }
 			checklist.querySelector('a')?.focus();
 		}
@@ -187,14 +206,97 @@ export async function render(main, cycleId) {
 	});
 	status.setAttribute('tabindex', '-1');
 
+	// Documents: one CV, one personal statement, any number of others.
+	const KINDS = [['cv', 'Curriculum vitae'], ['personal_statement', 'Personal statement'], ['other', 'Other document']];
+	const docList = h('ul', { id: 'documents' });
+	const progress = h('progress', { max: '1', value: '0', hidden: true, 'aria-label': 'Upload progress' });
+	const upStatus = h('p', { role: 'status', 'aria-live': 'polite' });
+	const kindSel = h('select', { id: 'doc-kind', name: 'kind' }, ...KINDS.map(([v, t]) => h('option', { value: v, text: t })));
+	const fileIn = h('input', { id: 'doc-file', name: 'file', type: 'file', accept: 'application/pdf,.pdf', 'aria-describedby': 'doc-hint doc-error' });
+	const docErr = h('small', { id: 'doc-error', class: 'field-error', 'aria-live': 'polite' });
+	const upForm = h('form', { novalidate: true },
+		h('div', { class: 'grid' },
+			h('div', {}, h('label', { for: 'doc-kind', text: 'Document' }), kindSel),
+			h('div', {}, h('label', { for: 'doc-file', text: 'PDF file' }),
+				h('small', { id: 'doc-hint', class: 'hint', text: 'PDF only, up to 10 MB, without passwords or scripts.' }),
+				fileIn, docErr)),
+		h('button', { type: 'submit', text: 'Upload' }), progress, upStatus);
+
+	async function loadDocs() {
+		const r = await api('GET', '/api/applications/' + app.id + '/documents');
+		docList.replaceChildren(...(r.documents.length ? r.documents.map((d) => {
+			const label = (KINDS.find(([k]) => k === d.kind) || [d.kind, d.kind])[1];
+			const del = h('button', { type: 'button', class: 'secondary outline', text: 'Remove',
+				'aria-label': 'Remove ' + label, hidden: !app.editable });
+			del.addEventListener('click', async () => {
+				try {
+					await api('DELETE', '/api/documents/' + d.id);
+					await refresh();
+					await loadDocs();
+				} catch (e) {
+					upStatus.textContent = e.message;
+				}
+			});
+			return h('li', {}, h('a', { href: '/api/documents/' + d.id, text: label }),
+				` (${Math.max(1, Math.round(d.size / 1024))} KB, ${new Date(d.uploaded_at).toLocaleDateString()}) `, del);
+		}) : [h('li', { text: 'No documents yet.' })]));
+	}
+
+	upForm.addEventListener('submit', async (ev) => {
+		ev.preventDefault();
+		docErr.textContent = '';
+		fileIn.removeAttribute('aria-invalid');
+		const file = fileIn.files[0];
+		if (!file) {
+			fileIn.setAttribute('aria-invalid', 'true');
+			docErr.textContent = 'Choose a PDF file first.';
+			fileIn.focus();
+			return;
+		}
+		if (file.size > 10 * 1024 * 1024) {
+			fileIn.setAttribute('aria-invalid', 'true');
+			docErr.textContent = 'The file is larger than 10 MB.';
+			return;
+		}
+		const fd = new FormData();
+		fd.append('kind', kindSel.value);
+		fd.append('file', file, 'document.pdf');
+		progress.hidden = false;
+		progress.value = 0;
+		upStatus.textContent = 'Uploading…';
+		const button = upForm.querySelector('button[type="submit"]');
+		button.disabled = true;
+		try {
+			await upload('/api/applications/' + app.id + '/documents', fd, (f) => {
+				progress.value = f;
+				upStatus.textContent = `Uploading… ${Math.round(f * 100)}%`;
+			});
+			upStatus.textContent = 'Uploaded and checked.';
+			upForm.reset();
+			await refresh();
+			await loadDocs();
+		} catch (e) {
+			upStatus.textContent = '';
+			fileIn.setAttribute('aria-invalid', 'true');
+			docErr.textContent = e.message;
+		} finally {
+			progress.hidden = true;
+			button.disabled = false;
+		}
+	});
+
 	main.append(h('h1', { text: 'Your application' }),
 		h('p', { class: 'lead', text: cycle.name + ' · applications close ' + cycle.applications_close.replace('T', ' at ') + ' (' + cycle.timezone + ')' }),
 		status, message,
 		h('div', { class: 'app-layout' },
-			h('section', { 'aria-labelledby': 'form-heading' },
-				h('h2', { id: 'form-heading', text: 'Application form' }), form),
+			h('div', {},
+				h('section', { 'aria-labelledby': 'form-heading' },
+					h('h2', { id: 'form-heading', text: 'Application form' }), form),
+				h('section', { 'aria-labelledby': 'docs-heading' },
+					h('h2', { id: 'docs-heading', text: 'Documents' }), docList, upForm)),
 			h('aside', { 'aria-labelledby': 'check-heading' },
 				h('h2', { id: 'check-heading', text: 'Still missing' }), checklist, saved,
 				h('p', {}, submit), h('p', {}, withdraw))));
 	showState();
+	await loadDocs();
 }

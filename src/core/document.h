@@ -1,0 +1,34 @@
+/*
+ * The kinds of documents an application carries: one current CV and one
+ * personal statement (both required to submit), and any number of others.
+ */
+#ifndef FELLOW_CORE_DOCUMENT_H
+#define FELLOW_CORE_DOCUMENT_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#define DOCUMENT_MAX_BYTES_DEFAULT (10L * 1024 * 1024)
+
+enum document_kind { DOC_CV, DOC_PERSONAL_STATEMENT, DOC_OTHER, DOC__MAX };
+
+struct document_kind_info {
+	const char *key;
+	const char *label;
+	int	    single;   /* a new upload replaces the current one */
+	int	    required; /* needed to submit */
+};
+
+extern const struct document_kind_info document_kinds[DOC__MAX];
+
+/* Returns 0 and the kind named key, or -1. */
+int document_kind_parse(const char *key, enum document_kind *out);
+
+/*
+ * Appends {key, label} to missing for each required kind whose count in
+ * have[] is 0; returns how many.
+ */
+size_t document_missing(const int have[DOC__MAX], json_t *missing);
+
+#endif

@@ -1,0 +1,102 @@
+/*
+ * Document records; the files themselves are written by the web layer
+ * under their content's name before the row is inserted.
+ */
+#include "store/internal.h"
+
+static void
+read_doc(sqlite3_stmt *st, struct db_document *d)
+{
+	d->id = sqlite3_column_int64(st, 0);
+	d->application_id = sqlite3_column_int64(st, 1);
+	db_column_text(st, 2, d->kind, sizeof(d->kind));
+	db_column_text(st, 3, d->sha256, sizeof(d->sha256));
+	d->size = sqlite3_column_int64(st, 4);
+	d->uploaded_by = sqlite3_column_int64(st, 5);
+	db_column_text(st, 6, d->created_at, sizeof(d->created_at));
+	db_column_text(st, 7, d->removed_at, sizeof(d->removed_at));
+}
+
+int
+db_document_insert(struct db *db, const struct db_document *d, int64_t *id)
+{
+	sqlite3_stmt *st;
+	int	      rc;
+
+	if ((st = db_stmt(db, STMT_DOC_INSERT)) == NULL)
+		return (DB_ERROR);
+	sqlite3_bind_int64(st, 1, d->application_id);
+	sqlite3_bind_text(st, 2, d->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, d->sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, d->size);
+	sqlite3_bind_int64(st, 5, d->uploaded_by);
+	if ((rc = db_step_done(db, st)) != 0)
+		return (rc);
+	*id = sqlite3_last_insert_rowid(db->conn);
+	return (0);
+}
+
+int
+db_document_remove_kind(struct db *db, int64_t application, const char *kind)
+{
+	sqlite3_stmt *st;
+
+	if ((st = db_stmt(db, STMT_DOC_REMOVE_KIND)) == NULL)
+		return (DB_ERROR);
+	sqlite3_bind_int64(st, 1, application);
+	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
+	return (db_step_done(db, st));
+}
+
+int
+db_document_remove(struct db *db, int64_t id)
+{
+	sqlite3_stmt *st;
+	int	      rc;
+
+	if ((st = db_stmt(db, STMT_DOC_REMOVE)) == NULL)
+		return (DB_ERROR);
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = db_step_done(db, st)) != 0)
+		return (rc);
+	return (sqlite3_changes(db->conn) == 1);
+}
+
+int
+db_document_by_id(struct db *db, int64_t id, struct db_document *d)
+{
+	sqlite3_stmt *st;
+	int	      rc;
+
+	if ((st = db_stmt(db, STMT_DOC_BY_ID)) == NULL)
+		return (DB_ERROR);
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		read_doc(st, d);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return (1);
+	return (rc == SQLITE_DONE ? 0 : db_rc(db, rc));
+}
+
+int
+db_document_list(struct db *db, int64_t			 application,
+    int (*cb)(void *, const struct db_document *), void *arg)
+{
+	sqlite3_stmt	  *st;
+	struct db_document d;
+	int		   rc, stop = 0;
+
+	if ((st = db_stmt(db, STMT_DOC_LIST)) == NULL)
+		return (DB_ERROR);
+	sqlite3_bind_int64(st, 1, application);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		read_doc(st, &d);
+		if ((stop = cb(arg, &d)) != 0)
+			break;
+	}
+	sqlite3_reset(st);
+	if (stop != 0)
+		return (stop);
+	return (rc == SQLITE_DONE ? 0 : db_rc(db, rc));
+}

@@ -1,0 +1,229 @@
+"""Documents: PDF only, checked by content; encrypted and active PDFs,
+renamed files, oversized files, hostile filenames and broken multipart
+bodies refused with a clear 4xx and nothing stored; files served only to
+those allowed, as attachments; replacements kept in the record."""
+import os
+
+import pytest
+
+import pdfs
+from server import Client, Server
+
+CYCLE = {"year": 2027, "name": "Documents cycle",
+         "applications_open": "2020-01-01",
+         "applications_close": "2099-01-15T17:00",
+         "interviews_start": "2099-02-01", "interviews_end": "2099-03-01",
+         "ranklist_due": "2099-03-20T23:59"}
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    from conftest import _stop_and_check
+    srv = Server(tmp_path_factory.mktemp("data"), demo=True).start()
+    d = Client(srv.url)
+    d.login("director@demo.test")
+    cid = d.call("POST", "/api/cycles", CYCLE)[2]["cycle"]["id"]
+    d.call("PATCH", "/api/cycles/%d" % cid, {"state": "open"})
+    srv.cycle = cid
+    yield srv
+    _stop_and_check(srv)
+
+
+NEXT = iter(range(1, 81))
+
+
+def applicant(srv, label):
+    """The next demo applicant (registering dozens from one address would
+    be throttled), with a fresh draft in the test's cycle."""
+    c = Client(srv.url)
+    assert c.login("applicant%02d@demo.test" % next(NEXT))[0] == 200
+    c.app = c.call("GET", "/api/cycles/%d/application" % srv.cycle)[2][
+        "application"]["id"]
+    return c
+
+
+def stored_files(srv):
+    d = os.path.join(srv.datadir, "documents")
+    return sorted(os.listdir(d))
+
+
+def docs(c):
+    return c.call("GET", "/api/applications/%d/documents" % c.app)[2][
+        "documents"]
+
+
+def test_a_real_pdf_is_stored_under_its_content_hash(demo):
+    c = applicant(demo, "real@example.org")
+    status, _, body = c.upload("/api/applications/%d/documents" % c.app,
+                               {"kind": "cv"}, data=pdfs.valid())
+    assert status == 201, body
+    d = body["document"]
+    assert d["kind"] == "cv" and d["size"] == len(pdfs.valid())
+    assert d["sha256"] + ".pdf" in stored_files(demo)
+    assert [x["id"] for x in docs(c)] == [d["id"]]
+
+
+@pytest.mark.parametrize("name,data,message", [
+    ("renamed text", b"just some text, named cv.pdf", "not a PDF"),
+    ("html polyglot", pdfs.html_polyglot(), "not a PDF"),
+    ("javascript", pdfs.with_javascript(), "scripts"),
+    ("nested javascript", pdfs.with_nested_javascript(), "scripts"),
+    ("launch action", pdfs.with_launch(), "scripts"),
+])
+def test_bad_files_are_refused_and_nothing_is_stored(demo, name, data,
+                                                     message):
+    c = applicant(demo, "bad-%s@example.org" % name.replace(" ", "-"))
+    before = stored_files(demo)
+    status, _, body = c.upload("/api/applications/%d/documents" % c.app,
+                               {"kind": "cv"}, data=data)
+    assert status == 422, body
+    assert body["error"]["field"] == "file"
+    assert message in body["error"]["message"]
+    assert stored_files(demo) == before
+    assert docs(c) == []
+
+
+def test_encrypted_pdf_is_refused(demo, tmp_path):
+    c = applicant(demo, "encrypted@example.org")
+    status, _, body = c.upload("/api/applications/%d/documents" % c.app,
+                               {"kind": "cv"}, data=pdfs.encrypted(tmp_path))
+    assert status == 422
+    assert "encrypted" in body["error"]["message"]
+
+
+def test_oversized_files_are_refused(demo):
+    c = applicant(demo, "big@example.org")
+    before = stored_files(demo)
+    big = pdfs.valid() + b"%" + b"x" * (10 * 1024 * 1024)
+    status, _, body = c.upload("/api/applications/%d/documents" % c.app,
+                               {"kind": "cv"}, data=big)
+    assert status == 413
+    assert stored_files(demo) == before
+    # Over the server's body limit: refused on the Content-Length alone,
+    # before a byte of the body is read (the client sees the 413 first).
+    import socket
+    with socket.create_connection(("127.0.0.1", demo.port)) as s:
+        s.sendall(b"POST /api/applications/%d/documents HTTP/1.1\r\n"
+                  b"Host: x\r\nContent-Type: multipart/form-data; "
+                  b"boundary=b\r\nContent-Length: 13000000\r\n\r\n" % c.app)
+        assert s.recv(4096).startswith(b"HTTP/1.1 413")
+    assert stored_files(demo) == before
+
+
+@pytest.mark.parametrize("filename", [
+    "../../../../etc/passwd", "..\\..\\boot.ini", "a\x01b\x1fc.pdf",
+    "x" * 2000 + ".pdf", "/absolute/path.pdf", "cv.pdf\x00.exe",
+    "<script>alert(1)</script>.pdf",
+])
+def test_the_client_filename_never_reaches_the_file_system(demo, filename):
+    c = applicant(demo, "name-%d@example.org" % (hash(filename) % 10**8))
+    status, _, body = c.upload("/api/applications/%d/documents" % c.app,
+                               {"kind": "other"}, data=pdfs.valid(),
+                               filename=filename)
+    assert status in (201, 400), body
+    for f in stored_files(demo):
+        assert f == ".upload" or len(f) == 68 and f.endswith(".pdf"), f
+    assert not os.path.exists(os.path.join(demo.datadir, "..", "etc"))
+    for d in docs(c):
+        assert set(d) == {"id", "kind", "size", "sha256", "uploaded_at"}
+
+
+@pytest.mark.parametrize("ctype,boundary", [
+    ("multipart/form-data; boundary=WRONG", None),
+    ("multipart/form-data", None),
+    ("multipart/form-data; boundary=", None),
+    ("application/pdf", None),
+])
+def test_broken_multipart_bodies_are_4xx(demo, ctype, boundary):
+    c = applicant(demo, "mp-%d@example.org" % (hash(ctype) % 10**8))
+    before = stored_files(demo)
+    status, _, body = c.upload("/api/applications/%d/documents" % c.app,
+                               {"kind": "cv"}, data=pdfs.valid(),
+                               content_type=ctype)
+    assert 400 <= status < 500, (ctype, status, body)
+    assert stored_files(demo) == before
+
+
+def test_missing_or_unknown_kind_or_file(demo):
+    c = applicant(demo, "kinds@example.org")
+    path = "/api/applications/%d/documents" % c.app
+    assert c.upload(path, {"kind": "photo"}, data=pdfs.valid())[0] == 422
+    assert c.upload(path, {}, data=pdfs.valid())[0] == 422
+    assert c.upload(path, {"kind": "cv"}, data=None)[0] == 400
+
+
+def test_replacing_a_cv_keeps_the_old_one_on_record(demo):
+    c = applicant(demo, "replace@example.org")
+    path = "/api/applications/%d/documents" % c.app
+    first = c.upload(path, {"kind": "cv"}, data=pdfs.valid())[2]["document"]
+    second = c.upload(path, {"kind": "cv"},
+                      data=pdfs.valid() + b"\n% v2\n")[2]["document"]
+    assert [d["id"] for d in docs(c)] == [second["id"]]
+    con = demo.db()
+    rows = con.execute("SELECT id, removed_at IS NOT NULL FROM documents "
+                       "WHERE application_id = ? ORDER BY id",
+                       (c.app,)).fetchall()
+    audit = con.execute("SELECT detail FROM audit_log WHERE action = "
+                        "'document.upload' AND object = ?",
+                        ("application:%d" % c.app,)).fetchall()
+    con.close()
+    assert rows == [(first["id"], 1), (second["id"], 0)]
+    assert len(audit) == 2 and first["sha256"] in audit[0][0]
+    # The old version's file can no longer be fetched through the API.
+    assert c.call("GET", "/api/documents/%d" % first["id"])[0] == 404
+
+
+def test_files_are_served_as_attachments_to_those_allowed(demo):
+    owner = applicant(demo, "owner@example.org")
+    path = "/api/applications/%d/documents" % owner.app
+    doc = owner.upload(path, {"kind": "cv"}, data=pdfs.valid())[2][
+        "document"]
+    status, h, body = owner.call("GET", "/api/documents/%d" % doc["id"])
+    assert status == 200 and body == pdfs.valid()
+    assert h["Content-Type"] == "application/pdf"
+    assert h["Content-Disposition"].startswith("attachment;")
+    assert h["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in ", ".join(h.get_all("Content-Security-Policy"))
+    other = applicant(demo, "other@example.org")
+    faculty = Client(demo.url)
+    faculty.login("faculty1@demo.test")
+    coord = Client(demo.url)
+    coord.login("coordinator@demo.test")
+    assert other.call("GET", "/api/documents/%d" % doc["id"])[0] == 404
+    assert other.call("GET", path)[0] == 404
+    assert other.upload(path, {"kind": "cv"}, data=pdfs.valid())[0] == 404
+    assert other.call("DELETE", "/api/documents/%d" % doc["id"])[0] == 404
+    # Faculty only once it is submitted; staff always.
+    assert faculty.call("GET", "/api/documents/%d" % doc["id"])[0] == 404
+    assert coord.call("GET", "/api/documents/%d" % doc["id"])[0] == 200
+    assert coord.upload(path, {"kind": "cv"}, data=pdfs.valid())[0] == 404
+
+
+def test_no_uploads_or_deletes_after_submission(demo):
+    from test_applications import COMPLETE
+    c = applicant(demo, "after.submit@example.org")
+    path = "/api/applications/%d/documents" % c.app
+    c.call("PUT", "/api/cycles/%d/application" % demo.cycle,
+           {"fields": COMPLETE})
+    cv = c.upload(path, {"kind": "cv"}, data=pdfs.valid())[2]["document"]
+    c.upload(path, {"kind": "personal_statement"}, data=pdfs.valid())
+    assert c.call("POST", "/api/cycles/%d/application/submit" %
+                  demo.cycle)[0] == 200
+    assert c.upload(path, {"kind": "other"}, data=pdfs.valid())[0] == 403
+    assert c.call("DELETE", "/api/documents/%d" % cv["id"])[0] == 403
+    faculty = Client(demo.url)
+    faculty.login("faculty2@demo.test")
+    assert faculty.call("GET", "/api/documents/%d" % cv["id"])[0] == 200
+
+
+def test_delete_removes_from_the_list_but_not_the_record(demo):
+    c = applicant(demo, "delete@example.org")
+    path = "/api/applications/%d/documents" % c.app
+    d = c.upload(path, {"kind": "other"}, data=pdfs.valid())[2]["document"]
+    assert c.call("DELETE", "/api/documents/%d" % d["id"])[0] == 204
+    assert docs(c) == []
+    assert c.call("DELETE", "/api/documents/%d" % d["id"])[0] == 404
+    con = demo.db()
+    assert con.execute("SELECT count(*) FROM documents WHERE id = ?",
+                       (d["id"],)).fetchone()[0] == 1
+    con.close()
