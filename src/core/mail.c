@@ -29,6 +29,19 @@ static const struct {
 	    "a new password, open this link within one hour:\n\n%s\n\n"
 	    "The link works once. If you did not ask for this, you can "
 	    "ignore this message; your password stays as it is.\n" },
+	/* MAIL_LETTER: name, applicant, program, link */
+	{ "Letter of recommendation requested",
+	    "Dear %s,\n\n"
+	    "%s has asked you for a letter of recommendation for the %s.\n"
+	    "To upload your letter as a PDF, open this link (no account is "
+	    "needed; it works once, for 30 days):\n\n%s\n\n"
+	    "Thank you for supporting the applicant.\n" },
+	/* MAIL_LETTER_REMINDER: name, applicant, program, link */
+	{ "Reminder: letter of recommendation",
+	    "Dear %s,\n\n"
+	    "A reminder that %s would be grateful for your letter of "
+	    "recommendation for the %s. Please upload it as a PDF here (the "
+	    "link in any earlier message no longer works):\n\n%s\n" },
 };
 
 char *
@@ -49,6 +62,11 @@ mail_render(enum mail_kind kind, const struct mail_vars *v,
 		break;
 	case MAIL_RESET:
 		n = asprintf(&body, templates[kind].body, v->name, v->link);
+		break;
+	case MAIL_LETTER:
+	case MAIL_LETTER_REMINDER:
+		n = asprintf(&body, templates[kind].body, v->name, v->applicant,
+		    v->program, v->link);
 		break;
 	default:
 		break;

@@ -13,15 +13,19 @@
 #define MAIL_SUBJECT_MAX 200
 
 enum mail_kind {
-	MAIL_INVITATION, /* name, role, link */
-	MAIL_RESET,	 /* name, link */
+	MAIL_INVITATION,      /* name, role, link */
+	MAIL_RESET,	      /* name, link */
+	MAIL_LETTER,	      /* name (writer), applicant, program, link */
+	MAIL_LETTER_REMINDER, /* the same */
 	MAIL__MAX
 };
 
 struct mail_vars {
-	const char *name; /* the recipient's name */
-	const char *role; /* for invitations */
-	const char *link; /* absolute URL with the token */
+	const char *name;      /* the recipient's name */
+	const char *role;      /* for invitations */
+	const char *link;      /* absolute URL with the token */
+	const char *applicant; /* letters: whom the letter is for */
+	const char *program;   /* letters: the cycle's name */
 };
 
 /*

@@ -278,6 +278,37 @@ int db_document_by_id(struct db *, int64_t id, struct db_document *);
 int db_document_list(struct db *, int64_t		 application,
     int (*cb)(void *, const struct db_document *), void *arg);
 
+/* A letter of recommendation. */
+struct db_letter {
+	int64_t id;
+	int64_t application_id;
+	char	writer_name[DB_NAME_MAX];
+	char	writer_email[DB_EMAIL_MAX];
+	int	waived;
+	char	status[16];
+	int64_t token_expires_at;
+	char	requested_at[DB_TIME_MAX];
+	char	reminded_at[DB_TIME_MAX];
+	char	received_at[DB_TIME_MAX];
+	char	sha256[65];
+	int64_t size;
+};
+
+/* Letters (store/letters.c). Changes return 1 when the letter was still
+ * requested (and changed), 0 when not. */
+int db_letter_insert(struct db *, const struct db_letter *,
+    const unsigned char *token_hash, int64_t *id);
+int db_letter_by_id(struct db *, int64_t id, struct db_letter *);
+int db_letter_by_token(
+    struct db *, const unsigned char *hash, struct db_letter *);
+int db_letter_list(struct db *, int64_t		       application,
+    int (*cb)(void *, const struct db_letter *), void *arg);
+int db_letter_set_token(
+    struct db *, int64_t id, const unsigned char *hash, int64_t expires);
+int db_letter_cancel(struct db *, int64_t id);
+int db_letter_receive(
+    struct db *, int64_t id, const char *sha256, int64_t size);
+
 /*
  * Audit log (store/audit.c): appends one record. actor is a user id or 0
  * for the system/operator; object and detail (a JSON text) may be NULL.

@@ -23,6 +23,12 @@
 	"id, application_id, kind, sha256, size, uploaded_by, created_at, "    \
 	"coalesce(removed_at, '')"
 
+#define LETTER_COLUMNS                                                         \
+	"id, application_id, writer_name, writer_email, waived, status, "      \
+	"coalesce(token_expires_at, 0), requested_at, "                        \
+	"coalesce(reminded_at, ''), coalesce(received_at, ''), "               \
+	"coalesce(sha256, ''), coalesce(size, 0)"
+
 const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_PING: the cheapest query that touches the connection. */
 	"SELECT 1",
@@ -216,6 +222,34 @@ const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_DOC_LIST: the current documents of application ?1. */
 	"SELECT " DOC_COLUMNS " FROM documents WHERE application_id = ?1 "
 	"AND removed_at IS NULL ORDER BY id",
+
+	/* STMT_LETTER_INSERT: application, writer name, e-mail, waived,
+	 * token hash, expiry. */
+	"INSERT INTO letters (application_id, writer_name, writer_email, "
+	"waived, token_hash, token_expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+
+	/* STMT_LETTER_BY_ID: one letter. */
+	"SELECT " LETTER_COLUMNS " FROM letters WHERE id = ?1",
+
+	/* STMT_LETTER_BY_TOKEN: the letter whose link has hash ?1. */
+	"SELECT " LETTER_COLUMNS " FROM letters WHERE token_hash = ?1",
+
+	/* STMT_LETTER_LIST: the letters of application ?1. */
+	"SELECT " LETTER_COLUMNS " FROM letters WHERE application_id = ?1 "
+	"ORDER BY id",
+
+	/* STMT_LETTER_SET_TOKEN: a new link (a reminder): id, hash, expiry. */
+	"UPDATE letters SET token_hash = ?2, token_expires_at = ?3, "
+	"reminded_at = " NOW_TEXT " WHERE id = ?1 AND status = 'requested'",
+
+	/* STMT_LETTER_CANCEL: id. */
+	"UPDATE letters SET status = 'cancelled', token_hash = NULL, "
+	"token_expires_at = NULL WHERE id = ?1 AND status = 'requested'",
+
+	/* STMT_LETTER_RECEIVE: id, sha256, size; the link is used up. */
+	"UPDATE letters SET status = 'received', received_at = " NOW_TEXT ", "
+	"sha256 = ?2, size = ?3, token_hash = NULL, token_expires_at = NULL "
+	"WHERE id = ?1 AND status = 'requested'",
 
 	/* STMT_AUDIT_APPEND: actor (NULL for the system), action, object,
 	 * detail JSON. */

@@ -58,8 +58,8 @@ add_document(void *arg, const struct db_document *d)
  * Returns 1 when the signed-in user may see application id, 0 when not
  * (or it does not exist), or a DB_E* code.
  */
-static int
-may_view(struct http_request *req, int64_t id)
+int
+web_may_view_application(struct http_request *req, int64_t id)
 {
 	struct web_state     *st = web_state(req);
 	struct db_application a = { 0 };
@@ -156,15 +156,80 @@ receive(struct http_request *req, struct web_state *st, struct http_file *f)
 	return (0);
 }
 
+int
+web_upload_receive(struct http_request *req, struct web_state *st)
+{
+	struct http_file *f;
+	const char	 *ctype;
+
+	/* Kore would accept an empty boundary; a missing one is an error. */
+	if (!http_request_header(req, "content-type", &ctype) ||
+	    strncmp(ctype, "multipart/form-data; boundary=", 30) != 0 ||
+	    ctype[30] == '\0') {
+		web_fail_msg(req, WEB_ERR_BAD_REQUEST,
+		    "Send the document as multipart/form-data with a "
+		    "boundary.");
+		return (-1);
+	}
+	http_populate_multipart_form(req);
+	if ((f = http_file_lookup(req, "file")) == NULL || f->length == 0) {
+		web_fail_field(req, WEB_ERR_BAD_REQUEST, "file",
+		    "Attach the PDF as the form field \"file\" of a "
+		    "multipart/form-data request.");
+		return (-1);
+	}
+	if ((int64_t)f->length > DOCUMENT_MAX_BYTES_DEFAULT) {
+		web_fail_field(req, WEB_ERR_TOO_LARGE, "file",
+		    "The file is larger than 10 MB.");
+		return (-1);
+	}
+	return (receive(req, st, f));
+}
+
+int
+web_upload_check(struct http_request *req, struct web_state *st)
+{
+	return (web_offload_run(req, &st->job, check_work, st, NULL));
+}
+
+int
+web_upload_store(struct http_request *req, struct web_state *st)
+{
+	char name[128], final[512];
+
+	if (st->verdict != PDF_OK) {
+		(void)unlink(st->upload);
+		st->upload[0] = '\0';
+		web_fail_field(req, WEB_ERR_UNPROCESSABLE, "file",
+		    pdf_verdict_message((enum pdf_verdict)st->verdict));
+		return (-1);
+	}
+	(void)snprintf(name, sizeof(name), "documents/%s.pdf", st->sha256);
+	if (web_data_path(name, final, sizeof(final)) != 0) {
+		web_fail(req, WEB_ERR_INTERNAL);
+		return (-1);
+	}
+	/* The same content is stored once, under the same name. */
+	if (rename(st->upload, final) == -1) {
+		kore_log(LOG_ERR, "upload: rename: %s", errno_s);
+		web_fail(req, WEB_ERR_INTERNAL);
+		return (-1);
+	}
+	st->upload[0] = '\0';
+	if (sync_dir_of(final) == -1) {
+		web_fail(req, WEB_ERR_INTERNAL);
+		return (-1);
+	}
+	return (0);
+}
+
 /* The upload's first call: checks, receives, starts the PDF check. */
 static int
 upload_start(struct http_request *req, struct web_state *st, int64_t app)
 {
 	struct ops_error   e = { 0 };
-	struct http_file  *f;
 	enum document_kind kind;
 	char		  *kindname = NULL;
-	const char	  *ctype;
 	int		   rc;
 
 	if (st->auth.role != ROLE_APPLICANT)
@@ -172,31 +237,15 @@ upload_start(struct http_request *req, struct web_state *st, int64_t app)
 	if ((rc = ops_documents_editable(web_db, app, st->auth.user_id,
 		 (int64_t)time(NULL), &e)) != OPS_OK)
 		return (web_fail_ops(req, rc, &e));
-	/* Kore would accept an empty boundary; a missing one is an error. */
-	if (!http_request_header(req, "content-type", &ctype) ||
-	    strncmp(ctype, "multipart/form-data; boundary=", 30) != 0 ||
-	    ctype[30] == '\0')
-		return (web_fail_msg(req, WEB_ERR_BAD_REQUEST,
-		    "Send the document as multipart/form-data with a "
-		    "boundary."));
-	http_populate_multipart_form(req);
+	if (web_upload_receive(req, st) != 0)
+		return (KORE_RESULT_OK);
 	if (!http_argument_get_string(req, "kind", &kindname) ||
 	    document_kind_parse(kindname, &kind) != 0)
 		return (web_fail_field(req, WEB_ERR_UNPROCESSABLE, "kind",
 		    "Say which document this is: cv, personal_statement or "
 		    "other."));
-	if ((f = http_file_lookup(req, "file")) == NULL || f->length == 0)
-		return (web_fail_field(req, WEB_ERR_BAD_REQUEST, "file",
-		    "Attach the PDF as the form field \"file\" of a "
-		    "multipart/form-data request."));
-	if ((int64_t)f->length > DOCUMENT_MAX_BYTES_DEFAULT)
-		return (web_fail_field(req, WEB_ERR_TOO_LARGE, "file",
-		    "The file is larger than 10 MB."));
-	if (receive(req, st, f) != 0)
-		return (KORE_RESULT_OK);
 	st->kind = (int)kind;
-	if (web_offload_run(req, &st->job, check_work, st, NULL) ==
-	    WEB_OFFLOAD_PENDING)
+	if (web_upload_check(req, st) == WEB_OFFLOAD_PENDING)
 		return (KORE_RESULT_RETRY);
 	return (KORE_RESULT_OK);
 }
@@ -207,30 +256,13 @@ upload_finish(struct http_request *req, struct web_state *st, int64_t app)
 {
 	struct ops_error   e = { 0 };
 	struct db_document d;
-	char		   name[128], final[512];
 	int64_t		   id;
 	int		   rc;
 
-	if (web_offload_run(req, &st->job, check_work, st, NULL) ==
-	    WEB_OFFLOAD_PENDING)
+	if (web_upload_check(req, st) == WEB_OFFLOAD_PENDING)
 		return (KORE_RESULT_RETRY);
-	if (st->verdict != PDF_OK) {
-		(void)unlink(st->upload);
-		st->upload[0] = '\0';
-		return (web_fail_field(req, WEB_ERR_UNPROCESSABLE, "file",
-		    pdf_verdict_message((enum pdf_verdict)st->verdict)));
-	}
-	(void)snprintf(name, sizeof(name), "documents/%s.pdf", st->sha256);
-	if (web_data_path(name, final, sizeof(final)) != 0)
-		return (web_fail(req, WEB_ERR_INTERNAL));
-	/* The same content is stored once, under the same name. */
-	if (rename(st->upload, final) == -1) {
-		kore_log(LOG_ERR, "upload: rename: %s", errno_s);
-		return (web_fail(req, WEB_ERR_INTERNAL));
-	}
-	st->upload[0] = '\0';
-	if (sync_dir_of(final) == -1)
-		return (web_fail(req, WEB_ERR_INTERNAL));
+	if (web_upload_store(req, st) != 0)
+		return (KORE_RESULT_OK);
 	rc = ops_document_add(web_db, app, st->auth.user_id,
 	    (enum document_kind)st->kind, st->sha256, st->size,
 	    (int64_t)time(NULL), &id, &e);
@@ -271,7 +303,7 @@ web_documents(struct http_request *req)
 			return (upload_start(req, st, app));
 		return (upload_finish(req, st, app));
 	}
-	if ((rc = may_view(req, app)) < 0)
+	if ((rc = web_may_view_application(req, app)) < 0)
 		return (web_fail_db(req, rc));
 	if (rc == 0)
 		return (web_fail(req, WEB_ERR_NOT_FOUND));
@@ -285,15 +317,16 @@ web_documents(struct http_request *req)
 }
 
 /* Sends the stored file as an attachment that no browser will render. */
-static int
-send_file(struct http_request *req, const struct db_document *d)
+int
+web_send_pdf(
+    struct http_request *req, const char *sha256, const char *download_name)
 {
 	struct kore_fileref *ref;
 	struct stat	     sb;
 	char		     name[128], path[512], disp[128];
 	int		     fd;
 
-	(void)snprintf(name, sizeof(name), "documents/%s.pdf", d->sha256);
+	(void)snprintf(name, sizeof(name), "documents/%s.pdf", sha256);
 	if (web_data_path(name, path, sizeof(path)) != 0 ||
 	    (fd = open(path, O_RDONLY)) == -1)
 		return (web_fail(req, WEB_ERR_NOT_FOUND));
@@ -310,9 +343,8 @@ send_file(struct http_request *req, const struct db_document *d)
 	if (ref->fd != fd)
 		close(fd);
 	web_security_headers(req);
-	(void)snprintf(disp, sizeof(disp),
-	    "attachment; filename=\"%s-%lld.pdf\"", d->kind,
-	    (long long)d->application_id);
+	(void)snprintf(
+	    disp, sizeof(disp), "attachment; filename=\"%s\"", download_name);
 	http_response_header(req, "content-type", "application/pdf");
 	http_response_header(req, "content-disposition", disp);
 	http_response_header(req, "cache-control", "private, no-store");
@@ -335,6 +367,7 @@ web_document(struct http_request *req)
 	struct web_state  *st = web_state(req);
 	struct db_document d;
 	struct ops_error   e = { 0 };
+	char		   name[64];
 	int64_t		   id = path_id(req, "/api/documents/");
 	int		   rc;
 
@@ -351,9 +384,11 @@ web_document(struct http_request *req)
 		return (web_fail_db(req, rc));
 	if (rc == 0 || d.removed_at[0] != '\0')
 		return (web_fail(req, WEB_ERR_NOT_FOUND));
-	if ((rc = may_view(req, d.application_id)) < 0)
+	if ((rc = web_may_view_application(req, d.application_id)) < 0)
 		return (web_fail_db(req, rc));
 	if (rc == 0)
 		return (web_fail(req, WEB_ERR_NOT_FOUND));
-	return (send_file(req, &d));
+	(void)snprintf(name, sizeof(name), "%s-%lld.pdf", d.kind,
+	    (long long)d.application_id);
+	return (web_send_pdf(req, d.sha256, name));
 }

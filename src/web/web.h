@@ -100,6 +100,25 @@ extern struct settings web_settings;
  * (app.c). Returns 0, or -1 when it does not fit. */
 int web_data_path(const char *name, char *out, size_t len);
 
+/*
+ * Uploads (documents.c): web_upload_receive() checks the multipart body
+ * and copies its "file" part to a temporary file, hashing it (0, or -1
+ * with the error sent); web_upload_check() runs the PDF check off the
+ * loop (WEB_OFFLOAD_PENDING or _DONE); web_upload_store() moves an
+ * accepted file to documents/<sha256>.pdf (0, or -1 with the error sent).
+ */
+int web_upload_receive(struct http_request *, struct web_state *);
+int web_upload_check(struct http_request *, struct web_state *);
+int web_upload_store(struct http_request *, struct web_state *);
+
+/* Sends documents/<sha256>.pdf as an attachment named download_name. */
+int web_send_pdf(
+    struct http_request *, const char *sha256, const char *download_name);
+
+/* Returns 1 when the signed-in user may see application id, 0 when not
+ * (or it does not exist), or a DB_E* code (documents.c). */
+int web_may_view_application(struct http_request *, int64_t id);
+
 /* Returns the request's state, creating it on first use (request.c). */
 struct web_state *web_state(struct http_request *);
 void		  web_state_onfree(struct http_request *);

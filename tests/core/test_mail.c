@@ -13,7 +13,8 @@ static void
 test_templates_carry_name_role_and_link(void **state)
 {
 	struct mail_vars v = { "Dr. Zoë", "faculty",
-		"https://x.example/#/invite/TOKEN" };
+		"https://x.example/#/invite/TOKEN", "Dr. Ann Applicant",
+		"Sarcoma Fellowship 2027" };
 	char		 subject[MAIL_SUBJECT_MAX], *body;
 
 	(void)state;
@@ -25,6 +26,11 @@ test_templates_carry_name_role_and_link(void **state)
 	assert_non_null(strstr(body, v.link));
 	free(body);
 	body = mail_render(MAIL_RESET, &v, subject);
+	assert_non_null(strstr(body, v.link));
+	free(body);
+	body = mail_render(MAIL_LETTER, &v, subject);
+	assert_non_null(strstr(body, "Dr. Ann Applicant has asked you"));
+	assert_non_null(strstr(body, "Sarcoma Fellowship 2027"));
 	assert_non_null(strstr(body, v.link));
 	free(body);
 	assert_null(mail_render(MAIL__MAX, &v, subject));

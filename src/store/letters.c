@@ -1,0 +1,150 @@
+/*
+ * Letters of recommendation.
+ */
+#include "core/token.h"
+#include "store/internal.h"
+
+static void
+read_letter(sqlite3_stmt *st, struct db_letter *l)
+{
+	l->id = sqlite3_column_int64(st, 0);
+	l->application_id = sqlite3_column_int64(st, 1);
+	db_column_text(st, 2, l->writer_name, sizeof(l->writer_name));
+	db_column_text(st, 3, l->writer_email, sizeof(l->writer_email));
+	l->waived = sqlite3_column_int(st, 4);
+	db_column_text(st, 5, l->status, sizeof(l->status));
+	l->token_expires_at = sqlite3_column_int64(st, 6);
+	db_column_text(st, 7, l->requested_at, sizeof(l->requested_at));
+	db_column_text(st, 8, l->reminded_at, sizeof(l->reminded_at));
+	db_column_text(st, 9, l->received_at, sizeof(l->received_at));
+	db_column_text(st, 10, l->sha256, sizeof(l->sha256));
+	l->size = sqlite3_column_int64(st, 11);
+}
+
+static int
+lookup(struct db *db, sqlite3_stmt *st, struct db_letter *l)
+{
+	int rc;
+
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		read_letter(st, l);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return (1);
+	return (rc == SQLITE_DONE ? 0 : db_rc(db, rc));
+}
+
+/* Runs a change and returns 1 when it changed one row, 0 when none. */
+static int
+changed(struct db *db, sqlite3_stmt *st)
+{
+	int rc;
+
+	if ((rc = db_step_done(db, st)) != 0)
+		return (rc);
+	return (sqlite3_changes(db->conn) == 1);
+}
+
+int
+db_letter_insert(struct db *db, const struct db_letter *l,
+    const unsigned char *token_hash, int64_t *id)
+{
+	sqlite3_stmt *st;
+	int	      rc;
+
+	if ((st = db_stmt(db, STMT_LETTER_INSERT)) == NULL)
+		return (DB_ERROR);
+	sqlite3_bind_int64(st, 1, l->application_id);
+	sqlite3_bind_text(st, 2, l->writer_name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, l->writer_email, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 4, l->waived);
+	sqlite3_bind_blob(st, 5, token_hash, TOKEN_HASH_LEN, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, l->token_expires_at);
+	if ((rc = db_step_done(db, st)) != 0)
+		return (rc);
+	*id = sqlite3_last_insert_rowid(db->conn);
+	return (0);
+}
+
+int
+db_letter_by_id(struct db *db, int64_t id, struct db_letter *l)
+{
+	sqlite3_stmt *st;
+
+	if ((st = db_stmt(db, STMT_LETTER_BY_ID)) == NULL)
+		return (DB_ERROR);
+	sqlite3_bind_int64(st, 1, id);
+	return (lookup(db, st, l));
+}
+
+int
+db_letter_by_token(
+    struct db *db, const unsigned char *hash, struct db_letter *l)
+{
+	sqlite3_stmt *st;
+
+	if ((st = db_stmt(db, STMT_LETTER_BY_TOKEN)) == NULL)
+		return (DB_ERROR);
+	sqlite3_bind_blob(st, 1, hash, TOKEN_HASH_LEN, SQLITE_STATIC);
+	return (lookup(db, st, l));
+}
+
+int
+db_letter_list(struct db *db, int64_t		       application,
+    int (*cb)(void *, const struct db_letter *), void *arg)
+{
+	sqlite3_stmt	*st;
+	struct db_letter l;
+	int		 rc, stop = 0;
+
+	if ((st = db_stmt(db, STMT_LETTER_LIST)) == NULL)
+		return (DB_ERROR);
+	sqlite3_bind_int64(st, 1, application);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		read_letter(st, &l);
+		if ((stop = cb(arg, &l)) != 0)
+			break;
+	}
+	sqlite3_reset(st);
+	if (stop != 0)
+		return (stop);
+	return (rc == SQLITE_DONE ? 0 : db_rc(db, rc));
+}
+
+int
+db_letter_set_token(
+    struct db *db, int64_t id, const unsigned char *hash, int64_t expires)
+{
+	sqlite3_stmt *st;
+
+	if ((st = db_stmt(db, STMT_LETTER_SET_TOKEN)) == NULL)
+		return (DB_ERROR);
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_blob(st, 2, hash, TOKEN_HASH_LEN, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, expires);
+	return (changed(db, st));
+}
+
+int
+db_letter_cancel(struct db *db, int64_t id)
+{
+	sqlite3_stmt *st;
+
+	if ((st = db_stmt(db, STMT_LETTER_CANCEL)) == NULL)
+		return (DB_ERROR);
+	sqlite3_bind_int64(st, 1, id);
+	return (changed(db, st));
+}
+
+int
+db_letter_receive(struct db *db, int64_t id, const char *sha256, int64_t size)
+{
+	sqlite3_stmt *st;
+
+	if ((st = db_stmt(db, STMT_LETTER_RECEIVE)) == NULL)
+		return (DB_ERROR);
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, size);
+	return (changed(db, st));
+}

@@ -1,0 +1,204 @@
+"""Letters of recommendation: the request mails the writer a single-use,
+expiring link; the writer uploads one PDF without an account; reminders
+and cancellations; and confidentiality: the applicant never gets a letter,
+by any route."""
+import re
+
+import pytest
+
+import pdfs
+from server import Client, Server
+
+CYCLE = {"year": 2027, "name": "Letters cycle",
+         "applications_open": "2020-01-01",
+         "applications_close": "2099-01-15T17:00",
+         "interviews_start": "2099-02-01", "interviews_end": "2099-03-01",
+         "ranklist_due": "2099-03-20T23:59"}
+NEXT = iter(range(1, 81))
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    from conftest import _stop_and_check
+    srv = Server(tmp_path_factory.mktemp("data"), demo=True).start()
+    d = Client(srv.url)
+    d.login("director@demo.test")
+    cid = d.call("POST", "/api/cycles", CYCLE)[2]["cycle"]["id"]
+    d.call("PATCH", "/api/cycles/%d" % cid, {"state": "open"})
+    srv.cycle = cid
+    yield srv
+    _stop_and_check(srv)
+
+
+def applicant(srv):
+    c = Client(srv.url)
+    assert c.login("applicant%02d@demo.test" % next(NEXT))[0] == 200
+    c.app = c.call("GET", "/api/cycles/%d/application" % srv.cycle)[2][
+        "application"]["id"]
+    return c
+
+
+def request_letter(srv, c, email, waived=True):
+    import time
+    status, _, body = c.call("POST", "/api/applications/%d/letters" % c.app,
+                             {"writer_name": "Dr. Writer",
+                              "writer_email": email, "waived": waived})
+    assert status == 201, body
+    deadline = time.time() + 15
+    while True:
+        found = [m for m in srv.mails() if "To: <%s>" % email in m]
+        if found or time.time() > deadline:
+            break
+        time.sleep(0.1)
+    mail = found[-1]
+    token = re.search(r"/#/letter/([A-Za-z0-9_-]{43})", mail).group(1)
+    return body["letter"], token, mail
+
+
+def test_request_mails_the_writer_who_uploads_once(demo):
+    c = applicant(demo)
+    letter, token, mail = request_letter(demo, c, "writer1@example.org")
+    assert letter["status"] == "requested" and letter["waived"] is True
+    assert "Subject: Letter of recommendation requested" in mail
+    assert "Letters cycle" in mail
+    writer = Client(demo.url)
+    status, _, page = writer.call("GET", "/api/letters/" + token)
+    assert status == 200
+    assert page["writer_name"] == "Dr. Writer"
+    assert page["program"] == "Letters cycle" and page["applicant"]
+    status, _, body = writer.upload("/api/letters/" + token, {},
+                                    data=pdfs.valid())
+    assert status == 201, body
+    status, _, body = writer.upload("/api/letters/" + token, {},
+                                    data=pdfs.valid())
+    assert status == 400 and body["error"]["code"] == "invalid_token"
+    assert writer.call("GET", "/api/letters/" + token)[0] == 400
+    [l] = c.call("GET", "/api/applications/%d/letters" % c.app)[2]["letters"]
+    assert l["status"] == "received" and l["received_at"]
+
+
+def test_writer_upload_is_checked_like_documents(demo):
+    c = applicant(demo)
+    _, token, _ = request_letter(demo, c, "writer2@example.org")
+    w = Client(demo.url)
+    for data in (b"not a pdf", pdfs.with_javascript()):
+        status, _, body = w.upload("/api/letters/" + token, {}, data=data)
+        assert status == 422 and body["error"]["field"] == "file"
+    # Refusals do not use the link up.
+    assert w.call("GET", "/api/letters/" + token)[0] == 200
+
+
+def test_cancelled_and_expired_links_are_dead(demo):
+    c = applicant(demo)
+    letter, token, _ = request_letter(demo, c, "writer3@example.org")
+    assert c.call("POST", "/api/letters/%d/cancel" % letter["id"])[0] == 200
+    assert c.call("POST", "/api/letters/%d/cancel" % letter["id"])[0] == 409
+    w = Client(demo.url)
+    assert w.call("GET", "/api/letters/" + token)[0] == 400
+    assert w.upload("/api/letters/" + token, {},
+                    data=pdfs.valid())[0] == 400
+    letter, token, _ = request_letter(demo, c, "writer4@example.org")
+    con = demo.db()
+    con.execute("UPDATE letters SET token_expires_at = 1 WHERE id = ?",
+                (letter["id"],))
+    con.commit()
+    con.close()
+    assert w.call("GET", "/api/letters/" + token)[0] == 400
+
+
+def test_reminder_replaces_the_link_once_a_day(demo):
+    c = applicant(demo)
+    letter, old, _ = request_letter(demo, c, "writer5@example.org")
+    status, h, _ = c.call("POST", "/api/letters/%d/remind" % letter["id"])
+    assert status == 429 and int(h["Retry-After"]) > 0
+    con = demo.db()
+    con.execute("UPDATE letters SET token_expires_at = token_expires_at - "
+                "2 * 86400 WHERE id = ?", (letter["id"],))
+    con.commit()
+    con.close()
+    import time
+    assert c.call("POST", "/api/letters/%d/remind" % letter["id"])[0] == 202
+    deadline = time.time() + 15
+    while True:
+        mails = [m for m in demo.mails() if "To: <writer5@example.org>" in m]
+        if len(mails) == 2 or time.time() > deadline:
+            break
+        time.sleep(0.1)
+    mail = mails[-1]
+    assert "Subject: Reminder: letter of recommendation" in mail
+    new = re.search(r"/#/letter/([A-Za-z0-9_-]{43})", mail).group(1)
+    w = Client(demo.url)
+    assert w.call("GET", "/api/letters/" + old)[0] == 400
+    assert w.call("GET", "/api/letters/" + new)[0] == 200
+
+
+def test_request_validation_and_limits(demo):
+    c = applicant(demo)
+    path = "/api/applications/%d/letters" % c.app
+    for body, field in (({"writer_name": "", "writer_email": "a@b.example",
+                          "waived": True}, "writer_name"),
+                        ({"writer_name": "W", "writer_email": "nope",
+                          "waived": False}, "writer_email")):
+        status, _, reply = c.call("POST", path, body)
+        assert status == 422 and reply["error"]["field"] == field
+    assert c.call("POST", path, {"writer_name": "W",
+                                 "writer_email": "a@b.example"})[0] == 400
+    for i in range(6):
+        assert c.call("POST", path, {"writer_name": "W%d" % i,
+                                     "writer_email": "w%d@x.example" % i,
+                                     "waived": False})[0] == 201
+    assert c.call("POST", path, {"writer_name": "W7",
+                                 "writer_email": "w7@x.example",
+                                 "waived": False})[0] == 409
+    other = applicant(demo)
+    assert other.call("POST", path, {"writer_name": "W",
+                                     "writer_email": "w@x.example",
+                                     "waived": False})[0] == 404
+    assert other.call("GET", path)[0] == 404
+
+
+def test_the_applicant_never_gets_the_letter(demo):
+    """Confidentiality: every route an applicant could try, for a waived
+    and for a non-waived letter, yields status and nothing else."""
+    c = applicant(demo)
+    ids = []
+    for email, waived in (("conf1@example.org", True),
+                          ("conf2@example.org", False)):
+        letter, token, _ = request_letter(demo, c, email, waived)
+        assert Client(demo.url).upload("/api/letters/" + token, {},
+                                       data=pdfs.valid())[0] == 201
+        ids.append(letter["id"])
+    con = demo.db()
+    shas = [r[0] for r in con.execute(
+        "SELECT sha256 FROM letters WHERE id IN (?, ?)", ids)]
+    con.close()
+    secret = pdfs.valid()
+    responses = []
+    for lid in ids:
+        responses.append(c.call("GET", "/api/letters/%d/file" % lid))
+        responses.append(c.call("GET", "/api/documents/%d" % lid))
+        responses.append(c.call("POST", "/api/letters/%d/remind" % lid))
+        responses.append(c.call("POST", "/api/letters/%d/cancel" % lid))
+    for path in ("/api/applications/%d/letters" % c.app,
+                 "/api/applications/%d/documents" % c.app,
+                 "/api/applications/%d" % c.app,
+                 "/api/cycles/%d/application" % demo.cycle,
+                 "/api/audit", "/api/outbox"):
+        responses.append(c.call("GET", path))
+    for status, _, body in responses:
+        raw = body if isinstance(body, bytes) else repr(body).encode()
+        assert secret not in raw
+        for sha in shas:
+            assert sha.encode() not in raw
+    letters = c.call("GET", "/api/applications/%d/letters" % c.app)[2][
+        "letters"]
+    assert all(set(l) <= {"id", "writer_name", "writer_email", "waived",
+                          "status", "requested_at", "reminded_at",
+                          "received_at"} for l in letters)
+    assert [l["status"] for l in letters] == ["received", "received"]
+    # Staff read it.
+    coord = Client(demo.url)
+    coord.login("coordinator@demo.test")
+    status, h, body = coord.call("GET", "/api/letters/%d/file" % ids[0])
+    assert status == 200 and body == secret
+    assert h["Content-Disposition"].startswith("attachment;")
