@@ -9,6 +9,7 @@ import * as logs from './views/logs.js';
 import * as home from './views/home.js';
 import * as apply from './views/apply.js';
 import * as applications from './views/applications.js';
+import * as letter from './views/letter.js';
 
 export const session = { user: null };
 
@@ -23,6 +24,7 @@ const routes = [
 	[/^reset\/([A-Za-z0-9_-]{43})$/, auth.reset, 'any'],
 	[/^invite\/([A-Za-z0-9_-]{43})$/, auth.invite, 'any'],
 	[/^setup\/([A-Za-z0-9_-]{43})$/, auth.setup, 'any'],
+	[/^letter\/([A-Za-z0-9_-]{43})$/, letter.render, 'any'],
 	[/^account$/, account.render, 'user'],
 	[/^people$/, people.render, 'staff'],
 	[/^audit$/, logs.audit, 'staff'],

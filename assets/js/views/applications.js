@@ -150,6 +150,15 @@ export async function application(main, id) {
 			h('a', { href: '/api/documents/' + d.id, text: KIND[d.kind] || d.kind }),
 			` (${Math.max(1, Math.round(d.size / 1024))} KB, uploaded ${new Date(d.uploaded_at).toLocaleString()})`))) :
 			h('p', { text: 'No documents.' })));
+	const letters = (await api('GET', '/api/applications/' + id + '/letters')).letters;
+	main.append(h('section', { 'aria-labelledby': 'letters-heading' },
+		h('h2', { id: 'letters-heading', text: 'Letters of recommendation' }),
+		letters.length ? h('ul', {}, ...letters.map((l) => h('li', {},
+			l.status === 'received' ?
+				h('a', { href: '/api/letters/' + l.id + '/file', text: 'Letter from ' + l.writer_name }) :
+				'Letter from ' + l.writer_name,
+			` — ${l.status}${l.waived ? ', waived' : ', not waived'}`))) :
+			h('p', { text: 'No letters requested.' })));
 	if (['coordinator', 'director'].includes(session.user.role) && a.status !== 'draft') {
 		const reopen = h('button', { type: 'button', class: 'secondary', text: 'Reopen for the applicant' });
 		reopen.addEventListener('click', async () => {

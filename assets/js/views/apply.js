@@ -2,7 +2,7 @@
 // the applicant goes, with the checklist of what is still missing, and
 // submission and withdrawal.
 import { api, upload } from '../api.js';
-import { h, formMessage } from '../dom.js';
+import { h, field, formMessage, showError, clearErrors, values } from '../dom.js';
 import { go } from '../app.js';
 
 const SECTIONS = { contact: 'Contact', training: 'Training', exams: 'Board examinations',
@@ -285,6 +285,69 @@ export async function render(main, cycleId) {
 		}
 	});
 
+	// Letters of recommendation: status only, never the letters.
+	const letterList = h('ul', { id: 'letters' });
+	const letterStatus = h('p', { role: 'status', 'aria-live': 'polite' });
+	const STATUS = { requested: 'Requested', received: 'Received', cancelled: 'Cancelled' };
+	async function loadLetters() {
+		const r = await api('GET', '/api/applications/' + app.id + '/letters');
+		letterList.replaceChildren(...(r.letters.length ? r.letters.map((l) => {
+			const when = l.status === 'received' ?
+				' on ' + new Date(l.received_at).toLocaleDateString() :
+				' on ' + new Date(l.requested_at).toLocaleDateString();
+			const actions = [];
+			if (l.status === 'requested') {
+				const remind = h('button', { type: 'button', class: 'secondary outline', text: 'Send a reminder',
+					'aria-label': 'Send a reminder to ' + l.writer_name });
+				remind.addEventListener('click', async () => {
+					try {
+						await api('POST', '/api/letters/' + l.id + '/remind');
+						letterStatus.textContent = 'A reminder with a new link was sent to ' + l.writer_email + '.';
+					} catch (e) {
+						letterStatus.textContent = e.message;
+					}
+				});
+				const cancel = h('button', { type: 'button', class: 'secondary outline', text: 'Cancel request',
+					'aria-label': 'Cancel the request to ' + l.writer_name });
+				cancel.addEventListener('click', async () => {
+					if (!window.confirm('Cancel the request to ' + l.writer_name + '? Their link will stop working.'))
+						return;
+					try {
+						await api('POST', '/api/letters/' + l.id + '/cancel');
+						await loadLetters();
+					} catch (e) {
+						letterStatus.textContent = e.message;
+					}
+				});
+				actions.push(' ', remind, ' ', cancel);
+			}
+			return h('li', {}, h('strong', { text: l.writer_name }), ` (${l.writer_email}) — `,
+				(STATUS[l.status] || l.status) + when + (l.waived ? '; you waived the right to read it' : ''), ...actions);
+		}) : [h('li', { text: 'No letters requested yet.' })]));
+	}
+	const waiveBox = h('input', { type: 'checkbox', id: 'waive', name: 'waived', role: 'switch' });
+	const letterForm = h('form', { novalidate: true }, formMessage(),
+		h('div', { class: 'grid' },
+			field('Writer’s name', 'writer_name', { required: true }),
+			field('Writer’s e-mail address', 'writer_email', { type: 'email', required: true })),
+		h('label', { for: 'waive' }, waiveBox,
+			' I waive my right to read this letter (your choice; programs may give more weight to waived letters)'),
+		h('button', { type: 'submit', text: 'Ask for the letter' }));
+	letterForm.addEventListener('submit', async (ev) => {
+		ev.preventDefault();
+		clearErrors(letterForm);
+		const v = values(letterForm);
+		try {
+			await api('POST', '/api/applications/' + app.id + '/letters', {
+				writer_name: v.writer_name || '', writer_email: v.writer_email || '', waived: waiveBox.checked });
+			letterStatus.textContent = 'We have e-mailed ' + v.writer_email + ' a link to upload the letter.';
+			letterForm.reset();
+			await loadLetters();
+		} catch (e) {
+			showError(letterForm, e);
+		}
+	});
+
 	main.append(h('h1', { text: 'Your application' }),
 		h('p', { class: 'lead', text: cycle.name + ' · applications close ' + cycle.applications_close.replace('T', ' at ') + ' (' + cycle.timezone + ')' }),
 		status, message,
@@ -293,10 +356,15 @@ export async function render(main, cycleId) {
 				h('section', { 'aria-labelledby': 'form-heading' },
 					h('h2', { id: 'form-heading', text: 'Application form' }), form),
 				h('section', { 'aria-labelledby': 'docs-heading' },
-					h('h2', { id: 'docs-heading', text: 'Documents' }), docList, upForm)),
+					h('h2', { id: 'docs-heading', text: 'Documents' }), docList, upForm),
+				h('section', { 'aria-labelledby': 'letters-heading' },
+					h('h2', { id: 'letters-heading', text: 'Letters of recommendation' }),
+					h('p', { text: 'Each writer receives a link to upload the letter directly; you see whether it arrived, never the letter itself.' }),
+					letterList, letterStatus, letterForm)),
 			h('aside', { 'aria-labelledby': 'check-heading' },
 				h('h2', { id: 'check-heading', text: 'Still missing' }), checklist, saved,
 				h('p', {}, submit), h('p', {}, withdraw))));
 	showState();
-	await loadDocs();
+	letterForm.hidden = app.status === 'withdrawn';
+	await Promise.all([loadDocs(), loadLetters()]);
 }
