@@ -187,7 +187,7 @@ static int
 cmd_demo(int argc, char **argv)
 {
 	struct db *db = NULL;
-	char	   err[512];
+	char	   err[512], docs[SETTINGS_PATH_MAX + 16];
 	int	   rc;
 
 	(void)argv;
@@ -195,7 +195,13 @@ cmd_demo(int argc, char **argv)
 		return (usage());
 	if (open_migrated(&db) != 0)
 		return (1);
-	rc = demo_seed(db, err, sizeof(err));
+	(void)snprintf(docs, sizeof(docs), "%s/documents", settings.data_dir);
+	if (mkdir(docs, 0700) == -1 && errno != EEXIST) {
+		fprintf(stderr, "fellowctl: cannot create %s\n", docs);
+		db_close(db);
+		return (1);
+	}
+	rc = demo_seed(db, settings.data_dir, err, sizeof(err));
 	db_close(db);
 	if (rc != 0) {
 		fprintf(stderr, "fellowctl: demo data: %s\n", err);

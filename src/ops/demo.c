@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include <jansson.h>
+#include <sodium.h>
 
 #include "core/cycle.h"
 #include "core/dates.h"
@@ -83,9 +84,125 @@ demo_date(int64_t now, int days, int hour, char *out, size_t len)
 	dates_format(&lt, out, len);
 }
 
+/*
+ * Writes a one-page PDF saying text into dir/documents/<sha256>.pdf and
+ * returns its hash and size. The layout is fixed, so offsets are computed.
+ */
+static int
+demo_pdf(const char *dir, const char *text, char sha[65], int64_t *size)
+{
+	char	      content[700], pdf[2600], path[1100], tmp[1110];
+	unsigned char digest[crypto_hash_sha256_BYTES];
+	size_t	      off[5], n = 0;
+	int	      len, i;
+	FILE	     *f;
+
+	len = snprintf(content, sizeof(content),
+	    "BT /F1 14 Tf 72 720 Td (%s) Tj ET", text);
+	n += (size_t)snprintf(pdf + n, sizeof(pdf) - n, "%%PDF-1.4\n");
+	for (i = 1; i <= 4; i++) {
+		off[i] = n;
+		switch (i) {
+		case 1:
+			n += (size_t)snprintf(pdf + n, sizeof(pdf) - n,
+			    "1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\n"
+			    "endobj\n");
+			break;
+		case 2:
+			n += (size_t)snprintf(pdf + n, sizeof(pdf) - n,
+			    "2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 "
+			    ">>\nendobj\n");
+			break;
+		case 3:
+			n += (size_t)snprintf(pdf + n, sizeof(pdf) - n,
+			    "3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox "
+			    "[0 0 612 792] /Contents 4 0 R >>\nendobj\n");
+			break;
+		default:
+			n += (size_t)snprintf(pdf + n, sizeof(pdf) - n,
+			    "4 0 obj\n<< /Length %d >>\nstream\n%s\n"
+			    "endstream\nendobj\n",
+			    len, content);
+			break;
+		}
+	}
+	n += (size_t)snprintf(pdf + n, sizeof(pdf) - n,
+	    "xref\n0 5\n0000000000 65535 f \n%010zu 00000 n \n"
+	    "%010zu 00000 n \n%010zu 00000 n \n%010zu 00000 n \n"
+	    "trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n",
+	    off[1], off[2], off[3], off[4], n);
+	crypto_hash_sha256(digest, (const unsigned char *)pdf, n);
+	sodium_bin2hex(sha, 65, digest, sizeof(digest));
+	(void)snprintf(path, sizeof(path), "%s/documents/%s.pdf", dir, sha);
+	(void)snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	if ((f = fopen(tmp, "wb")) == NULL)
+		return (-1);
+	if (fwrite(pdf, 1, n, f) != n || fclose(f) != 0 ||
+	    rename(tmp, path) != 0)
+		return (-1);
+	*size = (int64_t)n;
+	return (0);
+}
+
+/* Documents and letters for one demo applicant; kind as in seed_cycle. */
+static int
+seed_files(struct db *db, const char *dir, int64_t app, int64_t uid,
+    const char *who, int kind, int i)
+{
+	static const char *const writers[] = { "Dr. Helen Park",
+		"Dr. Marcus Reid", "Dr. Sofia Lindqvist", "Dr. Ahmed Karim",
+		"Dr. Julia Santos" };
+	struct db_document	 d = { 0 };
+	struct db_letter	 l = { 0 };
+	unsigned char		 h[32];
+	char			 text[600];
+	int64_t			 id;
+	int			 k, rc, letters, received;
+
+	if (kind == 2)
+		return (0);
+	for (k = 0; k < 2; k++) {
+		(void)snprintf(text, sizeof(text), "%s - %s", who,
+		    k == 0 ? "Curriculum vitae" : "Personal statement");
+		if (demo_pdf(dir, text, d.sha256, &d.size) != 0)
+			return (DB_ERROR);
+		d.application_id = app;
+		(void)snprintf(d.kind, sizeof(d.kind), "%s",
+		    k == 0 ? "cv" : "personal_statement");
+		d.uploaded_by = uid;
+		if ((rc = db_document_insert(db, &d, &id)) != 0)
+			return (rc);
+	}
+	letters = kind == 1 ? 2 : 3;
+	received = kind == 1 ? i % 2 : 2 + i % 2;
+	for (k = 0; k < letters; k++) {
+		l.application_id = app;
+		(void)snprintf(l.writer_name, sizeof(l.writer_name), "%s",
+		    writers[(i + k) % 5]);
+		(void)snprintf(l.writer_email, sizeof(l.writer_email),
+		    "writer%d.%d@demo.test", i + 1, k + 1);
+		l.waived = (i + k) % 4 != 0;
+		l.token_expires_at = 0;
+		randombytes_buf(h, sizeof(h));
+		if ((rc = db_letter_insert(db, &l, h, &id)) != 0)
+			return (rc);
+		if (k < received) {
+			(void)snprintf(text, sizeof(text),
+			    "Letter of recommendation for %s by %s", who,
+			    l.writer_name);
+			if (demo_pdf(dir, text, d.sha256, &d.size) != 0)
+				return (DB_ERROR);
+			if ((rc = db_letter_receive(
+				 db, id, d.sha256, d.size)) != 1)
+				return (rc < 0 ? rc : DB_ERROR);
+		}
+	}
+	return (0);
+}
+
 /* The open cycle and its applicants; inside the caller's transaction. */
 static int
-seed_cycle(struct db *db, const char *hash, int64_t now)
+seed_cycle(struct db *db, const char *dir, const char *hash, int64_t now)
 {
 	static const int  offsets[CYCLE_DATE__MAX] = { -30, 45, 60, 90, 110 };
 	static const int  hours[CYCLE_DATE__MAX] = { 9, 17, 8, 17, 23 };
@@ -171,6 +288,10 @@ seed_cycle(struct db *db, const char *hash, int64_t now)
 			return (DB_ERROR);
 		rc = db_application_insert(db, c.id, uid, text, &aid);
 		free(text);
+		if (rc == 0) {
+			(void)snprintf(name, sizeof(name), "%s %s", fn, ln);
+			rc = seed_files(db, dir, aid, uid, name, kind, i);
+		}
 		if (rc == 0 && kind == 0)
 			rc = db_application_set_status(db, aid, "submitted", 1);
 		if (rc == 0 && kind == 3)
@@ -180,7 +301,7 @@ seed_cycle(struct db *db, const char *hash, int64_t now)
 }
 
 int
-demo_seed(struct db *db, char *err, size_t errlen)
+demo_seed(struct db *db, const char *data_dir, char *err, size_t errlen)
 {
 	char		 hash[PASSWORD_HASH_MAX];
 	struct ops_error e = { 0 };
@@ -201,10 +322,13 @@ demo_seed(struct db *db, char *err, size_t errlen)
 		}
 	}
 	if (db_begin(db) != 0 ||
-	    seed_cycle(db, hash, (int64_t)time(NULL)) != 0 ||
+	    seed_cycle(db, data_dir, hash, (int64_t)time(NULL)) != 0 ||
 	    db_audit_append(db, 0, "demo.seed", NULL, NULL) != 0 ||
 	    db_commit(db) != 0) {
-		snprintf(err, errlen, "demo cycle: %s", db_errmsg(db));
+		snprintf(err, errlen,
+		    "demo cycle: %s (or its documents could "
+		    "not be written to %s/documents)",
+		    db_errmsg(db), data_dir);
 		db_rollback(db);
 		return (-1);
 	}

@@ -12,8 +12,11 @@
 /* The password of every demo account (printed, never for production). */
 #define DEMO_PASSWORD "fellowship-demo-2026"
 
-/* Seeds an empty database. Returns 0, or -1 with a sentence in err. */
-int demo_seed(struct db *, char *err, size_t errlen);
+/*
+ * Seeds an empty database, writing the demo documents and letters into
+ * data_dir/documents. Returns 0, or -1 with a sentence in err.
+ */
+int demo_seed(struct db *, const char *data_dir, char *err, size_t errlen);
 
 /* Prints the demo logins for the operator. */
 void demo_print_logins(FILE *);

@@ -75,7 +75,7 @@ migrate_or_die(const char *dbpath)
 	if (db_user_count(db, &users) != 0)
 		fatalx("cannot count users: %s", db_errmsg(db));
 	if (users == 0 && web_settings.demo) {
-		if (demo_seed(db, err, sizeof(err)) != 0)
+		if (demo_seed(db, data_dir_abs, err, sizeof(err)) != 0)
 			fatalx("demo data: %s", err);
 		demo_print_logins(stdout);
 	} else if (users == 0) {
@@ -184,6 +184,11 @@ kore_parent_configure(int argc, char **argv)
 	if (settings_path(
 		&web_settings, SETTINGS_DB_NAME, path, sizeof(path)) != 0)
 		fatalx("database path too long");
+	if (settings_path(&web_settings, "documents", docs, sizeof(docs)) != 0)
+		fatalx("data directory path too long");
+	if (mkdir(docs, 0700) == -1 && errno != EEXIST)
+		fatalx("cannot create %s: %s", docs, errno_s);
+	give_to_runas(docs);
 	migrate_or_die(path);
 	for (i = 0; i < sizeof(owned) / sizeof(owned[0]); i++) {
 		char f[sizeof(path) + 8];
@@ -193,11 +198,6 @@ kore_parent_configure(int argc, char **argv)
 	}
 	if (http_body_disk_path != NULL)
 		give_to_runas(http_body_disk_path);
-	if (settings_path(&web_settings, "documents", docs, sizeof(docs)) != 0)
-		fatalx("data directory path too long");
-	if (mkdir(docs, 0700) == -1 && errno != EEXIST)
-		fatalx("cannot create %s: %s", docs, errno_s);
-	give_to_runas(docs);
 
 	/* Verified against for unknown accounts; inherited by the workers. */
 	if (password_hash("no account has this password", 28, web_dummy_hash) !=

@@ -315,10 +315,23 @@ struct app_list {
 };
 
 static int
+count_letters(void *arg, const struct db_letter *l)
+{
+	int *n = arg;
+
+	if (strcmp(l->status, "received") == 0)
+		n[0]++;
+	if (strcmp(l->status, "cancelled") != 0)
+		n[1]++;
+	return (0);
+}
+
+static int
 add_application(void *arg, const struct db_application *a)
 {
 	struct app_list *l = arg;
 	json_t		*fields, *missing, *row;
+	int		 n[2] = { 0, 0 };
 
 	l->last = a->id;
 	if ((fields = json_loads(a->fields, 0, NULL)) == NULL)
@@ -338,6 +351,13 @@ add_application(void *arg, const struct db_application *a)
 	    json_array_size(missing) == 0);
 	json_decref(fields);
 	json_decref(missing);
+	if (row != NULL &&
+	    db_letter_list(web_db, a->id, count_letters, n) == 0) {
+		json_object_set_new(
+		    row, "letters_received", json_integer(n[0]));
+		json_object_set_new(
+		    row, "letters_requested", json_integer(n[1]));
+	}
 	return (json_array_append_new(l->rows, row) == 0 ? 0 : -1);
 }
 
@@ -345,7 +365,8 @@ add_application(void *arg, const struct db_application *a)
  * GET /api/cycles/{id}/applications?status=&q=&after=&limit=
  *                                   (faculty, coordinator, director)
  *   200 {applications:[{id,status,first_name,last_name,medical_school,
- *        residency_program,submitted_at,complete,missing_count}],
+ *        residency_program,submitted_at,complete,missing_count,
+ *        letters_received,letters_requested}],
  *        next_after}
  *       faculty see submitted applications only, never those they have a
  *       recorded conflict with

@@ -104,7 +104,8 @@ export async function cycle(main, id) {
 				text: [a.last_name, a.first_name].filter(Boolean).join(', ') || '(no name yet)' })),
 			h('td', { text: a.medical_school || '' }), h('td', { text: a.residency_program || '' }),
 			h('td', { text: a.status }),
-			h('td', { text: a.complete ? 'Complete' : a.missing_count + ' missing' }))));
+			h('td', { text: a.complete ? 'Complete' : a.missing_count + ' missing' }),
+			h('td', { text: `${a.letters_received} of ${a.letters_requested}` }))));
 		count.textContent = r.applications.length + ' applications shown.';
 	}
 	const filters = h('form', { role: 'search', class: 'grid' },
@@ -117,7 +118,7 @@ export async function cycle(main, id) {
 		h('h2', { id: 'apps-heading', text: 'Applications' }), filters, count,
 		h('div', { class: 'table-scroll' }, h('table', { class: 'striped' },
 			h('caption', { text: 'Applications of this cycle' }),
-			h('thead', {}, h('tr', {}, ...['Applicant', 'Medical school', 'Residency', 'Status', 'Checklist'].map((t) => h('th', { scope: 'col', text: t })))),
+			h('thead', {}, h('tr', {}, ...['Applicant', 'Medical school', 'Residency', 'Status', 'Checklist', 'Letters received'].map((t) => h('th', { scope: 'col', text: t })))),
 			tbody))));
 	await load();
 }
