@@ -17,7 +17,23 @@ export function setCsrf(token) {
 	csrfToken = token;
 }
 
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// A 503 means the server was busy and changed nothing: try again after
+// the Retry-After it sent, a few times, before giving up.
 export async function api(method, path, body) {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await once(method, path, body);
+		} catch (e) {
+			if (e.status !== 503 || attempt >= 4)
+				throw e;
+			await sleep(1000 * attempt);
+		}
+	}
+}
+
+async function once(method, path, body) {
 	const opts = { method, headers: { Accept: 'application/json' },
 		credentials: 'same-origin' };
 	if (body !== undefined) {
