@@ -1,19 +1,26 @@
 /*
  * The PDF check. After qpdf has parsed the file (and recovered what it
- * can), every object is walked, and every dictionary in it: an action of
- * type JavaScript or Launch, or a /JS or /JavaScript entry anywhere, makes
- * the file active. Indirect references are followed only through the
- * object table, so cycles cannot loop.
+ * can), every object reachable from the trailer is visited, whatever its
+ * object number, generation or the trailer's /Size claims, with an
+ * explicit work list (no recursion, so long chains cannot exhaust the
+ * stack) and a set of the objects already seen (so cycles end). A
+ * dictionary with /JS, /JavaScript or /XFA, or an action of type
+ * JavaScript or Launch, makes the file active. The walk is bounded in
+ * objects and time: beyond them the file is refused as too complex.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <qpdf/qpdf-c.h>
 
 #include "core/pdf.h"
 
-#define PDF_MAX_DEPTH 32
+#define PDF_MAX_OBJECTS 200000	/* indirect objects visited */
+#define PDF_MAX_ITEMS	2000000 /* values of any kind visited */
+#define PDF_MAX_SECONDS 10
 
 static const char *const verdict_messages[PDF__MAX] = {
 	"The file is a PDF.",
@@ -22,6 +29,8 @@ static const char *const verdict_messages[PDF__MAX] = {
 	"copy.",
 	"This PDF contains scripts or actions that launch programs. Export it "
 	"again as a plain PDF.",
+	"This PDF is too large or complex to check. Export it again as a "
+	"plain PDF, or print it to PDF.",
 };
 
 const char *
@@ -30,105 +39,186 @@ pdf_verdict_message(enum pdf_verdict v)
 	return ((unsigned int)v < PDF__MAX ? verdict_messages[v] : "");
 }
 
-/* Returns a copy of dict's keys (free each and the array), or NULL. */
-static char **
-collect_keys(qpdf_data q, qpdf_oh dict, int *n)
-{
-	char **keys = NULL, **grown;
-	int    cap = 0;
+/* A set of (object number, generation), open addressing. */
+struct seen {
+	uint64_t *keys;
+	size_t	  cap, n;
+};
 
-	*n = 0;
-	qpdf_oh_begin_dict_key_iter(q, dict);
-	while (qpdf_oh_dict_more_keys(q)) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			if (cap > 4096 ||
-			    (grown = realloc(keys, cap * sizeof(*keys))) ==
-				NULL)
-				goto fail;
-			keys = grown;
+/* Adds key; returns 1 when it was new, 0 when seen, -1 when out of memory. */
+static int
+seen_add(struct seen *s, uint64_t key)
+{
+	uint64_t *old;
+	size_t	  i, oldcap;
+
+	if ((s->n + 1) * 2 > s->cap) {
+		old = s->keys;
+		oldcap = s->cap;
+		s->cap = oldcap ? oldcap * 2 : 1024;
+		if ((s->keys = calloc(s->cap, sizeof(*s->keys))) == NULL)
+			return (-1);
+		s->n = 0;
+		for (i = 0; i < oldcap; i++) {
+			if (old[i] != 0)
+				(void)seen_add(s, old[i]);
 		}
-		if ((keys[*n] = strdup(qpdf_oh_dict_next_key(q))) == NULL)
-			goto fail;
-		(*n)++;
+		free(old);
 	}
-	if (keys == NULL)
-		keys = calloc(1, sizeof(*keys));
-	return (keys);
-fail:
-	while (*n > 0)
-		free(keys[--(*n)]);
-	free(keys);
-	return (NULL);
+	for (i = (size_t)(key * 0x9e3779b97f4a7c15ULL) & (s->cap - 1);
+	     s->keys[i] != 0; i = (i + 1) & (s->cap - 1)) {
+		if (s->keys[i] == key)
+			return (0);
+	}
+	s->keys[i] = key;
+	s->n++;
+	return (1);
 }
 
-/* Returns 1 when oh (or a direct object inside it) is active content. */
-static int
-active(qpdf_data q, qpdf_oh oh, int depth)
-{
-	qpdf_oh dict, item, s;
-	char  **keys;
-	int	i, n, nkeys, found = 0;
+/* A stack of object handles still to visit. */
+struct work {
+	qpdf_oh *items;
+	size_t	 n, cap;
+};
 
-	if (depth > PDF_MAX_DEPTH)
-		return (1); /* absurd nesting: refuse rather than guess */
-	if (qpdf_oh_is_array(q, oh)) {
-		n = qpdf_oh_get_array_n_items(q, oh);
-		for (i = 0; i < n && !found; i++) {
-			item = qpdf_oh_get_array_item(q, oh, i);
-			if (!qpdf_oh_is_indirect(q, item))
-				found = active(q, item, depth + 1);
-			qpdf_oh_release(q, item);
-		}
-		return (found);
+static int
+push(struct work *w, qpdf_oh oh)
+{
+	qpdf_oh *grown;
+
+	if (w->n == w->cap) {
+		w->cap = w->cap ? w->cap * 2 : 256;
+		if ((grown = realloc(w->items, w->cap * sizeof(*grown))) ==
+		    NULL)
+			return (-1);
+		w->items = grown;
 	}
-	dict = qpdf_oh_is_stream(q, oh) ? qpdf_oh_get_dict(q, oh) : oh;
-	if (!qpdf_oh_is_dictionary(q, dict))
-		goto out;
+	w->items[w->n++] = oh;
+	return (0);
+}
+
+/* Returns 1 when dict itself is active content. */
+static int
+dict_active(qpdf_data q, qpdf_oh dict)
+{
+	qpdf_oh s;
+	int	found;
+
 	if (qpdf_oh_has_key(q, dict, "/JS") ||
-	    qpdf_oh_has_key(q, dict, "/JavaScript")) {
-		found = 1;
-		goto out;
-	}
-	if (qpdf_oh_has_key(q, dict, "/S")) {
-		s = qpdf_oh_get_key(q, dict, "/S");
-		found = qpdf_oh_is_name_and_equals(q, s, "/JavaScript") ||
-		    qpdf_oh_is_name_and_equals(q, s, "/Launch");
-		qpdf_oh_release(q, s);
-		if (found)
-			goto out;
-	}
-	/*
-	 * The key iterator is shared by the whole qpdf_data, so the keys are
-	 * copied before recursing into their values.
-	 */
-	if ((keys = collect_keys(q, dict, &nkeys)) == NULL) {
-		found = 1;
-		goto out;
-	}
-	for (i = 0; i < nkeys && !found; i++) {
-		item = qpdf_oh_get_key(q, dict, keys[i]);
-		if (!qpdf_oh_is_indirect(q, item))
-			found = active(q, item, depth + 1);
-		qpdf_oh_release(q, item);
-	}
-	for (i = 0; i < nkeys; i++)
-		free(keys[i]);
-	free(keys);
-out:
-	if (dict != oh)
-		qpdf_oh_release(q, dict);
+	    qpdf_oh_has_key(q, dict, "/JavaScript") ||
+	    qpdf_oh_has_key(q, dict, "/XFA"))
+		return (1);
+	if (!qpdf_oh_has_key(q, dict, "/S"))
+		return (0);
+	s = qpdf_oh_get_key(q, dict, "/S");
+	found = qpdf_oh_is_name_and_equals(q, s, "/JavaScript") ||
+	    qpdf_oh_is_name_and_equals(q, s, "/Launch");
+	qpdf_oh_release(q, s);
 	return (found);
+}
+
+/* Pushes every value of dict. The key iterator is shared by the whole
+ * qpdf_data, so the keys are gathered first. */
+static int
+push_values(qpdf_data q, qpdf_oh dict, struct work *w)
+{
+	char **keys = NULL, **grown;
+	int    n = 0, cap = 0, i, rc = 0;
+
+	qpdf_oh_begin_dict_key_iter(q, dict);
+	while (qpdf_oh_dict_more_keys(q)) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			if ((grown = realloc(keys, cap * sizeof(*keys))) ==
+			    NULL) {
+				rc = -1;
+				break;
+			}
+			keys = grown;
+		}
+		if ((keys[n] = strdup(qpdf_oh_dict_next_key(q))) == NULL) {
+			rc = -1;
+			break;
+		}
+		n++;
+	}
+	for (i = 0; i < n; i++) {
+		if (rc == 0 && push(w, qpdf_oh_get_key(q, dict, keys[i])) != 0)
+			rc = -1;
+		free(keys[i]);
+	}
+	free(keys);
+	return (rc);
+}
+
+/* Walks everything reachable from the trailer. */
+static enum pdf_verdict
+walk(qpdf_data q)
+{
+	struct seen	 seen = { NULL, 0, 0 };
+	struct work	 w = { NULL, 0, 0 };
+	enum pdf_verdict v = PDF_OK;
+	qpdf_oh		 oh, dict;
+	uint64_t	 key;
+	size_t		 items = 0, objects = 0, i;
+	time_t		 start = time(NULL);
+	int		 r, n;
+
+	if (push(&w, qpdf_get_trailer(q)) != 0)
+		return (PDF_COMPLEX);
+	while (v == PDF_OK && w.n > 0) {
+		oh = w.items[--w.n];
+		if (++items > PDF_MAX_ITEMS ||
+		    ((items & 1023) == 0 &&
+			time(NULL) - start > PDF_MAX_SECONDS)) {
+			v = PDF_COMPLEX;
+		} else if (qpdf_oh_is_indirect(q, oh)) {
+			key = ((uint64_t)(uint32_t)qpdf_oh_get_object_id(q, oh)
+				  << 32) |
+			    (uint32_t)(qpdf_oh_get_generation(q, oh) + 1);
+			r = seen_add(&seen, key);
+			if (r < 0 || (r == 1 && ++objects > PDF_MAX_OBJECTS))
+				v = PDF_COMPLEX;
+			else if (r == 0) {
+				qpdf_oh_release(q, oh);
+				continue;
+			}
+		}
+		if (v == PDF_OK && qpdf_oh_is_array(q, oh)) {
+			n = qpdf_oh_get_array_n_items(q, oh);
+			for (i = 0; v == PDF_OK && i < (size_t)n; i++) {
+				if (push(&w,
+					qpdf_oh_get_array_item(
+					    q, oh, (int)i)) != 0)
+					v = PDF_COMPLEX;
+			}
+		} else if (v == PDF_OK &&
+		    (qpdf_oh_is_dictionary(q, oh) ||
+			qpdf_oh_is_stream(q, oh))) {
+			dict = qpdf_oh_is_stream(q, oh)
+			    ? qpdf_oh_get_dict(q, oh)
+			    : oh;
+			if (dict_active(q, dict))
+				v = PDF_ACTIVE;
+			else if (push_values(q, dict, &w) != 0)
+				v = PDF_COMPLEX;
+			if (dict != oh)
+				qpdf_oh_release(q, dict);
+		}
+		qpdf_oh_release(q, oh);
+	}
+	free(seen.keys);
+	free(w.items);
+	return (v);
 }
 
 enum pdf_verdict
 pdf_check(const char *path)
 {
 	qpdf_data	 q;
-	qpdf_oh		 trailer, size, obj;
+	qpdf_oh		 trailer;
 	FILE		*f;
 	char		 magic[5];
-	long long	 n = 0, id;
 	enum pdf_verdict v = PDF_OK;
 
 	/* Cheap first: a PDF starts with %PDF- (qpdf would search further). */
@@ -152,17 +242,11 @@ pdf_check(const char *path)
 		goto out;
 	}
 	trailer = qpdf_get_trailer(q);
-	size = qpdf_oh_get_key(q, trailer, "/Size");
-	(void)qpdf_oh_get_value_as_longlong(q, size, &n);
-	if (qpdf_oh_has_key(q, trailer, "/Root") == QPDF_FALSE || n <= 0 ||
-	    n > 10000000)
+	if (!qpdf_oh_has_key(q, trailer, "/Root"))
 		v = PDF_NOT_PDF;
-	for (id = 1; v == PDF_OK && id < n; id++) {
-		obj = qpdf_get_object_by_id(q, (int)id, 0);
-		if (active(q, obj, 0))
-			v = PDF_ACTIVE;
-		qpdf_oh_release(q, obj);
-	}
+	qpdf_oh_release(q, trailer);
+	if (v == PDF_OK)
+		v = walk(q);
 	if (v == PDF_OK && qpdf_has_error(q))
 		v = PDF_NOT_PDF;
 out:

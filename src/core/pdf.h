@@ -11,7 +11,8 @@ enum pdf_verdict {
 	PDF_OK,
 	PDF_NOT_PDF,   /* not a PDF, or damaged beyond repair */
 	PDF_ENCRYPTED, /* password-protected or encrypted */
-	PDF_ACTIVE,    /* JavaScript, or an action that launches things */
+	PDF_ACTIVE,    /* JavaScript, XFA, or an action that launches */
+	PDF_COMPLEX,   /* more objects or work than a document needs */
 	PDF__MAX
 };
 

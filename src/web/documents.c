@@ -334,7 +334,8 @@ web_send_pdf(
 		close(fd);
 		return (web_fail(req, WEB_ERR_INTERNAL));
 	}
-	if ((ref = kore_fileref_get(path, 0)) == NULL &&
+	if ((ref = kore_fileref_get(path, req->owner->owner->server->tls)) ==
+		NULL &&
 	    (ref = kore_fileref_create(req->owner->owner->server, path, fd,
 		 sb.st_size, &sb.st_mtim)) == NULL) {
 		close(fd);

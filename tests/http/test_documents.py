@@ -69,6 +69,11 @@ def test_a_real_pdf_is_stored_under_its_content_hash(demo):
     ("javascript", pdfs.with_javascript(), "scripts"),
     ("nested javascript", pdfs.with_nested_javascript(), "scripts"),
     ("launch action", pdfs.with_launch(), "scripts"),
+    ("javascript generation 1", pdfs.with_javascript_generation_1(),
+     "scripts"),
+    ("javascript beyond size", pdfs.with_javascript_beyond_size(),
+     "scripts"),
+    ("xfa form", pdfs.with_xfa(), "scripts"),
 ])
 def test_bad_files_are_refused_and_nothing_is_stored(demo, name, data,
                                                      message):
