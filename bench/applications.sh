@@ -10,18 +10,7 @@ set -eu
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-5}
 
-work=$(mktemp -d /tmp/fellowship-bench.XXXXXX)
-port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-export PORT=$port DATA_DIR=$work DEMO=1 SENDMAIL=none
-MODULE=./build/fellowship.so scripts/render-conf.sh conf/dev.conf > "$work/kore.conf"
-stdbuf -oL -eL kore -f -n -r -c "$work/kore.conf" > "$work/server.log" 2>&1 &
-kpid=$!
-trap 'kill $kpid 2>/dev/null; wait $kpid 2>/dev/null; rm -rf "$work"' EXIT INT TERM
-i=0
-until curl -sf "http://127.0.0.1:$port/api/health" >/dev/null; do
-	i=$((i + 1)); [ $i -gt 100 ] && { cat "$work/server.log"; exit 1; }
-	sleep 0.1
-done
+DEMO=1 . bench/lib.sh
 
 # 920 more applicants with complete, submitted applications.
 /usr/bin/python3 - "$work/fellowship.db" <<'PY'
@@ -72,7 +61,4 @@ printf '%-44s %10s %9s %9s\n' "/api/health" "$1" "$2" "$3"
 set -- $(run "/api/cycles/1/applications?limit=1000" "Cookie: $cookie")
 printf '%-44s %10s %9s %9s\n' "/api/cycles/1/applications?limit=1000" "$1" "$2" "$3"
 awk -v a="$1" -v b="$health" 'BEGIN { printf "list/health throughput ratio: %.4f\n", a / b }'
-if grep -E 'sandbox violation|ignoring "' "$work/server.log"; then
-	echo "bench: the server log has forbidden lines" >&2
-	exit 1
-fi
+check_log

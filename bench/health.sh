@@ -12,21 +12,7 @@ DURATION=${DURATION:-5}
 CONNECTIONS=${CONNECTIONS:-16}
 THREADS=${THREADS:-2}
 
-work=$(mktemp -d /tmp/fellowship-bench.XXXXXX)
-port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-PORT=$port DATA_DIR=$work DEMO=0 MODULE=./build/fellowship.so \
-    scripts/render-conf.sh conf/dev.conf > "$work/kore.conf"
-PORT=$port DATA_DIR=$work DEMO=0 stdbuf -oL -eL \
-    kore -f -n -r -c "$work/kore.conf" > "$work/server.log" 2>&1 &
-kpid=$!
-trap 'kill $kpid 2>/dev/null; wait $kpid 2>/dev/null; rm -rf "$work"' EXIT INT TERM
-
-i=0
-until curl -sf "http://127.0.0.1:$port/api/health" >/dev/null; do
-	i=$((i + 1))
-	[ $i -gt 100 ] && { cat "$work/server.log"; exit 1; }
-	sleep 0.1
-done
+DEMO=0 . bench/lib.sh
 
 # Prints "rps p50 p90 p99 max" for one path.
 measure() {
@@ -53,7 +39,4 @@ set -- $(measure /api/health)
 printf '%-26s %10s %9s %9s %9s %9s\n' "/api/health" "$1" "$2" "$3" "$4" "$5"
 awk -v a="$1" -v b="$base_rps" 'BEGIN { printf "health/asset throughput ratio: %.2f\n", a / b }'
 echo "server memory (parent + workers): $(rss) MiB RSS"
-if grep -E 'sandbox violation|ignoring "' "$work/server.log"; then
-	echo "bench: the server log has forbidden lines" >&2
-	exit 1
-fi
+check_log

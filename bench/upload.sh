@@ -9,18 +9,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-work=$(mktemp -d /tmp/fellowship-bench.XXXXXX)
-port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-export PORT=$port DATA_DIR=$work DEMO=1 SENDMAIL=none
-MODULE=./build/fellowship.so scripts/render-conf.sh conf/dev.conf > "$work/kore.conf"
-stdbuf -oL -eL kore -f -n -r -c "$work/kore.conf" > "$work/server.log" 2>&1 &
-kpid=$!
-trap 'kill $kpid 2>/dev/null; wait $kpid 2>/dev/null; rm -rf "$work"' EXIT INT TERM
-i=0
-until curl -sf "http://127.0.0.1:$port/api/health" >/dev/null; do
-	i=$((i + 1)); [ $i -gt 100 ] && { cat "$work/server.log"; exit 1; }
-	sleep 0.1
-done
+DEMO=1 . bench/lib.sh
 
 # A valid PDF padded to 10 MB with a comment after its end.
 /usr/bin/python3 - "$work/big.pdf" "$work/huge.pdf" <<'PY'
@@ -70,7 +59,4 @@ huge=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" \
 echo "10 MB PDF upload at 2 MB/s: HTTP $code"
 echo "largest worker RSS: before ${before} MiB, peak during ${peak} MiB, after ${after} MiB"
 echo "20 MB upload: HTTP $huge (refused before the body is read)"
-if grep -E 'sandbox violation|ignoring "' "$work/server.log"; then
-	echo "bench: the server log has forbidden lines" >&2
-	exit 1
-fi
+check_log

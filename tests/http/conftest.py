@@ -47,3 +47,25 @@ def api(server):
     def call(method, path, **kw):
         return request(server.url, method, path, **kw)
     return call
+
+
+OPEN_CYCLE = {"year": 2027, "name": "Test cycle",
+              "applications_open": "2020-01-01",
+              "applications_close": "2099-01-15T17:00",
+              "interviews_start": "2099-02-01",
+              "interviews_end": "2099-03-01",
+              "ranklist_due": "2099-03-20T23:59"}
+
+
+def demo_with_open_cycle(tmp_path_factory, name):
+    """A demo server with one more cycle, open, named name; its id is in
+    srv.cycle. Callers stop it with _stop_and_check."""
+    from server import Client
+    srv = Server(tmp_path_factory.mktemp("data"), demo=True).start()
+    d = Client(srv.url)
+    d.login("director@demo.test")
+    cid = d.call("POST", "/api/cycles", dict(OPEN_CYCLE, name=name))[2][
+        "cycle"]["id"]
+    d.call("PATCH", "/api/cycles/%d" % cid, {"state": "open"})
+    srv.cycle = cid
+    return srv

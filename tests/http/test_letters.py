@@ -7,25 +7,15 @@ import re
 import pytest
 
 import pdfs
-from server import Client, Server
+from server import Client
 
-CYCLE = {"year": 2027, "name": "Letters cycle",
-         "applications_open": "2020-01-01",
-         "applications_close": "2099-01-15T17:00",
-         "interviews_start": "2099-02-01", "interviews_end": "2099-03-01",
-         "ranklist_due": "2099-03-20T23:59"}
 NEXT = iter(range(1, 81))
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    from conftest import _stop_and_check
-    srv = Server(tmp_path_factory.mktemp("data"), demo=True).start()
-    d = Client(srv.url)
-    d.login("director@demo.test")
-    cid = d.call("POST", "/api/cycles", CYCLE)[2]["cycle"]["id"]
-    d.call("PATCH", "/api/cycles/%d" % cid, {"state": "open"})
-    srv.cycle = cid
+    from conftest import _stop_and_check, demo_with_open_cycle
+    srv = demo_with_open_cycle(tmp_path_factory, "Letters cycle")
     yield srv
     _stop_and_check(srv)
 
