@@ -9,8 +9,6 @@
 
 #include <jansson.h>
 
-#define DOCUMENT_MAX_BYTES_DEFAULT (10L * 1024 * 1024)
-
 enum document_kind { DOC_CV, DOC_PERSONAL_STATEMENT, DOC_OTHER, DOC__MAX };
 
 struct document_kind_info {

@@ -59,7 +59,7 @@ settings_parse(struct settings *s, const char *(*get)(const char *), char *err,
     size_t errlen)
 {
 	const char *v;
-	char	    url[64];
+	char	    url[64], *end;
 
 	memset(s, 0, sizeof(s[0]));
 	s->port = DEFAULT_PORT;
@@ -107,6 +107,16 @@ settings_parse(struct settings *s, const char *(*get)(const char *), char *err,
 		return (-1);
 	}
 	strcpy(s->mail_from, v);
+
+	/* Up to the 11 MiB body limit of conf/common.conf and nginx. */
+	v = value(get, "DOCUMENT_MAX_MB", "10");
+	s->document_max = strtol(v, &end, 10);
+	if (*v == '\0' || *end != '\0' || s->document_max < 1 ||
+	    s->document_max > 10) {
+		snprintf(err, errlen, "DOCUMENT_MAX_MB must be 1 to 10");
+		return (-1);
+	}
+	s->document_max *= 1024L * 1024;
 	return (0);
 }
 

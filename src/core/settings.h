@@ -1,6 +1,7 @@
 /*
  * Settings shared by the server and fellowctl, read from the environment:
- * PORT, DATA_DIR, DEMO, SENDMAIL, PUBLIC_URL and MAIL_FROM (see README).
+ * PORT, DATA_DIR, DEMO, SENDMAIL, PUBLIC_URL, MAIL_FROM and
+ * DOCUMENT_MAX_MB (see README).
  * Pure: no Kore, no SQLite.
  */
 #ifndef FELLOW_CORE_SETTINGS_H
@@ -20,6 +21,7 @@ struct settings {
 	char	     sendmail[SETTINGS_PATH_MAX];   /* command, or "none" */
 	char	     public_url[SETTINGS_PATH_MAX]; /* no trailing slash */
 	char	     mail_from[SETTINGS_PATH_MAX];
+	long	     document_max; /* bytes, 1..10 MiB */
 };
 
 /*

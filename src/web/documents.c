@@ -178,9 +178,13 @@ web_upload_receive(struct http_request *req, struct web_state *st)
 		    "multipart/form-data request.");
 		return (-1);
 	}
-	if ((int64_t)f->length > DOCUMENT_MAX_BYTES_DEFAULT) {
-		web_fail_field(req, WEB_ERR_TOO_LARGE, "file",
-		    "The file is larger than 10 MB.");
+	if ((long)f->length > web_settings.document_max) {
+		char msg[64];
+
+		(void)snprintf(msg, sizeof(msg),
+		    "The file is larger than %ld MB.",
+		    web_settings.document_max / (1024 * 1024));
+		web_fail_field(req, WEB_ERR_TOO_LARGE, "file", msg);
 		return (-1);
 	}
 	return (receive(req, st, f));

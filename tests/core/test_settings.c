@@ -45,6 +45,7 @@ test_defaults(void **state)
 	assert_string_equal(s.sendmail, "/usr/sbin/sendmail -t -i");
 	assert_false(settings_mail_held(&s));
 	assert_string_equal(s.public_url, "http://127.0.0.1:8888");
+	assert_int_equal(s.document_max, 10L * 1024 * 1024);
 }
 
 static void
@@ -84,6 +85,9 @@ test_refusals_explain_themselves(void **state)
 		{ "PUBLIC_URL", "ftp://x", "PUBLIC_URL" },
 		{ "PUBLIC_URL", "http://x/\"><script>", "PUBLIC_URL" },
 		{ "MAIL_FROM", "nobody", "MAIL_FROM" },
+		{ "DOCUMENT_MAX_MB", "0", "DOCUMENT_MAX_MB" },
+		{ "DOCUMENT_MAX_MB", "11", "DOCUMENT_MAX_MB" },
+		{ "DOCUMENT_MAX_MB", "5x", "DOCUMENT_MAX_MB" },
 	};
 	struct settings s;
 	char		err[128];

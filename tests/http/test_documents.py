@@ -221,3 +221,14 @@ def test_delete_removes_from_the_list_but_not_the_record(demo):
     assert con.execute("SELECT count(*) FROM documents WHERE id = ?",
                        (d["id"],)).fetchone()[0] == 1
     con.close()
+
+
+def test_the_size_limit_is_configurable(make_server):
+    srv = make_server(demo=True, env={"DOCUMENT_MAX_MB": "1"}).start()
+    d = Client(srv.url)
+    d.login("applicant@demo.test")  # no application yet: a fresh draft
+    app = d.call("GET", "/api/cycles/1/application")[2]["application"]
+    status, _, body = d.upload("/api/applications/%d/documents" % app["id"],
+                               {"kind": "other"},
+                               data=pdfs.valid() + b"%" + b"x" * 1100000)
+    assert status == 413 and "1 MB" in body["error"]["message"]
