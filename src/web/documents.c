@@ -183,7 +183,7 @@ web_upload_receive(struct http_request *req, struct web_state *st)
 
 		(void)snprintf(msg, sizeof(msg),
 		    "The file is larger than %ld MB.",
-		    web_settings.document_max / (1024 * 1024));
+		    web_settings.document_max / (1024L * 1024));
 		web_fail_field(req, WEB_ERR_TOO_LARGE, "file", msg);
 		return (-1);
 	}
