@@ -6,8 +6,10 @@
 #include "store/internal.h"
 
 static void
-read_cycle(sqlite3_stmt *st, struct db_cycle *c)
+read_cycle(sqlite3_stmt *st, void *out)
 {
+	struct db_cycle *c = out;
+
 	int i;
 
 	c->id = sqlite3_column_int64(st, 0);
@@ -62,17 +64,11 @@ int
 db_cycle_by_id(struct db *db, int64_t id, struct db_cycle *c)
 {
 	sqlite3_stmt *st;
-	int	      rc;
 
 	if ((st = db_stmt(db, STMT_CYCLE_BY_ID)) == NULL)
 		return (DB_ERROR);
 	sqlite3_bind_int64(st, 1, id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		read_cycle(st, c);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return (1);
-	return (rc == SQLITE_DONE ? 0 : db_rc(db, rc));
+	return (db_row(db, st, read_cycle, c));
 }
 
 int

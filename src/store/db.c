@@ -79,6 +79,20 @@ db_column_text(sqlite3_stmt *st, int col, char *out, size_t outlen)
 }
 
 int
+db_row(struct db *db, sqlite3_stmt *st, void (*read)(sqlite3_stmt *, void *),
+    void *out)
+{
+	int rc;
+
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		read(st, out);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return (1);
+	return (rc == SQLITE_DONE ? 0 : db_rc(db, rc));
+}
+
+int
 db_step_done(struct db *db, sqlite3_stmt *st)
 {
 	int rc;

@@ -5,8 +5,10 @@
 #include "store/internal.h"
 
 static void
-read_doc(sqlite3_stmt *st, struct db_document *d)
+read_doc(sqlite3_stmt *st, void *out)
 {
+	struct db_document *d = out;
+
 	d->id = sqlite3_column_int64(st, 0);
 	d->application_id = sqlite3_column_int64(st, 1);
 	db_column_text(st, 2, d->kind, sizeof(d->kind));
@@ -66,17 +68,11 @@ int
 db_document_by_id(struct db *db, int64_t id, struct db_document *d)
 {
 	sqlite3_stmt *st;
-	int	      rc;
 
 	if ((st = db_stmt(db, STMT_DOC_BY_ID)) == NULL)
 		return (DB_ERROR);
 	sqlite3_bind_int64(st, 1, id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		read_doc(st, d);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return (1);
-	return (rc == SQLITE_DONE ? 0 : db_rc(db, rc));
+	return (db_row(db, st, read_doc, d));
 }
 
 int

@@ -97,6 +97,13 @@ int db_scalar(struct db *, enum stmt id, int64_t *out);
 /* Copies column col of st into out (at most outlen - 1 bytes); "" if NULL. */
 void db_column_text(sqlite3_stmt *st, int col, char *out, size_t outlen);
 
+/*
+ * Runs a lookup: when st yields a row, read() copies it into out. Returns 1
+ * found, 0 not found, or a DB_E* code; st is reset either way.
+ */
+int db_row(struct db *, sqlite3_stmt *st, void (*read)(sqlite3_stmt *, void *),
+    void *out);
+
 /* Runs a statement that returns no rows to completion and resets it. */
 int db_step_done(struct db *, sqlite3_stmt *);
 

@@ -5,8 +5,10 @@
 #include "store/internal.h"
 
 static void
-read_letter(sqlite3_stmt *st, struct db_letter *l)
+read_letter(sqlite3_stmt *st, void *out)
 {
+	struct db_letter *l = out;
+
 	l->id = sqlite3_column_int64(st, 0);
 	l->application_id = sqlite3_column_int64(st, 1);
 	db_column_text(st, 2, l->writer_name, sizeof(l->writer_name));
@@ -19,19 +21,6 @@ read_letter(sqlite3_stmt *st, struct db_letter *l)
 	db_column_text(st, 9, l->received_at, sizeof(l->received_at));
 	db_column_text(st, 10, l->sha256, sizeof(l->sha256));
 	l->size = sqlite3_column_int64(st, 11);
-}
-
-static int
-lookup(struct db *db, sqlite3_stmt *st, struct db_letter *l)
-{
-	int rc;
-
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		read_letter(st, l);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return (1);
-	return (rc == SQLITE_DONE ? 0 : db_rc(db, rc));
 }
 
 /* Runs a change and returns 1 when it changed one row, 0 when none. */
@@ -74,7 +63,7 @@ db_letter_by_id(struct db *db, int64_t id, struct db_letter *l)
 	if ((st = db_stmt(db, STMT_LETTER_BY_ID)) == NULL)
 		return (DB_ERROR);
 	sqlite3_bind_int64(st, 1, id);
-	return (lookup(db, st, l));
+	return (db_row(db, st, read_letter, l));
 }
 
 int
@@ -86,7 +75,7 @@ db_letter_by_token(
 	if ((st = db_stmt(db, STMT_LETTER_BY_TOKEN)) == NULL)
 		return (DB_ERROR);
 	sqlite3_bind_blob(st, 1, hash, TOKEN_HASH_LEN, SQLITE_STATIC);
-	return (lookup(db, st, l));
+	return (db_row(db, st, read_letter, l));
 }
 
 int

@@ -5,8 +5,10 @@
 
 /* Reads the USER_COLUMNS of statements.c starting at column 0. */
 static void
-read_user(sqlite3_stmt *st, struct db_user *u)
+read_user(sqlite3_stmt *st, void *out)
 {
+	struct db_user *u = out;
+
 	u->id = sqlite3_column_int64(st, 0);
 	db_column_text(st, 1, u->email, sizeof(u->email));
 	db_column_text(st, 2, u->name, sizeof(u->name));
@@ -42,20 +44,6 @@ db_user_count(struct db *db, int64_t *count)
 	return (db_scalar(db, STMT_USER_COUNT, count));
 }
 
-static int
-user_lookup(struct db *db, sqlite3_stmt *st, struct db_user *u)
-{
-	int rc;
-
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		read_user(st, u);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return (1);
-	return (rc == SQLITE_DONE ? 0 : db_rc(db, rc));
-}
-
 int
 db_user_by_email(struct db *db, const char *email, struct db_user *u)
 {
@@ -64,7 +52,7 @@ db_user_by_email(struct db *db, const char *email, struct db_user *u)
 	if ((st = db_stmt(db, STMT_USER_BY_EMAIL)) == NULL)
 		return (DB_ERROR);
 	sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC);
-	return (user_lookup(db, st, u));
+	return (db_row(db, st, read_user, u));
 }
 
 int
@@ -75,7 +63,7 @@ db_user_by_id(struct db *db, int64_t id, struct db_user *u)
 	if ((st = db_stmt(db, STMT_USER_BY_ID)) == NULL)
 		return (DB_ERROR);
 	sqlite3_bind_int64(st, 1, id);
-	return (user_lookup(db, st, u));
+	return (db_row(db, st, read_user, u));
 }
 
 int

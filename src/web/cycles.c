@@ -28,31 +28,6 @@ WEB_EXPORT int web_application(struct http_request *);
 WEB_EXPORT int web_application_withdraw(struct http_request *);
 WEB_EXPORT int web_application_reopen(struct http_request *);
 
-/* Reads the number after prefix in the path ("/api/cycles/12/..."). */
-static int64_t
-path_id(struct http_request *req, const char *prefix)
-{
-	const char *p = req->path + strlen(prefix);
-	char	   *end;
-	long long   v;
-
-	if (strncmp(req->path, prefix, strlen(prefix)) != 0)
-		return (0);
-	v = strtoll(p, &end, 10);
-	if (end == p || (*end != '\0' && *end != '/') || v <= 0)
-		return (0);
-	return ((int64_t)v);
-}
-
-static struct ops_actor
-actor_of(struct http_request *req)
-{
-	struct web_state *st = web_state(req);
-	struct ops_actor  a = { st->auth.user_id, st->auth.role };
-
-	return (a);
-}
-
 static json_t *
 cycle_json(const struct db_cycle *c)
 {
@@ -116,7 +91,8 @@ web_cycles(struct http_request *req)
 	if (req->method == HTTP_METHOD_POST) {
 		if (web_json_body(req) == NULL)
 			return (KORE_RESULT_OK);
-		rc = ops_cycle_save(web_db, actor_of(req), 0, st->body, &c, &e);
+		rc =
+		    ops_cycle_save(web_db, web_actor(req), 0, st->body, &c, &e);
 		if (rc != OPS_OK)
 			return (web_fail_ops(req, rc, &e));
 		return (web_reply_json(req, HTTP_STATUS_CREATED,
@@ -151,7 +127,7 @@ web_cycle(struct http_request *req)
 	struct web_state *st = web_state(req);
 	struct db_cycle	  c;
 	struct ops_error  e = { 0 };
-	int64_t		  id = path_id(req, "/api/cycles/");
+	int64_t		  id = web_path_id(req, "/api/cycles/");
 	int		  rc;
 
 	if (req->method == HTTP_METHOD_PATCH) {
@@ -159,8 +135,8 @@ web_cycle(struct http_request *req)
 			return (web_fail(req, WEB_ERR_FORBIDDEN));
 		if (web_json_body(req) == NULL)
 			return (KORE_RESULT_OK);
-		rc =
-		    ops_cycle_save(web_db, actor_of(req), id, st->body, &c, &e);
+		rc = ops_cycle_save(
+		    web_db, web_actor(req), id, st->body, &c, &e);
 		if (rc != OPS_OK)
 			return (web_fail_ops(req, rc, &e));
 		return (web_reply_json(req, HTTP_STATUS_OK,
@@ -246,7 +222,7 @@ web_my_application(struct http_request *req)
 	struct db_application a = { 0 };
 	struct ops_error      e = { 0 };
 	json_t		     *changes = NULL;
-	int64_t		      cycle = path_id(req, "/api/cycles/");
+	int64_t		      cycle = web_path_id(req, "/api/cycles/");
 	int		      rc;
 
 	if (st->auth.role != ROLE_APPLICANT)
@@ -284,7 +260,7 @@ web_my_application_submit(struct http_request *req)
 	struct db_application a = { 0 };
 	struct ops_error      e = { 0 };
 	json_t		     *missing;
-	int64_t		      cycle = path_id(req, "/api/cycles/");
+	int64_t		      cycle = web_path_id(req, "/api/cycles/");
 	int		      rc;
 
 	if (st->auth.role != ROLE_APPLICANT)
@@ -380,7 +356,7 @@ web_cycle_applications(struct http_request *req)
 	struct db_cycle	     c;
 	struct app_list	     l;
 	char		    *status = NULL, *q = NULL;
-	int64_t		     cycle = path_id(req, "/api/cycles/"), limit;
+	int64_t		     cycle = web_path_id(req, "/api/cycles/"), limit;
 	int		     rc;
 
 	http_populate_get(req);
@@ -431,7 +407,7 @@ web_application(struct http_request *req)
 {
 	struct web_state     *st = web_state(req);
 	struct db_application a = { 0 };
-	int64_t		      id = path_id(req, "/api/applications/");
+	int64_t		      id = web_path_id(req, "/api/applications/");
 	int		      rc, conflicted = 0;
 
 	if ((rc = db_application_by_id(web_db, id, &a)) < 0)
@@ -471,8 +447,8 @@ web_application_withdraw(struct http_request *req)
 
 	if (st->auth.role != ROLE_APPLICANT)
 		return (web_fail(req, WEB_ERR_NOT_FOUND));
-	rc = ops_application_withdraw(
-	    web_db, path_id(req, "/api/applications/"), st->auth.user_id, &e);
+	rc = ops_application_withdraw(web_db,
+	    web_path_id(req, "/api/applications/"), st->auth.user_id, &e);
 	if (rc != OPS_OK)
 		return (web_fail_ops(req, rc, &e));
 	return (web_reply_json(
@@ -492,7 +468,7 @@ web_application_reopen(struct http_request *req)
 	int		 rc;
 
 	rc = ops_application_reopen(
-	    web_db, actor_of(req), path_id(req, "/api/applications/"), &e);
+	    web_db, web_actor(req), web_path_id(req, "/api/applications/"), &e);
 	if (rc != OPS_OK)
 		return (web_fail_ops(req, rc, &e));
 	return (web_reply_json(

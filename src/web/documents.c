@@ -27,19 +27,6 @@
 WEB_EXPORT int web_documents(struct http_request *);
 WEB_EXPORT int web_document(struct http_request *);
 
-static int64_t
-path_id(struct http_request *req, const char *prefix)
-{
-	const char *p = req->path + strlen(prefix);
-	char	   *end;
-	long long   v;
-
-	v = strtoll(p, &end, 10);
-	if (end == p || (*end != '\0' && *end != '/') || v <= 0)
-		return (0);
-	return ((int64_t)v);
-}
-
 static json_t *
 document_json(const struct db_document *d)
 {
@@ -299,7 +286,7 @@ web_documents(struct http_request *req)
 {
 	struct web_state *st = web_state(req);
 	json_t		 *rows;
-	int64_t		  app = path_id(req, "/api/applications/");
+	int64_t		  app = web_path_id(req, "/api/applications/");
 	int		  rc;
 
 	if (req->method == HTTP_METHOD_POST) {
@@ -373,7 +360,7 @@ web_document(struct http_request *req)
 	struct db_document d;
 	struct ops_error   e = { 0 };
 	char		   name[64];
-	int64_t		   id = path_id(req, "/api/documents/");
+	int64_t		   id = web_path_id(req, "/api/documents/");
 	int		   rc;
 
 	if (req->method == HTTP_METHOD_DELETE) {

@@ -18,18 +18,6 @@ WEB_EXPORT int web_letter_action(struct http_request *);
 WEB_EXPORT int web_letter_file(struct http_request *);
 WEB_EXPORT int web_letter_writer(struct http_request *);
 
-static int64_t
-path_number(const char *p)
-{
-	char	 *end;
-	long long v;
-
-	v = strtoll(p, &end, 10);
-	if (end == p || (*end != '\0' && *end != '/') || v <= 0)
-		return (0);
-	return ((int64_t)v);
-}
-
 struct letter_list {
 	json_t *rows;
 	int	full; /* staff and faculty see more than the applicant */
@@ -77,7 +65,7 @@ web_letters(struct http_request *req)
 	int		   waived = 0, rc;
 	int64_t		   app, id;
 
-	app = path_number(req->path + strlen("/api/applications/"));
+	app = web_path_id(req, "/api/applications/");
 	if (req->method == HTTP_METHOD_POST) {
 		if (st->auth.role != ROLE_APPLICANT)
 			return (web_fail(req, WEB_ERR_NOT_FOUND));
@@ -128,7 +116,7 @@ web_letter_action(struct http_request *req)
 	struct web_state *st = web_state(req);
 	struct ops_error  e = { 0 };
 	const char	 *rest = req->path + strlen(LETTERS_PREFIX);
-	int64_t		  id = path_number(rest);
+	int64_t		  id = web_path_id(req, LETTERS_PREFIX);
 	int		  rc;
 
 	if (st->auth.role != ROLE_APPLICANT)
@@ -164,8 +152,8 @@ web_letter_file(struct http_request *req)
 
 	if (st->auth.role == ROLE_APPLICANT)
 		return (web_fail(req, WEB_ERR_NOT_FOUND));
-	if ((rc = db_letter_by_id(web_db,
-		 path_number(req->path + strlen(LETTERS_PREFIX)), &l)) < 0)
+	if ((rc = db_letter_by_id(
+		 web_db, web_path_id(req, LETTERS_PREFIX), &l)) < 0)
 		return (web_fail_db(req, rc));
 	if (rc == 0 || strcmp(l.status, "received") != 0)
 		return (web_fail(req, WEB_ERR_NOT_FOUND));

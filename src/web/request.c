@@ -306,3 +306,28 @@ web_query_int(struct http_request *req, const char *name, int64_t dflt,
 	}
 	return (0);
 }
+
+int64_t
+web_path_id(struct http_request *req, const char *prefix)
+{
+	size_t	    n = strlen(prefix);
+	const char *p = req->path + n;
+	char	   *end;
+	long long   v;
+
+	if (strncmp(req->path, prefix, n) != 0)
+		return (0);
+	v = strtoll(p, &end, 10);
+	if (end == p || (*end != '\0' && *end != '/') || v <= 0)
+		return (0);
+	return ((int64_t)v);
+}
+
+struct ops_actor
+web_actor(struct http_request *req)
+{
+	struct web_state *st = web_state(req);
+	struct ops_actor  a = { st->auth.user_id, st->auth.role };
+
+	return (a);
+}

@@ -88,22 +88,18 @@ users_list(struct http_request *req)
 static int
 users_invite(struct http_request *req)
 {
-	struct web_state *st = web_state(req);
-	struct ops_actor  actor;
-	struct ops_error  e = { 0 };
-	struct db_user	  u;
-	const char	 *email, *name, *role;
-	int64_t		  id;
-	int		  rc;
+	struct ops_error e = { 0 };
+	struct db_user	 u;
+	const char	*email, *name, *role;
+	int64_t		 id;
+	int		 rc;
 
 	if (web_json_body(req) == NULL ||
 	    web_unpack(req, "{s:s,s:s,s:s!}", "email", &email, "name", &name,
 		"role", &role) != 0)
 		return (KORE_RESULT_OK);
-	actor.id = st->auth.user_id;
-	actor.role = st->auth.role;
-	rc = ops_invite(web_db, &web_settings, actor, email, name, role,
-	    (int64_t)time(NULL), &id, &e);
+	rc = ops_invite(web_db, &web_settings, web_actor(req), email, name,
+	    role, (int64_t)time(NULL), &id, &e);
 	if (rc != OPS_OK)
 		return (web_fail_ops(req, rc, &e));
 	if ((rc = db_user_by_id(web_db, id, &u)) != 1)
@@ -124,17 +120,13 @@ users_invite(struct http_request *req)
 int
 web_users_update(struct http_request *req)
 {
-	struct web_state *st = web_state(req);
-	struct ops_actor  actor;
-	struct ops_error  e = { 0 };
-	struct db_user	  u;
-	const char	 *role = NULL;
-	int		  disabled = -1, rc;
-	int64_t		  id;
-	char		 *end;
+	struct ops_error e = { 0 };
+	struct db_user	 u;
+	const char	*role = NULL;
+	int		 disabled = -1, rc;
+	int64_t		 id;
 
-	id = strtoll(req->path + strlen("/api/users/"), &end, 10);
-	if (*end != '\0' || id <= 0)
+	if ((id = web_path_id(req, "/api/users/")) == 0)
 		return (web_fail(req, WEB_ERR_NOT_FOUND));
 	if (web_json_body(req) == NULL ||
 	    web_unpack(
@@ -143,10 +135,8 @@ web_users_update(struct http_request *req)
 	if (role == NULL && disabled == -1)
 		return (web_fail_msg(
 		    req, WEB_ERR_BAD_JSON, "Send role, disabled or both."));
-	actor.id = st->auth.user_id;
-	actor.role = st->auth.role;
-	if ((rc = ops_user_update(web_db, actor, id, role, disabled, &e)) !=
-	    OPS_OK)
+	if ((rc = ops_user_update(
+		 web_db, web_actor(req), id, role, disabled, &e)) != OPS_OK)
 		return (web_fail_ops(req, rc, &e));
 	if ((rc = db_user_by_id(web_db, id, &u)) != 1)
 		return (web_fail_db(req, rc == 0 ? DB_ERROR : rc));
@@ -165,20 +155,14 @@ web_users_update(struct http_request *req)
 int
 web_users_reinvite(struct http_request *req)
 {
-	struct web_state *st = web_state(req);
-	struct ops_actor  actor;
-	struct ops_error  e = { 0 };
-	int64_t		  id;
-	char		 *end;
-	int		  rc;
+	struct ops_error e = { 0 };
+	int64_t		 id;
+	int		 rc;
 
-	id = strtoll(req->path + strlen("/api/users/"), &end, 10);
-	if (strcmp(end, "/invite") != 0 || id <= 0)
+	if ((id = web_path_id(req, "/api/users/")) == 0)
 		return (web_fail(req, WEB_ERR_NOT_FOUND));
-	actor.id = st->auth.user_id;
-	actor.role = st->auth.role;
 	rc = ops_reinvite(
-	    web_db, &web_settings, actor, id, (int64_t)time(NULL), &e);
+	    web_db, &web_settings, web_actor(req), id, (int64_t)time(NULL), &e);
 	if (rc != OPS_OK)
 		return (web_fail_ops(req, rc, &e));
 	return (web_reply_json(

@@ -145,6 +145,17 @@ int web_unpack(struct http_request *, const char *fmt, ...);
 int web_query_int(struct http_request *, const char *name, int64_t dflt,
     int64_t max, int64_t *out);
 
+/*
+ * Returns the positive number that follows prefix in the request's path
+ * ("/api/cycles/" in "/api/cycles/12/application"), or 0 when there is
+ * none. The route's regex has already checked the shape.
+ */
+int64_t web_path_id(struct http_request *, const char *prefix);
+
+/* The signed-in user as the operations layer's actor. */
+struct ops_actor;
+struct ops_actor web_actor(struct http_request *);
+
 /* The client's address: the proxy's X-Forwarded-For when the peer is the
  * loopback proxy, else the peer. */
 void web_client_addr(struct http_request *, char *out, size_t len);
