@@ -47,13 +47,13 @@ access_message(enum access_verdict v)
 
 int
 access_view_application(enum role r, int64_t user_id, int64_t owner_id,
-    int submitted, int conflicted)
+    int submitted, int conflicted, int assigned)
 {
 	switch (r) {
 	case ROLE_APPLICANT:
 		return (user_id == owner_id);
 	case ROLE_FACULTY:
-		return (submitted && !conflicted);
+		return (submitted && !conflicted && assigned);
 	case ROLE_COORDINATOR:
 	case ROLE_DIRECTOR:
 		return (1);

@@ -33,12 +33,12 @@ enum access_verdict access_update_user(enum role actor, int64_t actor_id,
 
 /*
  * May a user see an application (its fields and documents)? The applicant
- * sees their own; staff see all; faculty see submitted applications of
- * cycles past setup with which they have no recorded conflict. (Review
- * assignments narrow faculty further once they exist.)
+ * sees their own; staff see all; faculty see the submitted applications
+ * assigned to them (in any phase) with which they have no recorded
+ * conflict.
  */
 int access_view_application(enum role, int64_t user_id, int64_t owner_id,
-    int submitted, int conflicted);
+    int submitted, int conflicted, int assigned);
 
 /* A sentence for the user explaining a refusal. */
 const char *access_message(enum access_verdict);

@@ -46,40 +46,6 @@ application_field(const char *key)
 	return (NULL);
 }
 
-/* Text of at most max characters; newlines only in long text. */
-static int
-text_ok(const char *s, int multiline, int64_t max, const char **msg)
-{
-	size_t len = strlen(s), i;
-	int    visible = 0;
-
-	if (!utf8_valid(s, len)) {
-		*msg = "Use plain text.";
-		return (-1);
-	}
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if ((c < 0x20 && !(multiline && (c == '\n' || c == '\t'))) ||
-		    c == 0x7f) {
-			*msg = "Remove the control characters.";
-			return (-1);
-		}
-		if (!isspace(c))
-			visible = 1;
-	}
-	if (!visible) {
-		*msg = "Enter a value.";
-		return (-1);
-	}
-	if ((int64_t)utf8_count(s, len) > max) {
-		*msg =
-		    multiline ? "This text is too long." : "This is too long.";
-		return (-1);
-	}
-	return (0);
-}
-
 static int
 phone_ok(const char *s)
 {
@@ -131,7 +97,7 @@ application_check(const struct app_field *f, const json_t *v, const char **msg)
 			*msg = "Enter text.";
 			return (-1);
 		}
-		return (text_ok(s, f->type == APP_LONGTEXT, f->max, msg));
+		return (text_plain(s, f->type == APP_LONGTEXT, (size_t)f->max, msg));
 	case APP_EMAIL:
 		if (s == NULL || !text_email_valid(s)) {
 			*msg = "Enter a valid e-mail address.";

@@ -42,6 +42,27 @@ static const struct {
 	    "A reminder that %s would be grateful for your letter of "
 	    "recommendation for the %s. Please upload it as a PDF here (the "
 	    "link in any earlier message no longer works):\n\n%s\n" },
+	/* MAIL_INTERVIEW: name, program, link */
+	{ "Interview invitation",
+	    "Dear %s,\n\n"
+	    "Thank you for applying to the %s. We are pleased to invite you "
+	    "to interview.\n"
+	    "Please sign in and choose an interview slot here:\n\n%s\n\n"
+	    "If every slot is taken you can join the waitlist; we will book "
+	    "you into the first slot that frees up and tell you.\n" },
+	/* MAIL_INTERVIEW_SEAT: name, program, when, link */
+	{ "Interview slot booked from the waitlist",
+	    "Dear %s,\n\n"
+	    "A slot has freed up for the %s interviews and, as the first on "
+	    "the waitlist, you have been booked into it: %s.\n"
+	    "If this time does not suit you, change or cancel it here:\n\n"
+	    "%s\n" },
+	/* MAIL_SCORE_REMINDER: name, program, count, when, link */
+	{ "Reminder: score sheets to submit",
+	    "Dear %s,\n\n"
+	    "For the %s you have %lld assigned candidate(s) without a "
+	    "submitted score sheet. Scoring is due %s.\n"
+	    "Your candidates are here:\n\n%s\n" },
 };
 
 char *
@@ -67,6 +88,18 @@ mail_render(enum mail_kind kind, const struct mail_vars *v,
 	case MAIL_LETTER_REMINDER:
 		n = asprintf(&body, templates[kind].body, v->name, v->applicant,
 		    v->program, v->link);
+		break;
+	case MAIL_INTERVIEW:
+		n = asprintf(&body, templates[kind].body, v->name, v->program,
+		    v->link);
+		break;
+	case MAIL_INTERVIEW_SEAT:
+		n = asprintf(&body, templates[kind].body, v->name, v->program,
+		    v->when, v->link);
+		break;
+	case MAIL_SCORE_REMINDER:
+		n = asprintf(&body, templates[kind].body, v->name, v->program,
+		    v->count, v->when, v->link);
 		break;
 	default:
 		break;

@@ -17,6 +17,9 @@ enum mail_kind {
 	MAIL_RESET,	      /* name, link */
 	MAIL_LETTER,	      /* name (writer), applicant, program, link */
 	MAIL_LETTER_REMINDER, /* the same */
+	MAIL_INTERVIEW,	      /* name, program, link */
+	MAIL_INTERVIEW_SEAT,  /* name, program, when, link */
+	MAIL_SCORE_REMINDER,  /* name, program, count, when, link */
 	MAIL__MAX
 };
 
@@ -25,7 +28,9 @@ struct mail_vars {
 	const char *role;      /* for invitations */
 	const char *link;      /* absolute URL with the token */
 	const char *applicant; /* letters: whom the letter is for */
-	const char *program;   /* letters: the cycle's name */
+	const char *program;   /* letters, interviews: the cycle's name */
+	const char *when;      /* a date and time as the reader's words */
+	long long   count;     /* reminders: how many sheets are missing */
 };
 
 /*

@@ -2,6 +2,7 @@
  * Checks for e-mail addresses and names. Addresses are compared without
  * regard to case by the database (COLLATE NOCASE), so no folding here.
  */
+#include <ctype.h>
 #include <string.h>
 
 #include "core/text.h"
@@ -66,4 +67,37 @@ text_name_valid(const char *s)
 			visible = 1;
 	}
 	return (visible);
+}
+
+int
+text_plain(const char *s, int multiline, size_t max, const char **msg)
+{
+	size_t len = strlen(s), i;
+	int    visible = 0;
+
+	if (!utf8_valid(s, len)) {
+		*msg = "Use plain text.";
+		return (-1);
+	}
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if ((c < 0x20 && !(multiline && (c == '\n' || c == '\t'))) ||
+		    c == 0x7f) {
+			*msg = "Remove the control characters.";
+			return (-1);
+		}
+		if (!isspace(c))
+			visible = 1;
+	}
+	if (!visible) {
+		*msg = "Enter a value.";
+		return (-1);
+	}
+	if (utf8_count(s, len) > max) {
+		*msg =
+		    multiline ? "This text is too long." : "This is too long.";
+		return (-1);
+	}
+	return (0);
 }

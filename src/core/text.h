@@ -24,4 +24,11 @@ int text_email_valid(const char *s);
  */
 int text_name_valid(const char *s);
 
+/*
+ * Checks s as user text of at most max characters: valid UTF-8, not only
+ * spaces, no control characters (newlines and tabs allowed when multiline).
+ * Returns 0, or -1 with a sentence for the user in *msg.
+ */
+int text_plain(const char *s, int multiline, size_t max, const char **msg);
+
 #endif

@@ -1,6 +1,8 @@
 /*
- * The demo data: accounts for every role and an open application cycle
- * with about 80 applicants in various states. One hash serves every
+ * The demo data: accounts for every role; this year's cycle at the
+ * interview stage, with about 80 applicants in various states and its
+ * review (ops/demo_review.c); and next year's cycle, open to
+ * applicants. One hash serves every
  * account (they share a password), so seeding costs one Argon2id
  * computation, not one per account. Names and details are generated from
  * small tables with a fixed seed, so every installation shows the same.
@@ -67,8 +69,7 @@ static const char *const topics[] = { "limb salvage after sarcoma resection",
 	"biomechanics of allograft fixation",
 	"infection after tumour megaprostheses" };
 
-/* Writes the local date-time days away from now (in UTC wall time). */
-static void
+void
 demo_date(int64_t now, int days, int hour, char *out, size_t len)
 {
 	time_t		  t = (time_t)(now + (int64_t)days * 86400);
@@ -200,40 +201,53 @@ seed_files(struct db *db, const char *dir, int64_t app, int64_t uid,
 	return (0);
 }
 
-/* The open cycle and its applicants; inside the caller's transaction. */
+/* Inserts a cycle whose dates are offsets days from now, in state. */
+static int
+insert_cycle(struct db *db, int64_t year, const char *state,
+    const int offsets[CYCLE_DATE__MAX], int64_t now, struct db_cycle *c)
+{
+	static const int  hours[CYCLE_DATE__MAX] = { 9, 17, 8, 17, 23 };
+	struct local_time lt;
+	int		  i, rc;
+
+	memset(c, 0, sizeof(*c));
+	c->year = year;
+	(void)snprintf(c->name, sizeof(c->name),
+	    "Musculoskeletal Oncology Fellowship %lld", (long long)year);
+	c->positions = 2;
+	(void)snprintf(c->timezone, sizeof(c->timezone), "America/New_York");
+	(void)snprintf(c->state, sizeof(c->state), "%s", state);
+	for (i = 0; i < CYCLE_DATE__MAX; i++)
+		demo_date(
+		    now, offsets[i], hours[i], c->dates[i], sizeof(c->dates[i]));
+	(void)dates_parse(c->dates[0], 0, &lt);
+	(void)dates_to_instant(&lt, c->timezone, &c->open_at);
+	(void)dates_parse(c->dates[1], 0, &lt);
+	(void)dates_to_instant(&lt, c->timezone, &c->close_at);
+	(void)dates_parse(c->dates[4], 0, &lt);
+	(void)dates_to_instant(&lt, c->timezone, &c->ranklist_due_at);
+	if ((rc = db_cycle_insert(db, c, &c->id)) != 0)
+		return (rc);
+	/* The cycle starts in setup in the schema's eyes; set its state. */
+	return (db_cycle_update(db, c));
+}
+
+/* This year's cycle, its applicants and its review; inside the
+ * caller's transaction. */
 static int
 seed_cycle(struct db *db, const char *dir, const char *hash, int64_t now)
 {
-	static const int  offsets[CYCLE_DATE__MAX] = { -30, 45, 60, 90, 110 };
-	static const int  hours[CYCLE_DATE__MAX] = { 9, 17, 8, 17, 23 };
-	struct db_cycle	  c = { 0 };
-	struct local_time lt;
-	json_t		 *f;
-	char		  email[64], name[128], *text;
-	int64_t		  uid, aid;
-	int		  i, rc = 0, kind;
+	static const int offsets[CYCLE_DATE__MAX] = { -150, -60, -40, 14, 30 };
+	static const int next[CYCLE_DATE__MAX] = { -5, 200, 230, 260, 280 };
+	struct db_cycle	 c, n;
+	json_t		*f;
+	char		 email[64], name[128], *text;
+	int64_t		 uid, aid, submitted[DEMO_APPLICANTS];
+	int		 i, rc = 0, kind, nsub = 0;
 
-	c.year = 2027;
-	(void)snprintf(
-	    c.name, sizeof(c.name), "Musculoskeletal Oncology Fellowship 2027");
-	c.positions = 2;
-	(void)snprintf(c.timezone, sizeof(c.timezone), "America/New_York");
-	(void)snprintf(c.state, sizeof(c.state), "open");
-	for (i = 0; i < CYCLE_DATE__MAX; i++)
-		demo_date(
-		    now, offsets[i], hours[i], c.dates[i], sizeof(c.dates[i]));
-	(void)dates_parse(c.dates[0], 0, &lt);
-	(void)dates_to_instant(&lt, c.timezone, &c.open_at);
-	(void)dates_parse(c.dates[1], 0, &lt);
-	(void)dates_to_instant(&lt, c.timezone, &c.close_at);
-	(void)dates_parse(c.dates[4], 0, &lt);
-	(void)dates_to_instant(&lt, c.timezone, &c.ranklist_due_at);
-	if ((rc = db_cycle_insert(db, &c, &c.id)) != 0)
+	if ((rc = insert_cycle(db, 2027, "review", offsets, now, &c)) != 0 ||
+	    (rc = insert_cycle(db, 2028, "open", next, now, &n)) != 0)
 		return (rc);
-	/* The cycle starts in setup in the schema's eyes; open it. */
-	if ((rc = db_cycle_update(db, &c)) != 0)
-		return (rc);
-
 	srand(2027);
 	for (i = 0; i < DEMO_APPLICANTS && rc == 0; i++) {
 		const char *fn = first_names[i % 26];
@@ -292,11 +306,15 @@ seed_cycle(struct db *db, const char *dir, const char *hash, int64_t now)
 			(void)snprintf(name, sizeof(name), "%s %s", fn, ln);
 			rc = seed_files(db, dir, aid, uid, name, kind, i);
 		}
-		if (rc == 0 && kind == 0)
+		if (rc == 0 && kind == 0) {
 			rc = db_application_set_status(db, aid, "submitted", 1);
+			submitted[nsub++] = aid;
+		}
 		if (rc == 0 && kind == 3)
 			rc = db_application_set_status(db, aid, "withdrawn", 0);
 	}
+	if (rc == 0)
+		rc = demo_review_seed(db, c.id, submitted, nsub, now);
 	return (rc);
 }
 
@@ -343,7 +361,7 @@ demo_print_logins(FILE *out)
 	fprintf(out, "Demo accounts (password \"%s\"):\n", DEMO_PASSWORD);
 	fprintf(out,
 	    "  %-12s applicant01@demo.test ... applicant%02d@demo.test "
-	    "(an open cycle's applicants)\n",
+	    "(this year's candidates)\n",
 	    "applicants", DEMO_APPLICANTS);
 	for (i = 0; i < sizeof(demo_users) / sizeof(demo_users[0]); i++)
 		fprintf(out, "  %-12s %s\n", demo_users[i].role,

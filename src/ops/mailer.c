@@ -20,6 +20,7 @@
 
 #include "core/mail.h"
 #include "ops/mailer.h"
+#include "ops/review.h"
 
 struct due {
 	int64_t id;
@@ -175,12 +176,14 @@ mailer_deliver_due(struct db *db, const struct settings *set, int64_t now)
 	return (rc < 0 ? rc : delivered);
 }
 
-/* The child's life: deliver, sleep, until the parent goes away. */
+/* The child's life: deliver, sleep, until the parent goes away; once a
+ * minute, queue the automatic reminders of scoring deadlines. */
 static void
 mailer_loop(const struct settings *set, const char *dbpath, pid_t parent)
 {
 	struct db *db = NULL;
 	char	   err[512];
+	int64_t	   reminded = 0, now;
 	int	   rc;
 
 	for (;;) {
@@ -189,8 +192,15 @@ mailer_loop(const struct settings *set, const char *dbpath, pid_t parent)
 		if (db == NULL &&
 		    db_open(&db, dbpath, DB_MODE_ADMIN, err, sizeof(err)) != 0)
 			fprintf(stderr, "mailer: %s\n", err);
+		now = (int64_t)time(NULL);
+		if (db != NULL && now - reminded >= 60) {
+			reminded = now;
+			if ((rc = ops_reminders_due(db, set, now)) > 0)
+				fprintf(stderr, "mailer: %d scoring reminders\n",
+				    rc);
+		}
 		if (db != NULL) {
-			rc = mailer_deliver_due(db, set, (int64_t)time(NULL));
+			rc = mailer_deliver_due(db, set, now);
 			if (rc < 0 && rc != DB_EBUSY) {
 				fprintf(stderr, "mailer: %s\n", db_errmsg(db));
 				db_close(db);

@@ -145,6 +145,7 @@ db_application_list(struct db *db, int64_t cycle, const struct db_app_filter *f,
 	sqlite3_bind_int64(st, 4, f->hide_conflicts_of);
 	sqlite3_bind_int64(st, 5, f->after);
 	sqlite3_bind_int(st, 6, f->limit);
+	sqlite3_bind_int64(st, 7, f->assigned_to);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		(void)read_app(st, &a, 0);
 		if ((stop = cb(arg, &a)) != 0)

@@ -104,6 +104,38 @@ db_step_done(struct db *db, sqlite3_stmt *st)
 	return (db_rc(db, rc));
 }
 
+void
+db_read_int64(sqlite3_stmt *st, void *out)
+{
+	*(int64_t *)out = sqlite3_column_int64(st, 0);
+}
+
+int
+db_changed(struct db *db, sqlite3_stmt *st)
+{
+	int rc;
+
+	if ((rc = db_step_done(db, st)) != 0)
+		return (rc);
+	return (sqlite3_changes(db->conn) > 0);
+}
+
+int
+db_each(struct db *db, sqlite3_stmt *st, int (*row)(sqlite3_stmt *, void *),
+    void *arg)
+{
+	int rc, stop = 0;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((stop = row(st, arg)) != 0)
+			break;
+	}
+	sqlite3_reset(st);
+	if (stop != 0)
+		return (stop);
+	return (rc == SQLITE_DONE ? 0 : db_rc(db, rc));
+}
+
 static int
 exec_simple(struct db *db, const char *sql)
 {

@@ -222,6 +222,7 @@ struct db_app_filter {
 	const char *status;
 	const char *search;
 	int64_t	    hide_conflicts_of; /* a faculty id */
+	int64_t	    assigned_to;       /* a rater id: their assignments */
 	int64_t	    after;
 	int	    limit;
 };
@@ -308,6 +309,235 @@ int db_letter_set_token(
 int db_letter_cancel(struct db *, int64_t id);
 int db_letter_receive(
     struct db *, int64_t id, const char *sha256, int64_t size);
+
+/* A rubric version; criteria is a JSON array text freed by
+ * db_rubric_clear(). submitted counts the sheets submitted on it. */
+struct db_rubric {
+	int64_t id;
+	int64_t cycle_id;
+	char	phase[16];
+	int64_t version;
+	char   *criteria;
+	int64_t created_at;
+	int64_t submitted;
+};
+
+/* A phase's settings; "" and 0 for what is not set. */
+struct db_phase {
+	int64_t cycle_id;
+	char	phase[16];
+	char	scoring_due[20];
+	int64_t scoring_due_at;
+	int64_t closed_at;
+	int64_t closed_by;
+	int64_t reminded_at;
+	int64_t manual_reminded_at;
+	int64_t weight;
+};
+
+/* A recorded conflict of interest. */
+struct db_conflict {
+	int64_t id;
+	int64_t application_id;
+	int64_t faculty_id;
+	char	faculty_name[DB_NAME_MAX];
+	char	candidate[DB_NAME_MAX];
+	char	kind[20];
+	char	reason[1024];
+	int64_t recorded_by;
+	char	created_at[DB_TIME_MAX];
+};
+
+/* A row of db_assignment_list(); strings valid during the callback. */
+struct db_assignment_row {
+	int64_t	    id;
+	const char *phase;
+	int64_t	    application_id;
+	int64_t	    faculty_id;
+	const char *faculty_name;
+	const char *candidate;
+	const char *sheet; /* none, draft or submitted */
+};
+
+/* A score sheet; values (a JSON object text) and comment are freed by
+ * db_sheet_clear(). */
+struct db_sheet {
+	int64_t id;
+	int64_t cycle_id;
+	int64_t application_id;
+	int64_t rater_id;
+	char	phase[16];
+	int64_t rubric_id;
+	char	status[16];
+	char   *values;
+	char   *comment;
+	int64_t version;
+	int64_t created_at;
+	int64_t updated_at;
+	int64_t submitted_at;
+	char	rater_name[DB_NAME_MAX];
+	int64_t rubric_version;
+};
+
+/* A row of db_change_list(); strings valid during the callback. */
+struct db_change_row {
+	int64_t	    id;
+	int64_t	    sheet_id;
+	int64_t	    rater_id;
+	const char *rater_name;
+	int64_t	    changed_by;
+	const char *changed_by_name;
+	int64_t	    at;
+	const char *field;
+	const char *old_value;
+	const char *new_value;
+};
+
+/* A row of db_sheets_missing(). */
+struct db_missing_row {
+	int64_t	    faculty_id;
+	const char *email;
+	const char *name;
+	int64_t	    missing;
+};
+
+/* Rubrics (store/review.c). Lookups return 1 / 0 / DB_E*. */
+int  db_rubric_current(
+     struct db *, int64_t cycle, const char *phase, struct db_rubric *);
+int  db_rubric_by_version(struct db *, int64_t cycle, const char *phase,
+     int64_t version, struct db_rubric *);
+int  db_rubric_by_id(struct db *, int64_t id, struct db_rubric *);
+void db_rubric_clear(struct db_rubric *);
+/* Calls cb for each version, newest first (criteria NULL). */
+int db_rubric_list(struct db *, int64_t cycle, const char *phase,
+    int (*cb)(void *, const struct db_rubric *), void *arg);
+int db_rubric_insert(struct db *, int64_t cycle, const char *phase,
+    int64_t version, const char *criteria, int64_t by, int64_t now,
+    int64_t *id);
+/* Replaces the criteria of a version; 1 when written, 0 when it has
+ * submitted sheets (frozen). */
+int db_rubric_update(struct db *, int64_t id, const char *criteria);
+
+/* Phases (store/review.c): db_phase_get() returns 0 when the phase has no
+ * row yet (the caller's defaults apply). */
+int db_phase_get(struct db *, int64_t cycle, const char *phase,
+    struct db_phase *);
+int db_phase_put(struct db *, const struct db_phase *);
+/* Calls cb for each open phase due by before without its reminder. */
+int db_phase_due(struct db *, int64_t before,
+    int (*cb)(void *, const struct db_phase *), void *arg);
+
+/* Conflicts (store/review.c); db_conflict_exists() is above. */
+int db_conflict_insert(struct db *, int64_t application, int64_t faculty,
+    const char *kind, const char *reason, int64_t by, int64_t *id);
+int db_conflict_by_id(struct db *, int64_t id, struct db_conflict *);
+int db_conflict_delete(struct db *, int64_t id);
+/* The conflicts of cycle, of faculty (0: everyone's). */
+int db_conflict_list(struct db *, int64_t cycle, int64_t faculty,
+    int (*cb)(void *, const struct db_conflict *), void *arg);
+
+/* Assignments (store/review.c). phase NULL means every phase. Insert and
+ * delete return 1 when they changed a row, 0 when not. */
+int db_assignment_insert(struct db *, int64_t cycle, const char *phase,
+    int64_t application, int64_t faculty, int64_t by, int64_t now);
+int db_assignment_delete(
+    struct db *, int64_t application, int64_t faculty, const char *phase);
+int db_assignment_exists(
+    struct db *, int64_t application, int64_t faculty, const char *phase);
+int db_assignment_list(struct db *, int64_t cycle, const char *phase,
+    int64_t faculty, int (*cb)(void *, const struct db_assignment_row *),
+    void *arg);
+
+/* Score sheets (store/review.c). */
+int  db_sheet_get(struct db *, int64_t application, int64_t rater,
+     const char *phase, struct db_sheet *);
+void db_sheet_clear(struct db_sheet *);
+int  db_sheet_insert(struct db *, const struct db_sheet *, int64_t *id);
+/* Writes rubric_id, status, values, comment, submitted_at of s (by
+ * s->id) if its version is still s->version; 1 written, 0 stale. */
+int db_sheet_update(struct db *, const struct db_sheet *, int64_t now);
+/* The sheets of application in phase (only submitted when set); the
+ * sheet's strings are valid during the callback only. */
+int db_sheet_list(struct db *, int64_t application, const char *phase,
+    int submitted_only, int (*cb)(void *, const struct db_sheet *),
+    void *arg);
+/* Every submitted sheet of cycle in phase (NULL: both). */
+int db_sheet_list_cycle(struct db *, int64_t cycle, const char *phase,
+    int (*cb)(void *, const struct db_sheet *), void *arg);
+int db_change_insert(struct db *, int64_t sheet, int64_t by, int64_t now,
+    const char *field, const char *old_value, const char *new_value);
+int db_change_list(struct db *, int64_t application, const char *phase,
+    int (*cb)(void *, const struct db_change_row *), void *arg);
+/* Per rater, how many assigned candidates lack a submitted sheet. */
+int db_sheets_missing(struct db *, int64_t cycle, const char *phase,
+    int (*cb)(void *, const struct db_missing_row *), void *arg);
+
+/* An interview slot with its day and how many have booked it. */
+struct db_slot {
+	int64_t id;
+	int64_t day_id;
+	int64_t cycle_id;
+	char	day[11];
+	char	starts[6];
+	char	ends[6];
+	int64_t starts_at;
+	int64_t capacity;
+	int64_t booked;
+	char	location[256]; /* db_slot_list() only */
+};
+
+/* An interview day. */
+struct db_iday {
+	int64_t id;
+	int64_t cycle_id;
+	char	day[11];
+	char	location[256];
+	int64_t booked;
+};
+
+/* A candidate's interview invitation; 0 for what is not set. */
+struct db_invitation {
+	int64_t application_id;
+	int64_t cycle_id;
+	int64_t applicant_id;
+	char	candidate[DB_NAME_MAX];
+	char	email[DB_EMAIL_MAX];
+	int64_t invited_at;
+	int64_t slot_id;
+	int64_t booked_at;
+	int64_t waitlisted_at;
+};
+
+/* Interviews (store/interviews.c). */
+int db_iday_insert(struct db *, int64_t cycle, const char *day,
+    const char *location, int64_t now, int64_t *id);
+int db_iday_by_id(struct db *, int64_t id, struct db_iday *);
+/* Deletes a day and its slots. */
+int db_iday_delete(struct db *, int64_t id);
+int db_slot_insert(struct db *, int64_t day, const char *starts,
+    const char *ends, int64_t starts_at, int64_t capacity, int64_t *id);
+int db_slot_by_id(struct db *, int64_t id, struct db_slot *);
+/* Every slot of cycle, by day and time. */
+int db_slot_list(struct db *, int64_t cycle,
+    int (*cb)(void *, const struct db_slot *), void *arg);
+/* 1 when invited now, 0 when invited already. */
+int db_invitation_insert(
+    struct db *, int64_t application, int64_t cycle, int64_t by, int64_t now);
+int db_invitation_get(struct db *, int64_t application, struct db_invitation *);
+/* Writes slot_id, booked_at and waitlisted_at of i; DB_ECONSTRAINT when
+ * the slot is full. */
+int db_invitation_set(struct db *, const struct db_invitation *);
+/* The invitations of cycle: not waiting first, then the waitlist in
+ * order. */
+int db_invitation_list(struct db *, int64_t cycle,
+    int (*cb)(void *, const struct db_invitation *), void *arg);
+/* The first on the waitlist of cycle: 1 / 0 / DB_E*. */
+int db_waitlist_first(struct db *, int64_t cycle, struct db_invitation *);
+/* How many wait before i (its position is that plus one). */
+int db_waitlist_position(
+    struct db *, const struct db_invitation *, int64_t *before);
+/* Free seats over every slot of cycle. */
+int db_free_seats(struct db *, int64_t cycle, int64_t *free);
 
 /*
  * Audit log (store/audit.c): appends one record. actor is a user id or 0

@@ -67,6 +67,45 @@ enum stmt {
 	STMT_LETTER_SET_TOKEN,
 	STMT_LETTER_CANCEL,
 	STMT_LETTER_RECEIVE,
+	STMT_RUBRIC_CURRENT,
+	STMT_RUBRIC_BY_VERSION,
+	STMT_RUBRIC_BY_ID,
+	STMT_RUBRIC_LIST,
+	STMT_RUBRIC_INSERT,
+	STMT_RUBRIC_UPDATE,
+	STMT_PHASE_GET,
+	STMT_PHASE_PUT,
+	STMT_PHASE_DUE,
+	STMT_CONFLICT_INSERT,
+	STMT_CONFLICT_BY_ID,
+	STMT_CONFLICT_DELETE,
+	STMT_CONFLICT_LIST,
+	STMT_ASSIGN_INSERT,
+	STMT_ASSIGN_DELETE,
+	STMT_ASSIGN_EXISTS,
+	STMT_ASSIGN_LIST,
+	STMT_SHEET_GET,
+	STMT_SHEET_INSERT,
+	STMT_SHEET_UPDATE,
+	STMT_SHEET_LIST,
+	STMT_SHEET_LIST_CYCLE,
+	STMT_CHANGE_INSERT,
+	STMT_CHANGE_LIST,
+	STMT_SHEETS_MISSING,
+	STMT_IDAY_INSERT,
+	STMT_IDAY_BY_ID,
+	STMT_IDAY_DELETE_SLOTS,
+	STMT_IDAY_DELETE,
+	STMT_ISLOT_INSERT,
+	STMT_ISLOT_BY_ID,
+	STMT_ISLOT_LIST,
+	STMT_INVITE_INSERT,
+	STMT_INVITE_GET,
+	STMT_INVITE_SET,
+	STMT_INVITE_LIST,
+	STMT_WAITLIST_FIRST,
+	STMT_WAITLIST_POSITION,
+	STMT_FREE_SEATS,
 	STMT_AUDIT_APPEND,
 	STMT_AUDIT_LIST,
 	STMT__MAX
@@ -84,6 +123,16 @@ struct db {
  * prepares it on first use in DB_MODE_ADMIN. NULL on error.
  */
 sqlite3_stmt *db_stmt(struct db *, enum stmt id);
+
+/*
+ * A listing's callback and its argument. The callback's type differs per
+ * listing; it is kept as a generic function pointer and cast back to its
+ * own type before the call, which C allows.
+ */
+struct db_list {
+	void (*fn)(void);
+	void *arg;
+};
 
 /* Maps an SQLite result code to 0 or a DB_E* code. */
 int db_rc(struct db *, int rc);
@@ -106,5 +155,20 @@ int db_row(struct db *, sqlite3_stmt *st, void (*read)(sqlite3_stmt *, void *),
 
 /* Runs a statement that returns no rows to completion and resets it. */
 int db_step_done(struct db *, sqlite3_stmt *);
+
+/* A db_row() reader of one integer column into an int64_t. */
+void db_read_int64(sqlite3_stmt *, void *out);
+
+/* Runs a change; returns 1 when it changed a row, 0 when none, or a
+ * DB_E* code. */
+int db_changed(struct db *, sqlite3_stmt *);
+
+/*
+ * Steps st to the end, calling row(st, arg) for each row; a non-zero
+ * return from row stops and is returned. Returns 0 or a DB_E* code; st is
+ * reset either way.
+ */
+int db_each(struct db *, sqlite3_stmt *st, int (*row)(sqlite3_stmt *, void *),
+    void *arg);
 
 #endif

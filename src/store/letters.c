@@ -23,17 +23,6 @@ read_letter(sqlite3_stmt *st, void *out)
 	l->size = sqlite3_column_int64(st, 11);
 }
 
-/* Runs a change and returns 1 when it changed one row, 0 when none. */
-static int
-changed(struct db *db, sqlite3_stmt *st)
-{
-	int rc;
-
-	if ((rc = db_step_done(db, st)) != 0)
-		return (rc);
-	return (sqlite3_changes(db->conn) == 1);
-}
-
 int
 db_letter_insert(struct db *db, const struct db_letter *l,
     const unsigned char *token_hash, int64_t *id)
@@ -111,7 +100,7 @@ db_letter_set_token(
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_blob(st, 2, hash, TOKEN_HASH_LEN, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, expires);
-	return (changed(db, st));
+	return (db_changed(db, st));
 }
 
 int
@@ -122,7 +111,7 @@ db_letter_cancel(struct db *db, int64_t id)
 	if ((st = db_stmt(db, STMT_LETTER_CANCEL)) == NULL)
 		return (DB_ERROR);
 	sqlite3_bind_int64(st, 1, id);
-	return (changed(db, st));
+	return (db_changed(db, st));
 }
 
 int
@@ -135,5 +124,5 @@ db_letter_receive(struct db *db, int64_t id, const char *sha256, int64_t size)
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, sha256, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, size);
-	return (changed(db, st));
+	return (db_changed(db, st));
 }

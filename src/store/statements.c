@@ -29,6 +29,37 @@
 	"coalesce(reminded_at, ''), coalesce(received_at, ''), "               \
 	"coalesce(sha256, ''), coalesce(size, 0)"
 
+/* A candidate's name: the application's first and last name, else the
+ * account's name (a is the application, u its applicant). */
+#define CANDIDATE_NAME                                                         \
+	"coalesce(nullif(trim(coalesce(a.fields ->> 'first_name', '') || ' ' " \
+	"|| coalesce(a.fields ->> 'last_name', '')), ''), u.name)"
+#define RUBRIC_COLUMNS                                                         \
+	"r.id, r.cycle_id, r.phase, r.version, r.criteria, r.created_at, "     \
+	"(SELECT count(*) FROM score_sheets s WHERE s.rubric_id = r.id AND "   \
+	"s.status = 'submitted')"
+#define PHASE_COLUMNS                                                          \
+	"cycle_id, phase, coalesce(scoring_due, ''), "                         \
+	"coalesce(scoring_due_at, 0), coalesce(closed_at, 0), "                \
+	"coalesce(closed_by, 0), coalesce(reminded_at, 0), "                 \
+	"coalesce(manual_reminded_at, 0), weight"
+#define CONFLICT_COLUMNS                                                       \
+	"c.id, c.application_id, c.faculty_id, f.name, " CANDIDATE_NAME ", "    \
+	"c.kind, c.reason, c.recorded_by, c.created_at"
+#define SHEET_COLUMNS                                                          \
+	"s.id, s.cycle_id, s.application_id, s.rater_id, s.phase, "            \
+	"s.rubric_id, s.status, s.\"values\", s.comment, s.version, "          \
+	"s.created_at, s.updated_at, coalesce(s.submitted_at, 0), f.name, "    \
+	"r.version"
+#define SLOT_COLUMNS                                                           \
+	"sl.id, sl.day_id, d.cycle_id, d.day, sl.starts, sl.ends, "            \
+	"sl.starts_at, sl.capacity, (SELECT count(*) FROM "                    \
+	"interview_invitations i WHERE i.slot_id = sl.id)"
+#define INVITATION_COLUMNS                                                     \
+	"i.application_id, i.cycle_id, a.applicant_id, " CANDIDATE_NAME ", "    \
+	"u.email, i.invited_at, coalesce(i.slot_id, 0), "                      \
+	"coalesce(i.booked_at, 0), coalesce(i.waitlisted_at, 0)"
+
 const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_PING: the cheapest query that touches the connection. */
 	"SELECT 1",
@@ -185,8 +216,8 @@ const char *const stmt_sql[STMT__MAX] = {
 
 	/* STMT_APP_LIST: applications of cycle ?1 with status ?2 (NULL: any)
 	 * whose names, e-mail or schools contain ?3 (NULL: any), hiding those
-	 * faculty ?4 (0: nobody) has a conflict with, after id ?5, ?6 at
-	 * most. */
+	 * faculty ?4 (0: nobody) has a conflict with, only those assigned to
+	 * ?7 in some phase (0: any), after id ?5, ?6 at most. */
 	"SELECT " APP_COLUMNS " FROM applications a WHERE a.cycle_id = ?1 "
 	"AND (?2 IS NULL OR a.status = ?2) "
 	"AND (?3 IS NULL OR instr(lower(coalesce(a.fields ->> 'first_name', "
@@ -196,6 +227,8 @@ const char *const stmt_sql[STMT__MAX] = {
 	"coalesce(a.fields ->> 'residency_program', '')), lower(?3)) > 0) "
 	"AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE "
 	"c.application_id = a.id AND c.faculty_id = ?4) "
+	"AND (?7 = 0 OR EXISTS (SELECT 1 FROM assignments s WHERE "
+	"s.application_id = a.id AND s.faculty_id = ?7)) "
 	"AND a.id > ?5 ORDER BY a.id LIMIT ?6",
 
 	/* STMT_CONFLICT_EXISTS: does faculty ?2 have a conflict with
@@ -250,6 +283,230 @@ const char *const stmt_sql[STMT__MAX] = {
 	"UPDATE letters SET status = 'received', received_at = " NOW_TEXT ", "
 	"sha256 = ?2, size = ?3, token_hash = NULL, token_expires_at = NULL "
 	"WHERE id = ?1 AND status = 'requested'",
+
+	/* STMT_RUBRIC_CURRENT: the highest version of cycle ?1, phase ?2. */
+	"SELECT " RUBRIC_COLUMNS " FROM rubrics r WHERE r.cycle_id = ?1 AND "
+	"r.phase = ?2 ORDER BY r.version DESC LIMIT 1",
+
+	/* STMT_RUBRIC_BY_VERSION: cycle ?1, phase ?2, version ?3. */
+	"SELECT " RUBRIC_COLUMNS " FROM rubrics r WHERE r.cycle_id = ?1 AND "
+	"r.phase = ?2 AND r.version = ?3",
+
+	/* STMT_RUBRIC_BY_ID: one version by id. */
+	"SELECT " RUBRIC_COLUMNS " FROM rubrics r WHERE r.id = ?1",
+
+	/* STMT_RUBRIC_LIST: every version of cycle ?1, phase ?2, newest
+	 * first. */
+	"SELECT " RUBRIC_COLUMNS " FROM rubrics r WHERE r.cycle_id = ?1 AND "
+	"r.phase = ?2 ORDER BY r.version DESC",
+
+	/* STMT_RUBRIC_INSERT: cycle, phase, version, criteria, author, now. */
+	"INSERT INTO rubrics (cycle_id, phase, version, criteria, created_by, "
+	"created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+
+	/* STMT_RUBRIC_UPDATE: id, criteria; only while no sheet is
+	 * submitted on it. */
+	"UPDATE rubrics SET criteria = ?2 WHERE id = ?1 AND NOT EXISTS "
+	"(SELECT 1 FROM score_sheets s WHERE s.rubric_id = ?1 AND "
+	"s.status = 'submitted')",
+
+	/* STMT_PHASE_GET: cycle ?1, phase ?2. */
+	"SELECT " PHASE_COLUMNS " FROM phases WHERE cycle_id = ?1 AND "
+	"phase = ?2",
+
+	/* STMT_PHASE_PUT: every column (0 and "" stored as NULL). */
+	"INSERT INTO phases (cycle_id, phase, scoring_due, scoring_due_at, "
+	"closed_at, closed_by, reminded_at, manual_reminded_at, weight) "
+	"VALUES (?1, ?2, nullif(?3, ''), nullif(?4, 0), nullif(?5, 0), "
+	"nullif(?6, 0), nullif(?7, 0), nullif(?8, 0), ?9) "
+	"ON CONFLICT (cycle_id, phase) DO UPDATE SET "
+	"scoring_due = excluded.scoring_due, scoring_due_at = "
+	"excluded.scoring_due_at, closed_at = excluded.closed_at, closed_by = "
+	"excluded.closed_by, reminded_at = excluded.reminded_at, "
+	"manual_reminded_at = excluded.manual_reminded_at, weight = "
+	"excluded.weight",
+
+	/* STMT_PHASE_DUE: open phases whose scoring is due before ?1 and
+	 * that have not had their automatic reminder. */
+	"SELECT " PHASE_COLUMNS " FROM phases WHERE scoring_due_at IS NOT "
+	"NULL AND scoring_due_at <= ?1 AND reminded_at IS NULL AND "
+	"closed_at IS NULL ORDER BY cycle_id, phase",
+
+	/* STMT_CONFLICT_INSERT: application, faculty, kind, reason,
+	 * recorded by. */
+	"INSERT INTO conflicts (application_id, faculty_id, kind, reason, "
+	"recorded_by) VALUES (?1, ?2, ?3, ?4, ?5)",
+
+	/* STMT_CONFLICT_BY_ID: one conflict. */
+	"SELECT " CONFLICT_COLUMNS " FROM conflicts c JOIN users f ON f.id = "
+	"c.faculty_id JOIN applications a ON a.id = c.application_id JOIN "
+	"users u ON u.id = a.applicant_id WHERE c.id = ?1",
+
+	/* STMT_CONFLICT_DELETE: one conflict. */
+	"DELETE FROM conflicts WHERE id = ?1",
+
+	/* STMT_CONFLICT_LIST: the conflicts of cycle ?1, of faculty ?2 (0:
+	 * everyone's). */
+	"SELECT " CONFLICT_COLUMNS " FROM conflicts c JOIN users f ON f.id = "
+	"c.faculty_id JOIN applications a ON a.id = c.application_id JOIN "
+	"users u ON u.id = a.applicant_id WHERE a.cycle_id = ?1 AND "
+	"(?2 = 0 OR c.faculty_id = ?2) ORDER BY c.id",
+
+	/* STMT_ASSIGN_INSERT: cycle, phase, application, faculty, by, now;
+	 * nothing when the pair is assigned already. */
+	"INSERT INTO assignments (cycle_id, phase, application_id, "
+	"faculty_id, assigned_by, created_at) VALUES (?1, ?2, ?3, ?4, "
+	"nullif(?5, 0), ?6) ON CONFLICT DO NOTHING",
+
+	/* STMT_ASSIGN_DELETE: application ?1, faculty ?2, phase ?3 (NULL:
+	 * every phase). */
+	"DELETE FROM assignments WHERE application_id = ?1 AND "
+	"faculty_id = ?2 AND (?3 IS NULL OR phase = ?3)",
+
+	/* STMT_ASSIGN_EXISTS: is faculty ?2 assigned application ?1 in phase
+	 * ?3 (NULL: in any phase)? */
+	"SELECT count(*) FROM assignments WHERE application_id = ?1 AND "
+	"faculty_id = ?2 AND (?3 IS NULL OR phase = ?3)",
+
+	/* STMT_ASSIGN_LIST: the assignments of cycle ?1 in phase ?2 (NULL:
+	 * both) of faculty ?3 (0: all), with names and the sheet's status. */
+	"SELECT s.id, s.phase, s.application_id, s.faculty_id, f.name, "
+	CANDIDATE_NAME ", coalesce((SELECT h.status FROM score_sheets h "
+	"WHERE h.application_id = s.application_id AND h.rater_id = "
+	"s.faculty_id AND h.phase = s.phase), 'none') FROM assignments s "
+	"JOIN users f ON f.id = s.faculty_id JOIN applications a ON a.id = "
+	"s.application_id JOIN users u ON u.id = a.applicant_id WHERE "
+	"s.cycle_id = ?1 AND (?2 IS NULL OR s.phase = ?2) AND (?3 = 0 OR "
+	"s.faculty_id = ?3) ORDER BY s.phase DESC, f.name, s.faculty_id, "
+	"s.application_id",
+
+	/* STMT_SHEET_GET: the sheet of application ?1, rater ?2, phase ?3. */
+	"SELECT " SHEET_COLUMNS " FROM score_sheets s JOIN users f ON f.id = "
+	"s.rater_id JOIN rubrics r ON r.id = s.rubric_id WHERE "
+	"s.application_id = ?1 AND s.rater_id = ?2 AND s.phase = ?3",
+
+	/* STMT_SHEET_INSERT: cycle, application, rater, phase, rubric,
+	 * status, values, comment, now, submitted at (0: none). */
+	"INSERT INTO score_sheets (cycle_id, application_id, rater_id, phase, "
+	"rubric_id, status, \"values\", comment, created_at, updated_at, "
+	"submitted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, "
+	"nullif(?10, 0))",
+
+	/* STMT_SHEET_UPDATE: id, rubric, status, values, comment, now,
+	 * submitted at, expected version. */
+	"UPDATE score_sheets SET rubric_id = ?2, status = ?3, \"values\" = ?4, "
+	"comment = ?5, updated_at = ?6, submitted_at = nullif(?7, 0), "
+	"version = version + 1 WHERE id = ?1 AND version = ?8",
+
+	/* STMT_SHEET_LIST: the sheets of application ?1 in phase ?2, only
+	 * submitted ones when ?3. */
+	"SELECT " SHEET_COLUMNS " FROM score_sheets s JOIN users f ON f.id = "
+	"s.rater_id JOIN rubrics r ON r.id = s.rubric_id WHERE "
+	"s.application_id = ?1 AND s.phase = ?2 AND (?3 = 0 OR s.status = "
+	"'submitted') ORDER BY f.name, s.rater_id",
+
+	/* STMT_SHEET_LIST_CYCLE: the submitted sheets of cycle ?1, phase ?2
+	 * (NULL: both), for aggregation and export. */
+	"SELECT " SHEET_COLUMNS " FROM score_sheets s JOIN users f ON f.id = "
+	"s.rater_id JOIN rubrics r ON r.id = s.rubric_id WHERE "
+	"s.cycle_id = ?1 AND (?2 IS NULL OR s.phase = ?2) AND s.status = "
+	"'submitted' ORDER BY s.phase, s.application_id, s.rater_id",
+
+	/* STMT_CHANGE_INSERT: sheet, changed by, now, field, old, new. */
+	"INSERT INTO score_changes (sheet_id, changed_by, at, field, "
+	"old_value, new_value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+
+	/* STMT_CHANGE_LIST: the changes of the sheets of application ?1 in
+	 * phase ?2, oldest first. */
+	"SELECT c.id, c.sheet_id, s.rater_id, f.name, c.changed_by, b.name, "
+	"c.at, c.field, coalesce(c.old_value, ''), coalesce(c.new_value, '') "
+	"FROM score_changes c JOIN score_sheets s ON s.id = c.sheet_id JOIN "
+	"users f ON f.id = s.rater_id JOIN users b ON b.id = c.changed_by "
+	"WHERE s.application_id = ?1 AND s.phase = ?2 ORDER BY c.id",
+
+	/* STMT_SHEETS_MISSING: per rater of cycle ?1 and phase ?2, how many
+	 * assigned candidates have no submitted sheet; conflicted pairs
+	 * left out. */
+	"SELECT f.id, f.email, f.name, count(*) FROM assignments s JOIN "
+	"users f ON f.id = s.faculty_id WHERE s.cycle_id = ?1 AND s.phase = "
+	"?2 AND f.disabled = 0 AND NOT EXISTS (SELECT 1 FROM score_sheets h "
+	"WHERE h.application_id = s.application_id AND h.rater_id = "
+	"s.faculty_id AND h.phase = s.phase AND h.status = 'submitted') AND "
+	"NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.application_id = "
+	"s.application_id AND c.faculty_id = s.faculty_id) GROUP BY f.id "
+	"ORDER BY f.name",
+
+	/* STMT_IDAY_INSERT: cycle, day, location, now. */
+	"INSERT INTO interview_days (cycle_id, day, location, created_at) "
+	"VALUES (?1, ?2, ?3, ?4)",
+
+	/* STMT_IDAY_BY_ID: one day: id, cycle, day, location, bookings. */
+	"SELECT d.id, d.cycle_id, d.day, d.location, (SELECT count(*) FROM "
+	"interview_invitations i JOIN interview_slots sl ON sl.id = "
+	"i.slot_id WHERE sl.day_id = d.id) FROM interview_days d WHERE "
+	"d.id = ?1",
+
+	/* STMT_IDAY_DELETE_SLOTS: the slots of day ?1. */
+	"DELETE FROM interview_slots WHERE day_id = ?1",
+
+	/* STMT_IDAY_DELETE: day ?1. */
+	"DELETE FROM interview_days WHERE id = ?1",
+
+	/* STMT_ISLOT_INSERT: day, starts, ends, starts at, capacity. */
+	"INSERT INTO interview_slots (day_id, starts, ends, starts_at, "
+	"capacity) VALUES (?1, ?2, ?3, ?4, ?5)",
+
+	/* STMT_ISLOT_BY_ID: one slot with its day and bookings. */
+	"SELECT " SLOT_COLUMNS " FROM interview_slots sl JOIN interview_days "
+	"d ON d.id = sl.day_id WHERE sl.id = ?1",
+
+	/* STMT_ISLOT_LIST: every slot of cycle ?1 by time, with its day's
+	 * location. */
+	"SELECT " SLOT_COLUMNS ", d.location FROM interview_slots sl JOIN "
+	"interview_days d ON d.id = sl.day_id WHERE d.cycle_id = ?1 ORDER BY "
+	"d.day, sl.starts, sl.id",
+
+	/* STMT_INVITE_INSERT: application, cycle, by, now; nothing when
+	 * invited already. */
+	"INSERT INTO interview_invitations (application_id, cycle_id, "
+	"invited_by, invited_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO "
+	"NOTHING",
+
+	/* STMT_INVITE_GET: the invitation of application ?1. */
+	"SELECT " INVITATION_COLUMNS " FROM interview_invitations i JOIN "
+	"applications a ON a.id = i.application_id JOIN users u ON u.id = "
+	"a.applicant_id WHERE i.application_id = ?1",
+
+	/* STMT_INVITE_SET: application, slot (0: none), booked at,
+	 * waitlisted at (0: not waiting). */
+	"UPDATE interview_invitations SET slot_id = nullif(?2, 0), "
+	"booked_at = nullif(?3, 0), waitlisted_at = nullif(?4, 0) WHERE "
+	"application_id = ?1",
+
+	/* STMT_INVITE_LIST: the invitations of cycle ?1: booked and invited
+	 * by name, the waitlist in the order people joined it. */
+	"SELECT " INVITATION_COLUMNS " FROM interview_invitations i JOIN "
+	"applications a ON a.id = i.application_id JOIN users u ON u.id = "
+	"a.applicant_id WHERE i.cycle_id = ?1 ORDER BY i.waitlisted_at IS "
+	"NOT NULL, i.waitlisted_at, i.application_id",
+
+	/* STMT_WAITLIST_FIRST: who has waited longest in cycle ?1. */
+	"SELECT " INVITATION_COLUMNS " FROM interview_invitations i JOIN "
+	"applications a ON a.id = i.application_id JOIN users u ON u.id = "
+	"a.applicant_id WHERE i.cycle_id = ?1 AND i.waitlisted_at IS NOT "
+	"NULL ORDER BY i.waitlisted_at, i.application_id LIMIT 1",
+
+	/* STMT_WAITLIST_POSITION: how many of cycle ?1 joined the waitlist
+	 * before (?2, application ?3). */
+	"SELECT count(*) FROM interview_invitations WHERE cycle_id = ?1 AND "
+	"waitlisted_at IS NOT NULL AND (waitlisted_at < ?2 OR "
+	"(waitlisted_at = ?2 AND application_id < ?3))",
+
+	/* STMT_FREE_SEATS: free seats over every slot of cycle ?1. */
+	"SELECT coalesce(sum(sl.capacity - (SELECT count(*) FROM "
+	"interview_invitations i WHERE i.slot_id = sl.id)), 0) FROM "
+	"interview_slots sl JOIN interview_days d ON d.id = sl.day_id WHERE "
+	"d.cycle_id = ?1",
 
 	/* STMT_AUDIT_APPEND: actor (NULL for the system), action, object,
 	 * detail JSON. */

@@ -382,6 +382,7 @@ web_cycle_applications(struct http_request *req)
 				"{s:[],s:n}", "applications", "next_after")));
 		f.status = "submitted";
 		f.hide_conflicts_of = st->auth.user_id;
+		f.assigned_to = st->auth.user_id;
 	}
 	l.rows = json_array();
 	l.last = 0;
@@ -408,21 +409,19 @@ web_application(struct http_request *req)
 	struct web_state     *st = web_state(req);
 	struct db_application a = { 0 };
 	int64_t		      id = web_path_id(req, "/api/applications/");
-	int		      rc, conflicted = 0;
+	int		      rc, conflicted, assigned;
 
 	if ((rc = db_application_by_id(web_db, id, &a)) < 0)
 		return (web_fail_db(req, rc));
 	if (rc == 0)
 		return (web_fail(req, WEB_ERR_NOT_FOUND));
-	if (st->auth.role == ROLE_FACULTY &&
-	    (conflicted = db_conflict_exists(web_db, id, st->auth.user_id)) <
-		0) {
+	if ((rc = web_reviewer_flags(req, id, &conflicted, &assigned)) < 0) {
 		db_application_clear(&a);
-		return (web_fail_db(req, conflicted));
+		return (web_fail_db(req, rc));
 	}
 	if (!access_view_application(st->auth.role, st->auth.user_id,
 		a.applicant_id, strcmp(a.status, "submitted") == 0,
-		conflicted)) {
+		conflicted, assigned)) {
 		db_application_clear(&a);
 		return (web_fail(req, WEB_ERR_NOT_FOUND));
 	}

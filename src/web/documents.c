@@ -50,16 +50,33 @@ web_may_view_application(struct http_request *req, int64_t id)
 {
 	struct web_state     *st = web_state(req);
 	struct db_application a = { 0 };
-	int		      rc, conflicted = 0;
+	int		      rc, conflicted = 0, assigned = 0;
 
 	if ((rc = db_application_by_id(web_db, id, &a)) <= 0)
 		return (rc);
 	db_application_clear(&a);
-	if (st->auth.role == ROLE_FACULTY &&
-	    (conflicted = db_conflict_exists(web_db, id, st->auth.user_id)) < 0)
-		return (conflicted);
+	if ((rc = web_reviewer_flags(req, id, &conflicted, &assigned)) < 0)
+		return (rc);
 	return (access_view_application(st->auth.role, st->auth.user_id,
-	    a.applicant_id, strcmp(a.status, "submitted") == 0, conflicted));
+	    a.applicant_id, strcmp(a.status, "submitted") == 0, conflicted,
+	    assigned));
+}
+
+int
+web_reviewer_flags(
+    struct http_request *req, int64_t id, int *conflicted, int *assigned)
+{
+	struct web_state *st = web_state(req);
+
+	*conflicted = *assigned = 0;
+	if (st->auth.role != ROLE_FACULTY)
+		return (0);
+	if ((*conflicted = db_conflict_exists(web_db, id, st->auth.user_id)) < 0)
+		return (*conflicted);
+	if ((*assigned = db_assignment_exists(
+		 web_db, id, st->auth.user_id, NULL)) < 0)
+		return (*assigned);
+	return (0);
 }
 
 /* Task thread: the PDF check of the uploaded file. */

@@ -50,8 +50,8 @@ web_state_onfree(struct http_request *req)
 	st->body = NULL;
 }
 
-json_t *
-web_json_body(struct http_request *req)
+static json_t *
+json_body(struct http_request *req, int array)
 {
 	struct web_state *st = web_state(req);
 	const char	 *ctype;
@@ -83,14 +83,28 @@ web_json_body(struct http_request *req)
 	}
 	st->body = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
 	kore_free(buf);
-	if (st->body == NULL || !json_is_object(st->body)) {
+	if (st->body == NULL ||
+	    !(array ? json_is_array(st->body) : json_is_object(st->body))) {
 		json_decref(st->body);
 		st->body = NULL;
 		web_fail_msg(req, WEB_ERR_BAD_JSON,
-		    "The request body must be a JSON object.");
+		    array ? "The request body must be a JSON array."
+			  : "The request body must be a JSON object.");
 		return (NULL);
 	}
 	return (st->body);
+}
+
+json_t *
+web_json_body(struct http_request *req)
+{
+	return (json_body(req, 0));
+}
+
+json_t *
+web_json_array_body(struct http_request *req)
+{
+	return (json_body(req, 1));
 }
 
 int

@@ -119,6 +119,12 @@ int web_send_pdf(
  * (or it does not exist), or a DB_E* code (documents.c). */
 int web_may_view_application(struct http_request *, int64_t id);
 
+/* For a faculty member: whether they have a recorded conflict with, and
+ * an assignment of, application id (both 0 for other roles). Returns 0
+ * or a DB_E* code. */
+int web_reviewer_flags(
+    struct http_request *, int64_t id, int *conflicted, int *assigned);
+
 /* Returns the request's state, creating it on first use (request.c). */
 struct web_state *web_state(struct http_request *);
 void		  web_state_onfree(struct http_request *);
@@ -129,6 +135,9 @@ void		  web_state_onfree(struct http_request *);
  * returns NULL; the handler then returns KORE_RESULT_OK.
  */
 json_t *web_json_body(struct http_request *);
+
+/* As web_json_body() for a body that must be a JSON array. */
+json_t *web_json_array_body(struct http_request *);
 
 /*
  * Unpacks st->body with a jansson format that must name every key (use

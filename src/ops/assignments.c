@@ -1,0 +1,774 @@
+/*
+ * Conflicts of interest and reviewer assignment. A conflict removes the
+ * rater's assignments of that candidate and bars new ones; the automatic
+ * assignment builds the matrices core/assign.c works on from the
+ * database and writes back the pairs it adds.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/assign.h"
+#include "core/text.h"
+#include "ops/common.h"
+#include "ops/review.h"
+#include "ops/review_int.h"
+
+#define CONFLICT_REASON_MAX 1000
+#define RATERS_MAX	    200
+#define CANDIDATES_MAX	    2000
+
+/* Returns 1 when account id may rate: an enabled faculty member or the
+ * director. Fills u. */
+static int
+rater_ok(struct db *db, int64_t id, struct db_user *u)
+{
+	int rc;
+
+	if ((rc = db_user_by_id(db, id, u)) != 1)
+		return (rc);
+	return (!u->disabled && (strcmp(u->role, "faculty") == 0 ||
+				    strcmp(u->role, "director") == 0));
+}
+
+static json_t *
+conflict_json(const struct db_conflict *c)
+{
+	return (json_pack("{s:I,s:I,s:s,s:I,s:s,s:s,s:s,s:I,s:s}", "id",
+	    (json_int_t)c->id, "application_id", (json_int_t)c->application_id,
+	    "candidate", c->candidate, "faculty_id", (json_int_t)c->faculty_id,
+	    "faculty_name", c->faculty_name, "kind", c->kind, "reason",
+	    c->reason, "recorded_by", (json_int_t)c->recorded_by, "created_at",
+	    c->created_at));
+}
+
+int
+ops_conflict_declare(struct db *db, struct ops_actor actor,
+    int64_t application, int64_t faculty, const char *kind, const char *reason,
+    json_t **out, struct ops_error *e)
+{
+	struct db_application a;
+	struct db_conflict    c;
+	struct db_user	      u;
+	const char	     *why;
+	int64_t		      id;
+	int		      rc;
+
+	if (faculty == 0)
+		faculty = actor.id;
+	if (actor.role == ROLE_FACULTY && faculty != actor.id)
+		return (ops_refuse(e, OPS_FORBIDDEN, "faculty_id",
+		    "You can declare your own conflicts only."));
+	if (!role_is_staff(actor.role) && actor.role != ROLE_FACULTY)
+		return (ops_refuse(e, OPS_NOT_FOUND, NULL, "There is no such candidate."));
+	if (kind == NULL)
+		kind = "conflict";
+	if (strcmp(kind, "conflict") != 0 && strcmp(kind, "known_applicant") != 0)
+		return (ops_refuse(e, OPS_INVALID, "kind",
+		    "The kind is conflict or known_applicant."));
+	if (reason == NULL ||
+	    text_plain(reason, 1, CONFLICT_REASON_MAX, &why) != 0)
+		return (ops_refuse(e, OPS_INVALID, "reason",
+		    reason == NULL ? "Give the reason." : why));
+	if ((rc = db_begin(db)) != 0)
+		return (rc);
+	a.fields = NULL;
+	if ((rc = db_application_by_id(db, application, &a)) < 0)
+		return (ops_finish(db, rc));
+	db_application_clear(&a);
+	/* Faculty may declare a conflict with any submitted candidate, the
+	 * list they are shown for the purpose, assigned or not. */
+	if (rc == 0 || (actor.role == ROLE_FACULTY &&
+			   strcmp(a.status, "submitted") != 0))
+		return (ops_finish(db,
+		    ops_refuse(e, OPS_NOT_FOUND, NULL,
+			"There is no such candidate.")));
+	if ((rc = rater_ok(db, faculty, &u)) <= 0)
+		return (ops_finish(db,
+		    rc < 0 ? rc
+			   : ops_refuse(e, OPS_INVALID, "faculty_id",
+				 "Choose a faculty member or the director.")));
+	if ((rc = db_conflict_exists(db, application, faculty)) != 0)
+		return (ops_finish(db,
+		    rc < 0 ? rc
+			   : ops_refuse(e, OPS_CONFLICT, NULL,
+				 "This conflict is recorded already.")));
+	if ((rc = db_conflict_insert(db, application, faculty, kind, reason,
+		 actor.id, &id)) != 0 ||
+	    (rc = db_assignment_delete(db, application, faculty, NULL)) < 0)
+		return (ops_finish(db, rc));
+	rc = ops_audit(db, actor.id, "conflict.declare", "application",
+	    application,
+	    json_pack("{s:I,s:I,s:s,s:s,s:b}", "conflict", (json_int_t)id,
+		"faculty_id", (json_int_t)faculty, "kind", kind, "reason", reason,
+		"assignments_removed", rc > 0));
+	if (rc == 0 && (rc = db_conflict_by_id(db, id, &c)) == 1)
+		rc = (*out = conflict_json(&c)) != NULL ? 0 : DB_ERROR;
+	else if (rc == 0)
+		rc = DB_ERROR;
+	return (ops_finish(db, rc));
+}
+
+int
+ops_conflict_remove(
+    struct db *db, struct ops_actor actor, int64_t id, struct ops_error *e)
+{
+	struct db_conflict c;
+	int		   rc;
+
+	if (!role_is_staff(actor.role))
+		return (ops_refuse(e, OPS_FORBIDDEN, NULL,
+		    "Only the coordinator and the director remove conflicts."));
+	if ((rc = db_begin(db)) != 0)
+		return (rc);
+	if ((rc = db_conflict_by_id(db, id, &c)) <= 0)
+		return (ops_finish(db,
+		    rc < 0 ? rc
+			   : ops_refuse(e, OPS_NOT_FOUND, NULL,
+				 "There is no such conflict.")));
+	if ((rc = db_conflict_delete(db, id)) < 0)
+		return (ops_finish(db, rc));
+	rc = ops_audit(db, actor.id, "conflict.remove", "application",
+	    c.application_id,
+	    json_pack("{s:I,s:I,s:s,s:s}", "conflict", (json_int_t)id,
+		"faculty_id", (json_int_t)c.faculty_id, "kind", c.kind, "reason",
+		c.reason));
+	return (ops_finish(db, rc));
+}
+
+static int
+add_conflict(void *arg, const struct db_conflict *c)
+{
+	return (json_array_append_new(arg, conflict_json(c)) == 0 ? 0 : DB_ERROR);
+}
+
+/* A submitted application of the cycle as {application_id, name}. */
+static int
+add_candidate(void *arg, const struct db_application *a)
+{
+	json_t	   *fields = json_loads(a->fields, 0, NULL);
+	const char *first, *last;
+	char	    name[DB_NAME_MAX];
+
+	if (fields == NULL)
+		return (DB_ERROR);
+	first = json_string_value(json_object_get(fields, "first_name"));
+	last = json_string_value(json_object_get(fields, "last_name"));
+	(void)snprintf(name, sizeof(name), "%s %s", first ? first : "",
+	    last ? last : "");
+	json_decref(fields);
+	return (json_array_append_new(arg,
+		    json_pack("{s:I,s:s}", "application_id", (json_int_t)a->id,
+			"name", name)) == 0
+		? 0
+		: DB_ERROR);
+}
+
+int
+ops_conflicts_view(struct db *db, struct ops_actor actor, int64_t cycle,
+    json_t **out, struct ops_error *e)
+{
+	struct db_app_filter f = { 0 };
+	struct db_cycle	     c;
+	enum cycle_state     state;
+	json_t		    *list = NULL, *cands = NULL;
+	int		     rc;
+
+	if ((rc = review_cycle(db, cycle, &c, &state, e)) != OPS_OK)
+		return (rc);
+	if ((list = json_array()) == NULL)
+		return (DB_ERROR);
+	if ((rc = db_conflict_list(db, cycle,
+		 actor.role == ROLE_FACULTY ? actor.id : 0, add_conflict,
+		 list)) != 0)
+		goto fail;
+	if (actor.role == ROLE_FACULTY) {
+		if ((cands = json_array()) == NULL) {
+			rc = DB_ERROR;
+			goto fail;
+		}
+		f.status = "submitted";
+		f.hide_conflicts_of = actor.id;
+		f.limit = CANDIDATES_MAX;
+		if ((rc = db_application_list(db, cycle, &f, add_candidate,
+			 cands)) != 0)
+			goto fail;
+		*out = json_pack(
+		    "{s:o,s:o}", "conflicts", list, "candidates", cands);
+	} else
+		*out = json_pack("{s:o}", "conflicts", list);
+	return (*out != NULL ? OPS_OK : DB_ERROR);
+fail:
+	json_decref(list);
+	json_decref(cands);
+	return (rc < 0 ? rc : DB_ERROR);
+}
+
+/* The assignments view being built. */
+struct view_ctx {
+	json_t *rows;
+	json_t *raters; /* "faculty_id/phase" -> {faculty_id, name, ...} */
+	int64_t rater_ids[PHASE__MAX][RATERS_MAX];
+	int	nraters[PHASE__MAX];
+	int64_t cand_ids[PHASE__MAX][CANDIDATES_MAX];
+	int	ncands[PHASE__MAX];
+	int    *edges[PHASE__MAX]; /* pairs of (rater, candidate) indexes */
+	size_t	nedges[PHASE__MAX], edges_cap[PHASE__MAX];
+	int	overflow;
+};
+
+/* Index of id in ids (adding it when absent), or -1 when full. */
+static int
+index_of(int64_t *ids, int *n, int max, int64_t id)
+{
+	int i;
+
+	for (i = 0; i < *n; i++)
+		if (ids[i] == id)
+			return (i);
+	if (*n == max)
+		return (-1);
+	ids[*n] = id;
+	return ((*n)++);
+}
+
+static int
+view_row(void *arg, const struct db_assignment_row *r)
+{
+	struct view_ctx *v = arg;
+	char		 key[48];
+	json_t		*s;
+	enum phase	 p;
+	int		 ri, ci;
+
+	if (phase_parse(r->phase, &p) != 0)
+		return (DB_ERROR);
+	if (json_array_append_new(v->rows,
+		json_pack("{s:I,s:s,s:I,s:s,s:I,s:s,s:s}", "id",
+		    (json_int_t)r->id, "phase", r->phase, "application_id",
+		    (json_int_t)r->application_id, "candidate", r->candidate,
+		    "faculty_id", (json_int_t)r->faculty_id, "faculty_name",
+		    r->faculty_name, "sheet", r->sheet)) != 0)
+		return (DB_ERROR);
+	(void)snprintf(
+	    key, sizeof(key), "%lld/%s", (long long)r->faculty_id, r->phase);
+	if ((s = json_object_get(v->raters, key)) == NULL) {
+		s = json_pack("{s:I,s:s,s:s,s:i,s:i,s:i}", "faculty_id",
+		    (json_int_t)r->faculty_id, "name", r->faculty_name, "phase",
+		    r->phase, "assigned", 0, "submitted", 0, "draft", 0);
+		if (s == NULL || json_object_set_new(v->raters, key, s) != 0)
+			return (DB_ERROR);
+	}
+	json_object_set_new(s, "assigned",
+	    json_integer(json_integer_value(json_object_get(s, "assigned")) + 1));
+	if (strcmp(r->sheet, "none") != 0)
+		json_object_set_new(s, r->sheet,
+		    json_integer(
+			json_integer_value(json_object_get(s, r->sheet)) + 1));
+	ri = index_of(v->rater_ids[p], &v->nraters[p], RATERS_MAX, r->faculty_id);
+	ci = index_of(
+	    v->cand_ids[p], &v->ncands[p], CANDIDATES_MAX, r->application_id);
+	if (ri < 0 || ci < 0) {
+		v->overflow = 1;
+		return (0);
+	}
+	if (v->nedges[p] == v->edges_cap[p]) {
+		size_t cap = v->edges_cap[p] ? v->edges_cap[p] * 2 : 256;
+		int   *grown = reallocarray(v->edges[p], cap, 2 * sizeof(int));
+
+		if (grown == NULL)
+			return (DB_ERROR);
+		v->edges[p] = grown;
+		v->edges_cap[p] = cap;
+	}
+	v->edges[p][2 * v->nedges[p]] = ri;
+	v->edges[p][2 * v->nedges[p] + 1] = ci;
+	v->nedges[p]++;
+	return (0);
+}
+
+/* The connected components of a phase's assignments (-1: no memory). */
+static int
+components(const struct view_ctx *v, int p)
+{
+	unsigned char *m;
+	size_t	       i;
+	int	       n;
+
+	if (v->nraters[p] == 0)
+		return (0);
+	if ((m = calloc((size_t)v->nraters[p] * (size_t)v->ncands[p], 1)) ==
+	    NULL)
+		return (-1);
+	for (i = 0; i < v->nedges[p]; i++)
+		m[v->edges[p][2 * i] * v->ncands[p] + v->edges[p][2 * i + 1]] = 1;
+	n = assign_components(v->nraters[p], v->ncands[p], m);
+	free(m);
+	return (n);
+}
+
+int
+ops_assignments_view(struct db *db, struct ops_actor actor, int64_t cycle,
+    const char *phase, int64_t faculty, json_t **out, struct ops_error *e)
+{
+	struct view_ctx *v = NULL;
+	struct db_cycle	 c;
+	enum cycle_state state;
+	json_t		*raters = NULL, *graph = NULL, *r;
+	const char	*key;
+	int		 rc, i, n;
+
+	if (actor.role == ROLE_FACULTY) {
+		if (faculty != 0 && faculty != actor.id)
+			return (ops_refuse(e, OPS_FORBIDDEN, "faculty_id",
+			    "You can see your own assignments only."));
+		faculty = actor.id;
+	} else if (!role_is_staff(actor.role))
+		return (ops_refuse(e, OPS_NOT_FOUND, NULL, "There is no such cycle."));
+	if ((rc = review_cycle(db, cycle, &c, &state, e)) != OPS_OK)
+		return (rc);
+	if ((v = calloc(1, sizeof(*v))) == NULL)
+		return (DB_ERROR);
+	v->rows = json_array();
+	v->raters = json_object();
+	if (v->rows == NULL || v->raters == NULL) {
+		rc = DB_ERROR;
+		goto out;
+	}
+	if ((rc = db_assignment_list(db, cycle, phase, faculty, view_row, v)) != 0)
+		goto out;
+	raters = json_array();
+	json_object_foreach(v->raters, key, r)
+		json_array_append(raters, r);
+	graph = json_object();
+	for (i = 0; i < PHASE__MAX; i++) {
+		n = v->overflow ? -1 : components(v, i);
+		json_object_set_new(graph, phase_names[i],
+		    json_pack("{s:b,s:i,s:i,s:i}", "connected", n <= 1 && n >= 0,
+			"components", n, "raters", v->nraters[i], "candidates",
+			v->ncands[i]));
+	}
+	*out = json_pack("{s:O,s:o,s:o}", "assignments", v->rows, "raters",
+	    raters, "graph", graph);
+	rc = *out != NULL ? OPS_OK : DB_ERROR;
+out:
+	if (v != NULL) {
+		json_decref(v->rows);
+		json_decref(v->raters);
+		free(v->edges[0]);
+		free(v->edges[1]);
+		free(v);
+	}
+	return (rc);
+}
+
+/* One checked item of ops_assignments_set(). */
+struct set_item {
+	int64_t	   faculty;
+	int64_t	   application;
+	enum phase phase;
+	int	   assign;
+};
+
+static int
+check_item(struct db *db, int64_t cycle, const json_t *it, size_t n,
+    struct set_item *out, struct ops_error *e)
+{
+	struct db_application a;
+	struct db_user	      u;
+	json_int_t	      fid = 0, aid = 0;
+	const char	     *phase = NULL;
+	int		      assign = 1, rc;
+	char		      msg[400];
+
+	if (json_unpack((json_t *)it, "{s:I,s:I,s:s,s?b!}", "faculty_id", &fid,
+		"application_id", &aid, "phase", &phase, "assigned",
+		&assign) != 0 ||
+	    phase_parse(phase, &out->phase) != 0) {
+		(void)snprintf(msg, sizeof(msg),
+		    "Item %zu must be {faculty_id, application_id, phase, "
+		    "assigned?} with phase screening or interview.",
+		    n + 1);
+		return (ops_refuse(e, OPS_INVALID, "assignments", msg));
+	}
+	out->faculty = fid;
+	out->application = aid;
+	out->assign = assign;
+	if (!out->assign)
+		return (OPS_OK);
+	if ((rc = rater_ok(db, fid, &u)) <= 0) {
+		(void)snprintf(msg, sizeof(msg),
+		    "Item %zu: account %lld is not an active faculty member or "
+		    "the director.",
+		    n + 1, (long long)fid);
+		return (rc < 0 ? rc : ops_refuse(e, OPS_INVALID, "faculty_id", msg));
+	}
+	a.fields = NULL;
+	if ((rc = db_application_by_id(db, aid, &a)) < 0)
+		return (rc);
+	db_application_clear(&a);
+	if (rc == 1 && a.cycle_id == cycle)
+		rc = review_is_candidate(db, &a, out->phase);
+	else
+		rc = 0;
+	if (rc <= 0) {
+		(void)snprintf(msg, sizeof(msg),
+		    "Item %zu: application %lld is not a candidate of the %s "
+		    "phase of this cycle.",
+		    n + 1, (long long)aid, phase_names[out->phase]);
+		return (rc < 0 ? rc
+			       : ops_refuse(e, OPS_INVALID, "application_id", msg));
+	}
+	if ((rc = db_conflict_exists(db, aid, fid)) != 0) {
+		(void)snprintf(msg, sizeof(msg),
+		    "Item %zu: %s has a recorded conflict with this candidate.",
+		    n + 1, u.name);
+		return (rc < 0 ? rc : ops_refuse(e, OPS_INVALID, NULL, msg));
+	}
+	return (OPS_OK);
+}
+
+int
+ops_assignments_set(struct db *db, struct ops_actor actor, int64_t cycle,
+    const json_t *items, int64_t now, json_t **out, struct ops_error *e)
+{
+	struct set_item *it = NULL;
+	struct db_cycle	 c;
+	struct db_sheet	 s;
+	enum cycle_state state;
+	json_t		*log = NULL;
+	size_t		 i, n;
+	int		 rc, added = 0, removed = 0;
+
+	if (!role_is_staff(actor.role))
+		return (ops_refuse(e, OPS_FORBIDDEN, NULL,
+		    "Only the coordinator and the director assign reviewers."));
+	if (!json_is_array(items) || (n = json_array_size(items)) == 0 ||
+	    n > OPS_ASSIGN_ITEMS_MAX)
+		return (ops_refuse(e, OPS_INVALID, "assignments",
+		    "Send a list of 1 to 500 assignments."));
+	if ((it = calloc(n, sizeof(*it))) == NULL ||
+	    (log = json_array()) == NULL) {
+		free(it);
+		return (DB_ERROR);
+	}
+	if ((rc = db_begin(db)) != 0)
+		goto out;
+	if ((rc = review_cycle(db, cycle, &c, &state, e)) != OPS_OK)
+		goto done;
+	for (i = 0; i < n; i++)
+		if ((rc = check_item(db, cycle, json_array_get(items, i), i, &it[i],
+			 e)) != OPS_OK)
+			goto done;
+	for (i = 0; i < n; i++) {
+		const char *ph = phase_names[it[i].phase];
+
+		if (it[i].assign) {
+			rc = db_assignment_insert(db, cycle, ph, it[i].application,
+			    it[i].faculty, actor.id, now);
+			added += rc == 1;
+		} else {
+			if ((rc = db_sheet_get(db, it[i].application, it[i].faculty,
+				 ph, &s)) == 1) {
+				rc = strcmp(s.status, "submitted") == 0
+				    ? ops_refuse(e, OPS_CONFLICT, NULL,
+					  "A submitted sheet exists for one "
+					  "of these pairs; it stays assigned.")
+				    : 0;
+				db_sheet_clear(&s);
+				if (rc != 0)
+					goto done;
+			} else if (rc < 0)
+				goto done;
+			rc = db_assignment_delete(
+			    db, it[i].application, it[i].faculty, ph);
+			removed += rc == 1;
+		}
+		if (rc < 0)
+			goto done;
+		if (rc == 1)
+			json_array_append_new(log,
+			    json_pack("{s:I,s:I,s:s,s:b}", "faculty_id",
+				(json_int_t)it[i].faculty, "application_id",
+				(json_int_t)it[i].application, "phase", ph,
+				"assigned", it[i].assign));
+	}
+	rc = ops_audit(db, actor.id, "assignment.set", "cycle", cycle,
+	    json_pack("{s:O}", "changes", log));
+	if (rc == 0 &&
+	    (*out = json_pack("{s:i,s:i}", "added", added, "removed", removed)) ==
+		NULL)
+		rc = DB_ERROR;
+done:
+	rc = ops_finish(db, rc);
+out:
+	free(it);
+	json_decref(log);
+	return (rc);
+}
+
+/* The matrices of an automatic assignment. */
+struct auto_ctx {
+	struct db     *db;
+	enum phase     phase;
+	int64_t	       raters[RATERS_MAX];
+	char	       names[RATERS_MAX][DB_NAME_MAX];
+	int	       nraters;
+	int64_t	       last_seen; /* paging through the accounts */
+	int	       seen;
+	int64_t	      *cands;
+	int	       ncands;
+	unsigned char *conflict;
+	unsigned char *assigned;
+	int	       err;
+};
+
+static int
+rater_index(const struct auto_ctx *x, int64_t id)
+{
+	int i;
+
+	for (i = 0; i < x->nraters; i++)
+		if (x->raters[i] == id)
+			return (i);
+	return (-1);
+}
+
+static int
+cand_index(const struct auto_ctx *x, int64_t id)
+{
+	int lo = 0, hi = x->ncands - 1, mid;
+
+	/* Candidates are listed in id order. */
+	while (lo <= hi) {
+		mid = (lo + hi) / 2;
+		if (x->cands[mid] == id)
+			return (mid);
+		if (x->cands[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return (-1);
+}
+
+static int
+pool_faculty(void *arg, const struct db_user *u)
+{
+	struct auto_ctx *x = arg;
+
+	x->last_seen = u->id;
+	x->seen++;
+	if (u->disabled || strcmp(u->role, "faculty") != 0)
+		return (0);
+	if (x->nraters == RATERS_MAX)
+		return (1);
+	x->raters[x->nraters] = u->id;
+	(void)snprintf(x->names[x->nraters], sizeof(x->names[0]), "%s", u->name);
+	x->nraters++;
+	return (0);
+}
+
+static int
+pool_candidate(void *arg, const struct db_application *a)
+{
+	struct auto_ctx *x = arg;
+	int		 rc;
+
+	if ((rc = review_is_candidate(x->db, a, x->phase)) <= 0)
+		return (rc);
+	if (x->ncands == CANDIDATES_MAX)
+		return (1);
+	x->cands[x->ncands++] = a->id;
+	return (0);
+}
+
+static int
+mark_conflict(void *arg, const struct db_conflict *c)
+{
+	struct auto_ctx *x = arg;
+	int		 r = rater_index(x, c->faculty_id);
+	int		 k = cand_index(x, c->application_id);
+
+	if (r >= 0 && k >= 0)
+		x->conflict[r * x->ncands + k] = 1;
+	return (0);
+}
+
+static int
+mark_existing(void *arg, const struct db_assignment_row *a)
+{
+	struct auto_ctx *x = arg;
+	int		 r = rater_index(x, a->faculty_id);
+	int		 k = cand_index(x, a->application_id);
+
+	if (r >= 0 && k >= 0 && !x->conflict[r * x->ncands + k])
+		x->assigned[r * x->ncands + k] = 1;
+	return (0);
+}
+
+/* Fills the pool: the named raters, or every enabled faculty member. */
+static int
+auto_pool(struct db *db, struct auto_ctx *x, const json_t *rater_ids,
+    struct ops_error *e)
+{
+	struct db_user u;
+	size_t	       i;
+	int	       rc;
+
+	if (rater_ids == NULL) {
+		/* Every account, a page at a time; a short page is the
+		 * last. */
+		do {
+			x->seen = 0;
+			if ((rc = db_user_list(
+				 db, x->last_seen, 500, pool_faculty, x)) < 0)
+				return (rc);
+		} while (rc == 0 && x->seen == 500);
+		return (OPS_OK);
+	}
+	if (!json_is_array(rater_ids) || json_array_size(rater_ids) == 0 ||
+	    json_array_size(rater_ids) > RATERS_MAX)
+		return (ops_refuse(e, OPS_INVALID, "rater_ids",
+		    "Name 1 to 200 raters, or leave rater_ids out for every "
+		    "faculty member."));
+	for (i = 0; i < json_array_size(rater_ids); i++) {
+		const json_t *v = json_array_get(rater_ids, i);
+
+		if (!json_is_integer(v) ||
+		    (rc = rater_ok(db, json_integer_value(v), &u)) == 0)
+			return (ops_refuse(e, OPS_INVALID, "rater_ids",
+			    "Every rater must be an active faculty member or "
+			    "the director."));
+		if (rc < 0)
+			return (rc);
+		if (rater_index(x, u.id) >= 0)
+			continue;
+		x->raters[x->nraters] = u.id;
+		(void)snprintf(
+		    x->names[x->nraters], sizeof(x->names[0]), "%s", u.name);
+		x->nraters++;
+	}
+	return (OPS_OK);
+}
+
+int
+ops_assignments_auto(struct db *db, struct ops_actor actor, int64_t cycle,
+    enum phase p, int k, int cap, const json_t *rater_ids, int64_t now,
+    json_t **out, struct ops_error *e)
+{
+	struct auto_ctx	     *x = NULL;
+	struct db_app_filter  f = { 0 };
+	struct db_cycle	      c;
+	struct assign_problem prob;
+	struct assign_report  rep;
+	enum assign_status    status;
+	enum cycle_state      state;
+	json_t		     *loads = NULL, *pairs = NULL, *warnings = NULL;
+	int		      rc, r, i, load;
+
+	if (!role_is_staff(actor.role))
+		return (ops_refuse(e, OPS_FORBIDDEN, NULL,
+		    "Only the coordinator and the director assign reviewers."));
+	if (k < 1 || k > 20)
+		return (ops_refuse(e, OPS_INVALID, "raters_per_candidate",
+		    "Raters per candidate is a whole number from 1 to 20."));
+	if (cap < 1 || cap > CANDIDATES_MAX)
+		return (ops_refuse(e, OPS_INVALID, "max_per_rater",
+		    "The most candidates per rater is a whole number from 1 "
+		    "to 2000."));
+	if ((x = calloc(1, sizeof(*x))) == NULL ||
+	    (x->cands = calloc(CANDIDATES_MAX, sizeof(int64_t))) == NULL) {
+		free(x);
+		return (DB_ERROR);
+	}
+	x->db = db;
+	x->phase = p;
+	if ((rc = db_begin(db)) != 0)
+		goto out;
+	if ((rc = review_cycle(db, cycle, &c, &state, e)) != OPS_OK ||
+	    (rc = auto_pool(db, x, rater_ids, e)) != OPS_OK)
+		goto done;
+	f.status = "submitted";
+	f.limit = CANDIDATES_MAX;
+	if ((rc = db_application_list(db, cycle, &f, pool_candidate, x)) < 0)
+		goto done;
+	if (x->ncands == 0 || x->nraters == 0) {
+		rc = ops_refuse(e, OPS_INVALID, NULL,
+		    x->ncands == 0 ? "This phase has no candidates yet."
+				   : "There are no active faculty members to "
+				     "assign.");
+		goto done;
+	}
+	x->conflict = calloc((size_t)x->nraters * (size_t)x->ncands, 1);
+	x->assigned = calloc((size_t)x->nraters * (size_t)x->ncands, 1);
+	if (x->conflict == NULL || x->assigned == NULL) {
+		rc = DB_ERROR;
+		goto done;
+	}
+	if ((rc = db_conflict_list(db, cycle, 0, mark_conflict, x)) < 0 ||
+	    (rc = db_assignment_list(
+		 db, cycle, phase_names[p], 0, mark_existing, x)) < 0)
+		goto done;
+	prob.nraters = x->nraters;
+	prob.ncands = x->ncands;
+	prob.k = k;
+	prob.cap = cap;
+	prob.conflict = x->conflict;
+	prob.assigned = x->assigned;
+	status = assign_balanced(&prob, &rep);
+	if (status == ASSIGN_INFEASIBLE || status == ASSIGN_INVALID ||
+	    status == ASSIGN_NOMEM) {
+		rc = status == ASSIGN_NOMEM
+		    ? DB_ERROR
+		    : ops_refuse(e, OPS_INVALID, NULL, rep.message);
+		goto done;
+	}
+	loads = json_array();
+	pairs = json_array();
+	warnings = json_array();
+	for (r = 0; r < x->nraters; r++) {
+		load = 0;
+		for (i = 0; i < x->ncands; i++) {
+			unsigned char v = x->assigned[r * x->ncands + i];
+
+			load += v != 0;
+			if (v != ASSIGN_ADDED)
+				continue;
+			if ((rc = db_assignment_insert(db, cycle, phase_names[p],
+				 x->cands[i], x->raters[r], actor.id, now)) < 0)
+				goto done;
+			json_array_append_new(pairs,
+			    json_pack("[I,I]", (json_int_t)x->raters[r],
+				(json_int_t)x->cands[i]));
+		}
+		json_array_append_new(loads,
+		    json_pack("{s:I,s:s,s:i}", "faculty_id",
+			(json_int_t)x->raters[r], "name", x->names[r], "assigned",
+			load));
+	}
+	if (status == ASSIGN_DISCONNECTED)
+		json_array_append_new(warnings, json_string(rep.message));
+	rc = ops_audit(db, actor.id, "assignment.auto", "cycle", cycle,
+	    json_pack("{s:s,s:i,s:i,s:i,s:i,s:O}", "phase", phase_names[p], "k",
+		k, "cap", cap, "added", rep.added, "components", rep.components,
+		"pairs", pairs));
+	if (rc == 0 &&
+	    (*out = json_pack("{s:i,s:b,s:i,s:O,s:O}", "added", rep.added,
+		 "connected", status == ASSIGN_OK, "components", rep.components,
+		 "warnings", warnings, "loads", loads)) == NULL)
+		rc = DB_ERROR;
+done:
+	rc = ops_finish(db, rc);
+out:
+	if (x != NULL) {
+		free(x->cands);
+		free(x->conflict);
+		free(x->assigned);
+		free(x);
+	}
+	json_decref(loads);
+	json_decref(pairs);
+	json_decref(warnings);
+	return (rc);
+}
