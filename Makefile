@@ -183,6 +183,7 @@ bench: deps-bench
 	@sh bench/login.sh
 	@sh bench/applications.sh
 	@sh bench/upload.sh
+	@sh bench/review.sh
 
 # Production layout (README, "Deploying"): the module, fellowctl and the
 # configuration under $(PREFIX); conf/kore.conf rendered for DATA_DIR

@@ -85,7 +85,8 @@ struct assign_report {
  * returned, else ASSIGN_INFEASIBLE. Loads are then as even as the
  * conflicts allow, counting existing pairs (the sum of squared loads is
  * least: no added pair could pass, directly or along a chain, from a rater
- * to one with a load two or more lower). Candidates get exactly k raters.
+ * to one with a load two or more lower). Candidates get exactly k raters,
+ * or keep the more they already had.
  *
  * Linking the graph comes last and may trade some of that: pairs are
  * exchanged, moved, or added beyond k (counted in report->extra) where

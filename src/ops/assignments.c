@@ -652,6 +652,21 @@ auto_pool(struct db *db, struct auto_ctx *x, const json_t *rater_ids,
 	return (OPS_OK);
 }
 
+/* Replaces "Candidate <index>" in msg with "Application <id>". */
+static void
+name_candidate(char *msg, size_t len, int index, int64_t id)
+{
+	char  from[32], out[sizeof(((struct ops_error *)0)->message)];
+	char *at;
+
+	(void)snprintf(from, sizeof(from), "Candidate %d ", index);
+	if ((at = strstr(msg, from)) == NULL || len > sizeof(out))
+		return;
+	(void)snprintf(out, sizeof(out), "%.*sApplication %lld %s",
+	    (int)(at - msg), msg, (long long)id, at + strlen(from));
+	(void)snprintf(msg, len, "%s", out);
+}
+
 int
 ops_assignments_auto(struct db *db, struct ops_actor actor, int64_t cycle,
     enum phase p, int k, int cap, const json_t *rater_ids, int64_t now,
@@ -722,6 +737,12 @@ ops_assignments_auto(struct db *db, struct ops_actor actor, int64_t cycle,
 		rc = status == ASSIGN_NOMEM
 		    ? DB_ERROR
 		    : ops_refuse(e, OPS_INVALID, NULL, rep.message);
+		/* The module names candidates by their index; name the
+		 * application instead. */
+		if (rc == OPS_INVALID && e != NULL && rep.candidate >= 0 &&
+		    rep.candidate < x->ncands)
+			name_candidate(e->message, sizeof(e->message),
+			    rep.candidate, x->cands[rep.candidate]);
 		goto done;
 	}
 	loads = json_array();

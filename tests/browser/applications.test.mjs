@@ -89,7 +89,7 @@ test('an applicant signs up, fills in the application and submits it', async () 
 	await page.getByRole('heading', { name: 'Welcome, Dr. Noor Haddad' }).waitFor();
 	await checkA11y(page, 'applicant home');
 
-	await page.getByRole('link', { name: 'Musculoskeletal Oncology Fellowship 2027' }).click();
+	await page.getByRole('link', { name: 'Musculoskeletal Oncology Fellowship 2028' }).click();
 	await page.getByRole('heading', { level: 1, name: 'Your application' }).waitFor();
 	await checkA11y(page, 'application form');
 
@@ -166,7 +166,7 @@ test('the coordinator finds the application in the list and opens it', async () 
 	await page.getByRole('link', { name: 'Cycles', exact: true }).click();
 	await page.getByRole('heading', { level: 1, name: 'Cycles' }).waitFor();
 	await checkA11y(page, 'cycles page');
-	await page.getByRole('link', { name: 'Musculoskeletal Oncology Fellowship 2027' }).click();
+	await page.getByRole('link', { name: 'Musculoskeletal Oncology Fellowship 2028' }).click();
 	await page.getByRole('heading', { level: 2, name: 'Applications' }).waitFor();
 	await page.getByText(/applications shown/).waitFor();
 	await checkA11y(page, 'applications list');

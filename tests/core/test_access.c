@@ -62,6 +62,22 @@ test_updates(void **state)
 }
 
 static void
+test_who_sees_an_application(void **state)
+{
+	(void)state;
+	/* role, user, owner, submitted, conflicted, assigned */
+	assert_true(access_view_application(ROLE_APPLICANT, 5, 5, 0, 0, 0));
+	assert_false(access_view_application(ROLE_APPLICANT, 6, 5, 1, 0, 0));
+	assert_true(access_view_application(ROLE_COORDINATOR, 1, 5, 0, 1, 0));
+	assert_true(access_view_application(ROLE_DIRECTOR, 1, 5, 1, 1, 0));
+	/* Faculty: submitted, assigned and without a conflict, only. */
+	assert_true(access_view_application(ROLE_FACULTY, 2, 5, 1, 0, 1));
+	assert_false(access_view_application(ROLE_FACULTY, 2, 5, 1, 0, 0));
+	assert_false(access_view_application(ROLE_FACULTY, 2, 5, 1, 1, 1));
+	assert_false(access_view_application(ROLE_FACULTY, 2, 5, 0, 0, 1));
+}
+
+static void
 test_every_verdict_has_a_message(void **state)
 {
 	int v;
@@ -77,6 +93,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_invitations),
 		cmocka_unit_test(test_updates),
+		cmocka_unit_test(test_who_sees_an_application),
 		cmocka_unit_test(test_every_verdict_has_a_message),
 	};
 

@@ -14,7 +14,7 @@ test_templates_carry_name_role_and_link(void **state)
 {
 	struct mail_vars v = { "Dr. Zoë", "faculty",
 		"https://x.example/#/invite/TOKEN", "Dr. Ann Applicant",
-		"Sarcoma Fellowship 2027" };
+		"Sarcoma Fellowship 2027", "2027-01-15 at 09:00", 3 };
 	char		 subject[MAIL_SUBJECT_MAX], *body;
 
 	(void)state;
@@ -65,10 +65,35 @@ test_header_injection_is_refused(void **state)
 	    "a@b.example", "x@example.org", "S\r\nX: y", "B", 0, 1));
 }
 
+static void
+test_review_templates(void **state)
+{
+	struct mail_vars v = { "Dr. Lund", "", "https://x.example/#/review/1",
+		"", "Sarcoma Fellowship 2027", "2027-01-15 at 17:00", 4 };
+	char		 subject[MAIL_SUBJECT_MAX], *body;
+	int		 k;
+
+	(void)state;
+	body = mail_render(MAIL_SCORE_REMINDER, &v, subject);
+	assert_non_null(body);
+	assert_non_null(strstr(body, "4 assigned candidate"));
+	assert_non_null(strstr(body, "2027-01-15 at 17:00"));
+	assert_non_null(strstr(body, "#/review/1"));
+	free(body);
+	for (k = MAIL_INTERVIEW; k <= MAIL_INTERVIEW_SEAT; k++) {
+		body = mail_render((enum mail_kind)k, &v, subject);
+		assert_non_null(body);
+		assert_non_null(strstr(body, "Sarcoma Fellowship 2027"));
+		assert_non_null(strstr(body, v.link));
+		free(body);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_review_templates),
 		cmocka_unit_test(test_templates_carry_name_role_and_link),
 		cmocka_unit_test(test_format_has_the_headers_sendmail_t_reads),
 		cmocka_unit_test(test_header_injection_is_refused),

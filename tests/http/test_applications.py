@@ -324,6 +324,23 @@ def test_lists_and_views_follow_the_roles(demo, cycle):
     attach_documents(a, draft_id)
     assert a.call("POST", "/api/cycles/%d/application/submit" %
                   cycle)[0] == 200
+    # Faculty see the submitted applications assigned to them, no others.
+    f2 = signed_in(demo, "faculty2@demo.test")
+    assert faculty.call("GET", "/api/applications/%d" % draft_id)[0] == 404
+    assert draft_id not in [r["id"] for r in faculty.call(
+        "GET", "/api/cycles/%d/applications" % cycle)[2]["applications"]]
+    status, _, body = coord.call(
+        "PUT", "/api/cycles/%d/assignments" % cycle,
+        [{"faculty_id": faculty.user["id"], "application_id": draft_id,
+          "phase": "screening"},
+         {"faculty_id": f2.user["id"], "application_id": draft_id,
+          "phase": "screening"}])
+    assert status == 200 and body["added"] == 2, body
+    assert faculty.call("GET", "/api/applications/%d" % draft_id)[0] == 200
+    assert draft_id in [r["id"] for r in faculty.call(
+        "GET", "/api/cycles/%d/applications" % cycle)[2]["applications"]]
+    f3 = signed_in(demo, "faculty3@demo.test")
+    assert f3.call("GET", "/api/applications/%d" % draft_id)[0] == 404
     fid = faculty.user["id"]
     con = demo.db()
     con.execute("INSERT INTO conflicts (application_id, faculty_id, reason,"
@@ -335,5 +352,4 @@ def test_lists_and_views_follow_the_roles(demo, cycle):
     rows = faculty.call("GET", "/api/cycles/%d/applications" % cycle)[2][
         "applications"]
     assert draft_id not in [r["id"] for r in rows]
-    f2 = signed_in(demo, "faculty2@demo.test")
     assert f2.call("GET", "/api/applications/%d" % draft_id)[0] == 200

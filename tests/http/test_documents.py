@@ -207,6 +207,13 @@ def test_no_uploads_or_deletes_after_submission(demo):
     assert c.call("DELETE", "/api/documents/%d" % cv["id"])[0] == 403
     faculty = Client(demo.url)
     faculty.login("faculty2@demo.test")
+    # Faculty read the documents of the candidates assigned to them.
+    assert faculty.call("GET", "/api/documents/%d" % cv["id"])[0] == 404
+    coord = Client(demo.url)
+    coord.login("coordinator@demo.test")
+    assert coord.call("PUT", "/api/cycles/%d/assignments" % demo.cycle, [
+        {"faculty_id": faculty.user["id"], "application_id": c.app,
+         "phase": "screening"}])[0] == 200
     assert faculty.call("GET", "/api/documents/%d" % cv["id"])[0] == 200
 
 
@@ -227,7 +234,8 @@ def test_the_size_limit_is_configurable(make_server):
     srv = make_server(demo=True, env={"DOCUMENT_MAX_MB": "1"}).start()
     d = Client(srv.url)
     d.login("applicant@demo.test")  # no application yet: a fresh draft
-    app = d.call("GET", "/api/cycles/1/application")[2]["application"]
+    # The demo's cycle 2 is open to applicants.
+    app = d.call("GET", "/api/cycles/2/application")[2]["application"]
     status, _, body = d.upload("/api/applications/%d/documents" % app["id"],
                                {"kind": "other"},
                                data=pdfs.valid() + b"%" + b"x" * 1100000)
