@@ -97,7 +97,8 @@ application_check(const struct app_field *f, const json_t *v, const char **msg)
 			*msg = "Enter text.";
 			return (-1);
 		}
-		return (text_plain(s, f->type == APP_LONGTEXT, (size_t)f->max, msg));
+		return (text_plain(
+		    s, f->type == APP_LONGTEXT, (size_t)f->max, msg));
 	case APP_EMAIL:
 		if (s == NULL || !text_email_valid(s)) {
 			*msg = "Enter a valid e-mail address.";

@@ -147,12 +147,15 @@ static const char *const status_names[ASSIGN__MAX] = {
 };
 
 static void
-say(struct assign_report *rep, enum why why, ...)
+say(struct assign_report *rep, const char *fmt, ...)
 {
 	va_list ap;
 
-	va_start(ap, why);
-	(void)vsnprintf(rep->message, sizeof(rep->message), why_text[why], ap);
+	va_start(ap, fmt);
+	/* The analyzer loses track of va_start through the fortified
+	 * vsnprintf; ap is initialised on the line above. */
+	/* NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized) */
+	(void)vsnprintf(rep->message, sizeof(rep->message), fmt, ap);
 	va_end(ap);
 }
 
@@ -724,7 +727,7 @@ explain_group(const struct work *w, int n, struct assign_report *rep)
 		room += open < spare ? open : spare;
 	}
 	group_list(w, list, sizeof(list));
-	say(rep, WHY_GROUP, list, needed, room);
+	say(rep, why_text[WHY_GROUP], list, needed, room);
 }
 
 /*
@@ -746,12 +749,12 @@ precheck(const struct work *w, struct assign_report *rep)
 	for (r = 0; r < w->nr; r++)
 		room += w->load[r] < w->cap ? w->cap - w->load[r] : 0;
 	if (w->nr < w->k) {
-		say(rep, WHY_FEW_RATERS, w->nr, plural(w->nr), w->k,
+		say(rep, why_text[WHY_FEW_RATERS], w->nr, plural(w->nr), w->k,
 		    plural(w->k));
 		return (-1);
 	}
 	if (needed > room) {
-		say(rep, WHY_CAPACITY, w->nr, plural(w->nr), w->cap,
+		say(rep, why_text[WHY_CAPACITY], w->nr, plural(w->nr), w->cap,
 		    plural(w->cap), w->nc, plural(w->nc), w->k, plural(w->k),
 		    needed, room);
 		return (-1);
@@ -769,13 +772,14 @@ precheck(const struct work *w, struct assign_report *rep)
 		}
 		if (w->nr - conflicts < w->k) {
 			rep->candidate = c;
-			say(rep, WHY_CONFLICTS, c, conflicts, w->nr, w->k);
+			say(rep, why_text[WHY_CONFLICTS], c, conflicts, w->nr,
+			    w->k);
 			return (-1);
 		}
 		if (open < w->need[c]) {
 			rep->candidate = c;
-			say(rep, WHY_FULL, c, w->need[c], plural(w->need[c]),
-			    open);
+			say(rep, why_text[WHY_FULL], c, w->need[c],
+			    plural(w->need[c]), open);
 			return (-1);
 		}
 	}
@@ -906,13 +910,14 @@ assign_balanced(struct assign_problem *p, struct assign_report *report)
 	memset(report, 0, sizeof(*report));
 	report->candidate = -1;
 	if ((why = check_args(p, &bad_r, &bad_c)) != WHY__MAX) {
-		say(report, why, why == WHY_TOO_BIG ? p->nraters : bad_r,
+		say(report, why_text[why],
+		    why == WHY_TOO_BIG ? p->nraters : bad_r,
 		    why == WHY_TOO_BIG ? p->ncands : bad_c);
 		return (ASSIGN_INVALID);
 	}
 
 	if (work_init(&w, p) == -1) {
-		say(report, WHY_NOMEM);
+		say(report, why_text[WHY_NOMEM]);
 		st = ASSIGN_NOMEM;
 		goto out;
 	}
@@ -944,7 +949,7 @@ assign_balanced(struct assign_problem *p, struct assign_report *report)
 	report->extra = report->added - wanted;
 	report->components = w.ncomp;
 	if (w.ncomp > 1) {
-		say(report, WHY_DISCONNECTED, w.ncomp);
+		say(report, why_text[WHY_DISCONNECTED], w.ncomp);
 		st = ASSIGN_DISCONNECTED;
 	} else
 		st = ASSIGN_OK;

@@ -90,8 +90,8 @@ mail_render(enum mail_kind kind, const struct mail_vars *v,
 		    v->program, v->link);
 		break;
 	case MAIL_INTERVIEW:
-		n = asprintf(&body, templates[kind].body, v->name, v->program,
-		    v->link);
+		n = asprintf(
+		    &body, templates[kind].body, v->name, v->program, v->link);
 		break;
 	case MAIL_INTERVIEW_SEAT:
 		n = asprintf(&body, templates[kind].body, v->name, v->program,

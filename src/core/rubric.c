@@ -23,41 +23,51 @@ static const char *const default_anchors[5] = {
 };
 
 struct default_criterion {
-	enum phase  phase;
 	const char *key;
 	const char *label;
 	const char *description;
+	enum phase  phase;
 	int	    weight;
 };
 
 /* clang-format off */
 static const struct default_criterion defaults[] = {
-	{ PHASE_SCREENING, "clinical", "Clinical preparation",
+	{ "clinical", "Clinical preparation",
 	  "Residency training, operative experience, in-training and board "
-	  "examination results.", 25 },
-	{ PHASE_SCREENING, "research", "Research and scholarship",
+	  "examination results.",
+	  PHASE_SCREENING, 25 },
+	{ "research", "Research and scholarship",
 	  "Publications, presentations and the quality of the research "
-	  "summary.", 20 },
-	{ PHASE_SCREENING, "letters", "Letters of recommendation",
-	  "Strength and specificity of the letters, and who wrote them.", 20 },
-	{ PHASE_SCREENING, "commitment", "Commitment to the specialty",
+	  "summary.",
+	  PHASE_SCREENING, 20 },
+	{ "letters", "Letters of recommendation",
+	  "Strength and specificity of the letters, and who wrote them.",
+	  PHASE_SCREENING, 20 },
+	{ "commitment", "Commitment to the specialty",
 	  "Evidence of sustained interest: rotations, mentors, personal "
-	  "statement, career plans.", 20 },
-	{ PHASE_SCREENING, "communication", "Communication and teamwork",
+	  "statement, career plans.",
+	  PHASE_SCREENING, 20 },
+	{ "communication", "Communication and teamwork",
 	  "Clarity of the written application; teamwork described in the "
-	  "letters.", 15 },
-	{ PHASE_INTERVIEW, "reasoning", "Clinical reasoning",
+	  "letters.",
+	  PHASE_SCREENING, 15 },
+	{ "reasoning", "Clinical reasoning",
 	  "Approach to the case discussion: work-up, staging, surgical "
-	  "planning, complications.", 25 },
-	{ PHASE_INTERVIEW, "communication", "Communication",
-	  "Listens, explains clearly, answers directly.", 20 },
-	{ PHASE_INTERVIEW, "professionalism", "Professionalism and teamwork",
-	  "Respect for patients and colleagues, honesty, reliability.", 20 },
-	{ PHASE_INTERVIEW, "motivation", "Motivation and goals",
-	  "Understands the fellowship and has realistic career goals.", 15 },
-	{ PHASE_INTERVIEW, "fit", "Fit with the program",
+	  "planning, complications.",
+	  PHASE_INTERVIEW, 25 },
+	{ "communication", "Communication",
+	  "Listens, explains clearly, answers directly.",
+	  PHASE_INTERVIEW, 20 },
+	{ "professionalism", "Professionalism and teamwork",
+	  "Respect for patients and colleagues, honesty, reliability.",
+	  PHASE_INTERVIEW, 20 },
+	{ "motivation", "Motivation and goals",
+	  "Understands the fellowship and has realistic career goals.",
+	  PHASE_INTERVIEW, 15 },
+	{ "fit", "Fit with the program",
 	  "Would thrive across the partner hospitals and contribute to the "
-	  "team.", 20 },
+	  "team.",
+	  PHASE_INTERVIEW, 20 },
 };
 /* clang-format on */
 
@@ -127,13 +137,15 @@ text_member(const json_t *c, const char *name, const char *what, int empty_ok,
 	const char   *why;
 
 	if (!json_is_string(v)) {
-		(void)snprintf(msg, msglen, "Criterion %zu: enter %s.", n, what);
+		(void)snprintf(
+		    msg, msglen, "Criterion %zu: enter %s.", n, what);
 		return (-1);
 	}
 	if (empty_ok && json_string_value(v)[0] == '\0')
 		return (0);
 	if (text_plain(json_string_value(v), 1, max, &why) != 0) {
-		(void)snprintf(msg, msglen, "Criterion %zu, %s: %s", n, what, why);
+		(void)snprintf(
+		    msg, msglen, "Criterion %zu, %s: %s", n, what, why);
 		return (-1);
 	}
 	return (0);
@@ -141,18 +153,19 @@ text_member(const json_t *c, const char *name, const char *what, int empty_ok,
 
 /* Checks criterion n (1-based); adds its weight to *sum. */
 static int
-check_criterion(const json_t *c, size_t n, json_int_t *sum, char *msg,
-    size_t msglen)
+check_criterion(
+    const json_t *c, size_t n, json_int_t *sum, char *msg, size_t msglen)
 {
 	static const char *const known[] = { "key", "label", "description",
 		"min", "max", "anchors", "weight" };
-	const json_t *key, *min, *max, *weight, *anchors;
-	const char   *name;
-	json_t	     *v;
-	size_t	      i, k;
+	const json_t		*key, *min, *max, *weight, *anchors;
+	const char		*name;
+	json_t			*v;
+	size_t			 i, k;
 
 	if (!json_is_object(c)) {
-		(void)snprintf(msg, msglen, "Criterion %zu is not an object.", n);
+		(void)snprintf(
+		    msg, msglen, "Criterion %zu is not an object.", n);
 		return (-1);
 	}
 	json_object_foreach((json_t *)c, name, v)
@@ -169,15 +182,16 @@ check_criterion(const json_t *c, size_t n, json_int_t *sum, char *msg,
 	key = json_object_get(c, "key");
 	if (!json_is_string(key) || !key_ok(json_string_value(key))) {
 		(void)snprintf(msg, msglen,
-		    "Criterion %zu: the key must be 1 to 31 lower-case letters, "
+		    "Criterion %zu: the key must be 1 to 31 lower-case "
+		    "letters, "
 		    "digits or _, starting with a letter.",
 		    n);
 		return (-1);
 	}
 	if (text_member(c, "label", "a label", 0, RUBRIC_LABEL_MAX, n, msg,
 		msglen) != 0 ||
-	    text_member(c, "description", "the description", 1,
-		RUBRIC_DESC_MAX, n, msg, msglen) != 0)
+	    text_member(c, "description", "the description", 1, RUBRIC_DESC_MAX,
+		n, msg, msglen) != 0)
 		return (-1);
 	min = json_object_get(c, "min");
 	max = json_object_get(c, "max");
@@ -210,7 +224,8 @@ check_criterion(const json_t *c, size_t n, json_int_t *sum, char *msg,
 			&why) != 0) {
 			(void)snprintf(msg, msglen,
 			    "Criterion %zu, anchor for level %lld: %s", n,
-			    (long long)(json_integer_value(min) + (json_int_t)i),
+			    (long long)(json_integer_value(min) +
+				(json_int_t)i),
 			    json_is_string(a) ? why : "Enter a text.");
 			return (-1);
 		}
@@ -236,8 +251,8 @@ rubric_check(const json_t *criteria, char *msg, size_t msglen)
 
 	if (!json_is_array(criteria) || (n = json_array_size(criteria)) == 0 ||
 	    n > RUBRIC_CRITERIA_MAX) {
-		(void)snprintf(msg, msglen,
-		    "A rubric has 1 to %d criteria.", RUBRIC_CRITERIA_MAX);
+		(void)snprintf(msg, msglen, "A rubric has 1 to %d criteria.",
+		    RUBRIC_CRITERIA_MAX);
 		return (-1);
 	}
 	for (i = 0; i < n; i++) {
@@ -284,8 +299,8 @@ criterion(const json_t *criteria, const char *key)
 }
 
 int
-rubric_check_values(const json_t *criteria, const json_t *values,
-    int complete, char *field, size_t fieldlen, char *msg, size_t msglen)
+rubric_check_values(const json_t *criteria, const json_t *values, int complete,
+    char *field, size_t fieldlen, char *msg, size_t msglen)
 {
 	const json_t *c;
 	const char   *key;

@@ -32,7 +32,7 @@ struct ops_error {
 	const char *field; /* the input it concerns, or NULL */
 	char	    message[256];
 	char	    field_buf[64]; /* where field points when it is built */
-	int64_t	    retry_after; /* seconds, for OPS_THROTTLED */
+	int64_t	    retry_after;   /* seconds, for OPS_THROTTLED */
 };
 
 /* Who is acting: an account (id, role) or the operator (id 0). */

@@ -27,8 +27,9 @@ rater_ok(struct db *db, int64_t id, struct db_user *u)
 
 	if ((rc = db_user_by_id(db, id, u)) != 1)
 		return (rc);
-	return (!u->disabled && (strcmp(u->role, "faculty") == 0 ||
-				    strcmp(u->role, "director") == 0));
+	return (!u->disabled &&
+	    (strcmp(u->role, "faculty") == 0 ||
+		strcmp(u->role, "director") == 0));
 }
 
 static json_t *
@@ -43,11 +44,11 @@ conflict_json(const struct db_conflict *c)
 }
 
 int
-ops_conflict_declare(struct db *db, struct ops_actor actor,
-    int64_t application, int64_t faculty, const char *kind, const char *reason,
-    json_t **out, struct ops_error *e)
+ops_conflict_declare(struct db *db, struct ops_actor actor, int64_t application,
+    int64_t faculty, const char *kind, const char *reason, json_t **out,
+    struct ops_error *e)
 {
-	struct db_application a;
+	struct db_application a = { 0 };
 	struct db_conflict    c;
 	struct db_user	      u;
 	const char	     *why;
@@ -60,10 +61,12 @@ ops_conflict_declare(struct db *db, struct ops_actor actor,
 		return (ops_refuse(e, OPS_FORBIDDEN, "faculty_id",
 		    "You can declare your own conflicts only."));
 	if (!role_is_staff(actor.role) && actor.role != ROLE_FACULTY)
-		return (ops_refuse(e, OPS_NOT_FOUND, NULL, "There is no such candidate."));
+		return (ops_refuse(
+		    e, OPS_NOT_FOUND, NULL, "There is no such candidate."));
 	if (kind == NULL)
 		kind = "conflict";
-	if (strcmp(kind, "conflict") != 0 && strcmp(kind, "known_applicant") != 0)
+	if (strcmp(kind, "conflict") != 0 &&
+	    strcmp(kind, "known_applicant") != 0)
 		return (ops_refuse(e, OPS_INVALID, "kind",
 		    "The kind is conflict or known_applicant."));
 	if (reason == NULL ||
@@ -78,8 +81,8 @@ ops_conflict_declare(struct db *db, struct ops_actor actor,
 	db_application_clear(&a);
 	/* Faculty may declare a conflict with any submitted candidate, the
 	 * list they are shown for the purpose, assigned or not. */
-	if (rc == 0 || (actor.role == ROLE_FACULTY &&
-			   strcmp(a.status, "submitted") != 0))
+	if (rc == 0 ||
+	    (actor.role == ROLE_FACULTY && strcmp(a.status, "submitted") != 0))
 		return (ops_finish(db,
 		    ops_refuse(e, OPS_NOT_FOUND, NULL,
 			"There is no such candidate.")));
@@ -93,15 +96,15 @@ ops_conflict_declare(struct db *db, struct ops_actor actor,
 		    rc < 0 ? rc
 			   : ops_refuse(e, OPS_CONFLICT, NULL,
 				 "This conflict is recorded already.")));
-	if ((rc = db_conflict_insert(db, application, faculty, kind, reason,
-		 actor.id, &id)) != 0 ||
+	if ((rc = db_conflict_insert(
+		 db, application, faculty, kind, reason, actor.id, &id)) != 0 ||
 	    (rc = db_assignment_delete(db, application, faculty, NULL)) < 0)
 		return (ops_finish(db, rc));
 	rc = ops_audit(db, actor.id, "conflict.declare", "application",
 	    application,
 	    json_pack("{s:I,s:I,s:s,s:s,s:b}", "conflict", (json_int_t)id,
-		"faculty_id", (json_int_t)faculty, "kind", kind, "reason", reason,
-		"assignments_removed", rc > 0));
+		"faculty_id", (json_int_t)faculty, "kind", kind, "reason",
+		reason, "assignments_removed", rc > 0));
 	if (rc == 0 && (rc = db_conflict_by_id(db, id, &c)) == 1)
 		rc = (*out = conflict_json(&c)) != NULL ? 0 : DB_ERROR;
 	else if (rc == 0)
@@ -131,15 +134,16 @@ ops_conflict_remove(
 	rc = ops_audit(db, actor.id, "conflict.remove", "application",
 	    c.application_id,
 	    json_pack("{s:I,s:I,s:s,s:s}", "conflict", (json_int_t)id,
-		"faculty_id", (json_int_t)c.faculty_id, "kind", c.kind, "reason",
-		c.reason));
+		"faculty_id", (json_int_t)c.faculty_id, "kind", c.kind,
+		"reason", c.reason));
 	return (ops_finish(db, rc));
 }
 
 static int
 add_conflict(void *arg, const struct db_conflict *c)
 {
-	return (json_array_append_new(arg, conflict_json(c)) == 0 ? 0 : DB_ERROR);
+	return (
+	    json_array_append_new(arg, conflict_json(c)) == 0 ? 0 : DB_ERROR);
 }
 
 /* A submitted application of the cycle as {application_id, name}. */
@@ -154,8 +158,8 @@ add_candidate(void *arg, const struct db_application *a)
 		return (DB_ERROR);
 	first = json_string_value(json_object_get(fields, "first_name"));
 	last = json_string_value(json_object_get(fields, "last_name"));
-	(void)snprintf(name, sizeof(name), "%s %s", first ? first : "",
-	    last ? last : "");
+	(void)snprintf(
+	    name, sizeof(name), "%s %s", first ? first : "", last ? last : "");
 	json_decref(fields);
 	return (json_array_append_new(arg,
 		    json_pack("{s:I,s:s}", "application_id", (json_int_t)a->id,
@@ -170,7 +174,7 @@ ops_conflicts_view(struct db *db, struct ops_actor actor, int64_t cycle,
 {
 	struct db_app_filter f = { 0 };
 	struct db_cycle	     c;
-	enum cycle_state     state;
+	enum cycle_state     state = CYCLE_SETUP;
 	json_t		    *list = NULL, *cands = NULL;
 	int		     rc;
 
@@ -190,8 +194,8 @@ ops_conflicts_view(struct db *db, struct ops_actor actor, int64_t cycle,
 		f.status = "submitted";
 		f.hide_conflicts_of = actor.id;
 		f.limit = CANDIDATES_MAX;
-		if ((rc = db_application_list(db, cycle, &f, add_candidate,
-			 cands)) != 0)
+		if ((rc = db_application_list(
+			 db, cycle, &f, add_candidate, cands)) != 0)
 			goto fail;
 		*out = json_pack(
 		    "{s:o,s:o}", "conflicts", list, "candidates", cands);
@@ -260,12 +264,14 @@ view_row(void *arg, const struct db_assignment_row *r)
 			return (DB_ERROR);
 	}
 	json_object_set_new(s, "assigned",
-	    json_integer(json_integer_value(json_object_get(s, "assigned")) + 1));
+	    json_integer(
+		json_integer_value(json_object_get(s, "assigned")) + 1));
 	if (strcmp(r->sheet, "none") != 0)
 		json_object_set_new(s, r->sheet,
 		    json_integer(
 			json_integer_value(json_object_get(s, r->sheet)) + 1));
-	ri = index_of(v->rater_ids[p], &v->nraters[p], RATERS_MAX, r->faculty_id);
+	ri = index_of(
+	    v->rater_ids[p], &v->nraters[p], RATERS_MAX, r->faculty_id);
 	ci = index_of(
 	    v->cand_ids[p], &v->ncands[p], CANDIDATES_MAX, r->application_id);
 	if (ri < 0 || ci < 0) {
@@ -301,7 +307,8 @@ components(const struct view_ctx *v, int p)
 	    NULL)
 		return (-1);
 	for (i = 0; i < v->nedges[p]; i++)
-		m[v->edges[p][2 * i] * v->ncands[p] + v->edges[p][2 * i + 1]] = 1;
+		m[v->edges[p][2 * i] * v->ncands[p] + v->edges[p][2 * i + 1]] =
+		    1;
 	n = assign_components(v->nraters[p], v->ncands[p], m);
 	free(m);
 	return (n);
@@ -313,7 +320,7 @@ ops_assignments_view(struct db *db, struct ops_actor actor, int64_t cycle,
 {
 	struct view_ctx *v = NULL;
 	struct db_cycle	 c;
-	enum cycle_state state;
+	enum cycle_state state = CYCLE_SETUP;
 	json_t		*raters = NULL, *graph = NULL, *r;
 	const char	*key;
 	int		 rc, i, n;
@@ -324,7 +331,8 @@ ops_assignments_view(struct db *db, struct ops_actor actor, int64_t cycle,
 			    "You can see your own assignments only."));
 		faculty = actor.id;
 	} else if (!role_is_staff(actor.role))
-		return (ops_refuse(e, OPS_NOT_FOUND, NULL, "There is no such cycle."));
+		return (ops_refuse(
+		    e, OPS_NOT_FOUND, NULL, "There is no such cycle."));
 	if ((rc = review_cycle(db, cycle, &c, &state, e)) != OPS_OK)
 		return (rc);
 	if ((v = calloc(1, sizeof(*v))) == NULL)
@@ -335,18 +343,21 @@ ops_assignments_view(struct db *db, struct ops_actor actor, int64_t cycle,
 		rc = DB_ERROR;
 		goto out;
 	}
-	if ((rc = db_assignment_list(db, cycle, phase, faculty, view_row, v)) != 0)
+	if ((rc = db_assignment_list(db, cycle, phase, faculty, view_row, v)) !=
+	    0)
 		goto out;
 	raters = json_array();
 	json_object_foreach(v->raters, key, r)
+	{
 		json_array_append(raters, r);
+	}
 	graph = json_object();
 	for (i = 0; i < PHASE__MAX; i++) {
 		n = v->overflow ? -1 : components(v, i);
 		json_object_set_new(graph, phase_names[i],
-		    json_pack("{s:b,s:i,s:i,s:i}", "connected", n <= 1 && n >= 0,
-			"components", n, "raters", v->nraters[i], "candidates",
-			v->ncands[i]));
+		    json_pack("{s:b,s:i,s:i,s:i}", "connected",
+			n <= 1 && n >= 0, "components", n, "raters",
+			v->nraters[i], "candidates", v->ncands[i]));
 	}
 	*out = json_pack("{s:O,s:o,s:o}", "assignments", v->rows, "raters",
 	    raters, "graph", graph);
@@ -374,7 +385,7 @@ static int
 check_item(struct db *db, int64_t cycle, const json_t *it, size_t n,
     struct set_item *out, struct ops_error *e)
 {
-	struct db_application a;
+	struct db_application a = { 0 };
 	struct db_user	      u;
 	json_int_t	      fid = 0, aid = 0;
 	const char	     *phase = NULL;
@@ -394,6 +405,16 @@ check_item(struct db *db, int64_t cycle, const json_t *it, size_t n,
 	out->faculty = fid;
 	out->application = aid;
 	out->assign = assign;
+	a.fields = NULL;
+	if ((rc = db_application_by_id(db, aid, &a)) < 0)
+		return (rc);
+	db_application_clear(&a);
+	if (rc == 0 || a.cycle_id != cycle) {
+		(void)snprintf(msg, sizeof(msg),
+		    "Item %zu: application %lld is not in this cycle.", n + 1,
+		    (long long)aid);
+		return (ops_refuse(e, OPS_INVALID, "application_id", msg));
+	}
 	if (!out->assign)
 		return (OPS_OK);
 	if ((rc = rater_ok(db, fid, &u)) <= 0) {
@@ -401,23 +422,17 @@ check_item(struct db *db, int64_t cycle, const json_t *it, size_t n,
 		    "Item %zu: account %lld is not an active faculty member or "
 		    "the director.",
 		    n + 1, (long long)fid);
-		return (rc < 0 ? rc : ops_refuse(e, OPS_INVALID, "faculty_id", msg));
+		return (rc < 0 ? rc
+			       : ops_refuse(e, OPS_INVALID, "faculty_id", msg));
 	}
-	a.fields = NULL;
-	if ((rc = db_application_by_id(db, aid, &a)) < 0)
-		return (rc);
-	db_application_clear(&a);
-	if (rc == 1 && a.cycle_id == cycle)
-		rc = review_is_candidate(db, &a, out->phase);
-	else
-		rc = 0;
-	if (rc <= 0) {
+	if ((rc = review_is_candidate(db, &a, out->phase)) <= 0) {
 		(void)snprintf(msg, sizeof(msg),
 		    "Item %zu: application %lld is not a candidate of the %s "
 		    "phase of this cycle.",
 		    n + 1, (long long)aid, phase_names[out->phase]);
-		return (rc < 0 ? rc
-			       : ops_refuse(e, OPS_INVALID, "application_id", msg));
+		return (rc < 0
+			? rc
+			: ops_refuse(e, OPS_INVALID, "application_id", msg));
 	}
 	if ((rc = db_conflict_exists(db, aid, fid)) != 0) {
 		(void)snprintf(msg, sizeof(msg),
@@ -435,7 +450,7 @@ ops_assignments_set(struct db *db, struct ops_actor actor, int64_t cycle,
 	struct set_item *it = NULL;
 	struct db_cycle	 c;
 	struct db_sheet	 s;
-	enum cycle_state state;
+	enum cycle_state state = CYCLE_SETUP;
 	json_t		*log = NULL;
 	size_t		 i, n;
 	int		 rc, added = 0, removed = 0;
@@ -457,19 +472,19 @@ ops_assignments_set(struct db *db, struct ops_actor actor, int64_t cycle,
 	if ((rc = review_cycle(db, cycle, &c, &state, e)) != OPS_OK)
 		goto done;
 	for (i = 0; i < n; i++)
-		if ((rc = check_item(db, cycle, json_array_get(items, i), i, &it[i],
-			 e)) != OPS_OK)
+		if ((rc = check_item(db, cycle, json_array_get(items, i), i,
+			 &it[i], e)) != OPS_OK)
 			goto done;
 	for (i = 0; i < n; i++) {
 		const char *ph = phase_names[it[i].phase];
 
 		if (it[i].assign) {
-			rc = db_assignment_insert(db, cycle, ph, it[i].application,
-			    it[i].faculty, actor.id, now);
+			rc = db_assignment_insert(db, cycle, ph,
+			    it[i].application, it[i].faculty, actor.id, now);
 			added += rc == 1;
 		} else {
-			if ((rc = db_sheet_get(db, it[i].application, it[i].faculty,
-				 ph, &s)) == 1) {
+			if ((rc = db_sheet_get(db, it[i].application,
+				 it[i].faculty, ph, &s)) == 1) {
 				rc = strcmp(s.status, "submitted") == 0
 				    ? ops_refuse(e, OPS_CONFLICT, NULL,
 					  "A submitted sheet exists for one "
@@ -496,8 +511,8 @@ ops_assignments_set(struct db *db, struct ops_actor actor, int64_t cycle,
 	rc = ops_audit(db, actor.id, "assignment.set", "cycle", cycle,
 	    json_pack("{s:O}", "changes", log));
 	if (rc == 0 &&
-	    (*out = json_pack("{s:i,s:i}", "added", added, "removed", removed)) ==
-		NULL)
+	    (*out = json_pack(
+		 "{s:i,s:i}", "added", added, "removed", removed)) == NULL)
 		rc = DB_ERROR;
 done:
 	rc = ops_finish(db, rc);
@@ -564,7 +579,8 @@ pool_faculty(void *arg, const struct db_user *u)
 	if (x->nraters == RATERS_MAX)
 		return (1);
 	x->raters[x->nraters] = u->id;
-	(void)snprintf(x->names[x->nraters], sizeof(x->names[0]), "%s", u->name);
+	(void)snprintf(
+	    x->names[x->nraters], sizeof(x->names[0]), "%s", u->name);
 	x->nraters++;
 	return (0);
 }
@@ -678,7 +694,7 @@ ops_assignments_auto(struct db *db, struct ops_actor actor, int64_t cycle,
 	struct assign_problem prob;
 	struct assign_report  rep;
 	enum assign_status    status;
-	enum cycle_state      state;
+	enum cycle_state      state = CYCLE_SETUP;
 	json_t		     *loads = NULL, *pairs = NULL, *warnings = NULL;
 	int		      rc, r, i, load;
 
@@ -756,8 +772,9 @@ ops_assignments_auto(struct db *db, struct ops_actor actor, int64_t cycle,
 			load += v != 0;
 			if (v != ASSIGN_ADDED)
 				continue;
-			if ((rc = db_assignment_insert(db, cycle, phase_names[p],
-				 x->cands[i], x->raters[r], actor.id, now)) < 0)
+			if ((rc = db_assignment_insert(db, cycle,
+				 phase_names[p], x->cands[i], x->raters[r],
+				 actor.id, now)) < 0)
 				goto done;
 			json_array_append_new(pairs,
 			    json_pack("[I,I]", (json_int_t)x->raters[r],
@@ -765,8 +782,8 @@ ops_assignments_auto(struct db *db, struct ops_actor actor, int64_t cycle,
 		}
 		json_array_append_new(loads,
 		    json_pack("{s:I,s:s,s:i}", "faculty_id",
-			(json_int_t)x->raters[r], "name", x->names[r], "assigned",
-			load));
+			(json_int_t)x->raters[r], "name", x->names[r],
+			"assigned", load));
 	}
 	if (status == ASSIGN_DISCONNECTED)
 		json_array_append_new(warnings, json_string(rep.message));

@@ -10,6 +10,7 @@
 #include "core/text.h"
 #include "ops/common.h"
 #include "ops/cycles.h"
+#include "ops/interviews.h"
 #include "ops/documents.h"
 
 /* Applies the keys of in to c, checking each; fills changed with them. */
@@ -348,8 +349,8 @@ out:
 }
 
 int
-ops_application_withdraw(
-    struct db *db, int64_t id, int64_t applicant, struct ops_error *e)
+ops_application_withdraw(struct db *db, const struct settings *set, int64_t id,
+    int64_t applicant, int64_t now, struct ops_error *e)
 {
 	struct db_application a = { 0 };
 	int		      rc;
@@ -369,6 +370,8 @@ ops_application_withdraw(
 		goto out;
 	}
 	rc = db_application_set_status(db, id, "withdrawn", 0);
+	if (rc == OPS_OK)
+		rc = ops_interview_release(db, set, applicant, id, now);
 	if (rc == OPS_OK)
 		rc = ops_audit(db, applicant, "application.withdraw",
 		    "application", id, json_pack("{s:s}", "from", a.status));

@@ -45,9 +45,11 @@ int ops_application_save(struct db *, int64_t cycle, int64_t applicant,
 int ops_application_submit(struct db *, int64_t cycle, int64_t applicant,
     int64_t now, json_t *missing, struct ops_error *);
 
-/* The applicant withdraws (from draft or submitted). */
-int ops_application_withdraw(
-    struct db *, int64_t id, int64_t applicant, struct ops_error *);
+/* The applicant withdraws (from draft or submitted); an interview
+ * booking or place on the waitlist is released (its seat goes to the
+ * waitlist). */
+int ops_application_withdraw(struct db *, const struct settings *, int64_t id,
+    int64_t applicant, int64_t now, struct ops_error *);
 
 /* Staff reopen a submitted or withdrawn application as a draft. */
 int ops_application_reopen(

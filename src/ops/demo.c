@@ -218,8 +218,8 @@ insert_cycle(struct db *db, int64_t year, const char *state,
 	(void)snprintf(c->timezone, sizeof(c->timezone), "America/New_York");
 	(void)snprintf(c->state, sizeof(c->state), "%s", state);
 	for (i = 0; i < CYCLE_DATE__MAX; i++)
-		demo_date(
-		    now, offsets[i], hours[i], c->dates[i], sizeof(c->dates[i]));
+		demo_date(now, offsets[i], hours[i], c->dates[i],
+		    sizeof(c->dates[i]));
 	(void)dates_parse(c->dates[0], 0, &lt);
 	(void)dates_to_instant(&lt, c->timezone, &c->open_at);
 	(void)dates_parse(c->dates[1], 0, &lt);

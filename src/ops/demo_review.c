@@ -34,21 +34,22 @@ static uint64_t demo_state = 20270101;
 static double
 demo_uniform(void)
 {
-	demo_state = demo_state * 6364136223846793005ULL + 1442695040888963407ULL;
+	demo_state =
+	    demo_state * 6364136223846793005ULL + 1442695040888963407ULL;
 	return ((double)(demo_state >> 11) / (double)(1ULL << 53));
 }
 
 struct review_seed {
-	struct db *db;
-	int64_t	   cycle;
-	int64_t	   now;
-	int64_t	   raters[RATERS];
-	int64_t	   director;
-	int64_t	   rubric[PHASE__MAX];
-	json_t	  *criteria[PHASE__MAX];
+	struct db     *db;
+	int64_t	       cycle;
+	int64_t	       now;
+	int64_t	       raters[RATERS];
+	int64_t	       director;
+	int64_t	       rubric[PHASE__MAX];
+	json_t	      *criteria[PHASE__MAX];
 	const int64_t *apps;
-	int	   napps;
-	double	  *quality;
+	int	       napps;
+	double	      *quality;
 };
 
 static int
@@ -66,10 +67,10 @@ user_id(struct db *db, const char *email, int64_t *id)
 static int
 seed_rubrics(struct review_seed *s)
 {
-	struct db_phase	 ph;
-	char		*text, when[20];
+	struct db_phase	  ph;
+	char		 *text, when[20];
 	struct local_time lt;
-	int		 p, rc;
+	int		  p, rc;
 
 	for (p = 0; p < PHASE__MAX; p++) {
 		if ((s->criteria[p] = rubric_default((enum phase)p)) == NULL ||
@@ -82,14 +83,16 @@ seed_rubrics(struct review_seed *s)
 			return (rc);
 		memset(&ph, 0, sizeof(ph));
 		ph.cycle_id = s->cycle;
-		(void)snprintf(ph.phase, sizeof(ph.phase), "%s", phase_names[p]);
+		(void)snprintf(
+		    ph.phase, sizeof(ph.phase), "%s", phase_names[p]);
 		ph.weight = phase_default_weight[p];
 		demo_date(s->now, p == PHASE_SCREENING ? 5 : 12, 17, when,
 		    sizeof(when));
-		(void)snprintf(ph.scoring_due, sizeof(ph.scoring_due), "%s", when);
+		(void)snprintf(
+		    ph.scoring_due, sizeof(ph.scoring_due), "%s", when);
 		if (dates_parse(when, 0, &lt) != 0 ||
-		    dates_to_instant(&lt, "America/New_York", &ph.scoring_due_at) !=
-			0)
+		    dates_to_instant(
+			&lt, "America/New_York", &ph.scoring_due_at) != 0)
 			return (DB_ERROR);
 		if ((rc = db_phase_put(s->db, &ph)) != 0)
 			return (rc);
@@ -142,8 +145,8 @@ seed_pair(struct review_seed *s, enum phase p, int r, int i, int missing,
 	sh.rater_id = s->raters[r];
 	(void)snprintf(sh.phase, sizeof(sh.phase), "%s", phase_names[p]);
 	sh.rubric_id = s->rubric[p];
-	(void)snprintf(sh.status, sizeof(sh.status), "%s",
-	    draft ? "draft" : "submitted");
+	(void)snprintf(
+	    sh.status, sizeof(sh.status), "%s", draft ? "draft" : "submitted");
 	if ((sh.values = demo_values(s, p, r, i, draft)) == NULL)
 		return (DB_ERROR);
 	sh.comment = (char *)"";
@@ -166,7 +169,8 @@ seed_conflicts(struct review_seed *s)
 {
 	int rc;
 
-	if ((rc = db_conflict_insert(s->db, s->apps[2], s->raters[1], "conflict",
+	if ((rc = db_conflict_insert(s->db, s->apps[2], s->raters[1],
+		 "conflict",
 		 "I supervised her research year and co-wrote two papers "
 		 "with her.",
 		 s->raters[1], NULL)) != 0)
@@ -213,17 +217,16 @@ by_quality(const void *a, const void *b, void *q)
 /* Adds a day with slots of capacity 1 (cap2: the last holds two);
  * writes the slot ids. */
 static int
-seed_day(struct review_seed *s, int days, int nslots, int cap2,
-    int64_t *slots)
+seed_day(struct review_seed *s, int days, int nslots, int cap2, int64_t *slots)
 {
 	static const char *const starts[] = { "08:00", "09:00", "10:00",
 		"11:00", "13:00" };
 	static const char *const ends[] = { "08:45", "09:45", "10:45", "11:45",
 		"13:45" };
-	struct local_time lt;
-	char		  when[20];
-	int64_t		  day, at;
-	int		  k, rc;
+	struct local_time	 lt;
+	char			 when[20];
+	int64_t			 day, at;
+	int			 k, rc;
 
 	demo_date(s->now, days, 8, when, sizeof(when));
 	when[10] = '\0';
@@ -264,8 +267,9 @@ seed_interviews(struct review_seed *s)
 			inv.application_id = s->apps[order[t]];
 			inv.slot_id = slots[j];
 			inv.booked_at = s->now - 35 * DAY;
-			if ((rc = db_invitation_insert(s->db, inv.application_id,
-				 s->cycle, s->director, s->now - 38 * DAY)) < 0 ||
+			if ((rc = db_invitation_insert(s->db,
+				 inv.application_id, s->cycle, s->director,
+				 s->now - 38 * DAY)) < 0 ||
 			    (rc = db_invitation_set(s->db, &inv)) != 0)
 				return (rc);
 			for (r = 0, n = 0; r < RATERS && n < 4; r++) {
@@ -287,8 +291,8 @@ seed_interviews(struct review_seed *s)
 	if ((rc = seed_day(s, 7, 4, 1, slots)) != 0)
 		return (rc);
 	for (t = INTERVIEWED; t < INTERVIEWED + EXTRA_INVITES; t++)
-		if ((rc = db_invitation_insert(s->db, s->apps[order[t]], s->cycle,
-			 s->director, s->now - 2 * DAY)) < 0)
+		if ((rc = db_invitation_insert(s->db, s->apps[order[t]],
+			 s->cycle, s->director, s->now - 2 * DAY)) < 0)
 			return (rc);
 	return (0);
 }
@@ -311,7 +315,8 @@ demo_review_seed(
 	for (i = 0; i < napps; i++)
 		s.quality[i] = 1.7 + 2.7 * demo_uniform();
 	for (i = 0; i < RATERS; i++) {
-		(void)snprintf(email, sizeof(email), "faculty%d@demo.test", i + 1);
+		(void)snprintf(
+		    email, sizeof(email), "faculty%d@demo.test", i + 1);
 		if ((rc = user_id(db, email, &s.raters[i])) != 0)
 			goto out;
 	}

@@ -196,8 +196,8 @@ mailer_loop(const struct settings *set, const char *dbpath, pid_t parent)
 		if (db != NULL && now - reminded >= 60) {
 			reminded = now;
 			if ((rc = ops_reminders_due(db, set, now)) > 0)
-				fprintf(stderr, "mailer: %d scoring reminders\n",
-				    rc);
+				fprintf(stderr,
+				    "mailer: %d scoring reminders\n", rc);
 		}
 		if (db != NULL) {
 			rc = mailer_deliver_due(db, set, now);

@@ -22,7 +22,8 @@ review_cycle(struct db *db, int64_t id, struct db_cycle *c,
 	if ((rc = db_cycle_by_id(db, id, c)) < 0)
 		return (rc);
 	if (rc == 0 || cycle_state_parse(c->state, state) != 0)
-		return (ops_refuse(e, OPS_NOT_FOUND, NULL, "There is no such cycle."));
+		return (ops_refuse(
+		    e, OPS_NOT_FOUND, NULL, "There is no such cycle."));
 	return (OPS_OK);
 }
 
@@ -33,7 +34,8 @@ review_scoring_open(enum cycle_state s)
 }
 
 int
-review_phase_get(struct db *db, int64_t cycle, enum phase p, struct db_phase *out)
+review_phase_get(
+    struct db *db, int64_t cycle, enum phase p, struct db_phase *out)
 {
 	int rc;
 
@@ -42,7 +44,8 @@ review_phase_get(struct db *db, int64_t cycle, enum phase p, struct db_phase *ou
 		return (rc);
 	if (rc == 0) {
 		out->cycle_id = cycle;
-		(void)snprintf(out->phase, sizeof(out->phase), "%s", phase_names[p]);
+		(void)snprintf(
+		    out->phase, sizeof(out->phase), "%s", phase_names[p]);
 		out->weight = phase_default_weight[p];
 	}
 	return (0);
@@ -78,8 +81,8 @@ rubric_json(int64_t cycle, enum phase p, const struct db_rubric *r)
 }
 
 int
-review_rubric_current(struct db *db, int64_t cycle, enum phase p,
-    int64_t actor, int64_t now, struct db_rubric *r)
+review_rubric_current(struct db *db, int64_t cycle, enum phase p, int64_t actor,
+    int64_t now, struct db_rubric *r)
 {
 	json_t *d;
 	char   *text;
@@ -95,7 +98,8 @@ review_rubric_current(struct db *db, int64_t cycle, enum phase p,
 	json_decref(d);
 	if (text == NULL)
 		return (DB_ERROR);
-	rc = db_rubric_insert(db, cycle, phase_names[p], 1, text, actor, now, NULL);
+	rc = db_rubric_insert(
+	    db, cycle, phase_names[p], 1, text, actor, now, NULL);
 	free(text);
 	if (rc != 0)
 		return (rc);
@@ -107,10 +111,11 @@ review_rubric_current(struct db *db, int64_t cycle, enum phase p,
 static int
 add_version(void *arg, const struct db_rubric *r)
 {
-	return (json_array_append_new(arg,
-		    json_pack("{s:I,s:I,s:I}", "version", (json_int_t)r->version,
-			"created_at", (json_int_t)r->created_at,
-			"submitted_sheets", (json_int_t)r->submitted)) == 0
+	return (
+	    json_array_append_new(arg,
+		json_pack("{s:I,s:I,s:I}", "version", (json_int_t)r->version,
+		    "created_at", (json_int_t)r->created_at, "submitted_sheets",
+		    (json_int_t)r->submitted)) == 0
 		? 0
 		: -1);
 }
@@ -125,8 +130,8 @@ rubric_view(struct db *db, int64_t cycle, enum phase p,
 
 	if ((versions = json_array()) == NULL)
 		return (DB_ERROR);
-	if ((rc = db_rubric_list(db, cycle, phase_names[p], add_version,
-		 versions)) != 0 ||
+	if ((rc = db_rubric_list(
+		 db, cycle, phase_names[p], add_version, versions)) != 0 ||
 	    (rubric = rubric_json(cycle, p, r)) == NULL) {
 		json_decref(versions);
 		return (rc < 0 ? rc : DB_ERROR);
@@ -141,20 +146,21 @@ ops_rubric_view(struct db *db, int64_t cycle, enum phase p, int64_t version,
 {
 	struct db_cycle	 c;
 	struct db_rubric r = { 0 };
-	enum cycle_state state;
+	enum cycle_state state = CYCLE_SETUP;
 	int		 rc;
 
 	if ((rc = review_cycle(db, cycle, &c, &state, e)) != OPS_OK)
 		return (rc);
 	if (version > 0)
-		rc = db_rubric_by_version(db, cycle, phase_names[p], version, &r);
+		rc = db_rubric_by_version(
+		    db, cycle, phase_names[p], version, &r);
 	else
 		rc = db_rubric_current(db, cycle, phase_names[p], &r);
 	if (rc < 0)
 		return (rc);
 	if (rc == 0 && version > 0)
-		return (ops_refuse(
-		    e, OPS_NOT_FOUND, NULL, "There is no such rubric version."));
+		return (ops_refuse(e, OPS_NOT_FOUND, NULL,
+		    "There is no such rubric version."));
 	rc = rubric_view(db, cycle, p, rc == 1 ? &r : NULL, out);
 	db_rubric_clear(&r);
 	return (rc);
@@ -167,7 +173,7 @@ ops_rubric_save(struct db *db, struct ops_actor actor, int64_t cycle,
 {
 	struct db_cycle	 c;
 	struct db_rubric r = { 0 };
-	enum cycle_state state;
+	enum cycle_state state = CYCLE_SETUP;
 	char		 msg[256], *text = NULL;
 	int64_t		 version = 1;
 	int		 rc;
@@ -200,8 +206,8 @@ ops_rubric_save(struct db *db, struct ops_actor actor, int64_t cycle,
 			version = r.version + 1;
 			*versioned = 1;
 		}
-		rc = db_rubric_insert(
-		    db, cycle, phase_names[p], version, text, actor.id, now, NULL);
+		rc = db_rubric_insert(db, cycle, phase_names[p], version, text,
+		    actor.id, now, NULL);
 	}
 	db_rubric_clear(&r);
 	if (rc != 0)
@@ -228,7 +234,7 @@ ops_phases_view(struct db *db, int64_t cycle, json_t **out, struct ops_error *e)
 {
 	struct db_cycle	 c;
 	struct db_phase	 ph;
-	enum cycle_state state;
+	enum cycle_state state = CYCLE_SETUP;
 	json_t		*arr;
 	int		 rc, i;
 
@@ -237,7 +243,8 @@ ops_phases_view(struct db *db, int64_t cycle, json_t **out, struct ops_error *e)
 	if ((arr = json_array()) == NULL)
 		return (DB_ERROR);
 	for (i = 0; i < PHASE__MAX; i++) {
-		if ((rc = review_phase_get(db, cycle, (enum phase)i, &ph)) != 0 ||
+		if ((rc = review_phase_get(db, cycle, (enum phase)i, &ph)) !=
+			0 ||
 		    json_array_append_new(arr, review_phase_json(&ph)) != 0) {
 			json_decref(arr);
 			return (rc < 0 ? rc : DB_ERROR);
@@ -281,7 +288,8 @@ phase_apply(struct ops_actor actor, const struct db_cycle *c,
 			return (ops_refuse(e, OPS_INVALID, "scoring_due",
 			    "Enter the deadline as YYYY-MM-DDTHH:MM."));
 		else
-			dates_format(&t, ph->scoring_due, sizeof(ph->scoring_due));
+			dates_format(
+			    &t, ph->scoring_due, sizeof(ph->scoring_due));
 		ph->reminded_at = 0;
 	}
 	if (closed != NULL) {
@@ -297,7 +305,8 @@ phase_apply(struct ops_actor actor, const struct db_cycle *c,
 		}
 	}
 	if (weight != NULL) {
-		if (!json_is_integer(weight) || json_integer_value(weight) < 0 ||
+		if (!json_is_integer(weight) ||
+		    json_integer_value(weight) < 0 ||
 		    json_integer_value(weight) > 100)
 			return (ops_refuse(e, OPS_INVALID, "weight",
 			    "The weight is a whole number from 0 to 100."));
@@ -313,7 +322,7 @@ ops_phase_update(struct db *db, struct ops_actor actor, int64_t cycle,
 {
 	struct db_cycle	 c;
 	struct db_phase	 ph;
-	enum cycle_state state;
+	enum cycle_state state = CYCLE_SETUP;
 	int		 rc, was_closed;
 
 	if (!role_is_staff(actor.role))
@@ -333,15 +342,16 @@ ops_phase_update(struct db *db, struct ops_actor actor, int64_t cycle,
 			? "phase.update"
 			: (ph.closed_at != 0 ? "phase.close" : "phase.reopen"),
 		    "cycle", cycle,
-		    json_pack("{s:s,s:O}", "phase", phase_names[p], "change", in));
+		    json_pack(
+			"{s:s,s:O}", "phase", phase_names[p], "change", in));
 	if (rc == 0 && (*out = review_phase_json(&ph)) == NULL)
 		rc = DB_ERROR;
 	return (ops_finish(db, rc));
 }
 
 int
-review_may_reach(struct db *db, struct ops_actor actor,
-    const struct db_application *a)
+review_may_reach(
+    struct db *db, struct ops_actor actor, const struct db_application *a)
 {
 	int rc;
 

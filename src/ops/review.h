@@ -39,7 +39,8 @@ int ops_rubric_save(struct db *, struct ops_actor, int64_t cycle, enum phase,
     struct ops_error *);
 
 /* {phases:[{phase, scoring_due, closed, closed_at, weight}]} */
-int ops_phases_view(struct db *, int64_t cycle, json_t **out, struct ops_error *);
+int ops_phases_view(
+    struct db *, int64_t cycle, json_t **out, struct ops_error *);
 
 /*
  * Changes a phase from in {scoring_due?, closed?, weight?}: the

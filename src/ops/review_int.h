@@ -12,8 +12,8 @@
 #include "ops/accounts.h"
 
 /* Loads cycle id with its state; OPS_NOT_FOUND when there is none. */
-int review_cycle(struct db *, int64_t id, struct db_cycle *,
-    enum cycle_state *, struct ops_error *);
+int review_cycle(struct db *, int64_t id, struct db_cycle *, enum cycle_state *,
+    struct ops_error *);
 
 /* Returns 1 when sheets may be written in a cycle in state s. */
 int review_scoring_open(enum cycle_state s);
@@ -27,8 +27,8 @@ json_t *review_phase_json(const struct db_phase *);
 
 /* Loads the current rubric of a phase, storing the built-in default as
  * version 1 first when there is none. Returns 0 or a DB_E* code. */
-int review_rubric_current(struct db *, int64_t cycle, enum phase,
-    int64_t actor, int64_t now, struct db_rubric *);
+int review_rubric_current(struct db *, int64_t cycle, enum phase, int64_t actor,
+    int64_t now, struct db_rubric *);
 
 /* Returns 1 when actor may see application a (see ops/review.h), 0 when
  * not, or a DB_E* code. */

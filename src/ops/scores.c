@@ -26,9 +26,9 @@ sheet_json(const struct db_sheet *s)
 	if ((values = json_loads(s->values, 0, NULL)) == NULL)
 		return (NULL);
 	return (json_pack("{s:I,s:s,s:o,s:s,s:I,s:I,s:I,s:o?}", "id",
-	    (json_int_t)s->id, "status", s->status, "values", values,
-	    "comment", s->comment, "version", (json_int_t)s->version,
-	    "rubric_version", (json_int_t)s->rubric_version, "updated_at",
+	    (json_int_t)s->id, "status", s->status, "values", values, "comment",
+	    s->comment, "version", (json_int_t)s->version, "rubric_version",
+	    (json_int_t)s->rubric_version, "updated_at",
 	    (json_int_t)s->updated_at, "submitted_at",
 	    s->submitted_at != 0 ? json_integer(s->submitted_at) : NULL));
 }
@@ -39,16 +39,16 @@ rubric_of(struct db *db, int64_t rubric_id, json_t **criteria)
 {
 	struct db_rubric r;
 	json_t		*c, *o;
-	int		 rc;
 
-	if ((rc = db_rubric_by_id(db, rubric_id, &r)) != 1)
+	if (db_rubric_by_id(db, rubric_id, &r) != 1)
 		return (NULL);
 	c = json_loads(r.criteria, 0, NULL);
-	o = c == NULL ? NULL
-		      : json_pack("{s:I,s:s,s:I,s:b,s:O,s:I}", "cycle_id",
-			    (json_int_t)r.cycle_id, "phase", r.phase, "version",
-			    (json_int_t)r.version, "frozen", r.submitted > 0,
-			    "criteria", c, "created_at", (json_int_t)r.created_at);
+	o = c == NULL
+	    ? NULL
+	    : json_pack("{s:I,s:s,s:I,s:b,s:O,s:I}", "cycle_id",
+		  (json_int_t)r.cycle_id, "phase", r.phase, "version",
+		  (json_int_t)r.version, "frozen", r.submitted > 0, "criteria",
+		  c, "created_at", (json_int_t)r.created_at);
 	db_rubric_clear(&r);
 	if (criteria != NULL && o != NULL)
 		*criteria = c;
@@ -84,10 +84,11 @@ may_score(struct db *db, struct ops_actor actor, int64_t application,
 					     "to you for this phase."));
 	} else {
 		if ((rc = db_conflict_exists(db, application, actor.id)) != 0)
-			return (rc < 0 ? rc
-				       : ops_refuse(e, OPS_FORBIDDEN, NULL,
-					     "You have a recorded conflict with "
-					     "this candidate."));
+			return (rc < 0
+				? rc
+				: ops_refuse(e, OPS_FORBIDDEN, NULL,
+				      "You have a recorded conflict with "
+				      "this candidate."));
 		if ((rc = review_is_candidate(db, a, p)) <= 0)
 			return (rc < 0 ? rc
 				       : ops_refuse(e, OPS_NOT_FOUND, NULL,
@@ -101,11 +102,11 @@ int
 ops_sheet_view(struct db *db, struct ops_actor actor, int64_t application,
     enum phase p, json_t **out, struct ops_error *e)
 {
-	struct db_application a;
+	struct db_application a = { 0 };
 	struct db_cycle	      c;
 	struct db_sheet	      s;
 	struct db_phase	      ph;
-	enum cycle_state      state;
+	enum cycle_state      state = CYCLE_SETUP;
 	json_t		     *sheet = NULL, *rubric = NULL;
 	int		      rc, have;
 
@@ -114,16 +115,17 @@ ops_sheet_view(struct db *db, struct ops_actor actor, int64_t application,
 		return (rc);
 	if ((rc = review_phase_get(db, a.cycle_id, p, &ph)) != 0)
 		return (rc);
-	if ((have = db_sheet_get(db, application, actor.id, phase_names[p],
-		 &s)) < 0)
+	if ((have = db_sheet_get(
+		 db, application, actor.id, phase_names[p], &s)) < 0)
 		return (have);
 	if (have && strcmp(s.status, "submitted") == 0)
 		rubric = rubric_of(db, s.rubric_id, NULL);
 	else {
 		/* A draft is scored on the current rubric. */
-		if ((rc = ops_rubric_view(db, a.cycle_id, p, 0, &rubric, e)) ==
+		if (ops_rubric_view(db, a.cycle_id, p, 0, &rubric, e) ==
 		    OPS_OK) {
-			json_t *inner = json_incref(json_object_get(rubric, "rubric"));
+			json_t *inner =
+			    json_incref(json_object_get(rubric, "rubric"));
 
 			json_decref(rubric);
 			rubric = inner;
@@ -148,7 +150,8 @@ static void
 value_text(const json_t *v, char *out, size_t len)
 {
 	if (json_is_integer(v))
-		(void)snprintf(out, len, "%lld", (long long)json_integer_value(v));
+		(void)snprintf(
+		    out, len, "%lld", (long long)json_integer_value(v));
 	else
 		(void)snprintf(out, len, "%s", "");
 }
@@ -176,9 +179,9 @@ log_changes(struct db *db, int64_t sheet, int64_t by, int64_t now,
 			continue;
 		if ((rc = db_change_insert(db, sheet, by, now, key, a, b)) != 0)
 			return (rc);
-		json_array_append_new(
-		    changes, json_pack("{s:s,s:s,s:s}", "field", key, "old", a,
-				 "new", b));
+		json_array_append_new(changes,
+		    json_pack(
+			"{s:s,s:s,s:s}", "field", key, "old", a, "new", b));
 	}
 	if (strcmp(oldc, newc) != 0) {
 		if ((rc = db_change_insert(
@@ -209,12 +212,12 @@ ops_sheet_save(struct db *db, struct ops_actor actor, int64_t application,
     enum phase p, const json_t *values, const char *comment, int submit,
     int64_t version, int64_t now, json_t **out, struct ops_error *e)
 {
-	struct db_application a;
+	struct db_application a = { 0 };
 	struct db_cycle	      c;
 	struct db_sheet	      s = { 0 }, old = { 0 };
 	struct db_rubric      r = { 0 };
 	struct db_phase	      ph;
-	enum cycle_state      state;
+	enum cycle_state      state = CYCLE_SETUP;
 	json_t		     *criteria = NULL, *oldv = NULL, *changes = NULL;
 	char		      key[RUBRIC_KEY_MAX + 1], msg[160];
 	char		     *text = NULL;
@@ -234,8 +237,8 @@ ops_sheet_save(struct db *db, struct ops_actor actor, int64_t application,
 				      : "Scoring is not open in this cycle.");
 		goto done;
 	}
-	if ((have = db_sheet_get(db, application, actor.id, phase_names[p],
-		 &old)) < 0) {
+	if ((have = db_sheet_get(
+		 db, application, actor.id, phase_names[p], &old)) < 0) {
 		rc = have;
 		goto done;
 	}
@@ -271,7 +274,8 @@ ops_sheet_save(struct db *db, struct ops_actor actor, int64_t application,
 		}
 		goto done;
 	}
-	if ((text = json_dumps(values, JSON_COMPACT | JSON_SORT_KEYS)) == NULL) {
+	if ((text = json_dumps(values, JSON_COMPACT | JSON_SORT_KEYS)) ==
+	    NULL) {
 		rc = DB_ERROR;
 		goto done;
 	}
@@ -280,11 +284,11 @@ ops_sheet_save(struct db *db, struct ops_actor actor, int64_t application,
 	s.rater_id = actor.id;
 	(void)snprintf(s.phase, sizeof(s.phase), "%s", phase_names[p]);
 	s.rubric_id = r.id;
-	(void)snprintf(s.status, sizeof(s.status), "%s",
-	    complete ? "submitted" : "draft");
+	(void)snprintf(
+	    s.status, sizeof(s.status), "%s", complete ? "submitted" : "draft");
 	s.values = text;
-	s.comment = (char *)(comment != NULL ? comment
-					     : (have ? old.comment : ""));
+	s.comment =
+	    (char *)(comment != NULL ? comment : (have ? old.comment : ""));
 	s.updated_at = now;
 	s.submitted_at = was_submitted ? old.submitted_at : (submit ? now : 0);
 	if (have) {
@@ -323,8 +327,8 @@ ops_sheet_save(struct db *db, struct ops_actor actor, int64_t application,
 	if (rc != 0)
 		goto done;
 	db_sheet_clear(&old);
-	if ((rc = db_sheet_get(db, application, actor.id, phase_names[p],
-		 &old)) != 1) {
+	if ((rc = db_sheet_get(
+		 db, application, actor.id, phase_names[p], &old)) != 1) {
 		rc = rc < 0 ? rc : DB_ERROR;
 		goto done;
 	}
@@ -393,7 +397,7 @@ int
 ops_sheets_all(struct db *db, struct ops_actor actor, int64_t application,
     enum phase p, json_t **out, struct ops_error *e)
 {
-	struct db_application a;
+	struct db_application a = { 0 };
 	struct db_sheet	      own;
 	struct all_ctx	      x = { db, application, NULL };
 	json_t		     *changes = NULL, *rubric = NULL;
@@ -402,8 +406,8 @@ ops_sheets_all(struct db *db, struct ops_actor actor, int64_t application,
 	if ((rc = review_candidate(db, actor, application, &a, e)) != OPS_OK)
 		return (rc);
 	if (actor.role == ROLE_FACULTY) {
-		if ((mine = db_sheet_get(db, application, actor.id,
-			 phase_names[p], &own)) < 0)
+		if ((mine = db_sheet_get(
+			 db, application, actor.id, phase_names[p], &own)) < 0)
 			return (mine);
 		if (mine)
 			mine = strcmp(own.status, "submitted") == 0;
@@ -420,8 +424,8 @@ ops_sheets_all(struct db *db, struct ops_actor actor, int64_t application,
 		rc = DB_ERROR;
 		goto out;
 	}
-	if ((rc = db_sheet_list(db, application, phase_names[p], 1, add_sheet,
-		 &x)) != 0)
+	if ((rc = db_sheet_list(
+		 db, application, phase_names[p], 1, add_sheet, &x)) != 0)
 		goto out;
 	if (role_is_staff(actor.role) &&
 	    (rc = db_change_list(
@@ -453,9 +457,9 @@ remind_one(void *arg, const struct db_missing_row *m)
 {
 	struct remind_ctx *x = arg;
 	struct mail_vars   mv = { 0 };
-	char		   subject[MAIL_SUBJECT_MAX], link[SETTINGS_PATH_MAX + 64];
-	char		   when[128], *body;
-	int		   rc;
+	char subject[MAIL_SUBJECT_MAX], link[SETTINGS_PATH_MAX + 64];
+	char when[128], *body;
+	int  rc;
 
 	(void)snprintf(link, sizeof(link), "%s/#/review/%lld",
 	    x->set->public_url, (long long)x->cycle->id);
@@ -484,8 +488,8 @@ remind_one(void *arg, const struct db_missing_row *m)
 /* Mails the raters of one phase; records when. */
 static int
 remind_phase(struct db *db, const struct settings *set, int64_t actor,
-    const struct db_cycle *c, struct db_phase *ph, int automatic,
-    int64_t now, int *sent)
+    const struct db_cycle *c, struct db_phase *ph, int automatic, int64_t now,
+    int *sent)
 {
 	struct remind_ctx x = { db, set, c, ph, now, 0, json_array() };
 	int		  rc;
@@ -500,8 +504,8 @@ remind_phase(struct db *db, const struct settings *set, int64_t actor,
 		ph->manual_reminded_at = now;
 	if ((rc = db_phase_put(db, ph)) != 0)
 		goto out;
-	rc = ops_audit(db, actor, automatic ? "score.remind_auto" : "score.remind",
-	    "cycle", c->id,
+	rc = ops_audit(db, actor,
+	    automatic ? "score.remind_auto" : "score.remind", "cycle", c->id,
 	    json_pack("{s:s,s:O}", "phase", ph->phase, "raters", x.to));
 	*sent = x.sent;
 out:
@@ -511,12 +515,12 @@ out:
 
 int
 ops_reminders_send(struct db *db, const struct settings *set,
-    struct ops_actor actor, int64_t cycle, enum phase p, int64_t now,
-    int *sent, struct ops_error *e)
+    struct ops_actor actor, int64_t cycle, enum phase p, int64_t now, int *sent,
+    struct ops_error *e)
 {
 	struct db_cycle	 c;
 	struct db_phase	 ph;
-	enum cycle_state state;
+	enum cycle_state state = CYCLE_SETUP;
 	int		 rc;
 
 	*sent = 0;
@@ -534,7 +538,8 @@ ops_reminders_send(struct db *db, const struct settings *set,
 			"Scoring of this phase is closed.")));
 	if (ph.manual_reminded_at != 0 &&
 	    now - ph.manual_reminded_at < OPS_MANUAL_REMIND_GAP) {
-		e->retry_after = ph.manual_reminded_at + OPS_MANUAL_REMIND_GAP - now;
+		e->retry_after =
+		    ph.manual_reminded_at + OPS_MANUAL_REMIND_GAP - now;
 		return (ops_finish(db,
 		    ops_refuse(e, OPS_THROTTLED, NULL,
 			"Reminders for this phase went less than 12 hours "
@@ -569,18 +574,19 @@ ops_reminders_due(struct db *db, const struct settings *set, int64_t now)
 	struct due_ctx	 d = { 0 };
 	struct db_cycle	 c;
 	struct db_phase	 ph;
-	enum cycle_state state;
+	enum cycle_state state = CYCLE_SETUP;
 	enum phase	 p;
-	int		 rc, i, sent, total = 0;
+	int		 rc, i, sent = 0, total = 0;
 
-	if ((rc = db_phase_due(db, now + OPS_AUTO_REMIND_BEFORE, collect_due,
-		 &d)) < 0)
+	if ((rc = db_phase_due(
+		 db, now + OPS_AUTO_REMIND_BEFORE, collect_due, &d)) < 0)
 		return (rc);
 	for (i = 0; i < d.n; i++) {
-		if (phase_parse(d.phase[i], &p) != 0 || (rc = db_begin(db)) != 0)
+		if (phase_parse(d.phase[i], &p) != 0 || db_begin(db) != 0)
 			continue;
 		rc = review_cycle(db, d.cycle[i], &c, &state, NULL);
-		if (rc == OPS_OK && (rc = review_phase_get(db, d.cycle[i], p, &ph)) == 0 &&
+		if (rc == OPS_OK &&
+		    (rc = review_phase_get(db, d.cycle[i], p, &ph)) == 0 &&
 		    ph.reminded_at == 0 && review_scoring_open(state))
 			rc = remind_phase(db, set, 0, &c, &ph, 1, now, &sent);
 		else if (rc == OPS_OK) {
@@ -590,7 +596,7 @@ ops_reminders_due(struct db *db, const struct settings *set, int64_t now)
 			sent = 0;
 			rc = db_phase_put(db, &ph);
 		}
-		if ((rc = ops_finish(db, rc)) == OPS_OK)
+		if (ops_finish(db, rc) == OPS_OK)
 			total += sent;
 	}
 	return (total);

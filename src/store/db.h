@@ -402,8 +402,8 @@ struct db_missing_row {
 };
 
 /* Rubrics (store/review.c). Lookups return 1 / 0 / DB_E*. */
-int  db_rubric_current(
-     struct db *, int64_t cycle, const char *phase, struct db_rubric *);
+int db_rubric_current(
+    struct db *, int64_t cycle, const char *phase, struct db_rubric *);
 int  db_rubric_by_version(struct db *, int64_t cycle, const char *phase,
      int64_t version, struct db_rubric *);
 int  db_rubric_by_id(struct db *, int64_t id, struct db_rubric *);
@@ -420,11 +420,11 @@ int db_rubric_update(struct db *, int64_t id, const char *criteria);
 
 /* Phases (store/review.c): db_phase_get() returns 0 when the phase has no
  * row yet (the caller's defaults apply). */
-int db_phase_get(struct db *, int64_t cycle, const char *phase,
-    struct db_phase *);
+int db_phase_get(
+    struct db *, int64_t cycle, const char *phase, struct db_phase *);
 int db_phase_put(struct db *, const struct db_phase *);
 /* Calls cb for each open phase due by before without its reminder. */
-int db_phase_due(struct db *, int64_t before,
+int db_phase_due(struct db *, int64_t		      before,
     int (*cb)(void *, const struct db_phase *), void *arg);
 
 /* Conflicts (store/review.c); db_conflict_exists() is above. */
@@ -446,7 +446,7 @@ int db_assignment_exists(
     struct db *, int64_t application, int64_t faculty, const char *phase);
 int db_assignment_list(struct db *, int64_t cycle, const char *phase,
     int64_t faculty, int (*cb)(void *, const struct db_assignment_row *),
-    void *arg);
+    void   *arg);
 
 /* Score sheets (store/review.c). */
 int  db_sheet_get(struct db *, int64_t application, int64_t rater,
@@ -459,8 +459,7 @@ int db_sheet_update(struct db *, const struct db_sheet *, int64_t now);
 /* The sheets of application in phase (only submitted when set); the
  * sheet's strings are valid during the callback only. */
 int db_sheet_list(struct db *, int64_t application, const char *phase,
-    int submitted_only, int (*cb)(void *, const struct db_sheet *),
-    void *arg);
+    int submitted_only, int (*cb)(void *, const struct db_sheet *), void *arg);
 /* Every submitted sheet of cycle in phase (NULL: both). */
 int db_sheet_list_cycle(struct db *, int64_t cycle, const char *phase,
     int (*cb)(void *, const struct db_sheet *), void *arg);
@@ -518,7 +517,7 @@ int db_slot_insert(struct db *, int64_t day, const char *starts,
     const char *ends, int64_t starts_at, int64_t capacity, int64_t *id);
 int db_slot_by_id(struct db *, int64_t id, struct db_slot *);
 /* Every slot of cycle, by day and time. */
-int db_slot_list(struct db *, int64_t cycle,
+int db_slot_list(struct db *, int64_t		     cycle,
     int (*cb)(void *, const struct db_slot *), void *arg);
 /* 1 when invited now, 0 when invited already. */
 int db_invitation_insert(
@@ -529,7 +528,7 @@ int db_invitation_get(struct db *, int64_t application, struct db_invitation *);
 int db_invitation_set(struct db *, const struct db_invitation *);
 /* The invitations of cycle: not waiting first, then the waitlist in
  * order. */
-int db_invitation_list(struct db *, int64_t cycle,
+int db_invitation_list(struct db *, int64_t		   cycle,
     int (*cb)(void *, const struct db_invitation *), void *arg);
 /* The first on the waitlist of cycle: 1 / 0 / DB_E*. */
 int db_waitlist_first(struct db *, int64_t cycle, struct db_invitation *);

@@ -66,8 +66,8 @@ db_iday_delete(struct db *db, int64_t id)
 }
 
 int
-db_slot_insert(struct db *db, int64_t day, const char *starts,
-    const char *ends, int64_t starts_at, int64_t capacity, int64_t *id)
+db_slot_insert(struct db *db, int64_t day, const char *starts, const char *ends,
+    int64_t starts_at, int64_t capacity, int64_t *id)
 {
 	sqlite3_stmt *st;
 	int	      rc;
@@ -127,7 +127,7 @@ slot_each(sqlite3_stmt *st, void *arg)
 }
 
 int
-db_slot_list(struct db *db, int64_t cycle,
+db_slot_list(struct db *db, int64_t		     cycle,
     int (*cb)(void *, const struct db_slot *), void *arg)
 {
 	struct db_list l = { (void (*)(void))cb, arg };
@@ -171,8 +171,7 @@ read_invitation(sqlite3_stmt *st, void *out)
 }
 
 int
-db_invitation_get(
-    struct db *db, int64_t application, struct db_invitation *i)
+db_invitation_get(struct db *db, int64_t application, struct db_invitation *i)
 {
 	sqlite3_stmt *st;
 
@@ -203,12 +202,12 @@ invitation_each(sqlite3_stmt *st, void *arg)
 	struct db_invitation i;
 
 	read_invitation(st, &i);
-	return (((int (*)(void *, const struct db_invitation *))l->fn)(
-	    l->arg, &i));
+	return (
+	    ((int (*)(void *, const struct db_invitation *))l->fn)(l->arg, &i));
 }
 
 int
-db_invitation_list(struct db *db, int64_t cycle,
+db_invitation_list(struct db *db, int64_t		   cycle,
     int (*cb)(void *, const struct db_invitation *), void *arg)
 {
 	struct db_list l = { (void (*)(void))cb, arg };

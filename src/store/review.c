@@ -99,11 +99,10 @@ db_rubric_clear(struct db_rubric *r)
 	r->criteria = NULL;
 }
 
-
 static int
 rubric_each(sqlite3_stmt *st, void *arg)
 {
-	struct db_list *l = arg;
+	struct db_list	*l = arg;
 	struct db_rubric r;
 
 	read_rubric(st, &r);
@@ -117,7 +116,7 @@ db_rubric_list(struct db *db, int64_t cycle, const char *phase,
     int (*cb)(void *, const struct db_rubric *), void *arg)
 {
 	struct db_list l = { (void (*)(void))cb, arg };
-	sqlite3_stmt   *st;
+	sqlite3_stmt  *st;
 
 	if ((st = db_stmt(db, STMT_RUBRIC_LIST)) == NULL)
 		return (DB_ERROR);
@@ -128,8 +127,7 @@ db_rubric_list(struct db *db, int64_t cycle, const char *phase,
 
 int
 db_rubric_insert(struct db *db, int64_t cycle, const char *phase,
-    int64_t version, const char *criteria, int64_t by, int64_t now,
-    int64_t *id)
+    int64_t version, const char *criteria, int64_t by, int64_t now, int64_t *id)
 {
 	sqlite3_stmt *st;
 	int	      rc;
@@ -214,18 +212,18 @@ static int
 phase_each(sqlite3_stmt *st, void *arg)
 {
 	struct db_list *l = arg;
-	struct db_phase	 p;
+	struct db_phase p;
 
 	read_phase(st, &p);
 	return (((int (*)(void *, const struct db_phase *))l->fn)(l->arg, &p));
 }
 
 int
-db_phase_due(struct db *db, int64_t before,
+db_phase_due(struct db *db, int64_t		      before,
     int (*cb)(void *, const struct db_phase *), void *arg)
 {
 	struct db_list l = { (void (*)(void))cb, arg };
-	sqlite3_stmt   *st;
+	sqlite3_stmt  *st;
 
 	if ((st = db_stmt(db, STMT_PHASE_DUE)) == NULL)
 		return (DB_ERROR);
@@ -299,7 +297,8 @@ conflict_each(sqlite3_stmt *st, void *arg)
 	struct db_conflict c;
 
 	read_conflict(st, &c);
-	return (((int (*)(void *, const struct db_conflict *))l->fn)(l->arg, &c));
+	return (
+	    ((int (*)(void *, const struct db_conflict *))l->fn)(l->arg, &c));
 }
 
 int
@@ -307,7 +306,7 @@ db_conflict_list(struct db *db, int64_t cycle, int64_t faculty,
     int (*cb)(void *, const struct db_conflict *), void *arg)
 {
 	struct db_list l = { (void (*)(void))cb, arg };
-	sqlite3_stmt   *st;
+	sqlite3_stmt  *st;
 
 	if ((st = db_stmt(db, STMT_CONFLICT_LIST)) == NULL)
 		return (DB_ERROR);
@@ -378,16 +377,17 @@ assignment_each(sqlite3_stmt *st, void *arg)
 	r.faculty_name = (const char *)sqlite3_column_text(st, 4);
 	r.candidate = (const char *)sqlite3_column_text(st, 5);
 	r.sheet = (const char *)sqlite3_column_text(st, 6);
-	return (((int (*)(void *, const struct db_assignment_row *))l->fn)(l->arg, &r));
+	return (((int (*)(void *, const struct db_assignment_row *))l->fn)(
+	    l->arg, &r));
 }
 
 int
 db_assignment_list(struct db *db, int64_t cycle, const char *phase,
     int64_t faculty, int (*cb)(void *, const struct db_assignment_row *),
-    void *arg)
+    void   *arg)
 {
 	struct db_list l = { (void (*)(void))cb, arg };
-	sqlite3_stmt   *st;
+	sqlite3_stmt  *st;
 
 	if ((st = db_stmt(db, STMT_ASSIGN_LIST)) == NULL)
 		return (DB_ERROR);
@@ -503,7 +503,7 @@ static int
 sheet_each(sqlite3_stmt *st, void *arg)
 {
 	struct db_list *l = arg;
-	struct db_sheet	 s;
+	struct db_sheet s;
 
 	read_sheet_fixed(st, &s);
 	s.values = (char *)sqlite3_column_text(st, 7);
@@ -513,11 +513,10 @@ sheet_each(sqlite3_stmt *st, void *arg)
 
 int
 db_sheet_list(struct db *db, int64_t application, const char *phase,
-    int submitted_only, int (*cb)(void *, const struct db_sheet *),
-    void *arg)
+    int submitted_only, int (*cb)(void *, const struct db_sheet *), void *arg)
 {
 	struct db_list l = { (void (*)(void))cb, arg };
-	sqlite3_stmt   *st;
+	sqlite3_stmt  *st;
 
 	if ((st = db_stmt(db, STMT_SHEET_LIST)) == NULL)
 		return (DB_ERROR);
@@ -532,7 +531,7 @@ db_sheet_list_cycle(struct db *db, int64_t cycle, const char *phase,
     int (*cb)(void *, const struct db_sheet *), void *arg)
 {
 	struct db_list l = { (void (*)(void))cb, arg };
-	sqlite3_stmt   *st;
+	sqlite3_stmt  *st;
 
 	if ((st = db_stmt(db, STMT_SHEET_LIST_CYCLE)) == NULL)
 		return (DB_ERROR);
@@ -576,7 +575,8 @@ change_each(sqlite3_stmt *st, void *arg)
 	c.field = (const char *)sqlite3_column_text(st, 7);
 	c.old_value = (const char *)sqlite3_column_text(st, 8);
 	c.new_value = (const char *)sqlite3_column_text(st, 9);
-	return (((int (*)(void *, const struct db_change_row *))l->fn)(l->arg, &c));
+	return (
+	    ((int (*)(void *, const struct db_change_row *))l->fn)(l->arg, &c));
 }
 
 int
@@ -584,7 +584,7 @@ db_change_list(struct db *db, int64_t application, const char *phase,
     int (*cb)(void *, const struct db_change_row *), void *arg)
 {
 	struct db_list l = { (void (*)(void))cb, arg };
-	sqlite3_stmt   *st;
+	sqlite3_stmt  *st;
 
 	if ((st = db_stmt(db, STMT_CHANGE_LIST)) == NULL)
 		return (DB_ERROR);
@@ -603,7 +603,8 @@ missing_each(sqlite3_stmt *st, void *arg)
 	m.email = (const char *)sqlite3_column_text(st, 1);
 	m.name = (const char *)sqlite3_column_text(st, 2);
 	m.missing = sqlite3_column_int64(st, 3);
-	return (((int (*)(void *, const struct db_missing_row *))l->fn)(l->arg, &m));
+	return (((int (*)(void *, const struct db_missing_row *))l->fn)(
+	    l->arg, &m));
 }
 
 int
@@ -611,7 +612,7 @@ db_sheets_missing(struct db *db, int64_t cycle, const char *phase,
     int (*cb)(void *, const struct db_missing_row *), void *arg)
 {
 	struct db_list l = { (void (*)(void))cb, arg };
-	sqlite3_stmt   *st;
+	sqlite3_stmt  *st;
 
 	if ((st = db_stmt(db, STMT_SHEETS_MISSING)) == NULL)
 		return (DB_ERROR);

@@ -41,10 +41,10 @@
 #define PHASE_COLUMNS                                                          \
 	"cycle_id, phase, coalesce(scoring_due, ''), "                         \
 	"coalesce(scoring_due_at, 0), coalesce(closed_at, 0), "                \
-	"coalesce(closed_by, 0), coalesce(reminded_at, 0), "                 \
+	"coalesce(closed_by, 0), coalesce(reminded_at, 0), "                   \
 	"coalesce(manual_reminded_at, 0), weight"
 #define CONFLICT_COLUMNS                                                       \
-	"c.id, c.application_id, c.faculty_id, f.name, " CANDIDATE_NAME ", "    \
+	"c.id, c.application_id, c.faculty_id, f.name, " CANDIDATE_NAME ", "   \
 	"c.kind, c.reason, c.recorded_by, c.created_at"
 #define SHEET_COLUMNS                                                          \
 	"s.id, s.cycle_id, s.application_id, s.rater_id, s.phase, "            \
@@ -56,7 +56,7 @@
 	"sl.starts_at, sl.capacity, (SELECT count(*) FROM "                    \
 	"interview_invitations i WHERE i.slot_id = sl.id)"
 #define INVITATION_COLUMNS                                                     \
-	"i.application_id, i.cycle_id, a.applicant_id, " CANDIDATE_NAME ", "    \
+	"i.application_id, i.cycle_id, a.applicant_id, " CANDIDATE_NAME ", "   \
 	"u.email, i.invited_at, coalesce(i.slot_id, 0), "                      \
 	"coalesce(i.booked_at, 0), coalesce(i.waitlisted_at, 0)"
 
@@ -370,8 +370,9 @@ const char *const stmt_sql[STMT__MAX] = {
 
 	/* STMT_ASSIGN_LIST: the assignments of cycle ?1 in phase ?2 (NULL:
 	 * both) of faculty ?3 (0: all), with names and the sheet's status. */
-	"SELECT s.id, s.phase, s.application_id, s.faculty_id, f.name, "
-	CANDIDATE_NAME ", coalesce((SELECT h.status FROM score_sheets h "
+	"SELECT s.id, s.phase, s.application_id, s.faculty_id, "
+	"f.name, " CANDIDATE_NAME
+	", coalesce((SELECT h.status FROM score_sheets h "
 	"WHERE h.application_id = s.application_id AND h.rater_id = "
 	"s.faculty_id AND h.phase = s.phase), 'none') FROM assignments s "
 	"JOIN users f ON f.id = s.faculty_id JOIN applications a ON a.id = "

@@ -420,8 +420,8 @@ web_application(struct http_request *req)
 		return (web_fail_db(req, rc));
 	}
 	if (!access_view_application(st->auth.role, st->auth.user_id,
-		a.applicant_id, strcmp(a.status, "submitted") == 0,
-		conflicted, assigned)) {
+		a.applicant_id, strcmp(a.status, "submitted") == 0, conflicted,
+		assigned)) {
 		db_application_clear(&a);
 		return (web_fail(req, WEB_ERR_NOT_FOUND));
 	}
@@ -446,8 +446,9 @@ web_application_withdraw(struct http_request *req)
 
 	if (st->auth.role != ROLE_APPLICANT)
 		return (web_fail(req, WEB_ERR_NOT_FOUND));
-	rc = ops_application_withdraw(web_db,
-	    web_path_id(req, "/api/applications/"), st->auth.user_id, &e);
+	rc = ops_application_withdraw(web_db, &web_settings,
+	    web_path_id(req, "/api/applications/"), st->auth.user_id,
+	    (int64_t)time(NULL), &e);
 	if (rc != OPS_OK)
 		return (web_fail_ops(req, rc, &e));
 	return (web_reply_json(

@@ -71,7 +71,8 @@ web_reviewer_flags(
 	*conflicted = *assigned = 0;
 	if (st->auth.role != ROLE_FACULTY)
 		return (0);
-	if ((*conflicted = db_conflict_exists(web_db, id, st->auth.user_id)) < 0)
+	if ((*conflicted = db_conflict_exists(web_db, id, st->auth.user_id)) <
+	    0)
 		return (*conflicted);
 	if ((*assigned = db_assignment_exists(
 		 web_db, id, st->auth.user_id, NULL)) < 0)

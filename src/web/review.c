@@ -9,8 +9,8 @@
 #include "ops/review.h"
 #include "web/web.h"
 
-#define CYCLES	"/api/cycles/"
-#define APPS	"/api/applications/"
+#define CYCLES "/api/cycles/"
+#define APPS   "/api/applications/"
 
 WEB_EXPORT int web_rubric(struct http_request *);
 WEB_EXPORT int web_phases(struct http_request *);
@@ -63,6 +63,7 @@ web_rubric(struct http_request *req)
 	int		 rc, versioned;
 
 	if (req->method == HTTP_METHOD_GET) {
+		http_populate_get(req);
 		if (web_query_int(req, "version", 0, INT32_MAX, &version) != 0)
 			return (web_fail_field(req, WEB_ERR_BAD_REQUEST,
 			    "version", "The version is a positive number."));
@@ -179,8 +180,8 @@ web_conflict(struct http_request *req)
 	struct ops_error e = { 0 };
 	int		 rc;
 
-	rc = ops_conflict_remove(web_db, web_actor(req),
-	    web_path_id(req, "/api/conflicts/"), &e);
+	rc = ops_conflict_remove(
+	    web_db, web_actor(req), web_path_id(req, "/api/conflicts/"), &e);
 	return (reply_ops(req, rc, HTTP_STATUS_NO_CONTENT, NULL, &e));
 }
 
@@ -218,6 +219,7 @@ web_assignments(struct http_request *req)
 		    (int64_t)time(NULL), &out, &e);
 		return (reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
 	}
+	http_populate_get(req);
 	if (web_query_int(req, "faculty_id", 0, INT64_MAX, &faculty) != 0)
 		return (web_fail(req, WEB_ERR_BAD_REQUEST));
 	(void)http_argument_get_string(req, "phase", &phase);

@@ -156,6 +156,32 @@ MATRIX = {
      "GET"):
         ("/api/applications/999999/scores/screening/all", None,
          allowed(REVIEWER, 404)),
+    # Interviews: staff run the days and invitations; applicants book,
+    # cancel and wait for their own invitation (applicant@demo.test has
+    # none: 404); faculty read the schedule.
+    ("^/api/cycles/[0-9]{1,18}/interview-days$", "GET"):
+        ("/api/cycles/1/interview-days", None, allowed(USER, 200)),
+    ("^/api/cycles/[0-9]{1,18}/interview-days$", "POST"):
+        ("/api/cycles/1/interview-days", {},
+         dict(allowed(USER, 403), coordinator=400, director=400)),
+    ("^/api/interview-days/[0-9]{1,18}$", "DELETE"):
+        ("/api/interview-days/999999", None, allowed(STAFF, 404)),
+    ("^/api/cycles/[0-9]{1,18}/interview-invitations$", "GET"):
+        ("/api/cycles/1/interview-invitations", None, allowed(STAFF, 200)),
+    ("^/api/cycles/[0-9]{1,18}/interview-invitations$", "POST"):
+        ("/api/cycles/1/interview-invitations", {}, allowed(STAFF, 400)),
+    ("^/api/interview-slots/[0-9]{1,18}/book$", "POST"):
+        ("/api/interview-slots/999999/book", None,
+         dict(allowed(USER, 403), applicant=404)),
+    ("^/api/cycles/[0-9]{1,18}/interview-booking/cancel$", "POST"):
+        ("/api/cycles/1/interview-booking/cancel", None,
+         dict(allowed(USER, 403), applicant=404)),
+    ("^/api/cycles/[0-9]{1,18}/interview-waitlist$", "POST"):
+        ("/api/cycles/1/interview-waitlist", None,
+         dict(allowed(USER, 403), applicant=404)),
+    ("^/api/cycles/[0-9]{1,18}/interview-waitlist$", "DELETE"):
+        ("/api/cycles/1/interview-waitlist", None,
+         dict(allowed(USER, 403), applicant=404)),
     ("/api/selftest/offload", "POST"):
         ("/api/selftest/offload", None, PUBLIC_OK),
     ("^/.*$", "ANY"): ("/api/no-such-thing", None,
