@@ -16,8 +16,8 @@ two(void)
 			  "{s:s,s:s,s:s,s:i,s:i,s:[s,s,s],s:i}]",
 	    "key", "clinical", "label", "Clinical", "description", "", "min", 1,
 	    "max", 5, "anchors", "1", "2", "3", "4", "5", "weight", 60, "key",
-	    "fit", "label", "Fit", "description", "Fit with the team", "min",
-	    0, "max", 2, "anchors", "poor", "fair", "good", "weight", 40));
+	    "fit", "label", "Fit", "description", "Fit with the team", "min", 0,
+	    "max", 2, "anchors", "poor", "fair", "good", "weight", 40));
 }
 
 static int
@@ -45,7 +45,8 @@ test_defaults_are_valid_and_weigh_100(void **state)
 		assert_int_equal(json_array_size(d), 5);
 		json_decref(d);
 	}
-	assert_int_equal(phase_default_weight[0] + phase_default_weight[1], 100);
+	assert_int_equal(
+	    phase_default_weight[0] + phase_default_weight[1], 100);
 }
 
 static void
@@ -82,7 +83,8 @@ test_refuses_bad_criteria(void **state)
 	assert_int_equal(check(c), -1);
 	/* Keys: unique, lower case. */
 	c = two();
-	json_object_set_new(json_array_get(c, 1), "key", json_string("clinical"));
+	json_object_set_new(
+	    json_array_get(c, 1), "key", json_string("clinical"));
 	assert_int_equal(check(c), -1);
 	c = two();
 	json_object_set_new(json_array_get(c, 1), "key", json_string("Fit"));
@@ -109,30 +111,30 @@ test_values_within_scale_and_known(void **state)
 
 	(void)state;
 	v = json_pack("{s:i}", "clinical", 3);
-	assert_int_equal(rubric_check_values(c, v, 0, field, sizeof(field), msg,
-			     sizeof(msg)),
+	assert_int_equal(rubric_check_values(
+			     c, v, 0, field, sizeof(field), msg, sizeof(msg)),
 	    0);
 	/* Complete sheets need every criterion, and say which is missing. */
-	assert_int_equal(rubric_check_values(c, v, 1, field, sizeof(field), msg,
-			     sizeof(msg)),
+	assert_int_equal(rubric_check_values(
+			     c, v, 1, field, sizeof(field), msg, sizeof(msg)),
 	    -1);
 	assert_string_equal(field, "fit");
 	json_decref(v);
 	v = json_pack("{s:i,s:i}", "clinical", 6, "fit", 1);
-	assert_int_equal(rubric_check_values(c, v, 0, field, sizeof(field), msg,
-			     sizeof(msg)),
+	assert_int_equal(rubric_check_values(
+			     c, v, 0, field, sizeof(field), msg, sizeof(msg)),
 	    -1);
 	assert_string_equal(field, "clinical");
 	json_decref(v);
 	v = json_pack("{s:i}", "bogus", 1);
-	assert_int_equal(rubric_check_values(c, v, 0, field, sizeof(field), msg,
-			     sizeof(msg)),
+	assert_int_equal(rubric_check_values(
+			     c, v, 0, field, sizeof(field), msg, sizeof(msg)),
 	    -1);
 	assert_string_equal(field, "bogus");
 	json_decref(v);
 	v = json_pack("{s:s}", "fit", "2");
-	assert_int_equal(rubric_check_values(c, v, 0, field, sizeof(field), msg,
-			     sizeof(msg)),
+	assert_int_equal(rubric_check_values(
+			     c, v, 0, field, sizeof(field), msg, sizeof(msg)),
 	    -1);
 	json_decref(v);
 	json_decref(c);
@@ -146,8 +148,8 @@ test_weighted_scales_each_criterion_over_its_range(void **state)
 	(void)state;
 	/* clinical 3 on 1..5 is 0.5 * 60 = 30; fit 2 on 0..2 is 40. */
 	v = json_pack("{s:i,s:i}", "clinical", 3, "fit", 2);
-	assert_true(rubric_weighted(c, v) > 69.99 &&
-	    rubric_weighted(c, v) < 70.01);
+	assert_true(
+	    rubric_weighted(c, v) > 69.99 && rubric_weighted(c, v) < 70.01);
 	json_decref(v);
 	v = json_pack("{s:i,s:i}", "clinical", 1, "fit", 0);
 	assert_true(rubric_weighted(c, v) == 0.0);
@@ -177,7 +179,8 @@ main(void)
 		cmocka_unit_test(test_weights_must_sum_to_100),
 		cmocka_unit_test(test_refuses_bad_criteria),
 		cmocka_unit_test(test_values_within_scale_and_known),
-		cmocka_unit_test(test_weighted_scales_each_criterion_over_its_range),
+		cmocka_unit_test(
+		    test_weighted_scales_each_criterion_over_its_range),
 		cmocka_unit_test(test_phase_names),
 	};
 
