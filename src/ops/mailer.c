@@ -176,8 +176,9 @@ mailer_deliver_due(struct db *db, const struct settings *set, int64_t now)
 	return (rc < 0 ? rc : delivered);
 }
 
-/* The child's life: deliver, sleep, until the parent goes away; once a
- * minute, queue the automatic reminders of scoring deadlines. */
+/* The child's life: deliver, sleep, until the parent goes away; every
+ * few seconds, queue the automatic reminders of scoring deadlines (one
+ * indexed query over a table of a few rows). */
 static void
 mailer_loop(const struct settings *set, const char *dbpath, pid_t parent)
 {
@@ -193,7 +194,7 @@ mailer_loop(const struct settings *set, const char *dbpath, pid_t parent)
 		    db_open(&db, dbpath, DB_MODE_ADMIN, err, sizeof(err)) != 0)
 			fprintf(stderr, "mailer: %s\n", err);
 		now = (int64_t)time(NULL);
-		if (db != NULL && now - reminded >= 60) {
+		if (db != NULL && now - reminded >= 5) {
 			reminded = now;
 			if ((rc = ops_reminders_due(db, set, now)) > 0)
 				fprintf(stderr,
