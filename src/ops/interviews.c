@@ -151,9 +151,12 @@ ops_interview_free_seats(
 	return (0);
 }
 
-/* Mails the candidate of i that they were booked into slot s. */
+/*
+ * Mails the candidate of invitation i a message of kind (MAIL_INTERVIEW,
+ * or MAIL_INTERVIEW_SEAT for the slot s) with a link to their portal.
+ */
 static int
-mail_seat(struct db *db, const struct settings *set,
+mail_candidate(struct db *db, const struct settings *set, enum mail_kind kind,
     const struct db_invitation *i, const struct db_slot *s, int64_t now)
 {
 	struct db_cycle	 c;
@@ -164,14 +167,15 @@ mail_seat(struct db *db, const struct settings *set,
 
 	if ((rc = db_cycle_by_id(db, i->cycle_id, &c)) != 1)
 		return (rc < 0 ? rc : DB_ERROR);
-	slot_when(s, c.timezone, when, sizeof(when));
+	if (s != NULL)
+		slot_when(s, c.timezone, when, sizeof(when));
 	(void)snprintf(link, sizeof(link), "%s/#/apply/%lld", set->public_url,
 	    (long long)c.id);
 	mv.name = i->candidate;
 	mv.program = c.name;
-	mv.when = when;
+	mv.when = s != NULL ? when : "";
 	mv.link = link;
-	if ((body = mail_render(MAIL_INTERVIEW_SEAT, &mv, subject)) == NULL)
+	if ((body = mail_render(kind, &mv, subject)) == NULL)
 		return (DB_ERROR);
 	rc = db_outbox_insert(db, i->email, subject, body, now, NULL);
 	free(body);
@@ -234,7 +238,8 @@ seat_waitlisted(struct db *db, const struct settings *set, int64_t actor,
 			 json_pack("{s:I,s:s}", "slot", (json_int_t)slot,
 			     "from", "waitlist"))) != 0)
 			return (rc);
-		if ((rc = mail_seat(db, set, &w, &s, now)) != 0)
+		if ((rc = mail_candidate(
+			 db, set, MAIL_INTERVIEW_SEAT, &w, &s, now)) != 0)
 			return (rc);
 	}
 	return (0);
@@ -394,37 +399,13 @@ ops_interview_day_delete(
 	return (ops_finish(db, rc));
 }
 
-/* Mails the candidate of application that they are invited. */
-static int
-mail_invitation(struct db *db, const struct settings *set,
-    const struct db_cycle *c, int64_t application, int64_t now)
-{
-	struct db_invitation i = { 0 };
-	struct mail_vars     mv = { 0 };
-	char		     subject[MAIL_SUBJECT_MAX], *body;
-	char		     link[SETTINGS_PATH_MAX + 64];
-	int		     rc;
-
-	if ((rc = db_invitation_get(db, application, &i)) != 1)
-		return (rc < 0 ? rc : DB_ERROR);
-	(void)snprintf(link, sizeof(link), "%s/#/apply/%lld", set->public_url,
-	    (long long)c->id);
-	mv.name = i.candidate;
-	mv.program = c->name;
-	mv.link = link;
-	if ((body = mail_render(MAIL_INTERVIEW, &mv, subject)) == NULL)
-		return (DB_ERROR);
-	rc = db_outbox_insert(db, i.email, subject, body, now, NULL);
-	free(body);
-	return (rc);
-}
-
 int
 ops_interview_invite(struct db *db, const struct settings *set,
     struct ops_actor actor, int64_t cycle, const int64_t *apps, size_t n,
     int64_t now, int64_t *invited, int64_t *already, struct ops_error *e)
 {
 	struct db_application a = { 0 };
+	struct db_invitation  inv;
 	struct db_cycle	      c;
 	json_t		     *fresh = NULL;
 	char		      text[256];
@@ -473,7 +454,12 @@ ops_interview_invite(struct db *db, const struct settings *set,
 		}
 		(*invited)++;
 		json_array_append_new(fresh, json_integer(apps[i]));
-		if ((rc = mail_invitation(db, set, &c, apps[i], now)) != 0)
+		if ((rc = db_invitation_get(db, apps[i], &inv)) != 1) {
+			rc = rc < 0 ? rc : DB_ERROR;
+			goto out;
+		}
+		if ((rc = mail_candidate(
+			 db, set, MAIL_INTERVIEW, &inv, NULL, now)) != 0)
 			goto out;
 	}
 	rc = ops_audit(db, actor.id, "interview.invite", "cycle", cycle,
