@@ -10,12 +10,21 @@ import * as home from './views/home.js';
 import * as apply from './views/apply.js';
 import * as applications from './views/applications.js';
 import * as letter from './views/letter.js';
+import * as review from './views/review.js';
+import * as rubric from './views/rubric.js';
+import * as assign from './views/assign.js';
+import * as interviews from './views/interviews.js';
+import { forDefaultCycle } from './views/sheet.js';
 
 export const session = { user: null };
 
 const STAFF = ['coordinator', 'director'];
 
-// route pattern -> [view, who may see it ('any', 'guest', 'user', 'staff')]
+const PHASE = '(?:/(screening|interview))?';
+
+// route pattern -> [view, who may see it ('any', 'guest', 'user', 'staff',
+// 'reviewer' (not an applicant), 'rater' (faculty, director), 'applicant')].
+// Pages of one cycle also answer without the cycle, for the newest one.
 const routes = [
 	[/^$/, home.render, 'any'],
 	[/^signin$/, auth.signin, 'guest'],
@@ -33,6 +42,17 @@ const routes = [
 	[/^cycles$/, applications.cycles, 'reviewer'],
 	[/^cycles\/(\d+)$/, applications.cycle, 'reviewer'],
 	[/^applications\/(\d+)$/, applications.application, 'user'],
+	[/^review$/, forDefaultCycle(review.mine, 'My candidates'), 'rater'],
+	[/^cycles\/(\d+)\/review$/, review.mine, 'rater'],
+	[new RegExp('^review\\/(\\d+)' + PHASE + '$'), review.candidate, 'reviewer'],
+	[new RegExp('^rubric' + PHASE + '$'), forDefaultCycle(rubric.editor, 'Rubric'), 'reviewer'],
+	[new RegExp('^cycles\\/(\\d+)\\/rubric' + PHASE + '$'), rubric.editor, 'reviewer'],
+	[new RegExp('^assignments' + PHASE + '$'), forDefaultCycle(assign.assignments, 'Reviewers'), 'staff'],
+	[new RegExp('^cycles\\/(\\d+)\\/assignments' + PHASE + '$'), assign.assignments, 'staff'],
+	[/^conflicts$/, forDefaultCycle(assign.conflicts, 'Conflicts of interest'), 'reviewer'],
+	[/^cycles\/(\d+)\/conflicts$/, assign.conflicts, 'reviewer'],
+	[/^interviews$/, forDefaultCycle(interviews.schedule, 'Interviews'), 'reviewer'],
+	[/^cycles\/(\d+)\/interviews$/, interviews.schedule, 'reviewer'],
 ];
 
 export function signedIn(reply) {
@@ -70,9 +90,17 @@ export function renderNav() {
 	}
 	if (u.role !== 'applicant')
 		nav.append(link('#/cycles', 'Cycles'));
+	if (u.role === 'faculty' || u.role === 'director')
+		nav.append(link('#/review', 'My candidates'));
 	if (STAFF.includes(u.role))
-		nav.append(link('#/people', 'People'), link('#/audit', 'Audit log'),
-			link('#/outbox', 'Outbox'));
+		nav.append(link('#/assignments', 'Reviewers'));
+	if (u.role !== 'applicant')
+		nav.append(link('#/interviews', 'Interviews'));
+	if (u.role === 'faculty')
+		nav.append(link('#/conflicts', 'Conflicts'));
+	if (STAFF.includes(u.role))
+		nav.append(link('#/rubric', 'Rubric'), link('#/people', 'People'),
+			link('#/audit', 'Audit log'), link('#/outbox', 'Outbox'));
 	nav.append(link('#/account', u.name),
 		h('li', {}, h('button', { type: 'button', class: 'secondary outline',
 			id: 'signout', onclick: signOut, text: 'Sign out' })));
@@ -109,12 +137,21 @@ async function route(ev) {
 			return go(session.user ? '#/' : '#/signin');
 		if (who === 'reviewer' && !(session.user && session.user.role !== 'applicant'))
 			return go(session.user ? '#/' : '#/signin');
+		if (who === 'rater' && !(session.user && ['faculty', 'director'].includes(session.user.role)))
+			return go(session.user ? '#/' : '#/signin');
 		if (who === 'applicant' && !(session.user && session.user.role === 'applicant'))
 			return go(session.user ? '#/' : '#/signin');
 		if (who === 'guest' && session.user)
 			return go('#/');
 		main.replaceChildren();
-		await view(main, ...m.slice(1));
+		try {
+			await view(main, ...m.slice(1));
+		} catch (e) {
+			// A page whose data could not be read still says so.
+			if (!main.querySelector('h1'))
+				main.prepend(h('h1', { text: 'This page could not be shown' }));
+			main.append(h('p', { class: 'form-message error', role: 'alert', text: e.message }));
+		}
 		// Move focus to the new page's heading for screen readers.
 		const h1 = main.querySelector('h1');
 		if (h1) {

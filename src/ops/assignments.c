@@ -35,12 +35,12 @@ rater_ok(struct db *db, int64_t id, struct db_user *u)
 static json_t *
 conflict_json(const struct db_conflict *c)
 {
-	return (json_pack("{s:I,s:I,s:s,s:I,s:s,s:s,s:s,s:I,s:s}", "id",
+	return (json_pack("{s:I,s:I,s:s,s:I,s:s,s:s,s:s,s:I,s:s,s:s}", "id",
 	    (json_int_t)c->id, "application_id", (json_int_t)c->application_id,
 	    "candidate", c->candidate, "faculty_id", (json_int_t)c->faculty_id,
 	    "faculty_name", c->faculty_name, "kind", c->kind, "reason",
 	    c->reason, "recorded_by", (json_int_t)c->recorded_by, "created_at",
-	    c->created_at));
+	    c->created_at, "recorded_by_name", c->recorded_by_name));
 }
 
 int

@@ -346,6 +346,7 @@ struct db_conflict {
 	char	reason[1024];
 	int64_t recorded_by;
 	char	created_at[DB_TIME_MAX];
+	char	recorded_by_name[DB_NAME_MAX];
 };
 
 /* A row of db_assignment_list(); strings valid during the callback. */

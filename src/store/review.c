@@ -266,6 +266,7 @@ read_conflict(sqlite3_stmt *st, void *out)
 	db_column_text(st, 6, c->reason, sizeof(c->reason));
 	c->recorded_by = sqlite3_column_int64(st, 7);
 	db_column_text(st, 8, c->created_at, sizeof(c->created_at));
+	db_column_text(st, 9, c->recorded_by_name, sizeof(c->recorded_by_name));
 }
 
 int

@@ -45,7 +45,8 @@
 	"coalesce(manual_reminded_at, 0), weight"
 #define CONFLICT_COLUMNS                                                       \
 	"c.id, c.application_id, c.faculty_id, f.name, " CANDIDATE_NAME ", "   \
-	"c.kind, c.reason, c.recorded_by, c.created_at"
+	"c.kind, c.reason, c.recorded_by, c.created_at, (SELECT name FROM "    \
+	"users WHERE id = c.recorded_by)"
 #define SHEET_COLUMNS                                                          \
 	"s.id, s.cycle_id, s.application_id, s.rater_id, s.phase, "            \
 	"s.rubric_id, s.status, s.\"values\", s.comment, s.version, "          \

@@ -355,7 +355,9 @@ web_send_pdf(
 	web_security_headers(req);
 	(void)snprintf(
 	    disp, sizeof(disp), "attachment; filename=\"%s\"", download_name);
-	http_response_header(req, "content-type", "application/pdf");
+	/* Content-Type comes from Kore's file reply, whose built-in media
+	 * types map the stored name's ".pdf" to application/pdf; setting it
+	 * here as well would send the header twice. */
 	http_response_header(req, "content-disposition", disp);
 	http_response_header(req, "cache-control", "private, no-store");
 	http_response_header(req, "content-security-policy", "sandbox");

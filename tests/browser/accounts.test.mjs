@@ -87,7 +87,9 @@ test('the sign-in form works from the keyboard alone', async () => {
 	await page.keyboard.type(DEMO_PASSWORD);
 	await page.keyboard.press('Enter');
 	await page.getByRole('heading', { name: 'Welcome, Sam Okafor' }).waitFor();
-	// Focus moved to the new page's heading.
+	// Focus moves to the new page's heading once the page has rendered
+	// (the heading can appear a moment before the page is complete).
+	await page.waitForFunction(() => document.activeElement.tagName === 'H1', null, { timeout: 5000 });
 	assert.equal(await page.evaluate(() => document.activeElement.tagName), 'H1');
 });
 

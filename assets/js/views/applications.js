@@ -56,6 +56,16 @@ export async function cycle(main, id) {
 	const status = h('p', { role: 'status' });
 	main.append(h('h1', { text: c.name }),
 		h('p', { text: `${c.positions} positions · ${c.state} · time zone ${c.timezone}` }));
+	const pages = [];
+	if (role === 'faculty' || role === 'director')
+		pages.push(['review', 'My candidates']);
+	if (role === 'coordinator' || role === 'director')
+		pages.push(['assignments', 'Reviewers and conflicts']);
+	if (role === 'faculty')
+		pages.push(['conflicts', 'Conflicts of interest']);
+	pages.push(['rubric/screening', 'Screening rubric'], ['rubric/interview', 'Interview rubric'], ['interviews', 'Interviews']);
+	main.append(h('nav', { 'aria-label': 'This cycle', class: 'cycle-pages' },
+		h('ul', {}, ...pages.map(([p, t]) => h('li', {}, h('a', { href: `#/cycles/${id}/${p}`, text: t }))))));
 
 	if (role === 'coordinator' || role === 'director') {
 		const f = h('form', { novalidate: true }, formMessage(),
@@ -123,6 +133,39 @@ export async function cycle(main, id) {
 	await load();
 }
 
+// The application's fields, documents and letters as sections, each
+// with an h2; used here and beside the score sheet on the review page.
+// Documents and letters come first there, where they are read.
+export async function materials(a, { docsFirst = false } = {}) {
+	const id = a.id;
+	const dl = h('dl');
+	for (const f of a.schema) {
+		const v = a.fields[f.key];
+		dl.append(h('dt', { text: f.label }), h('dd', { class: f.type === 'longtext' ? 'prewrap' : null, text: v === undefined ? '—' : String(v) }));
+	}
+	const fields = h('section', { 'aria-labelledby': 'fields-heading' },
+		h('h2', { id: 'fields-heading', text: 'Application' }), dl);
+	const [docs, letters] = await Promise.all([
+		api('GET', '/api/applications/' + id + '/documents').then((r) => r.documents),
+		api('GET', '/api/applications/' + id + '/letters').then((r) => r.letters)]);
+	const KIND = { cv: 'Curriculum vitae', personal_statement: 'Personal statement', other: 'Other document' };
+	const docSection = h('section', { 'aria-labelledby': 'docs-heading' },
+		h('h2', { id: 'docs-heading', text: 'Documents' }),
+		docs.length ? h('ul', {}, ...docs.map((d) => h('li', {},
+			h('a', { href: '/api/documents/' + d.id, text: KIND[d.kind] || d.kind }),
+			` (PDF, ${Math.max(1, Math.round(d.size / 1024))} KB, uploaded ${new Date(d.uploaded_at).toLocaleString()})`))) :
+			h('p', { text: 'No documents.' }));
+	const letterSection = h('section', { 'aria-labelledby': 'letters-heading' },
+		h('h2', { id: 'letters-heading', text: 'Letters of recommendation' }),
+		letters.length ? h('ul', {}, ...letters.map((l) => h('li', {},
+			l.status === 'received' ?
+				h('a', { href: '/api/letters/' + l.id + '/file', text: 'Letter from ' + l.writer_name }) :
+				'Letter from ' + l.writer_name,
+			` — ${l.status}${l.waived ? ', waived' : ', not waived'}`))) :
+			h('p', { text: 'No letters requested.' }));
+	return docsFirst ? [docSection, letterSection, fields] : [fields, docSection, letterSection];
+}
+
 export async function application(main, id) {
 	let a;
 	try {
@@ -136,30 +179,9 @@ export async function application(main, id) {
 	main.append(h('h1', { text: name }),
 		h('p', { text: `Status: ${a.status}` + (a.submitted_at ? ` · submitted ${new Date(a.submitted_at).toLocaleString()}` : '') +
 			(a.complete ? ' · complete' : ` · ${a.missing.length} required fields missing`) }), status);
-	const dl = h('dl');
-	for (const f of a.schema) {
-		const v = a.fields[f.key];
-		dl.append(h('dt', { text: f.label }), h('dd', { class: f.type === 'longtext' ? 'prewrap' : null, text: v === undefined ? '—' : String(v) }));
-	}
-	main.append(h('section', { 'aria-labelledby': 'fields-heading' },
-		h('h2', { id: 'fields-heading', text: 'Application' }), dl));
-	const docs = (await api('GET', '/api/applications/' + id + '/documents')).documents;
-	const KIND = { cv: 'Curriculum vitae', personal_statement: 'Personal statement', other: 'Other document' };
-	main.append(h('section', { 'aria-labelledby': 'docs-heading' },
-		h('h2', { id: 'docs-heading', text: 'Documents' }),
-		docs.length ? h('ul', {}, ...docs.map((d) => h('li', {},
-			h('a', { href: '/api/documents/' + d.id, text: KIND[d.kind] || d.kind }),
-			` (${Math.max(1, Math.round(d.size / 1024))} KB, uploaded ${new Date(d.uploaded_at).toLocaleString()})`))) :
-			h('p', { text: 'No documents.' })));
-	const letters = (await api('GET', '/api/applications/' + id + '/letters')).letters;
-	main.append(h('section', { 'aria-labelledby': 'letters-heading' },
-		h('h2', { id: 'letters-heading', text: 'Letters of recommendation' }),
-		letters.length ? h('ul', {}, ...letters.map((l) => h('li', {},
-			l.status === 'received' ?
-				h('a', { href: '/api/letters/' + l.id + '/file', text: 'Letter from ' + l.writer_name }) :
-				'Letter from ' + l.writer_name,
-			` — ${l.status}${l.waived ? ', waived' : ', not waived'}`))) :
-			h('p', { text: 'No letters requested.' })));
+	if (a.status === 'submitted' && session.user.role !== 'applicant')
+		main.append(h('p', {}, h('a', { href: '#/review/' + id + '/screening', text: 'Scores for this candidate' })));
+	main.append(...await materials(a));
 	if (['coordinator', 'director'].includes(session.user.role) && a.status !== 'draft') {
 		const reopen = h('button', { type: 'button', class: 'secondary', text: 'Reopen for the applicant' });
 		reopen.addEventListener('click', async () => {

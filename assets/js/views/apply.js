@@ -4,6 +4,7 @@
 import { api, upload } from '../api.js';
 import { h, field, formMessage, showError, clearErrors, values } from '../dom.js';
 import { go } from '../app.js';
+import { applicantSection } from './interviews.js';
 
 const SECTIONS = { contact: 'Contact', training: 'Training', exams: 'Board examinations',
 	research: 'Research', identifiers: 'Match identifiers' };
@@ -366,5 +367,8 @@ export async function render(main, cycleId) {
 				h('p', {}, submit), h('p', {}, withdraw))));
 	showState();
 	letterForm.hidden = app.status === 'withdrawn';
-	await Promise.all([loadDocs(), loadLetters()]);
+	const [interview] = await Promise.all([applicantSection(cycleId, cycle.timezone), loadDocs(), loadLetters()]);
+	// When invited, the interview comes first: it is what needs doing.
+	if (interview)
+		main.querySelector('.app-layout > div').prepend(interview);
 }
