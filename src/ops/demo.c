@@ -251,7 +251,9 @@ seed_cycle(struct db *db, const char *dir, const char *hash, int64_t now)
 	srand(2027);
 	for (i = 0; i < DEMO_APPLICANTS && rc == 0; i++) {
 		const char *fn = first_names[i % 26];
-		const char *ln = last_names[(i * 7 + 3) % 26];
+		/* The second round of first names gets other last names, so no
+		 * two applicants share a name. */
+		const char *ln = last_names[(i * 7 + 3 + i / 26) % 26];
 
 		(void)snprintf(
 		    email, sizeof(email), "applicant%02d@demo.test", i + 1);
