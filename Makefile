@@ -33,7 +33,7 @@ OPT_CFLAGS	= -O2 -g -D_FORTIFY_SOURCE=2 -fstack-protector-strong
 SAN_CFLAGS	= -O1 -g -fno-omit-frame-pointer \
 		  -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 		  -DFELLOW_SELFTEST
-LIBS		= -lsqlite3 -lsodium -ljansson -lqpdf
+LIBS		= -lsqlite3 -lsodium -ljansson -lqpdf -lm
 
 # Sources by layer. Only web/ includes Kore, only store/ includes SQLite.
 WEB_SRC		= $(wildcard src/web/*.c)
@@ -177,6 +177,13 @@ test: deps-test
 lint: deps-lint $(GEN)
 	@sh scripts/lint.sh
 
+# The aggregation benches: pure C against src/core/aggregate.c, release flags.
+build/bench/decision build/bench/scale: build/bench/%: build/rel/bench/%.o \
+    build/rel/src/core/aggregate.o
+	@mkdir -p $(dir $@)
+	$(say) CC $@
+	$(Q)$(CC) -o $@ $^ -lm
+
 bench: deps-bench
 	@$(MAKE) --no-print-directory all
 	@sh bench/health.sh
@@ -184,6 +191,8 @@ bench: deps-bench
 	@sh bench/applications.sh
 	@sh bench/upload.sh
 	@sh bench/review.sh
+	@sh bench/decision.sh
+	@sh bench/scale.sh
 
 # Production layout (README, "Deploying"): the module, fellowctl and the
 # configuration under $(PREFIX); conf/kore.conf rendered for DATA_DIR

@@ -8,6 +8,7 @@
  *   fellowctl restore FILE
  *   fellowctl check
  *   fellowctl demo
+ *   fellowctl import FILE   an export.json as a new cycle (ops/import.h)
  *   fellowctl user add --role R --email E --name N   (password on stdin)
  *   fellowctl outbox rotate [DAYS]   delete mail delivered over DAYS
  *                                    (default 30) days ago
@@ -30,6 +31,7 @@
 #include "core/settings.h"
 #include "ops/accounts.h"
 #include "ops/demo.h"
+#include "ops/import.h"
 #include "store/db.h"
 
 static struct settings settings;
@@ -40,6 +42,7 @@ static int cmd_backup(int, char **);
 static int cmd_restore(int, char **);
 static int cmd_check(int, char **);
 static int cmd_demo(int, char **);
+static int cmd_import(int, char **);
 static int cmd_user(int, char **);
 static int cmd_outbox(int, char **);
 
@@ -53,6 +56,8 @@ static const struct {
 	{ "restore", cmd_restore, "restore FILE" },
 	{ "check", cmd_check, "check" },
 	{ "demo", cmd_demo, "demo" },
+	{ "import", cmd_import,
+	    "import FILE  (an export.json, as a new cycle)" },
 	{ "outbox", cmd_outbox, "outbox rotate [DAYS]  (delivered mail, 30)" },
 	{ "user", cmd_user,
 	    "user add --role R --email E --name N  (password on stdin)" },
@@ -208,6 +213,37 @@ cmd_demo(int argc, char **argv)
 		return (1);
 	}
 	demo_print_logins(stdout);
+	return (0);
+}
+
+static int
+cmd_import(int argc, char **argv)
+{
+	struct ops_actor	 op = { 0, ROLE_DIRECTOR };
+	struct ops_import_result r;
+	struct ops_error	 e;
+	struct db		*db = NULL;
+	int			 rc;
+
+	if (argc != 2)
+		return (usage());
+	if (open_migrated(&db) != 0)
+		return (1);
+	memset(&e, 0, sizeof(e));
+	rc =
+	    ops_cycle_import_file(db, op, argv[1], (int64_t)time(NULL), &r, &e);
+	if (rc != 0) {
+		fprintf(stderr, "fellowctl: import %s: %s\n", argv[1],
+		    rc > 0		 ? e.message
+			: rc == DB_EBUSY ? "the database is busy; try again"
+					 : db_errmsg(db));
+		db_close(db);
+		return (1);
+	}
+	db_close(db);
+	printf("imported cycle %lld from %s: %d candidates, %d sheets, %d "
+	       "rank list versions\n",
+	    (long long)r.cycle, argv[1], r.candidates, r.sheets, r.versions);
 	return (0);
 }
 

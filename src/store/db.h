@@ -539,6 +539,31 @@ int db_waitlist_position(
 /* Free seats over every slot of cycle. */
 int db_free_seats(struct db *, int64_t cycle, int64_t *free);
 
+/* A version of a cycle's rank list; entries (a JSON array text) is freed
+ * by db_ranklist_clear(). */
+struct db_ranklist {
+	int64_t id;
+	int64_t cycle_id;
+	int64_t version;
+	char	kind[16]; /* draft, certified or reopened */
+	char   *entries;
+	char	sha256[65];
+	char	reason[2048];
+	int64_t created_by;
+	char	created_by_name[DB_NAME_MAX];
+	int64_t created_at;
+};
+
+/* Rank lists (store/ranklists.c). Lookups return 1 / 0 / DB_E*. */
+int db_ranklist_insert(struct db *, const struct db_ranklist *);
+int db_ranklist_current(struct db *, int64_t cycle, struct db_ranklist *);
+int db_ranklist_by_version(
+    struct db *, int64_t cycle, int64_t version, struct db_ranklist *);
+void db_ranklist_clear(struct db_ranklist *);
+/* Every version, newest first; entries valid during the callback. */
+int db_ranklist_list(struct db *, int64_t		 cycle,
+    int (*cb)(void *, const struct db_ranklist *), void *arg);
+
 /*
  * Audit log (store/audit.c): appends one record. actor is a user id or 0
  * for the system/operator; object and detail (a JSON text) may be NULL.

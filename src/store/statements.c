@@ -60,6 +60,11 @@
 	"i.application_id, i.cycle_id, a.applicant_id, " CANDIDATE_NAME ", "   \
 	"u.email, i.invited_at, coalesce(i.slot_id, 0), "                      \
 	"coalesce(i.booked_at, 0), coalesce(i.waitlisted_at, 0)"
+#define RANKLIST_COLUMNS                                                       \
+	"v.id, v.cycle_id, v.version, v.kind, v.entries, "                     \
+	"coalesce(v.sha256, ''), coalesce(v.reason, ''), "                     \
+	"coalesce(v.created_by, 0), coalesce((SELECT name FROM users WHERE "   \
+	"id = v.created_by), ''), v.created_at"
 
 const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_PING: the cheapest query that touches the connection. */
@@ -509,6 +514,24 @@ const char *const stmt_sql[STMT__MAX] = {
 	"interview_invitations i WHERE i.slot_id = sl.id)), 0) FROM "
 	"interview_slots sl JOIN interview_days d ON d.id = sl.day_id WHERE "
 	"d.cycle_id = ?1",
+
+	/* STMT_RANKLIST_INSERT: cycle, version, kind, entries, sha256 (or
+	 * NULL), reason (or NULL), by, now. */
+	"INSERT INTO ranklist_versions (cycle_id, version, kind, entries, "
+	"sha256, reason, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, "
+	"?6, nullif(?7, 0), ?8)",
+
+	/* STMT_RANKLIST_CURRENT: the highest version of cycle ?1. */
+	"SELECT " RANKLIST_COLUMNS " FROM ranklist_versions v WHERE "
+	"v.cycle_id = ?1 ORDER BY v.version DESC LIMIT 1",
+
+	/* STMT_RANKLIST_BY_VERSION: cycle ?1, version ?2. */
+	"SELECT " RANKLIST_COLUMNS " FROM ranklist_versions v WHERE "
+	"v.cycle_id = ?1 AND v.version = ?2",
+
+	/* STMT_RANKLIST_LIST: every version of cycle ?1, newest first. */
+	"SELECT " RANKLIST_COLUMNS " FROM ranklist_versions v WHERE "
+	"v.cycle_id = ?1 ORDER BY v.version DESC",
 
 	/* STMT_AUDIT_APPEND: actor (NULL for the system), action, object,
 	 * detail JSON. */

@@ -123,6 +123,22 @@ web_reply_json(struct http_request *req, int status, json_t *body)
 }
 
 int
+web_reply_download(struct http_request *req, const char *type,
+    const char *filename, const char *body, size_t len)
+{
+	char disp[256];
+
+	web_security_headers(req);
+	http_response_header(req, "cache-control", "private, no-store");
+	http_response_header(req, "content-type", type);
+	(void)snprintf(
+	    disp, sizeof(disp), "attachment; filename=\"%s\"", filename);
+	http_response_header(req, "content-disposition", disp);
+	http_response(req, HTTP_STATUS_OK, body, len);
+	return (KORE_RESULT_OK);
+}
+
+int
 web_fail_field(struct http_request *req, enum web_err e, const char *field,
     const char *message)
 {

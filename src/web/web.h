@@ -207,6 +207,11 @@ void web_security_headers(struct http_request *);
  */
 int web_reply_json(struct http_request *, int status, json_t *body);
 
+/* Sends body (len bytes, copied) as a download named filename (plain
+ * characters only) of media type type. KORE_RESULT_OK. */
+int web_reply_download(struct http_request *, const char *type,
+    const char *filename, const char *body, size_t len);
+
 /* Sends the error's JSON with its default sentence. KORE_RESULT_OK. */
 int web_fail(struct http_request *, enum web_err);
 

@@ -182,6 +182,28 @@ MATRIX = {
     ("^/api/cycles/[0-9]{1,18}/interview-waitlist$", "DELETE"):
         ("/api/cycles/1/interview-waitlist", None,
          dict(allowed(USER, 403), applicant=404)),
+    # Ranking and the rank list: staff; certification and reopening, the
+    # director (the coordinator gets 403 from the handler).
+    ("^/api/cycles/[0-9]{1,18}/ranking$", "GET"):
+        ("/api/cycles/1/ranking", None, allowed(STAFF, 200)),
+    ("^/api/cycles/[0-9]{1,18}/ranklist$", "GET"):
+        ("/api/cycles/1/ranklist", None, allowed(STAFF, 200)),
+    ("^/api/cycles/[0-9]{1,18}/ranklist$", "PUT"):
+        ("/api/cycles/1/ranklist", {}, allowed(STAFF, 400)),
+    ("^/api/cycles/[0-9]{1,18}/ranklist/certify$", "POST"):
+        ("/api/cycles/999999/ranklist/certify", None,
+         dict(allowed(STAFF, 404), coordinator=403)),
+    ("^/api/cycles/[0-9]{1,18}/ranklist/reopen$", "POST"):
+        ("/api/cycles/1/ranklist/reopen", {},
+         dict(allowed(STAFF, 422), coordinator=403)),
+    ("^/api/cycles/[0-9]{1,18}/ranklist/versions$", "GET"):
+        ("/api/cycles/1/ranklist/versions", None, allowed(STAFF, 200)),
+    ("^/api/cycles/[0-9]{1,18}/ranklist/diff$", "GET"):
+        ("/api/cycles/1/ranklist/diff", None, allowed(STAFF, 400)),
+    ("^/api/cycles/[0-9]{1,18}/ranklist\\.csv$", "GET"):
+        ("/api/cycles/1/ranklist.csv?id=aamc", None, allowed(STAFF, 200)),
+    ("^/api/cycles/[0-9]{1,18}/export\\.json$", "GET"):
+        ("/api/cycles/1/export.json", None, allowed(STAFF, 200)),
     ("/api/selftest/offload", "POST"):
         ("/api/selftest/offload", None, PUBLIC_OK),
     ("^/.*$", "ANY"): ("/api/no-such-thing", None,

@@ -1,0 +1,849 @@
+/*
+ * Aggregation of one phase's sheets (see aggregate.h for the model and its
+ * choices). The work is laid out so that it grows with the number of
+ * sheets:
+ *
+ *  1. The sheets are checked and sorted by candidate, then rater, which
+ *     is a canonical order because a rater has one sheet per candidate;
+ *     every later loop walks this order or a per-rater index built from
+ *     it, so the floating-point sums, and the result, do not depend on
+ *     the order the caller gave.
+ *  2. Groups: a union-find over raters and candidates.
+ *  3. The fit. For given leniencies b the best theta of a candidate is the
+ *     mean of its scores less the mean b of its raters, so theta is
+ *     eliminated and the raters' normal equations remain:
+ *
+ *	(n_r + lambda) b_r - sum over r's sheets s of B_c(s) / n_c(s) = g_r
+ *
+ *     with B_c the sum of b over candidate c's raters and g_r the sum of
+ *     r's scores less their candidates' means. The matrix is the Schur
+ *     complement of the full normal equations, symmetric and positive
+ *     definite for lambda > 0 (semi-definite for lambda 0, where the
+ *     right-hand side sums to zero over each group, so the system is
+ *     consistent and conjugate gradients from zero stay orthogonal to
+ *     its null space). Conjugate gradients with the diagonal n_r + lambda
+ *     as preconditioner solve it; each product is two passes over the
+ *     sheets. The leniencies of each group are then recentred on zero to
+ *     remove rounding drift, which leaves every fitted value as it was.
+ *  4. The statistics per candidate, Borda points per rater, the ranks,
+ *     and Krippendorff's alpha, each in one pass or a sort.
+ *
+ * Means are taken about the first value of their set (m = x0 + sum(x -
+ * x0) / n), so a set of equal values has exactly that value as its mean
+ * and zero spread, with no rounding residue.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/aggregate.h"
+
+/* Conjugate gradients stop at this relative residual, or after the cap. */
+#define CG_TOL	    1e-13
+#define CG_MIN_ITER 100
+
+/* The quantum to which values are compared when ranking. */
+#define RANK_QUANTUM  1e-6
+#define BORDA_QUANTUM 1e-9
+
+/* The working state of one call, freed in one place. */
+struct work {
+	int		  nc, nr, ns;
+	double		  lambda;
+	struct agg_sheet *s;	   /* ns sheets, sorted by candidate, rater */
+	int		 *cstart;  /* nc + 1: c's sheets are cstart[c].. */
+	int		 *rstart;  /* nr + 1: r's entries in rsheet */
+	int		 *rsheet;  /* ns sheet indexes, by rater, then cand */
+	int		 *parent;  /* nr + nc union-find: raters, then cands */
+	double		 *cmean;   /* nc raw means */
+	double		 *b;	   /* nr leniencies */
+	double		 *theta;   /* nc adjusted scores */
+	double		 *cg;	   /* 4 * nr: residual, direction, product, z */
+	double		 *bsum;	   /* nc: B_c */
+	double		 *scratch; /* ns values for medians and sorts */
+};
+
+/* Sort key for the ranks: the context qsort() cannot carry. */
+struct rank_key {
+	long long primary, secondary;
+	int	  index;
+};
+
+static int
+sheet_cmp(const void *a, const void *b)
+{
+	const struct agg_sheet *x = a, *y = b;
+
+	if (x->cand != y->cand)
+		return (x->cand < y->cand ? -1 : 1);
+	if (x->rater != y->rater)
+		return (x->rater < y->rater ? -1 : 1);
+	return (0);
+}
+
+static int
+double_cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return ((x > y) - (x < y));
+}
+
+/* Descending by primary, then secondary, then ascending by index. */
+static int
+rank_cmp(const void *a, const void *b)
+{
+	const struct rank_key *x = a, *y = b;
+
+	if (x->primary != y->primary)
+		return (x->primary > y->primary ? -1 : 1);
+	if (x->secondary != y->secondary)
+		return (x->secondary > y->secondary ? -1 : 1);
+	return ((x->index > y->index) - (x->index < y->index));
+}
+
+/* Pairs of a score with its sheet, for ordering one rater's sheets. */
+struct scored {
+	double score;
+	int    sheet;
+};
+
+static int
+scored_cmp(const void *a, const void *b)
+{
+	const struct scored *x = a, *y = b;
+
+	if (x->score != y->score)
+		return (x->score < y->score ? -1 : 1);
+	return ((x->sheet > y->sheet) - (x->sheet < y->sheet));
+}
+
+static void
+work_free(struct work *w)
+{
+	free(w->s);
+	free(w->cstart);
+	free(w->rstart);
+	free(w->rsheet);
+	free(w->parent);
+	free(w->cmean);
+	free(w->b);
+	free(w->theta);
+	free(w->cg);
+	free(w->bsum);
+	free(w->scratch);
+}
+
+static void *
+xcalloc(size_t n, size_t size)
+{
+	/* One byte at least, so that a zero count is not a failure. */
+	return (calloc(n > 0 ? n : 1, size));
+}
+
+static int
+uf_find(int *parent, int x)
+{
+	int root = x, next;
+
+	while (parent[root] != root)
+		root = parent[root];
+	while (parent[x] != root) {
+		next = parent[x];
+		parent[x] = root;
+		x = next;
+	}
+	return (root);
+}
+
+static void
+uf_union(int *parent, int x, int y)
+{
+	int a = uf_find(parent, x), b = uf_find(parent, y);
+
+	/* The smaller index becomes the root, which keeps it reproducible. */
+	if (a < b)
+		parent[b] = a;
+	else if (b < a)
+		parent[a] = b;
+}
+
+/* Appends piece to the warning; once it is full, ends it with "..." once. */
+static void
+warn_add(char *buf, size_t size, int *cut, const char *piece)
+{
+	size_t len, add;
+
+	if (*cut)
+		return;
+	len = strlen(buf);
+	add = strlen(piece);
+	if (len + add < size) {
+		memcpy(buf + len, piece, add + 1);
+		return;
+	}
+	*cut = 1;
+	if (len + 4 > size)
+		len = size - 4;
+	memcpy(buf + len, "...", 4);
+}
+
+/*
+ * Checks the input and copies the sheets in canonical order. Returns 0,
+ * or -1 on bad input (duplicates included) or no memory.
+ */
+static int
+load_sheets(const struct agg_input *in, struct work *w)
+{
+	int i;
+
+	for (i = 0; i < in->nsheets; i++) {
+		const struct agg_sheet *s = &in->sheets[i];
+
+		if (s->cand < 0 || s->cand >= in->ncands || s->rater < 0 ||
+		    s->rater >= in->nraters)
+			return (-1);
+		/* Written so that NaN fails too. */
+		if (!(s->score >= 0.0 && s->score <= 100.0))
+			return (-1);
+	}
+	if ((w->s = xcalloc(w->ns, sizeof(*w->s))) == NULL)
+		return (-1);
+	if (w->ns > 0)
+		memcpy(w->s, in->sheets, (size_t)w->ns * sizeof(*w->s));
+	qsort(w->s, (size_t)w->ns, sizeof(*w->s), sheet_cmp);
+	for (i = 1; i < w->ns; i++)
+		if (sheet_cmp(&w->s[i - 1], &w->s[i]) == 0)
+			return (-1);
+	return (0);
+}
+
+/* Builds the per-candidate ranges and the per-rater index. */
+static int
+index_sheets(struct work *w)
+{
+	int i, r, *fill = NULL;
+
+	w->cstart = xcalloc((size_t)w->nc + 1, sizeof(int));
+	w->rstart = xcalloc((size_t)w->nr + 1, sizeof(int));
+	w->rsheet = xcalloc(w->ns, sizeof(int));
+	fill = xcalloc((size_t)w->nr + 1, sizeof(int));
+	if (w->cstart == NULL || w->rstart == NULL || w->rsheet == NULL ||
+	    fill == NULL) {
+		free(fill);
+		return (-1);
+	}
+	for (i = 0; i < w->ns; i++) {
+		w->cstart[w->s[i].cand + 1]++;
+		w->rstart[w->s[i].rater + 1]++;
+	}
+	for (i = 0; i < w->nc; i++)
+		w->cstart[i + 1] += w->cstart[i];
+	for (r = 0; r < w->nr; r++)
+		w->rstart[r + 1] += w->rstart[r];
+	/* Sheets are in candidate order, so each rater's list is too. */
+	for (i = 0; i < w->ns; i++) {
+		r = w->s[i].rater;
+		w->rsheet[w->rstart[r] + fill[r]++] = i;
+	}
+	free(fill);
+	return (0);
+}
+
+/* Numbers the groups by lowest rater index; returns their count. */
+static int
+find_groups(struct work *w, struct agg_result *out)
+{
+	int *gid = NULL, i, r, c, root, ngroups = 0;
+
+	for (i = 0; i < w->nr + w->nc; i++)
+		w->parent[i] = i;
+	for (i = 0; i < w->ns; i++)
+		uf_union(w->parent, w->s[i].rater, w->nr + w->s[i].cand);
+	if ((gid = xcalloc((size_t)w->nr + w->nc, sizeof(int))) == NULL)
+		return (-1);
+	for (i = 0; i < w->nr + w->nc; i++)
+		gid[i] = -1;
+	for (r = 0; r < w->nr; r++) {
+		out->raters[r].group = -1;
+		if (w->rstart[r + 1] == w->rstart[r])
+			continue;
+		root = uf_find(w->parent, r);
+		if (gid[root] == -1)
+			gid[root] = ngroups++;
+		out->raters[r].group = gid[root];
+	}
+	for (c = 0; c < w->nc; c++) {
+		out->cands[c].group = -1;
+		if (w->cstart[c + 1] > w->cstart[c])
+			out->cands[c].group =
+			    gid[uf_find(w->parent, w->nr + c)];
+	}
+	free(gid);
+	return (ngroups);
+}
+
+/* The warning for a design in several groups. */
+static void
+warn_groups(const struct work *w, struct agg_result *out)
+{
+	char piece[160];
+	int  g, r, c, first, count, cut = 0;
+
+	if (out->groups < 2)
+		return;
+	(void)snprintf(piece, sizeof(piece),
+	    "The raters fall into %d groups with no candidate in common, "
+	    "so their scores cannot be compared across groups:",
+	    out->groups);
+	warn_add(out->warning, sizeof(out->warning), &cut, piece);
+	for (g = 0; g < out->groups && !cut; g++) {
+		first = 1;
+		for (r = 0; r < w->nr && !cut; r++) {
+			if (out->raters[r].group != g)
+				continue;
+			(void)snprintf(piece, sizeof(piece), "%s%d",
+			    first ? " raters " : ", ", r);
+			warn_add(
+			    out->warning, sizeof(out->warning), &cut, piece);
+			first = 0;
+		}
+		count = 0;
+		for (c = 0; c < w->nc; c++)
+			count += out->cands[c].group == g;
+		(void)snprintf(piece, sizeof(piece), " (%d candidate%s)%s",
+		    count, count == 1 ? "" : "s",
+		    g + 1 < out->groups ? ";" : ".");
+		warn_add(out->warning, sizeof(out->warning), &cut, piece);
+	}
+}
+
+/* y = M x for the raters' equations (see the top of the file). */
+static void
+matvec(struct work *w, const double *x, double *y)
+{
+	int c, i, r, k;
+
+	for (c = 0; c < w->nc; c++) {
+		double sum = 0.0;
+
+		for (i = w->cstart[c]; i < w->cstart[c + 1]; i++)
+			sum += x[w->s[i].rater];
+		w->bsum[c] = w->cstart[c + 1] > w->cstart[c]
+		    ? sum / (w->cstart[c + 1] - w->cstart[c])
+		    : 0.0;
+	}
+	for (r = 0; r < w->nr; r++) {
+		int    n = w->rstart[r + 1] - w->rstart[r];
+		double sum = 0.0;
+
+		for (k = w->rstart[r]; k < w->rstart[r + 1]; k++)
+			sum += w->bsum[w->s[w->rsheet[k]].cand];
+		/* A rater without sheets has the equation b = 0. */
+		y[r] = n > 0 ? (n + w->lambda) * x[r] - sum : x[r];
+	}
+}
+
+static double
+dot(const double *x, const double *y, int n)
+{
+	double sum = 0.0;
+	int    i;
+
+	for (i = 0; i < n; i++)
+		sum += x[i] * y[i];
+	return (sum);
+}
+
+/* Solves for the leniencies; returns the number of steps taken. */
+static int
+solve(struct work *w)
+{
+	size_t	nr = (size_t)w->nr;
+	double *res = w->cg, *dir = w->cg + nr, *prod = w->cg + 2 * nr;
+	double *z = w->cg + 3 * nr;
+	double	rz, rz_next, alpha, norm0, pap;
+	int	r, k, it, cap;
+
+	/* The right-hand side g, and the start b = 0. */
+	for (r = 0; r < w->nr; r++) {
+		double sum = 0.0;
+
+		for (k = w->rstart[r]; k < w->rstart[r + 1]; k++) {
+			const struct agg_sheet *s = &w->s[w->rsheet[k]];
+
+			sum += s->score - w->cmean[s->cand];
+		}
+		res[r] = sum;
+		w->b[r] = 0.0;
+	}
+	norm0 = sqrt(dot(res, res, w->nr));
+	if (norm0 == 0.0)
+		return (0);
+	for (r = 0; r < w->nr; r++) {
+		int n = w->rstart[r + 1] - w->rstart[r];
+
+		z[r] = n > 0 ? res[r] / (n + w->lambda) : res[r];
+		dir[r] = z[r];
+	}
+	rz = dot(res, z, w->nr);
+	cap = 4 * w->nr + CG_MIN_ITER;
+	for (it = 0; it < cap; it++) {
+		matvec(w, dir, prod);
+		pap = dot(dir, prod, w->nr);
+		if (!(pap > 0.0))
+			break;
+		alpha = rz / pap;
+		for (r = 0; r < w->nr; r++) {
+			w->b[r] += alpha * dir[r];
+			res[r] -= alpha * prod[r];
+		}
+		if (sqrt(dot(res, res, w->nr)) <= CG_TOL * norm0) {
+			it++;
+			break;
+		}
+		for (r = 0; r < w->nr; r++) {
+			int n = w->rstart[r + 1] - w->rstart[r];
+
+			z[r] = n > 0 ? res[r] / (n + w->lambda) : res[r];
+		}
+		rz_next = dot(res, z, w->nr);
+		for (r = 0; r < w->nr; r++)
+			dir[r] = z[r] + (rz_next / rz) * dir[r];
+		rz = rz_next;
+	}
+	return (it);
+}
+
+/* Recentres the leniencies of each group on zero. */
+static int
+recentre(struct work *w, const struct agg_result *out)
+{
+	double *sum = NULL;
+	int    *count = NULL, r, g;
+
+	sum = xcalloc((size_t)out->groups, sizeof(double));
+	count = xcalloc((size_t)out->groups, sizeof(int));
+	if (sum == NULL || count == NULL) {
+		free(sum);
+		free(count);
+		return (-1);
+	}
+	for (r = 0; r < w->nr; r++) {
+		if ((g = out->raters[r].group) < 0)
+			continue;
+		sum[g] += w->b[r];
+		count[g]++;
+	}
+	for (r = 0; r < w->nr; r++)
+		if ((g = out->raters[r].group) >= 0)
+			w->b[r] -= sum[g] / count[g];
+	free(sum);
+	free(count);
+	return (0);
+}
+
+/*
+ * The raw statistics, theta, the residual sum of squares and the
+ * leniency-corrected spread of each candidate.
+ */
+static double
+candidate_stats(struct work *w, struct agg_result *out)
+{
+	double rss = 0.0;
+	int    c, i, n;
+
+	for (c = 0; c < w->nc; c++) {
+		struct agg_cand *ac = &out->cands[c];
+		double		 x0, sum = 0.0, ss = 0.0, bs = 0.0, d;
+		double		 cmin, cmax, cx0, csum = 0.0, css = 0.0, cm;
+		double		*v = w->scratch;
+
+		n = ac->n = w->cstart[c + 1] - w->cstart[c];
+		if (n == 0)
+			continue;
+		x0 = w->s[w->cstart[c]].score;
+		ac->min = ac->max = x0;
+		for (i = w->cstart[c]; i < w->cstart[c + 1]; i++) {
+			d = w->s[i].score;
+			sum += d - x0;
+			bs += w->b[w->s[i].rater];
+			if (d < ac->min)
+				ac->min = d;
+			if (d > ac->max)
+				ac->max = d;
+			v[i - w->cstart[c]] = d;
+		}
+		ac->mean = x0 + sum / n;
+		for (i = w->cstart[c]; i < w->cstart[c + 1]; i++) {
+			d = w->s[i].score - ac->mean;
+			ss += d * d;
+		}
+		ac->sd = n > 1 ? sqrt(ss / (n - 1)) : 0.0;
+		qsort(v, (size_t)n, sizeof(double), double_cmp);
+		ac->median = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+		w->theta[c] = ac->mean - bs / n;
+		ac->adjusted = w->theta[c];
+
+		/* Residuals, and the spread after leniency is taken out. */
+		cx0 = w->s[w->cstart[c]].score - w->b[w->s[w->cstart[c]].rater];
+		cmin = cmax = cx0;
+		for (i = w->cstart[c]; i < w->cstart[c + 1]; i++) {
+			d = w->s[i].score - w->b[w->s[i].rater];
+			csum += d - cx0;
+			if (d < cmin)
+				cmin = d;
+			if (d > cmax)
+				cmax = d;
+			rss += (d - w->theta[c]) * (d - w->theta[c]);
+		}
+		cm = cx0 + csum / n;
+		for (i = w->cstart[c]; i < w->cstart[c + 1]; i++) {
+			d = w->s[i].score - w->b[w->s[i].rater] - cm;
+			css += d * d;
+		}
+		ac->disagree = n > 1 &&
+		    (sqrt(css / (n - 1)) > AGG_DISAGREE_SD ||
+			cmax - cmin > AGG_DISAGREE_RANGE);
+	}
+	return (rss);
+}
+
+/* The standard errors and intervals, once sigma is known. */
+static void
+candidate_se(struct work *w, struct agg_result *out)
+{
+	double s2 = out->sigma * out->sigma;
+	int    c, i, n;
+
+	for (c = 0; c < w->nc; c++) {
+		struct agg_cand *ac = &out->cands[c];
+		double		 rsum = 0.0;
+
+		if ((n = ac->n) == 0)
+			continue;
+		for (i = w->cstart[c]; i < w->cstart[c + 1]; i++)
+			rsum +=
+			    1.0 / (out->raters[w->s[i].rater].n + w->lambda);
+		ac->se = sqrt(s2 / n + s2 * rsum / ((double)n * n));
+		ac->lo = fmax(0.0, fmin(100.0, ac->adjusted - 1.96 * ac->se));
+		ac->hi = fmax(0.0, fmin(100.0, ac->adjusted + 1.96 * ac->se));
+	}
+}
+
+/* Borda points: each rater's sheets, by score, as shares of the others. */
+static int
+borda(struct work *w, struct agg_result *out)
+{
+	struct scored *v = NULL;
+	double	      *points = w->scratch;
+	int	      *nvotes = NULL, r, c, k, j, n, i;
+
+	v = xcalloc(w->ns, sizeof(*v));
+	nvotes = xcalloc(w->nc, sizeof(int));
+	if (v == NULL || nvotes == NULL) {
+		free(v);
+		free(nvotes);
+		return (-1);
+	}
+	for (i = 0; i < w->ns; i++)
+		points[i] = 0.0;
+	for (r = 0; r < w->nr; r++) {
+		n = w->rstart[r + 1] - w->rstart[r];
+		if (n < 2)
+			continue;
+		for (k = 0; k < n; k++) {
+			v[k].sheet = w->rsheet[w->rstart[r] + k];
+			v[k].score = w->s[v[k].sheet].score;
+		}
+		qsort(v, (size_t)n, sizeof(*v), scored_cmp);
+		/* Runs of equal scores share the mean of their places. */
+		for (k = 0; k < n; k = j) {
+			for (j = k; j < n && v[j].score == v[k].score; j++)
+				;
+			for (i = k; i < j; i++)
+				points[v[i].sheet] =
+				    ((k + j - 1) / 2.0) / (n - 1);
+		}
+		for (k = 0; k < n; k++)
+			nvotes[w->s[v[k].sheet].cand]++;
+	}
+	for (c = 0; c < w->nc; c++) {
+		double sum = 0.0;
+
+		if (out->cands[c].n == 0)
+			continue;
+		for (i = w->cstart[c]; i < w->cstart[c + 1]; i++)
+			sum += points[i];
+		out->cands[c].borda = nvotes[c] > 0 ? sum / nvotes[c] : 0.5;
+	}
+	free(v);
+	free(nvotes);
+	return (0);
+}
+
+static long long
+quantize(double x, double quantum)
+{
+	return (llround(x / quantum));
+}
+
+/* Fills one of the rank fields (0: adjusted, 1: raw, 2: borda). */
+static int
+rank_by(struct work *w, struct agg_result *out, int method)
+{
+	struct rank_key *key = NULL;
+	int		 c, n = 0, i;
+
+	if ((key = xcalloc(w->nc, sizeof(*key))) == NULL)
+		return (-1);
+	for (c = 0; c < w->nc; c++) {
+		const struct agg_cand *ac = &out->cands[c];
+
+		if (ac->n == 0)
+			continue;
+		key[n].index = c;
+		key[n].secondary = quantize(ac->adjusted, RANK_QUANTUM);
+		switch (method) {
+		case 0:
+			key[n].primary = key[n].secondary;
+			key[n].secondary = quantize(ac->mean, RANK_QUANTUM);
+			break;
+		case 1:
+			key[n].primary = quantize(ac->mean, RANK_QUANTUM);
+			break;
+		default:
+			key[n].primary = quantize(ac->borda, BORDA_QUANTUM);
+			break;
+		}
+		n++;
+	}
+	qsort(key, (size_t)n, sizeof(*key), rank_cmp);
+	for (i = 0; i < n; i++) {
+		struct agg_cand *ac = &out->cands[key[i].index];
+
+		if (method == 0)
+			ac->rank_adjusted = i + 1;
+		else if (method == 1)
+			ac->rank_raw = i + 1;
+		else
+			ac->rank_borda = i + 1;
+	}
+	free(key);
+	return (0);
+}
+
+static void
+method_flags(struct agg_result *out, int positions)
+{
+	int c, i, j, rk[3];
+
+	for (c = 0; c < out->ncands; c++) {
+		struct agg_cand *ac = &out->cands[c];
+
+		if (ac->n == 0)
+			continue;
+		rk[0] = ac->rank_adjusted;
+		rk[1] = ac->rank_raw;
+		rk[2] = ac->rank_borda;
+		for (i = 0; i < 3; i++)
+			for (j = i + 1; j < 3; j++)
+				if (abs(rk[i] - rk[j]) >= 2 ||
+				    (rk[i] <= positions) !=
+					(rk[j] <= positions))
+					ac->method_sensitive = 1;
+	}
+}
+
+/*
+ * Krippendorff's alpha, interval metric, candidates as units. With n the
+ * pairable values (those in units of two or more), the observed
+ * disagreement is D_o = (1/n) sum_u sum_{i != j in u} (v_i - v_j)^2 /
+ * (m_u - 1) and the expected D_e = sum_{i != j} (v_i - v_j)^2 / (n (n -
+ * 1)) over all pairable values; sums over ordered pairs are 2 m times the
+ * sum of squared deviations from the mean. alpha = 1 - D_o / D_e.
+ */
+static double
+krippendorff(const struct work *w, const struct agg_result *out)
+{
+	double do_sum = 0.0, x0 = 0.0, sum = 0.0, ss = 0.0, mean, de;
+	double vmin = 0.0, vmax = 0.0;
+	int    c, i, n = 0, m;
+
+	for (c = 0; c < w->nc; c++) {
+		const struct agg_cand *ac = &out->cands[c];
+		double		       uss = 0.0, d;
+
+		if ((m = ac->n) < 2)
+			continue;
+		for (i = w->cstart[c]; i < w->cstart[c + 1]; i++) {
+			d = w->s[i].score - ac->mean;
+			uss += d * d;
+			if (n == 0)
+				x0 = vmin = vmax = w->s[i].score;
+			sum += w->s[i].score - x0;
+			vmin = fmin(vmin, w->s[i].score);
+			vmax = fmax(vmax, w->s[i].score);
+			n++;
+		}
+		do_sum += 2.0 * m * uss / (m - 1);
+	}
+	if (n < 2 || vmin == vmax)
+		return (NAN);
+	mean = x0 + sum / n;
+	for (c = 0; c < w->nc; c++) {
+		if (out->cands[c].n < 2)
+			continue;
+		for (i = w->cstart[c]; i < w->cstart[c + 1]; i++)
+			ss += (w->s[i].score - mean) * (w->s[i].score - mean);
+	}
+	de = 2.0 * n * ss / ((double)n * (n - 1));
+	if (!(de > 0.0))
+		return (NAN);
+	return (1.0 - (do_sum / n) / de);
+}
+
+/* Everything after the input is checked and sorted. */
+static int
+fit(struct work *w, struct agg_result *out, int positions)
+{
+	double rss, x0, sum = 0.0;
+	int    c, r, i, n, active_c = 0, active_r = 0, df;
+
+	for (r = 0; r < w->nr; r++)
+		if ((out->raters[r].n = w->rstart[r + 1] - w->rstart[r]) > 0)
+			active_r++;
+	if ((out->groups = find_groups(w, out)) < 0)
+		return (-1);
+	warn_groups(w, out);
+	for (c = 0; c < w->nc; c++) {
+		double csum = 0.0;
+
+		if ((n = w->cstart[c + 1] - w->cstart[c]) == 0)
+			continue;
+		active_c++;
+		x0 = w->s[w->cstart[c]].score;
+		for (i = w->cstart[c]; i < w->cstart[c + 1]; i++)
+			csum += w->s[i].score - x0;
+		w->cmean[c] = x0 + csum / n;
+	}
+	if (w->ns > 0) {
+		x0 = w->s[0].score;
+		for (i = 0; i < w->ns; i++)
+			sum += w->s[i].score - x0;
+		out->mean = x0 + sum / w->ns;
+	}
+
+	out->iterations = solve(w);
+	if (recentre(w, out) == -1)
+		return (-1);
+	for (r = 0; r < w->nr; r++)
+		out->raters[r].leniency =
+		    out->raters[r].group >= 0 ? w->b[r] : 0;
+
+	rss = candidate_stats(w, out);
+	df = w->ns - (active_c + active_r - out->groups);
+	out->sigma = df >= 1 ? sqrt(rss / df) : AGG_SIGMA_NONE;
+	candidate_se(w, out);
+	if (borda(w, out) == -1)
+		return (-1);
+	for (i = 0; i < 3; i++)
+		if (rank_by(w, out, i) == -1)
+			return (-1);
+	method_flags(out, positions);
+	out->reliability = krippendorff(w, out);
+	return (0);
+}
+
+int
+agg_phase_ridge(
+    const struct agg_input *in, double lambda, struct agg_result *out)
+{
+	struct work w;
+	int	    rc = -1;
+
+	memset(&w, 0, sizeof(w));
+	if (out == NULL)
+		return (-1);
+	memset(out, 0, sizeof(*out));
+	if (in == NULL || in->ncands < 0 || in->nraters < 0 ||
+	    in->nsheets < 0 || (in->nsheets > 0 && in->sheets == NULL) ||
+	    in->positions < 1 || !(lambda >= 0.0) || isinf(lambda))
+		goto out;
+	w.nc = in->ncands;
+	w.nr = in->nraters;
+	w.ns = in->nsheets;
+	w.lambda = lambda;
+	if (load_sheets(in, &w) == -1 || index_sheets(&w) == -1)
+		goto out;
+	w.parent = xcalloc((size_t)w.nr + w.nc, sizeof(int));
+	w.cmean = xcalloc(w.nc, sizeof(double));
+	w.b = xcalloc(w.nr, sizeof(double));
+	w.theta = xcalloc(w.nc, sizeof(double));
+	w.cg = xcalloc(4 * (size_t)w.nr, sizeof(double));
+	w.bsum = xcalloc(w.nc, sizeof(double));
+	w.scratch = xcalloc(w.ns, sizeof(double));
+	out->cands = xcalloc(w.nc, sizeof(*out->cands));
+	out->raters = xcalloc(w.nr, sizeof(*out->raters));
+	if (w.parent == NULL || w.cmean == NULL || w.b == NULL ||
+	    w.theta == NULL || w.cg == NULL || w.bsum == NULL ||
+	    w.scratch == NULL || out->cands == NULL || out->raters == NULL)
+		goto out;
+	out->ncands = w.nc;
+	out->nraters = w.nr;
+	out->lambda = lambda;
+	out->reliability_method = AGG_RELIABILITY_METHOD;
+	if (fit(&w, out, in->positions) == -1)
+		goto out;
+	rc = 0;
+out:
+	work_free(&w);
+	if (rc == -1)
+		agg_result_free(out);
+	return (rc);
+}
+
+int
+agg_phase(const struct agg_input *in, struct agg_result *out)
+{
+	return (agg_phase_ridge(in, AGG_LAMBDA, out));
+}
+
+void
+agg_result_free(struct agg_result *r)
+{
+	if (r == NULL)
+		return;
+	free(r->cands);
+	free(r->raters);
+	memset(r, 0, sizeof(*r));
+}
+
+double
+agg_composite(int nphases, const double *adjusted, const int *have,
+    const int *weights, int *complete)
+{
+	double sum = 0.0, wsum = 0.0;
+	int    p, all = 1;
+
+	if (complete != NULL)
+		*complete = 0;
+	if (nphases < 1 || adjusted == NULL || have == NULL || weights == NULL)
+		return (NAN);
+	for (p = 0; p < nphases; p++) {
+		if (weights[p] <= 0)
+			continue;
+		if (!have[p]) {
+			all = 0;
+			continue;
+		}
+		sum += weights[p] * adjusted[p];
+		wsum += weights[p];
+	}
+	if (complete != NULL)
+		*complete = all;
+	if (wsum == 0.0)
+		return (NAN);
+	return (sum / wsum);
+}

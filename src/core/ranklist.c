@@ -1,0 +1,167 @@
+/*
+ * Rank list rules. The moved entries are the complement of a longest
+ * increasing subsequence: if a list is reordered by dragging k entries,
+ * exactly those k (or an equally small set) are asked for reasons, not
+ * every entry whose number changed because another moved past it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "core/ranklist.h"
+
+const char *const rank_id_names[RANK_ID__MAX] = { "sfmatch", "nrmp", "aamc" };
+const char *const rank_id_fields[RANK_ID__MAX] = { "sfmatch_id", "nrmp_id",
+	"aamc_id" };
+
+int
+rank_id_parse(const char *name, enum rank_id *out)
+{
+	int i;
+
+	for (i = 0; i < RANK_ID__MAX; i++) {
+		if (strcmp(name, rank_id_names[i]) == 0) {
+			*out = (enum rank_id)i;
+			return (0);
+		}
+	}
+	return (-1);
+}
+
+int
+ranklist_moved(const int64_t *base, size_t nbase, const int64_t *order,
+    size_t n, unsigned char *moved)
+{
+	long   *pos = NULL;
+	size_t *tail = NULL, *prev = NULL, len = 0, i, j, lo, hi, mid, k;
+	int	count = 0;
+
+	if (n == 0)
+		return (0);
+	pos = calloc(n, sizeof(*pos));
+	tail = calloc(n, sizeof(*tail));
+	prev = calloc(n, sizeof(*prev));
+	if (pos == NULL || tail == NULL || prev == NULL) {
+		free(pos);
+		free(tail);
+		free(prev);
+		return (-1);
+	}
+	for (i = 0; i < n; i++) {
+		pos[i] = -1;
+		for (j = 0; j < nbase; j++)
+			if (base[j] == order[i]) {
+				pos[i] = (long)j;
+				break;
+			}
+		moved[i] = 1;
+	}
+	/*
+	 * Patience sorting over the entries found in base: tail[l] is the
+	 * index of the smallest last element of an increasing run of
+	 * length l + 1; prev links each element to its predecessor.
+	 */
+	for (i = 0; i < n; i++) {
+		if (pos[i] < 0)
+			continue;
+		lo = 0;
+		hi = len;
+		while (lo < hi) {
+			mid = (lo + hi) / 2;
+			if (pos[tail[mid]] < pos[i])
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		prev[i] = lo > 0 ? tail[lo - 1] : (size_t)-1;
+		tail[lo] = i;
+		if (lo == len)
+			len++;
+	}
+	if (len > 0) {
+		for (k = tail[len - 1];; k = prev[k]) {
+			moved[k] = 0;
+			if (prev[k] == (size_t)-1)
+				break;
+		}
+	}
+	for (i = 0; i < n; i++)
+		count += moved[i];
+	free(pos);
+	free(tail);
+	free(prev);
+	return (count);
+}
+
+char *
+ranklist_canonical(int64_t cycle, int64_t version, const json_t *entries)
+{
+	json_t *list, *doc, *e;
+	char   *text;
+	size_t	i;
+	int	rank = 0, dnr;
+
+	if ((list = json_array()) == NULL)
+		return (NULL);
+	for (i = 0; i < json_array_size(entries); i++) {
+		e = json_array_get(entries, i);
+		dnr = json_is_true(json_object_get(e, "do_not_rank"));
+		json_array_append_new(list,
+		    json_pack("{s:O,s:b,s:o,s:s}", "application_id",
+			json_object_get(e, "application_id"), "do_not_rank",
+			dnr, "rank", dnr ? json_null() : json_integer(++rank),
+			"reason",
+			json_is_string(json_object_get(e, "reason"))
+			    ? json_string_value(json_object_get(e, "reason"))
+			    : ""));
+	}
+	doc = json_pack("{s:I,s:I,s:o}", "cycle_id", (json_int_t)cycle,
+	    "version", (json_int_t)version, "entries", list);
+	if (doc == NULL)
+		return (NULL);
+	text =
+	    json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
+	json_decref(doc);
+	return (text);
+}
+
+void
+ranklist_sha256(const char *text, char out[65])
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+
+	crypto_hash_sha256(h, (const unsigned char *)text, strlen(text));
+	(void)sodium_bin2hex(out, 65, h, sizeof(h));
+}
+
+char *
+ranklist_csv_field(const char *s)
+{
+	size_t len = strlen(s), i, o = 0;
+	int    guard = 0, quote = 0;
+	char  *out;
+
+	if (len > 0 && strchr("=+-@\t\r", s[0]) != NULL)
+		guard = 1;
+	if (strpbrk(s, ",\"\r\n") != NULL || guard)
+		quote = 1;
+	/* Worst case: every character a doubled quote, plus the guard and
+	 * the two enclosing quotes. */
+	if ((out = malloc(2 * len + 4)) == NULL)
+		return (NULL);
+	if (quote)
+		out[o++] = '"';
+	if (guard)
+		out[o++] = '\'';
+	for (i = 0; i < len; i++) {
+		if (s[i] == '"')
+			out[o++] = '"';
+		out[o++] = s[i];
+	}
+	if (quote)
+		out[o++] = '"';
+	out[o] = '\0';
+	return (out);
+}

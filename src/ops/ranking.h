@@ -1,0 +1,75 @@
+/*
+ * The ranking of a cycle and its rank list. The ranking runs the
+ * aggregation (core/aggregate.c) over the submitted sheets of each phase
+ * (a rater's sheet for a candidate they have a recorded conflict with
+ * does not count) and combines the phases with the director's weights;
+ * the rank list is the staff's ordered, versioned, certifiable list
+ * built from it. Views are JSON objects (new references).
+ */
+#ifndef FELLOW_OPS_RANKING_H
+#define FELLOW_OPS_RANKING_H
+
+#include <jansson.h>
+
+#include "core/ranklist.h"
+#include "ops/accounts.h"
+
+#define OPS_RANK_REASON_MAX 1000
+
+/*
+ * {cycle_id, positions, weights, phases:{screening:{reliability,
+ * reliability_method, groups, warning, raters:[...]}, interview:{...}},
+ * candidates:[...] in composite order} (staff only).
+ */
+int ops_ranking_view(struct db *, struct ops_actor, int64_t cycle, json_t **out,
+    struct ops_error *);
+
+/*
+ * The rank list: the current version (or version when not 0), or, when
+ * none is saved, the draft in composite order (version 0). Staff only.
+ */
+int ops_ranklist_view(struct db *, struct ops_actor, int64_t cycle,
+    int64_t version, json_t **out, struct ops_error *);
+
+/*
+ * Saves entries (a JSON array of {application_id, do_not_rank?, reason?}
+ * in rank order) as a new version: exactly the list's candidates, each
+ * once; a reason for every entry moved by hand and every "do not rank".
+ * OPS_CONFLICT when the list is certified.
+ */
+int ops_ranklist_save(struct db *, struct ops_actor, int64_t cycle,
+    const json_t *entries, int64_t now, json_t **out, struct ops_error *);
+
+/* The director certifies the current list (saving the draft first when
+ * none is saved): a new version with the SHA-256 of its canonical text;
+ * the cycle becomes certified. */
+int ops_ranklist_certify(struct db *, struct ops_actor, int64_t cycle,
+    int64_t now, json_t **out, struct ops_error *);
+
+/* The director reopens a certified list, with a reason. */
+int ops_ranklist_reopen(struct db *, struct ops_actor, int64_t cycle,
+    const char *reason, int64_t now, json_t **out, struct ops_error *);
+
+/* {versions:[{version, kind, sha256, reason, created_by_name,
+ * created_at, ranked, do_not_rank}]} newest first. */
+int ops_ranklist_versions(struct db *, struct ops_actor, int64_t cycle,
+    json_t **out, struct ops_error *);
+
+/* {from, to, changes:[{application_id, name, from_rank, to_rank,
+ * from_dnr, to_dnr, ...}]} between two saved versions. */
+int ops_ranklist_diff(struct db *, struct ops_actor, int64_t cycle,
+    int64_t from, int64_t to, json_t **out, struct ops_error *);
+
+/*
+ * The match export of the current list: "rank,<identifier>,name" lines
+ * for the ranked entries. OPS_INVALID naming the ranked candidates who
+ * lack the identifier. *csv is freed by the caller with free(). Audited.
+ */
+int ops_ranklist_csv(struct db *, struct ops_actor, int64_t cycle, enum rank_id,
+    char **csv, char *filename, size_t fnlen, struct ops_error *);
+
+/* The whole cycle for archiving (audited); *text freed with free(). */
+int ops_cycle_export(struct db *, struct ops_actor, int64_t cycle, char **text,
+    struct ops_error *);
+
+#endif

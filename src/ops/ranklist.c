@@ -1,0 +1,812 @@
+/*
+ * The rank list: saved versions (each a new row, never changed), the
+ * reasons for manual moves and "do not rank", certification by the
+ * director with the SHA-256 of the list's canonical text, reopening with
+ * a reason, differences between versions, and the exports. Every change
+ * and every export is audited.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/cycle.h"
+#include "core/text.h"
+#include "ops/common.h"
+#include "ops/ranking.h"
+#include "ops/ranking_int.h"
+#include "ops/review_int.h"
+
+static int
+cand_of(const struct ranking *r, int64_t app)
+{
+	int i;
+
+	for (i = 0; i < r->ncands; i++)
+		if (r->cands[i].app == app)
+			return (i);
+	return (-1);
+}
+
+/* The pool in composite order as entries [{application_id,
+ * do_not_rank:false, reason:""}] (a new reference). */
+static json_t *
+composite_entries(const struct ranking *r)
+{
+	json_t *e = json_array();
+	int	i, rank, best;
+
+	/* Ranked candidates by rank, then the pool's unranked by id. */
+	for (rank = 1; rank <= r->ncands; rank++)
+		for (i = 0; i < r->ncands; i++)
+			if (r->cands[i].in_pool && r->cands[i].rank == rank)
+				json_array_append_new(e,
+				    json_pack("{s:I,s:b,s:s}", "application_id",
+					(json_int_t)r->cands[i].app,
+					"do_not_rank", 0, "reason", ""));
+	for (i = 0; i < r->ncands; i++) {
+		best = r->cands[i].in_pool && r->cands[i].rank == 0;
+		if (best)
+			json_array_append_new(e,
+			    json_pack("{s:I,s:b,s:s}", "application_id",
+				(json_int_t)r->cands[i].app, "do_not_rank", 0,
+				"reason", ""));
+	}
+	return (e);
+}
+
+/* The application ids of entries, in order (freed by the caller). */
+static int64_t *
+entry_ids(const json_t *entries)
+{
+	size_t	 i, n = json_array_size(entries);
+	int64_t *ids = calloc(n + 1, sizeof(*ids));
+
+	if (ids == NULL)
+		return (NULL);
+	for (i = 0; i < n; i++)
+		ids[i] = json_integer_value(json_object_get(
+		    json_array_get(entries, i), "application_id"));
+	return (ids);
+}
+
+/* Builds the view of a list (entries) against the ranking. */
+static json_t *
+list_json(const struct ranking *r, const json_t *entries, int64_t version,
+    const char *state, const struct db_ranklist *v)
+{
+	json_t	      *rows = json_array(), *base = composite_entries(r), *o;
+	json_t	      *missing = json_array(), *cert = json_null();
+	int64_t	      *ids = entry_ids(entries), *bids = entry_ids(base);
+	unsigned char *moved;
+	size_t	       i, n = json_array_size(entries);
+	int	       rank = 0, k, dnr, ranked = 0, ndnr = 0;
+
+	moved = calloc(n + 1, 1);
+	if (ids != NULL && bids != NULL && moved != NULL)
+		(void)ranklist_moved(
+		    bids, json_array_size(base), ids, n, moved);
+	for (i = 0; i < n; i++) {
+		const json_t *e = json_array_get(entries, i);
+		const char   *reason =
+		    json_string_value(json_object_get(e, "reason"));
+
+		dnr = json_is_true(json_object_get(e, "do_not_rank"));
+		k = cand_of(r, ids != NULL ? ids[i] : 0);
+		o = json_pack("{s:o,s:I,s:s,s:o,s:i,s:b,s:s,s:b,s:b}", "rank",
+		    dnr ? json_null() : json_integer(++rank), "application_id",
+		    (json_int_t)(ids != NULL ? ids[i] : 0), "name",
+		    k >= 0 ? r->cands[k].name : "", "composite",
+		    k >= 0 && isfinite(r->cands[k].composite)
+			? json_real(round(r->cands[k].composite * 100) / 100)
+			: json_null(),
+		    "rank_composite", k >= 0 ? r->cands[k].rank : 0,
+		    "do_not_rank", dnr, "reason", reason != NULL ? reason : "",
+		    "moved", moved != NULL && moved[i], "method_sensitive",
+		    k >= 0 && r->cands[k].method_sensitive);
+		json_array_append_new(rows, o);
+		ranked += !dnr;
+		ndnr += dnr;
+	}
+	for (k = 0; k < r->ncands; k++) {
+		int found = 0;
+
+		if (!r->cands[k].in_pool)
+			continue;
+		for (i = 0; i < n && ids != NULL; i++)
+			found |= ids[i] == r->cands[k].app;
+		if (!found)
+			json_array_append_new(missing,
+			    json_pack("{s:I,s:s}", "application_id",
+				(json_int_t)r->cands[k].app, "name",
+				r->cands[k].name));
+	}
+	if (v != NULL && strcmp(v->kind, "certified") == 0) {
+		json_decref(cert);
+		cert = json_pack("{s:I,s:s,s:I,s:s}", "version",
+		    (json_int_t)v->version, "by", v->created_by_name, "at",
+		    (json_int_t)v->created_at, "sha256", v->sha256);
+	}
+	free(ids);
+	free(bids);
+	free(moved);
+	json_decref(base);
+	return (json_pack("{s:I,s:I,s:s,s:i,s:i,s:i,s:o,s:o,s:o,s:s?}",
+	    "cycle_id", (json_int_t)r->cycle, "version", (json_int_t)version,
+	    "state", state, "positions", r->positions, "ranked", ranked,
+	    "do_not_rank", ndnr, "entries", rows, "missing", missing,
+	    "certified", cert, "reason",
+	    v != NULL && v->reason[0] ? v->reason : NULL));
+}
+
+static int
+staff_only(struct ops_actor actor, struct ops_error *e)
+{
+	if (!role_is_staff(actor.role))
+		return (ops_refuse(e, OPS_FORBIDDEN, NULL,
+		    "Only the coordinator and the director work on the rank "
+		    "list."));
+	return (OPS_OK);
+}
+
+/* Builds the ranking and loads the list's version (current when 0):
+ * *have is 1 when one was found. */
+static int
+load(struct db *db, int64_t cycle, int64_t version, struct ranking **r,
+    struct db_ranklist *v, int *have, struct ops_error *e)
+{
+	int rc;
+
+	v->entries = NULL;
+	if ((rc = ranking_build(db, cycle, r)) != OPS_OK)
+		return (rc == OPS_NOT_FOUND
+			? ops_refuse(e, rc, NULL, "There is no such cycle.")
+			: rc);
+	rc = version > 0 ? db_ranklist_by_version(db, cycle, version, v)
+			 : db_ranklist_current(db, cycle, v);
+	if (rc < 0 || (rc == 0 && version > 0)) {
+		ranking_free(*r);
+		*r = NULL;
+		return (rc < 0 ? rc
+			       : ops_refuse(e, OPS_NOT_FOUND, NULL,
+				     "There is no such version."));
+	}
+	*have = rc == 1;
+	return (OPS_OK);
+}
+
+/* The view of the current state (after a change). */
+static int
+view(struct db *db, int64_t cycle, int64_t version, json_t **out,
+    struct ops_error *e)
+{
+	struct ranking	  *r = NULL;
+	struct db_ranklist v;
+	json_t		  *entries;
+	int		   rc, have = 0;
+
+	if ((rc = load(db, cycle, version, &r, &v, &have, e)) != OPS_OK)
+		return (rc);
+	if (have) {
+		entries = json_loads(v.entries, 0, NULL);
+		*out = entries == NULL
+		    ? NULL
+		    : list_json(r, entries, v.version, v.kind, &v);
+		json_decref(entries);
+	} else {
+		entries = composite_entries(r);
+		*out = list_json(r, entries, 0, "computed", NULL);
+		json_decref(entries);
+	}
+	db_ranklist_clear(&v);
+	ranking_free(r);
+	return (*out != NULL ? OPS_OK : DB_ERROR);
+}
+
+int
+ops_ranklist_view(struct db *db, struct ops_actor actor, int64_t cycle,
+    int64_t version, json_t **out, struct ops_error *e)
+{
+	int rc;
+
+	if ((rc = staff_only(actor, e)) != OPS_OK)
+		return (rc);
+	return (view(db, cycle, version, out, e));
+}
+
+/* Checks entries against the pool; builds the stored form in *clean. */
+static int
+check_entries(const struct ranking *r, const json_t *entries,
+    const json_t *base, json_t **clean, json_t **log, struct ops_error *e)
+{
+	int64_t	      *ids = NULL, *bids = NULL;
+	unsigned char *moved = NULL;
+	size_t	       i, j, n;
+	char	       msg[400];
+	int	       k, rc = OPS_OK, pool = 0;
+
+	*clean = *log = NULL;
+	if (!json_is_array(entries) || (n = json_array_size(entries)) == 0)
+		return (ops_refuse(e, OPS_INVALID, "entries",
+		    "Send the list's entries in rank order."));
+	for (k = 0; k < r->ncands; k++)
+		pool += r->cands[k].in_pool;
+	for (i = 0; i < n; i++) {
+		const json_t *it = json_array_get(entries, i);
+		json_int_t    id = 0;
+		int	      dnr = 0;
+		const char   *reason = "", *why;
+
+		if (json_unpack((json_t *)it, "{s:I,s?b,s?s!}",
+			"application_id", &id, "do_not_rank", &dnr, "reason",
+			&reason) != 0) {
+			(void)snprintf(msg, sizeof(msg),
+			    "Entry %zu must be {application_id, do_not_rank?, "
+			    "reason?}.",
+			    i + 1);
+			return (ops_refuse(e, OPS_INVALID, "entries", msg));
+		}
+		if ((k = cand_of(r, id)) < 0 || !r->cands[k].in_pool) {
+			(void)snprintf(msg, sizeof(msg),
+			    "Entry %zu: application %lld is not a candidate of "
+			    "this rank list.",
+			    i + 1, (long long)id);
+			return (ops_refuse(e, OPS_INVALID, "entries", msg));
+		}
+		for (j = 0; j < i; j++)
+			if (json_integer_value(
+				json_object_get(json_array_get(entries, j),
+				    "application_id")) == id) {
+				(void)snprintf(msg, sizeof(msg),
+				    "%s is on the list twice.",
+				    r->cands[k].name);
+				return (
+				    ops_refuse(e, OPS_INVALID, "entries", msg));
+			}
+		if (reason[0] != '\0' &&
+		    text_plain(reason, 1, OPS_RANK_REASON_MAX, &why) != 0) {
+			(void)snprintf(msg, sizeof(msg),
+			    "The reason for %s: %s", r->cands[k].name, why);
+			return (ops_refuse(e, OPS_INVALID, "entries", msg));
+		}
+		if (dnr && reason[0] == '\0') {
+			(void)snprintf(msg, sizeof(msg),
+			    "Give a reason for not ranking %s.",
+			    r->cands[k].name);
+			return (ops_refuse(e, OPS_INVALID, "entries", msg));
+		}
+	}
+	if ((int)n != pool) {
+		(void)snprintf(msg, sizeof(msg),
+		    "The list must hold each of its %d candidates once; %zu "
+		    "were sent.",
+		    pool, n);
+		return (ops_refuse(e, OPS_INVALID, "entries", msg));
+	}
+	ids = entry_ids(entries);
+	bids = entry_ids(base);
+	moved = calloc(n + 1, 1);
+	*clean = json_array();
+	*log = json_array();
+	if (ids == NULL || bids == NULL || moved == NULL ||
+	    ranklist_moved(bids, json_array_size(base), ids, n, moved) < 0) {
+		rc = DB_ERROR;
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		const json_t *it = json_array_get(entries, i);
+		const char   *reason =
+		    json_string_value(json_object_get(it, "reason"));
+		int dnr = json_is_true(json_object_get(it, "do_not_rank"));
+
+		k = cand_of(r, ids[i]);
+		if (moved[i] && (reason == NULL || reason[0] == '\0')) {
+			(void)snprintf(msg, sizeof(msg),
+			    "Give a reason for moving %s.", r->cands[k].name);
+			rc = ops_refuse(e, OPS_INVALID, "entries", msg);
+			goto out;
+		}
+		json_array_append_new(*clean,
+		    json_pack("{s:I,s:b,s:s}", "application_id",
+			(json_int_t)ids[i], "do_not_rank", dnr, "reason",
+			reason != NULL ? reason : ""));
+		for (j = 0; j < json_array_size(base); j++)
+			if (bids[j] == ids[i])
+				break;
+		if (moved[i] || dnr)
+			json_array_append_new(*log,
+			    json_pack("{s:I,s:I,s:I,s:b,s:s}", "application_id",
+				(json_int_t)ids[i], "from", (json_int_t)j + 1,
+				"to", (json_int_t)i + 1, "do_not_rank", dnr,
+				"reason", reason != NULL ? reason : ""));
+	}
+out:
+	free(ids);
+	free(bids);
+	free(moved);
+	if (rc != OPS_OK) {
+		json_decref(*clean);
+		json_decref(*log);
+		*clean = *log = NULL;
+	}
+	return (rc);
+}
+
+/* Appends a version to the list; copies entries' text. */
+static int
+append(struct db *db, int64_t cycle, int64_t version, const char *kind,
+    const json_t *entries, const char *reason, int64_t by, int64_t now,
+    char sha[65])
+{
+	struct db_ranklist v = { 0 };
+	char		  *canon;
+	int		   rc;
+
+	v.cycle_id = cycle;
+	v.version = version;
+	(void)snprintf(v.kind, sizeof(v.kind), "%s", kind);
+	if ((v.entries = json_dumps(entries, JSON_COMPACT)) == NULL)
+		return (DB_ERROR);
+	if (strcmp(kind, "certified") == 0) {
+		if ((canon = ranklist_canonical(cycle, version, entries)) ==
+		    NULL) {
+			free(v.entries);
+			return (DB_ERROR);
+		}
+		ranklist_sha256(canon, v.sha256);
+		free(canon);
+		if (sha != NULL)
+			(void)snprintf(sha, 65, "%s", v.sha256);
+	}
+	(void)snprintf(v.reason, sizeof(v.reason), "%s", reason ? reason : "");
+	v.created_by = by;
+	v.created_at = now;
+	rc = db_ranklist_insert(db, &v);
+	free(v.entries);
+	return (rc);
+}
+
+int
+ops_ranklist_save(struct db *db, struct ops_actor actor, int64_t cycle,
+    const json_t *entries, int64_t now, json_t **out, struct ops_error *e)
+{
+	struct ranking	  *r = NULL;
+	struct db_ranklist v;
+	json_t		  *base = NULL, *clean = NULL, *log = NULL;
+	int		   rc, have = 0;
+
+	if ((rc = staff_only(actor, e)) != OPS_OK)
+		return (rc);
+	if ((rc = db_begin(db)) != 0)
+		return (rc);
+	if ((rc = load(db, cycle, 0, &r, &v, &have, e)) != OPS_OK)
+		return (ops_finish(db, rc));
+	if (have && strcmp(v.kind, "certified") == 0) {
+		rc = ops_refuse(e, OPS_CONFLICT, NULL,
+		    "The rank list is certified; the director must reopen it "
+		    "before it changes.");
+		goto done;
+	}
+	base = have ? json_loads(v.entries, 0, NULL) : composite_entries(r);
+	if (base == NULL) {
+		rc = DB_ERROR;
+		goto done;
+	}
+	if ((rc = check_entries(r, entries, base, &clean, &log, e)) != OPS_OK)
+		goto done;
+	if ((rc = append(db, cycle, have ? v.version + 1 : 1, "draft", clean,
+		 NULL, actor.id, now, NULL)) != 0)
+		goto done;
+	rc = ops_audit(db, actor.id, "ranklist.save", "cycle", cycle,
+	    json_pack("{s:I,s:O}", "version",
+		(json_int_t)(have ? v.version + 1 : 1), "moves", log));
+done:
+	json_decref(base);
+	json_decref(clean);
+	json_decref(log);
+	db_ranklist_clear(&v);
+	ranking_free(r);
+	if ((rc = ops_finish(db, rc)) != OPS_OK)
+		return (rc);
+	return (view(db, cycle, 0, out, e));
+}
+
+int
+ops_ranklist_certify(struct db *db, struct ops_actor actor, int64_t cycle,
+    int64_t now, json_t **out, struct ops_error *e)
+{
+	struct ranking	  *r = NULL;
+	struct db_ranklist v;
+	struct db_cycle	   c;
+	enum cycle_state   state = CYCLE_SETUP;
+	json_t		  *entries = NULL, *view_ = NULL;
+	char		   sha[65];
+	int		   rc, have = 0;
+	int64_t		   version;
+
+	if (actor.role != ROLE_DIRECTOR)
+		return (ops_refuse(e, OPS_FORBIDDEN, NULL,
+		    "Only the director certifies the rank list."));
+	if ((rc = db_begin(db)) != 0)
+		return (rc);
+	if ((rc = review_cycle(db, cycle, &c, &state, e)) != OPS_OK)
+		return (ops_finish(db, rc));
+	if ((rc = load(db, cycle, 0, &r, &v, &have, e)) != OPS_OK)
+		return (ops_finish(db, rc));
+	if (have && strcmp(v.kind, "certified") == 0) {
+		rc = ops_refuse(e, OPS_CONFLICT, NULL,
+		    "The rank list is certified already.");
+		goto done;
+	}
+	if (state != CYCLE_REVIEW && state != CYCLE_RANKING) {
+		rc = ops_refuse(e, OPS_CONFLICT, NULL,
+		    "A rank list is certified when the cycle is in review or "
+		    "ranking.");
+		goto done;
+	}
+	entries = have ? json_loads(v.entries, 0, NULL) : composite_entries(r);
+	if (entries == NULL ||
+	    (view_ = list_json(r, entries, 0, "draft", NULL)) == NULL) {
+		rc = DB_ERROR;
+		goto done;
+	}
+	if (json_array_size(json_object_get(view_, "missing")) > 0) {
+		rc = ops_refuse(e, OPS_CONFLICT, NULL,
+		    "Candidates were invited since the list was saved; place "
+		    "them on the list and save it before certifying.");
+		goto done;
+	}
+	if (json_integer_value(json_object_get(view_, "ranked")) == 0) {
+		rc = ops_refuse(e, OPS_CONFLICT, NULL,
+		    "The list ranks nobody; there is nothing to certify.");
+		goto done;
+	}
+	version = have ? v.version + 1 : 1;
+	if ((rc = append(db, cycle, version, "certified", entries, NULL,
+		 actor.id, now, sha)) != 0)
+		goto done;
+	(void)snprintf(c.state, sizeof(c.state), "%s", "certified");
+	if ((rc = db_cycle_update(db, &c)) != 0)
+		goto done;
+	rc = ops_audit(db, actor.id, "ranklist.certify", "cycle", cycle,
+	    json_pack("{s:I,s:s,s:s}", "version", (json_int_t)version, "sha256",
+		sha, "cycle_state_was", cycle_state_name(state)));
+done:
+	json_decref(entries);
+	json_decref(view_);
+	db_ranklist_clear(&v);
+	ranking_free(r);
+	if ((rc = ops_finish(db, rc)) != OPS_OK)
+		return (rc);
+	return (view(db, cycle, 0, out, e));
+}
+
+int
+ops_ranklist_reopen(struct db *db, struct ops_actor actor, int64_t cycle,
+    const char *reason, int64_t now, json_t **out, struct ops_error *e)
+{
+	struct db_ranklist v = { 0 };
+	struct db_cycle	   c;
+	enum cycle_state   state = CYCLE_SETUP;
+	json_t		  *entries = NULL;
+	const char	  *why;
+	int		   rc;
+
+	if (actor.role != ROLE_DIRECTOR)
+		return (ops_refuse(e, OPS_FORBIDDEN, NULL,
+		    "Only the director reopens a certified rank list."));
+	if (reason == NULL ||
+	    text_plain(reason, 1, OPS_RANK_REASON_MAX, &why) != 0)
+		return (ops_refuse(e, OPS_INVALID, "reason",
+		    reason == NULL ? "Give the reason for reopening." : why));
+	if ((rc = db_begin(db)) != 0)
+		return (rc);
+	if ((rc = review_cycle(db, cycle, &c, &state, e)) != OPS_OK)
+		return (ops_finish(db, rc));
+	if ((rc = db_ranklist_current(db, cycle, &v)) < 0)
+		return (ops_finish(db, rc));
+	if (rc == 0 || strcmp(v.kind, "certified") != 0) {
+		db_ranklist_clear(&v);
+		return (ops_finish(db,
+		    ops_refuse(e, OPS_CONFLICT, NULL,
+			"The rank list is not certified.")));
+	}
+	if ((entries = json_loads(v.entries, 0, NULL)) == NULL)
+		rc = DB_ERROR;
+	else
+		rc = append(db, cycle, v.version + 1, "reopened", entries,
+		    reason, actor.id, now, NULL);
+	if (rc == 0) {
+		(void)snprintf(c.state, sizeof(c.state), "%s", "ranking");
+		rc = db_cycle_update(db, &c);
+	}
+	if (rc == 0)
+		rc = ops_audit(db, actor.id, "ranklist.reopen", "cycle", cycle,
+		    json_pack("{s:I,s:s,s:s}", "version",
+			(json_int_t)v.version + 1, "reason", reason,
+			"certified_sha256", v.sha256));
+	json_decref(entries);
+	db_ranklist_clear(&v);
+	if ((rc = ops_finish(db, rc)) != OPS_OK)
+		return (rc);
+	return (view(db, cycle, 0, out, e));
+}
+
+static int
+add_version(void *arg, const struct db_ranklist *v)
+{
+	json_t *entries = json_loads(v->entries, 0, NULL);
+	size_t	i;
+	int	ranked = 0, dnr = 0;
+
+	for (i = 0; i < json_array_size(entries); i++) {
+		if (json_is_true(json_object_get(
+			json_array_get(entries, i), "do_not_rank")))
+			dnr++;
+		else
+			ranked++;
+	}
+	json_decref(entries);
+	return (
+	    json_array_append_new(arg,
+		json_pack("{s:I,s:s,s:s?,s:s?,s:s,s:I,s:i,s:i}", "version",
+		    (json_int_t)v->version, "kind", v->kind, "sha256",
+		    v->sha256[0] ? v->sha256 : NULL, "reason",
+		    v->reason[0] ? v->reason : NULL, "created_by_name",
+		    v->created_by_name, "created_at", (json_int_t)v->created_at,
+		    "ranked", ranked, "do_not_rank", dnr)) == 0
+		? 0
+		: DB_ERROR);
+}
+
+int
+ops_ranklist_versions(struct db *db, struct ops_actor actor, int64_t cycle,
+    json_t **out, struct ops_error *e)
+{
+	struct db_cycle	 c;
+	enum cycle_state state;
+	json_t		*list;
+	int		 rc;
+
+	if ((rc = staff_only(actor, e)) != OPS_OK ||
+	    (rc = review_cycle(db, cycle, &c, &state, e)) != OPS_OK)
+		return (rc);
+	if ((list = json_array()) == NULL)
+		return (DB_ERROR);
+	if ((rc = db_ranklist_list(db, cycle, add_version, list)) != 0) {
+		json_decref(list);
+		return (rc);
+	}
+	*out = json_pack("{s:o}", "versions", list);
+	return (*out != NULL ? OPS_OK : DB_ERROR);
+}
+
+/* Rank (0 for do not rank, -1 when absent) and reason of app in list. */
+static int
+rank_in(const json_t *entries, int64_t app, const char **reason)
+{
+	size_t i;
+	int    rank = 0;
+
+	for (i = 0; i < json_array_size(entries); i++) {
+		const json_t *it = json_array_get(entries, i);
+		int dnr = json_is_true(json_object_get(it, "do_not_rank"));
+
+		if (!dnr)
+			rank++;
+		if (json_integer_value(json_object_get(it, "application_id")) ==
+		    app) {
+			*reason =
+			    json_string_value(json_object_get(it, "reason"));
+			return (dnr ? 0 : rank);
+		}
+	}
+	*reason = NULL;
+	return (-1);
+}
+
+int
+ops_ranklist_diff(struct db *db, struct ops_actor actor, int64_t cycle,
+    int64_t from, int64_t to, json_t **out, struct ops_error *e)
+{
+	struct db_ranklist    a = { 0 }, b = { 0 };
+	struct db_application app;
+	json_t		     *ea = NULL, *eb = NULL, *changes = NULL, *all;
+	const char	     *ra, *rb;
+	size_t		      i;
+	int		      rc, x, y, pass;
+
+	if ((rc = staff_only(actor, e)) != OPS_OK)
+		return (rc);
+	if ((rc = db_ranklist_by_version(db, cycle, from, &a)) != 1 ||
+	    (rc = db_ranklist_by_version(db, cycle, to, &b)) != 1) {
+		db_ranklist_clear(&a);
+		return (rc < 0 ? rc
+			       : ops_refuse(e, OPS_NOT_FOUND, NULL,
+				     "There is no such version."));
+	}
+	ea = json_loads(a.entries, 0, NULL);
+	eb = json_loads(b.entries, 0, NULL);
+	changes = json_array();
+	rc = ea != NULL && eb != NULL && changes != NULL ? OPS_OK : DB_ERROR;
+	/* Every candidate of either version, once: b's order, then those
+	 * only in a. */
+	for (pass = 0; rc == OPS_OK && pass < 2; pass++) {
+		all = pass == 0 ? eb : ea;
+		for (i = 0; i < json_array_size(all); i++) {
+			int64_t id = json_integer_value(json_object_get(
+			    json_array_get(all, i), "application_id"));
+
+			x = rank_in(ea, id, &ra);
+			y = rank_in(eb, id, &rb);
+			if (pass == 1 && y != -1)
+				continue;
+			if (x == y && strcmp(ra ? ra : "", rb ? rb : "") == 0)
+				continue;
+			app.fields = NULL;
+			if (db_application_by_id(db, id, &app) != 1) {
+				rc = DB_ERROR;
+				break;
+			}
+			{
+				json_t	   *f = json_loads(app.fields, 0, NULL);
+				const char *fn = json_string_value(
+					       json_object_get(
+						   f, "first_name")),
+					   *ln = json_string_value(
+					       json_object_get(f, "last_name"));
+				char name[DB_NAME_MAX];
+
+				(void)snprintf(name, sizeof(name), "%s %s",
+				    fn ? fn : "", ln ? ln : "");
+				json_decref(f);
+				json_array_append_new(changes,
+				    json_pack("{s:I,s:s,s:o,s:o,s:b,s:b,s:s?,"
+					      "s:s?}",
+					"application_id", (json_int_t)id,
+					"name", name, "from_rank",
+					x > 0 ? json_integer(x) : json_null(),
+					"to_rank",
+					y > 0 ? json_integer(y) : json_null(),
+					"from_do_not_rank", x == 0,
+					"to_do_not_rank", y == 0, "from_reason",
+					ra, "to_reason", rb));
+			}
+			db_application_clear(&app);
+		}
+	}
+	if (rc == OPS_OK &&
+	    (*out = json_pack("{s:I,s:s,s:I,s:s,s:O}", "from", (json_int_t)from,
+		 "from_kind", a.kind, "to", (json_int_t)to, "to_kind", b.kind,
+		 "changes", changes)) == NULL)
+		rc = DB_ERROR;
+	json_decref(ea);
+	json_decref(eb);
+	json_decref(changes);
+	db_ranklist_clear(&a);
+	db_ranklist_clear(&b);
+	return (rc);
+}
+
+/* Appends s to the growing buffer *buf of *len bytes; -1 when out of
+ * memory. */
+static int
+append_text(char **buf, size_t *len, const char *s)
+{
+	size_t n = strlen(s);
+	char  *grown;
+
+	if ((grown = realloc(*buf, *len + n + 1)) == NULL)
+		return (-1);
+	memcpy(grown + *len, s, n + 1);
+	*buf = grown;
+	*len += n;
+	return (0);
+}
+
+int
+ops_ranklist_csv(struct db *db, struct ops_actor actor, int64_t cycle,
+    enum rank_id idk, char **csv, char *filename, size_t fnlen,
+    struct ops_error *e)
+{
+	struct ranking	  *r = NULL;
+	struct db_ranklist v;
+	json_t		  *entries = NULL;
+	char		   line[64], *f1 = NULL, *f2 = NULL, lacking[1400];
+	size_t		   len = 0, i;
+	int		   rc, have = 0, rank = 0, nlack = 0, k;
+
+	*csv = NULL;
+	if ((rc = staff_only(actor, e)) != OPS_OK)
+		return (rc);
+	if ((rc = load(db, cycle, 0, &r, &v, &have, e)) != OPS_OK)
+		return (rc);
+	entries = have ? json_loads(v.entries, 0, NULL) : composite_entries(r);
+	lacking[0] = '\0';
+	if (entries == NULL) {
+		rc = DB_ERROR;
+		goto out;
+	}
+	/* Every ranked candidate needs the identifier. */
+	for (i = 0; i < json_array_size(entries); i++) {
+		const json_t *it = json_array_get(entries, i);
+		const json_t *id;
+
+		if (json_is_true(json_object_get(it, "do_not_rank")))
+			continue;
+		k = cand_of(r,
+		    json_integer_value(json_object_get(it, "application_id")));
+		id = k >= 0
+		    ? json_object_get(r->cands[k].fields, rank_id_fields[idk])
+		    : NULL;
+		if (!json_is_string(id) || json_string_value(id)[0] == '\0') {
+			if (nlack++ < 5)
+				(void)snprintf(lacking + strlen(lacking),
+				    sizeof(lacking) - strlen(lacking), "%s%s",
+				    nlack > 1 ? ", " : "",
+				    k >= 0 ? r->cands[k].name : "?");
+		}
+	}
+	if (nlack > 0) {
+		char msg[1700];
+
+		(void)snprintf(msg, sizeof(msg),
+		    "%d ranked candidate%s lack%s the %s: %s%s. Add it to "
+		    "their "
+		    "application or choose another identifier.",
+		    nlack, nlack == 1 ? "" : "s", nlack == 1 ? "s" : "",
+		    rank_id_fields[idk], lacking, nlack > 5 ? ", ..." : "");
+		rc = ops_refuse(e, OPS_INVALID, "id", msg);
+		goto out;
+	}
+	(void)snprintf(
+	    line, sizeof(line), "rank,%s,name\r\n", rank_id_fields[idk]);
+	if (append_text(csv, &len, line) != 0) {
+		rc = DB_ERROR;
+		goto out;
+	}
+	for (i = 0; i < json_array_size(entries); i++) {
+		const json_t *it = json_array_get(entries, i);
+
+		if (json_is_true(json_object_get(it, "do_not_rank")))
+			continue;
+		k = cand_of(r,
+		    json_integer_value(json_object_get(it, "application_id")));
+		f1 = ranklist_csv_field(json_string_value(
+		    json_object_get(r->cands[k].fields, rank_id_fields[idk])));
+		f2 = ranklist_csv_field(r->cands[k].name);
+		(void)snprintf(line, sizeof(line), "%d,", ++rank);
+		if (f1 == NULL || f2 == NULL || append_text(csv, &len, line) ||
+		    append_text(csv, &len, f1) || append_text(csv, &len, ",") ||
+		    append_text(csv, &len, f2) ||
+		    append_text(csv, &len, "\r\n")) {
+			rc = DB_ERROR;
+			goto out;
+		}
+		free(f1);
+		free(f2);
+		f1 = f2 = NULL;
+	}
+	(void)snprintf(filename, fnlen, "ranklist-cycle%lld-v%lld-%s-%s.csv",
+	    (long long)cycle, (long long)(have ? v.version : 0),
+	    have ? v.kind : "computed", rank_id_names[idk]);
+	if ((rc = db_begin(db)) != 0)
+		goto out;
+	rc = ops_audit(db, actor.id, "ranklist.export", "cycle", cycle,
+	    json_pack("{s:s,s:s,s:I,s:s,s:i}", "format", "csv", "identifier",
+		rank_id_names[idk], "version",
+		(json_int_t)(have ? v.version : 0), "state",
+		have ? v.kind : "computed", "ranked", rank));
+	rc = ops_finish(db, rc);
+out:
+	free(f1);
+	free(f2);
+	if (rc != OPS_OK) {
+		free(*csv);
+		*csv = NULL;
+	}
+	json_decref(entries);
+	db_ranklist_clear(&v);
+	ranking_free(r);
+	return (rc);
+}

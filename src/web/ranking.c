@@ -1,0 +1,229 @@
+/*
+ * Ranking and the rank list over HTTP: the aggregated ranking, the
+ * list's versions, certification and reopening, differences, and the
+ * exports. Staff only (the gate); certification and reopening are the
+ * director's (the operations say so).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "ops/ranking.h"
+#include "web/web.h"
+
+#define CYCLES "/api/cycles/"
+
+WEB_EXPORT int web_ranking(struct http_request *);
+WEB_EXPORT int web_ranklist(struct http_request *);
+WEB_EXPORT int web_ranklist_certify(struct http_request *);
+WEB_EXPORT int web_ranklist_reopen(struct http_request *);
+WEB_EXPORT int web_ranklist_versions(struct http_request *);
+WEB_EXPORT int web_ranklist_diff(struct http_request *);
+WEB_EXPORT int web_ranklist_csv(struct http_request *);
+WEB_EXPORT int web_cycle_export(struct http_request *);
+
+static int
+reply(struct http_request *req, int rc, json_t *out, const struct ops_error *e)
+{
+	if (rc != OPS_OK)
+		return (web_fail_ops(req, rc, e));
+	return (web_reply_json(req, HTTP_STATUS_OK, out));
+}
+
+/*
+ * GET /api/cycles/{id}/ranking   (staff)
+ *   200 {cycle_id, positions, phases:{screening:{weight, sheets,
+ *        reliability, reliability_method, groups, warning, mean,
+ *        raters:[{rater_id, name, n, leniency, group}]}, interview:{...}},
+ *        candidates:[{application_id, name, composite, complete, rank,
+ *        rank_raw, rank_borda, method_sensitive, disagree, identifiers,
+ *        phases:{screening:{n, mean, median, sd, min, max, adjusted, se,
+ *        lo, hi, disagree, scores:[...]}|null, ...}}]}
+ *   404 no such cycle
+ */
+int
+web_ranking(struct http_request *req)
+{
+	struct ops_error e = { 0 };
+	json_t		*out = NULL;
+	int		 rc;
+
+	rc = ops_ranking_view(
+	    web_db, web_actor(req), web_path_id(req, CYCLES), &out, &e);
+	return (reply(req, rc, out, &e));
+}
+
+/*
+ * GET /api/cycles/{id}/ranklist[?version=N]   (staff)
+ *   200 {version, state (computed|draft|certified|reopened), positions,
+ *        ranked, do_not_rank, entries:[{rank, application_id, name,
+ *        composite, rank_composite, do_not_rank, reason, moved}], missing,
+ *        certified:{version, by, at, sha256}|null}
+ *   404 no such cycle or version
+ * PUT /api/cycles/{id}/ranklist {entries:[{application_id, do_not_rank?,
+ *                                reason?}]}   (staff; CSRF)
+ *   200 the new version   every candidate of the list once; a reason for
+ *                         each manual move and each "do not rank"
+ *   409 the list is certified; 422 entries (the message names whom)
+ */
+int
+web_ranklist(struct http_request *req)
+{
+	struct ops_error e = { 0 };
+	json_t		*out = NULL, *entries;
+	int64_t		 cycle = web_path_id(req, CYCLES), version;
+	int		 rc;
+
+	if (req->method == HTTP_METHOD_GET) {
+		http_populate_get(req);
+		if (web_query_int(req, "version", 0, INT32_MAX, &version) != 0)
+			return (web_fail_field(req, WEB_ERR_BAD_REQUEST,
+			    "version", "The version is a positive number."));
+		rc = ops_ranklist_view(
+		    web_db, web_actor(req), cycle, version, &out, &e);
+		return (reply(req, rc, out, &e));
+	}
+	if (web_json_body(req) == NULL ||
+	    web_unpack(req, "{s:o!}", "entries", &entries) != 0)
+		return (KORE_RESULT_OK);
+	rc = ops_ranklist_save(web_db, web_actor(req), cycle, entries,
+	    (int64_t)time(NULL), &out, &e);
+	return (reply(req, rc, out, &e));
+}
+
+/*
+ * POST /api/cycles/{id}/ranklist/certify   (the director; CSRF)
+ *   200 the certified list (certified: who, when, SHA-256)
+ *   403 not the director; 404 no such cycle
+ *   409 certified already, candidates missing from the list, nobody
+ *       ranked, or the cycle is not in review or ranking
+ */
+int
+web_ranklist_certify(struct http_request *req)
+{
+	struct ops_error e = { 0 };
+	json_t		*out = NULL;
+	int		 rc;
+
+	rc = ops_ranklist_certify(web_db, web_actor(req),
+	    web_path_id(req, CYCLES), (int64_t)time(NULL), &out, &e);
+	return (reply(req, rc, out, &e));
+}
+
+/*
+ * POST /api/cycles/{id}/ranklist/reopen {reason}   (the director; CSRF)
+ *   200 the list, editable again (state reopened)
+ *   400 bad_json; 403 not the director; 409 not certified; 422 reason
+ */
+int
+web_ranklist_reopen(struct http_request *req)
+{
+	struct ops_error e = { 0 };
+	json_t		*out = NULL;
+	const char	*reason = NULL;
+	int		 rc;
+
+	if (web_json_body(req) == NULL ||
+	    web_unpack(req, "{s?s!}", "reason", &reason) != 0)
+		return (KORE_RESULT_OK);
+	rc = ops_ranklist_reopen(web_db, web_actor(req),
+	    web_path_id(req, CYCLES), reason, (int64_t)time(NULL), &out, &e);
+	return (reply(req, rc, out, &e));
+}
+
+/*
+ * GET /api/cycles/{id}/ranklist/versions   (staff)
+ *   200 {versions:[{version, kind, sha256, reason, created_by_name,
+ *        created_at, ranked, do_not_rank}]}   newest first
+ */
+int
+web_ranklist_versions(struct http_request *req)
+{
+	struct ops_error e = { 0 };
+	json_t		*out = NULL;
+	int		 rc;
+
+	rc = ops_ranklist_versions(
+	    web_db, web_actor(req), web_path_id(req, CYCLES), &out, &e);
+	return (reply(req, rc, out, &e));
+}
+
+/*
+ * GET /api/cycles/{id}/ranklist/diff?from=A&to=B   (staff)
+ *   200 {from, to, changes:[{application_id, name, from_rank, to_rank,
+ *        from_do_not_rank, to_do_not_rank, from_reason, to_reason}]}
+ *   400 from and to missing; 404 no such version
+ */
+int
+web_ranklist_diff(struct http_request *req)
+{
+	struct ops_error e = { 0 };
+	json_t		*out = NULL;
+	int64_t		 from, to;
+	int		 rc;
+
+	http_populate_get(req);
+	if (web_query_int(req, "from", 0, INT32_MAX, &from) != 0 ||
+	    web_query_int(req, "to", 0, INT32_MAX, &to) != 0 || from == 0 ||
+	    to == 0)
+		return (web_fail_msg(req, WEB_ERR_BAD_REQUEST,
+		    "Name two versions: ?from=A&to=B."));
+	rc = ops_ranklist_diff(web_db, web_actor(req), web_path_id(req, CYCLES),
+	    from, to, &out, &e);
+	return (reply(req, rc, out, &e));
+}
+
+/*
+ * GET /api/cycles/{id}/ranklist.csv?id=sfmatch|nrmp|aamc   (staff)
+ *   200 text/csv "rank,<identifier>,name" for the ranked entries of the
+ *       current list (the computed draft when none is saved), as an
+ *       attachment; audited
+ *   400 id missing or unknown; 422 ranked candidates lack the identifier
+ *       (named)
+ */
+int
+web_ranklist_csv(struct http_request *req)
+{
+	struct ops_error e = { 0 };
+	enum rank_id	 idk;
+	const char	*id = NULL;
+	char		*csv = NULL, name[128];
+	int		 rc;
+
+	http_populate_get(req);
+	if (!http_argument_get_string(req, "id", &id) ||
+	    rank_id_parse(id, &idk) != 0)
+		return (web_fail_field(req, WEB_ERR_BAD_REQUEST, "id",
+		    "Choose the identifier: id=sfmatch, nrmp or aamc."));
+	rc = ops_ranklist_csv(web_db, web_actor(req), web_path_id(req, CYCLES),
+	    idk, &csv, name, sizeof(name), &e);
+	if (rc != OPS_OK)
+		return (web_fail_ops(req, rc, &e));
+	rc = web_reply_download(
+	    req, "text/csv; charset=utf-8", name, csv, strlen(csv));
+	free(csv);
+	return (rc);
+}
+
+/*
+ * GET /api/cycles/{id}/export.json   (staff)
+ *   200 the cycle's archive as an attachment; audited
+ *   404 no such cycle
+ */
+int
+web_cycle_export(struct http_request *req)
+{
+	struct ops_error e = { 0 };
+	char		*text = NULL, name[64];
+	int64_t		 cycle = web_path_id(req, CYCLES);
+	int		 rc;
+
+	rc = ops_cycle_export(web_db, web_actor(req), cycle, &text, &e);
+	if (rc != OPS_OK)
+		return (web_fail_ops(req, rc, &e));
+	(void)snprintf(name, sizeof(name), "cycle-%lld.json", (long long)cycle);
+	rc = web_reply_download(
+	    req, "application/json; charset=utf-8", name, text, strlen(text));
+	free(text);
+	return (rc);
+}
