@@ -4,6 +4,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 
 import pytest
 
@@ -67,6 +68,47 @@ def canonical(cycle, version, entries):
     return json.dumps({"cycle_id": cycle, "entries": rows,
                        "version": version}, sort_keys=True,
                       separators=(",", ":"), ensure_ascii=True)
+
+
+# Golden files -------------------------------------------------------------
+# The demo data and the aggregation are deterministic, so the demo
+# cycle's computed list and its archive (without the times, which follow
+# the clock) are compared byte for byte with files in tests/http/golden.
+# GOLDEN_UPDATE=1 rewrites them after an intended change.
+
+GOLDEN = os.path.join(os.path.dirname(__file__), "golden")
+TIMES = {"created_at", "updated_at", "submitted_at", "exported_at",
+         "closed_at", "scoring_due", "dates", "at"}
+
+
+def without_times(v):
+    if isinstance(v, dict):
+        return {k: without_times(x) for k, x in v.items() if k not in TIMES}
+    if isinstance(v, list):
+        return [without_times(x) for x in v]
+    return v
+
+
+def golden(name, data):
+    path = os.path.join(GOLDEN, name)
+    if os.environ.get("GOLDEN_UPDATE") == "1":
+        os.makedirs(GOLDEN, exist_ok=True)
+        with open(path, "wb") as f:
+            f.write(data)
+    with open(path, "rb") as f:
+        assert data == f.read(), "%s differs from the golden file" % name
+
+
+def test_golden_csv_and_json_of_the_demo_cycle(demo):
+    status, _, body = demo.coord.call(
+        "GET", "/api/cycles/1/ranklist.csv?id=sfmatch")
+    assert status == 200
+    golden("demo-ranklist-sfmatch.csv", body)
+    status, _, body = demo.coord.call("GET", "/api/cycles/1/export.json")
+    assert status == 200
+    text = json.dumps(without_times(body), indent=1, sort_keys=True,
+                      ensure_ascii=False) + "\n"
+    golden("demo-export.json", text.encode())
 
 
 # Roles ------------------------------------------------------------------
