@@ -46,8 +46,12 @@ SHARED_SRC	= $(CORE_SRC) $(OPS_SRC) $(STORE_SRC)
 MIGRATIONS	= $(sort $(wildcard migrations/*.sql))
 ASSET_SRC	= $(shell find assets -type f | LC_ALL=C sort)
 PICO_CSS	= node_modules/@picocss/pico/css/pico.min.css
+CHART_JS	= node_modules/chart.js/dist/chart.umd.min.js
+SORTABLE_JS	= node_modules/sortablejs/modular/sortable.esm.js
 ASSET_FILES	= $(patsubst assets/%,build/assets/%,$(ASSET_SRC)) \
-		  build/assets/vendor/pico.min.css
+		  build/assets/vendor/pico.min.css \
+		  build/assets/vendor/chart.umd.min.js \
+		  build/assets/vendor/sortable.esm.js
 
 GEN_SHARED	= build/gen/migrations.c build/gen/wordlist.c
 GEN		= $(GEN_SHARED) build/gen/assets.c
@@ -136,12 +140,21 @@ build/assets/vendor/pico.min.css: $(PICO_CSS)
 	@mkdir -p $(dir $@)
 	$(Q)cp $< $@
 
+build/assets/vendor/chart.umd.min.js: $(CHART_JS)
+	@mkdir -p $(dir $@)
+	$(Q)cp $< $@
+
+build/assets/vendor/sortable.esm.js: $(SORTABLE_JS)
+	@mkdir -p $(dir $@)
+	$(Q)cp $< $@
+
 build/assets/%: assets/%
 	@mkdir -p $(dir $@)
 	$(Q)cp $< $@
 
 # Front-end libraries and browser-test tools, from the committed lockfile.
-$(PICO_CSS) node_modules/.package-lock.json: package.json package-lock.json
+$(PICO_CSS) $(CHART_JS) $(SORTABLE_JS) node_modules/.package-lock.json &: \
+    package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch node_modules/.package-lock.json
 

@@ -53,7 +53,9 @@ mkdir -p "$bdir"
 if started=$(DEMO=1 SENDMAIL=none $PY tests/lib/server.py start "$bdir"); then
 	port=${started% *}
 	out="$work/browser.out"
-	BASE_URL="http://127.0.0.1:$port" node --test --test-reporter=tap \
+	# The files share one server and its data: one file at a time.
+	BASE_URL="http://127.0.0.1:$port" node --test --test-concurrency=1 \
+	    --test-reporter=tap \
 	    tests/browser/ >"$out" 2>&1
 	grep -E '^(not )?ok |^# (pass|fail)' "$out"
 	p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$out")

@@ -14,6 +14,7 @@ import * as review from './views/review.js';
 import * as rubric from './views/rubric.js';
 import * as assign from './views/assign.js';
 import * as interviews from './views/interviews.js';
+import * as ranking from './views/ranking.js';
 import { forDefaultCycle } from './views/sheet.js';
 
 export const session = { user: null };
@@ -53,6 +54,12 @@ const routes = [
 	[/^cycles\/(\d+)\/conflicts$/, assign.conflicts, 'reviewer'],
 	[/^interviews$/, forDefaultCycle(interviews.schedule, 'Interviews'), 'reviewer'],
 	[/^cycles\/(\d+)\/interviews$/, interviews.schedule, 'reviewer'],
+	[/^ranking$/, ranking.rankingDefault, 'staff'],
+	[/^cycles\/(\d+)\/ranking$/, ranking.ranking, 'staff'],
+	[/^ranklist$/, ranking.ranklistDefault, 'staff'],
+	[/^cycles\/(\d+)\/ranklist$/, ranking.ranklist, 'staff'],
+	[/^ranklist\/print$/, ranking.printableDefault, 'staff'],
+	[/^cycles\/(\d+)\/ranklist\/print$/, ranking.printable, 'staff'],
 ];
 
 export function signedIn(reply) {
@@ -96,6 +103,8 @@ export function renderNav() {
 		nav.append(link('#/assignments', 'Reviewers'));
 	if (u.role !== 'applicant')
 		nav.append(link('#/interviews', 'Interviews'));
+	if (STAFF.includes(u.role))
+		nav.append(link('#/ranking', 'Ranking'));
 	if (u.role === 'faculty')
 		nav.append(link('#/conflicts', 'Conflicts'));
 	if (STAFF.includes(u.role))

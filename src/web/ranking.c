@@ -35,10 +35,13 @@ reply(struct http_request *req, int rc, json_t *out, const struct ops_error *e)
  *   200 {cycle_id, positions, phases:{screening:{weight, sheets,
  *        reliability, reliability_method, groups, warning, mean,
  *        raters:[{rater_id, name, n, leniency, group}]}, interview:{...}},
- *        candidates:[{application_id, name, composite, complete, rank,
- *        rank_raw, rank_borda, method_sensitive, disagree, identifiers,
- *        phases:{screening:{n, mean, median, sd, min, max, adjusted, se,
- *        lo, hi, disagree, scores:[...]}|null, ...}}]}
+ *        candidates:[{application_id, name, interviewed, in_list,
+ *        composite, complete, rank, rank_raw, rank_borda,
+ *        method_sensitive, disagree, identifiers, phases:{screening:{n,
+ *        mean, median, sd, min, max, adjusted, se, lo, hi, disagree,
+ *        borda, rank_adjusted, rank_raw, rank_borda, method_sensitive,
+ *        scores:[{rater_id, rater, score}]}|null, ...}}]}
+ *       times are Unix seconds
  *   404 no such cycle
  */
 int
@@ -57,8 +60,9 @@ web_ranking(struct http_request *req)
  * GET /api/cycles/{id}/ranklist[?version=N]   (staff)
  *   200 {version, state (computed|draft|certified|reopened), positions,
  *        ranked, do_not_rank, entries:[{rank, application_id, name,
- *        composite, rank_composite, do_not_rank, reason, moved}], missing,
- *        certified:{version, by, at, sha256}|null}
+ *        composite, rank_composite, do_not_rank, reason, moved,
+ *        method_sensitive}], missing, certified:{version, by, at,
+ *        sha256}|null, reason (of a reopening)}
  *   404 no such cycle or version
  * PUT /api/cycles/{id}/ranklist {entries:[{application_id, do_not_rank?,
  *                                reason?}]}   (staff; CSRF)

@@ -126,7 +126,9 @@ test('an applicant signs up, fills in the application and submits it', async () 
 		await page.getByLabel('Document', { exact: true }).selectOption(kind);
 		await page.getByLabel('PDF file').setInputFiles({ name: 'x.pdf', mimeType: 'application/pdf', buffer: pdf() });
 		await page.getByRole('button', { name: 'Upload' }).click();
-		await page.getByRole('link', { name: label }).waitFor();
+		// Exactly the document's link: the checklist's "Curriculum vitae
+		// (PDF)" would match too, before the upload is done.
+		await page.getByRole('link', { name: label, exact: true }).waitFor();
 	}
 	await page.getByText('Everything required is filled in.').waitFor();
 

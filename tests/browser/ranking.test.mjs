@@ -1,0 +1,244 @@
+// The ranking and the rank list in the browser: the director opens the
+// ranking (leniency, reliability, the agenda), reorders one candidate with
+// the mouse and one with the keyboard, gives the reasons, saves, certifies
+// through the confirmation dialog, downloads the CSV, reopens with a
+// reason, marks a candidate "do not rank", and compares two versions; the
+// printable list; the coordinator sees the list without certification.
+// Each page visited is checked with axe. Ids and names are read from the
+// pages and the API, never assumed from the demo data.
+//
+// Certifying moves the cycle to "certified", where scoring stops; the
+// list is reopened (the cycle goes back to "ranking", where scoring works)
+// right after the download, so the other test files find the cycle as
+// they expect whatever order they run in.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { BASE_URL, launch, openPage, accessibilityViolations, screenshot }
+	from './browser.mjs';
+
+const PASSWORD = 'fellowship-demo-2026';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+async function ready(page, hash) {
+	await page.goto(BASE_URL + '/' + hash);
+	await page.waitForSelector('body[data-ready="true"]');
+}
+
+async function checkA11y(page, what) {
+	assert.deepEqual(await accessibilityViolations(page), [], what);
+}
+
+async function signIn(page, email) {
+	await ready(page, '#/signin');
+	await page.getByLabel('E-mail address').fill(email);
+	await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await page.getByRole('heading', { name: /^Welcome/ }).waitFor();
+}
+
+async function get(page, path) {
+	return page.evaluate(async (p) => {
+		const r = await fetch(p, { headers: { Accept: 'application/json' } });
+		if (!r.ok)
+			throw new Error(p + ': ' + r.status);
+		return r.json();
+	}, path);
+}
+
+// The names on the editor's list, in order.
+async function order(page) {
+	return page.locator('#ranklist li.entry .entry-name strong').allTextContents();
+}
+
+test('the director reorders, certifies, downloads and reopens the rank list', async () => {
+	const page = await openPage(browser);
+	await page.setViewportSize({ width: 1280, height: 900 });
+	await signIn(page, 'director@demo.test');
+
+	// The ranking: reliability, leniency (chart and table), the agenda.
+	await page.getByRole('link', { name: 'Ranking', exact: true }).click();
+	await page.getByRole('heading', { level: 1, name: /^Ranking · / }).waitFor();
+	const reliability = page.getByRole('region', { name: 'Reliability' });
+	await reliability.getByText('Krippendorff’s alpha (interval)').first().waitFor();
+	await reliability.getByText(/^(Poor|Fair|Good|Excellent) agreement|^Not available/).first().waitFor();
+	const leniency = page.getByRole('region', { name: 'Rater leniency' });
+	await leniency.getByRole('img', { name: /^Bar chart of rater leniency in the screening/ }).waitFor();
+	assert.ok(await leniency.locator('table#leniency-table-screening tbody tr').count() >= 2);
+	// Chart.js drew on the canvas.
+	assert.ok(await page.locator('#leniency-chart-screening').evaluate((c) => c.width > 0 && c.height > 0));
+	await page.getByRole('heading', { level: 2, name: 'Discussion agenda' }).waitFor();
+	const rows = page.locator('#ranking-table tbody tr');
+	assert.ok(await rows.count() >= 3);
+	// Each scored row has its small chart of the raters' scores.
+	assert.ok(await rows.first().getByRole('img', { name: /scores of .*: rater scores/ }).count() >= 1);
+	await checkA11y(page, 'ranking page');
+	await screenshot(page, 'ranking');
+
+	// The rank list of the same cycle.
+	await page.getByRole('button', { name: 'Open the rank list' }).click();
+	await page.getByRole('heading', { level: 1, name: /^Rank list · / }).waitFor();
+	const cycleId = page.url().match(/#\/cycles\/(\d+)\/ranklist$/)[1];
+	await page.locator('#ranklist li.entry').first().waitFor();
+	// A list left certified by an earlier run is reopened first.
+	if (await page.getByLabel('Reason for reopening').count()) {
+		await page.getByLabel('Reason for reopening').fill('Reopened to start the browser test.');
+		await page.getByRole('button', { name: 'Reopen the rank list' }).click();
+		await page.locator('#ranklist-state-line', { hasText: 'Reopened' }).waitFor();
+	}
+	await page.getByText(/^Above the line: the \d+ positions?\./).waitFor();
+	await checkA11y(page, 'rank list editor');
+	const before = await order(page);
+	assert.ok(before.length >= 6, 'the list has candidates to move');
+	const total = before.length;
+
+	// With the mouse: drag the third candidate by its handle to the top.
+	const third = page.locator('#ranklist li.entry').nth(2);
+	const first = page.locator('#ranklist li.entry').nth(0);
+	await page.locator('#ranklist').evaluate((el) => el.scrollIntoView());
+	const from = await third.locator('.drag-handle').boundingBox();
+	const to = await first.boundingBox();
+	const x = from.x + from.width / 2;
+	const y0 = from.y + from.height / 2;
+	await page.mouse.move(x, y0);
+	await page.mouse.down();
+	// Slowly, as a hand would: the library checks the pointer's place
+	// every 50 ms.
+	const y1 = to.y + 4;
+	for (let i = 1; i <= 20; i++) {
+		await page.mouse.move(x, y0 + (y1 - y0) * i / 20);
+		await page.waitForTimeout(40);
+	}
+	await page.waitForTimeout(200);
+	await page.mouse.up();
+	const dragged = before[2];
+	assert.deepEqual((await order(page)).slice(0, 3), [dragged, before[0], before[1]]);
+	await page.locator('#ranklist-live', { hasText: `${dragged} moved to position 1 of ${total}.` }).waitFor({ state: 'attached' });
+	const dragReason = page.getByLabel('Reason for moving ' + dragged);
+	assert.ok(await dragReason.evaluate((el) => el === document.activeElement), 'the reason prompt has the focus');
+	await dragReason.fill('Outstanding interview; the panel agreed to rank first.');
+
+	// With the keyboard: Move down twice on the fourth candidate.
+	const keyed = before[3];
+	const down = page.getByRole('button', { name: 'Move down: ' + keyed });
+	await down.focus();
+	await page.keyboard.press('Enter');
+	await page.locator('#ranklist-live', { hasText: `${keyed} moved down to position 5 of ${total}.` }).waitFor({ state: 'attached' });
+	assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), 'Move down: ' + keyed);
+	await page.keyboard.press('Space');
+	await page.locator('#ranklist-live', { hasText: `${keyed} moved down to position 6 of ${total}.` }).waitFor({ state: 'attached' });
+	assert.equal((await order(page))[5], keyed);
+
+	// Saving asks for the missing reason first.
+	await page.getByRole('button', { name: 'Save the rank list' }).click();
+	await page.locator('#ranklist-status', { hasText: `Give a reason for moving ${keyed}.` }).waitFor();
+	const keyReason = page.getByLabel('Reason for moving ' + keyed);
+	assert.equal(await keyReason.getAttribute('aria-invalid'), 'true');
+	assert.ok(await keyReason.evaluate((el) => el === document.activeElement));
+	await checkA11y(page, 'rank list with a missing reason');
+	await page.keyboard.type('Weaker references than the composite suggests.');
+	await page.getByRole('button', { name: 'Save the rank list' }).click();
+	await page.locator('#ranklist-status', { hasText: /^Saved as version \d+\.$/ }).waitFor();
+	await page.locator('#ranklist-state-line', { hasText: 'Draft' }).waitFor();
+	let saved = await get(page, `/api/cycles/${cycleId}/ranklist`);
+	assert.equal(saved.entries[0].name, dragged);
+	assert.equal(saved.entries[0].reason, 'Outstanding interview; the panel agreed to rank first.');
+	assert.equal(saved.entries[5].name, keyed);
+	assert.equal(saved.entries[5].reason, 'Weaker references than the composite suggests.');
+	await checkA11y(page, 'rank list after saving');
+	await screenshot(page, 'ranklist');
+
+	// Certify through the confirmation dialog.
+	await page.getByRole('button', { name: 'Certify…' }).click();
+	const dialog = page.getByRole('dialog', { name: 'Certify the rank list?' });
+	await dialog.waitFor();
+	await dialog.getByText(`You are certifying version ${saved.version}`).waitFor();
+	assert.equal(await dialog.getByRole('list', { name: 'The list to certify' }).getByRole('listitem').first().textContent(), dragged);
+	await checkA11y(page, 'certification dialog');
+	await dialog.getByRole('button', { name: 'Certify this list' }).click();
+	await dialog.waitFor({ state: 'hidden' });
+	const stamp = page.locator('#certified-stamp');
+	await stamp.getByText(/^Certified by Dr\. .* \(version \d+\)\.$/).waitFor();
+	const sha = await stamp.locator('code.hash').textContent();
+	assert.match(sha, /^[0-9a-f]{64}$/);
+	assert.equal(await page.getByRole('button', { name: 'Save the rank list' }).count(), 0, 'a certified list is not editable');
+	await checkA11y(page, 'certified rank list');
+	const certified = await get(page, `/api/cycles/${cycleId}/ranklist`);
+	assert.equal(certified.state, 'certified');
+	assert.equal(certified.certified.sha256, sha);
+
+	// The CSV for match entry, with the NRMP id.
+	await page.getByLabel('Identifier for the CSV').selectOption('nrmp');
+	const [download] = await Promise.all([page.waitForEvent('download'),
+		page.getByRole('button', { name: 'Download CSV for match entry' }).click()]);
+	assert.match(download.suggestedFilename(), /\.csv$/);
+	const csv = await readFile(await download.path(), 'utf8');
+	assert.ok(csv.startsWith('rank,'), 'the CSV starts with its header');
+	const lines = csv.split('\r\n');
+	assert.equal(lines.pop(), '', 'every line ends with CRLF');
+	assert.equal(lines.length, 1 + certified.ranked, 'a header and one line per ranked candidate');
+	assert.match(lines[0], /^rank,nrmp/);
+	assert.match(lines[1], /^1,[^,]+,/);
+	assert.ok(lines[1].endsWith(dragged) || lines[1].endsWith(`"${dragged}"`));
+	await page.locator('#download-status', { hasText: /^Downloaded / }).waitFor();
+
+	// Reopen with a reason: the cycle is in ranking again.
+	await page.getByRole('button', { name: 'Reopen the rank list' }).click();
+	await page.getByText('Give the reason for reopening.').waitFor();
+	await page.getByLabel('Reason for reopening').fill('A late letter of recommendation arrived.');
+	await page.getByRole('button', { name: 'Reopen the rank list' }).click();
+	await page.locator('#ranklist-state-line', { hasText: 'Reopened' }).waitFor();
+	await page.getByText('Reopened because: A late letter of recommendation arrived.').waitFor();
+	assert.equal((await get(page, '/api/cycles/' + cycleId)).cycle.state, 'ranking');
+	await checkA11y(page, 'reopened rank list');
+
+	// A change after reopening: the last candidate is not ranked.
+	const last = (await order(page)).at(-1);
+	await page.getByRole('switch', { name: 'Do not rank ' + last }).check();
+	await page.getByLabel('Reason for not ranking ' + last).fill('Withdrew from the match.');
+	await page.getByRole('button', { name: 'Save the rank list' }).click();
+	await page.locator('#ranklist-status', { hasText: /^Saved as version \d+\.$/ }).waitFor();
+	saved = await get(page, `/api/cycles/${cycleId}/ranklist`);
+	assert.equal(saved.entries.at(-1).do_not_rank, true);
+
+	// The versions, and the difference between the certified and the last.
+	const versions = page.locator('#versions-table tbody tr');
+	assert.ok(await versions.count() >= 4);
+	await page.getByLabel('From version').selectOption(String(certified.version));
+	await page.getByLabel('To version').selectOption(String(saved.version));
+	await page.getByRole('button', { name: 'Show differences' }).click();
+	const diff = page.getByRole('table', { name: `Differences from version ${certified.version} to version ${saved.version}` });
+	await diff.getByRole('row', { name: new RegExp(last) }).getByText('taken off the ranking').waitFor();
+	await checkA11y(page, 'rank list versions and differences');
+	await screenshot(page, 'ranklist-versions');
+
+	// The printable list.
+	await page.getByRole('link', { name: 'Printable rank list' }).first().click();
+	await page.getByRole('heading', { level: 1, name: /^Rank list · / }).waitFor();
+	const printed = page.getByRole('table', { name: 'Ranked candidates' });
+	await printed.waitFor();
+	assert.equal(await printed.locator('tbody tr').count(), saved.ranked);
+	assert.equal(await printed.locator('tbody tr').first().getByRole('rowheader').textContent(), dragged);
+	await page.getByRole('button', { name: 'Print' }).waitFor();
+	await checkA11y(page, 'printable rank list');
+	assert.deepEqual(page.problems, []);
+});
+
+test('the coordinator edits the rank list but cannot certify it', async () => {
+	const page = await openPage(browser);
+	await signIn(page, 'coordinator@demo.test');
+	await page.getByRole('link', { name: 'Ranking', exact: true }).click();
+	await page.getByRole('heading', { level: 1, name: /^Ranking · / }).waitFor();
+	await page.getByRole('link', { name: 'Rank list', exact: true }).click();
+	await page.getByRole('heading', { level: 1, name: /^Rank list · / }).waitFor();
+	await page.locator('#ranklist li.entry').first().waitFor();
+	assert.equal(await page.getByRole('button', { name: /^Certify/ }).count(), 0);
+	const editable = await page.getByRole('button', { name: 'Save the rank list' }).count();
+	if (editable)
+		await page.getByText('The director certifies the list.').waitFor();
+	await checkA11y(page, 'rank list as the coordinator');
+	assert.deepEqual(page.problems, []);
+});
