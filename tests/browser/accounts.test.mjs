@@ -3,30 +3,11 @@
 // and the sign-in form used from the keyboard alone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE_URL, launch, openPage, accessibilityViolations, screenshot }
-	from './browser.mjs';
+import { launch, openPage, screenshot, ready, checkA11y, signIn, DEMO_PASSWORD } from './browser.mjs';
 
-const DEMO_PASSWORD = 'fellowship-demo-2026';
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-async function ready(page, hash) {
-	await page.goto(BASE_URL + '/' + hash);
-	await page.waitForSelector('body[data-ready="true"]');
-}
-
-async function signIn(page, email, password = DEMO_PASSWORD) {
-	await ready(page, '#/signin');
-	await page.getByLabel('E-mail address', { exact: true }).fill(email);
-	await page.getByLabel('Password', { exact: true }).fill(password);
-	await page.getByRole('button', { name: 'Sign in' }).click();
-	await page.getByRole('heading', { level: 1, name: /^Welcome,/ }).waitFor();
-}
-
-async function checkA11y(page, what) {
-	assert.deepEqual(await accessibilityViolations(page), [], what);
-}
 
 test('an applicant signs up and is signed in', async () => {
 	const page = await openPage(browser);

@@ -2,21 +2,11 @@
 // list and detail pages, each page checked with axe.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE_URL, launch, openPage, accessibilityViolations, screenshot }
-	from './browser.mjs';
+import { launch, openPage, screenshot, ready, checkA11y } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-async function ready(page, hash) {
-	await page.goto(BASE_URL + '/' + hash);
-	await page.waitForSelector('body[data-ready="true"]');
-}
-
-async function checkA11y(page, what) {
-	assert.deepEqual(await accessibilityViolations(page), [], what);
-}
 
 // A minimal valid PDF, as the applicant's CV and statement.
 function pdf() {
@@ -49,7 +39,6 @@ const ANSWERS = [
 	['Peer-reviewed publications (required)', '9'],
 	['Research summary (required)', 'Chondrosarcoma margins.'],
 ];
-
 
 // Reads the writer's link from the outbox as the director (mail is held
 // in the test configuration), then uploads a letter on the writer's page.

@@ -3,6 +3,7 @@
 // and the axe accessibility check.
 import { chromium } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
+import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 
 export const BASE_URL = process.env.BASE_URL;
@@ -45,4 +46,37 @@ export async function accessibilityViolations(page) {
 export async function screenshot(page, name) {
 	mkdirSync('build/screenshots', { recursive: true });
 	await page.screenshot({ path: `build/screenshots/${name}.png`, fullPage: true });
+}
+
+// The password of every demo account.
+export const DEMO_PASSWORD = 'fellowship-demo-2026';
+
+// Opens the application at hash and waits until its first view is shown.
+export async function ready(page, hash) {
+	await page.goto(BASE_URL + '/' + hash);
+	await page.waitForSelector('body[data-ready="true"]');
+}
+
+// Fails the test with the list of axe violations of the page, if any.
+export async function checkA11y(page, what) {
+	assert.deepEqual(await accessibilityViolations(page), [], what);
+}
+
+// Signs in through the form and waits for the start page.
+export async function signIn(page, email, password = DEMO_PASSWORD) {
+	await ready(page, '#/signin');
+	await page.getByLabel('E-mail address').fill(email);
+	await page.getByLabel('Password', { exact: true }).fill(password);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await page.getByRole('heading', { name: /^Welcome/ }).waitFor();
+}
+
+// A JSON GET from inside the signed-in page, as the page itself would.
+export async function get(page, path) {
+	return page.evaluate(async (p) => {
+		const r = await fetch(p, { headers: { Accept: 'application/json' } });
+		if (!r.ok)
+			throw new Error(p + ': ' + r.status);
+		return r.json();
+	}, path);
 }

@@ -6,41 +6,11 @@
 // assumed from the demo data.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE_URL, launch, openPage, accessibilityViolations, screenshot }
-	from './browser.mjs';
-
-const PASSWORD = 'fellowship-demo-2026';
+import { BASE_URL, launch, openPage, screenshot, ready, checkA11y, signIn, get } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-async function ready(page, hash) {
-	await page.goto(BASE_URL + '/' + hash);
-	await page.waitForSelector('body[data-ready="true"]');
-}
-
-async function checkA11y(page, what) {
-	assert.deepEqual(await accessibilityViolations(page), [], what);
-}
-
-async function signIn(page, email) {
-	await ready(page, '#/signin');
-	await page.getByLabel('E-mail address').fill(email);
-	await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-	await page.getByRole('button', { name: 'Sign in' }).click();
-	await page.getByRole('heading', { name: /^Welcome/ }).waitFor();
-}
-
-// A JSON GET from inside the signed-in page, as the page itself would.
-async function get(page, path) {
-	return page.evaluate(async (p) => {
-		const r = await fetch(p, { headers: { Accept: 'application/json' } });
-		if (!r.ok)
-			throw new Error(p + ': ' + r.status);
-		return r.json();
-	}, path);
-}
 
 // The cycle the pages without a cycle in their address show: the newest
 // under review, else the newest open one (views/sheet.js, pickCycle).
