@@ -96,6 +96,36 @@ criteria_of(struct ranking *r, int64_t id)
 	return (r->rubrics[r->nrubrics++]);
 }
 
+/* Keeps a recorded conflict: a sheet of that pair does not count. */
+static int
+add_conflict(void *arg, const struct db_conflict *c)
+{
+	struct ranking *r = arg;
+	int64_t	       *grown;
+
+	grown =
+	    reallocarray(r->conflicts, 2 * (r->nconflicts + 1), sizeof(*grown));
+	if (grown == NULL)
+		return (DB_ERROR);
+	r->conflicts = grown;
+	r->conflicts[2 * r->nconflicts] = c->application_id;
+	r->conflicts[2 * r->nconflicts + 1] = c->faculty_id;
+	r->nconflicts++;
+	return (0);
+}
+
+/* Marks the invited candidates. */
+static int
+add_invitation(void *arg, const struct db_invitation *i)
+{
+	struct ranking *r = arg;
+	int		k;
+
+	if ((k = cand_index(r, i->application_id)) >= 0)
+		r->cands[k].interviewed = 1;
+	return (0);
+}
+
 struct sheet_ctx {
 	struct ranking *r;
 	enum phase	p;
@@ -110,13 +140,15 @@ add_sheet(void *arg, const struct db_sheet *s)
 	const json_t	  *crit;
 	json_t		  *values;
 	double		   w;
-	int		   ci, ri, rc;
+	size_t		   i;
+	int		   ci, ri;
 
 	if ((ci = cand_index(r, s->application_id)) < 0)
 		return (0); /* withdrawn since: not a candidate */
-	if ((rc = db_conflict_exists(r->db, s->application_id, s->rater_id)) !=
-	    0)
-		return (rc < 0 ? rc : 0);
+	for (i = 0; i < r->nconflicts; i++)
+		if (r->conflicts[2 * i] == s->application_id &&
+		    r->conflicts[2 * i + 1] == s->rater_id)
+			return (0);
 	if ((crit = criteria_of(r, s->rubric_id)) == NULL ||
 	    (values = json_loads(s->values, 0, NULL)) == NULL)
 		return (DB_ERROR);
@@ -193,6 +225,7 @@ ranking_free(struct ranking *r)
 		json_decref(r->rubrics[i]);
 	free(r->cands);
 	free(r->raters);
+	free(r->conflicts);
 	free(r);
 }
 
@@ -202,7 +235,6 @@ ranking_build(struct db *db, int64_t cycle, struct ranking **out)
 	struct db_app_filter f = { 0 };
 	struct db_cycle	     c;
 	struct db_phase	     ph;
-	struct db_invitation inv;
 	struct ranking	    *r;
 	struct agg_input     in;
 	struct sheet_ctx     x;
@@ -227,12 +259,11 @@ ranking_build(struct db *db, int64_t cycle, struct ranking **out)
 	f.limit = CANDS_MAX;
 	if ((rc = db_application_list(db, cycle, &f, add_app, r)) < 0)
 		goto fail;
-	for (i = 0; i < r->ncands; i++) {
-		if ((rc = db_invitation_get(db, r->cands[i].app, &inv)) < 0)
-			goto fail;
-		r->cands[i].interviewed = rc == 1;
-		any_invited |= rc == 1;
-	}
+	if ((rc = db_invitation_list(db, cycle, add_invitation, r)) != 0 ||
+	    (rc = db_conflict_list(db, cycle, 0, add_conflict, r)) != 0)
+		goto fail;
+	for (i = 0; i < r->ncands; i++)
+		any_invited |= r->cands[i].interviewed;
 	for (p = 0; p < PHASE__MAX; p++) {
 		if ((rc = review_phase_get(db, cycle, (enum phase)p, &ph)) != 0)
 			goto fail;

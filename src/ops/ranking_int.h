@@ -48,6 +48,8 @@ struct ranking {
 	struct rank_rater *raters;
 	int		   nraters;
 	struct rank_phase  phases[PHASE__MAX];
+	int64_t		  *conflicts; /* pairs: application, rater */
+	size_t		   nconflicts;
 	int64_t		   rubric_ids[RANK_RUBRICS_MAX];
 	json_t		  *rubrics[RANK_RUBRICS_MAX];
 	int		   nrubrics;

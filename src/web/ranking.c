@@ -22,14 +22,6 @@ WEB_EXPORT int web_ranklist_diff(struct http_request *);
 WEB_EXPORT int web_ranklist_csv(struct http_request *);
 WEB_EXPORT int web_cycle_export(struct http_request *);
 
-static int
-reply(struct http_request *req, int rc, json_t *out, const struct ops_error *e)
-{
-	if (rc != OPS_OK)
-		return (web_fail_ops(req, rc, e));
-	return (web_reply_json(req, HTTP_STATUS_OK, out));
-}
-
 /*
  * GET /api/cycles/{id}/ranking   (staff)
  *   200 {cycle_id, positions, phases:{screening:{weight, sheets,
@@ -53,7 +45,7 @@ web_ranking(struct http_request *req)
 
 	rc = ops_ranking_view(
 	    web_db, web_actor(req), web_path_id(req, CYCLES), &out, &e);
-	return (reply(req, rc, out, &e));
+	return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
 }
 
 /*
@@ -85,14 +77,14 @@ web_ranklist(struct http_request *req)
 			    "version", "The version is a positive number."));
 		rc = ops_ranklist_view(
 		    web_db, web_actor(req), cycle, version, &out, &e);
-		return (reply(req, rc, out, &e));
+		return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
 	}
 	if (web_json_body(req) == NULL ||
 	    web_unpack(req, "{s:o!}", "entries", &entries) != 0)
 		return (KORE_RESULT_OK);
 	rc = ops_ranklist_save(web_db, web_actor(req), cycle, entries,
 	    (int64_t)time(NULL), &out, &e);
-	return (reply(req, rc, out, &e));
+	return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
 }
 
 /*
@@ -111,7 +103,7 @@ web_ranklist_certify(struct http_request *req)
 
 	rc = ops_ranklist_certify(web_db, web_actor(req),
 	    web_path_id(req, CYCLES), (int64_t)time(NULL), &out, &e);
-	return (reply(req, rc, out, &e));
+	return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
 }
 
 /*
@@ -132,7 +124,7 @@ web_ranklist_reopen(struct http_request *req)
 		return (KORE_RESULT_OK);
 	rc = ops_ranklist_reopen(web_db, web_actor(req),
 	    web_path_id(req, CYCLES), reason, (int64_t)time(NULL), &out, &e);
-	return (reply(req, rc, out, &e));
+	return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
 }
 
 /*
@@ -149,7 +141,7 @@ web_ranklist_versions(struct http_request *req)
 
 	rc = ops_ranklist_versions(
 	    web_db, web_actor(req), web_path_id(req, CYCLES), &out, &e);
-	return (reply(req, rc, out, &e));
+	return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
 }
 
 /*
@@ -174,7 +166,7 @@ web_ranklist_diff(struct http_request *req)
 		    "Name two versions: ?from=A&to=B."));
 	rc = ops_ranklist_diff(web_db, web_actor(req), web_path_id(req, CYCLES),
 	    from, to, &out, &e);
-	return (reply(req, rc, out, &e));
+	return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
 }
 
 /*

@@ -307,6 +307,17 @@ web_fail_ops(struct http_request *req, int rc, const struct ops_error *err)
 }
 
 int
+web_reply_ops(struct http_request *req, int rc, int status, json_t *out,
+    const struct ops_error *e)
+{
+	if (rc != OPS_OK) {
+		json_decref(out);
+		return (web_fail_ops(req, rc, e));
+	}
+	return (web_reply_json(req, status, out));
+}
+
+int
 web_query_int(struct http_request *req, const char *name, int64_t dflt,
     int64_t max, int64_t *out)
 {

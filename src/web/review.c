@@ -32,16 +32,6 @@ path_phase(struct http_request *req)
 							: PHASE_INTERVIEW);
 }
 
-/* Sends out (stolen) with status, or the ops error. */
-static int
-reply_ops(struct http_request *req, int rc, int status, json_t *out,
-    const struct ops_error *e)
-{
-	if (rc != OPS_OK)
-		return (web_fail_ops(req, rc, e));
-	return (web_reply_json(req, status, out));
-}
-
 /*
  * GET /api/cycles/{id}/rubrics/{phase}[?version=N]   (faculty, staff)
  *   200 {rubric:{cycle_id, phase, version, frozen, criteria, created_at},
@@ -69,7 +59,7 @@ web_rubric(struct http_request *req)
 			    "version", "The version is a positive number."));
 		rc = ops_rubric_view(
 		    web_db, cycle, path_phase(req), version, &out, &e);
-		return (reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
+		return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
 	}
 	if (web_json_body(req) == NULL ||
 	    web_unpack(req, "{s:o!}", "criteria", &criteria) != 0)
@@ -78,7 +68,7 @@ web_rubric(struct http_request *req)
 	    criteria, (int64_t)time(NULL), &out, &versioned, &e);
 	if (rc == OPS_OK)
 		json_object_set_new(out, "versioned", json_boolean(versioned));
-	return (reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
+	return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
 }
 
 /*
@@ -94,7 +84,7 @@ web_phases(struct http_request *req)
 	int		 rc;
 
 	rc = ops_phases_view(web_db, web_path_id(req, CYCLES), &out, &e);
-	return (reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
+	return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
 }
 
 /*
@@ -117,7 +107,7 @@ web_phase_update(struct http_request *req)
 	    path_phase(req), in, (int64_t)time(NULL), &out, &e);
 	if (rc == OPS_OK)
 		out = json_pack("{s:o}", "phase", out);
-	return (reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
+	return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
 }
 
 /*
@@ -136,7 +126,7 @@ web_cycle_conflicts(struct http_request *req)
 
 	rc = ops_conflicts_view(
 	    web_db, web_actor(req), web_path_id(req, CYCLES), &out, &e);
-	return (reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
+	return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
 }
 
 /*
@@ -167,7 +157,7 @@ web_conflicts(struct http_request *req)
 	    web_path_id(req, APPS), faculty, kind, reason, &out, &e);
 	if (rc == OPS_OK)
 		out = json_pack("{s:o}", "conflict", out);
-	return (reply_ops(req, rc, HTTP_STATUS_CREATED, out, &e));
+	return (web_reply_ops(req, rc, HTTP_STATUS_CREATED, out, &e));
 }
 
 /*
@@ -182,7 +172,7 @@ web_conflict(struct http_request *req)
 
 	rc = ops_conflict_remove(
 	    web_db, web_actor(req), web_path_id(req, "/api/conflicts/"), &e);
-	return (reply_ops(req, rc, HTTP_STATUS_NO_CONTENT, NULL, &e));
+	return (web_reply_ops(req, rc, HTTP_STATUS_NO_CONTENT, NULL, &e));
 }
 
 /*
@@ -217,7 +207,7 @@ web_assignments(struct http_request *req)
 			return (KORE_RESULT_OK);
 		rc = ops_assignments_set(web_db, web_actor(req), cycle, items,
 		    (int64_t)time(NULL), &out, &e);
-		return (reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
+		return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
 	}
 	http_populate_get(req);
 	if (web_query_int(req, "faculty_id", 0, INT64_MAX, &faculty) != 0)
@@ -225,7 +215,7 @@ web_assignments(struct http_request *req)
 	(void)http_argument_get_string(req, "phase", &phase);
 	rc = ops_assignments_view(
 	    web_db, web_actor(req), cycle, phase, faculty, &out, &e);
-	return (reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
+	return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
 }
 
 /*
@@ -256,7 +246,7 @@ web_assignments_auto(struct http_request *req)
 	rc = ops_assignments_auto(web_db, web_actor(req),
 	    web_path_id(req, CYCLES), p, k, cap, raters, (int64_t)time(NULL),
 	    &out, &e);
-	return (reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
+	return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
 }
 
 /*
@@ -314,7 +304,7 @@ web_sheet(struct http_request *req)
 	if (req->method == HTTP_METHOD_GET) {
 		rc = ops_sheet_view(web_db, web_actor(req),
 		    web_path_id(req, APPS), path_phase(req), &out, &e);
-		return (reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
+		return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
 	}
 	if (web_json_body(req) == NULL ||
 	    web_unpack(req, "{s:o,s?s,s?b,s?I!}", "values", &values, "comment",
@@ -325,7 +315,7 @@ web_sheet(struct http_request *req)
 	    (int64_t)time(NULL), &out, &e);
 	if (rc == OPS_OK)
 		out = json_pack("{s:o}", "sheet", out);
-	return (reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
+	return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
 }
 
 /*
@@ -346,5 +336,5 @@ web_sheets_all(struct http_request *req)
 
 	rc = ops_sheets_all(web_db, web_actor(req), web_path_id(req, APPS),
 	    path_phase(req), &out, &e);
-	return (reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
+	return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
 }

@@ -197,6 +197,11 @@ int web_reply_session(struct http_request *, int status, int64_t user_id,
 struct ops_error;
 int web_fail_ops(struct http_request *, int rc, const struct ops_error *);
 
+/* Sends out (a reference this steals; NULL when rc is not OPS_OK) with
+ * status when rc is OPS_OK, else the error for rc. KORE_RESULT_OK. */
+int web_reply_ops(struct http_request *, int rc, int status, json_t *out,
+    const struct ops_error *);
+
 /* Adds the security headers every response carries (reply.c). */
 void web_security_headers(struct http_request *);
 

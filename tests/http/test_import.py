@@ -12,6 +12,7 @@ import subprocess
 import pytest
 
 from server import ROOT, Client, Server
+from test_ranking import canonical  # the same canonical text and hash
 
 FELLOWCTL = os.path.join(ROOT, "build", "san", "fellowctl")
 PASSWORD = "a long enough passphrase"
@@ -49,20 +50,6 @@ def entries_of(view):
     return [{"application_id": e["application_id"],
              "do_not_rank": e["do_not_rank"], "reason": e["reason"]}
             for e in view["entries"]]
-
-
-def canonical(cycle, version, entries):
-    rank, rows = 0, []
-    for e in entries:
-        dnr = bool(e.get("do_not_rank"))
-        if not dnr:
-            rank += 1
-        rows.append({"application_id": e["application_id"],
-                     "do_not_rank": dnr, "rank": None if dnr else rank,
-                     "reason": e.get("reason") or ""})
-    return json.dumps({"cycle_id": cycle, "entries": rows,
-                       "version": version}, sort_keys=True,
-                      separators=(",", ":"), ensure_ascii=True)
 
 
 def get(client, path):
