@@ -1,0 +1,84 @@
+"""Helpers shared by the reliability tests (tests/http/test_crash.py,
+test_diskfull.py, test_concurrency.py, test_upgrade.py and the backup
+test in test_fellowctl.py): signed-in clients, killing and restarting a
+server on the same data directory, and checking a database file with
+Python's own SQLite after the server has stopped."""
+import os
+import signal
+import sqlite3
+import threading
+
+from server import Client, Server
+
+
+def signed_in(url, email, password=None):
+    """A Client signed in as email; its user id is in .id."""
+    c = Client(url)
+    status, body = (c.login(email) if password is None
+                    else c.login(email, password))
+    assert status == 200, (email, body)
+    c.id = body["user"]["id"]
+    return c
+
+
+def kill_server(srv):
+    """SIGKILL for the whole server at once (Kore's parent, its workers
+    and the mail process share one process group); returns the log."""
+    try:
+        os.killpg(srv.proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    srv.proc.wait(timeout=30)
+    return srv.stop()
+
+
+def restart(srv):
+    """A new server on srv's data directory and port, started."""
+    again = Server(srv.datadir, port=srv.port, demo=srv.env["DEMO"] == "1",
+                   sanitize=srv.sanitize)
+    return again.start()
+
+
+def readonly(datadir):
+    """A read-only connection to the data directory's database."""
+    path = os.path.join(datadir, "fellowship.db")
+    return sqlite3.connect("file:%s?mode=ro" % path, uri=True)
+
+
+def db_health(datadir):
+    """(PRAGMA integrity_check's answer, the foreign_key_check rows) of
+    the data directory's database, opened read-only."""
+    con = readonly(datadir)
+    try:
+        ok = con.execute("PRAGMA integrity_check").fetchall()
+        fk = con.execute("PRAGMA foreign_key_check").fetchall()
+    finally:
+        con.close()
+    return [r[0] for r in ok], fk
+
+
+def rows(datadir, sql, args=()):
+    con = readonly(datadir)
+    try:
+        return con.execute(sql, args).fetchall()
+    finally:
+        con.close()
+
+
+def at_once(calls):
+    """Runs the functions in threads released together by a barrier;
+    returns their results in order."""
+    barrier = threading.Barrier(len(calls))
+    out = [None] * len(calls)
+
+    def run(i, fn):
+        barrier.wait(timeout=60)
+        out[i] = fn()
+
+    threads = [threading.Thread(target=run, args=(i, fn))
+               for i, fn in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    return out
