@@ -127,10 +127,13 @@ receive(struct http_request *req, struct web_state *st, struct http_file *f)
 	(void)snprintf(name, sizeof(name), "documents/.upload-%s", rnd);
 	if (web_data_path(name, st->upload, sizeof(st->upload)) != 0 ||
 	    (fd = open(st->upload, O_WRONLY | O_CREAT | O_EXCL, 0600)) == -1) {
+		/* No inode or directory block left is a full disk too. */
+		int full = errno == ENOSPC || errno == EDQUOT;
+
 		kore_log(LOG_ERR, "upload: cannot create %s: %s", st->upload,
 		    errno_s);
 		st->upload[0] = '\0';
-		web_fail(req, WEB_ERR_INTERNAL);
+		web_fail(req, full ? WEB_ERR_STORAGE_FULL : WEB_ERR_INTERNAL);
 		return (-1);
 	}
 	crypto_hash_sha256_init(&h);
@@ -150,9 +153,20 @@ receive(struct http_request *req, struct web_state *st, struct http_file *f)
 		}
 		st->size += n;
 	}
-	if (n == -1 || fsync(fd) == -1) {
+	if (n == -1) {
 		close(fd);
 		web_fail(req, WEB_ERR_BAD_REQUEST);
+		return (-1);
+	}
+	/* A failed fsync is the server's storage, not the client's request
+	 * (delayed allocation reports a full disk here); the temporary file
+	 * goes with the request state. */
+	if (fsync(fd) == -1) {
+		int full = errno == ENOSPC || errno == EDQUOT;
+
+		kore_log(LOG_ERR, "upload: fsync: %s", errno_s);
+		close(fd);
+		web_fail(req, full ? WEB_ERR_STORAGE_FULL : WEB_ERR_INTERNAL);
 		return (-1);
 	}
 	close(fd);
