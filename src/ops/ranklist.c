@@ -393,7 +393,8 @@ ops_ranklist_save(struct db *db, struct ops_actor actor, int64_t cycle,
 		(void)snprintf(msg, sizeof(msg),
 		    "The rank list was changed elsewhere since you opened it "
 		    "(it is now version %lld); reload it and make your changes "
-		    "again.", (long long)(have ? v.version : 0));
+		    "again.",
+		    (long long)(have ? v.version : 0));
 		rc = ops_refuse(e, OPS_CONFLICT, NULL, msg);
 		goto done;
 	}

@@ -87,7 +87,8 @@ web_ranklist(struct http_request *req)
 		&base) != 0)
 		return (KORE_RESULT_OK);
 	if (base < 0 && json_object_get(web_json_body(req), "base_version"))
-		return (web_fail_field(req, WEB_ERR_UNPROCESSABLE, "base_version",
+		return (web_fail_field(req, WEB_ERR_UNPROCESSABLE,
+		    "base_version",
 		    "The base version is a version number, 0 for none yet."));
 	rc = ops_ranklist_save(web_db, web_actor(req), cycle, entries,
 	    (int64_t)base, (int64_t)time(NULL), &out, &e);
