@@ -35,10 +35,13 @@ int ops_ranklist_view(struct db *, struct ops_actor, int64_t cycle,
  * Saves entries (a JSON array of {application_id, do_not_rank?, reason?}
  * in rank order) as a new version: exactly the list's candidates, each
  * once; a reason for every entry moved by hand and every "do not rank".
- * OPS_CONFLICT when the list is certified.
+ * OPS_CONFLICT when the list is certified, or when base_version (the
+ * version the edit started from, 0 for none yet; -1 not to check) is not
+ * the current version: concurrent edits are refused, never merged.
  */
 int ops_ranklist_save(struct db *, struct ops_actor, int64_t cycle,
-    const json_t *entries, int64_t now, json_t **out, struct ops_error *);
+    const json_t *entries, int64_t base_version, int64_t now, json_t **out,
+    struct ops_error *);
 
 /* The director certifies the current list (saving the draft first when
  * none is saved): a new version with the SHA-256 of its canonical text;

@@ -368,11 +368,13 @@ append(struct db *db, int64_t cycle, int64_t version, const char *kind,
 
 int
 ops_ranklist_save(struct db *db, struct ops_actor actor, int64_t cycle,
-    const json_t *entries, int64_t now, json_t **out, struct ops_error *e)
+    const json_t *entries, int64_t base_version, int64_t now, json_t **out,
+    struct ops_error *e)
 {
 	struct ranking	  *r = NULL;
 	struct db_ranklist v;
 	json_t		  *base = NULL, *clean = NULL, *log = NULL;
+	char		   msg[200];
 	int		   rc, have = 0;
 
 	if ((rc = staff_only(actor, e)) != OPS_OK)
@@ -385,6 +387,15 @@ ops_ranklist_save(struct db *db, struct ops_actor actor, int64_t cycle,
 		rc = ops_refuse(e, OPS_CONFLICT, NULL,
 		    "The rank list is certified; the director must reopen it "
 		    "before it changes.");
+		goto done;
+	}
+	if (base_version >= 0 && base_version != (have ? v.version : 0)) {
+		(void)snprintf(msg, sizeof(msg),
+		    "The rank list was changed elsewhere since you opened it "
+		    "(it is now version %lld); reload it and make your changes "
+		    "again.",
+		    (long long)(have ? v.version : 0));
+		rc = ops_refuse(e, OPS_CONFLICT, NULL, msg);
 		goto done;
 	}
 	base = have ? json_loads(v.entries, 0, NULL) : composite_entries(r);

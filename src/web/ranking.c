@@ -57,16 +57,19 @@ web_ranking(struct http_request *req)
  *        sha256}|null, reason (of a reopening)}
  *   404 no such cycle or version
  * PUT /api/cycles/{id}/ranklist {entries:[{application_id, do_not_rank?,
- *                                reason?}]}   (staff; CSRF)
+ *                                reason?}], base_version?}   (staff; CSRF)
  *   200 the new version   every candidate of the list once; a reason for
  *                         each manual move and each "do not rank"
- *   409 the list is certified; 422 entries (the message names whom)
+ *   409 the list is certified, or base_version (the version the edit
+ *       started from, 0 for none) is not the current one: nothing saved
+ *   422 entries (the message names whom), base_version
  */
 int
 web_ranklist(struct http_request *req)
 {
 	struct ops_error e = { 0 };
 	json_t		*out = NULL, *entries;
+	json_int_t	 base = -1;
 	int64_t		 cycle = web_path_id(req, CYCLES), version;
 	int		 rc;
 
@@ -80,10 +83,15 @@ web_ranklist(struct http_request *req)
 		return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
 	}
 	if (web_json_body(req) == NULL ||
-	    web_unpack(req, "{s:o!}", "entries", &entries) != 0)
+	    web_unpack(req, "{s:o,s?I!}", "entries", &entries, "base_version",
+		&base) != 0)
 		return (KORE_RESULT_OK);
+	if (base < 0 && json_object_get(web_json_body(req), "base_version"))
+		return (web_fail_field(req, WEB_ERR_UNPROCESSABLE,
+		    "base_version",
+		    "The base version is a version number, 0 for none yet."));
 	rc = ops_ranklist_save(web_db, web_actor(req), cycle, entries,
-	    (int64_t)time(NULL), &out, &e);
+	    (int64_t)base, (int64_t)time(NULL), &out, &e);
 	return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
 }
 

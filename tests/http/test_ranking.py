@@ -262,6 +262,40 @@ def test_moves_with_reasons_certify_and_reopen(demo):
         == 404
 
 
+def test_concurrent_edits_are_refused_not_merged(demo):
+    """Two people start from the same version; the second save is refused
+    with 409 and stores nothing, whoever it is."""
+    view = current(demo)
+    base = view["version"]
+    e = entries_of(view)
+    first = e[:-1] + [dict(e[-1], reason="Confirmed by e-mail that they "
+                           "will not rank the program.")]
+    second = [dict(e[1], reason="Strong letters from the panel."),
+              dict(e[0], reason="Moved below after discussion.")] + e[2:]
+    path = "/api/cycles/%d/ranklist" % CYCLE
+    status, _, body = demo.coord.call(
+        "PUT", path, {"entries": first, "base_version": base})
+    assert status == 200 and body["version"] == base + 1, body
+    before = one(demo, "SELECT count(*) FROM ranklist_versions")
+    status, _, body = demo.director.call(
+        "PUT", path, {"entries": second, "base_version": base})
+    assert status == 409, body
+    assert body["error"]["code"] == "conflict"
+    assert "version %d" % (base + 1) in body["error"]["message"]
+    assert one(demo, "SELECT count(*) FROM ranklist_versions") == before
+    assert entries_of(current(demo)) == first
+    # Starting from the version now current, the same edit is saved.
+    status, _, body = demo.director.call(
+        "PUT", path, {"entries": second, "base_version": base + 1})
+    assert status == 200 and body["version"] == base + 2, body
+    # A base version that is not a version number is refused.
+    for bad in (-1, "2", None):
+        status, _, body = demo.director.call(
+            "PUT", path, {"entries": second, "base_version": bad})
+        assert status in (400, 422), (bad, body)
+    assert one(demo, "SELECT count(*) FROM ranklist_versions") == before + 1
+
+
 def test_diff_between_versions(demo):
     view = current(demo)
     e = entries_of(view)

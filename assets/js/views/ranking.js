@@ -786,7 +786,9 @@ export async function ranklist(main, cycleId) {
 				if ((e.reason || '').trim())
 					o.reason = e.reason.trim();
 				return o;
-			}) };
+			}), base_version: view.version || 0 };
+			// The server refuses (409) when someone saved since this
+			// list was loaded, rather than merging the two edits.
 			const v = await api('PUT', `/api/cycles/${cycleId}/ranklist`, body);
 			show(v, `Saved as version ${v.version}.`);
 			await versions.load();
