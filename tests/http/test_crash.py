@@ -23,7 +23,8 @@ import random
 import threading
 import time
 
-from reliability import db_health, kill_server, restart, rows, signed_in
+from reliability import (db_health, kill_server, open_sheets, restart, rows,
+                         signed_in)
 from server import Server
 
 CYCLE = 1
@@ -31,35 +32,6 @@ ROUNDS = 3
 FACULTY = (1, 2, 3, 4)
 SHEETS_PER_RATER = 3
 SEED = int(os.environ.get("CRASH_SEED", "20261128"))
-
-
-def writable_sheets(srv, fac, coord):
-    """SHEETS_PER_RATER screening candidates of each rater whose sheet is
-    missing or a draft (drafts keep every save audited with its values);
-    the coordinator assigns more where the demo has too few."""
-    out = {}
-    for k, c in fac.items():
-        status, _, body = c.call("GET", "/api/cycles/%d/assignments" % CYCLE)
-        assert status == 200, body
-        mine = [r for r in body["assignments"] if r["faculty_id"] == c.id]
-        open_ = sorted(r["application_id"] for r in mine
-                       if r["phase"] == "screening"
-                       and r["sheet"] in ("none", "draft"))
-        taken = {r["application_id"] for r in mine}
-        more = [a for (a,) in rows(
-            srv.datadir, "SELECT id FROM applications a WHERE cycle_id = ? "
-            "AND status = 'submitted' AND NOT EXISTS (SELECT 1 FROM "
-            "conflicts x WHERE x.application_id = a.id AND x.faculty_id = ?)"
-            " ORDER BY id", (CYCLE, c.id)) if a not in taken]
-        add = more[:max(0, SHEETS_PER_RATER - len(open_))]
-        if add:
-            status, _, body = coord.call(
-                "PUT", "/api/cycles/%d/assignments" % CYCLE,
-                [{"faculty_id": c.id, "application_id": a,
-                  "phase": "screening"} for a in add])
-            assert status == 200 and body["added"] == len(add), body
-        out[k] = (open_ + add)[:SHEETS_PER_RATER]
-    return out
 
 
 def criteria(client):
@@ -209,7 +181,8 @@ def test_acknowledged_writes_survive_kill_9(tmp_path_factory):
         fac = {k: signed_in(srv.url, "faculty%d@demo.test" % k)
                for k in FACULTY}
         coord = signed_in(srv.url, "coordinator@demo.test")
-        sheets = writable_sheets(srv, fac, coord)
+        sheets = open_sheets(srv.datadir, CYCLE, fac, coord,
+                             SHEETS_PER_RATER)
         crit = criteria(director)
         status, _, body = director.call("GET",
                                         "/api/cycles/%d/ranklist" % CYCLE)

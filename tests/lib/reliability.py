@@ -65,6 +65,36 @@ def rows(datadir, sql, args=()):
         con.close()
 
 
+def open_sheets(datadir, cycle, fac, coord, n):
+    """{k: up to n application ids} for each signed-in rater fac[k]: the
+    rater's screening candidates in cycle whose sheet is missing or a
+    draft (every draft save is audited with its values); the coordinator
+    assigns more submitted candidates where there are too few."""
+    out = {}
+    for k, c in fac.items():
+        status, _, body = c.call("GET", "/api/cycles/%d/assignments" % cycle)
+        assert status == 200, body
+        mine = [r for r in body["assignments"] if r["faculty_id"] == c.id]
+        open_ = sorted(r["application_id"] for r in mine
+                       if r["phase"] == "screening"
+                       and r["sheet"] in ("none", "draft"))
+        taken = {r["application_id"] for r in mine}
+        more = [a for (a,) in rows(
+            datadir, "SELECT id FROM applications a WHERE cycle_id = ? "
+            "AND status = 'submitted' AND NOT EXISTS (SELECT 1 FROM "
+            "conflicts x WHERE x.application_id = a.id AND x.faculty_id = ?)"
+            " ORDER BY id", (cycle, c.id)) if a not in taken]
+        add = more[:max(0, n - len(open_))]
+        if add:
+            status, _, body = coord.call(
+                "PUT", "/api/cycles/%d/assignments" % cycle,
+                [{"faculty_id": c.id, "application_id": a,
+                  "phase": "screening"} for a in add])
+            assert status == 200 and body["added"] == len(add), body
+        out[k] = (open_ + add)[:n]
+    return out
+
+
 def at_once(calls):
     """Runs the functions in threads released together by a barrier;
     returns their results in order."""
