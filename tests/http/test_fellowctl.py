@@ -1,10 +1,14 @@
 """The operator tool: migrate, user add, backup under load, restore, check."""
+import copy
+import json
 import os
 import sqlite3
 import subprocess
 import threading
+import time
 
-from server import ROOT, request
+from reliability import open_sheets, signed_in
+from server import ROOT
 
 FELLOWCTL = os.path.join(ROOT, "build", "san", "fellowctl")
 
@@ -93,13 +97,117 @@ def test_duplicate_email_is_refused_whatever_its_case(tmp_path):
     assert len(users(tmp_path)) == 1
 
 
+def served_on(srv, client):
+    """client's signed-in session, sent to srv instead (a restored copy
+    of the database has the same sessions)."""
+    other = copy.copy(client)
+    other.base = srv.url
+    return other
+
+
+def api_answers(srv, clients, sheets):
+    """A set of API answers that depend on the database only: the rank
+    list and its versions, the candidates, the accounts, and each rater's
+    sheets."""
+    d = served_on(srv, clients["director"])
+    out = {}
+    for path in ("/api/cycles/1/ranklist", "/api/cycles/1/ranklist/versions",
+                 "/api/cycles/1/applications", "/api/users?limit=500",
+                 "/api/cycles"):
+        status, _, body = d.call("GET", path)
+        assert status == 200, (path, body)
+        out[path] = body
+    for k, apps in sheets.items():
+        c = served_on(srv, clients[k])
+        for app in apps:
+            path = "/api/applications/%d/scores/screening" % app
+            status, _, body = c.call("GET", path)
+            assert status == 200, body
+            out[(k, path)] = body
+    return out
+
+
+def check_backup_is_consistent(path, sheets, clients):
+    """The backup on its own: intact, with every row complete and its
+    audit rows agreeing with the data written in the same transaction."""
+    con = sqlite3.connect("file:%s?mode=ro" % path, uri=True)
+    try:
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert con.execute("PRAGMA foreign_key_check").fetchall() == []
+        # Accounts made by fellowctl: each with its audit row.
+        made = [i for (i,) in con.execute(
+            "SELECT id FROM users WHERE email LIKE 'w%@example.org'")]
+        audited = {o for (o,) in con.execute(
+            "SELECT object FROM audit_log WHERE action = 'user.create'")}
+        assert all("user:%d" % i in audited for i in made)
+        # Rank-list versions: contiguous, complete, one audit row each.
+        versions = con.execute("SELECT version, entries FROM "
+                               "ranklist_versions WHERE cycle_id = 1 "
+                               "ORDER BY version").fetchall()
+        assert [v for v, _ in versions] == list(range(1, len(versions) + 1))
+        ids = [sorted(e["application_id"] for e in json.loads(t))
+               for _, t in versions]
+        assert all(x == ids[0] for x in ids)
+        saved = [json.loads(d)["version"] for (d,) in con.execute(
+            "SELECT detail FROM audit_log WHERE action = 'ranklist.save' "
+            "ORDER BY id")]
+        assert saved == [v for v, _ in versions]
+        # Each draft sheet holds the values of its latest audit row.
+        for k, apps in sheets.items():
+            for app in apps:
+                row = con.execute(
+                    'SELECT id, "values" FROM score_sheets WHERE '
+                    "application_id = ? AND rater_id = ? AND phase = "
+                    "'screening' AND status = 'draft'",
+                    (app, clients[k].user["id"])).fetchone()
+                if row is None:
+                    continue
+                last = [json.loads(d)["values"] for (d,) in con.execute(
+                    "SELECT detail FROM audit_log WHERE action = "
+                    "'score.draft' AND object = ? ORDER BY id",
+                    ("application:%d" % app,))
+                    if json.loads(d)["sheet"] == row[0]]
+                assert last and last[-1] == json.loads(row[1]), (app, k)
+        return {"users": con.execute("SELECT count(*) FROM users"
+                                     ).fetchone()[0],
+                "versions": len(versions)}
+    finally:
+        con.close()
+
+
+def restored_server(make_server, tmp_path, backup, name):
+    target = tmp_path / name
+    out = ctl(target, "restore", str(backup))
+    assert out.returncode == 0, out.stderr
+    assert ctl(target, "check").returncode == 0
+    srv = make_server()
+    srv.datadir = str(target)
+    srv.env["DATA_DIR"] = str(target)
+    srv.log_path = os.path.join(str(target), "server.log")
+    return srv.start()
+
+
 def test_backup_while_the_server_writes_then_restore_serves_it(
         make_server, tmp_path):
-    srv = make_server().start()
+    """A backup taken while fellowctl adds accounts and the server saves
+    score sheets and rank-list edits is a consistent snapshot; a server
+    on the restored copy serves what the backup holds; a backup taken
+    once writing has stopped serves the same API answers as the
+    original."""
+    srv = make_server(demo=True).start()
+    clients = {"director": signed_in(srv.url, "director@demo.test")}
+    for k in (1, 2, 3):
+        clients[k] = signed_in(srv.url, "faculty%d@demo.test" % k)
+    coord = signed_in(srv.url, "coordinator@demo.test")
+    sheets = open_sheets(srv.datadir, 1, {k: clients[k] for k in (1, 2, 3)},
+                         coord, 2)
+    crit = clients["director"].call("GET", "/api/cycles/1/rubrics/screening"
+                                    )[2]["rubric"]["criteria"]
+    base = len(users(srv.datadir))
     stop = threading.Event()
-    created = []
+    created, saved = [], []
 
-    def writer():
+    def accounts():
         i = 0
         while not stop.is_set() and i < 40:
             out = ctl(srv.datadir, "user", "add", "--role", "applicant",
@@ -109,36 +217,78 @@ def test_backup_while_the_server_writes_then_restore_serves_it(
                 created.append(i)
             i += 1
 
-    t = threading.Thread(target=writer)
-    t.start()
+    def rater(k):
+        n = 0
+        while not stop.is_set() and n < 300:
+            app = sheets[k][n % len(sheets[k])]
+            values = {c["key"]: c["min"] + (n + i) % (c["max"] - c["min"])
+                      for i, c in enumerate(crit)}
+            status, _, _ = clients[k].call(
+                "PUT", "/api/applications/%d/scores/screening" % app,
+                {"values": values})
+            saved.append(status)
+            n += 1
+
+    def editor():
+        d, n = clients["director"], 0
+        while not stop.is_set() and n < 100:
+            view = d.call("GET", "/api/cycles/1/ranklist")[2]
+            e = [{"application_id": x["application_id"],
+                  "do_not_rank": x["do_not_rank"], "reason": "Edit %d." % n}
+                 for x in view["entries"]]
+            e[n % 3], e[n % 3 + 1] = e[n % 3 + 1], e[n % 3]
+            saved.append(d.call("PUT", "/api/cycles/1/ranklist",
+                                {"entries": e})[0])
+            n += 1
+
+    threads = [threading.Thread(target=accounts),
+               threading.Thread(target=editor)] + [
+        threading.Thread(target=rater, args=(k,)) for k in (1, 2, 3)]
+    for t in threads:
+        t.start()
     backup = tmp_path / "backup.db"
     try:
+        time.sleep(1.0)
         out = ctl(srv.datadir, "backup", str(backup))
     finally:
         stop.set()
-        t.join()
+        for t in threads:
+            t.join()
     assert out.returncode == 0, out.stderr
     assert not [p for p in os.listdir(tmp_path) if ".tmp-" in p]
+    assert saved.count(200) > 0 and set(saved) <= {200, 503}, set(saved)
+    held = check_backup_is_consistent(str(backup), sheets, clients)
+    assert base <= held["users"] <= base + len(created)
 
-    con = sqlite3.connect(backup)
-    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    n = con.execute("SELECT count(*) FROM users").fetchone()[0]
+    # The restored copy serves what the backup holds.
+    copy_ = restored_server(make_server, tmp_path, backup, "restored")
+    answers = api_answers(copy_, clients, sheets)
+    assert answers["/api/cycles/1/ranklist"]["version"] == held["versions"]
+    assert len(answers["/api/users?limit=500"]["users"]) == held["users"]
+    con = sqlite3.connect(str(backup))
+    for (k, path), body in ((key, b) for key, b in answers.items()
+                            if isinstance(key, tuple)):
+        app = int(path.split("/")[3])
+        row = con.execute('SELECT "values", version FROM score_sheets WHERE '
+                          "application_id = ? AND rater_id = ? AND phase = "
+                          "'screening'", (app, clients[k].user["id"])
+                          ).fetchone()
+        if row is None:
+            assert body["sheet"] is None
+        else:
+            assert (body["sheet"]["values"], body["sheet"]["version"]) == (
+                json.loads(row[0]), row[1])
     con.close()
-    assert n <= len(created)
+    copy_.stop()
 
-    target = tmp_path / "restored"
-    out = ctl(target, "restore", str(backup))
-    assert out.returncode == 0, out.stderr
-    assert ctl(target, "check").returncode == 0
-    assert len(users(target)) == n
-    srv2 = make_server()
-    srv2.datadir = str(target)
-    srv2.env["DATA_DIR"] = str(target)
-    srv2.log_path = os.path.join(str(target), "server.log")
-    srv2.start()
-    status, _, _ = request(srv2.url, "GET", "/api/health")
-    assert status == 200
-    assert len(users(target)) == n
+    # Once writing has stopped, the original and a restored backup give
+    # the same answers.
+    quiet = tmp_path / "quiet.db"
+    assert ctl(srv.datadir, "backup", str(quiet)).returncode == 0
+    check_backup_is_consistent(str(quiet), sheets, clients)
+    again = restored_server(make_server, tmp_path, quiet, "restored-quiet")
+    assert api_answers(again, clients, sheets) == api_answers(
+        srv, clients, sheets)
 
 
 def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path):
