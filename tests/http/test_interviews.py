@@ -10,13 +10,13 @@ marked submitted through the database: submitting through the API needs
 uploads and is tested elsewhere."""
 import datetime
 import json
-import threading
 import time
 import zoneinfo
 
 import pytest
 
 from conftest import OPEN_CYCLE
+from reliability import at_once
 from server import Client
 
 POOL = 24          # demo applicants signed in once for the whole module
@@ -552,24 +552,6 @@ def test_applicants_see_free_seats_never_other_candidates(demo):
     assert all(s["open"] for s in d["slots"])
 
 
-def concurrently(calls):
-    """Runs the calls at once (each a function returning a status);
-    returns their statuses."""
-    out = [None] * len(calls)
-    go = threading.Barrier(len(calls))
-
-    def run(k):
-        go.wait()
-        out[k] = calls[k]()
-    threads = [threading.Thread(target=run, args=(k,))
-               for k in range(len(calls))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return out
-
-
 def test_concurrent_booking_never_overbooks(demo):
     cid = new_cycle(demo)
     clients = demo.pool[:20]
@@ -580,21 +562,21 @@ def test_concurrent_booking_never_overbooks(demo):
     s1, s2 = (s["id"] for s in day["slots"])
 
     # Twenty book the first slot at once: exactly three get it.
-    statuses = concurrently([lambda c=c: book(c, s1)[0] for c in clients])
+    statuses = at_once([lambda c=c: book(c, s1)[0] for c in clients])
     assert sorted(statuses) == [200] * 3 + [409] * 17, statuses
     assert bookings(demo, s1) == 3
     first = [c for c, s in zip(clients, statuses) if s == 200]
     rest = [c for c, s in zip(clients, statuses) if s != 200]
 
     # The seventeen others rush the second slot.
-    statuses = concurrently([lambda c=c: book(c, s2)[0] for c in rest])
+    statuses = at_once([lambda c=c: book(c, s2)[0] for c in rest])
     assert sorted(statuses) == [200] * 3 + [409] * 14, statuses
     assert bookings(demo, s2) == 3
     second = [c for c, s in zip(rest, statuses) if s == 200]
     waiting = [c for c, s in zip(rest, statuses) if s != 200]
 
     # Every seat is taken: the fourteen join the waitlist at once.
-    statuses = concurrently([
+    statuses = at_once([
         lambda c=c: c.call("POST", "/api/cycles/%d/interview-waitlist"
                            % cid)[0] for c in waiting])
     assert statuses == [200] * 14, statuses
@@ -608,7 +590,7 @@ def test_concurrent_booking_never_overbooks(demo):
         "POST", "/api/cycles/%d/interview-booking/cancel" % cid)[0]
         for c in first]
     calls += [lambda c=c: book(c, s1)[0] for c in waiting + second]
-    statuses = concurrently(calls)
+    statuses = at_once(calls)
     assert statuses[:3] == [200] * 3, statuses
     assert set(statuses[3:]) <= {200, 409}, statuses
     assert bookings(demo, s1) == 3 and bookings(demo, s2) <= 3
@@ -648,10 +630,10 @@ def test_concurrent_booking_of_the_last_seats_across_two_slots(demo):
     # Ten try one slot and ten the other, all at once; then everyone
     # tries the other slot once more.
     targets = [s1 if k % 2 == 0 else s2 for k in range(20)]
-    statuses = concurrently([lambda c=c, s=s: book(c, s)[0]
+    statuses = at_once([lambda c=c, s=s: book(c, s)[0]
                              for c, s in zip(clients, targets)])
     assert statuses.count(200) == 4 and statuses.count(409) == 16, statuses
-    statuses = concurrently([
+    statuses = at_once([
         lambda c=c, s=s: book(c, s2 if s == s1 else s1)[0]
         for c, s in zip(clients, targets)])
     assert set(statuses) <= {200, 409}, statuses

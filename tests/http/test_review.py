@@ -14,13 +14,13 @@ with demo applicants applying to them. Those applications are marked
 submitted through the database (as in test_interviews.py), except one per
 cycle that goes through the real submission: fields, two PDFs, submit."""
 import json
-import threading
 import time
 
 import pytest
 
 import pdfs
 from conftest import OPEN_CYCLE
+from reliability import at_once
 from server import Client, Server
 
 DEMO_CYCLE = "Musculoskeletal Oncology Fellowship 2027"
@@ -1295,25 +1295,6 @@ def test_automatic_reminder_before_the_scoring_deadline(demo):
 
 
 # Concurrency ------------------------------------------------------------
-
-def at_once(calls):
-    """Runs the calls (functions) in threads released together; returns
-    their results in order."""
-    barrier = threading.Barrier(len(calls))
-    out = [None] * len(calls)
-
-    def run(i, fn):
-        barrier.wait()
-        out[i] = fn()
-
-    threads = [threading.Thread(target=run, args=(i, fn))
-               for i, fn in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return out
-
 
 def test_raters_saving_at_once_lose_nothing(demo):
     cid, apps, _ = new_cycle(demo, 3, api_submit=0)

@@ -15,7 +15,7 @@ import sqlite3
 import pytest
 
 from reliability import db_health, readonly, signed_in
-from server import ROOT, Server
+from server import ROOT
 
 FIXTURES = os.path.join(ROOT, "tests", "fixtures", "schema")
 MIGRATIONS = sorted(f for f in os.listdir(os.path.join(ROOT, "migrations"))
