@@ -4,7 +4,8 @@
  *   kore_parent_configure   once, in the parent, as the starting user and
  *                           before any worker forks: read the settings,
  *                           create the data directory, apply migrations,
- *                           hand the files to the runas user.
+ *                           hand the files to the runas user, remove
+ *                           uploads a crash cut short.
  *   kore_worker_configure   in each worker after chroot, privilege drop and
  *                           the seccomp sandbox: open that worker's database
  *                           connection and refuse to run on a schema this
@@ -13,6 +14,7 @@
  */
 #include <sys/stat.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <pwd.h>
@@ -154,6 +156,37 @@ copy_zoneinfo(void)
 	}
 }
 
+/*
+ * Removes the files of dir whose names start with prefix: what uploads
+ * cut short by a crash (kill -9, power loss) left behind, our temporary
+ * copies and Kore's spooled bodies. Runs in the parent before any
+ * worker exists, so no upload is using them.
+ */
+static void
+sweep_partial(const char *dir, const char *prefix)
+{
+	DIR	      *d;
+	struct dirent *de;
+	size_t	       len = strlen(prefix);
+	int	       n = 0;
+
+	if ((d = opendir(dir)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, prefix, len) != 0)
+			continue;
+		if (unlinkat(dirfd(d), de->d_name, 0) == 0)
+			n++;
+		else
+			kore_log(LOG_WARNING, "cannot remove %s/%s: %s", dir,
+			    de->d_name, errno_s);
+	}
+	closedir(d);
+	if (n > 0)
+		kore_log(
+		    LOG_NOTICE, "removed %d partial upload(s) from %s", n, dir);
+}
+
 void
 kore_parent_configure(int argc, char **argv)
 {
@@ -189,6 +222,9 @@ kore_parent_configure(int argc, char **argv)
 	if (mkdir(docs, 0700) == -1 && errno != EEXIST)
 		fatalx("cannot create %s: %s", docs, errno_s);
 	give_to_runas(docs);
+	sweep_partial(docs, ".upload-");
+	if (http_body_disk_path != NULL)
+		sweep_partial(http_body_disk_path, "http_body.");
 	migrate_or_die(path);
 	for (i = 0; i < sizeof(owned) / sizeof(owned[0]); i++) {
 		char f[sizeof(path) + 8];

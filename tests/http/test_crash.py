@@ -1,22 +1,24 @@
 """Crash consistency: acknowledged writes survive kill -9.
 
 Faculty threads save score sheets and the director edits the rank list
-of the demo cycle while a worker, and later the whole server (Kore's
+of the demo cycle, and an applicant uploads documents, while a worker, and later the whole server (Kore's
 parent, its workers and the mail process), is killed with SIGKILL at
 moments drawn from a seeded generator. The server is then started again
 on the same data directory, and:
 
-- every save the server acknowledged (200) is there with the content it
+- every save the server acknowledged (200, 201) is there with the content it
   answered (sheet values, comment and version; rank-list version and
-  entries), unless a later attempt whose answer was lost replaced it;
+  entries; the document's complete file), unless a later attempt whose answer was lost replaced it;
 - nothing half-written is visible: rank-list versions are contiguous,
   each a complete list with its audit row; each sheet's audit rows hold
-  every acknowledged set of values, in order;
+  every acknowledged set of values, in order; no partial upload file is
+  left in the data directory;
 - PRAGMA integrity_check answers ok and foreign_key_check finds nothing,
   on the file opened read-only while no server runs.
 
 CRASH_SEED picks other moments; the seed is in the assertion messages.
 """
+import hashlib
 import json
 import os
 import random
@@ -25,6 +27,7 @@ import time
 
 from reliability import (db_health, kill_server, open_sheets, restart, rows,
                          signed_in)
+import pdfs
 from server import Server
 
 CYCLE = 1
@@ -97,6 +100,45 @@ def ranklist_writer(client, rng, tag, stop, log):
             entries = None       # read the list again before going on
             time.sleep(0.05)
         n += 1
+
+
+def upload_writer(client, docs, rng, tag, stop, log):
+    """Uploads PDFs of up to 1.5 MiB (past 1 MiB Kore spools the body to
+    a temporary file first), each one different."""
+    n = 0
+    while not stop.is_set() and n < 100:
+        data = pdfs._pdf(extra_objects=[b"(%s-%d %s)" % (
+            tag.encode(), n, b"x" * rng.randrange(3 << 19))])
+        try:
+            status, _, body = client.upload(docs, {"kind": "other"},
+                                            data=data)
+        except Exception:
+            status, body = None, None
+        log.attempts.append((n, hashlib.sha256(data).hexdigest(), status,
+                             body))
+        if status != 201:
+            time.sleep(0.05)
+        n += 1
+
+
+def check_uploads(datadir, log, seed):
+    """Every acknowledged upload is listed and its file is complete; no
+    partial upload is left in the data directory after a restart."""
+    for _, sha, status, body in log.attempts:
+        if status != 201:
+            continue
+        assert body["document"]["sha256"] == sha
+        assert rows(datadir, "SELECT count(*) FROM documents WHERE id = ? "
+                    "AND sha256 = ?", (body["document"]["id"], sha)) == [
+            (1,)], (seed, sha)
+        with open(os.path.join(datadir, "documents", sha + ".pdf"),
+                  "rb") as f:
+            assert hashlib.sha256(f.read()).hexdigest() == sha, (seed, sha)
+    left = [n for n in os.listdir(os.path.join(datadir, "documents"))
+            if n.startswith(".upload-")] + [
+        n for n in os.listdir(os.path.join(datadir, "tmp"))
+        if n.startswith("http_body.")]
+    assert left == [], (seed, "partial uploads left behind", left)
 
 
 def plain(entries):
@@ -188,7 +230,13 @@ def test_acknowledged_writes_survive_kill_9(tmp_path_factory):
                                         "/api/cycles/%d/ranklist" % CYCLE)
         candidates = sorted(e["application_id"] for e in body["entries"])
         logs = {k: Log() for k in FACULTY}
-        rank_log = Log()
+        rank_log, upload_log = Log(), Log()
+        appl = signed_in(srv.url, "applicant02@demo.test")
+        cycles = appl.call("GET", "/api/cycles")[2]["cycles"]
+        open_cycle = [c["id"] for c in cycles if c["state"] == "open"][0]
+        docs = "/api/applications/%d/documents" % appl.call(
+            "GET", "/api/cycles/%d/application" % open_cycle)[2][
+            "application"]["id"]
         for rnd in range(ROUNDS):
             stop = threading.Event()
             threads = [threading.Thread(target=sheet_writer, args=(
@@ -197,9 +245,12 @@ def test_acknowledged_writes_survive_kill_9(tmp_path_factory):
             threads.append(threading.Thread(target=ranklist_writer, args=(
                 director, random.Random(rng.random()), "r%d" % rnd, stop,
                 rank_log)))
+            threads.append(threading.Thread(target=upload_writer, args=(
+                appl, docs, random.Random(rng.random()), "r%d" % rnd, stop,
+                upload_log)))
             for t in threads:
                 t.start()
-            time.sleep(rng.uniform(0.5, 2.0))
+            time.sleep(rng.uniform(1.5, 3.0))
             workers = srv.worker_pids()
             assert len(workers) == 2, workers
             os.kill(rng.choice(workers), 9)
@@ -220,8 +271,13 @@ def test_acknowledged_writes_survive_kill_9(tmp_path_factory):
             codes = {a[2] for lg in (*logs.values(), rank_log)
                      for a in lg.attempts}
             assert codes <= {200, 503, None}, (SEED, rnd, codes)
+            codes = {a[2] for a in upload_log.attempts}
+            assert codes <= {201, 503, None}, (SEED, rnd, codes)
+            check_uploads(datadir, upload_log, SEED)
             check_sheets(datadir, fac, logs, SEED)
             check_ranklist(datadir, rank_log, candidates, SEED)
+        assert any(a[2] == 201 for a in upload_log.attempts), (
+            "no upload was acknowledged")
         # The same answers through the API after the last restart.
         for k, c in fac.items():
             for app in sheets[k]:
