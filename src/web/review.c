@@ -43,8 +43,8 @@ cycle_hidden(struct http_request *req, int64_t cycle, int *result)
 
 	if ((rc = web_may_view_cycle(req, cycle)) == 1)
 		return (0);
-	*result = rc < 0 ? web_fail_db(req, rc)
-			 : web_fail(req, WEB_ERR_NOT_FOUND);
+	*result =
+	    rc < 0 ? web_fail_db(req, rc) : web_fail(req, WEB_ERR_NOT_FOUND);
 	return (1);
 }
 
