@@ -6,7 +6,7 @@
 #                   in the outbox (SENDMAIL=none) unless SENDMAIL is set
 #   make test       install what the tests need, build, run every test
 #   make lint       formatting, layering, cppcheck, clang-tidy
-#   make bench      the benchmarks in bench/
+#   make bench      the benchmark table (bench/suite.sh)
 #   make clean
 
 PORT		?= 8888
@@ -197,15 +197,12 @@ build/bench/decision build/bench/scale: build/bench/%: build/rel/bench/%.o \
 	$(say) CC $@
 	$(Q)$(CC) -o $@ $^ -lm
 
+# One table, each figure against its baseline in the same run
+# (bench/suite.sh); bench/applications.sh, decision.sh and scale.sh give
+# more detail on their own.
 bench: deps-bench
 	@$(MAKE) --no-print-directory all
-	@sh bench/health.sh
-	@sh bench/login.sh
-	@sh bench/applications.sh
-	@sh bench/upload.sh
-	@sh bench/review.sh
-	@sh bench/decision.sh
-	@sh bench/scale.sh
+	@sh bench/suite.sh
 
 # Production layout (README, "Deploying"): the module, fellowctl and the
 # configuration under $(PREFIX); conf/kore.conf rendered for DATA_DIR

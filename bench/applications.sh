@@ -5,7 +5,7 @@
 # signed-in coordinator, against GET /api/health in the same run, with
 # wrk on the release build.
 #
-#   make bench            (or: sh bench/applications.sh after make)
+#   sh bench/applications.sh     (after make)
 set -eu
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-5}
@@ -36,29 +36,21 @@ for i in range(920):
 con.commit()
 PY
 
-cookie=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
-    -d '{"email":"coordinator@demo.test","password":"fellowship-demo-2026"}' \
-    "http://127.0.0.1:$port/api/login" | sed -n 's/^set-cookie: \([^;]*\).*/\1/p')
+set -- $(login coordinator@demo.test)
+cookie=$1
 count=$(curl -s -H "Cookie: $cookie" \
     "http://127.0.0.1:$port/api/cycles/1/applications?limit=1000" |
     /usr/bin/python3 -c 'import json,sys; print(len(json.load(sys.stdin)["applications"]))')
 size=$(curl -s -H "Cookie: $cookie" \
     "http://127.0.0.1:$port/api/cycles/1/applications?limit=1000" | wc -c)
 
-run() {	# path [header] -> "rps p50 p99"
-	wrk -t2 -c8 -d"${DURATION}s" --latency ${2:+-H "$2"} \
-	    "http://127.0.0.1:$port$1" > "$work/wrk.out"
-	awk '/^Requests\/sec:/ { r = $2 } /^ +50%/ { a = $2 } /^ +99%/ { b = $2 }
-	    END { print r, a, b }' "$work/wrk.out"
-}
-
 echo "wrk: 2 threads, 8 connections, ${DURATION}s each; 2 Kore workers"
 echo "list: $count applications, $size bytes of JSON per response"
-printf '%-44s %10s %9s %9s\n' path req/s p50 p99
-set -- $(run /api/health)
+printf '%-44s %10s %9s %9s\n' path req/s 'p50 ms' 'p99 ms'
+set -- $(wrk_get /api/health)
 health=$1
 printf '%-44s %10s %9s %9s\n' "/api/health" "$1" "$2" "$3"
-set -- $(run "/api/cycles/1/applications?limit=1000" "Cookie: $cookie")
+set -- $(wrk_get "/api/cycles/1/applications?limit=1000" "Cookie: $cookie")
 printf '%-44s %10s %9s %9s\n' "/api/cycles/1/applications?limit=1000" "$1" "$2" "$3"
 awk -v a="$1" -v b="$health" 'BEGIN { printf "list/health throughput ratio: %.4f\n", a / b }'
 check_log

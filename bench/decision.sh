@@ -5,7 +5,7 @@
 # and Borda, the mean Kendall tau with the truth and how often the true
 # top two are exactly the top two. No server, no timing.
 #
-#   make bench            (or: sh bench/decision.sh [cycles])
+#   sh bench/decision.sh [cycles])
 set -eu
 cd "$(dirname "$0")/.."
 make --no-print-directory build/bench/decision

@@ -26,3 +26,42 @@ check_log() {
 		exit 1
 	fi
 }
+
+# Milliseconds of a wrk latency figure ("812.00us", "1.25ms", "1.02s").
+ms() {
+	awk -v v="$1" 'BEGIN {
+		if (v ~ /us$/) { sub(/us$/, "", v); printf "%.2f", v / 1000 }
+		else if (v ~ /ms$/) { sub(/ms$/, "", v); printf "%.2f", v }
+		else if (v ~ /m$/) { sub(/m$/, "", v); printf "%.2f", v * 60000 }
+		else { sub(/s$/, "", v); printf "%.2f", v * 1000 } }'
+}
+
+# "rps p50_ms p99_ms" of a wrk --latency output file.
+wrk_summary() {
+	set -- $(awk '/^Requests\/sec:/ { r = $2 } /^ +50%/ { a = $2 }
+	    /^ +99%/ { b = $2 } END { print r, a, b }' "$1")
+	echo "$1 $(ms "$2") $(ms "$3")"
+}
+
+# GET a path with wrk (2 threads, CONNECTIONS connections, DURATION
+# seconds), optionally with one header: prints "rps p50_ms p99_ms".
+wrk_get() {	# path [header]
+	wrk -t2 -c"${CONNECTIONS:-8}" -d"${DURATION:-5}s" --latency \
+	    ${2:+-H "$2"} "http://127.0.0.1:$port$1" > "$work/wrk.out"
+	wrk_summary "$work/wrk.out"
+}
+
+# Signs a demo account in: prints "cookie csrf_token".
+login() {	# email
+	curl -s -D "$work/login.h" -H 'Content-Type: application/json' \
+	    -d "{\"email\":\"$1\",\"password\":\"fellowship-demo-2026\"}" \
+	    "http://127.0.0.1:$port/api/login" > "$work/login.b"
+	echo "$(sed -n 's/^set-cookie: \([^;]*\).*/\1/p' "$work/login.h")" \
+	    "$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["csrf_token"])' "$work/login.b")"
+}
+
+# Largest resident set among the Kore workers, in MiB.
+workers_rss() {
+	ps -o rss= --ppid "$kpid" | sort -n | tail -1 |
+	    awk '{ printf "%.1f", $1 / 1024 }'
+}

@@ -3,7 +3,7 @@
 # 60,000 sheets of 6 criteria): time and peak memory of agg_phase against
 # the raw means alone, in one process on the release build.
 #
-#   make bench            (or: sh bench/scale.sh [repeats])
+#   sh bench/scale.sh [repeats])
 set -eu
 cd "$(dirname "$0")/.."
 make --no-print-directory build/bench/scale

@@ -302,17 +302,32 @@ zones_check(void)
 		    worker->id);
 }
 
+/* The database's path as the worker sees it; set before task threads run. */
+static char db_path[PATH_MAX + 64];
+
+struct db *
+web_thread_db(void)
+{
+	static __thread struct db *db;
+	char			   err[256];
+
+	if (db == NULL &&
+	    db_open(&db, db_path, DB_MODE_SERVE, err, sizeof(err)) != 0)
+		db = NULL;
+	return (db);
+}
+
 void
 kore_worker_configure(void)
 {
-	char path[PATH_MAX + 64], err[512];
+	char err[512];
 
 	if (sodium_init() < 0)
 		fatalx("sodium_init failed");
-	if (web_data_path(SETTINGS_DB_NAME, path, sizeof(path)) != 0)
+	if (web_data_path(SETTINGS_DB_NAME, db_path, sizeof(db_path)) != 0)
 		fatalx("database path too long");
 	zones_check();
-	if (db_open(&web_db, path, DB_MODE_SERVE, err, sizeof(err)) != 0)
+	if (db_open(&web_db, db_path, DB_MODE_SERVE, err, sizeof(err)) != 0)
 		fatalx("worker %u refuses to run: %s", worker->id, err);
 	web_assets_init();
 }

@@ -151,6 +151,22 @@ web_cycle(struct http_request *req)
 	    req, HTTP_STATUS_OK, json_pack("{s:o}", "cycle", cycle_json(&c))));
 }
 
+/*
+ * Returns 1 when the signed-in user may see cycle id: staff any that
+ * exists, others none still in setup; 0 when not, or a DB_E* code.
+ */
+int
+web_may_view_cycle(struct http_request *req, int64_t id)
+{
+	struct db_cycle c;
+	int		rc;
+
+	if ((rc = db_cycle_by_id(web_db, id, &c)) <= 0)
+		return (rc);
+	return (role_is_staff(web_state(req)->auth.role) ||
+	    strcmp(c.state, "setup") != 0);
+}
+
 /* Appends the missing fields and documents of a to missing. */
 static void
 checklist(const struct db_application *a, json_t *fields, json_t *missing)

@@ -15,7 +15,7 @@
 
 #include "web/offload.h"
 
-/* Task thread: runs the job's function. No Kore, no SQLite here. */
+/* Task thread: runs the job's function. No Kore, no web_db here. */
 static int
 offload_entry(struct kore_task *t)
 {

@@ -17,8 +17,10 @@
  *
  * The handler is called again when the function has finished; calling
  * web_offload_run() again then returns WEB_OFFLOAD_DONE. The function runs
- * on another thread: it may only touch its argument and must not call Kore,
- * SQLite or any allocator the event loop uses. If the client goes away
+ * on another thread: it may only touch its argument and must not call Kore
+ * or Kore's allocator, nor use the worker's database connection (web_db);
+ * it may use the thread's own connection (web_thread_db(), SQLite being
+ * built thread-safe), as web_reply_ops_off() does. If the client goes away
  * meanwhile, the state is kept until the function returns, then cleanup
  * (if given) runs once and the state is freed.
  */

@@ -22,6 +22,15 @@ WEB_EXPORT int web_ranklist_diff(struct http_request *);
 WEB_EXPORT int web_ranklist_csv(struct http_request *);
 WEB_EXPORT int web_cycle_export(struct http_request *);
 
+/* ops_ranking_view in web_reply_ops_off's shape. */
+static int
+ranking_view(struct db *db, struct ops_actor actor, int64_t cycle,
+    int64_t unused, json_t **out, struct ops_error *e)
+{
+	(void)unused;
+	return (ops_ranking_view(db, actor, cycle, out, e));
+}
+
 /*
  * GET /api/cycles/{id}/ranking   (staff)
  *   200 {cycle_id, positions, phases:{screening:{weight, sheets,
@@ -39,13 +48,9 @@ WEB_EXPORT int web_cycle_export(struct http_request *);
 int
 web_ranking(struct http_request *req)
 {
-	struct ops_error e = { 0 };
-	json_t		*out = NULL;
-	int		 rc;
-
-	rc = ops_ranking_view(
-	    web_db, web_actor(req), web_path_id(req, CYCLES), &out, &e);
-	return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
+	/* Milliseconds of aggregation: computed on a task thread. */
+	return (
+	    web_reply_ops_off(req, ranking_view, web_path_id(req, CYCLES), 0));
 }
 
 /*
@@ -78,9 +83,9 @@ web_ranklist(struct http_request *req)
 		if (web_query_int(req, "version", 0, INT32_MAX, &version) != 0)
 			return (web_fail_field(req, WEB_ERR_BAD_REQUEST,
 			    "version", "The version is a positive number."));
-		rc = ops_ranklist_view(
-		    web_db, web_actor(req), cycle, version, &out, &e);
-		return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
+		/* The list's view aggregates too: off the loop. */
+		return (
+		    web_reply_ops_off(req, ops_ranklist_view, cycle, version));
 	}
 	if (web_json_body(req) == NULL ||
 	    web_unpack(req, "{s:o,s?I!}", "entries", &entries, "base_version",

@@ -262,6 +262,60 @@ web_password_job(struct http_request *req, struct web_state *st)
 	return (web_offload_run(req, &st->job, password_work, &st->pw, NULL));
 }
 
+/* Task thread: the operation, on this thread's own connection. */
+static int
+ops_work(void *arg)
+{
+	struct web_opsjob *j = arg;
+	struct db	  *db;
+
+	if ((db = web_thread_db()) == NULL) {
+		(void)snprintf(j->dberr, sizeof(j->dberr),
+		    "a task thread cannot open the database");
+		j->rc = DB_ERROR;
+		return (-1);
+	}
+	j->rc = j->fn(db, j->actor, j->id, j->arg, &j->out, &j->e);
+	if (j->rc == DB_ERROR)
+		(void)snprintf(j->dberr, sizeof(j->dberr), "%s", db_errmsg(db));
+	return (0);
+}
+
+/* At the request's end: an answer nobody took (the client left). */
+static void
+ops_cleanup(void *arg)
+{
+	struct web_opsjob *j = arg;
+
+	json_decref(j->out);
+	j->out = NULL;
+}
+
+int
+web_reply_ops_off(
+    struct http_request *req, web_ops_fn fn, int64_t id, int64_t arg)
+{
+	struct web_state *st = web_state(req);
+	json_t		 *out;
+
+	if (st->job.state == WEB_OFFLOAD_IDLE) {
+		st->ops.fn = fn;
+		st->ops.actor = web_actor(req);
+		st->ops.id = id;
+		st->ops.arg = arg;
+	}
+	if (web_offload_run(req, &st->job, ops_work, &st->ops, ops_cleanup) ==
+	    WEB_OFFLOAD_PENDING)
+		return (KORE_RESULT_RETRY);
+	out = st->ops.out;
+	st->ops.out = NULL;
+	if (st->ops.dberr[0] != '\0')
+		kore_log(
+		    LOG_ERR, "database error (task thread): %s", st->ops.dberr);
+	return (
+	    web_reply_ops(req, st->ops.rc, HTTP_STATUS_OK, out, &st->ops.e));
+}
+
 int
 web_reply_session(struct http_request *req, int status, int64_t user_id,
     const char *email, const char *name, const char *role, const char *token,

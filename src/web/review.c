@@ -33,11 +33,27 @@ path_phase(struct http_request *req)
 }
 
 /*
+ * Answers 404 and returns 1 when faculty ask about a cycle still in
+ * setup (or one that does not exist); 0 when the handler goes on.
+ */
+static int
+cycle_hidden(struct http_request *req, int64_t cycle, int *result)
+{
+	int rc;
+
+	if ((rc = web_may_view_cycle(req, cycle)) == 1)
+		return (0);
+	*result =
+	    rc < 0 ? web_fail_db(req, rc) : web_fail(req, WEB_ERR_NOT_FOUND);
+	return (1);
+}
+
+/*
  * GET /api/cycles/{id}/rubrics/{phase}[?version=N]   (faculty, staff)
  *   200 {rubric:{cycle_id, phase, version, frozen, criteria, created_at},
  *        versions:[{version, created_at, submitted_sheets}]}
  *       version 0 is the built-in default, not yet saved
- *   404 no such cycle or version
+ *   404 no such cycle or version; for faculty, a cycle in setup
  * PUT /api/cycles/{id}/rubrics/{phase} {criteria:[...]}   (director; CSRF)
  *   200 {rubric, versions, versioned}   versioned: the rubric had
  *       submitted sheets, so the criteria became a new version
@@ -53,6 +69,8 @@ web_rubric(struct http_request *req)
 	int		 rc, versioned;
 
 	if (req->method == HTTP_METHOD_GET) {
+		if (cycle_hidden(req, cycle, &rc))
+			return (rc);
 		http_populate_get(req);
 		if (web_query_int(req, "version", 0, INT32_MAX, &version) != 0)
 			return (web_fail_field(req, WEB_ERR_BAD_REQUEST,
@@ -74,7 +92,7 @@ web_rubric(struct http_request *req)
 /*
  * GET /api/cycles/{id}/phases   (faculty, staff)
  *   200 {phases:[{phase, scoring_due, closed, closed_at, weight}]}
- *   404 no such cycle
+ *   404 no such cycle; for faculty, a cycle in setup
  */
 int
 web_phases(struct http_request *req)
@@ -83,6 +101,8 @@ web_phases(struct http_request *req)
 	json_t		*out = NULL;
 	int		 rc;
 
+	if (cycle_hidden(req, web_path_id(req, CYCLES), &rc))
+		return (rc);
 	rc = ops_phases_view(web_db, web_path_id(req, CYCLES), &out, &e);
 	return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
 }
@@ -115,7 +135,7 @@ web_phase_update(struct http_request *req)
  *   200 {conflicts:[{id, application_id, candidate, faculty_id,
  *        faculty_name, kind, reason, recorded_by, created_at}]}; faculty
  *       see their own, and candidates:[{application_id, name}]
- *   404 no such cycle
+ *   404 no such cycle; for faculty, a cycle in setup
  */
 int
 web_cycle_conflicts(struct http_request *req)
@@ -124,6 +144,8 @@ web_cycle_conflicts(struct http_request *req)
 	json_t		*out = NULL;
 	int		 rc;
 
+	if (cycle_hidden(req, web_path_id(req, CYCLES), &rc))
+		return (rc);
 	rc = ops_conflicts_view(
 	    web_db, web_actor(req), web_path_id(req, CYCLES), &out, &e);
 	return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
@@ -182,7 +204,8 @@ web_conflict(struct http_request *req)
  *        faculty_name, sheet}], raters:[{faculty_id, name, phase,
  *        assigned, submitted, draft}], graph:{screening:{connected,
  *        components, raters, candidates}, interview:{...}}}
- *   403 faculty asking for someone else's; 404 no such cycle
+ *   403 faculty asking for someone else's; 404 no such cycle (for
+ *   faculty, a cycle in setup)
  * PUT /api/cycles/{id}/assignments [{faculty_id, application_id, phase,
  *                                    assigned?}]   (staff; CSRF)
  *   200 {added, removed}   all items are checked before any is written
@@ -209,6 +232,8 @@ web_assignments(struct http_request *req)
 		    (int64_t)time(NULL), &out, &e);
 		return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
 	}
+	if (cycle_hidden(req, cycle, &rc))
+		return (rc);
 	http_populate_get(req);
 	if (web_query_int(req, "faculty_id", 0, INT64_MAX, &faculty) != 0)
 		return (web_fail(req, WEB_ERR_BAD_REQUEST));

@@ -16,6 +16,7 @@
 #include "core/roles.h"
 #include "core/settings.h"
 #include "core/token.h"
+#include "ops/accounts.h"
 #include "store/db.h"
 #include "web/offload.h"
 
@@ -69,6 +70,20 @@ struct web_pwjob {
 	int    rehashed;		  /* verify: out holds a rehash */
 };
 
+/* An operation computed off the loop (web_reply_ops_off). */
+typedef int (*web_ops_fn)(struct db *, struct ops_actor, int64_t id,
+    int64_t arg, json_t **out, struct ops_error *);
+
+struct web_opsjob {
+	web_ops_fn	 fn;
+	struct ops_actor actor;
+	int64_t		 id, arg;
+	json_t		*out;
+	struct ops_error e;
+	int		 rc;
+	char		 dberr[256]; /* the thread's database error, or "" */
+};
+
 /*
  * Per-request state, kept across the re-entries of a handler that waits
  * for off-loop work. Created by web_state(); released by Kore through
@@ -77,6 +92,7 @@ struct web_pwjob {
 struct web_state {
 	struct web_offload job; /* first, see web/offload.h */
 	struct web_pwjob   pw;
+	struct web_opsjob  ops;
 	int		   authed;
 	struct web_auth	   auth;
 	json_t		  *body;	/* the parsed request body, or NULL */
@@ -114,6 +130,10 @@ int web_upload_store(struct http_request *, struct web_state *);
 /* Sends documents/<sha256>.pdf as an attachment named download_name. */
 int web_send_pdf(
     struct http_request *, const char *sha256, const char *download_name);
+
+/* Returns 1 when the signed-in user may see cycle id (staff: any that
+ * exists; others: not in setup), 0 when not, or a DB_E* code (cycles.c). */
+int web_may_view_cycle(struct http_request *, int64_t id);
 
 /* Returns 1 when the signed-in user may see application id, 0 when not
  * (or it does not exist), or a DB_E* code (documents.c). */
@@ -199,6 +219,20 @@ int web_fail_ops(struct http_request *, int rc, const struct ops_error *);
 
 /* Sends out (a reference this steals; NULL when rc is not OPS_OK) with
  * status when rc is OPS_OK, else the error for rc. KORE_RESULT_OK. */
+/*
+ * Runs fn(db, actor, id, arg, &out, &e) on a Kore task thread with that
+ * thread's own database connection (web_thread_db), then answers as
+ * web_reply_ops() does with 200: for reads that take milliseconds (the
+ * ranking), so the worker's event loop keeps serving others meanwhile.
+ * Returns KORE_RESULT_RETRY while the work runs.
+ */
+int web_reply_ops_off(
+    struct http_request *, web_ops_fn fn, int64_t id, int64_t arg);
+
+/* The calling task thread's own connection, opened on first use (no Kore
+ * calls: safe on a task thread); NULL when it cannot be opened. */
+struct db *web_thread_db(void);
+
 int web_reply_ops(struct http_request *, int rc, int status, json_t *out,
     const struct ops_error *);
 

@@ -2,7 +2,8 @@
 // ranking (leniency, reliability, the agenda), reorders one candidate with
 // the mouse and one with the keyboard, gives the reasons, saves, certifies
 // through the confirmation dialog, downloads the CSV, reopens with a
-// reason, marks a candidate "do not rank", and compares two versions; the
+// reason, marks a candidate "do not rank", has a save refused because
+// someone else saved meanwhile, and compares two versions; the
 // printable list; the coordinator sees the list without certification.
 // Each page visited is checked with axe. Ids and names are read from the
 // pages and the API, never assumed from the demo data.
@@ -174,6 +175,35 @@ test('the director reorders, certifies, downloads and reopens the rank list', as
 	await page.locator('#ranklist-status', { hasText: /^Saved as version \d+\.$/ }).waitFor();
 	saved = await get(page, `/api/cycles/${cycleId}/ranklist`);
 	assert.equal(saved.entries.at(-1).do_not_rank, true);
+
+	// Someone else saves the list meanwhile (the same entries, a new
+	// version): this page's next save is refused, not merged, and the
+	// page offers the current list.
+	const theirs = await page.evaluate(async (id) => {
+		const { csrf_token: csrf } = await (await fetch('/api/session')).json();
+		const cur = await (await fetch(`/api/cycles/${id}/ranklist`)).json();
+		const entries = cur.entries.map((e) => ({ application_id: e.application_id, do_not_rank: e.do_not_rank,
+			...(e.reason ? { reason: e.reason } : {}) }));
+		const res = await fetch(`/api/cycles/${id}/ranklist`, { method: 'PUT',
+			headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+			body: JSON.stringify({ entries, base_version: cur.version }) });
+		return (await res.json()).version;
+	}, cycleId);
+	assert.equal(theirs, saved.version + 1);
+	const mover = (await order(page))[1];
+	await page.getByRole('button', { name: 'Move up: ' + mover }).click();
+	await page.getByLabel('Reason for moving ' + mover).fill('Discussed again at the meeting.');
+	await page.getByRole('button', { name: 'Save the rank list' }).click();
+	await page.getByRole('alert').filter({ hasText: `changed elsewhere since you opened it (it is now version ${theirs})` }).waitFor();
+	assert.equal((await get(page, `/api/cycles/${cycleId}/ranklist`)).version, theirs, 'nothing was saved');
+	// The browser logs the refused request; that one is expected.
+	const refused = page.problems.filter((p) => p.includes('409 (Conflict)'));
+	assert.equal(refused.length, 1);
+	page.problems = page.problems.filter((p) => !refused.includes(p));
+	await checkA11y(page, 'rank list save refused');
+	await page.getByRole('button', { name: 'Load the current list' }).click();
+	await page.locator('#ranklist-status', { hasText: `Loaded version ${theirs}; make your changes again.` }).waitFor();
+	assert.equal((await order(page))[1], mover, 'the list as saved, without the refused move');
 
 	// The versions, and the difference between the certified and the last.
 	const versions = page.locator('#versions-table tbody tr');

@@ -796,7 +796,28 @@ export async function ranklist(main, cycleId) {
 			button.removeAttribute('aria-busy');
 			button.disabled = false;
 			fail(e);
+			if (e.status === 409)
+				offerLatest();
 		}
+	}
+
+	// After a refused save (someone saved, or certified, meanwhile): load
+	// the list as it is now; the changes made here are to be made again.
+	function offerLatest() {
+		const load = h('button', { type: 'button', class: 'secondary', id: 'load-latest',
+			text: 'Load the current list' });
+		load.addEventListener('click', async () => {
+			load.setAttribute('aria-busy', 'true');
+			try {
+				const v = await api('GET', `/api/cycles/${cycleId}/ranklist`);
+				clearFail();
+				show(v, `Loaded version ${v.version}; make your changes again.`);
+				await versions.load();
+			} catch (err) {
+				fail(err);
+			}
+		});
+		message.append(' ', load);
 	}
 
 	function openCertify() {

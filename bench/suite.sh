@@ -1,0 +1,204 @@
+#!/bin/sh
+# The benchmark suite: one table, every figure measured in this run next to
+# its baseline, on the release build against a demo server on a free
+# loopback port (2 Kore workers).
+#
+#   request rates and latencies (wrk, 2 threads, 8 connections, DURATION s)
+#     GET /api/health            the framework's ceiling with a database
+#                                round trip; baseline: a static asset
+#     faculty1's candidate list  GET /api/cycles/1/assignments (faculty)
+#     the coordinator's view     the same route, every assignment
+#     the director's ranking     GET /api/cycles/1/ranking (aggregation,
+#                                reliability, leniency of the demo cycle)
+#     saving a score sheet       PUT .../scores/screening (a write
+#                                transaction and its audit record)
+#     (each against GET /api/health measured just before)
+#   sign-ins under load          GET /api/health paced at 100/s while
+#                                clients sign in (Argon2id on task
+#                                threads), against the same probe alone
+#   upload memory                the largest worker's resident memory
+#                                during a 10 MB upload (the largest
+#                                accepted) and a 20 MB one (refused),
+#                                against the same worker idle
+#   aggregation at national size bench/scale.c: 10,000 candidates, 600
+#                                raters, 60,000 sheets; against raw means
+#   decision quality             bench/decision.c: 500 simulated cycles;
+#                                every method against the raw mean
+#
+#   make bench            (or: sh bench/suite.sh after make)
+#   DURATION=10 CYCLES=1000 sh bench/suite.sh
+set -eu
+cd "$(dirname "$0")/.."
+DURATION=${DURATION:-5}
+CYCLES=${CYCLES:-500}
+export DURATION
+
+make --no-print-directory build/bench/decision build/bench/scale
+DEMO=1 . bench/lib.sh
+rows="$work/rows"
+: > "$rows"
+
+row() {	# figure measured baseline ratio
+	printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >> "$rows"
+}
+
+rate() {	# "rps p50 p99" -> "N/s p50 X p99 Y ms"
+	printf "%.0f/s p50 %s p99 %s ms" "$1" "$2" "$3"
+}
+
+ratio() {	# a b -> a / b
+	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b > 0) ? a / b : 0 }'
+}
+
+echo "bench: measuring (about two minutes)..." >&2
+
+# Request rates ----------------------------------------------------------
+set -- $(login faculty1@demo.test)
+fcookie=$1 fcsrf=$2
+set -- $(login director@demo.test)
+dcookie=$1
+set -- $(login coordinator@demo.test)
+ccookie=$1
+
+set -- $(wrk_get /assets/css/app.css)
+asset_rps=$1
+asset="$(rate "$@")"
+measure() {	# label path header
+	label=$1 path=$2 header=$3
+	set -- $(wrk_get /api/health)
+	health="$(rate "$@")" hrps=$1
+	set -- $(wrk_get "$path" "$header")
+	row "$label" "$(rate "$@")" "health $health" "$(ratio "$1" "$hrps")"
+}
+set -- $(wrk_get /api/health)
+row "GET /api/health (framework ceiling)" "$(rate "$@")" \
+    "static asset $asset" "$(ratio "$1" "$asset_rps")"
+measure "faculty candidate list (faculty1)" \
+    "/api/cycles/1/assignments" "Cookie: $fcookie"
+measure "assignments, every rater (coordinator)" \
+    "/api/cycles/1/assignments" "Cookie: $ccookie"
+measure "ranking of the demo cycle (director)" \
+    "/api/cycles/1/ranking" "Cookie: $dcookie"
+
+# One of faculty1's submitted screening sheets, saved again and again.
+curl -s -H "Cookie: $fcookie" \
+    "http://127.0.0.1:$port/api/cycles/1/assignments?phase=screening" > "$work/a"
+app=$(/usr/bin/python3 -c 'import json,sys; print([a for a in json.load(open(sys.argv[1]))["assignments"] if a["sheet"] == "submitted"][0]["application_id"])' "$work/a")
+curl -s -H "Cookie: $fcookie" \
+    "http://127.0.0.1:$port/api/applications/$app/scores/screening" > "$work/s"
+body=$(/usr/bin/python3 -c 'import json,sys; print(json.dumps({"values": json.load(open(sys.argv[1]))["sheet"]["values"]}))' "$work/s")
+set -- $(wrk_get /api/health)
+h_rps=$1 h50=$2 h99=$3
+BENCH_PATH="/api/applications/$app/scores/screening" BENCH_BODY="$body" \
+BENCH_COOKIE="$fcookie" BENCH_CSRF="$fcsrf" \
+    wrk -t2 -c8 -d"${DURATION}s" --latency -s bench/score.lua \
+    "http://127.0.0.1:$port" > "$work/wrk.out"
+refused=$(sed -n 's/^refused: //p' "$work/wrk.out")
+set -- $(wrk_summary "$work/wrk.out")
+row "saving a score sheet (faculty1, write)" \
+    "$(rate "$@"), $refused refused" "health $(rate "$h_rps" "$h50" "$h99")" \
+    "$(ratio "$1" "$h_rps")"
+
+# Sign-ins under load ------------------------------------------------------
+probe() {	# "count p50 p99 max" of health at 100 requests/s
+	/usr/bin/python3 bench/pace.py "$port" /api/health 100 "$DURATION"
+}
+set -- $(probe)
+a50=$2 a99=$3
+wrk -t4 -c4 -d"$((DURATION + 2))s" --latency -s bench/login.lua \
+    "http://127.0.0.1:$port/api/login" > "$work/login.out" &
+lpid=$!
+sleep 1
+set -- $(probe)
+b50=$2 b99=$3
+wait $lpid
+failures=$(sed -n 's/^sign-in failures: //p' "$work/login.out")
+set -- $(wrk_summary "$work/login.out")
+row "health while 4 clients sign in" \
+    "p50 $b50 p99 $b99 ms; $(printf "%.0f" "$1") sign-ins/s, $failures failed" \
+    "alone p50 $a50 p99 $a99 ms" "p99 $(ratio "$b99" "$a99")"
+
+# Upload memory ------------------------------------------------------------
+# A valid PDF padded with a comment after its end to 10 MB and 20 MB.
+/usr/bin/python3 - "$work/10.pdf" "$work/20.pdf" <<'PY'
+import sys
+sys.path.insert(0, "tests/lib")
+import pdfs
+base = pdfs.valid()
+for path, size in ((sys.argv[1], 10), (sys.argv[2], 20)):
+    with open(path, "wb") as f:
+        f.write(base + b"%" + b"x" * (size * 1024 * 1024 - len(base) - 2)
+                + b"\n")
+PY
+set -- $(login applicant@demo.test)
+acookie=$1 acsrf=$2
+aid=$(curl -s -H "Cookie: $acookie" "http://127.0.0.1:$port/api/cycles/2/application" |
+    /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["application"]["id"])')
+upload() {	# file -> "status peak_MiB" (sent at 4 MB/s)
+	curl -s -o /dev/null -w '%{http_code}' --limit-rate 4M \
+	    -H "Cookie: $acookie" -H "X-CSRF-Token: $acsrf" -H 'Expect:' \
+	    -F kind=cv -F "file=@$1;type=application/pdf" \
+	    "http://127.0.0.1:$port/api/applications/$aid/documents" \
+	    > "$work/code" 2>/dev/null &
+	cpid=$!
+	peak=$(workers_rss)
+	while kill -0 $cpid 2>/dev/null; do
+		peak=$(awk -v a="$(workers_rss)" -v b="$peak" \
+		    'BEGIN { print (a > b) ? a : b }')
+		sleep 0.1
+	done
+	wait $cpid || true
+	echo "$(cat "$work/code") $peak"
+}
+idle=$(workers_rss)
+set -- $(upload "$work/10.pdf")
+row "largest worker, 10 MB upload" "$2 MiB (HTTP $1)" "idle $idle MiB" \
+    "$(ratio "$2" "$idle")"
+set -- $(upload "$work/20.pdf")
+row "largest worker, 20 MB upload" "$2 MiB (HTTP $1, over the limit)" \
+    "idle $idle MiB" "$(ratio "$2" "$idle")"
+check_log
+
+# Aggregation at national size --------------------------------------------
+build/bench/scale 5 > "$work/scale.out"
+set -- $(awk '/^raw means alone/ { r = $4 } /^agg_phase \(everything\)/ { a = $3 }
+    /KiB for it/ { sub(/^\(\+/, "", $(NF-3)); k = $(NF-3) }
+    END { print a, r, k }' "$work/scale.out")
+row "aggregation, 10,000 candidates / 60,000 sheets" \
+    "$1 ms, +$(awk -v k="$3" 'BEGIN { printf "%.1f", k / 1024 }') MiB" \
+    "raw means $2 ms" "$(ratio "$1" "$2")"
+
+# Decision quality ---------------------------------------------------------
+build/bench/decision "$CYCLES" > "$work/decision.out"
+dq() {	# label -> "tau top2%"
+	awk -v l="$1" 'index($0, l) == 1 {
+		n = split($0, f, " "); print f[n - 2], f[n]; exit }' \
+	    "$work/decision.out"
+}
+set -- $(dq "raw mean")
+raw_tau=$1 raw_top=$2
+for m in "per-rater z-scores" "adjusted (default lambda 2)" \
+    "Borda of the raters' orderings"; do
+	set -- $(dq "$m")
+	row "$m, $CYCLES simulated cycles" \
+	    "Kendall tau $1, true top 2 found $2" \
+	    "raw mean: tau $raw_tau, top 2 $raw_top" \
+	    "tau $(awk -v a="$1" -v b="$raw_tau" 'BEGIN { printf "%+.3f", a - b }')"
+done
+
+# The table ----------------------------------------------------------------
+echo "== make bench: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores" \
+    "($(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1)), $(uname -sr)"
+echo "   wrk 2 threads, 8 connections, ${DURATION}s per figure; Kore 2 workers"
+awk -F '\t' '
+	{ for (i = 1; i <= 4; i++) { c[NR, i] = $i
+	    if (length($i) > w[i]) w[i] = length($i) } }
+	END {
+		h[1] = "figure"; h[2] = "measured"; h[3] = "baseline (same run)"
+		h[4] = "ratio"
+		for (i = 1; i <= 4; i++) if (length(h[i]) > w[i]) w[i] = length(h[i])
+		f = "%-" w[1] "s  %-" w[2] "s  %-" w[3] "s  %s\n"
+		printf f, h[1], h[2], h[3], h[4]
+		for (r = 1; r <= NR; r++)
+			printf f, c[r, 1], c[r, 2], c[r, 3], c[r, 4]
+	}' "$rows"
