@@ -239,6 +239,7 @@ def test_acknowledged_writes_survive_kill_9(tmp_path_factory):
             "application"]["id"]
         for rnd in range(ROUNDS):
             stop = threading.Event()
+            done = len(upload_log.attempts)
             threads = [threading.Thread(target=sheet_writer, args=(
                 fac[k], sheets[k], crit, random.Random(rng.random()),
                 "r%d-f%d" % (rnd, k), stop, logs[k])) for k in FACULTY]
@@ -251,6 +252,12 @@ def test_acknowledged_writes_survive_kill_9(tmp_path_factory):
             for t in threads:
                 t.start()
             time.sleep(rng.uniform(1.5, 3.0))
+            # A loaded machine may be slow to finish an upload: wait
+            # (bounded) for one of this round before killing anything.
+            deadline = time.time() + 60
+            while time.time() < deadline and not any(
+                    a[2] == 201 for a in upload_log.attempts[done:]):
+                time.sleep(0.1)
             workers = srv.worker_pids()
             assert len(workers) == 2, workers
             os.kill(rng.choice(workers), 9)
