@@ -67,8 +67,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		one(line[i], tz, &t[i], &ok[i]);
 		all = all && ok[i];
 	}
-	if (n >= CYCLE_DATE__MAX && all &&
-	    cycle_dates_check(t, &bad) == 0) {
+	if (n >= CYCLE_DATE__MAX && all && cycle_dates_check(t, &bad) == 0) {
 		fuzz_assert(dates_compare(&t[0], &t[1]) < 0);
 		for (i = 2; i < CYCLE_DATE__MAX; i++)
 			fuzz_assert(dates_compare(&t[i - 1], &t[i]) <= 0);

@@ -9,16 +9,16 @@
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const char	  *nul = memchr(data, '\0', size);
-	size_t		   len = nul ? (size_t)(nul - (const char *)data) : size;
-	char		  *ctype = fuzz_cstr(data, len), *kind;
+	const char *nul = memchr(data, '\0', size);
+	size_t	    len = nul ? (size_t)(nul - (const char *)data) : size;
+	char	   *ctype = fuzz_cstr(data, len), *kind;
 	enum document_kind k;
 	json_t		  *missing;
 	int		   have[DOC__MAX], i;
 
 	if (document_upload_type_ok(ctype)) {
-		fuzz_assert(strncmp(ctype, "multipart/form-data; boundary=",
-				30) == 0 &&
+		fuzz_assert(
+		    strncmp(ctype, "multipart/form-data; boundary=", 30) == 0 &&
 		    strlen(ctype) > 30);
 	}
 	kind = nul != NULL ? fuzz_cstr(data + len + 1, size - len - 1)
@@ -31,8 +31,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		have[i] = size > (size_t)i ? data[i] & 1 : 0;
 	if ((missing = json_array()) == NULL)
 		abort();
-	fuzz_assert(document_missing(have, missing) ==
-	    json_array_size(missing));
+	fuzz_assert(
+	    document_missing(have, missing) == json_array_size(missing));
 	json_decref(missing);
 	free(kind);
 	free(ctype);

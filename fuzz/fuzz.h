@@ -20,16 +20,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 
 /* Aborts with why (and where) when an invariant of the product fails. */
-#define fuzz_fail(why)                                                       \
-	do {                                                                 \
+#define fuzz_fail(why)                                                         \
+	do {                                                                   \
 		fprintf(stderr, "fuzz: %s:%d: %s\n", __FILE__, __LINE__, why); \
-		abort();                                                     \
+		abort();                                                       \
 	} while (0)
 
-#define fuzz_assert(cond)                                                    \
-	do {                                                                 \
-		if (!(cond))                                                 \
-			fuzz_fail("invariant failed: " #cond);               \
+#define fuzz_assert(cond)                                                      \
+	do {                                                                   \
+		if (!(cond))                                                   \
+			fuzz_fail("invariant failed: " #cond);                 \
 	} while (0)
 
 /* Returns data as a NUL-terminated string (cut at its first NUL, as the
@@ -53,8 +53,8 @@ fuzz_json(const uint8_t *data, size_t size)
 {
 	json_error_t err;
 
-	return (json_loadb(
-	    (const char *)data, size, JSON_REJECT_DUPLICATES, &err));
+	return (
+	    json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES, &err));
 }
 
 #endif

@@ -78,8 +78,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	memset(&e, 0, sizeof(e));
 	memset(&r, 0, sizeof(r));
-	rc = ops_cycle_import(db, op, (const char *)data, size, "fuzz",
-	    1767225600, &r, &e);
+	rc = ops_cycle_import(
+	    db, op, (const char *)data, size, "fuzz", 1767225600, &r, &e);
 	if (rc == OPS_OK) {
 		fuzz_assert(r.cycle > 0);
 		fuzz_assert(r.candidates >= 0 && r.raters >= 0 &&

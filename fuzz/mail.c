@@ -64,8 +64,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		free(body);
 	}
-	if ((msg = mail_format(part[5], part[6], part[7], part[0],
-		 (time_t)0, 1)) != NULL) {
+	if ((msg = mail_format(
+		 part[5], part[6], part[7], part[0], (time_t)0, 1)) != NULL) {
 		headers(msg);
 		free(msg);
 	}

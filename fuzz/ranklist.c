@@ -31,10 +31,10 @@ ids(const json_t *list, int64_t *out)
 static void
 canonical(const json_t *entries)
 {
-	json_t	     *back, *list, *e;
-	json_error_t  err;
-	char	     *text, hash[65];
-	size_t	      i;
+	json_t	    *back, *list, *e;
+	json_error_t err;
+	char	    *text, hash[65];
+	size_t	     i;
 
 	if ((text = ranklist_canonical(7, 3, entries)) == NULL)
 		return; /* an entry without an application_id */

@@ -3,12 +3,13 @@
 #
 #   fuzz/run.sh short TARGET...   for make test: each target replays its
 #                                 regression inputs, then fuzzes for
-#                                 FUZZ_SHORT_SECONDS (6) with a fixed seed
+#                                 FUZZ_SHORT_SECONDS (5) with a fixed seed
 #                                 from its committed corpus (the inputs it
 #                                 finds are thrown away)
 #   fuzz/run.sh long TARGET...    for make fuzz: FUZZ_SECONDS (120) each,
 #                                 keeping new inputs in build/fuzz/corpus/
 #
+# A target's dictionary of tokens, if any, is fuzz/dict/<target>.dict.
 # Prints "ok - ..." or "not ok - ..." for each replay and each run (the
 # fuzzer's output only when it fails), then "fuzz: N passed, N failed".
 # A crashing input is kept in build/fuzz/crashes/<target>/: check it, fix
@@ -18,7 +19,7 @@ cd "$(dirname "$0")/.."
 
 mode=${1:-}
 case "$mode" in
-short)	secs=${FUZZ_SHORT_SECONDS:-6}; seed="-seed=1" ;;
+short)	secs=${FUZZ_SHORT_SECONDS:-5}; seed="-seed=1" ;;
 long)	secs=${FUZZ_SECONDS:-120}; seed="" ;;
 *)	echo "usage: $0 short|long TARGET..." >&2; exit 2 ;;
 esac
@@ -62,8 +63,10 @@ for t in "$@"; do
 		corpus=build/fuzz/corpus/$t
 	fi
 	mkdir -p "$corpus"
+	dict=""
+	[ -f fuzz/dict/"$t".dict ] && dict="-dict=fuzz/dict/$t.dict"
 	# shellcheck disable=SC2086
-	"$bin" $opts $seed -max_total_time="$secs" \
+	"$bin" $opts $seed $dict -max_total_time="$secs" \
 	    -artifact_prefix="$crashes/" "$corpus" fuzz/corpus/"$t" \
 	    >"$log" 2>&1
 	result $? "fuzz $t: ${secs}s" "$log"

@@ -66,21 +66,22 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *nul = memchr(data, '\0', size);
-	size_t	    len = nul != NULL ? (size_t)(nul - (const char *)data) : size;
-	char	   *s = fuzz_cstr(data, len), *rest = NULL;
-	json_t	   *j;
+	size_t	len = nul != NULL ? (size_t)(nul - (const char *)data) : size;
+	char   *s = fuzz_cstr(data, len), *rest = NULL;
+	json_t *j;
 
 	/* jansson's UTF-8 check, less the NUL it allows and ours refuses. */
 	j = json_stringn((const char *)data, size);
-	fuzz_assert(utf8_valid((const char *)data, size) ==
-	    (j != NULL && nul == NULL));
+	fuzz_assert(
+	    utf8_valid((const char *)data, size) == (j != NULL && nul == NULL));
 	json_decref(j);
 	fuzz_assert(utf8_count((const char *)data, size) <= size);
 
 	plain(s, 0);
 	plain(s, 1);
 	if (text_name_valid(s))
-		fuzz_assert(len > 0 && len <= TEXT_NAME_MAX && utf8_valid(s, len));
+		fuzz_assert(
+		    len > 0 && len <= TEXT_NAME_MAX && utf8_valid(s, len));
 	email(s);
 	path_id(s, "/api/cycles/");
 	path_id(s, "");

@@ -91,8 +91,8 @@ test_canonical_text_and_hash(void **state)
 static void
 test_canonical_refuses_entries_it_cannot_hold(void **state)
 {
-	json_t *e = json_pack("[{s:i},i,{s:s}]", "application_id", 7, 3,
-	    "reason", "no id");
+	json_t *e = json_pack(
+	    "[{s:i},i,{s:s}]", "application_id", 7, 3, "reason", "no id");
 
 	(void)state;
 	assert_null(ranklist_canonical(2, 4, e));
