@@ -1,71 +1,63 @@
 /*
  * The archive import (fellowctl import): any bytes as an export.json,
  * imported into a real database (migrated once, in a temporary directory,
- * in /dev/shm when there is one). A refused document must leave the
- * database as it was; an accepted one is imported whole, and the
- * database is then made afresh so that it does not grow without bound.
+ * in /dev/shm when there is one). A refused document must be refused with
+ * a sentence, never fail in the database. An accepted one becomes a cycle
+ * whose ranking, rank list and match CSVs can be computed, and whose own
+ * export imports again, the same; then the database is made afresh so
+ * that it does not grow without bound.
  */
-#include <sys/stat.h>
-
-#include <unistd.h>
-
 #include "ops/import.h"
-#include "store/db.h"
-#include "fuzz.h"
-
-static char	  dir[64], dbpath[128];
-static struct db *db;
-
-static void
-remove_db(void)
-{
-	static const char *const suffix[] = { "", "-wal", "-shm", "-journal" };
-	char			 p[160];
-	size_t			 i;
-
-	if (db != NULL)
-		db_close(db);
-	db = NULL;
-	for (i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
-		(void)snprintf(p, sizeof(p), "%s%s", dbpath, suffix[i]);
-		(void)unlink(p);
-	}
-}
-
-static void
-fresh_db(void)
-{
-	char err[256];
-	int  applied;
-
-	remove_db();
-	if (db_open(&db, dbpath, DB_MODE_ADMIN, err, sizeof(err)) != 0 ||
-	    db_migrate(db, &applied, err, sizeof(err)) != 0) {
-		fprintf(stderr, "fuzz: %s\n", err);
-		fuzz_fail("cannot make the database");
-	}
-}
-
-static void
-cleanup(void)
-{
-	remove_db();
-	(void)rmdir(dir);
-}
+#include "ops/ranking.h"
+#include "fuzzdb.h"
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	(void)snprintf(dir, sizeof(dir), "%s/fellowship-fuzz-import.XXXXXX",
-	    access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
-	if (mkdtemp(dir) == NULL)
-		fuzz_fail("cannot create the temporary directory");
-	(void)snprintf(dbpath, sizeof(dbpath), "%s/fellowship.db", dir);
-	(void)atexit(cleanup);
-	fresh_db();
+	fuzz_db_init("import");
 	return (0);
+}
+
+/* What the staff can do with an imported cycle works on it. */
+static void
+use(struct ops_actor op, const struct ops_import_result *r)
+{
+	struct ops_import_result again;
+	struct ops_error	 e;
+	json_t			*out = NULL;
+	char			*text = NULL, name[128];
+	int			 rc, id;
+
+	memset(&e, 0, sizeof(e));
+	fuzz_assert(
+	    ops_ranking_view(fuzz_db, op, r->cycle, &out, &e) == OPS_OK);
+	json_decref(out);
+	out = NULL;
+	fuzz_assert(
+	    ops_ranklist_view(fuzz_db, op, r->cycle, 0, &out, &e) == OPS_OK);
+	json_decref(out);
+	for (id = 0; id < RANK_ID__MAX; id++) {
+		rc = ops_ranklist_csv(fuzz_db, op, r->cycle, (enum rank_id)id,
+		    &text, name, sizeof(name), &e);
+		fuzz_assert(rc == OPS_OK || rc == OPS_INVALID);
+		free(text);
+		text = NULL;
+	}
+	fuzz_assert(
+	    ops_cycle_export(fuzz_db, op, r->cycle, &text, &e) == OPS_OK);
+	memset(&again, 0, sizeof(again));
+	rc = ops_cycle_import(fuzz_db, op, text, strlen(text), "fuzz-again",
+	    1767225600, &again, &e);
+	if (rc != OPS_OK)
+		fprintf(stderr, "fuzz: the export does not import: %d: %s\n",
+		    rc, e.message);
+	fuzz_assert(rc == OPS_OK);
+	fuzz_assert(again.candidates == r->candidates &&
+	    again.raters == r->raters && again.sheets == r->sheets &&
+	    again.versions == r->versions);
+	free(text);
 }
 
 int
@@ -79,16 +71,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&e, 0, sizeof(e));
 	memset(&r, 0, sizeof(r));
 	rc = ops_cycle_import(
-	    db, op, (const char *)data, size, "fuzz", 1767225600, &r, &e);
+	    fuzz_db, op, (const char *)data, size, "fuzz", 1767225600, &r, &e);
 	if (rc == OPS_OK) {
 		fuzz_assert(r.cycle > 0);
 		fuzz_assert(r.candidates >= 0 && r.raters >= 0 &&
 		    r.sheets >= 0 && r.versions >= 0);
-		fresh_db();
+		use(op, &r);
+		fuzz_db_fresh();
 	} else if (rc == OPS_INVALID)
 		fuzz_assert(e.message[0] != '\0');
 	else {
-		fprintf(stderr, "fuzz: import: %d: %s\n", rc, db_errmsg(db));
+		fprintf(
+		    stderr, "fuzz: import: %d: %s\n", rc, db_errmsg(fuzz_db));
 		fuzz_fail("the import failed in the database");
 	}
 	return (0);
