@@ -1,5 +1,5 @@
-# libFuzzer targets for the parsers the product owns (fuzz/README below in
-# the main README, "Fuzzing"). Included from the Makefile.
+# libFuzzer targets for the parsers the product owns (README, "Fuzzing").
+# Included from the Makefile.
 #
 #   make fuzz-build     build every target into build/fuzz/
 #   make fuzz           run each target for FUZZ_SECONDS (120) seconds,
@@ -33,7 +33,7 @@ build/fuzz/libfellow.a: $(FUZZ_OBJ)
 	$(say) AR $@
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-build/fuzz/%: fuzz/%.c fuzz/fuzz.h build/fuzz/libfellow.a $(HEADERS)
+build/fuzz/%: fuzz/%.c $(wildcard fuzz/*.h) build/fuzz/libfellow.a $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(say) CLANG $@
 	$(Q)$(FUZZ_CC) $(BASE_CFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer \
