@@ -7,6 +7,7 @@
 #   make test       install what the tests need, build, run every test
 #   make lint       formatting, layering, cppcheck, clang-tidy
 #   make bench      the benchmark table (bench/suite.sh)
+#   make fuzz       each fuzz target for FUZZ_SECONDS (fuzz/fuzz.mk)
 #   make clean
 
 PORT		?= 8888
@@ -184,7 +185,8 @@ run: deps-run
 	    kore -f -n -r -c build/dev.conf
 
 test: deps-test
-	@$(MAKE) --no-print-directory all san node_modules/.package-lock.json
+	@$(MAKE) --no-print-directory all san fuzz-build \
+	    node_modules/.package-lock.json
 	@sh tests/run.sh
 
 lint: deps-lint $(GEN)
@@ -214,6 +216,8 @@ install: all
 	install -m 0644 conf/common.conf conf/routes.conf $(PREFIX)/conf/
 	PREFIX=$(PREFIX) DATA_DIR=$(INSTALL_DATA_DIR) \
 	    scripts/render-conf.sh conf/prod.conf > $(PREFIX)/conf/kore.conf
+
+include fuzz/fuzz.mk
 
 clean:
 	rm -rf build

@@ -27,8 +27,9 @@ done
 
 # 2. Formatting (.clang-format).
 if ! clang-format --dry-run --Werror src/*/*.c src/*/*.h tests/*/*.c \
-    tools/*.c 2>/dev/null; then
-	clang-format --dry-run src/*/*.c src/*/*.h tests/*/*.c tools/*.c 2>&1 |
+    tools/*.c fuzz/*.c fuzz/*.h 2>/dev/null; then
+	clang-format --dry-run src/*/*.c src/*/*.h tests/*/*.c tools/*.c \
+	    fuzz/*.c fuzz/*.h 2>&1 |
 	    head -20 >&2
 	fail "formatting differs from .clang-format (run clang-format -i)"
 fi
@@ -38,13 +39,17 @@ if ! cppcheck --quiet --error-exitcode=1 --inline-suppr \
     --enable=warning,portability,performance --std=c11 \
     -Isrc -Ibuild/gen -D__linux__ -DKORE_USE_TASKS \
     --suppress=missingIncludeSystem \
-    --suppress=syntaxError:src/web/sandbox.c src tools; then
+    --suppress=syntaxError:src/web/sandbox.c src tools fuzz; then
 	fail "cppcheck found problems"
 fi
 
 # 4. clang-tidy (checks in .clang-tidy).
 flags="-std=gnu11 -D_GNU_SOURCE -Isrc -Ibuild/gen $(cat /usr/share/kore/features)"
 if ! clang-tidy --quiet src/*/*.c tools/*.c -- $flags >build/clang-tidy.out 2>&1; then
+	cat build/clang-tidy.out >&2
+	fail "clang-tidy found problems"
+elif ! clang-tidy --quiet fuzz/*.c -- $flags -Ifuzz \
+    >>build/clang-tidy.out 2>&1; then
 	cat build/clang-tidy.out >&2
 	fail "clang-tidy found problems"
 elif grep -q 'warning:' build/clang-tidy.out; then

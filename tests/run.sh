@@ -1,7 +1,9 @@
 #!/bin/sh
 # Runs every test: the unit tests of the pure and storage modules (cmocka,
-# sanitizers), the HTTP tests against the real server (pytest), and the
-# browser tests in Debian's Chromium (node:test + playwright-core).
+# sanitizers), a short run of every fuzz target with its committed
+# regression inputs (libFuzzer), the HTTP tests against the real server
+# (pytest), and the browser tests in Debian's Chromium (node:test +
+# playwright-core).
 # Prints each suite's output, then one summary line: "N passed, N failed".
 #
 # Run it through `make test`, which builds what it needs first.
@@ -34,6 +36,19 @@ for t in build/tests/*/*; do
 	echo "$t: $p passed, $f failed"
 	count "$p" "$f"
 done
+
+echo "== fuzz targets"
+# Each target replays fuzz/regressions/<target>/ and fuzzes for a few
+# seconds from its seed corpus; each replay and each run counts as a test.
+out="$work/fuzz.out"
+targets=$(for f in fuzz/*.c; do basename "$f" .c; done)
+# shellcheck disable=SC2086
+FUZZ_SHORT_SECONDS=4 sh fuzz/run.sh short $targets >"$out" 2>&1
+grep -v '^fuzz: ' "$out"
+p=$(grep -c '^ok ' "$out")
+f=$(grep -c '^not ok ' "$out")
+[ "$p" -eq 0 ] && [ "$f" -eq 0 ] && f=1	# nothing ran
+count "$p" "$f"
 
 echo "== HTTP tests"
 out="$work/http.out"

@@ -41,3 +41,12 @@ document_missing(const int have[DOC__MAX], json_t *missing)
 	}
 	return (n);
 }
+
+int
+document_upload_type_ok(const char *content_type)
+{
+	static const char prefix[] = "multipart/form-data; boundary=";
+
+	return (strncmp(content_type, prefix, sizeof(prefix) - 1) == 0 &&
+	    content_type[sizeof(prefix) - 1] != '\0');
+}

@@ -29,4 +29,12 @@ int document_kind_parse(const char *key, enum document_kind *out);
  */
 size_t document_missing(const int have[DOC__MAX], json_t *missing);
 
+/*
+ * Returns 1 when content_type (a request's Content-Type header) is
+ * multipart/form-data with a non-empty boundary, as an upload must be;
+ * Kore would parse a form with an empty boundary. The client's filename
+ * in the form is never used, so nothing else of the form is ours to check.
+ */
+int document_upload_type_ok(const char *content_type);
+
 #endif

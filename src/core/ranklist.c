@@ -98,7 +98,7 @@ ranklist_moved(const int64_t *base, size_t nbase, const int64_t *order,
 char *
 ranklist_canonical(int64_t cycle, int64_t version, const json_t *entries)
 {
-	json_t *list, *doc, *e;
+	json_t *list, *doc, *e, *item;
 	char   *text;
 	size_t	i;
 	int	rank = 0, dnr;
@@ -108,14 +108,19 @@ ranklist_canonical(int64_t cycle, int64_t version, const json_t *entries)
 	for (i = 0; i < json_array_size(entries); i++) {
 		e = json_array_get(entries, i);
 		dnr = json_is_true(json_object_get(e, "do_not_rank"));
-		json_array_append_new(list,
-		    json_pack("{s:O,s:b,s:o,s:s}", "application_id",
-			json_object_get(e, "application_id"), "do_not_rank",
-			dnr, "rank", dnr ? json_null() : json_integer(++rank),
-			"reason",
-			json_is_string(json_object_get(e, "reason"))
-			    ? json_string_value(json_object_get(e, "reason"))
-			    : ""));
+		item = json_pack("{s:O,s:b,s:o,s:s}", "application_id",
+		    json_object_get(e, "application_id"), "do_not_rank", dnr,
+		    "rank", dnr ? json_null() : json_integer(++rank), "reason",
+		    json_is_string(json_object_get(e, "reason"))
+			? json_string_value(json_object_get(e, "reason"))
+			: "");
+		/* An entry left out would change what the hash certifies:
+		 * one without an application_id (or no memory) means no
+		 * text at all. */
+		if (json_array_append_new(list, item) != 0) {
+			json_decref(list);
+			return (NULL);
+		}
 	}
 	doc = json_pack("{s:I,s:I,s:o}", "cycle_id", (json_int_t)cycle,
 	    "version", (json_int_t)version, "entries", list);

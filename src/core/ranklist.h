@@ -38,7 +38,8 @@ int ranklist_moved(const int64_t *base, size_t nbase, const int64_t *order,
  * compact JSON with sorted keys of {cycle_id, version, entries}, entries
  * reduced to {application_id, do_not_rank, rank, reason} with ranks
  * 1..n over the entries that are ranked. Returns a string the caller
- * frees with free(), or NULL.
+ * frees with free(), or NULL when an entry has no application_id (or
+ * out of memory).
  */
 char *ranklist_canonical(int64_t cycle, int64_t version, const json_t *entries);
 

@@ -45,6 +45,17 @@ copy_trimmed(char *out, size_t outlen, const char *v)
 	return (0);
 }
 
+/* Returns what follows the http:// or https:// of url, or NULL. */
+static const char *
+url_host(const char *url)
+{
+	if (strncmp(url, "http://", 7) == 0)
+		return (url + 7);
+	if (strncmp(url, "https://", 8) == 0)
+		return (url + 8);
+	return (NULL);
+}
+
 static const char *
 value(const char *(*get)(const char *), const char *name, const char *dflt)
 {
@@ -58,7 +69,7 @@ int
 settings_parse(struct settings *s, const char *(*get)(const char *), char *err,
     size_t errlen)
 {
-	const char *v;
+	const char *v, *host;
 	char	    url[64], *end;
 
 	memset(s, 0, sizeof(s[0]));
@@ -92,7 +103,7 @@ settings_parse(struct settings *s, const char *(*get)(const char *), char *err,
 
 	(void)snprintf(url, sizeof(url), "http://127.0.0.1:%u", s->port);
 	v = value(get, "PUBLIC_URL", url);
-	if ((strncmp(v, "http://", 7) != 0 && strncmp(v, "https://", 8) != 0) ||
+	if ((host = url_host(v)) == NULL || *host == '\0' || *host == '/' ||
 	    strpbrk(v, " \t\r\n\"'<>") != NULL ||
 	    copy_trimmed(s->public_url, sizeof(s->public_url), v) != 0) {
 		snprintf(err, errlen,

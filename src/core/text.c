@@ -101,3 +101,24 @@ text_plain(const char *s, int multiline, size_t max, const char **msg)
 	}
 	return (0);
 }
+
+int64_t
+text_path_id(const char *path, const char *prefix)
+{
+	size_t	    n = strlen(prefix), i;
+	const char *p;
+	int64_t	    v = 0;
+
+	if (strncmp(path, prefix, n) != 0)
+		return (0);
+	p = path + n;
+	/* 18 digits cannot overflow an int64_t; the routes allow no more. */
+	for (i = 0; p[i] >= '0' && p[i] <= '9'; i++) {
+		if (i == 18)
+			return (0);
+		v = v * 10 + (p[i] - '0');
+	}
+	if (i == 0 || (p[i] != '\0' && p[i] != '/'))
+		return (0);
+	return (v);
+}

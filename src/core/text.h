@@ -6,6 +6,7 @@
 #define FELLOW_CORE_TEXT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define TEXT_EMAIL_MAX 254
 #define TEXT_NAME_MAX  200
@@ -30,5 +31,13 @@ int text_name_valid(const char *s);
  * Returns 0, or -1 with a sentence for the user in *msg.
  */
 int text_plain(const char *s, int multiline, size_t max, const char **msg);
+
+/*
+ * Returns the id that follows prefix in path: 1 to 18 decimal digits, no
+ * sign or space, ending the path or followed by '/', and not 0. Returns 0
+ * for anything else (the routes only match such paths; this is the check
+ * of last resort, and what the fuzz target exercises).
+ */
+int64_t text_path_id(const char *path, const char *prefix);
 
 #endif

@@ -20,6 +20,7 @@
 #include <sodium.h>
 
 #include "core/access.h"
+#include "core/document.h"
 #include "core/pdf.h"
 #include "ops/documents.h"
 #include "web/web.h"
@@ -181,10 +182,8 @@ web_upload_receive(struct http_request *req, struct web_state *st)
 	struct http_file *f;
 	const char	 *ctype;
 
-	/* Kore would accept an empty boundary; a missing one is an error. */
 	if (!http_request_header(req, "content-type", &ctype) ||
-	    strncmp(ctype, "multipart/form-data; boundary=", 30) != 0 ||
-	    ctype[30] == '\0') {
+	    !document_upload_type_ok(ctype)) {
 		web_fail_msg(req, WEB_ERR_BAD_REQUEST,
 		    "Send the document as multipart/form-data with a "
 		    "boundary.");

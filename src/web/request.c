@@ -12,6 +12,7 @@
 
 #include <sodium.h>
 
+#include "core/text.h"
 #include "ops/accounts.h"
 #include "web/web.h"
 
@@ -389,17 +390,7 @@ web_query_int(struct http_request *req, const char *name, int64_t dflt,
 int64_t
 web_path_id(struct http_request *req, const char *prefix)
 {
-	size_t	    n = strlen(prefix);
-	const char *p = req->path + n;
-	char	   *end;
-	long long   v;
-
-	if (strncmp(req->path, prefix, n) != 0)
-		return (0);
-	v = strtoll(p, &end, 10);
-	if (end == p || (*end != '\0' && *end != '/') || v <= 0)
-		return (0);
-	return ((int64_t)v);
+	return (text_path_id(req->path, prefix));
 }
 
 struct ops_actor

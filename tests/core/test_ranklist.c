@@ -86,6 +86,19 @@ test_canonical_text_and_hash(void **state)
 	json_decref(e);
 }
 
+/* Found by fuzz/ranklist.c: an entry the text cannot hold was left out
+ * of it, so the hash would have certified a shorter list. */
+static void
+test_canonical_refuses_entries_it_cannot_hold(void **state)
+{
+	json_t *e = json_pack(
+	    "[{s:i},i,{s:s}]", "application_id", 7, 3, "reason", "no id");
+
+	(void)state;
+	assert_null(ranklist_canonical(2, 4, e));
+	json_decref(e);
+}
+
 static void
 test_csv_fields(void **state)
 {
@@ -136,6 +149,7 @@ main(void)
 		cmocka_unit_test(test_swaps_and_reversal),
 		cmocka_unit_test(test_entries_not_in_base_count_as_moved),
 		cmocka_unit_test(test_canonical_text_and_hash),
+		cmocka_unit_test(test_canonical_refuses_entries_it_cannot_hold),
 		cmocka_unit_test(test_csv_fields),
 		cmocka_unit_test(test_identifier_names),
 	};

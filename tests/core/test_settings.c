@@ -84,6 +84,10 @@ test_refusals_explain_themselves(void **state)
 		{ "DEMO", "yes", "DEMO" },
 		{ "PUBLIC_URL", "ftp://x", "PUBLIC_URL" },
 		{ "PUBLIC_URL", "http://x/\"><script>", "PUBLIC_URL" },
+		/* Found by fuzz/settings.c: no host, which trimming the
+		 * slashes turned into "https:". */
+		{ "PUBLIC_URL", "https://", "PUBLIC_URL" },
+		{ "PUBLIC_URL", "http:///path", "PUBLIC_URL" },
 		{ "MAIL_FROM", "nobody", "MAIL_FROM" },
 		{ "DOCUMENT_MAX_MB", "0", "DOCUMENT_MAX_MB" },
 		{ "DOCUMENT_MAX_MB", "11", "DOCUMENT_MAX_MB" },

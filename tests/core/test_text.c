@@ -64,6 +64,28 @@ test_name_rules(void **state)
 	assert_true(text_name_valid(big));
 }
 
+static void
+test_path_ids(void **state)
+{
+	(void)state;
+	assert_int_equal(text_path_id("/api/cycles/12", "/api/cycles/"), 12);
+	assert_int_equal(
+	    text_path_id("/api/cycles/7/ranklist", "/api/cycles/"), 7);
+	assert_int_equal(
+	    text_path_id("/api/cycles/123456789012345678", "/api/cycles/"),
+	    123456789012345678LL);
+	/* What strtoll() took and the routes never let through. */
+	assert_int_equal(text_path_id("/api/cycles/+5", "/api/cycles/"), 0);
+	assert_int_equal(text_path_id("/api/cycles/ 5", "/api/cycles/"), 0);
+	assert_int_equal(
+	    text_path_id("/api/cycles/99999999999999999999", "/api/cycles/"),
+	    0);
+	assert_int_equal(text_path_id("/api/cycles/0", "/api/cycles/"), 0);
+	assert_int_equal(text_path_id("/api/cycles/5x", "/api/cycles/"), 0);
+	assert_int_equal(text_path_id("/api/cycles/", "/api/cycles/"), 0);
+	assert_int_equal(text_path_id("/api/users/5", "/api/cycles/"), 0);
+}
+
 int
 main(void)
 {
@@ -71,6 +93,7 @@ main(void)
 		cmocka_unit_test(test_email_accepts_ordinary_addresses),
 		cmocka_unit_test(test_email_refuses_malformed_addresses),
 		cmocka_unit_test(test_name_rules),
+		cmocka_unit_test(test_path_ids),
 	};
 
 	return (cmocka_run_group_tests_name("core/text", tests, NULL, NULL));
