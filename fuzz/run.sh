@@ -3,7 +3,7 @@
 #
 #   fuzz/run.sh short TARGET...   for make test: each target replays its
 #                                 regression inputs, then fuzzes for
-#                                 FUZZ_SHORT_SECONDS (4) with a fixed seed
+#                                 FUZZ_SHORT_SECONDS (3) with a fixed seed
 #                                 from its committed corpus (the inputs it
 #                                 finds are thrown away)
 #   fuzz/run.sh long TARGET...    for make fuzz: FUZZ_SECONDS (120) each,
@@ -19,7 +19,7 @@ cd "$(dirname "$0")/.."
 
 mode=${1:-}
 case "$mode" in
-short)	secs=${FUZZ_SHORT_SECONDS:-4}; seed="-seed=1" ;;
+short)	secs=${FUZZ_SHORT_SECONDS:-3}; seed="-seed=1" ;;
 long)	secs=${FUZZ_SECONDS:-120}; seed="" ;;
 *)	echo "usage: $0 short|long TARGET..." >&2; exit 2 ;;
 esac
