@@ -77,8 +77,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((entries = fuzz_json(data, size)) == NULL)
 		return (0);
 	memset(&e, 0, sizeof(e));
+	/* No base version: the fuzzed entries, not the version check. */
 	rc = ops_ranklist_save(
-	    fuzz_db, director, cycle, entries, 1767225600, &out, &e);
+	    fuzz_db, director, cycle, entries, -1, 1767225600, &out, &e);
 	if (rc == OPS_OK) {
 		fuzz_assert(ops_ranklist_view(fuzz_db, director, cycle, 0,
 				&view, &e) == OPS_OK);
