@@ -264,6 +264,11 @@ test('stored payloads in every text field are shown as text and never run', asyn
 	ok(await call(director, 'POST', `/api/cycles/${cid}/ranklist/certify`), 200, 'certify');
 	ok(await call(director, 'POST', `/api/cycles/${cid}/ranklist/reopen`,
 		{ reason: payload('reopen reason') }), 200, 'reopen');
+	// Back to the computed order: the differences name the new reasons.
+	const back = draft.entries.map((e, i) => (
+		{ application_id: e.application_id, reason: payload(`rank reason ${i + 3}`) }));
+	const last = ok(await call(director, 'PUT', `/api/cycles/${cid}/ranklist`, { entries: back }), 200,
+		'save rank list again');
 
 	// Every page that shows them, as each role that sees it.
 	const app1Fields = [...name1, 'applicant 1 address', 'applicant 1 school',
@@ -303,8 +308,14 @@ test('stored payloads in every text field are shown as text and never run', asyn
 		await visit(staff, `#/cycles/${cid}/interviews`, ['interview location', ...name1],
 			`${who} interviews page`);
 		await visit(staff, `#/cycles/${cid}/ranking`, ['cycle name', ...name1], `${who} ranking page`);
-		await visit(staff, `#/cycles/${cid}/ranklist`, ['rank reason 1', 'rank reason 2', 'reopen reason',
-			...name1], `${who} rank list page`);
+		await visit(staff, `#/cycles/${cid}/ranklist`, ['rank reason 3', 'rank reason 4', 'reopen reason',
+			...name1], `${who} rank list page`, async (p) => {
+			// The differences between the first saved version and the last.
+			await p.getByLabel('From version').selectOption(String(last.version - 3));
+			await p.getByLabel('To version').selectOption(String(last.version));
+			await p.getByRole('button', { name: 'Show differences' }).click();
+			await p.locator('#diff-table').waitFor();
+		});
 		await visit(staff, `#/cycles/${cid}/ranklist/print`, ['cycle name', ...name1],
 			`${who} printable rank list`);
 	}
