@@ -8,8 +8,8 @@
 # Prints each scan's table; exits non-zero when sqlmap finds an
 # injectable parameter, a run cannot be judged, the TLS offer is weaker
 # than TLS 1.2/1.3 with forward-secret AEAD suites, or the server logged
-# what the tests forbid. Everything stays on loopback; the sqlmap runs
-# take about a quarter of an hour on two cores.
+# what the tests forbid. Everything stays on loopback; the whole run
+# takes about 6 minutes on two cores.
 set -u
 cd "$(dirname "$0")/.."
 
