@@ -8,6 +8,8 @@
 #   make lint       formatting, layering, cppcheck, clang-tidy
 #   make bench      the benchmark table (bench/suite.sh)
 #   make fuzz       each fuzz target for FUZZ_SECONDS (fuzz/fuzz.mk)
+#   make security   sqlmap against every route as each role, sslscan
+#                   against the nginx front (scripts/security.sh)
 #   make clean
 
 PORT		?= 8888
@@ -72,8 +74,8 @@ UNIT_BIN	= $(patsubst tests/%.c,build/tests/%,$(UNIT_SRC))
 PREFIX		?= /opt/fellowship
 INSTALL_DATA_DIR ?= /var/lib/fellowship
 
-.PHONY: all san run test lint bench clean install deps-run deps-test \
-	deps-bench
+.PHONY: all san run test lint bench security clean install deps-run \
+	deps-test deps-bench deps-security
 
 all: build/fellowship.so build/fellowctl
 
@@ -177,6 +179,9 @@ deps-lint:
 deps-bench:
 	@sh scripts/deps.sh bench
 
+deps-security:
+	@sh scripts/deps.sh security
+
 run: deps-run
 	@$(MAKE) --no-print-directory all
 	@scripts/render-conf.sh conf/dev.conf > build/dev.conf
@@ -205,6 +210,11 @@ build/bench/decision build/bench/scale: build/bench/%: build/rel/bench/%.o \
 bench: deps-bench
 	@$(MAKE) --no-print-directory all
 	@sh bench/suite.sh
+
+# Injection and TLS scans against the release build (scripts/security.sh).
+security: deps-security
+	@$(MAKE) --no-print-directory all
+	@sh scripts/security.sh
 
 # Production layout (README, "Deploying"): the module, fellowctl and the
 # configuration under $(PREFIX); conf/kore.conf rendered for DATA_DIR

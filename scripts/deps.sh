@@ -4,6 +4,7 @@
 #   scripts/deps.sh run    what building and serving needs
 #   scripts/deps.sh test   that, plus what the test suite needs
 #   scripts/deps.sh bench  that, plus the load generator
+#   scripts/deps.sh security  what the tests need, plus the scanners
 #   scripts/deps.sh lint   what building needs, plus the linters
 #
 # Packages already present are left alone, so on a prepared machine this
@@ -18,14 +19,16 @@ RUN_PKGS="kore gcc make libc6-dev libsqlite3-dev libsodium-dev libjansson-dev
 TEST_PKGS="libcmocka-dev python3 python3-pytest chromium nginx-light openssl qpdf
 	curl procps faketime clang libclang-rt-14-dev"
 BENCH_PKGS="wrk"
+SECURITY_PKGS="sqlmap sslscan"
 LINT_PKGS="clang-format clang-tidy cppcheck"
 
 case "${1:-run}" in
 run)	want="$RUN_PKGS" ;;
 test)	want="$RUN_PKGS $TEST_PKGS" ;;
 bench)	want="$RUN_PKGS $TEST_PKGS $BENCH_PKGS" ;;
+security) want="$RUN_PKGS $TEST_PKGS $SECURITY_PKGS" ;;
 lint)	want="$RUN_PKGS $LINT_PKGS" ;;
-*)	echo "usage: $0 run|test|bench|lint" >&2; exit 2 ;;
+*)	echo "usage: $0 run|test|bench|lint|security" >&2; exit 2 ;;
 esac
 
 missing=""

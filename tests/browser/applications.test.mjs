@@ -2,29 +2,11 @@
 // list and detail pages, each page checked with axe.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, screenshot, ready, checkA11y } from './browser.mjs';
+import { launch, openPage, screenshot, ready, checkA11y, pdf } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-// A minimal valid PDF, as the applicant's CV and statement.
-function pdf() {
-	const content = 'BT /F1 12 Tf 72 720 Td (CV) Tj ET';
-	const objs = ['<< /Type /Catalog /Pages 2 0 R >>',
-		'<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-		'<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>',
-		`<< /Length ${content.length} >>\nstream\n${content}\nendstream`];
-	let out = '%PDF-1.4\n';
-	const offsets = [];
-	objs.forEach((o, i) => { offsets.push(out.length); out += `${i + 1} 0 obj\n${o}\nendobj\n`; });
-	const xref = out.length;
-	out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n`;
-	for (const off of offsets)
-		out += String(off).padStart(10, '0') + ' 00000 n \n';
-	out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-	return Buffer.from(out, 'latin1');
-}
 
 const ANSWERS = [
 	['First name (required)', 'Noor'],

@@ -80,3 +80,38 @@ export async function get(page, path) {
 		return r.json();
 	}, path);
 }
+
+// A state-changing (or any) JSON request from inside the signed-in page,
+// with the session's CSRF token; returns { status, body }.
+export async function call(page, method, path, body) {
+	return page.evaluate(async ([m, p, b]) => {
+		const me = await (await fetch('/api/me')).json();
+		const r = await fetch(p, {
+			method: m,
+			headers: { 'Content-Type': 'application/json', Accept: 'application/json',
+				'X-CSRF-Token': me.csrf_token },
+			body: b === undefined ? undefined : JSON.stringify(b),
+		});
+		const text = await r.text();
+		return { status: r.status, body: text ? JSON.parse(text) : null };
+	}, [method, path, body]);
+}
+
+// A minimal valid PDF, as the applicant's CV and statement.
+export function pdf() {
+	const content = 'BT /F1 12 Tf 72 720 Td (CV) Tj ET';
+	const objs = ['<< /Type /Catalog /Pages 2 0 R >>',
+		'<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+		'<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>',
+		`<< /Length ${content.length} >>\nstream\n${content}\nendstream`];
+	let out = '%PDF-1.4\n';
+	const offsets = [];
+	objs.forEach((o, i) => { offsets.push(out.length); out += `${i + 1} 0 obj\n${o}\nendobj\n`; });
+	const xref = out.length;
+	out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n`;
+	for (const off of offsets)
+		out += String(off).padStart(10, '0') + ' 00000 n \n';
+	out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+	return Buffer.from(out, 'latin1');
+}
+

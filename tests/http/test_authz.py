@@ -44,9 +44,13 @@ def allowed(table, status):
 # changing anything.
 MATRIX = {
     ("/", "GET"): ("/", None, PUBLIC_OK),
+    ("/", "HEAD"): ("/", None, PUBLIC_OK),
     ("^/assets/[A-Za-z0-9_./-]+$", "GET"):
         ("/assets/js/app.js", None, PUBLIC_OK),
+    ("^/assets/[A-Za-z0-9_./-]+$", "HEAD"):
+        ("/assets/js/app.js", None, PUBLIC_OK),
     ("/api/health", "GET"): ("/api/health", None, PUBLIC_OK),
+    ("/api/health", "HEAD"): ("/api/health", None, PUBLIC_OK),
     ("/api/register", "POST"): ("/api/register", {}, PUBLIC_400),
     ("/api/login", "POST"): ("/api/login", {}, PUBLIC_400),
     ("/api/session", "GET"): ("/api/session", None, PUBLIC_OK),

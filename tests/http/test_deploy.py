@@ -3,7 +3,6 @@ the application, and the production configuration (chroot, dedicated user)
 started and answering."""
 import os
 import pwd
-import shutil
 import socket
 import ssl
 import subprocess
@@ -12,80 +11,25 @@ import urllib.request
 
 import pytest
 
+import front
 from server import ROOT, Server, free_port, process_name, request
-
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-
-
-def make_cert(d):
-    key, crt = os.path.join(d, "key.pem"), os.path.join(d, "cert.pem")
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048",
-                    "-nodes", "-days", "1", "-subj", "/CN=localhost",
-                    "-keyout", key, "-out", crt],
-                   check=True, capture_output=True)
-    return crt, key
-
-
-def render_site(app_port, http_port, https_port, crt, key):
-    with open(os.path.join(ROOT, "deploy", "nginx", "fellowship.conf")) as f:
-        site = f.read()
-    site = site.replace("127.0.0.1:8888", "127.0.0.1:%d" % app_port)
-    site = site.replace("listen 80;", "listen 127.0.0.1:%d;" % http_port)
-    site = site.replace("listen 443 ssl http2;",
-                        "listen 127.0.0.1:%d ssl http2;" % https_port)
-    site = "\n".join(l for l in site.splitlines() if "[::]" not in l)
-    site = site.replace("/etc/ssl/fellowship/fullchain.pem", crt)
-    site = site.replace("/etc/ssl/fellowship/privkey.pem", key)
-    return site
 
 
 @pytest.fixture
 def nginx_front(server, tmp_path):
-    if not os.path.exists(NGINX):
+    if not os.path.exists(front.NGINX):
         pytest.skip("nginx is not installed")
-    crt, key = make_cert(str(tmp_path))
-    http_port, https_port = free_port(), free_port()
-    site = render_site(server.port, http_port, https_port, crt, key)
-    conf = tmp_path / "nginx.conf"
-    conf.write_text("""
-pid %(d)s/nginx.pid;
-error_log %(d)s/error.log;
-daemon off;
-events { worker_connections 64; }
-http {
-    access_log off;
-    client_body_temp_path %(d)s/body;
-    proxy_temp_path %(d)s/proxy;
-    fastcgi_temp_path %(d)s/fastcgi;
-    uwsgi_temp_path %(d)s/uwsgi;
-    scgi_temp_path %(d)s/scgi;
-    %(site)s
-}
-""" % {"d": tmp_path, "site": site})
-    proc = subprocess.Popen([NGINX, "-p", str(tmp_path), "-c", str(conf)],
-                            stderr=subprocess.PIPE)
-    deadline = time.time() + 10
-    while time.time() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", https_port), 0.2).close()
-            break
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError(proc.stderr.read().decode())
-            time.sleep(0.05)
-    ctx = ssl.create_default_context(cafile=crt)
-    ctx.check_hostname = False
-    yield {"http": http_port, "https": https_port, "ctx": ctx}
-    proc.terminate()
-    proc.wait(timeout=10)
+    proc, info = front.start(server.port, tmp_path)
+    yield info
+    front.stop(proc)
 
 
-def tls_get(front, path, method="GET", data=None):
+def tls_get(nf, path, method="GET", data=None):
     req = urllib.request.Request(
-        "https://localhost:%d%s" % (front["https"], path), method=method,
+        "https://localhost:%d%s" % (nf["https"], path), method=method,
         data=data)
     try:
-        with urllib.request.urlopen(req, context=front["ctx"],
+        with urllib.request.urlopen(req, context=nf["ctx"],
                                     timeout=10) as r:
             return r.status, r.headers, r.read()
     except urllib.error.HTTPError as e:

@@ -185,12 +185,15 @@ class Client:
     """A browser-like client: keeps the session cookie and sends the
     CSRF token on state-changing requests once signed in."""
 
-    def __init__(self, base):
+    def __init__(self, base, context=None):
+        """context: an ssl.SSLContext for an https base (nginx in front)."""
         import http.cookiejar
         self.base = base
         self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self.jar))
+        handlers = [urllib.request.HTTPCookieProcessor(self.jar)]
+        if context is not None:
+            handlers.append(urllib.request.HTTPSHandler(context=context))
+        self.opener = urllib.request.build_opener(*handlers)
         self.csrf = None
         self.user = None
 
