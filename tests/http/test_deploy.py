@@ -98,6 +98,36 @@ def test_body_over_the_limit_is_refused_by_the_front(nginx_front):
     assert status == 413
 
 
+def test_many_idle_clients_at_the_front_do_not_starve_others(nginx_front):
+    """Kore takes at most 32 connections per worker (conf/common.conf), so
+    idle clients straight at it can hold every slot until its header
+    timeout (README, Known limits). Deployed, nginx holds the clients'
+    connections and opens one to the application only for a whole
+    request: 300 idle clients, some mid-handshake and some mid-request,
+    do not keep a new client from being served."""
+    conns = []
+    try:
+        for i in range(300):
+            s = socket.create_connection(("127.0.0.1", nginx_front["https"]),
+                                         timeout=10)
+            if i % 3 == 0:
+                s.sendall(b"\x16\x03\x01")  # a TLS record begun, never ended
+            conns.append(s)
+        for i in range(20):
+            t = nginx_front["ctx"].wrap_socket(
+                socket.create_connection(("127.0.0.1", nginx_front["https"]),
+                                         timeout=10),
+                server_hostname="localhost")
+            t.sendall(b"GET /api/health HTTP/1.1\r\nHost: localhost\r\n")
+            conns.append(t)  # headers never finished
+        for _ in range(3):
+            status, _, body = tls_get(nginx_front, "/api/health")
+            assert (status, body) == (200, b'{"status":"ok"}')
+    finally:
+        for s in conns:
+            s.close()
+
+
 def _ensure_system_user(name):
     try:
         pwd.getpwnam(name)

@@ -50,7 +50,7 @@ def start(app_port, d):
 pid %(d)s/nginx.pid;
 error_log %(d)s/error.log;
 daemon off;
-events { worker_connections 64; }
+events { worker_connections 1024; }
 http {
     access_log off;
     client_body_temp_path %(d)s/body;
