@@ -44,25 +44,26 @@ function progressBar(label, value, max) {
 
 // The conflicts list and the form to record one. Staff choose the rater
 // and may remove a conflict; a faculty member declares their own.
-function conflictsSection(cycleId, { staff, raters, candidates, heading = 'h2' }) {
+// everyone: list every rater's conflicts (staff declaring their own).
+function conflictsSection(cycleId, { staff, raters, candidates, heading = 'h2', everyone = staff }) {
 	const status = statusLine({ id: 'conflict-status' });
 	const listBox = h('div', { id: 'conflicts-list' });
 	const section = h('section', { 'aria-labelledby': 'conflicts-heading' },
-		h(heading, { id: 'conflicts-heading', text: staff ? 'Conflicts of interest' : 'Your conflicts of interest' }));
+		h(heading, { id: 'conflicts-heading', text: everyone ? 'Conflicts of interest' : 'Your conflicts of interest' }));
 
 	async function load() {
 		const r = await api('GET', `/api/cycles/${cycleId}/conflicts`);
 		if (!candidates && r.candidates)
 			candidates = r.candidates.map((c) => ({ id: c.application_id, name: c.name }));
-		listBox.replaceChildren(r.conflicts.length ? table(staff ? 'Recorded conflicts' : 'Conflicts you declared',
-			[...(staff ? ['Faculty'] : []), 'Candidate', 'Kind', 'Reason', 'Recorded', ...(staff ? ['Actions'] : [])],
+		listBox.replaceChildren(r.conflicts.length ? table(everyone ? 'Recorded conflicts' : 'Conflicts you declared',
+			[...(everyone ? ['Faculty'] : []), 'Candidate', 'Kind', 'Reason', 'Recorded', ...(staff ? ['Actions'] : [])],
 			r.conflicts.map((c) => {
 				const cells = [];
-				if (staff)
+				if (everyone)
 					cells.push(h('td', { text: c.faculty_name }));
 				cells.push(h('td', { text: c.candidate }), h('td', { text: KIND_TEXT[c.kind] || c.kind }),
 					h('td', { class: 'prewrap', text: c.reason }),
-					h('td', { text: shortTime(c.created_at) + (c.recorded_by_name && staff ? ' by ' + c.recorded_by_name : '') }));
+					h('td', { text: shortTime(c.created_at) + (c.recorded_by_name && everyone ? ' by ' + c.recorded_by_name : '') }));
 				if (staff) {
 					const del = h('button', { type: 'button', class: 'secondary outline', text: 'Remove',
 						'aria-label': `Remove the conflict of ${c.faculty_name} with ${c.candidate}` });
@@ -81,7 +82,7 @@ function conflictsSection(cycleId, { staff, raters, candidates, heading = 'h2' }
 				}
 				return h('tr', {}, ...cells);
 			}), { id: 'conflicts-table' }) :
-			h('p', { text: staff ? 'No conflict has been recorded.' : 'You have not declared any conflict.' }));
+			h('p', { text: everyone ? 'No conflict has been recorded.' : 'You have not declared any conflict.' }));
 		return r;
 	}
 
@@ -141,7 +142,9 @@ export async function conflicts(main, cycleId) {
 		main.append(h('p', {}, 'Staff record conflicts for anyone on the ',
 			h('a', { href: `#/cycles/${cycleId}/assignments`, text: 'assignments page' }), '.'));
 	}
-	const cs = conflictsSection(cycleId, { staff: false, raters: [], candidates: null });
+	// Staff declare their own here and see everyone's (the server sends
+	// them all); removing one is on the assignments page.
+	const cs = conflictsSection(cycleId, { staff: false, raters: [], candidates: null, everyone: staff });
 	await cs.load();
 	main.append(h('p', { text: 'Declare a conflict when you should not judge a candidate: you will neither see nor score them. Mark candidates you know well (your residents, rotators) as “known applicant”.' }),
 		h('section', { 'aria-labelledby': 'declare-heading' },
