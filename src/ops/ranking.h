@@ -45,9 +45,11 @@ int ops_ranklist_save(struct db *, struct ops_actor, int64_t cycle,
 
 /* The director certifies the current list (saving the draft first when
  * none is saved): a new version with the SHA-256 of its canonical text;
- * the cycle becomes certified. */
+ * the cycle becomes certified. OPS_CONFLICT when expected (the version the
+ * director reviewed, 0 for the computed list; -1 not to check) is not the
+ * current version. */
 int ops_ranklist_certify(struct db *, struct ops_actor, int64_t cycle,
-    int64_t now, json_t **out, struct ops_error *);
+    int64_t expected, int64_t now, json_t **out, struct ops_error *);
 
 /* The director reopens a certified list, with a reason. */
 int ops_ranklist_reopen(struct db *, struct ops_actor, int64_t cycle,

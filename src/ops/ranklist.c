@@ -366,6 +366,25 @@ append(struct db *db, int64_t cycle, int64_t version, const char *kind,
 	return (rc);
 }
 
+/*
+ * OPS_CONFLICT when the caller names the version it saw (expected >= 0;
+ * 0 for none yet) and the list has moved on to another: concurrent work is
+ * refused, never merged. what: what to do then.
+ */
+static int
+stale(int64_t expected, int64_t current, const char *what, struct ops_error *e)
+{
+	char msg[200];
+
+	if (expected < 0 || expected == current)
+		return (OPS_OK);
+	(void)snprintf(msg, sizeof(msg),
+	    "The rank list was changed elsewhere since you opened it (it is "
+	    "now version %lld); %s.",
+	    (long long)current, what);
+	return (ops_refuse(e, OPS_CONFLICT, NULL, msg));
+}
+
 int
 ops_ranklist_save(struct db *db, struct ops_actor actor, int64_t cycle,
     const json_t *entries, int64_t base_version, int64_t now, json_t **out,
@@ -374,7 +393,6 @@ ops_ranklist_save(struct db *db, struct ops_actor actor, int64_t cycle,
 	struct ranking	  *r = NULL;
 	struct db_ranklist v;
 	json_t		  *base = NULL, *clean = NULL, *log = NULL;
-	char		   msg[200];
 	int		   rc, have = 0;
 
 	if ((rc = staff_only(actor, e)) != OPS_OK)
@@ -389,15 +407,9 @@ ops_ranklist_save(struct db *db, struct ops_actor actor, int64_t cycle,
 		    "before it changes.");
 		goto done;
 	}
-	if (base_version >= 0 && base_version != (have ? v.version : 0)) {
-		(void)snprintf(msg, sizeof(msg),
-		    "The rank list was changed elsewhere since you opened it "
-		    "(it is now version %lld); reload it and make your changes "
-		    "again.",
-		    (long long)(have ? v.version : 0));
-		rc = ops_refuse(e, OPS_CONFLICT, NULL, msg);
+	if ((rc = stale(base_version, have ? v.version : 0,
+		 "reload it and make your changes again", e)) != OPS_OK)
 		goto done;
-	}
 	base = have ? json_loads(v.entries, 0, NULL) : composite_entries(r);
 	if (base == NULL) {
 		rc = DB_ERROR;
@@ -424,7 +436,7 @@ done:
 
 int
 ops_ranklist_certify(struct db *db, struct ops_actor actor, int64_t cycle,
-    int64_t now, json_t **out, struct ops_error *e)
+    int64_t expected, int64_t now, json_t **out, struct ops_error *e)
 {
 	struct ranking	  *r = NULL;
 	struct db_ranklist v;
@@ -449,6 +461,9 @@ ops_ranklist_certify(struct db *db, struct ops_actor actor, int64_t cycle,
 		    "The rank list is certified already.");
 		goto done;
 	}
+	if ((rc = stale(expected, have ? v.version : 0,
+		 "review it before certifying", e)) != OPS_OK)
+		goto done;
 	if (state != CYCLE_REVIEW && state != CYCLE_RANKING) {
 		rc = ops_refuse(e, OPS_CONFLICT, NULL,
 		    "A rank list is certified when the cycle is in review or "

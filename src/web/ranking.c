@@ -101,21 +101,39 @@ web_ranklist(struct http_request *req)
 }
 
 /*
- * POST /api/cycles/{id}/ranklist/certify   (the director; CSRF)
+ * POST /api/cycles/{id}/ranklist/certify [{version?}]   (the director;
+ *                              CSRF)
  *   200 the certified list (certified: who, when, SHA-256)
- *   403 not the director; 404 no such cycle
+ *   400 bad_json; 403 not the director; 404 no such cycle
  *   409 certified already, candidates missing from the list, nobody
- *       ranked, or the cycle is not in review or ranking
+ *       ranked, the cycle is not in review or ranking, or version (the
+ *       one the director reviewed, 0 for the computed list) is not the
+ *       current one
+ *   422 version
  */
 int
 web_ranklist_certify(struct http_request *req)
 {
 	struct ops_error e = { 0 };
 	json_t		*out = NULL;
+	json_int_t	 expected = -1;
 	int		 rc;
 
+	/* The body is optional: without it, the current list is certified. */
+	if (req->content_length > 0) {
+		if (web_json_body(req) == NULL ||
+		    web_unpack(req, "{s?I!}", "version", &expected) != 0)
+			return (KORE_RESULT_OK);
+		if (expected < 0 &&
+		    json_object_get(web_json_body(req), "version"))
+			return (web_fail_field(req, WEB_ERR_UNPROCESSABLE,
+			    "version",
+			    "The version is a version number, 0 for the "
+			    "computed list."));
+	}
 	rc = ops_ranklist_certify(web_db, web_actor(req),
-	    web_path_id(req, CYCLES), (int64_t)time(NULL), &out, &e);
+	    web_path_id(req, CYCLES), (int64_t)expected, (int64_t)time(NULL),
+	    &out, &e);
 	return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
 }
 

@@ -284,6 +284,18 @@ def test_concurrent_edits_are_refused_not_merged(demo):
     assert "version %d" % (base + 1) in body["error"]["message"]
     assert one(demo, "SELECT count(*) FROM ranklist_versions") == before
     assert entries_of(current(demo)) == first
+    # Certifying names the version the director reviewed: a stale one
+    # is refused and nothing is certified.
+    status, _, body = demo.director.call(
+        "POST", "/api/cycles/1/ranklist/certify", {"version": base})
+    assert status == 409, body
+    assert "version %d" % (base + 1) in body["error"]["message"]
+    assert one(demo, "SELECT count(*) FROM ranklist_versions") == before
+    assert one(demo, "SELECT state FROM cycles WHERE id = 1") != "certified"
+    for bad in ({"version": -1}, {"version": "x"}, {"colour": 1}):
+        status, _, body = demo.director.call(
+            "POST", "/api/cycles/1/ranklist/certify", bad)
+        assert status in (400, 422), (bad, body)
     # Starting from the version now current, the same edit is saved.
     status, _, body = demo.director.call(
         "PUT", path, {"entries": second, "base_version": base + 1})

@@ -841,7 +841,10 @@ export async function ranklist(main, cycleId) {
 			confirm.setAttribute('aria-busy', 'true');
 			confirm.disabled = true;
 			try {
-				const v = await api('POST', `/api/cycles/${cycleId}/ranklist/certify`, {});
+				// The version shown in this dialog, so that a list saved
+				// meanwhile by someone else is not certified unseen.
+				const v = await api('POST', `/api/cycles/${cycleId}/ranklist/certify`,
+					{ version: view.version || 0 });
 				dialog.close();
 				show(v, `Certified. SHA-256 ${v.certified ? v.certified.sha256 : ''}.`);
 				await versions.load();
