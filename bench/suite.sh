@@ -13,9 +13,10 @@
 #     saving a score sheet       PUT .../scores/screening (a write
 #                                transaction and its audit record)
 #     (each against GET /api/health measured just before)
-#   sign-ins under load          GET /api/health paced at 100/s while
-#                                clients sign in (Argon2id on task
-#                                threads), against the same probe alone
+#   slow work off the loop       GET /api/health paced at 100/s while
+#                                clients load the ranking, and while
+#                                they sign in (Argon2id), both on task
+#                                threads, against the same probe alone
 #   upload memory                the largest worker's resident memory
 #                                during a 10 MB upload (the largest
 #                                accepted) and a 20 MB one (refused),
@@ -99,12 +100,24 @@ row "saving a score sheet (faculty1, write)" \
     "$(rate "$@"), $refused refused" "health $(rate "$h_rps" "$h50" "$h99")" \
     "$(ratio "$1" "$h_rps")"
 
-# Sign-ins under load ------------------------------------------------------
+# Slow work off the loop ---------------------------------------------------
 probe() {	# "count p50 p99 max" of health at 100 requests/s
 	/usr/bin/python3 bench/pace.py "$port" /api/health 100 "$DURATION"
 }
 set -- $(probe)
 a50=$2 a99=$3
+wrk -t2 -c4 -d"$((DURATION + 2))s" -H "Cookie: $dcookie" \
+    "http://127.0.0.1:$port/api/cycles/1/ranking" > "$work/rk.out" &
+rpid=$!
+sleep 1
+set -- $(probe)
+r50=$2 r99=$3
+wait $rpid
+set -- $(wrk_summary "$work/rk.out")
+row "health while 4 clients load the ranking" \
+    "p50 $r50 p99 $r99 ms; $(printf "%.0f" "$1") rankings/s" \
+    "alone p50 $a50 p99 $a99 ms" "p99 $(ratio "$r99" "$a99")"
+
 wrk -t4 -c4 -d"$((DURATION + 2))s" --latency -s bench/login.lua \
     "http://127.0.0.1:$port/api/login" > "$work/login.out" &
 lpid=$!

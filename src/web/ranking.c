@@ -22,13 +22,22 @@ WEB_EXPORT int web_ranklist_diff(struct http_request *);
 WEB_EXPORT int web_ranklist_csv(struct http_request *);
 WEB_EXPORT int web_cycle_export(struct http_request *);
 
-/* ops_ranking_view in web_reply_ops_off's shape. */
+/* ops_ranking_view and ops_ranklist_view in web_reply_ops_off's shape. */
 static int
 ranking_view(struct db *db, struct ops_actor actor, int64_t cycle,
-    int64_t unused, json_t **out, struct ops_error *e)
+    int64_t unused, const char *none, json_t **out, struct ops_error *e)
 {
 	(void)unused;
+	(void)none;
 	return (ops_ranking_view(db, actor, cycle, out, e));
+}
+
+static int
+ranklist_view(struct db *db, struct ops_actor actor, int64_t cycle,
+    int64_t version, const char *none, json_t **out, struct ops_error *e)
+{
+	(void)none;
+	return (ops_ranklist_view(db, actor, cycle, version, out, e));
 }
 
 /*
@@ -49,8 +58,8 @@ int
 web_ranking(struct http_request *req)
 {
 	/* Milliseconds of aggregation: computed on a task thread. */
-	return (
-	    web_reply_ops_off(req, ranking_view, web_path_id(req, CYCLES), 0));
+	return (web_reply_ops_off(
+	    req, ranking_view, web_path_id(req, CYCLES), 0, NULL));
 }
 
 /*
@@ -84,8 +93,8 @@ web_ranklist(struct http_request *req)
 			return (web_fail_field(req, WEB_ERR_BAD_REQUEST,
 			    "version", "The version is a positive number."));
 		/* The list's view aggregates too: off the loop. */
-		return (
-		    web_reply_ops_off(req, ops_ranklist_view, cycle, version));
+		return (web_reply_ops_off(
+		    req, ranklist_view, cycle, version, NULL));
 	}
 	if (web_json_body(req) == NULL ||
 	    web_unpack(req, "{s:o,s?I!}", "entries", &entries, "base_version",

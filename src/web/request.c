@@ -276,7 +276,8 @@ ops_work(void *arg)
 		j->rc = DB_ERROR;
 		return (-1);
 	}
-	j->rc = j->fn(db, j->actor, j->id, j->arg, &j->out, &j->e);
+	j->rc = j->fn(db, j->actor, j->id, j->arg, j->has_text ? j->text : NULL,
+	    &j->out, &j->e);
 	if (j->rc == DB_ERROR)
 		(void)snprintf(j->dberr, sizeof(j->dberr), "%s", db_errmsg(db));
 	return (0);
@@ -293,8 +294,8 @@ ops_cleanup(void *arg)
 }
 
 int
-web_reply_ops_off(
-    struct http_request *req, web_ops_fn fn, int64_t id, int64_t arg)
+web_reply_ops_off(struct http_request *req, web_ops_fn fn, int64_t id,
+    int64_t arg, const char *text)
 {
 	struct web_state *st = web_state(req);
 	json_t		 *out;
@@ -304,6 +305,11 @@ web_reply_ops_off(
 		st->ops.actor = web_actor(req);
 		st->ops.id = id;
 		st->ops.arg = arg;
+		st->ops.has_text = text != NULL;
+		if (text != NULL && strlen(text) >= sizeof(st->ops.text))
+			return (web_fail(req, WEB_ERR_BAD_REQUEST));
+		(void)snprintf(st->ops.text, sizeof(st->ops.text), "%s",
+		    text != NULL ? text : "");
 	}
 	if (web_offload_run(req, &st->job, ops_work, &st->ops, ops_cleanup) ==
 	    WEB_OFFLOAD_PENDING)

@@ -212,6 +212,14 @@ web_conflict(struct http_request *req)
  *   400 not a JSON array; 403 faculty; 409 removing a pair with a
  *   submitted sheet; 422 an item (rater, candidate, conflict)
  */
+/* ops_assignments_view in web_reply_ops_off's shape. */
+static int
+assignments_view(struct db *db, struct ops_actor actor, int64_t cycle,
+    int64_t faculty, const char *phase, json_t **out, struct ops_error *e)
+{
+	return (ops_assignments_view(db, actor, cycle, phase, faculty, out, e));
+}
+
 int
 web_assignments(struct http_request *req)
 {
@@ -238,9 +246,9 @@ web_assignments(struct http_request *req)
 	if (web_query_int(req, "faculty_id", 0, INT64_MAX, &faculty) != 0)
 		return (web_fail(req, WEB_ERR_BAD_REQUEST));
 	(void)http_argument_get_string(req, "phase", &phase);
-	rc = ops_assignments_view(
-	    web_db, web_actor(req), cycle, phase, faculty, &out, &e);
-	return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
+	/* Every assignment with its sheet and the graphs: off the loop. */
+	return (
+	    web_reply_ops_off(req, assignments_view, cycle, faculty, phase));
 }
 
 /*

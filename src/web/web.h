@@ -72,12 +72,14 @@ struct web_pwjob {
 
 /* An operation computed off the loop (web_reply_ops_off). */
 typedef int (*web_ops_fn)(struct db *, struct ops_actor, int64_t id,
-    int64_t arg, json_t **out, struct ops_error *);
+    int64_t arg, const char *text, json_t **out, struct ops_error *);
 
 struct web_opsjob {
 	web_ops_fn	 fn;
 	struct ops_actor actor;
 	int64_t		 id, arg;
+	char		 text[64]; /* a short argument, "" for none */
+	int		 has_text;
 	json_t		*out;
 	struct ops_error e;
 	int		 rc;
@@ -220,14 +222,15 @@ int web_fail_ops(struct http_request *, int rc, const struct ops_error *);
 /* Sends out (a reference this steals; NULL when rc is not OPS_OK) with
  * status when rc is OPS_OK, else the error for rc. KORE_RESULT_OK. */
 /*
- * Runs fn(db, actor, id, arg, &out, &e) on a Kore task thread with that
+ * Runs fn(db, actor, id, arg, text, &out, &e) on a Kore task thread with that
  * thread's own database connection (web_thread_db), then answers as
  * web_reply_ops() does with 200: for reads that take milliseconds (the
  * ranking), so the worker's event loop keeps serving others meanwhile.
+ * text (NULL, or a short string such as a query argument) is copied.
  * Returns KORE_RESULT_RETRY while the work runs.
  */
-int web_reply_ops_off(
-    struct http_request *, web_ops_fn fn, int64_t id, int64_t arg);
+int web_reply_ops_off(struct http_request *, web_ops_fn fn, int64_t id,
+    int64_t arg, const char *text);
 
 /* The calling task thread's own connection, opened on first use (no Kore
  * calls: safe on a task thread); NULL when it cannot be opened. */
