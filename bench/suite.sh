@@ -104,32 +104,28 @@ row "saving a score sheet (faculty1, write)" \
 probe() {	# "count p50 p99 max" of health at 100 requests/s
 	/usr/bin/python3 bench/pace.py "$port" /api/health 100 "$DURATION"
 }
+# While wrk (its arguments given) loads the server: the probe's
+# "p50 p99" and the load's "rps"; the load's output in $work/load.out.
+during() {
+	wrk -d"$((DURATION + 2))s" "$@" > "$work/load.out" &
+	lpid=$!
+	sleep 1
+	set -- $(probe)
+	wait $lpid
+	echo "$2 $3 $(wrk_summary "$work/load.out" | cut -d' ' -f1)"
+}
 set -- $(probe)
 a50=$2 a99=$3
-wrk -t2 -c4 -d"$((DURATION + 2))s" -H "Cookie: $dcookie" \
-    "http://127.0.0.1:$port/api/cycles/1/ranking" > "$work/rk.out" &
-rpid=$!
-sleep 1
-set -- $(probe)
-r50=$2 r99=$3
-wait $rpid
-set -- $(wrk_summary "$work/rk.out")
+set -- $(during -t2 -c4 -H "Cookie: $dcookie" \
+    "http://127.0.0.1:$port/api/cycles/1/ranking")
 row "health while 4 clients load the ranking" \
-    "p50 $r50 p99 $r99 ms; $(printf "%.0f" "$1") rankings/s" \
-    "alone p50 $a50 p99 $a99 ms" "p99 $(ratio "$r99" "$a99")"
-
-wrk -t4 -c4 -d"$((DURATION + 2))s" --latency -s bench/login.lua \
-    "http://127.0.0.1:$port/api/login" > "$work/login.out" &
-lpid=$!
-sleep 1
-set -- $(probe)
-b50=$2 b99=$3
-wait $lpid
-failures=$(sed -n 's/^sign-in failures: //p' "$work/login.out")
-set -- $(wrk_summary "$work/login.out")
+    "p50 $1 p99 $2 ms; $(printf "%.0f" "$3") rankings/s" \
+    "alone p50 $a50 p99 $a99 ms" "p99 $(ratio "$2" "$a99")"
+set -- $(during -t4 -c4 -s bench/login.lua "http://127.0.0.1:$port/api/login")
+failures=$(sed -n 's/^sign-in failures: //p' "$work/load.out")
 row "health while 4 clients sign in" \
-    "p50 $b50 p99 $b99 ms; $(printf "%.0f" "$1") sign-ins/s, $failures failed" \
-    "alone p50 $a50 p99 $a99 ms" "p99 $(ratio "$b99" "$a99")"
+    "p50 $1 p99 $2 ms; $(printf "%.0f" "$3") sign-ins/s, $failures failed" \
+    "alone p50 $a50 p99 $a99 ms" "p99 $(ratio "$2" "$a99")"
 
 # Upload memory ------------------------------------------------------------
 # A valid PDF padded with a comment after its end to 10 MB and 20 MB.

@@ -112,6 +112,21 @@ web_cycles(struct http_request *req)
 }
 
 /*
+ * Returns 1 when the signed-in user may see cycle id, filling c: staff any
+ * that exists, others none still in setup; 0 when not, or a DB_E* code.
+ */
+int
+web_may_view_cycle(struct http_request *req, int64_t id, struct db_cycle *c)
+{
+	int rc;
+
+	if ((rc = db_cycle_by_id(web_db, id, c)) <= 0)
+		return (rc);
+	return (role_is_staff(web_state(req)->auth.role) ||
+	    strcmp(c->state, "setup") != 0);
+}
+
+/*
  * GET /api/cycles/{id}     (any signed-in account)
  *   200 {cycle}; 404 when absent, or in setup for non-staff
  * PATCH /api/cycles/{id} {any key of POST /api/cycles, state?}
@@ -142,29 +157,12 @@ web_cycle(struct http_request *req)
 		return (web_reply_json(req, HTTP_STATUS_OK,
 		    json_pack("{s:o}", "cycle", cycle_json(&c))));
 	}
-	if ((rc = db_cycle_by_id(web_db, id, &c)) < 0)
+	if ((rc = web_may_view_cycle(req, id, &c)) < 0)
 		return (web_fail_db(req, rc));
-	if (rc == 0 ||
-	    (!role_is_staff(st->auth.role) && strcmp(c.state, "setup") == 0))
+	if (rc == 0)
 		return (web_fail(req, WEB_ERR_NOT_FOUND));
 	return (web_reply_json(
 	    req, HTTP_STATUS_OK, json_pack("{s:o}", "cycle", cycle_json(&c))));
-}
-
-/*
- * Returns 1 when the signed-in user may see cycle id: staff any that
- * exists, others none still in setup; 0 when not, or a DB_E* code.
- */
-int
-web_may_view_cycle(struct http_request *req, int64_t id)
-{
-	struct db_cycle c;
-	int		rc;
-
-	if ((rc = db_cycle_by_id(web_db, id, &c)) <= 0)
-		return (rc);
-	return (role_is_staff(web_state(req)->auth.role) ||
-	    strcmp(c.state, "setup") != 0);
 }
 
 /* Appends the missing fields and documents of a to missing. */

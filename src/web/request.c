@@ -316,9 +316,13 @@ web_reply_ops_off(struct http_request *req, web_ops_fn fn, int64_t id,
 		return (KORE_RESULT_RETRY);
 	out = st->ops.out;
 	st->ops.out = NULL;
-	if (st->ops.dberr[0] != '\0')
+	/* The thread's own message: web_fail_db() would log web_db's. */
+	if (st->ops.rc == DB_ERROR) {
 		kore_log(
 		    LOG_ERR, "database error (task thread): %s", st->ops.dberr);
+		json_decref(out);
+		return (web_fail(req, WEB_ERR_INTERNAL));
+	}
 	return (
 	    web_reply_ops(req, st->ops.rc, HTTP_STATUS_OK, out, &st->ops.e));
 }

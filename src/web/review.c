@@ -39,9 +39,10 @@ path_phase(struct http_request *req)
 static int
 cycle_hidden(struct http_request *req, int64_t cycle, int *result)
 {
-	int rc;
+	struct db_cycle c;
+	int		rc;
 
-	if ((rc = web_may_view_cycle(req, cycle)) == 1)
+	if ((rc = web_may_view_cycle(req, cycle, &c)) == 1)
 		return (0);
 	*result =
 	    rc < 0 ? web_fail_db(req, rc) : web_fail(req, WEB_ERR_NOT_FOUND);

@@ -134,8 +134,9 @@ int web_send_pdf(
     struct http_request *, const char *sha256, const char *download_name);
 
 /* Returns 1 when the signed-in user may see cycle id (staff: any that
- * exists; others: not in setup), 0 when not, or a DB_E* code (cycles.c). */
-int web_may_view_cycle(struct http_request *, int64_t id);
+ * exists; others: not in setup), filling c; 0 when not, or a DB_E* code
+ * (cycles.c). */
+int web_may_view_cycle(struct http_request *, int64_t id, struct db_cycle *c);
 
 /* Returns 1 when the signed-in user may see application id, 0 when not
  * (or it does not exist), or a DB_E* code (documents.c). */

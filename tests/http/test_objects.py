@@ -18,6 +18,7 @@ import json
 import pytest
 
 from conftest import _stop_and_check
+from reliability import rows
 from server import Client, Server
 from test_authz import route_table
 
@@ -413,17 +414,9 @@ def test_every_id_route_has_cases():
         (declared - set(CASES), set(CASES) - declared))
 
 
-def q(srv, sql, args=()):
-    con = srv.db()
-    try:
-        return con.execute(sql, args).fetchall()
-    finally:
-        con.close()
-
-
 def snapshot(srv):
     """Every table an id route writes, to compare around the refusals."""
-    return {t: q(srv, "SELECT * FROM %s ORDER BY 1" % t) for t in (
+    return {t: rows(srv.datadir, "SELECT * FROM %s ORDER BY 1" % t) for t in (
         "users", "cycles", "applications", "documents", "letters",
         "conflicts", "assignments", "score_sheets", "score_changes",
         "interview_days", "interview_slots", "interview_invitations",
@@ -442,9 +435,9 @@ def demo(tmp_path_factory):
 def demo_ids(srv):
     """The ids and distinctive texts CASES refers to, with a signed-in
     client per actor in ids["clients"]."""
-    one = lambda sql, *a: q(srv, sql, a)[0][0]  # noqa: E731
+    one = lambda sql, *a: rows(srv.datadir, sql, a)[0][0]  # noqa: E731
     ids = {}
-    users = dict(q(srv, "SELECT email, id FROM users"))
+    users = dict(rows(srv.datadir, "SELECT email, id FROM users"))
     ids["director_id"] = users["director@demo.test"]
     ids["coordinator_id"] = users["coordinator@demo.test"]
     ids["faculty1_id"] = users["faculty1@demo.test"]
@@ -460,11 +453,11 @@ def demo_ids(srv):
                                         fields["last_name"])
         ids[key + "_research"] = fields.get("research_summary", "-")
         ids[key + "_aamc"] = fields.get("aamc_id", "-")
-        docs = q(srv, "SELECT id, sha256 FROM documents "
+        docs = rows(srv.datadir, "SELECT id, sha256 FROM documents "
                  "WHERE application_id = ? ORDER BY id", (app,))
         if docs:
             ids[key + "_doc"], ids[key + "_doc_sha"] = docs[0]
-        letters = q(srv, "SELECT id, writer_email FROM letters WHERE "
+        letters = rows(srv.datadir, "SELECT id, writer_email FROM letters WHERE "
                     "application_id = ? AND status = 'received' "
                     "ORDER BY id", (app,))
         if letters:
@@ -499,7 +492,7 @@ def demo_ids(srv):
         "'requested'", ids["a_app"])
     # A draft screening sheet next to a submitted one by another rater;
     # both are given a comment no one else may read.
-    d_app, drafter, peer, draft_sheet, peer_sheet = q(srv, (
+    d_app, drafter, peer, draft_sheet, peer_sheet = rows(srv.datadir, (
         "SELECT d.application_id, d.rater_id, p.rater_id, d.id, p.id "
         "FROM score_sheets d JOIN score_sheets p ON p.application_id = "
         "d.application_id AND p.phase = d.phase AND p.status = 'submitted' "
@@ -525,7 +518,7 @@ def demo_ids(srv):
                   "applications a ON a.id = i.application_id JOIN users u "
                   "ON u.id = a.applicant_id WHERE i.slot_id IS NULL "
                   "ORDER BY a.id")
-    ids["future_day"], ids["future_slot"] = q(srv, (
+    ids["future_day"], ids["future_slot"] = rows(srv.datadir, (
         "SELECT d.id, s.id FROM interview_days d JOIN interview_slots s ON "
         "s.day_id = d.id ORDER BY d.day DESC, s.id LIMIT 1"))[0]
 
