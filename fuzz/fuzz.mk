@@ -33,11 +33,12 @@ build/fuzz/libfellow.a: $(FUZZ_OBJ)
 	$(say) AR $@
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-build/fuzz/%: fuzz/%.c $(wildcard fuzz/*.h) build/fuzz/libfellow.a $(HEADERS)
+build/fuzz/%: fuzz/%.c $(wildcard fuzz/*.h) tests/lib/tempdb.h \
+    build/fuzz/libfellow.a $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(say) CLANG $@
 	$(Q)$(FUZZ_CC) $(BASE_CFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer \
-	    -Ifuzz -o $@ $< build/fuzz/libfellow.a $(LIBS)
+	    -Ifuzz -Itests -o $@ $< build/fuzz/libfellow.a $(LIBS)
 
 fuzz: deps-test
 	@$(MAKE) --no-print-directory fuzz-build

@@ -46,7 +46,7 @@ use(struct ops_actor op, const struct ops_import_result *r)
 		text = NULL;
 	}
 	fuzz_assert(
-	    ops_cycle_export(fuzz_db, op, r->cycle, &text, &e) == OPS_OK);
+	    ops_cycle_export(fuzz_db, op, r->cycle, 0, &text, &e) == OPS_OK);
 	memset(&again, 0, sizeof(again));
 	rc = ops_cycle_import(fuzz_db, op, text, strlen(text), "fuzz-again",
 	    1767225600, &again, &e);

@@ -30,6 +30,7 @@
 #include "core/password.h"
 #include "core/settings.h"
 #include "ops/accounts.h"
+#include "ops/clock.h"
 #include "ops/demo.h"
 #include "ops/import.h"
 #include "store/db.h"
@@ -206,7 +207,7 @@ cmd_demo(int argc, char **argv)
 		db_close(db);
 		return (1);
 	}
-	rc = demo_seed(db, settings.data_dir, err, sizeof(err));
+	rc = demo_seed(db, settings.data_dir, ops_clock_now(), err, sizeof(err));
 	db_close(db);
 	if (rc != 0) {
 		fprintf(stderr, "fellowctl: demo data: %s\n", err);
@@ -231,7 +232,7 @@ cmd_import(int argc, char **argv)
 		return (1);
 	memset(&e, 0, sizeof(e));
 	rc =
-	    ops_cycle_import_file(db, op, argv[1], (int64_t)time(NULL), &r, &e);
+	    ops_cycle_import_file(db, op, argv[1], ops_clock_now(), &r, &e);
 	if (rc != 0) {
 		fprintf(stderr, "fellowctl: import %s: %s\n", argv[1],
 		    rc > 0		 ? e.message
@@ -348,7 +349,7 @@ cmd_outbox(int argc, char **argv)
 		fprintf(stderr, "fellowctl: %s\n", err);
 		return (1);
 	}
-	rc = db_outbox_rotate(db, (int64_t)time(NULL) - days * 86400, &deleted);
+	rc = db_outbox_rotate(db, ops_clock_now() - days * 86400, &deleted);
 	db_close(db);
 	if (rc != 0) {
 		fprintf(stderr, "fellowctl: cannot rotate the outbox\n");
@@ -367,6 +368,7 @@ main(int argc, char *argv[])
 
 	if (argc < 2)
 		return (usage());
+	db_clock_source(ops_clock_now);
 	if (sodium_init() < 0) {
 		fprintf(stderr, "fellowctl: sodium_init failed\n");
 		return (1);

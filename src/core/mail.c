@@ -63,6 +63,13 @@ static const struct {
 	    "For the %s you have %lld assigned candidate(s) without a "
 	    "submitted score sheet. Scoring is due %s.\n"
 	    "Your candidates are here:\n\n%s\n" },
+	/* MAIL_SCORE_OVERDUE: name, program, count, when, link */
+	{ "Overdue: score sheets to submit",
+	    "Dear %s,\n\n"
+	    "For the %s you have %lld assigned candidate(s) without a "
+	    "submitted score sheet. Scoring was due %s and that deadline has "
+	    "passed; the ranking waits for your sheets.\n"
+	    "Please submit them as soon as you can:\n\n%s\n" },
 };
 
 char *
@@ -98,6 +105,7 @@ mail_render(enum mail_kind kind, const struct mail_vars *v,
 		    v->when, v->link);
 		break;
 	case MAIL_SCORE_REMINDER:
+	case MAIL_SCORE_OVERDUE:
 		n = asprintf(&body, templates[kind].body, v->name, v->program,
 		    v->count, v->when, v->link);
 		break;

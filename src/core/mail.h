@@ -20,6 +20,7 @@ enum mail_kind {
 	MAIL_INTERVIEW,	      /* name, program, link */
 	MAIL_INTERVIEW_SEAT,  /* name, program, when, link */
 	MAIL_SCORE_REMINDER,  /* name, program, count, when, link */
+	MAIL_SCORE_OVERDUE,   /* the same, once the deadline has passed */
 	MAIL__MAX
 };
 

@@ -152,6 +152,17 @@ push_values(qpdf_data q, qpdf_oh dict, struct work *w)
 }
 
 /* Walks everything reachable from the trailer. */
+/* Seconds on the monotonic clock since since (a duration, not the time
+ * of day, which comes from ops/clock.h). */
+static int64_t
+elapsed_seconds(int64_t since)
+{
+	struct timespec ts;
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((int64_t)ts.tv_sec - since);
+}
+
 static enum pdf_verdict
 walk(qpdf_data q)
 {
@@ -161,7 +172,7 @@ walk(qpdf_data q)
 	qpdf_oh		 oh, dict;
 	uint64_t	 key;
 	size_t		 items = 0, objects = 0, i;
-	time_t		 start = time(NULL);
+	int64_t		 start = elapsed_seconds(0);
 	int		 r, n;
 
 	if (push(&w, qpdf_get_trailer(q)) != 0)
@@ -170,7 +181,7 @@ walk(qpdf_data q)
 		oh = w.items[--w.n];
 		if (++items > PDF_MAX_ITEMS ||
 		    ((items & 1023) == 0 &&
-			time(NULL) - start > PDF_MAX_SECONDS)) {
+			elapsed_seconds(start) > PDF_MAX_SECONDS)) {
 			v = PDF_COMPLEX;
 		} else if (qpdf_oh_is_indirect(q, oh)) {
 			key = ((uint64_t)(uint32_t)qpdf_oh_get_object_id(q, oh)

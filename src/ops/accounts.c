@@ -620,8 +620,8 @@ ops_forgot(struct db *db, const struct settings *set, const char *email,
 }
 
 int
-ops_password_change(
-    struct db *db, int64_t user_id, int64_t session_id, const char *pwhash)
+ops_password_change(struct db *db, int64_t user_id, int64_t session_id,
+    const char *pwhash, int64_t now)
 {
 	int rc;
 
@@ -631,7 +631,7 @@ ops_password_change(
 	if (rc == 0)
 		rc = db_session_delete_user(db, user_id, session_id);
 	if (rc == 0)
-		rc = db_token_revoke(db, user_id, "reset", (int64_t)time(NULL));
+		rc = db_token_revoke(db, user_id, "reset", now);
 	if (rc == 0)
 		rc = audit(db, user_id, "password.change", user_id, NULL);
 	return (ops_finish(db, rc));

@@ -4,8 +4,8 @@
  * one transaction per operation. No Kore, no SQLite.
  *
  * Results: OPS_OK (0), one of the positive OPS_* refusals below with a
- * sentence (and the field it concerns, if any) in struct ops_error, or a
- * negative DB_E* code from the storage layer.
+ * sentence (and the field it concerns, if any) in struct ops_error, a
+ * negative DB_E* code from the storage layer, or OPS_ENOMEM.
  */
 #ifndef FELLOW_OPS_ACCOUNTS_H
 #define FELLOW_OPS_ACCOUNTS_H
@@ -19,6 +19,7 @@
 #include "store/db.h"
 
 enum ops_result {
+	OPS_ENOMEM = -100, /* out of memory (not a database error) */
 	OPS_OK = 0,
 	OPS_INVALID,	   /* bad input; field and message say what */
 	OPS_FORBIDDEN,	   /* the rules do not allow it */
@@ -167,8 +168,8 @@ int ops_forgot(struct db *, const struct settings *, const char *email,
 
 /* A signed-in user changes their own password; other sessions end and
  * pending reset links stop working. */
-int ops_password_change(
-    struct db *, int64_t user_id, int64_t session_id, const char *pwhash);
+int ops_password_change(struct db *, int64_t user_id, int64_t session_id,
+    const char *pwhash, int64_t now);
 
 /*
  * Staff change an account's role and/or disabled flag (role NULL and

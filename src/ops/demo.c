@@ -242,11 +242,17 @@ seed_cycle(struct db *db, const char *dir, const char *hash, int64_t now)
 	struct db_cycle	 c, n;
 	json_t		*f;
 	char		 email[64], name[128], *text;
-	int64_t		 uid, aid, submitted[DEMO_APPLICANTS];
+	int64_t		 uid, aid, submitted[DEMO_APPLICANTS], year;
 	int		 i, rc = 0, kind, nsub = 0;
+	time_t		 t = (time_t)now;
+	struct tm	 tm;
 
-	if ((rc = insert_cycle(db, 2027, "review", offsets, now, &c)) != 0 ||
-	    (rc = insert_cycle(db, 2028, "open", next, now, &n)) != 0)
+	/* Named for the fellowship year that follows the rank list: the
+	 * year after now's (the dates are relative to now as well). */
+	(void)gmtime_r(&t, &tm);
+	year = tm.tm_year + 1900 + 1;
+	if ((rc = insert_cycle(db, year, "review", offsets, now, &c)) != 0 ||
+	    (rc = insert_cycle(db, year + 1, "open", next, now, &n)) != 0)
 		return (rc);
 	srand(2027);
 	for (i = 0; i < DEMO_APPLICANTS && rc == 0; i++) {
@@ -321,7 +327,8 @@ seed_cycle(struct db *db, const char *dir, const char *hash, int64_t now)
 }
 
 int
-demo_seed(struct db *db, const char *data_dir, char *err, size_t errlen)
+demo_seed(struct db *db, const char *data_dir, int64_t now, char *err,
+    size_t errlen)
 {
 	char		 hash[PASSWORD_HASH_MAX];
 	struct ops_error e = { 0 };
@@ -342,7 +349,7 @@ demo_seed(struct db *db, const char *data_dir, char *err, size_t errlen)
 		}
 	}
 	if (db_begin(db) != 0 ||
-	    seed_cycle(db, data_dir, hash, (int64_t)time(NULL)) != 0 ||
+	    seed_cycle(db, data_dir, hash, now) != 0 ||
 	    db_audit_append(db, 0, "demo.seed", NULL, NULL) != 0 ||
 	    db_commit(db) != 0) {
 		snprintf(err, errlen,

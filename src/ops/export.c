@@ -93,7 +93,7 @@ add_list_version(void *arg, const struct db_ranklist *v)
 
 int
 ops_cycle_export(struct db *db, struct ops_actor actor, int64_t cycle,
-    char **text, struct ops_error *e)
+    int64_t now, char **text, struct ops_error *e)
 {
 	struct export_ctx x = { db, NULL, NULL };
 	struct db_cycle	  c;
@@ -153,7 +153,7 @@ ops_cycle_export(struct db *db, struct ops_actor actor, int64_t cycle,
 	doc = json_pack("{s:s,s:i,s:I,s:{s:I,s:I,s:s,s:I,s:s,s:s,s:o},s:O,s:O,"
 			"s:O,s:O,s:O,s:O}",
 	    "format", EXPORT_FORMAT, "format_version", 1, "exported_at",
-	    (json_int_t)time(NULL), "cycle", "id", (json_int_t)c.id, "year",
+	    (json_int_t)now, "cycle", "id", (json_int_t)c.id, "year",
 	    (json_int_t)c.year, "name", c.name, "positions",
 	    (json_int_t)c.positions, "timezone", c.timezone, "state", c.state,
 	    "dates", dates, "rubrics", rubrics, "phases", phases, "candidates",

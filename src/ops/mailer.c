@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "core/mail.h"
+#include "ops/clock.h"
 #include "ops/mailer.h"
 #include "ops/review.h"
 
@@ -193,7 +194,7 @@ mailer_loop(const struct settings *set, const char *dbpath, pid_t parent)
 		if (db == NULL &&
 		    db_open(&db, dbpath, DB_MODE_ADMIN, err, sizeof(err)) != 0)
 			fprintf(stderr, "mailer: %s\n", err);
-		now = (int64_t)time(NULL);
+		now = ops_clock_now();
 		if (db != NULL && now - reminded >= 5) {
 			reminded = now;
 			if ((rc = ops_reminders_due(db, set, now)) > 0)

@@ -74,7 +74,8 @@ int ops_ranklist_csv(struct db *, struct ops_actor, int64_t cycle, enum rank_id,
     char **csv, char *filename, size_t fnlen, struct ops_error *);
 
 /* The whole cycle for archiving (audited); *text freed with free(). */
-int ops_cycle_export(struct db *, struct ops_actor, int64_t cycle, char **text,
+int ops_cycle_export(struct db *, struct ops_actor, int64_t cycle, int64_t now,
+    char **text,
     struct ops_error *);
 
 #endif

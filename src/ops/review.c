@@ -290,7 +290,9 @@ phase_apply(struct ops_actor actor, const struct db_cycle *c,
 		else
 			dates_format(
 			    &t, ph->scoring_due, sizeof(ph->scoring_due));
+		/* A new deadline gets its own reminders. */
 		ph->reminded_at = 0;
+		ph->overdue_reminded_at = 0;
 	}
 	if (closed != NULL) {
 		if (!json_is_boolean(closed))

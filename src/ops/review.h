@@ -20,7 +20,6 @@
 #include "core/rubric.h"
 #include "ops/accounts.h"
 
-#define OPS_AUTO_REMIND_BEFORE (48L * 60 * 60)
 #define OPS_MANUAL_REMIND_GAP  (12L * 60 * 60)
 #define OPS_ASSIGN_ITEMS_MAX   500
 
@@ -123,9 +122,11 @@ int ops_reminders_send(struct db *, const struct settings *, struct ops_actor,
     int64_t cycle, enum phase, int64_t now, int *sent, struct ops_error *);
 
 /*
- * The automatic reminder: for each open phase due within 48 hours that
- * has not had it, mails the raters with missing sheets. Run by the mail
- * process. Returns how many messages were queued, or a DB_E* code.
+ * The automatic reminders (core/remind.h): for each open phase whose
+ * scoring deadline is within 48 hours, the raters with missing sheets are
+ * mailed once; once the deadline has passed, once more with the overdue
+ * wording. Run by the mail process. Returns how many messages were
+ * queued, or a DB_E* code.
  */
 int ops_reminders_due(struct db *, const struct settings *, int64_t now);
 

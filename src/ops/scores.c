@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/mail.h"
+#include "core/remind.h"
 #include "core/text.h"
 #include "ops/common.h"
 #include "ops/review.h"
@@ -447,6 +448,7 @@ struct remind_ctx {
 	const struct settings *set;
 	const struct db_cycle *cycle;
 	const struct db_phase *phase;
+	enum mail_kind	       kind;
 	int64_t		       now;
 	int		       sent;
 	json_t		      *to;
@@ -474,7 +476,7 @@ remind_one(void *arg, const struct db_missing_row *m)
 	mv.count = (long long)m->missing;
 	mv.when = when;
 	mv.link = link;
-	if ((body = mail_render(MAIL_SCORE_REMINDER, &mv, subject)) == NULL)
+	if ((body = mail_render(x->kind, &mv, subject)) == NULL)
 		return (DB_ERROR);
 	rc = db_outbox_insert(x->db, m->email, subject, body, x->now, NULL);
 	free(body);
@@ -485,27 +487,47 @@ remind_one(void *arg, const struct db_missing_row *m)
 	return (0);
 }
 
-/* Mails the raters of one phase; records when. */
+/*
+ * Mails the raters of one phase with missing sheets; records when. which
+ * is REMIND_NONE for a reminder staff send by hand, else the automatic
+ * one that is due (core/remind.h), which decides the wording.
+ */
 static int
 remind_phase(struct db *db, const struct settings *set, int64_t actor,
-    const struct db_cycle *c, struct db_phase *ph, int automatic, int64_t now,
-    int *sent)
+    const struct db_cycle *c, struct db_phase *ph, enum remind_kind which,
+    int64_t now, int *sent)
 {
-	struct remind_ctx x = { db, set, c, ph, now, 0, json_array() };
+	struct remind_ctx x = { db, set, c, ph, MAIL_SCORE_REMINDER, now, 0,
+		json_array() };
+	const char	 *action = "score.remind";
 	int		  rc;
 
 	if (x.to == NULL)
-		return (DB_ERROR);
+		return (OPS_ENOMEM);
+	if (which == REMIND_OVERDUE || (which == REMIND_NONE &&
+	    ph->scoring_due_at != 0 && now >= ph->scoring_due_at))
+		x.kind = MAIL_SCORE_OVERDUE;
 	if ((rc = db_sheets_missing(db, c->id, ph->phase, remind_one, &x)) != 0)
 		goto out;
-	if (automatic)
+	switch (which) {
+	case REMIND_APPROACHING:
 		ph->reminded_at = now;
-	else
+		action = "score.remind_auto";
+		break;
+	case REMIND_OVERDUE:
+		/* The one before the deadline can no longer go. */
+		if (ph->reminded_at == 0)
+			ph->reminded_at = now;
+		ph->overdue_reminded_at = now;
+		action = "score.remind_overdue";
+		break;
+	default:
 		ph->manual_reminded_at = now;
+		break;
+	}
 	if ((rc = db_phase_put(db, ph)) != 0)
 		goto out;
-	rc = ops_audit(db, actor,
-	    automatic ? "score.remind_auto" : "score.remind", "cycle", c->id,
+	rc = ops_audit(db, actor, action, "cycle", c->id,
 	    json_pack("{s:s,s:O}", "phase", ph->phase, "raters", x.to));
 	*sent = x.sent;
 out:
@@ -545,7 +567,7 @@ ops_reminders_send(struct db *db, const struct settings *set,
 			"Reminders for this phase went less than 12 hours "
 			"ago.")));
 	}
-	rc = remind_phase(db, set, actor.id, &c, &ph, 0, now, sent);
+	rc = remind_phase(db, set, actor.id, &c, &ph, REMIND_NONE, now, sent);
 	return (ops_finish(db, rc));
 }
 
@@ -576,26 +598,34 @@ ops_reminders_due(struct db *db, const struct settings *set, int64_t now)
 	struct db_phase	 ph;
 	enum cycle_state state = CYCLE_SETUP;
 	enum phase	 p;
+	enum remind_kind which;
 	int		 rc, i, sent = 0, total = 0;
 
-	if ((rc = db_phase_due(
-		 db, now + OPS_AUTO_REMIND_BEFORE, collect_due, &d)) < 0)
+	if ((rc = db_phase_due(db, now + REMIND_BEFORE, collect_due, &d)) < 0)
 		return (rc);
 	for (i = 0; i < d.n; i++) {
 		if (phase_parse(d.phase[i], &p) != 0 || db_begin(db) != 0)
 			continue;
-		rc = review_cycle(db, d.cycle[i], &c, &state, NULL);
-		if (rc == OPS_OK &&
-		    (rc = review_phase_get(db, d.cycle[i], p, &ph)) == 0 &&
-		    ph.reminded_at == 0 && review_scoring_open(state))
-			rc = remind_phase(db, set, 0, &c, &ph, 1, now, &sent);
-		else if (rc == OPS_OK) {
-			/* Nothing to send: mark it so it is not looked at
+		sent = 0;
+		if ((rc = review_cycle(db, d.cycle[i], &c, &state, NULL)) !=
+			OPS_OK ||
+		    (rc = review_phase_get(db, d.cycle[i], p, &ph)) != 0)
+			goto next;
+		which = remind_due(ph.scoring_due_at, ph.reminded_at,
+		    ph.overdue_reminded_at, now);
+		if (which == REMIND_NONE)
+			goto next;
+		if (review_scoring_open(state))
+			rc = remind_phase(db, set, 0, &c, &ph, which, now, &sent);
+		else {
+			/* Scoring is over: mark it so it is not looked at
 			 * again. */
-			ph.reminded_at = now;
-			sent = 0;
+			ph.reminded_at = ph.reminded_at ? ph.reminded_at : now;
+			if (which == REMIND_OVERDUE)
+				ph.overdue_reminded_at = now;
 			rc = db_phase_put(db, &ph);
 		}
+next:
 		if (ops_finish(db, rc) == OPS_OK)
 			total += sent;
 	}

@@ -158,7 +158,8 @@ db_open(struct db **out, const char *path, enum db_mode mode, char *err,
 	flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
 	if (mode == DB_MODE_ADMIN)
 		flags |= SQLITE_OPEN_CREATE;
-	if ((rc = sqlite3_open_v2(path, &db->conn, flags, NULL)) != SQLITE_OK) {
+	if ((rc = sqlite3_open_v2(path, &db->conn, flags, db_clock_vfs())) !=
+	    SQLITE_OK) {
 		snprintf(err, errlen, "cannot open %s: %s", path,
 		    db->conn ? sqlite3_errmsg(db->conn) : sqlite3_errstr(rc));
 		goto fail;

@@ -40,6 +40,13 @@ int  db_open(struct db **out, const char *path, enum db_mode mode, char *err,
      size_t errlen);
 void db_close(struct db *);
 
+/*
+ * The clock SQLite uses for the times it writes itself (store/clock.c):
+ * now returns Unix seconds. Set once at start, before any connection is
+ * opened; without it SQLite reads the time of day.
+ */
+void db_clock_source(int64_t (*now)(void));
+
 /* The last SQLite error message of this handle, for the log only. */
 const char *db_errmsg(struct db *);
 
@@ -333,6 +340,7 @@ struct db_phase {
 	int64_t reminded_at;
 	int64_t manual_reminded_at;
 	int64_t weight;
+	int64_t overdue_reminded_at;
 };
 
 /* A recorded conflict of interest. */
@@ -424,7 +432,8 @@ int db_rubric_update(struct db *, int64_t id, const char *criteria);
 int db_phase_get(
     struct db *, int64_t cycle, const char *phase, struct db_phase *);
 int db_phase_put(struct db *, const struct db_phase *);
-/* Calls cb for each open phase due by before without its reminder. */
+/* Calls cb for each open phase due by before that has not had both of
+ * its automatic reminders (core/remind.h). */
 int db_phase_due(struct db *, int64_t		      before,
     int (*cb)(void *, const struct db_phase *), void *arg);
 

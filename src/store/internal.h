@@ -9,6 +9,11 @@
 
 #include "store/db.h"
 
+/* The name of the VFS every connection opens with (store/clock.c), or
+ * NULL for SQLite's default when it cannot be made. Called before any
+ * thread opens a connection (db_open() in the parent or main). */
+const char *db_clock_vfs(void);
+
 /*
  * Every SQL statement the server runs, by name. The text of each is in
  * statements.c, in the same order.

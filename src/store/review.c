@@ -174,6 +174,7 @@ read_phase(sqlite3_stmt *st, void *out)
 	p->reminded_at = sqlite3_column_int64(st, 6);
 	p->manual_reminded_at = sqlite3_column_int64(st, 7);
 	p->weight = sqlite3_column_int64(st, 8);
+	p->overdue_reminded_at = sqlite3_column_int64(st, 9);
 }
 
 int
@@ -205,6 +206,7 @@ db_phase_put(struct db *db, const struct db_phase *p)
 	sqlite3_bind_int64(st, 7, p->reminded_at);
 	sqlite3_bind_int64(st, 8, p->manual_reminded_at);
 	sqlite3_bind_int64(st, 9, p->weight);
+	sqlite3_bind_int64(st, 10, p->overdue_reminded_at);
 	return (db_step_done(db, st));
 }
 

@@ -42,7 +42,8 @@
 	"cycle_id, phase, coalesce(scoring_due, ''), "                         \
 	"coalesce(scoring_due_at, 0), coalesce(closed_at, 0), "                \
 	"coalesce(closed_by, 0), coalesce(reminded_at, 0), "                   \
-	"coalesce(manual_reminded_at, 0), weight"
+	"coalesce(manual_reminded_at, 0), weight, "                            \
+	"coalesce(overdue_reminded_at, 0)"
 #define CONFLICT_COLUMNS                                                       \
 	"c.id, c.application_id, c.faculty_id, f.name, " CANDIDATE_NAME ", "   \
 	"c.kind, c.reason, c.recorded_by, c.created_at, (SELECT name FROM "    \
@@ -322,21 +323,24 @@ const char *const stmt_sql[STMT__MAX] = {
 
 	/* STMT_PHASE_PUT: every column (0 and "" stored as NULL). */
 	"INSERT INTO phases (cycle_id, phase, scoring_due, scoring_due_at, "
-	"closed_at, closed_by, reminded_at, manual_reminded_at, weight) "
+	"closed_at, closed_by, reminded_at, manual_reminded_at, weight, "
+	"overdue_reminded_at) "
 	"VALUES (?1, ?2, nullif(?3, ''), nullif(?4, 0), nullif(?5, 0), "
-	"nullif(?6, 0), nullif(?7, 0), nullif(?8, 0), ?9) "
+	"nullif(?6, 0), nullif(?7, 0), nullif(?8, 0), ?9, nullif(?10, 0)) "
 	"ON CONFLICT (cycle_id, phase) DO UPDATE SET "
 	"scoring_due = excluded.scoring_due, scoring_due_at = "
 	"excluded.scoring_due_at, closed_at = excluded.closed_at, closed_by = "
 	"excluded.closed_by, reminded_at = excluded.reminded_at, "
 	"manual_reminded_at = excluded.manual_reminded_at, weight = "
-	"excluded.weight",
+	"excluded.weight, overdue_reminded_at = excluded.overdue_reminded_at",
 
 	/* STMT_PHASE_DUE: open phases whose scoring is due before ?1 and
-	 * that have not had their automatic reminder. */
+	 * that may still need an automatic reminder: the one before the
+	 * deadline or the overdue one (core/remind.c decides which). */
 	"SELECT " PHASE_COLUMNS " FROM phases WHERE scoring_due_at IS NOT "
-	"NULL AND scoring_due_at <= ?1 AND reminded_at IS NULL AND "
-	"closed_at IS NULL ORDER BY cycle_id, phase",
+	"NULL AND scoring_due_at <= ?1 AND (reminded_at IS NULL OR "
+	"overdue_reminded_at IS NULL) AND closed_at IS NULL "
+	"ORDER BY cycle_id, phase",
 
 	/* STMT_CONFLICT_INSERT: application, faculty, kind, reason,
 	 * recorded by. */

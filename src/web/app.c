@@ -29,6 +29,7 @@
 #include "core/dates.h"
 #include "core/password.h"
 #include "ops/accounts.h"
+#include "ops/clock.h"
 #include "ops/demo.h"
 #include "ops/mailer.h"
 #include "web/assets.h"
@@ -77,13 +78,13 @@ migrate_or_die(const char *dbpath)
 	if (db_user_count(db, &users) != 0)
 		fatalx("cannot count users: %s", db_errmsg(db));
 	if (users == 0 && web_settings.demo) {
-		if (demo_seed(db, data_dir_abs, err, sizeof(err)) != 0)
+		if (demo_seed(db, data_dir_abs, ops_clock_now(), err, sizeof(err)) != 0)
 			fatalx("demo data: %s", err);
 		demo_print_logins(stdout);
 	} else if (users == 0) {
 		char token[TOKEN_LEN + 1];
 
-		if (ops_setup_token(db, (int64_t)time(NULL), token) != OPS_OK)
+		if (ops_setup_token(db, ops_clock_now(), token) != OPS_OK)
 			fatalx(
 			    "cannot create the setup link: %s", db_errmsg(db));
 		/* Printed once, for the operator: the only way in. */
@@ -198,6 +199,9 @@ kore_parent_configure(int argc, char **argv)
 	(void)argc;
 	(void)argv;
 
+	/* SQLite's times follow the one clock, in every process forked
+	 * from here (workers, the mail process). */
+	db_clock_source(ops_clock_now);
 	if (sodium_init() < 0)
 		fatalx("sodium_init failed");
 	if (settings_from_env(&web_settings, err, sizeof(err)) != 0)

@@ -63,7 +63,7 @@ session_find(struct http_request *req, struct db_session *s, enum role *role)
 	sodium_memzero(token, sizeof(token));
 	if ((rc = db_session_lookup(web_db, hash, s)) <= 0)
 		return (rc);
-	now = (int64_t)time(NULL);
+	now = web_now(req);
 	if (s->user.disabled ||
 	    !session_alive(now, s->created_at, s->last_seen_at) ||
 	    role_parse(s->user.role, role) != 0) {

@@ -29,7 +29,7 @@ WEB_EXPORT int web_application_withdraw(struct http_request *);
 WEB_EXPORT int web_application_reopen(struct http_request *);
 
 static json_t *
-cycle_json(const struct db_cycle *c)
+cycle_json(const struct db_cycle *c, int64_t now)
 {
 	json_t		*o;
 	int		 i;
@@ -46,14 +46,14 @@ cycle_json(const struct db_cycle *c)
 	if (o != NULL)
 		json_object_set_new(o, "accepting_applications",
 		    json_boolean(cycle_state_parse(c->state, &s) == 0 &&
-			cycle_accepts_edits(
-			    s, c->open_at, c->close_at, (int64_t)time(NULL))));
+			cycle_accepts_edits(s, c->open_at, c->close_at, now)));
 	return (o);
 }
 
 struct cycle_list {
 	json_t *rows;
 	int	hide_setup;
+	int64_t now;
 };
 
 static int
@@ -63,7 +63,7 @@ add_cycle(void *arg, const struct db_cycle *c)
 
 	if (l->hide_setup && strcmp(c->state, "setup") == 0)
 		return (0);
-	return (json_array_append_new(l->rows, cycle_json(c)) == 0 ? 0 : -1);
+	return (json_array_append_new(l->rows, cycle_json(c, l->now)) == 0 ? 0 : -1);
 }
 
 /*
@@ -96,10 +96,11 @@ web_cycles(struct http_request *req)
 		if (rc != OPS_OK)
 			return (web_fail_ops(req, rc, &e));
 		return (web_reply_json(req, HTTP_STATUS_CREATED,
-		    json_pack("{s:o}", "cycle", cycle_json(&c))));
+		    json_pack("{s:o}", "cycle", cycle_json(&c, web_now(req)))));
 	}
 	l.rows = json_array();
 	l.hide_setup = !role_is_staff(st->auth.role);
+	l.now = web_now(req);
 	if ((rc = db_cycle_list(web_db, add_cycle, &l)) != 0) {
 		json_decref(l.rows);
 		return (web_fail_db(req, rc < 0 ? rc : DB_ERROR));
@@ -155,14 +156,14 @@ web_cycle(struct http_request *req)
 		if (rc != OPS_OK)
 			return (web_fail_ops(req, rc, &e));
 		return (web_reply_json(req, HTTP_STATUS_OK,
-		    json_pack("{s:o}", "cycle", cycle_json(&c))));
+		    json_pack("{s:o}", "cycle", cycle_json(&c, web_now(req)))));
 	}
 	if ((rc = web_may_view_cycle(req, id, &c)) < 0)
 		return (web_fail_db(req, rc));
 	if (rc == 0)
 		return (web_fail(req, WEB_ERR_NOT_FOUND));
 	return (web_reply_json(
-	    req, HTTP_STATUS_OK, json_pack("{s:o}", "cycle", cycle_json(&c))));
+	    req, HTTP_STATUS_OK, json_pack("{s:o}", "cycle", cycle_json(&c, web_now(req)))));
 }
 
 /* Appends the missing fields and documents of a to missing. */
@@ -212,7 +213,7 @@ reply_mine(struct http_request *req, int status, const struct db_application *a)
 		    json_boolean(strcmp(a->status, "draft") == 0 &&
 			cycle_state_parse(c.state, &s) == 0 &&
 			cycle_accepts_edits(
-			    s, c.open_at, c.close_at, (int64_t)time(NULL))));
+			    s, c.open_at, c.close_at, web_now(req))));
 	return (web_reply_json(req, status,
 	    json_pack("{s:o}", "application", o != NULL ? o : json_null())));
 }
@@ -250,10 +251,10 @@ web_my_application(struct http_request *req)
 			return (web_fail_msg(req, WEB_ERR_BAD_JSON,
 			    "fields must be an object."));
 		rc = ops_application_save(web_db, cycle, st->auth.user_id,
-		    changes, (int64_t)time(NULL), &a, &e);
+		    changes, web_now(req), &a, &e);
 	} else
 		rc = ops_application_mine(web_db, cycle, st->auth.user_id,
-		    (int64_t)time(NULL), &a, &e);
+		    web_now(req), &a, &e);
 	if (rc != OPS_OK)
 		return (web_fail_ops(req, rc, &e));
 	rc = reply_mine(req, HTTP_STATUS_OK, &a);
@@ -282,7 +283,7 @@ web_my_application_submit(struct http_request *req)
 		    "Only applicants submit applications."));
 	missing = json_array();
 	rc = ops_application_submit(
-	    web_db, cycle, st->auth.user_id, (int64_t)time(NULL), missing, &e);
+	    web_db, cycle, st->auth.user_id, web_now(req), missing, &e);
 	if (rc == OPS_INVALID && json_array_size(missing) > 0)
 		return (web_reply_json(req, 422,
 		    json_pack("{s:{s:s,s:s},s:o}", "error", "code",
@@ -462,7 +463,7 @@ web_application_withdraw(struct http_request *req)
 		return (web_fail(req, WEB_ERR_NOT_FOUND));
 	rc = ops_application_withdraw(web_db, &web_settings,
 	    web_path_id(req, "/api/applications/"), st->auth.user_id,
-	    (int64_t)time(NULL), &e);
+	    web_now(req), &e);
 	if (rc != OPS_OK)
 		return (web_fail_ops(req, rc, &e));
 	return (web_reply_json(

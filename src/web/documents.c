@@ -257,7 +257,7 @@ upload_start(struct http_request *req, struct web_state *st, int64_t app)
 	if (st->auth.role != ROLE_APPLICANT)
 		return (web_fail(req, WEB_ERR_NOT_FOUND));
 	if ((rc = ops_documents_editable(web_db, app, st->auth.user_id,
-		 (int64_t)time(NULL), &e)) != OPS_OK)
+		 web_now(req), &e)) != OPS_OK)
 		return (web_fail_ops(req, rc, &e));
 	if (web_upload_receive(req, st) != 0)
 		return (KORE_RESULT_OK);
@@ -287,7 +287,7 @@ upload_finish(struct http_request *req, struct web_state *st, int64_t app)
 		return (KORE_RESULT_OK);
 	rc = ops_document_add(web_db, app, st->auth.user_id,
 	    (enum document_kind)st->kind, st->sha256, st->size,
-	    (int64_t)time(NULL), &id, &e);
+	    web_now(req), &id, &e);
 	if (rc != OPS_OK)
 		return (web_fail_ops(req, rc, &e));
 	if ((rc = db_document_by_id(web_db, id, &d)) != 1)
@@ -400,7 +400,7 @@ web_document(struct http_request *req)
 		if (st->auth.role != ROLE_APPLICANT)
 			return (web_fail(req, WEB_ERR_NOT_FOUND));
 		rc = ops_document_remove(
-		    web_db, id, st->auth.user_id, (int64_t)time(NULL), &e);
+		    web_db, id, st->auth.user_id, web_now(req), &e);
 		if (rc != OPS_OK)
 			return (web_fail_ops(req, rc, &e));
 		return (web_reply_json(req, HTTP_STATUS_NO_CONTENT, NULL));

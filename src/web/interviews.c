@@ -47,15 +47,15 @@ schedule_free(struct schedule *s)
  * bookings of candidates they have a conflict with. 0 or a DB_E* code.
  */
 static int
-schedule_load(
-    struct schedule *s, int64_t cycle, enum view view, int64_t faculty)
+schedule_load(struct schedule *s, int64_t cycle, enum view view,
+    int64_t faculty, int64_t now)
 {
 	size_t i;
 	int    rc;
 
 	memset(s, 0, sizeof(*s));
 	s->view = view;
-	s->now = (int64_t)time(NULL);
+	s->now = now;
 	if ((rc = ops_schedule_load(web_db, cycle, &s->sc)) != 0)
 		return (rc);
 	if (view != VIEW_FACULTY || s->sc.ninvitations == 0)
@@ -253,7 +253,7 @@ reply_invitation(struct http_request *req, int64_t cycle, int64_t application)
 	json_t		    *o;
 	int		     rc;
 
-	if ((rc = schedule_load(&s, cycle, VIEW_APPLICANT, 0)) != 0)
+	if ((rc = schedule_load(&s, cycle, VIEW_APPLICANT, 0, web_now(req))) != 0)
 		return (web_fail_db(req, rc));
 	if ((rc = db_invitation_get(web_db, application, &inv)) != 1) {
 		schedule_free(&s);
@@ -286,7 +286,7 @@ applicant_days(struct http_request *req, int64_t cycle)
 	if (rc == 0)
 		return (web_reply_json(req, HTTP_STATUS_OK,
 		    json_pack("{s:n,s:[]}", "invitation", "days")));
-	if ((rc = schedule_load(&s, cycle, VIEW_APPLICANT, 0)) != 0)
+	if ((rc = schedule_load(&s, cycle, VIEW_APPLICANT, 0, web_now(req))) != 0)
 		return (web_fail_db(req, rc));
 	o = json_pack("{s:o,s:o}", "invitation", invitation_json(&s, &inv),
 	    "days", days_json(&s));
@@ -384,10 +384,10 @@ web_interview_days(struct http_request *req)
 		rc = ops_interview_day_create(web_db, &web_settings,
 		    web_actor(req), cycle, day, location,
 		    n <= OPS_IDAY_SLOTS_MAX ? specs : NULL, n,
-		    (int64_t)time(NULL), &id, &e);
+		    web_now(req), &id, &e);
 		if (rc != OPS_OK)
 			return (web_fail_ops(req, rc, &e));
-		if ((rc = schedule_load(&s, cycle, VIEW_STAFF, 0)) != 0)
+		if ((rc = schedule_load(&s, cycle, VIEW_STAFF, 0, web_now(req))) != 0)
 			return (web_fail_db(req, rc));
 		o = day_json(&s, id);
 		schedule_free(&s);
@@ -403,7 +403,7 @@ web_interview_days(struct http_request *req)
 	if (st->auth.role == ROLE_APPLICANT)
 		return (applicant_days(req, cycle));
 	view = role_is_staff(st->auth.role) ? VIEW_STAFF : VIEW_FACULTY;
-	if ((rc = schedule_load(&s, cycle, view, st->auth.user_id)) != 0)
+	if ((rc = schedule_load(&s, cycle, view, st->auth.user_id, web_now(req))) != 0)
 		return (web_fail_db(req, rc));
 	o = json_pack("{s:o}", "days", days_json(&s));
 	if (o != NULL && view == VIEW_STAFF) {
@@ -480,7 +480,7 @@ web_interview_invitations(struct http_request *req)
 		/* A count out of range is refused by the operation. */
 		rc = ops_interview_invite(web_db, &web_settings, web_actor(req),
 		    cycle, n <= OPS_INVITE_MAX ? ids : NULL, n,
-		    (int64_t)time(NULL), &invited, &already, &e);
+		    web_now(req), &invited, &already, &e);
 		if (rc != OPS_OK)
 			return (web_fail_ops(req, rc, &e));
 		return (web_reply_json(req, HTTP_STATUS_OK,
@@ -491,7 +491,7 @@ web_interview_invitations(struct http_request *req)
 		return (web_fail_db(req, rc));
 	if (rc == 0)
 		return (web_fail(req, WEB_ERR_NOT_FOUND));
-	if ((rc = schedule_load(&s, cycle, VIEW_STAFF, 0)) != 0)
+	if ((rc = schedule_load(&s, cycle, VIEW_STAFF, 0, web_now(req))) != 0)
 		return (web_fail_db(req, rc));
 	staff_lists(&s, &inv, &wl);
 	json_decref(wl);
@@ -525,7 +525,7 @@ web_interview_book(struct http_request *req)
 		    "Only invited applicants book interview slots."));
 	rc = ops_interview_book(web_db, &web_settings,
 	    web_path_id(req, "/api/interview-slots/"), st->auth.user_id,
-	    (int64_t)time(NULL), &inv, &e);
+	    web_now(req), &inv, &e);
 	if (rc != OPS_OK)
 		return (web_fail_ops(req, rc, &e));
 	return (reply_invitation(req, inv.cycle_id, inv.application_id));
@@ -552,7 +552,7 @@ web_interview_cancel(struct http_request *req)
 		return (web_fail_msg(req, WEB_ERR_FORBIDDEN,
 		    "Only applicants cancel their interview."));
 	rc = ops_interview_cancel(web_db, &web_settings, cycle,
-	    st->auth.user_id, (int64_t)time(NULL), &inv, &e);
+	    st->auth.user_id, web_now(req), &inv, &e);
 	if (rc != OPS_OK)
 		return (web_fail_ops(req, rc, &e));
 	return (reply_invitation(req, cycle, inv.application_id));
@@ -581,7 +581,7 @@ web_interview_waitlist(struct http_request *req)
 		return (web_fail_msg(req, WEB_ERR_FORBIDDEN,
 		    "Only invited applicants use the waitlist."));
 	rc = ops_interview_waitlist(web_db, cycle, st->auth.user_id,
-	    req->method == HTTP_METHOD_POST, (int64_t)time(NULL), &inv, &e);
+	    req->method == HTTP_METHOD_POST, web_now(req), &inv, &e);
 	if (rc != OPS_OK)
 		return (web_fail_ops(req, rc, &e));
 	return (reply_invitation(req, cycle, inv.application_id));

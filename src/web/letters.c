@@ -74,7 +74,7 @@ web_letters(struct http_request *req)
 			"writer_email", &email, "waived", &waived) != 0)
 			return (KORE_RESULT_OK);
 		rc = ops_letter_request(web_db, &web_settings, app,
-		    st->auth.user_id, name, email, waived, (int64_t)time(NULL),
+		    st->auth.user_id, name, email, waived, web_now(req),
 		    &id, &e);
 		if (rc != OPS_OK)
 			return (web_fail_ops(req, rc, &e));
@@ -123,7 +123,7 @@ web_letter_action(struct http_request *req)
 		return (web_fail(req, WEB_ERR_NOT_FOUND));
 	if (strstr(rest, "/remind") != NULL) {
 		rc = ops_letter_remind(web_db, &web_settings, id,
-		    st->auth.user_id, (int64_t)time(NULL), &e);
+		    st->auth.user_id, web_now(req), &e);
 		if (rc != OPS_OK)
 			return (web_fail_ops(req, rc, &e));
 		return (web_reply_json(req, HTTP_STATUS_ACCEPTED,
@@ -186,7 +186,7 @@ web_letter_writer(struct http_request *req)
 
 	if (req->method == HTTP_METHOD_GET) {
 		if ((rc = ops_letter_open(
-			 web_db, token, (int64_t)time(NULL), &r)) != OPS_OK)
+			 web_db, token, web_now(req), &r)) != OPS_OK)
 			return (web_fail_ops(req, rc, NULL));
 		return (web_reply_json(req, HTTP_STATUS_OK,
 		    json_pack("{s:s,s:s,s:s}", "writer_name", r.writer_name,
@@ -195,7 +195,7 @@ web_letter_writer(struct http_request *req)
 	if (st->job.state == WEB_OFFLOAD_IDLE) {
 		/* Refuse a dead link before reading the file. */
 		if ((rc = ops_letter_open(
-			 web_db, token, (int64_t)time(NULL), &r)) != OPS_OK)
+			 web_db, token, web_now(req), &r)) != OPS_OK)
 			return (web_fail_ops(req, rc, NULL));
 		if (web_upload_receive(req, st) != 0)
 			return (KORE_RESULT_OK);
@@ -205,7 +205,7 @@ web_letter_writer(struct http_request *req)
 	if (web_upload_store(req, st) != 0)
 		return (KORE_RESULT_OK);
 	rc = ops_letter_receive(
-	    web_db, token, st->sha256, st->size, (int64_t)time(NULL), &e);
+	    web_db, token, st->sha256, st->size, web_now(req), &e);
 	if (rc != OPS_OK)
 		return (web_fail_ops(req, rc, &e));
 	return (web_reply_json(req, HTTP_STATUS_CREATED,

@@ -105,7 +105,7 @@ web_ranklist(struct http_request *req)
 		    "base_version",
 		    "The base version is a version number, 0 for none yet."));
 	rc = ops_ranklist_save(web_db, web_actor(req), cycle, entries,
-	    (int64_t)base, (int64_t)time(NULL), &out, &e);
+	    (int64_t)base, web_now(req), &out, &e);
 	return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
 }
 
@@ -141,7 +141,7 @@ web_ranklist_certify(struct http_request *req)
 			    "computed list."));
 	}
 	rc = ops_ranklist_certify(web_db, web_actor(req),
-	    web_path_id(req, CYCLES), (int64_t)expected, (int64_t)time(NULL),
+	    web_path_id(req, CYCLES), (int64_t)expected, web_now(req),
 	    &out, &e);
 	return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
 }
@@ -163,7 +163,7 @@ web_ranklist_reopen(struct http_request *req)
 	    web_unpack(req, "{s?s!}", "reason", &reason) != 0)
 		return (KORE_RESULT_OK);
 	rc = ops_ranklist_reopen(web_db, web_actor(req),
-	    web_path_id(req, CYCLES), reason, (int64_t)time(NULL), &out, &e);
+	    web_path_id(req, CYCLES), reason, web_now(req), &out, &e);
 	return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
 }
 
@@ -254,7 +254,8 @@ web_cycle_export(struct http_request *req)
 	int64_t		 cycle = web_path_id(req, CYCLES);
 	int		 rc;
 
-	rc = ops_cycle_export(web_db, web_actor(req), cycle, &text, &e);
+	rc = ops_cycle_export(
+	    web_db, web_actor(req), cycle, web_now(req), &text, &e);
 	if (rc != OPS_OK)
 		return (web_fail_ops(req, rc, &e));
 	(void)snprintf(name, sizeof(name), "cycle-%lld.json", (long long)cycle);

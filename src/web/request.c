@@ -14,6 +14,7 @@
 
 #include "core/text.h"
 #include "ops/accounts.h"
+#include "ops/clock.h"
 #include "web/web.h"
 
 #define JSON_BODY_MAX 65536UL
@@ -366,6 +367,9 @@ web_fail_ops(struct http_request *req, int rc, const struct ops_error *err)
 		    retry, sizeof(retry), "%lld", (long long)e->retry_after);
 		http_response_header(req, "retry-after", retry);
 		return (web_fail_msg(req, WEB_ERR_THROTTLED, msg));
+	case OPS_ENOMEM:
+		kore_log(LOG_ERR, "out of memory");
+		return (web_fail(req, WEB_ERR_INTERNAL));
 	default:
 		return (web_fail_db(req, rc));
 	}
@@ -401,6 +405,16 @@ int64_t
 web_path_id(struct http_request *req, const char *prefix)
 {
 	return (text_path_id(req->path, prefix));
+}
+
+int64_t
+web_now(struct http_request *req)
+{
+	struct web_state *st = web_state(req);
+
+	if (st->now == 0)
+		st->now = ops_clock_now();
+	return (st->now);
 }
 
 struct ops_actor

@@ -84,7 +84,7 @@ web_rubric(struct http_request *req)
 	    web_unpack(req, "{s:o!}", "criteria", &criteria) != 0)
 		return (KORE_RESULT_OK);
 	rc = ops_rubric_save(web_db, web_actor(req), cycle, path_phase(req),
-	    criteria, (int64_t)time(NULL), &out, &versioned, &e);
+	    criteria, web_now(req), &out, &versioned, &e);
 	if (rc == OPS_OK)
 		json_object_set_new(out, "versioned", json_boolean(versioned));
 	return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
@@ -125,7 +125,7 @@ web_phase_update(struct http_request *req)
 	if ((in = web_json_body(req)) == NULL)
 		return (KORE_RESULT_OK);
 	rc = ops_phase_update(web_db, web_actor(req), web_path_id(req, CYCLES),
-	    path_phase(req), in, (int64_t)time(NULL), &out, &e);
+	    path_phase(req), in, web_now(req), &out, &e);
 	if (rc == OPS_OK)
 		out = json_pack("{s:o}", "phase", out);
 	return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
@@ -238,7 +238,7 @@ web_assignments(struct http_request *req)
 		if ((items = web_json_array_body(req)) == NULL)
 			return (KORE_RESULT_OK);
 		rc = ops_assignments_set(web_db, web_actor(req), cycle, items,
-		    (int64_t)time(NULL), &out, &e);
+		    web_now(req), &out, &e);
 		return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
 	}
 	if (cycle_hidden(req, cycle, &rc))
@@ -278,7 +278,7 @@ web_assignments_auto(struct http_request *req)
 		return (web_fail_field(req, WEB_ERR_UNPROCESSABLE, "phase",
 		    "The phase is screening or interview."));
 	rc = ops_assignments_auto(web_db, web_actor(req),
-	    web_path_id(req, CYCLES), p, k, cap, raters, (int64_t)time(NULL),
+	    web_path_id(req, CYCLES), p, k, cap, raters, web_now(req),
 	    &out, &e);
 	return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
 }
@@ -304,7 +304,7 @@ web_reminders(struct http_request *req)
 		return (web_fail_field(req, WEB_ERR_UNPROCESSABLE, "phase",
 		    "The phase is screening or interview."));
 	rc = ops_reminders_send(web_db, &web_settings, web_actor(req),
-	    web_path_id(req, CYCLES), p, (int64_t)time(NULL), &sent, &e);
+	    web_path_id(req, CYCLES), p, web_now(req), &sent, &e);
 	if (rc != OPS_OK)
 		return (web_fail_ops(req, rc, &e));
 	return (web_reply_json(
@@ -346,7 +346,7 @@ web_sheet(struct http_request *req)
 		return (KORE_RESULT_OK);
 	rc = ops_sheet_save(web_db, web_actor(req), web_path_id(req, APPS),
 	    path_phase(req), values, comment, submit, version,
-	    (int64_t)time(NULL), &out, &e);
+	    web_now(req), &out, &e);
 	if (rc == OPS_OK)
 		out = json_pack("{s:o}", "sheet", out);
 	return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, &e));

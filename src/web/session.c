@@ -28,12 +28,6 @@ WEB_EXPORT int web_password_change(struct http_request *);
  * address takes as long as a wrong password (set by the parent). */
 char web_dummy_hash[PASSWORD_HASH_MAX];
 
-static int64_t
-now_seconds(void)
-{
-	return ((int64_t)time(NULL));
-}
-
 /* Checks a new password; sends 422 naming the field when it is refused. */
 static int
 password_acceptable(struct http_request *req, const char *field, const char *pw)
@@ -90,7 +84,7 @@ web_register(struct http_request *req)
 		if (!password_acceptable(req, "password", password))
 			return (KORE_RESULT_OK);
 		web_client_addr(req, addr, sizeof(addr));
-		if ((rc = ops_register_gate(web_db, addr, now_seconds(), &e)) !=
+		if ((rc = ops_register_gate(web_db, addr, web_now(req), &e)) !=
 		    OPS_OK)
 			return (web_fail_ops(req, rc, &e));
 		web_password_prepare(st, password, NULL);
@@ -104,7 +98,7 @@ web_register(struct http_request *req)
 	    &password, "name", &name);
 	web_client_addr(req, addr, sizeof(addr));
 	rc = ops_register(
-	    web_db, email, name, st->pw.out, addr, now_seconds(), &id, &s, &e);
+	    web_db, email, name, st->pw.out, addr, web_now(req), &id, &s, &e);
 	if (rc != OPS_OK)
 		return (web_fail_ops(req, rc, &e));
 	return (web_reply_session(req, HTTP_STATUS_CREATED, id, email, name,
@@ -141,7 +135,7 @@ web_login(struct http_request *req)
 		if (strlen(email) > DB_EMAIL_MAX - 1)
 			return (web_fail(req, WEB_ERR_BAD_CREDENTIALS));
 		/* Refuse before hashing: hashing is the expensive part. */
-		rc = ops_attempt_begin(web_db, email, addr, now_seconds(), &e);
+		rc = ops_attempt_begin(web_db, email, addr, web_now(req), &e);
 		if (rc != OPS_OK)
 			return (web_fail_ops(req, rc, &e));
 		if ((rc = db_user_by_email(web_db, email, &u)) < 0)
@@ -166,7 +160,7 @@ web_login(struct http_request *req)
 			    "coordinator."));
 	}
 	rc = ops_login_result(web_db, email, addr, ok ? st->user_id : 0,
-	    ok && st->pw.rehashed ? st->pw.out : NULL, now_seconds(), &s);
+	    ok && st->pw.rehashed ? st->pw.out : NULL, web_now(req), &s);
 	if (rc != OPS_OK)
 		return (web_fail_ops(req, rc, NULL));
 	if (!ok)
@@ -229,7 +223,7 @@ token_password(struct http_request *req, const char *kind)
 		return (KORE_RESULT_OK);
 	if (st->job.state == WEB_OFFLOAD_IDLE) {
 		rc = ops_token_check(
-		    web_db, kind, token, now_seconds(), &user_id);
+		    web_db, kind, token, web_now(req), &user_id);
 		if (rc != OPS_OK)
 			return (web_fail_ops(req, rc, NULL));
 		if (!password_acceptable(req, "password", password))
@@ -242,7 +236,7 @@ token_password(struct http_request *req, const char *kind)
 		return (web_fail(req, WEB_ERR_INTERNAL));
 	web_client_addr(req, addr, sizeof(addr));
 	rc = ops_password_by_token(
-	    web_db, kind, token, st->pw.out, addr, now_seconds(), &s, &e);
+	    web_db, kind, token, st->pw.out, addr, web_now(req), &s, &e);
 	if (rc != OPS_OK)
 		return (web_fail_ops(req, rc, &e));
 	return (reply_session_for(req, HTTP_STATUS_OK, s.user_id, &s));
@@ -290,7 +284,7 @@ web_password_forgot(struct http_request *req)
 		return (KORE_RESULT_OK);
 	web_client_addr(req, addr, sizeof(addr));
 	if ((rc = ops_forgot(
-		 web_db, &web_settings, email, addr, now_seconds())) != OPS_OK)
+		 web_db, &web_settings, email, addr, web_now(req))) != OPS_OK)
 		return (web_fail_ops(req, rc, NULL));
 	return (web_reply_json(req, HTTP_STATUS_ACCEPTED,
 	    json_pack("{s:s}", "status", "accepted")));
@@ -320,7 +314,7 @@ web_setup(struct http_request *req)
 		return (KORE_RESULT_OK);
 	if (st->job.state == WEB_OFFLOAD_IDLE) {
 		rc = ops_token_check(
-		    web_db, "setup", token, now_seconds(), &none);
+		    web_db, "setup", token, web_now(req), &none);
 		if (rc != OPS_OK)
 			return (web_fail_ops(req, rc, NULL));
 		if ((rc = ops_user_check(email, name, "director", &e)) != 0)
@@ -335,7 +329,7 @@ web_setup(struct http_request *req)
 		return (web_fail(req, WEB_ERR_INTERNAL));
 	web_client_addr(req, addr, sizeof(addr));
 	rc = ops_setup_director(web_db, token, email, name, st->pw.out, addr,
-	    now_seconds(), &s, &e);
+	    web_now(req), &s, &e);
 	if (rc != OPS_OK)
 		return (web_fail_ops(req, rc, &e));
 	return (reply_session_for(req, HTTP_STATUS_CREATED, s.user_id, &s));
@@ -373,7 +367,7 @@ web_password_change(struct http_request *req)
 		if (!password_acceptable(req, "new_password", fresh))
 			return (KORE_RESULT_OK);
 		rc = ops_attempt_begin(
-		    web_db, st->auth.email, addr, now_seconds(), &e);
+		    web_db, st->auth.email, addr, web_now(req), &e);
 		if (rc != OPS_OK)
 			return (web_fail_ops(req, rc, &e));
 		if ((rc = db_user_by_id(web_db, st->auth.user_id, &u)) != 1)
@@ -404,8 +398,8 @@ web_password_change(struct http_request *req)
 		if (st->job.result != 0)
 			return (web_fail(req, WEB_ERR_INTERNAL));
 	}
-	rc = ops_password_change(
-	    web_db, st->auth.user_id, st->auth.session_id, st->pw.out);
+	rc = ops_password_change(web_db, st->auth.user_id, st->auth.session_id,
+	    st->pw.out, web_now(req));
 	if (rc != OPS_OK)
 		return (web_fail_ops(req, rc, NULL));
 	return (web_reply_json(

@@ -99,7 +99,7 @@ users_invite(struct http_request *req)
 		"role", &role) != 0)
 		return (KORE_RESULT_OK);
 	rc = ops_invite(web_db, &web_settings, web_actor(req), email, name,
-	    role, (int64_t)time(NULL), &id, &e);
+	    role, web_now(req), &id, &e);
 	if (rc != OPS_OK)
 		return (web_fail_ops(req, rc, &e));
 	if ((rc = db_user_by_id(web_db, id, &u)) != 1)
@@ -162,7 +162,7 @@ web_users_reinvite(struct http_request *req)
 	if ((id = web_path_id(req, "/api/users/")) == 0)
 		return (web_fail(req, WEB_ERR_NOT_FOUND));
 	rc = ops_reinvite(
-	    web_db, &web_settings, web_actor(req), id, (int64_t)time(NULL), &e);
+	    web_db, &web_settings, web_actor(req), id, web_now(req), &e);
 	if (rc != OPS_OK)
 		return (web_fail_ops(req, rc, &e));
 	return (web_reply_json(

@@ -104,6 +104,7 @@ struct web_state {
 	int		   verdict;	/* the PDF check's (core/pdf.h) */
 	int		   kind;	/* the upload's document kind */
 	int64_t		   user_id;	/* handler scratch */
+	int64_t		   now;		/* web_now(), read once */
 };
 
 /* An Argon2id hash of no account's password, computed by the parent:
@@ -183,6 +184,13 @@ int web_query_int(struct http_request *, const char *name, int64_t dflt,
  * none. The route's regex has already checked the shape.
  */
 int64_t web_path_id(struct http_request *, const char *prefix);
+
+/*
+ * The request's "now" (ops/clock.h), read on first use and kept for the
+ * request's life, so that a handler re-entered after off-loop work sees
+ * the same instant.
+ */
+int64_t web_now(struct http_request *);
 
 /* The signed-in user as the operations layer's actor. */
 struct ops_actor;

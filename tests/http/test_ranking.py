@@ -11,12 +11,16 @@ import pytest
 from server import Client, Server
 
 CYCLE = 1
+# The golden files hold the demo as seeded at this instant (its dates and
+# its cycle's name follow the clock), whatever TEST_CLOCK says.
+GOLDEN_CLOCK = "2026-12-06T15:00:00Z"
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     from conftest import _stop_and_check
-    srv = Server(tmp_path_factory.mktemp("data"), demo=True).start()
+    srv = Server(tmp_path_factory.mktemp("data"), demo=True,
+                 clock=GOLDEN_CLOCK).start()
     srv.director = Client(srv.url)
     assert srv.director.login("director@demo.test")[0] == 200
     srv.coord = Client(srv.url)

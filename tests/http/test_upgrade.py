@@ -8,6 +8,11 @@ fixture is still there unchanged, the data is reachable through the API
 (signing in with a fixture account's password, applications, documents,
 letters, score sheets, the rank list, as far as the schema has them),
 and integrity_check and foreign_key_check are clean.
+
+Each fixture's server runs at the fixture's own time (the last entry of
+its audit log), so that what the server does by the clock (reminders
+before a deadline, expiry) sees the fixture as it was when written,
+whatever the day the test runs.
 """
 import os
 import sqlite3
@@ -39,6 +44,12 @@ def load(path):
     return con
 
 
+def fixture_time(con):
+    """When the fixture was written: its audit log's last entry."""
+    (at,) = con.execute("SELECT max(at) FROM audit_log").fetchone()
+    return at[:19] + "Z"
+
+
 def tables(con):
     return [t for (t,) in con.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT "
@@ -55,7 +66,7 @@ def test_a_database_of_schema_n_is_migrated_and_served(n, make_server):
     fixture = load(os.path.join(FIXTURES, "%03d.sql" % n))
     assert fixture.execute("SELECT max(version) FROM schema_migrations"
                            ).fetchone()[0] == n
-    srv = make_server()
+    srv = make_server(clock=fixture_time(fixture))
     dest = sqlite3.connect(os.path.join(srv.datadir, "fellowship.db"))
     fixture.backup(dest)
     dest.close()

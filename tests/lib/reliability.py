@@ -33,9 +33,11 @@ def kill_server(srv):
 
 
 def restart(srv):
-    """A new server on srv's data directory and port, started."""
+    """A new server on srv's data directory and port, started, its clock
+    going on from where srv's was."""
     again = Server(srv.datadir, port=srv.port, demo=srv.env["DEMO"] == "1",
-                   sanitize=srv.sanitize)
+                   sanitize=srv.sanitize,
+                   clock=srv.now() if srv.clock_file else None)
     return again.start()
 
 

@@ -9,6 +9,17 @@ command line, by tests/run.sh for the browser tests:
 The server is Kore with the sanitizer build of the module (build/san),
 in the foreground with a line-buffered log in DATADIR/server.log, on a free
 loopback port, with its own data directory.
+
+Time: a server started with clock=INSTANT (Unix seconds, or ISO 8601 UTC
+text such as "2027-03-01T12:00:00Z") runs, with its mail process and
+SQLite, on a clock that reads INSTANT at start and then ticks: the test
+build's one clock (src/ops/clock.c) adds the offset written in the file
+FELLOW_CLOCK_FILE names. set_clock() moves it while the server runs (every
+process sees the move within about a second). A test-build server
+started without clock= runs at TEST_CLOCK, a fixed instant (the
+environment's TEST_CLOCK overrides it, to run the whole suite on another
+day), so that no test depends on the day it runs; the release build runs
+on the time of day.
 """
 import json
 import os
@@ -20,6 +31,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from datetime import datetime, timezone
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SAN_MODULE = os.path.join(ROOT, "build", "san", "fellowship.so")
@@ -37,6 +49,25 @@ def process_name(pid):
             return f.read().strip()
     except OSError:
         return ""
+
+
+# Every test-build server's clock starts here unless the test says
+# otherwise; TEST_CLOCK=2028-12-31T23:00:00Z make test runs the suite on
+# another day.
+TEST_CLOCK = os.environ.get("TEST_CLOCK") or "2026-12-06T15:00:00Z"
+
+
+def instant(value):
+    """Unix seconds from an int or ISO 8601 UTC text."""
+    if isinstance(value, (int, float)):
+        return int(value)
+    v = value.replace("Z", "+00:00")
+    if "T" not in v:
+        v += "T00:00:00+00:00"
+    dt = datetime.fromisoformat(v)
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return int(dt.timestamp())
 
 
 def free_port():
@@ -59,8 +90,13 @@ class Server:
     """A running server; stop() ends it and returns its log."""
 
     def __init__(self, datadir, *, sanitize=True, demo=False, extra_conf="",
-                 env=None, port=None):
+                 env=None, port=None, clock=None):
         self.datadir = os.path.abspath(datadir)
+        self.clock_file = None
+        if clock is None and sanitize:
+            clock = TEST_CLOCK
+        if clock is not None:
+            self.clock_file = os.path.join(self.datadir, "clock-offset")
         os.makedirs(self.datadir, exist_ok=True)
         self.port = port or free_port()
         self.log_path = os.path.join(self.datadir, "server.log")
@@ -80,6 +116,25 @@ class Server:
         if env:
             self.env.update(env)
         self.proc = None
+        if clock is not None:
+            self.set_clock(clock)
+
+    def set_clock(self, value):
+        """Moves the server's clock to value (see the module's note)."""
+        if self.clock_file is None:
+            raise RuntimeError("this server was started on the real clock")
+        offset = instant(value) - int(time.time())
+        tmp = self.clock_file + ".tmp"
+        with open(tmp, "w") as f:
+            f.write("%d\n" % offset)
+        os.rename(tmp, self.clock_file)
+
+    def now(self):
+        """The server's clock, as Unix seconds."""
+        if self.clock_file is None:
+            return int(time.time())
+        with open(self.clock_file) as f:
+            return int(time.time()) + int(f.read().strip())
 
     @property
     def url(self):
@@ -92,10 +147,17 @@ class Server:
                             os.path.join(ROOT, "conf", "dev.conf")],
                            cwd=ROOT, env=self.env, stdout=f, check=True)
         env = dict(self.env)
+        preload = []
         if self.sanitize:
-            env["LD_PRELOAD"] = libasan()
+            preload.append(libasan())
             env["ASAN_OPTIONS"] = "detect_leaks=0:abort_on_error=0"
             env["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=1"
+        if self.clock_file is not None:
+            if not self.sanitize:
+                raise RuntimeError("clock= needs the test build")
+            env["FELLOW_CLOCK_FILE"] = self.clock_file
+        if preload:
+            env["LD_PRELOAD"] = " ".join(preload)
         self.log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(
             ["stdbuf", "-oL", "-eL", "kore", "-f", "-n", "-r", "-c", conf],

@@ -1,0 +1,76 @@
+/* Tests for src/core/remind.c: the automatic reminder goes once before a
+ * deadline and at most once, with its own wording, after it. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+
+#include <cmocka.h>
+
+#include "core/remind.h"
+
+#define DUE  1800000000LL /* any instant; the rule is relative to it */
+#define HOUR 3600LL
+
+static void
+test_no_deadline_no_reminder(void **state)
+{
+	(void)state;
+	assert_int_equal(remind_due(0, 0, 0, DUE), REMIND_NONE);
+	assert_int_equal(remind_due(-5, 0, 0, DUE), REMIND_NONE);
+}
+
+static void
+test_approaching_only_inside_the_window(void **state)
+{
+	(void)state;
+	assert_int_equal(
+	    remind_due(DUE, 0, 0, DUE - REMIND_BEFORE - 1), REMIND_NONE);
+	assert_int_equal(
+	    remind_due(DUE, 0, 0, DUE - REMIND_BEFORE), REMIND_APPROACHING);
+	assert_int_equal(remind_due(DUE, 0, 0, DUE - 1), REMIND_APPROACHING);
+}
+
+static void
+test_approaching_goes_once(void **state)
+{
+	(void)state;
+	assert_int_equal(
+	    remind_due(DUE, DUE - 40 * HOUR, 0, DUE - HOUR), REMIND_NONE);
+}
+
+static void
+test_a_past_deadline_is_never_approaching(void **state)
+{
+	(void)state;
+	/* Seen first after the deadline (a server that was down, a
+	 * deadline set in the past): overdue, never "approaching". */
+	assert_int_equal(remind_due(DUE, 0, 0, DUE), REMIND_OVERDUE);
+	assert_int_equal(remind_due(DUE, 0, 0, DUE + 400 * HOUR),
+	    REMIND_OVERDUE);
+}
+
+static void
+test_overdue_goes_once(void **state)
+{
+	(void)state;
+	assert_int_equal(remind_due(DUE, DUE - HOUR, 0, DUE + 1),
+	    REMIND_OVERDUE);
+	assert_int_equal(
+	    remind_due(DUE, DUE - HOUR, DUE + 1, DUE + 2), REMIND_NONE);
+	assert_int_equal(
+	    remind_due(DUE, 0, DUE + 1, DUE + 30 * 24 * HOUR), REMIND_NONE);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_no_deadline_no_reminder),
+		cmocka_unit_test(test_approaching_only_inside_the_window),
+		cmocka_unit_test(test_approaching_goes_once),
+		cmocka_unit_test(test_a_past_deadline_is_never_approaching),
+		cmocka_unit_test(test_overdue_goes_once),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}

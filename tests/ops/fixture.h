@@ -1,0 +1,267 @@
+/*
+ * What the unit tests of src/ops share: a real temporary database
+ * (tests/lib/tempdb.h) on a fixed clock, with a small program in it made
+ * through the operations themselves — the director, the coordinator,
+ * three faculty members, four applicants and a cycle whose dates are
+ * relative to FX_NOW. Each test builds on it with the helpers below and
+ * checks a rule of one operation in milliseconds, without a server.
+ *
+ *	static int setup(void **state)    { return (fx_setup(state)); }
+ *	static int teardown(void **state) { return (fx_teardown(state)); }
+ *	...
+ *	struct fx *f = *state;  ops_x(f->db, fx_as(f, f->director), ...)
+ *
+ * Header-only: each test file is one program.
+ */
+#ifndef FELLOW_TESTS_OPS_FIXTURE_H
+#define FELLOW_TESTS_OPS_FIXTURE_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "core/document.h"
+#include "core/settings.h"
+#include "lib/tempdb.h"
+#include "ops/accounts.h"
+#include "ops/cycles.h"
+#include "ops/documents.h"
+
+/* The tests' clock: 2026-12-06T15:00:00Z. Nothing depends on the day
+ * the tests run. */
+#define FX_NOW	((int64_t)1796569200)
+#define FX_HOUR ((int64_t)3600)
+#define FX_DAY	((int64_t)86400)
+
+#define FX_FACULTY    3
+#define FX_APPLICANTS 4
+
+struct fx {
+	struct tempdb	t;
+	struct db      *db;
+	struct settings set;
+	int64_t		now; /* the clock; tests move it */
+	int64_t		director, coordinator;
+	int64_t		faculty[FX_FACULTY];
+	int64_t		applicant[FX_APPLICANTS];
+	int64_t		cycle; /* in state "open", accepting applications */
+};
+
+/* The clock SQLite sees (db_clock_source() takes a plain function). */
+static int64_t fx_clock_value = FX_NOW;
+
+static int64_t
+fx_clock(void)
+{
+	return (fx_clock_value);
+}
+
+/* Moves the test's clock, for the operations and for SQLite. */
+static void
+fx_set_now(struct fx *f, int64_t now)
+{
+	f->now = now;
+	fx_clock_value = now;
+}
+
+static struct ops_actor
+fx_as(struct fx *f, int64_t user)
+{
+	struct ops_actor a = { user, ROLE_APPLICANT };
+	struct db_user	 u;
+
+	assert_int_equal(db_user_by_id(f->db, user, &u), 1);
+	assert_int_equal(role_parse(u.role, &a.role), 0);
+	return (a);
+}
+
+static int64_t
+fx_user(struct fx *f, const char *email, const char *name, const char *role)
+{
+	struct ops_error e = { 0 };
+	int64_t		 id = 0;
+
+	assert_int_equal(ops_user_add_hashed(f->db, email, name, role,
+			     "$argon2id$v=19$m=8,t=1,p=1$none$none", 0, &id, &e),
+	    OPS_OK);
+	return (id);
+}
+
+/* A date "YYYY-MM-DDTHH:MM" (UTC wall time) days from the clock. */
+static void
+fx_date(int64_t now, int64_t days, char out[17])
+{
+	time_t	  t = (time_t)(now + days * FX_DAY);
+	struct tm tm;
+
+	(void)gmtime_r(&t, &tm);
+	(void)strftime(out, 17, "%Y-%m-%dT%H:%M", &tm);
+}
+
+/*
+ * A cycle with dates around now (applications open 30 days ago and close
+ * in 30 days; interviews in 40 to 50 days; rank list due in 60), in UTC,
+ * stepped to state. Returns its id.
+ */
+static int64_t
+fx_cycle(struct fx *f, const char *name, const char *state)
+{
+	static const char *const order[] = { "open", "review", "ranking" };
+	static const int	 days[] = { -30, 30, 40, 50, 60 };
+	static const char *const keys[] = { "applications_open",
+		"applications_close", "interviews_start", "interviews_end",
+		"ranklist_due" };
+	struct ops_error	 e = { 0 };
+	struct db_cycle		 c;
+	json_t			*in;
+	char			 d[17];
+	size_t			 i;
+
+	in = json_pack("{s:i,s:s,s:s}", "year", 2027, "name", name,
+	    "timezone", "UTC");
+	for (i = 0; i < 5; i++) {
+		fx_date(f->now, days[i], d);
+		json_object_set_new(in, keys[i], json_string(d));
+	}
+	assert_int_equal(ops_cycle_save(f->db, fx_as(f, f->director), 0, in,
+			     &c, &e),
+	    OPS_OK);
+	json_decref(in);
+	for (i = 0; i < 3 && strcmp(state, "setup") != 0; i++) {
+		in = json_pack("{s:s}", "state", order[i]);
+		assert_int_equal(ops_cycle_save(f->db,
+				     fx_as(f, f->director), c.id, in, &c, &e),
+		    OPS_OK);
+		json_decref(in);
+		if (strcmp(state, order[i]) == 0)
+			break;
+	}
+	return (c.id);
+}
+
+/* Moves cycle one state on (or back) to state. */
+static void
+fx_cycle_state(struct fx *f, int64_t cycle, const char *state)
+{
+	struct ops_error e = { 0 };
+	struct db_cycle	 c;
+	json_t		*in = json_pack("{s:s}", "state", state);
+
+	assert_int_equal(ops_cycle_save(f->db, fx_as(f, f->director), cycle,
+			     in, &c, &e),
+	    OPS_OK);
+	json_decref(in);
+}
+
+/*
+ * The applicant's complete application in cycle (every required field, a
+ * CV and a personal statement), submitted when submit. Returns its id.
+ */
+static int64_t
+fx_application(struct fx *f, int64_t applicant, int64_t cycle,
+    const char *last_name, int submit)
+{
+	struct db_application a = { 0 };
+	struct ops_error      e = { 0 };
+	json_t		     *fields, *missing;
+	char		      sha[65];
+	int64_t		      id, doc;
+	int		      k;
+
+	assert_int_equal(ops_application_mine(f->db, cycle, applicant, f->now,
+			     &a, &e),
+	    OPS_OK);
+	id = a.id;
+	db_application_clear(&a);
+	fields = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:i,s:s,s:i,s:i,s:s}",
+	    "first_name", "Ada", "last_name", last_name, "email",
+	    "ada@example.org", "phone", "+1 555 0100", "mailing_address",
+	    "1 Main St", "medical_school", "State University",
+	    "medical_school_year", 2018, "residency_program", "General "
+	    "Hospital", "residency_year", 2025, "publications_count", 3,
+	    "research_summary", "Sarcoma outcomes.");
+	assert_int_equal(ops_application_save(f->db, cycle, applicant, fields,
+			     f->now, &a, &e),
+	    OPS_OK);
+	db_application_clear(&a);
+	json_decref(fields);
+	for (k = 0; k < 2; k++) {
+		(void)snprintf(sha, sizeof(sha), "%064llx",
+		    (unsigned long long)(id * 2 + k));
+		assert_int_equal(ops_document_add(f->db, id, applicant,
+				     k == 0 ? DOC_CV : DOC_PERSONAL_STATEMENT,
+				     sha, 1000, f->now, &doc, &e),
+		    OPS_OK);
+	}
+	if (submit) {
+		missing = json_array();
+		assert_int_equal(ops_application_submit(f->db, cycle,
+				     applicant, f->now, missing, &e),
+		    OPS_OK);
+		json_decref(missing);
+	}
+	return (id);
+}
+
+/* The program: accounts and an open cycle, on the fixed clock. */
+static int
+fx_setup(void **state)
+{
+	struct fx *f;
+	char	   email[64], name[64];
+	int	   i;
+
+	if ((f = calloc(1, sizeof(*f))) == NULL)
+		return (-1);
+	fx_set_now(f, FX_NOW);
+	db_clock_source(fx_clock);
+	if (tempdb_open(&f->t, "ops") != 0) {
+		free(f);
+		return (-1);
+	}
+	f->db = f->t.db;
+	(void)snprintf(f->set.public_url, sizeof(f->set.public_url),
+	    "https://fellowship.example.org");
+	(void)snprintf(f->set.mail_from, sizeof(f->set.mail_from),
+	    "noreply@example.org");
+	(void)snprintf(f->set.sendmail, sizeof(f->set.sendmail), "none");
+	f->set.document_max = 10L * 1024 * 1024;
+	f->director = fx_user(f, "director@example.org", "Dr. Director",
+	    "director");
+	f->coordinator = fx_user(f, "coordinator@example.org",
+	    "Casey Coordinator", "coordinator");
+	for (i = 0; i < FX_FACULTY; i++) {
+		(void)snprintf(email, sizeof(email), "faculty%d@example.org",
+		    i + 1);
+		(void)snprintf(name, sizeof(name), "Dr. Rater %d", i + 1);
+		f->faculty[i] = fx_user(f, email, name, "faculty");
+	}
+	for (i = 0; i < FX_APPLICANTS; i++) {
+		(void)snprintf(email, sizeof(email),
+		    "applicant%d@example.org", i + 1);
+		(void)snprintf(name, sizeof(name), "Applicant %d", i + 1);
+		f->applicant[i] = fx_user(f, email, name, "applicant");
+	}
+	f->cycle = fx_cycle(f, "Test Fellowship 2027", "open");
+	*state = f;
+	return (0);
+}
+
+static int
+fx_teardown(void **state)
+{
+	struct fx *f = *state;
+
+	tempdb_close(&f->t);
+	free(f);
+	return (0);
+}
+
+#endif

@@ -1,0 +1,211 @@
+/*
+ * Tests for src/ops/scores.c: the automatic reminders to raters with
+ * missing sheets go once before the scoring deadline and at most once,
+ * with the overdue wording, after it; never "due soon" for a deadline
+ * that has passed.
+ */
+#include "ops/fixture.h"
+#include "ops/review.h"
+
+/* Counts the outbox's messages by subject. */
+struct mail_count {
+	int reminders, overdue, other;
+};
+
+static int
+count_mail(void *arg, const struct db_mail_row *m)
+{
+	struct mail_count *c = arg;
+
+	if (strncmp(m->subject, "Reminder: score sheets", 22) == 0)
+		c->reminders++;
+	else if (strncmp(m->subject, "Overdue: score sheets", 21) == 0)
+		c->overdue++;
+	else
+		c->other++;
+	return (0);
+}
+
+static struct mail_count
+outbox(struct fx *f)
+{
+	struct mail_count c = { 0, 0, 0 };
+
+	assert_int_equal(
+	    db_outbox_list(f->db, INT64_MAX, 1000, count_mail, &c), 0);
+	return (c);
+}
+
+/* A cycle in review with one submitted candidate assigned to two raters
+ * for screening, and the screening deadline at due. */
+static void
+review_with_deadline(struct fx *f, int64_t due)
+{
+	struct ops_error e = { 0 };
+	json_t		*items, *in, *out = NULL;
+	char		 d[17];
+	int64_t		 app;
+
+	app = fx_application(f, f->applicant[0], f->cycle, "Lovelace", 1);
+	fx_cycle_state(f, f->cycle, "review");
+	items = json_pack("[{s:I,s:I,s:s},{s:I,s:I,s:s}]", "faculty_id",
+	    (json_int_t)f->faculty[0], "application_id", (json_int_t)app,
+	    "phase", "screening", "faculty_id", (json_int_t)f->faculty[1],
+	    "application_id", (json_int_t)app, "phase", "screening");
+	assert_int_equal(ops_assignments_set(f->db, fx_as(f, f->coordinator),
+			     f->cycle, items, f->now, &out, &e),
+	    OPS_OK);
+	json_decref(items);
+	json_decref(out);
+	fx_date(due, 0, d);
+	in = json_pack("{s:s}", "scoring_due", d);
+	assert_int_equal(ops_phase_update(f->db, fx_as(f, f->coordinator),
+			     f->cycle, PHASE_SCREENING, in, f->now, &out, &e),
+	    OPS_OK);
+	json_decref(in);
+	json_decref(out);
+}
+
+static int
+remind_at(struct fx *f, int64_t now)
+{
+	fx_set_now(f, now);
+	return (ops_reminders_due(f->db, &f->set, now));
+}
+
+static void
+test_reminder_goes_once_before_and_once_after_the_deadline(void **state)
+{
+	struct fx	 *f = *state;
+	int64_t		  due = FX_NOW + 5 * FX_DAY;
+	struct mail_count c;
+
+	review_with_deadline(f, due);
+	/* Three days before: too early. */
+	assert_int_equal(remind_at(f, due - 3 * FX_DAY), 0);
+	/* Within 48 hours: both raters, once. */
+	assert_int_equal(remind_at(f, due - 47 * FX_HOUR), 2);
+	assert_int_equal(remind_at(f, due - 46 * FX_HOUR), 0);
+	assert_int_equal(remind_at(f, due - FX_HOUR), 0);
+	c = outbox(f);
+	assert_int_equal(c.reminders, 2);
+	assert_int_equal(c.overdue, 0);
+	/* Past the deadline: the overdue reminder, once. */
+	assert_int_equal(remind_at(f, due + 1), 2);
+	assert_int_equal(remind_at(f, due + FX_DAY), 0);
+	assert_int_equal(remind_at(f, due + 30 * FX_DAY), 0);
+	c = outbox(f);
+	assert_int_equal(c.reminders, 2);
+	assert_int_equal(c.overdue, 2);
+}
+
+static void
+test_a_deadline_first_seen_after_it_passed_is_overdue_only(void **state)
+{
+	struct fx	 *f = *state;
+	int64_t		  due = FX_NOW + 5 * FX_DAY;
+	struct mail_count c;
+
+	review_with_deadline(f, due);
+	/* Nothing ran before the deadline (the server was down). */
+	assert_int_equal(remind_at(f, due + 3 * FX_HOUR), 2);
+	assert_int_equal(remind_at(f, due + 4 * FX_HOUR), 0);
+	c = outbox(f);
+	assert_int_equal(c.reminders, 0);
+	assert_int_equal(c.overdue, 2);
+}
+
+static void
+test_a_new_deadline_gets_its_own_reminders(void **state)
+{
+	struct fx	 *f = *state;
+	struct ops_error  e = { 0 };
+	int64_t		  due = FX_NOW + 5 * FX_DAY, later = due + 10 * FX_DAY;
+	json_t		 *in, *out = NULL;
+	char		  d[17];
+
+	review_with_deadline(f, due);
+	assert_int_equal(remind_at(f, due - FX_DAY), 2);
+	/* The coordinator moves the deadline ten days later. */
+	fx_date(later, 0, d);
+	in = json_pack("{s:s}", "scoring_due", d);
+	assert_int_equal(ops_phase_update(f->db, fx_as(f, f->coordinator),
+			     f->cycle, PHASE_SCREENING, in, f->now, &out, &e),
+	    OPS_OK);
+	json_decref(in);
+	json_decref(out);
+	assert_int_equal(remind_at(f, due + FX_HOUR), 0);
+	assert_int_equal(remind_at(f, later - FX_DAY), 2);
+	assert_int_equal(outbox(f).reminders, 4);
+}
+
+static void
+test_no_reminder_once_scoring_is_closed(void **state)
+{
+	struct fx	*f = *state;
+	struct ops_error e = { 0 };
+	int64_t		 due = FX_NOW + 5 * FX_DAY;
+	json_t		*in, *out = NULL;
+
+	review_with_deadline(f, due);
+	in = json_pack("{s:b}", "closed", 1);
+	assert_int_equal(ops_phase_update(f->db, fx_as(f, f->director),
+			     f->cycle, PHASE_SCREENING, in, f->now, &out, &e),
+	    OPS_OK);
+	json_decref(in);
+	json_decref(out);
+	assert_int_equal(remind_at(f, due - FX_DAY), 0);
+	assert_int_equal(remind_at(f, due + FX_DAY), 0);
+	assert_int_equal(outbox(f).reminders + outbox(f).overdue, 0);
+}
+
+static void
+test_manual_reminder_after_the_deadline_says_overdue(void **state)
+{
+	struct fx	*f = *state;
+	struct ops_error e = { 0 };
+	int64_t		 due = FX_NOW + 5 * FX_DAY;
+	int		 sent = 0;
+
+	review_with_deadline(f, due);
+	fx_set_now(f, due + FX_DAY);
+	assert_int_equal(ops_reminders_send(f->db, &f->set,
+			     fx_as(f, f->coordinator), f->cycle,
+			     PHASE_SCREENING, f->now, &sent, &e),
+	    OPS_OK);
+	assert_int_equal(sent, 2);
+	assert_int_equal(outbox(f).overdue, 2);
+	/* Faculty cannot send them; twice within 12 hours is refused. */
+	assert_int_equal(ops_reminders_send(f->db, &f->set,
+			     fx_as(f, f->faculty[0]), f->cycle,
+			     PHASE_SCREENING, f->now, &sent, &e),
+	    OPS_FORBIDDEN);
+	assert_int_equal(ops_reminders_send(f->db, &f->set,
+			     fx_as(f, f->director), f->cycle,
+			     PHASE_SCREENING, f->now + FX_HOUR, &sent, &e),
+	    OPS_THROTTLED);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+		    test_reminder_goes_once_before_and_once_after_the_deadline,
+		    fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_a_deadline_first_seen_after_it_passed_is_overdue_only,
+		    fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_a_new_deadline_gets_its_own_reminders, fx_setup,
+		    fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_no_reminder_once_scoring_is_closed, fx_setup,
+		    fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_manual_reminder_after_the_deadline_says_overdue,
+		    fx_setup, fx_teardown),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}
