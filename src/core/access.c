@@ -1,5 +1,5 @@
 /*
- * Account management rules, as a pure function of the roles involved.
+ * Who may do and see what (core/access.h), as pure functions.
  */
 #include "core/access.h"
 
@@ -53,11 +53,26 @@ access_view_application(enum role r, int64_t user_id, int64_t owner_id,
 	case ROLE_APPLICANT:
 		return (user_id == owner_id);
 	case ROLE_FACULTY:
-		return (submitted && !conflicted && assigned);
+		return (submitted && assigned &&
+		    !access_hidden_by_conflict(r, conflicted));
 	case ROLE_COORDINATOR:
 	case ROLE_DIRECTOR:
 		return (1);
 	default:
 		return (0);
 	}
+}
+
+int
+access_view_cycle(enum role r, int in_setup)
+{
+	if ((unsigned int)r >= ROLE__MAX)
+		return (0);
+	return (role_is_staff(r) || !in_setup);
+}
+
+int
+access_hidden_by_conflict(enum role r, int conflicted)
+{
+	return (r == ROLE_FACULTY && conflicted);
 }

@@ -1,9 +1,19 @@
 /*
- * Who may manage which accounts (SPEC §2, "manage accounts"): the director
- * manages everyone; the coordinator manages everyone but directors and
- * cannot make anyone a director; nobody changes their own role or disables
- * themselves (so a program cannot lose its last director by accident).
- * Applicant accounts are created by the applicants themselves.
+ * Who may do and see what, as pure functions of the facts the operations
+ * layer gathers (roles, states, recorded conflicts, assignments). This is
+ * the one home of these rules: src/ops calls them, nothing else decides.
+ *
+ * Accounts (SPEC §2, "manage accounts"): the director manages everyone;
+ * the coordinator manages everyone but directors and cannot make anyone a
+ * director; nobody changes their own role or disables themselves (so a
+ * program cannot lose its last director by accident). Applicant accounts
+ * are created by the applicants themselves.
+ *
+ * Candidates: an applicant sees their own application; staff see every
+ * application; faculty see the submitted applications assigned to them
+ * (in any phase) with which they have no recorded conflict. A conflict
+ * recorded for the director bars scoring only: the director keeps the
+ * staff's view. Cycles in setup are seen by staff only.
  */
 #ifndef FELLOW_CORE_ACCESS_H
 #define FELLOW_CORE_ACCESS_H
@@ -39,6 +49,18 @@ enum access_verdict access_update_user(enum role actor, int64_t actor_id,
  */
 int access_view_application(enum role, int64_t user_id, int64_t owner_id,
     int submitted, int conflicted, int assigned);
+
+/*
+ * May a user see a cycle (its settings, lists and schedule)? Staff see
+ * every cycle; everyone else none that is still in setup.
+ */
+int access_view_cycle(enum role, int in_setup);
+
+/*
+ * Is a candidate hidden from a user by a conflict of interest the user
+ * has recorded with them? Faculty only (lists, schedules, sheets).
+ */
+int access_hidden_by_conflict(enum role, int conflicted);
 
 /* A sentence for the user explaining a refusal. */
 const char *access_message(enum access_verdict);

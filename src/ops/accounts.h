@@ -3,9 +3,7 @@
  * domain rules (core/) with storage (store/), the outbox and the audit log,
  * one transaction per operation. No Kore, no SQLite.
  *
- * Results: OPS_OK (0), one of the positive OPS_* refusals below with a
- * sentence (and the field it concerns, if any) in struct ops_error, a
- * negative DB_E* code from the storage layer, or OPS_ENOMEM.
+ * Results as every operation's (ops/common.h).
  */
 #ifndef FELLOW_OPS_ACCOUNTS_H
 #define FELLOW_OPS_ACCOUNTS_H
@@ -16,31 +14,8 @@
 #include "core/roles.h"
 #include "core/settings.h"
 #include "core/token.h"
+#include "ops/common.h"
 #include "store/db.h"
-
-enum ops_result {
-	OPS_ENOMEM = -100, /* out of memory (not a database error) */
-	OPS_OK = 0,
-	OPS_INVALID,	   /* bad input; field and message say what */
-	OPS_FORBIDDEN,	   /* the rules do not allow it */
-	OPS_NOT_FOUND,	   /* no such object (or not yours) */
-	OPS_CONFLICT,	   /* e.g. the e-mail is taken */
-	OPS_TOKEN_INVALID, /* unknown, used or expired link */
-	OPS_THROTTLED,	   /* too many failed sign-ins; wait */
-};
-
-struct ops_error {
-	const char *field; /* the input it concerns, or NULL */
-	char	    message[256];
-	char	    field_buf[64]; /* where field points when it is built */
-	int64_t	    retry_after;   /* seconds, for OPS_THROTTLED */
-};
-
-/* Who is acting: an account (id, role) or the operator (id 0). */
-struct ops_actor {
-	int64_t	  id;
-	enum role role;
-};
 
 /* A new session's secrets, to hand to the browser once. */
 struct ops_session {

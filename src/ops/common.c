@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "ops/common.h"
+#include "store/db.h"
 
 int
 ops_refuse(

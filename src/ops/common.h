@@ -1,13 +1,68 @@
 /*
- * What every operation shares: refusals with a sentence, ending a
- * transaction, and audit records with a JSON detail.
+ * What every operation shares: who acts, what it answers, refusals with a
+ * sentence, the one way to end a transaction, and audit records.
+ *
+ * The door. Every route of the server calls one operation:
+ *
+ *	int ops_x(struct db *, struct ops_actor, <input>, int64_t now,
+ *	    json_t **out, struct ops_error *);
+ *
+ * which loads what it needs (src/store), decides with the domain's pure
+ * rules (src/core, access.c for who may see what), writes in one
+ * transaction, and builds the view the API sends (*out, a new reference)
+ * or refuses. The web layer parses, calls, and replies.
+ *
+ * Results: OPS_OK (0); one of the positive OPS_* refusals with a sentence
+ * (and the field it concerns, if any) in struct ops_error; a negative
+ * DB_E* code from the storage layer; or OPS_ENOMEM.
+ *
+ * Transactions have one shape, with a single exit:
+ *
+ *	if ((rc = db_begin(db)) != 0)
+ *		return (rc);
+ *	if ((rc = ...) != OPS_OK)
+ *		goto out;
+ *	...
+ * out:
+ *	return (ops_finish(db, rc));
+ *
+ * ops_finish() commits when rc is OPS_OK and rolls back otherwise; nothing
+ * else in src/ops commits or rolls back.
  */
 #ifndef FELLOW_OPS_COMMON_H
 #define FELLOW_OPS_COMMON_H
 
+#include <stdint.h>
+
 #include <jansson.h>
 
-#include "ops/accounts.h"
+#include "core/roles.h"
+
+struct db;
+
+enum ops_result {
+	OPS_ENOMEM = -100, /* out of memory (not a database error) */
+	OPS_OK = 0,
+	OPS_INVALID,	   /* bad input; field and message say what */
+	OPS_FORBIDDEN,	   /* the rules do not allow it */
+	OPS_NOT_FOUND,	   /* no such object (or not yours) */
+	OPS_CONFLICT,	   /* e.g. the e-mail is taken */
+	OPS_TOKEN_INVALID, /* unknown, used or expired link */
+	OPS_THROTTLED,	   /* too many failed sign-ins; wait */
+};
+
+struct ops_error {
+	const char *field; /* the input it concerns, or NULL */
+	char	    message[256];
+	char	    field_buf[64]; /* where field points when it is built */
+	int64_t	    retry_after;   /* seconds, for OPS_THROTTLED */
+};
+
+/* Who is acting: an account (id, role) or the operator (id 0). */
+struct ops_actor {
+	int64_t	  id;
+	enum role role;
+};
 
 /* Fills e (when not NULL) and returns result. */
 int ops_refuse(

@@ -9,6 +9,7 @@
 
 #include "core/cycle.h"
 #include "core/dates.h"
+#include "ops/access.h"
 #include "ops/common.h"
 #include "ops/review.h"
 #include "ops/review_int.h"
@@ -352,42 +353,21 @@ ops_phase_update(struct db *db, struct ops_actor actor, int64_t cycle,
 }
 
 int
-review_may_reach(
-    struct db *db, struct ops_actor actor, const struct db_application *a)
-{
-	int rc;
-
-	switch (actor.role) {
-	case ROLE_COORDINATOR:
-	case ROLE_DIRECTOR:
-		return (1);
-	case ROLE_FACULTY:
-		if (strcmp(a->status, "submitted") != 0)
-			return (0);
-		if ((rc = db_conflict_exists(db, a->id, actor.id)) != 0)
-			return (rc < 0 ? rc : 0);
-		return (db_assignment_exists(db, a->id, actor.id, NULL));
-	default:
-		return (0);
-	}
-}
-
-int
 review_candidate(struct db *db, struct ops_actor actor, int64_t application,
     struct db_application *a, struct ops_error *e)
 {
 	int rc;
 
+	/* Review is for raters and staff: an applicant reaches no
+	 * candidate here, not even their own application. */
 	a->fields = NULL;
-	if ((rc = db_application_by_id(db, application, a)) < 0)
-		return (rc);
-	db_application_clear(a);
-	if (rc == 1 && (rc = review_may_reach(db, actor, a)) < 0)
-		return (rc);
-	if (rc == 0)
+	if (actor.role == ROLE_APPLICANT ||
+	    (rc = ops_reach_application(db, actor, application, a, e)) ==
+		OPS_NOT_FOUND)
 		return (ops_refuse(
 		    e, OPS_NOT_FOUND, NULL, "There is no such candidate."));
-	return (OPS_OK);
+	db_application_clear(a);
+	return (rc);
 }
 
 int

@@ -30,13 +30,9 @@ json_t *review_phase_json(const struct db_phase *);
 int review_rubric_current(struct db *, int64_t cycle, enum phase, int64_t actor,
     int64_t now, struct db_rubric *);
 
-/* Returns 1 when actor may see application a (see ops/review.h), 0 when
- * not, or a DB_E* code. */
-int review_may_reach(
-    struct db *, struct ops_actor, const struct db_application *);
-
-/* Loads application for actor: OPS_NOT_FOUND when it does not exist or
- * the actor may not reach it. a->fields is NULL on return. */
+/* Loads application for a rater or staff (ops_reach_application()):
+ * OPS_NOT_FOUND when it does not exist, the actor may not reach it, or
+ * the actor is an applicant. a->fields is NULL on return. */
 int review_candidate(struct db *, struct ops_actor, int64_t application,
     struct db_application *a, struct ops_error *);
 

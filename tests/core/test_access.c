@@ -78,6 +78,32 @@ test_who_sees_an_application(void **state)
 }
 
 static void
+test_who_sees_a_cycle(void **state)
+{
+	(void)state;
+	assert_true(access_view_cycle(ROLE_DIRECTOR, 1));
+	assert_true(access_view_cycle(ROLE_COORDINATOR, 1));
+	assert_false(access_view_cycle(ROLE_FACULTY, 1));
+	assert_false(access_view_cycle(ROLE_APPLICANT, 1));
+	assert_true(access_view_cycle(ROLE_FACULTY, 0));
+	assert_true(access_view_cycle(ROLE_APPLICANT, 0));
+	assert_false(access_view_cycle(ROLE__MAX, 0));
+}
+
+static void
+test_a_conflict_hides_candidates_from_faculty_only(void **state)
+{
+	(void)state;
+	assert_true(access_hidden_by_conflict(ROLE_FACULTY, 1));
+	assert_false(access_hidden_by_conflict(ROLE_FACULTY, 0));
+	/* The director keeps the staff's view; the conflict bars scoring. */
+	assert_false(access_hidden_by_conflict(ROLE_DIRECTOR, 1));
+	assert_false(access_hidden_by_conflict(ROLE_COORDINATOR, 1));
+	assert_true(access_view_application(ROLE_DIRECTOR, 1, 2, 1, 1, 0));
+	assert_false(access_view_application(ROLE_FACULTY, 1, 2, 1, 1, 1));
+}
+
+static void
 test_every_verdict_has_a_message(void **state)
 {
 	int v;
@@ -94,6 +120,8 @@ main(void)
 		cmocka_unit_test(test_invitations),
 		cmocka_unit_test(test_updates),
 		cmocka_unit_test(test_who_sees_an_application),
+		cmocka_unit_test(test_who_sees_a_cycle),
+		cmocka_unit_test(test_a_conflict_hides_candidates_from_faculty_only),
 		cmocka_unit_test(test_every_verdict_has_a_message),
 	};
 
