@@ -7,6 +7,16 @@
 #include "ops/common.h"
 #include "store/db.h"
 
+_Static_assert(OPS_EDB == DB_ERROR && OPS_EBUSY == DB_EBUSY &&
+	OPS_ECONSTRAINT == DB_ECONSTRAINT && OPS_EFULL == DB_EFULL,
+    "the storage layer's failures pass through the operations unchanged");
+
+const char *
+ops_errmsg(struct db *db)
+{
+	return (db != NULL ? db_errmsg(db) : "no database");
+}
+
 int
 ops_refuse(
     struct ops_error *e, int result, const char *field, const char *message)

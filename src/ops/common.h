@@ -14,7 +14,8 @@
  *
  * Results: OPS_OK (0); one of the positive OPS_* refusals with a sentence
  * (and the field it concerns, if any) in struct ops_error; a negative
- * DB_E* code from the storage layer; or OPS_ENOMEM.
+ * storage failure (OPS_EDB ... OPS_EFULL, the values of store/db.h's
+ * DB_E* codes); or OPS_ENOMEM.
  *
  * Transactions have one shape, with a single exit:
  *
@@ -42,6 +43,12 @@ struct db;
 
 enum ops_result {
 	OPS_ENOMEM = -100, /* out of memory (not a database error) */
+	/* The storage layer's failures, passed on as they are (store/db.h
+	 * DB_E*; ops/common.c checks that the values agree). */
+	OPS_EFULL = -4,	      /* disk or quota full */
+	OPS_ECONSTRAINT = -3, /* a constraint refused the change */
+	OPS_EBUSY = -2,	      /* another writer held the lock too long */
+	OPS_EDB = -1,	      /* unexpected; the database says why */
 	OPS_OK = 0,
 	OPS_INVALID,	   /* bad input; field and message say what */
 	OPS_FORBIDDEN,	   /* the rules do not allow it */
@@ -67,6 +74,10 @@ struct ops_actor {
 /* Fills e (when not NULL) and returns result. */
 int ops_refuse(
     struct ops_error *e, int result, const char *field, const char *message);
+
+/* The database's own words for the last OPS_EDB on db, for the log only
+ * (never sent to a client). */
+const char *ops_errmsg(struct db *);
 
 /* Ends a transaction: commits when rc is OPS_OK, else rolls back.
  * Returns rc, or the commit's DB_E* code. */

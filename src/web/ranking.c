@@ -25,18 +25,22 @@ WEB_EXPORT int web_cycle_export(struct http_request *);
 /* ops_ranking_view and ops_ranklist_view in web_reply_ops_off's shape. */
 static int
 ranking_view(struct db *db, struct ops_actor actor, int64_t cycle,
-    int64_t unused, const char *none, json_t **out, struct ops_error *e)
+    int64_t unused, const char *none, int64_t now, json_t **out,
+    struct ops_error *e)
 {
 	(void)unused;
 	(void)none;
+	(void)now;
 	return (ops_ranking_view(db, actor, cycle, out, e));
 }
 
 static int
 ranklist_view(struct db *db, struct ops_actor actor, int64_t cycle,
-    int64_t version, const char *none, json_t **out, struct ops_error *e)
+    int64_t version, const char *none, int64_t now, json_t **out,
+    struct ops_error *e)
 {
 	(void)none;
+	(void)now;
 	return (ops_ranklist_view(db, actor, cycle, version, out, e));
 }
 

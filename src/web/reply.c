@@ -172,14 +172,17 @@ int
 web_fail_db(struct http_request *req, int dbrc)
 {
 	switch (dbrc) {
-	case DB_EBUSY:
+	case OPS_EBUSY:
 		return (web_fail(req, WEB_ERR_BUSY));
-	case DB_ECONSTRAINT:
+	case OPS_ECONSTRAINT:
 		return (web_fail(req, WEB_ERR_CONFLICT));
-	case DB_EFULL:
+	case OPS_EFULL:
 		return (web_fail(req, WEB_ERR_STORAGE_FULL));
+	case OPS_ENOMEM:
+		kore_log(LOG_ERR, "out of memory");
+		return (web_fail(req, WEB_ERR_INTERNAL));
 	default:
-		kore_log(LOG_ERR, "database error: %s", db_errmsg(web_db));
+		kore_log(LOG_ERR, "database error: %s", ops_errmsg(web_db));
 		return (web_fail(req, WEB_ERR_INTERNAL));
 	}
 }

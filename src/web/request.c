@@ -274,13 +274,13 @@ ops_work(void *arg)
 	if ((db = web_thread_db()) == NULL) {
 		(void)snprintf(j->dberr, sizeof(j->dberr),
 		    "a task thread cannot open the database");
-		j->rc = DB_ERROR;
+		j->rc = OPS_EDB;
 		return (-1);
 	}
 	j->rc = j->fn(db, j->actor, j->id, j->arg, j->has_text ? j->text : NULL,
-	    &j->out, &j->e);
-	if (j->rc == DB_ERROR)
-		(void)snprintf(j->dberr, sizeof(j->dberr), "%s", db_errmsg(db));
+	    j->now, &j->out, &j->e);
+	if (j->rc == OPS_EDB)
+		(void)snprintf(j->dberr, sizeof(j->dberr), "%s", ops_errmsg(db));
 	return (0);
 }
 
@@ -304,6 +304,7 @@ web_reply_ops_off(struct http_request *req, web_ops_fn fn, int64_t id,
 	if (st->job.state == WEB_OFFLOAD_IDLE) {
 		st->ops.fn = fn;
 		st->ops.actor = web_actor(req);
+		st->ops.now = web_now(req);
 		st->ops.id = id;
 		st->ops.arg = arg;
 		st->ops.has_text = text != NULL;
@@ -318,7 +319,7 @@ web_reply_ops_off(struct http_request *req, web_ops_fn fn, int64_t id,
 	out = st->ops.out;
 	st->ops.out = NULL;
 	/* The thread's own message: web_fail_db() would log web_db's. */
-	if (st->ops.rc == DB_ERROR) {
+	if (st->ops.rc == OPS_EDB) {
 		kore_log(
 		    LOG_ERR, "database error (task thread): %s", st->ops.dberr);
 		json_decref(out);
@@ -367,9 +368,6 @@ web_fail_ops(struct http_request *req, int rc, const struct ops_error *err)
 		    retry, sizeof(retry), "%lld", (long long)e->retry_after);
 		http_response_header(req, "retry-after", retry);
 		return (web_fail_msg(req, WEB_ERR_THROTTLED, msg));
-	case OPS_ENOMEM:
-		kore_log(LOG_ERR, "out of memory");
-		return (web_fail(req, WEB_ERR_INTERNAL));
 	default:
 		return (web_fail_db(req, rc));
 	}

@@ -216,8 +216,10 @@ web_conflict(struct http_request *req)
 /* ops_assignments_view in web_reply_ops_off's shape. */
 static int
 assignments_view(struct db *db, struct ops_actor actor, int64_t cycle,
-    int64_t faculty, const char *phase, json_t **out, struct ops_error *e)
+    int64_t faculty, const char *phase, int64_t now, json_t **out,
+    struct ops_error *e)
 {
+	(void)now;
 	return (ops_assignments_view(db, actor, cycle, phase, faculty, out, e));
 }
 

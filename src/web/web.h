@@ -72,12 +72,13 @@ struct web_pwjob {
 
 /* An operation computed off the loop (web_reply_ops_off). */
 typedef int (*web_ops_fn)(struct db *, struct ops_actor, int64_t id,
-    int64_t arg, const char *text, json_t **out, struct ops_error *);
+    int64_t arg, const char *text, int64_t now, json_t **out,
+    struct ops_error *);
 
 struct web_opsjob {
 	web_ops_fn	 fn;
 	struct ops_actor actor;
-	int64_t		 id, arg;
+	int64_t		 id, arg, now;
 	char		 text[64]; /* a short argument, "" for none */
 	int		 has_text;
 	json_t		*out;
