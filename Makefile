@@ -189,10 +189,14 @@ run: deps-run
 	exec env SENDMAIL="$${SENDMAIL:-none}" stdbuf -oL -eL \
 	    kore -f -n -r -c build/dev.conf
 
+# Builds and tests on every processor (JOBS); tests/run.sh says what runs
+# side by side.
+JOBS		?= $(shell nproc 2>/dev/null || echo 1)
+
 test: deps-test
-	@$(MAKE) --no-print-directory all san fuzz-build \
+	@$(MAKE) --no-print-directory -j$(JOBS) all san fuzz-build \
 	    node_modules/.package-lock.json
-	@sh tests/run.sh
+	@JOBS=$(JOBS) sh tests/run.sh
 
 lint: deps-lint $(GEN)
 	@sh scripts/lint.sh

@@ -20,6 +20,24 @@ done
 for f in $(grep -rlE '"(store|ops|web)/' src/core 2>/dev/null); do
 	fail "$f: the domain (src/core) must not depend on other layers"
 done
+# The door (src/ops/common.h): the web layer reaches storage only through
+#    src/ops; app.c alone wires the database up.
+for f in $(grep -rlE '#include "store/' src/web 2>/dev/null); do
+	case "$f" in src/web/app.c) ;; *) fail "$f includes a storage header" ;; esac
+done
+for f in $(grep -rlE '(^|[^a-z_])db_[a-z_]+\(' src/web 2>/dev/null); do
+	case "$f" in src/web/app.c) ;; *) fail "$f calls the storage layer" ;; esac
+done
+# One clock (src/ops/clock.c): nothing else reads the time of day.
+for f in $(grep -rlE '[^a-z_]time\((NULL|0)\)|gettimeofday\(|CLOCK_REALTIME' \
+    src 2>/dev/null); do
+	case "$f" in src/ops/clock.c) ;; *) fail "$f reads the time of day" ;; esac
+done
+# One way to end a transaction: ops_finish() (src/ops/common.c).
+for f in $(grep -rlE '(^|[^a-z_])db_(commit|rollback)\(' src/ops src/cli \
+    src/web 2>/dev/null); do
+	case "$f" in src/ops/common.c) ;; *) fail "$f ends a transaction itself" ;; esac
+done
 # SQL text lives in the statement table (and the migrator, which runs files).
 for f in $(grep -rlE '"(SELECT|INSERT|UPDATE|DELETE) ' src 2>/dev/null); do
 	case "$f" in src/store/*) ;; *) fail "$f has SQL outside src/store" ;; esac

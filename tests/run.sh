@@ -4,24 +4,52 @@
 # regression inputs (libFuzzer), the HTTP tests against the real server
 # (pytest), and the browser tests in Debian's Chromium (node:test +
 # playwright-core).
-# Prints each suite's output, then one summary line: "N passed, N failed".
+# Prints each suite's output and how long it took, then one summary
+# line: "N passed, N failed".
+#
+# Work runs side by side where it is safe: the fuzz targets in JOBS
+# groups, the HTTP test files on JOBS pytest workers (pytest-xdist, each
+# file on one worker, each with its own servers), except the tests marked
+# "serial" (they measure time, or load the machine), which run alone
+# afterwards. JOBS defaults to the number of processors.
 #
 # Run it through `make test`, which builds what it needs first.
 set -u
 cd "$(dirname "$0")/.."
 
 PY=/usr/bin/python3		# Debian's interpreter, which has pytest
+JOBS=${JOBS:-$(nproc 2>/dev/null || echo 1)}
 passed=0
 failed=0
 work=$(mktemp -d /tmp/fellowship-tests.XXXXXX)
 trap 'rm -rf "$work"' EXIT INT TERM
+run_started=$(date +%s)
 
 count() {	# count PASSED FAILED
 	passed=$((passed + $1))
 	failed=$((failed + $2))
 }
 
+took() {	# took WHAT SINCE
+	echo "-- $1 took $(($(date +%s) - $2)) s"
+}
+
+# Passed and failed counts from pytest's last summary line in file $1
+# ("3 failed, 120 passed, 2 deselected in 80.1s"); "no tests ran" is
+# nothing run, not a failure.
+pytest_counts() {
+	last=$(grep -E '[0-9]+ (passed|failed|errors?|deselected)|no tests ran' \
+	    "$1" | tail -n 1)
+	p=$(echo "$last" | awk '{ for (i = 1; i < NF; i++)
+		if ($(i + 1) ~ /^passed/) s += $i } END { print s + 0 }')
+	f=$(echo "$last" | awk '{ for (i = 1; i < NF; i++)
+		if ($(i + 1) ~ /^(failed|error)/) s += $i } END { print s + 0 }')
+	[ -z "$last" ] && f=1
+	count "$p" "$f"
+}
+
 echo "== unit tests"
+t0=$(date +%s)
 for t in build/tests/*/*; do
 	[ -x "$t" ] || continue
 	out="$work/unit.out"
@@ -36,32 +64,51 @@ for t in build/tests/*/*; do
 	echo "$t: $p passed, $f failed"
 	count "$p" "$f"
 done
+took "unit tests" "$t0"
 
 echo "== fuzz targets"
 # Each target replays fuzz/regressions/<target>/ and fuzzes for a few
 # seconds from its seed corpus; each replay and each run counts as a test.
-out="$work/fuzz.out"
+# The targets are dealt into JOBS groups that run at once.
+t0=$(date +%s)
 targets=$(for f in fuzz/*.c; do basename "$f" .c; done)
-# shellcheck disable=SC2086
-sh fuzz/run.sh short $targets >"$out" 2>&1
+g=0
+while [ "$g" -lt "$JOBS" ]; do
+	group=$(echo "$targets" | awk -v g="$g" -v n="$JOBS" 'NR % n == g')
+	# shellcheck disable=SC2086
+	[ -n "$group" ] && sh fuzz/run.sh short $group >"$work/fuzz.$g" 2>&1 &
+	g=$((g + 1))
+done
+wait
+cat "$work"/fuzz.* >"$work/fuzz.out"
+out="$work/fuzz.out"
 grep -v '^fuzz: ' "$out"
 p=$(grep -c '^ok ' "$out")
 f=$(grep -c '^not ok ' "$out")
 [ "$p" -eq 0 ] && [ "$f" -eq 0 ] && f=1	# nothing ran
 count "$p" "$f"
+took "fuzz targets" "$t0"
 
 echo "== HTTP tests"
-out="$work/http.out"
-$PY -m pytest -q -rfE -p no:cacheprovider tests/http 2>&1 | tee "$out"
-last=$(grep -E '[0-9]+ (passed|failed|errors?)' "$out" | tail -n 1)
-p=$(echo "$last" | awk '{ for (i = 1; i < NF; i++)
-	if ($(i + 1) ~ /^passed/) s += $i } END { print s + 0 }')
-f=$(echo "$last" | awk '{ for (i = 1; i < NF; i++)
-	if ($(i + 1) ~ /^(failed|error)/) s += $i } END { print s + 0 }')
-[ -z "$last" ] && f=1
-count "$p" "$f"
+t0=$(date +%s)
+if [ "$JOBS" -gt 1 ] && $PY -c 'import xdist' 2>/dev/null; then
+	$PY -m pytest -q -rfE -p no:cacheprovider -n "$JOBS" \
+	    --dist loadfile -m "not serial" tests/http 2>&1 |
+	    tee "$work/http.out"
+	pytest_counts "$work/http.out"
+	echo "-- the tests marked serial, alone:"
+	$PY -m pytest -q -rfE -p no:cacheprovider -m serial tests/http 2>&1 |
+	    tee "$work/http-serial.out"
+	pytest_counts "$work/http-serial.out"
+else
+	$PY -m pytest -q -rfE -p no:cacheprovider tests/http 2>&1 |
+	    tee "$work/http.out"
+	pytest_counts "$work/http.out"
+fi
+took "HTTP tests" "$t0"
 
 echo "== browser tests"
+t0=$(date +%s)
 bdir="$work/browser"
 mkdir -p "$bdir"
 # Demo accounts, and mail held in the outbox where the tests read it.
@@ -90,6 +137,9 @@ else
 	echo "not ok - the server for the browser tests did not start"
 	count 0 1
 fi
+
+took "browser tests" "$t0"
+took "the whole run" "$run_started"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

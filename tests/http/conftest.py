@@ -14,6 +14,12 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from server import Server, request  # noqa: E402
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "serial: measures time or loads the machine; run "
+        "alone, after the others (tests/run.sh)")
+
+
 def _stop_and_check(srv):
     log = srv.stop()
     bad = srv.bad_log_lines(log)

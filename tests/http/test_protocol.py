@@ -10,6 +10,9 @@ import time
 
 import pytest
 
+# Bystanders must be answered within seconds: alone, after the others.
+pytestmark = pytest.mark.serial
+
 HEALTH_WITHIN = 8       # seconds a bystander may wait for /api/health
 READ_TIMEOUT = 15       # seconds a case may take to be answered or closed
 
