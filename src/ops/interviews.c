@@ -572,7 +572,7 @@ static int
 applicant_schedule(struct db *db, struct ops_actor actor, int64_t cycle,
     int64_t now, json_t **out)
 {
-	struct db_invitation inv;
+	struct db_invitation inv = { 0 };
 	struct schedule	     s;
 	json_t		    *o = NULL;
 	int		     rc, withdrawn = 0;
@@ -743,7 +743,8 @@ ops_interview_day_create(struct db *db, const struct settings *set,
 	const char	 *location;
 	char		  text[256];
 	int64_t		  ids[OPS_IDAY_SLOTS_MAX] = { 0 }, at, id = 0;
-	int		  from[OPS_IDAY_SLOTS_MAX], to[OPS_IDAY_SLOTS_MAX];
+	int		  from[OPS_IDAY_SLOTS_MAX] = { 0 };
+	int		  to[OPS_IDAY_SLOTS_MAX] = { 0 };
 	json_t		 *day;
 	size_t		  i;
 	int		  rc;
