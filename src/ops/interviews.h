@@ -3,15 +3,28 @@
  * submitted candidates (mailed through the outbox); an invited candidate
  * books, changes or cancels one slot, or joins the waitlist while every
  * slot is full and is booked into the first seat that frees up, in the
- * order they joined (and mailed). Each operation is one BEGIN IMMEDIATE
+ * order they joined (and mailed). Each change is one BEGIN IMMEDIATE
  * transaction with its audit record: the seat count is read and written
  * under the write lock, and the schema's capacity triggers are the last
  * guard, so a slot is never overbooked however many book at once.
+ *
+ * Every operation the routes call builds the view the API sends (*out, a
+ * new reference the caller owns) or refuses (ops/common.h). The schedule
+ * depends on who looks: staff see everything with names; faculty see the
+ * bookings without the candidates they have a recorded conflict with (not
+ * even in the counts); an applicant sees their own invitation and the
+ * free seats, never another candidate.
  */
 #ifndef FELLOW_OPS_INTERVIEWS_H
 #define FELLOW_OPS_INTERVIEWS_H
 
-#include "ops/accounts.h"
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "core/settings.h"
+#include "ops/common.h"
 
 #define OPS_IDAY_SLOTS_MAX     20
 #define OPS_ISLOT_CAPACITY_MAX 50
@@ -25,81 +38,104 @@ struct ops_slot_spec {
 	int64_t	    capacity;
 };
 
-/* Every slot and every invitation of a cycle, read for a view. */
-struct ops_schedule {
-	struct db_slot	     *slots; /* by day and time */
-	size_t		      nslots;
-	struct db_invitation *invitations; /* the waitlist last, in order */
-	size_t		      ninvitations;
+/* A new interview day as typed. slots is NULL when more than
+ * OPS_IDAY_SLOTS_MAX were sent (the count is refused, unread). */
+struct ops_iday_input {
+	const char		   *day;      /* "YYYY-MM-DD" */
+	const char		   *location; /* NULL: none */
+	const struct ops_slot_spec *slots;
+	size_t			    nslots;
 };
+
+/*
+ * The schedule of cycle as actor sees it:
+ *   staff      {days:[{id, day, location, slots:[{id, starts, ends,
+ *              starts_at, open, capacity, booked, bookings:[{application_id,
+ *              candidate}]}]}], waitlist:[{application_id, candidate, since,
+ *              position}], invitations:[...as ops_interview_invitations]}
+ *   faculty    {days} as staff, without the candidates they have a
+ *              recorded conflict with, in the bookings and the counts
+ *   applicant  {invitation:{application_id, candidate, status, slot_id,
+ *              waitlist_position, invited_at, booked_at, waitlisted_at,
+ *              slot}, days:[{id, day, location, slots:[{id, starts, ends,
+ *              starts_at, open, free}]}]}; {invitation:null, days:[]} when
+ *              not invited
+ * "open" says whether the slot starts after now. OPS_NOT_FOUND when the
+ * cycle does not exist or actor may not see it.
+ */
+int ops_interview_schedule(struct db *, struct ops_actor, int64_t cycle,
+    int64_t now, json_t **out, struct ops_error *);
 
 /*
  * Creates an interview day of cycle (staff) with its slots, their start
  * instants computed in the cycle's time zone, and seats waitlisted
- * candidates in the new slots. OPS_INVALID names the field ("day",
- * "location", "slots"); OPS_CONFLICT when the cycle has that day already.
+ * candidates in the new slots. *out is {day} as in the staff's schedule.
+ * OPS_INVALID names the field ("day", "location", "slots"); OPS_CONFLICT
+ * when the cycle has that day already; OPS_NOT_FOUND without the cycle.
  */
 int ops_interview_day_create(struct db *, const struct settings *,
-    struct ops_actor, int64_t cycle, const char *day, const char *location,
-    const struct ops_slot_spec *slots, size_t nslots, int64_t now, int64_t *id,
-    struct ops_error *);
+    struct ops_actor, int64_t cycle, const struct ops_iday_input *, int64_t now,
+    json_t **out, struct ops_error *);
 
-/* Deletes a day and its slots (staff); OPS_CONFLICT when booked. */
+/* Deletes a day and its slots (staff); OPS_NOT_FOUND without the day,
+ * OPS_CONFLICT when someone has booked a slot on it. No view. */
 int ops_interview_day_delete(
     struct db *, struct ops_actor, int64_t day, struct ops_error *);
 
 /*
+ * The invitations of cycle (staff): {invitations:[{application_id,
+ * candidate, email, status, slot_id, waitlist_position, invited_at,
+ * booked_at, waitlisted_at, slot}]}. OPS_NOT_FOUND without the cycle.
+ */
+int ops_interview_invitations(struct db *, struct ops_actor, int64_t cycle,
+    json_t **out, struct ops_error *);
+
+/*
  * Invites the submitted applications apps[0..n-1] of cycle (staff) and
- * mails each new invitee. All or nothing: OPS_INVALID naming the first id
- * that is not a submitted application of the cycle. Counts the new
- * invitations in *invited and those invited before in *already.
+ * mails each new invitee; apps is NULL when more than OPS_INVITE_MAX were
+ * sent. All or nothing: OPS_INVALID naming the first id that is not a
+ * submitted application of the cycle. *out is {invited, already}: the new
+ * invitations and those invited before.
  */
 int ops_interview_invite(struct db *, const struct settings *, struct ops_actor,
-    int64_t cycle, const int64_t *apps, size_t n, int64_t now, int64_t *invited,
-    int64_t *already, struct ops_error *);
+    int64_t cycle, const int64_t *apps, size_t n, int64_t now, json_t **out,
+    struct ops_error *);
 
 /*
  * The applicant books slot, or moves their booking to it (the seat they
- * leave goes to the waitlist); booking takes them off the waitlist. Fills
- * out with the invitation as it now is. OPS_NOT_FOUND when the slot does
- * not exist or they are not invited in its cycle; OPS_CONFLICT when the
- * slot is full or has started, or their booked interview has started.
+ * leave goes to the waitlist); booking takes them off the waitlist. *out
+ * is {invitation} as in the applicant's schedule. OPS_FORBIDDEN for other
+ * roles; OPS_NOT_FOUND when the slot does not exist or they are not
+ * invited in its cycle; OPS_CONFLICT when the slot is full or has
+ * started, their booked interview has started, or they withdrew.
  */
-int ops_interview_book(struct db *, const struct settings *, int64_t slot,
-    int64_t applicant, int64_t now, struct db_invitation *out,
-    struct ops_error *);
-
-/* The applicant cancels their booking in cycle; the seat goes to the
- * first on the waitlist, who is mailed. */
-int ops_interview_cancel(struct db *, const struct settings *, int64_t cycle,
-    int64_t applicant, int64_t now, struct db_invitation *out,
-    struct ops_error *);
+int ops_interview_book(struct db *, const struct settings *, struct ops_actor,
+    int64_t slot, int64_t now, json_t **out, struct ops_error *);
 
 /*
- * The applicant joins (join != 0) or leaves the waitlist of cycle. Joining
- * needs an invitation without a booking and no free seat in any slot still
- * to come (OPS_CONFLICT otherwise). Joining twice changes nothing.
+ * The applicant cancels their booking in cycle; the seat goes to the
+ * first on the waitlist, who is mailed. *out is {invitation}. OPS_CONFLICT
+ * when nothing is booked or the interview has started.
  */
-int ops_interview_waitlist(struct db *, int64_t cycle, int64_t applicant,
-    int join, int64_t now, struct db_invitation *out, struct ops_error *);
+int ops_interview_cancel(struct db *, const struct settings *, struct ops_actor,
+    int64_t cycle, int64_t now, json_t **out, struct ops_error *);
+
+/*
+ * The applicant joins (join != 0) or leaves the waitlist of cycle; *out
+ * is {invitation}. Joining needs an invitation without a booking and no
+ * free seat in any slot still to come (OPS_CONFLICT otherwise); joining
+ * twice changes nothing. Leaving when not waiting is OPS_CONFLICT.
+ */
+int ops_interview_waitlist(struct db *, struct ops_actor, int64_t cycle,
+    int join, int64_t now, json_t **out, struct ops_error *);
 
 /*
  * Inside the caller's transaction: takes application off the schedule
  * (its booking or its place on the waitlist) and gives a freed seat to the
- * waitlist; for a withdrawal. 0 (also when not invited) or a DB_E* code.
+ * waitlist; for a withdrawal. 0 (also when not invited), a DB_E* code or
+ * OPS_ENOMEM.
  */
 int ops_interview_release(struct db *, const struct settings *, int64_t actor,
     int64_t application, int64_t now);
-
-/* How many seats are free in the slots of cycle that start after now. */
-int ops_interview_free_seats(
-    struct db *, int64_t cycle, int64_t now, int64_t *free_seats);
-
-/* Reads the schedule of cycle; free it with ops_schedule_free(). */
-int  ops_schedule_load(struct db *, int64_t cycle, struct ops_schedule *);
-void ops_schedule_free(struct ops_schedule *);
-
-/* "booked", "waitlisted" or "invited". */
-const char *ops_invitation_status(const struct db_invitation *);
 
 #endif

@@ -492,7 +492,7 @@ struct db_slot {
 	int64_t starts_at;
 	int64_t capacity;
 	int64_t booked;
-	char	location[256]; /* db_slot_list() only */
+	char	location[256]; /* its day's */
 };
 
 /* An interview day. */
@@ -545,8 +545,6 @@ int db_waitlist_first(struct db *, int64_t cycle, struct db_invitation *);
 /* How many wait before i (its position is that plus one). */
 int db_waitlist_position(
     struct db *, const struct db_invitation *, int64_t *before);
-/* Free seats over every slot of cycle. */
-int db_free_seats(struct db *, int64_t cycle, int64_t *free);
 
 /* A version of a cycle's rank list; entries (a JSON array text) is freed
  * by db_ranklist_clear(). */

@@ -100,9 +100,7 @@ read_slot(sqlite3_stmt *st, void *out)
 	s->starts_at = sqlite3_column_int64(st, 6);
 	s->capacity = sqlite3_column_int64(st, 7);
 	s->booked = sqlite3_column_int64(st, 8);
-	s->location[0] = '\0';
-	if (sqlite3_column_count(st) > 9)
-		db_column_text(st, 9, s->location, sizeof(s->location));
+	db_column_text(st, 9, s->location, sizeof(s->location));
 }
 
 int
@@ -244,17 +242,4 @@ db_waitlist_position(
 	sqlite3_bind_int64(st, 2, i->waitlisted_at);
 	sqlite3_bind_int64(st, 3, i->application_id);
 	return ((rc = db_row(db, st, db_read_int64, before)) < 0 ? rc : 0);
-}
-
-int
-db_free_seats(struct db *db, int64_t cycle, int64_t *free_seats)
-{
-	sqlite3_stmt *st;
-	int	      rc;
-
-	*free_seats = 0;
-	if ((st = db_stmt(db, STMT_FREE_SEATS)) == NULL)
-		return (DB_ERROR);
-	sqlite3_bind_int64(st, 1, cycle);
-	return ((rc = db_row(db, st, db_read_int64, free_seats)) < 0 ? rc : 0);
 }

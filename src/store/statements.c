@@ -467,9 +467,10 @@ const char *const stmt_sql[STMT__MAX] = {
 	"INSERT INTO interview_slots (day_id, starts, ends, starts_at, "
 	"capacity) VALUES (?1, ?2, ?3, ?4, ?5)",
 
-	/* STMT_ISLOT_BY_ID: one slot with its day and bookings. */
-	"SELECT " SLOT_COLUMNS " FROM interview_slots sl JOIN interview_days "
-	"d ON d.id = sl.day_id WHERE sl.id = ?1",
+	/* STMT_ISLOT_BY_ID: one slot with its day, bookings and the day's
+	 * location. */
+	"SELECT " SLOT_COLUMNS ", d.location FROM interview_slots sl JOIN "
+	"interview_days d ON d.id = sl.day_id WHERE sl.id = ?1",
 
 	/* STMT_ISLOT_LIST: every slot of cycle ?1 by time, with its day's
 	 * location. */
@@ -512,12 +513,6 @@ const char *const stmt_sql[STMT__MAX] = {
 	"SELECT count(*) FROM interview_invitations WHERE cycle_id = ?1 AND "
 	"waitlisted_at IS NOT NULL AND (waitlisted_at < ?2 OR "
 	"(waitlisted_at = ?2 AND application_id < ?3))",
-
-	/* STMT_FREE_SEATS: free seats over every slot of cycle ?1. */
-	"SELECT coalesce(sum(sl.capacity - (SELECT count(*) FROM "
-	"interview_invitations i WHERE i.slot_id = sl.id)), 0) FROM "
-	"interview_slots sl JOIN interview_days d ON d.id = sl.day_id WHERE "
-	"d.cycle_id = ?1",
 
 	/* STMT_RANKLIST_INSERT: cycle, version, kind, entries, sha256 (or
 	 * NULL), reason (or NULL), by, now. */
