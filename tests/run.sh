@@ -109,16 +109,57 @@ took "HTTP tests" "$t0"
 
 echo "== browser tests"
 t0=$(date +%s)
-bdir="$work/browser"
-mkdir -p "$bdir"
-# Demo accounts, and mail held in the outbox where the tests read it.
-if started=$(DEMO=1 SENDMAIL=none $PY tests/lib/server.py start "$bdir"); then
-	port=${started% *}
-	out="$work/browser.out"
-	# The files share one server and its data: one file at a time.
-	BASE_URL="http://127.0.0.1:$port" node --test --test-concurrency=1 \
-	    --test-reporter=tap \
-	    tests/browser/ >"$out" 2>&1
+# The files are dealt into JOBS groups (the longest first, round the
+# groups), each group with its own server and demo data, the groups at
+# once; inside a group the files share the server: one file at a time.
+files=$(for f in ranking review xss accounts applications shell; do
+	[ -f tests/browser/$f.test.mjs ] && echo tests/browser/$f.test.mjs
+done
+ls tests/browser/*.test.mjs | grep -v -E \
+    '/(ranking|review|xss|accounts|applications|shell)\.test\.mjs$')
+
+# browser_group G FILES...: runs the files against a server of their own;
+# writes $work/browser.G.out and .status (the server's start and stop).
+browser_group() {
+	g=$1
+	shift
+	bdir="$work/browser.$g"
+	mkdir -p "$bdir"
+	# Demo accounts, and mail held in the outbox where the tests read it.
+	if ! started=$(DEMO=1 SENDMAIL=none $PY tests/lib/server.py start \
+	    "$bdir"); then
+		echo "start" >"$work/browser.$g.status"
+		return
+	fi
+	BASE_URL="http://127.0.0.1:${started% *}" node --test \
+	    --test-concurrency=1 --test-reporter=tap "$@" \
+	    >"$work/browser.$g.out" 2>&1
+	if $PY tests/lib/server.py stop "$bdir"; then
+		echo "ok" >"$work/browser.$g.status"
+	else
+		echo "log" >"$work/browser.$g.status"
+	fi
+}
+
+g=0
+while [ "$g" -lt "$JOBS" ]; do
+	group=$(echo "$files" | awk -v g="$g" -v n="$JOBS" '(NR - 1) % n == g')
+	# shellcheck disable=SC2086
+	[ -n "$group" ] && browser_group "$g" $group &
+	g=$((g + 1))
+done
+wait
+for st in "$work"/browser.*.status; do
+	g=$(basename "$st" .status)
+	g=${g#browser.}
+	out="$work/browser.$g.out"
+	case "$(cat "$st")" in
+	start)
+		echo "not ok - the server for browser group $g did not start"
+		count 0 1
+		continue
+		;;
+	esac
 	grep -E '^(not )?ok |^# (pass|fail)' "$out"
 	p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$out")
 	f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$out")
@@ -126,17 +167,14 @@ if started=$(DEMO=1 SENDMAIL=none $PY tests/lib/server.py start "$bdir"); then
 	[ -n "$p" ] || p=0
 	[ -n "$f" ] || f=1
 	count "$p" "$f"
-	if $PY tests/lib/server.py stop "$bdir"; then
+	if [ "$(cat "$st")" = ok ]; then
 		count 1 0
-		echo "ok - browser-test server log is clean"
+		echo "ok - browser group $g: the server's log is clean"
 	else
 		count 0 1
-		echo "not ok - browser-test server log has forbidden lines"
+		echo "not ok - browser group $g: the server's log has forbidden lines"
 	fi
-else
-	echo "not ok - the server for the browser tests did not start"
-	count 0 1
-fi
+done
 
 took "browser tests" "$t0"
 took "the whole run" "$run_started"
