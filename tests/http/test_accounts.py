@@ -400,8 +400,8 @@ def test_reset_link_expires(demo):
             body={"email": "faculty5@demo.test"})
     token = link_token(demo.mails(wait_for=before + 1)[-1], "reset")
     con = demo.db()
-    con.execute("UPDATE tokens SET expires_at = strftime('%s','now') - 1 "
-                "WHERE kind = 'reset'")
+    con.execute("UPDATE tokens SET expires_at = ? - 1 WHERE kind = 'reset'",
+                (demo.now(),))
     con.commit()
     con.close()
     status, _, _ = request(demo.url, "POST", "/api/password/reset",

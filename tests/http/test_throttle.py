@@ -36,8 +36,8 @@ def test_delays_grow_after_three_failures(make_server):
         "SELECT failures, window_start, blocked_until FROM login_throttle "
         "WHERE key = 'acct:faculty1@demo.test'").fetchone()
     assert failures == 3 and 1 <= blocked - window <= 4
-    con.execute("UPDATE login_throttle SET blocked_until = "
-                "strftime('%s','now') + 30 WHERE key LIKE 'acct:%'")
+    con.execute("UPDATE login_throttle SET blocked_until = ? + 30 "
+                "WHERE key LIKE 'acct:%'", (srv.now(),))
     con.commit()
     con.close()
     status, h, body = attempt(srv, "faculty1@demo.test", DEMO_PASSWORD)
@@ -81,8 +81,8 @@ def test_throttled_attempts_do_not_hash(make_server):
     for _ in range(3):
         attempt(srv, "faculty4@demo.test")
     con = srv.db()
-    con.execute("UPDATE login_throttle SET blocked_until = "
-                "strftime('%s','now') + 600 WHERE key LIKE 'acct:%'")
+    con.execute("UPDATE login_throttle SET blocked_until = ? + 600 "
+                "WHERE key LIKE 'acct:%'", (srv.now(),))
     con.commit()
     con.close()
     t = time.monotonic()
@@ -107,7 +107,7 @@ def test_an_address_is_throttled_across_accounts(make_server):
     srv = make_server(demo=True).start()
     con = srv.db()
     con.execute("INSERT INTO login_throttle VALUES "
-                "('addr:127.0.0.1', 49, strftime('%s','now'), 0)")
+                "('addr:127.0.0.1', 49, ?, 0)", (srv.now(),))
     con.commit()
     con.close()
     assert attempt(srv, "nobody1@example.org")[0] == 401  # the 50th
