@@ -712,7 +712,7 @@ static int
 token_usable(struct db *db, const char *kind, const char *token, int64_t now,
     struct ops_error *e)
 {
-	struct db_token t;
+	struct db_token t = { 0 };
 	int		rc;
 
 	if ((rc = token_valid(db, kind, token, now, &t)) == OPS_TOKEN_INVALID)
@@ -748,7 +748,7 @@ ops_password_by_token(struct db *db, const char *kind, const char *token,
     const char *pwhash, const char *addr, int64_t now, struct ops_session *s,
     json_t **out, struct ops_error *e)
 {
-	struct db_token t;
+	struct db_token t = { 0 };
 	struct db_user	u;
 	int		rc;
 
@@ -869,7 +869,7 @@ ops_setup_director(struct db *db, const char *token, const char *email,
     const char *name, const char *pwhash, const char *addr, int64_t now,
     struct ops_session *s, json_t **out, struct ops_error *e)
 {
-	struct db_token t;
+	struct db_token t = { 0 };
 	struct db_user	u;
 	int64_t		id, users;
 	int		rc;
@@ -1075,7 +1075,6 @@ ops_user_update(struct db *db, struct ops_actor actor, int64_t target_id,
 		    access_message(v));
 		goto out;
 	}
-	rc = OPS_OK;
 	if (new_role != target &&
 	    ((rc = db_user_set_role(db, target_id, role_name(new_role))) !=
 		    OPS_OK ||
