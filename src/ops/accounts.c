@@ -1,11 +1,13 @@
 /*
- * Account operations. Each runs in one BEGIN IMMEDIATE transaction with its
- * audit record and any mail it sends, so a change, its record and its
- * notification land together or not at all; each ends through
- * ops_finish() (by finish_view() when it builds a view, so that a view
- * never outlives a change rolled back). Nothing here hashes a password
- * except ops_user_add() (fellowctl): the server hashes on task threads and
- * passes the result in.
+ * Account operations. Each that writes runs in one BEGIN IMMEDIATE
+ * transaction with its audit record and any mail it sends, so a change,
+ * its record and its notification land together or not at all; each ends
+ * through ops_finish() (by finish_view() when it builds a view, so that a
+ * view never outlives a change rolled back). The session lookup of the
+ * gates, the link checks and the list of accounts only read, and open no
+ * transaction (see each). Nothing here hashes a password except
+ * ops_user_add() (fellowctl): the server hashes on task threads and passes
+ * the result in.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -23,6 +25,7 @@
 #include "core/throttle.h"
 #include "ops/accounts.h"
 #include "ops/common.h"
+#include "store/db.h"
 
 #define KEY_MAX 300
 
