@@ -76,3 +76,9 @@ access_hidden_by_conflict(enum role r, int conflicted)
 {
 	return (r == ROLE_FACULTY && conflicted);
 }
+
+int
+access_mail_bodies(int mail_held, int demo)
+{
+	return (mail_held && demo);
+}

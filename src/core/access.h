@@ -62,6 +62,14 @@ int access_view_cycle(enum role, int in_setup);
  */
 int access_hidden_by_conflict(enum role, int conflicted);
 
+/*
+ * May the staff read the bodies of the mail in the outbox? Bodies hold
+ * sign-in links meant for their recipients alone: only in the development
+ * configuration, where mail is held (never sent) and every account is a
+ * demo account.
+ */
+int access_mail_bodies(int mail_held, int demo);
+
 /* A sentence for the user explaining a refusal. */
 const char *access_message(enum access_verdict);
 

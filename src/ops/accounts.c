@@ -1,15 +1,18 @@
 /*
- * Account operations. Each runs in one BEGIN IMMEDIATE transaction with its
- * audit record and any mail it sends, so a change, its record and its
- * notification land together or not at all. Nothing here hashes a password
- * except ops_user_add() (fellowctl): the server hashes on task threads and
- * passes the result in.
+ * Account operations. Each that writes runs in one BEGIN IMMEDIATE
+ * transaction with its audit record and any mail it sends, so a change,
+ * its record and its notification land together or not at all; each ends
+ * through ops_finish() (by finish_view() when it builds a view, so that a
+ * view never outlives a change rolled back). The session lookup of the
+ * gates, the link checks and the list of accounts only read, and open no
+ * transaction (see each). Nothing here hashes a password except
+ * ops_user_add() (fellowctl): the server hashes on task threads and passes
+ * the result in.
  */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <jansson.h>
 #include <sodium.h>
@@ -22,15 +25,58 @@
 #include "core/throttle.h"
 #include "ops/accounts.h"
 #include "ops/common.h"
+#include "store/db.h"
 
 #define KEY_MAX 300
 
-/* An audit record about an account. */
+_Static_assert(OPS_EMAIL_MAX >= DB_EMAIL_MAX && OPS_NAME_MAX >= DB_NAME_MAX,
+    "a signed-in account's text fits what the store holds");
+_Static_assert(
+    PASSWORD_HASH_MAX >= DB_HASH_MAX, "a credential holds any stored hash");
+
+static const char *const token_invalid_message =
+    "This link is not valid any more: it was used already or has expired. "
+    "Ask for a new one.";
+
+static const char *const role_invalid_message =
+    "The role must be applicant, faculty, coordinator or director.";
+
+/* An audit record about an account, without detail. */
 static int
-audit(struct db *db, int64_t actor, const char *action, int64_t user_id,
+audit(struct db *db, int64_t actor, const char *action, int64_t user_id)
+{
+	return (ops_audit(db, actor, action, "user", user_id, NULL));
+}
+
+/* As audit() with detail (a new reference, stolen); a NULL detail is a
+ * json_pack() that ran out of memory. */
+static int
+audit_with(struct db *db, int64_t actor, const char *action, int64_t user_id,
     json_t *detail)
 {
+	if (detail == NULL)
+		return (OPS_ENOMEM);
 	return (ops_audit(db, actor, action, "user", user_id, detail));
+}
+
+/* Ends a transaction as ops_finish() does; when it fails, *out (when out
+ * is not NULL) is released and NULL. Returns ops_finish()'s result. */
+static int
+finish_view(struct db *db, int rc, json_t **out)
+{
+	if ((rc = ops_finish(db, rc)) != OPS_OK && out != NULL) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return (rc);
+}
+
+/* *out = a new {status: value}: OPS_OK, or OPS_ENOMEM. */
+static int
+status_view(json_t **out, const char *value)
+{
+	*out = json_pack("{s:s}", "status", value);
+	return (*out != NULL ? OPS_OK : OPS_ENOMEM);
 }
 
 static void
@@ -44,21 +90,105 @@ throttle_key(char *out, size_t len, const char *prefix, const char *value)
 	out[n] = '\0';
 }
 
+/* A new password must pass the policy (core/password.h). */
+static int
+password_acceptable(const char *field, const char *pw, struct ops_error *e)
+{
+	enum password_verdict v;
+
+	if ((v = password_check(pw, strlen(pw))) != PASSWORD_OK)
+		return (ops_refuse(
+		    e, OPS_INVALID, field, password_verdict_message(v)));
+	return (OPS_OK);
+}
+
+/* The listing's view of an account (never its hash). NULL when out of
+ * memory. */
+static json_t *
+user_view(const struct db_user *u)
+{
+	return (json_pack("{s:I,s:s,s:s,s:s,s:b,s:b,s:s}", "id",
+	    (json_int_t)u->id, "email", u->email, "name", u->name, "role",
+	    u->role, "disabled", u->disabled, "active", u->pwhash[0] != '\0',
+	    "created_at", u->created_at));
+}
+
+/* *out = {user: the account id as it is now}; inside a transaction. */
+static int
+user_reply(struct db *db, int64_t id, json_t **out)
+{
+	struct db_user u;
+	int	       rc;
+
+	if ((rc = db_user_by_id(db, id, &u)) < 0)
+		return (rc);
+	if (rc == 0)
+		return (OPS_EDB);
+	*out = json_pack("{s:o}", "user", user_view(&u));
+	sodium_memzero(u.pwhash, sizeof(u.pwhash));
+	return (*out != NULL ? OPS_OK : OPS_ENOMEM);
+}
+
+int
+ops_signin_view(const struct ops_signin *who, json_t **out)
+{
+	*out = json_pack("{s:{s:I,s:s,s:s,s:s},s:s}", "user", "id",
+	    (json_int_t)who->user_id, "email", who->email, "name", who->name,
+	    "role", role_name(who->role), "csrf_token", who->csrf);
+	return (*out != NULL ? OPS_OK : OPS_ENOMEM);
+}
+
+/* Fills who from the account u and its session. 0, or -1 when the
+ * stored role is not one. */
+static int
+signin_fill(struct ops_signin *who, const struct db_user *u, int64_t session,
+    const char *csrf)
+{
+	memset(who, 0, sizeof(*who));
+	if (role_parse(u->role, &who->role) != 0)
+		return (-1);
+	who->user_id = u->id;
+	who->session_id = session;
+	(void)snprintf(who->email, sizeof(who->email), "%s", u->email);
+	(void)snprintf(who->name, sizeof(who->name), "%s", u->name);
+	(void)snprintf(who->csrf, sizeof(who->csrf), "%s", csrf);
+	return (0);
+}
+
 static int
 session_new(struct db *db, int64_t user_id, int64_t now, struct ops_session *s)
 {
 	unsigned char hash[TOKEN_HASH_LEN];
+	int	      rc;
 
 	s->user_id = user_id;
 	token_new(s->token);
 	token_new(s->csrf);
 	if (token_hash(s->token, hash) != 0)
-		return (DB_ERROR);
+		return (OPS_EDB);
 	/* Expired sessions go when new ones come; no sweeper needed. */
-	if (db_session_purge(
-		db, now - SESSION_IDLE_SECONDS, now - SESSION_MAX_SECONDS) != 0)
-		return (DB_ERROR);
+	if ((rc = db_session_purge(db, now - SESSION_IDLE_SECONDS,
+		 now - SESSION_MAX_SECONDS)) != 0)
+		return (rc);
 	return (db_session_insert(db, hash, user_id, s->csrf, now, &s->id));
+}
+
+/* A new session for the account u, and its view in *out; inside a
+ * transaction. */
+static int
+session_start(struct db *db, const struct db_user *u, int64_t now,
+    struct ops_session *s, json_t **out)
+{
+	struct ops_signin who;
+	int		  rc;
+
+	if ((rc = session_new(db, u->id, now, s)) != OPS_OK)
+		return (rc);
+	if (signin_fill(&who, u, s->id, s->csrf) != 0)
+		return (OPS_EDB);
+	rc = ops_signin_view(&who, out);
+	sodium_memzero(who.csrf, sizeof(who.csrf));
+	return (rc);
 }
 
 /* Queues a templated mail; the caller is inside a transaction. */
@@ -70,7 +200,7 @@ queue_mail(struct db *db, enum mail_kind kind, const char *to,
 	int  rc;
 
 	if ((body = mail_render(kind, v, subject)) == NULL)
-		return (DB_ERROR);
+		return (OPS_ENOMEM);
 	rc = db_outbox_insert(db, to, subject, body, now, NULL);
 	free(body);
 	return (rc);
@@ -89,9 +219,8 @@ ops_user_check(
 		return (ops_refuse(e, OPS_INVALID, "name",
 		    "Enter a name of 1 to 200 characters."));
 	if (role_parse(role, &r) != 0)
-		return (ops_refuse(e, OPS_INVALID, "role",
-		    "The role must be applicant, faculty, coordinator or "
-		    "director."));
+		return (
+		    ops_refuse(e, OPS_INVALID, "role", role_invalid_message));
 	return (OPS_OK);
 }
 
@@ -109,7 +238,7 @@ user_insert(struct db *db, const char *email, const char *name,
 		    "An account with this e-mail address exists."));
 	if (rc != 0)
 		return (rc);
-	return (audit(db, actor, "user.create", *id,
+	return (audit_with(db, actor, "user.create", *id,
 	    json_pack("{s:s,s:s}", "email", email, "role", role)));
 }
 
@@ -150,23 +279,74 @@ ops_user_add(struct db *db, const char *email, const char *name,
 	return (rc);
 }
 
+/*
+ * The gates call this for every request, so it opens no transaction: a
+ * write lock per request would queue every reader behind every writer.
+ * Its two writes are single statements, and best effort: a session that
+ * could not be deleted is refused anyway, and a busy database only delays
+ * the idle clock.
+ */
 int
-ops_register(struct db *db, const char *email, const char *name,
-    const char *pwhash, const char *addr, int64_t now, int64_t *id,
-    struct ops_session *s, struct ops_error *e)
+ops_session_find(struct db *db, const unsigned char *hash, int64_t now,
+    struct ops_signin *who)
+{
+	struct db_session s;
+	int		  rc;
+
+	memset(who, 0, sizeof(*who));
+	memset(&s, 0, sizeof(s));
+	if ((rc = db_session_lookup(db, hash, &s)) < 0)
+		goto out;
+	if (rc == 0) {
+		rc = OPS_NOT_FOUND;
+		goto out;
+	}
+	if (s.user.disabled ||
+	    !session_alive(now, s.created_at, s.last_seen_at) ||
+	    signin_fill(who, &s.user, s.id, s.csrf) != 0) {
+		(void)db_session_delete(db, s.id);
+		memset(who, 0, sizeof(*who));
+		rc = OPS_NOT_FOUND;
+		goto out;
+	}
+	if (session_needs_touch(now, s.last_seen_at))
+		(void)db_session_touch(db, s.id, now);
+	rc = OPS_OK;
+out:
+	sodium_memzero(s.csrf, sizeof(s.csrf));
+	return (rc);
+}
+
+int
+ops_session_view(
+    struct db *db, const unsigned char *hash, int64_t now, json_t **out)
+{
+	struct ops_signin who;
+	int		  rc = OPS_NOT_FOUND;
+
+	*out = NULL;
+	if (hash != NULL && (rc = ops_session_find(db, hash, now, &who)) < 0)
+		return (rc);
+	if (rc == OPS_NOT_FOUND) {
+		*out = json_pack("{s:n}", "user");
+		return (*out != NULL ? OPS_OK : OPS_ENOMEM);
+	}
+	rc = ops_signin_view(&who, out);
+	sodium_memzero(who.csrf, sizeof(who.csrf));
+	return (rc);
+}
+
+int
+ops_logout(struct db *db, struct ops_actor actor, int64_t session_id)
 {
 	int rc;
 
-	if ((rc = ops_user_check(email, name, "applicant", e)) != OPS_OK)
-		return (rc);
 	if ((rc = db_begin(db)) != 0)
 		return (rc);
-	rc = user_insert(db, email, name, "applicant", pwhash, 0, id, e);
-	if (rc == OPS_OK)
-		rc = session_new(db, *id, now, s);
-	if (rc == OPS_OK)
-		rc = audit(db, *id, "user.register", *id,
-		    json_pack("{s:s}", "address", addr));
+	if ((rc = db_session_delete(db, session_id)) != 0)
+		goto out;
+	rc = audit(db, actor.id, "logout", actor.id);
+out:
 	return (ops_finish(db, rc));
 }
 
@@ -185,29 +365,107 @@ count_attempt(struct db *db, const char *key,
 	return (db_throttle_put(db, key, &t));
 }
 
-int
-ops_attempt_begin(struct db *db, const char *email, const char *addr,
-    int64_t now, struct ops_error *e)
+/* Raises *wait to what key must still wait at now. */
+static int
+wait_for(struct db *db, const char *key, int64_t now, int64_t *wait)
 {
 	struct throttle_state t;
-	char		      acct[KEY_MAX], host[KEY_MAX];
-	int64_t		      wait = 0, w;
-	int		      rc, acct_locked = 0, addr_locked = 0;
+	int64_t		      w;
+	int		      rc;
+
+	if ((rc = db_throttle_get(db, key, &t)) < 0)
+		return (rc);
+	if (rc == 1 && (w = throttle_wait(&t, now)) > *wait)
+		*wait = w;
+	return (OPS_OK);
+}
+
+static int
+throttled(struct db *db, const char *key, int64_t now, struct ops_error *e,
+    const char *message)
+{
+	int64_t wait = 0;
+	int	rc;
+
+	if ((rc = wait_for(db, key, now, &wait)) != OPS_OK || wait == 0)
+		return (rc);
+	if (e != NULL)
+		e->retry_after = wait;
+	return (ops_refuse(e, OPS_THROTTLED, NULL, message));
+}
+
+int
+ops_register_begin(struct db *db, const char *email, const char *name,
+    const char *password, const char *addr, int64_t now, struct ops_error *e)
+{
+	char key[KEY_MAX];
+	int  rc, locked = 0;
+
+	if ((rc = ops_user_check(email, name, "applicant", e)) != OPS_OK)
+		return (rc);
+	if ((rc = password_acceptable("password", password, e)) != OPS_OK)
+		return (rc);
+	throttle_key(key, sizeof(key), "reg", addr);
+	if ((rc = db_begin(db)) != 0)
+		return (rc);
+	if ((rc = throttled(db, key, now, e,
+		 "Too many new accounts from your network. Please wait "
+		 "before trying again.")) != OPS_OK)
+		goto out;
+	rc = count_attempt(db, key, &throttle_register, now, &locked);
+out:
+	return (ops_finish(db, rc));
+}
+
+int
+ops_register(struct db *db, const char *email, const char *name,
+    const char *pwhash, const char *addr, int64_t now, struct ops_session *s,
+    json_t **out, struct ops_error *e)
+{
+	struct db_user u;
+	int64_t	       id;
+	int	       rc;
+
+	*out = NULL;
+	if ((rc = ops_user_check(email, name, "applicant", e)) != OPS_OK)
+		return (rc);
+	if ((rc = db_begin(db)) != 0)
+		return (rc);
+	if ((rc = user_insert(
+		 db, email, name, "applicant", pwhash, 0, &id, e)) != OPS_OK)
+		goto out;
+	if ((rc = db_user_by_id(db, id, &u)) != 1) {
+		rc = rc < 0 ? rc : OPS_EDB;
+		goto out;
+	}
+	sodium_memzero(u.pwhash, sizeof(u.pwhash));
+	if ((rc = session_start(db, &u, now, s, out)) != OPS_OK)
+		goto out;
+	rc = audit_with(
+	    db, id, "user.register", id, json_pack("{s:s}", "address", addr));
+out:
+	return (finish_view(db, rc, out));
+}
+
+/*
+ * Refuses while the account of email or the address must wait, else
+ * counts the attempt against both (recording a lockout when one starts);
+ * inside a transaction.
+ */
+static int
+attempt_count(struct db *db, const char *email, const char *addr, int64_t now,
+    struct ops_error *e)
+{
+	char	acct[KEY_MAX], host[KEY_MAX];
+	int64_t wait = 0;
+	int	rc, acct_locked = 0, addr_locked = 0;
 
 	throttle_key(acct, sizeof(acct), "acct", email);
 	throttle_key(host, sizeof(host), "addr", addr);
-	if ((rc = db_begin(db)) != 0)
+	if ((rc = wait_for(db, acct, now, &wait)) != OPS_OK ||
+	    (rc = wait_for(db, host, now, &wait)) != OPS_OK)
 		return (rc);
-	if ((rc = db_throttle_get(db, acct, &t)) < 0)
-		return (ops_finish(db, rc));
-	if (rc == 1 && (w = throttle_wait(&t, now)) > wait)
-		wait = w;
-	if ((rc = db_throttle_get(db, host, &t)) < 0)
-		return (ops_finish(db, rc));
-	if (rc == 1 && (w = throttle_wait(&t, now)) > wait)
-		wait = w;
 	if (wait > 0) {
-		db_rollback(db);
 		if (e != NULL)
 			e->retry_after = wait;
 		return (ops_refuse(e, OPS_THROTTLED, NULL,
@@ -218,14 +476,51 @@ ops_attempt_begin(struct db *db, const char *email, const char *addr,
 	 * Counted now, before the password is checked, so that attempts
 	 * racing each other see each other: a success takes it back.
 	 */
-	rc = count_attempt(db, acct, &throttle_account, now, &acct_locked);
-	if (rc == 0)
-		rc = count_attempt(
-		    db, host, &throttle_address, now, &addr_locked);
-	if (rc == 0 && (acct_locked || addr_locked))
-		rc = audit(db, 0, "login.lockout", 0,
+	if ((rc = count_attempt(
+		 db, acct, &throttle_account, now, &acct_locked)) != OPS_OK ||
+	    (rc = count_attempt(
+		 db, host, &throttle_address, now, &addr_locked)) != OPS_OK)
+		return (rc);
+	if (acct_locked || addr_locked)
+		rc = audit_with(db, 0, "login.lockout", 0,
 		    json_pack("{s:s,s:s,s:s}", "email", email, "address", addr,
 			"locked", acct_locked ? "account" : "address"));
+	return (rc);
+}
+
+/* Fills cred from the account u: its id and hash when it has one. */
+static void
+credential_fill(struct ops_credential *cred, const struct db_user *u)
+{
+	memset(cred, 0, sizeof(*cred));
+	if (u->pwhash[0] == '\0')
+		return;
+	cred->user_id = u->id;
+	(void)snprintf(cred->pwhash, sizeof(cred->pwhash), "%s", u->pwhash);
+}
+
+int
+ops_attempt_begin(struct db *db, const char *email, const char *addr,
+    int64_t now, struct ops_credential *cred, struct ops_error *e)
+{
+	struct db_user u;
+	int	       rc;
+
+	memset(&u, 0, sizeof(u));
+	if (cred != NULL)
+		memset(cred, 0, sizeof(*cred));
+	if ((rc = db_begin(db)) != 0)
+		return (rc);
+	if ((rc = attempt_count(db, email, addr, now, e)) != OPS_OK ||
+	    cred == NULL)
+		goto out;
+	if ((rc = db_user_by_email(db, email, &u)) < 0)
+		goto out;
+	if (rc == 1)
+		credential_fill(cred, &u);
+	rc = OPS_OK;
+out:
+	sodium_memzero(u.pwhash, sizeof(u.pwhash));
 	return (ops_finish(db, rc));
 }
 
@@ -248,6 +543,15 @@ attempt_succeeded(struct db *db, const char *email, const char *addr)
 	return (db_throttle_put(db, host, &t));
 }
 
+/* Records a failed attempt: inside the caller's transaction. */
+static int
+attempt_failed(struct db *db, const char *email, const char *addr,
+    int64_t user_id, const char *action)
+{
+	return (audit_with(db, user_id, action, user_id,
+	    json_pack("{s:s,s:s}", "email", email, "address", addr)));
+}
+
 int
 ops_attempt_end(struct db *db, const char *email, const char *addr, int ok,
     int64_t user_id, const char *failed_action)
@@ -259,68 +563,49 @@ ops_attempt_end(struct db *db, const char *email, const char *addr, int ok,
 	if (ok)
 		rc = attempt_succeeded(db, email, addr);
 	else
-		rc = audit(db, user_id, failed_action, user_id,
-		    json_pack("{s:s,s:s}", "email", email, "address", addr));
-	return (ops_finish(db, rc));
-}
-
-int
-ops_register_gate(
-    struct db *db, const char *addr, int64_t now, struct ops_error *e)
-{
-	struct throttle_state t;
-	char		      key[KEY_MAX];
-	int		      rc, locked = 0;
-
-	throttle_key(key, sizeof(key), "reg", addr);
-	if ((rc = db_begin(db)) != 0)
-		return (rc);
-	if ((rc = db_throttle_get(db, key, &t)) < 0)
-		return (ops_finish(db, rc));
-	if (rc == 1 && throttle_wait(&t, now) > 0) {
-		db_rollback(db);
-		e->retry_after = throttle_wait(&t, now);
-		return (ops_refuse(e, OPS_THROTTLED, NULL,
-		    "Too many new accounts from your network. Please wait "
-		    "before trying again."));
-	}
-	rc = count_attempt(db, key, &throttle_register, now, &locked);
+		rc = attempt_failed(db, email, addr, user_id, failed_action);
 	return (ops_finish(db, rc));
 }
 
 int
 ops_login_result(struct db *db, const char *email, const char *addr,
-    int64_t user_id, const char *rehash, int64_t now, struct ops_session *s)
+    int64_t user_id, const char *rehash, int64_t now, struct ops_session *s,
+    json_t **out, struct ops_error *e)
 {
-	int rc;
+	struct db_user u;
+	int	       rc;
 
-	if (user_id == 0)
-		return (ops_attempt_end(db, email, addr, 0, 0, "login.failed"));
+	*out = NULL;
+	memset(&u, 0, sizeof(u));
 	if ((rc = db_begin(db)) != 0)
 		return (rc);
-	rc = attempt_succeeded(db, email, addr);
-	if (rc == 0 && rehash != NULL)
-		rc = db_user_set_password(db, user_id, rehash);
-	if (rc == 0)
-		rc = session_new(db, user_id, now, s);
-	if (rc == 0)
-		rc = audit(db, user_id, "login", user_id,
-		    json_pack("{s:s,s:b}", "address", addr, "rehashed",
-			rehash != NULL));
-	return (ops_finish(db, rc));
-}
-
-int
-ops_logout(struct db *db, int64_t session_id, int64_t user_id)
-{
-	int rc;
-
-	if ((rc = db_begin(db)) != 0)
-		return (rc);
-	rc = db_session_delete(db, session_id);
-	if (rc == 0)
-		rc = audit(db, user_id, "logout", user_id, NULL);
-	return (ops_finish(db, rc));
+	if (user_id == 0) {
+		rc = attempt_failed(db, email, addr, 0, "login.failed");
+		goto out;
+	}
+	if ((rc = db_user_by_id(db, user_id, &u)) != 1) {
+		rc = rc < 0 ? rc : OPS_EDB;
+		goto out;
+	}
+	sodium_memzero(u.pwhash, sizeof(u.pwhash));
+	/* The right password, yet no way in: the attempt stays counted. */
+	if (u.disabled) {
+		rc = ops_refuse(e, OPS_FORBIDDEN, NULL,
+		    "This account is disabled. Ask the program coordinator.");
+		goto out;
+	}
+	if ((rc = attempt_succeeded(db, email, addr)) != OPS_OK)
+		goto out;
+	if (rehash != NULL &&
+	    (rc = db_user_set_password(db, user_id, rehash)) != OPS_OK)
+		goto out;
+	if ((rc = session_start(db, &u, now, s, out)) != OPS_OK)
+		goto out;
+	rc = audit_with(db, user_id, "login", user_id,
+	    json_pack(
+		"{s:s,s:b}", "address", addr, "rehashed", rehash != NULL));
+out:
+	return (finish_view(db, rc, out));
 }
 
 /* Issues a token of kind for user and writes a link to it into link. */
@@ -335,27 +620,50 @@ issue_link(struct db *db, const struct settings *set, const char *kind,
 
 	token_new(token);
 	if (token_hash(token, hash) != 0)
-		return (DB_ERROR);
-	if ((rc = db_token_insert(db, kind, hash, user, now, now + ttl)) != 0)
-		return (rc);
+		rc = OPS_EDB;
+	else
+		rc = db_token_insert(db, kind, hash, user, now, now + ttl);
 	/* In the fragment: never sent to a server, never in a Referer. */
-	(void)snprintf(
-	    link, linklen, "%s/#/%s/%s", set->public_url, route, token);
+	if (rc == OPS_OK)
+		(void)snprintf(
+		    link, linklen, "%s/#/%s/%s", set->public_url, route, token);
 	sodium_memzero(token, sizeof(token));
-	return (0);
+	return (rc);
+}
+
+/* Mails an invitation link to the account u; inside a transaction. */
+static int
+invitation_send(struct db *db, const struct settings *set,
+    const struct db_user *u, int64_t now)
+{
+	char		 link[SETTINGS_PATH_MAX + 128];
+	struct mail_vars mv;
+	int		 rc;
+
+	rc = issue_link(db, set, "invite", "invite", u->id, now,
+	    OPS_INVITE_SECONDS, link, sizeof(link));
+	if (rc == OPS_OK) {
+		mv.name = u->name;
+		mv.role = u->role;
+		mv.link = link;
+		rc = queue_mail(db, MAIL_INVITATION, u->email, &mv, now);
+	}
+	sodium_memzero(link, sizeof(link));
+	return (rc);
 }
 
 int
 ops_invite(struct db *db, const struct settings *set, struct ops_actor actor,
     const char *email, const char *name, const char *role, int64_t now,
-    int64_t *id, struct ops_error *e)
+    json_t **out, struct ops_error *e)
 {
-	char		    link[SETTINGS_PATH_MAX + 128];
+	struct db_user	    u;
 	enum role	    r;
 	enum access_verdict v;
-	struct mail_vars    mv;
+	int64_t		    id;
 	int		    rc;
 
+	*out = NULL;
 	if ((rc = ops_user_check(email, name, role, e)) != OPS_OK)
 		return (rc);
 	(void)role_parse(role, &r);
@@ -366,21 +674,22 @@ ops_invite(struct db *db, const struct settings *set, struct ops_actor actor,
 		    "role", access_message(v)));
 	if ((rc = db_begin(db)) != 0)
 		return (rc);
-	rc = user_insert(db, email, name, role, NULL, actor.id, id, e);
-	if (rc == OPS_OK)
-		rc = issue_link(db, set, "invite", "invite", *id, now,
-		    OPS_INVITE_SECONDS, link, sizeof(link));
-	if (rc == OPS_OK) {
-		mv.name = name;
-		mv.role = role;
-		mv.link = link;
-		rc = queue_mail(db, MAIL_INVITATION, email, &mv, now);
+	if ((rc = user_insert(db, email, name, role, NULL, actor.id, &id, e)) !=
+	    OPS_OK)
+		goto out;
+	if ((rc = db_user_by_id(db, id, &u)) != 1) {
+		rc = rc < 0 ? rc : OPS_EDB;
+		goto out;
 	}
-	if (rc == OPS_OK)
-		rc = audit(db, actor.id, "user.invite", *id,
-		    json_pack("{s:s,s:s}", "email", email, "role", role));
-	sodium_memzero(link, sizeof(link));
-	return (ops_finish(db, rc));
+	if ((rc = invitation_send(db, set, &u, now)) != OPS_OK)
+		goto out;
+	if ((rc = audit_with(db, actor.id, "user.invite", id,
+		 json_pack("{s:s,s:s}", "email", email, "role", role))) !=
+	    OPS_OK)
+		goto out;
+	rc = user_reply(db, id, out);
+out:
+	return (finish_view(db, rc, out));
 }
 
 /* Looks a token up; OPS_OK only when it exists, is unused and unexpired. */
@@ -400,16 +709,30 @@ token_valid(struct db *db, const char *kind, const char *token, int64_t now,
 	return (OPS_OK);
 }
 
-int
-ops_token_check(struct db *db, const char *kind, const char *token, int64_t now,
-    int64_t *user_id)
+/* As token_valid(), with the sentence when it is not. A read alone: no
+ * transaction (the second step checks again in its own). */
+static int
+token_usable(struct db *db, const char *kind, const char *token, int64_t now,
+    struct ops_error *e)
 {
-	struct db_token t;
+	struct db_token t = { 0 };
 	int		rc;
 
-	if ((rc = token_valid(db, kind, token, now, &t)) == OPS_OK)
-		*user_id = t.user_id;
+	if ((rc = token_valid(db, kind, token, now, &t)) == OPS_TOKEN_INVALID)
+		return (ops_refuse(
+		    e, OPS_TOKEN_INVALID, "token", token_invalid_message));
 	return (rc);
+}
+
+int
+ops_password_link_check(struct db *db, const char *kind, const char *token,
+    const char *password, int64_t now, struct ops_error *e)
+{
+	int rc;
+
+	if ((rc = token_usable(db, kind, token, now, e)) != OPS_OK)
+		return (rc);
+	return (password_acceptable("password", password, e));
 }
 
 /* Marks t used; OPS_TOKEN_INVALID when another request used it first. */
@@ -423,19 +746,17 @@ token_consume(struct db *db, const struct db_token *t, int64_t now)
 	return (rc == 1 ? OPS_OK : OPS_TOKEN_INVALID);
 }
 
-static const char *const token_invalid_message =
-    "This link is not valid any more: it was used already or has expired. "
-    "Ask for a new one.";
-
 int
 ops_password_by_token(struct db *db, const char *kind, const char *token,
     const char *pwhash, const char *addr, int64_t now, struct ops_session *s,
-    struct ops_error *e)
+    json_t **out, struct ops_error *e)
 {
-	struct db_token t;
+	struct db_token t = { 0 };
 	struct db_user	u;
 	int		rc;
 
+	*out = NULL;
+	memset(&u, 0, sizeof(u));
 	if ((rc = db_begin(db)) != 0)
 		return (rc);
 	rc = token_valid(db, kind, token, now, &t);
@@ -443,74 +764,68 @@ ops_password_by_token(struct db *db, const char *kind, const char *token,
 		rc = token_consume(db, &t, now);
 	if (rc == OPS_OK && (rc = db_user_by_id(db, t.user_id, &u)) >= 0)
 		rc = (rc == 1 && !u.disabled) ? OPS_OK : OPS_TOKEN_INVALID;
-	if (rc == OPS_TOKEN_INVALID) {
-		db_rollback(db);
-		return (ops_refuse(
-		    e, OPS_TOKEN_INVALID, "token", token_invalid_message));
-	}
-	if (rc == OPS_OK)
-		rc = db_user_set_password(db, t.user_id, pwhash);
-	if (rc == OPS_OK)
-		rc = db_token_revoke(db, t.user_id, kind, now);
-	if (rc == OPS_OK)
-		rc = db_session_delete_user(db, t.user_id, 0);
-	if (rc == OPS_OK && s != NULL)
-		rc = session_new(db, t.user_id, now, s);
-	if (rc == OPS_OK)
-		rc = audit(db, t.user_id,
-		    strcmp(kind, "invite") == 0 ? "invitation.accept"
-						: "password.reset",
-		    t.user_id, json_pack("{s:s}", "address", addr));
-	return (ops_finish(db, rc));
+	if (rc == OPS_TOKEN_INVALID)
+		rc = ops_refuse(
+		    e, OPS_TOKEN_INVALID, "token", token_invalid_message);
+	if (rc != OPS_OK)
+		goto out;
+	sodium_memzero(u.pwhash, sizeof(u.pwhash));
+	if ((rc = db_user_set_password(db, t.user_id, pwhash)) != OPS_OK ||
+	    (rc = db_token_revoke(db, t.user_id, kind, now)) != OPS_OK ||
+	    (rc = db_session_delete_user(db, t.user_id, 0)) != OPS_OK)
+		goto out;
+	if (s != NULL && (rc = session_start(db, &u, now, s, out)) != OPS_OK)
+		goto out;
+	rc = audit_with(db, t.user_id,
+	    strcmp(kind, "invite") == 0 ? "invitation.accept"
+					: "password.reset",
+	    t.user_id, json_pack("{s:s}", "address", addr));
+out:
+	sodium_memzero(u.pwhash, sizeof(u.pwhash));
+	return (finish_view(db, rc, out));
 }
 
 int
 ops_reinvite(struct db *db, const struct settings *set, struct ops_actor actor,
-    int64_t target_id, int64_t now, struct ops_error *e)
+    int64_t target_id, int64_t now, json_t **out, struct ops_error *e)
 {
 	struct db_user	    u;
-	struct mail_vars    mv;
 	enum role	    r;
 	enum access_verdict v;
-	char		    link[SETTINGS_PATH_MAX + 128];
 	int		    rc;
 
+	*out = NULL;
+	memset(&u, 0, sizeof(u));
 	if ((rc = db_begin(db)) != 0)
 		return (rc);
 	if ((rc = db_user_by_id(db, target_id, &u)) <= 0) {
-		db_rollback(db);
-		return (rc < 0 ? rc
-			       : ops_refuse(e, OPS_NOT_FOUND, NULL,
-				     "There is no such account."));
+		if (rc == 0)
+			rc = ops_refuse(e, OPS_NOT_FOUND, NULL,
+			    "There is no such account.");
+		goto out;
 	}
 	if (role_parse(u.role, &r) != 0) {
-		db_rollback(db);
-		return (DB_ERROR);
+		rc = OPS_EDB;
+		goto out;
 	}
 	if ((v = access_invite(actor.role, r)) != ACCESS_OK) {
-		db_rollback(db);
-		return (ops_refuse(e, OPS_FORBIDDEN, NULL, access_message(v)));
+		rc = ops_refuse(e, OPS_FORBIDDEN, NULL, access_message(v));
+		goto out;
 	}
 	if (u.pwhash[0] != '\0' || u.disabled) {
-		db_rollback(db);
-		return (ops_refuse(e, OPS_CONFLICT, NULL,
+		rc = ops_refuse(e, OPS_CONFLICT, NULL,
 		    u.disabled ? "This account is disabled."
-			       : "This account is active already."));
+			       : "This account is active already.");
+		goto out;
 	}
-	rc = db_token_revoke(db, u.id, "invite", now);
-	if (rc == OPS_OK)
-		rc = issue_link(db, set, "invite", "invite", u.id, now,
-		    OPS_INVITE_SECONDS, link, sizeof(link));
-	if (rc == OPS_OK) {
-		mv.name = u.name;
-		mv.role = u.role;
-		mv.link = link;
-		rc = queue_mail(db, MAIL_INVITATION, u.email, &mv, now);
-	}
-	if (rc == OPS_OK)
-		rc = audit(db, actor.id, "user.reinvite", u.id, NULL);
-	sodium_memzero(link, sizeof(link));
-	return (ops_finish(db, rc));
+	if ((rc = db_token_revoke(db, u.id, "invite", now)) != OPS_OK ||
+	    (rc = invitation_send(db, set, &u, now)) != OPS_OK)
+		goto out;
+	if ((rc = audit(db, actor.id, "user.reinvite", u.id)) == OPS_OK)
+		rc = status_view(out, "sent");
+out:
+	sodium_memzero(u.pwhash, sizeof(u.pwhash));
+	return (finish_view(db, rc, out));
 }
 
 int
@@ -522,27 +837,47 @@ ops_setup_token(struct db *db, int64_t now, char token[TOKEN_LEN + 1])
 
 	if ((rc = db_begin(db)) != 0)
 		return (rc);
-	if ((rc = db_user_count(db, &users)) == 0 && users > 0)
+	if ((rc = db_user_count(db, &users)) != 0)
+		goto out;
+	if (users > 0) {
 		rc = OPS_CONFLICT;
-	if (rc == OPS_OK) {
-		token_new(token);
-		rc = token_hash(token, hash) == 0 ? OPS_OK : DB_ERROR;
+		goto out;
 	}
-	if (rc == OPS_OK)
-		rc = db_token_insert(
-		    db, "setup", hash, 0, now, now + OPS_SETUP_SECONDS);
+	token_new(token);
+	if (token_hash(token, hash) != 0) {
+		rc = OPS_EDB;
+		goto out;
+	}
+	rc =
+	    db_token_insert(db, "setup", hash, 0, now, now + OPS_SETUP_SECONDS);
+out:
 	return (ops_finish(db, rc));
+}
+
+int
+ops_setup_check(struct db *db, const char *token, const char *email,
+    const char *name, const char *password, int64_t now, struct ops_error *e)
+{
+	int rc;
+
+	if ((rc = token_usable(db, "setup", token, now, e)) != OPS_OK)
+		return (rc);
+	if ((rc = ops_user_check(email, name, "director", e)) != OPS_OK)
+		return (rc);
+	return (password_acceptable("password", password, e));
 }
 
 int
 ops_setup_director(struct db *db, const char *token, const char *email,
     const char *name, const char *pwhash, const char *addr, int64_t now,
-    struct ops_session *s, struct ops_error *e)
+    struct ops_session *s, json_t **out, struct ops_error *e)
 {
-	struct db_token t;
+	struct db_token t = { 0 };
+	struct db_user	u;
 	int64_t		id, users;
 	int		rc;
 
+	*out = NULL;
 	if ((rc = ops_user_check(email, name, "director", e)) != OPS_OK)
 		return (rc);
 	if ((rc = db_begin(db)) != 0)
@@ -553,142 +888,255 @@ ops_setup_director(struct db *db, const char *token, const char *email,
 	/* The setup link only ever creates the very first account. */
 	if (rc == OPS_OK && (rc = db_user_count(db, &users)) == 0 && users > 0)
 		rc = OPS_TOKEN_INVALID;
-	if (rc == OPS_TOKEN_INVALID) {
-		db_rollback(db);
-		return (ops_refuse(
-		    e, OPS_TOKEN_INVALID, "token", token_invalid_message));
+	if (rc == OPS_TOKEN_INVALID)
+		rc = ops_refuse(
+		    e, OPS_TOKEN_INVALID, "token", token_invalid_message);
+	if (rc != OPS_OK)
+		goto out;
+	if ((rc = user_insert(
+		 db, email, name, "director", pwhash, 0, &id, e)) != OPS_OK)
+		goto out;
+	if ((rc = db_user_by_id(db, id, &u)) != 1) {
+		rc = rc < 0 ? rc : OPS_EDB;
+		goto out;
 	}
-	if (rc == OPS_OK)
-		rc =
-		    user_insert(db, email, name, "director", pwhash, 0, &id, e);
-	if (rc == OPS_OK)
-		rc = session_new(db, id, now, s);
-	if (rc == OPS_OK)
-		rc = audit(db, id, "setup.director", id,
-		    json_pack("{s:s}", "address", addr));
-	return (ops_finish(db, rc));
+	sodium_memzero(u.pwhash, sizeof(u.pwhash));
+	if ((rc = session_start(db, &u, now, s, out)) != OPS_OK)
+		goto out;
+	rc = audit_with(
+	    db, id, "setup.director", id, json_pack("{s:s}", "address", addr));
+out:
+	return (finish_view(db, rc, out));
 }
 
-int
-ops_forgot(struct db *db, const struct settings *set, const char *email,
-    const char *addr, int64_t now)
+/*
+ * Counts a reset mail to the account of key; *go is 0 while the mailbox
+ * must wait (core/throttle.h throttle_mail). Inside a transaction.
+ */
+static int
+mail_allowed(struct db *db, const char *key, int64_t now, int *go)
 {
-	struct db_user	      u;
-	struct mail_vars      mv;
 	struct throttle_state t;
-	char		      link[SETTINGS_PATH_MAX + 128], key[KEY_MAX];
 	int		      rc;
 
-	if (!text_email_valid(email))
-		return (OPS_OK);
-	if ((rc = db_begin(db)) != 0)
-		return (rc);
-	if ((rc = db_user_by_email(db, email, &u)) < 0)
-		return (ops_finish(db, rc));
-	if (rc == 0 || u.disabled || u.pwhash[0] == '\0')
-		return (ops_finish(db, OPS_OK));
-	/* Each request counts; past the limit no more mail for a while. */
-	throttle_key(key, sizeof(key), "mail", u.email);
+	*go = 0;
 	if ((rc = db_throttle_get(db, key, &t)) < 0)
-		return (ops_finish(db, rc));
+		return (rc);
 	if (rc == 1 && throttle_wait(&t, now) > 0)
-		return (ops_finish(db, OPS_OK));
+		return (OPS_OK);
 	if (rc == 0) {
 		t.failures = 0;
 		t.window_start = now;
 		t.blocked_until = 0;
 	}
 	(void)throttle_fail(&t, now, &throttle_mail);
-	if ((rc = db_throttle_put(db, key, &t)) != 0)
-		return (ops_finish(db, rc));
+	*go = 1;
+	return (db_throttle_put(db, key, &t));
+}
+
+int
+ops_forgot(struct db *db, const struct settings *set, const char *email,
+    const char *addr, int64_t now, json_t **out, struct ops_error *e)
+{
+	struct db_user	 u;
+	struct mail_vars mv;
+	char		 link[SETTINGS_PATH_MAX + 128], key[KEY_MAX];
+	int		 rc, go;
+
+	(void)e;
+	*out = NULL;
+	/* The same answer whatever happens below. */
+	if (!text_email_valid(email))
+		return (status_view(out, "accepted"));
+	memset(&u, 0, sizeof(u));
+	link[0] = '\0';
+	if ((rc = db_begin(db)) != 0)
+		return (rc);
+	if ((rc = db_user_by_email(db, email, &u)) <= 0)
+		goto out;
+	rc = OPS_OK;
+	if (u.disabled || u.pwhash[0] == '\0')
+		goto out;
+	/* Each request counts; past the limit no more mail for a while. */
+	throttle_key(key, sizeof(key), "mail", u.email);
+	if ((rc = mail_allowed(db, key, now, &go)) != OPS_OK || !go)
+		goto out;
 	/* Only the newest link works. */
-	rc = db_token_revoke(db, u.id, "reset", now);
-	if (rc == 0)
-		rc = issue_link(db, set, "reset", "reset", u.id, now,
-		    OPS_RESET_SECONDS, link, sizeof(link));
-	if (rc == 0) {
-		mv.name = u.name;
-		mv.role = u.role;
-		mv.link = link;
-		rc = queue_mail(db, MAIL_RESET, u.email, &mv, now);
-	}
-	if (rc == 0)
-		rc = audit(db, 0, "password.reset_requested", u.id,
-		    json_pack("{s:s}", "address", addr));
+	if ((rc = db_token_revoke(db, u.id, "reset", now)) != OPS_OK ||
+	    (rc = issue_link(db, set, "reset", "reset", u.id, now,
+		 OPS_RESET_SECONDS, link, sizeof(link))) != OPS_OK)
+		goto out;
+	mv.name = u.name;
+	mv.role = u.role;
+	mv.link = link;
+	if ((rc = queue_mail(db, MAIL_RESET, u.email, &mv, now)) != OPS_OK)
+		goto out;
+	rc = audit_with(db, 0, "password.reset_requested", u.id,
+	    json_pack("{s:s}", "address", addr));
+out:
+	if (rc == OPS_OK)
+		rc = status_view(out, "accepted");
 	sodium_memzero(link, sizeof(link));
+	sodium_memzero(u.pwhash, sizeof(u.pwhash));
+	return (finish_view(db, rc, out));
+}
+
+int
+ops_password_change_begin(struct db *db, struct ops_actor actor,
+    const char *new_password, const char *addr, int64_t now,
+    struct ops_credential *cred, struct ops_error *e)
+{
+	struct db_user u;
+	int	       rc;
+
+	memset(cred, 0, sizeof(*cred));
+	memset(&u, 0, sizeof(u));
+	if ((rc = password_acceptable("new_password", new_password, e)) !=
+	    OPS_OK)
+		return (rc);
+	if ((rc = db_begin(db)) != 0)
+		return (rc);
+	if ((rc = db_user_by_id(db, actor.id, &u)) <= 0) {
+		if (rc == 0)
+			rc = ops_refuse(e, OPS_NOT_FOUND, NULL,
+			    "There is no such account.");
+		goto out;
+	}
+	/* A stolen session must not become a guessing oracle: the current
+	 * password is throttled like a sign-in. */
+	if ((rc = attempt_count(db, u.email, addr, now, e)) != OPS_OK)
+		goto out;
+	credential_fill(cred, &u);
+out:
+	sodium_memzero(u.pwhash, sizeof(u.pwhash));
 	return (ops_finish(db, rc));
 }
 
 int
-ops_password_change(struct db *db, int64_t user_id, int64_t session_id,
-    const char *pwhash, int64_t now)
+ops_password_change(struct db *db, struct ops_actor actor, int64_t session_id,
+    const char *addr, const char *pwhash, int64_t now, json_t **out,
+    struct ops_error *e)
 {
-	int rc;
+	struct db_user u;
+	int	       rc;
 
+	*out = NULL;
+	memset(&u, 0, sizeof(u));
 	if ((rc = db_begin(db)) != 0)
 		return (rc);
-	rc = db_user_set_password(db, user_id, pwhash);
-	if (rc == 0)
-		rc = db_session_delete_user(db, user_id, session_id);
-	if (rc == 0)
-		rc = db_token_revoke(db, user_id, "reset", now);
-	if (rc == 0)
-		rc = audit(db, user_id, "password.change", user_id, NULL);
-	return (ops_finish(db, rc));
+	if ((rc = db_user_by_id(db, actor.id, &u)) <= 0) {
+		if (rc == 0)
+			rc = ops_refuse(e, OPS_NOT_FOUND, NULL,
+			    "There is no such account.");
+		goto out;
+	}
+	if ((rc = attempt_succeeded(db, u.email, addr)) != OPS_OK ||
+	    (rc = db_user_set_password(db, actor.id, pwhash)) != OPS_OK ||
+	    (rc = db_session_delete_user(db, actor.id, session_id)) != OPS_OK ||
+	    (rc = db_token_revoke(db, actor.id, "reset", now)) != OPS_OK)
+		goto out;
+	if ((rc = audit(db, actor.id, "password.change", actor.id)) == OPS_OK)
+		rc = status_view(out, "changed");
+out:
+	sodium_memzero(u.pwhash, sizeof(u.pwhash));
+	return (finish_view(db, rc, out));
 }
 
 int
 ops_user_update(struct db *db, struct ops_actor actor, int64_t target_id,
-    const char *role, int disabled, struct ops_error *e)
+    const char *role, int disabled, json_t **out, struct ops_error *e)
 {
 	struct db_user	    u;
-	enum role	    target, new_role;
+	enum role	    target, new_role = ROLE_APPLICANT;
 	enum access_verdict v;
 	int		    rc;
 
+	*out = NULL;
+	memset(&u, 0, sizeof(u));
 	if (role != NULL && role_parse(role, &new_role) != 0)
-		return (ops_refuse(e, OPS_INVALID, "role",
-		    "The role must be applicant, faculty, coordinator or "
-		    "director."));
+		return (
+		    ops_refuse(e, OPS_INVALID, "role", role_invalid_message));
 	if ((rc = db_begin(db)) != 0)
 		return (rc);
 	if ((rc = db_user_by_id(db, target_id, &u)) <= 0) {
-		db_rollback(db);
-		return (rc < 0 ? rc
-			       : ops_refuse(e, OPS_NOT_FOUND, NULL,
-				     "There is no such account."));
+		if (rc == 0)
+			rc = ops_refuse(e, OPS_NOT_FOUND, NULL,
+			    "There is no such account.");
+		goto out;
 	}
 	if (role_parse(u.role, &target) != 0) {
-		db_rollback(db);
-		return (DB_ERROR);
+		rc = OPS_EDB;
+		goto out;
 	}
 	if (role == NULL)
 		new_role = target;
 	v = access_update_user(actor.role, actor.id, target, target_id,
 	    new_role, disabled == 1 && !u.disabled);
 	if (v != ACCESS_OK) {
-		db_rollback(db);
-		return (ops_refuse(e, OPS_FORBIDDEN,
+		rc = ops_refuse(e, OPS_FORBIDDEN,
 		    v == ACCESS_NOT_YOURSELF ? NULL : "role",
-		    access_message(v)));
+		    access_message(v));
+		goto out;
 	}
-	rc = 0;
-	if (new_role != target) {
-		rc = db_user_set_role(db, target_id, role_name(new_role));
-		if (rc == 0)
-			rc = audit(db, actor.id, "user.role", target_id,
-			    json_pack("{s:s,s:s}", "old", u.role, "new",
-				role_name(new_role)));
-	}
-	if (rc == 0 && disabled != -1 && disabled != u.disabled) {
-		rc = db_user_set_disabled(db, target_id, disabled);
-		if (rc == 0)
-			rc = audit(db, actor.id,
-			    disabled ? "user.disable" : "user.enable",
-			    target_id, NULL);
-	}
+	if (new_role != target &&
+	    ((rc = db_user_set_role(db, target_id, role_name(new_role))) !=
+		    OPS_OK ||
+		(rc = audit_with(db, actor.id, "user.role", target_id,
+		     json_pack("{s:s,s:s}", "old", u.role, "new",
+			 role_name(new_role)))) != OPS_OK))
+		goto out;
+	if (disabled != -1 && disabled != u.disabled &&
+	    ((rc = db_user_set_disabled(db, target_id, disabled)) != OPS_OK ||
+		(rc = audit(db, actor.id,
+		     disabled ? "user.disable" : "user.enable", target_id)) !=
+		    OPS_OK))
+		goto out;
 	/* New rights or none: every session of the account ends now. */
-	if (rc == 0 && (new_role != target || disabled == 1))
-		rc = db_session_delete_user(db, target_id, 0);
-	return (ops_finish(db, rc));
+	if ((new_role != target || disabled == 1) &&
+	    (rc = db_session_delete_user(db, target_id, 0)) != OPS_OK)
+		goto out;
+	rc = user_reply(db, target_id, out);
+out:
+	sodium_memzero(u.pwhash, sizeof(u.pwhash));
+	return (finish_view(db, rc, out));
+}
+
+static int
+add_user(void *arg, const struct db_user *u)
+{
+	return (json_array_append_new(arg, user_view(u)) == 0 ? 0 : OPS_ENOMEM);
+}
+
+/*
+ * A single read: no transaction (one statement sees one snapshot). The
+ * store's listing never carries hashes (db_user_list).
+ */
+int
+ops_users_list(struct db *db, struct ops_actor actor, int64_t after,
+    int64_t limit, json_t **out, struct ops_error *e)
+{
+	json_t *users, *last;
+	size_t	n;
+	int	rc;
+
+	*out = NULL;
+	if (!role_is_staff(actor.role))
+		return (ops_refuse(
+		    e, OPS_FORBIDDEN, NULL, access_message(ACCESS_NOT_STAFF)));
+	if (after < 0 || limit < 1 || limit > OPS_USERS_PAGE_MAX)
+		return (ops_refuse(e, OPS_INVALID, "limit",
+		    "after must be an id and limit between 1 and 500."));
+	if ((users = json_array()) == NULL)
+		return (OPS_ENOMEM);
+	if ((rc = db_user_list(db, after, (int)limit, add_user, users)) != 0) {
+		json_decref(users);
+		return (rc);
+	}
+	n = json_array_size(users);
+	last = (int64_t)n == limit
+	    ? json_object_get(json_array_get(users, n - 1), "id")
+	    : NULL;
+	*out = json_pack("{s:o,s:O}", "users", users, "next_after",
+	    last != NULL ? last : json_null());
+	return (*out != NULL ? OPS_OK : OPS_ENOMEM);
 }

@@ -1,9 +1,17 @@
 /*
- * Account operations shared by the server and fellowctl: they combine the
- * domain rules (core/) with storage (store/), the outbox and the audit log,
- * one transaction per operation. No Kore, no SQLite.
+ * Accounts and sessions, shared by the server and fellowctl: they combine
+ * the domain rules (core/) with storage (store/), the outbox and the audit
+ * log, one transaction per operation, and build the views the API sends.
+ * No Kore, no SQLite.
  *
- * Results as every operation's (ops/common.h).
+ * Passwords. The server hashes and verifies on Kore task threads, never
+ * here (except ops_user_add(), for fellowctl). Each route that takes a
+ * password is therefore two operations around the hash: a first that
+ * checks the input (and throttles, and hands back what to verify
+ * against), and a second that writes the result.
+ *
+ * Results as every operation's (ops/common.h); views are new references
+ * the caller owns.
  */
 #ifndef FELLOW_OPS_ACCOUNTS_H
 #define FELLOW_OPS_ACCOUNTS_H
@@ -11,11 +19,38 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
+#include "core/password.h"
 #include "core/roles.h"
 #include "core/settings.h"
 #include "core/token.h"
 #include "ops/common.h"
 #include "store/db.h"
+
+/* Sizes of an account's text, with their NUL. */
+#define OPS_EMAIL_MAX 256
+#define OPS_NAME_MAX  256
+#define OPS_CSRF_MAX  (TOKEN_LEN + 1)
+
+/* How long links stay valid. */
+#define OPS_INVITE_SECONDS (7L * 24 * 60 * 60)
+#define OPS_RESET_SECONDS  (60L * 60)
+#define OPS_SETUP_SECONDS  (24L * 60 * 60)
+
+/* Pages of the list of accounts (GET /api/users). */
+#define OPS_USERS_PAGE_DEFAULT 100
+#define OPS_USERS_PAGE_MAX     500
+
+/* The account signed in through a live session, as the gates see it. */
+struct ops_signin {
+	int64_t	  user_id;
+	int64_t	  session_id;
+	enum role role;
+	char	  email[OPS_EMAIL_MAX];
+	char	  name[OPS_NAME_MAX];
+	char	  csrf[OPS_CSRF_MAX];
+};
 
 /* A new session's secrets, to hand to the browser once. */
 struct ops_session {
@@ -25,10 +60,16 @@ struct ops_session {
 	char	csrf[TOKEN_LEN + 1];
 };
 
-/* How long links stay valid. */
-#define OPS_INVITE_SECONDS (7L * 24 * 60 * 60)
-#define OPS_RESET_SECONDS  (60L * 60)
-#define OPS_SETUP_SECONDS  (24L * 60 * 60)
+/*
+ * What a password is checked against: the account and its hash, or id 0
+ * and "" when there is no such account or it has no password yet (the
+ * caller then verifies against a hash of no password, so that both take
+ * as long). The caller wipes it (sodium_memzero) after use.
+ */
+struct ops_credential {
+	int64_t user_id;
+	char	pwhash[PASSWORD_HASH_MAX];
+};
 
 /*
  * Checks email, name and role of a new account. Returns OPS_OK or
@@ -53,11 +94,48 @@ int ops_user_add(struct db *, const char *email, const char *name,
     int64_t *id, struct ops_error *);
 
 /*
- * Applicant self-registration: creates the account and a session.
+ * Sessions. ops_session_find() looks up the session whose token hashes to
+ * hash (TOKEN_HASH_LEN bytes) at now: OPS_OK with *who filled when it is
+ * live and its account enabled; OPS_NOT_FOUND when there is none or it
+ * has ended (idle or absolute expiry, core/session.h; a disabled
+ * account), in which case the session is deleted; or an OPS_E* code. A
+ * live session's idle clock is moved on when it is due.
+ */
+int ops_session_find(struct db *, const unsigned char *hash, int64_t now,
+    struct ops_signin *who);
+
+/* The view of a signed-in account, {user:{id,email,name,role},
+ * csrf_token}, into *out: OPS_OK or OPS_ENOMEM. */
+int ops_signin_view(const struct ops_signin *, json_t **out);
+
+/*
+ * GET /api/session: the view of ops_signin_view() for the session of
+ * hash (NULL: no cookie) when it is live, else {user:null}. OPS_OK,
+ * OPS_ENOMEM or an OPS_E* code.
+ */
+int ops_session_view(
+    struct db *, const unsigned char *hash, int64_t now, json_t **out);
+
+/* Ends one session (sign-out) of actor. */
+int ops_logout(struct db *, struct ops_actor, int64_t session_id);
+
+/*
+ * Applicant self-registration, step one: checks the fields and the
+ * password (OPS_INVALID naming the field), then throttles registrations
+ * per address, since each one costs a hash (OPS_THROTTLED while the
+ * address must wait; else the registration is counted).
+ */
+int ops_register_begin(struct db *, const char *email, const char *name,
+    const char *password, const char *addr, int64_t now, struct ops_error *);
+
+/*
+ * Step two, with the hash: creates the account and a session; *out is
+ * the session's view (ops_signin_view()). OPS_CONFLICT when the e-mail
+ * is taken.
  */
 int ops_register(struct db *, const char *email, const char *name,
-    const char *pwhash, const char *addr, int64_t now, int64_t *id,
-    struct ops_session *, struct ops_error *);
+    const char *pwhash, const char *addr, int64_t now, struct ops_session *,
+    json_t **out, struct ops_error *);
 
 /*
  * Password checks (sign-in, password change) in two steps around the
@@ -65,93 +143,118 @@ int ops_register(struct db *, const char *email, const char *name,
  * ops_attempt_begin() refuses with OPS_THROTTLED while the account or the
  * address must wait, and otherwise counts the attempt at once, before the
  * check, so that concurrent attempts cannot slip past the limits; it
- * records a lockout when one starts. ops_attempt_end() takes a successful
- * attempt back (the account's counter cleared, the address's decremented)
- * or records failed_action in the audit log.
+ * records a lockout when one starts, and fills cred (when not NULL) with
+ * what to verify against. ops_attempt_end() takes a successful attempt
+ * back (the account's counter cleared, the address's decremented) or
+ * records failed_action in the audit log.
  */
 int ops_attempt_begin(struct db *, const char *email, const char *addr,
-    int64_t now, struct ops_error *);
+    int64_t now, struct ops_credential *cred, struct ops_error *);
 int ops_attempt_end(struct db *, const char *email, const char *addr, int ok,
     int64_t user_id, const char *failed_action);
 
 /*
- * Sign-in's second step: on success (user_id != 0) the attempt taken back,
- * a new session, the new hash stored when rehash is not NULL; on failure
- * the login.failed record.
+ * Sign-in's second step. user_id 0 (the password was wrong, or there is
+ * no such account): the login.failed record; OPS_OK with *out NULL.
+ * Otherwise: OPS_FORBIDDEN when the account is disabled (the attempt
+ * stays counted); else the attempt taken back, the new hash stored when
+ * rehash is not NULL, a new session in s and its view in *out.
  */
 int ops_login_result(struct db *, const char *email, const char *addr,
-    int64_t user_id, const char *rehash, int64_t now, struct ops_session *);
-
-/*
- * Throttles registrations per address (each one costs a hash): returns
- * OPS_THROTTLED when the address must wait, else counts it.
- */
-int ops_register_gate(
-    struct db *, const char *addr, int64_t now, struct ops_error *);
-
-/* Ends one session (sign-out). */
-int ops_logout(struct db *, int64_t session_id, int64_t user_id);
+    int64_t user_id, const char *rehash, int64_t now, struct ops_session *s,
+    json_t **out, struct ops_error *);
 
 /*
  * Staff invite faculty, coordinators and directors: the account (without
- * password), an invitation link by e-mail, the audit record.
+ * password), an invitation link by e-mail, the audit record. *out is
+ * {user} (the listing's view of the account).
  */
 int ops_invite(struct db *, const struct settings *, struct ops_actor,
     const char *email, const char *name, const char *role, int64_t now,
-    int64_t *id, struct ops_error *);
+    json_t **out, struct ops_error *);
 
 /*
- * Checks a link's token of kind (invite, reset, setup) without using it:
- * OPS_OK with the account it belongs to (0 for setup), or
- * OPS_TOKEN_INVALID when unknown, used or expired.
+ * The first step of setting a password through a link of kind (invite or
+ * reset): OPS_TOKEN_INVALID (field "token") when the link is unknown,
+ * used or expired; OPS_INVALID (field "password") when the password is
+ * refused; else OPS_OK, and nothing is used yet.
  */
-int ops_token_check(struct db *, const char *kind, const char *token,
-    int64_t now, int64_t *user_id);
+int ops_password_link_check(struct db *, const char *kind, const char *token,
+    const char *password, int64_t now, struct ops_error *);
 
 /*
- * Uses an invitation or reset token and sets the account's password:
- * marks the token used (once, even under concurrent requests), ends every
- * session of the account, starts a new one when session is not NULL, and
- * records the change.
+ * Step two, with the hash: uses the token and sets the account's
+ * password; marks the token used (once, even under concurrent requests),
+ * ends every session of the account, starts a new one (s and its view in
+ * *out) when s is not NULL, and records the change.
  */
 int ops_password_by_token(struct db *, const char *kind, const char *token,
-    const char *pwhash, const char *addr, int64_t now, struct ops_session *,
-    struct ops_error *);
+    const char *pwhash, const char *addr, int64_t now, struct ops_session *s,
+    json_t **out, struct ops_error *);
 
 /*
- * Creates the first director with the one-time setup token.
+ * The first director: step one checks the setup token (OPS_TOKEN_INVALID),
+ * then the fields and the password (OPS_INVALID). Step two, with the
+ * hash, creates the account and a session (s, and its view in *out),
+ * once: the setup link only ever creates the very first account.
  */
+int ops_setup_check(struct db *, const char *token, const char *email,
+    const char *name, const char *password, int64_t now, struct ops_error *);
 int ops_setup_director(struct db *, const char *token, const char *email,
     const char *name, const char *pwhash, const char *addr, int64_t now,
-    struct ops_session *, struct ops_error *);
+    struct ops_session *s, json_t **out, struct ops_error *);
 
 /*
  * Sends a new invitation to an account that has not set its password yet
- * (earlier invitation links stop working). OPS_CONFLICT when it has.
+ * (earlier invitation links stop working); *out is {status:"sent"}.
+ * OPS_CONFLICT when it has.
  */
 int ops_reinvite(struct db *, const struct settings *, struct ops_actor,
-    int64_t target_id, int64_t now, struct ops_error *);
+    int64_t target_id, int64_t now, json_t **out, struct ops_error *);
 
 /* Issues a setup token when no account exists; writes it into token and
  * returns OPS_OK, or OPS_CONFLICT when accounts exist. */
 int ops_setup_token(struct db *, int64_t now, char token[TOKEN_LEN + 1]);
 
-/* Password reset request: mails a link when the address belongs to an
- * enabled account; does nothing otherwise (the caller answers the same). */
+/*
+ * Password reset request: mails a link when the address belongs to an
+ * enabled account with a password; does nothing otherwise. *out is
+ * {status:"accepted"} either way, so the answer does not tell.
+ */
 int ops_forgot(struct db *, const struct settings *, const char *email,
-    const char *addr, int64_t now);
+    const char *addr, int64_t now, json_t **out, struct ops_error *);
 
-/* A signed-in user changes their own password; other sessions end and
- * pending reset links stop working. */
-int ops_password_change(struct db *, int64_t user_id, int64_t session_id,
-    const char *pwhash, int64_t now);
+/*
+ * A signed-in user changes their own password. Step one checks the new
+ * password (OPS_INVALID, field "new_password"), then counts the attempt
+ * as ops_attempt_begin() does for the account and fills cred with the
+ * current hash to verify. A wrong current password ends with
+ * ops_attempt_end(..., 0, ..., "password.change_failed"). Step two, with
+ * the new hash: the attempt taken back, the password set, every other
+ * session ended, pending reset links void; *out is {status:"changed"}.
+ */
+int ops_password_change_begin(struct db *, struct ops_actor,
+    const char *new_password, const char *addr, int64_t now,
+    struct ops_credential *cred, struct ops_error *);
+int ops_password_change(struct db *, struct ops_actor, int64_t session_id,
+    const char *addr, const char *pwhash, int64_t now, json_t **out,
+    struct ops_error *);
 
 /*
  * Staff change an account's role and/or disabled flag (role NULL and
  * disabled -1 mean unchanged). A role change or disabling ends the
- * account's sessions at once.
+ * account's sessions at once. *out is {user} as it is now.
  */
 int ops_user_update(struct db *, struct ops_actor, int64_t target_id,
-    const char *role, int disabled, struct ops_error *);
+    const char *role, int disabled, json_t **out, struct ops_error *);
+
+/*
+ * GET /api/users: up to limit (1..OPS_USERS_PAGE_MAX) accounts with ids
+ * above after, by id, as {users:[{id,email,name,role,disabled,active,
+ * created_at}], next_after} (null on the last page). Staff only
+ * (OPS_FORBIDDEN); OPS_INVALID for a page out of range.
+ */
+int ops_users_list(struct db *, struct ops_actor, int64_t after, int64_t limit,
+    json_t **out, struct ops_error *);
 
 #endif

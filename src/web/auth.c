@@ -12,11 +12,11 @@
  *   403 csrf           a state-changing request without the right token
  */
 #include <string.h>
-#include <time.h>
 
 #include <sodium.h>
 
-#include "core/session.h"
+#include "core/token.h"
+#include "ops/accounts.h"
 #include "web/web.h"
 
 #define ROLE_BIT(r) (1u << (r))
@@ -47,71 +47,63 @@ unauthorized(struct http_request *req)
 }
 
 /*
- * Finds the live session of the request's cookie: 1 with s and role set,
- * 0 when there is none (or it has ended), or a DB_E* code.
+ * The hash of the request's session cookie into hash: 1, or 0 when there
+ * is no cookie of the right shape. The token itself is wiped at once.
  */
 static int
-session_find(struct http_request *req, struct db_session *s, enum role *role)
+cookie_hash(struct http_request *req, unsigned char hash[TOKEN_HASH_LEN])
 {
-	char	      token[TOKEN_LEN + 1];
-	unsigned char hash[TOKEN_HASH_LEN];
-	int64_t	      now;
-	int	      rc;
+	char token[TOKEN_LEN + 1];
+	int  ok;
 
-	if (!web_session_token(req, token) || token_hash(token, hash) != 0)
+	if (!web_session_token(req, token))
 		return (0);
+	ok = token_hash(token, hash) == 0;
 	sodium_memzero(token, sizeof(token));
-	if ((rc = db_session_lookup(web_db, hash, s)) <= 0)
-		return (rc);
-	now = web_now(req);
-	if (s->user.disabled ||
-	    !session_alive(now, s->created_at, s->last_seen_at) ||
-	    role_parse(s->user.role, role) != 0) {
-		(void)db_session_delete(web_db, s->id);
-		return (0);
-	}
-	/* Best effort: a busy database only delays the idle clock. */
-	if (session_needs_touch(now, s->last_seen_at))
-		(void)db_session_touch(web_db, s->id, now);
-	return (1);
+	return (ok);
+}
+
+/* Whether the request carries the session's CSRF token, compared in
+ * constant time. */
+static int
+csrf_ok(struct http_request *req, const char *expected)
+{
+	const char *csrf;
+	size_t	    len = strlen(expected);
+
+	return (http_request_header(req, "x-csrf-token", &csrf) &&
+	    strlen(csrf) == len && sodium_memcmp(csrf, expected, len) == 0);
 }
 
 static int
 gate(struct http_request *req, unsigned int roles)
 {
 	struct web_state *st = web_state(req);
-	struct db_session s;
-	const char	 *csrf;
-	enum role	  role;
+	struct ops_signin who;
+	unsigned char	  hash[TOKEN_HASH_LEN];
 	int		  rc;
 
-	if ((rc = session_find(req, &s, &role)) < 0) {
-		web_fail_db(req, rc);
-		return (KORE_RESULT_ERROR);
-	}
-	if (rc == 0)
+	if (!cookie_hash(req, hash))
 		return (unauthorized(req));
-	if ((roles & ROLE_BIT(role)) == 0) {
+	rc = ops_session_find(web_db, hash, web_now(req), &who);
+	if (rc == OPS_NOT_FOUND)
+		rc = unauthorized(req);
+	else if (rc != OPS_OK) {
+		web_fail_ops(req, rc, NULL);
+		rc = KORE_RESULT_ERROR;
+	} else if ((roles & ROLE_BIT(who.role)) == 0) {
 		web_fail(req, WEB_ERR_FORBIDDEN);
-		return (KORE_RESULT_ERROR);
-	}
-	if (state_changing(req) &&
-	    (!http_request_header(req, "x-csrf-token", &csrf) ||
-		strlen(csrf) != strlen(s.csrf) ||
-		sodium_memcmp(csrf, s.csrf, strlen(s.csrf)) != 0)) {
+		rc = KORE_RESULT_ERROR;
+	} else if (state_changing(req) && !csrf_ok(req, who.csrf)) {
 		web_fail(req, WEB_ERR_CSRF);
-		return (KORE_RESULT_ERROR);
+		rc = KORE_RESULT_ERROR;
+	} else {
+		st->auth = who;
+		st->authed = 1;
+		rc = KORE_RESULT_OK;
 	}
-	st->authed = 1;
-	st->auth.user_id = s.user.id;
-	st->auth.session_id = s.id;
-	st->auth.role = role;
-	(void)snprintf(
-	    st->auth.email, sizeof(st->auth.email), "%s", s.user.email);
-	(void)snprintf(st->auth.name, sizeof(st->auth.name), "%s", s.user.name);
-	(void)snprintf(st->auth.csrf, sizeof(st->auth.csrf), "%s", s.csrf);
-	sodium_memzero(s.csrf, sizeof(s.csrf));
-	return (KORE_RESULT_OK);
+	sodium_memzero(&who, sizeof(who));
+	return (rc);
 }
 
 /* Any signed-in account. */
@@ -147,19 +139,11 @@ web_gate_reviewer(struct http_request *req, const void *data)
 int
 web_session(struct http_request *req)
 {
-	struct db_session s;
-	enum role	  role;
-	int		  rc;
+	unsigned char hash[TOKEN_HASH_LEN];
+	json_t	     *out = NULL;
+	int	      rc;
 
-	if ((rc = session_find(req, &s, &role)) < 0)
-		return (web_fail_db(req, rc));
-	if (rc == 0)
-		return (web_reply_json(
-		    req, HTTP_STATUS_OK, json_pack("{s:n}", "user")));
-	rc = web_reply_json(req, HTTP_STATUS_OK,
-	    json_pack("{s:{s:I,s:s,s:s,s:s},s:s}", "user", "id",
-		(json_int_t)s.user.id, "email", s.user.email, "name",
-		s.user.name, "role", s.user.role, "csrf_token", s.csrf));
-	sodium_memzero(s.csrf, sizeof(s.csrf));
-	return (rc);
+	rc = ops_session_view(
+	    web_db, cookie_hash(req, hash) ? hash : NULL, web_now(req), &out);
+	return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, NULL));
 }

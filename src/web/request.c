@@ -330,15 +330,11 @@ web_reply_ops_off(struct http_request *req, web_ops_fn fn, int64_t id,
 }
 
 int
-web_reply_session(struct http_request *req, int status, int64_t user_id,
-    const char *email, const char *name, const char *role, const char *token,
-    const char *csrf)
+web_reply_session(struct http_request *req, int status,
+    const struct ops_session *s, json_t *view)
 {
-	web_session_cookie_set(req, token);
-	return (web_reply_json(req, status,
-	    json_pack("{s:{s:I,s:s,s:s,s:s},s:s}", "user", "id",
-		(json_int_t)user_id, "email", email, "name", name, "role", role,
-		"csrf_token", csrf)));
+	web_session_cookie_set(req, s->token);
+	return (web_reply_json(req, status, view));
 }
 
 int

@@ -2,6 +2,7 @@
  * Handlers about the service itself: the health check and the JSON answer
  * for any path the route table does not know.
  */
+#include "ops/system.h"
 #include "web/web.h"
 
 WEB_EXPORT int web_health(struct http_request *);
@@ -15,12 +16,11 @@ WEB_EXPORT int web_not_found(struct http_request *);
 int
 web_health(struct http_request *req)
 {
-	int rc;
+	json_t *out = NULL;
+	int	rc;
 
-	if ((rc = db_ping(web_db)) != 0)
-		return (web_fail_db(req, rc == DB_ERROR ? DB_EBUSY : rc));
-	return (web_reply_json(
-	    req, HTTP_STATUS_OK, json_pack("{s:s}", "status", "ok")));
+	rc = ops_health(web_db, &out);
+	return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, NULL));
 }
 
 /*

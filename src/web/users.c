@@ -1,16 +1,12 @@
 /*
  * People: the staff's list of accounts, invitations, role changes and
- * disabling (the rules are in core/access.c, applied by ops/accounts.c).
+ * disabling (the rules are in core/access.c, applied by ops/accounts.c,
+ * which also builds the views).
  */
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
+#include <stdint.h>
 
 #include "ops/accounts.h"
 #include "web/web.h"
-
-#define PAGE_DEFAULT 100
-#define PAGE_MAX     500
 
 WEB_EXPORT int web_users(struct http_request *);
 WEB_EXPORT int web_users_update(struct http_request *);
@@ -28,21 +24,6 @@ web_users(struct http_request *req)
 	return (users_list(req));
 }
 
-static json_t *
-user_json(const struct db_user *u)
-{
-	return (json_pack("{s:I,s:s,s:s,s:s,s:b,s:b,s:s}", "id",
-	    (json_int_t)u->id, "email", u->email, "name", u->name, "role",
-	    u->role, "disabled", u->disabled, "active", u->pwhash[0] != '\0',
-	    "created_at", u->created_at));
-}
-
-static int
-add_user(void *arg, const struct db_user *u)
-{
-	return (json_array_append_new(arg, user_json(u)) == 0 ? 0 : -1);
-}
-
 /*
  * GET /api/users?after=ID&limit=N   (coordinator, director)
  *   200 {users:[{id,email,name,role,disabled,active,created_at}],
@@ -52,30 +33,20 @@ add_user(void *arg, const struct db_user *u)
 static int
 users_list(struct http_request *req)
 {
-	json_t *users;
-	int64_t after, limit;
-	size_t	n;
-	int	rc;
+	struct ops_error e = { 0 };
+	json_t		*out = NULL;
+	int64_t		 after, limit;
+	int		 rc;
 
 	http_populate_get(req);
 	if (web_query_int(req, "after", 0, INT64_MAX, &after) != 0 ||
-	    web_query_int(req, "limit", PAGE_DEFAULT, PAGE_MAX, &limit) != 0 ||
+	    web_query_int(req, "limit", OPS_USERS_PAGE_DEFAULT,
+		OPS_USERS_PAGE_MAX, &limit) != 0 ||
 	    limit == 0)
 		return (web_fail_msg(req, WEB_ERR_BAD_REQUEST,
 		    "after must be an id and limit between 1 and 500."));
-	users = json_array();
-	if ((rc = db_user_list(web_db, after, (int)limit, add_user, users)) !=
-	    0) {
-		json_decref(users);
-		return (web_fail_db(req, rc < 0 ? rc : DB_ERROR));
-	}
-	n = json_array_size(users);
-	return (web_reply_json(req, HTTP_STATUS_OK,
-	    json_pack("{s:o,s:o}", "users", users, "next_after",
-		(int64_t)n == limit
-		    ? json_integer(json_integer_value(
-			  json_object_get(json_array_get(users, n - 1), "id")))
-		    : json_null())));
+	rc = ops_users_list(web_db, web_actor(req), after, limit, &out, &e);
+	return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
 }
 
 /*
@@ -89,9 +60,8 @@ static int
 users_invite(struct http_request *req)
 {
 	struct ops_error e = { 0 };
-	struct db_user	 u;
 	const char	*email, *name, *role;
-	int64_t		 id;
+	json_t		*out = NULL;
 	int		 rc;
 
 	if (web_json_body(req) == NULL ||
@@ -99,19 +69,15 @@ users_invite(struct http_request *req)
 		"role", &role) != 0)
 		return (KORE_RESULT_OK);
 	rc = ops_invite(web_db, &web_settings, web_actor(req), email, name,
-	    role, web_now(req), &id, &e);
-	if (rc != OPS_OK)
-		return (web_fail_ops(req, rc, &e));
-	if ((rc = db_user_by_id(web_db, id, &u)) != 1)
-		return (web_fail_db(req, rc == 0 ? DB_ERROR : rc));
-	return (web_reply_json(req, HTTP_STATUS_CREATED,
-	    json_pack("{s:o}", "user", user_json(&u))));
+	    role, web_now(req), &out, &e);
+	return (web_reply_ops(req, rc, HTTP_STATUS_CREATED, out, &e));
 }
 
 /*
  * PATCH /api/users/{id} {role?, disabled?}   (coordinator, director; CSRF)
  *   200 {user}         changed; a new role or disabling ends the
  *                      account's sessions at once
+ *   400 bad_json       neither role nor disabled, or another key
  *   403 forbidden      not allowed (a director's account, making a
  *                      director, or one's own role or account)
  *   404 not_found      no such account
@@ -121,8 +87,8 @@ int
 web_users_update(struct http_request *req)
 {
 	struct ops_error e = { 0 };
-	struct db_user	 u;
 	const char	*role = NULL;
+	json_t		*out = NULL;
 	int		 disabled = -1, rc;
 	int64_t		 id;
 
@@ -135,13 +101,9 @@ web_users_update(struct http_request *req)
 	if (role == NULL && disabled == -1)
 		return (web_fail_msg(
 		    req, WEB_ERR_BAD_JSON, "Send role, disabled or both."));
-	if ((rc = ops_user_update(
-		 web_db, web_actor(req), id, role, disabled, &e)) != OPS_OK)
-		return (web_fail_ops(req, rc, &e));
-	if ((rc = db_user_by_id(web_db, id, &u)) != 1)
-		return (web_fail_db(req, rc == 0 ? DB_ERROR : rc));
-	return (web_reply_json(
-	    req, HTTP_STATUS_OK, json_pack("{s:o}", "user", user_json(&u))));
+	rc = ops_user_update(
+	    web_db, web_actor(req), id, role, disabled, &out, &e);
+	return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
 }
 
 /*
@@ -156,15 +118,13 @@ int
 web_users_reinvite(struct http_request *req)
 {
 	struct ops_error e = { 0 };
+	json_t		*out = NULL;
 	int64_t		 id;
 	int		 rc;
 
 	if ((id = web_path_id(req, "/api/users/")) == 0)
 		return (web_fail(req, WEB_ERR_NOT_FOUND));
 	rc = ops_reinvite(
-	    web_db, &web_settings, web_actor(req), id, web_now(req), &e);
-	if (rc != OPS_OK)
-		return (web_fail_ops(req, rc, &e));
-	return (web_reply_json(
-	    req, HTTP_STATUS_ACCEPTED, json_pack("{s:s}", "status", "sent")));
+	    web_db, &web_settings, web_actor(req), id, web_now(req), &out, &e);
+	return (web_reply_ops(req, rc, HTTP_STATUS_ACCEPTED, out, &e));
 }

@@ -49,16 +49,6 @@ enum web_err {
 	WEB_ERR__MAX
 };
 
-/* The signed-in user of a request, filled by an authentication gate. */
-struct web_auth {
-	int64_t	  user_id;
-	int64_t	  session_id;
-	enum role role;
-	char	  email[DB_EMAIL_MAX];
-	char	  name[DB_NAME_MAX];
-	char	  csrf[DB_CSRF_MAX];
-};
-
 /* A password to hash, or to verify against a stored hash, off the loop. */
 struct web_pwjob {
 	int    verify; /* 0: hash, 1: verify */
@@ -97,7 +87,7 @@ struct web_state {
 	struct web_pwjob   pw;
 	struct web_opsjob  ops;
 	int		   authed;
-	struct web_auth	   auth;
+	struct ops_signin  auth;	/* set by a gate (auth.c) */
 	json_t		  *body;	/* the parsed request body, or NULL */
 	char		   upload[512]; /* a temporary upload file, or "" */
 	char		   sha256[65];	/* the upload's content hash */
@@ -220,10 +210,10 @@ int web_password_job(struct http_request *, struct web_state *);
 void web_password_prepare(
     struct web_state *, const char *password, const char *stored);
 
-/* Sends {user, csrf_token} for a new session and sets its cookie. */
-int web_reply_session(struct http_request *, int status, int64_t user_id,
-    const char *email, const char *name, const char *role, const char *token,
-    const char *csrf);
+/* Sets the cookie of the new session s and sends view (its
+ * {user, csrf_token}, a reference this steals) with status. */
+int web_reply_session(struct http_request *, int status,
+    const struct ops_session *s, json_t *view);
 
 /* Sends the error for an ops_* result (accounts.c, users.c). */
 struct ops_error;

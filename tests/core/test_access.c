@@ -113,6 +113,16 @@ test_every_verdict_has_a_message(void **state)
 		assert_true(strlen(access_message((enum access_verdict)v)) > 0);
 }
 
+static void
+test_mail_bodies_only_when_held_with_demo_data(void **state)
+{
+	(void)state;
+	assert_true(access_mail_bodies(1, 1));
+	assert_false(access_mail_bodies(1, 0));
+	assert_false(access_mail_bodies(0, 1));
+	assert_false(access_mail_bodies(0, 0));
+}
+
 int
 main(void)
 {
@@ -121,8 +131,11 @@ main(void)
 		cmocka_unit_test(test_updates),
 		cmocka_unit_test(test_who_sees_an_application),
 		cmocka_unit_test(test_who_sees_a_cycle),
-		cmocka_unit_test(test_a_conflict_hides_candidates_from_faculty_only),
+		cmocka_unit_test(
+		    test_a_conflict_hides_candidates_from_faculty_only),
 		cmocka_unit_test(test_every_verdict_has_a_message),
+		cmocka_unit_test(
+		    test_mail_bodies_only_when_held_with_demo_data),
 	};
 
 	return (cmocka_run_group_tests_name("core/access", tests, NULL, NULL));

@@ -1,7 +1,9 @@
 """Accounts and sessions against the real server: sign-up, sign-in and
-sign-out, CSRF, session fixation and expiry, disabling and role changes,
+sign-out, CSRF, session fixation, disabling and role changes,
 invitations, password reset and change, the setup link, rehashing, and
-the audit records all of these leave."""
+the audit records all of these leave. The rules themselves (session
+expiry, link expiry, how many reset mails an address gets, who may change
+whose role) are tested in tests/ops/test_accounts.c."""
 import ctypes
 import ctypes.util
 import json
@@ -224,21 +226,6 @@ def test_logout_revokes_the_session(demo):
     assert status == 401
 
 
-@pytest.mark.parametrize("column,age", [("last_seen_at", 2 * 3600 + 5),
-                                        ("created_at", 12 * 3600 + 5)])
-def test_idle_and_absolute_expiry(demo, column, age):
-    c = signed_in(demo, "faculty4@demo.test")
-    assert c.call("GET", "/api/me")[0] == 200
-    con = demo.db()
-    con.execute("UPDATE sessions SET %s = %s - ? WHERE user_id = "
-                "(SELECT id FROM users WHERE email = 'faculty4@demo.test')"
-                % (column, column), (age,))
-    con.commit()
-    con.close()
-    status, _, body = c.call("GET", "/api/me")
-    assert status == 401 and body["error"]["code"] == "unauthorized"
-
-
 # Disabling and role changes ------------------------------------------------
 
 def test_disabling_ends_sessions_at_once_and_blocks_sign_in(demo):
@@ -395,6 +382,7 @@ def test_reset_sets_the_password_once_and_ends_other_sessions(demo):
                    )[0] == 200
 
 
+<<<<<<< HEAD
 def test_reset_link_expires(demo):
     before = len(demo.mails())
     request(demo.url, "POST", "/api/password/forgot",
@@ -411,6 +399,8 @@ def test_reset_link_expires(demo):
     assert status == 400
 
 
+=======
+>>>>>>> door-accounts
 def test_password_change_checks_the_current_one(demo):
     email = "faculty6@demo.test"
     other = signed_in(demo, email)
@@ -563,28 +553,6 @@ def test_failed_delivery_is_retried_and_visible(make_server):
             break
         time.sleep(0.1)
     assert m["status"] == "sent" and m["attempts"] == 2
-
-
-def test_reset_requests_cannot_flood_a_mailbox(demo):
-    before = len(demo.mails())
-    for _ in range(6):
-        status, _, _ = request(demo.url, "POST", "/api/password/forgot",
-                               body={"email": "faculty2@demo.test"})
-        assert status == 202
-
-    def sent():
-        return [m for m in demo.mails()[before:]
-                if "To: <faculty2@demo.test>" in m]
-
-    # The mailer polls once a second and may start late on a loaded
-    # machine: wait for the first three, then long enough for more.
-    deadline = time.time() + 20
-    while len(sent()) < 3 and time.time() < deadline:
-        time.sleep(0.2)
-    time.sleep(3)
-    # Three at once, then a delay (whole seconds, so a fourth may pass
-    # when a second boundary falls between requests), then none.
-    assert 3 <= len(sent()) <= 4
 
 
 def test_password_change_voids_pending_reset_links(demo):

@@ -1,0 +1,275 @@
+/*
+ * Tests for src/ops/system.c: the audit log and the outbox a page at a
+ * time, newest first, for the staff only; mail bodies shown only where
+ * mail is held and the data is the demo's; the health check.
+ */
+/* The fixture offers more helpers than these tests need. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunused-function"
+#include "ops/fixture.h"
+#pragma GCC diagnostic pop
+
+#include "ops/system.h"
+
+typedef int (*list_fn)(struct fx *, struct ops_actor, int64_t, int64_t,
+    json_t **, struct ops_error *);
+
+static int
+audit_page(struct fx *f, struct ops_actor a, int64_t before, int64_t limit,
+    json_t **out, struct ops_error *e)
+{
+	return (ops_audit_list(f->db, a, before, limit, out, e));
+}
+
+static int
+outbox_page(struct fx *f, struct ops_actor a, int64_t before, int64_t limit,
+    json_t **out, struct ops_error *e)
+{
+	return (ops_outbox_list(f->db, &f->set, a, before, limit, out, e));
+}
+
+/* Some mail: a reset link for each faculty member. */
+static void
+queue_mail(struct fx *f)
+{
+	struct ops_error e = { 0 };
+	json_t		*out = NULL;
+	char		 email[64];
+	int		 i;
+
+	for (i = 0; i < FX_FACULTY; i++) {
+		(void)snprintf(
+		    email, sizeof(email), "faculty%d@example.org", i + 1);
+		assert_int_equal(ops_forgot(f->db, &f->set, email, "192.0.2.7",
+				     f->now, &out, &e),
+		    OPS_OK);
+		json_decref(out);
+	}
+}
+
+/*
+ * Reads every page of size limit of list as actor; checks the ids fall,
+ * each full page names its last id as next_before and the last page
+ * null. Returns how many rows there were.
+ */
+static int64_t
+read_pages(struct fx *f, list_fn list, const char *name, int64_t limit)
+{
+	struct ops_error e = { 0 };
+	json_t		*out = NULL, *rows, *row;
+	int64_t		 before = INT64_MAX, last = INT64_MAX, n = 0, id;
+	size_t		 i;
+
+	do {
+		assert_int_equal(
+		    list(f, fx_as(f, f->director), before, limit, &out, &e),
+		    OPS_OK);
+		rows = json_object_get(out, name);
+		assert_true(json_is_array(rows));
+		json_array_foreach(rows, i, row)
+		{
+			id = json_integer_value(json_object_get(row, "id"));
+			assert_true(id < last);
+			last = id;
+			n++;
+		}
+		if ((int64_t)json_array_size(rows) == limit) {
+			before = json_integer_value(
+			    json_object_get(out, "next_before"));
+			assert_int_equal(before, last);
+		} else {
+			assert_true(
+			    json_is_null(json_object_get(out, "next_before")));
+			before = 0;
+		}
+		json_decref(out);
+	} while (before != 0);
+	return (n);
+}
+
+static void
+test_the_audit_log_pages_newest_first(void **state)
+{
+	struct fx	*f = *state;
+	struct ops_error e = { 0 };
+	json_t		*out = NULL, *first;
+	int64_t		 all;
+
+	all = read_pages(f, audit_page, "entries", OPS_LOG_PAGE_MAX);
+	assert_true(all > 3);
+	assert_int_equal(read_pages(f, audit_page, "entries", 2), all);
+	assert_int_equal(read_pages(f, audit_page, "entries", 1), all);
+	/* The newest record: the cycle the director moved to open. */
+	assert_int_equal(ops_audit_list(f->db, fx_as(f, f->coordinator),
+			     INT64_MAX, 1, &out, &e),
+	    OPS_OK);
+	first = json_array_get(json_object_get(out, "entries"), 0);
+	assert_int_equal(json_integer_value(json_object_get(
+			     json_object_get(first, "actor"), "id")),
+	    f->director);
+	assert_string_equal(json_string_value(json_object_get(
+				json_object_get(first, "actor"), "name")),
+	    "Dr. Director");
+	assert_non_null(json_object_get(first, "detail"));
+	json_decref(out);
+}
+
+static void
+test_records_of_the_operator_have_no_actor(void **state)
+{
+	struct fx	*f = *state;
+	struct ops_error e = { 0 };
+	json_t		*out = NULL, *row;
+	size_t		 i;
+	int		 seen = 0;
+
+	/* The fixture's accounts were made as the operator (actor 0). */
+	assert_int_equal(ops_audit_list(f->db, fx_as(f, f->director), INT64_MAX,
+			     OPS_LOG_PAGE_MAX, &out, &e),
+	    OPS_OK);
+	json_array_foreach(json_object_get(out, "entries"), i, row)
+	{
+		if (strcmp(json_string_value(json_object_get(row, "action")),
+			"user.create") != 0)
+			continue;
+		assert_true(json_is_null(json_object_get(row, "actor")));
+		assert_non_null(json_string_value(
+		    json_object_get(json_object_get(row, "detail"), "role")));
+		seen++;
+	}
+	assert_int_equal(seen, 2 + FX_FACULTY + FX_APPLICANTS);
+	json_decref(out);
+}
+
+static void
+test_only_staff_read_the_records_and_pages_are_bounded(void **state)
+{
+	struct fx	*f = *state;
+	struct ops_error e = { 0 };
+	json_t		*out = NULL;
+	list_fn		 lists[] = { audit_page, outbox_page };
+	size_t		 i;
+
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(lists[i](f, fx_as(f, f->faculty[0]), INT64_MAX,
+				     10, &out, &e),
+		    OPS_FORBIDDEN);
+		assert_int_equal(lists[i](f, fx_as(f, f->applicant[0]),
+				     INT64_MAX, 10, &out, &e),
+		    OPS_FORBIDDEN);
+		assert_int_equal(
+		    lists[i](f, fx_as(f, f->director), INT64_MAX, 0, &out, &e),
+		    OPS_INVALID);
+		assert_int_equal(lists[i](f, fx_as(f, f->director), INT64_MAX,
+				     OPS_LOG_PAGE_MAX + 1, &out, &e),
+		    OPS_INVALID);
+		assert_int_equal(
+		    lists[i](f, fx_as(f, f->director), -1, 10, &out, &e),
+		    OPS_INVALID);
+		assert_null(out);
+		assert_int_equal(lists[i](f, fx_as(f, f->coordinator),
+				     INT64_MAX, OPS_LOG_PAGE_MAX, &out, &e),
+		    OPS_OK);
+		json_decref(out);
+		out = NULL;
+	}
+}
+
+static void
+test_the_outbox_pages_newest_first(void **state)
+{
+	struct fx *f = *state;
+
+	queue_mail(f);
+	assert_int_equal(
+	    read_pages(f, outbox_page, "messages", OPS_LOG_PAGE_MAX),
+	    FX_FACULTY);
+	assert_int_equal(read_pages(f, outbox_page, "messages", 2), FX_FACULTY);
+	assert_int_equal(read_pages(f, outbox_page, "messages", 1), FX_FACULTY);
+}
+
+/* The first message of the outbox as the director sees it, with held
+ * and bodies into the pointers. */
+static json_t *
+first_message(struct fx *f, int *held, int *bodies)
+{
+	struct ops_error e = { 0 };
+	json_t		*out = NULL, *m;
+
+	assert_int_equal(ops_outbox_list(f->db, &f->set, fx_as(f, f->director),
+			     INT64_MAX, 10, &out, &e),
+	    OPS_OK);
+	*held = json_is_true(json_object_get(out, "held"));
+	*bodies = json_is_true(json_object_get(out, "bodies"));
+	m = json_incref(json_array_get(json_object_get(out, "messages"), 0));
+	json_decref(out);
+	assert_non_null(m);
+	return (m);
+}
+
+static void
+test_mail_bodies_show_only_when_held_with_demo_data(void **state)
+{
+	struct fx *f = *state;
+	json_t	  *m;
+	int	   held, bodies;
+
+	queue_mail(f);
+	/* Held, real data: the links are for their recipients alone. */
+	f->set.demo = 0;
+	m = first_message(f, &held, &bodies);
+	assert_true(held);
+	assert_false(bodies);
+	assert_null(json_object_get(m, "body"));
+	assert_string_equal(
+	    json_string_value(json_object_get(m, "status")), "pending");
+	assert_true(json_is_null(json_object_get(m, "sent_at")));
+	assert_non_null(json_string_value(json_object_get(m, "created_at")));
+	json_decref(m);
+	/* Sent for real, demo data: still not. */
+	(void)snprintf(
+	    f->set.sendmail, sizeof(f->set.sendmail), "/usr/sbin/sendmail");
+	f->set.demo = 1;
+	m = first_message(f, &held, &bodies);
+	assert_false(held);
+	assert_false(bodies);
+	assert_null(json_object_get(m, "body"));
+	json_decref(m);
+	/* The development configuration: held, demo data. */
+	(void)snprintf(f->set.sendmail, sizeof(f->set.sendmail), "none");
+	m = first_message(f, &held, &bodies);
+	assert_true(held);
+	assert_true(bodies);
+	assert_non_null(
+	    strstr(json_string_value(json_object_get(m, "body")), "/#/reset/"));
+	json_decref(m);
+}
+
+static void
+test_health_answers_ok(void **state)
+{
+	struct fx *f = *state;
+	json_t	  *out = NULL;
+
+	assert_int_equal(ops_health(f->db, &out), OPS_OK);
+	assert_string_equal(
+	    json_string_value(json_object_get(out, "status")), "ok");
+	json_decref(out);
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_the_audit_log_pages_newest_first),
+		T(test_records_of_the_operator_have_no_actor),
+		T(test_only_staff_read_the_records_and_pages_are_bounded),
+		T(test_the_outbox_pages_newest_first),
+		T(test_mail_bodies_show_only_when_held_with_demo_data),
+		T(test_health_answers_ok),
+	};
+
+	return (cmocka_run_group_tests_name("ops/system", tests, NULL, NULL));
+}
