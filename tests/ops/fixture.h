@@ -11,7 +11,8 @@
  *	...
  *	struct fx *f = *state;  ops_x(f->db, fx_as(f, f->director), ...)
  *
- * Header-only: each test file is one program.
+ * Header-only: each test file is one program (a test need not use every
+ * helper, hence the helpers' "unused" attribute).
  */
 #ifndef FELLOW_TESTS_OPS_FIXTURE_H
 #define FELLOW_TESTS_OPS_FIXTURE_H
@@ -57,21 +58,21 @@ struct fx {
 /* The clock SQLite sees (db_clock_source() takes a plain function). */
 static int64_t fx_clock_value = FX_NOW;
 
-static int64_t
+__attribute__((unused)) static int64_t
 fx_clock(void)
 {
 	return (fx_clock_value);
 }
 
 /* Moves the test's clock, for the operations and for SQLite. */
-static void
+__attribute__((unused)) static void
 fx_set_now(struct fx *f, int64_t now)
 {
 	f->now = now;
 	fx_clock_value = now;
 }
 
-static struct ops_actor
+__attribute__((unused)) static struct ops_actor
 fx_as(struct fx *f, int64_t user)
 {
 	struct ops_actor a = { user, ROLE_APPLICANT };
@@ -82,7 +83,7 @@ fx_as(struct fx *f, int64_t user)
 	return (a);
 }
 
-static int64_t
+__attribute__((unused)) static int64_t
 fx_user(struct fx *f, const char *email, const char *name, const char *role)
 {
 	struct ops_error e = { 0 };
@@ -95,7 +96,7 @@ fx_user(struct fx *f, const char *email, const char *name, const char *role)
 }
 
 /* A date "YYYY-MM-DDTHH:MM" (UTC wall time) days from the clock. */
-static void
+__attribute__((unused)) static void
 fx_date(int64_t now, int64_t days, char out[17])
 {
 	time_t	  t = (time_t)(now + days * FX_DAY);
@@ -110,7 +111,7 @@ fx_date(int64_t now, int64_t days, char out[17])
  * in 30 days; interviews in 40 to 50 days; rank list due in 60), in UTC,
  * stepped to state. Returns its id.
  */
-static int64_t
+__attribute__((unused)) static int64_t
 fx_cycle(struct fx *f, const char *name, const char *state)
 {
 	static const char *const order[] = { "open", "review", "ranking" };
@@ -147,7 +148,7 @@ fx_cycle(struct fx *f, const char *name, const char *state)
 }
 
 /* Moves cycle one state on (or back) to state. */
-static void
+__attribute__((unused)) static void
 fx_cycle_state(struct fx *f, int64_t cycle, const char *state)
 {
 	struct ops_error e = { 0 };
@@ -164,7 +165,7 @@ fx_cycle_state(struct fx *f, int64_t cycle, const char *state)
  * The applicant's complete application in cycle (every required field, a
  * CV and a personal statement), submitted when submit. Returns its id.
  */
-static int64_t
+__attribute__((unused)) static int64_t
 fx_application(struct fx *f, int64_t applicant, int64_t cycle,
     const char *last_name, int submit)
 {
@@ -211,7 +212,7 @@ fx_application(struct fx *f, int64_t applicant, int64_t cycle,
 }
 
 /* The program: accounts and an open cycle, on the fixed clock. */
-static int
+__attribute__((unused)) static int
 fx_setup(void **state)
 {
 	struct fx *f;
@@ -254,7 +255,7 @@ fx_setup(void **state)
 	return (0);
 }
 
-static int
+__attribute__((unused)) static int
 fx_teardown(void **state)
 {
 	struct fx *f = *state;

@@ -6,11 +6,7 @@
  * reset and change ending other sessions, the first director's setup,
  * and the list of accounts a page at a time.
  */
-/* The fixture offers more helpers than these tests need. */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wunused-function"
 #include "ops/fixture.h"
-#pragma GCC diagnostic pop
 
 #include "core/session.h"
 #include "core/throttle.h"

@@ -3,11 +3,7 @@
  * time, newest first, for the staff only; mail bodies shown only where
  * mail is held and the data is the demo's; the health check.
  */
-/* The fixture offers more helpers than these tests need. */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wunused-function"
 #include "ops/fixture.h"
-#pragma GCC diagnostic pop
 
 #include "ops/system.h"
 
