@@ -382,25 +382,6 @@ def test_reset_sets_the_password_once_and_ends_other_sessions(demo):
                    )[0] == 200
 
 
-<<<<<<< HEAD
-def test_reset_link_expires(demo):
-    before = len(demo.mails())
-    request(demo.url, "POST", "/api/password/forgot",
-            body={"email": "faculty5@demo.test"})
-    token = link_token(demo.mails(wait_for=before + 1)[-1], "reset")
-    con = demo.db()
-    # The server's clock, not the day the test runs.
-    con.execute("UPDATE tokens SET expires_at = ? - 1 WHERE kind = 'reset'",
-                (demo.now(),))
-    con.commit()
-    con.close()
-    status, _, _ = request(demo.url, "POST", "/api/password/reset",
-                           body={"token": token, "password": NEW_PW})
-    assert status == 400
-
-
-=======
->>>>>>> door-accounts
 def test_password_change_checks_the_current_one(demo):
     email = "faculty6@demo.test"
     other = signed_in(demo, email)
