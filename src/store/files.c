@@ -413,7 +413,8 @@ db_files_sweep(struct db *db, const char *dir, int64_t now, int64_t grace,
 		out->restored++;
 		memmove(l.v[i], name + alen, STORED_LEN + 1);
 	}
-	qsort(l.v, l.n, sizeof(*l.v), cmp_name);
+	if (l.n > 1)
+		qsort(l.v, l.n, sizeof(*l.v), cmp_name);
 	for (i = 0; i < l.n; i++) {
 		name = l.v[i];
 		if (i > 0 && strcmp(name, l.v[i - 1]) == 0)
