@@ -389,14 +389,15 @@ by_token(struct db *db, const char *token, int64_t now, struct db_letter *l,
 	unsigned char hash[TOKEN_HASH_LEN];
 	int	      rc;
 
-	if (token_hash(token, hash) != 0)
-		return (ops_refuse(e, OPS_TOKEN_INVALID, "token", link_gone));
-	if ((rc = db_letter_by_token(db, hash, l)) < 0)
-		return (rc);
-	if (rc == 0 || strcmp(l->status, "requested") != 0 ||
-	    now >= l->token_expires_at)
-		return (ops_refuse(e, OPS_TOKEN_INVALID, "token", link_gone));
-	return (OPS_OK);
+	if (token_hash(token, hash) != 0 ||
+	    (rc = db_letter_by_token(db, hash, l)) == 0 ||
+	    (rc == 1 &&
+		(strcmp(l->status, "requested") != 0 ||
+		    now >= l->token_expires_at))) {
+		(void)ops_refuse(e, OPS_TOKEN_INVALID, "token", link_gone);
+		return (OPS_TOKEN_INVALID);
+	}
+	return (rc < 0 ? rc : OPS_OK);
 }
 
 int

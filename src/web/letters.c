@@ -40,6 +40,11 @@ web_letters(struct http_request *req)
 	int		      rc;
 
 	if (req->method == HTTP_METHOD_POST) {
+		/* The route admits every role for the GET; only applicants
+		 * may post, and others are told so (404, as the operation
+		 * would) before anything about the body. */
+		if (web_actor(req).role != ROLE_APPLICANT)
+			return (web_fail(req, WEB_ERR_NOT_FOUND));
 		if (web_json_body(req) == NULL ||
 		    web_unpack(req, "{s:s,s:s,s:b!}", "writer_name",
 			&in.writer_name, "writer_email", &in.writer_email,
