@@ -21,6 +21,9 @@
 #include "core/document.h"
 #include "ops/accounts.h"
 
+/* The longest directory path the uploads and files below take. */
+#define OPS_DIR_MAX DB_FILE_PATH_MAX
+
 /* An upload on its way in; zeroed, it holds nothing. */
 struct ops_upload {
 	struct db_file file;
@@ -30,8 +33,8 @@ struct ops_upload {
 
 /* What the web layer needs to send a stored file. */
 struct ops_file {
-	char path[DB_FILE_PATH_MAX + 80]; /* the stored file */
-	char name[64];			  /* the download's name */
+	char path[OPS_DIR_MAX + 80]; /* the stored file */
+	char name[64];		     /* the download's name */
 };
 
 /*

@@ -116,7 +116,7 @@ web_upload_put(
 {
 	struct part_reader r = { f, 0 };
 	struct ops_error   e = { 0 };
-	char		   dir[DB_FILE_PATH_MAX];
+	char		   dir[OPS_DIR_MAX];
 	int		   rc;
 
 	if (web_documents_dir(dir, sizeof(dir)) != 0) {
@@ -280,7 +280,7 @@ web_document(struct http_request *req)
 {
 	struct ops_error e = { 0 };
 	struct ops_file	 file;
-	char		 dir[DB_FILE_PATH_MAX];
+	char		 dir[OPS_DIR_MAX];
 	int64_t		 id = web_path_id(req, "/api/documents/");
 	int		 rc;
 

@@ -95,7 +95,7 @@ web_letter_file(struct http_request *req)
 {
 	struct ops_error e = { 0 };
 	struct ops_file	 file;
-	char		 dir[DB_FILE_PATH_MAX];
+	char		 dir[OPS_DIR_MAX];
 	int		 rc;
 
 	if (web_documents_dir(dir, sizeof(dir)) != 0)
