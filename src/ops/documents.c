@@ -1,30 +1,98 @@
 /*
- * Document operations, each one transaction with its audit record. The
- * audit keeps every version's content hash, so a replaced file can always
- * be told apart from its successor.
+ * Document operations and uploads (ops/documents.h). Each change is one
+ * transaction with its audit record; the audit keeps every version's
+ * content hash, so a replaced or removed file can always be told apart
+ * from its successor after the sweep has deleted it.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "core/cycle.h"
+#include "core/pdf.h"
+#include "ops/access.h"
 #include "ops/common.h"
 #include "ops/documents.h"
 
-/* Inside a transaction: is application id the applicant's editable draft? */
+static const char *const no_document = "There is no such document.";
+static const char *const no_application = "There is no such application.";
+
+int
+ops_upload_put(const char *dir, db_file_read_fn readfn, void *arg, int64_t now,
+    struct ops_upload *up, struct ops_error *e)
+{
+	char err[256];
+	int  rc;
+
+	memset(up, 0, sizeof(*up));
+	if ((rc = db_file_put(
+		 dir, readfn, arg, now, &up->file, err, sizeof(err))) != 0)
+		return (ops_refuse(e, rc, NULL, err));
+	return (OPS_OK);
+}
+
+void
+ops_upload_check(struct ops_upload *up)
+{
+	up->verdict = (int)pdf_check(up->file.path);
+	up->checked = 1;
+}
+
+void
+ops_upload_discard(struct ops_upload *up)
+{
+	db_file_discard(&up->file);
+}
+
+int
+ops_upload_ready(const struct ops_upload *up, struct ops_error *e)
+{
+	if (!up->checked || up->file.path[0] == '\0')
+		return (ops_refuse(e, OPS_INVALID, "file",
+		    "The file was not received; send it again."));
+	if (up->verdict != PDF_OK)
+		return (ops_refuse(e, OPS_INVALID, "file",
+		    pdf_verdict_message((enum pdf_verdict)up->verdict)));
+	return (OPS_OK);
+}
+
+int
+ops_upload_commit(struct ops_upload *up, struct ops_error *e)
+{
+	char err[256];
+	int  rc;
+
+	if ((rc = ops_upload_ready(up, e)) != OPS_OK)
+		return (rc);
+	if ((rc = db_file_commit(&up->file, err, sizeof(err))) != 0)
+		return (ops_refuse(e, rc, NULL, err));
+	return (OPS_OK);
+}
+
+static json_t *
+document_json(const struct db_document *d)
+{
+	return (json_pack("{s:I,s:s,s:I,s:s,s:s}", "id", (json_int_t)d->id,
+	    "kind", d->kind, "size", (json_int_t)d->size, "sha256", d->sha256,
+	    "uploaded_at", d->created_at));
+}
+
+/* Inside a transaction: is application the actor's editable draft? */
 static int
-editable(struct db *db, int64_t application, int64_t applicant, int64_t now,
-    struct ops_error *e)
+editable(struct db *db, struct ops_actor actor, int64_t application,
+    int64_t now, struct ops_error *e)
 {
 	struct db_application a = { 0 };
 	struct db_cycle	      c;
 	enum cycle_state      s;
 	int		      rc;
 
+	if (actor.role != ROLE_APPLICANT)
+		return (ops_refuse(e, OPS_NOT_FOUND, NULL, no_application));
 	if ((rc = db_application_by_id(db, application, &a)) < 0)
 		return (rc);
 	db_application_clear(&a);
-	if (rc == 0 || a.applicant_id != applicant)
-		return (ops_refuse(
-		    e, OPS_NOT_FOUND, NULL, "There is no such application."));
+	if (rc == 0 || a.applicant_id != actor.id)
+		return (ops_refuse(e, OPS_NOT_FOUND, NULL, no_application));
 	if ((rc = db_cycle_by_id(db, a.cycle_id, &c)) != 1)
 		return (rc < 0 ? rc : DB_ERROR);
 	if (strcmp(a.status, "draft") != 0)
@@ -39,72 +107,209 @@ editable(struct db *db, int64_t application, int64_t applicant, int64_t now,
 }
 
 int
-ops_documents_editable(struct db *db, int64_t application, int64_t applicant,
-    int64_t now, struct ops_error *e)
+ops_documents_editable(struct db *db, struct ops_actor actor,
+    int64_t application, int64_t now, struct ops_error *e)
 {
 	int rc;
 
 	if ((rc = db_begin(db)) != 0)
 		return (rc);
-	rc = editable(db, application, applicant, now, e);
+	rc = editable(db, actor, application, now, e);
+	/* Nothing was written: the verdict stands either way. */
 	db_rollback(db);
 	return (rc);
 }
 
-int
-ops_document_add(struct db *db, int64_t application, int64_t applicant,
-    enum document_kind kind, const char *sha256, int64_t size, int64_t now,
-    int64_t *id, struct ops_error *e)
-{
-	struct db_document d = { 0 };
-	int		   rc;
+/* The current documents of one kind, for the audit of a replacement. */
+struct replaced {
+	const char *kind;
+	json_t	   *list;
+};
 
-	if ((rc = db_begin(db)) != 0)
-		return (rc);
-	if ((rc = editable(db, application, applicant, now, e)) != OPS_OK)
-		return (ops_finish(db, rc));
-	if (document_kinds[kind].single)
-		rc = db_document_remove_kind(
-		    db, application, document_kinds[kind].key);
-	d.application_id = application;
-	(void)snprintf(d.kind, sizeof(d.kind), "%s", document_kinds[kind].key);
-	(void)snprintf(d.sha256, sizeof(d.sha256), "%s", sha256);
-	d.size = size;
-	d.uploaded_by = applicant;
-	if (rc == OPS_OK)
-		rc = db_document_insert(db, &d, id);
-	if (rc == OPS_OK)
-		rc = ops_audit(db, applicant, "document.upload", "application",
-		    application,
-		    json_pack("{s:I,s:s,s:s,s:I}", "document", (json_int_t)*id,
-			"kind", d.kind, "sha256", sha256, "size",
-			(json_int_t)size));
-	return (ops_finish(db, rc));
+static int
+add_replaced(void *arg, const struct db_document *d)
+{
+	struct replaced *r = arg;
+
+	if (strcmp(d->kind, r->kind) != 0)
+		return (0);
+	return (json_array_append_new(r->list,
+		    json_pack("{s:I,s:s}", "document", (json_int_t)d->id,
+			"sha256", d->sha256)) == 0
+		? 0
+		: OPS_ENOMEM);
 }
 
 int
-ops_document_remove(struct db *db, int64_t id, int64_t applicant, int64_t now,
+ops_document_add(struct db *db, struct ops_actor actor, int64_t application,
+    enum document_kind kind, struct ops_upload *up, int64_t now, json_t **out,
     struct ops_error *e)
 {
-	struct db_document d;
+	struct db_document d = { 0 };
+	struct replaced	   r = { document_kinds[kind].key, NULL };
+	json_t		  *view = NULL, *detail;
+	int64_t		   id = 0;
 	int		   rc;
 
+	*out = NULL;
+	if (actor.role != ROLE_APPLICANT) {
+		ops_upload_discard(up);
+		return (ops_refuse(e, OPS_NOT_FOUND, NULL, no_application));
+	}
+	if ((rc = ops_upload_ready(up, e)) != OPS_OK ||
+	    (rc = db_begin(db)) != 0) {
+		ops_upload_discard(up);
+		return (rc);
+	}
+	if ((rc = editable(db, actor, application, now, e)) != OPS_OK)
+		goto out;
+	if (document_kinds[kind].single) {
+		if ((r.list = json_array()) == NULL) {
+			rc = OPS_ENOMEM;
+			goto out;
+		}
+		if ((rc = db_document_list(
+			 db, application, add_replaced, &r)) != 0 ||
+		    (rc = db_document_remove_kind(db, application, r.kind)) !=
+			0)
+			goto out;
+	}
+	/* The file is in place before the row that names it. */
+	if ((rc = ops_upload_commit(up, e)) != OPS_OK)
+		goto out;
+	d.application_id = application;
+	(void)snprintf(d.kind, sizeof(d.kind), "%s", r.kind);
+	(void)snprintf(d.sha256, sizeof(d.sha256), "%s", up->file.sha256);
+	d.size = up->file.size;
+	d.uploaded_by = actor.id;
+	if ((rc = db_document_insert(db, &d, &id)) != 0)
+		goto out;
+	if ((rc = db_document_by_id(db, id, &d)) != 1) {
+		rc = rc < 0 ? rc : DB_ERROR;
+		goto out;
+	}
+	if ((detail = json_pack("{s:I,s:s,s:s,s:I}", "document", (json_int_t)id,
+		 "kind", d.kind, "sha256", d.sha256, "size",
+		 (json_int_t)d.size)) == NULL) {
+		rc = OPS_ENOMEM;
+		goto out;
+	}
+	if (r.list != NULL && json_array_size(r.list) > 0 &&
+	    json_object_set(detail, "replaced", r.list) != 0) {
+		json_decref(detail);
+		rc = OPS_ENOMEM;
+		goto out;
+	}
+	if ((rc = ops_audit(db, actor.id, "document.upload", "application",
+		 application, detail)) != 0)
+		goto out;
+	if ((view = json_pack("{s:o}", "document", document_json(&d))) == NULL)
+		rc = OPS_ENOMEM;
+out:
+	json_decref(r.list);
+	ops_upload_discard(up);
+	if ((rc = ops_finish(db, rc)) != OPS_OK)
+		json_decref(view);
+	else
+		*out = view;
+	return (rc);
+}
+
+int
+ops_document_remove(struct db *db, struct ops_actor actor, int64_t id,
+    int64_t now, struct ops_error *e)
+{
+	struct db_document d;
+	json_t		  *detail;
+	int		   rc;
+
+	if (actor.role != ROLE_APPLICANT)
+		return (ops_refuse(e, OPS_NOT_FOUND, NULL, no_document));
 	if ((rc = db_begin(db)) != 0)
 		return (rc);
 	if ((rc = db_document_by_id(db, id, &d)) < 0)
-		return (ops_finish(db, rc));
-	if (rc == 0 || d.removed_at[0] != '\0')
-		return (ops_finish(db,
-		    ops_refuse(
-			e, OPS_NOT_FOUND, NULL, "There is no such document.")));
-	if ((rc = editable(db, d.application_id, applicant, now, e)) != OPS_OK)
-		return (ops_finish(db, rc));
-	if ((rc = db_document_remove(db, id)) == 1)
-		rc = ops_audit(db, applicant, "document.remove", "application",
-		    d.application_id,
-		    json_pack("{s:I,s:s,s:s}", "document", (json_int_t)id,
-			"kind", d.kind, "sha256", d.sha256));
+		goto out;
+	if (rc == 0 || d.removed_at[0] != '\0') {
+		rc = ops_refuse(e, OPS_NOT_FOUND, NULL, no_document);
+		goto out;
+	}
+	if ((rc = editable(db, actor, d.application_id, now, e)) != OPS_OK) {
+		/* Someone else's document is not found, whatever it is. */
+		if (rc == OPS_NOT_FOUND)
+			rc = ops_refuse(e, OPS_NOT_FOUND, NULL, no_document);
+		goto out;
+	}
+	if ((rc = db_document_remove(db, id)) < 0)
+		goto out;
+	if (rc == 0) {
+		rc = ops_refuse(e, OPS_NOT_FOUND, NULL, no_document);
+		goto out;
+	}
+	if ((detail = json_pack("{s:I,s:s,s:s}", "document", (json_int_t)id,
+		 "kind", d.kind, "sha256", d.sha256)) == NULL) {
+		rc = OPS_ENOMEM;
+		goto out;
+	}
+	rc = ops_audit(db, actor.id, "document.remove", "application",
+	    d.application_id, detail);
+out:
 	return (ops_finish(db, rc));
+}
+
+static int
+add_document(void *arg, const struct db_document *d)
+{
+	return (
+	    json_array_append_new(arg, document_json(d)) == 0 ? 0 : OPS_ENOMEM);
+}
+
+int
+ops_documents_list(struct db *db, struct ops_actor actor, int64_t application,
+    json_t **out, struct ops_error *e)
+{
+	struct db_application a;
+	json_t		     *list;
+	int		      rc;
+
+	*out = NULL;
+	if ((rc = ops_reach_application(db, actor, application, &a, e)) !=
+	    OPS_OK)
+		return (rc);
+	db_application_clear(&a);
+	if ((list = json_array()) == NULL)
+		return (OPS_ENOMEM);
+	if ((rc = db_document_list(db, application, add_document, list)) != 0) {
+		json_decref(list);
+		return (rc);
+	}
+	if ((*out = json_pack("{s:o}", "documents", list)) == NULL)
+		return (OPS_ENOMEM);
+	return (OPS_OK);
+}
+
+int
+ops_document_file(struct db *db, struct ops_actor actor, int64_t id,
+    const char *dir, struct ops_file *f, struct ops_error *e)
+{
+	struct db_application a;
+	struct db_document    d;
+	int		      rc;
+
+	if ((rc = db_document_by_id(db, id, &d)) < 0)
+		return (rc);
+	if (rc == 0 || d.removed_at[0] != '\0')
+		return (ops_refuse(e, OPS_NOT_FOUND, NULL, no_document));
+	if ((rc = ops_reach_application(db, actor, d.application_id, &a, e)) !=
+	    OPS_OK)
+		return (rc == OPS_NOT_FOUND
+			? ops_refuse(e, rc, NULL, no_document)
+			: rc);
+	db_application_clear(&a);
+	if (db_file_path(dir, d.sha256, f->path, sizeof(f->path)) != 0)
+		return (ops_refuse(e, OPS_EDB, NULL, "bad stored file name"));
+	(void)snprintf(f->name, sizeof(f->name), "%s-%lld.pdf", d.kind,
+	    (long long)d.application_id);
+	return (OPS_OK);
 }
 
 static int

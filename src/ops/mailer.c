@@ -3,7 +3,9 @@
  * query), formats each due message and pipes it to SENDMAIL through
  * /bin/sh, so the setting may carry arguments. A command that exits 0
  * delivered the message; anything else, or no answer within
- * MAILER_TIMEOUT_SECONDS, is a failure to retry later.
+ * MAILER_TIMEOUT_SECONDS, is a failure to retry later. Being the one
+ * process of the server that runs outside the workers' sandbox and on
+ * its own clock, it also sweeps the documents directory once a day.
  */
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -177,17 +179,38 @@ mailer_deliver_due(struct db *db, const struct settings *set, int64_t now)
 	return (rc < 0 ? rc : delivered);
 }
 
-/* The child's life: deliver, sleep, until the parent goes away; every
- * few seconds, queue the automatic reminders of scoring deadlines (one
- * indexed query over a table of a few rows). */
+/* The daily sweep of the documents directory (store/db.h). */
 static void
-mailer_loop(const struct settings *set, const char *dbpath, pid_t parent)
+sweep(struct db *db, const char *docs, int64_t now)
+{
+	struct db_sweep sw;
+	char		err[512];
+
+	if (db_files_sweep(
+		db, docs, now, MAILER_SWEEP_GRACE, &sw, err, sizeof(err)) != 0)
+		fprintf(stderr, "mailer: documents not swept: %s\n", err);
+	else if (sw.removed + sw.partial + sw.restored > 0)
+		fprintf(stderr,
+		    "mailer: removed %d stored file(s) no row names and %d "
+		    "partial upload(s); put back %d set aside\n",
+		    sw.removed, sw.partial, sw.restored);
+}
+
+/* The child's life, until the parent goes away: deliver, sleep; every
+ * few seconds, queue the automatic reminders of scoring deadlines (one
+ * indexed query over a table of a few rows); once a day, sweep the
+ * documents directory. Held mail is neither delivered nor reminded of. */
+static void
+mailer_loop(const struct settings *set, const char *dbpath, const char *docs,
+    pid_t parent)
 {
 	struct db *db = NULL;
 	char	   err[512];
-	int64_t	   reminded = 0, now;
-	int	   rc;
+	int64_t	   reminded = 0, now, swept;
+	int	   rc, held = settings_mail_held(set);
 
+	/* The server swept at start, just before this process began. */
+	swept = ops_clock_now();
 	for (;;) {
 		if (getppid() != parent)
 			_exit(0);
@@ -195,13 +218,17 @@ mailer_loop(const struct settings *set, const char *dbpath, pid_t parent)
 		    db_open(&db, dbpath, DB_MODE_ADMIN, err, sizeof(err)) != 0)
 			fprintf(stderr, "mailer: %s\n", err);
 		now = ops_clock_now();
-		if (db != NULL && now - reminded >= 5) {
+		if (db != NULL && now - swept >= MAILER_SWEEP_SECONDS) {
+			swept = now;
+			sweep(db, docs, now);
+		}
+		if (db != NULL && !held && now - reminded >= 5) {
 			reminded = now;
 			if ((rc = ops_reminders_due(db, set, now)) > 0)
 				fprintf(stderr,
 				    "mailer: %d scoring reminders\n", rc);
 		}
-		if (db != NULL) {
+		if (db != NULL && !held) {
 			rc = mailer_deliver_due(db, set, now);
 			if (rc < 0 && rc != DB_EBUSY) {
 				fprintf(stderr, "mailer: %s\n", db_errmsg(db));
@@ -215,8 +242,8 @@ mailer_loop(const struct settings *set, const char *dbpath, pid_t parent)
 }
 
 pid_t
-mailer_spawn(
-    const struct settings *set, const char *dbpath, uid_t uid, gid_t gid)
+mailer_spawn(const struct settings *set, const char *dbpath, const char *docs,
+    uid_t uid, gid_t gid)
 {
 	pid_t pid, parent;
 	int   sig;
@@ -238,6 +265,6 @@ mailer_spawn(
 			_exit(1);
 		}
 	}
-	mailer_loop(set, dbpath, parent);
+	mailer_loop(set, dbpath, docs, parent);
 	_exit(0);
 }

@@ -11,6 +11,8 @@
 #ifndef FELLOW_STORE_DB_H
 #define FELLOW_STORE_DB_H
 
+#include <sys/types.h>
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -316,6 +318,80 @@ int db_letter_set_token(
 int db_letter_cancel(struct db *, int64_t id);
 int db_letter_receive(
     struct db *, int64_t id, const char *sha256, int64_t size);
+
+/*
+ * Files (store/files.c): the documents and letters themselves, kept in
+ * one directory (DATA_DIR/documents) under their content's name,
+ * <sha256>.pdf, so the same content is stored once. A file arrives in
+ * two steps: db_file_put() writes a temporary file (.upload-*) from a
+ * stream while taking its SHA-256, sets its time, and syncs it;
+ * db_file_commit() renames it to its final name and syncs the
+ * directory. Only then may a row name it (crash safety: no row ever
+ * names a file that is not on disk). Files no row names are removed by
+ * db_files_sweep(): a replaced or removed document, a letter whose
+ * recording failed, an upload cut short by a crash.
+ *
+ * A file's modification time is the program's clock at put (not the
+ * kernel's), so that the sweep's grace period is measured on the same
+ * clock as its "now" in every build.
+ *
+ * Results: 0; DB_EFULL when the disk or quota is full (ENOSPC, EDQUOT);
+ * DB_ERROR otherwise, with a sentence in err for the log.
+ */
+#define DB_FILE_PATH_MAX 512
+
+struct db_file {
+	char	dir[DB_FILE_PATH_MAX];	/* where it goes */
+	char	path[DB_FILE_PATH_MAX]; /* the temporary file, or "" */
+	char	sha256[65];
+	int64_t size;
+};
+
+/* Reads up to len bytes of the stream into buf: the count, 0 at the end,
+ * or -1 when the stream failed. */
+typedef ssize_t (*db_file_read_fn)(void *arg, void *buf, size_t len);
+
+/*
+ * Writes what readfn() yields to a new temporary file in dir, with f->size
+ * and f->sha256 of it, its time set to now, synced. On failure (the
+ * stream's too) nothing is left behind and f->path is "".
+ */
+int db_file_put(const char *dir, db_file_read_fn readfn, void *arg, int64_t now,
+    struct db_file *f, char *err, size_t errlen);
+
+/* Renames the temporary file to dir/<sha256>.pdf (replacing a file of
+ * the same content) and syncs the directory; f->path becomes "". */
+int db_file_commit(struct db_file *f, char *err, size_t errlen);
+
+/* Removes the temporary file, if any (safe on a zeroed f, or twice). */
+void db_file_discard(struct db_file *f);
+
+/* Writes dir/<sha256>.pdf into out. 0, or -1 when sha256 is not a hash
+ * or the path does not fit. */
+int db_file_path(const char *dir, const char *sha256, char *out, size_t len);
+
+/* What a sweep did. */
+struct db_sweep {
+	int removed;  /* stored files that no row names */
+	int partial;  /* temporary files of uploads cut short */
+	int restored; /* files a sweep cut short had set aside */
+	int young;    /* kept: unnamed, but younger than the grace period */
+};
+
+/*
+ * Removes from dir the stored files that no current document and no
+ * letter names, and the temporary files, when their time is at least
+ * grace seconds before now. A worker renames a new file into place just
+ * before it inserts the row that names it, so a sweep that runs while
+ * workers do must give them a grace period (an hour does); one that runs
+ * before any worker exists passes 0. A file is set aside (renamed) before
+ * its time is checked and removed, so an upload of the same content
+ * committed meanwhile is put back rather than lost; what a crash left set
+ * aside is put back by the next sweep. Returns 0 with counts in out, or
+ * a DB_E* code (err says why).
+ */
+int db_files_sweep(struct db *, const char *dir, int64_t now, int64_t grace,
+    struct db_sweep *out, char *err, size_t errlen);
 
 /* A rubric version; criteria is a JSON array text freed by
  * db_rubric_clear(). submitted counts the sheets submitted on it. */

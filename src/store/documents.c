@@ -1,6 +1,7 @@
 /*
- * Document records; the files themselves are written by the web layer
- * under their content's name before the row is inserted.
+ * Document records; the files themselves are stored under their
+ * content's name (store/files.c) before the row that names them is
+ * inserted.
  */
 #include "store/internal.h"
 

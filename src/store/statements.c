@@ -291,6 +291,12 @@ const char *const stmt_sql[STMT__MAX] = {
 	"sha256 = ?2, size = ?3, token_hash = NULL, token_expires_at = NULL "
 	"WHERE id = ?1 AND status = 'requested'",
 
+	/* STMT_FILES_NAMED: the hashes of the stored files a row still
+	 * needs (current documents, letters), in order; a removed document
+	 * keeps its row and its hash for the record, not its file. */
+	"SELECT sha256 FROM documents WHERE removed_at IS NULL UNION "
+	"SELECT sha256 FROM letters WHERE sha256 IS NOT NULL ORDER BY 1",
+
 	/* STMT_RUBRIC_CURRENT: the highest version of cycle ?1, phase ?2. */
 	"SELECT " RUBRIC_COLUMNS " FROM rubrics r WHERE r.cycle_id = ?1 AND "
 	"r.phase = ?2 ORDER BY r.version DESC LIMIT 1",

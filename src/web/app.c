@@ -5,7 +5,9 @@
  *                           before any worker forks: read the settings,
  *                           create the data directory, apply migrations,
  *                           hand the files to the runas user, remove
- *                           uploads a crash cut short.
+ *                           uploads a crash cut short and stored files
+ *                           no row names, start the mail process (which
+ *                           sweeps those files daily).
  *   kore_worker_configure   in each worker after chroot, privilege drop and
  *                           the seccomp sandbox: open that worker's database
  *                           connection and refuse to run on a schema this
@@ -96,9 +98,10 @@ migrate_or_die(const char *dbpath)
 	db_close(db);
 }
 
-/* Starts the mail delivery process as the runas user. */
+/* Starts the mail process as the runas user: it delivers mail (unless
+ * mail is held in the outbox) and sweeps the documents directory daily. */
 static void
-start_mailer(const char *dbpath)
+start_mailer(const char *dbpath, const char *docs)
 {
 	struct passwd *pw;
 	uid_t	       uid = 0;
@@ -111,10 +114,17 @@ start_mailer(const char *dbpath)
 		uid = pw->pw_uid;
 		gid = pw->pw_gid;
 	}
-	if ((pid = mailer_spawn(&web_settings, dbpath, uid, gid)) == -1)
+	if ((pid = mailer_spawn(&web_settings, dbpath, docs, uid, gid)) == -1)
 		fatalx("cannot start the mailer: %s", errno_s);
-	kore_log(LOG_NOTICE, "mailer started (pid %d), delivering with %s",
-	    (int)pid, web_settings.sendmail);
+	if (!settings_mail_held(&web_settings))
+		kore_log(LOG_NOTICE,
+		    "mailer started (pid %d), delivering with %s", (int)pid,
+		    web_settings.sendmail);
+	else
+		kore_log(LOG_NOTICE,
+		    "mailer started (pid %d); mail is held in the outbox "
+		    "(SENDMAIL=none): staff read it there",
+		    (int)pid);
 }
 
 /*
@@ -158,10 +168,9 @@ copy_zoneinfo(void)
 }
 
 /*
- * Removes the files of dir whose names start with prefix: what uploads
- * cut short by a crash (kill -9, power loss) left behind, our temporary
- * copies and Kore's spooled bodies. Runs in the parent before any
- * worker exists, so no upload is using them.
+ * Removes the files of dir whose names start with prefix: Kore's spooled
+ * bodies of requests a crash (kill -9, power loss) cut short. Runs in the
+ * parent before any worker exists, so no request is using them.
  */
 static void
 sweep_partial(const char *dir, const char *prefix)
@@ -186,6 +195,33 @@ sweep_partial(const char *dir, const char *prefix)
 	if (n > 0)
 		kore_log(
 		    LOG_NOTICE, "removed %d partial upload(s) from %s", n, dir);
+}
+
+/*
+ * Removes what no row names from the documents directory (store/db.h,
+ * db_files_sweep()): temporary files of uploads a crash cut short, and
+ * stored files of replaced or removed documents or of uploads whose row
+ * was never written. No worker exists yet, so nothing is on its way in
+ * and no grace period is needed; the mail process sweeps daily with one.
+ */
+static void
+sweep_documents(const char *dbpath, const char *docs)
+{
+	struct db      *db = NULL;
+	struct db_sweep sw;
+	char		err[512];
+
+	if (db_open(&db, dbpath, DB_MODE_ADMIN, err, sizeof(err)) != 0)
+		fatalx("%s", err);
+	if (db_files_sweep(
+		db, docs, ops_clock_now(), 0, &sw, err, sizeof(err)) != 0)
+		kore_log(LOG_WARNING, "documents not swept: %s", err);
+	else if (sw.removed + sw.partial + sw.restored > 0)
+		kore_log(LOG_NOTICE,
+		    "documents: removed %d file(s) no row names and %d "
+		    "partial upload(s); put back %d set aside",
+		    sw.removed, sw.partial, sw.restored);
+	db_close(db);
 }
 
 void
@@ -226,10 +262,10 @@ kore_parent_configure(int argc, char **argv)
 	if (mkdir(docs, 0700) == -1 && errno != EEXIST)
 		fatalx("cannot create %s: %s", docs, errno_s);
 	give_to_runas(docs);
-	sweep_partial(docs, ".upload-");
 	if (http_body_disk_path != NULL)
 		sweep_partial(http_body_disk_path, "http_body.");
 	migrate_or_die(path);
+	sweep_documents(path, docs);
 	for (i = 0; i < sizeof(owned) / sizeof(owned[0]); i++) {
 		char f[sizeof(path) + 8];
 
@@ -244,12 +280,7 @@ kore_parent_configure(int argc, char **argv)
 	    0)
 		fatalx("cannot compute the dummy password hash");
 
-	if (!settings_mail_held(&web_settings))
-		start_mailer(path);
-	else
-		kore_log(LOG_NOTICE,
-		    "mail is held in the outbox "
-		    "(SENDMAIL=none): staff read it there");
+	start_mailer(path, docs);
 }
 
 /*

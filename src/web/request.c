@@ -44,10 +44,7 @@ web_state_onfree(struct http_request *req)
 	sodium_memzero(&st->pw, sizeof(st->pw));
 	sodium_memzero(st->auth.csrf, sizeof(st->auth.csrf));
 	/* An upload that never became a document leaves nothing behind. */
-	if (st->upload[0] != '\0') {
-		(void)unlink(st->upload);
-		st->upload[0] = '\0';
-	}
+	ops_upload_discard(&st->upload);
 	json_decref(st->body);
 	st->body = NULL;
 }

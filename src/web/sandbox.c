@@ -27,6 +27,8 @@ KORE_SECCOMP_FILTER("fellowship",
 	KORE_SYSCALL_ALLOW(rename),
 	KORE_SYSCALL_ALLOW(mkdir),
 	KORE_SYSCALL_ALLOW(fchmod),
+	/* An upload's time is the program's clock (futimens, store/files.c). */
+	KORE_SYSCALL_ALLOW(utimensat),
 	/* glibc realloc of large blocks, Argon2id memory. */
 	KORE_SYSCALL_ALLOW(mremap),
 	/* Task threads on Debian 12's glibc. */

@@ -17,6 +17,7 @@
 #include "core/settings.h"
 #include "core/token.h"
 #include "ops/accounts.h"
+#include "ops/documents.h"
 #include "store/db.h"
 #include "web/offload.h"
 
@@ -87,15 +88,12 @@ struct web_state {
 	struct web_pwjob   pw;
 	struct web_opsjob  ops;
 	int		   authed;
-	struct ops_signin  auth;	/* set by a gate (auth.c) */
-	json_t		  *body;	/* the parsed request body, or NULL */
-	char		   upload[512]; /* a temporary upload file, or "" */
-	char		   sha256[65];	/* the upload's content hash */
-	int64_t		   size;	/* the upload's size */
-	int		   verdict;	/* the PDF check's (core/pdf.h) */
-	int		   kind;	/* the upload's document kind */
-	int64_t		   user_id;	/* handler scratch */
-	int64_t		   now;		/* web_now(), read once */
+	struct ops_signin  auth;    /* set by a gate (auth.c) */
+	json_t		  *body;    /* the parsed request body, or NULL */
+	struct ops_upload  upload;  /* a file on its way in */
+	int		   kind;    /* the upload's document kind */
+	int64_t		   user_id; /* handler scratch */
+	int64_t		   now;	    /* web_now(), read once */
 };
 
 /* An Argon2id hash of no account's password, computed by the parent:
@@ -111,32 +109,42 @@ extern struct settings web_settings;
 int web_data_path(const char *name, char *out, size_t len);
 
 /*
- * Uploads (documents.c): web_upload_receive() checks the multipart body
- * and copies its "file" part to a temporary file, hashing it (0, or -1
- * with the error sent); web_upload_check() runs the PDF check off the
- * loop (WEB_OFFLOAD_PENDING or _DONE); web_upload_store() moves an
- * accepted file to documents/<sha256>.pdf (0, or -1 with the error sent).
+ * Uploads (documents.c), for documents and letters:
+ * web_upload_part() checks the multipart body and finds its "file" part
+ * (NULL with the error sent); web_upload_put() streams that part into
+ * st->upload, a temporary file (0, or -1 with the error sent: 400 for a
+ * broken part, 507 for a full disk); web_upload_check() runs the PDF
+ * check off the loop (WEB_OFFLOAD_PENDING or _DONE); web_upload_reply()
+ * answers the operation that took the upload (201 with out, or its
+ * error). The request's state discards an upload nobody took.
  */
-int web_upload_receive(struct http_request *, struct web_state *);
+struct http_file *web_upload_part(struct http_request *);
+int		  web_upload_put(
+		  struct http_request *, struct web_state *, struct http_file *);
 int web_upload_check(struct http_request *, struct web_state *);
-int web_upload_store(struct http_request *, struct web_state *);
+int web_upload_reply(
+    struct http_request *, int rc, json_t *out, const struct ops_error *);
 
-/* Sends documents/<sha256>.pdf as an attachment named download_name. */
-int web_send_pdf(
-    struct http_request *, const char *sha256, const char *download_name);
+/* Writes the documents directory as this worker sees it; 0 or -1. */
+int web_documents_dir(char *out, size_t len);
+
+/* Sends a stored file as an attachment that no browser will render (404
+ * when it is missing). KORE_RESULT_OK. */
+int web_send_pdf(struct http_request *, const struct ops_file *);
+
+/* Sends file when rc (what ops_document_file() or ops_letter_file()
+ * answered) is OPS_OK, else the error. KORE_RESULT_OK. */
+int web_send_stored(struct http_request *, int rc, const struct ops_file *,
+    const struct ops_error *);
 
 /* Returns 1 when the signed-in user may see cycle id (staff: any that
  * exists; others: not in setup), filling c; 0 when not, or a DB_E* code
  * (cycles.c). */
 int web_may_view_cycle(struct http_request *, int64_t id, struct db_cycle *c);
 
-/* Returns 1 when the signed-in user may see application id, 0 when not
- * (or it does not exist), or a DB_E* code (documents.c). */
-int web_may_view_application(struct http_request *, int64_t id);
-
 /* For a faculty member: whether they have a recorded conflict with, and
  * an assignment of, application id (both 0 for other roles). Returns 0
- * or a DB_E* code. */
+ * or a DB_E* code. Only web/cycles.c still uses it (documents.c). */
 int web_reviewer_flags(
     struct http_request *, int64_t id, int *conflicted, int *assigned);
 

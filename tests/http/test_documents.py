@@ -146,27 +146,6 @@ def test_missing_or_unknown_kind_or_file(demo):
     assert c.upload(path, {"kind": "cv"}, data=None)[0] == 400
 
 
-def test_replacing_a_cv_keeps_the_old_one_on_record(demo):
-    c = applicant(demo, "replace@example.org")
-    path = "/api/applications/%d/documents" % c.app
-    first = c.upload(path, {"kind": "cv"}, data=pdfs.valid())[2]["document"]
-    second = c.upload(path, {"kind": "cv"},
-                      data=pdfs.valid() + b"\n% v2\n")[2]["document"]
-    assert [d["id"] for d in docs(c)] == [second["id"]]
-    con = demo.db()
-    rows = con.execute("SELECT id, removed_at IS NOT NULL FROM documents "
-                       "WHERE application_id = ? ORDER BY id",
-                       (c.app,)).fetchall()
-    audit = con.execute("SELECT detail FROM audit_log WHERE action = "
-                        "'document.upload' AND object = ?",
-                        ("application:%d" % c.app,)).fetchall()
-    con.close()
-    assert rows == [(first["id"], 1), (second["id"], 0)]
-    assert len(audit) == 2 and first["sha256"] in audit[0][0]
-    # The old version's file can no longer be fetched through the API.
-    assert c.call("GET", "/api/documents/%d" % first["id"])[0] == 404
-
-
 def test_files_are_served_as_attachments_to_those_allowed(demo):
     owner = applicant(demo, "owner@example.org")
     path = "/api/applications/%d/documents" % owner.app
@@ -240,3 +219,59 @@ def test_the_size_limit_is_configurable(make_server):
                                {"kind": "other"},
                                data=pdfs.valid() + b"%" + b"x" * 1100000)
     assert status == 413 and "1 MB" in body["error"]["message"]
+
+
+def test_files_no_row_names_are_swept_at_start_and_daily(make_server):
+    """A replaced CV stays on record (its row, its hash in the audit) and
+    can no longer be fetched; its file goes when the server next starts.
+    A removed document's file goes with the daily sweep of the mail
+    process, once the clock has moved a day. Current files stay."""
+    import time
+    srv = make_server(demo=True).start()
+    c = Client(srv.url)
+    c.login("applicant@demo.test")  # no application yet: a fresh draft
+    app = c.call("GET", "/api/cycles/2/application")[2]["application"]["id"]
+    path = "/api/applications/%d/documents" % app
+
+    def up(kind, n):
+        data = pdfs._pdf(extra_objects=[b"(sweep test %d)" % n])
+        status, _, body = c.upload(path, {"kind": kind}, data=data)
+        assert status == 201, body
+        return body["document"]
+
+    def on_disk(d):
+        return os.path.exists(os.path.join(srv.datadir, "documents",
+                                           d["sha256"] + ".pdf"))
+
+    first, second, other = up("cv", 1), up("cv", 2), up("other", 3)
+    assert [d["id"] for d in docs_of(c, path)] == [second["id"], other["id"]]
+    assert c.call("GET", "/api/documents/%d" % first["id"])[0] == 404
+    assert on_disk(first)   # until the sweep
+    srv.stop()
+    srv.start()
+    assert not on_disk(first) and on_disk(second) and on_disk(other)
+    con = srv.db()
+    rows = con.execute("SELECT id, removed_at IS NOT NULL FROM documents "
+                       "WHERE application_id = ? ORDER BY id",
+                       (app,)).fetchall()
+    audit = [r[0] for r in con.execute(
+        "SELECT detail FROM audit_log WHERE action = 'document.upload' "
+        "AND object = ?", ("application:%d" % app,))]
+    con.close()
+    assert rows == [(first["id"], 1), (second["id"], 0), (other["id"], 0)]
+    assert first["sha256"] in audit[0] and first["sha256"] in audit[1]
+
+    c.login("applicant@demo.test")
+    assert c.call("DELETE", "/api/documents/%d" % other["id"])[0] == 204
+    time.sleep(1.5)
+    assert on_disk(other)   # a day has not passed
+    srv.set_clock(srv.now() + 25 * 3600)
+    deadline = time.time() + 15
+    while on_disk(other) and time.time() < deadline:
+        time.sleep(0.2)
+    assert not on_disk(other) and on_disk(second)
+    assert "removed 1 stored file(s)" in srv.read_log()
+
+
+def docs_of(c, path):
+    return c.call("GET", path)[2]["documents"]

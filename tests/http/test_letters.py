@@ -122,24 +122,16 @@ def test_reminder_replaces_the_link_once_a_day(demo):
     assert w.call("GET", "/api/letters/" + new)[0] == 200
 
 
-def test_request_validation_and_limits(demo):
+def test_request_validation(demo):
+    """The rules (fields, six letters at most) are tested in
+    tests/ops/test_letters.c; here the answers' shape."""
     c = applicant(demo)
     path = "/api/applications/%d/letters" % c.app
-    for body, field in (({"writer_name": "", "writer_email": "a@b.example",
-                          "waived": True}, "writer_name"),
-                        ({"writer_name": "W", "writer_email": "nope",
-                          "waived": False}, "writer_email")):
-        status, _, reply = c.call("POST", path, body)
-        assert status == 422 and reply["error"]["field"] == field
+    status, _, reply = c.call("POST", path, {
+        "writer_name": "W", "writer_email": "nope", "waived": False})
+    assert status == 422 and reply["error"]["field"] == "writer_email"
     assert c.call("POST", path, {"writer_name": "W",
                                  "writer_email": "a@b.example"})[0] == 400
-    for i in range(6):
-        assert c.call("POST", path, {"writer_name": "W%d" % i,
-                                     "writer_email": "w%d@x.example" % i,
-                                     "waived": False})[0] == 201
-    assert c.call("POST", path, {"writer_name": "W7",
-                                 "writer_email": "w7@x.example",
-                                 "waived": False})[0] == 409
     other = applicant(demo)
     assert other.call("POST", path, {"writer_name": "W",
                                      "writer_email": "w@x.example",

@@ -17,6 +17,9 @@
 #ifndef FELLOW_TESTS_OPS_FIXTURE_H
 #define FELLOW_TESTS_OPS_FIXTURE_H
 
+#include <sys/stat.h>
+
+#include <dirent.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -161,6 +164,10 @@ fx_cycle_state(struct fx *f, int64_t cycle, const char *state)
 	json_decref(in);
 }
 
+/* Stored files (the files slice, at the end of this file). */
+static void fx_upload(struct fx *, const char *text, struct ops_upload *);
+static void fx_files_remove(struct fx *);
+
 /*
  * The applicant's complete application in cycle (every required field, a
  * CV and a personal statement), submitted when submit. Returns its id.
@@ -171,9 +178,10 @@ fx_application(struct fx *f, int64_t applicant, int64_t cycle,
 {
 	struct db_application a = { 0 };
 	struct ops_error      e = { 0 };
-	json_t		     *fields, *missing;
-	char		      sha[65];
-	int64_t		      id, doc;
+	struct ops_upload     up;
+	json_t		     *fields, *missing, *doc;
+	char		      text[64];
+	int64_t		      id;
 	int		      k;
 
 	assert_int_equal(ops_application_mine(f->db, cycle, applicant, f->now,
@@ -194,12 +202,15 @@ fx_application(struct fx *f, int64_t applicant, int64_t cycle,
 	db_application_clear(&a);
 	json_decref(fields);
 	for (k = 0; k < 2; k++) {
-		(void)snprintf(sha, sizeof(sha), "%064llx",
-		    (unsigned long long)(id * 2 + k));
-		assert_int_equal(ops_document_add(f->db, id, applicant,
-				     k == 0 ? DOC_CV : DOC_PERSONAL_STATEMENT,
-				     sha, 1000, f->now, &doc, &e),
+		(void)snprintf(text, sizeof(text), "%s of %s (%lld)",
+		    k == 0 ? "CV" : "Statement", last_name, (long long)id);
+		fx_upload(f, text, &up);
+		assert_int_equal(
+		    ops_document_add(f->db, fx_as(f, applicant), id,
+			k == 0 ? DOC_CV : DOC_PERSONAL_STATEMENT, &up, f->now,
+			&doc, &e),
 		    OPS_OK);
+		json_decref(doc);
 	}
 	if (submit) {
 		missing = json_array();
@@ -260,9 +271,140 @@ fx_teardown(void **state)
 {
 	struct fx *f = *state;
 
+	fx_files_remove(f);
 	tempdb_close(&f->t);
 	free(f);
 	return (0);
+}
+
+/*
+ * Stored files (the files slice: documents, letters, store/files.c).
+ * Uploads go into the documents directory next to the test's database,
+ * fx_docs(), through the operations like the server's.
+ */
+
+/* The documents directory of the test's database. */
+static void
+fx_docs(struct fx *f, char out[DB_FILE_PATH_MAX])
+{
+	(void)snprintf(out, DB_FILE_PATH_MAX, "%s/documents", f->t.dir);
+}
+
+/* A stream over bytes in memory, for ops_upload_put(); fails when
+ * fail is set, as a broken request body does. */
+struct fx_stream {
+	const unsigned char *p;
+	size_t		     left;
+	size_t		     chunk; /* at most this much per read; 0: all */
+	int		     fail;
+};
+
+static ssize_t
+fx_stream_read(void *arg, void *buf, size_t len)
+{
+	struct fx_stream *s = arg;
+	size_t		  n = s->left < len ? s->left : len;
+
+	if (s->fail && s->left == 0)
+		return (-1);
+	if (s->chunk != 0 && n > s->chunk)
+		n = s->chunk;
+	memcpy(buf, s->p, n);
+	s->p += n;
+	s->left -= n;
+	return ((ssize_t)n);
+}
+
+/* Writes a one-page PDF saying text into out (cap bytes); its length. */
+static size_t
+fx_pdf(const char *text, char *out, size_t cap)
+{
+	char   content[256];
+	size_t off[5], n = 0;
+	int    len, i;
+
+	len = snprintf(content, sizeof(content),
+	    "BT /F1 14 Tf 72 720 Td (%s) Tj ET", text);
+	n += (size_t)snprintf(out + n, cap - n, "%%PDF-1.4\n");
+	for (i = 1; i <= 4; i++) {
+		off[i] = n;
+		if (i == 1)
+			n += (size_t)snprintf(out + n, cap - n,
+			    "1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\n"
+			    "endobj\n");
+		else if (i == 2)
+			n += (size_t)snprintf(out + n, cap - n,
+			    "2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 "
+			    ">>\nendobj\n");
+		else if (i == 3)
+			n += (size_t)snprintf(out + n, cap - n,
+			    "3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox "
+			    "[0 0 612 792] /Contents 4 0 R >>\nendobj\n");
+		else
+			n += (size_t)snprintf(out + n, cap - n,
+			    "4 0 obj\n<< /Length %d >>\nstream\n%s\n"
+			    "endstream\nendobj\n",
+			    len, content);
+	}
+	n += (size_t)snprintf(out + n, cap - n,
+	    "xref\n0 5\n0000000000 65535 f \n%010zu 00000 n \n"
+	    "%010zu 00000 n \n%010zu 00000 n \n%010zu 00000 n \n"
+	    "trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n",
+	    off[1], off[2], off[3], off[4], n);
+	assert_true(n < cap);
+	return (n);
+}
+
+/* Streams len bytes of data into a new upload, as the web layer does;
+ * the PDF check has run. Returns ops_upload_put()'s result. */
+static int
+fx_upload_bytes(
+    struct fx *f, const void *data, size_t len, struct ops_upload *up)
+{
+	struct fx_stream s = { data, len, 0, 0 };
+	struct ops_error e = { 0 };
+	char		 dir[DB_FILE_PATH_MAX];
+	int		 rc;
+
+	fx_docs(f, dir);
+	(void)mkdir(dir, 0700);
+	if ((rc = ops_upload_put(dir, fx_stream_read, &s, f->now, up, &e)) ==
+	    OPS_OK)
+		ops_upload_check(up);
+	return (rc);
+}
+
+/* A checked upload of a valid one-page PDF saying text. */
+static void
+fx_upload(struct fx *f, const char *text, struct ops_upload *up)
+{
+	char   pdf[1024];
+	size_t n = fx_pdf(text, pdf, sizeof(pdf));
+
+	assert_int_equal(fx_upload_bytes(f, pdf, n, up), OPS_OK);
+	assert_int_equal(up->verdict, 0); /* PDF_OK */
+}
+
+/* Removes the documents directory and what is in it. */
+static void
+fx_files_remove(struct fx *f)
+{
+	char	       dir[DB_FILE_PATH_MAX], path[DB_FILE_PATH_MAX + 300];
+	DIR	      *d;
+	struct dirent *de;
+
+	fx_docs(f, dir);
+	if ((d = opendir(dir)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.' &&
+		    (de->d_name[1] == '\0' || strcmp(de->d_name, "..") == 0))
+			continue;
+		(void)snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		(void)unlink(path);
+	}
+	(void)closedir(d);
+	(void)rmdir(dir);
 }
 
 #endif
