@@ -1,21 +1,36 @@
 """The operator tool: migrate, user add, backup under load, restore, check."""
+import atexit
 import copy
 import json
 import os
 import sqlite3
 import subprocess
+import tempfile
 import threading
 import time
 
 from reliability import open_sheets, signed_in
-from server import ROOT
+from server import ROOT, TEST_CLOCK, instant
 
 FELLOWCTL = os.path.join(ROOT, "build", "san", "fellowctl")
 
 
+def clock_file():
+    """The test build's clock for fellowctl, at TEST_CLOCK as the test
+    servers are (src/ops/clock.c)."""
+    fd, path = tempfile.mkstemp(prefix="fellowctl-clock-")
+    with os.fdopen(fd, "w") as f:
+        f.write("%d\n" % (instant(TEST_CLOCK) - int(time.time())))
+    atexit.register(os.unlink, path)
+    return path
+
+
+CLOCK_FILE = clock_file()
+
+
 def ctl(datadir, *args, stdin=""):
     env = dict(os.environ, DATA_DIR=str(datadir),
-               ASAN_OPTIONS="detect_leaks=1")
+               ASAN_OPTIONS="detect_leaks=1", FELLOW_CLOCK_FILE=CLOCK_FILE)
     return subprocess.run([FELLOWCTL, *args], input=stdin, text=True,
                           capture_output=True, env=env, timeout=60)
 
@@ -305,12 +320,13 @@ def test_outbox_rotate_deletes_only_old_delivered_mail(tmp_path):
     assert ctl(tmp_path, "migrate").returncode == 0
     con = sqlite3.connect(os.path.join(tmp_path, "fellowship.db"))
     old = 1_000_000
+    later = instant(TEST_CLOCK) + 86400
     con.executemany(
         "INSERT INTO outbox (to_addr, subject, body, created_at, status, "
         "next_attempt_at, sent_at) VALUES ('a@example.org', 's', 'b', ?, ?,"
         " 0, ?)",
         [(old, "sent", old), (old, "failed", None), (old, "pending", None),
-         (2_000_000_000, "sent", 2_000_000_000)])
+         (later, "sent", later)])
     con.commit()
     out = ctl(tmp_path, "outbox", "rotate", "30")
     assert out.returncode == 0, out.stderr
