@@ -10,6 +10,7 @@
 
 #include "core/assign.h"
 #include "core/text.h"
+#include "ops/access.h"
 #include "ops/common.h"
 #include "ops/review.h"
 #include "ops/review_int.h"
@@ -174,11 +175,13 @@ ops_conflicts_view(struct db *db, struct ops_actor actor, int64_t cycle,
 {
 	struct db_app_filter f = { 0 };
 	struct db_cycle	     c;
-	enum cycle_state     state = CYCLE_SETUP;
 	json_t		    *list = NULL, *cands = NULL;
 	int		     rc;
 
-	if ((rc = review_cycle(db, cycle, &c, &state, e)) != OPS_OK)
+	if (actor.role == ROLE_APPLICANT)
+		return (ops_refuse(e, OPS_FORBIDDEN, NULL,
+		    "Only raters and staff see conflicts."));
+	if ((rc = ops_reach_cycle(db, actor, cycle, &c, e)) != OPS_OK)
 		return (rc);
 	if ((list = json_array()) == NULL)
 		return (DB_ERROR);

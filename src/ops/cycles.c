@@ -1,103 +1,219 @@
 /*
- * Cycle and application operations.
+ * Cycle operations (ops/cycles.h): the list and the view of a cycle, and
+ * creating and changing one, with its dates checked in order and its
+ * deadlines converted to instants in the cycle's time zone.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "core/application.h"
+#include "core/access.h"
 #include "core/cycle.h"
 #include "core/text.h"
+#include "ops/access.h"
 #include "ops/common.h"
 #include "ops/cycles.h"
-#include "ops/interviews.h"
-#include "ops/documents.h"
 
-/* Applies the keys of in to c, checking each; fills changed with them. */
+/* The JSON view of a cycle, accepting_applications as of now (new
+ * reference; NULL when out of memory). */
+static json_t *
+cycle_json(const struct db_cycle *c, int64_t now)
+{
+	json_t		*o;
+	enum cycle_state s;
+	int		 i;
+
+	o = json_pack("{s:I,s:I,s:s,s:I,s:s,s:s,s:s,s:s,s:b}", "id",
+	    (json_int_t)c->id, "year", (json_int_t)c->year, "name", c->name,
+	    "positions", (json_int_t)c->positions, "timezone", c->timezone,
+	    "state", c->state, "created_at", c->created_at, "updated_at",
+	    c->updated_at, "accepting_applications",
+	    cycle_state_parse(c->state, &s) == 0 &&
+		cycle_accepts_edits(s, c->open_at, c->close_at, now));
+	for (i = 0; o != NULL && i < CYCLE_DATE__MAX; i++) {
+		if (json_object_set_new(
+			o, cycle_date_key(i), json_string(c->dates[i])) != 0) {
+			json_decref(o);
+			o = NULL;
+		}
+	}
+	return (o);
+}
+
+/* {cycle} of c into *out: OPS_OK or OPS_ENOMEM. */
+static int
+cycle_reply(const struct db_cycle *c, int64_t now, json_t **out)
+{
+	json_t *o;
+
+	if ((o = cycle_json(c, now)) == NULL)
+		return (OPS_ENOMEM);
+	*out = json_pack("{s:o}", "cycle", o);
+	return (*out != NULL ? OPS_OK : OPS_ENOMEM);
+}
+
+struct cycle_list {
+	json_t	 *rows;
+	enum role role;
+	int64_t	  now;
+};
+
+static int
+add_cycle(void *arg, const struct db_cycle *c)
+{
+	struct cycle_list *l = arg;
+	json_t		  *o;
+
+	if (!access_view_cycle(l->role, strcmp(c->state, "setup") == 0))
+		return (0);
+	if ((o = cycle_json(c, l->now)) == NULL ||
+	    json_array_append_new(l->rows, o) != 0)
+		return (OPS_ENOMEM);
+	return (0);
+}
+
+int
+ops_cycles_view(struct db *db, struct ops_actor actor, int64_t now,
+    json_t **out, struct ops_error *e)
+{
+	struct cycle_list l = { NULL, actor.role, now };
+	json_t		 *zones = NULL;
+	size_t		  i;
+	int		  rc;
+
+	(void)e;
+	if ((l.rows = json_array()) == NULL || (zones = json_array()) == NULL) {
+		rc = OPS_ENOMEM;
+		goto out;
+	}
+	if ((rc = db_cycle_list(db, add_cycle, &l)) != 0)
+		goto out;
+	for (i = 0; dates_zones[i] != NULL; i++) {
+		if (json_array_append_new(zones, json_string(dates_zones[i])) !=
+		    0) {
+			rc = OPS_ENOMEM;
+			goto out;
+		}
+	}
+	*out = json_pack("{s:O,s:O}", "cycles", l.rows, "timezones", zones);
+	rc = *out != NULL ? OPS_OK : OPS_ENOMEM;
+out:
+	json_decref(l.rows);
+	json_decref(zones);
+	return (rc);
+}
+
+int
+ops_cycle_view(struct db *db, struct ops_actor actor, int64_t id, int64_t now,
+    json_t **out, struct ops_error *e)
+{
+	struct db_cycle c;
+	int		rc;
+
+	if ((rc = ops_reach_cycle(db, actor, id, &c, e)) != OPS_OK)
+		return (rc);
+	return (cycle_reply(&c, now, out));
+}
+
+/* The index of the date called key, or -1 when key is not a date. */
+static int
+date_index(const char *key)
+{
+	int i;
+
+	for (i = 0; i < CYCLE_DATE__MAX; i++) {
+		if (strcmp(key, cycle_date_key(i)) == 0)
+			return (i);
+	}
+	return (-1);
+}
+
+/* Applies one setting other than a date to c. */
+static int
+setting_apply(struct db_cycle *c, const char *key, const json_t *v,
+    int creating, struct ops_error *e)
+{
+	enum cycle_state from, to;
+
+	if (strcmp(key, "year") == 0) {
+		if (!json_is_integer(v) || json_integer_value(v) < 2000 ||
+		    json_integer_value(v) > 2100)
+			return (ops_refuse(e, OPS_INVALID, key,
+			    "Enter a year from 2000 to 2100."));
+		c->year = json_integer_value(v);
+	} else if (strcmp(key, "name") == 0) {
+		if (!json_is_string(v) ||
+		    !text_name_valid(json_string_value(v)))
+			return (ops_refuse(e, OPS_INVALID, key,
+			    "Enter a name of 1 to 200 characters."));
+		(void)snprintf(
+		    c->name, sizeof(c->name), "%s", json_string_value(v));
+	} else if (strcmp(key, "positions") == 0) {
+		if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+		    json_integer_value(v) > 50)
+			return (ops_refuse(e, OPS_INVALID, key,
+			    "Enter a number of positions from 1 to 50."));
+		c->positions = json_integer_value(v);
+	} else if (strcmp(key, "timezone") == 0) {
+		if (!json_is_string(v) ||
+		    !dates_zone_known(json_string_value(v)))
+			return (ops_refuse(e, OPS_INVALID, key,
+			    "Choose one of the listed time zones."));
+		(void)snprintf(c->timezone, sizeof(c->timezone), "%s",
+		    json_string_value(v));
+	} else if (strcmp(key, "state") == 0) {
+		if (!json_is_string(v) ||
+		    cycle_state_parse(json_string_value(v), &to) != 0)
+			return (ops_refuse(
+			    e, OPS_INVALID, key, "Unknown cycle state."));
+		if (creating && to != CYCLE_SETUP)
+			return (ops_refuse(e, OPS_INVALID, key,
+			    "A new cycle starts in setup."));
+		if (!creating &&
+		    (cycle_state_parse(c->state, &from) != 0 ||
+			(from != to && !cycle_transition_ok(from, to))))
+			return (ops_refuse(e, OPS_INVALID, key,
+			    "A cycle moves one step at a time: setup, open, "
+			    "review, ranking, certified, archived."));
+		(void)snprintf(
+		    c->state, sizeof(c->state), "%s", cycle_state_name(to));
+	} else
+		return (
+		    ops_refuse(e, OPS_INVALID, key, "Unknown cycle setting."));
+	return (OPS_OK);
+}
+
+/*
+ * Applies the keys of in to c, checking each, then the dates together;
+ * copies the keys applied into changed (for the audit record).
+ */
 static int
 cycle_apply(struct db_cycle *c, const json_t *in, enum role actor, int creating,
     json_t *changed, struct ops_error *e)
 {
+	struct local_time d[CYCLE_DATE__MAX], t;
 	const char	 *key;
-	const json_t	 *v;
-	struct local_time d[CYCLE_DATE__MAX];
-	enum cycle_state  from, to;
+	json_t		 *v;
 	enum cycle_date	  bad;
-	int		  i, is_date;
+	int		  i, rc;
 
 	json_object_foreach((json_t *)in, key, v)
 	{
-		is_date = 0;
-		for (i = 0; i < CYCLE_DATE__MAX; i++) {
-			if (strcmp(key, cycle_date_key(i)) == 0)
-				is_date = 1;
-		}
-		if (!is_date && actor != ROLE_DIRECTOR)
+		if ((i = date_index(key)) < 0 && actor != ROLE_DIRECTOR)
 			return (ops_refuse(e, OPS_FORBIDDEN, key,
 			    "The coordinator may change the cycle's dates "
 			    "only."));
-		if (is_date) {
-			struct local_time t;
-
+		if (i >= 0) {
 			if (!json_is_string(v) ||
 			    dates_parse(json_string_value(v), 1, &t) != 0)
 				return (ops_refuse(e, OPS_INVALID, key,
 				    "Enter a date as YYYY-MM-DD or a date and "
 				    "time as YYYY-MM-DDTHH:MM."));
-			for (i = 0; i < CYCLE_DATE__MAX; i++) {
-				if (strcmp(key, cycle_date_key(i)) == 0)
-					dates_format(&t, c->dates[i],
-					    sizeof(c->dates[i]));
-			}
-		} else if (strcmp(key, "year") == 0) {
-			if (!json_is_integer(v) ||
-			    json_integer_value(v) < 2000 ||
-			    json_integer_value(v) > 2100)
-				return (ops_refuse(e, OPS_INVALID, key,
-				    "Enter a year from 2000 to 2100."));
-			c->year = json_integer_value(v);
-		} else if (strcmp(key, "name") == 0) {
-			if (!json_is_string(v) ||
-			    !text_name_valid(json_string_value(v)))
-				return (ops_refuse(e, OPS_INVALID, key,
-				    "Enter a name of 1 to 200 characters."));
-			(void)snprintf(c->name, sizeof(c->name), "%s",
-			    json_string_value(v));
-		} else if (strcmp(key, "positions") == 0) {
-			if (!json_is_integer(v) || json_integer_value(v) < 1 ||
-			    json_integer_value(v) > 50)
-				return (ops_refuse(e, OPS_INVALID, key,
-				    "Enter a number of positions from 1 to "
-				    "50."));
-			c->positions = json_integer_value(v);
-		} else if (strcmp(key, "timezone") == 0) {
-			if (!json_is_string(v) ||
-			    !dates_zone_known(json_string_value(v)))
-				return (ops_refuse(e, OPS_INVALID, key,
-				    "Choose one of the listed time zones."));
-			(void)snprintf(c->timezone, sizeof(c->timezone), "%s",
-			    json_string_value(v));
-		} else if (strcmp(key, "state") == 0) {
-			if (!json_is_string(v) ||
-			    cycle_state_parse(json_string_value(v), &to) != 0)
-				return (ops_refuse(e, OPS_INVALID, key,
-				    "Unknown cycle state."));
-			if (creating && to != CYCLE_SETUP)
-				return (ops_refuse(e, OPS_INVALID, key,
-				    "A new cycle starts in setup."));
-			if (!creating &&
-			    (cycle_state_parse(c->state, &from) != 0 ||
-				(from != to && !cycle_transition_ok(from, to))))
-				return (ops_refuse(e, OPS_INVALID, key,
-				    "A cycle moves one step at a time: setup, "
-				    "open, review, ranking, certified, "
-				    "archived."));
-			(void)snprintf(c->state, sizeof(c->state), "%s",
-			    cycle_state_name(to));
-		} else
-			return (ops_refuse(
-			    e, OPS_INVALID, key, "Unknown cycle setting."));
-		json_object_set((json_t *)changed, key, (json_t *)v);
+			dates_format(&t, c->dates[i], sizeof(c->dates[i]));
+		} else if ((rc = setting_apply(c, key, v, creating, e)) !=
+		    OPS_OK)
+			return (rc);
+		if (json_object_set(changed, key, v) != 0)
+			return (OPS_ENOMEM);
 	}
 
 	for (i = 0; i < CYCLE_DATE__MAX; i++) {
@@ -120,295 +236,90 @@ cycle_apply(struct db_cycle *c, const json_t *in, enum role actor, int creating,
 	return (OPS_OK);
 }
 
-int
-ops_cycle_save(struct db *db, struct ops_actor actor, int64_t id,
-    const json_t *in, struct db_cycle *out, struct ops_error *e)
+/*
+ * Creates (id 0) or changes cycle id from in, in one transaction with its
+ * audit record, and builds the cycle's view.
+ */
+static int
+cycle_save(struct db *db, struct ops_actor actor, int64_t id, const json_t *in,
+    int64_t now, json_t **out, struct ops_error *e)
 {
-	json_t *changed;
-	int	rc;
+	struct db_cycle c;
+	json_t	       *changed = NULL, *view = NULL;
+	int		rc;
 
-	if (!role_is_staff(actor.role) ||
-	    (id == 0 && actor.role != ROLE_DIRECTOR))
+	if (!json_is_object(in))
+		return (ops_refuse(e, OPS_INVALID, NULL,
+		    "The cycle's settings are a JSON object."));
+	if ((changed = json_object()) == NULL)
+		return (OPS_ENOMEM);
+	if ((rc = db_begin(db)) != 0) {
+		json_decref(changed);
+		return (rc);
+	}
+	memset(&c, 0, sizeof(c));
+	if (id == 0) {
+		c.positions = 2;
+		(void)snprintf(
+		    c.timezone, sizeof(c.timezone), "%s", "America/New_York");
+		(void)snprintf(c.state, sizeof(c.state), "setup");
+		if (json_object_get(in, "year") == NULL ||
+		    json_object_get(in, "name") == NULL) {
+			rc = ops_refuse(e, OPS_INVALID,
+			    json_object_get(in, "year") != NULL ? "name"
+								: "year",
+			    "A new cycle needs a year and a name.");
+			goto out;
+		}
+	} else if ((rc = ops_reach_cycle(db, actor, id, &c, e)) != OPS_OK)
+		goto out;
+	if ((rc = cycle_apply(&c, in, actor.role, id == 0, changed, e)) !=
+	    OPS_OK)
+		goto out;
+	if (id == 0)
+		rc = db_cycle_insert(db, &c, &c.id);
+	else
+		rc = db_cycle_update(db, &c);
+	if (rc != OPS_OK)
+		goto out;
+	if ((rc = ops_audit(db, actor.id,
+		 id == 0 ? "cycle.create" : "cycle.update", "cycle", c.id,
+		 json_incref(changed))) != OPS_OK)
+		goto out;
+	/* The stored row: its creation and change times. */
+	if ((rc = db_cycle_by_id(db, c.id, &c)) != 1) {
+		rc = rc < 0 ? rc : OPS_EDB;
+		goto out;
+	}
+	rc = cycle_reply(&c, now, &view);
+out:
+	json_decref(changed);
+	if ((rc = ops_finish(db, rc)) == OPS_OK)
+		*out = view;
+	else
+		json_decref(view);
+	return (rc);
+}
+
+int
+ops_cycle_create(struct db *db, struct ops_actor actor, const json_t *in,
+    int64_t now, json_t **out, struct ops_error *e)
+{
+	if (actor.role != ROLE_DIRECTOR)
 		return (ops_refuse(e, OPS_FORBIDDEN, NULL,
 		    "Only the director creates cycles."));
-	if ((rc = db_begin(db)) != 0)
-		return (rc);
-	memset(out, 0, sizeof(*out));
-	if (id == 0) {
-		out->positions = 2;
-		(void)snprintf(out->timezone, sizeof(out->timezone), "%s",
-		    "America/New_York");
-		(void)snprintf(out->state, sizeof(out->state), "setup");
-	} else if ((rc = db_cycle_by_id(db, id, out)) != 1) {
-		db_rollback(db);
-		return (rc < 0 ? rc
-			       : ops_refuse(e, OPS_NOT_FOUND, NULL,
-				     "There is no such cycle."));
-	}
-	if (id == 0 &&
-	    (json_object_get(in, "year") == NULL ||
-		json_object_get(in, "name") == NULL)) {
-		db_rollback(db);
-		return (ops_refuse(e, OPS_INVALID,
-		    json_object_get(in, "year") ? "name" : "year",
-		    "A new cycle needs a year and a name."));
-	}
-	changed = json_object();
-	rc = cycle_apply(out, in, actor.role, id == 0, changed, e);
-	if (rc == OPS_OK && id == 0)
-		rc = db_cycle_insert(db, out, &out->id);
-	else if (rc == OPS_OK)
-		rc = db_cycle_update(db, out);
-	if (rc == OPS_OK)
-		rc = ops_audit(db, actor.id,
-		    id == 0 ? "cycle.create" : "cycle.update", "cycle", out->id,
-		    json_incref(changed));
-	json_decref(changed);
-	if (rc == OPS_OK && id == 0)
-		(void)db_cycle_by_id(db, out->id, out);
-	return (ops_finish(db, rc));
+	return (cycle_save(db, actor, 0, in, now, out, e));
 }
 
-/* Loads the cycle; OPS_NOT_FOUND when absent or still in setup. */
-static int
-cycle_for_applicants(
-    struct db *db, int64_t id, struct db_cycle *c, struct ops_error *e)
+int
+ops_cycle_update(struct db *db, struct ops_actor actor, int64_t id,
+    const json_t *in, int64_t now, json_t **out, struct ops_error *e)
 {
-	int rc;
-
-	if ((rc = db_cycle_by_id(db, id, c)) < 0)
-		return (rc);
-	if (rc == 0 || strcmp(c->state, "setup") == 0)
+	if (!role_is_staff(actor.role))
+		return (ops_refuse(e, OPS_FORBIDDEN, NULL,
+		    "Only the director and the coordinator change cycles."));
+	if (id <= 0)
 		return (ops_refuse(
 		    e, OPS_NOT_FOUND, NULL, "There is no such cycle."));
-	return (OPS_OK);
-}
-
-static int
-accepts_edits(const struct db_cycle *c, int64_t now)
-{
-	enum cycle_state s;
-
-	return (cycle_state_parse(c->state, &s) == 0 &&
-	    cycle_accepts_edits(s, c->open_at, c->close_at, now));
-}
-
-int
-ops_application_mine(struct db *db, int64_t cycle, int64_t applicant,
-    int64_t now, struct db_application *a, struct ops_error *e)
-{
-	struct db_cycle c;
-	int64_t		id;
-	int		rc;
-
-	a->fields = NULL;
-	if ((rc = db_begin(db)) != 0)
-		return (rc);
-	if ((rc = cycle_for_applicants(db, cycle, &c, e)) != OPS_OK)
-		return (ops_finish(db, rc));
-	if ((rc = db_application_by_owner(db, cycle, applicant, a)) < 0)
-		return (ops_finish(db, rc));
-	if (rc == 1)
-		return (ops_finish(db, OPS_OK));
-	if (!accepts_edits(&c, now))
-		return (ops_finish(db,
-		    ops_refuse(e, OPS_NOT_FOUND, NULL,
-			"This cycle does not accept applications now.")));
-	rc = db_application_insert(db, cycle, applicant, "{}", &id);
-	if (rc == OPS_OK)
-		rc = ops_audit(db, applicant, "application.create",
-		    "application", id, NULL);
-	if (rc == OPS_OK &&
-	    db_application_by_owner(db, cycle, applicant, a) != 1)
-		rc = DB_ERROR;
-	return (ops_finish(db, rc));
-}
-
-/* Loads the applicant's draft in a cycle that accepts edits. */
-static int
-editable_draft(struct db *db, int64_t cycle, int64_t applicant, int64_t now,
-    struct db_application *a, struct ops_error *e)
-{
-	struct db_cycle c;
-	int		rc;
-
-	if ((rc = cycle_for_applicants(db, cycle, &c, e)) != OPS_OK)
-		return (rc);
-	if ((rc = db_application_by_owner(db, cycle, applicant, a)) < 0)
-		return (rc);
-	if (rc == 0)
-		return (ops_refuse(e, OPS_NOT_FOUND, NULL,
-		    "You have no application in this cycle."));
-	if (strcmp(a->status, "draft") != 0)
-		return (ops_refuse(e, OPS_FORBIDDEN, NULL,
-		    "This application is no longer a draft; ask the "
-		    "coordinator to reopen it."));
-	if (!accepts_edits(&c, now))
-		return (ops_refuse(e, OPS_FORBIDDEN, NULL,
-		    "The application deadline has passed."));
-	return (OPS_OK);
-}
-
-int
-ops_application_save(struct db *db, int64_t cycle, int64_t applicant,
-    const json_t *changes, int64_t now, struct db_application *a,
-    struct ops_error *e)
-{
-	const struct app_field *f;
-	const char	       *key, *msg = NULL;
-	const json_t	       *v;
-	json_t		       *fields = NULL;
-	char		       *text = NULL;
-	int			rc;
-
-	/* Every value is checked before anything is written. */
-	json_object_foreach((json_t *)changes, key, v)
-	{
-		if ((f = application_field(key)) == NULL)
-			return (ops_refuse(
-			    e, OPS_INVALID, key, "Unknown application field."));
-		if (application_check(f, v, &msg) != 0)
-			return (ops_refuse(e, OPS_INVALID, key, msg));
-	}
-	a->fields = NULL;
-	if ((rc = db_begin(db)) != 0)
-		return (rc);
-	if ((rc = editable_draft(db, cycle, applicant, now, a, e)) != OPS_OK)
-		goto out;
-	if ((fields = json_loads(a->fields, 0, NULL)) == NULL ||
-	    !json_is_object(fields)) {
-		rc = DB_ERROR;
-		goto out;
-	}
-	json_object_foreach((json_t *)changes, key, v)
-	{
-		if (json_is_null(v))
-			json_object_del(fields, key);
-		else
-			json_object_set(fields, key, (json_t *)v);
-	}
-	if ((text = json_dumps(fields, JSON_COMPACT | JSON_SORT_KEYS)) ==
-	    NULL) {
-		rc = DB_ERROR;
-		goto out;
-	}
-	/* Inside BEGIN IMMEDIATE nobody else writes: the version holds. */
-	if ((rc = db_application_set_fields(db, a->id, text, a->version)) !=
-	    1) {
-		rc = rc < 0 ? rc : DB_ERROR;
-		goto out;
-	}
-	rc = ops_audit(db, applicant, "application.save", "application", a->id,
-	    json_pack("{s:o}", "fields", json_incref((json_t *)changes)));
-	if (rc == OPS_OK) {
-		db_application_clear(a);
-		if (db_application_by_owner(db, cycle, applicant, a) != 1)
-			rc = DB_ERROR;
-	}
-out:
-	json_decref(fields);
-	free(text);
-	if (rc != OPS_OK)
-		db_application_clear(a);
-	return (ops_finish(db, rc));
-}
-
-int
-ops_application_submit(struct db *db, int64_t cycle, int64_t applicant,
-    int64_t now, json_t *missing, struct ops_error *e)
-{
-	struct db_application a = { 0 };
-	json_t		     *fields;
-	int		      rc, have[DOC__MAX];
-	size_t		      n;
-
-	if ((rc = db_begin(db)) != 0)
-		return (rc);
-	if ((rc = editable_draft(db, cycle, applicant, now, &a, e)) != OPS_OK)
-		goto out;
-	if ((fields = json_loads(a.fields, 0, NULL)) == NULL) {
-		rc = DB_ERROR;
-		goto out;
-	}
-	n = application_missing(fields, missing);
-	json_decref(fields);
-	if ((rc = ops_document_counts(db, a.id, have)) != 0)
-		goto out;
-	n += document_missing(have, missing);
-	if (n > 0)
-		rc = ops_refuse(e, OPS_INVALID, NULL,
-		    "The application is not complete yet.");
-	if (rc == OPS_OK)
-		rc = db_application_set_status(db, a.id, "submitted", 1);
-	if (rc == OPS_OK)
-		rc = ops_audit(db, applicant, "application.submit",
-		    "application", a.id, NULL);
-out:
-	db_application_clear(&a);
-	return (ops_finish(db, rc));
-}
-
-int
-ops_application_withdraw(struct db *db, const struct settings *set, int64_t id,
-    int64_t applicant, int64_t now, struct ops_error *e)
-{
-	struct db_application a = { 0 };
-	int		      rc;
-
-	if ((rc = db_begin(db)) != 0)
-		return (rc);
-	if ((rc = db_application_by_id(db, id, &a)) < 0)
-		goto out;
-	if (rc == 0 || a.applicant_id != applicant) {
-		rc = ops_refuse(
-		    e, OPS_NOT_FOUND, NULL, "There is no such application.");
-		goto out;
-	}
-	if (strcmp(a.status, "withdrawn") == 0) {
-		rc = ops_refuse(e, OPS_CONFLICT, NULL,
-		    "This application is withdrawn already.");
-		goto out;
-	}
-	rc = db_application_set_status(db, id, "withdrawn", 0);
-	if (rc == OPS_OK)
-		rc = ops_interview_release(db, set, applicant, id, now);
-	if (rc == OPS_OK)
-		rc = ops_audit(db, applicant, "application.withdraw",
-		    "application", id, json_pack("{s:s}", "from", a.status));
-out:
-	db_application_clear(&a);
-	return (ops_finish(db, rc));
-}
-
-int
-ops_application_reopen(
-    struct db *db, struct ops_actor actor, int64_t id, struct ops_error *e)
-{
-	struct db_application a = { 0 };
-	int		      rc;
-
-	if (!role_is_staff(actor.role))
-		return (ops_refuse(
-		    e, OPS_FORBIDDEN, NULL, "Only staff reopen applications."));
-	if ((rc = db_begin(db)) != 0)
-		return (rc);
-	if ((rc = db_application_by_id(db, id, &a)) < 0)
-		goto out;
-	if (rc == 0) {
-		rc = ops_refuse(
-		    e, OPS_NOT_FOUND, NULL, "There is no such application.");
-		goto out;
-	}
-	if (strcmp(a.status, "draft") == 0) {
-		rc = ops_refuse(e, OPS_CONFLICT, NULL,
-		    "This application is a draft already.");
-		goto out;
-	}
-	rc = db_application_set_status(db, id, "draft", 0);
-	if (rc == OPS_OK)
-		rc = ops_audit(db, actor.id, "application.reopen",
-		    "application", id, json_pack("{s:s}", "from", a.status));
-out:
-	db_application_clear(&a);
-	return (ops_finish(db, rc));
+	return (cycle_save(db, actor, id, in, now, out, e));
 }

@@ -1,58 +1,137 @@
 /*
  * Cycles and applications: creating and changing cycles (with their
  * deadlines checked and converted in the cycle's time zone), the
- * applicant's draft, submission, withdrawal and the coordinator's reopen.
- * Each operation is one transaction with its audit record.
+ * applicant's draft, submission, withdrawal and the coordinator's reopen,
+ * and the views the API sends of them (ops/cycles.c for cycles,
+ * ops/applications.c for applications). Each change is one transaction
+ * with its audit record.
+ *
+ * Who reaches what is ops/access.h's to say: a cycle in setup is seen by
+ * staff only; an application by its applicant, staff, and the faculty it
+ * is assigned to once submitted and unless they have a recorded conflict.
+ * What an actor may not reach answers OPS_NOT_FOUND.
+ *
+ * Views are JSON objects in *out, new references the caller releases with
+ * json_decref(), set only when the result is OPS_OK (and, for
+ * ops_application_submit(), an incomplete application).
  */
 #ifndef FELLOW_OPS_CYCLES_H
 #define FELLOW_OPS_CYCLES_H
 
+#include <stdint.h>
+
 #include <jansson.h>
 
-#include "ops/accounts.h"
+#include "core/settings.h"
+#include "ops/common.h"
+
+/* The applications list's page size: default and largest. */
+#define OPS_APP_LIST_DEFAULT 200
+#define OPS_APP_LIST_MAX     1000
 
 /*
- * Creates (target->id == 0) or changes a cycle from the JSON object in,
- * whose keys are year, name, positions, timezone, state and the five
- * dates (core/cycle.h). On creation every date is required. A coordinator
- * may change the dates only. Returns OPS_OK and fills out, or a refusal.
+ * {cycles:[cycle...], timezones:[...]}: the cycles actor may see, newest
+ * first, each as in ops_cycle_view(), and the time zones a cycle may use.
  */
-int ops_cycle_save(struct db *, struct ops_actor, int64_t id, const json_t *in,
-    struct db_cycle *out, struct ops_error *);
-
-/*
- * Returns the applicant's application in cycle, creating an empty draft
- * when the cycle accepts applications. OPS_NOT_FOUND when the cycle does
- * not exist or is not open to applicants and there is no application.
- */
-int ops_application_mine(struct db *, int64_t cycle, int64_t applicant,
-    int64_t now, struct db_application *, struct ops_error *);
-
-/*
- * Saves changed fields (a JSON object of key: value; null clears) into the
- * applicant's draft: every value is checked first and nothing is saved if
- * one is refused (OPS_INVALID naming it). OPS_FORBIDDEN after submission
- * or the deadline.
- */
-int ops_application_save(struct db *, int64_t cycle, int64_t applicant,
-    const json_t *changes, int64_t now, struct db_application *,
+int ops_cycles_view(struct db *, struct ops_actor, int64_t now, json_t **out,
     struct ops_error *);
 
 /*
- * Submits the draft. When something is missing returns OPS_INVALID and
- * appends {key, label} objects to missing.
+ * {cycle:{id, year, name, positions, timezone, state, the five dates,
+ * created_at, updated_at, accepting_applications}}, accepting_applications
+ * as of now. OPS_NOT_FOUND when there is none or actor may not see it.
  */
-int ops_application_submit(struct db *, int64_t cycle, int64_t applicant,
-    int64_t now, json_t *missing, struct ops_error *);
+int ops_cycle_view(struct db *, struct ops_actor, int64_t id, int64_t now,
+    json_t **out, struct ops_error *);
 
-/* The applicant withdraws (from draft or submitted); an interview
- * booking or place on the waitlist is released (its seat goes to the
- * waitlist). */
-int ops_application_withdraw(struct db *, const struct settings *, int64_t id,
-    int64_t applicant, int64_t now, struct ops_error *);
+/*
+ * The director creates a cycle from in, a JSON object with year, name,
+ * the five dates (core/cycle.h) and optionally positions, timezone and
+ * state (setup, the only one a new cycle may have). out is the cycle's
+ * view (ops_cycle_view()). OPS_FORBIDDEN for anyone else; OPS_INVALID
+ * naming the field of a value refused.
+ */
+int ops_cycle_create(struct db *, struct ops_actor, const json_t *in,
+    int64_t now, json_t **out, struct ops_error *);
 
-/* Staff reopen a submitted or withdrawn application as a draft. */
-int ops_application_reopen(
-    struct db *, struct ops_actor, int64_t id, struct ops_error *);
+/*
+ * Changes cycle id with the keys of in (those of ops_cycle_create() and
+ * state, one step at a time). The director may change anything; the
+ * coordinator the dates only (OPS_FORBIDDEN naming the first other key);
+ * nobody else anything. out is the cycle's view.
+ */
+int ops_cycle_update(struct db *, struct ops_actor, int64_t id,
+    const json_t *in, int64_t now, json_t **out, struct ops_error *);
+
+/*
+ * {application:{id, cycle_id, applicant_id, status, fields, version,
+ * submitted_at, created_at, updated_at, missing:[{key, label}], complete,
+ * schema, editable}}: the applicant's own application in cycle, created
+ * as an empty draft while the cycle accepts applications. OPS_NOT_FOUND
+ * when the cycle is not open to applicants, or has closed and there is
+ * no application; OPS_FORBIDDEN for anyone but an applicant.
+ */
+int ops_application_mine(struct db *, struct ops_actor, int64_t cycle,
+    int64_t now, json_t **out, struct ops_error *);
+
+/*
+ * Saves changed fields (a JSON object of key: value; null clears) into
+ * the applicant's draft: every value is checked first and nothing is
+ * saved if one is refused (OPS_INVALID naming it). OPS_FORBIDDEN after
+ * submission or the deadline. out as ops_application_mine().
+ */
+int ops_application_save(struct db *, struct ops_actor, int64_t cycle,
+    const json_t *changes, int64_t now, json_t **out, struct ops_error *);
+
+/*
+ * Submits the applicant's draft. OPS_OK with out as ops_application_mine();
+ * when something is missing, OPS_INVALID with out set to {missing:[{key,
+ * label}]} (fields first, then documents); OPS_FORBIDDEN when it is not
+ * a draft or the deadline has passed.
+ */
+int ops_application_submit(struct db *, struct ops_actor, int64_t cycle,
+    int64_t now, json_t **out, struct ops_error *);
+
+/*
+ * {application} as in ops_application_mine() without editable: for its
+ * applicant, staff, and the faculty who may reach it (ops/access.h).
+ */
+int ops_application_view(struct db *, struct ops_actor, int64_t id,
+    json_t **out, struct ops_error *);
+
+/* A page of the applications list: NULL and 0 mean "any". */
+struct ops_app_query {
+	const char *status; /* draft, submitted or withdrawn */
+	const char *q;	    /* a part of the names, e-mail or schools */
+	int64_t	    after;  /* the last id of the previous page */
+	int64_t	    limit;  /* 1 to OPS_APP_LIST_MAX */
+};
+
+/*
+ * {applications:[{id, applicant_id, status, first_name, last_name,
+ * medical_school, residency_program, submitted_at, updated_at,
+ * missing_count, complete, letters_received, letters_requested}],
+ * next_after}: the applications of cycle matching q, by id, that actor
+ * may reach (staff: all; faculty: the submitted ones assigned to them
+ * without a conflict). next_after is the id to pass as after for the
+ * next page, or null after the last. Built with one statement.
+ */
+int ops_applications_list(struct db *, struct ops_actor, int64_t cycle,
+    const struct ops_app_query *q, json_t **out, struct ops_error *);
+
+/*
+ * The applicant withdraws their application id (from draft or
+ * submitted); an interview booking or place on the waitlist is released
+ * (its seat goes to the waitlist). out is {status:"withdrawn"};
+ * OPS_CONFLICT when withdrawn already; OPS_NOT_FOUND for anyone else.
+ */
+int ops_application_withdraw(struct db *, const struct settings *,
+    struct ops_actor, int64_t id, int64_t now, json_t **out,
+    struct ops_error *);
+
+/* Staff reopen a submitted or withdrawn application as a draft. out is
+ * {status:"draft"}; OPS_CONFLICT when it is a draft already. */
+int ops_application_reopen(struct db *, struct ops_actor, int64_t id,
+    json_t **out, struct ops_error *);
 
 #endif

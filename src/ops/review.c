@@ -141,8 +141,31 @@ rubric_view(struct db *db, int64_t cycle, enum phase p,
 	return (*out != NULL ? OPS_OK : DB_ERROR);
 }
 
+/* Review is for raters and staff: applicants see none of it. */
+static int
+reviewers_only(struct ops_actor actor, struct ops_error *e)
+{
+	if (actor.role == ROLE_APPLICANT)
+		return (ops_refuse(e, OPS_FORBIDDEN, NULL,
+		    "Only raters and staff see the review."));
+	return (OPS_OK);
+}
+
 int
-ops_rubric_view(struct db *db, int64_t cycle, enum phase p, int64_t version,
+ops_rubric_view(struct db *db, struct ops_actor actor, int64_t cycle,
+    enum phase p, int64_t version, json_t **out, struct ops_error *e)
+{
+	struct db_cycle c;
+	int		rc;
+
+	if ((rc = reviewers_only(actor, e)) != OPS_OK ||
+	    (rc = ops_reach_cycle(db, actor, cycle, &c, e)) != OPS_OK)
+		return (rc);
+	return (review_rubric_view(db, cycle, p, version, out, e));
+}
+
+int
+review_rubric_view(struct db *db, int64_t cycle, enum phase p, int64_t version,
     json_t **out, struct ops_error *e)
 {
 	struct db_cycle	 c;
@@ -231,28 +254,29 @@ out:
 }
 
 int
-ops_phases_view(struct db *db, int64_t cycle, json_t **out, struct ops_error *e)
+ops_phases_view(struct db *db, struct ops_actor actor, int64_t cycle,
+    json_t **out, struct ops_error *e)
 {
-	struct db_cycle	 c;
-	struct db_phase	 ph;
-	enum cycle_state state = CYCLE_SETUP;
-	json_t		*arr;
-	int		 rc, i;
+	struct db_cycle c;
+	struct db_phase ph;
+	json_t	       *arr;
+	int		rc, i;
 
-	if ((rc = review_cycle(db, cycle, &c, &state, e)) != OPS_OK)
+	if ((rc = reviewers_only(actor, e)) != OPS_OK ||
+	    (rc = ops_reach_cycle(db, actor, cycle, &c, e)) != OPS_OK)
 		return (rc);
 	if ((arr = json_array()) == NULL)
-		return (DB_ERROR);
+		return (OPS_ENOMEM);
 	for (i = 0; i < PHASE__MAX; i++) {
 		if ((rc = review_phase_get(db, cycle, (enum phase)i, &ph)) !=
 			0 ||
 		    json_array_append_new(arr, review_phase_json(&ph)) != 0) {
 			json_decref(arr);
-			return (rc < 0 ? rc : DB_ERROR);
+			return (rc < 0 ? rc : OPS_ENOMEM);
 		}
 	}
 	*out = json_pack("{s:o}", "phases", arr);
-	return (*out != NULL ? OPS_OK : DB_ERROR);
+	return (*out != NULL ? OPS_OK : OPS_ENOMEM);
 }
 
 /* Applies in to ph; returns OPS_OK or a refusal. */

@@ -24,9 +24,10 @@
 #define OPS_ASSIGN_ITEMS_MAX   500
 
 /* {rubric:{...}, versions:[...]} of a phase; version 0 is the current
- * one (the built-in default, version 0, until the director saves one). */
-int ops_rubric_view(struct db *, int64_t cycle, enum phase, int64_t version,
-    json_t **out, struct ops_error *);
+ * one (the built-in default, version 0, until the director saves one).
+ * OPS_NOT_FOUND when actor may not see the cycle (ops/access.h). */
+int ops_rubric_view(struct db *, struct ops_actor, int64_t cycle, enum phase,
+    int64_t version, json_t **out, struct ops_error *);
 
 /*
  * The director replaces the criteria of a phase. A rubric with submitted
@@ -37,9 +38,10 @@ int ops_rubric_save(struct db *, struct ops_actor, int64_t cycle, enum phase,
     const json_t *criteria, int64_t now, json_t **out, int *versioned,
     struct ops_error *);
 
-/* {phases:[{phase, scoring_due, closed, closed_at, weight}]} */
-int ops_phases_view(
-    struct db *, int64_t cycle, json_t **out, struct ops_error *);
+/* {phases:[{phase, scoring_due, closed, closed_at, weight}]};
+ * OPS_NOT_FOUND when actor may not see the cycle. */
+int ops_phases_view(struct db *, struct ops_actor, int64_t cycle, json_t **out,
+    struct ops_error *);
 
 /*
  * Changes a phase from in {scoring_due?, closed?, weight?}: the
@@ -63,7 +65,8 @@ int ops_conflict_remove(
     struct db *, struct ops_actor, int64_t id, struct ops_error *);
 
 /* {conflicts:[...]}: staff see all of the cycle, faculty their own and
- * (to declare against) candidates:[{application_id, name}]. */
+ * (to declare against) candidates:[{application_id, name}]. OPS_NOT_FOUND
+ * when actor may not see the cycle; OPS_FORBIDDEN for applicants. */
 int ops_conflicts_view(struct db *, struct ops_actor, int64_t cycle,
     json_t **out, struct ops_error *);
 

@@ -25,6 +25,11 @@ int review_phase_get(struct db *, int64_t cycle, enum phase, struct db_phase *);
 /* A phase's JSON view (new reference, NULL when out of memory). */
 json_t *review_phase_json(const struct db_phase *);
 
+/* ops_rubric_view() for an operation that has reached the cycle already
+ * (through a candidate of it). */
+int review_rubric_view(struct db *, int64_t cycle, enum phase, int64_t version,
+    json_t **out, struct ops_error *);
+
 /* Loads the current rubric of a phase, storing the built-in default as
  * version 1 first when there is none. Returns 0 or a DB_E* code. */
 int review_rubric_current(struct db *, int64_t cycle, enum phase, int64_t actor,

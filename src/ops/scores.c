@@ -123,7 +123,7 @@ ops_sheet_view(struct db *db, struct ops_actor actor, int64_t application,
 		rubric = rubric_of(db, s.rubric_id, NULL);
 	else {
 		/* A draft is scored on the current rubric. */
-		if (ops_rubric_view(db, a.cycle_id, p, 0, &rubric, e) ==
+		if (review_rubric_view(db, a.cycle_id, p, 0, &rubric, e) ==
 		    OPS_OK) {
 			json_t *inner =
 			    json_incref(json_object_get(rubric, "rubric"));
@@ -418,7 +418,8 @@ ops_sheets_all(struct db *db, struct ops_actor actor, int64_t application,
 			    "Submit your own sheet for this candidate and "
 			    "phase first; then you can see the others."));
 	}
-	if ((rc = ops_rubric_view(db, a.cycle_id, p, 0, &rubric, e)) != OPS_OK)
+	if ((rc = review_rubric_view(db, a.cycle_id, p, 0, &rubric, e)) !=
+	    OPS_OK)
 		return (rc);
 	if ((x.sheets = json_array()) == NULL ||
 	    (changes = json_array()) == NULL) {

@@ -127,6 +127,21 @@ db_application_set_status(
 	return (db_step_done(db, st));
 }
 
+/* Binds the filters shared by the lists (APP_FILTER, ?1 to ?7). */
+static void
+bind_filter(sqlite3_stmt *st, int64_t cycle, const struct db_app_filter *f)
+{
+	sqlite3_bind_int64(st, 1, cycle);
+	if (f->status != NULL)
+		sqlite3_bind_text(st, 2, f->status, -1, SQLITE_STATIC);
+	if (f->search != NULL && f->search[0] != '\0')
+		sqlite3_bind_text(st, 3, f->search, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, f->hide_conflicts_of);
+	sqlite3_bind_int64(st, 5, f->after);
+	sqlite3_bind_int(st, 6, f->limit);
+	sqlite3_bind_int64(st, 7, f->assigned_to);
+}
+
 int
 db_application_list(struct db *db, int64_t cycle, const struct db_app_filter *f,
     int (*cb)(void *, const struct db_application *), void *arg)
@@ -137,18 +152,57 @@ db_application_list(struct db *db, int64_t cycle, const struct db_app_filter *f,
 
 	if ((st = db_stmt(db, STMT_APP_LIST)) == NULL)
 		return (DB_ERROR);
-	sqlite3_bind_int64(st, 1, cycle);
-	if (f->status != NULL)
-		sqlite3_bind_text(st, 2, f->status, -1, SQLITE_STATIC);
-	if (f->search != NULL && f->search[0] != '\0')
-		sqlite3_bind_text(st, 3, f->search, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, f->hide_conflicts_of);
-	sqlite3_bind_int64(st, 5, f->after);
-	sqlite3_bind_int(st, 6, f->limit);
-	sqlite3_bind_int64(st, 7, f->assigned_to);
+	bind_filter(st, cycle, f);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		(void)read_app(st, &a, 0);
 		if ((stop = cb(arg, &a)) != 0)
+			break;
+	}
+	sqlite3_reset(st);
+	if (stop != 0)
+		return (stop);
+	return (rc == SQLITE_DONE ? 0 : db_rc(db, rc));
+}
+
+/* Reads a row of STMT_APP_PAGE; the strings point into st. */
+static void
+read_page_row(sqlite3_stmt *st, struct db_app_row *r)
+{
+	r->id = sqlite3_column_int64(st, 0);
+	r->applicant_id = sqlite3_column_int64(st, 1);
+	db_column_text(st, 2, r->status, sizeof(r->status));
+	r->first_name = (const char *)sqlite3_column_text(st, 3);
+	r->last_name = (const char *)sqlite3_column_text(st, 4);
+	r->medical_school = (const char *)sqlite3_column_text(st, 5);
+	r->residency_program = (const char *)sqlite3_column_text(st, 6);
+	db_column_text(st, 7, r->submitted_at, sizeof(r->submitted_at));
+	db_column_text(st, 8, r->updated_at, sizeof(r->updated_at));
+	r->fields_missing = sqlite3_column_int64(st, 9);
+	r->documents_missing = sqlite3_column_int64(st, 10);
+	r->letters_received = sqlite3_column_int64(st, 11);
+	r->letters_requested = sqlite3_column_int64(st, 12);
+	r->assigned = sqlite3_column_int(st, 13);
+	r->conflicted = sqlite3_column_int(st, 14);
+}
+
+int
+db_application_page(struct db *db, int64_t cycle, const struct db_app_filter *f,
+    int64_t viewer, const struct db_app_required       *req,
+    int (*cb)(void *, const struct db_app_row *), void *arg)
+{
+	sqlite3_stmt	 *st;
+	struct db_app_row r;
+	int		  rc, stop = 0;
+
+	if ((st = db_stmt(db, STMT_APP_PAGE)) == NULL)
+		return (DB_ERROR);
+	bind_filter(st, cycle, f);
+	sqlite3_bind_text(st, 8, req->fields, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, req->documents, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 10, viewer);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		read_page_row(st, &r);
+		if ((stop = cb(arg, &r)) != 0)
 			break;
 	}
 	sqlite3_reset(st);

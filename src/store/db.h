@@ -263,6 +263,49 @@ int db_application_set_status(
 int db_application_list(struct db *, int64_t cycle,
     const struct db_app_filter *f,
     int (*cb)(void *, const struct db_application *), void *arg);
+
+/*
+ * A row of a page of the applications list (db_application_page()): what
+ * the list shows, what its checklist lacks, its letters, and the facts
+ * about the viewer that the access rules need. The name and school
+ * strings are NULL when absent and valid during the callback only.
+ */
+struct db_app_row {
+	int64_t	    id;
+	int64_t	    applicant_id;
+	char	    status[16];
+	const char *first_name;
+	const char *last_name;
+	const char *medical_school;
+	const char *residency_program;
+	char	    submitted_at[DB_TIME_MAX]; /* "" until submitted */
+	char	    updated_at[DB_TIME_MAX];
+	int64_t	    fields_missing;    /* required fields absent or empty */
+	int64_t	    documents_missing; /* required kinds not uploaded */
+	int64_t	    letters_received;
+	int64_t	    letters_requested; /* not cancelled */
+	int	    assigned;	       /* to the viewer, in some phase */
+	int	    conflicted;	       /* the viewer has a recorded one */
+};
+
+/* What an application needs to be complete, as JSON array texts: the
+ * keys of the required fields and the required document kinds. */
+struct db_app_required {
+	const char *fields;
+	const char *documents;
+};
+
+/*
+ * Calls cb for each application of cycle matching f, in id order, built
+ * by one statement (no query per row); viewer is the account whose
+ * assignment and conflict each row reports (0: none). Returns 0, cb's
+ * non-zero return, or a DB_E* code.
+ */
+int db_application_page(struct db *, int64_t cycle,
+    const struct db_app_filter *f, int64_t viewer,
+    const struct db_app_required *req,
+    int (*cb)(void *, const struct db_app_row *), void *arg);
+
 /* Returns 1 when faculty has a recorded conflict with application. */
 int db_conflict_exists(struct db *, int64_t application, int64_t faculty);
 

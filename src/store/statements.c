@@ -19,6 +19,20 @@
 	"id, cycle_id, applicant_id, status, fields, version, "                \
 	"coalesce(submitted_at, ''), created_at, updated_at"
 
+/* The filters of the applications lists (STMT_APP_LIST, STMT_APP_PAGE). */
+#define APP_FILTER                                                             \
+	"WHERE a.cycle_id = ?1 AND (?2 IS NULL OR a.status = ?2) "             \
+	"AND (?3 IS NULL OR instr(lower(coalesce(a.fields ->> 'first_name', "  \
+	"'') || ' ' || coalesce(a.fields ->> 'last_name', '') || ' ' || "      \
+	"coalesce(a.fields ->> 'email', '') || ' ' || "                        \
+	"coalesce(a.fields ->> 'medical_school', '') || ' ' || "               \
+	"coalesce(a.fields ->> 'residency_program', '')), lower(?3)) > 0) "    \
+	"AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE "                     \
+	"c.application_id = a.id AND c.faculty_id = ?4) "                      \
+	"AND (?7 = 0 OR EXISTS (SELECT 1 FROM assignments s WHERE "            \
+	"s.application_id = a.id AND s.faculty_id = ?7)) "                     \
+	"AND a.id > ?5 ORDER BY a.id LIMIT ?6"
+
 #define DOC_COLUMNS                                                            \
 	"id, application_id, kind, sha256, size, uploaded_by, created_at, "    \
 	"coalesce(removed_at, '')"
@@ -225,18 +239,37 @@ const char *const stmt_sql[STMT__MAX] = {
 	 * whose names, e-mail or schools contain ?3 (NULL: any), hiding those
 	 * faculty ?4 (0: nobody) has a conflict with, only those assigned to
 	 * ?7 in some phase (0: any), after id ?5, ?6 at most. */
-	"SELECT " APP_COLUMNS " FROM applications a WHERE a.cycle_id = ?1 "
-	"AND (?2 IS NULL OR a.status = ?2) "
-	"AND (?3 IS NULL OR instr(lower(coalesce(a.fields ->> 'first_name', "
-	"'') || ' ' || coalesce(a.fields ->> 'last_name', '') || ' ' || "
-	"coalesce(a.fields ->> 'email', '') || ' ' || "
-	"coalesce(a.fields ->> 'medical_school', '') || ' ' || "
-	"coalesce(a.fields ->> 'residency_program', '')), lower(?3)) > 0) "
-	"AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE "
-	"c.application_id = a.id AND c.faculty_id = ?4) "
-	"AND (?7 = 0 OR EXISTS (SELECT 1 FROM assignments s WHERE "
-	"s.application_id = a.id AND s.faculty_id = ?7)) "
-	"AND a.id > ?5 ORDER BY a.id LIMIT ?6",
+	"SELECT " APP_COLUMNS " FROM applications a " APP_FILTER,
+
+	/* STMT_APP_PAGE: a page of the applications list, in one statement:
+	 * the filters of STMT_APP_LIST (?1 to ?7), and for each row the
+	 * fields the list shows, how many of the required fields (?8, a JSON
+	 * array of keys) are absent, null or empty, how many of the required
+	 * document kinds (?9, a JSON array) have no current document, the
+	 * letters received and requested (not cancelled), and whether viewer
+	 * ?10 (0: nobody) is assigned to it and has a conflict with it. The
+	 * two lists are read once per page, not once per row; the ->> of a
+	 * row share one parse of its fields. */
+	"WITH req(k) AS MATERIALIZED (SELECT value FROM json_each(?8)), "
+	"kinds(k) AS MATERIALIZED (SELECT value FROM json_each(?9)) "
+	"SELECT a.id, a.applicant_id, a.status, a.fields ->> 'first_name', "
+	"a.fields ->> 'last_name', a.fields ->> 'medical_school', "
+	"a.fields ->> 'residency_program', coalesce(a.submitted_at, ''), "
+	"a.updated_at, "
+	"(SELECT count(*) FROM req WHERE coalesce(a.fields ->> req.k, '') "
+	"= ''), "
+	"(SELECT count(*) FROM kinds WHERE NOT EXISTS (SELECT 1 FROM "
+	"documents d WHERE d.application_id = a.id AND d.kind = kinds.k "
+	"AND d.removed_at IS NULL)), "
+	"(SELECT count(*) FROM letters l WHERE l.application_id = a.id "
+	"AND l.status = 'received'), "
+	"(SELECT count(*) FROM letters l WHERE l.application_id = a.id "
+	"AND l.status <> 'cancelled'), "
+	"?10 <> 0 AND EXISTS (SELECT 1 FROM assignments s WHERE "
+	"s.application_id = a.id AND s.faculty_id = ?10), "
+	"?10 <> 0 AND EXISTS (SELECT 1 FROM conflicts c WHERE "
+	"c.application_id = a.id AND c.faculty_id = ?10) "
+	"FROM applications a " APP_FILTER,
 
 	/* STMT_CONFLICT_EXISTS: does faculty ?2 have a conflict with
 	 * application ?1? */

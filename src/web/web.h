@@ -137,10 +137,6 @@ int web_send_pdf(struct http_request *, const struct ops_file *);
 int web_send_stored(struct http_request *, int rc, const struct ops_file *,
     const struct ops_error *);
 
-/* Returns 1 when the signed-in user may see cycle id (staff: any that
- * exists; others: not in setup), filling c; 0 when not, or a DB_E* code
- * (cycles.c). */
-int web_may_view_cycle(struct http_request *, int64_t id, struct db_cycle *c);
 
 /* For a faculty member: whether they have a recorded conflict with, and
  * an assignment of, application id (both 0 for other roles). Returns 0

@@ -123,9 +123,9 @@ fx_cycle(struct fx *f, const char *name, const char *state)
 		"applications_close", "interviews_start", "interviews_end",
 		"ranklist_due" };
 	struct ops_error	 e = { 0 };
-	struct db_cycle		 c;
-	json_t			*in;
+	json_t			*in, *out = NULL;
 	char			 d[17];
+	int64_t			 id;
 	size_t			 i;
 
 	in = json_pack("{s:i,s:s,s:s}", "year", 2027, "name", name,
@@ -134,20 +134,24 @@ fx_cycle(struct fx *f, const char *name, const char *state)
 		fx_date(f->now, days[i], d);
 		json_object_set_new(in, keys[i], json_string(d));
 	}
-	assert_int_equal(ops_cycle_save(f->db, fx_as(f, f->director), 0, in,
-			     &c, &e),
+	assert_int_equal(ops_cycle_create(f->db, fx_as(f, f->director), in,
+			     f->now, &out, &e),
 	    OPS_OK);
 	json_decref(in);
+	id = json_integer_value(
+	    json_object_get(json_object_get(out, "cycle"), "id"));
+	json_decref(out);
 	for (i = 0; i < 3 && strcmp(state, "setup") != 0; i++) {
 		in = json_pack("{s:s}", "state", order[i]);
-		assert_int_equal(ops_cycle_save(f->db,
-				     fx_as(f, f->director), c.id, in, &c, &e),
+		assert_int_equal(ops_cycle_update(f->db, fx_as(f, f->director),
+				     id, in, f->now, &out, &e),
 		    OPS_OK);
 		json_decref(in);
+		json_decref(out);
 		if (strcmp(state, order[i]) == 0)
 			break;
 	}
-	return (c.id);
+	return (id);
 }
 
 /* Moves cycle one state on (or back) to state. */
@@ -155,13 +159,13 @@ __attribute__((unused)) static void
 fx_cycle_state(struct fx *f, int64_t cycle, const char *state)
 {
 	struct ops_error e = { 0 };
-	struct db_cycle	 c;
-	json_t		*in = json_pack("{s:s}", "state", state);
+	json_t		*in = json_pack("{s:s}", "state", state), *out = NULL;
 
-	assert_int_equal(ops_cycle_save(f->db, fx_as(f, f->director), cycle,
-			     in, &c, &e),
+	assert_int_equal(ops_cycle_update(f->db, fx_as(f, f->director), cycle,
+			     in, f->now, &out, &e),
 	    OPS_OK);
 	json_decref(in);
+	json_decref(out);
 }
 
 /* Stored files (the files slice, at the end of this file). */
@@ -176,19 +180,20 @@ __attribute__((unused)) static int64_t
 fx_application(struct fx *f, int64_t applicant, int64_t cycle,
     const char *last_name, int submit)
 {
-	struct db_application a = { 0 };
-	struct ops_error      e = { 0 };
-	struct ops_upload     up;
-	json_t		     *fields, *missing, *doc;
-	char		      text[64];
-	int64_t		      id;
-	int		      k;
+	struct ops_actor actor = fx_as(f, applicant);
+	struct ops_error e = { 0 };
+	struct ops_upload up;
+	json_t		*fields, *out = NULL, *doc;
+	char		 text[64];
+	int64_t		 id;
+	int		 k;
 
-	assert_int_equal(ops_application_mine(f->db, cycle, applicant, f->now,
-			     &a, &e),
+	assert_int_equal(
+	    ops_application_mine(f->db, actor, cycle, f->now, &out, &e),
 	    OPS_OK);
-	id = a.id;
-	db_application_clear(&a);
+	id = json_integer_value(
+	    json_object_get(json_object_get(out, "application"), "id"));
+	json_decref(out);
 	fields = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:i,s:s,s:i,s:i,s:s}",
 	    "first_name", "Ada", "last_name", last_name, "email",
 	    "ada@example.org", "phone", "+1 555 0100", "mailing_address",
@@ -196,10 +201,10 @@ fx_application(struct fx *f, int64_t applicant, int64_t cycle,
 	    "medical_school_year", 2018, "residency_program", "General "
 	    "Hospital", "residency_year", 2025, "publications_count", 3,
 	    "research_summary", "Sarcoma outcomes.");
-	assert_int_equal(ops_application_save(f->db, cycle, applicant, fields,
-			     f->now, &a, &e),
+	assert_int_equal(ops_application_save(f->db, actor, cycle, fields,
+			     f->now, &out, &e),
 	    OPS_OK);
-	db_application_clear(&a);
+	json_decref(out);
 	json_decref(fields);
 	for (k = 0; k < 2; k++) {
 		(void)snprintf(text, sizeof(text), "%s of %s (%lld)",
@@ -213,11 +218,10 @@ fx_application(struct fx *f, int64_t applicant, int64_t cycle,
 		json_decref(doc);
 	}
 	if (submit) {
-		missing = json_array();
-		assert_int_equal(ops_application_submit(f->db, cycle,
-				     applicant, f->now, missing, &e),
+		assert_int_equal(ops_application_submit(
+				     f->db, actor, cycle, f->now, &out, &e),
 		    OPS_OK);
-		json_decref(missing);
+		json_decref(out);
 	}
 	return (id);
 }

@@ -1,0 +1,601 @@
+/*
+ * Application operations (ops/cycles.h): the applicant's draft, saved
+ * field by field, submitted once complete, withdrawn; the coordinator's
+ * reopen; the views of one application with its checklist; and the
+ * applications list, built with one statement so that a page costs the
+ * same few milliseconds whatever it holds (its checklist counts, letter
+ * counts and the faculty's filter are computed by SQLite, not row by row).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/access.h"
+#include "core/application.h"
+#include "core/cycle.h"
+#include "core/document.h"
+#include "ops/access.h"
+#include "ops/common.h"
+#include "ops/cycles.h"
+#include "ops/documents.h"
+#include "ops/interviews.h"
+
+static const char *const no_application = "There is no such application.";
+
+/* Returns 1 when an applicant may still edit in cycle c at now. */
+static int
+accepts_edits(const struct db_cycle *c, int64_t now)
+{
+	enum cycle_state s;
+
+	return (cycle_state_parse(c->state, &s) == 0 &&
+	    cycle_accepts_edits(s, c->open_at, c->close_at, now));
+}
+
+/* The application's own operations are the applicant's. */
+static int
+applicant_only(struct ops_actor actor, struct ops_error *e)
+{
+	if (actor.role != ROLE_APPLICANT)
+		return (ops_refuse(e, OPS_FORBIDDEN, NULL,
+		    "Only applicants have applications."));
+	return (OPS_OK);
+}
+
+/*
+ * Appends to missing a {key, label} for each required field that fields
+ * lacks and each required document kind application id has no current
+ * document of. Returns how many into *n: OPS_OK or a DB_E* code.
+ */
+static int
+checklist(
+    struct db *db, int64_t id, const json_t *fields, json_t *missing, size_t *n)
+{
+	int have[DOC__MAX], rc;
+
+	*n = application_missing(fields, missing);
+	if ((rc = ops_document_counts(db, id, have)) != 0)
+		return (rc);
+	*n += document_missing(have, missing);
+	return (OPS_OK);
+}
+
+/*
+ * The full view of application a (fields, checklist, schema) into *out,
+ * a new object: OPS_OK, a DB_E* code or OPS_ENOMEM.
+ */
+static int
+application_json(struct db *db, const struct db_application *a, json_t **out)
+{
+	json_t *fields, *missing;
+	size_t	n;
+	int	rc;
+
+	*out = NULL;
+	if ((fields = json_loads(a->fields, 0, NULL)) == NULL &&
+	    (fields = json_object()) == NULL)
+		return (OPS_ENOMEM);
+	if ((missing = json_array()) == NULL) {
+		json_decref(fields);
+		return (OPS_ENOMEM);
+	}
+	if ((rc = checklist(db, a->id, fields, missing, &n)) != OPS_OK) {
+		json_decref(fields);
+		json_decref(missing);
+		return (rc);
+	}
+	/* json_pack releases the "o" values when it fails. */
+	*out = json_pack("{s:I,s:I,s:I,s:s,s:o,s:I,s:s?,s:s,s:s,s:o,s:b,s:o}",
+	    "id", (json_int_t)a->id, "cycle_id", (json_int_t)a->cycle_id,
+	    "applicant_id", (json_int_t)a->applicant_id, "status", a->status,
+	    "fields", fields, "version", (json_int_t)a->version, "submitted_at",
+	    a->submitted_at[0] ? a->submitted_at : NULL, "created_at",
+	    a->created_at, "updated_at", a->updated_at, "missing", missing,
+	    "complete", n == 0, "schema", application_schema());
+	return (*out != NULL ? OPS_OK : OPS_ENOMEM);
+}
+
+/*
+ * {application} of a into *out; with editable (whether its applicant may
+ * still change it, in cycle c at now) when c is not NULL.
+ */
+static int
+application_reply(struct db *db, const struct db_application *a,
+    const struct db_cycle *c, int64_t now, json_t **out)
+{
+	json_t *o;
+	int	rc;
+
+	if ((rc = application_json(db, a, &o)) != OPS_OK)
+		return (rc);
+	if (c != NULL &&
+	    json_object_set_new(o, "editable",
+		json_boolean(strcmp(a->status, "draft") == 0 &&
+		    accepts_edits(c, now))) != 0) {
+		json_decref(o);
+		return (OPS_ENOMEM);
+	}
+	*out = json_pack("{s:o}", "application", o);
+	return (*out != NULL ? OPS_OK : OPS_ENOMEM);
+}
+
+/* ops_audit() of application id with a detail the caller built: NULL
+ * there means json_pack() ran out of memory. */
+static int
+audit(struct db *db, int64_t actor, const char *action, int64_t id,
+    json_t *detail)
+{
+	if (detail == NULL)
+		return (OPS_ENOMEM);
+	return (ops_audit(db, actor, action, "application", id, detail));
+}
+
+/* Reloads the applicant's application in cycle into a (after a change). */
+static int
+reload_own(struct db *db, struct ops_actor actor, int64_t cycle,
+    struct db_application *a)
+{
+	int rc;
+
+	db_application_clear(a);
+	if ((rc = db_application_by_owner(db, cycle, actor.id, a)) == 1)
+		return (OPS_OK);
+	return (rc < 0 ? rc : OPS_EDB);
+}
+
+int
+ops_application_mine(struct db *db, struct ops_actor actor, int64_t cycle,
+    int64_t now, json_t **out, struct ops_error *e)
+{
+	struct db_application a = { 0 };
+	struct db_cycle	      c;
+	json_t		     *view = NULL;
+	int64_t		      id;
+	int		      rc;
+
+	if ((rc = applicant_only(actor, e)) != OPS_OK)
+		return (rc);
+	if ((rc = db_begin(db)) != 0)
+		return (rc);
+	if ((rc = ops_reach_cycle(db, actor, cycle, &c, e)) != OPS_OK)
+		goto out;
+	if ((rc = db_application_by_owner(db, cycle, actor.id, &a)) < 0)
+		goto out;
+	if (rc == 0) {
+		/* The first visit while the cycle accepts applications
+		 * creates the draft. */
+		if (!accepts_edits(&c, now)) {
+			rc = ops_refuse(e, OPS_NOT_FOUND, NULL,
+			    "This cycle does not accept applications now.");
+			goto out;
+		}
+		if ((rc = db_application_insert(
+			 db, cycle, actor.id, "{}", &id)) != OPS_OK ||
+		    (rc = ops_audit(db, actor.id, "application.create",
+			 "application", id, NULL)) != OPS_OK ||
+		    (rc = reload_own(db, actor, cycle, &a)) != OPS_OK)
+			goto out;
+	}
+	rc = application_reply(db, &a, &c, now, &view);
+out:
+	db_application_clear(&a);
+	if ((rc = ops_finish(db, rc)) == OPS_OK)
+		*out = view;
+	else
+		json_decref(view);
+	return (rc);
+}
+
+/* Loads the applicant's draft in cycle (into a and c), which must still
+ * accept edits. */
+static int
+editable_draft(struct db *db, struct ops_actor actor, int64_t cycle,
+    int64_t now, struct db_application *a, struct db_cycle *c,
+    struct ops_error *e)
+{
+	int rc;
+
+	if ((rc = ops_reach_cycle(db, actor, cycle, c, e)) != OPS_OK)
+		return (rc);
+	if ((rc = db_application_by_owner(db, cycle, actor.id, a)) < 0)
+		return (rc);
+	if (rc == 0)
+		return (ops_refuse(e, OPS_NOT_FOUND, NULL,
+		    "You have no application in this cycle."));
+	if (strcmp(a->status, "draft") != 0)
+		return (ops_refuse(e, OPS_FORBIDDEN, NULL,
+		    "This application is no longer a draft; ask the "
+		    "coordinator to reopen it."));
+	if (!accepts_edits(c, now))
+		return (ops_refuse(e, OPS_FORBIDDEN, NULL,
+		    "The application deadline has passed."));
+	return (OPS_OK);
+}
+
+/* Checks every value of changes before anything is written. */
+static int
+changes_check(const json_t *changes, struct ops_error *e)
+{
+	const struct app_field *f;
+	const char	       *key, *msg = NULL;
+	json_t		       *v;
+
+	if (!json_is_object(changes))
+		return (ops_refuse(
+		    e, OPS_INVALID, "fields", "fields must be an object."));
+	json_object_foreach((json_t *)changes, key, v)
+	{
+		if ((f = application_field(key)) == NULL)
+			return (ops_refuse(
+			    e, OPS_INVALID, key, "Unknown application field."));
+		if (application_check(f, v, &msg) != 0)
+			return (ops_refuse(e, OPS_INVALID, key, msg));
+	}
+	return (OPS_OK);
+}
+
+int
+ops_application_save(struct db *db, struct ops_actor actor, int64_t cycle,
+    const json_t *changes, int64_t now, json_t **out, struct ops_error *e)
+{
+	struct db_application a = { 0 };
+	struct db_cycle	      c;
+	const char	     *key;
+	json_t		     *fields = NULL, *v, *view = NULL;
+	char		     *text = NULL;
+	int		      rc;
+
+	if ((rc = applicant_only(actor, e)) != OPS_OK ||
+	    (rc = changes_check(changes, e)) != OPS_OK)
+		return (rc);
+	if ((rc = db_begin(db)) != 0)
+		return (rc);
+	if ((rc = editable_draft(db, actor, cycle, now, &a, &c, e)) != OPS_OK)
+		goto out;
+	if ((fields = json_loads(a.fields, 0, NULL)) == NULL ||
+	    !json_is_object(fields)) {
+		/* Only this file writes fields, always as an object. */
+		rc = OPS_EDB;
+		goto out;
+	}
+	json_object_foreach((json_t *)changes, key, v)
+	{
+		if (json_is_null(v))
+			(void)json_object_del(fields, key);
+		else if (json_object_set(fields, key, v) != 0) {
+			rc = OPS_ENOMEM;
+			goto out;
+		}
+	}
+	if ((text = json_dumps(fields, JSON_COMPACT | JSON_SORT_KEYS)) ==
+	    NULL) {
+		rc = OPS_ENOMEM;
+		goto out;
+	}
+	/* Inside BEGIN IMMEDIATE nobody else writes: the version holds. */
+	if ((rc = db_application_set_fields(db, a.id, text, a.version)) != 1) {
+		rc = rc < 0 ? rc : OPS_EDB;
+		goto out;
+	}
+	if ((rc = audit(db, actor.id, "application.save", a.id,
+		 json_pack("{s:O}", "fields", (json_t *)changes))) != OPS_OK ||
+	    (rc = reload_own(db, actor, cycle, &a)) != OPS_OK)
+		goto out;
+	rc = application_reply(db, &a, &c, now, &view);
+out:
+	json_decref(fields);
+	free(text);
+	db_application_clear(&a);
+	if ((rc = ops_finish(db, rc)) == OPS_OK)
+		*out = view;
+	else
+		json_decref(view);
+	return (rc);
+}
+
+int
+ops_application_submit(struct db *db, struct ops_actor actor, int64_t cycle,
+    int64_t now, json_t **out, struct ops_error *e)
+{
+	struct db_application a = { 0 };
+	struct db_cycle	      c;
+	json_t		     *fields = NULL, *missing = NULL, *view = NULL;
+	size_t		      n;
+	int		      rc;
+
+	if ((rc = applicant_only(actor, e)) != OPS_OK)
+		return (rc);
+	if ((rc = db_begin(db)) != 0)
+		return (rc);
+	if ((rc = editable_draft(db, actor, cycle, now, &a, &c, e)) != OPS_OK)
+		goto out;
+	if ((fields = json_loads(a.fields, 0, NULL)) == NULL) {
+		rc = OPS_EDB;
+		goto out;
+	}
+	if ((missing = json_array()) == NULL) {
+		rc = OPS_ENOMEM;
+		goto out;
+	}
+	if ((rc = checklist(db, a.id, fields, missing, &n)) != OPS_OK)
+		goto out;
+	if (n > 0) {
+		/* The caller shows what is missing. */
+		if ((view = json_pack("{s:O}", "missing", missing)) == NULL)
+			rc = OPS_ENOMEM;
+		else
+			rc = ops_refuse(e, OPS_INVALID, NULL,
+			    "The application is not complete yet.");
+		goto out;
+	}
+	if ((rc = db_application_set_status(db, a.id, "submitted", 1)) !=
+		OPS_OK ||
+	    (rc = ops_audit(db, actor.id, "application.submit", "application",
+		 a.id, NULL)) != OPS_OK ||
+	    (rc = reload_own(db, actor, cycle, &a)) != OPS_OK)
+		goto out;
+	rc = application_reply(db, &a, &c, now, &view);
+out:
+	json_decref(fields);
+	json_decref(missing);
+	db_application_clear(&a);
+	rc = ops_finish(db, rc);
+	if (rc == OPS_OK || (rc == OPS_INVALID && view != NULL))
+		*out = view;
+	else
+		json_decref(view);
+	return (rc);
+}
+
+int
+ops_application_view(struct db *db, struct ops_actor actor, int64_t id,
+    json_t **out, struct ops_error *e)
+{
+	struct db_application a = { 0 };
+	int		      rc;
+
+	if ((rc = ops_reach_application(db, actor, id, &a, e)) != OPS_OK)
+		return (rc);
+	rc = application_reply(db, &a, NULL, 0, out);
+	db_application_clear(&a);
+	return (rc);
+}
+
+/* Writes keys as a JSON array into buf: 0, or -1 when it does not fit. */
+static int
+key_array(char *buf, size_t len, const char *key, size_t *off)
+{
+	int n;
+
+	n = snprintf(
+	    buf + *off, len - *off, "%s\"%s\"]", *off > 1 ? "," : "", key);
+	if (n < 0 || (size_t)n >= len - *off)
+		return (-1);
+	*off += (size_t)n - 1; /* the next key replaces the "]" */
+	return (0);
+}
+
+/*
+ * What a complete application needs, from the tables of core/application.c
+ * and core/document.c, as the JSON arrays STMT_APP_PAGE counts against.
+ */
+static int
+required_lists(char *fields, size_t flen, char *docs, size_t dlen)
+{
+	size_t i, fo = 1, doff = 1;
+
+	(void)snprintf(fields, flen, "[]");
+	(void)snprintf(docs, dlen, "[]");
+	for (i = 0; i < app_fields_count; i++) {
+		if (app_fields[i].required &&
+		    key_array(fields, flen, app_fields[i].key, &fo) != 0)
+			return (-1);
+	}
+	for (i = 0; i < DOC__MAX; i++) {
+		if (document_kinds[i].required &&
+		    key_array(docs, dlen, document_kinds[i].key, &doff) != 0)
+			return (-1);
+	}
+	return (0);
+}
+
+/* Sets key (a literal of this file, valid UTF-8) of o to v, a reference
+ * this steals; -1 when v is NULL (out of memory) or the set fails. */
+static int
+set(json_t *o, const char *key, json_t *v)
+{
+	return (v == NULL ? -1 : json_object_set_new_nocheck(o, key, v));
+}
+
+/* A JSON string of s, or null when s is NULL (or, which the checks of
+ * the fields when they are saved rule out, not UTF-8). */
+static json_t *
+text_or_null(const char *s)
+{
+	json_t *v;
+
+	if (s == NULL || (v = json_string(s)) == NULL)
+		return (json_null());
+	return (v);
+}
+
+struct page {
+	struct ops_actor actor;
+	json_t		*rows;
+	int64_t		 last;
+};
+
+static int
+add_row(void *arg, const struct db_app_row *r)
+{
+	struct page *p = arg;
+	json_t	    *o;
+	int64_t	     missing = r->fields_missing + r->documents_missing;
+
+	p->last = r->id;
+	/* The statement's filters already keep to what the actor may
+	 * reach; the rule itself is core/access.c's. */
+	if (!access_view_application(p->actor.role, p->actor.id,
+		r->applicant_id, strcmp(r->status, "submitted") == 0,
+		r->conflicted, r->assigned))
+		return (0);
+	/* A page holds up to a thousand rows: set each key directly
+	 * rather than through json_pack()'s format. */
+	if ((o = json_object()) == NULL ||
+	    set(o, "id", json_integer(r->id)) != 0 ||
+	    set(o, "applicant_id", json_integer(r->applicant_id)) != 0 ||
+	    set(o, "status", json_string(r->status)) != 0 ||
+	    set(o, "first_name", text_or_null(r->first_name)) != 0 ||
+	    set(o, "last_name", text_or_null(r->last_name)) != 0 ||
+	    set(o, "medical_school", text_or_null(r->medical_school)) != 0 ||
+	    set(o, "residency_program", text_or_null(r->residency_program)) !=
+		0 ||
+	    set(o, "submitted_at",
+		text_or_null(r->submitted_at[0] ? r->submitted_at : NULL)) !=
+		0 ||
+	    set(o, "updated_at", json_string(r->updated_at)) != 0 ||
+	    set(o, "missing_count", json_integer(missing)) != 0 ||
+	    set(o, "complete", json_boolean(missing == 0)) != 0 ||
+	    set(o, "letters_received", json_integer(r->letters_received)) !=
+		0 ||
+	    set(o, "letters_requested", json_integer(r->letters_requested)) !=
+		0) {
+		json_decref(o);
+		return (OPS_ENOMEM);
+	}
+	if (json_array_append_new(p->rows, o) != 0)
+		return (OPS_ENOMEM);
+	return (0);
+}
+
+int
+ops_applications_list(struct db *db, struct ops_actor actor, int64_t cycle,
+    const struct ops_app_query *q, json_t **out, struct ops_error *e)
+{
+	struct db_app_filter   f = { 0 };
+	struct db_app_required req;
+	struct db_cycle	       c;
+	struct page	       p = { actor, NULL, 0 };
+	char		       fields[512], docs[128];
+	int		       rc;
+
+	if (actor.role == ROLE_APPLICANT)
+		return (ops_refuse(e, OPS_FORBIDDEN, NULL,
+		    "Applicants see their own application only."));
+	if (q->limit < 1 || q->limit > OPS_APP_LIST_MAX || q->after < 0)
+		return (ops_refuse(e, OPS_INVALID, "limit",
+		    "after must be an id and limit between 1 and 1000."));
+	if (q->status != NULL && strcmp(q->status, "draft") != 0 &&
+	    strcmp(q->status, "submitted") != 0 &&
+	    strcmp(q->status, "withdrawn") != 0)
+		return (ops_refuse(e, OPS_INVALID, "status",
+		    "The status is draft, submitted or withdrawn."));
+	if ((rc = ops_reach_cycle(db, actor, cycle, &c, e)) != OPS_OK)
+		return (rc);
+	if (required_lists(fields, sizeof(fields), docs, sizeof(docs)) != 0)
+		return (OPS_ENOMEM);
+	req.fields = fields;
+	req.documents = docs;
+	f.status = q->status;
+	f.search = q->q;
+	f.after = q->after;
+	f.limit = (int)q->limit;
+	if (actor.role == ROLE_FACULTY) {
+		/* Faculty reach submitted applications only: asking for
+		 * another status finds none. */
+		if (q->status != NULL && strcmp(q->status, "submitted") != 0)
+			f.limit = 0;
+		f.status = "submitted";
+		f.hide_conflicts_of = actor.id;
+		f.assigned_to = actor.id;
+	}
+	if ((p.rows = json_array()) == NULL)
+		return (OPS_ENOMEM);
+	/* The facts of assignment and conflict matter for faculty only. */
+	if ((rc = db_application_page(db, cycle, &f,
+		 actor.role == ROLE_FACULTY ? actor.id : 0, &req, add_row,
+		 &p)) != 0) {
+		json_decref(p.rows);
+		return (rc);
+	}
+	*out = json_pack("{s:o,s:o}", "applications", p.rows, "next_after",
+	    f.limit > 0 && (int64_t)json_array_size(p.rows) == q->limit
+		? json_integer(p.last)
+		: json_null());
+	return (*out != NULL ? OPS_OK : OPS_ENOMEM);
+}
+
+int
+ops_application_withdraw(struct db *db, const struct settings *set,
+    struct ops_actor actor, int64_t id, int64_t now, json_t **out,
+    struct ops_error *e)
+{
+	struct db_application a = { 0 };
+	json_t		     *view = NULL;
+	int		      rc;
+
+	/* Only its applicant withdraws an application; to anyone else
+	 * there is nothing to withdraw. */
+	if (actor.role != ROLE_APPLICANT)
+		return (ops_refuse(e, OPS_NOT_FOUND, NULL, no_application));
+	if ((rc = db_begin(db)) != 0)
+		return (rc);
+	if ((rc = ops_reach_application(db, actor, id, &a, e)) != OPS_OK)
+		goto out;
+	if (strcmp(a.status, "withdrawn") == 0) {
+		rc = ops_refuse(e, OPS_CONFLICT, NULL,
+		    "This application is withdrawn already.");
+		goto out;
+	}
+	if ((rc = db_application_set_status(db, id, "withdrawn", 0)) !=
+		OPS_OK ||
+	    (rc = ops_interview_release(db, set, actor.id, id, now)) !=
+		OPS_OK ||
+	    (rc = audit(db, actor.id, "application.withdraw", id,
+		 json_pack("{s:s}", "from", a.status))) != OPS_OK)
+		goto out;
+	if ((view = json_pack("{s:s}", "status", "withdrawn")) == NULL)
+		rc = OPS_ENOMEM;
+out:
+	db_application_clear(&a);
+	if ((rc = ops_finish(db, rc)) == OPS_OK)
+		*out = view;
+	else
+		json_decref(view);
+	return (rc);
+}
+
+int
+ops_application_reopen(struct db *db, struct ops_actor actor, int64_t id,
+    json_t **out, struct ops_error *e)
+{
+	struct db_application a = { 0 };
+	json_t		     *view = NULL;
+	int		      rc;
+
+	if (!role_is_staff(actor.role))
+		return (ops_refuse(
+		    e, OPS_FORBIDDEN, NULL, "Only staff reopen applications."));
+	if ((rc = db_begin(db)) != 0)
+		return (rc);
+	if ((rc = ops_reach_application(db, actor, id, &a, e)) != OPS_OK)
+		goto out;
+	if (strcmp(a.status, "draft") == 0) {
+		rc = ops_refuse(e, OPS_CONFLICT, NULL,
+		    "This application is a draft already.");
+		goto out;
+	}
+	if ((rc = db_application_set_status(db, id, "draft", 0)) != OPS_OK ||
+	    (rc = audit(db, actor.id, "application.reopen", id,
+		 json_pack("{s:s}", "from", a.status))) != OPS_OK)
+		goto out;
+	if ((view = json_pack("{s:s}", "status", "draft")) == NULL)
+		rc = OPS_ENOMEM;
+out:
+	db_application_clear(&a);
+	if ((rc = ops_finish(db, rc)) == OPS_OK)
+		*out = view;
+	else
+		json_decref(view);
+	return (rc);
+}
