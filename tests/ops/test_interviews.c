@@ -244,15 +244,15 @@ test_day_slots_are_placed_in_the_cycle_time_zone(void **state)
 		SLOT("09:00", "10:00", 50), SLOT("10:00", "11:30", 3) };
 	struct fx			 *f = *state;
 	struct ops_error		  e = { 0 };
-	struct db_cycle			  c;
-	json_t				 *in, *day, *sl;
+	json_t				 *in, *out = NULL, *day, *sl;
 	size_t				  i;
 
 	in = json_pack("{s:s}", "timezone", "America/New_York");
-	assert_int_equal(
-	    ops_cycle_save(f->db, fx_as(f, f->director), f->cycle, in, &c, &e),
+	assert_int_equal(ops_cycle_update(f->db, fx_as(f, f->director),
+			     f->cycle, in, f->now, &out, &e),
 	    OPS_OK);
 	json_decref(in);
+	json_decref(out);
 	day = add_day(f, f->cycle, DAY1, s, NELEM(s));
 	assert_string_equal(
 	    json_string_value(json_object_get(day, "day")), DAY1);
@@ -758,7 +758,7 @@ test_a_withdrawn_candidate_neither_books_nor_waits(void **state)
 {
 	struct fx	*f = *state;
 	struct ops_error e = { 0 };
-	json_t		*inv;
+	json_t		*inv, *out = NULL;
 	int64_t		 apps[3], slot;
 
 	apps[0] = submitted(f, 0, f->cycle, "Lovelace");
@@ -766,9 +766,11 @@ test_a_withdrawn_candidate_neither_books_nor_waits(void **state)
 	apps[2] = submitted(f, 2, f->cycle, "Noether");
 	invite(f, f->cycle, apps, 3);
 	slot = one_seat(f, f->cycle, DAY1);
-	assert_int_equal(ops_application_withdraw(f->db, &f->set, apps[2],
-			     f->applicant[2], f->now, &e),
+	assert_int_equal(ops_application_withdraw(f->db, &f->set,
+			     fx_as(f, f->applicant[2]), apps[2], f->now, &out,
+			     &e),
 	    OPS_OK);
+	json_decref(out);
 	memset(&e, 0, sizeof(e));
 	assert_int_equal(ops_interview_book(f->db, &f->set,
 			     fx_as(f, f->applicant[2]), slot, f->now, &inv, &e),
@@ -781,9 +783,11 @@ test_a_withdrawn_candidate_neither_books_nor_waits(void **state)
 	assert_int_equal(waitlist(f, 2, f->cycle, 1, NULL, &e), OPS_CONFLICT);
 	assert_non_null(strstr(e.message, "withdrawn"));
 	assert_int_equal(waitlist(f, 1, f->cycle, 1, NULL, &e), OPS_OK);
-	assert_int_equal(ops_application_withdraw(f->db, &f->set, apps[0],
-			     f->applicant[0], f->now, &e),
+	assert_int_equal(ops_application_withdraw(f->db, &f->set,
+			     fx_as(f, f->applicant[0]), apps[0], f->now, &out,
+			     &e),
 	    OPS_OK);
+	json_decref(out);
 	inv = mine(f, 1, f->cycle);
 	assert_int_equal(int_of(inv, "slot_id"), slot);
 	json_decref(inv);

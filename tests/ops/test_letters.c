@@ -246,11 +246,13 @@ test_a_withdrawn_application_asks_for_nothing(void **state)
 {
 	struct fx	*f = *state;
 	struct ops_error e = { 0 };
+	json_t		*out = NULL;
 	int64_t		 app = draft(f);
 
-	assert_int_equal(ops_application_withdraw(
-			     f->db, &f->set, app, f->applicant[0], f->now, &e),
+	assert_int_equal(ops_application_withdraw(f->db, &f->set,
+			     fx_as(f, f->applicant[0]), app, f->now, &out, &e),
 	    OPS_OK);
+	json_decref(out);
 	assert_int_equal(
 	    ask(f, f->applicant[0], app, "w@example.org", 0, NULL, &e),
 	    OPS_FORBIDDEN);
@@ -365,9 +367,9 @@ with_letters(struct fx *f, int64_t ids[2])
 			f, token, i == 0 ? "Waived letter" : "Open letter", &e),
 		    OPS_OK);
 	}
-	out = json_array();
-	assert_int_equal(ops_application_submit(
-			     f->db, f->cycle, f->applicant[1], f->now, out, &e),
+	assert_int_equal(ops_application_submit(f->db,
+			     fx_as(f, f->applicant[1]), f->cycle, f->now, &out,
+			     &e),
 	    OPS_OK);
 	json_decref(out);
 	fx_cycle_state(f, f->cycle, "review");
