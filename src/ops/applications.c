@@ -226,10 +226,10 @@ changes_check(const json_t *changes, struct ops_error *e)
 	json_object_foreach((json_t *)changes, key, v)
 	{
 		if ((f = application_field(key)) == NULL)
-			return (ops_refuse(
+			return (ops_refuse_copy(
 			    e, OPS_INVALID, key, "Unknown application field."));
 		if (application_check(f, v, &msg) != 0)
-			return (ops_refuse(e, OPS_INVALID, key, msg));
+			return (ops_refuse_copy(e, OPS_INVALID, key, msg));
 	}
 	return (OPS_OK);
 }

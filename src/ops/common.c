@@ -29,6 +29,18 @@ ops_refuse(
 }
 
 int
+ops_refuse_copy(
+    struct ops_error *e, int result, const char *field, const char *message)
+{
+	(void)ops_refuse(e, result, NULL, message);
+	if (e != NULL && field != NULL) {
+		(void)snprintf(e->field_buf, sizeof(e->field_buf), "%s", field);
+		e->field = e->field_buf;
+	}
+	return (result);
+}
+
+int
 ops_finish(struct db *db, int rc)
 {
 	int c;

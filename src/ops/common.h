@@ -75,6 +75,12 @@ struct ops_actor {
 int ops_refuse(
     struct ops_error *e, int result, const char *field, const char *message);
 
+/* As ops_refuse(), with field copied into e->field_buf: for a field named
+ * by the caller's input (a key of a JSON body), which may be released
+ * before the refusal is read. */
+int ops_refuse_copy(
+    struct ops_error *e, int result, const char *field, const char *message);
+
 /* The database's own words for the last OPS_EDB on db, for the log only
  * (never sent to a client). */
 const char *ops_errmsg(struct db *);

@@ -137,48 +137,48 @@ setting_apply(struct db_cycle *c, const char *key, const json_t *v,
 	if (strcmp(key, "year") == 0) {
 		if (!json_is_integer(v) || json_integer_value(v) < 2000 ||
 		    json_integer_value(v) > 2100)
-			return (ops_refuse(e, OPS_INVALID, key,
+			return (ops_refuse_copy(e, OPS_INVALID, key,
 			    "Enter a year from 2000 to 2100."));
 		c->year = json_integer_value(v);
 	} else if (strcmp(key, "name") == 0) {
 		if (!json_is_string(v) ||
 		    !text_name_valid(json_string_value(v)))
-			return (ops_refuse(e, OPS_INVALID, key,
+			return (ops_refuse_copy(e, OPS_INVALID, key,
 			    "Enter a name of 1 to 200 characters."));
 		(void)snprintf(
 		    c->name, sizeof(c->name), "%s", json_string_value(v));
 	} else if (strcmp(key, "positions") == 0) {
 		if (!json_is_integer(v) || json_integer_value(v) < 1 ||
 		    json_integer_value(v) > 50)
-			return (ops_refuse(e, OPS_INVALID, key,
+			return (ops_refuse_copy(e, OPS_INVALID, key,
 			    "Enter a number of positions from 1 to 50."));
 		c->positions = json_integer_value(v);
 	} else if (strcmp(key, "timezone") == 0) {
 		if (!json_is_string(v) ||
 		    !dates_zone_known(json_string_value(v)))
-			return (ops_refuse(e, OPS_INVALID, key,
+			return (ops_refuse_copy(e, OPS_INVALID, key,
 			    "Choose one of the listed time zones."));
 		(void)snprintf(c->timezone, sizeof(c->timezone), "%s",
 		    json_string_value(v));
 	} else if (strcmp(key, "state") == 0) {
 		if (!json_is_string(v) ||
 		    cycle_state_parse(json_string_value(v), &to) != 0)
-			return (ops_refuse(
+			return (ops_refuse_copy(
 			    e, OPS_INVALID, key, "Unknown cycle state."));
 		if (creating && to != CYCLE_SETUP)
-			return (ops_refuse(e, OPS_INVALID, key,
+			return (ops_refuse_copy(e, OPS_INVALID, key,
 			    "A new cycle starts in setup."));
 		if (!creating &&
 		    (cycle_state_parse(c->state, &from) != 0 ||
 			(from != to && !cycle_transition_ok(from, to))))
-			return (ops_refuse(e, OPS_INVALID, key,
+			return (ops_refuse_copy(e, OPS_INVALID, key,
 			    "A cycle moves one step at a time: setup, open, "
 			    "review, ranking, certified, archived."));
 		(void)snprintf(
 		    c->state, sizeof(c->state), "%s", cycle_state_name(to));
 	} else
-		return (
-		    ops_refuse(e, OPS_INVALID, key, "Unknown cycle setting."));
+		return (ops_refuse_copy(
+		    e, OPS_INVALID, key, "Unknown cycle setting."));
 	return (OPS_OK);
 }
 
@@ -199,13 +199,13 @@ cycle_apply(struct db_cycle *c, const json_t *in, enum role actor, int creating,
 	json_object_foreach((json_t *)in, key, v)
 	{
 		if ((i = date_index(key)) < 0 && actor != ROLE_DIRECTOR)
-			return (ops_refuse(e, OPS_FORBIDDEN, key,
+			return (ops_refuse_copy(e, OPS_FORBIDDEN, key,
 			    "The coordinator may change the cycle's dates "
 			    "only."));
 		if (i >= 0) {
 			if (!json_is_string(v) ||
 			    dates_parse(json_string_value(v), 1, &t) != 0)
-				return (ops_refuse(e, OPS_INVALID, key,
+				return (ops_refuse_copy(e, OPS_INVALID, key,
 				    "Enter a date as YYYY-MM-DD or a date and "
 				    "time as YYYY-MM-DDTHH:MM."));
 			dates_format(&t, c->dates[i], sizeof(c->dates[i]));
