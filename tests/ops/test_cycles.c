@@ -7,6 +7,7 @@
  * who sees which cycle.
  */
 #include "ops/fixture.h"
+#include "ops/review.h"
 
 /* A new cycle's settings: every date, far from the clock. */
 static json_t *
@@ -461,6 +462,58 @@ test_changes_are_audited_with_what_changed(void **state)
 	assert_string_equal(l.detail, "{\"positions\":4}");
 }
 
+/* The three review views of cycle as actor: each one's result, in a
+ * "rubric phases conflicts" string of result numbers. */
+static void
+review_views(struct fx *f, int64_t actor, int64_t cycle, char *out, size_t len)
+{
+	struct ops_error e = { 0 };
+	json_t		*v = NULL;
+	int		 rc[3];
+
+	rc[0] = ops_rubric_view(
+	    f->db, fx_as(f, actor), cycle, PHASE_SCREENING, 0, &v, &e);
+	json_decref(v);
+	v = NULL;
+	rc[1] = ops_phases_view(f->db, fx_as(f, actor), cycle, &v, &e);
+	json_decref(v);
+	v = NULL;
+	rc[2] = ops_conflicts_view(f->db, fx_as(f, actor), cycle, &v, &e);
+	json_decref(v);
+	(void)snprintf(out, len, "%d %d %d", rc[0], rc[1], rc[2]);
+}
+
+static void
+test_the_review_views_check_the_cycle(void **state)
+{
+	struct fx	*f = *state;
+	struct ops_error e;
+	json_t		*in = settings("In setup");
+	int64_t		 setup;
+	char		 got[32], ok[32], hidden[32], refused[32];
+
+	assert_int_equal(create(f, f->director, in, &setup, &e), OPS_OK);
+	json_decref(in);
+	(void)snprintf(ok, sizeof(ok), "%d %d %d", OPS_OK, OPS_OK, OPS_OK);
+	(void)snprintf(hidden, sizeof(hidden), "%d %d %d", OPS_NOT_FOUND,
+	    OPS_NOT_FOUND, OPS_NOT_FOUND);
+	(void)snprintf(refused, sizeof(refused), "%d %d %d", OPS_FORBIDDEN,
+	    OPS_FORBIDDEN, OPS_FORBIDDEN);
+	review_views(f, f->faculty[0], f->cycle, got, sizeof(got));
+	assert_string_equal(got, ok);
+	review_views(f, f->faculty[0], setup, got, sizeof(got));
+	assert_string_equal(got, hidden);
+	review_views(f, f->coordinator, setup, got, sizeof(got));
+	assert_string_equal(got, ok);
+	review_views(f, f->director, setup, got, sizeof(got));
+	assert_string_equal(got, ok);
+	review_views(f, f->director, 999, got, sizeof(got));
+	assert_string_equal(got, hidden);
+	/* Applicants see none of the review, open cycle or not. */
+	review_views(f, f->applicant[0], f->cycle, got, sizeof(got));
+	assert_string_equal(got, refused);
+}
+
 int
 main(void)
 {
@@ -491,6 +544,9 @@ main(void)
 		    fx_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_changes_are_audited_with_what_changed, fx_setup,
+		    fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_the_review_views_check_the_cycle, fx_setup,
 		    fx_teardown),
 	};
 
