@@ -766,9 +766,9 @@ test_a_withdrawn_candidate_neither_books_nor_waits(void **state)
 	apps[2] = submitted(f, 2, f->cycle, "Noether");
 	invite(f, f->cycle, apps, 3);
 	slot = one_seat(f, f->cycle, DAY1);
-	assert_int_equal(ops_application_withdraw(f->db, &f->set,
-			     fx_as(f, f->applicant[2]), apps[2], f->now, &out,
-			     &e),
+	assert_int_equal(
+	    ops_application_withdraw(f->db, &f->set, fx_as(f, f->applicant[2]),
+		apps[2], f->now, &out, &e),
 	    OPS_OK);
 	json_decref(out);
 	memset(&e, 0, sizeof(e));
@@ -783,9 +783,9 @@ test_a_withdrawn_candidate_neither_books_nor_waits(void **state)
 	assert_int_equal(waitlist(f, 2, f->cycle, 1, NULL, &e), OPS_CONFLICT);
 	assert_non_null(strstr(e.message, "withdrawn"));
 	assert_int_equal(waitlist(f, 1, f->cycle, 1, NULL, &e), OPS_OK);
-	assert_int_equal(ops_application_withdraw(f->db, &f->set,
-			     fx_as(f, f->applicant[0]), apps[0], f->now, &out,
-			     &e),
+	assert_int_equal(
+	    ops_application_withdraw(f->db, &f->set, fx_as(f, f->applicant[0]),
+		apps[0], f->now, &out, &e),
 	    OPS_OK);
 	json_decref(out);
 	inv = mine(f, 1, f->cycle);

@@ -367,9 +367,9 @@ with_letters(struct fx *f, int64_t ids[2])
 			f, token, i == 0 ? "Waived letter" : "Open letter", &e),
 		    OPS_OK);
 	}
-	assert_int_equal(ops_application_submit(f->db,
-			     fx_as(f, f->applicant[1]), f->cycle, f->now, &out,
-			     &e),
+	assert_int_equal(
+	    ops_application_submit(
+		f->db, fx_as(f, f->applicant[1]), f->cycle, f->now, &out, &e),
 	    OPS_OK);
 	json_decref(out);
 	fx_cycle_state(f, f->cycle, "review");
