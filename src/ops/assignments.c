@@ -184,14 +184,14 @@ ops_conflicts_view(struct db *db, struct ops_actor actor, int64_t cycle,
 	if ((rc = ops_reach_cycle(db, actor, cycle, &c, e)) != OPS_OK)
 		return (rc);
 	if ((list = json_array()) == NULL)
-		return (DB_ERROR);
+		return (OPS_ENOMEM);
 	if ((rc = db_conflict_list(db, cycle,
 		 actor.role == ROLE_FACULTY ? actor.id : 0, add_conflict,
 		 list)) != 0)
 		goto fail;
 	if (actor.role == ROLE_FACULTY) {
 		if ((cands = json_array()) == NULL) {
-			rc = DB_ERROR;
+			rc = OPS_ENOMEM;
 			goto fail;
 		}
 		f.status = "submitted";
@@ -204,7 +204,7 @@ ops_conflicts_view(struct db *db, struct ops_actor actor, int64_t cycle,
 		    "{s:o,s:o}", "conflicts", list, "candidates", cands);
 	} else
 		*out = json_pack("{s:o}", "conflicts", list);
-	return (*out != NULL ? OPS_OK : DB_ERROR);
+	return (*out != NULL ? OPS_OK : OPS_ENOMEM);
 fail:
 	json_decref(list);
 	json_decref(cands);

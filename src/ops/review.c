@@ -118,7 +118,7 @@ add_version(void *arg, const struct db_rubric *r)
 		    "created_at", (json_int_t)r->created_at, "submitted_sheets",
 		    (json_int_t)r->submitted)) == 0
 		? 0
-		: -1);
+		: OPS_ENOMEM);
 }
 
 /* Builds {rubric, versions} from a rubric (NULL: the default). */
@@ -130,15 +130,17 @@ rubric_view(struct db *db, int64_t cycle, enum phase p,
 	int	rc;
 
 	if ((versions = json_array()) == NULL)
-		return (DB_ERROR);
+		return (OPS_ENOMEM);
 	if ((rc = db_rubric_list(
 		 db, cycle, phase_names[p], add_version, versions)) != 0 ||
 	    (rubric = rubric_json(cycle, p, r)) == NULL) {
 		json_decref(versions);
-		return (rc < 0 ? rc : DB_ERROR);
+		/* A rubric_json() that fails has stored criteria it
+		 * cannot read (or no memory). */
+		return (rc < 0 ? rc : OPS_EDB);
 	}
 	*out = json_pack("{s:o,s:o}", "rubric", rubric, "versions", versions);
-	return (*out != NULL ? OPS_OK : DB_ERROR);
+	return (*out != NULL ? OPS_OK : OPS_ENOMEM);
 }
 
 /* Review is for raters and staff: applicants see none of it. */
