@@ -422,7 +422,8 @@ text_or_null(const char *s)
 struct page {
 	struct ops_actor actor;
 	json_t		*rows;
-	int64_t		 last;
+	int64_t		 last; /* the last id the statement gave */
+	int64_t		 seen; /* how many rows it gave */
 };
 
 static int
@@ -433,6 +434,7 @@ add_row(void *arg, const struct db_app_row *r)
 	int64_t	     missing = r->fields_missing + r->documents_missing;
 
 	p->last = r->id;
+	p->seen++;
 	/* The statement's filters already keep to what the actor may
 	 * reach; the rule itself is core/access.c's. */
 	if (!access_view_application(p->actor.role, p->actor.id,
@@ -475,7 +477,7 @@ ops_applications_list(struct db *db, struct ops_actor actor, int64_t cycle,
 	struct db_app_filter   f = { 0 };
 	struct db_app_required req;
 	struct db_cycle	       c;
-	struct page	       p = { actor, NULL, 0 };
+	struct page	       p = { actor, NULL, 0, 0 };
 	char		       fields[512], docs[128];
 	int		       rc;
 
@@ -492,6 +494,8 @@ ops_applications_list(struct db *db, struct ops_actor actor, int64_t cycle,
 		    "The status is draft, submitted or withdrawn."));
 	if ((rc = ops_reach_cycle(db, actor, cycle, &c, e)) != OPS_OK)
 		return (rc);
+	/* The tables' keys fit with room to spare; tables grown past the
+	 * buffers would be refused here, as memory running out. */
 	if (required_lists(fields, sizeof(fields), docs, sizeof(docs)) != 0)
 		return (OPS_ENOMEM);
 	req.fields = fields;
@@ -518,10 +522,11 @@ ops_applications_list(struct db *db, struct ops_actor actor, int64_t cycle,
 		json_decref(p.rows);
 		return (rc);
 	}
+	/* A full page may have more after it; the next starts after the
+	 * last row read, shown or not. */
 	*out = json_pack("{s:o,s:o}", "applications", p.rows, "next_after",
-	    f.limit > 0 && (int64_t)json_array_size(p.rows) == q->limit
-		? json_integer(p.last)
-		: json_null());
+	    f.limit > 0 && p.seen == q->limit ? json_integer(p.last)
+					      : json_null());
 	return (*out != NULL ? OPS_OK : OPS_ENOMEM);
 }
 
