@@ -23,28 +23,6 @@
 WEB_EXPORT int web_documents(struct http_request *);
 WEB_EXPORT int web_document(struct http_request *);
 
-/*
- * Kept for web/cycles.c (GET /api/applications/{id}) until that route goes
- * through ops/access.h like the others; nothing here uses it.
- */
-int
-web_reviewer_flags(
-    struct http_request *req, int64_t id, int *conflicted, int *assigned)
-{
-	struct web_state *st = web_state(req);
-
-	*conflicted = *assigned = 0;
-	if (st->auth.role != ROLE_FACULTY)
-		return (0);
-	if ((*conflicted = db_conflict_exists(web_db, id, st->auth.user_id)) <
-	    0)
-		return (*conflicted);
-	if ((*assigned = db_assignment_exists(
-		 web_db, id, st->auth.user_id, NULL)) < 0)
-		return (*assigned);
-	return (0);
-}
-
 int
 web_documents_dir(char *out, size_t len)
 {

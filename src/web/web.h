@@ -137,12 +137,6 @@ int web_send_pdf(struct http_request *, const struct ops_file *);
 int web_send_stored(struct http_request *, int rc, const struct ops_file *,
     const struct ops_error *);
 
-/* For a faculty member: whether they have a recorded conflict with, and
- * an assignment of, application id (both 0 for other roles). Returns 0
- * or a DB_E* code. Only web/cycles.c still uses it (documents.c). */
-int web_reviewer_flags(
-    struct http_request *, int64_t id, int *conflicted, int *assigned);
-
 /* Returns the request's state, creating it on first use (request.c). */
 struct web_state *web_state(struct http_request *);
 void		  web_state_onfree(struct http_request *);
