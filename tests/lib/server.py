@@ -150,7 +150,10 @@ class Server:
         preload = []
         if self.sanitize:
             preload.append(libasan())
-            env["ASAN_OPTIONS"] = "detect_leaks=0:abort_on_error=0"
+            # SERVER_ASAN_OPTIONS, when set, replaces these (to take a
+            # core dump when chasing a crash, say).
+            env["ASAN_OPTIONS"] = os.environ.get(
+                "SERVER_ASAN_OPTIONS", "detect_leaks=0:abort_on_error=0")
             env["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=1"
         if self.clock_file is not None:
             if not self.sanitize:
