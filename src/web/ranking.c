@@ -22,7 +22,8 @@ WEB_EXPORT int web_ranklist_diff(struct http_request *);
 WEB_EXPORT int web_ranklist_csv(struct http_request *);
 WEB_EXPORT int web_cycle_export(struct http_request *);
 
-/* ops_ranking_view and ops_ranklist_view in web_reply_ops_off's shape. */
+/* The operations in web_reply_ops_off()'s (and _body()'s) shape: every
+ * route here that builds the ranking runs it on a task thread. */
 static int
 ranking_view(struct db *db, struct ops_actor actor, int64_t cycle,
     int64_t unused, const char *none, int64_t now, json_t **out,
@@ -42,6 +43,37 @@ ranklist_view(struct db *db, struct ops_actor actor, int64_t cycle,
 	(void)none;
 	(void)now;
 	return (ops_ranklist_view(db, actor, cycle, version, out, e));
+}
+
+/* ops_ranklist_save on the body {entries, base_version?} checked by
+ * web_ranklist(); base is its base_version (-1 when not given). */
+static int
+ranklist_save(struct db *db, struct ops_actor actor, int64_t cycle,
+    int64_t base, json_t *body, int64_t now, json_t **out, struct ops_error *e)
+{
+	return (ops_ranklist_save(db, actor, cycle,
+	    json_object_get(body, "entries"), base, now, out, e));
+}
+
+static int
+ranklist_certify(struct db *db, struct ops_actor actor, int64_t cycle,
+    int64_t expected, const char *none, int64_t now, json_t **out,
+    struct ops_error *e)
+{
+	(void)none;
+	return (ops_ranklist_certify(db, actor, cycle, expected, now, out, e));
+}
+
+/* ops_ranklist_reopen on the body {reason?} checked by
+ * web_ranklist_reopen(). */
+static int
+ranklist_reopen(struct db *db, struct ops_actor actor, int64_t cycle,
+    int64_t unused, json_t *body, int64_t now, json_t **out,
+    struct ops_error *e)
+{
+	(void)unused;
+	return (ops_ranklist_reopen(db, actor, cycle,
+	    json_string_value(json_object_get(body, "reason")), now, out, e));
 }
 
 /*
@@ -85,11 +117,9 @@ web_ranking(struct http_request *req)
 int
 web_ranklist(struct http_request *req)
 {
-	struct ops_error e = { 0 };
-	json_t		*out = NULL, *entries;
-	json_int_t	 base = -1;
-	int64_t		 cycle = web_path_id(req, CYCLES), version;
-	int		 rc;
+	json_t	  *entries;
+	json_int_t base = -1;
+	int64_t	   cycle = web_path_id(req, CYCLES), version;
 
 	if (req->method == HTTP_METHOD_GET) {
 		http_populate_get(req);
@@ -100,6 +130,9 @@ web_ranklist(struct http_request *req)
 		return (web_reply_ops_off(
 		    req, ranklist_view, cycle, version, NULL));
 	}
+	/* Re-entered while the save runs: the task has the body. */
+	if (web_ops_off_started(req))
+		return (web_reply_ops_off_body(req, ranklist_save, 0, 0));
 	if (web_json_body(req) == NULL ||
 	    web_unpack(req, "{s:o,s?I!}", "entries", &entries, "base_version",
 		&base) != 0)
@@ -108,9 +141,8 @@ web_ranklist(struct http_request *req)
 		return (web_fail_field(req, WEB_ERR_UNPROCESSABLE,
 		    "base_version",
 		    "The base version is a version number, 0 for none yet."));
-	rc = ops_ranklist_save(web_db, web_actor(req), cycle, entries,
-	    (int64_t)base, web_now(req), &out, &e);
-	return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
+	/* The save builds the ranking: off the loop, with the body. */
+	return (web_reply_ops_off_body(req, ranklist_save, cycle, base));
 }
 
 /*
@@ -127,11 +159,11 @@ web_ranklist(struct http_request *req)
 int
 web_ranklist_certify(struct http_request *req)
 {
-	struct ops_error e = { 0 };
-	json_t		*out = NULL;
-	json_int_t	 expected = -1;
-	int		 rc;
+	json_int_t expected = -1;
 
+	/* Re-entered while the certification runs (off the loop). */
+	if (web_ops_off_started(req))
+		return (web_reply_ops_off(req, ranklist_certify, 0, 0, NULL));
 	/* The body is optional: without it, the current list is certified. */
 	if (req->content_length > 0) {
 		if (web_json_body(req) == NULL ||
@@ -144,10 +176,9 @@ web_ranklist_certify(struct http_request *req)
 			    "The version is a version number, 0 for the "
 			    "computed list."));
 	}
-	rc = ops_ranklist_certify(web_db, web_actor(req),
-	    web_path_id(req, CYCLES), (int64_t)expected, web_now(req),
-	    &out, &e);
-	return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
+	/* Certifying builds the ranking: off the loop. */
+	return (web_reply_ops_off(req, ranklist_certify,
+	    web_path_id(req, CYCLES), (int64_t)expected, NULL));
 }
 
 /*
@@ -158,17 +189,18 @@ web_ranklist_certify(struct http_request *req)
 int
 web_ranklist_reopen(struct http_request *req)
 {
-	struct ops_error e = { 0 };
-	json_t		*out = NULL;
-	const char	*reason = NULL;
-	int		 rc;
+	const char *reason = NULL;
 
+	/* Re-entered while the reopening runs: the task has the body. */
+	if (web_ops_off_started(req))
+		return (web_reply_ops_off_body(req, ranklist_reopen, 0, 0));
 	if (web_json_body(req) == NULL ||
 	    web_unpack(req, "{s?s!}", "reason", &reason) != 0)
 		return (KORE_RESULT_OK);
-	rc = ops_ranklist_reopen(web_db, web_actor(req),
-	    web_path_id(req, CYCLES), reason, web_now(req), &out, &e);
-	return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
+	/* Its answer, the list, is viewed against the ranking: off the
+	 * loop. */
+	return (web_reply_ops_off_body(
+	    req, ranklist_reopen, web_path_id(req, CYCLES), 0));
 }
 
 /*
