@@ -404,7 +404,9 @@ ops_assignments_view(struct db *db, struct ops_actor actor, int64_t cycle,
 	struct db_cycle c;
 	struct jtext	out;
 	enum phase	p;
-	int		rc, i;
+	uint64_t	stamp = 0;
+	char		key[64];
+	int		rc, i, memo;
 
 	*json = NULL;
 	*len = 0;
@@ -419,6 +421,13 @@ ops_assignments_view(struct db *db, struct ops_actor actor, int64_t cycle,
 			    "You can see your own assignments only."));
 		faculty = actor.id;
 	}
+	/* The same view again, while nothing was written, is the text
+	 * built last time (the coordinator's page is reloaded often). */
+	memo = phase == NULL || phase_parse(phase, &p) == 0;
+	(void)snprintf(key, sizeof(key), "assignments %lld %s %lld",
+	    (long long)cycle, phase != NULL ? phase : "-", (long long)faculty);
+	if (memo && (rc = db_memo_get(db, key, json, len, &stamp)) != 0)
+		return (rc == 1 ? OPS_OK : rc);
 	memset(&v, 0, sizeof(v));
 	jtext_init(&v.rows);
 	jtext_init(&v.raters);
@@ -448,6 +457,9 @@ ops_assignments_view(struct db *db, struct ops_actor actor, int64_t cycle,
 	}
 	jtext_raw(&out, "}}");
 	rc = (*json = jtext_finish(&out, len)) != NULL ? OPS_OK : OPS_ENOMEM;
+	/* Not kept (no memory) is only slower next time. */
+	if (rc == OPS_OK && memo)
+		(void)db_memo_put(db, key, *json, *len, stamp);
 done:
 	jtext_free(&v.rows);
 	jtext_free(&v.raters);

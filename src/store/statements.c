@@ -71,6 +71,10 @@ const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_PING: the cheapest query that touches the connection. */
 	"SELECT 1",
 
+	/* STMT_DATA_VERSION: a read of the database file that makes the
+	 * connection notice commits by others (store/memo.c). */
+	"PRAGMA data_version",
+
 	/* STMT_SCHEMA_VERSION: highest migration applied (0 when none). */
 	"SELECT coalesce(max(version), 0) FROM schema_migrations",
 
