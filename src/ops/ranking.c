@@ -287,8 +287,9 @@ conflicted(const struct load *x, int64_t app, int64_t rater)
 {
 	int64_t key[2] = { app, rater };
 
-	return (bsearch(key, x->conflicts, x->nconflicts / 2,
-		    2 * sizeof(int64_t), pair_cmp) != NULL);
+	return (x->nconflicts > 0 &&
+	    bsearch(key, x->conflicts, x->nconflicts / 2, 2 * sizeof(int64_t),
+		pair_cmp) != NULL);
 }
 
 static int
@@ -389,7 +390,9 @@ load_rows(struct load *x, int64_t cycle, struct ops_error *e)
 	if (rc == 0 &&
 	    (rc = db_conflict_list(x->db, cycle, 0, add_conflict, x)) < 0)
 		return (rc);
-	qsort(x->conflicts, x->nconflicts / 2, 2 * sizeof(int64_t), pair_cmp);
+	if (x->nconflicts > 0)
+		qsort(x->conflicts, x->nconflicts / 2, 2 * sizeof(int64_t),
+		    pair_cmp);
 	for (p = 0; p < PHASE__MAX && rc == 0; p++) {
 		if ((rc = review_phase_get(x->db, cycle, (enum phase)p, &ph)) !=
 		    0)
@@ -437,7 +440,8 @@ basis_digest(struct load *x, unsigned char out[RANK_BASIS_LEN])
 	size_t			 i, k = 0;
 	int			 p;
 
-	qsort(x->invited, x->ninvited, sizeof(int64_t), id_cmp);
+	if (x->ninvited > 0)
+		qsort(x->invited, x->ninvited, sizeof(int64_t), id_cmp);
 	for (i = 0; i < x->ninvited; i++) {
 		int64_t key[2] = { x->invited[i], 0 };
 		size_t	lo = 0, hi = x->napps / 2, mid;

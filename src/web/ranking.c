@@ -89,6 +89,7 @@ ranklist_reopen(struct db *db, struct ops_actor actor, int64_t cycle,
  *        scores:[{rater_id, rater, score}]}|null, ...}}]}
  *       times are Unix seconds
  *   404 no such cycle
+ *   422 the cycle is past a limit of core/limits.h (the message names it)
  */
 int
 web_ranking(struct http_request *req)
@@ -106,13 +107,16 @@ web_ranking(struct http_request *req)
  *        method_sensitive}], missing, certified:{version, by, at,
  *        sha256}|null, reason (of a reopening)}
  *   404 no such cycle or version
+ *   422 the cycle is past a limit (named)
  * PUT /api/cycles/{id}/ranklist {entries:[{application_id, do_not_rank?,
  *                                reason?}], base_version?}   (staff; CSRF)
  *   200 the new version   every candidate of the list once; a reason for
  *                         each manual move and each "do not rank"
- *   409 the list is certified, or base_version (the version the edit
- *       started from, 0 for none) is not the current one: nothing saved
- *   422 entries (the message names whom), base_version
+ *   409 the list is certified; base_version (the version the edit
+ *       started from, 0 for none) is not the current one; or the
+ *       candidates or their sheets changed while it was being saved, at
+ *       each of RANKLIST_BUILDS tries (ops/ranking_int.h): nothing saved
+ *   422 entries (the message names whom), base_version, a limit (named)
  */
 int
 web_ranklist(struct http_request *req)
@@ -151,10 +155,10 @@ web_ranklist(struct http_request *req)
  *   200 the certified list (certified: who, when, SHA-256)
  *   400 bad_json; 403 not the director; 404 no such cycle
  *   409 certified already, candidates missing from the list, nobody
- *       ranked, the cycle is not in review or ranking, or version (the
- *       one the director reviewed, 0 for the computed list) is not the
- *       current one
- *   422 version
+ *       ranked, the cycle is not in review or ranking, version (the one
+ *       the director reviewed, 0 for the computed list) is not the
+ *       current one, or the ranking kept changing (as for PUT above)
+ *   422 version, a limit (named)
  */
 int
 web_ranklist_certify(struct http_request *req)

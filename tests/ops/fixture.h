@@ -88,8 +88,9 @@ fx_user(struct fx *f, const char *email, const char *name, const char *role)
 	struct ops_error e = { 0 };
 	int64_t		 id = 0;
 
-	assert_int_equal(ops_user_add_hashed(f->db, email, name, role,
-			     "$argon2id$v=19$m=8,t=1,p=1$none$none", 0, &id, &e),
+	assert_int_equal(
+	    ops_user_add_hashed(f->db, email, name, role,
+		"$argon2id$v=19$m=8,t=1,p=1$none$none", 0, &id, &e),
 	    OPS_OK);
 	return (id);
 }
@@ -124,20 +125,20 @@ fx_cycle(struct fx *f, const char *name, const char *state)
 	char			 d[17];
 	size_t			 i;
 
-	in = json_pack("{s:i,s:s,s:s}", "year", 2027, "name", name,
-	    "timezone", "UTC");
+	in = json_pack(
+	    "{s:i,s:s,s:s}", "year", 2027, "name", name, "timezone", "UTC");
 	for (i = 0; i < 5; i++) {
 		fx_date(f->now, days[i], d);
 		json_object_set_new(in, keys[i], json_string(d));
 	}
-	assert_int_equal(ops_cycle_save(f->db, fx_as(f, f->director), 0, in,
-			     &c, &e),
+	assert_int_equal(
+	    ops_cycle_save(f->db, fx_as(f, f->director), 0, in, &c, &e),
 	    OPS_OK);
 	json_decref(in);
 	for (i = 0; i < 3 && strcmp(state, "setup") != 0; i++) {
 		in = json_pack("{s:s}", "state", order[i]);
-		assert_int_equal(ops_cycle_save(f->db,
-				     fx_as(f, f->director), c.id, in, &c, &e),
+		assert_int_equal(ops_cycle_save(f->db, fx_as(f, f->director),
+				     c.id, in, &c, &e),
 		    OPS_OK);
 		json_decref(in);
 		if (strcmp(state, order[i]) == 0)
@@ -154,8 +155,8 @@ fx_cycle_state(struct fx *f, int64_t cycle, const char *state)
 	struct db_cycle	 c;
 	json_t		*in = json_pack("{s:s}", "state", state);
 
-	assert_int_equal(ops_cycle_save(f->db, fx_as(f, f->director), cycle,
-			     in, &c, &e),
+	assert_int_equal(
+	    ops_cycle_save(f->db, fx_as(f, f->director), cycle, in, &c, &e),
 	    OPS_OK);
 	json_decref(in);
 }
@@ -175,8 +176,8 @@ fx_application(struct fx *f, int64_t applicant, int64_t cycle,
 	int64_t		      id, doc;
 	int		      k;
 
-	assert_int_equal(ops_application_mine(f->db, cycle, applicant, f->now,
-			     &a, &e),
+	assert_int_equal(
+	    ops_application_mine(f->db, cycle, applicant, f->now, &a, &e),
 	    OPS_OK);
 	id = a.id;
 	db_application_clear(&a);
@@ -184,11 +185,13 @@ fx_application(struct fx *f, int64_t applicant, int64_t cycle,
 	    "first_name", "Ada", "last_name", last_name, "email",
 	    "ada@example.org", "phone", "+1 555 0100", "mailing_address",
 	    "1 Main St", "medical_school", "State University",
-	    "medical_school_year", 2018, "residency_program", "General "
-	    "Hospital", "residency_year", 2025, "publications_count", 3,
-	    "research_summary", "Sarcoma outcomes.");
-	assert_int_equal(ops_application_save(f->db, cycle, applicant, fields,
-			     f->now, &a, &e),
+	    "medical_school_year", 2018, "residency_program",
+	    "General "
+	    "Hospital",
+	    "residency_year", 2025, "publications_count", 3, "research_summary",
+	    "Sarcoma outcomes.");
+	assert_int_equal(ops_application_save(
+			     f->db, cycle, applicant, fields, f->now, &a, &e),
 	    OPS_OK);
 	db_application_clear(&a);
 	json_decref(fields);
@@ -202,8 +205,8 @@ fx_application(struct fx *f, int64_t applicant, int64_t cycle,
 	}
 	if (submit) {
 		missing = json_array();
-		assert_int_equal(ops_application_submit(f->db, cycle,
-				     applicant, f->now, missing, &e),
+		assert_int_equal(ops_application_submit(f->db, cycle, applicant,
+				     f->now, missing, &e),
 		    OPS_OK);
 		json_decref(missing);
 	}
@@ -229,23 +232,23 @@ fx_setup(void **state)
 	f->db = f->t.db;
 	(void)snprintf(f->set.public_url, sizeof(f->set.public_url),
 	    "https://fellowship.example.org");
-	(void)snprintf(f->set.mail_from, sizeof(f->set.mail_from),
-	    "noreply@example.org");
+	(void)snprintf(
+	    f->set.mail_from, sizeof(f->set.mail_from), "noreply@example.org");
 	(void)snprintf(f->set.sendmail, sizeof(f->set.sendmail), "none");
 	f->set.document_max = 10L * 1024 * 1024;
-	f->director = fx_user(f, "director@example.org", "Dr. Director",
-	    "director");
-	f->coordinator = fx_user(f, "coordinator@example.org",
-	    "Casey Coordinator", "coordinator");
+	f->director =
+	    fx_user(f, "director@example.org", "Dr. Director", "director");
+	f->coordinator = fx_user(
+	    f, "coordinator@example.org", "Casey Coordinator", "coordinator");
 	for (i = 0; i < FX_FACULTY; i++) {
-		(void)snprintf(email, sizeof(email), "faculty%d@example.org",
-		    i + 1);
+		(void)snprintf(
+		    email, sizeof(email), "faculty%d@example.org", i + 1);
 		(void)snprintf(name, sizeof(name), "Dr. Rater %d", i + 1);
 		f->faculty[i] = fx_user(f, email, name, "faculty");
 	}
 	for (i = 0; i < FX_APPLICANTS; i++) {
-		(void)snprintf(email, sizeof(email),
-		    "applicant%d@example.org", i + 1);
+		(void)snprintf(
+		    email, sizeof(email), "applicant%d@example.org", i + 1);
 		(void)snprintf(name, sizeof(name), "Applicant %d", i + 1);
 		f->applicant[i] = fx_user(f, email, name, "applicant");
 	}
@@ -262,6 +265,70 @@ fx_teardown(void **state)
 	tempdb_close(&f->t);
 	free(f);
 	return (0);
+}
+
+/*
+ * Ranking and assignments (the "one ranking policy" slice): assigning a
+ * rater, submitting a sheet, inviting to interview.
+ */
+#include "ops/interviews.h"
+#include "ops/review.h"
+
+/* Assigns rater to application for phase (as the coordinator). */
+static __attribute__((unused)) void
+fx_assign(struct fx *f, int64_t rater, int64_t app, enum phase p)
+{
+	struct ops_error e = { 0 };
+	json_t		*items, *out = NULL;
+
+	items = json_pack("[{s:I,s:I,s:s}]", "faculty_id", (json_int_t)rater,
+	    "application_id", (json_int_t)app, "phase", phase_names[p]);
+	assert_int_equal(ops_assignments_set(f->db, fx_as(f, f->coordinator),
+			     f->cycle, items, f->now, &out, &e),
+	    OPS_OK);
+	json_decref(items);
+	json_decref(out);
+}
+
+/*
+ * Assigns rater and submits their sheet of application for phase with
+ * every criterion of the phase's default rubric at level (1 to 5).
+ */
+static __attribute__((unused)) void
+fx_score(struct fx *f, int64_t rater, int64_t app, enum phase p, int level)
+{
+	static const char *const keys[PHASE__MAX][5] = {
+		{ "clinical", "research", "letters", "commitment",
+		    "communication" },
+		{ "reasoning", "communication", "professionalism", "motivation",
+		    "fit" },
+	};
+	struct ops_error e = { 0 };
+	json_t		*values, *out = NULL;
+	int		 i;
+
+	fx_assign(f, rater, app, p);
+	values = json_object();
+	for (i = 0; i < 5; i++)
+		json_object_set_new(values, keys[p][i], json_integer(level));
+	if (ops_sheet_save(f->db, fx_as(f, rater), app, p, values, NULL, 1, 0,
+		f->now, &out, &e) != OPS_OK)
+		fail_msg("fx_score: %s", e.message);
+	json_decref(values);
+	json_decref(out);
+}
+
+/* Invites application to interview (as the coordinator). */
+static __attribute__((unused)) void
+fx_invite(struct fx *f, int64_t app)
+{
+	struct ops_error e = { 0 };
+	int64_t		 invited = 0, already = 0;
+
+	assert_int_equal(
+	    ops_interview_invite(f->db, &f->set, fx_as(f, f->coordinator),
+		f->cycle, &app, 1, f->now, &invited, &already, &e),
+	    OPS_OK);
 }
 
 #endif
