@@ -118,7 +118,6 @@ add_app(void *arg, const struct db_application *a)
 	c = &r->cands[r->ncands];
 	memset(c, 0, sizeof(*c));
 	c->app = a->id;
-	c->version = a->version;
 	c->composite = NAN;
 	if ((f = json_loads(a->fields, 0, NULL)) == NULL)
 		return (stop_nomem(x));

@@ -17,7 +17,6 @@
 
 struct rank_cand {
 	int64_t app;
-	int64_t version; /* the application's, as read */
 	char	name[DB_NAME_MAX];
 	json_t *fields;	     /* the application's fields */
 	int	interviewed; /* invited to interview */
