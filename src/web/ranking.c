@@ -64,6 +64,26 @@ ranklist_certify(struct db *db, struct ops_actor actor, int64_t cycle,
 	return (ops_ranklist_certify(db, actor, cycle, expected, now, out, e));
 }
 
+/* The match export: arg is the identifier (enum rank_id). */
+static int
+ranklist_csv(struct db *db, struct ops_actor actor, int64_t cycle, int64_t idk,
+    int64_t now, char **file, char *name, size_t namelen, struct ops_error *e)
+{
+	(void)now;
+	return (ops_ranklist_csv(
+	    db, actor, cycle, (enum rank_id)idk, file, name, namelen, e));
+}
+
+static int
+cycle_export(struct db *db, struct ops_actor actor, int64_t cycle,
+    int64_t unused, int64_t now, char **file, char *name, size_t namelen,
+    struct ops_error *e)
+{
+	(void)unused;
+	(void)snprintf(name, namelen, "cycle-%lld.json", (long long)cycle);
+	return (ops_cycle_export(db, actor, cycle, now, file, e));
+}
+
 /* ops_ranklist_reopen on the body {reason?} checked by
  * web_ranklist_reopen(). */
 static int
@@ -260,47 +280,31 @@ web_ranklist_diff(struct http_request *req)
 int
 web_ranklist_csv(struct http_request *req)
 {
-	struct ops_error e = { 0 };
-	enum rank_id	 idk;
-	const char	*id = NULL;
-	char		*csv = NULL, name[128];
-	int		 rc;
+	enum rank_id idk;
+	const char  *id = NULL;
 
+	/* Re-entered while the export runs (off the loop). */
+	if (web_ops_off_started(req))
+		return (web_reply_ops_off_file(req, ranklist_csv, 0, 0, NULL));
 	http_populate_get(req);
 	if (!http_argument_get_string(req, "id", &id) ||
 	    rank_id_parse(id, &idk) != 0)
 		return (web_fail_field(req, WEB_ERR_BAD_REQUEST, "id",
 		    "Choose the identifier: id=sfmatch, nrmp or aamc."));
-	rc = ops_ranklist_csv(web_db, web_actor(req), web_path_id(req, CYCLES),
-	    idk, &csv, name, sizeof(name), &e);
-	if (rc != OPS_OK)
-		return (web_fail_ops(req, rc, &e));
-	rc = web_reply_download(
-	    req, "text/csv; charset=utf-8", name, csv, strlen(csv));
-	free(csv);
-	return (rc);
+	/* The list's entries come with the ranking: off the loop. */
+	return (web_reply_ops_off_file(req, ranklist_csv,
+	    web_path_id(req, CYCLES), (int64_t)idk, "text/csv; charset=utf-8"));
 }
 
 /*
  * GET /api/cycles/{id}/export.json   (staff)
  *   200 the cycle's archive as an attachment; audited
- *   404 no such cycle
+ *   404 no such cycle; 422 the cycle is past a limit (named)
  */
 int
 web_cycle_export(struct http_request *req)
 {
-	struct ops_error e = { 0 };
-	char		*text = NULL, name[64];
-	int64_t		 cycle = web_path_id(req, CYCLES);
-	int		 rc;
-
-	rc = ops_cycle_export(
-	    web_db, web_actor(req), cycle, web_now(req), &text, &e);
-	if (rc != OPS_OK)
-		return (web_fail_ops(req, rc, &e));
-	(void)snprintf(name, sizeof(name), "cycle-%lld.json", (long long)cycle);
-	rc = web_reply_download(
-	    req, "application/json; charset=utf-8", name, text, strlen(text));
-	free(text);
-	return (rc);
+	/* The archive holds the ranking: built off the loop. */
+	return (web_reply_ops_off_file(req, cycle_export,
+	    web_path_id(req, CYCLES), 0, "application/json; charset=utf-8"));
 }

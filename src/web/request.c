@@ -278,7 +278,10 @@ ops_work(void *arg)
 		j->rc = OPS_EDB;
 		return (-1);
 	}
-	if (j->body_fn != NULL)
+	if (j->file_fn != NULL)
+		j->rc = j->file_fn(db, j->actor, j->id, j->arg, j->now,
+		    &j->file, j->file_name, sizeof(j->file_name), &j->e);
+	else if (j->body_fn != NULL)
 		j->rc = j->body_fn(db, j->actor, j->id, j->arg, j->body, j->now,
 		    &j->out, &j->e);
 	else
@@ -301,19 +304,26 @@ ops_cleanup(void *arg)
 	j->out = NULL;
 	json_decref(j->body);
 	j->body = NULL;
+	free(j->file);
+	j->file = NULL;
 }
 
-/* Starts (first call) or resumes the job of st->ops, then answers. */
+/* Starts (first call) or resumes the job of st->ops, then answers: with
+ * the view, or the file as an attachment. */
 static int
 ops_off(struct http_request *req, struct web_state *st)
 {
 	json_t *out;
+	char   *file;
+	int	rc;
 
 	if (web_offload_run(req, &st->job, ops_work, &st->ops, ops_cleanup) ==
 	    WEB_OFFLOAD_PENDING)
 		return (KORE_RESULT_RETRY);
 	out = st->ops.out;
 	st->ops.out = NULL;
+	file = st->ops.file;
+	st->ops.file = NULL;
 	/* The thread is done: the body is the loop's again, to free. */
 	json_decref(st->ops.body);
 	st->ops.body = NULL;
@@ -322,10 +332,22 @@ ops_off(struct http_request *req, struct web_state *st)
 		kore_log(
 		    LOG_ERR, "database error (task thread): %s", st->ops.dberr);
 		json_decref(out);
+		free(file);
 		return (web_fail(req, WEB_ERR_INTERNAL));
 	}
-	return (
-	    web_reply_ops(req, st->ops.rc, HTTP_STATUS_OK, out, &st->ops.e));
+	if (st->ops.file_fn == NULL)
+		return (web_reply_ops(
+		    req, st->ops.rc, HTTP_STATUS_OK, out, &st->ops.e));
+	if (st->ops.rc != OPS_OK || file == NULL) {
+		free(file);
+		return (web_fail_ops(req,
+		    st->ops.rc != OPS_OK ? st->ops.rc : OPS_ENOMEM,
+		    &st->ops.e));
+	}
+	rc = web_reply_download(
+	    req, st->ops.file_type, st->ops.file_name, file, strlen(file));
+	free(file);
+	return (rc);
 }
 
 /* Fills the job's common part on the first call. */
@@ -369,6 +391,20 @@ web_reply_ops_off_body(
 		/* The job's from now on: the loop lets go of it. */
 		st->ops.body = st->body;
 		st->body = NULL;
+	}
+	return (ops_off(req, st));
+}
+
+int
+web_reply_ops_off_file(struct http_request *req, web_ops_file_fn fn, int64_t id,
+    int64_t arg, const char *type)
+{
+	struct web_state *st = web_state(req);
+
+	if (st->job.state == WEB_OFFLOAD_IDLE) {
+		ops_prepare(req, st, id, arg);
+		st->ops.file_fn = fn;
+		st->ops.file_type = type;
 	}
 	return (ops_off(req, st));
 }

@@ -80,10 +80,21 @@ typedef int (*web_ops_fn)(struct db *, struct ops_actor, int64_t id,
 typedef int (*web_ops_body_fn)(struct db *, struct ops_actor, int64_t id,
     int64_t arg, json_t *body, int64_t now, json_t **out, struct ops_error *);
 
+/* An operation computed off the loop whose answer is a file to download
+ * (web_reply_ops_off_file): its text (*file, freed with free()) and the
+ * name to offer it under. */
+typedef int (*web_ops_file_fn)(struct db *, struct ops_actor, int64_t id,
+    int64_t arg, int64_t now, char **file, char *name, size_t namelen,
+    struct ops_error *);
+
 struct web_opsjob {
 	web_ops_fn	 fn;
 	web_ops_body_fn	 body_fn; /* instead of fn, with body */
 	json_t		*body;	  /* the request's body, the job's own */
+	web_ops_file_fn	 file_fn; /* instead of fn, a download */
+	char		*file;	  /* its text, name and content type */
+	char		 file_name[128];
+	const char	*file_type;
 	struct ops_actor actor;
 	int64_t		 id, arg, now;
 	char		 text[64]; /* a short argument, "" for none */
@@ -260,6 +271,15 @@ int web_reply_ops_off(struct http_request *, web_ops_fn fn, int64_t id,
  */
 int web_reply_ops_off_body(
     struct http_request *, web_ops_body_fn fn, int64_t id, int64_t arg);
+
+/*
+ * As web_reply_ops_off() for an operation whose answer is a file: sends
+ * it as an attachment of content type type (a string that outlives the
+ * request), under the name the operation gives, with 200. A handler
+ * re-entered while the job runs calls this again with any arguments.
+ */
+int web_reply_ops_off_file(struct http_request *, web_ops_file_fn fn,
+    int64_t id, int64_t arg, const char *type);
 
 /* Returns 1 when an operation of this request was started off the loop
  * (its handler is being re-entered), else 0. */
