@@ -586,7 +586,8 @@ rank_methods(struct agg_result *out, int positions)
 						: ac->borda * 100.0;
 			v[c].tiebreak = m == AGG_ADJUSTED ? NAN : ac->adjusted;
 		}
-		if (agg_places(out->ncands, v, place + m * out->ncands) != 0) {
+		if (agg_places(out->ncands, v,
+			place + (size_t)m * (size_t)out->ncands) != 0) {
 			free(v);
 			free(place);
 			return (-1);
@@ -978,7 +979,7 @@ agg_rank_cycle(int nphases, const struct agg_result *phases, const int *weights,
 			v[c].tiebreak =
 			    m == AGG_ADJUSTED ? NAN : key[AGG_ADJUSTED * n + c];
 		}
-		if (agg_places(n, v, place + m * n) != 0)
+		if (agg_places(n, v, place + (size_t)m * (size_t)n) != 0)
 			goto out;
 	}
 	for (c = 0; c < n; c++) {

@@ -173,7 +173,8 @@ rater_index(struct load *x, int64_t id, const char *name)
 	struct ranking	  *r = x->r;
 	struct rank_rater *grown;
 	int64_t		  *order, *at, key[2] = { id, 0 };
-	int		   lo = 0, hi = r->nraters, mid, cap;
+	size_t		   lo = 0, hi = (size_t)r->nraters, mid;
+	int		   cap;
 
 	/* Binary search of the sorted (id, index) pairs. */
 	while (lo < hi) {
@@ -183,7 +184,7 @@ rater_index(struct load *x, int64_t id, const char *name)
 		else
 			hi = mid;
 	}
-	if (lo < r->nraters && x->rater_order[2 * lo] == id)
+	if (lo < (size_t)r->nraters && x->rater_order[2 * lo] == id)
 		return ((int)x->rater_order[2 * lo + 1]);
 	if (limit_over(LIMIT_RATERS, (int64_t)r->nraters + 1)) {
 		x->over = LIMIT_RATERS;
@@ -205,7 +206,7 @@ rater_index(struct load *x, int64_t id, const char *name)
 		r->capraters = cap;
 	}
 	at = x->rater_order + 2 * lo;
-	memmove(at + 2, at, 2 * (size_t)(r->nraters - lo) * sizeof(*at));
+	memmove(at + 2, at, 2 * ((size_t)r->nraters - lo) * sizeof(*at));
 	key[1] = r->nraters;
 	memcpy(at, key, sizeof(key));
 	r->raters[r->nraters].id = id;
@@ -237,7 +238,7 @@ criteria_of(struct load *x, int64_t id)
 		ids = reallocarray(x->rubric_ids, (size_t)cap, sizeof(*ids));
 		if (ids != NULL)
 			x->rubric_ids = ids;
-		crit = reallocarray(x->rubrics, (size_t)cap, sizeof(*crit));
+		crit = reallocarray(x->rubrics, (size_t)cap, sizeof(json_t *));
 		if (crit != NULL)
 			x->rubrics = crit;
 		if (ids == NULL || crit == NULL) {

@@ -15,7 +15,7 @@
 #include "store/internal.h"
 
 /* Texts larger than this are not kept (nor keys that do not fit). */
-#define MEMO_TEXT_MAX (1024 * 1024)
+#define MEMO_TEXT_MAX ((size_t)1 << 20)
 
 /* The data version now, plus one (0 means "do not keep"). */
 static int
