@@ -88,9 +88,8 @@ fx_user(struct fx *f, const char *email, const char *name, const char *role)
 	struct ops_error e = { 0 };
 	int64_t		 id = 0;
 
-	assert_int_equal(
-	    ops_user_add_hashed(f->db, email, name, role,
-		"$argon2id$v=19$m=8,t=1,p=1$none$none", 0, &id, &e),
+	assert_int_equal(ops_user_add_hashed(f->db, email, name, role,
+			     "$argon2id$v=19$m=8,t=1,p=1$none$none", 0, &id, &e),
 	    OPS_OK);
 	return (id);
 }
@@ -125,20 +124,20 @@ fx_cycle(struct fx *f, const char *name, const char *state)
 	char			 d[17];
 	size_t			 i;
 
-	in = json_pack(
-	    "{s:i,s:s,s:s}", "year", 2027, "name", name, "timezone", "UTC");
+	in = json_pack("{s:i,s:s,s:s}", "year", 2027, "name", name,
+	    "timezone", "UTC");
 	for (i = 0; i < 5; i++) {
 		fx_date(f->now, days[i], d);
 		json_object_set_new(in, keys[i], json_string(d));
 	}
-	assert_int_equal(
-	    ops_cycle_save(f->db, fx_as(f, f->director), 0, in, &c, &e),
+	assert_int_equal(ops_cycle_save(f->db, fx_as(f, f->director), 0, in,
+			     &c, &e),
 	    OPS_OK);
 	json_decref(in);
 	for (i = 0; i < 3 && strcmp(state, "setup") != 0; i++) {
 		in = json_pack("{s:s}", "state", order[i]);
-		assert_int_equal(ops_cycle_save(f->db, fx_as(f, f->director),
-				     c.id, in, &c, &e),
+		assert_int_equal(ops_cycle_save(f->db,
+				     fx_as(f, f->director), c.id, in, &c, &e),
 		    OPS_OK);
 		json_decref(in);
 		if (strcmp(state, order[i]) == 0)
@@ -155,8 +154,8 @@ fx_cycle_state(struct fx *f, int64_t cycle, const char *state)
 	struct db_cycle	 c;
 	json_t		*in = json_pack("{s:s}", "state", state);
 
-	assert_int_equal(
-	    ops_cycle_save(f->db, fx_as(f, f->director), cycle, in, &c, &e),
+	assert_int_equal(ops_cycle_save(f->db, fx_as(f, f->director), cycle,
+			     in, &c, &e),
 	    OPS_OK);
 	json_decref(in);
 }
@@ -176,8 +175,8 @@ fx_application(struct fx *f, int64_t applicant, int64_t cycle,
 	int64_t		      id, doc;
 	int		      k;
 
-	assert_int_equal(
-	    ops_application_mine(f->db, cycle, applicant, f->now, &a, &e),
+	assert_int_equal(ops_application_mine(f->db, cycle, applicant, f->now,
+			     &a, &e),
 	    OPS_OK);
 	id = a.id;
 	db_application_clear(&a);
@@ -185,13 +184,11 @@ fx_application(struct fx *f, int64_t applicant, int64_t cycle,
 	    "first_name", "Ada", "last_name", last_name, "email",
 	    "ada@example.org", "phone", "+1 555 0100", "mailing_address",
 	    "1 Main St", "medical_school", "State University",
-	    "medical_school_year", 2018, "residency_program",
-	    "General "
-	    "Hospital",
-	    "residency_year", 2025, "publications_count", 3, "research_summary",
-	    "Sarcoma outcomes.");
-	assert_int_equal(ops_application_save(
-			     f->db, cycle, applicant, fields, f->now, &a, &e),
+	    "medical_school_year", 2018, "residency_program", "General "
+	    "Hospital", "residency_year", 2025, "publications_count", 3,
+	    "research_summary", "Sarcoma outcomes.");
+	assert_int_equal(ops_application_save(f->db, cycle, applicant, fields,
+			     f->now, &a, &e),
 	    OPS_OK);
 	db_application_clear(&a);
 	json_decref(fields);
@@ -205,8 +202,8 @@ fx_application(struct fx *f, int64_t applicant, int64_t cycle,
 	}
 	if (submit) {
 		missing = json_array();
-		assert_int_equal(ops_application_submit(f->db, cycle, applicant,
-				     f->now, missing, &e),
+		assert_int_equal(ops_application_submit(f->db, cycle,
+				     applicant, f->now, missing, &e),
 		    OPS_OK);
 		json_decref(missing);
 	}
@@ -232,23 +229,23 @@ fx_setup(void **state)
 	f->db = f->t.db;
 	(void)snprintf(f->set.public_url, sizeof(f->set.public_url),
 	    "https://fellowship.example.org");
-	(void)snprintf(
-	    f->set.mail_from, sizeof(f->set.mail_from), "noreply@example.org");
+	(void)snprintf(f->set.mail_from, sizeof(f->set.mail_from),
+	    "noreply@example.org");
 	(void)snprintf(f->set.sendmail, sizeof(f->set.sendmail), "none");
 	f->set.document_max = 10L * 1024 * 1024;
-	f->director =
-	    fx_user(f, "director@example.org", "Dr. Director", "director");
-	f->coordinator = fx_user(
-	    f, "coordinator@example.org", "Casey Coordinator", "coordinator");
+	f->director = fx_user(f, "director@example.org", "Dr. Director",
+	    "director");
+	f->coordinator = fx_user(f, "coordinator@example.org",
+	    "Casey Coordinator", "coordinator");
 	for (i = 0; i < FX_FACULTY; i++) {
-		(void)snprintf(
-		    email, sizeof(email), "faculty%d@example.org", i + 1);
+		(void)snprintf(email, sizeof(email), "faculty%d@example.org",
+		    i + 1);
 		(void)snprintf(name, sizeof(name), "Dr. Rater %d", i + 1);
 		f->faculty[i] = fx_user(f, email, name, "faculty");
 	}
 	for (i = 0; i < FX_APPLICANTS; i++) {
-		(void)snprintf(
-		    email, sizeof(email), "applicant%d@example.org", i + 1);
+		(void)snprintf(email, sizeof(email),
+		    "applicant%d@example.org", i + 1);
 		(void)snprintf(name, sizeof(name), "Applicant %d", i + 1);
 		f->applicant[i] = fx_user(f, email, name, "applicant");
 	}
