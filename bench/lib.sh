@@ -36,11 +36,12 @@ ms() {
 		else { sub(/s$/, "", v); printf "%.2f", v * 1000 } }'
 }
 
-# "rps p50_ms p99_ms" of a wrk --latency output file.
+# "rps p50_ms p99_ms" of a wrk output file (the percentiles 0 when it ran
+# without --latency, as the background loads do).
 wrk_summary() {
 	set -- $(awk '/^Requests\/sec:/ { r = $2 } /^ +50%/ { a = $2 }
 	    /^ +99%/ { b = $2 } END { print r, a, b }' "$1")
-	echo "$1 $(ms "$2") $(ms "$3")"
+	echo "$1 $(ms "${2:-0}") $(ms "${3:-0}")"
 }
 
 # GET a path with wrk (2 threads, CONNECTIONS connections, DURATION

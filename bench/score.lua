@@ -1,8 +1,9 @@
--- wrk script: a faculty member saves their submitted score sheet over and
--- over (the same values, so every request is a full write transaction:
--- access checks, rubric validation, the sheet's update and its audit
--- record). BENCH_PATH, BENCH_BODY, BENCH_COOKIE and BENCH_CSRF come from
--- the environment; non-200 answers are counted and printed.
+-- wrk script: the same PUT over and over (BENCH_BODY to BENCH_PATH, with
+-- BENCH_COOKIE and BENCH_CSRF from the environment): a faculty member
+-- saving their submitted score sheet with the same values (every request
+-- a full write transaction: access checks, rubric validation, the
+-- sheet's update and its audit record), or the director saving the rank
+-- list as it is. Non-200 answers are counted and printed.
 local threads = {}
 
 function setup(thread)

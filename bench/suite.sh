@@ -12,11 +12,16 @@
 #                                reliability, leniency of the demo cycle)
 #     saving a score sheet       PUT .../scores/screening (a write
 #                                transaction and its audit record)
+#     the coordinator's view     the same view while one client saves
+#       while a sheet is saved   the sheet over and over: rebuilt after
+#                                each commit (against health under the
+#                                same load)
 #     (each against GET /api/health measured just before)
 #   slow work off the loop       GET /api/health paced at 100/s while
-#                                clients load the ranking, and while
-#                                they sign in (Argon2id), both on task
-#                                threads, against the same probe alone
+#                                clients load the ranking, save the rank
+#                                list, and sign in (Argon2id), all on
+#                                task threads, against the same probe
+#                                alone
 #   upload memory                the largest worker's resident memory
 #                                during a 10 MB upload (the largest
 #                                accepted) and a 20 MB one (refused),
@@ -57,7 +62,7 @@ echo "bench: measuring (about two minutes)..." >&2
 set -- $(login faculty1@demo.test)
 fcookie=$1 fcsrf=$2
 set -- $(login director@demo.test)
-dcookie=$1
+dcookie=$1 dcsrf=$2
 set -- $(login coordinator@demo.test)
 ccookie=$1
 
@@ -100,6 +105,26 @@ row "saving a score sheet (faculty1, write)" \
     "$(rate "$@"), $refused refused" "health $(rate "$h_rps" "$h50" "$h99")" \
     "$(ratio "$1" "$h_rps")"
 
+# The coordinator's view while one client keeps saving that sheet: every
+# save is a commit, after which each worker builds the view again rather
+# than serving the one it kept (store/memo.c), so this is the view's cost
+# when the data moves. Health is measured under the same load.
+BENCH_PATH="/api/applications/$app/scores/screening" BENCH_BODY="$body" \
+BENCH_COOKIE="$fcookie" BENCH_CSRF="$fcsrf" \
+    wrk -t1 -c1 -d"$((2 * DURATION + 3))s" -s bench/score.lua \
+    "http://127.0.0.1:$port" > "$work/bg.out" &
+bgpid=$!
+sleep 1
+set -- $(wrk_get /api/health)
+h_rps=$1 h50=$2 h99=$3
+set -- $(wrk_get /api/cycles/1/assignments "Cookie: $ccookie")
+wait $bgpid
+saves=$(wrk_summary "$work/bg.out" | cut -d' ' -f1)
+row "assignments, every rater, while a sheet is saved" \
+    "$(rate "$@"); $(printf "%.0f" "$saves") saves/s" \
+    "health $(rate "$h_rps" "$h50" "$h99") (same load)" \
+    "$(ratio "$1" "$h_rps")"
+
 # Slow work off the loop ---------------------------------------------------
 probe() {	# "count p50 p99 max" of health at 100 requests/s
 	/usr/bin/python3 bench/pace.py "$port" /api/health 100 "$DURATION"
@@ -121,6 +146,19 @@ set -- $(during -t2 -c4 -H "Cookie: $dcookie" \
 row "health while 4 clients load the ranking" \
     "p50 $1 p99 $2 ms; $(printf "%.0f" "$3") rankings/s" \
     "alone p50 $a50 p99 $a99 ms" "p99 $(ratio "$2" "$a99")"
+# Saving the rank list builds the ranking too (once, outside its write
+# transaction): the director saves the list as computed, again and again.
+curl -s -H "Cookie: $dcookie" \
+    "http://127.0.0.1:$port/api/cycles/1/ranklist" > "$work/l"
+BENCH_BODY=$(/usr/bin/python3 -c 'import json,sys; print(json.dumps({"entries": [{"application_id": e["application_id"]} for e in json.load(open(sys.argv[1]))["entries"]]}))' "$work/l")
+BENCH_PATH=/api/cycles/1/ranklist BENCH_COOKIE=$dcookie BENCH_CSRF=$dcsrf
+export BENCH_PATH BENCH_BODY BENCH_COOKIE BENCH_CSRF
+set -- $(during -t2 -c2 -s bench/score.lua "http://127.0.0.1:$port")
+failures=$(sed -n 's/^refused: //p' "$work/load.out")
+row "health while 2 clients save the rank list" \
+    "p50 $1 p99 $2 ms; $(printf "%.0f" "$3") saves/s, $failures refused" \
+    "alone p50 $a50 p99 $a99 ms" "p99 $(ratio "$2" "$a99")"
+unset BENCH_PATH BENCH_BODY BENCH_COOKIE BENCH_CSRF
 set -- $(during -t4 -c4 -s bench/login.lua "http://127.0.0.1:$port/api/login")
 failures=$(sed -n 's/^sign-in failures: //p' "$work/load.out")
 row "health while 4 clients sign in" \

@@ -25,8 +25,9 @@
  *     as preconditioner solve it; each product is two passes over the
  *     sheets. The leniencies of each group are then recentred on zero to
  *     remove rounding drift, which leaves every fitted value as it was.
- *  4. The statistics per candidate, Borda points per rater, the ranks,
- *     and Krippendorff's alpha, each in one pass or a sort.
+ *  4. The statistics per candidate, Borda points per rater, the places
+ *     (agg_places(), the tie rule of aggregate.h), and Krippendorff's
+ *     alpha, each in one pass or a sort.
  *
  * Means are taken about the first value of their set (m = x0 + sum(x -
  * x0) / n), so a set of equal values has exactly that value as its mean
@@ -43,10 +44,6 @@
 #define CG_TOL	    1e-13
 #define CG_MIN_ITER 100
 
-/* The quantum to which values are compared when ranking. */
-#define RANK_QUANTUM  1e-6
-#define BORDA_QUANTUM 1e-9
-
 /* The working state of one call, freed in one place. */
 struct work {
 	int		  nc, nr, ns;
@@ -62,12 +59,6 @@ struct work {
 	double		 *cg;	   /* 4 * nr: residual, direction, product, z */
 	double		 *bsum;	   /* nc: B_c */
 	double		 *scratch; /* ns values for medians and sorts */
-};
-
-/* Sort key for the ranks: the context qsort() cannot carry. */
-struct rank_key {
-	long long primary, secondary;
-	int	  index;
 };
 
 static int
@@ -88,19 +79,6 @@ double_cmp(const void *a, const void *b)
 	double x = *(const double *)a, y = *(const double *)b;
 
 	return ((x > y) - (x < y));
-}
-
-/* Descending by primary, then secondary, then ascending by index. */
-static int
-rank_cmp(const void *a, const void *b)
-{
-	const struct rank_key *x = a, *y = b;
-
-	if (x->primary != y->primary)
-		return (x->primary > y->primary ? -1 : 1);
-	if (x->secondary != y->secondary)
-		return (x->secondary > y->secondary ? -1 : 1);
-	return ((x->index > y->index) - (x->index < y->index));
 }
 
 /* Pairs of a score with its sheet, for ordering one rater's sheets. */
@@ -583,77 +561,51 @@ borda(struct work *w, struct agg_result *out)
 	return (0);
 }
 
-static long long
-quantize(double x, double quantum)
-{
-	return (llround(x / quantum));
-}
-
-/* Fills one of the rank fields (0: adjusted, 1: raw, 2: borda). */
+/* Fills the three rank fields and the method flag of every candidate. */
 static int
-rank_by(struct work *w, struct agg_result *out, int method)
+rank_methods(struct agg_result *out, int positions)
 {
-	struct rank_key *key = NULL;
-	int		 c, n = 0, i;
+	struct agg_rankee *v = NULL;
+	int		  *place = NULL, c, m, rk[AGG__METHODS];
 
-	if ((key = xcalloc(w->nc, sizeof(*key))) == NULL)
+	v = xcalloc(out->ncands, sizeof(*v));
+	place = xcalloc((size_t)out->ncands * AGG__METHODS, sizeof(int));
+	if (v == NULL || place == NULL) {
+		free(v);
+		free(place);
 		return (-1);
-	for (c = 0; c < w->nc; c++) {
-		const struct agg_cand *ac = &out->cands[c];
+	}
+	for (m = 0; m < AGG__METHODS; m++) {
+		for (c = 0; c < out->ncands; c++) {
+			const struct agg_cand *ac = &out->cands[c];
 
-		if (ac->n == 0)
-			continue;
-		key[n].index = c;
-		key[n].secondary = quantize(ac->adjusted, RANK_QUANTUM);
-		switch (method) {
-		case 0:
-			key[n].primary = key[n].secondary;
-			key[n].secondary = quantize(ac->mean, RANK_QUANTUM);
-			break;
-		case 1:
-			key[n].primary = quantize(ac->mean, RANK_QUANTUM);
-			break;
-		default:
-			key[n].primary = quantize(ac->borda, BORDA_QUANTUM);
-			break;
+			v[c].tier = 0;
+			v[c].key = ac->n == 0	? NAN
+			    : m == AGG_ADJUSTED ? ac->adjusted
+			    : m == AGG_RAW	? ac->mean
+						: ac->borda * 100.0;
+			v[c].tiebreak = m == AGG_ADJUSTED ? NAN : ac->adjusted;
 		}
-		n++;
+		if (agg_places(out->ncands, v,
+			place + (size_t)m * (size_t)out->ncands) != 0) {
+			free(v);
+			free(place);
+			return (-1);
+		}
 	}
-	qsort(key, (size_t)n, sizeof(*key), rank_cmp);
-	for (i = 0; i < n; i++) {
-		struct agg_cand *ac = &out->cands[key[i].index];
-
-		if (method == 0)
-			ac->rank_adjusted = i + 1;
-		else if (method == 1)
-			ac->rank_raw = i + 1;
-		else
-			ac->rank_borda = i + 1;
-	}
-	free(key);
-	return (0);
-}
-
-static void
-method_flags(struct agg_result *out, int positions)
-{
-	int c, i, j, rk[3];
-
 	for (c = 0; c < out->ncands; c++) {
 		struct agg_cand *ac = &out->cands[c];
 
-		if (ac->n == 0)
-			continue;
-		rk[0] = ac->rank_adjusted;
-		rk[1] = ac->rank_raw;
-		rk[2] = ac->rank_borda;
-		for (i = 0; i < 3; i++)
-			for (j = i + 1; j < 3; j++)
-				if (abs(rk[i] - rk[j]) >= 2 ||
-				    (rk[i] <= positions) !=
-					(rk[j] <= positions))
-					ac->method_sensitive = 1;
+		for (m = 0; m < AGG__METHODS; m++)
+			rk[m] = place[m * out->ncands + c];
+		ac->rank_adjusted = rk[AGG_ADJUSTED];
+		ac->rank_raw = rk[AGG_RAW];
+		ac->rank_borda = rk[AGG_BORDA];
+		ac->method_sensitive = agg_method_sensitive(rk, positions);
 	}
+	free(v);
+	free(place);
+	return (0);
 }
 
 /*
@@ -748,10 +700,8 @@ fit(struct work *w, struct agg_result *out, int positions)
 	candidate_se(w, out);
 	if (borda(w, out) == -1)
 		return (-1);
-	for (i = 0; i < 3; i++)
-		if (rank_by(w, out, i) == -1)
-			return (-1);
-	method_flags(out, positions);
+	if (rank_methods(out, positions) == -1)
+		return (-1);
 	out->reliability = krippendorff(w, out);
 	return (0);
 }
@@ -846,4 +796,203 @@ agg_composite(int nphases, const double *adjusted, const int *have,
 	if (wsum == 0.0)
 		return (NAN);
 	return (sum / wsum);
+}
+
+/* The working copy of one item in agg_places(). */
+struct placed {
+	double key, tiebreak;
+	int    tier, index;
+};
+
+/* Descending, NaN last: negative when x goes before y. */
+static int
+descending(double x, double y)
+{
+	if (isnan(x) || isnan(y))
+		return (isnan(x) - isnan(y));
+	return ((x < y) - (x > y));
+}
+
+/* Whether x and y are tied under the tolerance (two NaNs are). */
+static int
+tied(double x, double y)
+{
+	if (isnan(x) || isnan(y))
+		return (isnan(x) && isnan(y));
+	return (fabs(x - y) <= AGG_TIE_EPSILON);
+}
+
+/* The exact order, a total one: tier, key, tiebreak, index. */
+static int
+placed_cmp(const void *a, const void *b)
+{
+	const struct placed *x = a, *y = b;
+	int		     d;
+
+	if (x->tier != y->tier)
+		return (x->tier < y->tier ? -1 : 1);
+	if ((d = descending(x->key, y->key)) != 0)
+		return (d);
+	if ((d = descending(x->tiebreak, y->tiebreak)) != 0)
+		return (d);
+	return ((x->index > y->index) - (x->index < y->index));
+}
+
+static int
+placed_tiebreak_cmp(const void *a, const void *b)
+{
+	const struct placed *x = a, *y = b;
+	int		     d;
+
+	if ((d = descending(x->tiebreak, y->tiebreak)) != 0)
+		return (d);
+	return ((x->index > y->index) - (x->index < y->index));
+}
+
+static int
+placed_index_cmp(const void *a, const void *b)
+{
+	const struct placed *x = a, *y = b;
+
+	return ((x->index > y->index) - (x->index < y->index));
+}
+
+/*
+ * Reorders v[0..n), sorted in the exact order, by the tie rule: each run
+ * of neighbours tied on the key (on the tiebreak when by_tiebreak) is
+ * ordered again by what comes next in the rule.
+ */
+static void
+order_ties(struct placed *v, int n, int by_tiebreak)
+{
+	int i, j;
+
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && v[j].tier == v[i].tier &&
+		     tied(by_tiebreak ? v[j - 1].tiebreak : v[j - 1].key,
+			 by_tiebreak ? v[j].tiebreak : v[j].key);
+		     j++)
+			;
+		if (j - i < 2)
+			continue;
+		if (by_tiebreak) {
+			qsort(v + i, (size_t)(j - i), sizeof(*v),
+			    placed_index_cmp);
+			continue;
+		}
+		qsort(v + i, (size_t)(j - i), sizeof(*v), placed_tiebreak_cmp);
+		order_ties(v + i, j - i, 1);
+	}
+}
+
+int
+agg_places(int n, const struct agg_rankee *items, int *place)
+{
+	struct placed *v;
+	int	       i, k = 0;
+
+	if (n < 0 || (n > 0 && (items == NULL || place == NULL)))
+		return (-1);
+	if ((v = xcalloc(n, sizeof(*v))) == NULL)
+		return (-1);
+	for (i = 0; i < n; i++) {
+		place[i] = 0;
+		if (isnan(items[i].key))
+			continue;
+		v[k].key = items[i].key;
+		v[k].tiebreak = items[i].tiebreak;
+		v[k].tier = items[i].tier;
+		v[k].index = i;
+		k++;
+	}
+	qsort(v, (size_t)k, sizeof(*v), placed_cmp);
+	order_ties(v, k, 0);
+	for (i = 0; i < k; i++)
+		place[v[i].index] = i + 1;
+	free(v);
+	return (0);
+}
+
+int
+agg_method_sensitive(const int place[AGG__METHODS], int positions)
+{
+	int m, d = place[AGG_ADJUSTED];
+
+	for (m = 0; m < AGG__METHODS; m++)
+		if (place[m] <= 0)
+			return (0);
+	for (m = 0; m < AGG__METHODS; m++) {
+		if (m == AGG_ADJUSTED)
+			continue;
+		if (abs(place[m] - d) >= 2 ||
+		    (place[m] <= positions) != (d <= positions))
+			return (1);
+	}
+	return (0);
+}
+
+int
+agg_rank_cycle(int nphases, const struct agg_result *phases, const int *weights,
+    int positions, struct agg_standing *out)
+{
+	struct agg_rankee *v = NULL;
+	double		  *val = NULL, *key = NULL;
+	int		  *have = NULL, *place = NULL;
+	int		   n, c, p, m, complete, rc = -1, rk[AGG__METHODS];
+
+	if (nphases < 1 || phases == NULL || weights == NULL)
+		return (-1);
+	n = phases[0].ncands;
+	for (p = 1; p < nphases; p++)
+		if (phases[p].ncands != n)
+			return (-1);
+	if (n > 0 && out == NULL)
+		return (-1);
+	v = xcalloc(n, sizeof(*v));
+	key = xcalloc((size_t)n * AGG__METHODS, sizeof(double));
+	place = xcalloc((size_t)n * AGG__METHODS, sizeof(int));
+	val = xcalloc(nphases, sizeof(double));
+	have = xcalloc(nphases, sizeof(int));
+	if (v == NULL || key == NULL || place == NULL || val == NULL ||
+	    have == NULL)
+		goto out;
+	for (c = 0; c < n; c++) {
+		for (m = 0; m < AGG__METHODS; m++) {
+			for (p = 0; p < nphases; p++) {
+				const struct agg_cand *a = &phases[p].cands[c];
+
+				have[p] = a->n > 0;
+				val[p] = m == AGG_ADJUSTED ? a->adjusted
+				    : m == AGG_RAW	   ? a->mean
+							   : a->borda * 100.0;
+			}
+			key[m * n + c] = agg_composite(
+			    nphases, val, have, weights, &complete);
+		}
+		out[c].composite = key[AGG_ADJUSTED * n + c];
+		out[c].complete = complete;
+	}
+	for (m = 0; m < AGG__METHODS; m++) {
+		for (c = 0; c < n; c++) {
+			v[c].tier = out[c].complete ? 0 : 1;
+			v[c].key = key[m * n + c];
+			v[c].tiebreak =
+			    m == AGG_ADJUSTED ? NAN : key[AGG_ADJUSTED * n + c];
+		}
+		if (agg_places(n, v, place + (size_t)m * (size_t)n) != 0)
+			goto out;
+	}
+	for (c = 0; c < n; c++) {
+		for (m = 0; m < AGG__METHODS; m++)
+			rk[m] = out[c].rank[m] = place[m * n + c];
+		out[c].method_sensitive = agg_method_sensitive(rk, positions);
+	}
+	rc = 0;
+out:
+	free(v);
+	free(key);
+	free(place);
+	free(val);
+	free(have);
+	return (rc);
 }

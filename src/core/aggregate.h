@@ -5,7 +5,8 @@
  * rater-adjusted score with a standard error and an interval, a flag for
  * strong disagreement, and the candidate's place under three methods (the
  * adjusted score, the raw mean, and a Borda count of the raters' own
- * orderings) with a flag when the place depends on the method. Per rater:
+ * orderings) with a flag when the place depends on the method, and the
+ * same over the phases of a cycle (the ranking policy, below). Per rater:
  * the estimated leniency. Per phase: the connected groups of the design,
  * a warning when there is more than one, and the inter-rater reliability.
  *
@@ -147,16 +148,13 @@ struct agg_cand {
 	 */
 	double borda;
 	/*
-	 * 1-based places among the candidates with sheets, by adjusted score,
-	 * by raw mean and by borda, each descending; 0 without sheets. Values
-	 * are compared to 1e-6 points (borda 1e-9), and ties are broken by
-	 * the adjusted score (the raw mean for rank_adjusted), then by index.
+	 * 1-based places among the candidates with sheets under the three
+	 * methods (adjusted score, raw mean, borda), each descending and
+	 * ordered by the tie rule (agg_places(): a tie on a method's value
+	 * goes by the adjusted score, then by index); 0 without sheets.
 	 */
 	int rank_adjusted, rank_raw, rank_borda;
-	/*
-	 * 1 when any two of the three places differ by 2 or more, or put the
-	 * candidate on different sides of the line after input.positions.
-	 */
+	/* agg_method_sensitive() of the three places. */
 	int method_sensitive;
 };
 
@@ -234,6 +232,88 @@ int agg_phase_ridge(
 
 /* Frees the arrays of r and zeroes it. Accepts NULL and a zeroed result. */
 void agg_result_free(struct agg_result *r);
+
+/*
+ * The ranking policy: how candidates are placed, when a place depends on
+ * the method, and the composite over phases. ops/ranking.c only loads the
+ * rows; every rule below is the one it uses.
+ *
+ * Methods. A candidate has a value under each of three methods: the
+ * adjusted score (the default, the one the rank list starts from), the
+ * raw mean, and the borda consensus on the 0..100 scale (borda * 100).
+ * Over phases each is combined by agg_composite() with the director's
+ * weights.
+ *
+ * The tie rule. Values are placed in descending order; two values closer
+ * than AGG_TIE_EPSILON points are tied (scores that are equal on paper
+ * come out of the arithmetic a few units of the last place apart, and
+ * that noise must not order candidates). Ties are taken in runs: every
+ * value within AGG_TIE_EPSILON of its neighbour belongs to the run, so
+ * the order does not depend on how the noise fell. A run under the raw
+ * mean or the borda is ordered by the adjusted score (a tie under another
+ * method says nothing, and the default method's order then keeps the
+ * candidate where it would be anyway, with no place change to flag); what
+ * is still tied, and every tie under the adjusted score, goes to the
+ * lower index. Callers number candidates in application id order, so
+ * exact ties are broken by application id. Over phases, candidates with
+ * sheets in every weighted phase come before those without (their
+ * composites are not comparable), then the same rule.
+ *
+ * The method flag. A candidate's place depends on the method when its
+ * place under the raw mean or under the borda is two or more from its
+ * place under the adjusted score, or on the other side of the line after
+ * the cycle's positions. Each other method is compared with the default
+ * one, not with each other: a candidate placed 5th by the adjusted score
+ * and 4th and 6th by the others sits where either would put it within
+ * one place, and is not flagged. The same rule serves one phase and the
+ * composite.
+ */
+
+/* Scores (0..100 points) closer than this are tied. */
+#define AGG_TIE_EPSILON 1e-9
+
+enum agg_method { AGG_ADJUSTED, AGG_RAW, AGG_BORDA, AGG__METHODS };
+
+/* One candidate to place: its tier (lower first), its value under the
+ * method (higher first; NaN: not placed) and the value that orders its
+ * ties (higher first; NaN for none). */
+struct agg_rankee {
+	int    tier;
+	double key;
+	double tiebreak;
+};
+
+/*
+ * Places items[0..n) by the tie rule above: tier ascending, then key
+ * descending, runs tied on the key by tiebreak descending, then what is
+ * still tied by index ascending. Writes 1-based places to place[0..n),
+ * 0 for a NaN key. Returns 0, or -1 on bad arguments or no memory.
+ */
+int agg_places(int n, const struct agg_rankee *items, int *place);
+
+/* 1 when the place under another method than AGG_ADJUSTED is two or more
+ * from the place under AGG_ADJUSTED or on the other side of the line
+ * after positions, else 0 (also when a place is 0, unplaced). */
+int agg_method_sensitive(const int place[AGG__METHODS], int positions);
+
+/* A candidate's standing over the phases of a cycle. */
+struct agg_standing {
+	double composite; /* adjusted scores, weighted; NaN: no sheets */
+	int    complete;  /* sheets in every phase of weight > 0 */
+	int    rank[AGG__METHODS]; /* places by enum agg_method; 0: none */
+	int    method_sensitive;   /* agg_method_sensitive() of rank */
+};
+
+/*
+ * Ranks the candidates of a cycle over nphases phases (each an
+ * agg_phase() result over the same candidates) with weights[p]: each
+ * method's composite by agg_composite(), placed by the tie rule with the
+ * complete first, and the method flag against positions (>= 0; 0 for no
+ * line). Fills out[0..phases[0].ncands). Returns 0, or -1 on bad
+ * arguments (counts that differ between phases) or no memory.
+ */
+int agg_rank_cycle(int nphases, const struct agg_result *phases,
+    const int *weights, int positions, struct agg_standing *out);
 
 /*
  * The composite of a candidate over nphases phases: sum of weights[p] *

@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "core/assign.h"
+#include "core/jsontext.h"
+#include "core/limits.h"
 #include "core/text.h"
 #include "ops/access.h"
 #include "ops/common.h"
@@ -16,8 +18,6 @@
 #include "ops/review_int.h"
 
 #define CONFLICT_REASON_MAX 1000
-#define RATERS_MAX	    200
-#define CANDIDATES_MAX	    2000
 
 /* Returns 1 when account id may rate: an enabled faculty member or the
  * director. Fills u. */
@@ -196,7 +196,7 @@ ops_conflicts_view(struct db *db, struct ops_actor actor, int64_t cycle,
 		}
 		f.status = "submitted";
 		f.hide_conflicts_of = actor.id;
-		f.limit = CANDIDATES_MAX;
+		f.limit = (int)limit_max(LIMIT_CANDIDATES);
 		if ((rc = db_application_list(
 			 db, cycle, &f, add_candidate, cands)) != 0)
 			goto fail;
@@ -211,168 +211,263 @@ fail:
 	return (rc < 0 ? rc : DB_ERROR);
 }
 
-/* The assignments view being built. */
+/*
+ * The assignments view, written as JSON text while the rows come (one
+ * statement, in the order the view lists them: phase, rater's name,
+ * rater, candidate), so it costs about what reading the rows costs and
+ * can be served on the event loop. The raters' tallies are the runs of
+ * rows of one rater in one phase; the connectivity of each phase is
+ * computed once, at the end, from the pairs collected on the way.
+ */
 struct view_ctx {
-	json_t *rows;
-	json_t *raters; /* "faculty_id/phase" -> {faculty_id, name, ...} */
-	int64_t rater_ids[PHASE__MAX][RATERS_MAX];
-	int	nraters[PHASE__MAX];
-	int64_t cand_ids[PHASE__MAX][CANDIDATES_MAX];
-	int	ncands[PHASE__MAX];
-	int    *edges[PHASE__MAX]; /* pairs of (rater, candidate) indexes */
-	size_t	nedges[PHASE__MAX], edges_cap[PHASE__MAX];
-	int	overflow;
+	struct jtext rows;   /* the "assignments" array's members */
+	struct jtext raters; /* the "raters" array's members */
+	int	     nrows, nraters;
+	/* The rater whose run the last rows belong to. */
+	int64_t	   run_faculty;
+	enum phase run_phase;
+	char	   run_name[DB_NAME_MAX];
+	int	   run_assigned, run_submitted, run_draft;
+	/* Per phase: the pairs, rater and candidate ids, for the graph. */
+	int64_t *pairs[PHASE__MAX];
+	size_t	 npairs[PHASE__MAX], cap[PHASE__MAX];
+	int	 enomem;
 };
 
-/* Index of id in ids (adding it when absent), or -1 when full. */
-static int
-index_of(int64_t *ids, int *n, int max, int64_t id)
+/* Writes the tally of the run of rows that just ended. */
+static void
+view_rater(struct view_ctx *v)
 {
-	int i;
-
-	for (i = 0; i < *n; i++)
-		if (ids[i] == id)
-			return (i);
-	if (*n == max)
-		return (-1);
-	ids[*n] = id;
-	return ((*n)++);
+	if (v->run_assigned == 0)
+		return;
+	jtext_raw(&v->raters,
+	    v->nraters++ ? ",{\"faculty_id\":" : "{\"faculty_id\":");
+	jtext_int(&v->raters, v->run_faculty);
+	jtext_raw(&v->raters, ",\"name\":");
+	jtext_str(&v->raters, v->run_name);
+	jtext_raw(&v->raters, ",\"phase\":");
+	jtext_str(&v->raters, phase_names[v->run_phase]);
+	jtext_raw(&v->raters, ",\"assigned\":");
+	jtext_int(&v->raters, v->run_assigned);
+	jtext_raw(&v->raters, ",\"submitted\":");
+	jtext_int(&v->raters, v->run_submitted);
+	jtext_raw(&v->raters, ",\"draft\":");
+	jtext_int(&v->raters, v->run_draft);
+	jtext_raw(&v->raters, "}");
+	v->run_assigned = v->run_submitted = v->run_draft = 0;
 }
 
 static int
 view_row(void *arg, const struct db_assignment_row *r)
 {
 	struct view_ctx *v = arg;
-	char		 key[48];
-	json_t		*s;
+	struct jtext	*t = &v->rows;
 	enum phase	 p;
-	int		 ri, ci;
+	int64_t		*grown, pair[2];
+	size_t		 cap;
 
 	if (phase_parse(r->phase, &p) != 0)
 		return (DB_ERROR);
-	if (json_array_append_new(v->rows,
-		json_pack("{s:I,s:s,s:I,s:s,s:I,s:s,s:s}", "id",
-		    (json_int_t)r->id, "phase", r->phase, "application_id",
-		    (json_int_t)r->application_id, "candidate", r->candidate,
-		    "faculty_id", (json_int_t)r->faculty_id, "faculty_name",
-		    r->faculty_name, "sheet", r->sheet)) != 0)
-		return (DB_ERROR);
-	(void)snprintf(
-	    key, sizeof(key), "%lld/%s", (long long)r->faculty_id, r->phase);
-	if ((s = json_object_get(v->raters, key)) == NULL) {
-		s = json_pack("{s:I,s:s,s:s,s:i,s:i,s:i}", "faculty_id",
-		    (json_int_t)r->faculty_id, "name", r->faculty_name, "phase",
-		    r->phase, "assigned", 0, "submitted", 0, "draft", 0);
-		if (s == NULL || json_object_set_new(v->raters, key, s) != 0)
-			return (DB_ERROR);
+	jtext_raw(t, v->nrows++ ? ",{\"id\":" : "{\"id\":");
+	jtext_int(t, r->id);
+	jtext_raw(t, ",\"phase\":");
+	jtext_str(t, phase_names[p]);
+	jtext_raw(t, ",\"application_id\":");
+	jtext_int(t, r->application_id);
+	jtext_raw(t, ",\"candidate\":");
+	jtext_str(t, r->candidate);
+	jtext_raw(t, ",\"faculty_id\":");
+	jtext_int(t, r->faculty_id);
+	jtext_raw(t, ",\"faculty_name\":");
+	jtext_str(t, r->faculty_name);
+	jtext_raw(t, ",\"sheet\":");
+	jtext_str(t, r->sheet);
+	jtext_raw(t, "}");
+	if (r->faculty_id != v->run_faculty || p != v->run_phase) {
+		view_rater(v);
+		v->run_faculty = r->faculty_id;
+		v->run_phase = p;
+		(void)snprintf(
+		    v->run_name, sizeof(v->run_name), "%s", r->faculty_name);
 	}
-	json_object_set_new(s, "assigned",
-	    json_integer(
-		json_integer_value(json_object_get(s, "assigned")) + 1));
-	if (strcmp(r->sheet, "none") != 0)
-		json_object_set_new(s, r->sheet,
-		    json_integer(
-			json_integer_value(json_object_get(s, r->sheet)) + 1));
-	ri = index_of(
-	    v->rater_ids[p], &v->nraters[p], RATERS_MAX, r->faculty_id);
-	ci = index_of(
-	    v->cand_ids[p], &v->ncands[p], CANDIDATES_MAX, r->application_id);
-	if (ri < 0 || ci < 0) {
-		v->overflow = 1;
-		return (0);
+	v->run_assigned++;
+	v->run_submitted += strcmp(r->sheet, "submitted") == 0;
+	v->run_draft += strcmp(r->sheet, "draft") == 0;
+	if (v->npairs[p] == v->cap[p]) {
+		cap = v->cap[p] ? v->cap[p] * 2 : 256;
+		if ((grown = reallocarray(
+			 v->pairs[p], 2 * cap, sizeof(*grown))) == NULL) {
+			v->enomem = 1;
+			return (1);
+		}
+		v->pairs[p] = grown;
+		v->cap[p] = cap;
 	}
-	if (v->nedges[p] == v->edges_cap[p]) {
-		size_t cap = v->edges_cap[p] ? v->edges_cap[p] * 2 : 256;
-		int   *grown = reallocarray(v->edges[p], cap, 2 * sizeof(int));
-
-		if (grown == NULL)
-			return (DB_ERROR);
-		v->edges[p] = grown;
-		v->edges_cap[p] = cap;
-	}
-	v->edges[p][2 * v->nedges[p]] = ri;
-	v->edges[p][2 * v->nedges[p] + 1] = ci;
-	v->nedges[p]++;
+	pair[0] = r->faculty_id;
+	pair[1] = r->application_id;
+	memcpy(v->pairs[p] + 2 * v->npairs[p]++, pair, sizeof(pair));
 	return (0);
 }
 
-/* The connected components of a phase's assignments (-1: no memory). */
 static int
-components(const struct view_ctx *v, int p)
+id_cmp(const void *a, const void *b)
 {
-	unsigned char *m;
-	size_t	       i;
-	int	       n;
+	const int64_t *x = a, *y = b;
 
-	if (v->nraters[p] == 0)
-		return (0);
-	if ((m = calloc((size_t)v->nraters[p] * (size_t)v->ncands[p], 1)) ==
-	    NULL)
+	return ((*x > *y) - (*x < *y));
+}
+
+/* Sorts ids[0..n) and drops repeats; returns how many are left. */
+static size_t
+unique(int64_t *ids, size_t n)
+{
+	size_t i, k = 0;
+
+	qsort(ids, n, sizeof(*ids), id_cmp);
+	for (i = 0; i < n; i++)
+		if (k == 0 || ids[k - 1] != ids[i])
+			ids[k++] = ids[i];
+	return (k);
+}
+
+static size_t
+find(const int64_t *ids, size_t n, int64_t id)
+{
+	const int64_t *at = bsearch(&id, ids, n, sizeof(*ids), id_cmp);
+
+	return ((size_t)(at - ids));
+}
+
+static size_t
+root(size_t *parent, size_t x)
+{
+	while (parent[x] != x)
+		x = parent[x] = parent[parent[x]];
+	return (x);
+}
+
+/*
+ * The graph of one phase's pairs: its raters, candidates and connected
+ * components (a union-find over both), written as the phase's member of
+ * "graph". -1 when out of memory.
+ */
+static int
+view_graph(struct jtext *t, const int64_t *pairs, size_t n)
+{
+	int64_t *raters = NULL, *cands = NULL;
+	size_t	*parent = NULL, nr, nc, i, a, b, comps = 0;
+
+	raters = calloc(n + 1, sizeof(*raters));
+	cands = calloc(n + 1, sizeof(*cands));
+	parent = calloc(2 * n + 1, sizeof(*parent));
+	if (raters == NULL || cands == NULL || parent == NULL) {
+		free(raters);
+		free(cands);
+		free(parent);
 		return (-1);
-	for (i = 0; i < v->nedges[p]; i++)
-		m[v->edges[p][2 * i] * v->ncands[p] + v->edges[p][2 * i + 1]] =
-		    1;
-	n = assign_components(v->nraters[p], v->ncands[p], m);
-	free(m);
-	return (n);
+	}
+	for (i = 0; i < n; i++) {
+		raters[i] = pairs[2 * i];
+		cands[i] = pairs[2 * i + 1];
+	}
+	nr = unique(raters, n);
+	nc = unique(cands, n);
+	for (i = 0; i < nr + nc; i++)
+		parent[i] = i;
+	for (i = 0; i < n; i++) {
+		a = root(parent, find(raters, nr, pairs[2 * i]));
+		b = root(parent, nr + find(cands, nc, pairs[2 * i + 1]));
+		if (a != b)
+			parent[a > b ? a : b] = a < b ? a : b;
+	}
+	for (i = 0; i < nr + nc; i++)
+		comps += root(parent, i) == i;
+	jtext_raw(t, "{\"connected\":");
+	jtext_bool(t, comps <= 1);
+	jtext_raw(t, ",\"components\":");
+	jtext_int(t, (int64_t)comps);
+	jtext_raw(t, ",\"raters\":");
+	jtext_int(t, (int64_t)nr);
+	jtext_raw(t, ",\"candidates\":");
+	jtext_int(t, (int64_t)nc);
+	jtext_raw(t, "}");
+	free(raters);
+	free(cands);
+	free(parent);
+	return (0);
 }
 
 int
 ops_assignments_view(struct db *db, struct ops_actor actor, int64_t cycle,
-    const char *phase, int64_t faculty, json_t **out, struct ops_error *e)
+    const char *phase, int64_t faculty, char **json, size_t *len,
+    struct ops_error *e)
 {
-	struct view_ctx *v = NULL;
-	struct db_cycle	 c;
-	enum cycle_state state = CYCLE_SETUP;
-	json_t		*raters = NULL, *graph = NULL, *r;
-	const char	*key;
-	int		 rc, i, n;
+	struct view_ctx v;
+	struct db_cycle c;
+	struct jtext	out;
+	enum phase	p;
+	uint64_t	stamp = 0;
+	char		key[64];
+	int		rc, i, memo;
 
+	*json = NULL;
+	*len = 0;
+	if (actor.role != ROLE_FACULTY && !role_is_staff(actor.role))
+		return (ops_refuse(
+		    e, OPS_NOT_FOUND, NULL, "There is no such cycle."));
+	if ((rc = ops_reach_cycle(db, actor, cycle, &c, e)) != OPS_OK)
+		return (rc);
 	if (actor.role == ROLE_FACULTY) {
 		if (faculty != 0 && faculty != actor.id)
 			return (ops_refuse(e, OPS_FORBIDDEN, "faculty_id",
 			    "You can see your own assignments only."));
 		faculty = actor.id;
-	} else if (!role_is_staff(actor.role))
-		return (ops_refuse(
-		    e, OPS_NOT_FOUND, NULL, "There is no such cycle."));
-	if ((rc = review_cycle(db, cycle, &c, &state, e)) != OPS_OK)
-		return (rc);
-	if ((v = calloc(1, sizeof(*v))) == NULL)
-		return (DB_ERROR);
-	v->rows = json_array();
-	v->raters = json_object();
-	if (v->rows == NULL || v->raters == NULL) {
-		rc = DB_ERROR;
-		goto out;
 	}
-	if ((rc = db_assignment_list(db, cycle, phase, faculty, view_row, v)) !=
+	/* The same view again, while nothing was written, is the text
+	 * built last time (the coordinator's page is reloaded often). */
+	memo = phase == NULL || phase_parse(phase, &p) == 0;
+	(void)snprintf(key, sizeof(key), "assignments %lld %s %lld",
+	    (long long)cycle, phase != NULL ? phase : "-", (long long)faculty);
+	if (memo && (rc = db_memo_get(db, key, json, len, &stamp)) != 0)
+		return (rc == 1 ? OPS_OK : rc);
+	memset(&v, 0, sizeof(v));
+	jtext_init(&v.rows);
+	jtext_init(&v.raters);
+	jtext_init(&out);
+	if ((rc = db_assignment_list(db, cycle, phase, faculty, view_row, &v)) <
 	    0)
-		goto out;
-	raters = json_array();
-	json_object_foreach(v->raters, key, r)
-	{
-		json_array_append(raters, r);
+		goto done;
+	if (v.enomem) {
+		rc = OPS_ENOMEM;
+		goto done;
 	}
-	graph = json_object();
+	view_rater(&v);
+	jtext_raw(&out, "{\"assignments\":[");
+	jtext_append(&out, &v.rows);
+	jtext_raw(&out, "],\"raters\":[");
+	jtext_append(&out, &v.raters);
+	jtext_raw(&out, "],\"graph\":{");
 	for (i = 0; i < PHASE__MAX; i++) {
-		n = v->overflow ? -1 : components(v, i);
-		json_object_set_new(graph, phase_names[i],
-		    json_pack("{s:b,s:i,s:i,s:i}", "connected",
-			n <= 1 && n >= 0, "components", n, "raters",
-			v->nraters[i], "candidates", v->ncands[i]));
+		p = (enum phase)i;
+		jtext_raw(&out, i > 0 ? ",\"" : "\"");
+		jtext_raw(&out, phase_names[p]);
+		jtext_raw(&out, "\":");
+		if (view_graph(&out, v.pairs[p], v.npairs[p]) != 0) {
+			rc = OPS_ENOMEM;
+			goto done;
+		}
 	}
-	*out = json_pack("{s:O,s:o,s:o}", "assignments", v->rows, "raters",
-	    raters, "graph", graph);
-	rc = *out != NULL ? OPS_OK : DB_ERROR;
-out:
-	if (v != NULL) {
-		json_decref(v->rows);
-		json_decref(v->raters);
-		free(v->edges[0]);
-		free(v->edges[1]);
-		free(v);
-	}
+	jtext_raw(&out, "}}");
+	rc = (*json = jtext_finish(&out, len)) != NULL ? OPS_OK : OPS_ENOMEM;
+	/* Not kept (no memory) is only slower next time. */
+	if (rc == OPS_OK && memo)
+		(void)db_memo_put(db, key, *json, *len, stamp);
+done:
+	jtext_free(&v.rows);
+	jtext_free(&v.raters);
+	jtext_free(&out);
+	for (i = 0; i < PHASE__MAX; i++)
+		free(v.pairs[i]);
 	return (rc);
 }
 
@@ -454,21 +549,25 @@ ops_assignments_set(struct db *db, struct ops_actor actor, int64_t cycle,
 	struct db_cycle	 c;
 	struct db_sheet	 s;
 	enum cycle_state state = CYCLE_SETUP;
-	json_t		*log = NULL;
+	json_t		*log = NULL, *detail;
 	size_t		 i, n;
+	char		 msg[200];
 	int		 rc, added = 0, removed = 0;
 
 	if (!role_is_staff(actor.role))
 		return (ops_refuse(e, OPS_FORBIDDEN, NULL,
 		    "Only the coordinator and the director assign reviewers."));
-	if (!json_is_array(items) || (n = json_array_size(items)) == 0 ||
-	    n > OPS_ASSIGN_ITEMS_MAX)
+	if (!json_is_array(items) || (n = json_array_size(items)) == 0)
 		return (ops_refuse(e, OPS_INVALID, "assignments",
-		    "Send a list of 1 to 500 assignments."));
+		    "Send a list of assignments."));
+	if (limit_over(LIMIT_ASSIGN_ITEMS, (int64_t)n))
+		return (ops_refuse(e, OPS_INVALID, "assignments",
+		    limit_message(LIMIT_ASSIGN_ITEMS, "Too many assignments",
+			msg, sizeof(msg))));
 	if ((it = calloc(n, sizeof(*it))) == NULL ||
 	    (log = json_array()) == NULL) {
 		free(it);
-		return (DB_ERROR);
+		return (OPS_ENOMEM);
 	}
 	if ((rc = db_begin(db)) != 0)
 		goto out;
@@ -504,19 +603,25 @@ ops_assignments_set(struct db *db, struct ops_actor actor, int64_t cycle,
 		}
 		if (rc < 0)
 			goto done;
-		if (rc == 1)
-			json_array_append_new(log,
-			    json_pack("{s:I,s:I,s:s,s:b}", "faculty_id",
-				(json_int_t)it[i].faculty, "application_id",
-				(json_int_t)it[i].application, "phase", ph,
-				"assigned", it[i].assign));
+		if (rc == 1 &&
+		    json_array_append_new(log,
+			json_pack("{s:I,s:I,s:s,s:b}", "faculty_id",
+			    (json_int_t)it[i].faculty, "application_id",
+			    (json_int_t)it[i].application, "phase", ph,
+			    "assigned", it[i].assign)) != 0) {
+			rc = OPS_ENOMEM;
+			goto done;
+		}
 	}
-	rc = ops_audit(db, actor.id, "assignment.set", "cycle", cycle,
-	    json_pack("{s:O}", "changes", log));
+	if ((detail = json_pack("{s:O}", "changes", log)) == NULL) {
+		rc = OPS_ENOMEM;
+		goto done;
+	}
+	rc = ops_audit(db, actor.id, "assignment.set", "cycle", cycle, detail);
 	if (rc == 0 &&
 	    (*out = json_pack(
 		 "{s:i,s:i}", "added", added, "removed", removed)) == NULL)
-		rc = DB_ERROR;
+		rc = OPS_ENOMEM;
 done:
 	rc = ops_finish(db, rc);
 out:
@@ -527,18 +632,18 @@ out:
 
 /* The matrices of an automatic assignment. */
 struct auto_ctx {
-	struct db     *db;
-	enum phase     phase;
-	int64_t	       raters[RATERS_MAX];
-	char	       names[RATERS_MAX][DB_NAME_MAX];
+	struct db *db;
+	enum phase phase;
+	int64_t	  *raters; /* LIMIT_ASSIGN_RATERS of them */
+	char (*names)[DB_NAME_MAX];
 	int	       nraters;
 	int64_t	       last_seen; /* paging through the accounts */
 	int	       seen;
-	int64_t	      *cands;
+	int64_t	      *cands; /* LIMIT_ASSIGN_CANDIDATES, in id order */
 	int	       ncands;
 	unsigned char *conflict;
 	unsigned char *assigned;
-	int	       err;
+	enum limit     over; /* the limit passed, or LIMIT__MAX */
 };
 
 static int
@@ -559,7 +664,7 @@ cand_index(const struct auto_ctx *x, int64_t id)
 
 	/* Candidates are listed in id order. */
 	while (lo <= hi) {
-		mid = (lo + hi) / 2;
+		mid = lo + (hi - lo) / 2;
 		if (x->cands[mid] == id)
 			return (mid);
 		if (x->cands[mid] < id)
@@ -568,6 +673,23 @@ cand_index(const struct auto_ctx *x, int64_t id)
 			hi = mid - 1;
 	}
 	return (-1);
+}
+
+/* Adds rater u to the pool (once); 1 past the limit. */
+static int
+pool_add(struct auto_ctx *x, const struct db_user *u)
+{
+	if (rater_index(x, u->id) >= 0)
+		return (0);
+	if (limit_over(LIMIT_ASSIGN_RATERS, (int64_t)x->nraters + 1)) {
+		x->over = LIMIT_ASSIGN_RATERS;
+		return (1);
+	}
+	x->raters[x->nraters] = u->id;
+	(void)snprintf(
+	    x->names[x->nraters], sizeof(x->names[0]), "%s", u->name);
+	x->nraters++;
+	return (0);
 }
 
 static int
@@ -579,13 +701,7 @@ pool_faculty(void *arg, const struct db_user *u)
 	x->seen++;
 	if (u->disabled || strcmp(u->role, "faculty") != 0)
 		return (0);
-	if (x->nraters == RATERS_MAX)
-		return (1);
-	x->raters[x->nraters] = u->id;
-	(void)snprintf(
-	    x->names[x->nraters], sizeof(x->names[0]), "%s", u->name);
-	x->nraters++;
-	return (0);
+	return (pool_add(x, u));
 }
 
 static int
@@ -596,8 +712,10 @@ pool_candidate(void *arg, const struct db_application *a)
 
 	if ((rc = review_is_candidate(x->db, a, x->phase)) <= 0)
 		return (rc);
-	if (x->ncands == CANDIDATES_MAX)
+	if (limit_over(LIMIT_ASSIGN_CANDIDATES, (int64_t)x->ncands + 1)) {
+		x->over = LIMIT_ASSIGN_CANDIDATES;
 		return (1);
+	}
 	x->cands[x->ncands++] = a->id;
 	return (0);
 }
@@ -633,6 +751,7 @@ auto_pool(struct db *db, struct auto_ctx *x, const json_t *rater_ids,
 {
 	struct db_user u;
 	size_t	       i;
+	char	       msg[256];
 	int	       rc;
 
 	if (rater_ids == NULL) {
@@ -644,12 +763,17 @@ auto_pool(struct db *db, struct auto_ctx *x, const json_t *rater_ids,
 				 db, x->last_seen, 500, pool_faculty, x)) < 0)
 				return (rc);
 		} while (rc == 0 && x->seen == 500);
+		if (x->over != LIMIT__MAX)
+			return (ops_refuse(e, OPS_INVALID, "rater_ids",
+			    limit_message(x->over,
+				"There are too many faculty members to assign "
+				"at once; name the raters in rater_ids",
+				msg, sizeof(msg))));
 		return (OPS_OK);
 	}
-	if (!json_is_array(rater_ids) || json_array_size(rater_ids) == 0 ||
-	    json_array_size(rater_ids) > RATERS_MAX)
+	if (!json_is_array(rater_ids) || json_array_size(rater_ids) == 0)
 		return (ops_refuse(e, OPS_INVALID, "rater_ids",
-		    "Name 1 to 200 raters, or leave rater_ids out for every "
+		    "Name the raters, or leave rater_ids out for every "
 		    "faculty member."));
 	for (i = 0; i < json_array_size(rater_ids); i++) {
 		const json_t *v = json_array_get(rater_ids, i);
@@ -661,12 +785,10 @@ auto_pool(struct db *db, struct auto_ctx *x, const json_t *rater_ids,
 			    "the director."));
 		if (rc < 0)
 			return (rc);
-		if (rater_index(x, u.id) >= 0)
-			continue;
-		x->raters[x->nraters] = u.id;
-		(void)snprintf(
-		    x->names[x->nraters], sizeof(x->names[0]), "%s", u.name);
-		x->nraters++;
+		if (pool_add(x, &u) != 0)
+			return (ops_refuse(e, OPS_INVALID, "rater_ids",
+			    limit_message(
+				x->over, "Too many raters", msg, sizeof(msg))));
 	}
 	return (OPS_OK);
 }
@@ -686,6 +808,19 @@ name_candidate(char *msg, size_t len, int index, int64_t id)
 	(void)snprintf(msg, len, "%s", out);
 }
 
+static void
+auto_free(struct auto_ctx *x)
+{
+	if (x == NULL)
+		return;
+	free(x->raters);
+	free(x->names);
+	free(x->cands);
+	free(x->conflict);
+	free(x->assigned);
+	free(x);
+}
+
 int
 ops_assignments_auto(struct db *db, struct ops_actor actor, int64_t cycle,
     enum phase p, int k, int cap, const json_t *rater_ids, int64_t now,
@@ -699,34 +834,59 @@ ops_assignments_auto(struct db *db, struct ops_actor actor, int64_t cycle,
 	enum assign_status    status;
 	enum cycle_state      state = CYCLE_SETUP;
 	json_t		     *loads = NULL, *pairs = NULL, *warnings = NULL;
+	json_t		     *detail;
+	size_t		      nr, nc;
+	char		      msg[256];
 	int		      rc, r, i, load;
 
 	if (!role_is_staff(actor.role))
 		return (ops_refuse(e, OPS_FORBIDDEN, NULL,
 		    "Only the coordinator and the director assign reviewers."));
-	if (k < 1 || k > 20)
+	if (k < 1)
 		return (ops_refuse(e, OPS_INVALID, "raters_per_candidate",
-		    "Raters per candidate is a whole number from 1 to 20."));
-	if (cap < 1 || cap > CANDIDATES_MAX)
+		    "Raters per candidate is a whole number, 1 or more."));
+	if (limit_over(LIMIT_ASSIGN_PER_CANDIDATE, k))
+		return (ops_refuse(e, OPS_INVALID, "raters_per_candidate",
+		    limit_message(LIMIT_ASSIGN_PER_CANDIDATE,
+			"Too many raters per candidate", msg, sizeof(msg))));
+	if (cap < 1)
 		return (ops_refuse(e, OPS_INVALID, "max_per_rater",
-		    "The most candidates per rater is a whole number from 1 "
-		    "to 2000."));
+		    "The most candidates per rater is a whole number, 1 or "
+		    "more."));
+	if (limit_over(LIMIT_ASSIGN_CANDIDATES, cap))
+		return (ops_refuse(e, OPS_INVALID, "max_per_rater",
+		    limit_message(LIMIT_ASSIGN_CANDIDATES,
+			"Too many candidates per rater", msg, sizeof(msg))));
+	nr = (size_t)limit_max(LIMIT_ASSIGN_RATERS);
+	nc = (size_t)limit_max(LIMIT_ASSIGN_CANDIDATES);
 	if ((x = calloc(1, sizeof(*x))) == NULL ||
-	    (x->cands = calloc(CANDIDATES_MAX, sizeof(int64_t))) == NULL) {
-		free(x);
-		return (DB_ERROR);
+	    (x->raters = calloc(nr, sizeof(*x->raters))) == NULL ||
+	    (x->names = calloc(nr, sizeof(*x->names))) == NULL ||
+	    (x->cands = calloc(nc, sizeof(*x->cands))) == NULL) {
+		auto_free(x);
+		return (OPS_ENOMEM);
 	}
 	x->db = db;
 	x->phase = p;
-	if ((rc = db_begin(db)) != 0)
-		goto out;
+	x->over = LIMIT__MAX;
+	if ((rc = db_begin(db)) != 0) {
+		auto_free(x);
+		return (rc);
+	}
 	if ((rc = review_cycle(db, cycle, &c, &state, e)) != OPS_OK ||
 	    (rc = auto_pool(db, x, rater_ids, e)) != OPS_OK)
 		goto done;
 	f.status = "submitted";
-	f.limit = CANDIDATES_MAX;
+	f.limit = (int)limit_max(LIMIT_CANDIDATES) + 1;
 	if ((rc = db_application_list(db, cycle, &f, pool_candidate, x)) < 0)
 		goto done;
+	if (x->over != LIMIT__MAX) {
+		rc = ops_refuse(e, OPS_INVALID, NULL,
+		    limit_message(x->over,
+			"This phase has too many candidates to assign at once",
+			msg, sizeof(msg)));
+		goto done;
+	}
 	if (x->ncands == 0 || x->nraters == 0) {
 		rc = ops_refuse(e, OPS_INVALID, NULL,
 		    x->ncands == 0 ? "This phase has no candidates yet."
@@ -737,7 +897,7 @@ ops_assignments_auto(struct db *db, struct ops_actor actor, int64_t cycle,
 	x->conflict = calloc((size_t)x->nraters * (size_t)x->ncands, 1);
 	x->assigned = calloc((size_t)x->nraters * (size_t)x->ncands, 1);
 	if (x->conflict == NULL || x->assigned == NULL) {
-		rc = DB_ERROR;
+		rc = OPS_ENOMEM;
 		goto done;
 	}
 	if ((rc = db_conflict_list(db, cycle, 0, mark_conflict, x)) < 0 ||
@@ -751,14 +911,15 @@ ops_assignments_auto(struct db *db, struct ops_actor actor, int64_t cycle,
 	prob.conflict = x->conflict;
 	prob.assigned = x->assigned;
 	status = assign_balanced(&prob, &rep);
-	if (status == ASSIGN_INFEASIBLE || status == ASSIGN_INVALID ||
-	    status == ASSIGN_NOMEM) {
-		rc = status == ASSIGN_NOMEM
-		    ? DB_ERROR
-		    : ops_refuse(e, OPS_INVALID, NULL, rep.message);
+	if (status == ASSIGN_NOMEM) {
+		rc = OPS_ENOMEM;
+		goto done;
+	}
+	if (status == ASSIGN_INFEASIBLE || status == ASSIGN_INVALID) {
+		rc = ops_refuse(e, OPS_INVALID, NULL, rep.message);
 		/* The module names candidates by their index; name the
 		 * application instead. */
-		if (rc == OPS_INVALID && e != NULL && rep.candidate >= 0 &&
+		if (e != NULL && rep.candidate >= 0 &&
 		    rep.candidate < x->ncands)
 			name_candidate(e->message, sizeof(e->message),
 			    rep.candidate, x->cands[rep.candidate]);
@@ -767,6 +928,10 @@ ops_assignments_auto(struct db *db, struct ops_actor actor, int64_t cycle,
 	loads = json_array();
 	pairs = json_array();
 	warnings = json_array();
+	if (loads == NULL || pairs == NULL || warnings == NULL) {
+		rc = OPS_ENOMEM;
+		goto done;
+	}
 	for (r = 0; r < x->nraters; r++) {
 		load = 0;
 		for (i = 0; i < x->ncands; i++) {
@@ -779,35 +944,41 @@ ops_assignments_auto(struct db *db, struct ops_actor actor, int64_t cycle,
 				 phase_names[p], x->cands[i], x->raters[r],
 				 actor.id, now)) < 0)
 				goto done;
-			json_array_append_new(pairs,
-			    json_pack("[I,I]", (json_int_t)x->raters[r],
-				(json_int_t)x->cands[i]));
+			if (json_array_append_new(pairs,
+				json_pack("[I,I]", (json_int_t)x->raters[r],
+				    (json_int_t)x->cands[i])) != 0) {
+				rc = OPS_ENOMEM;
+				goto done;
+			}
 		}
-		json_array_append_new(loads,
-		    json_pack("{s:I,s:s,s:i}", "faculty_id",
-			(json_int_t)x->raters[r], "name", x->names[r],
-			"assigned", load));
+		if (json_array_append_new(loads,
+			json_pack("{s:I,s:s,s:i}", "faculty_id",
+			    (json_int_t)x->raters[r], "name", x->names[r],
+			    "assigned", load)) != 0) {
+			rc = OPS_ENOMEM;
+			goto done;
+		}
 	}
-	if (status == ASSIGN_DISCONNECTED)
-		json_array_append_new(warnings, json_string(rep.message));
-	rc = ops_audit(db, actor.id, "assignment.auto", "cycle", cycle,
-	    json_pack("{s:s,s:i,s:i,s:i,s:i,s:O}", "phase", phase_names[p], "k",
-		k, "cap", cap, "added", rep.added, "components", rep.components,
-		"pairs", pairs));
+	if (status == ASSIGN_DISCONNECTED &&
+	    json_array_append_new(warnings, json_string(rep.message)) != 0) {
+		rc = OPS_ENOMEM;
+		goto done;
+	}
+	if ((detail = json_pack("{s:s,s:i,s:i,s:i,s:i,s:O}", "phase",
+		 phase_names[p], "k", k, "cap", cap, "added", rep.added,
+		 "components", rep.components, "pairs", pairs)) == NULL) {
+		rc = OPS_ENOMEM;
+		goto done;
+	}
+	rc = ops_audit(db, actor.id, "assignment.auto", "cycle", cycle, detail);
 	if (rc == 0 &&
 	    (*out = json_pack("{s:i,s:b,s:i,s:O,s:O}", "added", rep.added,
 		 "connected", status == ASSIGN_OK, "components", rep.components,
 		 "warnings", warnings, "loads", loads)) == NULL)
-		rc = DB_ERROR;
+		rc = OPS_ENOMEM;
 done:
 	rc = ops_finish(db, rc);
-out:
-	if (x != NULL) {
-		free(x->cands);
-		free(x->conflict);
-		free(x->assigned);
-		free(x);
-	}
+	auto_free(x);
 	json_decref(loads);
 	json_decref(pairs);
 	json_decref(warnings);

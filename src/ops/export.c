@@ -35,13 +35,13 @@ add_rubric(void *arg, const struct db_rubric *r)
 	c = json_loads(full.criteria, 0, NULL);
 	db_rubric_clear(&full);
 	if (c == NULL)
-		return (DB_ERROR);
+		return (OPS_ENOMEM);
 	return (json_array_append_new(x->list,
 		    json_pack("{s:s,s:I,s:I,s:o}", "phase", r->phase, "version",
 			(json_int_t)r->version, "created_at",
 			(json_int_t)r->created_at, "criteria", c)) == 0
 		? 0
-		: DB_ERROR);
+		: OPS_ENOMEM);
 }
 
 static int
@@ -49,17 +49,13 @@ add_sheet(void *arg, const struct db_sheet *s)
 {
 	struct export_ctx *x = arg;
 	json_t		  *values;
-	int		   i;
 
 	/* Only the sheets of the candidates exported (an application
 	 * withdrawn after scoring is neither). */
-	for (i = 0; i < x->r->ncands; i++)
-		if (x->r->cands[i].app == s->application_id)
-			break;
-	if (i == x->r->ncands)
+	if (ranking_cand_index(x->r, s->application_id) < 0)
 		return (0);
 	if ((values = json_loads(s->values, 0, NULL)) == NULL)
-		return (DB_ERROR);
+		return (OPS_ENOMEM);
 	return (
 	    json_array_append_new(x->list,
 		json_pack("{s:s,s:I,s:I,s:s,s:I,s:o,s:s,s:I,s:I}", "phase",
@@ -70,7 +66,7 @@ add_sheet(void *arg, const struct db_sheet *s)
 		    s->comment, "submitted_at", (json_int_t)s->submitted_at,
 		    "updated_at", (json_int_t)s->updated_at)) == 0
 		? 0
-		: DB_ERROR);
+		: OPS_ENOMEM);
 }
 
 static int
@@ -79,7 +75,7 @@ add_list_version(void *arg, const struct db_ranklist *v)
 	json_t *entries = json_loads(v->entries, 0, NULL);
 
 	if (entries == NULL)
-		return (DB_ERROR);
+		return (OPS_ENOMEM);
 	return (json_array_append_new(arg,
 		    json_pack("{s:I,s:s,s:o,s:s?,s:s?,s:s,s:I}", "version",
 			(json_int_t)v->version, "kind", v->kind, "entries",
@@ -88,7 +84,7 @@ add_list_version(void *arg, const struct db_ranklist *v)
 			"created_by_name", v->created_by_name, "created_at",
 			(json_int_t)v->created_at)) == 0
 		? 0
-		: DB_ERROR);
+		: OPS_ENOMEM);
 }
 
 int
@@ -111,8 +107,8 @@ ops_cycle_export(struct db *db, struct ops_actor actor, int64_t cycle,
 		    "Only the coordinator and the director export a cycle."));
 	if ((rc = review_cycle(db, cycle, &c, &state, e)) != OPS_OK)
 		return (rc);
-	if ((rc = ranking_build(db, cycle, &r)) != OPS_OK)
-		return (rc < 0 ? rc : DB_ERROR);
+	if ((rc = ranking_build(db, cycle, &r, e)) != OPS_OK)
+		return (rc);
 	x.r = r;
 	rubrics = json_array();
 	phases = json_array();
@@ -120,7 +116,7 @@ ops_cycle_export(struct db *db, struct ops_actor actor, int64_t cycle,
 	versions = json_array();
 	cands = json_array();
 	if (!rubrics || !phases || !sheets || !versions || !cands) {
-		rc = DB_ERROR;
+		rc = OPS_ENOMEM;
 		goto out;
 	}
 	for (p = 0; p < PHASE__MAX; p++) {
@@ -147,7 +143,7 @@ ops_cycle_export(struct db *db, struct ops_actor actor, int64_t cycle,
 		json_object_set_new(dates, cycle_date_key((enum cycle_date)i),
 		    json_string(c.dates[i]));
 	if ((ranking = ranking_json(r)) == NULL) {
-		rc = DB_ERROR;
+		rc = OPS_ENOMEM;
 		goto out;
 	}
 	doc = json_pack("{s:s,s:i,s:I,s:{s:I,s:I,s:s,s:I,s:s,s:s,s:o},s:O,s:O,"
@@ -162,7 +158,7 @@ ops_cycle_export(struct db *db, struct ops_actor actor, int64_t cycle,
 	if (doc == NULL ||
 	    (*text = json_dumps(doc, JSON_INDENT(1) | JSON_SORT_KEYS)) ==
 		NULL) {
-		rc = DB_ERROR;
+		rc = OPS_ENOMEM;
 		goto out;
 	}
 	if ((rc = db_begin(db)) == 0) {

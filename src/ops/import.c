@@ -22,22 +22,19 @@
 
 #include "core/cycle.h"
 #include "core/dates.h"
+#include "core/limits.h"
 #include "core/ranklist.h"
 #include "core/rubric.h"
 #include "core/text.h"
 #include "ops/common.h"
 #include "ops/import.h"
-#include "ops/ranking_int.h"
 
 #define IMPORT_FORMAT  "fellowship-cycle-export"
 #define IMPORT_VERSION 1
 
-/* The ranking's limits (ops/ranking.c): an archive beyond them could
- * not be ranked the same here. */
-#define IMPORT_CANDS_MAX   5000
-#define IMPORT_RATERS_MAX  1000
-#define IMPORT_AUTHORS_MAX 100
-#define IMPORT_REASON_MAX  2000 /* ranklist_versions.reason */
+/* An archive past a limit of core/limits.h (the ranking's own) could
+ * not be ranked the same here, so it is refused naming the limit. */
+#define IMPORT_REASON_MAX 2000 /* ranklist_versions.reason */
 
 struct imp_cand {
 	int64_t	      old;
@@ -93,15 +90,15 @@ struct import {
 	struct db_cycle	    c;
 	struct db_phase	    ph[PHASE__MAX];
 	int		    have_ph[PHASE__MAX];
-	struct imp_rubric   rubrics[RANK_RUBRICS_MAX];
+	struct imp_rubric  *rubrics; /* LIMIT_RUBRIC_VERSIONS of them */
 	size_t		    nrubrics;
 	struct imp_cand	   *cands; /* by old application id */
 	size_t		    ncands;
-	struct imp_rater    raters[IMPORT_RATERS_MAX];
+	struct imp_rater   *raters; /* LIMIT_RATERS */
 	size_t		    nraters;
 	struct imp_sheet   *sheets;
 	size_t		    nsheets;
-	struct imp_author   authors[IMPORT_AUTHORS_MAX];
+	struct imp_author  *authors; /* LIMIT_LIST_AUTHORS */
 	size_t		    nauthors;
 	struct imp_version *versions; /* by version */
 	size_t		    nversions;
@@ -127,6 +124,15 @@ bad(struct ops_error *e, const char *fmt, ...)
 		va_end(ap);
 	}
 	return (OPS_INVALID);
+}
+
+/* Refuses the import past limit l, naming it; what: the member. */
+static int
+over(struct ops_error *e, enum limit l, const char *what)
+{
+	char msg[200];
+
+	return (bad(e, "%s", limit_message(l, what, msg, sizeof(msg))));
 }
 
 static int
@@ -271,9 +277,9 @@ check_rubrics(struct import *x, const json_t *rubrics, struct ops_error *e)
 
 	if (!json_is_array(rubrics))
 		return (bad(e, "rubrics must be an array."));
-	if (json_array_size(rubrics) > RANK_RUBRICS_MAX)
-		return (bad(
-		    e, "rubrics: more than %d versions.", RANK_RUBRICS_MAX));
+	if (limit_over(
+		LIMIT_RUBRIC_VERSIONS, (int64_t)json_array_size(rubrics)))
+		return (over(e, LIMIT_RUBRIC_VERSIONS, "rubrics"));
 	for (i = 0; i < json_array_size(rubrics); i++) {
 		if (json_unpack_ex(json_array_get(rubrics, i), &err, 0,
 			"{s:s,s:I,s:I,s:o!}", "phase", &phase, "version",
@@ -380,10 +386,10 @@ check_candidates(struct import *x, const json_t *cands, struct ops_error *e)
 
 	if (!json_is_array(cands))
 		return (bad(e, "candidates must be an array."));
-	if ((n = json_array_size(cands)) > IMPORT_CANDS_MAX)
-		return (bad(e, "candidates: more than %d.", IMPORT_CANDS_MAX));
+	if (limit_over(LIMIT_CANDIDATES, (int64_t)(n = json_array_size(cands))))
+		return (over(e, LIMIT_CANDIDATES, "candidates"));
 	if ((x->cands = calloc(n + 1, sizeof(*x->cands))) == NULL)
-		return (DB_ERROR);
+		return (OPS_ENOMEM);
 	for (i = 0; i < n; i++) {
 		if (json_unpack_ex(json_array_get(cands, i), &err, 0,
 			"{s:I,s:s,s:b,s:o!}", "application_id", &id, "name",
@@ -436,9 +442,8 @@ rater_of(struct import *x, size_t i, int64_t id, const char *name, size_t *out,
 		    "sheets[%zu]: rater %lld needs a name of 1 to "
 		    "200 characters.",
 		    i, (long long)id));
-	if (x->nraters == IMPORT_RATERS_MAX)
-		return (
-		    bad(e, "sheets: more than %d raters.", IMPORT_RATERS_MAX));
+	if (limit_over(LIMIT_RATERS, (int64_t)x->nraters + 1))
+		return (over(e, LIMIT_RATERS, "sheets"));
 	x->raters[r].old = id;
 	x->raters[r].name = name;
 	x->nraters++;
@@ -461,9 +466,10 @@ check_sheets(struct import *x, const json_t *sheets, struct ops_error *e)
 
 	if (!json_is_array(sheets))
 		return (bad(e, "sheets must be an array."));
-	n = json_array_size(sheets);
+	if (limit_over(LIMIT_SHEETS, (int64_t)(n = json_array_size(sheets))))
+		return (over(e, LIMIT_SHEETS, "sheets"));
 	if ((x->sheets = calloc(n + 1, sizeof(*x->sheets))) == NULL)
-		return (DB_ERROR);
+		return (OPS_ENOMEM);
 	for (i = 0; i < n; i++) {
 		s = &x->sheets[i];
 		if (json_unpack_ex(json_array_get(sheets, i), &err, 0,
@@ -536,7 +542,7 @@ mark_excluded(struct import *x, const json_t *ranking)
 
 	/* of[k]: where candidate k is in the ranking's list, or none. */
 	if ((of = calloc(x->ncands + 1, sizeof(size_t))) == NULL)
-		return (DB_ERROR);
+		return (OPS_ENOMEM);
 	for (i = 0; i < x->ncands; i++)
 		of[i] = none;
 	for (i = 0; i < json_array_size(cands); i++) {
@@ -621,11 +627,9 @@ author_of(struct import *x, size_t i, const char *name, int director, int *out,
 			    "ranklist_versions[%zu]: created_by_name "
 			    "must be 1 to 200 characters.",
 			    i));
-		if (x->nauthors == IMPORT_AUTHORS_MAX)
-			return (bad(e,
-			    "ranklist_versions: more than %d "
-			    "authors.",
-			    IMPORT_AUTHORS_MAX));
+		if (limit_over(LIMIT_LIST_AUTHORS, (int64_t)x->nauthors + 1))
+			return (
+			    over(e, LIMIT_LIST_AUTHORS, "ranklist_versions"));
 		x->authors[a].name = name;
 		x->nauthors++;
 	}
@@ -699,7 +703,7 @@ check_versions(struct import *x, const json_t *list, struct ops_error *e)
 	if ((x->versions = calloc(n + 1, sizeof(*x->versions))) == NULL ||
 	    (seen = calloc(x->ncands + 1, 1)) == NULL) {
 		free(seen);
-		return (DB_ERROR);
+		return (OPS_ENOMEM);
 	}
 	for (i = 0; i < n && rc == OPS_OK; i++) {
 		v = &x->versions[i];
@@ -778,7 +782,7 @@ check_versions(struct import *x, const json_t *list, struct ops_error *e)
 		if (v->sha256 != NULL) {
 			if ((canon = ranklist_canonical(
 				 x->from_cycle, version, entries)) == NULL) {
-				rc = DB_ERROR;
+				rc = OPS_ENOMEM;
 				break;
 			}
 			ranklist_sha256(canon, digest);
@@ -821,6 +825,13 @@ check_doc(struct import *x, const char *text, size_t len, struct ops_error *e)
 	json_t	    *ranking = NULL;
 	int	     rc;
 
+	x->rubrics = calloc(
+	    (size_t)limit_max(LIMIT_RUBRIC_VERSIONS), sizeof(*x->rubrics));
+	x->raters = calloc((size_t)limit_max(LIMIT_RATERS), sizeof(*x->raters));
+	x->authors =
+	    calloc((size_t)limit_max(LIMIT_LIST_AUTHORS), sizeof(*x->authors));
+	if (x->rubrics == NULL || x->raters == NULL || x->authors == NULL)
+		return (OPS_ENOMEM);
 	if ((x->doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err)) ==
 	    NULL)
 		return (bad(e, "not JSON: %s (line %d, column %d).", err.text,
@@ -860,6 +871,9 @@ check_doc(struct import *x, const char *text, size_t len, struct ops_error *e)
 static void
 import_free(struct import *x)
 {
+	free(x->rubrics);
+	free(x->raters);
+	free(x->authors);
 	free(x->cands);
 	free(x->sheets);
 	free(x->versions);
@@ -931,7 +945,7 @@ write_cands(struct db *db, struct import *x, int64_t now, struct ops_error *e)
 			return (rc);
 		if ((fields = json_dumps(
 			 k->fields, JSON_COMPACT | JSON_SORT_KEYS)) == NULL)
-			return (DB_ERROR);
+			return (OPS_ENOMEM);
 		rc = db_application_insert(
 		    db, x->c.id, k->user, fields, &k->app);
 		free(fields);
@@ -964,7 +978,7 @@ write_review(
 	for (i = 0; i < x->nrubrics; i++) {
 		if ((text = json_dumps(x->rubrics[i].criteria, JSON_COMPACT)) ==
 		    NULL)
-			return (DB_ERROR);
+			return (OPS_ENOMEM);
 		rc = db_rubric_insert(db, x->c.id,
 		    phase_names[x->rubrics[i].phase], x->rubrics[i].version,
 		    text, 0, x->rubrics[i].created_at, &x->rubrics[i].id);
@@ -981,7 +995,7 @@ write_review(
 	}
 	/* Raters in the order of their ids, as the ranking meets them. */
 	if ((order = calloc(x->nraters + 1, sizeof(size_t))) == NULL)
-		return (DB_ERROR);
+		return (OPS_ENOMEM);
 	for (i = 0; i < x->nraters; i++)
 		order[i] = i;
 	qsort_r(order, x->nraters, sizeof(size_t), cmp_rater, x->raters);
@@ -1008,7 +1022,7 @@ write_review(
 		(void)snprintf(sh.status, sizeof(sh.status), "submitted");
 		if ((sh.values = json_dumps(
 			 s->values, JSON_COMPACT | JSON_SORT_KEYS)) == NULL)
-			return (DB_ERROR);
+			return (OPS_ENOMEM);
 		sh.comment = (char *)s->comment;
 		sh.updated_at = s->updated_at;
 		sh.submitted_at = s->submitted_at;
@@ -1066,7 +1080,7 @@ write_versions(
 		v = &x->versions[i];
 		memset(&r, 0, sizeof(r));
 		if ((entries = json_array()) == NULL)
-			return (DB_ERROR);
+			return (OPS_ENOMEM);
 		for (j = 0; j < json_array_size(v->entries); j++) {
 			const char *why;
 
@@ -1093,7 +1107,7 @@ write_versions(
 		if (r.entries == NULL || (v->sha256 != NULL && canon == NULL)) {
 			free(r.entries);
 			free(canon);
-			return (DB_ERROR);
+			return (OPS_ENOMEM);
 		}
 		if (v->sha256 != NULL) {
 			ranklist_sha256(canon, r.sha256);
@@ -1148,7 +1162,7 @@ ops_cycle_import(struct db *db, struct ops_actor actor, const char *text,
 	if ((rc = check_doc(&x, text, len, e)) != OPS_OK)
 		goto out;
 	if ((certified = json_array()) == NULL) {
-		rc = DB_ERROR;
+		rc = OPS_ENOMEM;
 		goto out;
 	}
 	if ((rc = db_begin(db)) != 0)
@@ -1199,7 +1213,7 @@ read_file(const char *path, char **text, size_t *len, struct ops_error *e)
 		return (bad(e, "cannot read it: %s.", strerror(errno)));
 	if ((buf = malloc(cap)) == NULL) {
 		fclose(f);
-		return (DB_ERROR);
+		return (OPS_ENOMEM);
 	}
 	for (;;) {
 		if (n > (size_t)OPS_IMPORT_MAX) {
@@ -1210,7 +1224,7 @@ read_file(const char *path, char **text, size_t *len, struct ops_error *e)
 		if (n == cap) {
 			cap *= 2;
 			if ((grown = realloc(buf, cap)) == NULL) {
-				rc = DB_ERROR;
+				rc = OPS_ENOMEM;
 				goto out;
 			}
 			buf = grown;

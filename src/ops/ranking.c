@@ -1,16 +1,26 @@
 /*
  * The ranking: the submitted sheets of each phase are loaded and scored
  * (each with the rubric version it was scored on), run through the
- * aggregation, and combined into the composite. Candidates are the
- * cycle's submitted applications; the rank list's pool is those invited
- * to interview (or, before any invitation, every candidate with a sheet).
+ * aggregation, and ranked over the phases by the policy of
+ * core/aggregate.h (composite, tie rule, method flag), within the limits
+ * of core/limits.h. Candidates are the cycle's submitted applications,
+ * numbered in application id order (which is how the policy's ties go to
+ * the lower application id); the rank list's pool is those invited to
+ * interview (or, before any invitation, every candidate with a sheet).
+ *
+ * A build also keeps a digest of what it was read from (its basis), so
+ * that a write built on it can check, inside its transaction, that
+ * nothing it relies on has changed meanwhile (ranking_check()).
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "core/aggregate.h"
+#include "core/limits.h"
 #include "core/ranklist.h"
 #include "core/rubric.h"
 #include "ops/common.h"
@@ -18,24 +28,100 @@
 #include "ops/ranking_int.h"
 #include "ops/review_int.h"
 
-#define CANDS_MAX  5000
-#define RATERS_MAX 1000
+/* The rows a build or a check reads, and what they become. */
+struct load {
+	struct db      *db;
+	struct ranking *r; /* NULL when only the basis is wanted */
+	enum phase	phase;
+	enum limit	over; /* the limit passed, or LIMIT__MAX */
+	int		enomem;
+	/* The basis: every row the ranking depends on. */
+	int64_t *apps; /* pairs: id, version (in id order) */
+	size_t	 napps, capapps;
+	int64_t *invited; /* application ids */
+	size_t	 ninvited, capinvited;
+	int64_t *conflicts; /* pairs: application, rater */
+	size_t	 nconflicts, capconflicts;
+	int64_t *sheets; /* triples: phase, id, version */
+	size_t	 nsheets, capsheets;
+	int	 weights[PHASE__MAX];
+	int	 positions;
+	/* A build's working state. */
+	int64_t *rubric_ids; /* the rubrics met, and their criteria */
+	json_t **rubrics;
+	int	 nrubrics, caprubrics;
+	int64_t *rater_order; /* pairs: rater id, index; sorted by id */
+};
+
+/* Appends k values to a growing array of int64_t; -1 when out of
+ * memory. */
+static int
+push(int64_t **a, size_t *n, size_t *cap, size_t k, const int64_t *v)
+{
+	int64_t *grown;
+	size_t	 c;
+
+	if (*n + k > *cap) {
+		c = *cap ? *cap * 2 : 256;
+		while (c < *n + k)
+			c *= 2;
+		if ((grown = reallocarray(*a, c, sizeof(**a))) == NULL)
+			return (-1);
+		*a = grown;
+		*cap = c;
+	}
+	memcpy(*a + *n, v, k * sizeof(*v));
+	*n += k;
+	return (0);
+}
+
+/* Stops a listing: out of memory, or past limit l. */
+static int
+stop_nomem(struct load *x)
+{
+	x->enomem = 1;
+	return (1);
+}
+
+static int
+stop_over(struct load *x, enum limit l)
+{
+	x->over = l;
+	return (1);
+}
 
 static int
 add_app(void *arg, const struct db_application *a)
 {
-	struct ranking	 *r = arg;
-	struct rank_cand *c;
+	struct load	 *x = arg;
+	struct ranking	 *r = x->r;
+	struct rank_cand *c, *grown;
 	json_t		 *f;
 	const char	 *fn, *ln;
+	int64_t		  pair[2] = { a->id, a->version };
+	int		  cap;
 
-	if (r->ncands == CANDS_MAX)
-		return (1);
-	c = &r->cands[r->ncands++];
+	if (limit_over(LIMIT_CANDIDATES, (int64_t)x->napps / 2 + 1))
+		return (stop_over(x, LIMIT_CANDIDATES));
+	if (push(&x->apps, &x->napps, &x->capapps, 2, pair) != 0)
+		return (stop_nomem(x));
+	if (r == NULL)
+		return (0);
+	if (r->ncands == r->capcands) {
+		cap = r->capcands ? r->capcands * 2 : 64;
+		if ((grown = reallocarray(
+			 r->cands, (size_t)cap, sizeof(*grown))) == NULL)
+			return (stop_nomem(x));
+		r->cands = grown;
+		r->capcands = cap;
+	}
+	c = &r->cands[r->ncands];
 	memset(c, 0, sizeof(*c));
 	c->app = a->id;
+	c->composite = NAN;
 	if ((f = json_loads(a->fields, 0, NULL)) == NULL)
-		return (DB_ERROR);
+		return (stop_nomem(x));
+	r->ncands++;
 	fn = json_string_value(json_object_get(f, "first_name"));
 	ln = json_string_value(json_object_get(f, "last_name"));
 	(void)snprintf(c->name, sizeof(c->name), "%s%s%s", fn ? fn : "",
@@ -44,13 +130,13 @@ add_app(void *arg, const struct db_application *a)
 	return (0);
 }
 
-static int
-cand_index(const struct ranking *r, int64_t app)
+int
+ranking_cand_index(const struct ranking *r, int64_t app)
 {
 	int lo = 0, hi = r->ncands - 1, mid;
 
 	while (lo <= hi) {
-		mid = (lo + hi) / 2;
+		mid = lo + (hi - lo) / 2;
 		if (r->cands[mid].app == app)
 			return (mid);
 		if (r->cands[mid].app < app)
@@ -62,149 +148,335 @@ cand_index(const struct ranking *r, int64_t app)
 }
 
 static int
-rater_index(struct ranking *r, int64_t id, const char *name)
+pair_cmp(const void *a, const void *b)
 {
-	int i;
+	const int64_t *x = a, *y = b;
 
-	for (i = 0; i < r->nraters; i++)
-		if (r->raters[i].id == id)
-			return (i);
-	if (r->nraters == RATERS_MAX)
+	if (x[0] != y[0])
+		return (x[0] < y[0] ? -1 : 1);
+	return ((x[1] > y[1]) - (x[1] < y[1]));
+}
+
+static int
+id_cmp(const void *a, const void *b)
+{
+	const int64_t *x = a, *y = b;
+
+	return ((*x > *y) - (*x < *y));
+}
+
+/* The index of rater id (named name), added when new; -1 past the
+ * limit or out of memory (x says which). */
+static int
+rater_index(struct load *x, int64_t id, const char *name)
+{
+	struct ranking	  *r = x->r;
+	struct rank_rater *grown;
+	int64_t		  *order, *at, key[2] = { id, 0 };
+	size_t		   lo = 0, hi = (size_t)r->nraters, mid;
+	int		   cap;
+
+	/* Binary search of the sorted (id, index) pairs. */
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (x->rater_order[2 * mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < (size_t)r->nraters && x->rater_order[2 * lo] == id)
+		return ((int)x->rater_order[2 * lo + 1]);
+	if (limit_over(LIMIT_RATERS, (int64_t)r->nraters + 1)) {
+		x->over = LIMIT_RATERS;
 		return (-1);
+	}
+	if (r->nraters == r->capraters) {
+		cap = r->capraters ? r->capraters * 2 : 16;
+		grown = reallocarray(r->raters, (size_t)cap, sizeof(*grown));
+		order = grown == NULL ? NULL
+				      : reallocarray(x->rater_order,
+					    2 * (size_t)cap, sizeof(*order));
+		if (grown != NULL)
+			r->raters = grown;
+		if (order == NULL) {
+			x->enomem = 1;
+			return (-1);
+		}
+		x->rater_order = order;
+		r->capraters = cap;
+	}
+	at = x->rater_order + 2 * lo;
+	memmove(at + 2, at, 2 * ((size_t)r->nraters - lo) * sizeof(*at));
+	key[1] = r->nraters;
+	memcpy(at, key, sizeof(key));
 	r->raters[r->nraters].id = id;
 	(void)snprintf(r->raters[r->nraters].name,
 	    sizeof(r->raters[r->nraters].name), "%s", name);
 	return (r->nraters++);
 }
 
-/* The criteria of rubric id, cached (a cycle has a few versions). */
+/* The criteria of rubric id, cached (a cycle has a few versions); NULL
+ * past the limit or out of memory (x says which) or on a database
+ * error. */
 static const json_t *
-criteria_of(struct ranking *r, int64_t id)
+criteria_of(struct load *x, int64_t id)
 {
 	struct db_rubric rb;
-	int		 i;
+	int64_t		*ids;
+	json_t	       **crit;
+	int		 i, cap;
 
-	for (i = 0; i < r->nrubrics; i++)
-		if (r->rubric_ids[i] == id)
-			return (r->rubrics[i]);
-	if (r->nrubrics == RANK_RUBRICS_MAX ||
-	    db_rubric_by_id(r->db, id, &rb) != 1)
+	for (i = 0; i < x->nrubrics; i++)
+		if (x->rubric_ids[i] == id)
+			return (x->rubrics[i]);
+	if (limit_over(LIMIT_RUBRIC_VERSIONS, (int64_t)x->nrubrics + 1)) {
+		x->over = LIMIT_RUBRIC_VERSIONS;
 		return (NULL);
-	r->rubric_ids[r->nrubrics] = id;
-	r->rubrics[r->nrubrics] = json_loads(rb.criteria, 0, NULL);
+	}
+	if (x->nrubrics == x->caprubrics) {
+		cap = x->caprubrics ? x->caprubrics * 2 : 4;
+		ids = reallocarray(x->rubric_ids, (size_t)cap, sizeof(*ids));
+		if (ids != NULL)
+			x->rubric_ids = ids;
+		crit = reallocarray(x->rubrics, (size_t)cap, sizeof(json_t *));
+		if (crit != NULL)
+			x->rubrics = crit;
+		if (ids == NULL || crit == NULL) {
+			x->enomem = 1;
+			return (NULL);
+		}
+		x->caprubrics = cap;
+	}
+	if (db_rubric_by_id(x->db, id, &rb) != 1)
+		return (NULL);
+	x->rubric_ids[x->nrubrics] = id;
+	x->rubrics[x->nrubrics] = json_loads(rb.criteria, 0, NULL);
 	db_rubric_clear(&rb);
-	return (r->rubrics[r->nrubrics++]);
+	if (x->rubrics[x->nrubrics] == NULL) {
+		x->enomem = 1;
+		return (NULL);
+	}
+	return (x->rubrics[x->nrubrics++]);
 }
 
 /* Keeps a recorded conflict: a sheet of that pair does not count. */
 static int
 add_conflict(void *arg, const struct db_conflict *c)
 {
-	struct ranking *r = arg;
-	int64_t	       *grown;
+	struct load *x = arg;
+	int64_t	     pair[2] = { c->application_id, c->faculty_id };
 
-	grown =
-	    reallocarray(r->conflicts, 2 * (r->nconflicts + 1), sizeof(*grown));
-	if (grown == NULL)
-		return (DB_ERROR);
-	r->conflicts = grown;
-	r->conflicts[2 * r->nconflicts] = c->application_id;
-	r->conflicts[2 * r->nconflicts + 1] = c->faculty_id;
-	r->nconflicts++;
+	if (push(&x->conflicts, &x->nconflicts, &x->capconflicts, 2, pair) != 0)
+		return (stop_nomem(x));
 	return (0);
 }
 
-/* Marks the invited candidates. */
 static int
 add_invitation(void *arg, const struct db_invitation *i)
 {
-	struct ranking *r = arg;
-	int		k;
+	struct load *x = arg;
 
-	if ((k = cand_index(r, i->application_id)) >= 0)
-		r->cands[k].interviewed = 1;
+	if (push(&x->invited, &x->ninvited, &x->capinvited, 1,
+		&i->application_id) != 0)
+		return (stop_nomem(x));
 	return (0);
 }
 
-struct sheet_ctx {
-	struct ranking *r;
-	enum phase	p;
-};
+static int
+conflicted(const struct load *x, int64_t app, int64_t rater)
+{
+	int64_t key[2] = { app, rater };
+
+	return (x->nconflicts > 0 &&
+	    bsearch(key, x->conflicts, x->nconflicts / 2, 2 * sizeof(int64_t),
+		pair_cmp) != NULL);
+}
 
 static int
 add_sheet(void *arg, const struct db_sheet *s)
 {
-	struct sheet_ctx  *x = arg;
+	struct load	  *x = arg;
 	struct ranking	  *r = x->r;
-	struct rank_phase *ph = &r->phases[x->p];
+	struct rank_phase *ph;
 	const json_t	  *crit;
 	json_t		  *values;
 	double		   w;
-	size_t		   i;
+	int64_t		   triple[3] = { x->phase, s->id, s->version };
 	int		   ci, ri;
 
-	if ((ci = cand_index(r, s->application_id)) < 0)
+	if (limit_over(LIMIT_SHEETS, (int64_t)x->nsheets / 3 + 1))
+		return (stop_over(x, LIMIT_SHEETS));
+	if (push(&x->sheets, &x->nsheets, &x->capsheets, 3, triple) != 0)
+		return (stop_nomem(x));
+	if (r == NULL)
+		return (0);
+	ph = &r->phases[x->phase];
+	if ((ci = ranking_cand_index(r, s->application_id)) < 0)
 		return (0); /* withdrawn since: not a candidate */
-	for (i = 0; i < r->nconflicts; i++)
-		if (r->conflicts[2 * i] == s->application_id &&
-		    r->conflicts[2 * i + 1] == s->rater_id)
-			return (0);
-	if ((crit = criteria_of(r, s->rubric_id)) == NULL ||
-	    (values = json_loads(s->values, 0, NULL)) == NULL)
-		return (DB_ERROR);
+	if (conflicted(x, s->application_id, s->rater_id))
+		return (0);
+	if ((crit = criteria_of(x, s->rubric_id)) == NULL)
+		return (x->over != LIMIT__MAX || x->enomem ? 1 : DB_ERROR);
+	if ((values = json_loads(s->values, 0, NULL)) == NULL)
+		return (stop_nomem(x));
 	w = rubric_weighted(crit, values);
 	json_decref(values);
 	if (w < 0)
 		return (0); /* incomplete: cannot happen for submitted */
-	if ((ri = rater_index(r, s->rater_id, s->rater_name)) < 0)
+	if ((ri = rater_index(x, s->rater_id, s->rater_name)) < 0)
 		return (1);
 	if (ph->nsheets == ph->cap) {
 		size_t		  cap = ph->cap ? ph->cap * 2 : 256;
 		struct agg_sheet *grown;
-		int64_t		 *ids;
 
 		grown = reallocarray(ph->sheets, cap, sizeof(*grown));
 		if (grown == NULL)
-			return (DB_ERROR);
+			return (stop_nomem(x));
 		ph->sheets = grown;
-		ids = reallocarray(ph->sheet_ids, cap, sizeof(*ids));
-		if (ids == NULL)
-			return (DB_ERROR);
-		ph->sheet_ids = ids;
 		ph->cap = cap;
 	}
 	ph->sheets[ph->nsheets].cand = ci;
 	ph->sheets[ph->nsheets].rater = ri;
 	ph->sheets[ph->nsheets].score = w;
-	ph->sheet_ids[ph->nsheets] = s->id;
 	ph->nsheets++;
 	return (0);
 }
 
-/* Ranks candidates by key (descending; NaN last), complete ones first,
- * ties by application id; writes 1-based ranks (0 for NaN). */
 static void
-rank_by(struct ranking *r, const double *key, const int *complete, int *rank)
+load_free(struct load *x)
 {
-	int i, j, better, n;
+	int i;
 
-	for (i = 0; i < r->ncands; i++) {
-		rank[i] = 0;
-		if (isnan(key[i]))
-			continue;
-		n = 1;
-		for (j = 0; j < r->ncands; j++) {
-			if (j == i || isnan(key[j]))
-				continue;
-			better = complete[j] != complete[i]
-			    ? complete[j] > complete[i]
-			    : (key[j] != key[i]
-				      ? key[j] > key[i]
-				      : r->cands[j].app < r->cands[i].app);
-			n += better;
-		}
-		rank[i] = n;
+	for (i = 0; i < x->nrubrics; i++)
+		json_decref(x->rubrics[i]);
+	free(x->rubric_ids);
+	free(x->rubrics);
+	free(x->apps);
+	free(x->invited);
+	free(x->conflicts);
+	free(x->sheets);
+	free(x->rater_order);
+}
+
+/*
+ * Reads every row the ranking depends on into x (and, when x->r is set,
+ * the ranking's candidates, raters and sheets). Returns OPS_OK,
+ * OPS_NOT_FOUND, OPS_INVALID (past a limit; e names it), OPS_ENOMEM or a
+ * DB_E* code.
+ */
+static int
+load_rows(struct load *x, int64_t cycle, struct ops_error *e)
+{
+	struct db_app_filter f = { 0 };
+	struct db_cycle	     c;
+	struct db_phase	     ph;
+	char		     msg[200];
+	int		     rc, p;
+
+	x->over = LIMIT__MAX;
+	if ((rc = db_cycle_by_id(x->db, cycle, &c)) != 1)
+		return (rc < 0 ? rc
+			       : ops_refuse(e, OPS_NOT_FOUND, NULL,
+				     "There is no such cycle."));
+	x->positions = (int)c.positions;
+	f.status = "submitted";
+	f.limit = (int)limit_max(LIMIT_CANDIDATES) + 1;
+	if ((rc = db_application_list(x->db, cycle, &f, add_app, x)) < 0)
+		return (rc);
+	if (rc == 0 &&
+	    (rc = db_invitation_list(x->db, cycle, add_invitation, x)) < 0)
+		return (rc);
+	/* Conflicts before sheets: each sheet is checked as it comes. */
+	if (rc == 0 &&
+	    (rc = db_conflict_list(x->db, cycle, 0, add_conflict, x)) < 0)
+		return (rc);
+	if (x->nconflicts > 0)
+		qsort(x->conflicts, x->nconflicts / 2, 2 * sizeof(int64_t),
+		    pair_cmp);
+	for (p = 0; p < PHASE__MAX && rc == 0; p++) {
+		if ((rc = review_phase_get(x->db, cycle, (enum phase)p, &ph)) !=
+		    0)
+			return (rc);
+		x->weights[p] = (int)ph.weight;
+		x->phase = (enum phase)p;
+		if ((rc = db_sheet_list_cycle(
+			 x->db, cycle, phase_names[p], add_sheet, x)) < 0)
+			return (rc);
 	}
+	if (x->enomem)
+		return (OPS_ENOMEM);
+	if (x->over != LIMIT__MAX)
+		return (ops_refuse(e, OPS_INVALID, NULL,
+		    limit_message(x->over, "This cycle is too large to rank",
+			msg, sizeof(msg))));
+	return (OPS_OK);
+}
+
+/* Hashes a block of int64_t in a canonical byte order. */
+static void
+hash_ints(crypto_generichash_state *h, const int64_t *v, size_t n)
+{
+	unsigned char b[8];
+	size_t	      i;
+	int	      k;
+
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < 8; k++)
+			b[k] = (unsigned char)((uint64_t)v[i] >> (8 * k));
+		(void)crypto_generichash_update(h, b, sizeof(b));
+	}
+}
+
+/*
+ * The digest of x's basis. Invitations count only for candidates (a
+ * withdrawn application's do not), and invitations and conflicts as
+ * sets, so that only what changes the ranking changes the digest.
+ */
+static int
+basis_digest(struct load *x, unsigned char out[RANK_BASIS_LEN])
+{
+	crypto_generichash_state h;
+	int64_t			 head[2 + PHASE__MAX], count[4];
+	size_t			 i, k = 0;
+	int			 p;
+
+	if (x->ninvited > 0)
+		qsort(x->invited, x->ninvited, sizeof(int64_t), id_cmp);
+	for (i = 0; i < x->ninvited; i++) {
+		int64_t key[2] = { x->invited[i], 0 };
+		size_t	lo = 0, hi = x->napps / 2, mid;
+
+		/* apps is in id order: binary search on its ids. */
+		while (lo < hi) {
+			mid = lo + (hi - lo) / 2;
+			if (x->apps[2 * mid] < key[0])
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < x->napps / 2 && x->apps[2 * lo] == key[0] &&
+		    (k == 0 || x->invited[k - 1] != key[0]))
+			x->invited[k++] = key[0];
+	}
+	x->ninvited = k;
+	head[0] = x->positions;
+	head[1] = PHASE__MAX;
+	for (p = 0; p < PHASE__MAX; p++)
+		head[2 + p] = x->weights[p];
+	count[0] = (int64_t)x->napps;
+	count[1] = (int64_t)x->ninvited;
+	count[2] = (int64_t)x->nconflicts;
+	count[3] = (int64_t)x->nsheets;
+	if (crypto_generichash_init(&h, NULL, 0, RANK_BASIS_LEN) != 0)
+		return (-1);
+	hash_ints(&h, head, sizeof(head) / sizeof(head[0]));
+	hash_ints(&h, count, 4);
+	hash_ints(&h, x->apps, x->napps);
+	hash_ints(&h, x->invited, x->ninvited);
+	hash_ints(&h, x->conflicts, x->nconflicts);
+	hash_ints(&h, x->sheets, x->nsheets);
+	return (
+	    crypto_generichash_final(&h, out, RANK_BASIS_LEN) == 0 ? 0 : -1);
 }
 
 void
@@ -219,148 +491,115 @@ ranking_free(struct ranking *r)
 	for (i = 0; i < PHASE__MAX; i++) {
 		agg_result_free(&r->phases[i].res);
 		free(r->phases[i].sheets);
-		free(r->phases[i].sheet_ids);
 	}
-	for (i = 0; i < r->nrubrics; i++)
-		json_decref(r->rubrics[i]);
 	free(r->cands);
 	free(r->raters);
-	free(r->conflicts);
 	free(r);
 }
 
-int
-ranking_build(struct db *db, int64_t cycle, struct ranking **out)
+/* Aggregates the phases and ranks the candidates (core/aggregate.h). */
+static int
+rank(struct ranking *r, const struct load *x)
 {
-	struct db_app_filter f = { 0 };
-	struct db_cycle	     c;
-	struct db_phase	     ph;
-	struct ranking	    *r;
+	struct agg_result    res[PHASE__MAX];
+	struct agg_standing *st;
 	struct agg_input     in;
-	struct sheet_ctx     x;
-	double		     adj[PHASE__MAX], raw[PHASE__MAX], bor[PHASE__MAX];
-	double		    *kc = NULL, *kr = NULL, *kb = NULL;
-	int		     have[PHASE__MAX], weights[PHASE__MAX];
-	int		     rc, i, p, complete, any_invited = 0;
+	size_t		     i;
+	int		     p, any_invited = 0, k;
 
-	*out = NULL;
-	if ((rc = db_cycle_by_id(db, cycle, &c)) != 1)
-		return (rc < 0 ? rc : OPS_NOT_FOUND);
-	if ((r = calloc(1, sizeof(*r))) == NULL ||
-	    (r->cands = calloc(CANDS_MAX, sizeof(*r->cands))) == NULL ||
-	    (r->raters = calloc(RATERS_MAX, sizeof(*r->raters))) == NULL) {
-		ranking_free(r);
-		return (DB_ERROR);
-	}
-	r->db = db;
-	r->cycle = cycle;
-	r->positions = (int)c.positions;
-	f.status = "submitted";
-	f.limit = CANDS_MAX;
-	if ((rc = db_application_list(db, cycle, &f, add_app, r)) < 0)
-		goto fail;
-	if ((rc = db_invitation_list(db, cycle, add_invitation, r)) != 0 ||
-	    (rc = db_conflict_list(db, cycle, 0, add_conflict, r)) != 0)
-		goto fail;
-	for (i = 0; i < r->ncands; i++)
-		any_invited |= r->cands[i].interviewed;
-	for (p = 0; p < PHASE__MAX; p++) {
-		if ((rc = review_phase_get(db, cycle, (enum phase)p, &ph)) != 0)
-			goto fail;
-		r->weights[p] = (int)ph.weight;
-		x.r = r;
-		x.p = (enum phase)p;
-		if ((rc = db_sheet_list_cycle(
-			 db, cycle, phase_names[p], add_sheet, &x)) != 0)
-			goto fail;
-	}
+	for (i = 0; i < x->ninvited; i++)
+		if ((k = ranking_cand_index(r, x->invited[i])) >= 0)
+			r->cands[k].interviewed = any_invited = 1;
 	for (p = 0; p < PHASE__MAX; p++) {
 		in.ncands = r->ncands;
 		in.nraters = r->nraters;
 		in.nsheets = (int)r->phases[p].nsheets;
 		in.sheets = r->phases[p].sheets;
 		in.positions = r->positions > 0 ? r->positions : 1;
-		if (agg_phase(&in, &r->phases[p].res) != 0) {
-			rc = DB_ERROR;
-			goto fail;
-		}
-		r->phases[p].done = 1;
+		/* The input is well formed by construction: only memory. */
+		if (agg_phase(&in, &r->phases[p].res) != 0)
+			return (OPS_ENOMEM);
+		res[p] = r->phases[p].res;
 	}
-	kc = calloc((size_t)r->ncands + 1, sizeof(double));
-	kr = calloc((size_t)r->ncands + 1, sizeof(double));
-	kb = calloc((size_t)r->ncands + 1, sizeof(double));
-	if (kc == NULL || kr == NULL || kb == NULL) {
-		rc = DB_ERROR;
+	if ((st = calloc((size_t)r->ncands + 1, sizeof(*st))) == NULL)
+		return (OPS_ENOMEM);
+	if (agg_rank_cycle(PHASE__MAX, res, r->weights,
+		r->positions > 0 ? r->positions : 0, st) != 0) {
+		free(st);
+		return (OPS_ENOMEM);
+	}
+	for (k = 0; k < r->ncands; k++) {
+		struct rank_cand *c = &r->cands[k];
+
+		c->composite = st[k].composite;
+		c->complete = st[k].complete;
+		c->rank = st[k].rank[AGG_ADJUSTED];
+		c->rank_raw = st[k].rank[AGG_RAW];
+		c->rank_borda = st[k].rank[AGG_BORDA];
+		c->method_sensitive = st[k].method_sensitive;
+		c->in_pool =
+		    any_invited ? c->interviewed : !isnan(c->composite);
+	}
+	free(st);
+	return (OPS_OK);
+}
+
+int
+ranking_build(
+    struct db *db, int64_t cycle, struct ranking **out, struct ops_error *e)
+{
+	struct ranking *r;
+	struct load	x;
+	int		rc, p;
+
+	*out = NULL;
+	memset(&x, 0, sizeof(x));
+	if ((r = calloc(1, sizeof(*r))) == NULL)
+		return (OPS_ENOMEM);
+	x.db = db;
+	x.r = r;
+	r->cycle = cycle;
+	if ((rc = load_rows(&x, cycle, e)) != OPS_OK)
+		goto fail;
+	r->positions = x.positions;
+	for (p = 0; p < PHASE__MAX; p++)
+		r->weights[p] = x.weights[p];
+	if ((rc = rank(r, &x)) != OPS_OK)
+		goto fail;
+	if (basis_digest(&x, r->basis) != 0) {
+		rc = OPS_ENOMEM;
 		goto fail;
 	}
-	for (i = 0; i < r->ncands; i++) {
-		struct rank_cand *rc_ = &r->cands[i];
-
-		for (p = 0; p < PHASE__MAX; p++) {
-			const struct agg_cand *a = &r->phases[p].res.cands[i];
-
-			have[p] = a->n > 0;
-			adj[p] = a->adjusted;
-			raw[p] = a->mean;
-			bor[p] = a->borda * 100.0;
-			weights[p] = r->weights[p];
-		}
-		rc_->composite = agg_composite(
-		    PHASE__MAX, adj, have, weights, &rc_->complete);
-		kr[i] =
-		    agg_composite(PHASE__MAX, raw, have, weights, &complete);
-		kb[i] =
-		    agg_composite(PHASE__MAX, bor, have, weights, &complete);
-		kc[i] = rc_->composite;
-		rc_->in_pool =
-		    any_invited ? rc_->interviewed : !isnan(rc_->composite);
-	}
-	{
-		int *cmp = calloc((size_t)r->ncands + 1, sizeof(int));
-		int *rk = calloc((size_t)r->ncands + 1, sizeof(int));
-
-		if (cmp == NULL || rk == NULL) {
-			free(cmp);
-			free(rk);
-			rc = DB_ERROR;
-			goto fail;
-		}
-		for (i = 0; i < r->ncands; i++)
-			cmp[i] = r->cands[i].complete;
-		rank_by(r, kc, cmp, rk);
-		for (i = 0; i < r->ncands; i++)
-			r->cands[i].rank = rk[i];
-		rank_by(r, kr, cmp, rk);
-		for (i = 0; i < r->ncands; i++)
-			r->cands[i].rank_raw = rk[i];
-		rank_by(r, kb, cmp, rk);
-		for (i = 0; i < r->ncands; i++)
-			r->cands[i].rank_borda = rk[i];
-		free(cmp);
-		free(rk);
-	}
-	for (i = 0; i < r->ncands; i++) {
-		struct rank_cand *k = &r->cands[i];
-		int		  line = r->positions;
-
-		if (k->rank == 0)
-			continue;
-		k->method_sensitive = abs(k->rank - k->rank_raw) >= 2 ||
-		    abs(k->rank - k->rank_borda) >= 2 ||
-		    (k->rank <= line) != (k->rank_raw <= line) ||
-		    (k->rank <= line) != (k->rank_borda <= line);
-	}
-	free(kc);
-	free(kr);
-	free(kb);
+	load_free(&x);
 	*out = r;
 	return (OPS_OK);
 fail:
-	free(kc);
-	free(kr);
-	free(kb);
+	load_free(&x);
 	ranking_free(r);
-	return (rc < 0 ? rc : DB_ERROR);
+	return (rc);
+}
+
+int
+ranking_check(struct db *db, const struct ranking *r, int *same)
+{
+	struct load   x;
+	unsigned char now[RANK_BASIS_LEN];
+	int	      rc;
+
+	*same = 0;
+	memset(&x, 0, sizeof(x));
+	x.db = db;
+	rc = load_rows(&x, r->cycle, NULL);
+	if (rc == OPS_OK && basis_digest(&x, now) != 0)
+		rc = OPS_ENOMEM;
+	load_free(&x);
+	/* A cycle gone or grown past a limit is a change too. */
+	if (rc == OPS_NOT_FOUND || rc == OPS_INVALID)
+		return (OPS_OK);
+	if (rc != OPS_OK)
+		return (rc);
+	*same = sodium_memcmp(now, r->basis, RANK_BASIS_LEN) == 0;
+	return (OPS_OK);
 }
 
 /* A number for JSON: null when not finite. */
@@ -377,19 +616,29 @@ phase_of_cand(const struct ranking *r, int p, int i)
 	const struct agg_cand	*a = &r->phases[p].res.cands[i];
 	const struct rank_phase *ph = &r->phases[p];
 	json_t			*scores;
-	size_t			 s;
+	size_t			 s, lo = 0, hi = ph->nsheets, mid;
 
 	if (a->n == 0)
 		return (json_null());
-	scores = json_array();
-	for (s = 0; s < ph->nsheets; s++) {
-		if (ph->sheets[s].cand != i)
-			continue;
-		json_array_append_new(scores,
-		    json_pack("{s:I,s:s,s:o}", "rater_id",
-			(json_int_t)r->raters[ph->sheets[s].rater].id, "rater",
-			r->raters[ph->sheets[s].rater].name, "score",
-			num(ph->sheets[s].score)));
+	if ((scores = json_array()) == NULL)
+		return (NULL);
+	/* The sheets are in candidate order: find i's first. */
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (ph->sheets[mid].cand < i)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (s = lo; s < ph->nsheets && ph->sheets[s].cand == i; s++) {
+		if (json_array_append_new(scores,
+			json_pack("{s:I,s:s,s:o}", "rater_id",
+			    (json_int_t)r->raters[ph->sheets[s].rater].id,
+			    "rater", r->raters[ph->sheets[s].rater].name,
+			    "score", num(ph->sheets[s].score))) != 0) {
+			json_decref(scores);
+			return (NULL);
+		}
 	}
 	return (json_pack("{s:i,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:b,s:o,"
 			  "s:i,s:i,s:i,s:b,s:o}",
@@ -430,44 +679,62 @@ ranking_cand_json(const struct ranking *r, int i)
 	    "identifiers", ids, "phases", phases));
 }
 
+/* Candidates in composite order, the unranked last by id. */
+static int
+composite_cmp(const void *a, const void *b)
+{
+	const struct rank_cand *x = a, *y = b;
+
+	if ((x->rank == 0) != (y->rank == 0))
+		return (x->rank == 0 ? 1 : -1);
+	if (x->rank != y->rank)
+		return (x->rank < y->rank ? -1 : 1);
+	return ((x->app > y->app) - (x->app < y->app));
+}
+
+/* Indexes of r's candidates in composite order (freed by the caller). */
+static int *
+composite_order(const struct ranking *r)
+{
+	struct rank_cand *sorted;
+	int		 *order;
+	int		  i;
+
+	sorted = calloc((size_t)r->ncands + 1, sizeof(*sorted));
+	order = calloc((size_t)r->ncands + 1, sizeof(*order));
+	if (sorted == NULL || order == NULL) {
+		free(sorted);
+		free(order);
+		return (NULL);
+	}
+	if (r->ncands > 0)
+		memcpy(sorted, r->cands, (size_t)r->ncands * sizeof(*sorted));
+	qsort(sorted, (size_t)r->ncands, sizeof(*sorted), composite_cmp);
+	for (i = 0; i < r->ncands; i++)
+		order[i] = ranking_cand_index(r, sorted[i].app);
+	free(sorted);
+	return (order);
+}
+
 json_t *
 ranking_json(const struct ranking *r)
 {
-	json_t *cands, *phases, *raters;
-	int	i, p, best, *order;
+	json_t *cands = NULL, *phases = NULL, *raters;
+	int	i, p, *order;
 
-	cands = json_array();
-	/* Candidates in composite order, unranked ones last by id. */
-	if ((order = calloc((size_t)r->ncands + 1, sizeof(int))) == NULL)
+	if ((order = composite_order(r)) == NULL)
 		return (NULL);
+	if ((cands = json_array()) == NULL || (phases = json_object()) == NULL)
+		goto fail;
 	for (i = 0; i < r->ncands; i++)
-		order[i] = i;
-	for (i = 0; i < r->ncands; i++) {
-		int j, t;
-
-		best = i;
-		for (j = i + 1; j < r->ncands; j++) {
-			int a = r->cands[order[j]].rank,
-			    b = r->cands[order[best]].rank;
-
-			if ((a != 0 && (b == 0 || a < b)) ||
-			    (a == 0 && b == 0 &&
-				r->cands[order[j]].app <
-				    r->cands[order[best]].app))
-				best = j;
-		}
-		t = order[i];
-		order[i] = order[best];
-		order[best] = t;
-	}
-	for (i = 0; i < r->ncands; i++)
-		json_array_append_new(cands, ranking_cand_json(r, order[i]));
-	free(order);
-	phases = json_object();
+		if (json_array_append_new(
+			cands, ranking_cand_json(r, order[i])) != 0)
+			goto fail;
 	for (p = 0; p < PHASE__MAX; p++) {
 		const struct agg_result *res = &r->phases[p].res;
 
-		raters = json_array();
+		if ((raters = json_array()) == NULL)
+			goto fail;
 		for (i = 0; i < r->nraters; i++) {
 			if (res->raters[i].n == 0)
 				continue;
@@ -478,16 +745,23 @@ ranking_json(const struct ranking *r)
 				"leniency", num(res->raters[i].leniency),
 				"group", res->raters[i].group));
 		}
-		json_object_set_new(phases, phase_names[p],
-		    json_pack("{s:i,s:i,s:o,s:s,s:i,s:s,s:o,s:o}", "weight",
-			r->weights[p], "sheets", (int)r->phases[p].nsheets,
-			"reliability", num(res->reliability),
-			"reliability_method", res->reliability_method, "groups",
-			res->groups, "warning", res->warning, "mean",
-			num(res->mean), "raters", raters));
+		if (json_object_set_new(phases, phase_names[p],
+			json_pack("{s:i,s:i,s:o,s:s,s:i,s:s,s:o,s:o}", "weight",
+			    r->weights[p], "sheets", (int)r->phases[p].nsheets,
+			    "reliability", num(res->reliability),
+			    "reliability_method", res->reliability_method,
+			    "groups", res->groups, "warning", res->warning,
+			    "mean", num(res->mean), "raters", raters)) != 0)
+			goto fail;
 	}
+	free(order);
 	return (json_pack("{s:I,s:i,s:o,s:o}", "cycle_id", (json_int_t)r->cycle,
 	    "positions", r->positions, "phases", phases, "candidates", cands));
+fail:
+	free(order);
+	json_decref(cands);
+	json_decref(phases);
+	return (NULL);
 }
 
 int
@@ -500,11 +774,9 @@ ops_ranking_view(struct db *db, struct ops_actor actor, int64_t cycle,
 	if (!role_is_staff(actor.role))
 		return (ops_refuse(e, OPS_FORBIDDEN, NULL,
 		    "Only the coordinator and the director see the ranking."));
-	if ((rc = ranking_build(db, cycle, &r)) != OPS_OK)
-		return (rc == OPS_NOT_FOUND
-			? ops_refuse(e, rc, NULL, "There is no such cycle.")
-			: rc);
+	if ((rc = ranking_build(db, cycle, &r, e)) != OPS_OK)
+		return (rc);
 	*out = ranking_json(r);
 	ranking_free(r);
-	return (*out != NULL ? OPS_OK : DB_ERROR);
+	return (*out != NULL ? OPS_OK : OPS_ENOMEM);
 }

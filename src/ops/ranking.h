@@ -4,7 +4,11 @@
  * (a rater's sheet for a candidate they have a recorded conflict with
  * does not count) and combines the phases with the director's weights;
  * the rank list is the staff's ordered, versioned, certifiable list
- * built from it. Views are JSON objects (new references).
+ * built from it. Views are JSON objects (new references). The policy
+ * (composite, ties, method flag) is core/aggregate.h's; a cycle past a
+ * limit of core/limits.h is refused with OPS_INVALID naming the limit.
+ * Every operation here that needs the ranking builds it once; they take
+ * milliseconds or more, so the web layer runs them off the event loop.
  */
 #ifndef FELLOW_OPS_RANKING_H
 #define FELLOW_OPS_RANKING_H
@@ -37,7 +41,9 @@ int ops_ranklist_view(struct db *, struct ops_actor, int64_t cycle,
  * once; a reason for every entry moved by hand and every "do not rank".
  * OPS_CONFLICT when the list is certified, or when base_version (the
  * version the edit started from, 0 for none yet; -1 not to check) is not
- * the current version: concurrent edits are refused, never merged.
+ * the current version: concurrent edits are refused, never merged. The
+ * ranking is built outside the write transaction and checked inside it
+ * (ops/ranking_int.h, RANKLIST_BUILDS); out is the list saved.
  */
 int ops_ranklist_save(struct db *, struct ops_actor, int64_t cycle,
     const json_t *entries, int64_t base_version, int64_t now, json_t **out,
@@ -75,7 +81,6 @@ int ops_ranklist_csv(struct db *, struct ops_actor, int64_t cycle, enum rank_id,
 
 /* The whole cycle for archiving (audited); *text freed with free(). */
 int ops_cycle_export(struct db *, struct ops_actor, int64_t cycle, int64_t now,
-    char **text,
-    struct ops_error *);
+    char **text, struct ops_error *);
 
 #endif

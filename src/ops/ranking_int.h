@@ -1,6 +1,7 @@
 /*
- * What ops/ranking.c and ops/ranklist.c share: the ranking as built from
- * the database, before it becomes JSON.
+ * What ops/ranking.c shares with ops/ranklist.c and ops/export.c: the
+ * ranking as built from the database, before it becomes JSON, and the
+ * check that a build still matches the database.
  */
 #ifndef FELLOW_OPS_RANKING_INT_H
 #define FELLOW_OPS_RANKING_INT_H
@@ -11,7 +12,8 @@
 #include "core/rubric.h"
 #include "ops/accounts.h"
 
-#define RANK_RUBRICS_MAX 64
+/* The size of a build's basis digest (what it was built from). */
+#define RANK_BASIS_LEN 32
 
 struct rank_cand {
 	int64_t app;
@@ -30,37 +32,81 @@ struct rank_rater {
 	char	name[DB_NAME_MAX];
 };
 
+/* The sheets of a phase that count, in the order read (by candidate,
+ * then rater), and their aggregation. */
 struct rank_phase {
 	struct agg_sheet *sheets;
-	int64_t		 *sheet_ids;
 	size_t		  nsheets, cap;
 	struct agg_result res;
-	int		  done;
 };
 
 struct ranking {
-	struct db	  *db;
 	int64_t		   cycle;
 	int		   positions;
 	int		   weights[PHASE__MAX];
 	struct rank_cand  *cands; /* by application id */
-	int		   ncands;
-	struct rank_rater *raters;
-	int		   nraters;
+	int		   ncands, capcands;
+	struct rank_rater *raters; /* in the order met */
+	int		   nraters, capraters;
 	struct rank_phase  phases[PHASE__MAX];
-	int64_t		  *conflicts; /* pairs: application, rater */
-	size_t		   nconflicts;
-	int64_t		   rubric_ids[RANK_RUBRICS_MAX];
-	json_t		  *rubrics[RANK_RUBRICS_MAX];
-	int		   nrubrics;
+	/* What it was built from (ranking_check()). */
+	unsigned char basis[RANK_BASIS_LEN];
 };
 
-/* Builds the ranking of cycle: OPS_OK and *out (free with
- * ranking_free()), OPS_NOT_FOUND, or a DB_E* code. */
-int  ranking_build(struct db *, int64_t cycle, struct ranking **out);
+/*
+ * Builds the ranking of cycle (the policy is core/aggregate.h's): OPS_OK
+ * and *out (free with ranking_free()); OPS_NOT_FOUND (no such cycle);
+ * OPS_INVALID past a limit of core/limits.h (the message names it);
+ * OPS_ENOMEM; or a DB_E* code. e may be NULL.
+ */
+int ranking_build(
+    struct db *, int64_t cycle, struct ranking **out, struct ops_error *e);
 void ranking_free(struct ranking *);
 
-/* The JSON of the whole ranking, and of candidate i. */
+/*
+ * Whether r still matches the database: the cycle's positions, the
+ * phases' weights, the submitted candidates (and their versions), which
+ * of them are invited, the recorded conflicts and the submitted sheets
+ * (and their versions) are those r was built from. Sets *same to 1 or 0.
+ * Returns OPS_OK, OPS_ENOMEM or a DB_E* code. Reads only: run it inside
+ * the write transaction that relies on r, so that nothing changes
+ * between the check and the write.
+ */
+int ranking_check(struct db *, const struct ranking *r, int *same);
+
+/* The index of application app among r's candidates, or -1. */
+int ranking_cand_index(const struct ranking *r, int64_t app);
+
+/*
+ * Saving and certifying the rank list (ops/ranklist.c) build the ranking
+ * once, outside the write transaction (it takes milliseconds to seconds
+ * and would hold the database's write lock meanwhile), and inside it
+ * check with ranking_check() that the build still holds. When it does
+ * not (a sheet was submitted, a candidate invited or withdrawn, a
+ * conflict recorded meanwhile), nothing is written and the ranking is
+ * built again, up to RANKLIST_BUILDS times in all; after that the answer
+ * is OPS_CONFLICT, asking to try again. Rebuilding rather than refusing
+ * at once spares the staff a refusal they did nothing to cause: the
+ * entries they sent are checked against the new build as they were
+ * against the old.
+ */
+#define RANKLIST_BUILDS 3
+
+/*
+ * One attempt of ops_ranklist_save() (ops_ranklist_certify()) on the
+ * build r, in one transaction: as those, but when the database no
+ * longer holds what r was built from, OPS_CONFLICT with *changed set to
+ * 1 and nothing written. For the operations and their tests.
+ */
+int ranklist_save_built(struct db *, struct ops_actor, const struct ranking *r,
+    const json_t *entries, int64_t base_version, int64_t now, json_t **out,
+    int *changed, struct ops_error *);
+int ranklist_certify_built(struct db *, struct ops_actor,
+    const struct ranking *r, int64_t expected, int64_t now, json_t **out,
+    int *changed, struct ops_error *);
+
+/* The JSON of the whole ranking, and of candidate i (new references;
+ * NULL when out of memory). */
 json_t *ranking_json(const struct ranking *);
 json_t *ranking_cand_json(const struct ranking *, int i);
 

@@ -4,6 +4,11 @@
  * director with the SHA-256 of the list's canonical text, reopening with
  * a reason, differences between versions, and the exports. Every change
  * and every export is audited.
+ *
+ * Each operation builds the ranking once. Saving and certifying build it
+ * outside their write transaction and check it inside (ranking_int.h,
+ * RANKLIST_BUILDS); their answer is the list just written, viewed
+ * against that same build.
  */
 #include <math.h>
 #include <stdio.h>
@@ -17,41 +22,42 @@
 #include "ops/ranking_int.h"
 #include "ops/review_int.h"
 
-static int
-cand_of(const struct ranking *r, int64_t app)
-{
-	int i;
-
-	for (i = 0; i < r->ncands; i++)
-		if (r->cands[i].app == app)
-			return (i);
-	return (-1);
-}
-
 /* The pool in composite order as entries [{application_id,
- * do_not_rank:false, reason:""}] (a new reference). */
+ * do_not_rank:false, reason:""}] (a new reference; NULL when out of
+ * memory). */
 static json_t *
 composite_entries(const struct ranking *r)
 {
 	json_t *e = json_array();
-	int	i, rank, best;
+	int    *at = NULL, i, k, n = 0;
 
-	/* Ranked candidates by rank, then the pool's unranked by id. */
-	for (rank = 1; rank <= r->ncands; rank++)
-		for (i = 0; i < r->ncands; i++)
-			if (r->cands[i].in_pool && r->cands[i].rank == rank)
-				json_array_append_new(e,
-				    json_pack("{s:I,s:b,s:s}", "application_id",
-					(json_int_t)r->cands[i].app,
-					"do_not_rank", 0, "reason", ""));
-	for (i = 0; i < r->ncands; i++) {
-		best = r->cands[i].in_pool && r->cands[i].rank == 0;
-		if (best)
-			json_array_append_new(e,
-			    json_pack("{s:I,s:b,s:s}", "application_id",
-				(json_int_t)r->cands[i].app, "do_not_rank", 0,
-				"reason", ""));
+	if (e == NULL ||
+	    (at = calloc((size_t)r->ncands + 1, sizeof(int))) == NULL) {
+		json_decref(e);
+		return (NULL);
 	}
+	/* Ranked candidates by rank (places are 1..n, each once), then the
+	 * pool's unranked by id. */
+	for (i = 0; i < r->ncands; i++)
+		if (r->cands[i].rank > 0)
+			at[r->cands[i].rank - 1] = i;
+	for (k = 0; k < r->ncands; k++)
+		if (r->cands[k].rank > 0)
+			n++;
+	for (k = 0; k < n + r->ncands; k++) {
+		i = k < n ? at[k] : k - n;
+		if (!r->cands[i].in_pool || (k >= n && r->cands[i].rank != 0))
+			continue;
+		if (json_array_append_new(e,
+			json_pack("{s:I,s:b,s:s}", "application_id",
+			    (json_int_t)r->cands[i].app, "do_not_rank", 0,
+			    "reason", "")) != 0) {
+			free(at);
+			json_decref(e);
+			return (NULL);
+		}
+	}
+	free(at);
 	return (e);
 }
 
@@ -70,73 +76,84 @@ entry_ids(const json_t *entries)
 	return (ids);
 }
 
-/* Builds the view of a list (entries) against the ranking. */
+/* Builds the view of a list (entries) against the ranking: a new
+ * reference, or NULL when out of memory. */
 static json_t *
 list_json(const struct ranking *r, const json_t *entries, int64_t version,
     const char *state, const struct db_ranklist *v)
 {
-	json_t	      *rows = json_array(), *base = composite_entries(r), *o;
-	json_t	      *missing = json_array(), *cert = json_null();
-	int64_t	      *ids = entry_ids(entries), *bids = entry_ids(base);
-	unsigned char *moved;
+	json_t	      *rows = NULL, *base = NULL, *o, *missing = NULL;
+	json_t	      *cert = NULL, *out = NULL;
+	int64_t	      *ids = NULL, *bids = NULL;
+	unsigned char *moved = NULL, *listed = NULL;
 	size_t	       i, n = json_array_size(entries);
 	int	       rank = 0, k, dnr, ranked = 0, ndnr = 0;
 
+	rows = json_array();
+	missing = json_array();
+	base = composite_entries(r);
+	ids = entry_ids(entries);
+	bids = entry_ids(base);
 	moved = calloc(n + 1, 1);
-	if (ids != NULL && bids != NULL && moved != NULL)
-		(void)ranklist_moved(
-		    bids, json_array_size(base), ids, n, moved);
+	listed = calloc((size_t)r->ncands + 1, 1);
+	if (rows == NULL || missing == NULL || base == NULL || ids == NULL ||
+	    bids == NULL || moved == NULL || listed == NULL ||
+	    ranklist_moved(bids, json_array_size(base), ids, n, moved) < 0)
+		goto out;
 	for (i = 0; i < n; i++) {
 		const json_t *e = json_array_get(entries, i);
 		const char   *reason =
 		    json_string_value(json_object_get(e, "reason"));
 
 		dnr = json_is_true(json_object_get(e, "do_not_rank"));
-		k = cand_of(r, ids != NULL ? ids[i] : 0);
+		if ((k = ranking_cand_index(r, ids[i])) >= 0)
+			listed[k] = 1;
 		o = json_pack("{s:o,s:I,s:s,s:o,s:i,s:b,s:s,s:b,s:b}", "rank",
 		    dnr ? json_null() : json_integer(++rank), "application_id",
-		    (json_int_t)(ids != NULL ? ids[i] : 0), "name",
-		    k >= 0 ? r->cands[k].name : "", "composite",
+		    (json_int_t)ids[i], "name", k >= 0 ? r->cands[k].name : "",
+		    "composite",
 		    k >= 0 && isfinite(r->cands[k].composite)
 			? json_real(round(r->cands[k].composite * 100) / 100)
 			: json_null(),
 		    "rank_composite", k >= 0 ? r->cands[k].rank : 0,
 		    "do_not_rank", dnr, "reason", reason != NULL ? reason : "",
-		    "moved", moved != NULL && moved[i], "method_sensitive",
+		    "moved", moved[i], "method_sensitive",
 		    k >= 0 && r->cands[k].method_sensitive);
-		json_array_append_new(rows, o);
+		if (json_array_append_new(rows, o) != 0)
+			goto out;
 		ranked += !dnr;
 		ndnr += dnr;
 	}
-	for (k = 0; k < r->ncands; k++) {
-		int found = 0;
-
-		if (!r->cands[k].in_pool)
-			continue;
-		for (i = 0; i < n && ids != NULL; i++)
-			found |= ids[i] == r->cands[k].app;
-		if (!found)
-			json_array_append_new(missing,
-			    json_pack("{s:I,s:s}", "application_id",
-				(json_int_t)r->cands[k].app, "name",
-				r->cands[k].name));
-	}
-	if (v != NULL && strcmp(v->kind, "certified") == 0) {
-		json_decref(cert);
-		cert = json_pack("{s:I,s:s,s:I,s:s}", "version",
-		    (json_int_t)v->version, "by", v->created_by_name, "at",
-		    (json_int_t)v->created_at, "sha256", v->sha256);
-	}
-	free(ids);
-	free(bids);
-	free(moved);
-	json_decref(base);
-	return (json_pack("{s:I,s:I,s:s,s:i,s:i,s:i,s:o,s:o,s:o,s:s?}",
+	for (k = 0; k < r->ncands; k++)
+		if (r->cands[k].in_pool && !listed[k] &&
+		    json_array_append_new(missing,
+			json_pack("{s:I,s:s}", "application_id",
+			    (json_int_t)r->cands[k].app, "name",
+			    r->cands[k].name)) != 0)
+			goto out;
+	cert = v != NULL && strcmp(v->kind, "certified") == 0
+	    ? json_pack("{s:I,s:s,s:I,s:s}", "version", (json_int_t)v->version,
+		  "by", v->created_by_name, "at", (json_int_t)v->created_at,
+		  "sha256", v->sha256)
+	    : json_null();
+	if (cert == NULL)
+		goto out;
+	out = json_pack("{s:I,s:I,s:s,s:i,s:i,s:i,s:O,s:O,s:O,s:s?}",
 	    "cycle_id", (json_int_t)r->cycle, "version", (json_int_t)version,
 	    "state", state, "positions", r->positions, "ranked", ranked,
 	    "do_not_rank", ndnr, "entries", rows, "missing", missing,
 	    "certified", cert, "reason",
-	    v != NULL && v->reason[0] ? v->reason : NULL));
+	    v != NULL && v->reason[0] ? v->reason : NULL);
+out:
+	free(ids);
+	free(bids);
+	free(moved);
+	free(listed);
+	json_decref(base);
+	json_decref(rows);
+	json_decref(missing);
+	json_decref(cert);
+	return (out);
 }
 
 static int
@@ -149,58 +166,59 @@ staff_only(struct ops_actor actor, struct ops_error *e)
 	return (OPS_OK);
 }
 
-/* Builds the ranking and loads the list's version (current when 0):
- * *have is 1 when one was found. */
+/* Loads the list's version (current when 0) of r's cycle: *have is 1
+ * when one was found. OPS_OK, OPS_NOT_FOUND or a DB_E* code. */
 static int
-load(struct db *db, int64_t cycle, int64_t version, struct ranking **r,
+load_version(struct db *db, const struct ranking *r, int64_t version,
     struct db_ranklist *v, int *have, struct ops_error *e)
 {
 	int rc;
 
-	v->entries = NULL;
-	if ((rc = ranking_build(db, cycle, r)) != OPS_OK)
-		return (rc == OPS_NOT_FOUND
-			? ops_refuse(e, rc, NULL, "There is no such cycle.")
-			: rc);
-	rc = version > 0 ? db_ranklist_by_version(db, cycle, version, v)
-			 : db_ranklist_current(db, cycle, v);
-	if (rc < 0 || (rc == 0 && version > 0)) {
-		ranking_free(*r);
-		*r = NULL;
-		return (rc < 0 ? rc
-			       : ops_refuse(e, OPS_NOT_FOUND, NULL,
-				     "There is no such version."));
-	}
+	memset(v, 0, sizeof(*v));
+	rc = version > 0 ? db_ranklist_by_version(db, r->cycle, version, v)
+			 : db_ranklist_current(db, r->cycle, v);
+	if (rc < 0)
+		return (rc);
+	if (rc == 0 && version > 0)
+		return (ops_refuse(
+		    e, OPS_NOT_FOUND, NULL, "There is no such version."));
 	*have = rc == 1;
 	return (OPS_OK);
 }
 
-/* The view of the current state (after a change). */
+/* The view of version (current when 0) against the build r. */
 static int
-view(struct db *db, int64_t cycle, int64_t version, json_t **out,
+view_of(struct db *db, const struct ranking *r, int64_t version, json_t **out,
     struct ops_error *e)
 {
-	struct ranking	  *r = NULL;
 	struct db_ranklist v;
 	json_t		  *entries;
 	int		   rc, have = 0;
 
-	if ((rc = load(db, cycle, version, &r, &v, &have, e)) != OPS_OK)
+	if ((rc = load_version(db, r, version, &v, &have, e)) != OPS_OK)
 		return (rc);
-	if (have) {
-		entries = json_loads(v.entries, 0, NULL);
-		*out = entries == NULL
-		    ? NULL
-		    : list_json(r, entries, v.version, v.kind, &v);
-		json_decref(entries);
-	} else {
-		entries = composite_entries(r);
-		*out = list_json(r, entries, 0, "computed", NULL);
-		json_decref(entries);
-	}
+	entries = have ? json_loads(v.entries, 0, NULL) : composite_entries(r);
+	*out = entries == NULL ? NULL
+	    : have	       ? list_json(r, entries, v.version, v.kind, &v)
+			       : list_json(r, entries, 0, "computed", NULL);
+	json_decref(entries);
 	db_ranklist_clear(&v);
+	return (*out != NULL ? OPS_OK : OPS_ENOMEM);
+}
+
+/* Builds the ranking once and gives the view of version. */
+static int
+view(struct db *db, int64_t cycle, int64_t version, json_t **out,
+    struct ops_error *e)
+{
+	struct ranking *r;
+	int		rc;
+
+	if ((rc = ranking_build(db, cycle, &r, e)) != OPS_OK)
+		return (rc);
+	rc = view_of(db, r, version, out, e);
 	ranking_free(r);
-	return (*out != NULL ? OPS_OK : DB_ERROR);
+	return (rc);
 }
 
 int
@@ -214,14 +232,20 @@ ops_ranklist_view(struct db *db, struct ops_actor actor, int64_t cycle,
 	return (view(db, cycle, version, out, e));
 }
 
-/* Checks entries against the pool; builds the stored form in *clean. */
+/*
+ * Checks entries against the pool of r and against base (the list before
+ * the edit): each candidate of the pool once, a reason for each entry
+ * moved by hand and each "do not rank". Builds the stored form in *clean
+ * and the moves for the audit in *log (new references). OPS_OK,
+ * OPS_INVALID or OPS_ENOMEM.
+ */
 static int
 check_entries(const struct ranking *r, const json_t *entries,
     const json_t *base, json_t **clean, json_t **log, struct ops_error *e)
 {
 	int64_t	      *ids = NULL, *bids = NULL;
-	unsigned char *moved = NULL;
-	size_t	       i, j, n;
+	unsigned char *moved = NULL, *seen = NULL;
+	size_t	       i, j, n, nb = json_array_size(base);
 	char	       msg[400];
 	int	       k, rc = OPS_OK, pool = 0;
 
@@ -231,6 +255,8 @@ check_entries(const struct ranking *r, const json_t *entries,
 		    "Send the list's entries in rank order."));
 	for (k = 0; k < r->ncands; k++)
 		pool += r->cands[k].in_pool;
+	if ((seen = calloc((size_t)r->ncands + 1, 1)) == NULL)
+		return (OPS_ENOMEM);
 	for (i = 0; i < n; i++) {
 		const json_t *it = json_array_get(entries, i);
 		json_int_t    id = 0;
@@ -244,36 +270,38 @@ check_entries(const struct ranking *r, const json_t *entries,
 			    "Entry %zu must be {application_id, do_not_rank?, "
 			    "reason?}.",
 			    i + 1);
-			return (ops_refuse(e, OPS_INVALID, "entries", msg));
+			rc = ops_refuse(e, OPS_INVALID, "entries", msg);
+			goto out;
 		}
-		if ((k = cand_of(r, id)) < 0 || !r->cands[k].in_pool) {
+		if ((k = ranking_cand_index(r, id)) < 0 ||
+		    !r->cands[k].in_pool) {
 			(void)snprintf(msg, sizeof(msg),
 			    "Entry %zu: application %lld is not a candidate of "
 			    "this rank list.",
 			    i + 1, (long long)id);
-			return (ops_refuse(e, OPS_INVALID, "entries", msg));
+			rc = ops_refuse(e, OPS_INVALID, "entries", msg);
+			goto out;
 		}
-		for (j = 0; j < i; j++)
-			if (json_integer_value(
-				json_object_get(json_array_get(entries, j),
-				    "application_id")) == id) {
-				(void)snprintf(msg, sizeof(msg),
-				    "%s is on the list twice.",
-				    r->cands[k].name);
-				return (
-				    ops_refuse(e, OPS_INVALID, "entries", msg));
-			}
+		if (seen[k]) {
+			(void)snprintf(msg, sizeof(msg),
+			    "%s is on the list twice.", r->cands[k].name);
+			rc = ops_refuse(e, OPS_INVALID, "entries", msg);
+			goto out;
+		}
+		seen[k] = 1;
 		if (reason[0] != '\0' &&
 		    text_plain(reason, 1, OPS_RANK_REASON_MAX, &why) != 0) {
 			(void)snprintf(msg, sizeof(msg),
 			    "The reason for %s: %s", r->cands[k].name, why);
-			return (ops_refuse(e, OPS_INVALID, "entries", msg));
+			rc = ops_refuse(e, OPS_INVALID, "entries", msg);
+			goto out;
 		}
 		if (dnr && reason[0] == '\0') {
 			(void)snprintf(msg, sizeof(msg),
 			    "Give a reason for not ranking %s.",
 			    r->cands[k].name);
-			return (ops_refuse(e, OPS_INVALID, "entries", msg));
+			rc = ops_refuse(e, OPS_INVALID, "entries", msg);
+			goto out;
 		}
 	}
 	if ((int)n != pool) {
@@ -281,16 +309,17 @@ check_entries(const struct ranking *r, const json_t *entries,
 		    "The list must hold each of its %d candidates once; %zu "
 		    "were sent.",
 		    pool, n);
-		return (ops_refuse(e, OPS_INVALID, "entries", msg));
+		rc = ops_refuse(e, OPS_INVALID, "entries", msg);
+		goto out;
 	}
 	ids = entry_ids(entries);
 	bids = entry_ids(base);
 	moved = calloc(n + 1, 1);
 	*clean = json_array();
 	*log = json_array();
-	if (ids == NULL || bids == NULL || moved == NULL ||
-	    ranklist_moved(bids, json_array_size(base), ids, n, moved) < 0) {
-		rc = DB_ERROR;
+	if (ids == NULL || bids == NULL || moved == NULL || *clean == NULL ||
+	    *log == NULL || ranklist_moved(bids, nb, ids, n, moved) < 0) {
+		rc = OPS_ENOMEM;
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
@@ -299,31 +328,40 @@ check_entries(const struct ranking *r, const json_t *entries,
 		    json_string_value(json_object_get(it, "reason"));
 		int dnr = json_is_true(json_object_get(it, "do_not_rank"));
 
-		k = cand_of(r, ids[i]);
-		if (moved[i] && (reason == NULL || reason[0] == '\0')) {
+		if (reason == NULL)
+			reason = "";
+		if (moved[i] && reason[0] == '\0') {
+			k = ranking_cand_index(r, ids[i]);
 			(void)snprintf(msg, sizeof(msg),
 			    "Give a reason for moving %s.", r->cands[k].name);
 			rc = ops_refuse(e, OPS_INVALID, "entries", msg);
 			goto out;
 		}
-		json_array_append_new(*clean,
-		    json_pack("{s:I,s:b,s:s}", "application_id",
-			(json_int_t)ids[i], "do_not_rank", dnr, "reason",
-			reason != NULL ? reason : ""));
-		for (j = 0; j < json_array_size(base); j++)
-			if (bids[j] == ids[i])
-				break;
-		if (moved[i] || dnr)
-			json_array_append_new(*log,
-			    json_pack("{s:I,s:I,s:I,s:b,s:s}", "application_id",
-				(json_int_t)ids[i], "from", (json_int_t)j + 1,
-				"to", (json_int_t)i + 1, "do_not_rank", dnr,
-				"reason", reason != NULL ? reason : ""));
+		if (json_array_append_new(*clean,
+			json_pack("{s:I,s:b,s:s}", "application_id",
+			    (json_int_t)ids[i], "do_not_rank", dnr, "reason",
+			    reason)) != 0) {
+			rc = OPS_ENOMEM;
+			goto out;
+		}
+		if (!moved[i] && !dnr)
+			continue;
+		for (j = 0; j < nb && bids[j] != ids[i]; j++)
+			;
+		if (json_array_append_new(*log,
+			json_pack("{s:I,s:I,s:I,s:b,s:s}", "application_id",
+			    (json_int_t)ids[i], "from", (json_int_t)j + 1, "to",
+			    (json_int_t)i + 1, "do_not_rank", dnr, "reason",
+			    reason)) != 0) {
+			rc = OPS_ENOMEM;
+			goto out;
+		}
 	}
 out:
 	free(ids);
 	free(bids);
 	free(moved);
+	free(seen);
 	if (rc != OPS_OK) {
 		json_decref(*clean);
 		json_decref(*log);
@@ -332,7 +370,8 @@ out:
 	return (rc);
 }
 
-/* Appends a version to the list; copies entries' text. */
+/* Appends a version to the list; copies entries' text. sha (when not
+ * NULL) receives the SHA-256 of a certified version. */
 static int
 append(struct db *db, int64_t cycle, int64_t version, const char *kind,
     const json_t *entries, const char *reason, int64_t by, int64_t now,
@@ -346,12 +385,12 @@ append(struct db *db, int64_t cycle, int64_t version, const char *kind,
 	v.version = version;
 	(void)snprintf(v.kind, sizeof(v.kind), "%s", kind);
 	if ((v.entries = json_dumps(entries, JSON_COMPACT)) == NULL)
-		return (DB_ERROR);
+		return (OPS_ENOMEM);
 	if (strcmp(kind, "certified") == 0) {
 		if ((canon = ranklist_canonical(cycle, version, entries)) ==
 		    NULL) {
 			free(v.entries);
-			return (DB_ERROR);
+			return (OPS_ENOMEM);
 		}
 		ranklist_sha256(canon, v.sha256);
 		free(canon);
@@ -385,126 +424,205 @@ stale(int64_t expected, int64_t current, const char *what, struct ops_error *e)
 	return (ops_refuse(e, OPS_CONFLICT, NULL, msg));
 }
 
+/* Inside a transaction: OPS_CONFLICT (and *changed 1) when the database
+ * no longer holds what r was built from. */
+static int
+still_built(
+    struct db *db, const struct ranking *r, int *changed, struct ops_error *e)
+{
+	int rc, same = 0;
+
+	if ((rc = ranking_check(db, r, &same)) != OPS_OK)
+		return (rc);
+	if (same)
+		return (OPS_OK);
+	*changed = 1;
+	return (ops_refuse(e, OPS_CONFLICT, NULL,
+	    "The candidates or their sheets changed while the list was being "
+	    "saved; nothing was saved. Try again."));
+}
+
+int
+ranklist_save_built(struct db *db, struct ops_actor actor,
+    const struct ranking *r, const json_t *entries, int64_t base_version,
+    int64_t now, json_t **out, int *changed, struct ops_error *e)
+{
+	struct db_ranklist v = { 0 }, saved = { 0 };
+	json_t		  *base = NULL, *clean = NULL, *log = NULL, *detail;
+	int64_t		   version = 0;
+	int		   rc, have = 0;
+
+	*changed = 0;
+	*out = NULL;
+	if ((rc = db_begin(db)) != 0)
+		return (rc);
+	if ((rc = still_built(db, r, changed, e)) != OPS_OK ||
+	    (rc = load_version(db, r, 0, &v, &have, e)) != OPS_OK)
+		goto out;
+	if (have && strcmp(v.kind, "certified") == 0) {
+		rc = ops_refuse(e, OPS_CONFLICT, NULL,
+		    "The rank list is certified; the director must reopen it "
+		    "before it changes.");
+		goto out;
+	}
+	if ((rc = stale(base_version, have ? v.version : 0,
+		 "reload it and make your changes again", e)) != OPS_OK)
+		goto out;
+	base = have ? json_loads(v.entries, 0, NULL) : composite_entries(r);
+	if (base == NULL) {
+		rc = OPS_ENOMEM;
+		goto out;
+	}
+	if ((rc = check_entries(r, entries, base, &clean, &log, e)) != OPS_OK)
+		goto out;
+	version = have ? v.version + 1 : 1;
+	if ((rc = append(db, r->cycle, version, "draft", clean, NULL, actor.id,
+		 now, NULL)) != 0)
+		goto out;
+	if ((detail = json_pack("{s:I,s:O}", "version", (json_int_t)version,
+		 "moves", log)) == NULL) {
+		rc = OPS_ENOMEM;
+		goto out;
+	}
+	if ((rc = ops_audit(db, actor.id, "ranklist.save", "cycle", r->cycle,
+		 detail)) != 0)
+		goto out;
+	rc = load_version(db, r, version, &saved, &have, e);
+out:
+	if ((rc = ops_finish(db, rc)) == OPS_OK &&
+	    (*out = list_json(r, clean, version, saved.kind, &saved)) == NULL)
+		rc = OPS_ENOMEM;
+	json_decref(base);
+	json_decref(clean);
+	json_decref(log);
+	db_ranklist_clear(&v);
+	db_ranklist_clear(&saved);
+	return (rc);
+}
+
 int
 ops_ranklist_save(struct db *db, struct ops_actor actor, int64_t cycle,
     const json_t *entries, int64_t base_version, int64_t now, json_t **out,
     struct ops_error *e)
 {
-	struct ranking	  *r = NULL;
-	struct db_ranklist v;
-	json_t		  *base = NULL, *clean = NULL, *log = NULL;
-	int		   rc, have = 0;
+	struct ranking *r;
+	int		rc, tries, changed = 0;
 
 	if ((rc = staff_only(actor, e)) != OPS_OK)
 		return (rc);
+	/* Built outside the transaction; a change meanwhile builds again. */
+	for (tries = 0; tries < RANKLIST_BUILDS; tries++) {
+		if ((rc = ranking_build(db, cycle, &r, e)) != OPS_OK)
+			return (rc);
+		rc = ranklist_save_built(
+		    db, actor, r, entries, base_version, now, out, &changed, e);
+		ranking_free(r);
+		if (!changed)
+			break;
+	}
+	return (rc);
+}
+
+int
+ranklist_certify_built(struct db *db, struct ops_actor actor,
+    const struct ranking *r, int64_t expected, int64_t now, json_t **out,
+    int *changed, struct ops_error *e)
+{
+	struct db_ranklist v = { 0 }, saved = { 0 };
+	struct db_cycle	   c;
+	enum cycle_state   state = CYCLE_SETUP;
+	json_t		  *entries = NULL, *draft = NULL, *detail;
+	char		   sha[65];
+	int		   rc, have = 0;
+	int64_t		   version = 0;
+
+	*changed = 0;
+	*out = NULL;
 	if ((rc = db_begin(db)) != 0)
 		return (rc);
-	if ((rc = load(db, cycle, 0, &r, &v, &have, e)) != OPS_OK)
-		return (ops_finish(db, rc));
+	if ((rc = review_cycle(db, r->cycle, &c, &state, e)) != OPS_OK ||
+	    (rc = still_built(db, r, changed, e)) != OPS_OK ||
+	    (rc = load_version(db, r, 0, &v, &have, e)) != OPS_OK)
+		goto out;
 	if (have && strcmp(v.kind, "certified") == 0) {
 		rc = ops_refuse(e, OPS_CONFLICT, NULL,
-		    "The rank list is certified; the director must reopen it "
-		    "before it changes.");
-		goto done;
+		    "The rank list is certified already.");
+		goto out;
 	}
-	if ((rc = stale(base_version, have ? v.version : 0,
-		 "reload it and make your changes again", e)) != OPS_OK)
-		goto done;
-	base = have ? json_loads(v.entries, 0, NULL) : composite_entries(r);
-	if (base == NULL) {
-		rc = DB_ERROR;
-		goto done;
+	if ((rc = stale(expected, have ? v.version : 0,
+		 "review it before certifying", e)) != OPS_OK)
+		goto out;
+	if (state != CYCLE_REVIEW && state != CYCLE_RANKING) {
+		rc = ops_refuse(e, OPS_CONFLICT, NULL,
+		    "A rank list is certified when the cycle is in review or "
+		    "ranking.");
+		goto out;
 	}
-	if ((rc = check_entries(r, entries, base, &clean, &log, e)) != OPS_OK)
-		goto done;
-	if ((rc = append(db, cycle, have ? v.version + 1 : 1, "draft", clean,
-		 NULL, actor.id, now, NULL)) != 0)
-		goto done;
-	rc = ops_audit(db, actor.id, "ranklist.save", "cycle", cycle,
-	    json_pack("{s:I,s:O}", "version",
-		(json_int_t)(have ? v.version + 1 : 1), "moves", log));
-done:
-	json_decref(base);
-	json_decref(clean);
-	json_decref(log);
+	entries = have ? json_loads(v.entries, 0, NULL) : composite_entries(r);
+	if (entries == NULL ||
+	    (draft = list_json(r, entries, 0, "draft", NULL)) == NULL) {
+		rc = OPS_ENOMEM;
+		goto out;
+	}
+	if (json_array_size(json_object_get(draft, "missing")) > 0) {
+		rc = ops_refuse(e, OPS_CONFLICT, NULL,
+		    "Candidates were invited since the list was saved; place "
+		    "them on the list and save it before certifying.");
+		goto out;
+	}
+	if (json_integer_value(json_object_get(draft, "ranked")) == 0) {
+		rc = ops_refuse(e, OPS_CONFLICT, NULL,
+		    "The list ranks nobody; there is nothing to certify.");
+		goto out;
+	}
+	version = have ? v.version + 1 : 1;
+	if ((rc = append(db, r->cycle, version, "certified", entries, NULL,
+		 actor.id, now, sha)) != 0)
+		goto out;
+	(void)snprintf(c.state, sizeof(c.state), "%s", "certified");
+	if ((rc = db_cycle_update(db, &c)) != 0)
+		goto out;
+	if ((detail = json_pack("{s:I,s:s,s:s}", "version", (json_int_t)version,
+		 "sha256", sha, "cycle_state_was", cycle_state_name(state))) ==
+	    NULL) {
+		rc = OPS_ENOMEM;
+		goto out;
+	}
+	if ((rc = ops_audit(db, actor.id, "ranklist.certify", "cycle", r->cycle,
+		 detail)) != 0)
+		goto out;
+	rc = load_version(db, r, version, &saved, &have, e);
+out:
+	if ((rc = ops_finish(db, rc)) == OPS_OK &&
+	    (*out = list_json(r, entries, version, saved.kind, &saved)) == NULL)
+		rc = OPS_ENOMEM;
+	json_decref(entries);
+	json_decref(draft);
 	db_ranklist_clear(&v);
-	ranking_free(r);
-	if ((rc = ops_finish(db, rc)) != OPS_OK)
-		return (rc);
-	return (view(db, cycle, 0, out, e));
+	db_ranklist_clear(&saved);
+	return (rc);
 }
 
 int
 ops_ranklist_certify(struct db *db, struct ops_actor actor, int64_t cycle,
     int64_t expected, int64_t now, json_t **out, struct ops_error *e)
 {
-	struct ranking	  *r = NULL;
-	struct db_ranklist v;
-	struct db_cycle	   c;
-	enum cycle_state   state = CYCLE_SETUP;
-	json_t		  *entries = NULL, *view_ = NULL;
-	char		   sha[65];
-	int		   rc, have = 0;
-	int64_t		   version;
+	struct ranking *r;
+	int		rc, tries, changed = 0;
 
 	if (actor.role != ROLE_DIRECTOR)
 		return (ops_refuse(e, OPS_FORBIDDEN, NULL,
 		    "Only the director certifies the rank list."));
-	if ((rc = db_begin(db)) != 0)
-		return (rc);
-	if ((rc = review_cycle(db, cycle, &c, &state, e)) != OPS_OK)
-		return (ops_finish(db, rc));
-	if ((rc = load(db, cycle, 0, &r, &v, &have, e)) != OPS_OK)
-		return (ops_finish(db, rc));
-	if (have && strcmp(v.kind, "certified") == 0) {
-		rc = ops_refuse(e, OPS_CONFLICT, NULL,
-		    "The rank list is certified already.");
-		goto done;
+	for (tries = 0; tries < RANKLIST_BUILDS; tries++) {
+		if ((rc = ranking_build(db, cycle, &r, e)) != OPS_OK)
+			return (rc);
+		rc = ranklist_certify_built(
+		    db, actor, r, expected, now, out, &changed, e);
+		ranking_free(r);
+		if (!changed)
+			break;
 	}
-	if ((rc = stale(expected, have ? v.version : 0,
-		 "review it before certifying", e)) != OPS_OK)
-		goto done;
-	if (state != CYCLE_REVIEW && state != CYCLE_RANKING) {
-		rc = ops_refuse(e, OPS_CONFLICT, NULL,
-		    "A rank list is certified when the cycle is in review or "
-		    "ranking.");
-		goto done;
-	}
-	entries = have ? json_loads(v.entries, 0, NULL) : composite_entries(r);
-	if (entries == NULL ||
-	    (view_ = list_json(r, entries, 0, "draft", NULL)) == NULL) {
-		rc = DB_ERROR;
-		goto done;
-	}
-	if (json_array_size(json_object_get(view_, "missing")) > 0) {
-		rc = ops_refuse(e, OPS_CONFLICT, NULL,
-		    "Candidates were invited since the list was saved; place "
-		    "them on the list and save it before certifying.");
-		goto done;
-	}
-	if (json_integer_value(json_object_get(view_, "ranked")) == 0) {
-		rc = ops_refuse(e, OPS_CONFLICT, NULL,
-		    "The list ranks nobody; there is nothing to certify.");
-		goto done;
-	}
-	version = have ? v.version + 1 : 1;
-	if ((rc = append(db, cycle, version, "certified", entries, NULL,
-		 actor.id, now, sha)) != 0)
-		goto done;
-	(void)snprintf(c.state, sizeof(c.state), "%s", "certified");
-	if ((rc = db_cycle_update(db, &c)) != 0)
-		goto done;
-	rc = ops_audit(db, actor.id, "ranklist.certify", "cycle", cycle,
-	    json_pack("{s:I,s:s,s:s}", "version", (json_int_t)version, "sha256",
-		sha, "cycle_state_was", cycle_state_name(state)));
-done:
-	json_decref(entries);
-	json_decref(view_);
-	db_ranklist_clear(&v);
-	ranking_free(r);
-	if ((rc = ops_finish(db, rc)) != OPS_OK)
-		return (rc);
-	return (view(db, cycle, 0, out, e));
+	return (rc);
 }
 
 int
@@ -514,7 +632,7 @@ ops_ranklist_reopen(struct db *db, struct ops_actor actor, int64_t cycle,
 	struct db_ranklist v = { 0 };
 	struct db_cycle	   c;
 	enum cycle_state   state = CYCLE_SETUP;
-	json_t		  *entries = NULL;
+	json_t		  *entries = NULL, *detail;
 	const char	  *why;
 	int		   rc;
 
@@ -528,33 +646,37 @@ ops_ranklist_reopen(struct db *db, struct ops_actor actor, int64_t cycle,
 	if ((rc = db_begin(db)) != 0)
 		return (rc);
 	if ((rc = review_cycle(db, cycle, &c, &state, e)) != OPS_OK)
-		return (ops_finish(db, rc));
+		goto out;
 	if ((rc = db_ranklist_current(db, cycle, &v)) < 0)
-		return (ops_finish(db, rc));
+		goto out;
 	if (rc == 0 || strcmp(v.kind, "certified") != 0) {
-		db_ranklist_clear(&v);
-		return (ops_finish(db,
-		    ops_refuse(e, OPS_CONFLICT, NULL,
-			"The rank list is not certified.")));
+		rc = ops_refuse(
+		    e, OPS_CONFLICT, NULL, "The rank list is not certified.");
+		goto out;
 	}
-	if ((entries = json_loads(v.entries, 0, NULL)) == NULL)
-		rc = DB_ERROR;
-	else
-		rc = append(db, cycle, v.version + 1, "reopened", entries,
-		    reason, actor.id, now, NULL);
-	if (rc == 0) {
-		(void)snprintf(c.state, sizeof(c.state), "%s", "ranking");
-		rc = db_cycle_update(db, &c);
+	if ((entries = json_loads(v.entries, 0, NULL)) == NULL) {
+		rc = OPS_ENOMEM;
+		goto out;
 	}
-	if (rc == 0)
-		rc = ops_audit(db, actor.id, "ranklist.reopen", "cycle", cycle,
-		    json_pack("{s:I,s:s,s:s}", "version",
-			(json_int_t)v.version + 1, "reason", reason,
-			"certified_sha256", v.sha256));
+	if ((rc = append(db, cycle, v.version + 1, "reopened", entries, reason,
+		 actor.id, now, NULL)) != 0)
+		goto out;
+	(void)snprintf(c.state, sizeof(c.state), "%s", "ranking");
+	if ((rc = db_cycle_update(db, &c)) != 0)
+		goto out;
+	if ((detail = json_pack("{s:I,s:s,s:s}", "version",
+		 (json_int_t)v.version + 1, "reason", reason,
+		 "certified_sha256", v.sha256)) == NULL) {
+		rc = OPS_ENOMEM;
+		goto out;
+	}
+	rc = ops_audit(db, actor.id, "ranklist.reopen", "cycle", cycle, detail);
+out:
 	json_decref(entries);
 	db_ranklist_clear(&v);
 	if ((rc = ops_finish(db, rc)) != OPS_OK)
 		return (rc);
+	/* The view needs the ranking: built once, after the commit. */
 	return (view(db, cycle, 0, out, e));
 }
 
@@ -582,7 +704,7 @@ add_version(void *arg, const struct db_ranklist *v)
 		    v->created_by_name, "created_at", (json_int_t)v->created_at,
 		    "ranked", ranked, "do_not_rank", dnr)) == 0
 		? 0
-		: DB_ERROR);
+		: OPS_ENOMEM);
 }
 
 int
@@ -598,13 +720,13 @@ ops_ranklist_versions(struct db *db, struct ops_actor actor, int64_t cycle,
 	    (rc = review_cycle(db, cycle, &c, &state, e)) != OPS_OK)
 		return (rc);
 	if ((list = json_array()) == NULL)
-		return (DB_ERROR);
+		return (OPS_ENOMEM);
 	if ((rc = db_ranklist_list(db, cycle, add_version, list)) != 0) {
 		json_decref(list);
 		return (rc);
 	}
 	*out = json_pack("{s:o}", "versions", list);
-	return (*out != NULL ? OPS_OK : DB_ERROR);
+	return (*out != NULL ? OPS_OK : OPS_ENOMEM);
 }
 
 /* Rank (0 for do not rank, -1 when absent) and reason of app in list. */
@@ -654,7 +776,7 @@ ops_ranklist_diff(struct db *db, struct ops_actor actor, int64_t cycle,
 	ea = json_loads(a.entries, 0, NULL);
 	eb = json_loads(b.entries, 0, NULL);
 	changes = json_array();
-	rc = ea != NULL && eb != NULL && changes != NULL ? OPS_OK : DB_ERROR;
+	rc = ea != NULL && eb != NULL && changes != NULL ? OPS_OK : OPS_ENOMEM;
 	/* Every candidate of either version, once: b's order, then those
 	 * only in a. */
 	for (pass = 0; rc == OPS_OK && pass < 2; pass++) {
@@ -670,10 +792,13 @@ ops_ranklist_diff(struct db *db, struct ops_actor actor, int64_t cycle,
 			if (x == y && strcmp(ra ? ra : "", rb ? rb : "") == 0)
 				continue;
 			app.fields = NULL;
-			if (db_application_by_id(db, id, &app) != 1) {
-				rc = DB_ERROR;
+			if ((rc = db_application_by_id(db, id, &app)) != 1) {
+				/* A version names only applications that
+				 * exist: gone means a broken database. */
+				rc = rc < 0 ? rc : DB_ERROR;
 				break;
 			}
+			rc = OPS_OK;
 			{
 				json_t	   *f = json_loads(app.fields, 0, NULL);
 				const char *fn = json_string_value(
@@ -705,7 +830,7 @@ ops_ranklist_diff(struct db *db, struct ops_actor actor, int64_t cycle,
 	    (*out = json_pack("{s:I,s:s,s:I,s:s,s:O}", "from", (json_int_t)from,
 		 "from_kind", a.kind, "to", (json_int_t)to, "to_kind", b.kind,
 		 "changes", changes)) == NULL)
-		rc = DB_ERROR;
+		rc = OPS_ENOMEM;
 	json_decref(ea);
 	json_decref(eb);
 	json_decref(changes);
@@ -745,12 +870,15 @@ ops_ranklist_csv(struct db *db, struct ops_actor actor, int64_t cycle,
 	*csv = NULL;
 	if ((rc = staff_only(actor, e)) != OPS_OK)
 		return (rc);
-	if ((rc = load(db, cycle, 0, &r, &v, &have, e)) != OPS_OK)
+	memset(&v, 0, sizeof(v));
+	if ((rc = ranking_build(db, cycle, &r, e)) != OPS_OK)
 		return (rc);
-	entries = have ? json_loads(v.entries, 0, NULL) : composite_entries(r);
 	lacking[0] = '\0';
+	if ((rc = load_version(db, r, 0, &v, &have, e)) != OPS_OK)
+		goto out;
+	entries = have ? json_loads(v.entries, 0, NULL) : composite_entries(r);
 	if (entries == NULL) {
-		rc = DB_ERROR;
+		rc = OPS_ENOMEM;
 		goto out;
 	}
 	/* Every ranked candidate needs the identifier. */
@@ -760,7 +888,7 @@ ops_ranklist_csv(struct db *db, struct ops_actor actor, int64_t cycle,
 
 		if (json_is_true(json_object_get(it, "do_not_rank")))
 			continue;
-		k = cand_of(r,
+		k = ranking_cand_index(r,
 		    json_integer_value(json_object_get(it, "application_id")));
 		id = k >= 0
 		    ? json_object_get(r->cands[k].fields, rank_id_fields[idk])
@@ -788,7 +916,7 @@ ops_ranklist_csv(struct db *db, struct ops_actor actor, int64_t cycle,
 	(void)snprintf(
 	    line, sizeof(line), "rank,%s,name\r\n", rank_id_fields[idk]);
 	if (append_text(csv, &len, line) != 0) {
-		rc = DB_ERROR;
+		rc = OPS_ENOMEM;
 		goto out;
 	}
 	for (i = 0; i < json_array_size(entries); i++) {
@@ -796,7 +924,7 @@ ops_ranklist_csv(struct db *db, struct ops_actor actor, int64_t cycle,
 
 		if (json_is_true(json_object_get(it, "do_not_rank")))
 			continue;
-		k = cand_of(r,
+		k = ranking_cand_index(r,
 		    json_integer_value(json_object_get(it, "application_id")));
 		f1 = ranklist_csv_field(json_string_value(
 		    json_object_get(r->cands[k].fields, rank_id_fields[idk])));
@@ -806,7 +934,7 @@ ops_ranklist_csv(struct db *db, struct ops_actor actor, int64_t cycle,
 		    append_text(csv, &len, f1) || append_text(csv, &len, ",") ||
 		    append_text(csv, &len, f2) ||
 		    append_text(csv, &len, "\r\n")) {
-			rc = DB_ERROR;
+			rc = OPS_ENOMEM;
 			goto out;
 		}
 		free(f1);

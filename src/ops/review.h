@@ -20,8 +20,7 @@
 #include "core/rubric.h"
 #include "ops/accounts.h"
 
-#define OPS_MANUAL_REMIND_GAP  (12L * 60 * 60)
-#define OPS_ASSIGN_ITEMS_MAX   500
+#define OPS_MANUAL_REMIND_GAP (12L * 60 * 60)
 
 /* {rubric:{...}, versions:[...]} of a phase; version 0 is the current
  * one (the built-in default, version 0, until the director saves one).
@@ -71,16 +70,22 @@ int ops_conflicts_view(struct db *, struct ops_actor, int64_t cycle,
     json_t **out, struct ops_error *);
 
 /*
- * {assignments, raters, graph} of cycle, of phase (NULL: both) and of
- * faculty (0: all; faculty may ask for their own only).
+ * The assignments view {assignments, raters, graph} of cycle, of phase
+ * (NULL: both) and of faculty (0: all; faculty may ask for their own
+ * only), for whoever may reach the cycle (ops_reach_cycle()). It is
+ * served on the event loop, so it comes as JSON text ready to send
+ * (*json, *len; the caller frees *json) rather than as a json_t, whose
+ * building and serialising would cost more than reading the rows.
  */
 int ops_assignments_view(struct db *, struct ops_actor, int64_t cycle,
-    const char *phase, int64_t faculty, json_t **out, struct ops_error *);
+    const char *phase, int64_t faculty, char **json, size_t *len,
+    struct ops_error *);
 
 /*
  * Staff set assignments from items, a JSON array of {faculty_id,
  * application_id, phase, assigned?}: all are checked before any is
- * written (at most OPS_ASSIGN_ITEMS_MAX). out is {added, removed}.
+ * written (at most core/limits.h's LIMIT_ASSIGN_ITEMS). out is {added,
+ * removed}.
  */
 int ops_assignments_set(struct db *, struct ops_actor, int64_t cycle,
     const json_t *items, int64_t now, json_t **out, struct ops_error *);

@@ -214,6 +214,7 @@ db_close(struct db *db)
 
 	if (db == NULL)
 		return;
+	db_memo_clear(db);
 	for (i = 0; i < STMT__MAX; i++)
 		sqlite3_finalize(db->stmts[i]);
 	sqlite3_close(db->conn);

@@ -65,6 +65,22 @@ int db_migrate(struct db *, int *applied, char *err, size_t errlen);
 /* Returns 0 when a trivial query succeeds, for GET /api/health. */
 int db_ping(struct db *);
 
+/*
+ * A per-connection memo for read views that are costly to build and asked
+ * for again and again (store/memo.c). db_memo_get() gives back a copy of
+ * the text saved under key (*text, *len; the caller frees *text) as long
+ * as nothing has been committed to the database since it was built, by
+ * this connection or any other: 1. Otherwise 0, with *stamp set for the
+ * db_memo_put() that follows the rebuild; build after the call, so that
+ * a commit meanwhile makes the text stale rather than wrong. DB_E* on
+ * error. Inside a transaction nothing is kept (*stamp 0). The memo lives
+ * and dies with the connection; a put of a text too large is ignored.
+ */
+int db_memo_get(
+    struct db *, const char *key, char **text, size_t *len, uint64_t *stamp);
+int db_memo_put(
+    struct db *, const char *key, const char *text, size_t len, uint64_t stamp);
+
 /* Returns 0 when PRAGMA integrity_check answers "ok". */
 int db_integrity_check(struct db *);
 

@@ -20,6 +20,7 @@ const char *db_clock_vfs(void);
  */
 enum stmt {
 	STMT_PING,
+	STMT_DATA_VERSION,
 	STMT_SCHEMA_VERSION,
 	STMT_USER_INSERT,
 	STMT_USER_COUNT,
@@ -123,10 +124,26 @@ enum stmt {
 
 extern const char *const stmt_sql[STMT__MAX];
 
-struct db {
-	sqlite3	     *conn;
-	sqlite3_stmt *stmts[STMT__MAX];
+/* A text kept by db_memo_put() (store/memo.c). */
+struct db_memo {
+	char	 key[64];
+	char	*text; /* NULL: the slot is free */
+	size_t	 len;
+	uint64_t stamp; /* the database's data version it was built at */
+	uint64_t used;	/* when last given out, for replacing */
 };
+
+#define DB_MEMO_SLOTS 8
+
+struct db {
+	sqlite3	      *conn;
+	sqlite3_stmt  *stmts[STMT__MAX];
+	struct db_memo memo[DB_MEMO_SLOTS];
+	uint64_t       memo_clock;
+};
+
+/* Frees every memo of the connection (db_close()). */
+void db_memo_clear(struct db *);
 
 /*
  * Returns the prepared statement for id, reset and with bindings cleared;

@@ -85,6 +85,10 @@ const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_PING: the cheapest query that touches the connection. */
 	"SELECT 1",
 
+	/* STMT_DATA_VERSION: a read of the database file that makes the
+	 * connection notice commits by others (store/memo.c). */
+	"PRAGMA data_version",
+
 	/* STMT_SCHEMA_VERSION: highest migration applied (0 when none). */
 	"SELECT coalesce(max(version), 0) FROM schema_migrations",
 
@@ -418,17 +422,21 @@ const char *const stmt_sql[STMT__MAX] = {
 	"faculty_id = ?2 AND (?3 IS NULL OR phase = ?3)",
 
 	/* STMT_ASSIGN_LIST: the assignments of cycle ?1 in phase ?2 (NULL:
-	 * both) of faculty ?3 (0: all), with names and the sheet's status. */
-	"SELECT s.id, s.phase, s.application_id, s.faculty_id, "
-	"f.name, " CANDIDATE_NAME
-	", coalesce((SELECT h.status FROM score_sheets h "
-	"WHERE h.application_id = s.application_id AND h.rater_id = "
-	"s.faculty_id AND h.phase = s.phase), 'none') FROM assignments s "
-	"JOIN users f ON f.id = s.faculty_id JOIN applications a ON a.id = "
-	"s.application_id JOIN users u ON u.id = a.applicant_id WHERE "
-	"s.cycle_id = ?1 AND (?2 IS NULL OR s.phase = ?2) AND (?3 = 0 OR "
-	"s.faculty_id = ?3) ORDER BY s.phase DESC, f.name, s.faculty_id, "
-	"s.application_id",
+	 * both) of faculty ?3 (0: all), with names and the sheet's status.
+	 * The assignments view is served on the event loop, so each
+	 * candidate's name is read out of its fields once (n), not once per
+	 * rater, and the sheet comes by its unique index. */
+	"WITH n(id, name) AS MATERIALIZED (SELECT a.id, " CANDIDATE_NAME
+	" FROM applications a JOIN users u ON u.id = a.applicant_id WHERE "
+	"a.id IN (SELECT application_id FROM assignments WHERE cycle_id = ?1 "
+	"AND (?2 IS NULL OR phase = ?2) AND (?3 = 0 OR faculty_id = ?3))) "
+	"SELECT s.id, s.phase, s.application_id, s.faculty_id, f.name, "
+	"n.name, coalesce(h.status, 'none') FROM assignments s JOIN users f "
+	"ON f.id = s.faculty_id JOIN n ON n.id = s.application_id LEFT JOIN "
+	"score_sheets h ON h.application_id = s.application_id AND "
+	"h.rater_id = s.faculty_id AND h.phase = s.phase WHERE s.cycle_id = "
+	"?1 AND (?2 IS NULL OR s.phase = ?2) AND (?3 = 0 OR s.faculty_id = "
+	"?3) ORDER BY s.phase DESC, f.name, s.faculty_id, s.application_id",
 
 	/* STMT_SHEET_GET: the sheet of application ?1, rater ?2, phase ?3. */
 	"SELECT " SHEET_COLUMNS " FROM score_sheets s JOIN users f ON f.id = "

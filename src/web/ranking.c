@@ -22,7 +22,8 @@ WEB_EXPORT int web_ranklist_diff(struct http_request *);
 WEB_EXPORT int web_ranklist_csv(struct http_request *);
 WEB_EXPORT int web_cycle_export(struct http_request *);
 
-/* ops_ranking_view and ops_ranklist_view in web_reply_ops_off's shape. */
+/* The operations in web_reply_ops_off()'s (and _body()'s) shape: every
+ * route here that builds the ranking runs it on a task thread. */
 static int
 ranking_view(struct db *db, struct ops_actor actor, int64_t cycle,
     int64_t unused, const char *none, int64_t now, json_t **out,
@@ -44,6 +45,57 @@ ranklist_view(struct db *db, struct ops_actor actor, int64_t cycle,
 	return (ops_ranklist_view(db, actor, cycle, version, out, e));
 }
 
+/* ops_ranklist_save on the body {entries, base_version?} checked by
+ * web_ranklist(); base is its base_version (-1 when not given). */
+static int
+ranklist_save(struct db *db, struct ops_actor actor, int64_t cycle,
+    int64_t base, json_t *body, int64_t now, json_t **out, struct ops_error *e)
+{
+	return (ops_ranklist_save(db, actor, cycle,
+	    json_object_get(body, "entries"), base, now, out, e));
+}
+
+static int
+ranklist_certify(struct db *db, struct ops_actor actor, int64_t cycle,
+    int64_t expected, const char *none, int64_t now, json_t **out,
+    struct ops_error *e)
+{
+	(void)none;
+	return (ops_ranklist_certify(db, actor, cycle, expected, now, out, e));
+}
+
+/* The match export: arg is the identifier (enum rank_id). */
+static int
+ranklist_csv(struct db *db, struct ops_actor actor, int64_t cycle, int64_t idk,
+    int64_t now, char **file, char *name, size_t namelen, struct ops_error *e)
+{
+	(void)now;
+	return (ops_ranklist_csv(
+	    db, actor, cycle, (enum rank_id)idk, file, name, namelen, e));
+}
+
+static int
+cycle_export(struct db *db, struct ops_actor actor, int64_t cycle,
+    int64_t unused, int64_t now, char **file, char *name, size_t namelen,
+    struct ops_error *e)
+{
+	(void)unused;
+	(void)snprintf(name, namelen, "cycle-%lld.json", (long long)cycle);
+	return (ops_cycle_export(db, actor, cycle, now, file, e));
+}
+
+/* ops_ranklist_reopen on the body {reason?} checked by
+ * web_ranklist_reopen(). */
+static int
+ranklist_reopen(struct db *db, struct ops_actor actor, int64_t cycle,
+    int64_t unused, json_t *body, int64_t now, json_t **out,
+    struct ops_error *e)
+{
+	(void)unused;
+	return (ops_ranklist_reopen(db, actor, cycle,
+	    json_string_value(json_object_get(body, "reason")), now, out, e));
+}
+
 /*
  * GET /api/cycles/{id}/ranking   (staff)
  *   200 {cycle_id, positions, phases:{screening:{weight, sheets,
@@ -57,6 +109,7 @@ ranklist_view(struct db *db, struct ops_actor actor, int64_t cycle,
  *        scores:[{rater_id, rater, score}]}|null, ...}}]}
  *       times are Unix seconds
  *   404 no such cycle
+ *   422 the cycle is past a limit of core/limits.h (the message names it)
  */
 int
 web_ranking(struct http_request *req)
@@ -74,22 +127,23 @@ web_ranking(struct http_request *req)
  *        method_sensitive}], missing, certified:{version, by, at,
  *        sha256}|null, reason (of a reopening)}
  *   404 no such cycle or version
+ *   422 the cycle is past a limit (named)
  * PUT /api/cycles/{id}/ranklist {entries:[{application_id, do_not_rank?,
  *                                reason?}], base_version?}   (staff; CSRF)
  *   200 the new version   every candidate of the list once; a reason for
  *                         each manual move and each "do not rank"
- *   409 the list is certified, or base_version (the version the edit
- *       started from, 0 for none) is not the current one: nothing saved
- *   422 entries (the message names whom), base_version
+ *   409 the list is certified; base_version (the version the edit
+ *       started from, 0 for none) is not the current one; or the
+ *       candidates or their sheets changed while it was being saved, at
+ *       each of RANKLIST_BUILDS tries (ops/ranking_int.h): nothing saved
+ *   422 entries (the message names whom), base_version, a limit (named)
  */
 int
 web_ranklist(struct http_request *req)
 {
-	struct ops_error e = { 0 };
-	json_t		*out = NULL, *entries;
-	json_int_t	 base = -1;
-	int64_t		 cycle = web_path_id(req, CYCLES), version;
-	int		 rc;
+	json_t	  *entries;
+	json_int_t base = -1;
+	int64_t	   cycle = web_path_id(req, CYCLES), version;
 
 	if (req->method == HTTP_METHOD_GET) {
 		http_populate_get(req);
@@ -100,6 +154,9 @@ web_ranklist(struct http_request *req)
 		return (web_reply_ops_off(
 		    req, ranklist_view, cycle, version, NULL));
 	}
+	/* Re-entered while the save runs: the task has the body. */
+	if (web_ops_off_started(req))
+		return (web_reply_ops_off_body(req, ranklist_save, 0, 0));
 	if (web_json_body(req) == NULL ||
 	    web_unpack(req, "{s:o,s?I!}", "entries", &entries, "base_version",
 		&base) != 0)
@@ -108,9 +165,8 @@ web_ranklist(struct http_request *req)
 		return (web_fail_field(req, WEB_ERR_UNPROCESSABLE,
 		    "base_version",
 		    "The base version is a version number, 0 for none yet."));
-	rc = ops_ranklist_save(web_db, web_actor(req), cycle, entries,
-	    (int64_t)base, web_now(req), &out, &e);
-	return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
+	/* The save builds the ranking: off the loop, with the body. */
+	return (web_reply_ops_off_body(req, ranklist_save, cycle, base));
 }
 
 /*
@@ -119,19 +175,19 @@ web_ranklist(struct http_request *req)
  *   200 the certified list (certified: who, when, SHA-256)
  *   400 bad_json; 403 not the director; 404 no such cycle
  *   409 certified already, candidates missing from the list, nobody
- *       ranked, the cycle is not in review or ranking, or version (the
- *       one the director reviewed, 0 for the computed list) is not the
- *       current one
- *   422 version
+ *       ranked, the cycle is not in review or ranking, version (the one
+ *       the director reviewed, 0 for the computed list) is not the
+ *       current one, or the ranking kept changing (as for PUT above)
+ *   422 version, a limit (named)
  */
 int
 web_ranklist_certify(struct http_request *req)
 {
-	struct ops_error e = { 0 };
-	json_t		*out = NULL;
-	json_int_t	 expected = -1;
-	int		 rc;
+	json_int_t expected = -1;
 
+	/* Re-entered while the certification runs (off the loop). */
+	if (web_ops_off_started(req))
+		return (web_reply_ops_off(req, ranklist_certify, 0, 0, NULL));
 	/* The body is optional: without it, the current list is certified. */
 	if (req->content_length > 0) {
 		if (web_json_body(req) == NULL ||
@@ -144,10 +200,9 @@ web_ranklist_certify(struct http_request *req)
 			    "The version is a version number, 0 for the "
 			    "computed list."));
 	}
-	rc = ops_ranklist_certify(web_db, web_actor(req),
-	    web_path_id(req, CYCLES), (int64_t)expected, web_now(req),
-	    &out, &e);
-	return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
+	/* Certifying builds the ranking: off the loop. */
+	return (web_reply_ops_off(req, ranklist_certify,
+	    web_path_id(req, CYCLES), (int64_t)expected, NULL));
 }
 
 /*
@@ -158,17 +213,18 @@ web_ranklist_certify(struct http_request *req)
 int
 web_ranklist_reopen(struct http_request *req)
 {
-	struct ops_error e = { 0 };
-	json_t		*out = NULL;
-	const char	*reason = NULL;
-	int		 rc;
+	const char *reason = NULL;
 
+	/* Re-entered while the reopening runs: the task has the body. */
+	if (web_ops_off_started(req))
+		return (web_reply_ops_off_body(req, ranklist_reopen, 0, 0));
 	if (web_json_body(req) == NULL ||
 	    web_unpack(req, "{s?s!}", "reason", &reason) != 0)
 		return (KORE_RESULT_OK);
-	rc = ops_ranklist_reopen(web_db, web_actor(req),
-	    web_path_id(req, CYCLES), reason, web_now(req), &out, &e);
-	return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
+	/* Its answer, the list, is viewed against the ranking: off the
+	 * loop. */
+	return (web_reply_ops_off_body(
+	    req, ranklist_reopen, web_path_id(req, CYCLES), 0));
 }
 
 /*
@@ -224,47 +280,31 @@ web_ranklist_diff(struct http_request *req)
 int
 web_ranklist_csv(struct http_request *req)
 {
-	struct ops_error e = { 0 };
-	enum rank_id	 idk;
-	const char	*id = NULL;
-	char		*csv = NULL, name[128];
-	int		 rc;
+	enum rank_id idk;
+	const char  *id = NULL;
 
+	/* Re-entered while the export runs (off the loop). */
+	if (web_ops_off_started(req))
+		return (web_reply_ops_off_file(req, ranklist_csv, 0, 0, NULL));
 	http_populate_get(req);
 	if (!http_argument_get_string(req, "id", &id) ||
 	    rank_id_parse(id, &idk) != 0)
 		return (web_fail_field(req, WEB_ERR_BAD_REQUEST, "id",
 		    "Choose the identifier: id=sfmatch, nrmp or aamc."));
-	rc = ops_ranklist_csv(web_db, web_actor(req), web_path_id(req, CYCLES),
-	    idk, &csv, name, sizeof(name), &e);
-	if (rc != OPS_OK)
-		return (web_fail_ops(req, rc, &e));
-	rc = web_reply_download(
-	    req, "text/csv; charset=utf-8", name, csv, strlen(csv));
-	free(csv);
-	return (rc);
+	/* The list's entries come with the ranking: off the loop. */
+	return (web_reply_ops_off_file(req, ranklist_csv,
+	    web_path_id(req, CYCLES), (int64_t)idk, "text/csv; charset=utf-8"));
 }
 
 /*
  * GET /api/cycles/{id}/export.json   (staff)
  *   200 the cycle's archive as an attachment; audited
- *   404 no such cycle
+ *   404 no such cycle; 422 the cycle is past a limit (named)
  */
 int
 web_cycle_export(struct http_request *req)
 {
-	struct ops_error e = { 0 };
-	char		*text = NULL, name[64];
-	int64_t		 cycle = web_path_id(req, CYCLES);
-	int		 rc;
-
-	rc = ops_cycle_export(
-	    web_db, web_actor(req), cycle, web_now(req), &text, &e);
-	if (rc != OPS_OK)
-		return (web_fail_ops(req, rc, &e));
-	(void)snprintf(name, sizeof(name), "cycle-%lld.json", (long long)cycle);
-	rc = web_reply_download(
-	    req, "application/json; charset=utf-8", name, text, strlen(text));
-	free(text);
-	return (rc);
+	/* The archive holds the ranking: built off the loop. */
+	return (web_reply_ops_off_file(req, cycle_export,
+	    web_path_id(req, CYCLES), 0, "application/json; charset=utf-8"));
 }

@@ -123,6 +123,18 @@ web_reply_json(struct http_request *req, int status, json_t *body)
 }
 
 int
+web_reply_json_text(
+    struct http_request *req, int status, const char *text, size_t len)
+{
+	web_security_headers(req);
+	http_response_header(req, "cache-control", "no-store");
+	http_response_header(
+	    req, "content-type", "application/json; charset=utf-8");
+	http_response(req, status, text, len);
+	return (KORE_RESULT_OK);
+}
+
+int
 web_reply_download(struct http_request *req, const char *type,
     const char *filename, const char *body, size_t len)
 {

@@ -7,6 +7,7 @@
 #include <netinet/in.h>
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -274,14 +275,23 @@ ops_work(void *arg)
 		j->rc = OPS_EDB;
 		return (-1);
 	}
-	j->rc = j->fn(db, j->actor, j->id, j->arg, j->has_text ? j->text : NULL,
-	    j->now, &j->out, &j->e);
+	if (j->file_fn != NULL)
+		j->rc = j->file_fn(db, j->actor, j->id, j->arg, j->now,
+		    &j->file, j->file_name, sizeof(j->file_name), &j->e);
+	else if (j->body_fn != NULL)
+		j->rc = j->body_fn(db, j->actor, j->id, j->arg, j->body, j->now,
+		    &j->out, &j->e);
+	else
+		j->rc = j->fn(db, j->actor, j->id, j->arg,
+		    j->has_text ? j->text : NULL, j->now, &j->out, &j->e);
 	if (j->rc == OPS_EDB)
-		(void)snprintf(j->dberr, sizeof(j->dberr), "%s", ops_errmsg(db));
+		(void)snprintf(
+		    j->dberr, sizeof(j->dberr), "%s", ops_errmsg(db));
 	return (0);
 }
 
-/* At the request's end: an answer nobody took (the client left). */
+/* At the request's end, once the thread is done: an answer nobody took
+ * (the client left), and the body the job took over. */
 static void
 ops_cleanup(void *arg)
 {
@@ -289,6 +299,63 @@ ops_cleanup(void *arg)
 
 	json_decref(j->out);
 	j->out = NULL;
+	json_decref(j->body);
+	j->body = NULL;
+	free(j->file);
+	j->file = NULL;
+}
+
+/* Starts (first call) or resumes the job of st->ops, then answers: with
+ * the view, or the file as an attachment. */
+static int
+ops_off(struct http_request *req, struct web_state *st)
+{
+	json_t *out;
+	char   *file;
+	int	rc;
+
+	if (web_offload_run(req, &st->job, ops_work, &st->ops, ops_cleanup) ==
+	    WEB_OFFLOAD_PENDING)
+		return (KORE_RESULT_RETRY);
+	out = st->ops.out;
+	st->ops.out = NULL;
+	file = st->ops.file;
+	st->ops.file = NULL;
+	/* The thread is done: the body is the loop's again, to free. */
+	json_decref(st->ops.body);
+	st->ops.body = NULL;
+	/* The thread's own message: web_fail_db() would log web_db's. */
+	if (st->ops.rc == OPS_EDB) {
+		kore_log(
+		    LOG_ERR, "database error (task thread): %s", st->ops.dberr);
+		json_decref(out);
+		free(file);
+		return (web_fail(req, WEB_ERR_INTERNAL));
+	}
+	if (st->ops.file_fn == NULL)
+		return (web_reply_ops(
+		    req, st->ops.rc, HTTP_STATUS_OK, out, &st->ops.e));
+	if (st->ops.rc != OPS_OK || file == NULL) {
+		free(file);
+		return (web_fail_ops(req,
+		    st->ops.rc != OPS_OK ? st->ops.rc : OPS_ENOMEM,
+		    &st->ops.e));
+	}
+	rc = web_reply_download(
+	    req, st->ops.file_type, st->ops.file_name, file, strlen(file));
+	free(file);
+	return (rc);
+}
+
+/* Fills the job's common part on the first call. */
+static void
+ops_prepare(
+    struct http_request *req, struct web_state *st, int64_t id, int64_t arg)
+{
+	st->ops.actor = web_actor(req);
+	st->ops.now = web_now(req);
+	st->ops.id = id;
+	st->ops.arg = arg;
 }
 
 int
@@ -296,34 +363,66 @@ web_reply_ops_off(struct http_request *req, web_ops_fn fn, int64_t id,
     int64_t arg, const char *text)
 {
 	struct web_state *st = web_state(req);
-	json_t		 *out;
 
 	if (st->job.state == WEB_OFFLOAD_IDLE) {
+		ops_prepare(req, st, id, arg);
 		st->ops.fn = fn;
-		st->ops.actor = web_actor(req);
-		st->ops.now = web_now(req);
-		st->ops.id = id;
-		st->ops.arg = arg;
 		st->ops.has_text = text != NULL;
 		if (text != NULL && strlen(text) >= sizeof(st->ops.text))
 			return (web_fail(req, WEB_ERR_BAD_REQUEST));
 		(void)snprintf(st->ops.text, sizeof(st->ops.text), "%s",
 		    text != NULL ? text : "");
 	}
-	if (web_offload_run(req, &st->job, ops_work, &st->ops, ops_cleanup) ==
-	    WEB_OFFLOAD_PENDING)
-		return (KORE_RESULT_RETRY);
-	out = st->ops.out;
-	st->ops.out = NULL;
-	/* The thread's own message: web_fail_db() would log web_db's. */
-	if (st->ops.rc == OPS_EDB) {
-		kore_log(
-		    LOG_ERR, "database error (task thread): %s", st->ops.dberr);
-		json_decref(out);
-		return (web_fail(req, WEB_ERR_INTERNAL));
+	return (ops_off(req, st));
+}
+
+int
+web_reply_ops_off_body(
+    struct http_request *req, web_ops_body_fn fn, int64_t id, int64_t arg)
+{
+	struct web_state *st = web_state(req);
+
+	if (st->job.state == WEB_OFFLOAD_IDLE) {
+		ops_prepare(req, st, id, arg);
+		st->ops.body_fn = fn;
+		/* The job's from now on: the loop lets go of it. */
+		st->ops.body = st->body;
+		st->body = NULL;
 	}
-	return (
-	    web_reply_ops(req, st->ops.rc, HTTP_STATUS_OK, out, &st->ops.e));
+	return (ops_off(req, st));
+}
+
+int
+web_reply_ops_off_file(struct http_request *req, web_ops_file_fn fn, int64_t id,
+    int64_t arg, const char *type)
+{
+	struct web_state *st = web_state(req);
+
+	if (st->job.state == WEB_OFFLOAD_IDLE) {
+		ops_prepare(req, st, id, arg);
+		st->ops.file_fn = fn;
+		st->ops.file_type = type;
+	}
+	return (ops_off(req, st));
+}
+
+int
+web_ops_off_started(struct http_request *req)
+{
+	return (web_state(req)->job.state != WEB_OFFLOAD_IDLE);
+}
+
+int
+web_reply_ops_text(struct http_request *req, int rc, int status, char *text,
+    size_t len, const struct ops_error *e)
+{
+	if (rc != OPS_OK) {
+		free(text);
+		return (web_fail_ops(req, rc, e));
+	}
+	(void)web_reply_json_text(req, status, text, len);
+	free(text);
+	return (KORE_RESULT_OK);
 }
 
 int

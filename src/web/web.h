@@ -66,8 +66,26 @@ typedef int (*web_ops_fn)(struct db *, struct ops_actor, int64_t id,
     int64_t arg, const char *text, int64_t now, json_t **out,
     struct ops_error *);
 
+/* An operation computed off the loop on the request's parsed JSON body
+ * (web_reply_ops_off_body). */
+typedef int (*web_ops_body_fn)(struct db *, struct ops_actor, int64_t id,
+    int64_t arg, json_t *body, int64_t now, json_t **out, struct ops_error *);
+
+/* An operation computed off the loop whose answer is a file to download
+ * (web_reply_ops_off_file): its text (*file, freed with free()) and the
+ * name to offer it under. */
+typedef int (*web_ops_file_fn)(struct db *, struct ops_actor, int64_t id,
+    int64_t arg, int64_t now, char **file, char *name, size_t namelen,
+    struct ops_error *);
+
 struct web_opsjob {
 	web_ops_fn	 fn;
+	web_ops_body_fn	 body_fn; /* instead of fn, with body */
+	json_t		*body;	  /* the request's body, the job's own */
+	web_ops_file_fn	 file_fn; /* instead of fn, a download */
+	char		*file;	  /* its text, name and content type */
+	char		 file_name[128];
+	const char	*file_type;
 	struct ops_actor actor;
 	int64_t		 id, arg, now;
 	char		 text[64]; /* a short argument, "" for none */
@@ -229,6 +247,37 @@ int web_fail_ops(struct http_request *, int rc, const struct ops_error *);
 int web_reply_ops_off(struct http_request *, web_ops_fn fn, int64_t id,
     int64_t arg, const char *text);
 
+/*
+ * As web_reply_ops_off() for an operation that needs the request's JSON
+ * body: fn(db, actor, id, arg, body, ...) with the body parsed by
+ * web_json_body(), which the job takes over from the request's state.
+ * jansson's reference counts are not atomic, so from the first call on
+ * only the task thread touches the body: a handler re-entered while the
+ * job runs (web_ops_off_started()) must not parse or read the body again,
+ * and calls this again with any arguments (they are not used).
+ */
+int web_reply_ops_off_body(
+    struct http_request *, web_ops_body_fn fn, int64_t id, int64_t arg);
+
+/*
+ * As web_reply_ops_off() for an operation whose answer is a file: sends
+ * it as an attachment of content type type (a string that outlives the
+ * request), under the name the operation gives, with 200. A handler
+ * re-entered while the job runs calls this again with any arguments.
+ */
+int web_reply_ops_off_file(struct http_request *, web_ops_file_fn fn,
+    int64_t id, int64_t arg, const char *type);
+
+/* Returns 1 when an operation of this request was started off the loop
+ * (its handler is being re-entered), else 0. */
+int web_ops_off_started(struct http_request *);
+
+/* Sends a view that an operation wrote as JSON text (text, len; freed
+ * here with free()) with status when rc is OPS_OK, else the error for
+ * rc. KORE_RESULT_OK. */
+int web_reply_ops_text(struct http_request *, int rc, int status, char *text,
+    size_t len, const struct ops_error *);
+
 /* The calling task thread's own connection, opened on first use (no Kore
  * calls: safe on a task thread); NULL when it cannot be opened. */
 struct db *web_thread_db(void);
@@ -245,6 +294,11 @@ void web_security_headers(struct http_request *);
  * return.
  */
 int web_reply_json(struct http_request *, int status, json_t *body);
+
+/* As web_reply_json() for a body already serialised (len bytes of JSON
+ * text, which the caller keeps). */
+int web_reply_json_text(
+    struct http_request *, int status, const char *text, size_t len);
 
 /* Sends body (len bytes, copied) as a download named filename (plain
  * characters only) of media type type. KORE_RESULT_OK. */

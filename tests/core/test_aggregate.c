@@ -6,7 +6,8 @@
  * his own textbook example and against a direct pairwise count, the
  * degenerate designs (no sheets, one rater, equal scores, a rater or a
  * candidate with one sheet, several groups), Borda, the method flags, the
- * composite and the refusals.
+ * composite, the ranking policy (the tie rule against noise, the one
+ * method flag, the ranking over phases) and the refusals.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -1138,6 +1139,189 @@ test_composite_with_missing_phase(void **state)
 	assert_true(isnan(agg_composite(2, NULL, have, w, &complete)));
 }
 
+/*
+ * The tie rule against arithmetic noise. Scores a = 0, b = 100/24 and
+ * c = 400/24, given in opposite orders: candidate 0 gets c, b, a from
+ * raters 0, 1, 2 and candidate 1 gets a, b, c. On paper the means are
+ * equal; summed in rater order they differ in the last place (candidate
+ * 1's is the larger). Within AGG_TIE_EPSILON they are tied, under every
+ * method, and go to the lower index: candidate 0 first everywhere, and
+ * nobody is flagged.
+ */
+static void
+test_noise_does_not_order_ties(void **state)
+{
+	const double	 a = 0.0, b = 100.0 / 24, c = 400.0 / 24;
+	struct agg_sheet s[6] = {
+		{ 0, 0, c },
+		{ 0, 1, b },
+		{ 0, 2, a },
+		{ 1, 0, a },
+		{ 1, 1, b },
+		{ 1, 2, c },
+	};
+	struct agg_result r;
+
+	(void)state;
+	run(2, 3, s, 6, &r);
+	assert_true(r.cands[1].mean > r.cands[0].mean);
+	assert_true(r.cands[1].mean - r.cands[0].mean < AGG_TIE_EPSILON);
+	assert_int_equal(r.cands[0].rank_raw, 1);
+	assert_int_equal(r.cands[1].rank_raw, 2);
+	assert_int_equal(r.cands[0].rank_adjusted, 1);
+	assert_int_equal(r.cands[1].rank_adjusted, 2);
+	assert_int_equal(r.cands[0].rank_borda, 1);
+	assert_int_equal(r.cands[1].rank_borda, 2);
+	assert_int_equal(r.cands[0].method_sensitive, 0);
+	assert_int_equal(r.cands[1].method_sensitive, 0);
+	agg_result_free(&r);
+}
+
+static void
+places(const struct agg_rankee *v, int n, const int *want)
+{
+	int got[8], i;
+
+	assert_true(n <= 8);
+	assert_int_equal(agg_places(n, v, got), 0);
+	for (i = 0; i < n; i++)
+		if (got[i] != want[i])
+			fail_msg(
+			    "item %d: place %d, want %d", i, got[i], want[i]);
+}
+
+/*
+ * agg_places(): higher first; values within AGG_TIE_EPSILON of their
+ * neighbour form one run, even when its ends are further apart, so the
+ * order never depends on where the noise fell; a run goes by the
+ * tiebreak, then by index; a tier comes before any value; NaN is not
+ * placed.
+ */
+static void
+test_places_follow_the_tie_rule(void **state)
+{
+	const double	  eps = AGG_TIE_EPSILON, nan = NAN;
+	struct agg_rankee plain[4] = {
+		{ 0, 80.0, nan },
+		{ 0, 80.0 + eps / 4, nan },
+		{ 0, 80.0 - eps / 4, nan },
+		{ 0, 79.0, nan },
+	};
+	struct agg_rankee chain[3] = {
+		{ 0, 50.0 + 1.2 * eps, nan },
+		{ 0, 50.0 + 0.6 * eps, nan },
+		{ 0, 50.0, nan },
+	};
+	struct agg_rankee broken[4] = {
+		{ 0, 70.0, 10.0 },
+		{ 0, 70.0, 30.0 },
+		{ 0, 70.0 + eps / 2, 20.0 },
+		{ 0, 70.0, 30.0 + eps / 2 },
+	};
+	struct agg_rankee tiers[4] = {
+		{ 1, 99.0, nan },
+		{ 0, 10.0, nan },
+		{ 0, nan, nan },
+		{ 1, 50.0, nan },
+	};
+	static const int want_plain[4] = { 1, 2, 3, 4 };
+	static const int want_chain[3] = { 1, 2, 3 };
+	static const int want_broken[4] = { 4, 1, 3, 2 };
+	static const int want_tiers[4] = { 2, 1, 0, 3 };
+	int		 p;
+
+	(void)state;
+	places(plain, 4, want_plain);
+	/* The chain's ends are 1.2 epsilon apart: one run all the same. */
+	places(chain, 3, want_chain);
+	places(broken, 4, want_broken);
+	places(tiers, 4, want_tiers);
+	assert_int_equal(agg_places(0, NULL, NULL), 0);
+	assert_int_equal(agg_places(-1, plain, &p), -1);
+	assert_int_equal(agg_places(1, NULL, &p), -1);
+}
+
+/*
+ * The one method flag: a place under the raw mean or the borda two or
+ * more from the adjusted one, or across the line. 5th, 4th, 6th is not
+ * flagged (each other method is one place from the default); 5th, 3rd,
+ * 5th is; with two positions, 2nd, 3rd, 2nd is (across the line) and
+ * 3rd, 4th, 3rd is not.
+ */
+static void
+test_the_method_flag_is_anchored_on_the_adjusted_place(void **state)
+{
+	static const int p546[3] = { 5, 4, 6 }, p535[3] = { 5, 3, 5 };
+	static const int p232[3] = { 2, 3, 2 }, p343[3] = { 3, 4, 3 };
+	static const int p355[3] = { 3, 5, 5 }, p0[3] = { 0, 0, 0 };
+
+	(void)state;
+	assert_int_equal(agg_method_sensitive(p546, 2), 0);
+	assert_int_equal(agg_method_sensitive(p535, 2), 1);
+	assert_int_equal(agg_method_sensitive(p232, 2), 1);
+	assert_int_equal(agg_method_sensitive(p232, 3), 0);
+	assert_int_equal(agg_method_sensitive(p343, 2), 0);
+	assert_int_equal(agg_method_sensitive(p355, 10), 1);
+	assert_int_equal(agg_method_sensitive(p0, 2), 0);
+	/* No line (0 positions): moves only. */
+	assert_int_equal(agg_method_sensitive(p232, 0), 0);
+}
+
+/*
+ * Over phases (screening 30, interview 70). Candidate 0 has both phases;
+ * 1 and 2 only screening, with equal sheets: incomplete, after 0 however
+ * high they score, and tied with each other, so 1 goes first. Candidate
+ * 3 has no sheets: not placed.
+ */
+static void
+test_the_cycle_ranking(void **state)
+{
+	struct agg_sheet scr[] = {
+		{ 0, 0, 40 },
+		{ 0, 1, 50 },
+		{ 1, 0, 90 },
+		{ 1, 1, 80 },
+		{ 2, 0, 90 },
+		{ 2, 1, 80 },
+	};
+	struct agg_sheet itw[] = {
+		{ 0, 0, 60 },
+		{ 0, 1, 70 },
+	};
+	struct agg_result   ph[2];
+	struct agg_standing st[4];
+	struct agg_input    in;
+	const int	    w[2] = { 30, 70 };
+
+	(void)state;
+	in = input(4, 2, scr, 6, 1);
+	assert_int_equal(agg_phase(&in, &ph[0]), 0);
+	in = input(4, 2, itw, 2, 1);
+	assert_int_equal(agg_phase(&in, &ph[1]), 0);
+	assert_int_equal(agg_rank_cycle(2, ph, w, 1, st), 0);
+	assert_true(st[0].complete);
+	assert_false(st[1].complete);
+	assert_near(st[0].composite,
+	    (30 * ph[0].cands[0].adjusted + 70 * ph[1].cands[0].adjusted) / 100,
+	    EPS);
+	assert_int_equal(st[0].rank[AGG_ADJUSTED], 1);
+	assert_int_equal(st[1].rank[AGG_ADJUSTED], 2);
+	assert_int_equal(st[2].rank[AGG_ADJUSTED], 3);
+	assert_int_equal(st[1].rank[AGG_RAW], 2);
+	assert_int_equal(st[2].rank[AGG_RAW], 3);
+	assert_int_equal(st[3].rank[AGG_ADJUSTED], 0);
+	assert_true(isnan(st[3].composite));
+	assert_int_equal(st[3].method_sensitive, 0);
+	/* Phases over different candidates are refused. */
+	in = input(3, 2, itw, 2, 1);
+	agg_result_free(&ph[1]);
+	assert_int_equal(agg_phase(&in, &ph[1]), 0);
+	assert_int_equal(agg_rank_cycle(2, ph, w, 1, st), -1);
+	assert_int_equal(agg_rank_cycle(0, ph, w, 1, st), -1);
+	agg_result_free(&ph[0]);
+	agg_result_free(&ph[1]);
+}
+
 static void
 test_invalid_input(void **state)
 {
@@ -1227,6 +1411,11 @@ main(void)
 		cmocka_unit_test(test_disagreement_flag),
 		cmocka_unit_test(test_disagreement_by_range),
 		cmocka_unit_test(test_composite_with_missing_phase),
+		cmocka_unit_test(test_noise_does_not_order_ties),
+		cmocka_unit_test(test_places_follow_the_tie_rule),
+		cmocka_unit_test(
+		    test_the_method_flag_is_anchored_on_the_adjusted_place),
+		cmocka_unit_test(test_the_cycle_ranking),
 		cmocka_unit_test(test_invalid_input),
 	};
 

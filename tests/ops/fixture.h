@@ -411,4 +411,69 @@ fx_files_remove(struct fx *f)
 	(void)rmdir(dir);
 }
 
+/*
+ * Ranking and assignments (the "one ranking policy" slice): assigning a
+ * rater, submitting a sheet, inviting to interview.
+ */
+#include "ops/interviews.h"
+#include "ops/review.h"
+
+/* Assigns rater to application for phase (as the coordinator). */
+static __attribute__((unused)) void
+fx_assign(struct fx *f, int64_t rater, int64_t app, enum phase p)
+{
+	struct ops_error e = { 0 };
+	json_t		*items, *out = NULL;
+
+	items = json_pack("[{s:I,s:I,s:s}]", "faculty_id", (json_int_t)rater,
+	    "application_id", (json_int_t)app, "phase", phase_names[p]);
+	assert_int_equal(ops_assignments_set(f->db, fx_as(f, f->coordinator),
+			     f->cycle, items, f->now, &out, &e),
+	    OPS_OK);
+	json_decref(items);
+	json_decref(out);
+}
+
+/*
+ * Assigns rater and submits their sheet of application for phase with
+ * every criterion of the phase's default rubric at level (1 to 5).
+ */
+static __attribute__((unused)) void
+fx_score(struct fx *f, int64_t rater, int64_t app, enum phase p, int level)
+{
+	static const char *const keys[PHASE__MAX][5] = {
+		{ "clinical", "research", "letters", "commitment",
+		    "communication" },
+		{ "reasoning", "communication", "professionalism", "motivation",
+		    "fit" },
+	};
+	struct ops_error e = { 0 };
+	json_t		*values, *out = NULL;
+	int		 i;
+
+	fx_assign(f, rater, app, p);
+	values = json_object();
+	for (i = 0; i < 5; i++)
+		json_object_set_new(values, keys[p][i], json_integer(level));
+	if (ops_sheet_save(f->db, fx_as(f, rater), app, p, values, NULL, 1, 0,
+		f->now, &out, &e) != OPS_OK)
+		fail_msg("fx_score: %s", e.message);
+	json_decref(values);
+	json_decref(out);
+}
+
+/* Invites application to interview (as the coordinator). */
+static __attribute__((unused)) void
+fx_invite(struct fx *f, int64_t app)
+{
+	struct ops_error e = { 0 };
+	json_t		*out = NULL;
+
+	assert_int_equal(
+	    ops_interview_invite(f->db, &f->set, fx_as(f, f->coordinator),
+		f->cycle, &app, 1, f->now, &out, &e),
+	    OPS_OK);
+	json_decref(out);
+}
+
 #endif
