@@ -7,11 +7,12 @@
 # Prints each suite's output and how long it took, then one summary
 # line: "N passed, N failed".
 #
-# Work runs side by side where it is safe: the fuzz targets in JOBS
-# groups, the HTTP test files on JOBS pytest workers (pytest-xdist, each
-# file on one worker, each with its own servers), except the tests marked
-# "serial" (they measure time, or load the machine), which run alone
-# afterwards. JOBS defaults to the number of processors.
+# Work runs side by side where it is safe: the browser tests in JOBS
+# groups (each with its own server) beside the fuzz targets (in JOBS
+# groups) and the HTTP test files (on JOBS pytest-xdist workers, each file
+# on one worker with its own servers); the HTTP tests marked "serial"
+# (they measure time, or load the machine) run alone at the end. JOBS
+# defaults to the number of processors.
 #
 # Run it through `make test`, which builds what it needs first.
 set -u
@@ -66,49 +67,11 @@ for t in build/tests/*/*; do
 done
 took "unit tests" "$t0"
 
-echo "== fuzz targets"
-# Each target replays fuzz/regressions/<target>/ and fuzzes for a few
-# seconds from its seed corpus; each replay and each run counts as a test.
-# The targets are dealt into JOBS groups that run at once.
-t0=$(date +%s)
-targets=$(for f in fuzz/*.c; do basename "$f" .c; done)
-g=0
-while [ "$g" -lt "$JOBS" ]; do
-	group=$(echo "$targets" | awk -v g="$g" -v n="$JOBS" 'NR % n == g')
-	# shellcheck disable=SC2086
-	[ -n "$group" ] && sh fuzz/run.sh short $group >"$work/fuzz.$g" 2>&1 &
-	g=$((g + 1))
-done
-wait
-cat "$work"/fuzz.* >"$work/fuzz.out"
-out="$work/fuzz.out"
-grep -v '^fuzz: ' "$out"
-p=$(grep -c '^ok ' "$out")
-f=$(grep -c '^not ok ' "$out")
-[ "$p" -eq 0 ] && [ "$f" -eq 0 ] && f=1	# nothing ran
-count "$p" "$f"
-took "fuzz targets" "$t0"
-
-echo "== HTTP tests"
-t0=$(date +%s)
-if [ "$JOBS" -gt 1 ] && $PY -c 'import xdist' 2>/dev/null; then
-	$PY -m pytest -q -rfE -p no:cacheprovider -n "$JOBS" \
-	    --dist loadfile -m "not serial" tests/http 2>&1 |
-	    tee "$work/http.out"
-	pytest_counts "$work/http.out"
-	echo "-- the tests marked serial, alone:"
-	$PY -m pytest -q -rfE -p no:cacheprovider -m serial tests/http 2>&1 |
-	    tee "$work/http-serial.out"
-	pytest_counts "$work/http-serial.out"
-else
-	$PY -m pytest -q -rfE -p no:cacheprovider tests/http 2>&1 |
-	    tee "$work/http.out"
-	pytest_counts "$work/http.out"
-fi
-took "HTTP tests" "$t0"
-
-echo "== browser tests"
-t0=$(date +%s)
+# The browser tests mostly wait (on Chromium, the network, the page): they
+# start now and run beside the fuzz targets and the HTTP tests; their
+# results come after those, and the serial HTTP tests run once they are
+# done.
+browser_t0=$(date +%s)
 # The files are dealt into JOBS groups (the longest first, round the
 # groups), each group with its own server and demo data, the groups at
 # once; inside a group the files share the server: one file at a time.
@@ -141,14 +104,65 @@ browser_group() {
 	fi
 }
 
+browser_pids=""
 g=0
 while [ "$g" -lt "$JOBS" ]; do
 	group=$(echo "$files" | awk -v g="$g" -v n="$JOBS" '(NR - 1) % n == g')
 	# shellcheck disable=SC2086
-	[ -n "$group" ] && browser_group "$g" $group &
+	if [ -n "$group" ]; then
+		browser_group "$g" $group &
+		browser_pids="$browser_pids $!"
+	fi
 	g=$((g + 1))
 done
-wait
+
+echo "== fuzz targets"
+# Each target replays fuzz/regressions/<target>/ and fuzzes for a few
+# seconds from its seed corpus; each replay and each run counts as a test.
+# The targets are dealt into JOBS groups that run at once.
+t0=$(date +%s)
+targets=$(for f in fuzz/*.c; do basename "$f" .c; done)
+fuzz_pids=""
+g=0
+while [ "$g" -lt "$JOBS" ]; do
+	group=$(echo "$targets" | awk -v g="$g" -v n="$JOBS" 'NR % n == g')
+	# shellcheck disable=SC2086
+	if [ -n "$group" ]; then
+		sh fuzz/run.sh short $group >"$work/fuzz.$g" 2>&1 &
+		fuzz_pids="$fuzz_pids $!"
+	fi
+	g=$((g + 1))
+done
+# shellcheck disable=SC2086
+wait $fuzz_pids
+cat "$work"/fuzz.* >"$work/fuzz.out"
+out="$work/fuzz.out"
+grep -v '^fuzz: ' "$out"
+p=$(grep -c '^ok ' "$out")
+f=$(grep -c '^not ok ' "$out")
+[ "$p" -eq 0 ] && [ "$f" -eq 0 ] && f=1	# nothing ran
+count "$p" "$f"
+took "fuzz targets" "$t0"
+
+echo "== HTTP tests"
+t0=$(date +%s)
+serial=0
+if [ "$JOBS" -gt 1 ] && $PY -c 'import xdist' 2>/dev/null; then
+	serial=1
+	$PY -m pytest -q -rfE -p no:cacheprovider -n "$JOBS" \
+	    --dist loadfile -m "not serial" tests/http 2>&1 |
+	    tee "$work/http.out"
+	pytest_counts "$work/http.out"
+else
+	$PY -m pytest -q -rfE -p no:cacheprovider tests/http 2>&1 |
+	    tee "$work/http.out"
+	pytest_counts "$work/http.out"
+fi
+took "HTTP tests" "$t0"
+
+echo "== browser tests"
+# shellcheck disable=SC2086
+wait $browser_pids
 for st in "$work"/browser.*.status; do
 	g=$(basename "$st" .status)
 	g=${g#browser.}
@@ -176,7 +190,16 @@ for st in "$work"/browser.*.status; do
 	fi
 done
 
-took "browser tests" "$t0"
+took "browser tests (from their start)" "$browser_t0"
+
+if [ "$serial" -eq 1 ]; then
+	echo "== HTTP tests marked serial, alone"
+	t0=$(date +%s)
+	$PY -m pytest -q -rfE -p no:cacheprovider -m serial tests/http 2>&1 |
+	    tee "$work/http-serial.out"
+	pytest_counts "$work/http-serial.out"
+	took "serial HTTP tests" "$t0"
+fi
 took "the whole run" "$run_started"
 
 echo "$passed passed, $failed failed"
