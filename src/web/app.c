@@ -370,6 +370,22 @@ kore_worker_configure(void)
 void
 kore_worker_teardown(void)
 {
+	int left;
+
+	/* Work on a task thread (a hash, a PDF check, a rank list being
+	 * saved) gets a few seconds to end before the worker goes. */
+	if ((left = web_offload_drain(5000)) > 0)
+		kore_log(LOG_WARNING, "leaving %d task(s) unfinished", left);
 	db_close(web_db);
 	web_db = NULL;
+	/*
+	 * Kore 4.1 would now unload this module and free its memory pools,
+	 * the task threads' own records among them, while a task thread may
+	 * still be between finishing a task and going back to sleep: the
+	 * worker then crashes on its way out (SEGV in pthread_mutex_lock).
+	 * Tell the parent as Kore would, and end here; the kernel frees the
+	 * rest.
+	 */
+	kore_msg_send(KORE_MSG_PARENT, KORE_MSG_SHUTDOWN, NULL, 0);
+	_exit(0);
 }

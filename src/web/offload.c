@@ -11,9 +11,14 @@
  */
 #include <sys/resource.h>
 
+#include <stdatomic.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "web/offload.h"
+
+/* How many jobs' functions are running on this worker's task threads. */
+static atomic_int offload_running;
 
 /* Task thread: runs the job's function. No Kore, no web_db here. */
 static int
@@ -32,8 +37,23 @@ offload_entry(struct kore_task *t)
 		niced = 1;
 	}
 
+	atomic_fetch_add(&offload_running, 1);
 	job->result = job->fn(job->arg);
+	atomic_fetch_sub(&offload_running, 1);
 	return (KORE_RESULT_OK);
+}
+
+int
+web_offload_drain(int ms)
+{
+	struct timespec tick = { 0, 10 * 1000 * 1000 };
+	int		n;
+
+	while ((n = atomic_load(&offload_running)) > 0 && ms > 0) {
+		(void)nanosleep(&tick, NULL);
+		ms -= 10;
+	}
+	return (n);
 }
 
 int

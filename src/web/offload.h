@@ -60,4 +60,10 @@ int web_offload_release(struct web_offload *);
 /* The free hook for a request state that begins with a web_offload. */
 void web_offload_onfree(struct http_request *);
 
+/*
+ * Waits, at most ms milliseconds, until no job's function is running on a
+ * task thread; for a worker on its way out. Returns how many still run.
+ */
+int web_offload_drain(int ms);
+
 #endif
