@@ -66,7 +66,7 @@ flags="-std=gnu11 -D_GNU_SOURCE -Isrc -Ibuild/gen $(cat /usr/share/kore/features
 if ! clang-tidy --quiet src/*/*.c tools/*.c -- $flags >build/clang-tidy.out 2>&1; then
 	cat build/clang-tidy.out >&2
 	fail "clang-tidy found problems"
-elif ! clang-tidy --quiet fuzz/*.c -- $flags -Ifuzz \
+elif ! clang-tidy --quiet fuzz/*.c -- $flags -Ifuzz -Itests \
     >>build/clang-tidy.out 2>&1; then
 	cat build/clang-tidy.out >&2
 	fail "clang-tidy found problems"

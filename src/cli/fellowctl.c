@@ -207,7 +207,8 @@ cmd_demo(int argc, char **argv)
 		db_close(db);
 		return (1);
 	}
-	rc = demo_seed(db, settings.data_dir, ops_clock_now(), err, sizeof(err));
+	rc =
+	    demo_seed(db, settings.data_dir, ops_clock_now(), err, sizeof(err));
 	db_close(db);
 	if (rc != 0) {
 		fprintf(stderr, "fellowctl: demo data: %s\n", err);
@@ -231,8 +232,7 @@ cmd_import(int argc, char **argv)
 	if (open_migrated(&db) != 0)
 		return (1);
 	memset(&e, 0, sizeof(e));
-	rc =
-	    ops_cycle_import_file(db, op, argv[1], ops_clock_now(), &r, &e);
+	rc = ops_cycle_import_file(db, op, argv[1], ops_clock_now(), &r, &e);
 	if (rc != 0) {
 		fprintf(stderr, "fellowctl: import %s: %s\n", argv[1],
 		    rc > 0		 ? e.message

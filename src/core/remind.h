@@ -23,7 +23,7 @@ enum remind_kind {
  * Which reminder a phase is due at now: due_at is its deadline (0: none),
  * approaching_at and overdue_at when each reminder went (0: never).
  */
-enum remind_kind remind_due(int64_t due_at, int64_t approaching_at,
-    int64_t overdue_at, int64_t now);
+enum remind_kind remind_due(
+    int64_t due_at, int64_t approaching_at, int64_t overdue_at, int64_t now);
 
 #endif

@@ -28,8 +28,8 @@ ops_reach_cycle(struct db *db, struct ops_actor actor, int64_t id,
 }
 
 int
-ops_conflicted(struct db *db, struct ops_actor actor, int64_t application,
-    int *conflicted)
+ops_conflicted(
+    struct db *db, struct ops_actor actor, int64_t application, int *conflicted)
 {
 	int rc;
 

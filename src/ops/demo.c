@@ -327,14 +327,16 @@ seed_cycle(struct db *db, const char *dir, const char *hash, int64_t now)
 }
 
 int
-demo_seed(struct db *db, const char *data_dir, int64_t now, char *err,
-    size_t errlen)
+demo_seed(
+    struct db *db, const char *data_dir, int64_t now, char *err, size_t errlen)
 {
 	char		 hash[PASSWORD_HASH_MAX];
 	struct ops_error e = { 0 };
 	size_t		 i;
 	int64_t		 id;
+	int		 rc;
 
+	err[0] = '\0';
 	if (password_hash(DEMO_PASSWORD, strlen(DEMO_PASSWORD), hash) != 0) {
 		snprintf(err, errlen, "cannot hash the demo password");
 		return (-1);
@@ -348,18 +350,21 @@ demo_seed(struct db *db, const char *data_dir, int64_t now, char *err,
 			return (-1);
 		}
 	}
-	if (db_begin(db) != 0 ||
-	    seed_cycle(db, data_dir, hash, now) != 0 ||
-	    db_audit_append(db, 0, "demo.seed", NULL, NULL) != 0 ||
-	    db_commit(db) != 0) {
+	if ((rc = db_begin(db)) != 0)
+		goto out;
+	if ((rc = seed_cycle(db, data_dir, hash, now)) == 0)
+		rc = db_audit_append(db, 0, "demo.seed", NULL, NULL);
+	if (rc != 0)
+		/* The reason, before the rollback replaces it. */
 		snprintf(err, errlen,
 		    "demo cycle: %s (or its documents could "
 		    "not be written to %s/documents)",
 		    db_errmsg(db), data_dir);
-		db_rollback(db);
-		return (-1);
-	}
-	return (0);
+	rc = ops_finish(db, rc);
+out:
+	if (rc != 0 && err[0] == '\0')
+		snprintf(err, errlen, "demo cycle: %s", db_errmsg(db));
+	return (rc != 0 ? -1 : 0);
 }
 
 void

@@ -16,8 +16,8 @@
  * Seeds an empty database, writing the demo documents and letters into
  * data_dir/documents. Returns 0, or -1 with a sentence in err.
  */
-int demo_seed(struct db *, const char *data_dir, int64_t now, char *err,
-    size_t errlen);
+int demo_seed(
+    struct db *, const char *data_dir, int64_t now, char *err, size_t errlen);
 
 /* Prints the demo logins for the operator. */
 void demo_print_logins(FILE *);

@@ -116,8 +116,7 @@ ops_documents_editable(struct db *db, struct ops_actor actor,
 		return (rc);
 	rc = editable(db, actor, application, now, e);
 	/* Nothing was written: the verdict stands either way. */
-	db_rollback(db);
-	return (rc);
+	return (ops_finish(db, rc));
 }
 
 /* The current documents of one kind, for the audit of a replacement. */

@@ -505,8 +505,9 @@ remind_phase(struct db *db, const struct settings *set, int64_t actor,
 
 	if (x.to == NULL)
 		return (OPS_ENOMEM);
-	if (which == REMIND_OVERDUE || (which == REMIND_NONE &&
-	    ph->scoring_due_at != 0 && now >= ph->scoring_due_at))
+	if (which == REMIND_OVERDUE ||
+	    (which == REMIND_NONE && ph->scoring_due_at != 0 &&
+		now >= ph->scoring_due_at))
 		x.kind = MAIL_SCORE_OVERDUE;
 	if ((rc = db_sheets_missing(db, c->id, ph->phase, remind_one, &x)) != 0)
 		goto out;
@@ -617,7 +618,8 @@ ops_reminders_due(struct db *db, const struct settings *set, int64_t now)
 		if (which == REMIND_NONE)
 			goto next;
 		if (review_scoring_open(state))
-			rc = remind_phase(db, set, 0, &c, &ph, which, now, &sent);
+			rc = remind_phase(
+			    db, set, 0, &c, &ph, which, now, &sent);
 		else {
 			/* Scoring is over: mark it so it is not looked at
 			 * again. */
@@ -626,7 +628,7 @@ ops_reminders_due(struct db *db, const struct settings *set, int64_t now)
 				ph.overdue_reminded_at = now;
 			rc = db_phase_put(db, &ph);
 		}
-next:
+	next:
 		if (ops_finish(db, rc) == OPS_OK)
 			total += sent;
 	}

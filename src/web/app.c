@@ -80,7 +80,8 @@ migrate_or_die(const char *dbpath)
 	if (db_user_count(db, &users) != 0)
 		fatalx("cannot count users: %s", db_errmsg(db));
 	if (users == 0 && web_settings.demo) {
-		if (demo_seed(db, data_dir_abs, ops_clock_now(), err, sizeof(err)) != 0)
+		if (demo_seed(db, data_dir_abs, ops_clock_now(), err,
+			sizeof(err)) != 0)
 			fatalx("demo data: %s", err);
 		demo_print_logins(stdout);
 	} else if (users == 0) {

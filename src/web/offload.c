@@ -46,7 +46,7 @@ offload_entry(struct kore_task *t)
 int
 web_offload_drain(int ms)
 {
-	struct timespec tick = { 0, 10 * 1000 * 1000 };
+	struct timespec tick = { 0, 10L * 1000 * 1000 };
 	int		n;
 
 	while ((n = atomic_load(&offload_running)) > 0 && ms > 0) {

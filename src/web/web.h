@@ -18,7 +18,6 @@
 #include "core/token.h"
 #include "ops/accounts.h"
 #include "ops/documents.h"
-#include "store/db.h"
 #include "web/offload.h"
 
 /*

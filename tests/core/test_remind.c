@@ -45,16 +45,16 @@ test_a_past_deadline_is_never_approaching(void **state)
 	/* Seen first after the deadline (a server that was down, a
 	 * deadline set in the past): overdue, never "approaching". */
 	assert_int_equal(remind_due(DUE, 0, 0, DUE), REMIND_OVERDUE);
-	assert_int_equal(remind_due(DUE, 0, 0, DUE + 400 * HOUR),
-	    REMIND_OVERDUE);
+	assert_int_equal(
+	    remind_due(DUE, 0, 0, DUE + 400 * HOUR), REMIND_OVERDUE);
 }
 
 static void
 test_overdue_goes_once(void **state)
 {
 	(void)state;
-	assert_int_equal(remind_due(DUE, DUE - HOUR, 0, DUE + 1),
-	    REMIND_OVERDUE);
+	assert_int_equal(
+	    remind_due(DUE, DUE - HOUR, 0, DUE + 1), REMIND_OVERDUE);
 	assert_int_equal(
 	    remind_due(DUE, DUE - HOUR, DUE + 1, DUE + 2), REMIND_NONE);
 	assert_int_equal(

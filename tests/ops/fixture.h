@@ -92,8 +92,9 @@ fx_user(struct fx *f, const char *email, const char *name, const char *role)
 	struct ops_error e = { 0 };
 	int64_t		 id = 0;
 
-	assert_int_equal(ops_user_add_hashed(f->db, email, name, role,
-			     "$argon2id$v=19$m=8,t=1,p=1$none$none", 0, &id, &e),
+	assert_int_equal(
+	    ops_user_add_hashed(f->db, email, name, role,
+		"$argon2id$v=19$m=8,t=1,p=1$none$none", 0, &id, &e),
 	    OPS_OK);
 	return (id);
 }
@@ -128,8 +129,8 @@ fx_cycle(struct fx *f, const char *name, const char *state)
 	int64_t			 id;
 	size_t			 i;
 
-	in = json_pack("{s:i,s:s,s:s}", "year", 2027, "name", name,
-	    "timezone", "UTC");
+	in = json_pack(
+	    "{s:i,s:s,s:s}", "year", 2027, "name", name, "timezone", "UTC");
 	for (i = 0; i < 5; i++) {
 		fx_date(f->now, days[i], d);
 		json_object_set_new(in, keys[i], json_string(d));
@@ -180,13 +181,13 @@ __attribute__((unused)) static int64_t
 fx_application(struct fx *f, int64_t applicant, int64_t cycle,
     const char *last_name, int submit)
 {
-	struct ops_actor actor = fx_as(f, applicant);
-	struct ops_error e = { 0 };
+	struct ops_actor  actor = fx_as(f, applicant);
+	struct ops_error  e = { 0 };
 	struct ops_upload up;
-	json_t		*fields, *out = NULL, *doc;
-	char		 text[64];
-	int64_t		 id;
-	int		 k;
+	json_t		 *fields, *out = NULL, *doc;
+	char		  text[64];
+	int64_t		  id;
+	int		  k;
 
 	assert_int_equal(
 	    ops_application_mine(f->db, actor, cycle, f->now, &out, &e),
@@ -198,11 +199,13 @@ fx_application(struct fx *f, int64_t applicant, int64_t cycle,
 	    "first_name", "Ada", "last_name", last_name, "email",
 	    "ada@example.org", "phone", "+1 555 0100", "mailing_address",
 	    "1 Main St", "medical_school", "State University",
-	    "medical_school_year", 2018, "residency_program", "General "
-	    "Hospital", "residency_year", 2025, "publications_count", 3,
-	    "research_summary", "Sarcoma outcomes.");
-	assert_int_equal(ops_application_save(f->db, actor, cycle, fields,
-			     f->now, &out, &e),
+	    "medical_school_year", 2018, "residency_program",
+	    "General "
+	    "Hospital",
+	    "residency_year", 2025, "publications_count", 3, "research_summary",
+	    "Sarcoma outcomes.");
+	assert_int_equal(
+	    ops_application_save(f->db, actor, cycle, fields, f->now, &out, &e),
 	    OPS_OK);
 	json_decref(out);
 	json_decref(fields);
@@ -245,23 +248,23 @@ fx_setup(void **state)
 	f->db = f->t.db;
 	(void)snprintf(f->set.public_url, sizeof(f->set.public_url),
 	    "https://fellowship.example.org");
-	(void)snprintf(f->set.mail_from, sizeof(f->set.mail_from),
-	    "noreply@example.org");
+	(void)snprintf(
+	    f->set.mail_from, sizeof(f->set.mail_from), "noreply@example.org");
 	(void)snprintf(f->set.sendmail, sizeof(f->set.sendmail), "none");
 	f->set.document_max = 10L * 1024 * 1024;
-	f->director = fx_user(f, "director@example.org", "Dr. Director",
-	    "director");
-	f->coordinator = fx_user(f, "coordinator@example.org",
-	    "Casey Coordinator", "coordinator");
+	f->director =
+	    fx_user(f, "director@example.org", "Dr. Director", "director");
+	f->coordinator = fx_user(
+	    f, "coordinator@example.org", "Casey Coordinator", "coordinator");
 	for (i = 0; i < FX_FACULTY; i++) {
-		(void)snprintf(email, sizeof(email), "faculty%d@example.org",
-		    i + 1);
+		(void)snprintf(
+		    email, sizeof(email), "faculty%d@example.org", i + 1);
 		(void)snprintf(name, sizeof(name), "Dr. Rater %d", i + 1);
 		f->faculty[i] = fx_user(f, email, name, "faculty");
 	}
 	for (i = 0; i < FX_APPLICANTS; i++) {
-		(void)snprintf(email, sizeof(email),
-		    "applicant%d@example.org", i + 1);
+		(void)snprintf(
+		    email, sizeof(email), "applicant%d@example.org", i + 1);
 		(void)snprintf(name, sizeof(name), "Applicant %d", i + 1);
 		f->applicant[i] = fx_user(f, email, name, "applicant");
 	}

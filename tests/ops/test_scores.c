@@ -118,11 +118,11 @@ test_a_deadline_first_seen_after_it_passed_is_overdue_only(void **state)
 static void
 test_a_new_deadline_gets_its_own_reminders(void **state)
 {
-	struct fx	 *f = *state;
-	struct ops_error  e = { 0 };
-	int64_t		  due = FX_NOW + 5 * FX_DAY, later = due + 10 * FX_DAY;
-	json_t		 *in, *out = NULL;
-	char		  d[17];
+	struct fx	*f = *state;
+	struct ops_error e = { 0 };
+	int64_t		 due = FX_NOW + 5 * FX_DAY, later = due + 10 * FX_DAY;
+	json_t		*in, *out = NULL;
+	char		 d[17];
 
 	review_with_deadline(f, due);
 	assert_int_equal(remind_at(f, due - FX_DAY), 2);
@@ -169,20 +169,20 @@ test_manual_reminder_after_the_deadline_says_overdue(void **state)
 
 	review_with_deadline(f, due);
 	fx_set_now(f, due + FX_DAY);
-	assert_int_equal(ops_reminders_send(f->db, &f->set,
-			     fx_as(f, f->coordinator), f->cycle,
-			     PHASE_SCREENING, f->now, &sent, &e),
+	assert_int_equal(
+	    ops_reminders_send(f->db, &f->set, fx_as(f, f->coordinator),
+		f->cycle, PHASE_SCREENING, f->now, &sent, &e),
 	    OPS_OK);
 	assert_int_equal(sent, 2);
 	assert_int_equal(outbox(f).overdue, 2);
 	/* Faculty cannot send them; twice within 12 hours is refused. */
-	assert_int_equal(ops_reminders_send(f->db, &f->set,
-			     fx_as(f, f->faculty[0]), f->cycle,
-			     PHASE_SCREENING, f->now, &sent, &e),
+	assert_int_equal(
+	    ops_reminders_send(f->db, &f->set, fx_as(f, f->faculty[0]),
+		f->cycle, PHASE_SCREENING, f->now, &sent, &e),
 	    OPS_FORBIDDEN);
-	assert_int_equal(ops_reminders_send(f->db, &f->set,
-			     fx_as(f, f->director), f->cycle,
-			     PHASE_SCREENING, f->now + FX_HOUR, &sent, &e),
+	assert_int_equal(
+	    ops_reminders_send(f->db, &f->set, fx_as(f, f->director), f->cycle,
+		PHASE_SCREENING, f->now + FX_HOUR, &sent, &e),
 	    OPS_THROTTLED);
 }
 
