@@ -525,6 +525,16 @@ remind_phase(struct db *db, const struct settings *set, int64_t actor,
 		break;
 	default:
 		ph->manual_reminded_at = now;
+		/* Staff reminding by hand when the automatic one would go
+		 * stands for it: nobody is mailed the same twice. */
+		if (x.kind == MAIL_SCORE_OVERDUE) {
+			if (ph->reminded_at == 0)
+				ph->reminded_at = now;
+			ph->overdue_reminded_at = now;
+		} else if (remind_due(ph->scoring_due_at, ph->reminded_at,
+			       ph->overdue_reminded_at,
+			       now) == REMIND_APPROACHING)
+			ph->reminded_at = now;
 		break;
 	}
 	if ((rc = db_phase_put(db, ph)) != 0)

@@ -186,6 +186,35 @@ test_manual_reminder_after_the_deadline_says_overdue(void **state)
 	    OPS_THROTTLED);
 }
 
+static void
+test_a_manual_reminder_stands_for_the_automatic_one(void **state)
+{
+	struct fx	 *f = *state;
+	struct ops_error  e = { 0 };
+	int64_t		  due = FX_NOW + 5 * FX_DAY;
+	int		  sent = 0;
+	struct mail_count c;
+
+	review_with_deadline(f, due);
+	/* By hand within 48 hours of the deadline: the automatic one does
+	 * not follow. */
+	fx_set_now(f, due - FX_DAY);
+	assert_int_equal(
+	    ops_reminders_send(f->db, &f->set, fx_as(f, f->coordinator),
+		f->cycle, PHASE_SCREENING, f->now, &sent, &e),
+	    OPS_OK);
+	assert_int_equal(remind_at(f, due - FX_DAY + FX_HOUR), 0);
+	/* By hand after it: neither does the automatic overdue one. */
+	assert_int_equal(
+	    ops_reminders_send(f->db, &f->set, fx_as(f, f->coordinator),
+		f->cycle, PHASE_SCREENING, due + FX_DAY, &sent, &e),
+	    OPS_OK);
+	assert_int_equal(remind_at(f, due + FX_DAY + FX_HOUR), 0);
+	c = outbox(f);
+	assert_int_equal(c.reminders, 2);
+	assert_int_equal(c.overdue, 2);
+}
+
 int
 main(void)
 {
@@ -204,6 +233,9 @@ main(void)
 		    fx_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_manual_reminder_after_the_deadline_says_overdue,
+		    fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_a_manual_reminder_stands_for_the_automatic_one,
 		    fx_setup, fx_teardown),
 	};
 
