@@ -2,7 +2,7 @@
  * Account operations. Each that writes runs in one BEGIN IMMEDIATE
  * transaction with its audit record and any mail it sends, so a change,
  * its record and its notification land together or not at all; each ends
- * through ops_finish() (by finish_view() when it builds a view, so that a
+ * through ops_finish() (by ops_finish_view() when it builds a view, so that a
  * view never outlives a change rolled back). The session lookup of the
  * gates, the link checks and the list of accounts only read, and open no
  * transaction (see each). Nothing here hashes a password except
@@ -57,18 +57,6 @@ audit_with(struct db *db, int64_t actor, const char *action, int64_t user_id,
 	if (detail == NULL)
 		return (OPS_ENOMEM);
 	return (ops_audit(db, actor, action, "user", user_id, detail));
-}
-
-/* Ends a transaction as ops_finish() does; when it fails, *out (when out
- * is not NULL) is released and NULL. Returns ops_finish()'s result. */
-static int
-finish_view(struct db *db, int rc, json_t **out)
-{
-	if ((rc = ops_finish(db, rc)) != OPS_OK && out != NULL) {
-		json_decref(*out);
-		*out = NULL;
-	}
-	return (rc);
 }
 
 /* *out = a new {status: value}: OPS_OK, or OPS_ENOMEM. */
@@ -444,7 +432,7 @@ ops_register(struct db *db, const char *email, const char *name,
 	rc = audit_with(
 	    db, id, "user.register", id, json_pack("{s:s}", "address", addr));
 out:
-	return (finish_view(db, rc, out));
+	return (ops_finish_view(db, rc, out));
 }
 
 /*
@@ -605,7 +593,7 @@ ops_login_result(struct db *db, const char *email, const char *addr,
 	    json_pack(
 		"{s:s,s:b}", "address", addr, "rehashed", rehash != NULL));
 out:
-	return (finish_view(db, rc, out));
+	return (ops_finish_view(db, rc, out));
 }
 
 /* Issues a token of kind for user and writes a link to it into link. */
@@ -689,7 +677,7 @@ ops_invite(struct db *db, const struct settings *set, struct ops_actor actor,
 		goto out;
 	rc = user_reply(db, id, out);
 out:
-	return (finish_view(db, rc, out));
+	return (ops_finish_view(db, rc, out));
 }
 
 /* Looks a token up; OPS_OK only when it exists, is unused and unexpired. */
@@ -782,7 +770,7 @@ ops_password_by_token(struct db *db, const char *kind, const char *token,
 	    t.user_id, json_pack("{s:s}", "address", addr));
 out:
 	sodium_memzero(u.pwhash, sizeof(u.pwhash));
-	return (finish_view(db, rc, out));
+	return (ops_finish_view(db, rc, out));
 }
 
 int
@@ -825,7 +813,7 @@ ops_reinvite(struct db *db, const struct settings *set, struct ops_actor actor,
 		rc = status_view(out, "sent");
 out:
 	sodium_memzero(u.pwhash, sizeof(u.pwhash));
-	return (finish_view(db, rc, out));
+	return (ops_finish_view(db, rc, out));
 }
 
 int
@@ -906,7 +894,7 @@ ops_setup_director(struct db *db, const char *token, const char *email,
 	rc = audit_with(
 	    db, id, "setup.director", id, json_pack("{s:s}", "address", addr));
 out:
-	return (finish_view(db, rc, out));
+	return (ops_finish_view(db, rc, out));
 }
 
 /*
@@ -978,7 +966,7 @@ out:
 		rc = status_view(out, "accepted");
 	sodium_memzero(link, sizeof(link));
 	sodium_memzero(u.pwhash, sizeof(u.pwhash));
-	return (finish_view(db, rc, out));
+	return (ops_finish_view(db, rc, out));
 }
 
 int
@@ -1039,7 +1027,7 @@ ops_password_change(struct db *db, struct ops_actor actor, int64_t session_id,
 		rc = status_view(out, "changed");
 out:
 	sodium_memzero(u.pwhash, sizeof(u.pwhash));
-	return (finish_view(db, rc, out));
+	return (ops_finish_view(db, rc, out));
 }
 
 int
@@ -1098,7 +1086,7 @@ ops_user_update(struct db *db, struct ops_actor actor, int64_t target_id,
 	rc = user_reply(db, target_id, out);
 out:
 	sodium_memzero(u.pwhash, sizeof(u.pwhash));
-	return (finish_view(db, rc, out));
+	return (ops_finish_view(db, rc, out));
 }
 
 static int

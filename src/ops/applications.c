@@ -179,11 +179,8 @@ ops_application_mine(struct db *db, struct ops_actor actor, int64_t cycle,
 	rc = application_reply(db, &a, &c, now, &view);
 out:
 	db_application_clear(&a);
-	if ((rc = ops_finish(db, rc)) == OPS_OK)
-		*out = view;
-	else
-		json_decref(view);
-	return (rc);
+	*out = view;
+	return (ops_finish_view(db, rc, out));
 }
 
 /* Loads the applicant's draft in cycle (into a and c), which must still
@@ -286,11 +283,8 @@ out:
 	json_decref(fields);
 	free(text);
 	db_application_clear(&a);
-	if ((rc = ops_finish(db, rc)) == OPS_OK)
-		*out = view;
-	else
-		json_decref(view);
-	return (rc);
+	*out = view;
+	return (ops_finish_view(db, rc, out));
 }
 
 int
@@ -563,11 +557,8 @@ ops_application_withdraw(struct db *db, const struct settings *set,
 		rc = OPS_ENOMEM;
 out:
 	db_application_clear(&a);
-	if ((rc = ops_finish(db, rc)) == OPS_OK)
-		*out = view;
-	else
-		json_decref(view);
-	return (rc);
+	*out = view;
+	return (ops_finish_view(db, rc, out));
 }
 
 int
@@ -598,9 +589,6 @@ ops_application_reopen(struct db *db, struct ops_actor actor, int64_t id,
 		rc = OPS_ENOMEM;
 out:
 	db_application_clear(&a);
-	if ((rc = ops_finish(db, rc)) == OPS_OK)
-		*out = view;
-	else
-		json_decref(view);
-	return (rc);
+	*out = view;
+	return (ops_finish_view(db, rc, out));
 }

@@ -55,6 +55,16 @@ ops_finish(struct db *db, int rc)
 }
 
 int
+ops_finish_view(struct db *db, int rc, json_t **out)
+{
+	if ((rc = ops_finish(db, rc)) != OPS_OK && out != NULL) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return (rc);
+}
+
+int
 ops_audit(struct db *db, int64_t actor, const char *action, const char *kind,
     int64_t id, json_t *detail)
 {

@@ -90,6 +90,14 @@ const char *ops_errmsg(struct db *);
 int ops_finish(struct db *, int rc);
 
 /*
+ * Ends a transaction as ops_finish() does, for an operation that built
+ * its view (*out) inside it: when the result is not OPS_OK, *out is
+ * released and set to NULL (out may be NULL: nothing to release).
+ * Returns ops_finish()'s result.
+ */
+int ops_finish_view(struct db *, int rc, json_t **out);
+
+/*
  * Appends an audit record about object "kind:id" (no object when id is 0)
  * with detail (a JSON value whose reference this steals, or NULL).
  */

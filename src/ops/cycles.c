@@ -294,11 +294,8 @@ cycle_save(struct db *db, struct ops_actor actor, int64_t id, const json_t *in,
 	rc = cycle_reply(&c, now, &view);
 out:
 	json_decref(changed);
-	if ((rc = ops_finish(db, rc)) == OPS_OK)
-		*out = view;
-	else
-		json_decref(view);
-	return (rc);
+	*out = view;
+	return (ops_finish_view(db, rc, out));
 }
 
 int

@@ -663,21 +663,6 @@ ops_interview_invitations(struct db *db, struct ops_actor actor, int64_t cycle,
 	return (rc);
 }
 
-/*
- * Ends an operation's transaction (ops_finish()) and keeps its view only
- * when it committed: a caller never gets a view of a change that did not
- * happen.
- */
-static int
-finish_view(struct db *db, int rc, json_t **out)
-{
-	if ((rc = ops_finish(db, rc)) != OPS_OK) {
-		json_decref(*out);
-		*out = NULL;
-	}
-	return (rc);
-}
-
 /* Checks the typed day; OPS_OK with each slot's minutes, or OPS_INVALID
  * naming the field. */
 static int
@@ -801,7 +786,7 @@ ops_interview_day_create(struct db *db, const struct settings *set,
 	}
 out:
 	schedule_free(&s);
-	return (finish_view(db, rc, out));
+	return (ops_finish_view(db, rc, out));
 }
 
 int
@@ -914,7 +899,7 @@ ops_interview_invite(struct db *db, const struct settings *set,
 		rc = OPS_ENOMEM;
 out:
 	json_decref(fresh);
-	return (finish_view(db, rc, out));
+	return (ops_finish_view(db, rc, out));
 }
 
 /* The refusal for a full slot: point to the waitlist only when every
@@ -1023,7 +1008,7 @@ ops_interview_book(struct db *db, const struct settings *set,
 view:
 	rc = own_invitation_view(db, &i, out);
 out:
-	return (finish_view(db, rc, out));
+	return (ops_finish_view(db, rc, out));
 }
 
 int
@@ -1066,7 +1051,7 @@ ops_interview_cancel(struct db *db, const struct settings *set,
 	if (rc == 0)
 		rc = own_invitation_view(db, &i, out);
 out:
-	return (finish_view(db, rc, out));
+	return (ops_finish_view(db, rc, out));
 }
 
 static int
@@ -1146,7 +1131,7 @@ ops_interview_waitlist(struct db *db, struct ops_actor actor, int64_t cycle,
 	if (rc == OPS_OK)
 		rc = own_invitation_view(db, &i, out);
 out:
-	return (finish_view(db, rc, out));
+	return (ops_finish_view(db, rc, out));
 }
 
 int
