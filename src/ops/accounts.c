@@ -405,33 +405,46 @@ out:
 	return (ops_finish(db, rc));
 }
 
+/*
+ * Inside a transaction: creates the account of someone signing up (or the
+ * first director), signs it in (*s, and its view in *out) and audits
+ * action with the address it came from.
+ */
+static int
+account_open(struct db *db, const char *email, const char *name,
+    const char *role, const char *pwhash, const char *action, const char *addr,
+    int64_t now, struct ops_session *s, json_t **out, struct ops_error *e)
+{
+	struct db_user u;
+	int64_t	       id;
+	int	       rc;
+
+	if ((rc = user_insert(db, email, name, role, pwhash, 0, &id, e)) !=
+	    OPS_OK)
+		return (rc);
+	if ((rc = db_user_by_id(db, id, &u)) != 1)
+		return (rc < 0 ? rc : OPS_EDB);
+	sodium_memzero(u.pwhash, sizeof(u.pwhash));
+	if ((rc = session_start(db, &u, now, s, out)) != OPS_OK)
+		return (rc);
+	return (audit_with(
+	    db, id, action, id, json_pack("{s:s}", "address", addr)));
+}
+
 int
 ops_register(struct db *db, const char *email, const char *name,
     const char *pwhash, const char *addr, int64_t now, struct ops_session *s,
     json_t **out, struct ops_error *e)
 {
-	struct db_user u;
-	int64_t	       id;
-	int	       rc;
+	int rc;
 
 	*out = NULL;
 	if ((rc = ops_user_check(email, name, "applicant", e)) != OPS_OK)
 		return (rc);
 	if ((rc = db_begin(db)) != 0)
 		return (rc);
-	if ((rc = user_insert(
-		 db, email, name, "applicant", pwhash, 0, &id, e)) != OPS_OK)
-		goto out;
-	if ((rc = db_user_by_id(db, id, &u)) != 1) {
-		rc = rc < 0 ? rc : OPS_EDB;
-		goto out;
-	}
-	sodium_memzero(u.pwhash, sizeof(u.pwhash));
-	if ((rc = session_start(db, &u, now, s, out)) != OPS_OK)
-		goto out;
-	rc = audit_with(
-	    db, id, "user.register", id, json_pack("{s:s}", "address", addr));
-out:
+	rc = account_open(db, email, name, "applicant", pwhash, "user.register",
+	    addr, now, s, out, e);
 	return (ops_finish_view(db, rc, out));
 }
 
@@ -861,8 +874,7 @@ ops_setup_director(struct db *db, const char *token, const char *email,
     struct ops_session *s, json_t **out, struct ops_error *e)
 {
 	struct db_token t = { 0 };
-	struct db_user	u;
-	int64_t		id, users;
+	int64_t		users;
 	int		rc;
 
 	*out = NULL;
@@ -881,18 +893,8 @@ ops_setup_director(struct db *db, const char *token, const char *email,
 		    e, OPS_TOKEN_INVALID, "token", token_invalid_message);
 	if (rc != OPS_OK)
 		goto out;
-	if ((rc = user_insert(
-		 db, email, name, "director", pwhash, 0, &id, e)) != OPS_OK)
-		goto out;
-	if ((rc = db_user_by_id(db, id, &u)) != 1) {
-		rc = rc < 0 ? rc : OPS_EDB;
-		goto out;
-	}
-	sodium_memzero(u.pwhash, sizeof(u.pwhash));
-	if ((rc = session_start(db, &u, now, s, out)) != OPS_OK)
-		goto out;
-	rc = audit_with(
-	    db, id, "setup.director", id, json_pack("{s:s}", "address", addr));
+	rc = account_open(db, email, name, "director", pwhash, "setup.director",
+	    addr, now, s, out, e);
 out:
 	return (ops_finish_view(db, rc, out));
 }
