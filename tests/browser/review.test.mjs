@@ -205,12 +205,11 @@ test('the coordinator schedules an interview day and an invited applicant books 
 	await signIn(staff, 'coordinator@demo.test');
 	const cycle = await currentCycle(staff);
 	const existing = new Set((await get(staff, `/api/cycles/${cycle.id}/interview-days`)).days.map((d) => d.day));
-	// A free date in the interview window, and in the future, where slots
-	// are open for booking.
-	const day = new Date(cycle.interviews_start.slice(0, 10) + 'T12:00:00Z');
-	const soon = new Date(Date.now() + 2 * 86400 * 1000);
-	if (day < soon)
-		day.setTime(soon.getTime());
+	// A free date in the interview window and in the future by the
+	// server's clock (the demo's window ends two weeks after its "now"),
+	// where slots are open for booking; never the browser's own date.
+	const day = new Date(cycle.interviews_end.slice(0, 10) + 'T12:00:00Z');
+	day.setUTCDate(day.getUTCDate() - 5);
 	while (existing.has(day.toISOString().slice(0, 10)))
 		day.setUTCDate(day.getUTCDate() + 1);
 	const date = day.toISOString().slice(0, 10);

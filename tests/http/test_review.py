@@ -1274,28 +1274,6 @@ def test_reminders_go_to_raters_with_missing_sheets(demo):
     assert sorted(entry["detail"]["raters"]) == sorted(missing)
 
 
-def test_automatic_reminder_before_the_scoring_deadline(demo):
-    """A deadline within 48 hours makes the mail process remind the
-    raters with missing sheets once, by itself."""
-    import datetime
-    soon = (datetime.datetime.utcnow() + datetime.timedelta(days=1)
-            ).strftime("%Y-%m-%dT%H:%M")
-    path = "/api/cycles/%d/phases/screening" % demo.cycle
-    status, _, body = demo.coord.call("PATCH", path, {"scoring_due": soon})
-    assert status == 200, body
-    deadline = time.time() + 30
-    while not audit(demo, "score.remind_auto") and time.time() < deadline:
-        time.sleep(0.5)
-    [entry] = audit(demo, "score.remind_auto")
-    assert entry["detail"]["phase"] == "screening"
-    assert entry["detail"]["raters"], entry
-    # Not again for the same deadline.
-    time.sleep(6)
-    assert len(audit(demo, "score.remind_auto")) == 1
-    # Put the deadline back where it was for the other tests.
-    assert demo.coord.call("PATCH", path, {"scoring_due": None})[0] == 200
-
-
 # Concurrency ------------------------------------------------------------
 
 def test_raters_saving_at_once_lose_nothing(demo):
