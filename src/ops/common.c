@@ -76,7 +76,7 @@ ops_audit(struct db *db, int64_t actor, const char *action, const char *kind,
 		text = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
 		json_decref(detail);
 		if (text == NULL)
-			return (DB_ERROR);
+			return (OPS_ENOMEM);
 	}
 	rc = db_audit_append(db, actor, action, id != 0 ? object : NULL, text);
 	free(text);

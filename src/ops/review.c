@@ -94,11 +94,11 @@ review_rubric_current(struct db *db, int64_t cycle, enum phase p, int64_t actor,
 	/* The first sheet of a phase fixes the built-in default as
 	 * version 1, so that the sheet can refer to it. */
 	if ((d = rubric_default(p)) == NULL)
-		return (DB_ERROR);
+		return (OPS_ENOMEM);
 	text = json_dumps(d, JSON_COMPACT);
 	json_decref(d);
 	if (text == NULL)
-		return (DB_ERROR);
+		return (OPS_ENOMEM);
 	rc = db_rubric_insert(
 	    db, cycle, phase_names[p], 1, text, actor, now, NULL);
 	free(text);
@@ -211,7 +211,7 @@ ops_rubric_save(struct db *db, struct ops_actor actor, int64_t cycle,
 	if (rubric_check(criteria, msg, sizeof(msg)) != 0)
 		return (ops_refuse(e, OPS_INVALID, "criteria", msg));
 	if ((text = json_dumps(criteria, JSON_COMPACT)) == NULL)
-		return (DB_ERROR);
+		return (OPS_ENOMEM);
 	if ((rc = db_begin(db)) != 0)
 		goto out;
 	if ((rc = review_cycle(db, cycle, &c, &state, e)) != OPS_OK)
@@ -374,7 +374,7 @@ ops_phase_update(struct db *db, struct ops_actor actor, int64_t cycle,
 		    json_pack(
 			"{s:s,s:O}", "phase", phase_names[p], "change", in));
 	if (rc == 0 && (*out = review_phase_json(&ph)) == NULL)
-		rc = DB_ERROR;
+		rc = OPS_ENOMEM;
 	return (ops_finish(db, rc));
 }
 

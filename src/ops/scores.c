@@ -305,8 +305,12 @@ ops_sheet_save(struct db *db, struct ops_actor actor, int64_t application,
 	if (rc != 0)
 		goto done;
 	if (was_submitted) {
-		if ((changes = json_array()) == NULL ||
-		    (oldv = json_loads(old.values, 0, NULL)) == NULL) {
+		if ((changes = json_array()) == NULL) {
+			rc = OPS_ENOMEM;
+			goto done;
+		}
+		/* A stored sheet that does not parse is the database's. */
+		if ((oldv = json_loads(old.values, 0, NULL)) == NULL) {
 			rc = DB_ERROR;
 			goto done;
 		}
@@ -423,7 +427,7 @@ ops_sheets_all(struct db *db, struct ops_actor actor, int64_t application,
 		return (rc);
 	if ((x.sheets = json_array()) == NULL ||
 	    (changes = json_array()) == NULL) {
-		rc = DB_ERROR;
+		rc = OPS_ENOMEM;
 		goto out;
 	}
 	if ((rc = db_sheet_list(
@@ -478,7 +482,7 @@ remind_one(void *arg, const struct db_missing_row *m)
 	mv.when = when;
 	mv.link = link;
 	if ((body = mail_render(x->kind, &mv, subject)) == NULL)
-		return (DB_ERROR);
+		return (OPS_ENOMEM);
 	rc = db_outbox_insert(x->db, m->email, subject, body, x->now, NULL);
 	free(body);
 	if (rc != 0)
