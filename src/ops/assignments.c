@@ -56,6 +56,7 @@ ops_conflict_declare(struct db *db, struct ops_actor actor, int64_t application,
 	int64_t		      id;
 	int		      rc;
 
+	*out = NULL;
 	if (faculty == 0)
 		faculty = actor.id;
 	if (actor.role == ROLE_FACULTY && faculty != actor.id)
@@ -107,10 +108,10 @@ ops_conflict_declare(struct db *db, struct ops_actor actor, int64_t application,
 		"faculty_id", (json_int_t)faculty, "kind", kind, "reason",
 		reason, "assignments_removed", rc > 0));
 	if (rc == 0 && (rc = db_conflict_by_id(db, id, &c)) == 1)
-		rc = (*out = conflict_json(&c)) != NULL ? 0 : DB_ERROR;
+		rc = (*out = conflict_json(&c)) != NULL ? 0 : OPS_ENOMEM;
 	else if (rc == 0)
 		rc = DB_ERROR;
-	return (ops_finish(db, rc));
+	return (ops_finish_view(db, rc, out));
 }
 
 int
@@ -554,6 +555,7 @@ ops_assignments_set(struct db *db, struct ops_actor actor, int64_t cycle,
 	char		 msg[200];
 	int		 rc, added = 0, removed = 0;
 
+	*out = NULL;
 	if (!role_is_staff(actor.role))
 		return (ops_refuse(e, OPS_FORBIDDEN, NULL,
 		    "Only the coordinator and the director assign reviewers."));
@@ -623,7 +625,7 @@ ops_assignments_set(struct db *db, struct ops_actor actor, int64_t cycle,
 		 "{s:i,s:i}", "added", added, "removed", removed)) == NULL)
 		rc = OPS_ENOMEM;
 done:
-	rc = ops_finish(db, rc);
+	rc = ops_finish_view(db, rc, out);
 out:
 	free(it);
 	json_decref(log);
@@ -839,6 +841,7 @@ ops_assignments_auto(struct db *db, struct ops_actor actor, int64_t cycle,
 	char		      msg[256];
 	int		      rc, r, i, load;
 
+	*out = NULL;
 	if (!role_is_staff(actor.role))
 		return (ops_refuse(e, OPS_FORBIDDEN, NULL,
 		    "Only the coordinator and the director assign reviewers."));
@@ -977,7 +980,7 @@ ops_assignments_auto(struct db *db, struct ops_actor actor, int64_t cycle,
 		 "warnings", warnings, "loads", loads)) == NULL)
 		rc = OPS_ENOMEM;
 done:
-	rc = ops_finish(db, rc);
+	rc = ops_finish_view(db, rc, out);
 	auto_free(x);
 	json_decref(loads);
 	json_decref(pairs);

@@ -34,8 +34,8 @@ add_rubric(void *arg, const struct db_rubric *r)
 		return (DB_ERROR);
 	c = json_loads(full.criteria, 0, NULL);
 	db_rubric_clear(&full);
-	if (c == NULL)
-		return (OPS_ENOMEM);
+	if (c == NULL) /* stored text that does not parse */
+		return (DB_ERROR);
 	return (json_array_append_new(x->list,
 		    json_pack("{s:s,s:I,s:I,s:o}", "phase", r->phase, "version",
 			(json_int_t)r->version, "created_at",
@@ -55,7 +55,7 @@ add_sheet(void *arg, const struct db_sheet *s)
 	if (ranking_cand_index(x->r, s->application_id) < 0)
 		return (0);
 	if ((values = json_loads(s->values, 0, NULL)) == NULL)
-		return (OPS_ENOMEM);
+		return (DB_ERROR);
 	return (
 	    json_array_append_new(x->list,
 		json_pack("{s:s,s:I,s:I,s:s,s:I,s:o,s:s,s:I,s:I}", "phase",
@@ -75,7 +75,7 @@ add_list_version(void *arg, const struct db_ranklist *v)
 	json_t *entries = json_loads(v->entries, 0, NULL);
 
 	if (entries == NULL)
-		return (OPS_ENOMEM);
+		return (DB_ERROR);
 	return (json_array_append_new(arg,
 		    json_pack("{s:I,s:s,s:o,s:s?,s:s?,s:s,s:I}", "version",
 			(json_int_t)v->version, "kind", v->kind, "entries",

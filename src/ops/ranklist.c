@@ -470,7 +470,8 @@ ranklist_save_built(struct db *db, struct ops_actor actor,
 		goto out;
 	base = have ? json_loads(v.entries, 0, NULL) : composite_entries(r);
 	if (base == NULL) {
-		rc = OPS_ENOMEM;
+		/* A stored version that does not parse is the database's. */
+		rc = have ? DB_ERROR : OPS_ENOMEM;
 		goto out;
 	}
 	if ((rc = check_entries(r, entries, base, &clean, &log, e)) != OPS_OK)
@@ -655,7 +656,7 @@ ops_ranklist_reopen(struct db *db, struct ops_actor actor, int64_t cycle,
 		goto out;
 	}
 	if ((entries = json_loads(v.entries, 0, NULL)) == NULL) {
-		rc = OPS_ENOMEM;
+		rc = DB_ERROR; /* stored text that does not parse */
 		goto out;
 	}
 	if ((rc = append(db, cycle, v.version + 1, "reopened", entries, reason,

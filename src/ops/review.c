@@ -204,6 +204,7 @@ ops_rubric_save(struct db *db, struct ops_actor actor, int64_t cycle,
 	int64_t		 version = 1;
 	int		 rc;
 
+	*out = NULL;
 	*versioned = 0;
 	if (actor.role != ROLE_DIRECTOR)
 		return (ops_refuse(e, OPS_FORBIDDEN, NULL,
@@ -249,7 +250,7 @@ ops_rubric_save(struct db *db, struct ops_actor actor, int64_t cycle,
 	} else if (rc == 0)
 		rc = DB_ERROR;
 done:
-	rc = ops_finish(db, rc);
+	rc = ops_finish_view(db, rc, out);
 out:
 	free(text);
 	return (rc);
@@ -354,6 +355,7 @@ ops_phase_update(struct db *db, struct ops_actor actor, int64_t cycle,
 	enum cycle_state state = CYCLE_SETUP;
 	int		 rc, was_closed;
 
+	*out = NULL;
 	if (!role_is_staff(actor.role))
 		return (ops_refuse(e, OPS_FORBIDDEN, NULL,
 		    "Only the director and the coordinator change phases."));
@@ -375,7 +377,7 @@ ops_phase_update(struct db *db, struct ops_actor actor, int64_t cycle,
 			"{s:s,s:O}", "phase", phase_names[p], "change", in));
 	if (rc == 0 && (*out = review_phase_json(&ph)) == NULL)
 		rc = OPS_ENOMEM;
-	return (ops_finish(db, rc));
+	return (ops_finish_view(db, rc, out));
 }
 
 int

@@ -224,6 +224,7 @@ ops_sheet_save(struct db *db, struct ops_actor actor, int64_t application,
 	char		     *text = NULL;
 	int		      rc, have, was_submitted = 0, complete;
 
+	*out = NULL;
 	if ((rc = comment_check(comment, e)) != OPS_OK)
 		return (rc);
 	if ((rc = db_begin(db)) != 0)
@@ -337,9 +338,9 @@ ops_sheet_save(struct db *db, struct ops_actor actor, int64_t application,
 		rc = rc < 0 ? rc : DB_ERROR;
 		goto done;
 	}
-	rc = (*out = sheet_json(&old)) != NULL ? 0 : DB_ERROR;
+	rc = (*out = sheet_json(&old)) != NULL ? 0 : OPS_ENOMEM;
 done:
-	rc = ops_finish(db, rc);
+	rc = ops_finish_view(db, rc, out);
 	db_sheet_clear(&old);
 	db_rubric_clear(&r);
 	json_decref(criteria);
@@ -617,7 +618,8 @@ ops_reminders_due(struct db *db, const struct settings *set, int64_t now)
 	enum remind_kind which;
 	int		 rc, i, sent = 0, total = 0;
 
-	if ((rc = db_phase_due(db, now + REMIND_BEFORE, collect_due, &d)) < 0)
+	if ((rc = db_phase_due(db, now, now + REMIND_BEFORE, collect_due, &d)) <
+	    0)
 		return (rc);
 	for (i = 0; i < d.n; i++) {
 		if (phase_parse(d.phase[i], &p) != 0 || db_begin(db) != 0)

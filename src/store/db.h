@@ -567,9 +567,10 @@ int db_rubric_update(struct db *, int64_t id, const char *criteria);
 int db_phase_get(
     struct db *, int64_t cycle, const char *phase, struct db_phase *);
 int db_phase_put(struct db *, const struct db_phase *);
-/* Calls cb for each open phase due by before that has not had both of
- * its automatic reminders (core/remind.h). */
-int db_phase_due(struct db *, int64_t		      before,
+/* Calls cb for each open phase that may need an automatic reminder at
+ * now (core/remind.h): due by before without the one before the
+ * deadline, or past the deadline without the overdue one. */
+int db_phase_due(struct db *, int64_t now, int64_t before,
     int (*cb)(void *, const struct db_phase *), void *arg);
 
 /* Conflicts (store/review.c); db_conflict_exists() is above. */

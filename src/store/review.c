@@ -221,7 +221,7 @@ phase_each(sqlite3_stmt *st, void *arg)
 }
 
 int
-db_phase_due(struct db *db, int64_t		      before,
+db_phase_due(struct db *db, int64_t now, int64_t before,
     int (*cb)(void *, const struct db_phase *), void *arg)
 {
 	struct db_list l = { (void (*)(void))cb, arg };
@@ -230,6 +230,7 @@ db_phase_due(struct db *db, int64_t		      before,
 	if ((st = db_stmt(db, STMT_PHASE_DUE)) == NULL)
 		return (DB_ERROR);
 	sqlite3_bind_int64(st, 1, before);
+	sqlite3_bind_int64(st, 2, now);
 	return (db_each(db, st, phase_each, &l));
 }
 

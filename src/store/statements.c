@@ -377,13 +377,16 @@ const char *const stmt_sql[STMT__MAX] = {
 	"manual_reminded_at = excluded.manual_reminded_at, weight = "
 	"excluded.weight, overdue_reminded_at = excluded.overdue_reminded_at",
 
-	/* STMT_PHASE_DUE: open phases whose scoring is due before ?1 and
-	 * that may still need an automatic reminder: the one before the
-	 * deadline or the overdue one (core/remind.c decides which). */
+	/* STMT_PHASE_DUE: open phases that may need an automatic reminder
+	 * now (?2): the one before the deadline when it is due by ?1 and
+	 * has not gone, or the overdue one when the deadline has passed
+	 * and it has not gone (core/remind.c decides which). A phase
+	 * reminded before its deadline is not looked at again until the
+	 * deadline passes. */
 	"SELECT " PHASE_COLUMNS " FROM phases WHERE scoring_due_at IS NOT "
-	"NULL AND scoring_due_at <= ?1 AND (reminded_at IS NULL OR "
-	"overdue_reminded_at IS NULL) AND closed_at IS NULL "
-	"ORDER BY cycle_id, phase",
+	"NULL AND closed_at IS NULL AND ((reminded_at IS NULL AND "
+	"scoring_due_at <= ?1) OR (overdue_reminded_at IS NULL AND "
+	"scoring_due_at <= ?2)) ORDER BY cycle_id, phase",
 
 	/* STMT_CONFLICT_INSERT: application, faculty, kind, reason,
 	 * recorded by. */

@@ -5,6 +5,8 @@
  * that has passed.
  */
 #include "ops/fixture.h"
+
+#include "core/remind.h"
 #include "ops/review.h"
 
 /* Counts the outbox's messages by subject. */
@@ -97,6 +99,43 @@ test_reminder_goes_once_before_and_once_after_the_deadline(void **state)
 	c = outbox(f);
 	assert_int_equal(c.reminders, 2);
 	assert_int_equal(c.overdue, 2);
+}
+
+static int
+count_phase(void *arg, const struct db_phase *p)
+{
+	(void)p;
+	(*(int *)arg)++;
+	return (0);
+}
+
+/* How many phases the mail process looks at, at now. */
+static int
+phases_due(struct fx *f, int64_t now)
+{
+	int n = 0;
+
+	assert_int_equal(
+	    db_phase_due(f->db, now, now + REMIND_BEFORE, count_phase, &n), 0);
+	return (n);
+}
+
+static void
+test_a_reminded_phase_is_not_looked_at_until_its_deadline(void **state)
+{
+	struct fx *f = *state;
+	int64_t	   due = FX_NOW + 5 * FX_DAY;
+
+	review_with_deadline(f, due);
+	assert_int_equal(phases_due(f, due - 3 * FX_DAY), 0);
+	assert_int_equal(phases_due(f, due - FX_DAY), 1);
+	assert_int_equal(remind_at(f, due - FX_DAY), 2);
+	/* Reminded: the mail process leaves it alone until it is due. */
+	assert_int_equal(phases_due(f, due - FX_DAY + FX_HOUR), 0);
+	assert_int_equal(phases_due(f, due - 1), 0);
+	assert_int_equal(phases_due(f, due), 1);
+	assert_int_equal(remind_at(f, due + 1), 2);
+	assert_int_equal(phases_due(f, due + FX_DAY), 0);
 }
 
 static void
@@ -221,6 +260,9 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(
 		    test_reminder_goes_once_before_and_once_after_the_deadline,
+		    fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_a_reminded_phase_is_not_looked_at_until_its_deadline,
 		    fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_a_deadline_first_seen_after_it_passed_is_overdue_only,
