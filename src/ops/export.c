@@ -72,17 +72,24 @@ add_sheet(void *arg, const struct db_sheet *s)
 static int
 add_list_version(void *arg, const struct db_ranklist *v)
 {
-	json_t *entries = json_loads(v->entries, 0, NULL);
+	json_t *entries = json_loads(v->entries, 0, NULL), *ack = NULL;
 
 	if (entries == NULL)
 		return (DB_ERROR);
+	/* A certified version's warnings acknowledged, when recorded (the
+	 * key is left out otherwise). */
+	if (v->acknowledged != NULL &&
+	    (ack = json_loads(v->acknowledged, 0, NULL)) == NULL) {
+		json_decref(entries);
+		return (DB_ERROR);
+	}
 	return (json_array_append_new(arg,
-		    json_pack("{s:I,s:s,s:o,s:s?,s:s?,s:s,s:I}", "version",
+		    json_pack("{s:I,s:s,s:o,s:s?,s:s?,s:s,s:I,s:o*}", "version",
 			(json_int_t)v->version, "kind", v->kind, "entries",
 			entries, "sha256", v->sha256[0] ? v->sha256 : NULL,
 			"reason", v->reason[0] ? v->reason : NULL,
 			"created_by_name", v->created_by_name, "created_at",
-			(json_int_t)v->created_at)) == 0
+			(json_int_t)v->created_at, "acknowledged", ack)) == 0
 		? 0
 		: OPS_ENOMEM);
 }

@@ -24,6 +24,7 @@
 #include "core/dates.h"
 #include "core/limits.h"
 #include "core/ranklist.h"
+#include "core/readiness.h"
 #include "core/rubric.h"
 #include "core/text.h"
 #include "ops/common.h"
@@ -82,6 +83,8 @@ struct imp_version {
 	const char   *reason; /* or NULL */
 	int	      author; /* index into authors, -1 for none */
 	int64_t	      created_at;
+	/* A certified version's warnings acknowledged, or NULL. */
+	const json_t *acknowledged;
 };
 
 struct import {
@@ -691,7 +694,7 @@ check_versions(struct import *x, const json_t *list, struct ops_error *e)
 	json_error_t	    err;
 	json_int_t	    version, created;
 	const char	   *kind, *by, *why;
-	json_t		   *entries, *sha = NULL, *reason = NULL;
+	json_t		   *entries, *sha = NULL, *reason = NULL, *ack = NULL;
 	unsigned char	   *seen = NULL;
 	char		   *canon, digest[65];
 	size_t		    i, n;
@@ -707,12 +710,12 @@ check_versions(struct import *x, const json_t *list, struct ops_error *e)
 	}
 	for (i = 0; i < n && rc == OPS_OK; i++) {
 		v = &x->versions[i];
-		sha = reason = NULL;
+		sha = reason = ack = NULL;
 		if (json_unpack_ex(json_array_get(list, i), &err, 0,
-			"{s:I,s:s,s:o,s?o,s?o,s:s,s:I!}", "version", &version,
-			"kind", &kind, "entries", &entries, "sha256", &sha,
-			"reason", &reason, "created_by_name", &by, "created_at",
-			&created) != 0) {
+			"{s:I,s:s,s:o,s?o,s?o,s:s,s:I,s?o!}", "version",
+			&version, "kind", &kind, "entries", &entries, "sha256",
+			&sha, "reason", &reason, "created_by_name", &by,
+			"created_at", &created, "acknowledged", &ack) != 0) {
 			rc = bad(e, "ranklist_versions[%zu]: %s.", i, err.text);
 			break;
 		}
@@ -773,6 +776,21 @@ check_versions(struct import *x, const json_t *list, struct ops_error *e)
 			    "version has a sha256.",
 			    (long long)version);
 			break;
+		}
+		/* The warnings acknowledged at certification, as recorded
+		 * (core/readiness.h checks their shape). */
+		if (ack != NULL && !json_is_null(ack)) {
+			if (strcmp(kind, "certified") != 0 ||
+			    ready_record_check(ack, &why) != 0) {
+				rc = bad(e, "rank list version %lld: %s",
+				    (long long)version,
+				    strcmp(kind, "certified") != 0
+					? "only a certified version has "
+					  "warnings acknowledged."
+					: why);
+				break;
+			}
+			v->acknowledged = ack;
 		}
 		if ((rc = check_entries(x, i, version, entries, seen, e)) !=
 		    OPS_OK)
@@ -1135,8 +1153,15 @@ write_versions(
 			    r.reason, sizeof(r.reason), "%s", v->reason);
 		r.created_by = v->author >= 0 ? x->authors[v->author].user : 0;
 		r.created_at = v->created_at;
+		if (v->acknowledged != NULL &&
+		    (r.acknowledged = json_dumps(
+			 v->acknowledged, JSON_COMPACT)) == NULL) {
+			free(r.entries);
+			return (OPS_ENOMEM);
+		}
 		rc = db_ranklist_insert(db, &r);
 		free(r.entries);
+		free(r.acknowledged);
 		if (rc != 0)
 			return (rc);
 	}

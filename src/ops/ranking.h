@@ -49,20 +49,44 @@ int ops_ranklist_save(struct db *, struct ops_actor, int64_t cycle,
     const json_t *entries, int64_t base_version, int64_t now, json_t **out,
     struct ops_error *);
 
-/* The director certifies the current list (saving the draft first when
- * none is saved): a new version with the SHA-256 of its canonical text;
- * the cycle becomes certified. OPS_CONFLICT when expected (the version the
- * director reviewed, 0 for the computed list; -1 not to check) is not the
- * current version. */
+/*
+ * What stands between the current list and its certification (staff):
+ * {cycle_id, version, reviewed, state, cycle_state, ready, ranked,
+ * blocking:[{code, message, phase?, version?, items?}], warnings:[{code,
+ * title, message, count, items:[{name, application_id?, rater_id?,
+ * detail?}]}]}, the rules of core/readiness.h. reviewed is the version
+ * the viewer reviewed (0 for the computed list; -1 not to check): when
+ * it is not the current one, the list is stale, which blocks.
+ */
+int ops_ranklist_readiness(struct db *, struct ops_actor, int64_t cycle,
+    int64_t reviewed, json_t **out, struct ops_error *);
+
+/*
+ * The director certifies the current list (the computed one when none
+ * is saved): a new version with the SHA-256 of its canonical text and
+ * the record of the warnings acknowledged; the cycle becomes certified.
+ * The readiness gate (ops_ranklist_readiness()) is checked inside the
+ * write transaction: OPS_CONFLICT when an item blocks (the first one's
+ * sentence: certified already, expected — the version the director
+ * reviewed, 0 for the computed list, -1 not to check — is not the
+ * current one, the cycle's state, candidates missing, nobody ranked, a
+ * phase open for scoring); OPS_INVALID on "acknowledged" when
+ * acknowledged (a JSON array of warning codes, or NULL for none) is
+ * malformed or leaves a warning present unacknowledged (named).
+ */
 int ops_ranklist_certify(struct db *, struct ops_actor, int64_t cycle,
-    int64_t expected, int64_t now, json_t **out, struct ops_error *);
+    int64_t expected, const json_t *acknowledged, int64_t now, json_t **out,
+    struct ops_error *);
 
 /* The director reopens a certified list, with a reason. */
 int ops_ranklist_reopen(struct db *, struct ops_actor, int64_t cycle,
     const char *reason, int64_t now, json_t **out, struct ops_error *);
 
 /* {versions:[{version, kind, sha256, reason, created_by_name,
- * created_at, ranked, do_not_rank}]} newest first. */
+ * created_at, ranked, do_not_rank, acknowledged}]} newest first;
+ * acknowledged is a certified version's record of the warnings the
+ * director acknowledged ([] for none), null for other versions and for
+ * certifications recorded before acknowledgements were kept. */
 int ops_ranklist_versions(struct db *, struct ops_actor, int64_t cycle,
     json_t **out, struct ops_error *);
 

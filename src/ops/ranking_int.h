@@ -9,6 +9,8 @@
 #include <jansson.h>
 
 #include "core/aggregate.h"
+#include "core/cycle.h"
+#include "core/readiness.h"
 #include "core/rubric.h"
 #include "ops/accounts.h"
 
@@ -102,8 +104,54 @@ int ranklist_save_built(struct db *, struct ops_actor, const struct ranking *r,
     const json_t *entries, int64_t base_version, int64_t now, json_t **out,
     int *changed, struct ops_error *);
 int ranklist_certify_built(struct db *, struct ops_actor,
-    const struct ranking *r, int64_t expected, int64_t now, json_t **out,
-    int *changed, struct ops_error *);
+    const struct ranking *r, int64_t expected, const json_t *acknowledged,
+    int64_t now, json_t **out, int *changed, struct ops_error *);
+
+/* r's pool in composite order as list entries [{application_id,
+ * do_not_rank:false, reason:""}] (a new reference; NULL when out of
+ * memory): the list before anyone saves one. */
+json_t *ranklist_composite_entries(const struct ranking *r);
+
+/* Loads the list's version (the current one when version is 0) of r's
+ * cycle into v (release it with db_ranklist_clear()); *have is 1 when
+ * there is one. OPS_OK, OPS_NOT_FOUND (no such version) or a DB_E* code. */
+int ranklist_load_version(struct db *, const struct ranking *r, int64_t version,
+    struct db_ranklist *v, int *have, struct ops_error *);
+
+/*
+ * The readiness of a list for certification (core/readiness.h):
+ * blocking, [{code, message, phase?, items?}], and warnings, [{code,
+ * title, message, count, items:[{name, application_id?, rater_id?,
+ * detail?}]}], both in their enums' order, and which warnings are
+ * present. Built by ranklist_readiness(); released with
+ * ranklist_ready_clear().
+ */
+struct ranklist_ready {
+	json_t *blocking;
+	json_t *warnings;
+	int	present[READY_WARN__MAX];
+	int	ranked; /* entries ranked (not "do not rank") */
+};
+
+/*
+ * The readiness of entries (the list to certify: the current version,
+ * or the computed list) on the build r: current is the current version
+ * (NULL when none is saved), state the cycle's, reviewed the version the
+ * director reviewed (-1: not checked). Reads the cycle's phases,
+ * assignments, sheets and conflicts; run it inside the transaction that
+ * certifies, so that what it saw is what is certified. OPS_OK,
+ * OPS_ENOMEM or a DB_E* code (out is then cleared).
+ */
+int  ranklist_readiness(struct db *, const struct ranking *r,
+     const json_t *entries, const struct db_ranklist *current,
+     enum cycle_state state, int64_t reviewed, struct ranklist_ready *out);
+void ranklist_ready_clear(struct ranklist_ready *);
+
+/* The record kept with a certified version: ready's warnings as they
+ * stand, each item reduced to {name, detail} (ids belong to this
+ * database, the record to the archive too). A new reference, or NULL
+ * when out of memory. */
+json_t *ranklist_ready_record(const struct ranklist_ready *);
 
 /* The JSON of the whole ranking, and of candidate i (new references;
  * NULL when out of memory). */

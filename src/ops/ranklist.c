@@ -22,11 +22,8 @@
 #include "ops/ranking_int.h"
 #include "ops/review_int.h"
 
-/* The pool in composite order as entries [{application_id,
- * do_not_rank:false, reason:""}] (a new reference; NULL when out of
- * memory). */
-static json_t *
-composite_entries(const struct ranking *r)
+json_t *
+ranklist_composite_entries(const struct ranking *r)
 {
 	json_t *e = json_array();
 	int    *at = NULL, i, k, n = 0;
@@ -76,6 +73,21 @@ entry_ids(const json_t *entries)
 	return (ids);
 }
 
+/* A version's warnings acknowledged at certification: the stored
+ * array, or null (none recorded; also a record that does not parse,
+ * which the schema's check keeps out). A new reference; NULL when out
+ * of memory. */
+static json_t *
+acknowledged_json(const struct db_ranklist *v)
+{
+	json_t *a;
+
+	if (v->acknowledged == NULL ||
+	    (a = json_loads(v->acknowledged, 0, NULL)) == NULL)
+		return (json_null());
+	return (a);
+}
+
 /* Builds the view of a list (entries) against the ranking: a new
  * reference, or NULL when out of memory. */
 static json_t *
@@ -91,7 +103,7 @@ list_json(const struct ranking *r, const json_t *entries, int64_t version,
 
 	rows = json_array();
 	missing = json_array();
-	base = composite_entries(r);
+	base = ranklist_composite_entries(r);
 	ids = entry_ids(entries);
 	bids = entry_ids(base);
 	moved = calloc(n + 1, 1);
@@ -108,17 +120,19 @@ list_json(const struct ranking *r, const json_t *entries, int64_t version,
 		dnr = json_is_true(json_object_get(e, "do_not_rank"));
 		if ((k = ranking_cand_index(r, ids[i])) >= 0)
 			listed[k] = 1;
-		o = json_pack("{s:o,s:I,s:s,s:o,s:i,s:b,s:s,s:b,s:b}", "rank",
-		    dnr ? json_null() : json_integer(++rank), "application_id",
-		    (json_int_t)ids[i], "name", k >= 0 ? r->cands[k].name : "",
-		    "composite",
+		o = json_pack("{s:o,s:I,s:s,s:o,s:i,s:b,s:s,s:b,s:b,s:b,s:i}",
+		    "rank", dnr ? json_null() : json_integer(++rank),
+		    "application_id", (json_int_t)ids[i], "name",
+		    k >= 0 ? r->cands[k].name : "", "composite",
 		    k >= 0 && isfinite(r->cands[k].composite)
 			? json_real(round(r->cands[k].composite * 100) / 100)
 			: json_null(),
 		    "rank_composite", k >= 0 ? r->cands[k].rank : 0,
 		    "do_not_rank", dnr, "reason", reason != NULL ? reason : "",
 		    "moved", moved[i], "method_sensitive",
-		    k >= 0 && r->cands[k].method_sensitive);
+		    k >= 0 && r->cands[k].method_sensitive, "invited",
+		    k >= 0 && r->cands[k].interviewed, "interview_sheets",
+		    k >= 0 ? r->phases[PHASE_INTERVIEW].res.cands[k].n : 0);
 		if (json_array_append_new(rows, o) != 0)
 			goto out;
 		ranked += !dnr;
@@ -132,9 +146,10 @@ list_json(const struct ranking *r, const json_t *entries, int64_t version,
 			    r->cands[k].name)) != 0)
 			goto out;
 	cert = v != NULL && strcmp(v->kind, "certified") == 0
-	    ? json_pack("{s:I,s:s,s:I,s:s}", "version", (json_int_t)v->version,
-		  "by", v->created_by_name, "at", (json_int_t)v->created_at,
-		  "sha256", v->sha256)
+	    ? json_pack("{s:I,s:s,s:I,s:s,s:o}", "version",
+		  (json_int_t)v->version, "by", v->created_by_name, "at",
+		  (json_int_t)v->created_at, "sha256", v->sha256,
+		  "acknowledged", acknowledged_json(v))
 	    : json_null();
 	if (cert == NULL)
 		goto out;
@@ -166,10 +181,8 @@ staff_only(struct ops_actor actor, struct ops_error *e)
 	return (OPS_OK);
 }
 
-/* Loads the list's version (current when 0) of r's cycle: *have is 1
- * when one was found. OPS_OK, OPS_NOT_FOUND or a DB_E* code. */
-static int
-load_version(struct db *db, const struct ranking *r, int64_t version,
+int
+ranklist_load_version(struct db *db, const struct ranking *r, int64_t version,
     struct db_ranklist *v, int *have, struct ops_error *e)
 {
 	int rc;
@@ -195,9 +208,11 @@ view_of(struct db *db, const struct ranking *r, int64_t version, json_t **out,
 	json_t		  *entries;
 	int		   rc, have = 0;
 
-	if ((rc = load_version(db, r, version, &v, &have, e)) != OPS_OK)
+	if ((rc = ranklist_load_version(db, r, version, &v, &have, e)) !=
+	    OPS_OK)
 		return (rc);
-	entries = have ? json_loads(v.entries, 0, NULL) : composite_entries(r);
+	entries = have ? json_loads(v.entries, 0, NULL)
+		       : ranklist_composite_entries(r);
 	*out = entries == NULL ? NULL
 	    : have	       ? list_json(r, entries, v.version, v.kind, &v)
 			       : list_json(r, entries, 0, "computed", NULL);
@@ -371,11 +386,12 @@ out:
 }
 
 /* Appends a version to the list; copies entries' text. sha (when not
- * NULL) receives the SHA-256 of a certified version. */
+ * NULL) receives the SHA-256 of a certified version; acknowledged (a
+ * certified version's record of warnings, or NULL) is kept with it. */
 static int
 append(struct db *db, int64_t cycle, int64_t version, const char *kind,
-    const json_t *entries, const char *reason, int64_t by, int64_t now,
-    char sha[65])
+    const json_t *entries, const char *reason, const json_t *acknowledged,
+    int64_t by, int64_t now, char sha[65])
 {
 	struct db_ranklist v = { 0 };
 	char		  *canon;
@@ -386,10 +402,15 @@ append(struct db *db, int64_t cycle, int64_t version, const char *kind,
 	(void)snprintf(v.kind, sizeof(v.kind), "%s", kind);
 	if ((v.entries = json_dumps(entries, JSON_COMPACT)) == NULL)
 		return (OPS_ENOMEM);
+	if (acknowledged != NULL &&
+	    (v.acknowledged = json_dumps(acknowledged, JSON_COMPACT)) == NULL) {
+		free(v.entries);
+		return (OPS_ENOMEM);
+	}
 	if (strcmp(kind, "certified") == 0) {
 		if ((canon = ranklist_canonical(cycle, version, entries)) ==
 		    NULL) {
-			free(v.entries);
+			db_ranklist_clear(&v);
 			return (OPS_ENOMEM);
 		}
 		ranklist_sha256(canon, v.sha256);
@@ -401,7 +422,7 @@ append(struct db *db, int64_t cycle, int64_t version, const char *kind,
 	v.created_by = by;
 	v.created_at = now;
 	rc = db_ranklist_insert(db, &v);
-	free(v.entries);
+	db_ranklist_clear(&v);
 	return (rc);
 }
 
@@ -457,7 +478,7 @@ ranklist_save_built(struct db *db, struct ops_actor actor,
 	if ((rc = db_begin(db)) != 0)
 		return (rc);
 	if ((rc = still_built(db, r, changed, e)) != OPS_OK ||
-	    (rc = load_version(db, r, 0, &v, &have, e)) != OPS_OK)
+	    (rc = ranklist_load_version(db, r, 0, &v, &have, e)) != OPS_OK)
 		goto out;
 	if (have && strcmp(v.kind, "certified") == 0) {
 		rc = ops_refuse(e, OPS_CONFLICT, NULL,
@@ -468,7 +489,8 @@ ranklist_save_built(struct db *db, struct ops_actor actor,
 	if ((rc = stale(base_version, have ? v.version : 0,
 		 "reload it and make your changes again", e)) != OPS_OK)
 		goto out;
-	base = have ? json_loads(v.entries, 0, NULL) : composite_entries(r);
+	base = have ? json_loads(v.entries, 0, NULL)
+		    : ranklist_composite_entries(r);
 	if (base == NULL) {
 		/* A stored version that does not parse is the database's. */
 		rc = have ? DB_ERROR : OPS_ENOMEM;
@@ -477,8 +499,8 @@ ranklist_save_built(struct db *db, struct ops_actor actor,
 	if ((rc = check_entries(r, entries, base, &clean, &log, e)) != OPS_OK)
 		goto out;
 	version = have ? v.version + 1 : 1;
-	if ((rc = append(db, r->cycle, version, "draft", clean, NULL, actor.id,
-		 now, NULL)) != 0)
+	if ((rc = append(db, r->cycle, version, "draft", clean, NULL, NULL,
+		 actor.id, now, NULL)) != 0)
 		goto out;
 	if ((detail = json_pack("{s:I,s:O}", "version", (json_int_t)version,
 		 "moves", log)) == NULL) {
@@ -488,7 +510,7 @@ ranklist_save_built(struct db *db, struct ops_actor actor,
 	if ((rc = ops_audit(db, actor.id, "ranklist.save", "cycle", r->cycle,
 		 detail)) != 0)
 		goto out;
-	rc = load_version(db, r, version, &saved, &have, e);
+	rc = ranklist_load_version(db, r, version, &saved, &have, e);
 out:
 	if ((rc = ops_finish(db, rc)) == OPS_OK &&
 	    (*out = list_json(r, clean, version, saved.kind, &saved)) == NULL)
@@ -524,18 +546,84 @@ ops_ranklist_save(struct db *db, struct ops_actor actor, int64_t cycle,
 	return (rc);
 }
 
+/*
+ * The refusal for what blocks certification: the first blocking item's
+ * sentence (their order is core/readiness.h's), and how many more there
+ * are. OPS_CONFLICT.
+ */
+static int
+refuse_blocked(const json_t *blocking, struct ops_error *e)
+{
+	char   msg[256];
+	size_t n = json_array_size(blocking);
+
+	(void)snprintf(msg, sizeof(msg), "%s%s",
+	    json_string_value(
+		json_object_get(json_array_get(blocking, 0), "message")),
+	    n > 1 ? " Other items block it too; see what is not ready." : "");
+	return (ops_refuse_copy(e, OPS_CONFLICT, NULL, msg));
+}
+
+/*
+ * Checks acknowledged (the request's list of warning codes, or NULL)
+ * against the warnings present: OPS_OK, or OPS_INVALID on the field
+ * "acknowledged" naming what is wrong or which warnings are not
+ * acknowledged.
+ */
+static int
+check_acknowledged(const struct ranklist_ready *ready,
+    const json_t *acknowledged, struct ops_error *e)
+{
+	int    missing[READY_WARN__MAX], w, n = 0;
+	long   bad;
+	char   msg[256];
+	size_t at;
+
+	if (ready_acknowledged(ready->present, acknowledged, missing, &bad) !=
+	    0) {
+		if (bad < 0)
+			return (ops_refuse(e, OPS_INVALID, "acknowledged",
+			    "Acknowledge the warnings with a list of at most "
+			    "32 warning codes."));
+		(void)snprintf(msg, sizeof(msg),
+		    "Acknowledgement %ld is not the code of a warning.",
+		    bad + 1);
+		return (ops_refuse_copy(e, OPS_INVALID, "acknowledged", msg));
+	}
+	at = (size_t)snprintf(msg, sizeof(msg),
+	    "Acknowledge every warning before certifying; not "
+	    "acknowledged:");
+	for (w = 0; w < READY_WARN__MAX; w++) {
+		if (!missing[w])
+			continue;
+		if (at < sizeof(msg))
+			at += (size_t)snprintf(msg + at, sizeof(msg) - at,
+			    "%s %s (%s)", n ? ";" : "", ready_warn_titles[w],
+			    ready_warn_codes[w]);
+		n++;
+	}
+	if (n == 0)
+		return (OPS_OK);
+	if (at < sizeof(msg))
+		(void)snprintf(msg + at, sizeof(msg) - at, ".");
+	return (ops_refuse_copy(e, OPS_INVALID, "acknowledged", msg));
+}
+
 int
 ranklist_certify_built(struct db *db, struct ops_actor actor,
-    const struct ranking *r, int64_t expected, int64_t now, json_t **out,
-    int *changed, struct ops_error *e)
+    const struct ranking *r, int64_t expected, const json_t *acknowledged,
+    int64_t now, json_t **out, int *changed, struct ops_error *e)
 {
-	struct db_ranklist v = { 0 }, saved = { 0 };
-	struct db_cycle	   c;
-	enum cycle_state   state = CYCLE_SETUP;
-	json_t		  *entries = NULL, *draft = NULL, *detail;
-	char		   sha[65];
-	int		   rc, have = 0;
-	int64_t		   version = 0;
+	struct db_ranklist    v = { 0 }, saved = { 0 };
+	struct db_cycle	      c;
+	struct ranklist_ready ready = { 0 };
+	enum cycle_state      state = CYCLE_SETUP;
+	json_t		     *entries = NULL, *record = NULL, *codes = NULL;
+	json_t		     *detail, *w;
+	char		      sha[65];
+	size_t		      i;
+	int		      rc, have = 0;
+	int64_t		      version = 0;
 
 	*changed = 0;
 	*out = NULL;
@@ -543,62 +631,63 @@ ranklist_certify_built(struct db *db, struct ops_actor actor,
 		return (rc);
 	if ((rc = review_cycle(db, r->cycle, &c, &state, e)) != OPS_OK ||
 	    (rc = still_built(db, r, changed, e)) != OPS_OK ||
-	    (rc = load_version(db, r, 0, &v, &have, e)) != OPS_OK)
+	    (rc = ranklist_load_version(db, r, 0, &v, &have, e)) != OPS_OK)
 		goto out;
-	if (have && strcmp(v.kind, "certified") == 0) {
-		rc = ops_refuse(e, OPS_CONFLICT, NULL,
-		    "The rank list is certified already.");
-		goto out;
-	}
-	if ((rc = stale(expected, have ? v.version : 0,
-		 "review it before certifying", e)) != OPS_OK)
-		goto out;
-	if (state != CYCLE_REVIEW && state != CYCLE_RANKING) {
-		rc = ops_refuse(e, OPS_CONFLICT, NULL,
-		    "A rank list is certified when the cycle is in review or "
-		    "ranking.");
+	entries = have ? json_loads(v.entries, 0, NULL)
+		       : ranklist_composite_entries(r);
+	if (entries == NULL) {
+		/* A stored version that does not parse is the database's. */
+		rc = have ? DB_ERROR : OPS_ENOMEM;
 		goto out;
 	}
-	entries = have ? json_loads(v.entries, 0, NULL) : composite_entries(r);
-	if (entries == NULL ||
-	    (draft = list_json(r, entries, 0, "draft", NULL)) == NULL) {
+	/* The gate, on what this transaction sees: nothing may block, and
+	 * each warning present must be acknowledged. */
+	if ((rc = ranklist_readiness(db, r, entries, have ? &v : NULL, state,
+		 expected, &ready)) != OPS_OK)
+		goto out;
+	if (json_array_size(ready.blocking) > 0) {
+		rc = refuse_blocked(ready.blocking, e);
+		goto out;
+	}
+	if ((rc = check_acknowledged(&ready, acknowledged, e)) != OPS_OK)
+		goto out;
+	if ((record = ranklist_ready_record(&ready)) == NULL ||
+	    (codes = json_array()) == NULL) {
 		rc = OPS_ENOMEM;
 		goto out;
 	}
-	if (json_array_size(json_object_get(draft, "missing")) > 0) {
-		rc = ops_refuse(e, OPS_CONFLICT, NULL,
-		    "Candidates were invited since the list was saved; place "
-		    "them on the list and save it before certifying.");
-		goto out;
-	}
-	if (json_integer_value(json_object_get(draft, "ranked")) == 0) {
-		rc = ops_refuse(e, OPS_CONFLICT, NULL,
-		    "The list ranks nobody; there is nothing to certify.");
-		goto out;
+	json_array_foreach(ready.warnings, i, w)
+	{
+		if (json_array_append(codes, json_object_get(w, "code")) != 0) {
+			rc = OPS_ENOMEM;
+			goto out;
+		}
 	}
 	version = have ? v.version + 1 : 1;
 	if ((rc = append(db, r->cycle, version, "certified", entries, NULL,
-		 actor.id, now, sha)) != 0)
+		 record, actor.id, now, sha)) != 0)
 		goto out;
 	(void)snprintf(c.state, sizeof(c.state), "%s", "certified");
 	if ((rc = db_cycle_update(db, &c)) != 0)
 		goto out;
-	if ((detail = json_pack("{s:I,s:s,s:s}", "version", (json_int_t)version,
-		 "sha256", sha, "cycle_state_was", cycle_state_name(state))) ==
-	    NULL) {
+	if ((detail = json_pack("{s:I,s:s,s:s,s:O}", "version",
+		 (json_int_t)version, "sha256", sha, "cycle_state_was",
+		 cycle_state_name(state), "acknowledged", codes)) == NULL) {
 		rc = OPS_ENOMEM;
 		goto out;
 	}
 	if ((rc = ops_audit(db, actor.id, "ranklist.certify", "cycle", r->cycle,
 		 detail)) != 0)
 		goto out;
-	rc = load_version(db, r, version, &saved, &have, e);
+	rc = ranklist_load_version(db, r, version, &saved, &have, e);
 out:
 	if ((rc = ops_finish(db, rc)) == OPS_OK &&
 	    (*out = list_json(r, entries, version, saved.kind, &saved)) == NULL)
 		rc = OPS_ENOMEM;
+	ranklist_ready_clear(&ready);
 	json_decref(entries);
-	json_decref(draft);
+	json_decref(record);
+	json_decref(codes);
 	db_ranklist_clear(&v);
 	db_ranklist_clear(&saved);
 	return (rc);
@@ -606,7 +695,8 @@ out:
 
 int
 ops_ranklist_certify(struct db *db, struct ops_actor actor, int64_t cycle,
-    int64_t expected, int64_t now, json_t **out, struct ops_error *e)
+    int64_t expected, const json_t *acknowledged, int64_t now, json_t **out,
+    struct ops_error *e)
 {
 	struct ranking *r;
 	int		rc, tries, changed = 0;
@@ -617,8 +707,8 @@ ops_ranklist_certify(struct db *db, struct ops_actor actor, int64_t cycle,
 	for (tries = 0; tries < RANKLIST_BUILDS; tries++) {
 		if ((rc = ranking_build(db, cycle, &r, e)) != OPS_OK)
 			return (rc);
-		rc = ranklist_certify_built(
-		    db, actor, r, expected, now, out, &changed, e);
+		rc = ranklist_certify_built(db, actor, r, expected,
+		    acknowledged, now, out, &changed, e);
 		ranking_free(r);
 		if (!changed)
 			break;
@@ -660,7 +750,7 @@ ops_ranklist_reopen(struct db *db, struct ops_actor actor, int64_t cycle,
 		goto out;
 	}
 	if ((rc = append(db, cycle, v.version + 1, "reopened", entries, reason,
-		 actor.id, now, NULL)) != 0)
+		 NULL, actor.id, now, NULL)) != 0)
 		goto out;
 	(void)snprintf(c.state, sizeof(c.state), "%s", "ranking");
 	if ((rc = db_cycle_update(db, &c)) != 0)
@@ -698,12 +788,13 @@ add_version(void *arg, const struct db_ranklist *v)
 	json_decref(entries);
 	return (
 	    json_array_append_new(arg,
-		json_pack("{s:I,s:s,s:s?,s:s?,s:s,s:I,s:i,s:i}", "version",
+		json_pack("{s:I,s:s,s:s?,s:s?,s:s,s:I,s:i,s:i,s:o}", "version",
 		    (json_int_t)v->version, "kind", v->kind, "sha256",
 		    v->sha256[0] ? v->sha256 : NULL, "reason",
 		    v->reason[0] ? v->reason : NULL, "created_by_name",
 		    v->created_by_name, "created_at", (json_int_t)v->created_at,
-		    "ranked", ranked, "do_not_rank", dnr)) == 0
+		    "ranked", ranked, "do_not_rank", dnr, "acknowledged",
+		    acknowledged_json(v))) == 0
 		? 0
 		: OPS_ENOMEM);
 }
@@ -875,9 +966,10 @@ ops_ranklist_csv(struct db *db, struct ops_actor actor, int64_t cycle,
 	if ((rc = ranking_build(db, cycle, &r, e)) != OPS_OK)
 		return (rc);
 	lacking[0] = '\0';
-	if ((rc = load_version(db, r, 0, &v, &have, e)) != OPS_OK)
+	if ((rc = ranklist_load_version(db, r, 0, &v, &have, e)) != OPS_OK)
 		goto out;
-	entries = have ? json_loads(v.entries, 0, NULL) : composite_entries(r);
+	entries = have ? json_loads(v.entries, 0, NULL)
+		       : ranklist_composite_entries(r);
 	if (entries == NULL) {
 		rc = OPS_ENOMEM;
 		goto out;

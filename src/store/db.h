@@ -682,8 +682,8 @@ int db_waitlist_first(struct db *, int64_t cycle, struct db_invitation *);
 int db_waitlist_position(
     struct db *, const struct db_invitation *, int64_t *before);
 
-/* A version of a cycle's rank list; entries (a JSON array text) is freed
- * by db_ranklist_clear(). */
+/* A version of a cycle's rank list; entries (a JSON array text) and
+ * acknowledged are freed by db_ranklist_clear(). */
 struct db_ranklist {
 	int64_t id;
 	int64_t cycle_id;
@@ -695,6 +695,10 @@ struct db_ranklist {
 	int64_t created_by;
 	char	created_by_name[DB_NAME_MAX];
 	int64_t created_at;
+	/* A certified version's warnings acknowledged (a JSON array text),
+	 * or NULL: none recorded (certified before migration 009, or not a
+	 * certification). */
+	char *acknowledged;
 };
 
 /* Rank lists (store/ranklists.c). Lookups return 1 / 0 / DB_E*. */

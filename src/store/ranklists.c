@@ -24,10 +24,13 @@ db_ranklist_insert(struct db *db, const struct db_ranklist *r)
 		sqlite3_bind_text(st, 6, r->reason, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 7, r->created_by);
 	sqlite3_bind_int64(st, 8, r->created_at);
+	if (r->acknowledged != NULL)
+		sqlite3_bind_text(st, 9, r->acknowledged, -1, SQLITE_STATIC);
 	return (db_step_done(db, st));
 }
 
-/* Reads the fixed columns; entries is left to the caller. */
+/* Reads the fixed columns; entries and acknowledged are left to the
+ * caller. */
 static void
 read_fixed(sqlite3_stmt *st, struct db_ranklist *r)
 {
@@ -51,6 +54,12 @@ read_ranklist(sqlite3_stmt *st, void *out)
 	read_fixed(st, r);
 	t = sqlite3_column_text(st, 4);
 	r->entries = strdup(t != NULL ? (const char *)t : "[]");
+	/* NULL stays NULL; a copy that fails leaves a mark to refuse. */
+	if ((t = sqlite3_column_text(st, 10)) != NULL &&
+	    (r->acknowledged = strdup((const char *)t)) == NULL) {
+		free(r->entries);
+		r->entries = NULL;
+	}
 }
 
 static int
@@ -59,6 +68,7 @@ ranklist_row(struct db *db, sqlite3_stmt *st, struct db_ranklist *r)
 	int rc;
 
 	r->entries = NULL;
+	r->acknowledged = NULL;
 	if ((rc = db_row(db, st, read_ranklist, r)) == 1 && r->entries == NULL)
 		return (DB_ERROR);
 	return (rc);
@@ -93,6 +103,8 @@ db_ranklist_clear(struct db_ranklist *r)
 {
 	free(r->entries);
 	r->entries = NULL;
+	free(r->acknowledged);
+	r->acknowledged = NULL;
 }
 
 static int
@@ -103,6 +115,7 @@ ranklist_each(sqlite3_stmt *st, void *arg)
 
 	read_fixed(st, &r);
 	r.entries = (char *)sqlite3_column_text(st, 4);
+	r.acknowledged = (char *)sqlite3_column_text(st, 10);
 	return (
 	    ((int (*)(void *, const struct db_ranklist *))l->fn)(l->arg, &r));
 }

@@ -79,7 +79,7 @@
 	"v.id, v.cycle_id, v.version, v.kind, v.entries, "                     \
 	"coalesce(v.sha256, ''), coalesce(v.reason, ''), "                     \
 	"coalesce(v.created_by, 0), coalesce((SELECT name FROM users WHERE "   \
-	"id = v.created_by), ''), v.created_at"
+	"id = v.created_by), ''), v.created_at, v.acknowledged"
 
 const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_PING: the cheapest query that touches the connection. */
@@ -565,10 +565,11 @@ const char *const stmt_sql[STMT__MAX] = {
 	"(waitlisted_at = ?2 AND application_id < ?3))",
 
 	/* STMT_RANKLIST_INSERT: cycle, version, kind, entries, sha256 (or
-	 * NULL), reason (or NULL), by, now. */
+	 * NULL), reason (or NULL), by, now, the warnings acknowledged (or
+	 * NULL). */
 	"INSERT INTO ranklist_versions (cycle_id, version, kind, entries, "
-	"sha256, reason, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, "
-	"?6, nullif(?7, 0), ?8)",
+	"sha256, reason, created_by, created_at, acknowledged) VALUES (?1, "
+	"?2, ?3, ?4, ?5, ?6, nullif(?7, 0), ?8, ?9)",
 
 	/* STMT_RANKLIST_CURRENT: the highest version of cycle ?1. */
 	"SELECT " RANKLIST_COLUMNS " FROM ranklist_versions v WHERE "

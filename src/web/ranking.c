@@ -15,6 +15,7 @@
 
 WEB_EXPORT int web_ranking(struct http_request *);
 WEB_EXPORT int web_ranklist(struct http_request *);
+WEB_EXPORT int web_ranklist_readiness(struct http_request *);
 WEB_EXPORT int web_ranklist_certify(struct http_request *);
 WEB_EXPORT int web_ranklist_reopen(struct http_request *);
 WEB_EXPORT int web_ranklist_versions(struct http_request *);
@@ -56,12 +57,25 @@ ranklist_save(struct db *db, struct ops_actor actor, int64_t cycle,
 }
 
 static int
-ranklist_certify(struct db *db, struct ops_actor actor, int64_t cycle,
-    int64_t expected, const char *none, int64_t now, json_t **out,
+ranklist_readiness(struct db *db, struct ops_actor actor, int64_t cycle,
+    int64_t reviewed, const char *none, int64_t now, json_t **out,
     struct ops_error *e)
 {
 	(void)none;
-	return (ops_ranklist_certify(db, actor, cycle, expected, now, out, e));
+	(void)now;
+	return (ops_ranklist_readiness(db, actor, cycle, reviewed, out, e));
+}
+
+/* ops_ranklist_certify on the body {version?, acknowledged?} checked by
+ * web_ranklist_certify() (NULL when none was sent); expected is its
+ * version (-1 when not given). */
+static int
+ranklist_certify(struct db *db, struct ops_actor actor, int64_t cycle,
+    int64_t expected, json_t *body, int64_t now, json_t **out,
+    struct ops_error *e)
+{
+	return (ops_ranklist_certify(db, actor, cycle, expected,
+	    json_object_get(body, "acknowledged"), now, out, e));
 }
 
 /* The match export: arg is the identifier (enum rank_id). */
@@ -124,8 +138,10 @@ web_ranking(struct http_request *req)
  *   200 {version, state (computed|draft|certified|reopened), positions,
  *        ranked, do_not_rank, entries:[{rank, application_id, name,
  *        composite, rank_composite, do_not_rank, reason, moved,
- *        method_sensitive}], missing, certified:{version, by, at,
- *        sha256}|null, reason (of a reopening)}
+ *        method_sensitive, invited, interview_sheets}], missing,
+ *        certified:{version, by, at, sha256, acknowledged}|null, reason
+ *        (of a reopening)}   interview_sheets: the interview sheets that
+ *        count (0: not interviewed)
  *   404 no such cycle or version
  *   422 the cycle is past a limit (named)
  * PUT /api/cycles/{id}/ranklist {entries:[{application_id, do_not_rank?,
@@ -170,28 +186,65 @@ web_ranklist(struct http_request *req)
 }
 
 /*
- * POST /api/cycles/{id}/ranklist/certify [{version?}]   (the director;
- *                              CSRF)
- *   200 the certified list (certified: who, when, SHA-256)
+ * GET /api/cycles/{id}/ranklist/readiness[?version=N]   (staff)
+ *   200 {cycle_id, version, reviewed, state, cycle_state, ready, ranked,
+ *        blocking:[{code, message, phase?, version?, items?}],
+ *        warnings:[{code, title, message, count, items:[{name,
+ *        application_id?, rater_id?, detail?}]}]}
+ *       version: the one the viewer reviewed (0 for the computed list);
+ *       another one than the current is "stale_version", which blocks
+ *   400 version is not a number; 403 not staff; 404 no such cycle
+ *   422 a limit (named)
+ */
+int
+web_ranklist_readiness(struct http_request *req)
+{
+	int64_t reviewed;
+
+	/* Re-entered while the readiness is built (off the loop). */
+	if (web_ops_off_started(req))
+		return (web_reply_ops_off(req, ranklist_readiness, 0, 0, NULL));
+	http_populate_get(req);
+	if (web_query_int(req, "version", -1, INT32_MAX, &reviewed) != 0)
+		return (web_fail_field(req, WEB_ERR_BAD_REQUEST, "version",
+		    "The version is a version number, 0 for the computed "
+		    "list."));
+	/* It builds the ranking: off the loop. */
+	return (web_reply_ops_off(
+	    req, ranklist_readiness, web_path_id(req, CYCLES), reviewed, NULL));
+}
+
+/*
+ * POST /api/cycles/{id}/ranklist/certify [{version?, acknowledged?}]
+ *                              (the director; CSRF)
+ *   200 the certified list (certified: who, when, SHA-256, and the
+ *       warnings acknowledged)
  *   400 bad_json; 403 not the director; 404 no such cycle
- *   409 certified already, candidates missing from the list, nobody
- *       ranked, the cycle is not in review or ranking, version (the one
- *       the director reviewed, 0 for the computed list) is not the
- *       current one, or the ranking kept changing (as for PUT above)
- *   422 version, a limit (named)
+ *   409 an item of the readiness blocks (the first one's sentence):
+ *       certified already, version (the one the director reviewed, 0
+ *       for the computed list) is not the current one, the cycle is not
+ *       in review or ranking, candidates missing from the list, nobody
+ *       ranked, a phase still open for scoring; or the ranking kept
+ *       changing (as for PUT above)
+ *   422 version; acknowledged (a list of warning codes) malformed, or a
+ *       warning present not acknowledged (named, field "acknowledged");
+ *       a limit (named)
  */
 int
 web_ranklist_certify(struct http_request *req)
 {
 	json_int_t expected = -1;
+	json_t	  *acknowledged = NULL;
 
-	/* Re-entered while the certification runs (off the loop). */
+	/* Re-entered while the certification runs: the task has the body. */
 	if (web_ops_off_started(req))
-		return (web_reply_ops_off(req, ranklist_certify, 0, 0, NULL));
-	/* The body is optional: without it, the current list is certified. */
+		return (web_reply_ops_off_body(req, ranklist_certify, 0, 0));
+	/* The body is optional: without it, the current list is certified
+	 * when no warning needs acknowledging. */
 	if (req->content_length > 0) {
 		if (web_json_body(req) == NULL ||
-		    web_unpack(req, "{s?I!}", "version", &expected) != 0)
+		    web_unpack(req, "{s?I,s?o!}", "version", &expected,
+			"acknowledged", &acknowledged) != 0)
 			return (KORE_RESULT_OK);
 		if (expected < 0 &&
 		    json_object_get(web_json_body(req), "version"))
@@ -200,9 +253,9 @@ web_ranklist_certify(struct http_request *req)
 			    "The version is a version number, 0 for the "
 			    "computed list."));
 	}
-	/* Certifying builds the ranking: off the loop. */
-	return (web_reply_ops_off(req, ranklist_certify,
-	    web_path_id(req, CYCLES), (int64_t)expected, NULL));
+	/* Certifying builds the ranking: off the loop, with the body. */
+	return (web_reply_ops_off_body(req, ranklist_certify,
+	    web_path_id(req, CYCLES), (int64_t)expected));
 }
 
 /*
@@ -230,7 +283,10 @@ web_ranklist_reopen(struct http_request *req)
 /*
  * GET /api/cycles/{id}/ranklist/versions   (staff)
  *   200 {versions:[{version, kind, sha256, reason, created_by_name,
- *        created_at, ranked, do_not_rank}]}   newest first
+ *        created_at, ranked, do_not_rank, acknowledged}]}   newest
+ *       first; acknowledged: a certified version's warnings
+ *       acknowledged ([{code, title, message, count, items:[{name,
+ *       detail}]}]), null for the others
  */
 int
 web_ranklist_versions(struct http_request *req)

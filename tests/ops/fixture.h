@@ -465,6 +465,20 @@ fx_score(struct fx *f, int64_t rater, int64_t app, enum phase p, int level)
 	json_decref(out);
 }
 
+/* Closes (closed 1) or reopens scoring of phase p (as the director). */
+static __attribute__((unused)) void
+fx_close_phase(struct fx *f, enum phase p, int closed)
+{
+	struct ops_error e = { 0 };
+	json_t		*in = json_pack("{s:b}", "closed", closed), *out = NULL;
+
+	assert_int_equal(ops_phase_update(f->db, fx_as(f, f->director),
+			     f->cycle, p, in, f->now, &out, &e),
+	    OPS_OK);
+	json_decref(in);
+	json_decref(out);
+}
+
 /* Invites application to interview (as the coordinator). */
 static __attribute__((unused)) void
 fx_invite(struct fx *f, int64_t app)

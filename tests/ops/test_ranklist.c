@@ -227,14 +227,39 @@ test_a_stale_base_version_is_refused(void **state)
 	assert_int_equal(versions(f), 2);
 }
 
+/* Certifies as actor, acknowledging ack (a JSON array of warning
+ * codes this releases, or NULL). */
+static int
+certify_ack(struct fx *f, int64_t actor, int64_t expected, json_t *ack,
+    json_t **out, struct ops_error *e)
+{
+	int rc;
+
+	memset(e, 0, sizeof(*e));
+	*out = NULL;
+	rc = ops_ranklist_certify(
+	    f->db, fx_as(f, actor), f->cycle, expected, ack, f->now, out, e);
+	json_decref(ack);
+	return (rc);
+}
+
+/* Certifies without acknowledging anything. */
 static int
 certify(struct fx *f, int64_t actor, int64_t expected, json_t **out,
     struct ops_error *e)
 {
-	memset(e, 0, sizeof(*e));
-	*out = NULL;
-	return (ops_ranklist_certify(
-	    f->db, fx_as(f, actor), f->cycle, expected, f->now, out, e));
+	return (certify_ack(f, actor, expected, NULL, out, e));
+}
+
+/* What four() leaves to do before certifying: scoring is closed in both
+ * phases, and its candidates, scored at screening only, are ranked
+ * without an interview (a warning to acknowledge). */
+static json_t *
+ready(struct fx *f)
+{
+	fx_close_phase(f, PHASE_SCREENING, 1);
+	fx_close_phase(f, PHASE_INTERVIEW, 1);
+	return (json_pack("[s]", "not_interviewed"));
 }
 
 static void
@@ -253,8 +278,11 @@ test_certify_and_reopen(void **state)
 	    save(f, f->coordinator, entries(a, 4, NULL, NULL), 0, &out, &e),
 	    OPS_OK);
 	json_decref(out);
-	assert_int_equal(certify(f, f->director, 0, &out, &e), OPS_CONFLICT);
-	assert_int_equal(certify(f, f->director, 1, &out, &e), OPS_OK);
+	assert_int_equal(
+	    certify_ack(f, f->director, 0, ready(f), &out, &e), OPS_CONFLICT);
+	assert_non_null(strstr(e.message, "version 1"));
+	assert_int_equal(
+	    certify_ack(f, f->director, 1, ready(f), &out, &e), OPS_OK);
 	assert_int_equal(version_of(out), 2);
 	assert_string_equal(
 	    json_string_value(json_object_get(out, "state")), "certified");
@@ -362,7 +390,7 @@ test_a_build_that_no_longer_holds_writes_nothing(void **state)
 	assert_null(out);
 	changed = 0;
 	assert_int_equal(ranklist_certify_built(f->db, fx_as(f, f->director), r,
-			     0, f->now, &out, &changed, &e),
+			     0, NULL, f->now, &out, &changed, &e),
 	    OPS_CONFLICT);
 	assert_int_equal(changed, 1);
 	assert_int_equal(versions(f), 0);
