@@ -34,7 +34,9 @@ struct late {
 
 struct gather {
 	const struct ranking *r;
-	const unsigned char  *ranked;	   /* by candidate index */
+	const unsigned char  *ranked; /* by candidate index */
+	const int	     *order;  /* ranked indexes, in list order */
+	int		      nranked;
 	int		     *assigned_iv; /* interview raters, by index */
 	struct open_tally    *tally;
 	int		      ntally, captally;
@@ -246,15 +248,14 @@ interview_warnings(
 	const struct agg_result *iv = &r->phases[PHASE_INTERVIEW].res;
 	json_t			*none, *fewer;
 	char			 detail[200], msg[300];
-	int			 k, n, nn = 0, nf = 0;
+	int			 i, k, n, nn = 0, nf = 0;
 
 	none = json_array();
 	fewer = json_array();
 	if (none == NULL || fewer == NULL)
 		goto nomem;
-	for (k = 0; k < r->ncands; k++) {
-		if (!g->ranked[k])
-			continue;
+	for (i = 0; i < g->nranked; i++) {
+		k = g->order[i];
 		n = iv->cands[k].n;
 		switch (ready_interview(n, g->assigned_iv[k])) {
 		case READY_NO_INTERVIEW:
@@ -324,13 +325,14 @@ tally_text(const struct open_tally *t, char *buf, size_t len)
 	size_t	    at = 0;
 	int	    p, n;
 	const char *label[PHASE__MAX] = { "Screening", "Interview" };
+	const char *lower[PHASE__MAX] = { "screening", "interview" };
 
 	buf[0] = '\0';
 	for (p = 0; p < PHASE__MAX; p++) {
 		if (t->draft[p] == 0 && t->none[p] == 0)
 			continue;
-		n = snprintf(
-		    buf + at, len - at, "%s%s: ", at ? "; " : "", label[p]);
+		n = snprintf(buf + at, len - at, "%s%s: ", at ? "; " : "",
+		    at ? lower[p] : label[p]);
 		if (n < 0 || (size_t)n >= len - at)
 			return;
 		at += (size_t)n;
@@ -353,9 +355,19 @@ tally_text(const struct open_tally *t, char *buf, size_t len)
 		(void)snprintf(buf + at, len - at, ".");
 }
 
-/* Draft or missing sheets of the ranked candidates, per rater. */
 static int
-open_sheets_warning(const struct gather *g, struct ranklist_ready *out)
+tally_cmp(const void *a, const void *b)
+{
+	const struct open_tally *x = a, *y = b;
+	int			 c = strcmp(x->name, y->name);
+
+	return (c != 0 ? c : (x->id > y->id) - (x->id < y->id));
+}
+
+/* Draft or missing sheets of the ranked candidates, per rater (by
+ * name). */
+static int
+open_sheets_warning(struct gather *g, struct ranklist_ready *out)
 {
 	json_t *items;
 	char	detail[300], msg[300];
@@ -363,6 +375,9 @@ open_sheets_warning(const struct gather *g, struct ranklist_ready *out)
 
 	if ((items = json_array()) == NULL)
 		return (OPS_ENOMEM);
+	if (g->ntally > 1)
+		qsort(
+		    g->tally, (size_t)g->ntally, sizeof(*g->tally), tally_cmp);
 	for (i = 0; i < g->ntally; i++) {
 		for (p = 0; p < PHASE__MAX; p++)
 			sheets += g->tally[i].draft[p] + g->tally[i].none[p];
@@ -519,6 +534,7 @@ ranklist_readiness(struct db *db, const struct ranking *r,
 {
 	struct gather  g;
 	unsigned char *listed = NULL, *ranked = NULL;
+	int	      *order = NULL;
 	size_t	       i;
 	int	       rc, k;
 
@@ -529,8 +545,9 @@ ranklist_readiness(struct db *db, const struct ranking *r,
 	listed = calloc((size_t)r->ncands + 1, 1);
 	ranked = calloc((size_t)r->ncands + 1, 1);
 	g.assigned_iv = calloc((size_t)r->ncands + 1, sizeof(int));
+	order = calloc((size_t)r->ncands + 1, sizeof(int));
 	if (out->blocking == NULL || out->warnings == NULL || listed == NULL ||
-	    ranked == NULL || g.assigned_iv == NULL) {
+	    ranked == NULL || g.assigned_iv == NULL || order == NULL) {
 		rc = OPS_ENOMEM;
 		goto out;
 	}
@@ -543,11 +560,15 @@ ranklist_readiness(struct db *db, const struct ranking *r,
 			 json_integer_value(
 			     json_object_get(it, "application_id")))) < 0)
 			continue;
+		/* A list holds each candidate once (the save checks it). */
+		if (!listed[k] && !dnr)
+			order[g.nranked++] = k;
 		listed[k] = 1;
 		ranked[k] = !dnr;
 	}
 	g.r = r;
 	g.ranked = ranked;
+	g.order = order;
 	if ((rc = list_blocks(db, r, entries, current, state, reviewed, listed,
 		 out)) != OPS_OK)
 		goto out;
@@ -569,6 +590,7 @@ ranklist_readiness(struct db *db, const struct ranking *r,
 out:
 	free(listed);
 	free(ranked);
+	free(order);
 	free(g.assigned_iv);
 	free(g.tally);
 	free(g.late);

@@ -194,6 +194,8 @@ MATRIX = {
         ("/api/cycles/1/ranklist", None, allowed(STAFF, 200)),
     ("^/api/cycles/[0-9]{1,18}/ranklist$", "PUT"):
         ("/api/cycles/1/ranklist", {}, allowed(STAFF, 400)),
+    ("^/api/cycles/[0-9]{1,18}/ranklist/readiness$", "GET"):
+        ("/api/cycles/1/ranklist/readiness", None, allowed(STAFF, 200)),
     ("^/api/cycles/[0-9]{1,18}/ranklist/certify$", "POST"):
         ("/api/cycles/999999/ranklist/certify", None,
          dict(allowed(STAFF, 404), coordinator=403)),

@@ -87,10 +87,19 @@ def demo(tmp_path_factory):
     status, _, body = d.call("PUT", "/api/cycles/1/ranklist",
                              {"entries": e})
     assert status == 200, body
-    assert d.call("POST", "/api/cycles/1/ranklist/certify")[0] == 200
+    # Certifying needs scoring closed and the warnings acknowledged
+    # (among them the conflict declared after scoring); the archive
+    # carries what was acknowledged.
+    for phase in ("screening", "interview"):
+        assert d.call("PATCH", "/api/cycles/1/phases/" + phase,
+                      {"closed": True})[0] == 200
+    ready = get(d, "/api/cycles/1/ranklist/readiness")
+    ack = {"acknowledged": [w["code"] for w in ready["warnings"]]}
+    assert "late_conflicts" in ack["acknowledged"]
+    assert d.call("POST", "/api/cycles/1/ranklist/certify", ack)[0] == 200
     assert d.call("POST", "/api/cycles/1/ranklist/reopen",
                   {"reason": "One reference letter arrived late."})[0] == 200
-    assert d.call("POST", "/api/cycles/1/ranklist/certify")[0] == 200
+    assert d.call("POST", "/api/cycles/1/ranklist/certify", ack)[0] == 200
     status, _, raw = d.call("GET", "/api/cycles/1/export.json")
     assert status == 200
     srv.export = json.loads(raw) if isinstance(raw, bytes) else raw
@@ -178,6 +187,12 @@ def check_same(demo, client, cycle):
                      (1, "draft")]
     assert versions["versions"][1]["reason"] == \
         "One reference letter arrived late."
+    # The warnings acknowledged at each certification came along.
+    late = [w for w in versions["versions"][0]["acknowledged"]
+            if w["code"] == "late_conflicts"]
+    assert late and late[0]["items"][0]["name"].startswith(
+        demo.conflicted[0] + " — ")
+    assert versions["versions"][3]["acknowledged"] is None
     return ranking
 
 
@@ -265,6 +280,11 @@ def unknown_sheet(d):
     d["sheets"][3]["application_id"] = 999999
 
 
+def acknowledged_draft(d):
+    draft = next(v for v in d["ranklist_versions"] if v["kind"] == "draft")
+    draft["acknowledged"] = first_certified(d)["acknowledged"]
+
+
 def swap_certified(d):
     v = first_certified(d)
     v["entries"][0], v["entries"][1] = v["entries"][1], v["entries"][0]
@@ -289,9 +309,15 @@ def swap_certified(d):
     (lambda demo: doc_with(demo, lambda d: first_certified(d)["entries"]
                            .append(first_certified(d)["entries"][0])),
      "comes twice"),
+    (lambda demo: doc_with(demo, lambda d: first_certified(d)[
+        "acknowledged"][0].update(code="everything_fine")),
+     "names a known warning"),
+    (lambda demo: doc_with(demo, acknowledged_draft),
+     "only a certified version has warnings acknowledged"),
 ], ids=["not-json", "format", "format-version", "unknown-candidate",
         "criteria-sum", "missing-member", "unknown-member", "bad-value",
-        "altered-certification", "duplicate-entry"])
+        "altered-certification", "duplicate-entry", "unknown-warning",
+        "acknowledged-draft"])
 def test_bad_archives_are_refused_and_change_nothing(demo, tmp_path, make,
                                                      needle):
     path = tmp_path / "bad.json"

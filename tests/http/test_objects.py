@@ -379,6 +379,12 @@ CASES = {
         ("coordinator", "/api/cycles/1/ranklist/reopen", {"reason": "x"},
          GATE, [], "/api/cycles/1/ranklist"),
     ],
+    ("^/api/cycles/[0-9]{1,18}/ranklist/readiness$", "GET"): [
+        ("faculty1", "/api/cycles/1/ranklist/readiness", None, GATE,
+         ["{u_name}"], None),
+        ("director", "/api/cycles/%d/ranklist/readiness" % MISSING, None,
+         NOT_FOUND, [], None),
+    ],
     ("^/api/cycles/[0-9]{1,18}/ranklist/versions$", "GET"): [
         ("faculty1", "/api/cycles/1/ranklist/versions", None, GATE, [],
          None),

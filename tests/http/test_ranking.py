@@ -60,6 +60,22 @@ def save(client, entries):
                        {"entries": entries})
 
 
+def close_scoring(client, closed=True):
+    for phase in ("screening", "interview"):
+        status, _, body = client.call(
+            "PATCH", "/api/cycles/%d/phases/%s" % (CYCLE, phase),
+            {"closed": closed})
+        assert status == 200, body
+
+
+def warnings_now(client):
+    """The codes of the warnings the readiness gate shows now."""
+    status, _, body = client.call(
+        "GET", "/api/cycles/%d/ranklist/readiness" % CYCLE)
+    assert status == 200, body
+    return [w["code"] for w in body["warnings"]]
+
+
 def canonical(cycle, version, entries):
     rank, rows = 0, []
     for e in entries:
@@ -216,8 +232,22 @@ def test_moves_with_reasons_certify_and_reopen(demo):
     assert saved["detail"]["moves"][0]["to"] == 1
     # The coordinator cannot certify.
     assert demo.coord.call("POST", "/api/cycles/1/ranklist/certify")[0] == 403
+    # The readiness gate (tests/http/test_readiness.py has the rest):
+    # scoring must be closed, and the demo's warnings (candidates not
+    # interviewed, sheets not submitted) acknowledged.
     status, _, body = demo.director.call(
         "POST", "/api/cycles/1/ranklist/certify")
+    assert status == 409 and "still open" in body["error"]["message"], body
+    close_scoring(demo.director)
+    acknowledged = warnings_now(demo.director)
+    assert "not_interviewed" in acknowledged
+    status, _, body = demo.director.call(
+        "POST", "/api/cycles/1/ranklist/certify")
+    assert status == 422, body
+    assert body["error"]["field"] == "acknowledged"
+    status, _, body = demo.director.call(
+        "POST", "/api/cycles/1/ranklist/certify",
+        {"acknowledged": acknowledged})
     assert status == 200, body
     assert body["state"] == "certified" and body["version"] == 2
     cert = body["certified"]
@@ -255,6 +285,7 @@ def test_moves_with_reasons_certify_and_reopen(demo):
     assert entry["detail"]["reason"] == "A candidate withdrew from the match."
     assert entry["detail"]["certified_sha256"] == cert["sha256"]
     assert one(demo, "SELECT state FROM cycles WHERE id = 1") == "ranking"
+    close_scoring(demo.director, False)
     status, _, body = demo.coord.call("GET",
                                       "/api/cycles/1/ranklist/versions")
     assert [(v["version"], v["kind"]) for v in body["versions"]] == [
