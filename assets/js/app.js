@@ -62,6 +62,30 @@ const routes = [
 	[/^cycles\/(\d+)\/ranklist\/print$/, ranking.printable, 'staff'],
 ];
 
+// Unsaved work. A view that holds edits not yet saved registers a guard:
+// a function that returns a question to ask before leaving (or null when
+// nothing would be lost). Leaving for another page of the app (a hash
+// change) asks it first and stays when the answer is no; so does closing
+// or reloading the page (beforeunload, the browser's own question). A
+// new view starts without a guard.
+let leaveGuard = null;
+let shownHash = null;
+
+export function guardLeaving(fn) {
+	leaveGuard = fn;
+}
+
+// Asks the guard's question, if any: true when it is fine to leave.
+function mayLeave() {
+	const question = leaveGuard ? leaveGuard() : null;
+	if (!question)
+		return true;
+	if (!window.confirm(question))
+		return false;
+	leaveGuard = null;
+	return true;
+}
+
 export function signedIn(reply) {
 	session.user = reply.user;
 	setCsrf(reply.csrf_token);
@@ -116,6 +140,8 @@ export function renderNav() {
 }
 
 async function signOut() {
+	if (!mayLeave())
+		return;
 	try {
 		await api('POST', '/api/logout');
 	} catch {
@@ -135,6 +161,14 @@ async function route(ev) {
 	if (!hash.startsWith('#/'))
 		return;
 	const path = hash.replace(/^#\/?/, '');
+	// Leaving a view with unsaved work: ask first; on "no", put the
+	// address back (without a new history entry) and keep the view.
+	if (ev && shownHash !== null && !mayLeave()) {
+		history.replaceState(null, '', shownHash);
+		return;
+	}
+	leaveGuard = null;
+	shownHash = hash;
 	renderNav();
 	for (const [re, view, who] of routes) {
 		const m = path.match(re);
@@ -188,6 +222,12 @@ async function start() {
 		signedOut();
 	}
 	window.addEventListener('hashchange', route);
+	window.addEventListener('beforeunload', (ev) => {
+		if (leaveGuard && leaveGuard()) {
+			ev.preventDefault();
+			ev.returnValue = '';
+		}
+	});
 	document.querySelector('.skip-link').addEventListener('click', (ev) => {
 		ev.preventDefault();
 		document.getElementById('main').focus();

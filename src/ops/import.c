@@ -780,14 +780,12 @@ check_versions(struct import *x, const json_t *list, struct ops_error *e)
 		/* The warnings acknowledged at certification, as recorded
 		 * (core/readiness.h checks their shape). */
 		if (ack != NULL && !json_is_null(ack)) {
+			why = "only a certified version has warnings "
+			      "acknowledged.";
 			if (strcmp(kind, "certified") != 0 ||
 			    ready_record_check(ack, &why) != 0) {
 				rc = bad(e, "rank list version %lld: %s",
-				    (long long)version,
-				    strcmp(kind, "certified") != 0
-					? "only a certified version has "
-					  "warnings acknowledged."
-					: why);
+				    (long long)version, why);
 				break;
 			}
 			v->acknowledged = ack;

@@ -8,10 +8,10 @@
 // Each page visited is checked with axe. Ids and names are read from the
 // pages and the API, never assumed from the demo data.
 //
-// Certifying moves the cycle to "certified", where scoring stops; the
-// list is reopened (the cycle goes back to "ranking", where scoring works)
-// right after the download, so the other test files find the cycle as
-// they expect whatever order they run in.
+// Certifying needs scoring closed and moves the cycle to "certified",
+// where scoring stops; the list is reopened (the cycle goes back to
+// "ranking") and scoring reopened right after the download, so the other
+// test files find the cycle as they expect whatever order they run in.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -20,6 +20,22 @@ import { launch, openPage, screenshot, checkA11y, signIn, get } from './browser.
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
+
+// Closes (or reopens) scoring in both phases, as the signed-in director.
+async function setScoring(page, cycleId, closed) {
+	const statuses = await page.evaluate(async ([id, closed]) => {
+		const { csrf_token: csrf } = await (await fetch('/api/session')).json();
+		const out = [];
+		for (const phase of ['screening', 'interview']) {
+			const res = await fetch(`/api/cycles/${id}/phases/${phase}`, { method: 'PATCH',
+				headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+				body: JSON.stringify({ closed }) });
+			out.push(res.status);
+		}
+		return out;
+	}, [cycleId, closed]);
+	assert.deepEqual(statuses, [200, 200]);
+}
 
 // The names on the editor's list, in order.
 async function order(page) {
@@ -37,12 +53,15 @@ test('the director reorders, certifies, downloads and reopens the rank list', as
 	const reliability = page.getByRole('region', { name: 'Reliability' });
 	await reliability.getByText('Krippendorff’s alpha (interval)').first().waitFor();
 	await reliability.getByText(/^(Poor|Fair|Good|Excellent) agreement|^Not available/).first().waitFor();
+	// The details are folded under the summary: opened here.
+	await page.getByText('Rater leniency, with a chart per phase').click();
 	const leniency = page.getByRole('region', { name: 'Rater leniency' });
 	await leniency.getByRole('img', { name: /^Bar chart of rater leniency in the screening/ }).waitFor();
 	assert.ok(await leniency.locator('table#leniency-table-screening tbody tr').count() >= 2);
 	// Chart.js drew on the canvas.
 	assert.ok(await page.locator('#leniency-chart-screening').evaluate((c) => c.width > 0 && c.height > 0));
 	await page.getByRole('heading', { level: 2, name: 'Discussion agenda' }).waitFor();
+	await page.getByText(/^Every candidate, with the places under each method/).click();
 	const rows = page.locator('#ranking-table tbody tr');
 	assert.ok(await rows.count() >= 3);
 	// Each scored row has its small chart of the raters' scores.
@@ -123,13 +142,18 @@ test('the director reorders, certifies, downloads and reopens the rank list', as
 	await checkA11y(page, 'rank list after saving');
 	await screenshot(page, 'ranklist');
 
-	// Certify through the confirmation dialog.
+	// Certify through the confirmation dialog. Scoring must be closed
+	// first (reopened below, after the list is), and each warning of the
+	// readiness acknowledged (certify.test.mjs tells that story).
+	await setScoring(page, cycleId, true);
 	await page.getByRole('button', { name: 'Certify…' }).click();
 	const dialog = page.getByRole('dialog', { name: 'Certify the rank list?' });
 	await dialog.waitFor();
 	await dialog.getByText(`You are certifying version ${saved.version}`).waitFor();
 	assert.equal(await dialog.getByRole('list', { name: 'The list to certify' }).getByRole('listitem').first().textContent(), dragged);
 	await checkA11y(page, 'certification dialog');
+	for (const box of await dialog.getByRole('checkbox').all())
+		await box.check();
 	await dialog.getByRole('button', { name: 'Certify this list' }).click();
 	await dialog.waitFor({ state: 'hidden' });
 	const stamp = page.locator('#certified-stamp');
@@ -165,6 +189,7 @@ test('the director reorders, certifies, downloads and reopens the rank list', as
 	await page.locator('#ranklist-state-line', { hasText: 'Reopened' }).waitFor();
 	await page.getByText('Reopened because: A late letter of recommendation arrived.').waitFor();
 	assert.equal((await get(page, '/api/cycles/' + cycleId)).cycle.state, 'ranking');
+	await setScoring(page, cycleId, false);
 	await checkA11y(page, 'reopened rank list');
 
 	// A change after reopening: the last candidate is not ranked.

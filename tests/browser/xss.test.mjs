@@ -261,7 +261,13 @@ test('stored payloads in every text field are shown as text and never run', asyn
 	const entries = draft.entries.slice().reverse().map((e, i) => (
 		{ application_id: e.application_id, reason: payload(`rank reason ${i + 1}`) }));
 	ok(await call(director, 'PUT', `/api/cycles/${cid}/ranklist`, { entries }), 200, 'save rank list');
-	ok(await call(director, 'POST', `/api/cycles/${cid}/ranklist/certify`), 200, 'certify');
+	// Certifying: scoring closed, and every warning acknowledged (their
+	// record names the candidates, shown in the version history).
+	for (const phase of ['screening', 'interview'])
+		ok(await call(director, 'PATCH', `/api/cycles/${cid}/phases/${phase}`, { closed: true }), 200, 'close scoring');
+	const readiness = ok(await call(director, 'GET', `/api/cycles/${cid}/ranklist/readiness`), 200, 'readiness');
+	ok(await call(director, 'POST', `/api/cycles/${cid}/ranklist/certify`,
+		{ acknowledged: readiness.warnings.map((w) => w.code) }), 200, 'certify');
 	ok(await call(director, 'POST', `/api/cycles/${cid}/ranklist/reopen`,
 		{ reason: payload('reopen reason') }), 200, 'reopen');
 	// Back to the computed order: the differences name the new reasons.

@@ -15,7 +15,7 @@
 // The libraries are loaded only when these pages are shown.
 import { api } from '../api.js';
 import { h } from '../dom.js';
-import { session } from '../app.js';
+import { session, guardLeaving } from '../app.js';
 import { PHASES, phaseLabel, pickCycle, statusLine, table, shortTime, formatScore } from './sheet.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -107,40 +107,34 @@ function reliabilityText(value) {
 	return 'Excellent agreement (above 0.8).';
 }
 
+// The reliability of each phase in a few lines: the value, what it
+// means, the method and what it rests on.
 function reliabilitySection(r) {
-	const section = h('section', { 'aria-labelledby': 'reliability-heading', id: 'reliability' },
-		h('h2', { id: 'reliability-heading', text: 'Reliability' }),
-		h('p', { class: 'hint', text: 'How far the raters agree on the raw scores of the candidates they share. ' +
-			'1 is perfect agreement, 0 no better than chance. The bands are a rule of thumb, not a test: ' +
-			'below 0.4 poor, 0.4 to 0.6 fair, 0.6 to 0.8 good, above 0.8 excellent.' }));
-	const grid = h('div', { class: 'panel-grid' });
+	const list = h('dl', { class: 'reliability-summary' });
 	for (const [p, title] of PHASES) {
 		const ph = r.phases[p];
 		if (!ph)
 			continue;
 		const value = ph.reliability;
-		const art = h('article', { class: 'reliability', 'aria-labelledby': `rel-${p}` },
-			h('h3', { id: `rel-${p}`, text: title }),
-			h('dl', {},
-				h('dt', { text: 'Reliability' }),
-				h('dd', { class: 'reliability-value', text: value === null || value === undefined ? '—' : value.toFixed(2) }),
-				h('dt', { text: 'Method' }),
-				h('dd', { text: METHODS[ph.reliability_method] || ph.reliability_method || '—' }),
-				h('dt', { text: 'Interpretation' }),
-				h('dd', { text: reliabilityText(value) }),
-				h('dt', { text: 'Sheets' }),
-				h('dd', { text: `${ph.sheets} submitted, ${(ph.raters || []).length} raters` }),
-				h('dt', { text: 'Weight' }),
-				h('dd', { text: `${ph.weight}% of the composite` })));
+		list.append(h('dt', { text: title }),
+			h('dd', {},
+				h('strong', { class: 'reliability-value', text: value === null || value === undefined ? '—' : value.toFixed(2) }), ' ',
+				h('span', { text: reliabilityText(value) }), ' ',
+				h('small', { class: 'hint reliability-basis' },
+					h('span', { text: METHODS[ph.reliability_method] || ph.reliability_method || '' }),
+					` · ${ph.sheets} sheets from ${(ph.raters || []).length} raters · ${ph.weight}% of the composite`)));
 		if (ph.warning || ph.groups > 1)
-			art.append(h('p', { class: 'notice warning', role: 'note' },
+			list.append(h('dd', { class: 'notice warning', role: 'note' },
 				h('span', { 'aria-hidden': 'true', text: '⚠ ' }),
 				h('strong', { text: 'Disconnected design. ' }),
 				ph.warning || `The raters fall into ${ph.groups} groups with no candidate in common, so their scores cannot be compared across groups.`));
-		grid.append(art);
 	}
-	section.append(grid);
-	return section;
+	return h('section', { 'aria-labelledby': 'reliability-heading', id: 'reliability' },
+		h('h2', { id: 'reliability-heading', text: 'Reliability' }),
+		h('p', { class: 'hint', text: 'How far the raters agree on the raw scores of the candidates they share: ' +
+			'1 is perfect agreement, 0 no better than chance. The bands are a rule of thumb, not a test: ' +
+			'below 0.4 poor, 0.4 to 0.6 fair, 0.6 to 0.8 good, above 0.8 excellent.' }),
+		list);
 }
 
 function helpSection(r) {
@@ -199,15 +193,23 @@ function phaseCell(ph, title, name) {
 		strip(ph, `${title} scores of ${name}`));
 }
 
+// How far a place under another method is from the composite rank, in
+// words.
+function placeDifference(place, rank) {
+	const d = place - rank;
+	if (d === 0)
+		return 'same place';
+	const n = Math.abs(d);
+	return `${n} place${n === 1 ? '' : 's'} ${d > 0 ? 'lower' : 'higher'}`;
+}
+
 // A place under another method, and how far it is from the composite's.
 function placeCell(place, rank) {
 	if (!place || !rank)
 		return h('td', { text: ordinalPlace(place) });
-	const d = place - rank;
-	if (d === 0)
-		return h('td', { class: 'place' }, String(place), h('small', { class: 'hint', text: 'same' }));
-	return h('td', { class: 'place differs' }, h('strong', { text: String(place) }),
-		h('small', { text: d > 0 ? `${d} lower` : `${-d} higher` }));
+	return h('td', { class: 'place' + (place !== rank ? ' differs' : '') },
+		place !== rank ? h('strong', { text: String(place) }) : String(place),
+		h('small', { text: placeDifference(place, rank) }));
 }
 
 function flags(c) {
@@ -229,12 +231,12 @@ function rankingTable(r) {
 		h('td', { class: 'rank', text: ordinalPlace(c.rank) }),
 		h('th', { scope: 'row' }, h('a', { href: `#/applications/${c.application_id}`, text: c.name }),
 			c.in_list ? null : h('small', { class: 'hint', text: 'not on the rank list' })),
-		h('td', { class: 'score' }, formatScore(c.composite)),
+		h('td', { class: 'composite', text: formatScore(c.composite) }),
 		placeCell(c.rank_raw, c.rank),
 		placeCell(c.rank_borda, c.rank),
 		...PHASES.map(([p, t]) => phaseCell(c.phases[p], t, c.name)),
 		h('td', {}, flags(c))));
-	return table('Candidates in composite order', ['Rank', 'Candidate', 'Composite', 'Raw mean place', 'Borda place',
+	return table('Candidates in composite order', ['Rank', 'Candidate', 'Composite', 'Place by raw mean', 'Place by Borda count',
 		...PHASES.map(([p, t]) => `${t} (weight ${r.phases[p] ? r.phases[p].weight : 0}%)`), 'Flags'], rows, { id: 'ranking-table' });
 }
 
@@ -254,22 +256,83 @@ function agendaReasons(c) {
 	return out;
 }
 
+function agendaItem(c, reasons) {
+	return h('li', {}, h('strong', { text: c.name }), ` — rank ${ordinalPlace(c.rank)}`,
+		h('ul', {}, ...reasons.map((t) => h('li', { text: t }))));
+}
+
+// Within two places of the line: the line's neighbours, whose order
+// decides who fills the positions.
+function nearLine(c, positions) {
+	return c.rank > 0 && c.rank >= positions - 1 && c.rank <= positions + 2;
+}
+
+// A method other than the composite puts the candidate on the other
+// side of the line.
+function crossesLine(c, positions) {
+	if (!c.rank)
+		return false;
+	const above = c.rank <= positions;
+	return [c.rank_raw, c.rank_borda].some((p) => p > 0 && (p <= positions) !== above);
+}
+
+// The discussion agenda: the candidates on the rank list near the line
+// and those on whose side of the line the method decides, with why.
 function agendaSection(r) {
+	const P = r.positions;
+	const items = r.candidates.filter((c) => c.in_list && (nearLine(c, P) || crossesLine(c, P))).map((c) => {
+		const reasons = [];
+		if (nearLine(c, P)) {
+			const above = c.rank <= P;
+			const d = above ? P - c.rank + 1 : c.rank - P;
+			reasons.push(d === 1 ? `Just ${above ? 'above' : 'below'} the line.` :
+				`${above ? 'Above' : 'Below'} the line, ${d} places from it.`);
+		}
+		if (crossesLine(c, P))
+			reasons.push(`The method decides the side of the line: rank ${ordinalPlace(c.rank)} by the composite, ` +
+				`${ordinalPlace(c.rank_raw)} by the raw mean, ${ordinalPlace(c.rank_borda)} by the Borda count.`);
+		for (const [p, t] of PHASES) {
+			const ph = c.phases[p];
+			if (ph && ph.disagree)
+				reasons.push(`Raters disagree in the ${t.toLowerCase()}: scores from ${formatScore(ph.min)} to ${formatScore(ph.max)}.`);
+		}
+		return agendaItem(c, reasons);
+	});
 	const flagged = r.candidates.filter((c) => c.disagree || c.method_sensitive);
 	const onList = flagged.filter((c) => c.in_list);
 	const others = flagged.filter((c) => !c.in_list);
-	const item = (c) => h('li', {}, h('strong', { text: c.name }), ` — rank ${ordinalPlace(c.rank)}`,
-		h('ul', {}, ...agendaReasons(c).map((t) => h('li', { text: t }))));
 	const section = h('section', { 'aria-labelledby': 'agenda-heading', id: 'agenda' },
 		h('h2', { id: 'agenda-heading', text: 'Discussion agenda' }),
-		h('p', { class: 'hint', text: 'Candidates on the rank list whose raters disagree or whose place depends on the method, in rank order: ' +
-			'worth a word at the ranking meeting.' }));
-	section.append(onList.length ? h('ol', { id: 'agenda-list' }, ...onList.map(item)) :
-		h('p', { text: 'Nothing to discuss: no candidate on the rank list is flagged.' }));
+		h('p', { class: 'hint', text: `Candidates on the rank list within two places of the line (ranks ${Math.max(1, P - 1)} to ${P + 2}) ` +
+			'and those placed on the other side of the line by the raw mean or the Borda count, in rank order.' }));
+	section.append(items.length ? h('ol', { id: 'agenda-list' }, ...items) :
+		h('p', { text: 'Nothing to discuss: no candidate on the rank list is near the line.' }));
+	if (onList.length)
+		section.append(h('details', { id: 'agenda-all' }, h('summary', { text: `Every flagged candidate on the rank list (${onList.length})` }),
+			h('p', { class: 'hint', text: 'Raters who disagree, or a place two or more away under another method.' }),
+			h('ol', {}, ...onList.map((c) => agendaItem(c, agendaReasons(c))))));
 	if (others.length)
 		section.append(h('details', {}, h('summary', { text: `Flagged candidates not on the rank list (${others.length})` }),
-			h('ol', {}, ...others.map(item))));
+			h('ol', {}, ...others.map((c) => agendaItem(c, agendaReasons(c))))));
 	return section;
+}
+
+// The top of the composite order, the line after the positions.
+function topSection(r, cycleId) {
+	const P = r.positions;
+	const top = r.candidates.filter((c) => c.rank).slice(0, Math.max(5, P + 3));
+	const words = (c) => [c.in_list ? null : 'not on the rank list', c.complete ? null : 'incomplete',
+		c.disagree ? 'raters disagree' : null].filter(Boolean);
+	return h('section', { 'aria-labelledby': 'top-heading', id: 'top' },
+		h('h2', { id: 'top-heading', text: 'Top of the list' }),
+		top.length ? h('ol', { id: 'top-list', class: 'top-list' }, ...top.map((c) => h('li', { value: String(c.rank),
+			class: c.rank === P ? 'line-after' : null },
+			h('a', { href: `#/applications/${c.application_id}`, text: c.name }),
+			` — composite ${formatScore(c.composite)}`,
+			words(c).length ? h('small', { class: 'hint', text: ` (${words(c).join(', ')})` }) : null,
+			c.rank === P ? h('small', { class: 'line-note', text: `The line: the program’s ${P} position${P === 1 ? '' : 's'} end here.` }) : null))) :
+			h('p', { text: 'No sheet has been submitted yet.' }),
+		h('p', {}, h('a', { href: `#/cycles/${cycleId}/ranklist`, role: 'button', class: 'no-print', text: 'Open the rank list' })));
 }
 
 let chartLib = null;
@@ -364,20 +427,30 @@ export async function ranking(main, cycleId) {
 	]);
 	main.append(h('h1', { text: `Ranking · ${cycle.name}` }), ...await pageLinks(cycleId, 'ranking'));
 	const scored = r.candidates.filter((c) => c.rank);
+	// The summary first: the top, the reliability, the agenda; then the
+	// details, folded.
 	main.append(h('p', { id: 'ranking-summary', text: `${scored.length} candidates with submitted sheets; ` +
 		`${r.positions} position${r.positions === 1 ? '' : 's'}. Composite = ` +
-		PHASES.filter(([p]) => r.phases[p]).map(([p, t]) => `${r.phases[p].weight}% ${t.toLowerCase()}`).join(' + ') + '. ' }),
-		h('p', {}, h('a', { href: `#/cycles/${cycleId}/ranklist`, role: 'button', class: 'no-print', text: 'Open the rank list' })),
-		helpSection(r), reliabilitySection(r));
+		PHASES.filter(([p]) => r.phases[p]).map(([p, t]) => `${r.phases[p].weight}% ${t.toLowerCase()}`).join(' + ') + '.' }),
+		topSection(r, cycleId), reliabilitySection(r), agendaSection(r));
 	const len = leniencySection(r);
-	main.append(agendaSection(r),
+	const table = h('details', { id: 'ranking-details' },
+		h('summary', { text: `Every candidate, with the places under each method (${scored.length})` }),
 		h('section', { 'aria-labelledby': 'table-heading', id: 'ranking-section' },
 			h('h2', { id: 'table-heading', text: 'Ranking' }),
-			h('p', { class: 'hint', text: 'Rank is by the composite; the raw mean and Borda places show where another method would put the candidate ' +
-				'(“lower” and “higher” compare with the composite rank). Each phase shows the adjusted score, its interval and n.' }),
-			scored.length ? rankingTable(r) : h('p', { text: 'No sheet has been submitted yet.' })),
-		len.section);
-	if (len.charts.length) {
+			h('p', { class: 'hint', text: 'Rank is by the composite; the places by the raw mean and by the Borda count show where another method ' +
+				'would put the candidate, and how many places lower or higher than the composite rank. ' +
+				'Each phase shows the adjusted score, its interval and n.' }),
+			scored.length ? rankingTable(r) : h('p', { text: 'No sheet has been submitted yet.' })));
+	const leniency = h('details', { id: 'leniency-details' },
+		h('summary', { text: 'Rater leniency, with a chart per phase' }), len.section);
+	main.append(h('h2', { id: 'details-heading', text: 'Details' }), helpSection(r), table, leniency);
+	// Chart.js sizes a chart by its box: drawn when the box is shown.
+	let drawn = false;
+	leniency.addEventListener('toggle', async () => {
+		if (!leniency.open || drawn || !len.charts.length)
+			return;
+		drawn = true;
 		try {
 			const Chart = await loadChart();
 			for (const c of len.charts)
@@ -385,7 +458,7 @@ export async function ranking(main, cycleId) {
 		} catch (e) {
 			len.section.append(h('p', { class: 'notice warning', text: 'The chart could not be drawn; the tables show the values. ' + e.message }));
 		}
-	}
+	});
 }
 
 export const rankingDefault = forRankingCycle(ranking, 'Ranking');
@@ -531,16 +604,29 @@ function versionsSection(cycleId) {
 			box.append(h('p', { text: 'No version has been saved yet; the list is the computed composite order.' }));
 			return;
 		}
-		box.append(table('Saved versions, newest first', ['Version', 'Kind', 'By', 'When', 'Ranked', 'Not ranked', 'Reason', 'SHA-256'],
-			v.map((x) => h('tr', {},
-				h('th', { scope: 'row', text: String(x.version) }),
-				h('td', { text: KINDS[x.kind] || x.kind }),
-				h('td', { text: x.created_by_name || '—' }),
-				h('td', { text: shortTime(x.created_at) }),
-				h('td', { text: String(x.ranked) }),
-				h('td', { text: String(x.do_not_rank) }),
-				h('td', { class: 'prewrap', text: x.reason || '' }),
-				h('td', {}, x.sha256 ? h('code', { class: 'hash', text: x.sha256 }) : '—'))), { id: 'versions-table' }));
+		// A certification's warnings acknowledged: none recorded (an
+		// older certification, or another kind of version), none there
+		// were, or the list, folded.
+		const acked = (x) => {
+			if (!Array.isArray(x.acknowledged))
+				return '—';
+			if (!x.acknowledged.length)
+				return 'None needed';
+			return h('details', {}, h('summary', { text: `${x.acknowledged.length} warning${x.acknowledged.length === 1 ? '' : 's'}` }),
+				acknowledgedList(x.acknowledged));
+		};
+		box.append(table('Saved versions, newest first', ['Version', 'Kind', 'By', 'When', 'Ranked', 'Not ranked', 'Reason',
+			'Warnings acknowledged', 'SHA-256'],
+		v.map((x) => h('tr', {},
+			h('th', { scope: 'row', text: String(x.version) }),
+			h('td', { text: KINDS[x.kind] || x.kind }),
+			h('td', { text: x.created_by_name || '—' }),
+			h('td', { text: shortTime(x.created_at) }),
+			h('td', { text: String(x.ranked) }),
+			h('td', { text: String(x.do_not_rank) }),
+			h('td', { class: 'prewrap', text: x.reason || '' }),
+			h('td', { class: 'acknowledged-cell' }, acked(x)),
+			h('td', {}, x.sha256 ? h('code', { class: 'hash', text: x.sha256 }) : '—'))), { id: 'versions-table' }));
 		if (v.length < 2)
 			return;
 		const opts = (sel) => v.map((x) => h('option', { value: String(x.version), selected: x.version === sel,
@@ -568,6 +654,19 @@ function versionsSection(cycleId) {
 	return { section, load };
 }
 
+// The warnings acknowledged at a certification, as a short list: each
+// warning's title and count, and whom it concerned.
+function acknowledgedList(acked) {
+	return h('ul', { class: 'acknowledged' }, ...acked.map((w) => h('li', {},
+		`${w.title} (${w.count})`,
+		w.items && w.items.length ? h('small', { class: 'hint', text: ': ' + w.items.map((i) => i.name).join(', ') }) : null)));
+}
+
+// The controls of a row, in the order the arrow keys go through them.
+const CONTROLS = ['.move-up', '.move-down', '.move-top', '.move-bottom', '.move-to', 'input.dnr'];
+// Where focus goes when the control used is disabled by its own move.
+const INSTEAD = { '.move-up': '.move-down', '.move-top': '.move-down', '.move-down': '.move-up', '.move-bottom': '.move-up' };
+
 export async function ranklist(main, cycleId) {
 	const cycle = (await api('GET', '/api/cycles/' + cycleId)).cycle;
 	main.append(h('h1', { text: `Rank list · ${cycle.name}` }), ...await pageLinks(cycleId, 'ranklist'));
@@ -576,6 +675,7 @@ export async function ranklist(main, cycleId) {
 	const saveStatus = statusLine({ id: 'ranklist-status' });
 	const live = h('p', { id: 'ranklist-live', class: 'visually-hidden', 'aria-live': 'assertive' });
 	const message = h('p', { class: 'form-message', role: 'alert', tabindex: '-1' });
+	const help = h('div', { id: 'ranklist-help', class: 'no-print' });
 	const list = h('ol', { id: 'ranklist', class: 'ranklist', 'aria-label': 'Rank list' });
 	const actions = h('div', { class: 'sheet-actions no-print' });
 	const dirtyNote = h('p', { class: 'notice warning no-print', id: 'unsaved', hidden: true,
@@ -588,16 +688,31 @@ export async function ranklist(main, cycleId) {
 	let base = [];       // ids in the order of the saved list
 	let dirty = false;
 	let sortable = null;
+	let movingTo = null; // the id whose "move to position" form is open
+	const active = new Map(); // per row, the control with the tab stop
 
-	main.append(stateBox,
-		h('p', { class: 'hint no-print', id: 'ranklist-help', text: 'Drag a candidate by the handle (⠿), or use Move up and Move down. ' +
-			'Each candidate you move by hand needs a reason, and so does each “do not rank”. ' +
-			'The line shows how deep the list must go for the cycle’s positions. Save makes a new version; ' +
-			'the director certifies it.' }),
-		message, list, dirtyNote, actions, saveStatus, live, dialog,
+	main.append(stateBox, help, message, list, dirtyNote, actions, saveStatus, live, dialog,
 		downloadsSection(cycleId), versions.section);
 
 	const editable = () => view && view.state !== 'certified';
+
+	// Edits not saved are not lost by leaving the page unawares.
+	guardLeaving(() => dirty && editable() ?
+		'The rank list has changes that are not saved. Leave this page and lose them?' : null);
+
+	function renderHelp() {
+		const P = view.positions;
+		const line = `The line marks the program’s ${P} position${P === 1 ? '' : 's'}. ` +
+			'It is not how deep the list must go: the match fills the positions from the whole list, and candidates above the line ' +
+			'may match at programs they rank higher, so a list that is to fill the positions must go much deeper than the line.';
+		help.replaceChildren(editable() ?
+			h('p', { class: 'hint', text: 'Drag a candidate by the handle (⠿), or use the buttons of its row: Up, Down, Top, Bottom, ' +
+				'or Move to… a position. The Tab key stops once on each row; the Left and Right arrow keys go through its buttons. ' +
+				'Each candidate you move by hand needs a reason, and so does each “do not rank”. ' +
+				'Save makes a new version; the director certifies it.' }) :
+			h('p', { class: 'hint', text: 'This list is certified: it cannot change until the director reopens it.' }),
+		h('p', { class: 'hint', id: 'line-help', text: line }));
+	}
 
 	function renderState() {
 		stateBox.replaceChildren(h('p', { id: 'ranklist-state-line' }, h('strong', { text: 'State: ' }),
@@ -606,11 +721,15 @@ export async function ranklist(main, cycleId) {
 			` · ${view.ranked} ranked, ${view.do_not_rank} not ranked · ${view.positions} position${view.positions === 1 ? '' : 's'}`));
 		if (view.state === 'reopened' && view.reason)
 			stateBox.append(h('p', { text: 'Reopened because: ' + view.reason }));
-		if (view.certified)
-			stateBox.append(h('div', { class: 'stamp', id: 'certified-stamp', role: 'note', 'aria-label': 'Certification' },
+		if (view.certified) {
+			const acked = view.certified.acknowledged;
+			stateBox.append(h('div', { class: 'stamp', id: 'certified-stamp', role: 'note', 'aria-label': 'Certification', tabindex: '-1' },
 				h('p', {}, h('span', { 'aria-hidden': 'true', text: '✔ ' }), h('strong', { text: stampText(view.certified) })),
 				h('p', {}, 'SHA-256 of the certified list: ', h('code', { class: 'hash', text: view.certified.sha256 })),
+				acked && acked.length ? h('div', {}, h('p', { text: 'Warnings acknowledged at certification:' }), acknowledgedList(acked)) :
+					acked ? h('p', { text: 'Nothing needed acknowledging at certification.' }) : null,
 				h('p', { class: 'hint', text: 'The list is frozen. Changing it needs the director to reopen it with a reason, which is logged.' })));
+		}
 		if (view.missing && view.missing.length)
 			stateBox.append(h('p', { class: 'notice warning', role: 'note',
 				text: 'Invited since the list was saved, added at the end: ' + view.missing.map((m) => m.name).join(', ') +
@@ -627,6 +746,92 @@ export async function ranklist(main, cycleId) {
 		return e.do_not_rank || moved;
 	}
 
+	// The row's controls that can take focus, in arrow-key order.
+	function controlsOf(li) {
+		return CONTROLS.map((sel) => li.querySelector(sel)).filter((el) => el && !el.disabled);
+	}
+
+	// One tab stop per row: the control last used in it, else its first.
+	function setTabStop(li, el) {
+		for (const c of li.querySelectorAll('.entry-controls button, .entry-controls input'))
+			c.tabIndex = c === el ? 0 : -1;
+	}
+
+	function toolbarKeys(ev) {
+		const li = ev.currentTarget.closest('li.entry');
+		const ctl = controlsOf(li);
+		const at = ctl.indexOf(document.activeElement);
+		let to = null;
+		if (ev.key === 'ArrowRight')
+			to = ctl[(at + 1) % ctl.length];
+		else if (ev.key === 'ArrowLeft')
+			to = ctl[(at - 1 + ctl.length) % ctl.length];
+		else if (ev.key === 'Home')
+			to = ctl[0];
+		else if (ev.key === 'End')
+			to = ctl[ctl.length - 1];
+		if (!to)
+			return;
+		ev.preventDefault();
+		setTabStop(li, to);
+		to.focus();
+	}
+
+	function notInterviewed(e) {
+		if (e.interview_sheets !== 0)
+			return null;
+		return h('span', { class: 'badge badge-interview' }, h('span', { 'aria-hidden': 'true', text: '○ ' }),
+			'Not interviewed', h('small', { class: 'hint', text: e.invited ? ' (invited; no interview sheet yet)' : ' (not invited)' }));
+	}
+
+	function moveToForm(e, i) {
+		const id = `move-to-${e.application_id}`;
+		const input = h('input', { type: 'number', id, min: 1, max: entries.length, step: 1, value: String(i + 1), required: true,
+			inputmode: 'numeric', 'aria-describedby': id + '-error' });
+		const form = h('form', { class: 'move-to-form', novalidate: true, 'data-for': String(e.application_id) },
+			h('label', { for: id, text: `New position for ${e.name} (1 to ${entries.length})` }),
+			h('div', { class: 'move-to-row' }, input,
+				h('button', { type: 'submit', text: 'Move' }),
+				h('button', { type: 'button', class: 'secondary', text: 'Cancel', onclick: () => closeMoveTo(e) })),
+			h('small', { id: id + '-error', class: 'field-error', 'aria-live': 'polite' }));
+		form.addEventListener('keydown', (ev) => {
+			if (ev.key === 'Escape') {
+				ev.preventDefault();
+				closeMoveTo(e);
+			}
+		});
+		form.addEventListener('submit', (ev) => {
+			ev.preventDefault();
+			const n = Number(input.value);
+			if (!Number.isInteger(n) || n < 1 || n > entries.length) {
+				input.setAttribute('aria-invalid', 'true');
+				form.querySelector('.field-error').textContent = `Give a position from 1 to ${entries.length}.`;
+				input.focus();
+				return;
+			}
+			movingTo = null;
+			move(entries.indexOf(e), n - 1, '.move-to');
+		});
+		return form;
+	}
+
+	function openMoveTo(e) {
+		movingTo = e.application_id;
+		renderList();
+		const input = list.querySelector(`#move-to-${e.application_id}`);
+		input?.focus();
+		input?.select();
+	}
+
+	function closeMoveTo(e) {
+		movingTo = null;
+		renderList({ id: e.application_id, sel: '.move-to' });
+	}
+
+	function controlButton(cls, text, label, disabled, onclick) {
+		return h('button', { type: 'button', class: `secondary outline ${cls}`, 'aria-label': label, text, disabled, onclick });
+	}
+
 	function renderList(focus) {
 		const moved = movedEntries(base, entries.map((e) => e.application_id));
 		const ranks = [];
@@ -639,6 +844,7 @@ export async function ranklist(main, cycleId) {
 			return idx;
 		})();
 		const can = editable();
+		const last = entries.length - 1;
 		list.replaceChildren(...entries.map((e, i) => {
 			const need = can && needsReason(e, moved[i]);
 			const showReason = can ? need || e.dragged || e.reason : !!e.reason;
@@ -654,16 +860,20 @@ export async function ranklist(main, cycleId) {
 					h('span', { class: 'badges' },
 						e.do_not_rank ? h('span', { class: 'badge badge-dnr' }, h('span', { 'aria-hidden': 'true', text: '⊘ ' }), 'Not ranked') : null,
 						(moved[i] && can) || e.moved ? h('span', { class: 'badge badge-moved' }, h('span', { 'aria-hidden': 'true', text: '↕ ' }), 'Moved by hand') : null,
+						notInterviewed(e),
 						e.method_sensitive ? h('span', { class: 'badge' }, h('span', { 'aria-hidden': 'true', text: '⇅ ' }), 'Depends on method') : null)),
-				can ? h('span', { class: 'entry-controls' },
-					h('button', { type: 'button', class: 'secondary outline move-up', 'aria-label': `Move up: ${e.name}`,
-						disabled: i === 0, text: 'Move up', onclick: () => move(i, -1, 'up') }),
-					h('button', { type: 'button', class: 'secondary outline move-down', 'aria-label': `Move down: ${e.name}`,
-						disabled: i === entries.length - 1, text: 'Move down', onclick: () => move(i, 1, 'down') }),
-					h('label', { class: 'dnr-toggle' },
-						h('input', { type: 'checkbox', role: 'switch', class: 'dnr', checked: e.do_not_rank, 'aria-label': `Do not rank ${e.name}`,
-							onchange: (ev) => { e.do_not_rank = ev.target.checked; setDirty(true); renderList({ id: e.application_id, sel: 'input.dnr' }); } }),
-						'Do not rank')) : null),
+				can ? h('div', { class: 'entry-controls', role: 'toolbar', 'aria-label': `Move ${e.name}`, onkeydown: toolbarKeys,
+					onfocusin: (ev) => { if (ev.target.matches('button, input')) { active.set(e.application_id, ev.target); setTabStop(li, ev.target); } } },
+				controlButton('move-up', 'Up', `Move up: ${e.name}`, i === 0, () => move(i, i - 1, '.move-up')),
+				controlButton('move-down', 'Down', `Move down: ${e.name}`, i === last, () => move(i, i + 1, '.move-down')),
+				controlButton('move-top', 'Top', `Move to the top: ${e.name}`, i === 0, () => move(i, 0, '.move-top')),
+				controlButton('move-bottom', 'Bottom', `Move to the bottom: ${e.name}`, i === last, () => move(i, last, '.move-bottom')),
+				controlButton('move-to', 'Move to…', `Move to position…: ${e.name}`, last < 1, () => openMoveTo(e)),
+				h('label', { class: 'dnr-toggle' },
+					h('input', { type: 'checkbox', role: 'switch', class: 'dnr', checked: e.do_not_rank, 'aria-label': `Do not rank ${e.name}`,
+						onchange: (ev) => { e.do_not_rank = ev.target.checked; setDirty(true); renderList({ id: e.application_id, sel: 'input.dnr' }); } }),
+					'Do not rank')) : null),
+			can && movingTo === e.application_id ? moveToForm(e, i) : null,
 			showReason ? (can ? h('div', { class: 'field entry-reason', 'data-field': rid },
 				h('label', { for: rid, text: (e.do_not_rank ? 'Reason for not ranking ' : 'Reason for moving ') + e.name }),
 				h('input', { type: 'text', id: rid, maxlength: 1000, value: e.reason || '', required: need,
@@ -672,16 +882,25 @@ export async function ranklist(main, cycleId) {
 				h('small', { id: rid + '-error', class: 'field-error', 'aria-live': 'polite' })) :
 				h('p', { class: 'entry-reason-text' }, h('span', { class: 'hint', text: 'Reason: ' }), e.reason)) : null,
 			i === lastAbove ? h('p', { class: 'line-marker', text: `Above the line: the ${view.positions} position${view.positions === 1 ? '' : 's'}. ` +
-				'Candidates below are ranked further down the match list.' }) : null);
+				'A list that is to fill them must go much deeper than this line.' }) : null);
+			if (can) {
+				const ctl = controlsOf(li);
+				const kept = active.get(e.application_id);
+				const sel = kept && CONTROLS.find((c) => kept.matches(c));
+				setTabStop(li, (sel && li.querySelector(sel) && !li.querySelector(sel).disabled) ? li.querySelector(sel) : ctl[0]);
+			}
 			return li;
 		}));
 		if (focus) {
 			const li = list.querySelector(`li[data-id="${focus.id}"]`);
 			let el = li && li.querySelector(focus.sel);
 			if (el && el.disabled)
-				el = li.querySelector(focus.sel === '.move-up' ? '.move-down' : '.move-up');
-			if (el)
+				el = li.querySelector(INSTEAD[focus.sel] || '.move-to');
+			if (el) {
+				setTabStop(li, el);
+				active.set(focus.id, el);
 				el.focus();
+			}
 		}
 	}
 
@@ -689,15 +908,17 @@ export async function ranklist(main, cycleId) {
 		return `position ${i + 1} of ${entries.length}`;
 	}
 
-	function move(i, d, which) {
-		const j = i + d;
-		if (j < 0 || j >= entries.length)
+	// Moves entry i to index j; focus stays on the control used (sel).
+	function move(i, j, sel) {
+		if (i < 0 || j < 0 || j >= entries.length)
 			return;
 		const [e] = entries.splice(i, 1);
 		entries.splice(j, 0, e);
-		setDirty(true);
-		renderList({ id: e.application_id, sel: which === 'up' ? '.move-up' : '.move-down' });
-		live.textContent = `${e.name} moved ${which} to ${position(j)}.`;
+		if (j !== i)
+			setDirty(true);
+		renderList({ id: e.application_id, sel });
+		live.textContent = j === i ? `${e.name} stays at ${position(j)}.` :
+			`${e.name} moved ${j < i ? 'up' : 'down'} to ${position(j)}.`;
 	}
 
 	function renderActions() {
@@ -734,7 +955,9 @@ export async function ranklist(main, cycleId) {
 		for (const m of v.missing || [])
 			entries.push({ application_id: m.application_id, name: m.name, composite: null, rank_composite: 0,
 				do_not_rank: false, reason: '', moved: true, method_sensitive: false, dragged: false });
+		movingTo = null;
 		renderState();
+		renderHelp();
 		setDirty((v.missing || []).length > 0);
 		renderList();
 		if (sortable)
@@ -801,6 +1024,13 @@ export async function ranklist(main, cycleId) {
 		}
 	}
 
+	async function loadLatest(note) {
+		const v = await api('GET', `/api/cycles/${cycleId}/ranklist`);
+		clearFail();
+		show(v, note(v));
+		await versions.load();
+	}
+
 	// After a refused save (someone saved, or certified, meanwhile): load
 	// the list as it is now; the changes made here are to be made again.
 	function offerLatest() {
@@ -809,10 +1039,7 @@ export async function ranklist(main, cycleId) {
 		load.addEventListener('click', async () => {
 			load.setAttribute('aria-busy', 'true');
 			try {
-				const v = await api('GET', `/api/cycles/${cycleId}/ranklist`);
-				clearFail();
-				show(v, `Loaded version ${v.version}; make your changes again.`);
-				await versions.load();
+				await loadLatest((v) => `Loaded version ${v.version}; make your changes again.`);
 			} catch (err) {
 				fail(err);
 			}
@@ -820,31 +1047,85 @@ export async function ranklist(main, cycleId) {
 		message.append(' ', load);
 	}
 
-	function openCertify() {
+	// What blocks certification, each with where to act on it.
+	function blockingItem(b) {
+		const li = h('li', { text: b.message });
+		if (b.code === 'phase_open')
+			li.append(' ', h('a', { href: `#/cycles/${cycleId}/assignments/${b.phase}`,
+				text: `Close ${b.phase} scoring on the Reviewers page` }), '.');
+		if (b.items && b.items.length)
+			li.append(h('small', { class: 'hint', text: ' ' + b.items.map((x) => x.name).join(', ') + '.' }));
+		return li;
+	}
+
+	// A warning with its checkbox, its sentence and whom it concerns.
+	function warningItem(w) {
+		const id = `ack-${w.code}`;
+		return h('div', { class: 'ack', 'data-code': w.code },
+			h('label', { for: id },
+				h('input', { type: 'checkbox', id, name: 'acknowledged', value: w.code, 'aria-describedby': id + '-text' }),
+				`${w.title} (${w.count})`),
+			h('p', { id: id + '-text', class: 'hint', text: w.message }),
+			h('details', {}, h('summary', { text: `Whom it concerns (${w.items.length})` }),
+				h('ul', {}, ...w.items.map((x) => h('li', {}, h('strong', { text: x.name }), x.detail ? ` — ${x.detail}` : '')))));
+	}
+
+	async function openCertify() {
 		const ranked = entries.filter((e) => !e.do_not_rank);
 		const dnr = entries.filter((e) => e.do_not_rank);
-		const confirm = h('button', { type: 'button', id: 'certify-confirm', text: 'Certify this list' });
+		let ready;
+		try {
+			ready = await api('GET', `/api/cycles/${cycleId}/ranklist/readiness?version=${view.version || 0}`);
+		} catch (e) {
+			fail(e);
+			return;
+		}
+		const blocked = ready.blocking.length > 0;
+		const confirm = h('button', { type: 'button', id: 'certify-confirm', text: 'Certify this list', disabled: blocked,
+			'aria-describedby': blocked ? 'certify-blocking-heading' : null });
 		const cancel = h('button', { type: 'button', class: 'secondary', text: 'Cancel', onclick: () => dialog.close() });
-		const err = h('p', { class: 'form-message', role: 'alert' });
+		const err = h('p', { class: 'form-message', role: 'alert', id: 'certify-error' });
+		const warnings = ready.warnings.length ?
+			h('fieldset', { id: 'certify-warnings', class: 'readiness' },
+				h('legend', { text: `Warnings (${ready.warnings.length}): acknowledge each one to certify` }),
+				...ready.warnings.map(warningItem)) :
+			h('p', { id: 'certify-warnings', class: 'notice', text: 'No warnings: every ranked candidate was interviewed by each rater assigned, ' +
+				'every assigned sheet is submitted, the raters can be compared and no conflict was declared after scoring.' });
 		dialog.replaceChildren(h('article', {},
 			h('h2', { id: 'certify-title', text: 'Certify the rank list?' }),
 			h('p', { text: view.version ? `You are certifying version ${view.version} (${(STATES[view.state] || view.state).toLowerCase()}) of the rank list of ${cycle.name}: ` +
 				`${ranked.length} ranked, ${dnr.length} not ranked, for ${view.positions} position${view.positions === 1 ? '' : 's'}.` :
 				`You are certifying the computed composite order of ${cycle.name}: ${ranked.length} ranked, for ${view.positions} positions.` }),
+			blocked ? h('section', { class: 'readiness blocking', 'aria-labelledby': 'certify-blocking-heading' },
+				h('h3', { id: 'certify-blocking-heading', text: 'Not ready: this must be resolved first' }),
+				h('ul', { id: 'certify-blocking' }, ...ready.blocking.map(blockingItem))) : null,
+			warnings,
 			h('div', { class: 'certify-list', tabindex: '0', role: 'region', 'aria-label': 'Ranked candidates, scrollable' }, h('ol', { 'aria-label': 'The list to certify' }, ...ranked.map((e) => h('li', { text: e.name })))),
 			dnr.length ? h('p', { text: 'Not ranked: ' + dnr.map((e) => e.name).join(', ') + '.' }) : null,
-			h('p', { text: 'Certifying freezes the list and records you, the time and a SHA-256 of its content. ' +
+			h('p', { text: 'Certifying freezes the list and records you, the time, a SHA-256 of its content and the warnings you acknowledged. ' +
 				'Changing it afterwards needs a reopen with a reason, which is logged.' }),
 			err,
 			h('footer', {}, cancel, confirm)));
 		confirm.addEventListener('click', async () => {
+			const boxes = [...dialog.querySelectorAll('input[name="acknowledged"]')];
+			const unchecked = boxes.filter((b) => !b.checked);
+			err.className = 'form-message';
+			err.textContent = '';
+			if (unchecked.length) {
+				err.textContent = 'Acknowledge each warning to certify: ' +
+					unchecked.map((b) => ready.warnings.find((w) => w.code === b.value).title).join('; ') + '.';
+				err.className = 'form-message error';
+				unchecked[0].focus();
+				return;
+			}
 			confirm.setAttribute('aria-busy', 'true');
 			confirm.disabled = true;
 			try {
 				// The version shown in this dialog, so that a list saved
-				// meanwhile by someone else is not certified unseen.
+				// meanwhile by someone else is not certified unseen, and
+				// the warnings acknowledged, kept with the version.
 				const v = await api('POST', `/api/cycles/${cycleId}/ranklist/certify`,
-					{ version: view.version || 0 });
+					{ version: view.version || 0, acknowledged: boxes.map((b) => b.value) });
 				dialog.close();
 				show(v, `Certified. SHA-256 ${v.certified ? v.certified.sha256 : ''}.`);
 				await versions.load();
