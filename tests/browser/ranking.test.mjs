@@ -15,7 +15,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { launch, openPage, screenshot, checkA11y, signIn, get } from './browser.mjs';
+import { launch, openPage, screenshot, checkA11y, signIn, ready, get } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -267,4 +267,103 @@ test('the coordinator edits the rank list but cannot certify it', async () => {
 		await page.getByText('The director certifies the list.').waitFor();
 	await checkA11y(page, 'rank list as the coordinator');
 	assert.deepEqual(page.problems, []);
+});
+
+// The name of the control that has the focus.
+async function focused(page) {
+	return page.evaluate(() => document.activeElement.getAttribute('aria-label') || document.activeElement.id);
+}
+
+test('the rank list by keyboard: one tab stop per row, arrow keys within it, top, bottom and move to position N', async () => {
+	const page = await openPage(browser);
+	await page.setViewportSize({ width: 390, height: 900 });
+	await signIn(page, 'director@demo.test');
+	await ready(page, '#/ranklist');
+	await page.getByRole('heading', { level: 1, name: /^Rank list · / }).waitFor();
+	await page.locator('#ranklist li.entry').first().waitFor();
+	if (await page.getByLabel('Reason for reopening').count()) {
+		await page.getByLabel('Reason for reopening').fill('Reopened to try the keyboard.');
+		await page.getByRole('button', { name: 'Reopen the rank list' }).click();
+		await page.locator('#ranklist-state-line', { hasText: 'Reopened' }).waitFor();
+	}
+	const before = await order(page);
+	const n = before.length;
+	assert.ok(n >= 4);
+
+	// One tab stop per row, among its six controls.
+	const stops = await page.locator('#ranklist .entry-controls').evaluateAll((bars) =>
+		bars.map((b) => [...b.querySelectorAll('button, input')].filter((c) => c.tabIndex === 0).length));
+	assert.deepEqual(stops, new Array(n).fill(1));
+	// Tab goes from a row (without a reason field) to the next row.
+	const k = await page.locator('#ranklist li.entry').evaluateAll((rows) =>
+		rows.findIndex((r, i) => i > 0 && i + 1 < rows.length - 1 && !r.querySelector('.entry-reason')));
+	assert.ok(k > 0, 'a row without a reason');
+	await page.getByRole('button', { name: 'Move down: ' + before[k] }).focus();
+	await page.keyboard.press('Tab');
+	const name = before[k + 1];
+	assert.equal(await focused(page), 'Move up: ' + name);
+
+	// The arrow keys go through the row's controls, and round.
+	await page.keyboard.press('ArrowRight');
+	assert.equal(await focused(page), 'Move down: ' + name);
+	await page.keyboard.press('End');
+	assert.equal(await focused(page), 'Do not rank ' + name);
+	await page.keyboard.press('ArrowRight');
+	assert.equal(await focused(page), 'Move up: ' + name);
+	await page.keyboard.press('ArrowLeft');
+	assert.equal(await focused(page), 'Do not rank ' + name);
+	await page.keyboard.press('Home');
+	await page.keyboard.press('ArrowRight');
+	await page.keyboard.press('ArrowRight');
+	assert.equal(await focused(page), 'Move to the top: ' + name);
+
+	// Top: the second candidate first; the focus stays in the row.
+	await page.keyboard.press('Enter');
+	await page.locator('#ranklist-live', { hasText: `${name} moved up to position 1 of ${n}.` }).waitFor({ state: 'attached' });
+	assert.equal((await order(page))[0], name);
+	assert.equal(await focused(page), 'Move down: ' + name);
+	await page.locator('#unsaved').waitFor();
+
+	// Bottom (Up and Top are disabled at the top, and skipped).
+	await page.keyboard.press('ArrowRight');
+	assert.equal(await focused(page), 'Move to the bottom: ' + name);
+	await page.keyboard.press('Enter');
+	await page.locator('#ranklist-live', { hasText: `${name} moved down to position ${n} of ${n}.` }).waitFor({ state: 'attached' });
+	assert.equal((await order(page)).at(-1), name);
+	assert.equal(await focused(page), 'Move up: ' + name);
+
+	// Move to position N: a position out of range is refused in words;
+	// two places below where it began moves it there.
+	const to = k + 4;
+	assert.ok(to <= n);
+	await page.keyboard.press('ArrowRight');
+	await page.keyboard.press('ArrowRight');
+	assert.equal(await focused(page), 'Move to position…: ' + name);
+	await page.keyboard.press('Enter');
+	const where = page.getByLabel(`New position for ${name} (1 to ${n})`);
+	await where.waitFor();
+	assert.ok(await where.evaluate((el) => el === document.activeElement));
+	await page.keyboard.type(String(n + 1));
+	await page.keyboard.press('Enter');
+	await page.getByText(`Give a position from 1 to ${n}.`).waitFor();
+	assert.equal(await where.getAttribute('aria-invalid'), 'true');
+	await checkA11y(page, 'move to position at 390 px');
+	await where.fill(String(to));
+	await page.keyboard.press('Enter');
+	await page.locator('#ranklist-live', { hasText: `${name} moved up to position ${to} of ${n}.` }).waitFor({ state: 'attached' });
+	assert.equal((await order(page))[to - 1], name);
+	assert.equal(await focused(page), 'Move to position…: ' + name);
+	// Escape closes the form without moving.
+	await page.keyboard.press('Enter');
+	await where.waitFor();
+	await page.keyboard.press('Escape');
+	await where.waitFor({ state: 'detached' });
+	assert.equal((await order(page))[to - 1], name);
+	assert.equal(await focused(page), 'Move to position…: ' + name);
+	// Tab leaves the row for the reason the move asks for.
+	await page.keyboard.press('Tab');
+	assert.ok(await page.getByLabel('Reason for moving ' + name).evaluate((el) => el === document.activeElement));
+	await checkA11y(page, 'rank list moved by keyboard at 390 px');
+	assert.deepEqual(page.problems, []);
+	await page.context().close();
 });
