@@ -324,7 +324,7 @@ function topSection(r, cycleId) {
 	const words = (c) => [c.in_list ? null : 'not on the rank list', c.complete ? null : 'incomplete',
 		c.disagree ? 'raters disagree' : null].filter(Boolean);
 	return h('section', { 'aria-labelledby': 'top-heading', id: 'top' },
-		h('h2', { id: 'top-heading', text: 'Top of the list' }),
+		h('h2', { id: 'top-heading', text: 'Top of the composite order' }),
 		top.length ? h('ol', { id: 'top-list', class: 'top-list' }, ...top.map((c) => h('li', { value: String(c.rank),
 			class: c.rank === P ? 'line-after' : null },
 			h('a', { href: `#/applications/${c.application_id}`, text: c.name }),
@@ -1226,7 +1226,8 @@ export async function printable(main, cycleId) {
 			h('td', { text: id.sfmatch || '—' }), h('td', { text: id.nrmp || '—' }), h('td', { text: id.aamc || '—' }),
 			h('td', { text: formatScore(e.composite) }),
 			h('td', { class: 'prewrap' }, e.reason || '',
-				line ? h('strong', { class: 'line-note', text: `Above the line ends here: the ${v.positions} position${v.positions === 1 ? '' : 's'}.` }) : null));
+				line ? h('strong', { class: 'line-note', text: `The line: the program’s ${v.positions} position${v.positions === 1 ? '' : 's'} end here. ` +
+					'A list that is to fill them must go much deeper.' }) : null));
 	};
 	const ranked = v.entries.filter((e) => !e.do_not_rank);
 	const dnr = v.entries.filter((e) => e.do_not_rank);
