@@ -232,7 +232,7 @@ cal_offset(const struct cal_zone *z, int64_t t)
 
 /* Writes t shifted by off as "YYYYMMDDTHHMMSS", with a Z when utc. */
 static int
-stamp(int64_t t, int off, int utc, char out[20])
+stamp(int64_t t, int off, int utc, char out[64])
 {
 	time_t	  v = (time_t)(t + off);
 	struct tm tm;
@@ -240,7 +240,7 @@ stamp(int64_t t, int off, int utc, char out[20])
 	if (gmtime_r(&v, &tm) == NULL || tm.tm_year + 1900 < 0 ||
 	    tm.tm_year + 1900 > 9999)
 		return (-1);
-	(void)snprintf(out, 20, "%04d%02d%02dT%02d%02d%02d%s",
+	(void)snprintf(out, 64, "%04d%02d%02dT%02d%02d%02d%s",
 	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
 	    tm.tm_sec, utc ? "Z" : "");
 	return (0);
@@ -265,7 +265,7 @@ static int
 put_timezone(struct buf *out, struct buf *l, const struct cal_zone *z)
 {
 	const struct cal_observance *o;
-	char			     t[20], from[16], to[16];
+	char			     t[64], from[16], to[16];
 	size_t			     i;
 
 	put(out, l, "BEGIN:VTIMEZONE");
@@ -305,7 +305,7 @@ static int
 put_time(struct buf *out, struct buf *l, const char *name,
     const struct cal_zone *z, int64_t t)
 {
-	char v[20];
+	char v[64];
 
 	if (stamp(t, z != NULL ? cal_offset(z, t) : 0, z == NULL, v) != 0)
 		return (-1);
@@ -338,7 +338,7 @@ cal_event_text(const struct cal_event *ev)
 {
 	struct buf	       out = { 0 }, l = { 0 };
 	const struct cal_zone *z = ev->zone;
-	char		       t[20];
+	char		       t[64];
 	int		       bad = 0;
 
 	if (cal_method_name(ev->method) == NULL || !plain_value(ev->uid) ||

@@ -26,7 +26,7 @@ remind_booking_due(const struct remind_invitation *i, int64_t now)
 	/* The decision is taken once, when the time comes: whoever has
 	 * answered the invitation by then is not reminded of it. */
 	if (i->booked_ever || i->waitlisted || i->withdrawn ||
-	    !i->interviews_open)
+	    (i->state != CYCLE_OPEN && i->state != CYCLE_REVIEW))
 		return (REMIND_BOOKING_NEVER);
 	return (REMIND_BOOKING_SEND);
 }

@@ -6,12 +6,15 @@
  * "approaching" wording. To an invited candidate: one reminder to book a
  * slot, REMIND_BOOKING_AFTER the invitation, unless by then they have
  * booked (now or before), joined the waitlist or withdrawn, or the
- * cycle's interviews are over. Pure: the caller passes the clock.
+ * cycle has gone on to ranking (only an open cycle or one in review
+ * books interviews). Pure: the caller passes the clock.
  */
 #ifndef FELLOW_CORE_REMIND_H
 #define FELLOW_CORE_REMIND_H
 
 #include <stdint.h>
+
+#include "core/cycle.h"
 
 /* How long before a scoring deadline its reminder goes. */
 #define REMIND_BEFORE (48L * 60 * 60)
@@ -40,12 +43,12 @@ enum remind_booking {
 
 /* The facts about one invitation that decide its reminder to book. */
 struct remind_invitation {
-	int64_t invited_at;
-	int64_t reminded_at;	 /* when it was decided; 0: not yet */
-	int	booked_ever;	 /* booked now, or booked and cancelled */
-	int	waitlisted;	 /* on the waitlist now */
-	int	withdrawn;	 /* the application is withdrawn */
-	int	interviews_open; /* the cycle still books interviews */
+	int64_t		 invited_at;
+	int64_t		 reminded_at; /* when it was decided; 0: not yet */
+	int		 booked_ever; /* booked now, or booked and cancelled */
+	int		 waitlisted;  /* on the waitlist now */
+	int		 withdrawn;   /* the application is withdrawn */
+	enum cycle_state state;	      /* the cycle's: open or in review books */
 };
 
 /* Whether the reminder to book goes at now (see the top of this file). */

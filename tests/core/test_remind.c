@@ -67,7 +67,7 @@ test_overdue_goes_once(void **state)
 static struct remind_invitation
 unanswered(void)
 {
-	struct remind_invitation i = { DUE, 0, 0, 0, 0, 1 };
+	struct remind_invitation i = { DUE, 0, 0, 0, 0, CYCLE_REVIEW };
 
 	return (i);
 }
@@ -111,8 +111,13 @@ test_booking_reminder_not_to_who_answered(void **state)
 	i.withdrawn = 1;
 	assert_int_equal(remind_booking_due(&i, at), REMIND_BOOKING_NEVER);
 	i = unanswered();
-	i.interviews_open = 0;
+	i.state = CYCLE_OPEN;
+	assert_int_equal(remind_booking_due(&i, at), REMIND_BOOKING_SEND);
+	i.state = CYCLE_SETUP;
 	assert_int_equal(remind_booking_due(&i, at), REMIND_BOOKING_NEVER);
+	for (i.state = CYCLE_RANKING; i.state < CYCLE__MAX; i.state++)
+		assert_int_equal(
+		    remind_booking_due(&i, at), REMIND_BOOKING_NEVER);
 	/* Before the time nothing is decided: they may still answer. */
 	i = unanswered();
 	i.withdrawn = 1;

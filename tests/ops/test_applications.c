@@ -78,8 +78,8 @@ submit(struct fx *f, int who, json_t **out, struct ops_error *e)
 {
 	memset(e, 0, sizeof(*e));
 	*out = NULL;
-	return (ops_application_submit(
-	    f->db, fx_as(f, f->applicant[who]), f->cycle, f->now, out, e));
+	return (ops_application_submit(f->db, &f->set,
+	    fx_as(f, f->applicant[who]), f->cycle, f->now, out, e));
 }
 
 /* The keys of a {key, label} array, joined by spaces. */
@@ -142,8 +142,9 @@ test_only_applicants_have_applications(void **state)
 		assert_int_equal(ops_application_save(f->db, fx_as(f, who[i]),
 				     f->cycle, in, f->now, &out, &e),
 		    OPS_FORBIDDEN);
-		assert_int_equal(ops_application_submit(f->db, fx_as(f, who[i]),
-				     f->cycle, f->now, &out, &e),
+		assert_int_equal(
+		    ops_application_submit(f->db, &f->set, fx_as(f, who[i]),
+			f->cycle, f->now, &out, &e),
 		    OPS_FORBIDDEN);
 		assert_null(out);
 	}

@@ -210,18 +210,18 @@ test_manual_reminder_after_the_deadline_says_overdue(void **state)
 	fx_set_now(f, due + FX_DAY);
 	assert_int_equal(
 	    ops_reminders_send(f->db, &f->set, fx_as(f, f->coordinator),
-		f->cycle, PHASE_SCREENING, f->now, &sent, &e),
+		f->cycle, PHASE_SCREENING, 0, f->now, &sent, &e),
 	    OPS_OK);
 	assert_int_equal(sent, 2);
 	assert_int_equal(outbox(f).overdue, 2);
 	/* Faculty cannot send them; twice within 12 hours is refused. */
 	assert_int_equal(
 	    ops_reminders_send(f->db, &f->set, fx_as(f, f->faculty[0]),
-		f->cycle, PHASE_SCREENING, f->now, &sent, &e),
+		f->cycle, PHASE_SCREENING, 0, f->now, &sent, &e),
 	    OPS_FORBIDDEN);
 	assert_int_equal(
 	    ops_reminders_send(f->db, &f->set, fx_as(f, f->director), f->cycle,
-		PHASE_SCREENING, f->now + FX_HOUR, &sent, &e),
+		PHASE_SCREENING, 0, f->now + FX_HOUR, &sent, &e),
 	    OPS_THROTTLED);
 }
 
@@ -240,13 +240,13 @@ test_a_manual_reminder_stands_for_the_automatic_one(void **state)
 	fx_set_now(f, due - FX_DAY);
 	assert_int_equal(
 	    ops_reminders_send(f->db, &f->set, fx_as(f, f->coordinator),
-		f->cycle, PHASE_SCREENING, f->now, &sent, &e),
+		f->cycle, PHASE_SCREENING, 0, f->now, &sent, &e),
 	    OPS_OK);
 	assert_int_equal(remind_at(f, due - FX_DAY + FX_HOUR), 0);
 	/* By hand after it: neither does the automatic overdue one. */
 	assert_int_equal(
 	    ops_reminders_send(f->db, &f->set, fx_as(f, f->coordinator),
-		f->cycle, PHASE_SCREENING, due + FX_DAY, &sent, &e),
+		f->cycle, PHASE_SCREENING, 0, due + FX_DAY, &sent, &e),
 	    OPS_OK);
 	assert_int_equal(remind_at(f, due + FX_DAY + FX_HOUR), 0);
 	c = outbox(f);
