@@ -452,18 +452,29 @@ free_seats(struct db *db, int64_t cycle, int64_t now, int64_t *seats)
 	return (0);
 }
 
-/* The host of the public address, for the calendar's UIDs. */
+/* The host of the public address (without user, port or path), for the
+ * calendar's UIDs. */
 static void
 public_host(const struct settings *set, char *out, size_t len)
 {
-	const char *p = strstr(set->public_url, "://");
+	const char *p = strstr(set->public_url, "://"), *at;
 	size_t	    n;
 
 	p = p != NULL ? p + 3 : set->public_url;
-	n = strcspn(p, "/?#@ ");
-	(void)snprintf(out, len, "%.*s", (int)n, n > 0 ? p : "localhost");
+	n = strcspn(p, "/?#");
+	if ((at = memchr(p, '@', n)) != NULL) {
+		n -= (size_t)(at + 1 - p);
+		p = at + 1;
+	}
+	/* An IPv6 literal keeps its brackets; a port goes. */
+	if (*p == '[' && memchr(p, ']', n) != NULL)
+		n = (size_t)((const char *)memchr(p, ']', n) - p) + 1;
+	else
+		n = strcspn(p, "/?#: ") < n ? strcspn(p, "/?#: ") : n;
 	if (n == 0)
 		(void)snprintf(out, len, "localhost");
+	else
+		(void)snprintf(out, len, "%.*s", (int)n, p);
 }
 
 /*
