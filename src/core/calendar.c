@@ -8,7 +8,6 @@
  * addresses, the zone's name) are refused when they hold what would end
  * or split a line.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,23 +67,6 @@ static void
 buf_str(struct buf *b, const char *s)
 {
 	buf_add(b, s, strlen(s));
-}
-
-static void __attribute__((format(printf, 2, 3)))
-buf_fmt(struct buf *b, const char *fmt, ...)
-{
-	char	tmp[256];
-	va_list ap;
-	int	n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= sizeof(tmp)) {
-		b->failed = 1;
-		return;
-	}
-	buf_add(b, tmp, (size_t)n);
 }
 
 /* Is c a control character (RFC 5545's CONTROL: all but the tab)? */
@@ -283,12 +265,12 @@ put_timezone(struct buf *out, struct buf *l, const struct cal_zone *z)
 		offset_text(o->from, from);
 		offset_text(o->to, to);
 		put(out, l, o->dst ? "BEGIN:DAYLIGHT" : "BEGIN:STANDARD");
-		buf_fmt(l, "DTSTART:%s", t);
-		buf_line(out, l);
-		buf_fmt(l, "TZOFFSETFROM:%s", from);
-		buf_line(out, l);
-		buf_fmt(l, "TZOFFSETTO:%s", to);
-		buf_line(out, l);
+		buf_str(l, "DTSTART:");
+		put(out, l, t);
+		buf_str(l, "TZOFFSETFROM:");
+		put(out, l, from);
+		buf_str(l, "TZOFFSETTO:");
+		put(out, l, to);
 		if (o->name[0] != '\0') {
 			buf_str(l, "TZNAME:");
 			buf_text(l, o->name);
@@ -309,11 +291,13 @@ put_time(struct buf *out, struct buf *l, const char *name,
 
 	if (stamp(t, z != NULL ? cal_offset(z, t) : 0, z == NULL, v) != 0)
 		return (-1);
-	if (z != NULL)
-		buf_fmt(l, "%s;TZID=%s:%s", name, z->tzid, v);
-	else
-		buf_fmt(l, "%s:%s", name, v);
-	buf_line(out, l);
+	buf_str(l, name);
+	if (z != NULL) {
+		buf_str(l, ";TZID=");
+		buf_str(l, z->tzid);
+	}
+	buf_str(l, ":");
+	put(out, l, v);
 	return (0);
 }
 
@@ -338,7 +322,7 @@ cal_event_text(const struct cal_event *ev)
 {
 	struct buf	       out = { 0 }, l = { 0 };
 	const struct cal_zone *z = ev->zone;
-	char		       t[64];
+	char		       t[64] = "";
 	int		       bad = 0;
 
 	if (cal_method_name(ev->method) == NULL || !plain_value(ev->uid) ||
@@ -351,20 +335,20 @@ cal_event_text(const struct cal_event *ev)
 	put(&out, &l, "VERSION:2.0");
 	put(&out, &l, "PRODID:-//Fellowship selection//Interviews//EN");
 	put(&out, &l, "CALSCALE:GREGORIAN");
-	buf_fmt(&l, "METHOD:%s", cal_method_name(ev->method));
-	buf_line(&out, &l);
+	buf_str(&l, "METHOD:");
+	put(&out, &l, cal_method_name(ev->method));
 	if (z != NULL && put_timezone(&out, &l, z) != 0)
 		bad = 1;
 	put(&out, &l, "BEGIN:VEVENT");
 	buf_str(&l, "UID:");
 	buf_str(&l, ev->uid);
 	buf_line(&out, &l);
-	buf_fmt(&l, "SEQUENCE:%lld", (long long)ev->sequence);
-	buf_line(&out, &l);
+	(void)snprintf(t, sizeof(t), "SEQUENCE:%lld", (long long)ev->sequence);
+	put(&out, &l, t);
 	if (stamp(ev->stamp, 0, 1, t) != 0)
 		bad = 1;
-	buf_fmt(&l, "DTSTAMP:%s", t);
-	buf_line(&out, &l);
+	buf_str(&l, "DTSTAMP:");
+	put(&out, &l, t);
 	if (put_time(&out, &l, "DTSTART", z, ev->start) != 0 ||
 	    put_time(&out, &l, "DTEND", z, ev->end) != 0)
 		bad = 1;
@@ -434,7 +418,7 @@ static int
 zone_scan(struct cal_zone *z, int64_t lo, int64_t hi, int64_t start)
 {
 	/* A zone changes its offset at most once a day. */
-	const int64_t	      step = 24 * 60 * 60;
+	const int64_t	      step = (int64_t)24 * 60 * 60;
 	struct zone_at	      cur, next, mid;
 	struct cal_observance o;
 	int64_t		      t, a, b, m;
