@@ -16,10 +16,9 @@ ALTER TABLE interview_invitations ADD COLUMN calendar_sequence INTEGER
 ALTER TABLE interview_invitations ADD COLUMN reminded_at INTEGER;
 
 -- The mail process looks, every few seconds, for invitations due that
--- decision: never booked and not yet decided.
+-- decision: never booked and not yet decided, oldest first.
 CREATE INDEX interview_invitations_unreminded ON interview_invitations
-	(invited_at) WHERE reminded_at IS NULL AND slot_id IS NULL AND
-	calendar_sequence = 0;
+	(invited_at) WHERE reminded_at IS NULL AND calendar_sequence = 0;
 
 -- When a rater was last reminded of a phase's missing sheets, by any
 -- reminder (staff's for the phase or for them alone, or the automatic

@@ -588,12 +588,14 @@ const char *const stmt_sql[STMT__MAX] = {
 	"application_id = ?1 AND reminded_at IS NULL",
 
 	/* STMT_INVITE_UNREMINDED: up to ?2 invitations made by ?1, never
-	 * booked and whose reminder to book is undecided, oldest first
-	 * (the partial index interview_invitations_unreminded). */
+	 * booked and whose reminder to book is undecided, oldest first,
+	 * through the partial index interview_invitations_unreminded (the
+	 * "+" keeps the planner off the slot index, which would visit every
+	 * invitation without a slot). */
 	"SELECT " INVITATION_COLUMNS " FROM interview_invitations i JOIN "
 	"applications a ON a.id = i.application_id JOIN users u ON u.id = "
-	"a.applicant_id WHERE i.reminded_at IS NULL AND i.slot_id IS NULL AND "
-	"i.calendar_sequence = 0 AND i.invited_at <= ?1 ORDER BY "
+	"a.applicant_id WHERE i.reminded_at IS NULL AND +i.slot_id IS NULL "
+	"AND i.calendar_sequence = 0 AND i.invited_at <= ?1 ORDER BY "
 	"i.invited_at, i.application_id LIMIT ?2",
 
 	/* STMT_RANKLIST_INSERT: cycle, version, kind, entries, sha256 (or
