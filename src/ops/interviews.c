@@ -495,17 +495,23 @@ slot_calendar(const struct settings *set, const struct db_cycle *c,
 	char		  host[256], uid[320], summary[DB_NAME_MAX + 32];
 	char	link[SETTINGS_PATH_MAX + 64], desc[SETTINGS_PATH_MAX + 400];
 	int64_t end;
-	int	ends, utc = strcmp(c->timezone, "UTC") == 0;
+	int	starts, ends, utc = strcmp(c->timezone, "UTC") == 0;
 
 	*text = NULL;
-	/* The end as typed on the day, placed in the cycle's zone. */
+	/* The end as typed on the day, placed in the cycle's zone; a slot
+	 * the spring's change of clocks swallows whole lasts as long as
+	 * typed. */
 	if ((ends = parse_hhmm(s->ends)) < 0 ||
+	    (starts = parse_hhmm(s->starts)) < 0 ||
 	    dates_parse(s->day, 1, &lt) != 0)
 		return (DB_ERROR);
 	lt.hour = ends / 60;
 	lt.min = ends % 60;
-	if (dates_to_instant(&lt, c->timezone, &end) != 0 ||
-	    end <= s->starts_at ||
+	if (dates_to_instant(&lt, c->timezone, &end) != 0)
+		return (DB_ERROR);
+	if (end <= s->starts_at)
+		end = s->starts_at + (int64_t)(ends - starts) * 60;
+	if (end <= s->starts_at ||
 	    (!utc && cal_zone_load(c->timezone, s->starts_at, end, &z) != 0))
 		return (DB_ERROR);
 	public_host(set, host, sizeof(host));
