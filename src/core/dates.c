@@ -166,7 +166,7 @@ dates_utc_parse(const char *s, int64_t *out)
 	head[16] = '\0';
 	if (dates_parse(head, 0, &t) != 0)
 		return (-1);
-	*out = (days_from_civil(t.year, t.mon, t.day) * 86400 +
-	    t.hour * 3600 + t.min * 60 + sec);
+	*out = days_from_civil(t.year, t.mon, t.day) * 86400 +
+	    (int64_t)t.hour * 3600 + (int64_t)t.min * 60 + sec;
 	return (0);
 }

@@ -12,8 +12,8 @@ const char *const home_step_names[HOME_STEP__MAX] = {
 };
 
 void
-home_timeline(const struct home_facts *f, int64_t now,
-    int done[HOME_STEP__MAX], int64_t at[HOME_STEP__MAX])
+home_timeline(const struct home_facts *f, int64_t now, int done[HOME_STEP__MAX],
+    int64_t at[HOME_STEP__MAX])
 {
 	int s, reached = 1;
 

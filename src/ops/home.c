@@ -45,15 +45,15 @@ string_or_null(const char *s)
 /* A deadline: {due (as typed, or null), due_at, seconds_left, overdue};
  * with key when key is not NULL. NULL when out of memory. */
 static json_t *
-deadline_json(
-    const char *key, const char *typed, int64_t due_at, int64_t now)
+deadline_json(const char *key, const char *typed, int64_t due_at, int64_t now)
 {
 	json_t *o;
 
 	o = json_pack("{s:o,s:o,s:o,s:b}", "due", string_or_null(typed),
 	    "due_at", due_at > 0 ? json_integer(due_at) : json_null(),
-	    "seconds_left", due_at > 0 ? json_integer(due_at - now) : json_null(),
-	    "overdue", home_overdue(due_at, now));
+	    "seconds_left",
+	    due_at > 0 ? json_integer(due_at - now) : json_null(), "overdue",
+	    home_overdue(due_at, now));
 	if (o != NULL && key != NULL && set(o, "key", json_string(key)) != 0) {
 		json_decref(o);
 		return (NULL);
@@ -172,7 +172,8 @@ letters_brief(const json_t *letters)
 
 	if ((out = json_array()) == NULL)
 		return (NULL);
-	json_array_foreach (letters, i, l) {
+	json_array_foreach(letters, i, l)
+	{
 		if (append(out,
 			json_pack("{s:O,s:O,s:O,s:O,s:O}", "id",
 			    json_object_get(l, "id"), "writer_name",
@@ -215,19 +216,20 @@ timeline_json(const struct home_facts *f, int64_t now)
 static json_t *
 application_brief(const json_t *app, const struct db_cycle *c, int64_t now)
 {
-	const char *status =
-	    json_string_value(json_object_get(app, "status"));
+	const char *status = json_string_value(json_object_get(app, "status"));
 	int	    draft = status != NULL && strcmp(status, "draft") == 0;
 
 	return (json_pack("{s:O,s:O,s:O,s:O,s:O,s:O,s:b,s:b}", "id",
-	    json_object_get(app, "id"), "status", json_object_get(app, "status"),
-	    "created_at", json_object_get(app, "created_at"), "submitted_at",
+	    json_object_get(app, "id"), "status",
+	    json_object_get(app, "status"), "created_at",
+	    json_object_get(app, "created_at"), "submitted_at",
 	    json_object_get(app, "submitted_at"), "missing",
 	    json_object_get(app, "missing"), "complete",
 	    json_object_get(app, "complete"), "editable",
 	    draft &&
 		cycle_accepts_edits(state_of(c), c->open_at, c->close_at, now),
-	    "withdrawable", status != NULL && strcmp(status, "withdrawn") != 0));
+	    "withdrawable",
+	    status != NULL && strcmp(status, "withdrawn") != 0));
 }
 
 static int
@@ -257,9 +259,9 @@ applicant_cycle(struct db *db, struct ops_actor actor, const struct db_cycle *c,
 		    (rc = ops_interview_own(db, id, &inv)) != 0)
 			goto out;
 		json_decref(app);
-		if ((app = application_brief(json_object_get(view,
-			 "application"),
-			 c, now)) == NULL ||
+		if ((app = application_brief(
+			 json_object_get(view, "application"), c, now)) ==
+			NULL ||
 		    (letters = letters_brief(json_object_get(lv, "letters"))) ==
 			NULL) {
 			rc = OPS_ENOMEM;
@@ -311,8 +313,8 @@ out:
 }
 
 static int
-applicant_view(struct db *db, struct ops_actor actor, int64_t now,
-    json_t *view, struct ops_error *e)
+applicant_view(struct db *db, struct ops_actor actor, int64_t now, json_t *view,
+    struct ops_error *e)
 {
 	struct cycles l;
 	json_t	     *cycles;
@@ -364,8 +366,8 @@ static int
 rater_may_score(struct ops_actor actor, const struct db_rater_sheet *r)
 {
 	return (!r->conflicted && strcmp(r->status, "submitted") == 0 &&
-	    access_view_application(actor.role, actor.id, 0, 1, r->conflicted,
-		1));
+	    access_view_application(
+		actor.role, actor.id, 0, 1, r->conflicted, 1));
 }
 
 static int
@@ -404,7 +406,7 @@ rater_cycle(struct db *db, struct rater_list *l, const struct db_cycle *c)
 	if (l->n + PHASE__MAX > l->cap) {
 		struct rater_phase *grown;
 
-		l->cap = l->cap ? 2 * l->cap : 4 * PHASE__MAX;
+		l->cap = l->cap ? 2 * l->cap : (size_t)4 * PHASE__MAX;
 		if ((grown = realloc(l->v, l->cap * sizeof(*grown))) == NULL)
 			return (OPS_ENOMEM);
 		l->v = grown;
@@ -425,7 +427,8 @@ rater_cycle(struct db *db, struct rater_list *l, const struct db_cycle *c)
 		r->due_at = ph.scoring_due_at;
 		r->closed = ph.closed_at != 0;
 	}
-	return (db_home_rater_sheets(db, c->id, l->actor.id, add_rater_sheet, l));
+	return (
+	    db_home_rater_sheets(db, c->id, l->actor.id, add_rater_sheet, l));
 }
 
 /* Open phases first, then by deadline (overdue first), cycle, phase. */
@@ -459,8 +462,8 @@ rater_list_free(struct rater_list *l)
  * whether to answer when nothing is assigned (else *out is NULL).
  */
 static int
-rater_sheets(struct db *db, struct ops_actor actor, int64_t now,
-    int with_empty, json_t **out)
+rater_sheets(struct db *db, struct ops_actor actor, int64_t now, int with_empty,
+    json_t **out)
 {
 	struct rater_list l;
 	struct cycles	  cs;
@@ -566,8 +569,8 @@ deadlines_json(struct db *db, const struct db_cycle *c, int64_t now, int *rc)
 	d[n++] = (struct due){ "applications_close",
 		c->dates[CYCLE_APPLICATIONS_CLOSE], c->close_at, 0 };
 	for (p = 0; p < PHASE__MAX; p++) {
-		if ((*rc = review_phase_get(db, c->id, (enum phase)p, &ph[p])) !=
-		    0)
+		if ((*rc = review_phase_get(
+			 db, c->id, (enum phase)p, &ph[p])) != 0)
 			return (NULL);
 		d[n++] = (struct due){ p == PHASE_SCREENING ? "screening"
 							    : "interview",
@@ -583,8 +586,9 @@ deadlines_json(struct db *db, const struct db_cycle *c, int64_t now, int *rc)
 	for (i = 0; i < n; i++) {
 		if (!home_deadline_listed(d[i].at, d[i].open, now))
 			continue;
-		if (append(out, deadline_json(d[i].key, d[i].typed, d[i].at,
-				    now)) != 0) {
+		if (append(out,
+			deadline_json(d[i].key, d[i].typed, d[i].at, now)) !=
+		    0) {
 			json_decref(out);
 			return (NULL);
 		}
@@ -595,10 +599,10 @@ deadlines_json(struct db *db, const struct db_cycle *c, int64_t now, int *rc)
 
 /* The rows of db_home_progress() for a cycle, kept per phase. */
 struct progress {
-	json_t *behind;			    /* raters with sheets outstanding */
-	int	open[PHASE__MAX];	    /* the phase takes sheets */
-	int64_t assigned[PHASE__MAX], submitted[PHASE__MAX],
-	    drafts[PHASE__MAX], raters_behind[PHASE__MAX];
+	json_t *behind;		  /* raters with sheets outstanding */
+	int	open[PHASE__MAX]; /* the phase takes sheets */
+	int64_t assigned[PHASE__MAX], submitted[PHASE__MAX], drafts[PHASE__MAX],
+	    raters_behind[PHASE__MAX];
 };
 
 static int
@@ -655,12 +659,13 @@ load_progress(struct db *db, const struct db_cycle *c, int list,
 static int
 add_not_booked(void *arg, const struct db_not_booked *r)
 {
-	return (append(arg,
-		    json_pack("{s:I,s:s,s:I,s:o}", "application_id",
-			(json_int_t)r->application_id, "name", r->candidate,
-			"invited_at", (json_int_t)r->invited_at, "waitlisted_at",
-			r->waitlisted_at != 0 ? json_integer(r->waitlisted_at)
-					      : json_null())) == 0
+	return (
+	    append(arg,
+		json_pack("{s:I,s:s,s:I,s:o}", "application_id",
+		    (json_int_t)r->application_id, "name", r->candidate,
+		    "invited_at", (json_int_t)r->invited_at, "waitlisted_at",
+		    r->waitlisted_at != 0 ? json_integer(r->waitlisted_at)
+					  : json_null())) == 0
 		? 0
 		: OPS_ENOMEM);
 }
@@ -754,17 +759,17 @@ count_one(void *arg, const struct db_not_booked *r)
 
 /* The director's readiness for ranking and certification of c. */
 static int
-readiness_json(struct db *db, const struct db_cycle *c, int64_t now,
-    json_t **out)
+readiness_json(
+    struct db *db, const struct db_cycle *c, int64_t now, json_t **out)
 {
-	struct progress	  g;
-	struct db_phase	  ph[PHASE__MAX];
+	struct progress	   g;
+	struct db_phase	   ph[PHASE__MAX];
 	struct db_ranklist rl;
-	struct ranking	 *r = NULL;
-	struct ops_error  e = { 0 };
-	json_t		 *phases = NULL, *ni = NULL, *list = NULL;
-	int64_t		  pool = 0, nb = 0;
-	int		  p, rc, have;
+	struct ranking	  *r = NULL;
+	struct ops_error   e = { 0 };
+	json_t		  *phases = NULL, *ni = NULL, *list = NULL;
+	int64_t		   pool = 0, nb = 0;
+	int		   p, rc, have;
 
 	*out = NULL;
 	if ((rc = load_progress(db, c, 0, &g, ph)) != 0 ||
@@ -825,12 +830,12 @@ out:
 static int
 add_failed(void *arg, const struct db_mail_row *m)
 {
-	return (append(arg,
-		    json_pack("{s:I,s:s,s:s,s:I,s:I,s:s}", "id",
-			(json_int_t)m->id, "to", m->to, "subject", m->subject,
-			"created_at", (json_int_t)m->created_at, "attempts",
-			(json_int_t)m->attempts, "last_error",
-			m->last_error)) == 0
+	return (
+	    append(arg,
+		json_pack("{s:I,s:s,s:s,s:I,s:I,s:s}", "id", (json_int_t)m->id,
+		    "to", m->to, "subject", m->subject, "created_at",
+		    (json_int_t)m->created_at, "attempts",
+		    (json_int_t)m->attempts, "last_error", m->last_error)) == 0
 		? 0
 		: OPS_ENOMEM);
 }
@@ -851,10 +856,10 @@ mail_json(struct db *db, json_t *view)
 		json_decref(recent);
 		return (rc);
 	}
-	return (set(view, "mail",
-		    json_pack("{s:I,s:I,s:o}", "failed", (json_int_t)failed,
-			"retrying", (json_int_t)retrying, "recent",
-			recent)) == 0
+	return (
+	    set(view, "mail",
+		json_pack("{s:I,s:I,s:o}", "failed", (json_int_t)failed,
+		    "retrying", (json_int_t)retrying, "recent", recent)) == 0
 		? OPS_OK
 		: OPS_ENOMEM);
 }
@@ -878,8 +883,8 @@ staff_cycle(struct db *db, struct ops_actor actor, const struct db_cycle *c,
 		    set(o, "readiness", readiness) != 0)
 			rc = OPS_ENOMEM;
 	} else
-		rc = set(o, "readiness", json_null()) == 0 ? OPS_OK
-							   : OPS_ENOMEM;
+		rc =
+		    set(o, "readiness", json_null()) == 0 ? OPS_OK : OPS_ENOMEM;
 	if (rc != OPS_OK)
 		goto fail;
 	return (append(cycles, o) == 0 ? OPS_OK : OPS_ENOMEM);
@@ -932,8 +937,8 @@ ops_home_view(struct db *db, struct ops_actor actor, int64_t now, json_t **out,
 
 	*out = NULL;
 	if ((unsigned int)actor.role >= ROLE__MAX || actor.id <= 0)
-		return (ops_refuse(
-		    e, OPS_FORBIDDEN, NULL, "Only a signed-in user has a home page."));
+		return (ops_refuse(e, OPS_FORBIDDEN, NULL,
+		    "Only a signed-in user has a home page."));
 	if ((view = json_pack("{s:s,s:I}", "role", role_name(actor.role), "now",
 		 (json_int_t)now)) == NULL)
 		return (OPS_ENOMEM);

@@ -741,7 +741,7 @@ struct db_progress_row {
 };
 
 /* Per phase and rater of cycle, screening first, by name. */
-int db_home_progress(struct db *, int64_t cycle,
+int db_home_progress(struct db *, int64_t		     cycle,
     int (*cb)(void *, const struct db_progress_row *), void *arg);
 
 /* The applications of a cycle counted (STMT_HOME_PIPELINE). */
@@ -769,14 +769,14 @@ struct db_not_booked {
 
 /* The submitted candidates of cycle invited and not booked, by when
  * they were invited. */
-int db_home_not_booked(struct db *, int64_t cycle,
+int db_home_not_booked(struct db *, int64_t		   cycle,
     int (*cb)(void *, const struct db_not_booked *), void *arg);
 
 /* How many messages of the outbox were given up on (failed) and how
  * many failed at least once and wait for another attempt (retrying);
  * and the latest limit of those given up on, newest first (body NULL). */
 int db_home_mail_counts(struct db *, int64_t *failed, int64_t *retrying);
-int db_home_mail_failed(struct db *, int limit,
+int db_home_mail_failed(struct db *, int		 limit,
     int (*cb)(void *, const struct db_mail_row *), void *arg);
 
 /*

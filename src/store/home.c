@@ -65,7 +65,7 @@ progress_each(sqlite3_stmt *st, void *arg)
 }
 
 int
-db_home_progress(struct db *db, int64_t cycle,
+db_home_progress(struct db *db, int64_t			     cycle,
     int (*cb)(void *, const struct db_progress_row *), void *arg)
 {
 	struct db_list l = { (void (*)(void))cb, arg };
@@ -120,12 +120,12 @@ not_booked_each(sqlite3_stmt *st, void *arg)
 	r.candidate = text(st, 1);
 	r.invited_at = sqlite3_column_int64(st, 2);
 	r.waitlisted_at = sqlite3_column_int64(st, 3);
-	return (((int (*)(void *, const struct db_not_booked *))l->fn)(
-	    l->arg, &r));
+	return (
+	    ((int (*)(void *, const struct db_not_booked *))l->fn)(l->arg, &r));
 }
 
 int
-db_home_not_booked(struct db *db, int64_t cycle,
+db_home_not_booked(struct db *db, int64_t		   cycle,
     int (*cb)(void *, const struct db_not_booked *), void *arg)
 {
 	struct db_list l = { (void (*)(void))cb, arg };
@@ -176,12 +176,12 @@ mail_failed_each(sqlite3_stmt *st, void *arg)
 	m.attempts = sqlite3_column_int64(st, 4);
 	m.last_error = text(st, 5);
 	m.status = "failed";
-	return (((int (*)(void *, const struct db_mail_row *))l->fn)(
-	    l->arg, &m));
+	return (
+	    ((int (*)(void *, const struct db_mail_row *))l->fn)(l->arg, &m));
 }
 
 int
-db_home_mail_failed(struct db *db, int limit,
+db_home_mail_failed(struct db *db, int			 limit,
     int (*cb)(void *, const struct db_mail_row *), void *arg)
 {
 	struct db_list l = { (void (*)(void))cb, arg };

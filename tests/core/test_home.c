@@ -130,14 +130,14 @@ static void
 test_cycles_where_the_work_is_first(void **state)
 {
 	(void)state;
-	assert_true(home_cycle_order(CYCLE_REVIEW) <
-	    home_cycle_order(CYCLE_RANKING));
-	assert_true(home_cycle_order(CYCLE_RANKING) <
-	    home_cycle_order(CYCLE_OPEN));
+	assert_true(
+	    home_cycle_order(CYCLE_REVIEW) < home_cycle_order(CYCLE_RANKING));
+	assert_true(
+	    home_cycle_order(CYCLE_RANKING) < home_cycle_order(CYCLE_OPEN));
 	assert_true(
 	    home_cycle_order(CYCLE_OPEN) < home_cycle_order(CYCLE_SETUP));
-	assert_true(home_cycle_order(CYCLE_SETUP) <
-	    home_cycle_order(CYCLE_CERTIFIED));
+	assert_true(
+	    home_cycle_order(CYCLE_SETUP) < home_cycle_order(CYCLE_CERTIFIED));
 	assert_true(home_cycle_order(CYCLE_CERTIFIED) <
 	    home_cycle_order(CYCLE_ARCHIVED));
 	assert_true(home_cycle_order((enum cycle_state)99) >

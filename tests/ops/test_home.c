@@ -77,8 +77,7 @@ close_phase(struct fx *f, int64_t cycle, enum phase p)
 
 /* fx_assign() and fx_score() in another cycle than the fixture's. */
 static void
-assign_in(struct fx *f, int64_t cycle, int64_t rater, int64_t app,
-    enum phase p)
+assign_in(struct fx *f, int64_t cycle, int64_t rater, int64_t app, enum phase p)
 {
 	int64_t keep = f->cycle;
 
@@ -94,10 +93,10 @@ draft(struct fx *f, int64_t rater, int64_t app, enum phase p)
 	struct ops_error e = { 0 };
 	json_t		*values, *out = NULL;
 
-	values = json_pack("{s:i}", p == PHASE_SCREENING ? "clinical" : "fit",
-	    3);
-	assert_int_equal(ops_sheet_save(f->db, fx_as(f, rater), app, p,
-			     values, NULL, 0, 0, f->now, &out, &e),
+	values =
+	    json_pack("{s:i}", p == PHASE_SCREENING ? "clinical" : "fit", 3);
+	assert_int_equal(ops_sheet_save(f->db, fx_as(f, rater), app, p, values,
+			     NULL, 0, 0, f->now, &out, &e),
 	    OPS_OK);
 	json_decref(values);
 	json_decref(out);
@@ -135,7 +134,8 @@ cycle_part(const json_t *view, int64_t id)
 	const json_t *c;
 	size_t	      i;
 
-	json_array_foreach (json_object_get(view, "cycles"), i, c) {
+	json_array_foreach(json_object_get(view, "cycles"), i, c)
+	{
 		if (num(json_object_get(c, "cycle"), "id") == id)
 			return (c);
 	}
@@ -187,8 +187,8 @@ test_faculty_sheets_overdue_first_then_by_deadline(void **state)
 	assert_int_equal(num(p, "cycle_id"), f->cycle);
 	assert_string_equal(str(p, "phase"), "interview");
 	assert_true(json_is_true(path(p, "deadline", "overdue")));
-	assert_int_equal(num(json_object_get(p, "deadline"), "seconds_left"),
-	    -FX_DAY);
+	assert_int_equal(
+	    num(json_object_get(p, "deadline"), "seconds_left"), -FX_DAY);
 	assert_int_equal(num(p, "total"), 1);
 	assert_int_equal(json_array_size(json_object_get(p, "pending")), 1);
 
@@ -299,8 +299,7 @@ test_faculty_never_see_a_conflicted_candidate(void **state)
 
 	v = home(f, r);
 	assert_int_equal(num(path(v, "sheets", NULL), "total"), 1);
-	assert_int_equal(
-	    num(path(v, "sheets", "next"), "application_id"), a0);
+	assert_int_equal(num(path(v, "sheets", "next"), "application_id"), a0);
 	assert_true(mentions(v, "Visible"));
 	assert_false(mentions(v, "Hiddenname"));
 	assert_false(mentions(v, "Gonename"));
@@ -309,8 +308,8 @@ test_faculty_never_see_a_conflicted_candidate(void **state)
 	/* Nor do the staff count them as sheets the rater owes. */
 	v = home(f, f->coordinator);
 	{
-		const json_t *behind = json_object_get(
-		    cycle_part(v, f->cycle), "raters_behind");
+		const json_t *behind =
+		    json_object_get(cycle_part(v, f->cycle), "raters_behind");
 
 		assert_int_equal(json_array_size(behind), 1);
 		assert_int_equal(num(json_array_get(behind, 0), "assigned"), 1);
@@ -320,16 +319,16 @@ test_faculty_never_see_a_conflicted_candidate(void **state)
 
 /* Applicant k asks writer for a letter of application app. */
 static void
-ask_letter(struct fx *f, int k, int64_t app, const char *writer,
-    const char *email)
+ask_letter(
+    struct fx *f, int k, int64_t app, const char *writer, const char *email)
 {
 	struct ops_letter_ask ask = { writer, email, 1 };
 	struct ops_error      e = { 0 };
 	json_t		     *out = NULL;
 
-	assert_int_equal(ops_letter_request(f->db, &f->set,
-			     fx_as(f, f->applicant[k]), app, &ask, f->now, &out,
-			     &e),
+	assert_int_equal(
+	    ops_letter_request(f->db, &f->set, fx_as(f, f->applicant[k]), app,
+		&ask, f->now, &out, &e),
 	    OPS_OK);
 	json_decref(out);
 }
@@ -339,20 +338,18 @@ static int64_t
 interview_slot(struct fx *f)
 {
 	static const struct ops_slot_spec s[] = { { "09:00", "10:00", 2 } };
-	struct ops_iday_input		  in = { "2027-01-20", "Clinic B", s,
-		   1 };
-	struct ops_error		  e = { 0 };
-	json_t				 *out = NULL;
-	int64_t				  id;
+	struct ops_iday_input in = { "2027-01-20", "Clinic B", s, 1 };
+	struct ops_error      e = { 0 };
+	json_t		     *out = NULL;
+	int64_t		      id;
 
 	assert_int_equal(
 	    ops_interview_day_create(f->db, &f->set, fx_as(f, f->coordinator),
 		f->cycle, &in, f->now, &out, &e),
 	    OPS_OK);
 	id = json_integer_value(json_object_get(
-	    json_array_get(json_object_get(json_object_get(out, "day"),
-			       "slots"),
-		0),
+	    json_array_get(
+		json_object_get(json_object_get(out, "day"), "slots"), 0),
 	    "id"));
 	json_decref(out);
 	return (id);
@@ -364,7 +361,8 @@ step(const json_t *part, const char *name)
 	const json_t *s;
 	size_t	      i;
 
-	json_array_foreach (json_object_get(part, "timeline"), i, s) {
+	json_array_foreach(json_object_get(part, "timeline"), i, s)
+	{
 		if (strcmp(str(s, "step"), name) == 0)
 			return (s);
 	}
@@ -412,9 +410,10 @@ test_applicant_sees_their_own_season_only(void **state)
 	assert_string_equal(
 	    str(json_array_get(json_object_get(part, "letters"), 0), "status"),
 	    "requested");
-	assert_true(json_is_true(path(part, "cycle", "accepting_applications")));
-	assert_int_equal(num(path(part, "cycle", "applications_close"),
-			     "seconds_left"),
+	assert_true(
+	    json_is_true(path(part, "cycle", "accepting_applications")));
+	assert_int_equal(
+	    num(path(part, "cycle", "applications_close"), "seconds_left"),
 	    30 * FX_DAY);
 	json_decref(v);
 
@@ -434,8 +433,8 @@ test_applicant_sees_their_own_season_only(void **state)
 	part = cycle_part(v, f->cycle);
 	inv = json_object_get(part, "invitation");
 	assert_string_equal(str(inv, "status"), "booked");
-	assert_int_equal(num(json_object_get(inv, "slot"), "starts_at"),
-	    DAY1_9H);
+	assert_int_equal(
+	    num(json_object_get(inv, "slot"), "starts_at"), DAY1_9H);
 	assert_true(done(part, "invited") && done(part, "booked"));
 	assert_false(done(part, "interviewed"));
 	/* Nothing of the other applicant, who shares the slot: not the
@@ -450,8 +449,8 @@ test_applicant_sees_their_own_season_only(void **state)
 
 		(void)snprintf(id, sizeof(id), "\"id\":%lld", (long long)a1);
 		assert_false(mentions(v, id));
-		(void)snprintf(id, sizeof(id), "\"application_id\":%lld",
-		    (long long)a1);
+		(void)snprintf(
+		    id, sizeof(id), "\"application_id\":%lld", (long long)a1);
 		assert_false(mentions(v, id));
 	}
 	json_decref(v);
@@ -479,8 +478,7 @@ test_applicant_without_an_application(void **state)
 	assert_true(json_is_null(json_object_get(part, "application")));
 	assert_true(json_is_null(json_object_get(part, "invitation")));
 	assert_int_equal(json_array_size(json_object_get(part, "letters")), 0);
-	for (i = 0; i < json_array_size(json_object_get(part, "timeline"));
-	     i++)
+	for (i = 0; i < json_array_size(json_object_get(part, "timeline")); i++)
 		assert_false(json_is_true(json_object_get(
 		    json_array_get(json_object_get(part, "timeline"), i),
 		    "done")));
@@ -490,8 +488,8 @@ test_applicant_without_an_application(void **state)
 	{
 		struct db_application a = { 0 };
 
-		assert_int_equal(db_application_by_owner(f->db, f->cycle,
-				     f->applicant[3], &a),
+		assert_int_equal(db_application_by_owner(
+				     f->db, f->cycle, f->applicant[3], &a),
 		    0);
 	}
 }
@@ -567,8 +565,8 @@ test_coordinator_counts_and_lists(void **state)
 
 	behind = json_object_get(part, "raters_behind");
 	assert_int_equal(json_array_size(behind), 1);
-	assert_int_equal(num(json_array_get(behind, 0), "rater_id"),
-	    f->faculty[0]);
+	assert_int_equal(
+	    num(json_array_get(behind, 0), "rater_id"), f->faculty[0]);
 	assert_int_equal(num(json_array_get(behind, 0), "assigned"), 2);
 	assert_int_equal(num(json_array_get(behind, 0), "submitted"), 0);
 	assert_int_equal(num(json_array_get(behind, 0), "drafts"), 1);
@@ -579,18 +577,18 @@ test_coordinator_counts_and_lists(void **state)
 	d = json_object_get(part, "deadlines");
 	assert_int_equal(json_array_size(d), 3);
 	assert_string_equal(str(json_array_get(d, 0), "key"), "screening");
-	assert_true(json_is_true(json_object_get(json_array_get(d, 0),
-	    "overdue")));
-	assert_int_equal(num(json_array_get(d, 0), "seconds_left"),
-	    -2 * FX_DAY);
+	assert_true(
+	    json_is_true(json_object_get(json_array_get(d, 0), "overdue")));
+	assert_int_equal(
+	    num(json_array_get(d, 0), "seconds_left"), -2 * FX_DAY);
 	assert_string_equal(
 	    str(json_array_get(d, 1), "key"), "applications_close");
 	assert_string_equal(str(json_array_get(d, 2), "key"), "ranklist_due");
 
 	assert_int_equal(num(path(v, "mail", NULL), "failed"), 1);
 	assert_int_equal(num(path(v, "mail", NULL), "retrying"), 1);
-	assert_string_equal(str(json_array_get(path(v, "mail", "recent"), 0),
-				"last_error"),
+	assert_string_equal(
+	    str(json_array_get(path(v, "mail", "recent"), 0), "last_error"),
 	    "sendmail exited 75");
 	json_decref(v);
 
@@ -599,7 +597,8 @@ test_coordinator_counts_and_lists(void **state)
 	close_phase(f, f->cycle, PHASE_SCREENING);
 	v = home(f, f->coordinator);
 	part = cycle_part(v, f->cycle);
-	assert_int_equal(json_array_size(json_object_get(part, "deadlines")), 2);
+	assert_int_equal(
+	    json_array_size(json_object_get(part, "deadlines")), 2);
 	assert_int_equal(
 	    json_array_size(json_object_get(part, "raters_behind")), 0);
 	json_decref(v);
@@ -626,11 +625,10 @@ test_director_readiness(void **state)
 		assert_true(json_is_null(
 		    json_object_get(cycle_part(v, open), "readiness")));
 		/* Where the work is first: the cycle under review. */
-		assert_int_equal(num(path(json_array_get(json_object_get(v,
-						   "cycles"),
-					       0),
-					 "cycle", NULL),
-				     "id"),
+		assert_int_equal(
+		    num(path(json_array_get(json_object_get(v, "cycles"), 0),
+			    "cycle", NULL),
+			"id"),
 		    f->cycle);
 		json_decref(v);
 	}
@@ -665,12 +663,11 @@ test_director_readiness(void **state)
 	/* On the list: the two invited; the second has no interview
 	 * sheet; nobody has booked. */
 	assert_int_equal(num(r, "candidates"), 2);
-	assert_int_equal(json_array_size(json_object_get(r, "not_interviewed")),
-	    1);
-	assert_int_equal(num(json_array_get(json_object_get(r,
-						"not_interviewed"),
-					0),
-			     "application_id"),
+	assert_int_equal(
+	    json_array_size(json_object_get(r, "not_interviewed")), 1);
+	assert_int_equal(
+	    num(json_array_get(json_object_get(r, "not_interviewed"), 0),
+		"application_id"),
 	    a1);
 	assert_int_equal(num(r, "not_booked"), 2);
 	assert_true(json_is_null(json_object_get(r, "ranklist")));
@@ -688,10 +685,10 @@ test_director_readiness(void **state)
 		size_t	      i;
 
 		/* The list as computed, saved as it stands. */
-		json_array_foreach (json_object_get(list, "entries"), i, x)
-			json_array_append_new(ids,
-			    json_pack("{s:O}", "application_id",
-				json_object_get(x, "application_id")));
+		json_array_foreach(json_object_get(list, "entries"), i, x)
+		    json_array_append_new(ids,
+			json_pack("{s:O}", "application_id",
+			    json_object_get(x, "application_id")));
 		json_decref(list);
 		if (ops_ranklist_save(f->db, fx_as(f, f->director), f->cycle,
 			ids, -1, f->now, &out, &e) != OPS_OK)
@@ -704,8 +701,8 @@ test_director_readiness(void **state)
 	iv = json_array_get(json_object_get(r, "phases"), 1);
 	assert_string_equal(str(iv, "phase"), "interview");
 	assert_int_equal(num(iv, "groups"), 2);
-	assert_int_equal(json_array_size(json_object_get(r, "not_interviewed")),
-	    0);
+	assert_int_equal(
+	    json_array_size(json_object_get(r, "not_interviewed")), 0);
 	assert_int_equal(num(json_object_get(r, "ranklist"), "version"), 1);
 	assert_string_equal(
 	    str(json_object_get(r, "ranklist"), "kind"), "draft");
@@ -736,8 +733,8 @@ test_nobody_but_a_signed_in_user(void **state)
 	struct ops_actor op = { 0, ROLE_DIRECTOR };
 	json_t		*out = NULL;
 
-	assert_int_equal(ops_home_view(f->db, op, f->now, &out, &e),
-	    OPS_FORBIDDEN);
+	assert_int_equal(
+	    ops_home_view(f->db, op, f->now, &out, &e), OPS_FORBIDDEN);
 	assert_null(out);
 }
 
