@@ -88,18 +88,22 @@ function progress(label, done, total) {
 
 export async function render(main) {
 	const u = session.user;
-	main.append(h('h1', { text: u ? 'Welcome, ' + u.name : 'Fellowship selection' }));
 	if (!u) {
-		main.append(
+		main.append(h('h1', { text: 'Fellowship selection' }),
 			h('p', { text: 'Applications, confidential letters, faculty scoring and the rank list for the match, in one place.' }),
 			h('p', {}, h('a', { href: '#/signin', role: 'button', text: 'Sign in' }), ' ',
 				h('a', { href: '#/register', role: 'button', class: 'secondary', text: 'Create an applicant account' })));
 		await serviceStatus(main);
 		return;
 	}
+	// The page appears whole, once its data is in; if the user has
+	// gone on to another page meanwhile, that page keeps <main>.
+	const at = location.hash;
 	const view = await api('GET', '/api/home');
+	if (location.hash !== at)
+		return;
 	const status = h('p', { role: 'status', 'aria-live': 'polite', class: 'notice', id: 'home-status' });
-	main.append(status);
+	main.append(h('h1', { text: 'Welcome, ' + u.name }), status);
 	if (view.role === 'applicant')
 		applicantHome(main, view, status);
 	else if (view.role === 'faculty')
