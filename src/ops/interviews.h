@@ -153,6 +153,16 @@ int ops_interview_reminders_due(
     struct db *, const struct settings *, int64_t now);
 
 /*
+ * The invitation of application as its applicant sees it (the caller has
+ * checked that application is the actor's own): *out is the
+ * {application_id, candidate, status, slot_id, waitlist_position,
+ * invited_at, booked_at, waitlisted_at, slot} of the applicant's
+ * schedule, or JSON null when it is not invited. 0, a DB_E* code or
+ * OPS_ENOMEM.
+ */
+int ops_interview_own(struct db *, int64_t application, json_t **out);
+
+/*
  * Inside the caller's transaction: takes application off the schedule
  * (its booking or its place on the waitlist) and gives a freed seat to the
  * waitlist; for a withdrawal. 0 (also when not invited), a DB_E* code or
