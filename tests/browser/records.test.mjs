@@ -10,7 +10,7 @@
 // applicant no other test uses applies, faculty1 scores the application.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE_URL, launch, openPage, ready, signIn, checkA11y, screenshot, get, call, pdf }
+import { BASE_URL, launch, openPage, ready, signIn, checkA11y, screenshot, get, call, smallCycle }
 	from './browser.mjs';
 
 let browser;
@@ -25,54 +25,13 @@ function ok(r, status, what) {
 	return r.body;
 }
 
-async function upload(p, appId, kind) {
-	return p.evaluate(async ([id, k, bytes]) => {
-		const me = await (await fetch('/api/me')).json();
-		const form = new FormData();
-		form.append('kind', k);
-		form.append('file', new File([new Uint8Array(bytes)], 'x.pdf', { type: 'application/pdf' }));
-		const r = await fetch(`/api/applications/${id}/documents`, { method: 'POST', body: form,
-			headers: { 'X-CSRF-Token': me.csrf_token, Accept: 'application/json' } });
-		return { status: r.status, body: await r.json() };
-	}, [appId, kind, [...pdf()]]);
-}
-
-// A cycle of this test's own in review, with one submitted application
-// by applicant67 (named Ines Dvořák) assigned to faculty1 for screening.
-async function reviewCycle(director, coordinator) {
-	const cycle = ok(await call(director, 'POST', '/api/cycles', {
-		year: 2002, name: `Records fellowship ${RUN}`, positions: 2, timezone: 'America/Chicago',
-		applications_open: '2000-01-01', applications_close: '2099-01-15T17:00',
-		interviews_start: '2099-02-01', interviews_end: '2099-03-01', ranklist_due: '2099-03-20',
-	}), 201, 'create cycle').cycle;
-	ok(await call(director, 'PATCH', `/api/cycles/${cycle.id}`, { state: 'open' }), 200, 'open');
-	const a = await openPage(browser);
-	await signIn(a, 'applicant67@demo.test');
-	const app = ok(await call(a, 'GET', `/api/cycles/${cycle.id}/application`), 200, 'draft').application;
-	ok(await call(a, 'PUT', `/api/cycles/${cycle.id}/application`, { fields: {
-		first_name: 'Ines', last_name: 'Dvořák', email: 'ines@example.org', phone: '+1 312 555 0101',
-		mailing_address: '1 Lake St', medical_school: 'Charles University', medical_school_year: 2016,
-		residency_program: 'Rush Orthopaedics', residency_year: 2022, publications_count: 4,
-		research_summary: 'Ewing sarcoma.',
-	} }), 200, 'fields');
-	for (const kind of ['cv', 'personal_statement'])
-		ok(await upload(a, app.id, kind), 201, 'upload');
-	ok(await call(a, 'POST', `/api/cycles/${cycle.id}/application/submit`), 200, 'submit');
-	await a.context().close();
-	ok(await call(director, 'PATCH', `/api/cycles/${cycle.id}`, { state: 'review' }), 200, 'review');
-	const faculty1 = (await get(coordinator, '/api/users?limit=500')).users
-		.find((u) => u.email === 'faculty1@demo.test');
-	ok(await call(coordinator, 'PUT', `/api/cycles/${cycle.id}/assignments`,
-		[{ faculty_id: faculty1.id, application_id: app.id, phase: 'screening' }]), 200, 'assign');
-	return { cycle, app, faculty1 };
-}
-
 test('the audit log says who did what to whom, with names and scores in words', async () => {
 	const director = await openPage(browser);
 	await signIn(director, 'director@demo.test');
 	const coordinator = await openPage(browser);
 	await signIn(coordinator, 'coordinator@demo.test');
-	const { cycle, app, faculty1 } = await reviewCycle(director, coordinator);
+	const { cycle, app, faculty1 } = await smallCycle(browser, director, coordinator,
+		{ year: 2002, name: `Records fellowship ${RUN}`, applicant: 'applicant67@demo.test' });
 
 	const rater = await openPage(browser);
 	await signIn(rater, 'faculty1@demo.test');

@@ -2,6 +2,7 @@
 import { h } from '../dom.js';
 import { session } from '../app.js';
 import { api } from '../api.js';
+import { when } from '../dates.js';
 
 const NEXT = {
 	applicant: 'You can apply as soon as the program opens its next cycle.',
@@ -26,7 +27,7 @@ export async function render(main) {
 			cycles.length ? h('ul', {}, ...cycles.map((c) => h('li', {},
 				h('a', { href: '#/apply/' + c.id, text: c.name }),
 				' — ' + (c.accepting_applications ?
-					'open until ' + c.applications_close.replace('T', ' at ') + ' (' + c.timezone + ')' :
+					'open until ' + when(c.applications_close, c.timezone) :
 					'not accepting new applications')))) :
 				h('p', { text: 'No application cycle is open yet.' }),
 			open.length ? null : h('p', { text: NEXT.applicant })));
