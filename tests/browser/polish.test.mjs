@@ -49,6 +49,7 @@ test('the navigation fits on one line at 1280 px for every role', async () => {
 		assert.equal(nav.items, links + 1, `${who}: the brand and ${links} items`);
 		assert.ok(nav.oneLine && nav.inside && !nav.overflow, `${who}: ${JSON.stringify(nav)}`);
 		assert.equal(await page.getByRole('button', { name: 'Menu' }).isVisible(), false);
+		await checkA11y(page, `${who}'s start page at 1280 px`);
 		if (who.startsWith('director'))
 			await screenshot(page, 'nav-1280');
 		await page.context().close();

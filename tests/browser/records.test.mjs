@@ -46,25 +46,24 @@ test('the audit log says who did what to whom, with names and scores in words', 
 		await coordinator.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
 		const table = coordinator.locator('#audit-table');
 		const said = `${faculty1.name} submitted the screening sheet for Ines Dvořák`;
-		const row = table.locator('tbody tr', { has: coordinator.getByRole('cell', { name: said, exact: true }) });
-		await row.first().waitFor();
+		const row = table.locator('tbody tr', { hasText: said }).first();
+		await row.waitFor();
 		// Each score as criterion: value, with the rubric's own labels.
-		const details = await row.first().locator('td').nth(2).innerText();
+		const details = await row.locator('td').nth(2).innerText();
 		for (const [i, c] of rubric.criteria.entries())
 			assert.ok(details.includes(`${c.label}: ${1 + (i % 3)}`), `${c.label} in ${details}`);
-		// The rest of the journey, in words and with names.
-		for (const text of [
-			`${faculty1.name} submitted the screening sheet for Ines Dvořák`,
+		// The rest of the journey, in words and with names; the cycle's
+		// deadlines as dates, in the cycle's zone.
+		const text = await table.innerText();
+		for (const words of [
 			`Sam Okafor changed the reviewer assignments of ${cycle.name}`,
+			`Assigned: ${faculty1.name} → Ines Dvořák (screening)`,
 			`Dr. Maria Alvarez changed the cycle ${cycle.name}`,
 			`Dr. Maria Alvarez created the cycle ${cycle.name}`,
+			'Applications close: Thu 15 Jan 2099, 17:00 CST',
 		])
-			await table.getByRole('cell', { name: text, exact: true }).first().waitFor();
-		await table.getByText(`Assigned: ${faculty1.name} → Ines Dvořák (screening)`).first().waitFor();
-		// The cycle's deadlines as dates, in the cycle's zone.
-		await table.getByText(/^Applications close: Thu 15 Jan 2099, 17:00 CST$/).first().waitFor();
+			assert.ok(text.includes(words), words);
 		// No codes, no objects written out.
-		const text = await table.innerText();
 		assert.doesNotMatch(text, /\[object Object\]/);
 		assert.doesNotMatch(text, /\b(score|application|cycle|user|interview)\.[a-z_]+\b/);
 		assert.doesNotMatch(text, /\b(application|cycle|user):\d+\b/);
