@@ -148,7 +148,7 @@ test('dates and times are written one way everywhere, in the cycle’s time zone
 	const applicant = await openPage(browser);
 	await signIn(applicant, 'applicant01@demo.test');
 	for (const width of WIDTHS) {
-		await datesOn(applicant, '#/', width, () => applicant.getByText('The service is running.').waitFor());
+		await datesOn(applicant, '#/', width, () => applicant.locator('#main ol.timeline').first().waitFor());
 		await datesOn(applicant, `#/apply/${review.id}`, width,
 			() => applicant.locator('#documents li').first().waitFor());
 	}
