@@ -13,7 +13,9 @@
 #include "core/access.h"
 #include "core/application.h"
 #include "core/cycle.h"
+#include "core/calendar.h"
 #include "core/document.h"
+#include "core/mail.h"
 #include "ops/access.h"
 #include "ops/common.h"
 #include "ops/cycles.h"
@@ -209,24 +211,43 @@ editable_draft(struct db *db, struct ops_actor actor, int64_t cycle,
 	return (OPS_OK);
 }
 
-/* Checks every value of changes before anything is written. */
+/*
+ * Checks every value of changes before anything is written, and puts
+ * each in the form it is stored in (core/application.h) into *clean, a
+ * new object: OPS_OK, a refusal naming the field, or OPS_ENOMEM.
+ */
 static int
-changes_check(const json_t *changes, struct ops_error *e)
+changes_check(const json_t *changes, json_t **clean, struct ops_error *e)
 {
 	const struct app_field *f;
 	const char	       *key, *msg = NULL;
-	json_t		       *v;
+	json_t		       *v, *n;
+	int			rc;
 
+	*clean = NULL;
 	if (!json_is_object(changes))
 		return (ops_refuse(
 		    e, OPS_INVALID, "fields", "fields must be an object."));
+	if ((*clean = json_object()) == NULL)
+		return (OPS_ENOMEM);
 	json_object_foreach((json_t *)changes, key, v)
 	{
 		if ((f = application_field(key)) == NULL)
-			return (ops_refuse_copy(
-			    e, OPS_INVALID, key, "Unknown application field."));
-		if (application_check(f, v, &msg) != 0)
-			return (ops_refuse_copy(e, OPS_INVALID, key, msg));
+			rc = ops_refuse_copy(
+			    e, OPS_INVALID, key, "Unknown application field.");
+		else if ((rc = application_normalize(f, v, &n, &msg)) == 0)
+			rc = json_object_set_new(*clean, f->key, n) == 0
+			    ? OPS_OK
+			    : OPS_ENOMEM;
+		else
+			rc = rc == -1
+			    ? ops_refuse_copy(e, OPS_INVALID, key, msg)
+			    : OPS_ENOMEM;
+		if (rc != OPS_OK) {
+			json_decref(*clean);
+			*clean = NULL;
+			return (rc);
+		}
 	}
 	return (OPS_OK);
 }
@@ -238,15 +259,17 @@ ops_application_save(struct db *db, struct ops_actor actor, int64_t cycle,
 	struct db_application a = { 0 };
 	struct db_cycle	      c;
 	const char	     *key;
-	json_t		     *fields = NULL, *v, *view = NULL;
+	json_t		     *fields = NULL, *v, *view = NULL, *clean = NULL;
 	char		     *text = NULL;
 	int		      rc;
 
 	if ((rc = applicant_only(actor, e)) != OPS_OK ||
-	    (rc = changes_check(changes, e)) != OPS_OK)
+	    (rc = changes_check(changes, &clean, e)) != OPS_OK)
 		return (rc);
-	if ((rc = db_begin(db)) != 0)
+	if ((rc = db_begin(db)) != 0) {
+		json_decref(clean);
 		return (rc);
+	}
 	if ((rc = editable_draft(db, actor, cycle, now, &a, &c, e)) != OPS_OK)
 		goto out;
 	if ((fields = json_loads(a.fields, 0, NULL)) == NULL ||
@@ -255,7 +278,7 @@ ops_application_save(struct db *db, struct ops_actor actor, int64_t cycle,
 		rc = OPS_EDB;
 		goto out;
 	}
-	json_object_foreach((json_t *)changes, key, v)
+	json_object_foreach(clean, key, v)
 	{
 		if (json_is_null(v))
 			(void)json_object_del(fields, key);
@@ -275,11 +298,12 @@ ops_application_save(struct db *db, struct ops_actor actor, int64_t cycle,
 		goto out;
 	}
 	if ((rc = audit(db, actor.id, "application.save", a.id,
-		 json_pack("{s:O}", "fields", (json_t *)changes))) != OPS_OK ||
+		 json_pack("{s:O}", "fields", clean))) != OPS_OK ||
 	    (rc = reload_own(db, actor, cycle, &a)) != OPS_OK)
 		goto out;
 	rc = application_reply(db, &a, &c, now, &view);
 out:
+	json_decref(clean);
 	json_decref(fields);
 	free(text);
 	db_application_clear(&a);
@@ -287,9 +311,40 @@ out:
 	return (ops_finish_view(db, rc, out));
 }
 
+/* The receipt of a submission, to the applicant's account's address. */
+static int
+mail_receipt(struct db *db, const struct settings *set, int64_t applicant,
+    const struct db_cycle *c, int64_t now)
+{
+	struct db_user	 u;
+	struct cal_zone	 z;
+	struct mail_vars mv = { 0 };
+	char		 subject[MAIL_SUBJECT_MAX], when[160], *body;
+	char		 link[SETTINGS_PATH_MAX + 64];
+	int		 rc, utc = strcmp(c->timezone, "UTC") == 0;
+
+	if ((rc = db_user_by_id(db, applicant, &u)) != 1)
+		return (rc < 0 ? rc : DB_ERROR);
+	if (!utc && cal_zone_load(c->timezone, now, now, &z) != 0)
+		return (DB_ERROR);
+	cal_when(utc ? NULL : &z, now, when, sizeof(when));
+	(void)snprintf(link, sizeof(link), "%s/#/apply/%lld", set->public_url,
+	    (long long)c->id);
+	mv.name = u.name;
+	mv.program = c->name;
+	mv.when = when;
+	mv.link = link;
+	if ((body = mail_render(MAIL_SUBMITTED, &mv, subject)) == NULL)
+		return (OPS_ENOMEM);
+	rc = db_outbox_insert(db, u.email, subject, body, now, NULL);
+	free(body);
+	return (rc);
+}
+
 int
-ops_application_submit(struct db *db, struct ops_actor actor, int64_t cycle,
-    int64_t now, json_t **out, struct ops_error *e)
+ops_application_submit(struct db *db, const struct settings *set,
+    struct ops_actor actor, int64_t cycle, int64_t now, json_t **out,
+    struct ops_error *e)
 {
 	struct db_application a = { 0 };
 	struct db_cycle	      c;
@@ -326,6 +381,7 @@ ops_application_submit(struct db *db, struct ops_actor actor, int64_t cycle,
 		OPS_OK ||
 	    (rc = ops_audit(db, actor.id, "application.submit", "application",
 		 a.id, NULL)) != OPS_OK ||
+	    (rc = mail_receipt(db, set, actor.id, &c, now)) != OPS_OK ||
 	    (rc = reload_own(db, actor, cycle, &a)) != OPS_OK)
 		goto out;
 	rc = application_reply(db, &a, &c, now, &view);
@@ -369,12 +425,8 @@ key_array(char *buf, size_t len, const char *key, size_t *off)
 	return (0);
 }
 
-/*
- * What a complete application needs, from the tables of core/application.c
- * and core/document.c, as the JSON arrays STMT_APP_PAGE counts against.
- */
-static int
-required_lists(char *fields, size_t flen, char *docs, size_t dlen)
+int
+ops_application_required(char *fields, size_t flen, char *docs, size_t dlen)
 {
 	size_t i, fo = 1, doff = 1;
 
@@ -490,7 +542,8 @@ ops_applications_list(struct db *db, struct ops_actor actor, int64_t cycle,
 		return (rc);
 	/* The tables' keys fit with room to spare; tables grown past the
 	 * buffers would be refused here, as memory running out. */
-	if (required_lists(fields, sizeof(fields), docs, sizeof(docs)) != 0)
+	if (ops_application_required(
+		fields, sizeof(fields), docs, sizeof(docs)) != 0)
 		return (OPS_ENOMEM);
 	req.fields = fields;
 	req.documents = docs;

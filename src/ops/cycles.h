@@ -76,21 +76,26 @@ int ops_application_mine(struct db *, struct ops_actor, int64_t cycle,
 
 /*
  * Saves changed fields (a JSON object of key: value; null clears) into
- * the applicant's draft: every value is checked first and nothing is
- * saved if one is refused (OPS_INVALID naming it). OPS_FORBIDDEN after
+ * the applicant's draft: every value is normalised and checked first
+ * (core/application.h application_normalize(): the view shows the value
+ * as stored) and nothing is saved if one is refused (OPS_INVALID naming
+ * it). OPS_FORBIDDEN after
  * submission or the deadline. out as ops_application_mine().
  */
 int ops_application_save(struct db *, struct ops_actor, int64_t cycle,
     const json_t *changes, int64_t now, json_t **out, struct ops_error *);
 
 /*
- * Submits the applicant's draft. OPS_OK with out as ops_application_mine();
- * when something is missing, OPS_INVALID with out set to {missing:[{key,
+ * Submits the applicant's draft and mails them a receipt (to their
+ * account's address, with the time in the cycle's zone and a link to
+ * their application). OPS_OK with out as ops_application_mine(); when
+ * something is missing, OPS_INVALID with out set to {missing:[{key,
  * label}]} (fields first, then documents); OPS_FORBIDDEN when it is not
  * a draft or the deadline has passed.
  */
-int ops_application_submit(struct db *, struct ops_actor, int64_t cycle,
-    int64_t now, json_t **out, struct ops_error *);
+int ops_application_submit(struct db *, const struct settings *,
+    struct ops_actor, int64_t cycle, int64_t now, json_t **out,
+    struct ops_error *);
 
 /*
  * {application} as in ops_application_mine() without editable: for its
@@ -118,6 +123,16 @@ struct ops_app_query {
  */
 int ops_applications_list(struct db *, struct ops_actor, int64_t cycle,
     const struct ops_app_query *q, json_t **out, struct ops_error *);
+
+/*
+ * What a complete application needs, from the tables of
+ * core/application.c and core/document.c, as the JSON arrays of required
+ * field keys (fields) and document kinds (docs) that the store's counts
+ * of what is missing take (struct db_app_required). 0, or -1 when they
+ * do not fit (512 and 128 bytes do).
+ */
+int ops_application_required(
+    char *fields, size_t flen, char *docs, size_t dlen);
 
 /*
  * The applicant withdraws their application id (from draft or

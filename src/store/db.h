@@ -143,6 +143,7 @@ struct db_mail_row {
 	int64_t	    next_attempt_at;
 	const char *last_error;
 	int64_t	    sent_at;
+	const char *calendar; /* iCalendar text to attach, or NULL */
 };
 
 struct db_audit_row {
@@ -200,6 +201,10 @@ int db_throttle_clear(struct db *, const char *key);
 /* The mail outbox (store/outbox.c). */
 int db_outbox_insert(struct db *, const char *to, const char *subject,
     const char *body, int64_t now, int64_t *id);
+/* As db_outbox_insert(), with a calendar invitation (iCalendar text) to
+ * send beside the body; NULL for none. */
+int db_outbox_insert_calendar(struct db *, const char *to, const char *subject,
+    const char *body, const char *calendar, int64_t now, int64_t *id);
 /* Calls cb with the oldest message due at now; returns 1 when there was
  * one (and cb's result is ignored), 0 when none. */
 int db_outbox_next_due(struct db *, int64_t		  now,
@@ -616,6 +621,12 @@ int db_change_list(struct db *, int64_t application, const char *phase,
 /* Per rater, how many assigned candidates lack a submitted sheet. */
 int db_sheets_missing(struct db *, int64_t cycle, const char *phase,
     int (*cb)(void *, const struct db_missing_row *), void *arg);
+/* When faculty was last reminded of phase in cycle (*at): 1 / 0 never /
+ * DB_E*. */
+int db_rater_reminded_get(struct db *, int64_t cycle, const char *phase,
+    int64_t faculty, int64_t *at);
+int db_rater_reminded_set(struct db *, int64_t cycle, const char *phase,
+    int64_t faculty, int64_t now);
 
 /* An interview slot with its day and how many have booked it. */
 struct db_slot {
@@ -651,6 +662,8 @@ struct db_invitation {
 	int64_t slot_id;
 	int64_t booked_at;
 	int64_t waitlisted_at;
+	int64_t reminded_at; /* the reminder to book decided */
+	int64_t calendar_sequence;
 };
 
 /* Interviews (store/interviews.c). */
@@ -681,6 +694,17 @@ int db_waitlist_first(struct db *, int64_t cycle, struct db_invitation *);
 /* How many wait before i (its position is that plus one). */
 int db_waitlist_position(
     struct db *, const struct db_invitation *, int64_t *before);
+/* The calendar sequence of application's invitation made one more, into
+ * *sequence; 1 / 0 (no invitation) / DB_E*. */
+int db_invitation_sequence_next(
+    struct db *, int64_t application, int64_t *sequence);
+/* Records that the reminder to book of application's invitation was
+ * decided at now (once: a second call changes nothing). */
+int db_invitation_reminded(struct db *, int64_t application, int64_t now);
+/* Up to limit invitations made by before, never booked and with their
+ * reminder to book undecided, oldest first. */
+int db_invitation_unreminded(struct db *, int64_t before, int limit,
+    int (*cb)(void *, const struct db_invitation *), void *arg);
 
 /* A version of a cycle's rank list; entries (a JSON array text) and
  * acknowledged are freed by db_ranklist_clear(). */
@@ -712,6 +736,78 @@ int db_ranklist_list(struct db *, int64_t		 cycle,
     int (*cb)(void *, const struct db_ranklist *), void *arg);
 
 /*
+ * The home page's facts (store/home.c): each read by one statement for
+ * a whole cycle (or the whole outbox), never row by row. The strings of
+ * a row are valid during the callback only; a non-zero return from the
+ * callback stops the listing and is returned.
+ */
+
+/* An assignment of a rater with what the rater's to-do list needs. */
+struct db_rater_sheet {
+	const char *phase;
+	int64_t	    application_id;
+	const char *candidate;
+	const char *status; /* the application's */
+	const char *sheet;  /* none, draft or submitted */
+	int	    conflicted;
+};
+
+/* The assignments of rater in cycle, screening first, by name. */
+int db_home_rater_sheets(struct db *, int64_t cycle, int64_t rater,
+    int (*cb)(void *, const struct db_rater_sheet *), void *arg);
+
+/* A rater's progress in a phase over the submitted candidates assigned
+ * to them without a recorded conflict. */
+struct db_progress_row {
+	const char *phase;
+	int64_t	    rater_id;
+	const char *name;
+	int	    disabled;
+	int64_t	    assigned;
+	int64_t	    submitted;
+	int64_t	    drafts;
+};
+
+/* Per phase and rater of cycle, screening first, by name. */
+int db_home_progress(struct db *, int64_t		     cycle,
+    int (*cb)(void *, const struct db_progress_row *), void *arg);
+
+/* The applications of a cycle counted (STMT_HOME_PIPELINE). */
+struct db_pipeline {
+	int64_t drafts;
+	int64_t drafts_complete;      /* nothing missing, not submitted */
+	int64_t submitted_complete;   /* nothing missing, no letter awaited */
+	int64_t submitted_incomplete; /* something missing or awaited */
+	int64_t withdrawn;
+	int64_t letters_outstanding; /* requested, not received */
+	int64_t awaiting_letters;    /* applications with one outstanding */
+};
+
+/* Counts the applications of cycle; req as for db_application_page(). */
+int db_home_pipeline(struct db *, int64_t cycle,
+    const struct db_app_required *req, struct db_pipeline *out);
+
+/* A candidate invited to interview without a booked slot. */
+struct db_not_booked {
+	int64_t	    application_id;
+	const char *candidate;
+	int64_t	    invited_at;
+	int64_t	    waitlisted_at; /* 0: not on the waitlist */
+};
+
+/* The submitted candidates of cycle invited and not booked, by when
+ * they were invited. */
+int db_home_not_booked(struct db *, int64_t		   cycle,
+    int (*cb)(void *, const struct db_not_booked *), void *arg);
+
+/* How many messages of the outbox were given up on (failed) and how
+ * many failed at least once and wait for another attempt (retrying);
+ * and the latest limit of those given up on, newest first (body NULL). */
+int db_home_mail_counts(struct db *, int64_t *failed, int64_t *retrying);
+int db_home_mail_failed(struct db *, int		 limit,
+    int (*cb)(void *, const struct db_mail_row *), void *arg);
+
+/*
  * Audit log (store/audit.c): appends one record. actor is a user id or 0
  * for the system/operator; object and detail (a JSON text) may be NULL.
  */
@@ -720,5 +816,17 @@ int db_audit_append(struct db *, int64_t actor, const char *action,
 /* Calls cb for up to limit records with ids below before, newest first. */
 int db_audit_list(struct db *, int64_t before, int limit,
     int (*cb)(void *, const struct db_audit_row *), void *arg);
+
+/* What an application a record names stands for, in words. */
+struct db_audit_candidate {
+	char	name[DB_NAME_MAX]; /* the candidate's */
+	int64_t cycle_id;
+	char	cycle_name[DB_NAME_MAX];
+	char	timezone[64];
+	int64_t applicant_id;
+};
+
+/* Loads it for application id: 1 found, 0 not, or DB_E*. */
+int db_audit_candidate(struct db *, int64_t id, struct db_audit_candidate *);
 
 #endif

@@ -74,7 +74,8 @@
 #define INVITATION_COLUMNS                                                     \
 	"i.application_id, i.cycle_id, a.applicant_id, " CANDIDATE_NAME ", "   \
 	"u.email, i.invited_at, coalesce(i.slot_id, 0), "                      \
-	"coalesce(i.booked_at, 0), coalesce(i.waitlisted_at, 0)"
+	"coalesce(i.booked_at, 0), coalesce(i.waitlisted_at, 0), "             \
+	"coalesce(i.reminded_at, 0), i.calendar_sequence"
 #define RANKLIST_COLUMNS                                                       \
 	"v.id, v.cycle_id, v.version, v.kind, v.entries, "                     \
 	"coalesce(v.sha256, ''), coalesce(v.reason, ''), "                     \
@@ -173,12 +174,12 @@ const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_THROTTLE_CLEAR: forget a key after a successful sign-in. */
 	"DELETE FROM login_throttle WHERE key = ?1",
 
-	/* STMT_OUTBOX_INSERT: to, subject, body, now. */
+	/* STMT_OUTBOX_INSERT: to, subject, body, now, calendar (or NULL). */
 	"INSERT INTO outbox (to_addr, subject, body, created_at, "
-	"next_attempt_at) VALUES (?1, ?2, ?3, ?4, ?4)",
+	"next_attempt_at, calendar) VALUES (?1, ?2, ?3, ?4, ?4, ?5)",
 
 	/* STMT_OUTBOX_NEXT_DUE: the oldest message due for delivery at ?1. */
-	"SELECT id, to_addr, subject, body, attempts FROM outbox "
+	"SELECT id, to_addr, subject, body, attempts, calendar FROM outbox "
 	"WHERE status = 'pending' AND next_attempt_at <= ?1 "
 	"ORDER BY next_attempt_at, id LIMIT 1",
 
@@ -192,8 +193,8 @@ const char *const stmt_sql[STMT__MAX] = {
 
 	/* STMT_OUTBOX_LIST: a page of messages before id ?1, newest first. */
 	"SELECT id, to_addr, subject, body, created_at, status, attempts, "
-	"next_attempt_at, coalesce(last_error, ''), coalesce(sent_at, 0) "
-	"FROM outbox WHERE id < ?1 ORDER BY id DESC LIMIT ?2",
+	"next_attempt_at, coalesce(last_error, ''), coalesce(sent_at, 0), "
+	"calendar FROM outbox WHERE id < ?1 ORDER BY id DESC LIMIT ?2",
 
 	/* STMT_OUTBOX_ROTATE: delivered messages sent before ?1. */
 	"DELETE FROM outbox WHERE status = 'sent' AND sent_at < ?1",
@@ -497,6 +498,17 @@ const char *const stmt_sql[STMT__MAX] = {
 	"s.application_id AND c.faculty_id = s.faculty_id) GROUP BY f.id "
 	"ORDER BY f.name",
 
+	/* STMT_RATER_REMINDED_GET: when rater ?3 was last reminded of phase
+	 * ?2 of cycle ?1. */
+	"SELECT reminded_at FROM rater_reminders WHERE cycle_id = ?1 AND "
+	"phase = ?2 AND faculty_id = ?3",
+
+	/* STMT_RATER_REMINDED_SET: rater ?3 reminded of phase ?2 of cycle ?1
+	 * at ?4. */
+	"INSERT INTO rater_reminders (cycle_id, phase, faculty_id, "
+	"reminded_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO UPDATE SET "
+	"reminded_at = excluded.reminded_at",
+
 	/* STMT_IDAY_INSERT: cycle, day, location, now. */
 	"INSERT INTO interview_days (cycle_id, day, location, created_at) "
 	"VALUES (?1, ?2, ?3, ?4)",
@@ -564,6 +576,28 @@ const char *const stmt_sql[STMT__MAX] = {
 	"waitlisted_at IS NOT NULL AND (waitlisted_at < ?2 OR "
 	"(waitlisted_at = ?2 AND application_id < ?3))",
 
+	/* STMT_INVITE_SEQUENCE_NEXT: the calendar sequence of application
+	 * ?1's invitation, one more. */
+	"UPDATE interview_invitations SET calendar_sequence = "
+	"calendar_sequence + 1 WHERE application_id = ?1 RETURNING "
+	"calendar_sequence",
+
+	/* STMT_INVITE_REMINDED: the reminder to book of application ?1 was
+	 * decided at ?2. */
+	"UPDATE interview_invitations SET reminded_at = ?2 WHERE "
+	"application_id = ?1 AND reminded_at IS NULL",
+
+	/* STMT_INVITE_UNREMINDED: up to ?2 invitations made by ?1, never
+	 * booked and whose reminder to book is undecided, oldest first,
+	 * through the partial index interview_invitations_unreminded (the
+	 * "+" keeps the planner off the slot index, which would visit every
+	 * invitation without a slot). */
+	"SELECT " INVITATION_COLUMNS " FROM interview_invitations i JOIN "
+	"applications a ON a.id = i.application_id JOIN users u ON u.id = "
+	"a.applicant_id WHERE i.reminded_at IS NULL AND +i.slot_id IS NULL "
+	"AND i.calendar_sequence = 0 AND i.invited_at <= ?1 ORDER BY "
+	"i.invited_at, i.application_id LIMIT ?2",
+
 	/* STMT_RANKLIST_INSERT: cycle, version, kind, entries, sha256 (or
 	 * NULL), reason (or NULL), by, now, the warnings acknowledged (or
 	 * NULL). */
@@ -593,4 +627,84 @@ const char *const stmt_sql[STMT__MAX] = {
 	"a.action, coalesce(a.object, ''), coalesce(a.detail, '') "
 	"FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id "
 	"WHERE a.id < ?1 ORDER BY a.id DESC LIMIT ?2",
+
+	/* STMT_AUDIT_CANDIDATE: application ?1's candidate name, cycle id,
+	 * cycle name and time zone, and applicant id. */
+	"SELECT " CANDIDATE_NAME ", a.cycle_id, c.name, c.timezone, "
+	"a.applicant_id FROM applications a JOIN users u ON u.id = "
+	"a.applicant_id JOIN cycles c ON c.id = a.cycle_id WHERE a.id = ?1",
+	/* STMT_HOME_RATER_SHEETS: the assignments of rater ?2 in cycle ?1,
+	 * screening first, by candidate name: the candidate's name, the
+	 * application's status, the rater's sheet (none, draft or
+	 * submitted) and whether the rater has a recorded conflict with
+	 * the candidate (the access rules decide what that hides). */
+	"SELECT s.phase, s.application_id, " CANDIDATE_NAME " AS name, "
+	"a.status, coalesce(h.status, 'none'), EXISTS (SELECT 1 FROM "
+	"conflicts c WHERE c.application_id = s.application_id AND "
+	"c.faculty_id = s.faculty_id) FROM assignments s JOIN applications a "
+	"ON a.id = s.application_id JOIN users u ON u.id = a.applicant_id "
+	"LEFT JOIN score_sheets h ON h.application_id = s.application_id AND "
+	"h.rater_id = s.faculty_id AND h.phase = s.phase WHERE s.cycle_id = "
+	"?1 AND s.faculty_id = ?2 ORDER BY s.phase DESC, name COLLATE "
+	"NOCASE, s.application_id",
+
+	/* STMT_HOME_PROGRESS: per phase and rater of cycle ?1, screening
+	 * first, by name: the rater's account (disabled or not), how many
+	 * submitted candidates are assigned to them without a recorded
+	 * conflict, and of those how many sheets are submitted and how
+	 * many are drafts. */
+	"SELECT s.phase, f.id, f.name, f.disabled, count(*), "
+	"coalesce(sum(h.status = 'submitted'), 0), "
+	"coalesce(sum(h.status = 'draft'), 0) FROM assignments s JOIN users "
+	"f ON f.id = s.faculty_id JOIN applications a ON a.id = "
+	"s.application_id LEFT JOIN score_sheets h ON h.application_id = "
+	"s.application_id AND h.rater_id = s.faculty_id AND h.phase = "
+	"s.phase WHERE s.cycle_id = ?1 AND a.status = 'submitted' AND NOT "
+	"EXISTS (SELECT 1 FROM conflicts c WHERE c.application_id = "
+	"s.application_id AND c.faculty_id = s.faculty_id) GROUP BY s.phase, "
+	"f.id ORDER BY s.phase DESC, f.name, f.id",
+
+	/* STMT_HOME_PIPELINE: the applications of cycle ?1 counted: drafts
+	 * (and those of them with nothing missing), submitted with nothing
+	 * outstanding, submitted with something missing or a letter not
+	 * yet received, withdrawn; the letters requested and not received
+	 * of the applications not withdrawn, and how many applications
+	 * wait for one. What is required: ?2 (field keys) and ?3 (document
+	 * kinds), JSON arrays, as in STMT_APP_PAGE. */
+	"WITH req(k) AS MATERIALIZED (SELECT value FROM json_each(?2)), "
+	"kinds(k) AS MATERIALIZED (SELECT value FROM json_each(?3)), "
+	"r(status, missing, waiting) AS (SELECT a.status, "
+	"(SELECT count(*) FROM req WHERE coalesce(a.fields ->> req.k, '') "
+	"= '') + (SELECT count(*) FROM kinds WHERE NOT EXISTS (SELECT 1 FROM "
+	"documents d WHERE d.application_id = a.id AND d.kind = kinds.k "
+	"AND d.removed_at IS NULL)), (SELECT count(*) FROM letters l WHERE "
+	"l.application_id = a.id AND l.status = 'requested') FROM "
+	"applications a WHERE a.cycle_id = ?1) "
+	"SELECT coalesce(sum(status = 'draft'), 0), "
+	"coalesce(sum(status = 'draft' AND missing = 0), 0), "
+	"coalesce(sum(status = 'submitted' AND missing = 0 AND waiting = 0), "
+	"0), coalesce(sum(status = 'submitted' AND (missing > 0 OR waiting > "
+	"0)), 0), coalesce(sum(status = 'withdrawn'), 0), "
+	"coalesce(sum(CASE WHEN status <> 'withdrawn' THEN waiting END), 0), "
+	"coalesce(sum(status <> 'withdrawn' AND waiting > 0), 0) FROM r",
+
+	/* STMT_HOME_NOT_BOOKED: the candidates of cycle ?1 invited to
+	 * interview who have not booked a slot (waiting or not), their
+	 * application still submitted, by when they were invited. */
+	"SELECT i.application_id, " CANDIDATE_NAME ", i.invited_at, "
+	"coalesce(i.waitlisted_at, 0) FROM interview_invitations i JOIN "
+	"applications a ON a.id = i.application_id JOIN users u ON u.id = "
+	"a.applicant_id WHERE i.cycle_id = ?1 AND i.slot_id IS NULL AND "
+	"a.status = 'submitted' ORDER BY i.invited_at, i.application_id",
+
+	/* STMT_HOME_MAIL_COUNTS: messages given up on, and messages that
+	 * failed at least once and wait for another attempt. */
+	"SELECT (SELECT count(*) FROM outbox WHERE status = 'failed'), "
+	"(SELECT count(*) FROM outbox WHERE status = 'pending' AND attempts "
+	"> 0)",
+
+	/* STMT_HOME_MAIL_FAILED: the ?1 latest messages given up on. */
+	"SELECT id, to_addr, subject, created_at, attempts, "
+	"coalesce(last_error, '') FROM outbox WHERE status = 'failed' ORDER "
+	"BY id DESC LIMIT ?1",
 };

@@ -64,6 +64,7 @@ MATRIX = {
         ("/api/password/forgot", {}, PUBLIC_400),
     ("/api/password/reset", "POST"):
         ("/api/password/reset", {}, PUBLIC_400),
+    ("/api/home", "GET"): ("/api/home", None, allowed(USER, 200)),
     ("/api/users", "GET"): ("/api/users", None, allowed(STAFF, 200)),
     ("/api/users", "POST"): ("/api/users", {}, allowed(STAFF, 400)),
     ("^/api/users/[0-9]{1,18}$", "PATCH"):
@@ -185,6 +186,9 @@ MATRIX = {
          dict(allowed(USER, 403), applicant=404)),
     ("^/api/cycles/[0-9]{1,18}/interview-waitlist$", "DELETE"):
         ("/api/cycles/1/interview-waitlist", None,
+         dict(allowed(USER, 403), applicant=404)),
+    ("^/api/applications/[0-9]{1,18}/interview\\.ics$", "GET"):
+        ("/api/applications/999999/interview.ics", None,
          dict(allowed(USER, 403), applicant=404)),
     # Ranking and the rank list: staff; certification and reopening, the
     # director (the coordinator gets 403 from the handler).
