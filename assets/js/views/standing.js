@@ -19,16 +19,16 @@ const INTERVIEW = { not_invited: 'Not invited', invited: 'Invited, not booked', 
 // Sorting the interview column: the furthest along first when descending.
 const INTERVIEW_ORDER = { not_invited: 0, invited: 1, waitlisted: 2, booked: 3 };
 
-export function interviewText(st) {
+// The interview cell: the status, and the sheets on a line of their own.
+function interviewCell(st) {
 	if (!st)
 		return '—';
 	const i = st.interview;
 	let text = INTERVIEW[i.status] || i.status;
 	if (i.status === 'booked' && i.slot)
 		text += ` ${i.slot.day} ${i.slot.starts}`;
-	if (i.sheets > 0)
-		text += ` · ${i.sheets} interview sheet${i.sheets === 1 ? '' : 's'}`;
-	return text;
+	return h('span', {}, text, i.sheets > 0 ?
+		h('small', { class: 'cell-line', text: `${i.sheets} interview sheet${i.sheets === 1 ? '' : 's'}` }) : null);
 }
 
 export function invited(st) {
@@ -51,7 +51,7 @@ export function standingColumns(screened) {
 			cell: (r) => r.st && r.st.screening ? `${r.st.screening.rank} of ${screened()}` : '—' },
 		{ key: 'interview', label: 'Interview', first: 'desc',
 			sort: (r) => r.st ? INTERVIEW_ORDER[r.st.interview.status] * 100 + r.st.interview.sheets : null,
-			cell: (r) => interviewText(r.st) },
+			cell: (r) => interviewCell(r.st) },
 	];
 }
 
