@@ -186,10 +186,11 @@ export async function cycle(main, id) {
 			}
 			inviteButton.setAttribute('aria-busy', 'true');
 			try {
-				listStatus.textContent = await invite(id, ids);
+				const done = await invite(id, ids);
 				standing = await standings(id);
 				list.rebuild(rows());
 				showSelected();
+				listStatus.textContent = done;
 			} catch (e) {
 				listStatus.textContent = e.message;
 			} finally {

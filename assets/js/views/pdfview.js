@@ -13,17 +13,15 @@
 import { h } from '../dom.js';
 
 let lib = null;
-let worker = null;
-// The document on screen: one at a time in the whole page, so that moving
-// to another candidate lets the previous one go.
+// The loading task of the document on screen: one at a time in the whole
+// page, so that opening another (or another candidate's) lets the
+// previous one and its worker go first.
 let active = null;
 
 async function pdfjs() {
 	if (!lib) {
 		lib = await import('../../vendor/pdf.min.mjs');
 		lib.GlobalWorkerOptions.workerSrc = '/assets/vendor/pdf.worker.min.mjs';
-		// One parsing worker for every document the page opens.
-		worker = new lib.PDFWorker();
 	}
 	return lib;
 }
@@ -50,23 +48,24 @@ export function documentViewer(extra = null) {
 		note.textContent = 'Opening…';
 		pages.replaceChildren();
 		pages.setAttribute('aria-busy', 'true');
-		if (active) {
-			active.destroy();
-			active = null;
-		}
 		try {
+			if (active) {
+				const old = active;
+				active = null;
+				await old.destroy();
+			}
 			const lib = await pdfjs();
 			const res = await fetch(url, { credentials: 'same-origin' });
 			if (!res.ok)
 				throw new Error(res.status === 404 ? 'This document is no longer available.' : 'The document could not be read.');
 			const data = new Uint8Array(await res.arrayBuffer());
-			const task = lib.getDocument({ data, worker, isEvalSupported: false, enableXfa: false, useSystemFonts: true });
-			const d = await task.promise;
-			if (mine !== shown) {
-				d.destroy();
+			if (mine !== shown)
 				return;
-			}
-			active = d;
+			const task = lib.getDocument({ data, isEvalSupported: false, enableXfa: false, useSystemFonts: true });
+			active = task;
+			const d = await task.promise;
+			if (mine !== shown)
+				return;
 			const n = Math.min(d.numPages, MAX_PAGES);
 			note.textContent = `${d.numPages} page${d.numPages === 1 ? '' : 's'}` +
 				(d.numPages > n ? `; the first ${n} are shown here, download the file for the rest.` : '.');

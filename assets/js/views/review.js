@@ -346,10 +346,13 @@ async function neighbours(a, phase, me) {
 	const i = order.items.findIndex((x) => x.id === a.id);
 	const prev = order.items[i - 1];
 	const next = order.items[i + 1];
-	const link = (it, rel, text) => it ? h('a', { href: `#/review/${it.id}/${phase}`, rel, class: 'neighbour-' + rel },
-		text + ': ', h('span', { text: it.name })) : h('span', { class: 'muted', text: rel === 'prev' ? 'First in the list' : 'Last in the list' });
+	const arrow = (text) => h('span', { 'aria-hidden': 'true', text });
+	const link = (it, rel) => it ? h('a', { href: `#/review/${it.id}/${phase}`, rel },
+		rel === 'prev' ? arrow('← ') : null, rel === 'prev' ? 'Previous: ' : 'Next: ', h('span', { text: it.name }),
+		rel === 'next' ? arrow(' →') : null) :
+		h('span', { class: 'muted', text: rel === 'prev' ? 'First in the list' : 'Last in the list' });
 	return h('nav', { 'aria-label': 'Candidates in your list', class: 'neighbours' },
-		link(prev, 'prev', '← Previous'),
+		link(prev, 'prev'),
 		h('span', { text: `${i + 1} of ${order.items.length} in ${order.label}` }),
-		link(next, 'next', 'Next →'));
+		link(next, 'next'));
 }
