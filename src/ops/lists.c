@@ -120,20 +120,23 @@ standing(struct db *db, struct ops_actor actor, int64_t cycle, json_t **list,
 		const json_t *inv;
 		json_t	     *scr;
 
-		(void)snprintf(key, sizeof(key), "%lld", (long long)r->cands[k].app);
+		(void)snprintf(
+		    key, sizeof(key), "%lld", (long long)r->cands[k].app);
 		inv = json_object_get(inv_of, key);
 		if (s->n > 0) {
 			n++;
 			scr = json_pack("{s:o,s:o,s:i,s:i}", "score",
-			    score_json(s->adjusted), "mean", score_json(s->mean),
-			    "raters", s->n, "rank", s->rank_adjusted);
+			    score_json(s->adjusted), "mean",
+			    score_json(s->mean), "raters", s->n, "rank",
+			    s->rank_adjusted);
 		} else
 			scr = json_null();
 		o = json_pack("{s:I,s:o,s:{s:s,s:i,s:o}}", "application_id",
 		    (json_int_t)r->cands[k].app, "screening", scr, "interview",
 		    "status",
-		    inv != NULL ? json_string_value(json_object_get(inv, "status"))
-				: "not_invited",
+		    inv != NULL
+			? json_string_value(json_object_get(inv, "status"))
+			: "not_invited",
 		    "sheets", iv->n, "slot",
 		    inv != NULL ? slot_json(inv) : json_null());
 		if (o == NULL || json_object_set_new(all, key, o) != 0 ||
@@ -187,8 +190,8 @@ list_all(struct db *db, struct ops_actor actor, int64_t cycle,
 	if ((all = json_array()) == NULL)
 		return (OPS_ENOMEM);
 	for (;;) {
-		if ((rc = ops_applications_list(db, actor, cycle, &q, &page,
-			 e)) != OPS_OK)
+		if ((rc = ops_applications_list(
+			 db, actor, cycle, &q, &page, e)) != OPS_OK)
 			break;
 		if (json_array_extend(
 			all, json_object_get(page, "applications")) != 0) {
@@ -306,7 +309,7 @@ ops_applications_csv(struct db *db, struct ops_actor actor, int64_t cycle,
 	struct csv_row *rows = NULL;
 	json_t	       *list = NULL, *byid = NULL, *apps = NULL;
 	const json_t   *a;
-	char	        key[24];
+	char		key[24];
 	size_t		i, n = 0;
 	int		rc, positions, screened;
 
@@ -321,8 +324,7 @@ ops_applications_csv(struct db *db, struct ops_actor actor, int64_t cycle,
 		 status == OPS_LIST_ANY ? NULL : status_names[status], &apps,
 		 e)) != OPS_OK)
 		goto out;
-	if ((rows = calloc(json_array_size(apps) + 1, sizeof(*rows))) ==
-	    NULL) {
+	if ((rows = calloc(json_array_size(apps) + 1, sizeof(*rows))) == NULL) {
 		rc = OPS_ENOMEM;
 		goto out;
 	}
@@ -337,7 +339,8 @@ ops_applications_csv(struct db *db, struct ops_actor actor, int64_t cycle,
 		 * if it once had sheets: the ranking counts the submitted. */
 		st = json_object_get(byid, key);
 		rows[n].st = st;
-		rank = json_object_get(json_object_get(st, "screening"), "rank");
+		rank =
+		    json_object_get(json_object_get(st, "screening"), "rank");
 		rows[n].rank = (int)json_integer_value(rank);
 		n++;
 	}

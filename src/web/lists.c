@@ -70,7 +70,8 @@ web_applications_csv(struct http_request *req)
 
 	/* Re-entered while the export runs (off the loop). */
 	if (web_ops_off_started(req))
-		return (web_reply_ops_off_file(req, applications_csv, 0, 0, NULL));
+		return (
+		    web_reply_ops_off_file(req, applications_csv, 0, 0, NULL));
 	http_populate_get(req);
 	if (http_argument_get_string(req, "status", &name) &&
 	    ops_list_status_parse(name, &status) != 0)

@@ -20,7 +20,8 @@ program(struct fx *f, int64_t a[4], const char *const names[4])
 	int i, k;
 
 	for (i = 0; i < 4; i++)
-		a[i] = fx_application(f, f->applicant[i], f->cycle, names[i], 1);
+		a[i] =
+		    fx_application(f, f->applicant[i], f->cycle, names[i], 1);
 	for (i = 0; i < 3; i++)
 		for (k = 0; k < 2; k++)
 			fx_score(
@@ -58,12 +59,13 @@ test_scores_give_rank_and_interview_status(void **state)
 	int		 i;
 
 	program(f, a, plain);
-	assert_int_equal(ops_application_scores(f->db,
-			     fx_as(f, f->coordinator), f->cycle, &out, &e),
+	assert_int_equal(ops_application_scores(f->db, fx_as(f, f->coordinator),
+			     f->cycle, &out, &e),
 	    OPS_OK);
 	assert_int_equal(
 	    json_integer_value(json_object_get(out, "screened")), 3);
-	assert_int_equal(json_array_size(json_object_get(out, "candidates")), 4);
+	assert_int_equal(
+	    json_array_size(json_object_get(out, "candidates")), 4);
 	for (i = 0; i < 3; i++) {
 		s = standing_of(out, a[i]);
 		assert_non_null(s);
@@ -76,22 +78,24 @@ test_scores_give_rank_and_interview_status(void **state)
 		assert_true(json_is_real(json_object_get(scr, "score")));
 	}
 	/* Better levels, a better score. */
-	assert_true(json_real_value(json_object_get(json_object_get(
-			standing_of(out, a[0]), "screening"),
+	assert_true(json_real_value(json_object_get(
+			json_object_get(standing_of(out, a[0]), "screening"),
 			"score")) >
 	    json_real_value(json_object_get(
 		json_object_get(standing_of(out, a[2]), "screening"),
 		"score")));
 	/* Not screened yet: no score, no rank. */
-	assert_true(json_is_null(
-	    json_object_get(standing_of(out, a[3]), "screening")));
+	assert_true(
+	    json_is_null(json_object_get(standing_of(out, a[3]), "screening")));
 	assert_string_equal(
 	    json_string_value(json_object_get(
-		json_object_get(standing_of(out, a[1]), "interview"), "status")),
+		json_object_get(standing_of(out, a[1]), "interview"),
+		"status")),
 	    "invited");
 	assert_string_equal(
 	    json_string_value(json_object_get(
-		json_object_get(standing_of(out, a[0]), "interview"), "status")),
+		json_object_get(standing_of(out, a[0]), "interview"),
+		"status")),
 	    "not_invited");
 	json_decref(out);
 }
@@ -105,8 +109,8 @@ test_scores_are_the_staffs(void **state)
 	int64_t		 a[4];
 
 	program(f, a, plain);
-	assert_int_equal(ops_application_scores(f->db,
-			     fx_as(f, f->faculty[0]), f->cycle, &out, &e),
+	assert_int_equal(ops_application_scores(f->db, fx_as(f, f->faculty[0]),
+			     f->cycle, &out, &e),
 	    OPS_FORBIDDEN);
 	assert_null(out);
 	assert_int_equal(ops_application_scores(f->db,
@@ -117,8 +121,8 @@ test_scores_are_the_staffs(void **state)
 			     f->cycle + 100, &out, &e),
 	    OPS_NOT_FOUND);
 	assert_null(out);
-	assert_int_equal(ops_application_scores(f->db, fx_as(f, f->director),
-			     f->cycle, &out, &e),
+	assert_int_equal(ops_application_scores(
+			     f->db, fx_as(f, f->director), f->cycle, &out, &e),
 	    OPS_OK);
 	json_decref(out);
 }
@@ -145,11 +149,11 @@ test_csv_orders_by_rank_and_guards_cells(void **state)
 {
 	static const char *const names[4] = { "=cmd|' /C calc'!A0",
 		"Smith, Jr.", "Dvořák \"Amara\"", "@Plain" };
-	struct fx	*f = *state;
-	struct ops_error e = { 0 };
-	char		*csv = NULL, name[128], want[128], *lines[16];
-	int64_t		 a[4];
-	size_t		 n;
+	struct fx		*f = *state;
+	struct ops_error	 e = { 0 };
+	char			*csv = NULL, name[128], want[128], *lines[16];
+	int64_t			 a[4];
+	size_t			 n;
 
 	/* A draft has no standing: it comes after the screened. */
 	(void)fx_application(f,
@@ -186,7 +190,8 @@ test_csv_orders_by_rank_and_guards_cells(void **state)
 	assert_true(n > 19);
 	assert_string_equal(lines[4] + n - 19, ",draft,0,0,0,,,,,,,");
 	assert_non_null(strstr(lines[5], ",\"'@Plain\",Ada,"));
-	assert_non_null(strstr(lines[5], ",submitted,0,0,0,,,,not_invited,,,0"));
+	assert_non_null(
+	    strstr(lines[5], ",submitted,0,0,0,,,,not_invited,,,0"));
 	free(csv);
 }
 
@@ -261,7 +266,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(
-		    test_scores_give_rank_and_interview_status, setup, teardown),
+		    test_scores_give_rank_and_interview_status, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_scores_are_the_staffs, setup, teardown),
 		cmocka_unit_test_setup_teardown(
