@@ -137,3 +137,36 @@ dates_to_instant(const struct local_time *t, const char *tz, int64_t *out)
 	*out = (int64_t)v;
 	return (0);
 }
+
+/* Days from 1970-01-01 to year-mon-day (proleptic Gregorian). */
+static int64_t
+days_from_civil(int64_t y, int m, int d)
+{
+	int64_t era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return (era * 146097 + doe - 719468);
+}
+
+int
+dates_utc_parse(const char *s, int64_t *out)
+{
+	struct local_time t;
+	char		  head[17];
+	int		  sec;
+
+	if (strlen(s) != 20 || s[16] != ':' || s[19] != 'Z' ||
+	    digits(s + 17, 2, &sec) != 0 || sec > 59)
+		return (-1);
+	memcpy(head, s, 16);
+	head[16] = '\0';
+	if (dates_parse(head, 0, &t) != 0)
+		return (-1);
+	*out = days_from_civil(t.year, t.mon, t.day) * 86400 +
+	    (int64_t)t.hour * 3600 + (int64_t)t.min * 60 + sec;
+	return (0);
+}

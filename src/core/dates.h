@@ -40,4 +40,12 @@ int dates_compare(const struct local_time *a, const struct local_time *b);
  */
 int dates_to_instant(const struct local_time *, const char *tz, int64_t *out);
 
+/*
+ * Parses a UTC time as SQLite's timestamps write it, "YYYY-MM-DDTHH:MM:SSZ",
+ * into a Unix instant, without the time zone machinery (any thread may
+ * call it). Returns 0, or -1 when s is not such a time (or, as
+ * dates_parse(), outside the years 2000 to 2100).
+ */
+int dates_utc_parse(const char *s, int64_t *out);
+
 #endif

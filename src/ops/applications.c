@@ -369,12 +369,8 @@ key_array(char *buf, size_t len, const char *key, size_t *off)
 	return (0);
 }
 
-/*
- * What a complete application needs, from the tables of core/application.c
- * and core/document.c, as the JSON arrays STMT_APP_PAGE counts against.
- */
-static int
-required_lists(char *fields, size_t flen, char *docs, size_t dlen)
+int
+ops_application_required(char *fields, size_t flen, char *docs, size_t dlen)
 {
 	size_t i, fo = 1, doff = 1;
 
@@ -490,7 +486,8 @@ ops_applications_list(struct db *db, struct ops_actor actor, int64_t cycle,
 		return (rc);
 	/* The tables' keys fit with room to spare; tables grown past the
 	 * buffers would be refused here, as memory running out. */
-	if (required_lists(fields, sizeof(fields), docs, sizeof(docs)) != 0)
+	if (ops_application_required(
+		fields, sizeof(fields), docs, sizeof(docs)) != 0)
 		return (OPS_ENOMEM);
 	req.fields = fields;
 	req.documents = docs;

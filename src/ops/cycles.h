@@ -120,6 +120,16 @@ int ops_applications_list(struct db *, struct ops_actor, int64_t cycle,
     const struct ops_app_query *q, json_t **out, struct ops_error *);
 
 /*
+ * What a complete application needs, from the tables of
+ * core/application.c and core/document.c, as the JSON arrays of required
+ * field keys (fields) and document kinds (docs) that the store's counts
+ * of what is missing take (struct db_app_required). 0, or -1 when they
+ * do not fit (512 and 128 bytes do).
+ */
+int ops_application_required(
+    char *fields, size_t flen, char *docs, size_t dlen);
+
+/*
  * The applicant withdraws their application id (from draft or
  * submitted); an interview booking or place on the waitlist is released
  * (its seat goes to the waitlist). out is {status:"withdrawn"};

@@ -541,6 +541,25 @@ seat_waitlisted(struct db *db, const struct settings *set, int64_t actor,
 	return (0);
 }
 
+int
+ops_interview_own(struct db *db, int64_t application, json_t **out)
+{
+	struct db_invitation inv;
+	json_t		    *o = NULL;
+	int		     rc;
+
+	*out = NULL;
+	if ((rc = db_invitation_get(db, application, &inv)) < 0)
+		return (rc);
+	if (rc == 0)
+		return ((*out = json_null()) != NULL ? 0 : OPS_ENOMEM);
+	if ((rc = own_invitation_view(db, &inv, &o)) != 0)
+		return (rc);
+	*out = json_incref(json_object_get(o, "invitation"));
+	json_decref(o);
+	return (*out != NULL ? 0 : OPS_ENOMEM);
+}
+
 /*
  * Loads the applicant's application in cycle and its invitation;
  * OPS_NOT_FOUND (with message) when there is neither.

@@ -130,6 +130,16 @@ int ops_interview_waitlist(struct db *, struct ops_actor, int64_t cycle,
     int join, int64_t now, json_t **out, struct ops_error *);
 
 /*
+ * The invitation of application as its applicant sees it (the caller has
+ * checked that application is the actor's own): *out is the
+ * {application_id, candidate, status, slot_id, waitlist_position,
+ * invited_at, booked_at, waitlisted_at, slot} of the applicant's
+ * schedule, or JSON null when it is not invited. 0, a DB_E* code or
+ * OPS_ENOMEM.
+ */
+int ops_interview_own(struct db *, int64_t application, json_t **out);
+
+/*
  * Inside the caller's transaction: takes application off the schedule
  * (its booking or its place on the waitlist) and gives a freed seat to the
  * waitlist; for a withdrawal. 0 (also when not invited), a DB_E* code or

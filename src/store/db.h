@@ -708,6 +708,78 @@ int db_ranklist_list(struct db *, int64_t		 cycle,
     int (*cb)(void *, const struct db_ranklist *), void *arg);
 
 /*
+ * The home page's facts (store/home.c): each read by one statement for
+ * a whole cycle (or the whole outbox), never row by row. The strings of
+ * a row are valid during the callback only; a non-zero return from the
+ * callback stops the listing and is returned.
+ */
+
+/* An assignment of a rater with what the rater's to-do list needs. */
+struct db_rater_sheet {
+	const char *phase;
+	int64_t	    application_id;
+	const char *candidate;
+	const char *status; /* the application's */
+	const char *sheet;  /* none, draft or submitted */
+	int	    conflicted;
+};
+
+/* The assignments of rater in cycle, screening first, by name. */
+int db_home_rater_sheets(struct db *, int64_t cycle, int64_t rater,
+    int (*cb)(void *, const struct db_rater_sheet *), void *arg);
+
+/* A rater's progress in a phase over the submitted candidates assigned
+ * to them without a recorded conflict. */
+struct db_progress_row {
+	const char *phase;
+	int64_t	    rater_id;
+	const char *name;
+	int	    disabled;
+	int64_t	    assigned;
+	int64_t	    submitted;
+	int64_t	    drafts;
+};
+
+/* Per phase and rater of cycle, screening first, by name. */
+int db_home_progress(struct db *, int64_t		     cycle,
+    int (*cb)(void *, const struct db_progress_row *), void *arg);
+
+/* The applications of a cycle counted (STMT_HOME_PIPELINE). */
+struct db_pipeline {
+	int64_t drafts;
+	int64_t drafts_complete;      /* nothing missing, not submitted */
+	int64_t submitted_complete;   /* nothing missing, no letter awaited */
+	int64_t submitted_incomplete; /* something missing or awaited */
+	int64_t withdrawn;
+	int64_t letters_outstanding; /* requested, not received */
+	int64_t awaiting_letters;    /* applications with one outstanding */
+};
+
+/* Counts the applications of cycle; req as for db_application_page(). */
+int db_home_pipeline(struct db *, int64_t cycle,
+    const struct db_app_required *req, struct db_pipeline *out);
+
+/* A candidate invited to interview without a booked slot. */
+struct db_not_booked {
+	int64_t	    application_id;
+	const char *candidate;
+	int64_t	    invited_at;
+	int64_t	    waitlisted_at; /* 0: not on the waitlist */
+};
+
+/* The submitted candidates of cycle invited and not booked, by when
+ * they were invited. */
+int db_home_not_booked(struct db *, int64_t		   cycle,
+    int (*cb)(void *, const struct db_not_booked *), void *arg);
+
+/* How many messages of the outbox were given up on (failed) and how
+ * many failed at least once and wait for another attempt (retrying);
+ * and the latest limit of those given up on, newest first (body NULL). */
+int db_home_mail_counts(struct db *, int64_t *failed, int64_t *retrying);
+int db_home_mail_failed(struct db *, int		 limit,
+    int (*cb)(void *, const struct db_mail_row *), void *arg);
+
+/*
  * Audit log (store/audit.c): appends one record. actor is a user id or 0
  * for the system/operator; object and detail (a JSON text) may be NULL.
  */

@@ -592,4 +592,79 @@ const char *const stmt_sql[STMT__MAX] = {
 	"a.action, coalesce(a.object, ''), coalesce(a.detail, '') "
 	"FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id "
 	"WHERE a.id < ?1 ORDER BY a.id DESC LIMIT ?2",
+
+	/* STMT_HOME_RATER_SHEETS: the assignments of rater ?2 in cycle ?1,
+	 * screening first, by candidate name: the candidate's name, the
+	 * application's status, the rater's sheet (none, draft or
+	 * submitted) and whether the rater has a recorded conflict with
+	 * the candidate (the access rules decide what that hides). */
+	"SELECT s.phase, s.application_id, " CANDIDATE_NAME " AS name, "
+	"a.status, coalesce(h.status, 'none'), EXISTS (SELECT 1 FROM "
+	"conflicts c WHERE c.application_id = s.application_id AND "
+	"c.faculty_id = s.faculty_id) FROM assignments s JOIN applications a "
+	"ON a.id = s.application_id JOIN users u ON u.id = a.applicant_id "
+	"LEFT JOIN score_sheets h ON h.application_id = s.application_id AND "
+	"h.rater_id = s.faculty_id AND h.phase = s.phase WHERE s.cycle_id = "
+	"?1 AND s.faculty_id = ?2 ORDER BY s.phase DESC, name COLLATE "
+	"NOCASE, s.application_id",
+
+	/* STMT_HOME_PROGRESS: per phase and rater of cycle ?1, screening
+	 * first, by name: the rater's account (disabled or not), how many
+	 * submitted candidates are assigned to them without a recorded
+	 * conflict, and of those how many sheets are submitted and how
+	 * many are drafts. */
+	"SELECT s.phase, f.id, f.name, f.disabled, count(*), "
+	"coalesce(sum(h.status = 'submitted'), 0), "
+	"coalesce(sum(h.status = 'draft'), 0) FROM assignments s JOIN users "
+	"f ON f.id = s.faculty_id JOIN applications a ON a.id = "
+	"s.application_id LEFT JOIN score_sheets h ON h.application_id = "
+	"s.application_id AND h.rater_id = s.faculty_id AND h.phase = "
+	"s.phase WHERE s.cycle_id = ?1 AND a.status = 'submitted' AND NOT "
+	"EXISTS (SELECT 1 FROM conflicts c WHERE c.application_id = "
+	"s.application_id AND c.faculty_id = s.faculty_id) GROUP BY s.phase, "
+	"f.id ORDER BY s.phase DESC, f.name, f.id",
+
+	/* STMT_HOME_PIPELINE: the applications of cycle ?1 counted: drafts
+	 * (and those of them with nothing missing), submitted with nothing
+	 * outstanding, submitted with something missing or a letter not
+	 * yet received, withdrawn; the letters requested and not received
+	 * of the applications not withdrawn, and how many applications
+	 * wait for one. What is required: ?2 (field keys) and ?3 (document
+	 * kinds), JSON arrays, as in STMT_APP_PAGE. */
+	"WITH req(k) AS MATERIALIZED (SELECT value FROM json_each(?2)), "
+	"kinds(k) AS MATERIALIZED (SELECT value FROM json_each(?3)), "
+	"r(status, missing, waiting) AS (SELECT a.status, "
+	"(SELECT count(*) FROM req WHERE coalesce(a.fields ->> req.k, '') "
+	"= '') + (SELECT count(*) FROM kinds WHERE NOT EXISTS (SELECT 1 FROM "
+	"documents d WHERE d.application_id = a.id AND d.kind = kinds.k "
+	"AND d.removed_at IS NULL)), (SELECT count(*) FROM letters l WHERE "
+	"l.application_id = a.id AND l.status = 'requested') FROM "
+	"applications a WHERE a.cycle_id = ?1) "
+	"SELECT coalesce(sum(status = 'draft'), 0), "
+	"coalesce(sum(status = 'draft' AND missing = 0), 0), "
+	"coalesce(sum(status = 'submitted' AND missing = 0 AND waiting = 0), "
+	"0), coalesce(sum(status = 'submitted' AND (missing > 0 OR waiting > "
+	"0)), 0), coalesce(sum(status = 'withdrawn'), 0), "
+	"coalesce(sum(CASE WHEN status <> 'withdrawn' THEN waiting END), 0), "
+	"coalesce(sum(status <> 'withdrawn' AND waiting > 0), 0) FROM r",
+
+	/* STMT_HOME_NOT_BOOKED: the candidates of cycle ?1 invited to
+	 * interview who have not booked a slot (waiting or not), their
+	 * application still submitted, by when they were invited. */
+	"SELECT i.application_id, " CANDIDATE_NAME ", i.invited_at, "
+	"coalesce(i.waitlisted_at, 0) FROM interview_invitations i JOIN "
+	"applications a ON a.id = i.application_id JOIN users u ON u.id = "
+	"a.applicant_id WHERE i.cycle_id = ?1 AND i.slot_id IS NULL AND "
+	"a.status = 'submitted' ORDER BY i.invited_at, i.application_id",
+
+	/* STMT_HOME_MAIL_COUNTS: messages given up on, and messages that
+	 * failed at least once and wait for another attempt. */
+	"SELECT (SELECT count(*) FROM outbox WHERE status = 'failed'), "
+	"(SELECT count(*) FROM outbox WHERE status = 'pending' AND attempts "
+	"> 0)",
+
+	/* STMT_HOME_MAIL_FAILED: the ?1 latest messages given up on. */
+	"SELECT id, to_addr, subject, created_at, attempts, "
+	"coalesce(last_error, '') FROM outbox WHERE status = 'failed' ORDER "
+	"BY id DESC LIMIT ?1",
 };

@@ -82,6 +82,29 @@ test_instants_follow_the_zone_and_daylight_saving(void **state)
 	assert_int_equal(dates_to_instant(&t, "../../etc/passwd", &v), -1);
 }
 
+static void
+test_utc_times_read_as_sqlite_writes_them(void **state)
+{
+	int64_t v = 0;
+
+	(void)state;
+	assert_int_equal(dates_utc_parse("2000-01-01T00:00:00Z", &v), 0);
+	assert_int_equal(v, 946684800);
+	/* The tests' clock, a leap day and a year's last second. */
+	assert_int_equal(dates_utc_parse("2026-12-06T15:00:00Z", &v), 0);
+	assert_int_equal(v, 1796569200);
+	assert_int_equal(dates_utc_parse("2028-02-29T12:30:15Z", &v), 0);
+	assert_int_equal(v, 1835440215);
+	assert_int_equal(dates_utc_parse("2099-12-31T23:59:59Z", &v), 0);
+	assert_int_equal(v, 4102444799);
+	assert_int_equal(dates_utc_parse("2026-12-06T15:00:00", &v), -1);
+	assert_int_equal(dates_utc_parse("2026-12-06T15:00Z", &v), -1);
+	assert_int_equal(dates_utc_parse("2027-02-29T00:00:00Z", &v), -1);
+	assert_int_equal(dates_utc_parse("2026-12-06T15:00:60Z", &v), -1);
+	assert_int_equal(dates_utc_parse("2026-12-06 15:00:00Z", &v), -1);
+	assert_int_equal(dates_utc_parse("", &v), -1);
+}
+
 int
 main(void)
 {
@@ -91,6 +114,7 @@ main(void)
 		cmocka_unit_test(test_compare_orders_by_every_part),
 		cmocka_unit_test(
 		    test_instants_follow_the_zone_and_daylight_saving),
+		cmocka_unit_test(test_utc_times_read_as_sqlite_writes_them),
 	};
 
 	return (cmocka_run_group_tests_name("core/dates", tests, NULL, NULL));

@@ -64,6 +64,7 @@ MATRIX = {
         ("/api/password/forgot", {}, PUBLIC_400),
     ("/api/password/reset", "POST"):
         ("/api/password/reset", {}, PUBLIC_400),
+    ("/api/home", "GET"): ("/api/home", None, allowed(USER, 200)),
     ("/api/users", "GET"): ("/api/users", None, allowed(STAFF, 200)),
     ("/api/users", "POST"): ("/api/users", {}, allowed(STAFF, 400)),
     ("^/api/users/[0-9]{1,18}$", "PATCH"):

@@ -650,7 +650,8 @@ def test_conflicted_candidate_is_hidden_everywhere(demo):
     for path in ("/api/cycles/1/applications?q=%s" %
                  ids["c_name"].split()[-1].encode("ascii", "ignore")
                  .decode(),
-                 "/api/cycles/1/assignments?phase=interview"):
+                 "/api/cycles/1/assignments?phase=interview",
+                 "/api/home"):
         status, _, body = f2.call("GET", path)
         assert status in (200, 400), (path, status)
         assert ids["c_name"] not in text_of(body), path
