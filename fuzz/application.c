@@ -1,9 +1,10 @@
 /*
  * The application form: a JSON body of field keys and values, as
  * PUT /api/applications/{id}/application receives it, checked field by
- * field with application_check() and for completeness with
- * application_missing(). An accepted value must meet its field's rules
- * as the rest of the product relies on them.
+ * field with application_check() and application_normalize() (as the
+ * server stores it), and for completeness with application_missing(). An
+ * accepted value must meet its field's rules as the rest of the product
+ * relies on them; a normalised value is its own normal form.
  */
 #include <ctype.h>
 
@@ -48,6 +49,29 @@ accepted(const struct app_field *f, const json_t *v)
 	}
 }
 
+/* A value normalisation accepts is stored as it is and stays so. */
+static void
+normalised(const struct app_field *f, const json_t *v)
+{
+	const char *msg = NULL;
+	json_t	   *n, *again;
+	int	    rc;
+
+	if ((rc = application_normalize(f, v, &n, &msg)) == -2)
+		abort();
+	if (rc != 0) {
+		fuzz_assert(n == NULL && msg != NULL && msg[0] != '\0');
+		return;
+	}
+	fuzz_assert(application_check(f, n, &msg) == 0);
+	accepted(f, n);
+	if (application_normalize(f, n, &again, &msg) != 0)
+		abort();
+	fuzz_assert(json_equal(n, again));
+	json_decref(again);
+	json_decref(n);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -69,6 +93,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				accepted(f, v);
 			else
 				fuzz_assert(msg != NULL && msg[0] != '\0');
+			normalised(f, v);
 		}
 	}
 	/* The completeness check takes whatever the database holds. */

@@ -42,6 +42,13 @@ done
 for f in $(grep -rlE '"(SELECT|INSERT|UPDATE|DELETE) ' src 2>/dev/null); do
 	case "$f" in src/store/*) ;; *) fail "$f has SQL outside src/store" ;; esac
 done
+# The audit log in words: every action the program records has its
+#    sentence in the one table of src/core/auditlog.c.
+for a in $(grep -rhoE '"[a-z_]+\.[a-z_]+"' src/ops src/cli src/web |
+    grep -vE '\.(html|css|js|svg|pdf|csv|json|ics|db|conf)"$' | sort -u); do
+	grep -q "{ $a, " src/core/auditlog.c ||
+	    fail "audit action $a has no sentence in src/core/auditlog.c"
+done
 
 # 2. Formatting (.clang-format).
 if ! clang-format --dry-run --Werror src/*/*.c src/*/*.h tests/*/*.c \

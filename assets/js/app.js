@@ -1,7 +1,9 @@
-// The application shell: who is signed in, the navigation, and a small
-// hash router that shows one view at a time in <main>.
+// The application shell: who is signed in, the navigation (one line on
+// wide screens, a menu button under 768 px), and a small hash router that
+// shows one view at a time in <main>.
 import { api, setCsrf } from './api.js';
 import { h } from './dom.js';
+import { setZone } from './dates.js';
 import * as auth from './views/auth.js';
 import * as account from './views/account.js';
 import * as people from './views/people.js';
@@ -62,9 +64,24 @@ const routes = [
 	[/^cycles\/(\d+)\/ranklist\/print$/, ranking.printable, 'staff'],
 ];
 
+// Dates shown without a cycle of their own (the audit log, the outbox)
+// are in the newest cycle's time zone; views with a cycle pass its zone.
+let zoneKnown = Promise.resolve();
+
+async function learnZone() {
+	try {
+		const { cycles } = await api('GET', '/api/cycles');
+		if (cycles.length)
+			setZone(cycles[0].timezone);
+	} catch {
+		// The default zone stays; the page still works.
+	}
+}
+
 export function signedIn(reply) {
 	session.user = reply.user;
 	setCsrf(reply.csrf_token);
+	zoneKnown = learnZone();
 	renderNav();
 }
 
@@ -81,9 +98,9 @@ export function go(hash) {
 		location.hash = hash;
 }
 
-function link(href, text) {
+function link(href, text, cls = null) {
 	const current = (location.hash || '#/') === href;
-	return h('li', {}, h('a', { href, text,
+	return h('li', {}, h('a', { href, text, class: cls,
 		'aria-current': current ? 'page' : null }));
 }
 
@@ -110,7 +127,7 @@ export function renderNav() {
 	if (STAFF.includes(u.role))
 		nav.append(link('#/rubric', 'Rubric'), link('#/people', 'People'),
 			link('#/audit', 'Audit log'), link('#/outbox', 'Outbox'));
-	nav.append(link('#/account', u.name),
+	nav.append(link('#/account', u.name, 'account-name'),
 		h('li', {}, h('button', { type: 'button', class: 'secondary outline',
 			id: 'signout', onclick: signOut, text: 'Sign out' })));
 }
@@ -125,6 +142,35 @@ async function signOut() {
 	go('#/signin');
 }
 
+// The menu button (narrow screens): it shows and hides the links.
+function menu(open) {
+	const toggle = document.getElementById('nav-toggle');
+	toggle.setAttribute('aria-expanded', String(open));
+}
+
+function setUpMenu() {
+	const toggle = document.getElementById('nav-toggle');
+	const nav = toggle.closest('nav');
+	toggle.addEventListener('click', () => menu(toggle.getAttribute('aria-expanded') !== 'true'));
+	// Escape closes the open menu and gives the focus back to its button;
+	// choosing a link closes it too.
+	nav.addEventListener('keydown', (ev) => {
+		if (ev.key === 'Escape' && toggle.getAttribute('aria-expanded') === 'true') {
+			menu(false);
+			toggle.focus();
+		}
+	});
+	document.getElementById('nav-links').addEventListener('click', (ev) => {
+		if (ev.target.closest('a'))
+			menu(false);
+	});
+}
+
+// Each navigation renders into a page of its own inside <main>: a view
+// still waiting for its data when the next navigation starts writes into
+// a page no longer shown, so no page is ever drawn twice.
+let navigation = 0;
+
 // Shows the view for the current hash. Hashes not starting with "#/" are
 // in-page anchors (the skip link), not routes. Focus moves to the new
 // heading on navigation, but not on the first load, where a keyboard user
@@ -135,7 +181,9 @@ async function route(ev) {
 	if (!hash.startsWith('#/'))
 		return;
 	const path = hash.replace(/^#\/?/, '');
+	const mine = ++navigation;
 	renderNav();
+	menu(false);
 	for (const [re, view, who] of routes) {
 		const m = path.match(re);
 		if (!m)
@@ -152,17 +200,21 @@ async function route(ev) {
 			return go(session.user ? '#/' : '#/signin');
 		if (who === 'guest' && session.user)
 			return go('#/');
-		main.replaceChildren();
+		const page = h('div', { class: 'page' });
+		main.replaceChildren(page);
 		try {
-			await view(main, ...m.slice(1));
+			await zoneKnown;
+			await view(page, ...m.slice(1));
 		} catch (e) {
 			// A page whose data could not be read still says so.
-			if (!main.querySelector('h1'))
-				main.prepend(h('h1', { text: 'This page could not be shown' }));
-			main.append(h('p', { class: 'form-message error', role: 'alert', text: e.message }));
+			if (!page.querySelector('h1'))
+				page.prepend(h('h1', { text: 'This page could not be shown' }));
+			page.append(h('p', { class: 'form-message error', role: 'alert', text: e.message }));
 		}
+		if (mine !== navigation)
+			return;
 		// Move focus to the new page's heading for screen readers.
-		const h1 = main.querySelector('h1');
+		const h1 = page.querySelector('h1');
 		if (h1) {
 			h1.setAttribute('tabindex', '-1');
 			if (ev)
@@ -187,6 +239,7 @@ async function start() {
 	} catch {
 		signedOut();
 	}
+	setUpMenu();
 	window.addEventListener('hashchange', route);
 	document.querySelector('.skip-link').addEventListener('click', (ev) => {
 		ev.preventDefault();

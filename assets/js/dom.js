@@ -106,7 +106,6 @@ export function values(form) {
 	return Object.fromEntries(new FormData(form).entries());
 }
 
-export function formatTime(iso) {
-	const d = typeof iso === 'number' ? new Date(iso * 1000) : new Date(iso);
-	return isNaN(d) ? String(iso) : d.toLocaleString();
-}
+// Dates and times are written by dates.js; this name stays for callers
+// that still use it.
+export { when as formatTime } from './dates.js';

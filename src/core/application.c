@@ -1,10 +1,17 @@
 /*
  * Application fields and their rules. Identifiers: the AAMC ID has 8
  * digits; the NRMP ID a capital letter and 7 digits (N1234567); the SF
- * Match applicant ID 5 to 9 digits.
+ * Match applicant ID 5 to 9 digits. What is stored is always in that
+ * form; application_normalize() brings input whose meaning is clear to it
+ * (the case of "Pass", the NRMP ID's letter, spaces around and inside
+ * identifiers) instead of refusing it.
  */
 #include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/application.h"
 #include "core/text.h"
@@ -135,8 +142,7 @@ application_check(const struct app_field *f, const json_t *v, const char **msg)
 	case APP_NRMP:
 		if (s == NULL || strlen(s) != 8 ||
 		    !isupper((unsigned char)s[0]) || !digits_ok(s + 1, 7, 7)) {
-			*msg = "Enter a capital letter and 7 digits, as in "
-			       "N1234567.";
+			*msg = "Enter a letter and 7 digits, as in N1234567.";
 			return (-1);
 		}
 		return (0);
@@ -144,6 +150,161 @@ application_check(const struct app_field *f, const json_t *v, const char **msg)
 		*msg = "Unknown field type.";
 		return (-1);
 	}
+}
+
+/* Whether s starts with a space: ASCII white space or U+00A0 (no-break
+ * space, common in text pasted from documents). Returns its length. */
+static size_t
+space_at(const char *s)
+{
+	if (*s != '\0' && strchr(" \t\n\r\f\v", *s) != NULL)
+		return (1);
+	if ((unsigned char)s[0] == 0xc2 && (unsigned char)s[1] == 0xa0)
+		return (2);
+	return (0);
+}
+
+/*
+ * A copy of s without the spaces at both ends, and with each run of
+ * spaces inside kept, replaced by one ' ' (collapse), or removed along
+ * with hyphens (squeeze); NULL when out of memory. The caller frees it.
+ */
+enum inner { INNER_KEEP, INNER_COLLAPSE, INNER_SQUEEZE };
+
+static char *
+tidy(const char *s, enum inner inner)
+{
+	const char *end;
+	char	   *out, *o;
+	size_t	    n;
+	int	    gap = 0;
+
+	while ((n = space_at(s)) > 0)
+		s += n;
+	end = s + strlen(s);
+	for (;;) {
+		if (end > s && strchr(" \t\n\r\f\v", end[-1]) != NULL)
+			end--;
+		else if (end - s >= 2 && (unsigned char)end[-2] == 0xc2 &&
+		    (unsigned char)end[-1] == 0xa0)
+			end -= 2;
+		else
+			break;
+	}
+	if ((out = malloc((size_t)(end - s) + 1)) == NULL)
+		return (NULL);
+	for (o = out; s < end;) {
+		if (inner != INNER_KEEP && (n = space_at(s)) > 0) {
+			s += n;
+			gap = 1;
+			continue;
+		}
+		if (inner == INNER_SQUEEZE && *s == '-') {
+			s++;
+			continue;
+		}
+		if (gap && inner == INNER_COLLAPSE)
+			*o++ = ' ';
+		gap = 0;
+		*o++ = *s++;
+	}
+	*o = '\0';
+	return (out);
+}
+
+/* The integer a text of digits stands for (an optional sign, at most 12
+ * digits); 0 when it is not one. */
+static int
+text_integer(const char *s, json_int_t *v)
+{
+	const char *p = s;
+	char	   *end;
+	long long   n;
+
+	if (*p == '+' || *p == '-')
+		p++;
+	if (*p == '\0' || strlen(p) > 12 ||
+	    strspn(p, "0123456789") != strlen(p))
+		return (0);
+	errno = 0;
+	n = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0')
+		return (0);
+	*v = (json_int_t)n;
+	return (1);
+}
+
+/* The stored form of text t for field f, before the check: a new
+ * reference, or NULL when out of memory. */
+static json_t *
+from_text(const struct app_field *f, char *t)
+{
+	json_int_t n;
+	char	  *at;
+
+	if (t[0] == '\0')
+		return (json_null());
+	switch (f->type) {
+	case APP_EMAIL:
+		/* The domain's case never matters; the local part's may. */
+		if ((at = strrchr(t, '@')) != NULL)
+			for (; *at != '\0'; at++)
+				*at = (char)tolower((unsigned char)*at);
+		break;
+	case APP_INT:
+		if (text_integer(t, &n))
+			return (json_integer(n));
+		break;
+	case APP_STEP1:
+		if (text_integer(t, &n))
+			return (json_integer(n));
+		if (strcasecmp(t, "pass") == 0 || strcasecmp(t, "fail") == 0)
+			for (at = t; *at != '\0'; at++)
+				*at = (char)tolower((unsigned char)*at);
+		break;
+	case APP_NRMP:
+		t[0] = (char)toupper((unsigned char)t[0]);
+		break;
+	default:
+		break;
+	}
+	return (json_string(t));
+}
+
+int
+application_normalize(
+    const struct app_field *f, const json_t *v, json_t **out, const char **msg)
+{
+	enum inner inner = INNER_KEEP;
+	char	   num[32], *t;
+	json_t	  *n = NULL;
+
+	*out = NULL;
+	if (json_is_string(v)) {
+		if (f->type == APP_PHONE)
+			inner = INNER_COLLAPSE;
+		else if (f->type == APP_DIGITS || f->type == APP_NRMP)
+			inner = INNER_SQUEEZE;
+		if ((t = tidy(json_string_value(v), inner)) == NULL)
+			return (-2);
+		n = from_text(f, t);
+		free(t);
+	} else if (json_is_integer(v) && f->type == APP_DIGITS &&
+	    json_integer_value(v) >= 0) {
+		/* An identifier sent as a number: its digits. */
+		(void)snprintf(
+		    num, sizeof(num), "%lld", (long long)json_integer_value(v));
+		n = json_string(num);
+	} else
+		n = json_deep_copy(v);
+	if (n == NULL)
+		return (-2);
+	if (application_check(f, n, msg) != 0) {
+		json_decref(n);
+		return (-1);
+	}
+	*out = n;
+	return (0);
 }
 
 size_t

@@ -48,6 +48,24 @@ int application_check(
     const struct app_field *f, const json_t *value, const char **message);
 
 /*
+ * Normalises value for field f into the form the application stores, so
+ * that input whose meaning is clear is taken rather than refused: a string
+ * is trimmed of spaces at both ends and, once empty, clears the field (JSON
+ * null); an e-mail address's domain is put in lower case; a phone number's
+ * runs of spaces become one; a whole number, or a USMLE Step 1 score, may
+ * come as text ("2019"); "Pass" and "FAIL" become "pass" and "fail";
+ * identifiers lose their spaces and hyphens (and may come as a number), and
+ * the NRMP ID's letter is put in capitals ("n 123-4567" is "N1234567").
+ * The result is then checked with application_check().
+ *
+ * Returns 0 with *out the value to store (a new reference; JSON null to
+ * clear the field); -1 when it is refused, with a sentence for the user in
+ * *message; -2 when out of memory. *out is NULL unless 0 is returned.
+ */
+int application_normalize(const struct app_field *f, const json_t *value,
+    json_t **out, const char **message);
+
+/*
  * Appends to missing (a JSON array) an object {key, label} for every
  * required field that fields (a JSON object) lacks or holds empty.
  * Returns how many were appended.

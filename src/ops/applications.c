@@ -209,24 +209,43 @@ editable_draft(struct db *db, struct ops_actor actor, int64_t cycle,
 	return (OPS_OK);
 }
 
-/* Checks every value of changes before anything is written. */
+/*
+ * Checks every value of changes before anything is written, and puts
+ * each in the form it is stored in (core/application.h) into *clean, a
+ * new object: OPS_OK, a refusal naming the field, or OPS_ENOMEM.
+ */
 static int
-changes_check(const json_t *changes, struct ops_error *e)
+changes_check(const json_t *changes, json_t **clean, struct ops_error *e)
 {
 	const struct app_field *f;
 	const char	       *key, *msg = NULL;
-	json_t		       *v;
+	json_t		       *v, *n;
+	int			rc;
 
+	*clean = NULL;
 	if (!json_is_object(changes))
 		return (ops_refuse(
 		    e, OPS_INVALID, "fields", "fields must be an object."));
+	if ((*clean = json_object()) == NULL)
+		return (OPS_ENOMEM);
 	json_object_foreach((json_t *)changes, key, v)
 	{
 		if ((f = application_field(key)) == NULL)
-			return (ops_refuse_copy(
-			    e, OPS_INVALID, key, "Unknown application field."));
-		if (application_check(f, v, &msg) != 0)
-			return (ops_refuse_copy(e, OPS_INVALID, key, msg));
+			rc = ops_refuse_copy(
+			    e, OPS_INVALID, key, "Unknown application field.");
+		else if ((rc = application_normalize(f, v, &n, &msg)) == 0)
+			rc = json_object_set_new(*clean, f->key, n) == 0
+			    ? OPS_OK
+			    : OPS_ENOMEM;
+		else
+			rc = rc == -1
+			    ? ops_refuse_copy(e, OPS_INVALID, key, msg)
+			    : OPS_ENOMEM;
+		if (rc != OPS_OK) {
+			json_decref(*clean);
+			*clean = NULL;
+			return (rc);
+		}
 	}
 	return (OPS_OK);
 }
@@ -238,15 +257,17 @@ ops_application_save(struct db *db, struct ops_actor actor, int64_t cycle,
 	struct db_application a = { 0 };
 	struct db_cycle	      c;
 	const char	     *key;
-	json_t		     *fields = NULL, *v, *view = NULL;
+	json_t		     *fields = NULL, *v, *view = NULL, *clean = NULL;
 	char		     *text = NULL;
 	int		      rc;
 
 	if ((rc = applicant_only(actor, e)) != OPS_OK ||
-	    (rc = changes_check(changes, e)) != OPS_OK)
+	    (rc = changes_check(changes, &clean, e)) != OPS_OK)
 		return (rc);
-	if ((rc = db_begin(db)) != 0)
+	if ((rc = db_begin(db)) != 0) {
+		json_decref(clean);
 		return (rc);
+	}
 	if ((rc = editable_draft(db, actor, cycle, now, &a, &c, e)) != OPS_OK)
 		goto out;
 	if ((fields = json_loads(a.fields, 0, NULL)) == NULL ||
@@ -255,7 +276,7 @@ ops_application_save(struct db *db, struct ops_actor actor, int64_t cycle,
 		rc = OPS_EDB;
 		goto out;
 	}
-	json_object_foreach((json_t *)changes, key, v)
+	json_object_foreach(clean, key, v)
 	{
 		if (json_is_null(v))
 			(void)json_object_del(fields, key);
@@ -275,11 +296,12 @@ ops_application_save(struct db *db, struct ops_actor actor, int64_t cycle,
 		goto out;
 	}
 	if ((rc = audit(db, actor.id, "application.save", a.id,
-		 json_pack("{s:O}", "fields", (json_t *)changes))) != OPS_OK ||
+		 json_pack("{s:O}", "fields", clean))) != OPS_OK ||
 	    (rc = reload_own(db, actor, cycle, &a)) != OPS_OK)
 		goto out;
 	rc = application_reply(db, &a, &c, now, &view);
 out:
+	json_decref(clean);
 	json_decref(fields);
 	free(text);
 	db_application_clear(&a);

@@ -76,8 +76,10 @@ int ops_application_mine(struct db *, struct ops_actor, int64_t cycle,
 
 /*
  * Saves changed fields (a JSON object of key: value; null clears) into
- * the applicant's draft: every value is checked first and nothing is
- * saved if one is refused (OPS_INVALID naming it). OPS_FORBIDDEN after
+ * the applicant's draft: every value is normalised and checked first
+ * (core/application.h application_normalize(): the view shows the value
+ * as stored) and nothing is saved if one is refused (OPS_INVALID naming
+ * it). OPS_FORBIDDEN after
  * submission or the deadline. out as ops_application_mine().
  */
 int ops_application_save(struct db *, struct ops_actor, int64_t cycle,

@@ -29,10 +29,13 @@ int ops_health(struct db *, json_t **out);
 
 /*
  * GET /api/audit: up to limit (1..OPS_LOG_PAGE_MAX) records with ids below
- * before, newest first, as {entries:[{id,at,actor,action,object,detail}],
- * next_before} (null on the last page; actor null for the operator or
- * the system). Staff only (OPS_FORBIDDEN); OPS_INVALID for a page out of
- * range.
+ * before, newest first, as {entries:[{id,at,actor,action,object,detail,
+ * text,lines,object_name,timezone}], next_before} (null on the last page;
+ * actor null for the operator or the system). text is the record in words
+ * with names ("Dr. Lund submitted the interview sheet for Amara Dvořák"),
+ * lines its details as [{label,text[,when]}] (core/auditlog.h), timezone
+ * the zone of the object's cycle (null when it has none). Staff only
+ * (OPS_FORBIDDEN); OPS_INVALID for a page out of range.
  */
 int ops_audit_list(struct db *, struct ops_actor, int64_t before, int64_t limit,
     json_t **out, struct ops_error *);
@@ -40,9 +43,10 @@ int ops_audit_list(struct db *, struct ops_actor, int64_t before, int64_t limit,
 /*
  * GET /api/outbox: as ops_audit_list() for the mail, {messages:[{id,to,
  * subject,status,attempts,created_at,sent_at,last_error[,body]}],
- * next_before, held, bodies}. held: mail is kept in the outbox (set's
- * SENDMAIL=none); bodies, and body in each message, only where
- * core/access.c access_mail_bodies() allows it.
+ * next_before, held, bodies, public_url}. held: mail is kept in the outbox
+ * (set's SENDMAIL=none); bodies, and body in each message, only where
+ * core/access.c access_mail_bodies() allows it; public_url the
+ * installation's address (PUBLIC_URL), the only links the page follows.
  */
 int ops_outbox_list(struct db *, const struct settings *, struct ops_actor,
     int64_t before, int64_t limit, json_t **out, struct ops_error *);

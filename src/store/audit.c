@@ -52,3 +52,26 @@ db_audit_list(struct db *db, int64_t before, int limit,
 		return (stop);
 	return (rc == SQLITE_DONE ? 0 : db_rc(db, rc));
 }
+
+static void
+read_candidate(sqlite3_stmt *st, void *out)
+{
+	struct db_audit_candidate *c = out;
+
+	db_column_text(st, 0, c->name, sizeof(c->name));
+	c->cycle_id = sqlite3_column_int64(st, 1);
+	db_column_text(st, 2, c->cycle_name, sizeof(c->cycle_name));
+	db_column_text(st, 3, c->timezone, sizeof(c->timezone));
+	c->applicant_id = sqlite3_column_int64(st, 4);
+}
+
+int
+db_audit_candidate(struct db *db, int64_t id, struct db_audit_candidate *c)
+{
+	sqlite3_stmt *st;
+
+	if ((st = db_stmt(db, STMT_AUDIT_CANDIDATE)) == NULL)
+		return (DB_ERROR);
+	sqlite3_bind_int64(st, 1, id);
+	return (db_row(db, st, read_candidate, c));
+}

@@ -789,4 +789,16 @@ int db_audit_append(struct db *, int64_t actor, const char *action,
 int db_audit_list(struct db *, int64_t before, int limit,
     int (*cb)(void *, const struct db_audit_row *), void *arg);
 
+/* What an application a record names stands for, in words. */
+struct db_audit_candidate {
+	char	name[DB_NAME_MAX]; /* the candidate's */
+	int64_t cycle_id;
+	char	cycle_name[DB_NAME_MAX];
+	char	timezone[64];
+	int64_t applicant_id;
+};
+
+/* Loads it for application id: 1 found, 0 not, or DB_E*. */
+int db_audit_candidate(struct db *, int64_t id, struct db_audit_candidate *);
+
 #endif

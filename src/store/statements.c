@@ -593,6 +593,11 @@ const char *const stmt_sql[STMT__MAX] = {
 	"FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id "
 	"WHERE a.id < ?1 ORDER BY a.id DESC LIMIT ?2",
 
+	/* STMT_AUDIT_CANDIDATE: application ?1's candidate name, cycle id,
+	 * cycle name and time zone, and applicant id. */
+	"SELECT " CANDIDATE_NAME ", a.cycle_id, c.name, c.timezone, "
+	"a.applicant_id FROM applications a JOIN users u ON u.id = "
+	"a.applicant_id JOIN cycles c ON c.id = a.cycle_id WHERE a.id = ?1",
 	/* STMT_HOME_RATER_SHEETS: the assignments of rater ?2 in cycle ?1,
 	 * screening first, by candidate name: the candidate's name, the
 	 * application's status, the rater's sheet (none, draft or

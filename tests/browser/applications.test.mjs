@@ -80,8 +80,8 @@ test('an applicant signs up, fills in the application and submits it', async () 
 	const aamc = page.getByLabel('AAMC ID', { exact: true });
 	await aamc.fill('123');
 	await aamc.press('Tab');
-	assert.equal(await aamc.getAttribute('aria-invalid'), 'true');
 	await page.getByText('Enter exactly 8 digits.').waitFor();
+	assert.equal(await aamc.getAttribute('aria-invalid'), 'true');
 	await aamc.fill('');
 	await aamc.press('Tab');
 

@@ -48,6 +48,29 @@ export async function screenshot(page, name) {
 	await page.screenshot({ path: `build/screenshots/${name}.png`, fullPage: true });
 }
 
+// The visible error messages that overlap their input (none should: each
+// sits below it), as "name: message" lines.
+export async function errorsClearOfInputs(page) {
+	return page.evaluate(() => [...document.querySelectorAll('.field-error')]
+		.filter((e) => e.textContent && e.offsetParent)
+		.map((e) => {
+			const input = e.previousElementSibling;
+			if (!input || !input.matches('input, select, textarea'))
+				return null;
+			const a = input.getBoundingClientRect();
+			const b = e.getBoundingClientRect();
+			return b.top + 0.5 < a.bottom ? `${input.name || input.id}: "${e.textContent}" overlaps its input` : null;
+		}).filter(Boolean));
+}
+
+// A calendar day ("2026-12-11") as every page writes it: "Fri 11 Dec 2026"
+// (assets/js/dates.js), worked out here independently of that module.
+export function dayText(iso) {
+	const d = new Date(iso.slice(0, 10) + 'T12:00:00Z');
+	const part = (o) => d.toLocaleDateString('en-US', { timeZone: 'UTC', ...o });
+	return `${part({ weekday: 'short' })} ${d.getUTCDate()} ${part({ month: 'short' })} ${d.getUTCFullYear()}`;
+}
+
 // The password of every demo account.
 export const DEMO_PASSWORD = 'fellowship-demo-2026';
 
@@ -115,3 +138,53 @@ export function pdf() {
 	return Buffer.from(out, 'latin1');
 }
 
+// Uploads a PDF of kind to application appId from inside the page p.
+export async function uploadPdf(p, appId, kind) {
+	return p.evaluate(async ([id, k, bytes]) => {
+		const me = await (await fetch('/api/me')).json();
+		const form = new FormData();
+		form.append('kind', k);
+		form.append('file', new File([new Uint8Array(bytes)], 'x.pdf', { type: 'application/pdf' }));
+		const r = await fetch(`/api/applications/${id}/documents`, { method: 'POST', body: form,
+			headers: { 'X-CSRF-Token': me.csrf_token, Accept: 'application/json' } });
+		return { status: r.status, body: await r.json() };
+	}, [appId, kind, [...pdf()]]);
+}
+
+function made(r, status, what) {
+	assert.equal(r.status, status, `${what}: ${JSON.stringify(r.body)}`);
+	return r.body;
+}
+
+// A small cycle of a test's own, in review (a year before the demo's, so
+// the pages that pick the newest cycle keep the demo's), America/Chicago:
+// one submitted application by the demo applicant `applicant` (named Ines
+// Dvořák), assigned to faculty1 for screening. director and coordinator
+// are signed-in pages. Returns { cycle, app, faculty1 }.
+export async function smallCycle(browser, director, coordinator, { year, name, applicant }) {
+	const cycle = made(await call(director, 'POST', '/api/cycles', {
+		year, name, positions: 2, timezone: 'America/Chicago',
+		applications_open: '2000-01-01', applications_close: '2099-01-15T17:00',
+		interviews_start: '2099-02-01', interviews_end: '2099-03-01', ranklist_due: '2099-03-20',
+	}), 201, 'create cycle').cycle;
+	made(await call(director, 'PATCH', `/api/cycles/${cycle.id}`, { state: 'open' }), 200, 'open');
+	const a = await openPage(browser);
+	await signIn(a, applicant);
+	const app = made(await call(a, 'GET', `/api/cycles/${cycle.id}/application`), 200, 'draft').application;
+	made(await call(a, 'PUT', `/api/cycles/${cycle.id}/application`, { fields: {
+		first_name: 'Ines', last_name: 'Dvořák', email: 'ines@example.org', phone: '+1 312 555 0101',
+		mailing_address: '1 Lake St', medical_school: 'Charles University', medical_school_year: 2016,
+		residency_program: 'Rush Orthopaedics', residency_year: 2022, publications_count: 4,
+		research_summary: 'Ewing sarcoma.',
+	} }), 200, 'fields');
+	for (const kind of ['cv', 'personal_statement'])
+		made(await uploadPdf(a, app.id, kind), 201, 'upload');
+	made(await call(a, 'POST', `/api/cycles/${cycle.id}/application/submit`), 200, 'submit');
+	await a.context().close();
+	made(await call(director, 'PATCH', `/api/cycles/${cycle.id}`, { state: 'review' }), 200, 'review');
+	const faculty1 = (await get(coordinator, '/api/users?limit=500')).users
+		.find((u) => u.email === 'faculty1@demo.test');
+	made(await call(coordinator, 'PUT', `/api/cycles/${cycle.id}/assignments`,
+		[{ faculty_id: faculty1.id, application_id: app.id, phase: 'screening' }]), 200, 'assign');
+	return { cycle, app, faculty1 };
+}

@@ -8,7 +8,7 @@
 // demo), never assumed, and dates come from the server's clock.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, screenshot, checkA11y, signIn, get, call } from './browser.mjs';
+import { launch, openPage, screenshot, checkA11y, signIn, get, call, dayText } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -141,7 +141,7 @@ for (const [k, width] of WIDTHS.entries()) {
 
 		await region.getByRole('button', { name: 'Book an interview slot' }).click();
 		await p.getByRole('heading', { level: 2, name: 'Interview' }).waitFor();
-		await p.getByRole('button', { name: `Book ${date} 08:00–09:00` }).click();
+		await p.getByRole('button', { name: `Book ${dayText(date)} 08:00–09:00` }).click();
 		await p.getByText(/^You are booked on .*08:00–09:00/).waitFor();
 
 		await goHome(p);

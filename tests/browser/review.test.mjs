@@ -6,7 +6,7 @@
 // assumed from the demo data.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE_URL, launch, openPage, screenshot, ready, checkA11y, signIn, get } from './browser.mjs';
+import { BASE_URL, launch, openPage, screenshot, ready, checkA11y, signIn, get, dayText } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -213,6 +213,7 @@ test('the coordinator schedules an interview day and an invited applicant books 
 	while (existing.has(day.toISOString().slice(0, 10)))
 		day.setUTCDate(day.getUTCDate() + 1);
 	const date = day.toISOString().slice(0, 10);
+	const shown = dayText(date);
 
 	await staff.getByRole('link', { name: 'Interviews', exact: true }).click();
 	await staff.getByRole('heading', { level: 1, name: 'Interviews' }).waitFor();
@@ -228,9 +229,9 @@ test('the coordinator schedules an interview day and an invited applicant books 
 	await staff.getByLabel('Slot 1 start').fill('08:00');
 	await staff.getByLabel('Slot 1 end').fill('09:00');
 	await staff.getByRole('button', { name: 'Create interview day' }).click();
-	await staff.getByText(`Interview day ${date} created with 2 slots.`).waitFor();
+	await staff.getByText(`Interview day ${shown} created with 2 slots.`).waitFor();
 	const daySection = staff.getByRole('region', { name: new RegExp('Sarcoma Center, room 4') });
-	await daySection.getByRole('progressbar', { name: `08:00–09:00 on ${date}: 0 of 2 seats booked` }).waitFor();
+	await daySection.getByRole('progressbar', { name: `08:00–09:00 on ${shown}: 0 of 2 seats booked` }).waitFor();
 
 	// Invite one submitted application not invited yet.
 	const choice = staff.locator('#invite-choices input[type="checkbox"]').first();
@@ -257,7 +258,7 @@ test('the coordinator schedules an interview day and an invited applicant books 
 	await applicant.getByRole('heading', { level: 2, name: 'Interview' }).waitFor();
 	await applicant.getByText('You are invited to interview. Choose one slot below.').waitFor();
 	await checkA11y(applicant, 'applicant interview section');
-	await applicant.getByRole('button', { name: `Book ${date} 08:00–09:00` }).click();
+	await applicant.getByRole('button', { name: `Book ${shown} 08:00–09:00` }).click();
 	await applicant.getByText(/^Booked: .*08:00–09:00/).waitFor();
 	await applicant.getByText(/^You are booked on .*08:00–09:00/).waitFor();
 	await checkA11y(applicant, 'applicant interview section after booking');
@@ -268,6 +269,6 @@ test('the coordinator schedules an interview day and an invited applicant books 
 	await staff.reload();
 	await staff.waitForSelector('body[data-ready="true"]');
 	await staff.getByRole('region', { name: new RegExp('Sarcoma Center, room 4') })
-		.getByRole('progressbar', { name: `08:00–09:00 on ${date}: 1 of 2 seats booked` }).waitFor();
+		.getByRole('progressbar', { name: `08:00–09:00 on ${shown}: 1 of 2 seats booked` }).waitFor();
 	await screenshot(staff, 'interviews');
 });

@@ -294,8 +294,19 @@ test('stored payloads in every text field are shown as text and never run', asyn
 	for (const [who, staff] of [['coordinator', coordinator], ['director', director]]) {
 		await visit(staff, '#/people', ['faculty 1 name', 'faculty 2 name', 'applicant 1 account name'],
 			`${who} people page`);
-		await visit(staff, '#/audit', [], `${who} audit log`);
-		await visit(staff, '#/outbox', ['faculty 1 name', 'applicant 1 letter writer'], `${who} outbox`);
+		// The audit log tells its records with names and details.
+		await visit(staff, '#/audit', ['faculty 1 name', 'applicant 1 first name', 'conflict reason',
+			'interview location', 'reopen reason'], `${who} audit log`);
+		// An outbox message shows its text once opened, in its panel.
+		const openMail = (to) => async (p) => {
+			await p.locator('#outbox-table tbody tr', { has: p.getByRole('cell', { name: to, exact: true }) })
+				.first().getByRole('button').click();
+			await p.locator('#mail-panel[open]').waitFor();
+		};
+		await visit(staff, '#/outbox', ['faculty 1 name'], `${who} outbox, an invitation opened`,
+			openMail(`xss-faculty1-${RUN}@example.org`));
+		await visit(staff, '#/outbox', ['applicant 1 letter writer'], `${who} outbox, a letter request opened`,
+			openMail(a1.writer));
 		await visit(staff, `#/cycles/${cid}`, ['cycle name', ...name1, 'applicant 2 first name'],
 			`${who} cycle page`);
 		await visit(staff, `#/applications/${a1.app}`, [...app1Fields, 'applicant 1 letter writer'],

@@ -122,12 +122,12 @@ def test_draft_autosaves_field_by_field_and_validates_each(demo, cycle):
     assert app["status"] == "draft" and app["editable"] is True
     assert {f["key"] for f in app["schema"]} >= set(COMPLETE)
     bad = {
-        "first_name": "", "last_name": "x" * 101, "email": "not-mail",
+        "first_name": 5, "last_name": "x" * 101, "email": "not-mail",
         "phone": "12", "mailing_address": 5, "medical_school_year": 1900,
-        "residency_year": "2025", "usmle_step1": "excellent",
+        "residency_year": "2025.5", "usmle_step1": "excellent",
         "usmle_step2_ck": 301, "publications_count": -1,
         "research_summary": "\u0000", "sfmatch_id": "12ab",
-        "nrmp_id": "n1234567", "aamc_id": "1234567", "favourite": "x",
+        "nrmp_id": "1234567", "aamc_id": "1234567", "favourite": "x",
     }
     for key, value in bad.items():
         status, _, reply = a.call("PUT",
@@ -153,6 +153,31 @@ def test_draft_autosaves_field_by_field_and_validates_each(demo, cycle):
     status, _, reply = a.call("PUT", "/api/cycles/%d/application" % cycle,
                               {"fields": {"aamc_id": None}})
     assert "aamc_id" not in reply["application"]["fields"]
+
+
+def test_values_whose_meaning_is_clear_are_stored_normalised(demo, cycle):
+    a = register(demo, "forgiving@example.org")
+    a.call("GET", "/api/cycles/%d/application" % cycle)
+    sent = {"usmle_step1": " Pass ", "nrmp_id": "n 123-4567",
+            "aamc_id": "1234 5678", "first_name": "  Amara ",
+            "publications_count": "12", "email": "Amara@Example.ORG"}
+    stored = {"usmle_step1": "pass", "nrmp_id": "N1234567",
+              "aamc_id": "12345678", "first_name": "Amara",
+              "publications_count": 12, "email": "Amara@example.org"}
+    for key, value in sent.items():
+        status, _, reply = a.call("PUT",
+                                  "/api/cycles/%d/application" % cycle,
+                                  {"fields": {key: value}})
+        assert status == 200, (key, reply)
+        assert reply["application"]["fields"][key] == stored[key], key
+    # The stored form is what a reload reads.
+    assert a.call("GET", "/api/cycles/%d/application" % cycle)[2][
+        "application"]["fields"] == stored
+    # Spaces only clear a field, as null does.
+    status, _, reply = a.call("PUT", "/api/cycles/%d/application" % cycle,
+                              {"fields": {"first_name": "   "}})
+    assert status == 200 and "first_name" not in reply["application"][
+        "fields"]
 
 
 def test_submission_lists_what_is_missing_then_locks(demo, cycle):

@@ -7,6 +7,7 @@ import { sortableTable } from '../sorttable.js';
 import { statusLine } from './sheet.js';
 import { standings, standingColumns, lettersColumn, selectColumn, invite, invited, displayName } from './standing.js';
 import { saveOrder } from './order.js';
+import { when } from '../dates.js';
 
 const DATE_FIELDS = [['applications_open', 'Applications open'], ['applications_close', 'Applications close'],
 	['interviews_start', 'Interviews start'], ['interviews_end', 'Interviews end'], ['ranklist_due', 'Rank list due']];
@@ -17,7 +18,7 @@ export async function cycles(main) {
 	const tbody = h('tbody', {}, ...list.cycles.map((c) => h('tr', {},
 		h('td', {}, h('a', { href: '#/cycles/' + c.id, text: c.name })),
 		h('td', { text: String(c.year) }), h('td', { text: c.state }),
-		h('td', { text: c.applications_close.replace('T', ' ') + ' ' + c.timezone }),
+		h('td', { text: when(c.applications_close, c.timezone) }),
 		h('td', { text: String(c.positions) }))));
 	main.append(h('h1', { text: 'Cycles' }),
 		list.cycles.length ? h('div', { class: 'table-scroll' }, h('table', { class: 'striped' },
@@ -244,7 +245,7 @@ export async function materials(a) {
 		h('h2', { id: 'docs-heading', text: 'Documents' }),
 		docs.length ? h('ul', {}, ...docs.map((d) => h('li', {},
 			h('a', { href: '/api/documents/' + d.id, text: DOC_KIND[d.kind] || d.kind }),
-			` (PDF, ${Math.max(1, Math.round(d.size / 1024))} KB, uploaded ${new Date(d.uploaded_at).toLocaleString()})`))) :
+			` (PDF, ${Math.max(1, Math.round(d.size / 1024))} KB, uploaded ${when(d.uploaded_at)})`))) :
 			h('p', { text: 'No documents.' }));
 	const letterSection = h('section', { 'aria-labelledby': 'letters-heading' },
 		h('h2', { id: 'letters-heading', text: 'Letters of recommendation' }),
@@ -268,7 +269,7 @@ export async function application(main, id) {
 	const name = [a.fields.first_name, a.fields.last_name].filter(Boolean).join(' ') || 'Applicant ' + a.applicant_id;
 	const status = h('p', { role: 'status' });
 	main.append(h('h1', { text: name }),
-		h('p', { text: `Status: ${a.status}` + (a.submitted_at ? ` · submitted ${new Date(a.submitted_at).toLocaleString()}` : '') +
+		h('p', { text: `Status: ${a.status}` + (a.submitted_at ? ` · submitted ${when(a.submitted_at)}` : '') +
 			(a.complete ? ' · complete' : ` · ${a.missing.length} required fields missing`) }), status);
 	if (a.status === 'submitted' && session.user.role !== 'applicant')
 		main.append(h('p', {}, h('a', { href: '#/review/' + id + '/screening', text: 'Scores for this candidate' })));

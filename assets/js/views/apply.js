@@ -1,9 +1,15 @@
 // The applicant's portal: the application form, saved field by field as
 // the applicant goes, with the checklist of what is still missing, and
-// submission and withdrawal.
+// submission and withdrawal. The form's status is true per field: a
+// field the server refused (or that could not be sent) is marked with the
+// reason beside it and counted as not saved until it is corrected or
+// cleared; a saved field shows the value as the server stored it (the
+// server is the one judge of values: it trims, case-folds and checks them,
+// src/core/application.c).
 import { api, upload } from '../api.js';
 import { h, field, formMessage, showError, clearErrors, values } from '../dom.js';
 import { go } from '../app.js';
+import { when } from '../dates.js';
 import { applicantSection } from './interviews.js';
 
 const SECTIONS = { contact: 'Contact', training: 'Training', exams: 'Board examinations',
@@ -15,42 +21,9 @@ const STATUS_TEXT = {
 	withdrawn: 'Withdrawn. The program will not consider this application.',
 };
 
-// Client-side checks that mirror the server's, to answer while typing.
-function localCheck(f, raw) {
-	if (raw === '')
-		return f.required ? null : undefined;
-	switch (f.type) {
-	case 'int': {
-		if (!/^-?\d+$/.test(raw))
-			return 'Enter a whole number.';
-		const n = Number(raw);
-		if (n < f.min || n > f.max)
-			return `Enter a number from ${f.min} to ${f.max}.`;
-		return undefined;
-	}
-	case 'step1':
-		if (raw === 'pass' || raw === 'fail')
-			return undefined;
-		return /^\d+$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 300 ?
-			undefined : 'Enter pass, fail, or a score from 1 to 300.';
-	case 'digits':
-		return new RegExp(`^\\d{${f.min},${f.max}}$`).test(raw) ? undefined :
-			(f.min === f.max ? `Enter exactly ${f.min} digits.` : `Enter ${f.min} to ${f.max} digits.`);
-	case 'nrmp':
-		return /^[A-Z]\d{7}$/.test(raw) ? undefined : 'Enter a capital letter and 7 digits, as in N1234567.';
-	case 'email':
-		return /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(raw) ? undefined : 'Enter a valid e-mail address.';
-	default:
-		return undefined;
-	}
-}
-
-function valueFor(f, raw) {
-	if (raw === '')
-		return null;
-	if (f.type === 'int' || (f.type === 'step1' && /^\d+$/.test(raw)))
-		return Number(raw);
-	return raw;
+// A stored value as the form shows it.
+function display(v) {
+	return v === null || v === undefined ? '' : String(v);
 }
 
 export async function render(main, cycleId) {
@@ -67,10 +40,11 @@ export async function render(main, cycleId) {
 	}
 
 	const status = h('p', { class: 'app-status', id: 'app-status' });
-	const saved = h('p', { class: 'saved', role: 'status', 'aria-live': 'polite' });
+	const saved = h('p', { class: 'saved', id: 'save-status', role: 'status', 'aria-live': 'polite' });
 	const checklist = h('ul', { id: 'checklist' });
 	const message = formMessage();
 	const form = h('form', { novalidate: true, 'aria-describedby': 'app-status' });
+	const labels = Object.fromEntries(app.schema.map((f) => [f.key, f.label]));
 
 	function showState() {
 		status.textContent = STATUS_TEXT[app.status] || app.status;
@@ -85,17 +59,28 @@ export async function render(main, cycleId) {
 		withdraw.hidden = app.status === 'withdrawn';
 	}
 
+	function focusField(key) {
+		form.querySelector(`[name="${CSS.escape(key)}"]`)?.focus();
+	}
+
 	checklist.addEventListener('click', (ev) => {
 		const key = ev.target.dataset && ev.target.dataset.key;
 		if (!key)
 			return;
 		ev.preventDefault();
-		form.querySelector(`[name="${CSS.escape(key)}"]`)?.focus();
+		focusField(key);
 	});
+
+	// The fields not saved, each with the reason shown beside it.
+	const notSaved = new Map();
+	let pending = 0;
+	let savedOnce = false;
 
 	function fieldError(key, text) {
 		const input = form.querySelector(`[name="${CSS.escape(key)}"]`);
 		const err = form.querySelector(`#err-${CSS.escape(key)}`);
+		if (!input || !err)
+			return;
 		if (text) {
 			input.setAttribute('aria-invalid', 'true');
 			err.textContent = text;
@@ -105,10 +90,33 @@ export async function render(main, cycleId) {
 		}
 	}
 
-	// Replies can arrive out of order; only the newest state is shown.
-	let pending = 0;
+	function markNotSaved(key, reason) {
+		if (reason)
+			notSaved.set(key, reason);
+		else
+			notSaved.delete(key);
+		fieldError(key, reason);
+	}
+
+	// The summary beside the checklist: what is not saved comes first.
+	function showSaved() {
+		const n = notSaved.size;
+		saved.classList.toggle('not-saved', n > 0);
+		if (n)
+			saved.textContent = `${n} field${n === 1 ? '' : 's'} not saved: ` +
+				[...notSaved.keys()].map((k) => labels[k] || k).join(', ') +
+				'. Correct or clear ' + (n === 1 ? 'it' : 'them') + ' (the reason is beside each).';
+		else if (pending)
+			saved.textContent = 'Saving…';
+		else
+			saved.textContent = savedOnce ? 'All changes saved.' : '';
+	}
+
+	// Replies can arrive out of order; only the newest state is shown, and
+	// a field's status is decided by the newest request for it.
 	let seq = 0;
 	let shown = 0;
+	const newest = {};
 	function apply(next, mine) {
 		if (mine >= shown) {
 			shown = mine;
@@ -118,32 +126,35 @@ export async function render(main, cycleId) {
 	}
 
 	async function save(f, input) {
-		const raw = input.value.trim();
-		const local = localCheck(f, raw);
-		if (local) {
-			fieldError(f.key, local);
+		const raw = input.value;
+		if (display(app.fields[f.key]) === raw) {
+			markNotSaved(f.key, null);
+			showSaved();
 			return;
 		}
-		fieldError(f.key, '');
-		if (JSON.stringify(app.fields[f.key] ?? null) === JSON.stringify(valueFor(f, raw)))
-			return;
-		saved.textContent = 'Saving…';
-		pending++;
 		const mine = ++seq;
+		newest[f.key] = mine;
+		pending++;
+		showSaved();
 		try {
 			const next = (await api('PUT', '/api/cycles/' + cycleId + '/application',
-				{ fields: { [f.key]: valueFor(f, raw) } })).application;
-			message.textContent = '';
-			message.className = 'form-message';
+				{ fields: { [f.key]: raw.trim() === '' ? null : raw } })).application;
 			apply(next, mine);
+			if (newest[f.key] === mine) {
+				markNotSaved(f.key, null);
+				savedOnce = true;
+				// The value as stored ("Pass" is kept as "pass"), unless
+				// the applicant has typed on meanwhile.
+				if (input.value === raw)
+					input.value = display(next.fields[f.key]);
+			}
 		} catch (e) {
-			if (e.field)
-				fieldError(e.field, e.message);
-			else
-				message.textContent = e.message;
+			// Refused, or never reached the server: either way not saved.
+			if (newest[f.key] === mine)
+				markNotSaved(e.field && e.field !== f.key ? e.field : f.key, e.message);
 		} finally {
 			pending--;
-			saved.textContent = pending ? 'Saving…' : 'All changes saved.';
+			showSaved();
 		}
 	}
 
@@ -181,6 +192,13 @@ export async function render(main, cycleId) {
 	const submit = h('button', { type: 'button', text: 'Submit application' });
 	submit.addEventListener('click', async () => {
 		message.textContent = '';
+		if (notSaved.size) {
+			// The server would take the application without them.
+			message.textContent = 'Some fields are not saved: correct or clear them first.';
+			message.className = 'form-message error';
+			focusField(notSaved.keys().next().value);
+			return;
+		}
 		try {
 			apply((await api('POST', '/api/cycles/' + cycleId + '/application/submit')).application, ++seq);
 			saved.textContent = 'Your application is submitted.';
@@ -239,7 +257,7 @@ export async function render(main, cycleId) {
 				}
 			});
 			return h('li', {}, h('a', { href: '/api/documents/' + d.id, text: label }),
-				` (${Math.max(1, Math.round(d.size / 1024))} KB, ${new Date(d.uploaded_at).toLocaleDateString()}) `, del);
+				` (${Math.max(1, Math.round(d.size / 1024))} KB, ${when(d.uploaded_at, cycle.timezone)}) `, del);
 		}) : [h('li', { text: 'No documents yet.' })]));
 	}
 
@@ -293,9 +311,7 @@ export async function render(main, cycleId) {
 	async function loadLetters() {
 		const r = await api('GET', '/api/applications/' + app.id + '/letters');
 		letterList.replaceChildren(...(r.letters.length ? r.letters.map((l) => {
-			const when = l.status === 'received' ?
-				' on ' + new Date(l.received_at).toLocaleDateString() :
-				' on ' + new Date(l.requested_at).toLocaleDateString();
+			const on = ' on ' + when(l.status === 'received' ? l.received_at : l.requested_at, cycle.timezone);
 			const actions = [];
 			if (l.status === 'requested') {
 				const remind = h('button', { type: 'button', class: 'secondary outline', text: 'Send a reminder',
@@ -323,7 +339,7 @@ export async function render(main, cycleId) {
 				actions.push(' ', remind, ' ', cancel);
 			}
 			return h('li', {}, h('strong', { text: l.writer_name }), ` (${l.writer_email}) — `,
-				(STATUS[l.status] || l.status) + when + (l.waived ? '; you waived the right to read it' : ''), ...actions);
+				(STATUS[l.status] || l.status) + on + (l.waived ? '; you waived the right to read it' : ''), ...actions);
 		}) : [h('li', { text: 'No letters requested yet.' })]));
 	}
 	const waiveBox = h('input', { type: 'checkbox', id: 'waive', name: 'waived', role: 'switch' });
@@ -350,7 +366,7 @@ export async function render(main, cycleId) {
 	});
 
 	main.append(h('h1', { text: 'Your application' }),
-		h('p', { class: 'lead', text: cycle.name + ' · applications close ' + cycle.applications_close.replace('T', ' at ') + ' (' + cycle.timezone + ')' }),
+		h('p', { class: 'lead', text: cycle.name + ' · applications close ' + when(cycle.applications_close, cycle.timezone) }),
 		status, message,
 		h('div', { class: 'app-layout' },
 			h('div', {},

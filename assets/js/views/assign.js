@@ -293,8 +293,8 @@ export async function assignments(main, cycleId, phase = 'screening') {
 		const ps = (await api('GET', `/api/cycles/${cycleId}/phases`)).phases;
 		const p = ps.find((x) => x.phase === phase) || { phase, scoring_due: null, closed: false, weight: 0 };
 		const st = statusLine({ id: 'phase-status' });
-		const parts = [h('p', { text: `${phaseLabel(phase)} scoring is ${p.closed ? 'closed' + (p.closed_at ? ' since ' + shortTime(p.closed_at) : '') : 'open'}` +
-			`; due ${p.scoring_due ? p.scoring_due.replace('T', ' at ') + ' (' + cycle.timezone + ')' : 'date not set'}` +
+		const parts = [h('p', { text: `${phaseLabel(phase)} scoring is ${p.closed ? 'closed' + (p.closed_at ? ' since ' + shortTime(p.closed_at, cycle.timezone) : '') : 'open'}` +
+			`; due ${p.scoring_due ? shortTime(p.scoring_due, cycle.timezone) : 'date not set'}` +
 			`; weight in the composite score ${p.weight}%.` })];
 		// The coordinator sets the deadline; the director also the weight,
 		// and closes or reopens scoring.

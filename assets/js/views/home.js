@@ -7,31 +7,13 @@ import { h } from '../dom.js';
 import { session, go } from '../app.js';
 import { api } from '../api.js';
 import { phaseLabel } from './sheet.js';
+import { when } from '../dates.js';
 
 // The applicant's booked interview as a calendar file. The route (GET,
 // the applicant's own booking as .ics) comes with the booking mails; the
 // link is shown only when the view says a slot is booked.
 export function calendarHref(cycleId) {
 	return `/api/cycles/${cycleId}/interview-booking.ics`;
-}
-
-// "Tue 8 Dec 2026, 17:00 EST": an instant (Unix seconds) in time zone tz.
-export function when(instant, tz) {
-	if (instant === null || instant === undefined)
-		return '—';
-	const d = new Date(instant * 1000);
-	let parts;
-	try {
-		parts = new Intl.DateTimeFormat('en-US', {
-			weekday: 'short', day: 'numeric', month: 'short', year: 'numeric',
-			hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
-			timeZone: tz || 'UTC', timeZoneName: 'short',
-		}).formatToParts(d);
-	} catch {
-		return d.toISOString();
-	}
-	const p = Object.fromEntries(parts.map((x) => [x.type, x.value]));
-	return `${p.weekday} ${p.day} ${p.month} ${p.year}, ${p.hour}:${p.minute} ${p.timeZoneName}`;
 }
 
 // "Tue 8 Dec 2026": the day of an instant in time zone tz.

@@ -5,6 +5,7 @@
 import { api } from '../api.js';
 import { h, field, formMessage, showError, clearErrors, busy, values } from '../dom.js';
 import { session } from '../app.js';
+import { day } from '../dates.js';
 import { statusLine, table, shortTime, otherCycles } from './sheet.js';
 import { sortableTable } from '../sorttable.js';
 import { standings, standingColumns, lettersColumn, selectColumn, invite, invited, displayName, submittedRows } from './standing.js';
@@ -12,9 +13,7 @@ import { standings, standingColumns, lettersColumn, selectColumn, invite, invite
 const INVITE_TEXT = { invited: 'Invited, not booked', booked: 'Booked', waitlisted: 'On the waitlist' };
 
 function dayTitle(d) {
-	const date = new Date(d.day + 'T12:00:00');
-	const text = isNaN(date) ? d.day :
-		date.toLocaleDateString([], { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
+	const text = day(d.day);
 	return text + (d.location ? ' · ' + d.location : '');
 }
 
@@ -26,7 +25,7 @@ function slotWhere(days, slotId) {
 	for (const d of days) {
 		const s = d.slots.find((x) => x.id === slotId);
 		if (s)
-			return `${d.day} ${slotTime(s)}`;
+			return `${day(d.day)} ${slotTime(s)}`;
 	}
 	return slotId ? 'slot ' + slotId : '—';
 }
@@ -41,12 +40,12 @@ function dayTables(days, { staff, onDelete }) {
 			del.addEventListener('click', () => onDelete(d));
 		return h('section', { 'aria-labelledby': headId, class: 'interview-day' },
 			h('h3', { id: headId, text: dayTitle(d) }),
-			table(`Slots on ${d.day}`, ['Time', 'Booked', 'Candidates'], d.slots.map((s) => {
+			table(`Slots on ${day(d.day)}`, ['Time', 'Booked', 'Candidates'], d.slots.map((s) => {
 				const booked = s.booked ?? (s.bookings || []).length;
 				return h('tr', {}, h('th', { scope: 'row', text: slotTime(s) }),
 					h('td', {}, `${booked} of ${s.capacity} `,
 						h('progress', { max: String(s.capacity), value: String(booked),
-							'aria-label': `${slotTime(s)} on ${d.day}: ${booked} of ${s.capacity} seats booked` })),
+							'aria-label': `${slotTime(s)} on ${day(d.day)}: ${booked} of ${s.capacity} seats booked` })),
 					h('td', {}, (s.bookings || []).length ?
 						h('ul', { class: 'plain' }, ...s.bookings.map((b) => h('li', { text: b.candidate }))) : '—'));
 			})),
@@ -58,7 +57,7 @@ export async function schedule(main, cycleId) {
 	const staff = ['coordinator', 'director'].includes(session.user.role);
 	const cycle = (await api('GET', '/api/cycles/' + cycleId)).cycle;
 	main.append(h('h1', { text: 'Interviews' }), h('p', { class: 'lead', text: cycle.name +
-		(cycle.interviews_start ? ` · interviews ${cycle.interviews_start.slice(0, 10)} to ${cycle.interviews_end.slice(0, 10)}` : '') }),
+		(cycle.interviews_start ? ` · interviews ${day(cycle.interviews_start)} to ${day(cycle.interviews_end)}` : '') }),
 	await otherCycles(cycleId, (id) => `#/cycles/${id}/interviews`));
 	if (!staff) {
 		const r = await api('GET', `/api/cycles/${cycleId}/interview-days`);
@@ -191,7 +190,7 @@ export async function schedule(main, cycleId) {
 		await busy(dayForm, async () => {
 			try {
 				await api('POST', `/api/cycles/${cycleId}/interview-days`, { day: v.day, location: v.location || '', slots });
-				status.textContent = `Interview day ${v.day} created with ${slots.length} slot${slots.length === 1 ? '' : 's'}.`;
+				status.textContent = `Interview day ${day(v.day)} created with ${slots.length} slot${slots.length === 1 ? '' : 's'}.`;
 				await load();
 			} catch (e) {
 				showError(dayForm, e);
@@ -318,7 +317,7 @@ export async function applicantSection(cycleId, timezone) {
 					} else if (s.free > 0 && !closed) {
 						const book = h('button', { type: 'button', class: inv.status === 'booked' ? 'secondary' : null,
 							text: inv.status === 'booked' ? 'Move here' : 'Book',
-							'aria-label': `${inv.status === 'booked' ? 'Move my booking to' : 'Book'} ${d.day} ${slotTime(s)}` });
+							'aria-label': `${inv.status === 'booked' ? 'Move my booking to' : 'Book'} ${day(d.day)} ${slotTime(s)}` });
 						book.addEventListener('click', () => act('POST', `/api/interview-slots/${s.id}/book`,
 							() => `Booked: ${dayTitle(d)}, ${slotTime(s)}. A confirmation is on this page; you can change it while seats are free.`));
 						item.append(' ', book);

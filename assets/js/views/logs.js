@@ -1,14 +1,19 @@
 // The audit log and the mail outbox (coordinator, director), newest first,
-// a page at a time.
+// a page at a time. The audit log is told in words with names, as the
+// server writes it (src/core/auditlog.c): "Dr. Henrik Lund submitted the
+// interview sheet for Amara Dvořák", with its details as label: value. An
+// outbox message opens in a panel of its own, where the links to this
+// installation can be followed.
 import { api } from '../api.js';
-import { h, formatTime } from '../dom.js';
+import { h } from '../dom.js';
+import { when } from '../dates.js';
 
 function pager(load, tbody, rowOf, key) {
 	let before = null;
 	const more = h('button', { type: 'button', class: 'secondary', text: 'Show older' });
 	async function next() {
 		const page = await load(before);
-		tbody.append(...page[key].map(rowOf));
+		tbody.append(...page[key].map((x) => rowOf(x, page)));
 		before = page.next_before;
 		more.hidden = before === null;
 		return page;
@@ -17,46 +22,115 @@ function pager(load, tbody, rowOf, key) {
 	return { more, next };
 }
 
-function table(caption, headings, tbody) {
-	return h('div', { class: 'table-scroll' }, h('table', { class: 'striped' },
-		h('caption', { text: caption }),
-		h('thead', {}, h('tr', {}, ...headings.map((t) => h('th', { scope: 'col', text: t })))),
-		tbody));
+function table(caption, headings, tbody, id) {
+	return h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': caption },
+		h('table', { class: 'striped', id },
+			h('caption', { text: caption }),
+			h('thead', {}, h('tr', {}, ...headings.map((t) => h('th', { scope: 'col', text: t })))),
+			tbody));
 }
 
-function describe(detail) {
-	if (!detail)
+// A record's details, one "label: value" a line; dates in the one format,
+// in the zone of the record's cycle.
+function details(e) {
+	const lines = e.lines || [];
+	if (!lines.length)
 		return '';
-	return Object.entries(detail).map(([k, v]) => k + ': ' + v).join(', ');
+	return h('ul', { class: 'plain audit-lines' }, ...lines.map((l) =>
+		h('li', {}, h('span', { class: 'line-label', text: l.label + ': ' }),
+			l.when !== undefined ? when(l.when, e.timezone || undefined) : l.text)));
 }
 
 export async function audit(main) {
 	const tbody = h('tbody');
 	const p = pager((before) => api('GET', '/api/audit?limit=50' + (before ? '&before=' + before : '')),
 		tbody, (e) => h('tr', {},
-			h('td', {}, h('time', { datetime: e.at, text: formatTime(e.at) })),
-			h('td', { text: e.actor ? e.actor.name : 'System' }),
-			h('td', { text: e.action }), h('td', { text: e.object }),
-			h('td', { text: describe(e.detail) })), 'entries');
+			h('td', { class: 'nowrap' }, h('time', { datetime: e.at, text: when(e.at) })),
+			h('td', { text: e.text || e.action }),
+			h('td', {}, details(e))), 'entries');
 	main.append(h('h1', { text: 'Audit log' }),
-		h('p', { text: 'Every sign-in, failed sign-in, lockout, invitation, role change, password change and disabling, with who did it and when. Nothing here can be edited.' }),
-		table('Audit records, newest first', ['When', 'Who', 'What', 'Object', 'Details'], tbody), p.more);
+		h('p', { text: 'Who did what, and when: sign-ins, accounts and roles, applications, documents and letters, ' +
+			'reviewers, score sheets, interviews and the rank list. Nothing here can be edited.' }),
+		table('Audit records, newest first', ['When', 'What happened', 'Details'], tbody, 'audit-table'), p.more);
 	await p.next();
+}
+
+// Only links to this installation become links (http or https, under its
+// PUBLIC_URL); every other address stays text.
+function ours(url, base) {
+	if (!base || !/^https?:\/\//.test(url))
+		return false;
+	return url === base || ['/', '#', '?'].some((c) => url.startsWith(base + c));
+}
+
+// The body's text with the installation's links made links.
+export function linked(text, base) {
+	const out = [];
+	const re = /https?:\/\/[^\s<>"']+/g;
+	let last = 0;
+	let m;
+	while ((m = re.exec(text)) !== null) {
+		// A sentence's own punctuation after an address is not part of it.
+		const url = m[0].replace(/[.,;:!?)\]]+$/, '');
+		out.push(text.slice(last, m.index));
+		out.push(ours(url, base) ?
+			h('a', { href: url, text: url, target: '_blank', rel: 'noopener noreferrer' }) : url);
+		last = m.index + url.length;
+		re.lastIndex = last;
+	}
+	out.push(text.slice(last));
+	return out;
 }
 
 export async function outbox(main) {
 	const tbody = h('tbody');
 	const intro = h('p');
+	const title = h('h2', { id: 'mail-subject' });
+	const meta = h('dl', { class: 'mail-meta' });
+	const body = h('div', { class: 'mail-body', id: 'mail-body', tabindex: '0', role: 'region', 'aria-label': 'Message' });
+	const close = h('button', { type: 'button', class: 'secondary', text: 'Close' });
+	const panel = h('dialog', { id: 'mail-panel', 'aria-labelledby': 'mail-subject' },
+		h('article', {}, h('header', {}, title), meta, body, h('footer', {}, close)));
+	let opener = null;
+	close.addEventListener('click', () => panel.close());
+	panel.addEventListener('close', () => opener?.focus());
+	// A click on the backdrop closes it too.
+	panel.addEventListener('click', (ev) => {
+		if (ev.target === panel)
+			panel.close();
+	});
+
+	function open(m, page, button) {
+		opener = button;
+		title.textContent = m.subject;
+		meta.replaceChildren(
+			h('dt', { text: 'To' }), h('dd', { text: m.to }),
+			h('dt', { text: 'Queued' }), h('dd', { text: when(m.created_at) }),
+			h('dt', { text: 'Status' }), h('dd', { text: m.status + (m.sent_at ? ', sent ' + when(m.sent_at) : '') }));
+		body.replaceChildren(...linked(m.body, page.public_url));
+		panel.showModal();
+		body.scrollTop = 0;
+	}
+
+	function subject(m, page) {
+		if (m.body === undefined)
+			return m.subject;
+		const b = h('button', { type: 'button', class: 'link-button', 'aria-haspopup': 'dialog', text: m.subject });
+		b.addEventListener('click', () => open(m, page, b));
+		return b;
+	}
+
 	const p = pager((before) => api('GET', '/api/outbox?limit=50' + (before ? '&before=' + before : '')),
-		tbody, (m) => h('tr', {},
-			h('td', {}, h('time', { text: formatTime(m.created_at) })),
+		tbody, (m, page) => h('tr', {},
+			h('td', { class: 'nowrap' }, h('time', { datetime: m.created_at, text: when(m.created_at) })),
 			h('td', { text: m.to }),
-			h('td', {}, m.body !== undefined ? h('details', {}, h('summary', { text: m.subject }), h('pre', { text: m.body })) : m.subject),
+			h('td', {}, subject(m, page)),
 			h('td', { text: m.status }),
 			h('td', { text: String(m.attempts) }),
-			h('td', { text: m.last_error || '' })), 'messages');
+			h('td', { class: 'wrap-words', text: m.last_error || '' })), 'messages');
 	main.append(h('h1', { text: 'Outbox' }), intro,
-		table('Messages, newest first', ['Queued', 'To', 'Subject', 'Status', 'Attempts', 'Last error'], tbody), p.more);
+		table('Messages, newest first', ['Queued', 'To', 'Subject', 'Status', 'Attempts', 'Last error'], tbody, 'outbox-table'),
+		p.more, panel);
 	const page = await p.next();
 	intro.textContent = page.bodies ?
 		'Development mode: mail is kept here instead of being sent. Open a message to read it and follow its links.' :

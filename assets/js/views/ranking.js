@@ -16,6 +16,7 @@
 import { api } from '../api.js';
 import { h } from '../dom.js';
 import { session } from '../app.js';
+import { when } from '../dates.js';
 import { PHASES, phaseLabel, pickCycle, statusLine, table, shortTime, formatScore } from './sheet.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -929,7 +930,7 @@ export async function printable(main, cycleId) {
 		h('p', { class: 'no-print' }, h('button', { type: 'button', id: 'print', text: 'Print', onclick: () => window.print() })),
 		h('p', { id: 'print-state' }, h('strong', { text: 'State: ' }), STATES[v.state] || v.state,
 			v.version ? ` · version ${v.version}` : '', ` · ${v.ranked} ranked, ${v.do_not_rank} not ranked · ` +
-			`${v.positions} position${v.positions === 1 ? '' : 's'} · printed ${new Date().toLocaleString()}`));
+			`${v.positions} position${v.positions === 1 ? '' : 's'} · printed ${when(new Date(), cycle.timezone)}`));
 	if (v.certified)
 		main.append(h('div', { class: 'stamp', role: 'note', 'aria-label': 'Certification' },
 			h('p', {}, h('strong', { text: stampText(v.certified) })),

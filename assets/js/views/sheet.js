@@ -6,6 +6,7 @@
 // Also the phases, the weighted score and the choice of a default cycle.
 import { api } from '../api.js';
 import { h } from '../dom.js';
+import { when } from '../dates.js';
 
 export const PHASES = [['screening', 'Screening'], ['interview', 'Interview']];
 
@@ -151,9 +152,6 @@ export function table(caption, headers, rows, attrs = {}) {
 		h('tbody', {}, ...rows)));
 }
 
-export function shortTime(iso) {
-	if (iso === null || iso === undefined || iso === '')
-		return '—';
-	const d = typeof iso === 'number' ? new Date(iso * 1000) : new Date(iso);
-	return isNaN(d) ? String(iso) : d.toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
+export function shortTime(iso, tz) {
+	return when(iso, tz);
 }
