@@ -226,6 +226,8 @@ def targets(ids):
          '"max_per_rater":40*}', staff),
         ("POST", "/api/cycles/1*/reminders", '{"phase":"interview*"}',
          staff),
+        ("POST", "/api/cycles/1*/reminders",
+         '{"phase":"screening*","faculty_id":%(fac)d*}' % i, staff),
         ("GET", "/api/applications/%(app1)d*/scores/screening" % i, None,
          everyone),
         ("PUT", "/api/applications/%(app1)d*/scores/screening" % i,
@@ -243,6 +245,8 @@ def targets(ids):
         ("POST", "/api/interview-slots/%(slot)d*/book" % i, None, everyone),
         ("POST", "/api/cycles/2*/interview-booking/cancel", None, everyone),
         ("POST", "/api/cycles/2*/interview-waitlist", None, everyone),
+        ("GET", "/api/applications/%(app1)d*/interview.ics" % i, None,
+         everyone),
         ("GET", "/api/cycles/1*/ranking", None, everyone),
         ("GET", "/api/cycles/1*/ranklist?version=1*", None, everyone),
         ("PUT", "/api/cycles/1*/ranklist", '{"entries":%s}'

@@ -88,6 +88,7 @@ static const struct action actions[] = {
 	{ "score.remind", "{actor} reminded the raters with missing {phase} sheets in {object}", LINES_PLAIN, 0 },
 	{ "score.remind_auto", "Raters with missing {phase} sheets in {object} were reminded of the deadline", LINES_PLAIN, 0 },
 	{ "score.remind_overdue", "Raters with missing {phase} sheets in {object} were told the deadline has passed", LINES_PLAIN, 0 },
+	{ "score.remind_rater", "{actor} reminded {faculty_id} of their missing {phase} sheets in {object}", LINES_PLAIN, 0 },
 	/* Interviews. */
 	{ "interview.day_create", "{actor} added an interview day to {object}", LINES_PLAIN, 0 },
 	{ "interview.day_delete", "{actor} deleted an interview day of {object}", LINES_PLAIN, 0 },
@@ -99,6 +100,7 @@ static const struct action actions[] = {
 	{ "interview.release", "The interview booking of {object} was released", LINES_PLAIN, 0 },
 	{ "interview.waitlist_join", "{actor} joined the interview waitlist", LINES_PLAIN, 0 },
 	{ "interview.waitlist_leave", "{actor} left the interview waitlist", LINES_PLAIN, 0 },
+	{ "interview.remind", "{object} was reminded to book an interview slot", LINES_PLAIN, 0 },
 	{ "interview.waitlist_drop", "{object} was taken off the interview waitlist", LINES_PLAIN, 0 },
 	/* The rank list. */
 	{ "ranklist.save", "{actor} saved version {version} of the rank list of {object}", LINES_MOVES, 0 },

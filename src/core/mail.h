@@ -1,7 +1,9 @@
 /*
  * The mail the product sends: one template per kind, and the RFC 5322 text
- * handed to sendmail. Pure: the outbox (store/) keeps messages, the mailer
- * (ops/mailer.c) delivers them.
+ * handed to sendmail — plain text, or a MIME multipart/mixed message whose
+ * second part is a calendar invitation (text/calendar, core/calendar.h).
+ * Pure: the outbox (store/) keeps messages, the mailer (ops/mailer.c)
+ * delivers them.
  */
 #ifndef FELLOW_CORE_MAIL_H
 #define FELLOW_CORE_MAIL_H
@@ -13,14 +15,19 @@
 #define MAIL_SUBJECT_MAX 200
 
 enum mail_kind {
-	MAIL_INVITATION,      /* name, role, link */
-	MAIL_RESET,	      /* name, link */
-	MAIL_LETTER,	      /* name (writer), applicant, program, link */
-	MAIL_LETTER_REMINDER, /* the same */
-	MAIL_INTERVIEW,	      /* name, program, link */
-	MAIL_INTERVIEW_SEAT,  /* name, program, when, link */
-	MAIL_SCORE_REMINDER,  /* name, program, count, when, link */
-	MAIL_SCORE_OVERDUE,   /* the same, once the deadline has passed */
+	MAIL_INVITATION,	  /* name, role, link */
+	MAIL_RESET,		  /* name, link */
+	MAIL_LETTER,		  /* name (writer), applicant, program, link */
+	MAIL_LETTER_REMINDER,	  /* the same */
+	MAIL_INTERVIEW,		  /* name, program, link */
+	MAIL_INTERVIEW_SEAT,	  /* name, program, when, link */
+	MAIL_SCORE_REMINDER,	  /* name, program, count, when, link */
+	MAIL_SCORE_OVERDUE,	  /* the same, once the deadline has passed */
+	MAIL_SUBMITTED,		  /* name, program, when, link: the receipt */
+	MAIL_INTERVIEW_BOOKED,	  /* name, program, when, link */
+	MAIL_INTERVIEW_MOVED,	  /* name, program, when, link */
+	MAIL_INTERVIEW_CANCELLED, /* name, program, when, link */
+	MAIL_INTERVIEW_UNBOOKED,  /* name, program, link: book a slot */
 	MAIL__MAX
 };
 
@@ -49,5 +56,17 @@ char *mail_render(
  */
 char *mail_format(const char *from, const char *to, const char *subject,
     const char *body, time_t date, int64_t id);
+
+/*
+ * As mail_format(), with calendar (iCalendar text, CRLF line ends, or
+ * NULL or "" for none) attached: a multipart/mixed message of the body
+ * (text/plain) and the calendar (text/calendar with the METHOD the text
+ * names, base64 so that its CRLF line ends arrive as they are, as the
+ * attachment interview.ics). The boundary is chosen to appear nowhere in
+ * the body. Headers are refused as mail_format() refuses them.
+ */
+char *mail_format_calendar(const char *from, const char *to,
+    const char *subject, const char *body, const char *calendar, time_t date,
+    int64_t id);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * The automatic reminder's timing rule (core/remind.h).
+ * The automatic reminders' timing rules (core/remind.h).
  */
 #include "core/remind.h"
 
@@ -14,4 +14,19 @@ remind_due(
 	if (due_at - now <= REMIND_BEFORE && approaching_at == 0)
 		return (REMIND_APPROACHING);
 	return (REMIND_NONE);
+}
+
+enum remind_booking
+remind_booking_due(const struct remind_invitation *i, int64_t now)
+{
+	if (i->reminded_at != 0)
+		return (REMIND_BOOKING_NEVER);
+	if (now - i->invited_at < REMIND_BOOKING_AFTER)
+		return (REMIND_BOOKING_LATER);
+	/* The decision is taken once, when the time comes: whoever has
+	 * answered the invitation by then is not reminded of it. */
+	if (i->booked_ever || i->waitlisted || i->withdrawn ||
+	    (i->state != CYCLE_OPEN && i->state != CYCLE_REVIEW))
+		return (REMIND_BOOKING_NEVER);
+	return (REMIND_BOOKING_SEND);
 }

@@ -13,7 +13,9 @@
 #include "core/access.h"
 #include "core/application.h"
 #include "core/cycle.h"
+#include "core/calendar.h"
 #include "core/document.h"
+#include "core/mail.h"
 #include "ops/access.h"
 #include "ops/common.h"
 #include "ops/cycles.h"
@@ -309,9 +311,40 @@ out:
 	return (ops_finish_view(db, rc, out));
 }
 
+/* The receipt of a submission, to the applicant's account's address. */
+static int
+mail_receipt(struct db *db, const struct settings *set, int64_t applicant,
+    const struct db_cycle *c, int64_t now)
+{
+	struct db_user	 u;
+	struct cal_zone	 z;
+	struct mail_vars mv = { 0 };
+	char		 subject[MAIL_SUBJECT_MAX], when[160], *body;
+	char		 link[SETTINGS_PATH_MAX + 64];
+	int		 rc, utc = strcmp(c->timezone, "UTC") == 0;
+
+	if ((rc = db_user_by_id(db, applicant, &u)) != 1)
+		return (rc < 0 ? rc : DB_ERROR);
+	if (!utc && cal_zone_load(c->timezone, now, now, &z) != 0)
+		return (DB_ERROR);
+	cal_when(utc ? NULL : &z, now, when, sizeof(when));
+	(void)snprintf(link, sizeof(link), "%s/#/apply/%lld", set->public_url,
+	    (long long)c->id);
+	mv.name = u.name;
+	mv.program = c->name;
+	mv.when = when;
+	mv.link = link;
+	if ((body = mail_render(MAIL_SUBMITTED, &mv, subject)) == NULL)
+		return (OPS_ENOMEM);
+	rc = db_outbox_insert(db, u.email, subject, body, now, NULL);
+	free(body);
+	return (rc);
+}
+
 int
-ops_application_submit(struct db *db, struct ops_actor actor, int64_t cycle,
-    int64_t now, json_t **out, struct ops_error *e)
+ops_application_submit(struct db *db, const struct settings *set,
+    struct ops_actor actor, int64_t cycle, int64_t now, json_t **out,
+    struct ops_error *e)
 {
 	struct db_application a = { 0 };
 	struct db_cycle	      c;
@@ -348,6 +381,7 @@ ops_application_submit(struct db *db, struct ops_actor actor, int64_t cycle,
 		OPS_OK ||
 	    (rc = ops_audit(db, actor.id, "application.submit", "application",
 		 a.id, NULL)) != OPS_OK ||
+	    (rc = mail_receipt(db, set, actor.id, &c, now)) != OPS_OK ||
 	    (rc = reload_own(db, actor, cycle, &a)) != OPS_OK)
 		goto out;
 	rc = application_reply(db, &a, &c, now, &view);

@@ -86,13 +86,16 @@ int ops_application_save(struct db *, struct ops_actor, int64_t cycle,
     const json_t *changes, int64_t now, json_t **out, struct ops_error *);
 
 /*
- * Submits the applicant's draft. OPS_OK with out as ops_application_mine();
- * when something is missing, OPS_INVALID with out set to {missing:[{key,
+ * Submits the applicant's draft and mails them a receipt (to their
+ * account's address, with the time in the cycle's zone and a link to
+ * their application). OPS_OK with out as ops_application_mine(); when
+ * something is missing, OPS_INVALID with out set to {missing:[{key,
  * label}]} (fields first, then documents); OPS_FORBIDDEN when it is not
  * a draft or the deadline has passed.
  */
-int ops_application_submit(struct db *, struct ops_actor, int64_t cycle,
-    int64_t now, json_t **out, struct ops_error *);
+int ops_application_submit(struct db *, const struct settings *,
+    struct ops_actor, int64_t cycle, int64_t now, json_t **out,
+    struct ops_error *);
 
 /*
  * {application} as in ops_application_mine() without editable: for its

@@ -20,8 +20,11 @@
 #include <string.h>
 
 #include "core/access.h"
+#include "core/calendar.h"
+#include "core/cycle.h"
 #include "core/dates.h"
 #include "core/mail.h"
+#include "core/remind.h"
 #include "core/text.h"
 #include "ops/access.h"
 #include "ops/common.h"
@@ -449,34 +452,151 @@ free_seats(struct db *db, int64_t cycle, int64_t now, int64_t *seats)
 	return (0);
 }
 
+/* The host of the public address (without user, port or path), for the
+ * calendar's UIDs. */
+static void
+public_host(const struct settings *set, char *out, size_t len)
+{
+	const char *p = strstr(set->public_url, "://"), *at;
+	size_t	    n;
+
+	p = p != NULL ? p + 3 : set->public_url;
+	n = strcspn(p, "/?#");
+	if ((at = memchr(p, '@', n)) != NULL) {
+		n -= (size_t)(at + 1 - p);
+		p = at + 1;
+	}
+	/* An IPv6 literal keeps its brackets; a port goes. */
+	if (*p == '[' && memchr(p, ']', n) != NULL)
+		n = (size_t)((const char *)memchr(p, ']', n) - p) + 1;
+	else
+		n = strcspn(p, "/?#: ") < n ? strcspn(p, "/?#: ") : n;
+	if (n == 0)
+		(void)snprintf(out, len, "localhost");
+	else
+		(void)snprintf(out, len, "%.*s", (int)n, p);
+}
+
 /*
- * Mails the candidate of invitation i a message of kind (MAIL_INTERVIEW,
- * or MAIL_INTERVIEW_SEAT for the slot s) with a link to their portal.
+ * The calendar text (core/calendar.h) of invitation i's interview in slot
+ * s: method m, the invitation's one UID and the sequence given, the slot's
+ * times in the cycle's zone (in UTC for a cycle in UTC). *text is freed
+ * by the caller. 0, OPS_ENOMEM, or DB_ERROR when the slot cannot be placed
+ * in the zone.
+ */
+static int
+slot_calendar(const struct settings *set, const struct db_cycle *c,
+    const struct db_invitation *i, const struct db_slot *s, enum cal_method m,
+    int64_t sequence, int64_t now, char **text)
+{
+	struct local_time lt;
+	struct cal_zone	  z;
+	struct cal_event  ev;
+	char		  host[256], uid[320], summary[DB_NAME_MAX + 32];
+	char	link[SETTINGS_PATH_MAX + 64], desc[SETTINGS_PATH_MAX + 400];
+	int64_t end;
+	int	starts, ends, utc = strcmp(c->timezone, "UTC") == 0;
+
+	*text = NULL;
+	/* The end as typed on the day, placed in the cycle's zone; a slot
+	 * the spring's change of clocks swallows whole lasts as long as
+	 * typed. */
+	if ((ends = parse_hhmm(s->ends)) < 0 ||
+	    (starts = parse_hhmm(s->starts)) < 0 ||
+	    dates_parse(s->day, 1, &lt) != 0)
+		return (DB_ERROR);
+	lt.hour = ends / 60;
+	lt.min = ends % 60;
+	if (dates_to_instant(&lt, c->timezone, &end) != 0)
+		return (DB_ERROR);
+	if (end <= s->starts_at)
+		end = s->starts_at + (int64_t)(ends - starts) * 60;
+	if (end <= s->starts_at ||
+	    (!utc && cal_zone_load(c->timezone, s->starts_at, end, &z) != 0))
+		return (DB_ERROR);
+	public_host(set, host, sizeof(host));
+	(void)snprintf(uid, sizeof(uid), "interview-%lld@%s",
+	    (long long)i->application_id, host);
+	(void)snprintf(summary, sizeof(summary), "Interview: %s", c->name);
+	(void)snprintf(link, sizeof(link), "%s/#/apply/%lld", set->public_url,
+	    (long long)c->id);
+	(void)snprintf(desc, sizeof(desc),
+	    "Your interview for the %s. To change or cancel it, sign in at %s",
+	    c->name, link);
+	memset(&ev, 0, sizeof(ev));
+	ev.method = m;
+	ev.uid = uid;
+	ev.sequence = sequence;
+	ev.stamp = now;
+	ev.start = s->starts_at;
+	ev.end = end;
+	ev.summary = summary;
+	ev.location = s->location;
+	ev.description = desc;
+	ev.organizer = set->mail_from;
+	ev.organizer_name = "Fellowship selection";
+	ev.attendee = i->email;
+	ev.attendee_name = i->candidate;
+	ev.zone = utc ? NULL : &z;
+	if ((*text = cal_event_text(&ev)) == NULL)
+		return (OPS_ENOMEM);
+	return (0);
+}
+
+/* No calendar with a mail (mail_candidate()). */
+#define NO_CALENDAR (-1)
+
+/*
+ * Mails the candidate of invitation i a message of kind with a link to
+ * their portal: MAIL_INTERVIEW or MAIL_INTERVIEW_UNBOOKED (no slot), or
+ * one about slot s (a booking, a move, a seat from the waitlist, a
+ * cancellation) with, when cal is a cal_method, the calendar invitation
+ * of that method under the invitation's next sequence.
  */
 static int
 mail_candidate(struct db *db, const struct settings *set, enum mail_kind kind,
-    const struct db_invitation *i, const struct db_slot *s, int64_t now)
+    const struct db_invitation *i, const struct db_slot *s, int cal,
+    int64_t now)
 {
 	struct db_cycle	 c;
 	struct mail_vars mv = { 0 };
-	char		 subject[MAIL_SUBJECT_MAX], when[160], *body;
-	char		 link[SETTINGS_PATH_MAX + 64];
+	char		 subject[MAIL_SUBJECT_MAX], when[400], *body = NULL;
+	char		 link[SETTINGS_PATH_MAX + 64], *calendar = NULL;
+	int64_t		 sequence = 0;
+	size_t		 n;
 	int		 rc;
 
 	if ((rc = db_cycle_by_id(db, i->cycle_id, &c)) != 1)
 		return (rc < 0 ? rc : DB_ERROR);
-	if (s != NULL)
+	when[0] = '\0';
+	if (s != NULL) {
 		slot_when(s, c.timezone, when, sizeof(when));
+		n = strlen(when);
+		if (s->location[0] != '\0')
+			(void)snprintf(
+			    when + n, sizeof(when) - n, ", %s", s->location);
+	}
+	if (s != NULL && cal != NO_CALENDAR) {
+		if ((rc = db_invitation_sequence_next(
+			 db, i->application_id, &sequence)) != 1)
+			return (rc < 0 ? rc : DB_ERROR);
+		if ((rc = slot_calendar(set, &c, i, s, (enum cal_method)cal,
+			 sequence, now, &calendar)) != 0)
+			return (rc);
+	}
 	(void)snprintf(link, sizeof(link), "%s/#/apply/%lld", set->public_url,
 	    (long long)c.id);
 	mv.name = i->candidate;
 	mv.program = c.name;
-	mv.when = s != NULL ? when : "";
+	mv.when = when;
 	mv.link = link;
 	if ((body = mail_render(kind, &mv, subject)) == NULL)
-		return (OPS_ENOMEM);
-	rc = db_outbox_insert(db, i->email, subject, body, now, NULL);
+		rc = OPS_ENOMEM;
+	else
+		rc = db_outbox_insert_calendar(
+		    db, i->email, subject, body, calendar, now, NULL);
 	free(body);
+	free(calendar);
 	return (rc);
 }
 
@@ -534,8 +654,8 @@ seat_waitlisted(struct db *db, const struct settings *set, int64_t actor,
 			 w.application_id,
 			 json_pack("{s:I,s:s}", "slot", (json_int_t)slot,
 			     "from", "waitlist"))) != 0 ||
-		    (rc = mail_candidate(
-			 db, set, MAIL_INTERVIEW_SEAT, &w, &s, now)) != 0)
+		    (rc = mail_candidate(db, set, MAIL_INTERVIEW_SEAT, &w, &s,
+			 CAL_REQUEST, now)) != 0)
 			return (rc);
 	}
 	return (0);
@@ -905,8 +1025,8 @@ ops_interview_invite(struct db *db, const struct settings *set,
 			rc = rc < 0 ? rc : DB_ERROR;
 			goto out;
 		}
-		if ((rc = mail_candidate(
-			 db, set, MAIL_INTERVIEW, &inv, NULL, now)) != 0)
+		if ((rc = mail_candidate(db, set, MAIL_INTERVIEW, &inv, NULL,
+			 NO_CALENDAR, now)) != 0)
 			goto out;
 	}
 	if ((rc = audit_with(db, actor.id, "interview.invite", "cycle", cycle,
@@ -1020,6 +1140,10 @@ ops_interview_book(struct db *db, const struct settings *set,
 		    "application", i.application_id,
 		    json_pack("{s:I,s:o,s:b}", "slot", (json_int_t)slot, "from",
 			maybe_int(was), "waitlisted", waited));
+	if (rc == 0)
+		rc = mail_candidate(db, set,
+		    was != 0 ? MAIL_INTERVIEW_MOVED : MAIL_INTERVIEW_BOOKED, &i,
+		    &s, CAL_REQUEST, now);
 	if (rc == 0 && was != 0)
 		rc = seat_waitlisted(db, set, actor.id, was, now);
 	if (rc != 0)
@@ -1036,6 +1160,7 @@ ops_interview_cancel(struct db *db, const struct settings *set,
     struct ops_error *e)
 {
 	struct db_invitation i = { 0 };
+	struct db_slot	     old;
 	int64_t		     was;
 	int		     rc, withdrawn = 0;
 
@@ -1059,12 +1184,19 @@ ops_interview_cancel(struct db *db, const struct settings *set,
 		 e)) != OPS_OK)
 		goto out;
 	was = i.slot_id;
+	if ((rc = db_slot_by_id(db, was, &old)) != 1) {
+		rc = rc < 0 ? rc : DB_ERROR;
+		goto out;
+	}
 	i.slot_id = 0;
 	i.booked_at = 0;
 	if ((rc = db_invitation_set(db, &i)) == 0)
 		rc = audit_with(db, actor.id, "interview.cancel", "application",
 		    i.application_id,
 		    json_pack("{s:I}", "slot", (json_int_t)was));
+	if (rc == 0)
+		rc = mail_candidate(db, set, MAIL_INTERVIEW_CANCELLED, &i, &old,
+		    CAL_CANCEL, now);
 	if (rc == 0)
 		rc = seat_waitlisted(db, set, actor.id, was, now);
 	if (rc == 0)
@@ -1158,6 +1290,7 @@ ops_interview_release(struct db *db, const struct settings *set, int64_t actor,
     int64_t application, int64_t now)
 {
 	struct db_invitation i = { 0 };
+	struct db_slot	     old;
 	int64_t		     was;
 	int		     rc;
 
@@ -1166,6 +1299,8 @@ ops_interview_release(struct db *db, const struct settings *set, int64_t actor,
 	if (i.slot_id == 0 && i.waitlisted_at == 0)
 		return (0);
 	was = i.slot_id;
+	if (was != 0 && (rc = db_slot_by_id(db, was, &old)) != 1)
+		return (rc < 0 ? rc : DB_ERROR);
 	i.slot_id = 0;
 	i.booked_at = 0;
 	i.waitlisted_at = 0;
@@ -1173,5 +1308,143 @@ ops_interview_release(struct db *db, const struct settings *set, int64_t actor,
 	    (rc = audit_with(db, actor, "interview.release", "application",
 		 application, json_pack("{s:o}", "slot", maybe_int(was)))) != 0)
 		return (rc);
-	return (was != 0 ? seat_waitlisted(db, set, actor, was, now) : 0);
+	if (was == 0)
+		return (0);
+	/* An interview still to come leaves the calendar too; one that is
+	 * over stays as it happened. */
+	if (old.starts_at > now &&
+	    (rc = mail_candidate(db, set, MAIL_INTERVIEW_CANCELLED, &i, &old,
+		 CAL_CANCEL, now)) != 0)
+		return (rc);
+	return (seat_waitlisted(db, set, actor, was, now));
+}
+
+int
+ops_interview_ics(struct db *db, const struct settings *set,
+    struct ops_actor actor, int64_t application, int64_t now, char **text,
+    struct ops_error *e)
+{
+	static const char *const none = "You have no interview booked.";
+	struct db_application	 a = { 0 };
+	struct db_invitation	 i = { 0 };
+	struct db_slot		 s;
+	struct db_cycle		 c;
+	int			 rc;
+
+	*text = NULL;
+	if (actor.role != ROLE_APPLICANT)
+		return (ops_refuse(e, OPS_FORBIDDEN, NULL,
+		    "Only applicants download their interview."));
+	/* Another applicant's application looks like none at all. */
+	if ((rc = ops_reach_application(db, actor, application, &a, e)) !=
+	    OPS_OK)
+		return (rc);
+	db_application_clear(&a);
+	if ((rc = db_invitation_get(db, application, &i)) < 0)
+		return (rc);
+	if (rc == 0 || i.slot_id == 0)
+		return (ops_refuse(e, OPS_NOT_FOUND, NULL, none));
+	if ((rc = db_slot_by_id(db, i.slot_id, &s)) < 0 ||
+	    (rc == 1 && (rc = db_cycle_by_id(db, i.cycle_id, &c)) < 0))
+		return (rc);
+	if (rc == 0)
+		return (ops_refuse(e, OPS_NOT_FOUND, NULL, none));
+	return (slot_calendar(
+	    set, &c, &i, &s, CAL_PUBLISH, i.calendar_sequence, now, text));
+}
+
+/* The invitations whose reminder to book may be due, a batch at a time. */
+#define REMIND_BATCH 32
+
+struct unreminded {
+	size_t	n;
+	int64_t app[REMIND_BATCH];
+};
+
+static int
+collect_unreminded(void *arg, const struct db_invitation *i)
+{
+	struct unreminded *u = arg;
+
+	if (u->n < REMIND_BATCH)
+		u->app[u->n++] = i->application_id;
+	return (0);
+}
+
+/*
+ * One invitation's reminder to book, in its own transaction: the facts
+ * read again under the write lock, the rule asked, the mail queued when
+ * it says so and the decision recorded. 1 when mailed, 0 when not, or a
+ * DB_E* code (or OPS_ENOMEM).
+ */
+static int
+remind_booking(
+    struct db *db, const struct settings *set, int64_t app, int64_t now)
+{
+	struct db_application	 a = { 0 };
+	struct db_invitation	 i = { 0 };
+	struct db_cycle		 c;
+	struct remind_invitation facts = { 0 };
+	enum remind_booking	 verdict;
+	int			 rc, sent = 0;
+
+	if ((rc = db_begin(db)) != 0)
+		return (rc);
+	if ((rc = db_invitation_get(db, app, &i)) != 1 ||
+	    (rc = db_application_by_id(db, app, &a)) != 1 ||
+	    (rc = db_cycle_by_id(db, i.cycle_id, &c)) != 1) {
+		rc = rc < 0 ? rc : DB_ERROR;
+		goto out;
+	}
+	facts.invited_at = i.invited_at;
+	facts.reminded_at = i.reminded_at;
+	facts.booked_ever = i.slot_id != 0 || i.calendar_sequence > 0;
+	facts.waitlisted = i.waitlisted_at != 0;
+	facts.withdrawn = strcmp(a.status, "withdrawn") == 0;
+	if (cycle_state_parse(c.state, &facts.state) != 0)
+		facts.state = CYCLE_ARCHIVED;
+	verdict = remind_booking_due(&facts, now);
+	rc = 0;
+	if (verdict == REMIND_BOOKING_SEND) {
+		if ((rc = mail_candidate(db, set, MAIL_INTERVIEW_UNBOOKED, &i,
+			 NULL, NO_CALENDAR, now)) != 0 ||
+		    (rc = ops_audit(db, 0, "interview.remind", "application",
+			 app, NULL)) != 0)
+			goto out;
+		sent = 1;
+	}
+	if (verdict != REMIND_BOOKING_LATER)
+		rc = db_invitation_reminded(db, app, now);
+out:
+	db_application_clear(&a);
+	rc = ops_finish(db, rc);
+	return (rc < 0 ? rc : sent);
+}
+
+int
+ops_interview_reminders_due(
+    struct db *db, const struct settings *set, int64_t now)
+{
+	struct unreminded u;
+	size_t		  k;
+	int		  rc, total = 0, round;
+
+	/* A batch at a time: each is decided for good (what is not due yet
+	 * the query leaves out), so the next batch holds new ones; a
+	 * hundred batches a call at most, the rest the next time. */
+	for (round = 0; round < 100; round++) {
+		u.n = 0;
+		if ((rc = db_invitation_unreminded(db,
+			 now - REMIND_BOOKING_AFTER, REMIND_BATCH,
+			 collect_unreminded, &u)) < 0)
+			return (rc);
+		for (k = 0; k < u.n; k++) {
+			if ((rc = remind_booking(db, set, u.app[k], now)) < 0)
+				return (total > 0 ? total : rc);
+			total += rc;
+		}
+		if (u.n < REMIND_BATCH)
+			break;
+	}
+	return (total);
 }

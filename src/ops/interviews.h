@@ -3,7 +3,11 @@
  * submitted candidates (mailed through the outbox); an invited candidate
  * books, changes or cancels one slot, or joins the waitlist while every
  * slot is full and is booked into the first seat that frees up, in the
- * order they joined (and mailed). Each change is one BEGIN IMMEDIATE
+ * order they joined (and mailed). Every booking, move and cancellation is
+ * mailed to the candidate with a calendar invitation (core/calendar.h:
+ * one UID per invitation, its SEQUENCE one more each time), and a
+ * candidate who has not answered the invitation three days after it is
+ * reminded once, by the mail process. Each change is one BEGIN IMMEDIATE
  * transaction with its audit record: the seat count is read and written
  * under the write lock, and the schema's capacity triggers are the last
  * guard, so a slot is never overbooked however many book at once.
@@ -128,6 +132,25 @@ int ops_interview_cancel(struct db *, const struct settings *, struct ops_actor,
  */
 int ops_interview_waitlist(struct db *, struct ops_actor, int64_t cycle,
     int join, int64_t now, json_t **out, struct ops_error *);
+
+/*
+ * The applicant's booked interview of application as an iCalendar file
+ * (METHOD:PUBLISH, the UID and SEQUENCE of the last invitation mailed, the
+ * times in the cycle's zone with its VTIMEZONE): *text, freed by the
+ * caller with free(). OPS_FORBIDDEN for other roles; OPS_NOT_FOUND when
+ * the application is not theirs or has no slot booked.
+ */
+int ops_interview_ics(struct db *, const struct settings *, struct ops_actor,
+    int64_t application, int64_t now, char **text, struct ops_error *);
+
+/*
+ * The reminders to book (core/remind.h): each invited candidate who has
+ * not answered the invitation three days after it is mailed once, with a
+ * link to the schedule; the decision is recorded either way. Run by the
+ * mail process. Returns how many were mailed, or a DB_E* code.
+ */
+int ops_interview_reminders_due(
+    struct db *, const struct settings *, int64_t now);
 
 /*
  * The invitation of application as its applicant sees it (the caller has

@@ -1,6 +1,7 @@
 /*
  * The delivery process. It polls the outbox once a second (an indexed
- * query), formats each due message and pipes it to SENDMAIL through
+ * query), formats each due message (with its calendar invitation as a
+ * second MIME part when it has one) and pipes it to SENDMAIL through
  * /bin/sh, so the setting may carry arguments. A command that exits 0
  * delivered the message; anything else, or no answer within
  * MAILER_TIMEOUT_SECONDS, is a failure to retry later. Being the one
@@ -22,6 +23,7 @@
 
 #include "core/mail.h"
 #include "ops/clock.h"
+#include "ops/interviews.h"
 #include "ops/mailer.h"
 #include "ops/review.h"
 
@@ -31,6 +33,8 @@ struct due {
 	char	to[DB_EMAIL_MAX];
 	char   *subject;
 	char   *body;
+	char   *calendar; /* NULL: none */
+	int	failed;	  /* a copy ran out of memory */
 };
 
 int64_t
@@ -57,6 +61,8 @@ copy_due(void *arg, const struct db_mail_row *m)
 	(void)snprintf(d->to, sizeof(d->to), "%s", m->to);
 	d->subject = strdup(m->subject);
 	d->body = strdup(m->body);
+	d->calendar = m->calendar != NULL ? strdup(m->calendar) : NULL;
+	d->failed = m->calendar != NULL && d->calendar == NULL;
 }
 
 /* Writes all of buf to fd; returns 0 or -1. */
@@ -152,9 +158,9 @@ mailer_deliver_due(struct db *db, const struct settings *set, int64_t now)
 		if ((rc = db_outbox_next_due(db, now, copy_due, &d)) <= 0)
 			break;
 		msg = NULL;
-		if (d.subject == NULL || d.body == NULL ||
-		    (msg = mail_format(set->mail_from, d.to, d.subject, d.body,
-			 (time_t)now, d.id)) == NULL) {
+		if (d.subject == NULL || d.body == NULL || d.failed ||
+		    (msg = mail_format_calendar(set->mail_from, d.to, d.subject,
+			 d.body, d.calendar, (time_t)now, d.id)) == NULL) {
 			(void)snprintf(err, sizeof(err),
 			    "the message could not be formatted");
 			rc = -1;
@@ -163,6 +169,7 @@ mailer_deliver_due(struct db *db, const struct settings *set, int64_t now)
 		free(msg);
 		free(d.subject);
 		free(d.body);
+		free(d.calendar);
 		if (rc == 0) {
 			rc = db_outbox_sent(db, d.id, now);
 			delivered++;
@@ -198,8 +205,10 @@ sweep(struct db *db, const char *docs, int64_t now)
 
 /* The child's life, until the parent goes away: deliver, sleep; every
  * few seconds, queue the automatic reminders of scoring deadlines (one
- * indexed query over a table of a few rows); once a day, sweep the
- * documents directory. Held mail is neither delivered nor reminded of. */
+ * indexed query over a table of a few rows) and the reminders to book an
+ * interview (one query over a partial index of the invitations not yet
+ * decided); once a day, sweep the documents directory. Held mail is
+ * neither delivered nor reminded of. */
 static void
 mailer_loop(const struct settings *set, const char *dbpath, const char *docs,
     pid_t parent)
@@ -227,6 +236,12 @@ mailer_loop(const struct settings *set, const char *dbpath, const char *docs,
 			if ((rc = ops_reminders_due(db, set, now)) > 0)
 				fprintf(stderr,
 				    "mailer: %d scoring reminders\n", rc);
+			if ((rc = ops_interview_reminders_due(db, set, now)) >
+			    0)
+				fprintf(stderr,
+				    "mailer: %d reminders to book an "
+				    "interview\n",
+				    rc);
 		}
 		if (db != NULL && !held) {
 			rc = mailer_deliver_due(db, set, now);

@@ -124,10 +124,15 @@ int ops_sheets_all(struct db *, struct ops_actor, int64_t application,
 
 /*
  * Staff mail every rater of the phase with missing sheets (at most once
- * in 12 hours); *sent says how many were mailed.
+ * in 12 hours), or, when faculty is not 0, that one rater (at most once
+ * in 12 hours after any reminder of the phase went to them: OPS_THROTTLED
+ * with retry_after; OPS_INVALID naming "faculty_id" when they have no
+ * missing sheet in the phase). *sent says how many were mailed.
+ * OPS_CONFLICT when scoring of the phase is closed.
  */
 int ops_reminders_send(struct db *, const struct settings *, struct ops_actor,
-    int64_t cycle, enum phase, int64_t now, int *sent, struct ops_error *);
+    int64_t cycle, enum phase, int64_t faculty, int64_t now, int *sent,
+    struct ops_error *);
 
 /*
  * The automatic reminders (core/remind.h): for each open phase whose

@@ -458,6 +458,7 @@ struct remind_ctx {
 	int64_t		       now;
 	int		       sent;
 	json_t		      *to;
+	int64_t		       only; /* one rater's id, or 0 for all */
 };
 
 static int
@@ -469,6 +470,8 @@ remind_one(void *arg, const struct db_missing_row *m)
 	char when[128], *body;
 	int  rc;
 
+	if (x->only != 0 && m->faculty_id != x->only)
+		return (0);
 	(void)snprintf(link, sizeof(link), "%s/#/review/%lld",
 	    x->set->public_url, (long long)x->cycle->id);
 	if (x->phase->scoring_due[0] != '\0')
@@ -486,7 +489,10 @@ remind_one(void *arg, const struct db_missing_row *m)
 		return (OPS_ENOMEM);
 	rc = db_outbox_insert(x->db, m->email, subject, body, x->now, NULL);
 	free(body);
-	if (rc != 0)
+	/* Each rater's last reminder of the phase, whichever it was. */
+	if (rc != 0 ||
+	    (rc = db_rater_reminded_set(x->db, x->cycle->id, x->phase->phase,
+		 m->faculty_id, x->now)) != 0)
 		return (rc);
 	x->sent++;
 	json_array_append_new(x->to, json_integer(m->faculty_id));
@@ -504,7 +510,7 @@ remind_phase(struct db *db, const struct settings *set, int64_t actor,
     int64_t now, int *sent)
 {
 	struct remind_ctx x = { db, set, c, ph, MAIL_SCORE_REMINDER, now, 0,
-		json_array() };
+		json_array(), 0 };
 	const char	 *action = "score.remind";
 	int		  rc;
 
@@ -552,10 +558,57 @@ out:
 	return (rc);
 }
 
+/*
+ * Staff mail one rater of a phase about their missing sheets, worded as
+ * the phase's reminder would be; at most once in 12 hours after any
+ * reminder of the phase went to them. The phase's own reminders are left
+ * as they were: this one stands for none of them.
+ */
+static int
+remind_rater(struct db *db, const struct settings *set, int64_t actor,
+    const struct db_cycle *c, const struct db_phase *ph, int64_t faculty,
+    int64_t now, int *sent, struct ops_error *e)
+{
+	struct remind_ctx x = { db, set, c, ph, MAIL_SCORE_REMINDER, now, 0,
+		json_array(), faculty };
+	int64_t		  at = 0;
+	int		  rc;
+
+	if (x.to == NULL)
+		return (OPS_ENOMEM);
+	if ((rc = db_rater_reminded_get(db, c->id, ph->phase, faculty, &at)) <
+	    0)
+		goto out;
+	if (rc == 1 && now - at < OPS_MANUAL_REMIND_GAP) {
+		e->retry_after = at + OPS_MANUAL_REMIND_GAP - now;
+		rc = ops_refuse(e, OPS_THROTTLED, NULL,
+		    "This rater was reminded of this phase less than 12 hours "
+		    "ago.");
+		goto out;
+	}
+	if (ph->scoring_due_at != 0 && now >= ph->scoring_due_at)
+		x.kind = MAIL_SCORE_OVERDUE;
+	if ((rc = db_sheets_missing(db, c->id, ph->phase, remind_one, &x)) != 0)
+		goto out;
+	if (x.sent == 0) {
+		rc = ops_refuse(e, OPS_INVALID, "faculty_id",
+		    "This person has no missing sheets to be reminded of in "
+		    "this phase.");
+		goto out;
+	}
+	rc = ops_audit(db, actor, "score.remind_rater", "cycle", c->id,
+	    json_pack("{s:s,s:I}", "phase", ph->phase, "faculty_id",
+		(json_int_t)faculty));
+	*sent = x.sent;
+out:
+	json_decref(x.to);
+	return (rc);
+}
+
 int
 ops_reminders_send(struct db *db, const struct settings *set,
-    struct ops_actor actor, int64_t cycle, enum phase p, int64_t now, int *sent,
-    struct ops_error *e)
+    struct ops_actor actor, int64_t cycle, enum phase p, int64_t faculty,
+    int64_t now, int *sent, struct ops_error *e)
 {
 	struct db_cycle	 c;
 	struct db_phase	 ph;
@@ -575,6 +628,10 @@ ops_reminders_send(struct db *db, const struct settings *set,
 		return (ops_finish(db,
 		    ops_refuse(e, OPS_CONFLICT, NULL,
 			"Scoring of this phase is closed.")));
+	if (faculty != 0)
+		return (ops_finish(db,
+		    remind_rater(
+			db, set, actor.id, &c, &ph, faculty, now, sent, e)));
 	if (ph.manual_reminded_at != 0 &&
 	    now - ph.manual_reminded_at < OPS_MANUAL_REMIND_GAP) {
 		e->retry_after =

@@ -359,8 +359,12 @@ add_mail(void *arg, const struct db_mail_row *m)
 	    "last_error",
 	    m->last_error != NULL && m->last_error[0] != '\0' ? m->last_error
 							      : NULL);
+	/* A calendar invitation is shown with the body it goes with. */
 	if (e != NULL && p->bodies &&
-	    json_object_set_new(e, "body", json_string(m->body)) != 0) {
+	    (json_object_set_new(e, "body", json_string(m->body)) != 0 ||
+		json_object_set_new(e, "calendar",
+		    m->calendar != NULL ? json_string(m->calendar)
+					: json_null()) != 0)) {
 		json_decref(e);
 		e = NULL;
 	}

@@ -42,11 +42,12 @@ int ops_audit_list(struct db *, struct ops_actor, int64_t before, int64_t limit,
 
 /*
  * GET /api/outbox: as ops_audit_list() for the mail, {messages:[{id,to,
- * subject,status,attempts,created_at,sent_at,last_error[,body]}],
+ * subject,status,attempts,created_at,sent_at,last_error[,body,calendar]}],
  * next_before, held, bodies, public_url}. held: mail is kept in the outbox
- * (set's SENDMAIL=none); bodies, and body in each message, only where
- * core/access.c access_mail_bodies() allows it; public_url the
- * installation's address (PUBLIC_URL), the only links the page follows.
+ * (set's SENDMAIL=none); bodies, and body and calendar (the iCalendar text
+ * attached, or null) in each message, only where core/access.c
+ * access_mail_bodies() allows it; public_url the installation's address
+ * (PUBLIC_URL), the only links the page follows.
  */
 int ops_outbox_list(struct db *, const struct settings *, struct ops_actor,
     int64_t before, int64_t limit, json_t **out, struct ops_error *);

@@ -143,6 +143,7 @@ struct db_mail_row {
 	int64_t	    next_attempt_at;
 	const char *last_error;
 	int64_t	    sent_at;
+	const char *calendar; /* iCalendar text to attach, or NULL */
 };
 
 struct db_audit_row {
@@ -200,6 +201,10 @@ int db_throttle_clear(struct db *, const char *key);
 /* The mail outbox (store/outbox.c). */
 int db_outbox_insert(struct db *, const char *to, const char *subject,
     const char *body, int64_t now, int64_t *id);
+/* As db_outbox_insert(), with a calendar invitation (iCalendar text) to
+ * send beside the body; NULL for none. */
+int db_outbox_insert_calendar(struct db *, const char *to, const char *subject,
+    const char *body, const char *calendar, int64_t now, int64_t *id);
 /* Calls cb with the oldest message due at now; returns 1 when there was
  * one (and cb's result is ignored), 0 when none. */
 int db_outbox_next_due(struct db *, int64_t		  now,
@@ -616,6 +621,12 @@ int db_change_list(struct db *, int64_t application, const char *phase,
 /* Per rater, how many assigned candidates lack a submitted sheet. */
 int db_sheets_missing(struct db *, int64_t cycle, const char *phase,
     int (*cb)(void *, const struct db_missing_row *), void *arg);
+/* When faculty was last reminded of phase in cycle (*at): 1 / 0 never /
+ * DB_E*. */
+int db_rater_reminded_get(struct db *, int64_t cycle, const char *phase,
+    int64_t faculty, int64_t *at);
+int db_rater_reminded_set(struct db *, int64_t cycle, const char *phase,
+    int64_t faculty, int64_t now);
 
 /* An interview slot with its day and how many have booked it. */
 struct db_slot {
@@ -651,6 +662,8 @@ struct db_invitation {
 	int64_t slot_id;
 	int64_t booked_at;
 	int64_t waitlisted_at;
+	int64_t reminded_at; /* the reminder to book decided */
+	int64_t calendar_sequence;
 };
 
 /* Interviews (store/interviews.c). */
@@ -681,6 +694,17 @@ int db_waitlist_first(struct db *, int64_t cycle, struct db_invitation *);
 /* How many wait before i (its position is that plus one). */
 int db_waitlist_position(
     struct db *, const struct db_invitation *, int64_t *before);
+/* The calendar sequence of application's invitation made one more, into
+ * *sequence; 1 / 0 (no invitation) / DB_E*. */
+int db_invitation_sequence_next(
+    struct db *, int64_t application, int64_t *sequence);
+/* Records that the reminder to book of application's invitation was
+ * decided at now (once: a second call changes nothing). */
+int db_invitation_reminded(struct db *, int64_t application, int64_t now);
+/* Up to limit invitations made by before, never booked and with their
+ * reminder to book undecided, oldest first. */
+int db_invitation_unreminded(struct db *, int64_t before, int limit,
+    int (*cb)(void *, const struct db_invitation *), void *arg);
 
 /* A version of a cycle's rank list; entries (a JSON array text) is freed
  * by db_ranklist_clear(). */

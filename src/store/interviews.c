@@ -166,6 +166,8 @@ read_invitation(sqlite3_stmt *st, void *out)
 	i->slot_id = sqlite3_column_int64(st, 6);
 	i->booked_at = sqlite3_column_int64(st, 7);
 	i->waitlisted_at = sqlite3_column_int64(st, 8);
+	i->reminded_at = sqlite3_column_int64(st, 9);
+	i->calendar_sequence = sqlite3_column_int64(st, 10);
 }
 
 int
@@ -242,4 +244,42 @@ db_waitlist_position(
 	sqlite3_bind_int64(st, 2, i->waitlisted_at);
 	sqlite3_bind_int64(st, 3, i->application_id);
 	return ((rc = db_row(db, st, db_read_int64, before)) < 0 ? rc : 0);
+}
+
+int
+db_invitation_sequence_next(
+    struct db *db, int64_t application, int64_t *sequence)
+{
+	sqlite3_stmt *st;
+
+	if ((st = db_stmt(db, STMT_INVITE_SEQUENCE_NEXT)) == NULL)
+		return (DB_ERROR);
+	sqlite3_bind_int64(st, 1, application);
+	return (db_row(db, st, db_read_int64, sequence));
+}
+
+int
+db_invitation_reminded(struct db *db, int64_t application, int64_t now)
+{
+	sqlite3_stmt *st;
+
+	if ((st = db_stmt(db, STMT_INVITE_REMINDED)) == NULL)
+		return (DB_ERROR);
+	sqlite3_bind_int64(st, 1, application);
+	sqlite3_bind_int64(st, 2, now);
+	return (db_step_done(db, st));
+}
+
+int
+db_invitation_unreminded(struct db *db, int64_t before, int limit,
+    int (*cb)(void *, const struct db_invitation *), void *arg)
+{
+	struct db_list l = { (void (*)(void))cb, arg };
+	sqlite3_stmt  *st;
+
+	if ((st = db_stmt(db, STMT_INVITE_UNREMINDED)) == NULL)
+		return (DB_ERROR);
+	sqlite3_bind_int64(st, 1, before);
+	sqlite3_bind_int(st, 2, limit);
+	return (db_each(db, st, invitation_each, &l));
 }

@@ -10,6 +10,14 @@ int
 db_outbox_insert(struct db *db, const char *to, const char *subject,
     const char *body, int64_t now, int64_t *id)
 {
+	return (
+	    db_outbox_insert_calendar(db, to, subject, body, NULL, now, id));
+}
+
+int
+db_outbox_insert_calendar(struct db *db, const char *to, const char *subject,
+    const char *body, const char *calendar, int64_t now, int64_t *id)
+{
 	sqlite3_stmt *st;
 	int	      rc;
 
@@ -19,6 +27,10 @@ db_outbox_insert(struct db *db, const char *to, const char *subject,
 	sqlite3_bind_text(st, 2, subject, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, body, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, now);
+	if (calendar != NULL)
+		sqlite3_bind_text(st, 5, calendar, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 5);
 	if ((rc = db_step_done(db, st)) != 0)
 		return (rc);
 	if (id != NULL)
@@ -44,6 +56,7 @@ db_outbox_next_due(struct db *db, int64_t		  now,
 		m.subject = TEXT(st, 2);
 		m.body = TEXT(st, 3);
 		m.attempts = sqlite3_column_int64(st, 4);
+		m.calendar = TEXT(st, 5);
 		m.status = "pending";
 		m.last_error = "";
 		cb(arg, &m);
@@ -104,6 +117,7 @@ db_outbox_list(struct db *db, int64_t before, int limit,
 		m.next_attempt_at = sqlite3_column_int64(st, 7);
 		m.last_error = TEXT(st, 8);
 		m.sent_at = sqlite3_column_int64(st, 9);
+		m.calendar = TEXT(st, 10);
 		if ((stop = cb(arg, &m)) != 0)
 			break;
 	}

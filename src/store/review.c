@@ -624,3 +624,33 @@ db_sheets_missing(struct db *db, int64_t cycle, const char *phase,
 	sqlite3_bind_text(st, 2, phase, -1, SQLITE_STATIC);
 	return (db_each(db, st, missing_each, &l));
 }
+
+int
+db_rater_reminded_get(struct db *db, int64_t cycle, const char *phase,
+    int64_t faculty, int64_t *at)
+{
+	sqlite3_stmt *st;
+
+	*at = 0;
+	if ((st = db_stmt(db, STMT_RATER_REMINDED_GET)) == NULL)
+		return (DB_ERROR);
+	sqlite3_bind_int64(st, 1, cycle);
+	sqlite3_bind_text(st, 2, phase, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, faculty);
+	return (db_row(db, st, db_read_int64, at));
+}
+
+int
+db_rater_reminded_set(struct db *db, int64_t cycle, const char *phase,
+    int64_t faculty, int64_t now)
+{
+	sqlite3_stmt *st;
+
+	if ((st = db_stmt(db, STMT_RATER_REMINDED_SET)) == NULL)
+		return (DB_ERROR);
+	sqlite3_bind_int64(st, 1, cycle);
+	sqlite3_bind_text(st, 2, phase, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, faculty);
+	sqlite3_bind_int64(st, 4, now);
+	return (db_step_done(db, st));
+}

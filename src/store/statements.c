@@ -74,7 +74,8 @@
 #define INVITATION_COLUMNS                                                     \
 	"i.application_id, i.cycle_id, a.applicant_id, " CANDIDATE_NAME ", "   \
 	"u.email, i.invited_at, coalesce(i.slot_id, 0), "                      \
-	"coalesce(i.booked_at, 0), coalesce(i.waitlisted_at, 0)"
+	"coalesce(i.booked_at, 0), coalesce(i.waitlisted_at, 0), "             \
+	"coalesce(i.reminded_at, 0), i.calendar_sequence"
 #define RANKLIST_COLUMNS                                                       \
 	"v.id, v.cycle_id, v.version, v.kind, v.entries, "                     \
 	"coalesce(v.sha256, ''), coalesce(v.reason, ''), "                     \
@@ -173,12 +174,12 @@ const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_THROTTLE_CLEAR: forget a key after a successful sign-in. */
 	"DELETE FROM login_throttle WHERE key = ?1",
 
-	/* STMT_OUTBOX_INSERT: to, subject, body, now. */
+	/* STMT_OUTBOX_INSERT: to, subject, body, now, calendar (or NULL). */
 	"INSERT INTO outbox (to_addr, subject, body, created_at, "
-	"next_attempt_at) VALUES (?1, ?2, ?3, ?4, ?4)",
+	"next_attempt_at, calendar) VALUES (?1, ?2, ?3, ?4, ?4, ?5)",
 
 	/* STMT_OUTBOX_NEXT_DUE: the oldest message due for delivery at ?1. */
-	"SELECT id, to_addr, subject, body, attempts FROM outbox "
+	"SELECT id, to_addr, subject, body, attempts, calendar FROM outbox "
 	"WHERE status = 'pending' AND next_attempt_at <= ?1 "
 	"ORDER BY next_attempt_at, id LIMIT 1",
 
@@ -192,8 +193,8 @@ const char *const stmt_sql[STMT__MAX] = {
 
 	/* STMT_OUTBOX_LIST: a page of messages before id ?1, newest first. */
 	"SELECT id, to_addr, subject, body, created_at, status, attempts, "
-	"next_attempt_at, coalesce(last_error, ''), coalesce(sent_at, 0) "
-	"FROM outbox WHERE id < ?1 ORDER BY id DESC LIMIT ?2",
+	"next_attempt_at, coalesce(last_error, ''), coalesce(sent_at, 0), "
+	"calendar FROM outbox WHERE id < ?1 ORDER BY id DESC LIMIT ?2",
 
 	/* STMT_OUTBOX_ROTATE: delivered messages sent before ?1. */
 	"DELETE FROM outbox WHERE status = 'sent' AND sent_at < ?1",
@@ -497,6 +498,17 @@ const char *const stmt_sql[STMT__MAX] = {
 	"s.application_id AND c.faculty_id = s.faculty_id) GROUP BY f.id "
 	"ORDER BY f.name",
 
+	/* STMT_RATER_REMINDED_GET: when rater ?3 was last reminded of phase
+	 * ?2 of cycle ?1. */
+	"SELECT reminded_at FROM rater_reminders WHERE cycle_id = ?1 AND "
+	"phase = ?2 AND faculty_id = ?3",
+
+	/* STMT_RATER_REMINDED_SET: rater ?3 reminded of phase ?2 of cycle ?1
+	 * at ?4. */
+	"INSERT INTO rater_reminders (cycle_id, phase, faculty_id, "
+	"reminded_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO UPDATE SET "
+	"reminded_at = excluded.reminded_at",
+
 	/* STMT_IDAY_INSERT: cycle, day, location, now. */
 	"INSERT INTO interview_days (cycle_id, day, location, created_at) "
 	"VALUES (?1, ?2, ?3, ?4)",
@@ -563,6 +575,28 @@ const char *const stmt_sql[STMT__MAX] = {
 	"SELECT count(*) FROM interview_invitations WHERE cycle_id = ?1 AND "
 	"waitlisted_at IS NOT NULL AND (waitlisted_at < ?2 OR "
 	"(waitlisted_at = ?2 AND application_id < ?3))",
+
+	/* STMT_INVITE_SEQUENCE_NEXT: the calendar sequence of application
+	 * ?1's invitation, one more. */
+	"UPDATE interview_invitations SET calendar_sequence = "
+	"calendar_sequence + 1 WHERE application_id = ?1 RETURNING "
+	"calendar_sequence",
+
+	/* STMT_INVITE_REMINDED: the reminder to book of application ?1 was
+	 * decided at ?2. */
+	"UPDATE interview_invitations SET reminded_at = ?2 WHERE "
+	"application_id = ?1 AND reminded_at IS NULL",
+
+	/* STMT_INVITE_UNREMINDED: up to ?2 invitations made by ?1, never
+	 * booked and whose reminder to book is undecided, oldest first,
+	 * through the partial index interview_invitations_unreminded (the
+	 * "+" keeps the planner off the slot index, which would visit every
+	 * invitation without a slot). */
+	"SELECT " INVITATION_COLUMNS " FROM interview_invitations i JOIN "
+	"applications a ON a.id = i.application_id JOIN users u ON u.id = "
+	"a.applicant_id WHERE i.reminded_at IS NULL AND +i.slot_id IS NULL "
+	"AND i.calendar_sequence = 0 AND i.invited_at <= ?1 ORDER BY "
+	"i.invited_at, i.application_id LIMIT ?2",
 
 	/* STMT_RANKLIST_INSERT: cycle, version, kind, entries, sha256 (or
 	 * NULL), reason (or NULL), by, now. */

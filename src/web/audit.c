@@ -49,10 +49,11 @@ web_audit_list(struct http_request *req)
 /*
  * GET /api/outbox?before=ID&limit=N   (coordinator, director)
  *   200 {messages:[{id,to,subject,status,attempts,created_at,sent_at,
- *        last_error[,body]}], next_before, held, bodies}
+ *        last_error[,body,calendar]}], next_before, held, bodies}
  *       held is true when mail is kept in the outbox (SENDMAIL=none);
- *       bodies (and body in each message) only in the development
- *       configuration: mail held and DEMO=1
+ *       bodies (and body and calendar, the iCalendar text attached or
+ *       null, in each message) only in the development configuration:
+ *       mail held and DEMO=1
  *   400 bad_request   a query argument is out of range
  */
 int

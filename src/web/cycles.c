@@ -132,7 +132,7 @@ web_my_application(struct http_request *req)
 
 /*
  * POST /api/cycles/{id}/application/submit   (applicant; CSRF)
- *   200 {application}   submitted
+ *   200 {application}   submitted; a receipt is mailed to the applicant
  *   403 forbidden       not an applicant, not a draft, or past the
  *                       deadline
  *   404 not_found       no such cycle, or no application in it
@@ -146,7 +146,7 @@ web_my_application_submit(struct http_request *req)
 	json_t		*out = NULL, *error;
 	int		 rc;
 
-	rc = ops_application_submit(web_db, web_actor(req),
+	rc = ops_application_submit(web_db, &web_settings, web_actor(req),
 	    web_path_id(req, CYCLES), web_now(req), &out, &e);
 	if (rc == OPS_INVALID && out != NULL) {
 		error = json_pack(

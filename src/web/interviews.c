@@ -9,6 +9,8 @@
  * replies with its view or its refusal.
  */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "ops/interviews.h"
 #include "web/web.h"
@@ -19,6 +21,7 @@ WEB_EXPORT int web_interview_invitations(struct http_request *);
 WEB_EXPORT int web_interview_book(struct http_request *);
 WEB_EXPORT int web_interview_cancel(struct http_request *);
 WEB_EXPORT int web_interview_waitlist(struct http_request *);
+WEB_EXPORT int web_interview_ics(struct http_request *);
 
 /* Reads the slots of a day body into specs; -1 with the error sent. */
 static int
@@ -250,4 +253,29 @@ web_interview_waitlist(struct http_request *req)
 	    web_path_id(req, "/api/cycles/"), req->method == HTTP_METHOD_POST,
 	    web_now(req), &out, &e);
 	return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
+}
+
+/*
+ * GET /api/applications/{id}/interview.ics   (applicant)
+ *   200 text/calendar, the booked interview as interview.ics (an
+ *       attachment): METHOD:PUBLISH, the UID and SEQUENCE of the mailed
+ *       invitation, the times in the cycle's zone with its VTIMEZONE
+ *   403 forbidden   not an applicant
+ *   404 not_found   not their application, or no slot booked
+ */
+int
+web_interview_ics(struct http_request *req)
+{
+	struct ops_error e = { 0 };
+	char		*text = NULL;
+	int		 rc;
+
+	rc = ops_interview_ics(web_db, &web_settings, web_actor(req),
+	    web_path_id(req, "/api/applications/"), web_now(req), &text, &e);
+	if (rc != OPS_OK)
+		return (web_fail_ops(req, rc, &e));
+	rc = web_reply_download(req, "text/calendar; charset=utf-8",
+	    "interview.ics", text, strlen(text));
+	free(text);
+	return (rc);
 }

@@ -260,27 +260,39 @@ web_assignments_auto(struct http_request *req)
 }
 
 /*
- * POST /api/cycles/{id}/reminders {phase}   (staff; CSRF)
- *   202 {sent}   raters with missing sheets are mailed
- *   404 no such cycle; 409 scoring closed; 422 phase
- *   429 reminders for the phase went less than 12 hours ago
+ * POST /api/cycles/{id}/reminders {phase, faculty_id?}   (staff; CSRF)
+ *   202 {sent}   raters with missing sheets are mailed; with faculty_id,
+ *       that one rater only
+ *   404 no such cycle; 409 scoring closed
+ *   422 phase; faculty_id not a positive id, or of someone without
+ *       missing sheets in the phase
+ *   429 reminders for the phase went less than 12 hours ago; with
+ *       faculty_id, a reminder of the phase went to that rater less than
+ *       12 hours ago (Retry-After)
  */
 int
 web_reminders(struct http_request *req)
 {
 	struct ops_error e = { 0 };
 	const char	*phase;
+	json_t		*body;
+	json_int_t	 faculty = 0;
 	enum phase	 p;
 	int		 rc, sent = 0;
 
-	if (web_json_body(req) == NULL ||
-	    web_unpack(req, "{s:s!}", "phase", &phase) != 0)
+	if ((body = web_json_body(req)) == NULL ||
+	    web_unpack(req, "{s:s,s?I!}", "phase", &phase, "faculty_id",
+		&faculty) != 0)
 		return (KORE_RESULT_OK);
 	if (phase_parse(phase, &p) != 0)
 		return (web_fail_field(req, WEB_ERR_UNPROCESSABLE, "phase",
 		    "The phase is screening or interview."));
+	if (json_object_get(body, "faculty_id") != NULL && faculty <= 0)
+		return (web_fail_field(req, WEB_ERR_UNPROCESSABLE, "faculty_id",
+		    "Name the rater by their id, a positive number."));
 	rc = ops_reminders_send(web_db, &web_settings, web_actor(req),
-	    web_path_id(req, CYCLES), p, web_now(req), &sent, &e);
+	    web_path_id(req, CYCLES), p, (int64_t)faculty, web_now(req), &sent,
+	    &e);
 	if (rc != OPS_OK)
 		return (web_fail_ops(req, rc, &e));
 	return (web_reply_json(

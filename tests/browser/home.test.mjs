@@ -8,6 +8,7 @@
 // demo), never assumed, and dates come from the server's clock.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { launch, openPage, screenshot, checkA11y, signIn, get, call, dayText } from './browser.mjs';
 
 let browser;
@@ -148,10 +149,17 @@ for (const [k, width] of WIDTHS.entries()) {
 		const booked = p.getByRole('region', { name: cycle.name });
 		await booked.getByText(/^Your interview is booked: .* \d{4}, 08:00 E[SD]T, until 09:00, Sarcoma Center, room 7\.$/).waitFor();
 		const ics = booked.getByRole('link', { name: 'Add it to your calendar (.ics file)' });
-		assert.equal(await ics.getAttribute('href'), `/api/cycles/${cycle.id}/interview-booking.ics`);
-		assert.match(await booked.locator('ol.timeline li.done').last().textContent(), /^Interview booked/);
 		const view = await get(p, '/api/home');
 		const mine = view.cycles.find((c) => c.cycle.id === cycle.id);
+		assert.equal(await ics.getAttribute('href'), `/api/applications/${mine.application.id}/interview.ics`);
+		// The calendar file itself: what the link downloads.
+		const [download] = await Promise.all([p.waitForEvent('download'), ics.click()]);
+		const calendar = await readFile(await download.path(), 'utf8');
+		assert.match(calendar, /^BEGIN:VCALENDAR\r\n/);
+		assert.match(calendar, /\r\nBEGIN:VEVENT\r\n/);
+		assert.match(calendar, /\r\nLOCATION:Sarcoma Center\\, room 7\r\n/);
+		assert.match(calendar, /\r\nEND:VCALENDAR\r\n$/);
+		assert.match(await booked.locator('ol.timeline li.done').last().textContent(), /^Interview booked/);
 		assert.equal(mine.invitation.status, 'booked');
 		assert.equal(mine.invitation.slot.day, date);
 		await checkA11y(p, `applicant home, booked, at ${width}`);

@@ -116,6 +116,20 @@ test_codes_are_words_and_ids_are_names(void **state)
 	assert_string_equal(
 	    lines("applications.export", &w), "Format: csv; Status: submitted");
 	json_decref(d);
+	/* A reminder to one rater names the rater. */
+	d = json_pack("{s:s,s:I}", "phase", "screening", "faculty_id", 3);
+	w.detail = d;
+	says("score.remind_rater", &w,
+	    "Sam Okafor reminded Dr. Raman of their missing screening sheets "
+	    "in Fellowship 2027");
+	assert_string_equal(lines("score.remind_rater", &w), "");
+	json_decref(d);
+	/* The reminder to book comes from the system. */
+	w.actor = NULL;
+	w.object = "Ben López";
+	w.detail = NULL;
+	says("interview.remind", &w,
+	    "Ben López was reminded to book an interview slot");
 	json_decref(refs);
 }
 

@@ -1,5 +1,7 @@
 /* Tests for src/core/remind.c: the automatic reminder goes once before a
- * deadline and at most once, with its own wording, after it. */
+ * deadline and at most once, with its own wording, after it; the
+ * reminder to book goes once, three days after the invitation, to whom
+ * has not answered it by then. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -61,6 +63,67 @@ test_overdue_goes_once(void **state)
 	    remind_due(DUE, 0, DUE + 1, DUE + 30 * 24 * HOUR), REMIND_NONE);
 }
 
+/* An invitation sent at DUE that nobody has answered. */
+static struct remind_invitation
+unanswered(void)
+{
+	struct remind_invitation i = { DUE, 0, 0, 0, 0, CYCLE_REVIEW };
+
+	return (i);
+}
+
+static void
+test_booking_reminder_three_days_after_the_invitation(void **state)
+{
+	struct remind_invitation i = unanswered();
+
+	(void)state;
+	assert_int_equal(remind_booking_due(&i, DUE), REMIND_BOOKING_LATER);
+	assert_int_equal(remind_booking_due(&i, DUE + REMIND_BOOKING_AFTER - 1),
+	    REMIND_BOOKING_LATER);
+	assert_int_equal(remind_booking_due(&i, DUE + REMIND_BOOKING_AFTER),
+	    REMIND_BOOKING_SEND);
+	assert_int_equal(REMIND_BOOKING_AFTER, 72 * HOUR);
+	/* Late (a server that was down): it still goes, once. */
+	assert_int_equal(
+	    remind_booking_due(&i, DUE + 900 * HOUR), REMIND_BOOKING_SEND);
+	i.reminded_at = DUE + REMIND_BOOKING_AFTER;
+	assert_int_equal(
+	    remind_booking_due(&i, DUE + 900 * HOUR), REMIND_BOOKING_NEVER);
+	/* Before the time, even a decided one says "never". */
+	assert_int_equal(remind_booking_due(&i, DUE), REMIND_BOOKING_NEVER);
+}
+
+static void
+test_booking_reminder_not_to_who_answered(void **state)
+{
+	struct remind_invitation i;
+	int64_t			 at = DUE + REMIND_BOOKING_AFTER;
+
+	(void)state;
+	i = unanswered();
+	i.booked_ever = 1;
+	assert_int_equal(remind_booking_due(&i, at), REMIND_BOOKING_NEVER);
+	i = unanswered();
+	i.waitlisted = 1;
+	assert_int_equal(remind_booking_due(&i, at), REMIND_BOOKING_NEVER);
+	i = unanswered();
+	i.withdrawn = 1;
+	assert_int_equal(remind_booking_due(&i, at), REMIND_BOOKING_NEVER);
+	i = unanswered();
+	i.state = CYCLE_OPEN;
+	assert_int_equal(remind_booking_due(&i, at), REMIND_BOOKING_SEND);
+	i.state = CYCLE_SETUP;
+	assert_int_equal(remind_booking_due(&i, at), REMIND_BOOKING_NEVER);
+	for (i.state = CYCLE_RANKING; i.state < CYCLE__MAX; i.state++)
+		assert_int_equal(
+		    remind_booking_due(&i, at), REMIND_BOOKING_NEVER);
+	/* Before the time nothing is decided: they may still answer. */
+	i = unanswered();
+	i.withdrawn = 1;
+	assert_int_equal(remind_booking_due(&i, at - 1), REMIND_BOOKING_LATER);
+}
+
 int
 main(void)
 {
@@ -70,6 +133,9 @@ main(void)
 		cmocka_unit_test(test_approaching_goes_once),
 		cmocka_unit_test(test_a_past_deadline_is_never_approaching),
 		cmocka_unit_test(test_overdue_goes_once),
+		cmocka_unit_test(
+		    test_booking_reminder_three_days_after_the_invitation),
+		cmocka_unit_test(test_booking_reminder_not_to_who_answered),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

@@ -191,6 +191,9 @@ MATRIX = {
     ("^/api/cycles/[0-9]{1,18}/interview-waitlist$", "DELETE"):
         ("/api/cycles/1/interview-waitlist", None,
          dict(allowed(USER, 403), applicant=404)),
+    ("^/api/applications/[0-9]{1,18}/interview\\.ics$", "GET"):
+        ("/api/applications/999999/interview.ics", None,
+         dict(allowed(USER, 403), applicant=404)),
     # Ranking and the rank list: staff; certification and reopening, the
     # director (the coordinator gets 403 from the handler).
     ("^/api/cycles/[0-9]{1,18}/ranking$", "GET"):

@@ -352,6 +352,22 @@ CASES = {
         ("b", "/api/cycles/1/interview-waitlist", None, NOT_FOUND, [],
          "/api/cycles/1/interview-invitations"),
     ],
+    ("^/api/applications/[0-9]{1,18}/interview\\.ics$", "GET"): [
+        # Another candidate's booked interview, the caller's own
+        # application without a booking, and no application at all.
+        ("b", "/api/applications/{booked_app}/interview.ics", None,
+         NOT_FOUND, ["{booked_name}", "BEGIN:VCALENDAR"], None),
+        ("invited", "/api/applications/{booked_app}/interview.ics", None,
+         NOT_FOUND, ["{booked_name}", "BEGIN:VCALENDAR"], None),
+        ("b", "/api/applications/{b_app}/interview.ics", None, NOT_FOUND,
+         ["BEGIN:VCALENDAR"], None),
+        ("a", "/api/applications/%d/interview.ics" % MISSING, None,
+         NOT_FOUND, [], None),
+        ("faculty1", "/api/applications/{booked_app}/interview.ics", None,
+         GATE, ["{booked_name}", "BEGIN:VCALENDAR"], None),
+        ("coordinator", "/api/applications/{booked_app}/interview.ics",
+         None, GATE, ["BEGIN:VCALENDAR"], None),
+    ],
     ("^/api/cycles/[0-9]{1,18}/ranking$", "GET"): [
         ("faculty1", "/api/cycles/1/ranking", None, GATE, ["{u_name}"],
          None),
@@ -529,6 +545,10 @@ def demo_ids(srv):
         "JOIN applications a ON a.id = i.application_id "
         "WHERE i.slot_id IS NOT NULL AND a.id != ? ORDER BY a.id",
         ids["b_app"])
+    ids["booked_app"] = one(
+        "SELECT a.id FROM interview_invitations i JOIN applications a ON "
+        "a.id = i.application_id WHERE i.slot_id IS NOT NULL AND a.id != ? "
+        "ORDER BY a.id", ids["b_app"])
     invited = one("SELECT u.email FROM interview_invitations i JOIN "
                   "applications a ON a.id = i.application_id JOIN users u "
                   "ON u.id = a.applicant_id WHERE i.slot_id IS NULL "

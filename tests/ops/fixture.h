@@ -221,8 +221,8 @@ fx_application(struct fx *f, int64_t applicant, int64_t cycle,
 		json_decref(doc);
 	}
 	if (submit) {
-		assert_int_equal(ops_application_submit(
-				     f->db, actor, cycle, f->now, &out, &e),
+		assert_int_equal(ops_application_submit(f->db, &f->set, actor,
+				     cycle, f->now, &out, &e),
 		    OPS_OK);
 		json_decref(out);
 	}

@@ -78,8 +78,8 @@ submit(struct fx *f, int who, json_t **out, struct ops_error *e)
 {
 	memset(e, 0, sizeof(*e));
 	*out = NULL;
-	return (ops_application_submit(
-	    f->db, fx_as(f, f->applicant[who]), f->cycle, f->now, out, e));
+	return (ops_application_submit(f->db, &f->set,
+	    fx_as(f, f->applicant[who]), f->cycle, f->now, out, e));
 }
 
 /* The keys of a {key, label} array, joined by spaces. */
@@ -142,8 +142,9 @@ test_only_applicants_have_applications(void **state)
 		assert_int_equal(ops_application_save(f->db, fx_as(f, who[i]),
 				     f->cycle, in, f->now, &out, &e),
 		    OPS_FORBIDDEN);
-		assert_int_equal(ops_application_submit(f->db, fx_as(f, who[i]),
-				     f->cycle, f->now, &out, &e),
+		assert_int_equal(
+		    ops_application_submit(f->db, &f->set, fx_as(f, who[i]),
+			f->cycle, f->now, &out, &e),
 		    OPS_FORBIDDEN);
 		assert_null(out);
 	}
@@ -866,6 +867,82 @@ test_the_rows_checklist_and_letters(void **state)
 	json_decref(r);
 }
 
+/* Receipts in the outbox to address: how many, and the last body. */
+struct receipts {
+	const char *to;
+	int	    n;
+	char	    body[2048];
+};
+
+static int
+find_receipt(void *arg, const struct db_mail_row *m)
+{
+	struct receipts *r = arg;
+
+	if (strcmp(m->subject, "Application received") != 0)
+		return (0);
+	/* Only to the applicant's own account. */
+	assert_string_equal(m->to, r->to);
+	assert_null(m->calendar);
+	if (r->n++ == 0)
+		(void)snprintf(r->body, sizeof(r->body), "%s", m->body);
+	return (0);
+}
+
+static struct receipts
+receipts(struct fx *f, const char *to)
+{
+	struct receipts r = { to, 0, "" };
+
+	assert_int_equal(
+	    db_outbox_list(f->db, INT64_MAX, 1000, find_receipt, &r), 0);
+	return (r);
+}
+
+static void
+test_submission_mails_a_receipt(void **state)
+{
+	struct fx	*f = *state;
+	struct ops_error e;
+	struct receipts	 r;
+	json_t		*a, *in, *out = NULL;
+	char		 link[128];
+	int64_t		 app;
+
+	in = json_pack("{s:s}", "timezone", "America/New_York");
+	assert_int_equal(ops_cycle_update(f->db, fx_as(f, f->director),
+			     f->cycle, in, f->now, &out, &e),
+	    OPS_OK);
+	json_decref(in);
+	json_decref(out);
+	a = mine(f, 0);
+	app = id_of(a);
+	json_decref(a);
+	assert_int_equal(
+	    save_at(f, 0, complete_fields("Fischer"), f->now, &e), OPS_OK);
+	/* Refused while incomplete: no receipt. */
+	assert_int_equal(submit(f, 0, &out, &e), OPS_INVALID);
+	json_decref(out);
+	assert_int_equal(receipts(f, "applicant1@example.org").n, 0);
+	documents(f, 0, app);
+	assert_int_equal(submit(f, 0, &out, &e), OPS_OK);
+	json_decref(out);
+	/* One receipt, to the account's address (not the form's), with
+	 * the time in the cycle's zone and the link to the application. */
+	r = receipts(f, "applicant1@example.org");
+	assert_int_equal(r.n, 1);
+	assert_non_null(strstr(r.body, "Dear Applicant 1,"));
+	assert_non_null(strstr(r.body, "Test Fellowship 2027"));
+	assert_non_null(strstr(r.body,
+	    "submitted Sunday, 6 December 2026 at 10:00 (America/New_York)"));
+	(void)snprintf(link, sizeof(link),
+	    "https://fellowship.example.org/#/apply/%lld", (long long)f->cycle);
+	assert_non_null(strstr(r.body, link));
+	/* A refused second submission mails nothing. */
+	assert_int_equal(submit(f, 0, &out, &e), OPS_FORBIDDEN);
+	assert_int_equal(receipts(f, "applicant1@example.org").n, 1);
+}
+
 int
 main(void)
 {
@@ -885,6 +962,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_every_value_is_checked_and_a_refusal_saves_nothing,
 		    fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_submission_mails_a_receipt, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_submission_lists_what_is_missing_then_locks, fx_setup,
 		    fx_teardown),

@@ -15,6 +15,8 @@
 #include "ops/fixture.h"
 #include "ops/interviews.h"
 
+#include "core/remind.h"
+
 #define DAY1 "2027-01-20"
 #define DAY2 "2027-01-21"
 /* 2027-01-20T09:00Z, the fixture's cycle being in UTC. */
@@ -1186,6 +1188,398 @@ test_roles_are_refused(void **state)
 	json_decref(out);
 }
 
+/* The last message to applicant k whose subject starts with a prefix,
+ * with its calendar unfolded, and how many there are. */
+struct mail_last {
+	const char *to;
+	const char *subject;
+	int	    n;
+	char	    body[2048];
+	char	    calendar[8192];
+};
+
+static int
+last_mail(void *arg, const struct db_mail_row *m)
+{
+	struct mail_last *q = arg;
+
+	if (strcmp(m->to, q->to) != 0 ||
+	    strncmp(m->subject, q->subject, strlen(q->subject)) != 0)
+		return (0);
+	/* Newest first: the first one seen is the last one sent. */
+	if (q->n++ == 0) {
+		const char *c = m->calendar != NULL ? m->calendar : "";
+		size_t	    n = 0;
+
+		(void)snprintf(q->body, sizeof(q->body), "%s", m->body);
+		/* Unfolded (RFC 5545 §3.1), the line ends kept. */
+		while (*c != '\0' && n + 1 < sizeof(q->calendar)) {
+			if (strncmp(c, "\r\n ", 3) == 0) {
+				c += 3;
+				continue;
+			}
+			q->calendar[n++] = *c++;
+		}
+		q->calendar[n] = '\0';
+	}
+	return (0);
+}
+
+static struct mail_last
+last(struct fx *f, int k, const char *subject)
+{
+	struct mail_last q = { NULL, subject, 0, "", "" };
+	char		 to[64];
+
+	(void)snprintf(to, sizeof(to), "applicant%d@example.org", k + 1);
+	q.to = to;
+	assert_int_equal(
+	    db_outbox_list(f->db, INT64_MAX, 1000, last_mail, &q), 0);
+	q.to = NULL;
+	return (q);
+}
+
+/* Whether the calendar text has the content line line (CRLF-ended). */
+static int
+has_line(const char *cal, const char *line)
+{
+	char want[512];
+
+	(void)snprintf(want, sizeof(want), "\r\n%s\r\n", line);
+	return (strstr(cal, want) != NULL);
+}
+
+/* The outbox's messages with a calendar, to anyone. */
+static int
+count_calendar(void *arg, const struct db_mail_row *m)
+{
+	if (m->calendar != NULL)
+		(*(int *)arg)++;
+	return (0);
+}
+
+static int
+calendars(struct fx *f)
+{
+	int n = 0;
+
+	assert_int_equal(
+	    db_outbox_list(f->db, INT64_MAX, 1000, count_calendar, &n), 0);
+	return (n);
+}
+
+static void
+test_bookings_moves_and_cancellations_are_mailed_with_a_calendar(void **state)
+{
+	static const struct ops_slot_spec s[] = { SLOT("09:00", "10:00", 1),
+		SLOT("10:00", "11:30", 1) };
+	struct fx			 *f = *state;
+	struct ops_error		  e = { 0 };
+	struct mail_last		  m;
+	json_t				 *day;
+	int64_t				  apps[2], s1, s2;
+	char				  uid[128];
+
+	apps[0] = submitted(f, 0, f->cycle, "Lovelace");
+	apps[1] = submitted(f, 1, f->cycle, "Hopper");
+	invite(f, f->cycle, apps, 2);
+	day = add_day(f, f->cycle, DAY1, s, 2);
+	s1 = slot_id(day, 0);
+	s2 = slot_id(day, 1);
+	json_decref(day);
+	/* The invitation itself carries no calendar: nothing is booked. */
+	assert_int_equal(calendars(f), 0);
+	(void)snprintf(uid, sizeof(uid),
+	    "UID:interview-%lld@fellowship.example.org", (long long)apps[0]);
+
+	/* Booking: a confirmation with METHOD:REQUEST, in UTC (the
+	 * fixture's cycle is in UTC), SEQUENCE 1. */
+	assert_int_equal(book(f, 0, s1, NULL), OPS_OK);
+	m = last(f, 0, "Interview booked");
+	assert_int_equal(m.n, 1);
+	assert_non_null(strstr(
+	    m.body, "Wednesday, 20 January 2027 at 09:00 (UTC), Clinic B"));
+	assert_non_null(strstr(m.body, "/#/apply/"));
+	assert_true(has_line(m.calendar, "METHOD:REQUEST"));
+	assert_true(has_line(m.calendar, uid));
+	assert_true(has_line(m.calendar, "SEQUENCE:1"));
+	assert_true(has_line(m.calendar, "DTSTART:20270120T090000Z"));
+	assert_true(has_line(m.calendar, "DTEND:20270120T100000Z"));
+	assert_true(has_line(m.calendar, "DTSTAMP:20261206T150000Z"));
+	assert_true(has_line(m.calendar, "LOCATION:Clinic B"));
+	assert_true(has_line(m.calendar, "STATUS:CONFIRMED"));
+	assert_null(strstr(m.calendar, "VTIMEZONE"));
+	assert_non_null(strstr(m.calendar, ":mailto:applicant1@example.org"));
+	assert_non_null(strstr(m.calendar, ":mailto:noreply@example.org"));
+	/* Booking the slot held already mails nothing. */
+	assert_int_equal(book(f, 0, s1, NULL), OPS_OK);
+	assert_int_equal(last(f, 0, "Interview").n, 2); /* + invitation */
+
+	/* A move: the same UID, the next SEQUENCE, the new time. */
+	assert_int_equal(book(f, 0, s2, NULL), OPS_OK);
+	m = last(f, 0, "Interview moved");
+	assert_int_equal(m.n, 1);
+	assert_non_null(strstr(m.body,
+	    "has moved to Wednesday, 20 January "
+	    "2027 at 10:00 (UTC)"));
+	assert_true(has_line(m.calendar, "METHOD:REQUEST"));
+	assert_true(has_line(m.calendar, uid));
+	assert_true(has_line(m.calendar, "SEQUENCE:2"));
+	assert_true(has_line(m.calendar, "DTSTART:20270120T100000Z"));
+	assert_true(has_line(m.calendar, "DTEND:20270120T113000Z"));
+
+	/* A cancellation: METHOD:CANCEL for the slot left, SEQUENCE 3. */
+	assert_int_equal(cancel(f, 0, f->cycle, &e), OPS_OK);
+	m = last(f, 0, "Interview cancelled");
+	assert_int_equal(m.n, 1);
+	assert_true(has_line(m.calendar, "METHOD:CANCEL"));
+	assert_true(has_line(m.calendar, "STATUS:CANCELLED"));
+	assert_true(has_line(m.calendar, uid));
+	assert_true(has_line(m.calendar, "SEQUENCE:3"));
+	assert_true(has_line(m.calendar, "DTSTART:20270120T100000Z"));
+	/* Booked again, the same event comes back, later in sequence. */
+	assert_int_equal(book(f, 0, s1, NULL), OPS_OK);
+	m = last(f, 0, "Interview booked");
+	assert_int_equal(m.n, 2);
+	assert_true(has_line(m.calendar, uid));
+	assert_true(has_line(m.calendar, "SEQUENCE:4"));
+	/* Nobody else was mailed about it. */
+	assert_int_equal(last(f, 1, "Interview").n, 1); /* the invitation */
+	assert_int_equal(calendars(f), 4);
+	/* A refused booking mails nothing. */
+	assert_int_equal(book(f, 1, s1, NULL), OPS_CONFLICT);
+	assert_int_equal(calendars(f), 4);
+}
+
+static void
+test_a_seat_from_the_waitlist_and_a_withdrawal_are_mailed(void **state)
+{
+	struct fx	*f = *state;
+	struct ops_error e = { 0 };
+	struct mail_last m;
+	json_t		*out = NULL;
+	int64_t		 apps[2], slot;
+
+	apps[0] = submitted(f, 0, f->cycle, "Lovelace");
+	apps[1] = submitted(f, 1, f->cycle, "Hopper");
+	invite(f, f->cycle, apps, 2);
+	slot = one_seat(f, f->cycle, DAY1);
+	assert_int_equal(book(f, 0, slot, NULL), OPS_OK);
+	assert_int_equal(waitlist(f, 1, f->cycle, 1, NULL, &e), OPS_OK);
+	/* a withdraws: their interview leaves their calendar, and b is
+	 * seated with an invitation for their own. */
+	assert_int_equal(
+	    ops_application_withdraw(f->db, &f->set, fx_as(f, f->applicant[0]),
+		apps[0], f->now, &out, &e),
+	    OPS_OK);
+	json_decref(out);
+	m = last(f, 0, "Interview cancelled");
+	assert_int_equal(m.n, 1);
+	assert_true(has_line(m.calendar, "METHOD:CANCEL"));
+	assert_true(has_line(m.calendar, "SEQUENCE:2"));
+	m = last(f, 1, "Interview slot booked from the waitlist");
+	assert_int_equal(m.n, 1);
+	assert_true(has_line(m.calendar, "METHOD:REQUEST"));
+	assert_true(has_line(m.calendar, "SEQUENCE:1"));
+	assert_non_null(strstr(m.calendar, "interview-"));
+	assert_non_null(strstr(m.calendar, ":mailto:applicant2@example.org"));
+	assert_true(has_line(m.calendar, "DTSTART:20270120T090000Z"));
+	/* An interview that is over stays in the calendar: withdrawing
+	 * afterwards mails no cancellation. */
+	fx_set_now(f, DAY1_9H + 2 * FX_HOUR);
+	assert_int_equal(
+	    ops_application_withdraw(f->db, &f->set, fx_as(f, f->applicant[1]),
+		apps[1], f->now, &out, &e),
+	    OPS_OK);
+	json_decref(out);
+	assert_int_equal(last(f, 1, "Interview cancelled").n, 0);
+}
+
+static void
+test_the_calendar_is_in_the_cycle_time_zone(void **state)
+{
+	struct fx	*f = *state;
+	struct ops_error e = { 0 };
+	struct mail_last m;
+	json_t		*in, *out = NULL;
+	int64_t		 app, slot;
+
+	in = json_pack("{s:s}", "timezone", "America/New_York");
+	assert_int_equal(ops_cycle_update(f->db, fx_as(f, f->director),
+			     f->cycle, in, f->now, &out, &e),
+	    OPS_OK);
+	json_decref(in);
+	json_decref(out);
+	app = submitted(f, 0, f->cycle, "Lovelace");
+	invite(f, f->cycle, &app, 1);
+	slot = one_seat(f, f->cycle, DAY1);
+	assert_int_equal(book(f, 0, slot, NULL), OPS_OK);
+	m = last(f, 0, "Interview booked");
+	assert_int_equal(m.n, 1);
+	assert_non_null(strstr(m.body, "at 09:00 (America/New_York)"));
+	assert_non_null(strstr(m.calendar,
+	    "\r\nBEGIN:VTIMEZONE\r\nTZID:America/New_York\r\n"
+	    "BEGIN:STANDARD\r\nDTSTART:20261101T020000\r\n"
+	    "TZOFFSETFROM:-0400\r\nTZOFFSETTO:-0500\r\nTZNAME:EST\r\n"
+	    "END:STANDARD\r\nBEGIN:DAYLIGHT\r\nDTSTART:20270314T020000\r\n"));
+	assert_true(has_line(
+	    m.calendar, "DTSTART;TZID=America/New_York:20270120T090000"));
+	assert_true(has_line(
+	    m.calendar, "DTEND;TZID=America/New_York:20270120T100000"));
+}
+
+/* The applicant's .ics of application app: the result, and the text in
+ * *text (NULL unless OPS_OK; the caller frees it). */
+static int
+ics(struct fx *f, int64_t user, int64_t app, char **text)
+{
+	struct ops_error e = { 0 };
+	int		 rc;
+
+	rc = ops_interview_ics(
+	    f->db, &f->set, fx_as(f, user), app, f->now, text, &e);
+	if (rc != OPS_OK)
+		assert_null(*text);
+	return (rc);
+}
+
+static void
+test_the_booked_interview_as_a_file(void **state)
+{
+	struct fx	*f = *state;
+	struct ops_error e = { 0 };
+	int64_t		 apps[2], slot;
+	char		*text = NULL, uid[128];
+
+	apps[0] = submitted(f, 0, f->cycle, "Lovelace");
+	apps[1] = submitted(f, 1, f->cycle, "Hopper");
+	invite(f, f->cycle, apps, 2);
+	slot = one_seat(f, f->cycle, DAY1);
+	/* Invited, nothing booked: nothing to download. */
+	assert_int_equal(
+	    ics(f, f->applicant[0], apps[0], &text), OPS_NOT_FOUND);
+	assert_int_equal(book(f, 0, slot, NULL), OPS_OK);
+	assert_int_equal(ics(f, f->applicant[0], apps[0], &text), OPS_OK);
+	(void)snprintf(uid, sizeof(uid),
+	    "UID:interview-%lld@fellowship.example.org", (long long)apps[0]);
+	/* The event of the mail (UID, SEQUENCE) as a file to import: no
+	 * attendee to answer for. */
+	assert_true(has_line(text, "METHOD:PUBLISH"));
+	assert_true(has_line(text, uid));
+	assert_true(has_line(text, "SEQUENCE:1"));
+	assert_true(has_line(text, "DTSTART:20270120T090000Z"));
+	assert_null(strstr(text, "ATTENDEE"));
+	assert_int_equal(strncmp(text, "BEGIN:VCALENDAR\r\n", 17), 0);
+	free(text);
+	text = NULL;
+	/* Someone else's booking, an application without one, one that
+	 * does not exist: not found. Other roles: refused. */
+	assert_int_equal(
+	    ics(f, f->applicant[1], apps[0], &text), OPS_NOT_FOUND);
+	assert_int_equal(
+	    ics(f, f->applicant[1], apps[1], &text), OPS_NOT_FOUND);
+	assert_int_equal(
+	    ics(f, f->applicant[2], apps[0], &text), OPS_NOT_FOUND);
+	assert_int_equal(ics(f, f->applicant[0], 999999, &text), OPS_NOT_FOUND);
+	assert_int_equal(ics(f, f->coordinator, apps[0], &text), OPS_FORBIDDEN);
+	assert_int_equal(ics(f, f->director, apps[0], &text), OPS_FORBIDDEN);
+	assert_int_equal(ics(f, f->faculty[0], apps[0], &text), OPS_FORBIDDEN);
+	/* Cancelled: gone. */
+	assert_int_equal(cancel(f, 0, f->cycle, &e), OPS_OK);
+	assert_int_equal(
+	    ics(f, f->applicant[0], apps[0], &text), OPS_NOT_FOUND);
+}
+
+/* The reminders to book due at now; their count. */
+static int
+remind_at(struct fx *f, int64_t now)
+{
+	fx_set_now(f, now);
+	return (ops_interview_reminders_due(f->db, &f->set, now));
+}
+
+static void
+test_one_reminder_to_book_three_days_after_the_invitation(void **state)
+{
+	struct fx	*f = *state;
+	struct ops_error e = { 0 };
+	struct mail_last m;
+	json_t		*out = NULL;
+	int64_t		 apps[4], slot, t0 = FX_NOW;
+	int		 k;
+
+	for (k = 0; k < 4; k++) {
+		static const char *const names[] = { "Lovelace", "Hopper",
+			"Noether", "Curie" };
+
+		apps[k] = submitted(f, k, f->cycle, names[k]);
+	}
+	fx_cycle_state(f, f->cycle, "review");
+	invite(f, f->cycle, apps, 4);
+	slot = one_seat(f, f->cycle, DAY1);
+	/* a books, b waits for the only seat, c withdraws, d does nothing. */
+	assert_int_equal(book(f, 0, slot, NULL), OPS_OK);
+	assert_int_equal(waitlist(f, 1, f->cycle, 1, NULL, &e), OPS_OK);
+	assert_int_equal(
+	    ops_application_withdraw(f->db, &f->set, fx_as(f, f->applicant[2]),
+		apps[2], f->now, &out, &e),
+	    OPS_OK);
+	json_decref(out);
+	/* Not before three days. */
+	assert_int_equal(remind_at(f, t0 + 2 * FX_DAY), 0);
+	assert_int_equal(remind_at(f, t0 + REMIND_BOOKING_AFTER - 1), 0);
+	/* Then to d alone, once. */
+	assert_int_equal(remind_at(f, t0 + REMIND_BOOKING_AFTER), 1);
+	assert_int_equal(remind_at(f, t0 + REMIND_BOOKING_AFTER + 5), 0);
+	assert_int_equal(remind_at(f, t0 + 30 * FX_DAY), 0);
+	m = last(f, 3, "Reminder: choose your interview slot");
+	assert_int_equal(m.n, 1);
+	assert_non_null(strstr(m.body, "Dear Ada Curie,"));
+	assert_non_null(strstr(m.body, "Test Fellowship 2027"));
+	assert_non_null(strstr(m.body, "/#/apply/"));
+	assert_int_equal(m.calendar[0], '\0');
+	for (k = 0; k < 3; k++)
+		assert_int_equal(
+		    last(f, k, "Reminder: choose your interview slot").n, 0);
+	/* b, who waited at the time, leaves the waitlist: still no
+	 * reminder; the decision was taken at three days. */
+	assert_int_equal(waitlist(f, 1, f->cycle, 0, NULL, &e), OPS_OK);
+	assert_int_equal(remind_at(f, t0 + 31 * FX_DAY), 0);
+	assert_int_equal(
+	    last(f, 1, "Reminder: choose your interview slot").n, 0);
+}
+
+static void
+test_no_reminder_to_book_after_booking_or_past_interviews(void **state)
+{
+	struct fx	*f = *state;
+	struct ops_error e = { 0 };
+	int64_t		 apps[2], slot, t0 = FX_NOW;
+	int64_t		 other, late;
+
+	apps[0] = submitted(f, 0, f->cycle, "Lovelace");
+	apps[1] = submitted(f, 1, f->cycle, "Hopper");
+	invite(f, f->cycle, apps, 2);
+	slot = one_seat(f, f->cycle, DAY1);
+	/* a books and cancels before the three days: they have answered. */
+	assert_int_equal(book(f, 0, slot, NULL), OPS_OK);
+	assert_int_equal(cancel(f, 0, f->cycle, &e), OPS_OK);
+	/* A second cycle gone on to ranking: its invitee is not reminded. */
+	other = fx_cycle(f, "Ranked cycle", "open");
+	late = submitted(f, 2, other, "Noether");
+	invite(f, other, &late, 1);
+	fx_cycle_state(f, other, "review");
+	fx_cycle_state(f, other, "ranking");
+	assert_int_equal(remind_at(f, t0 + REMIND_BOOKING_AFTER), 1);
+	assert_int_equal(last(f, 0, "Reminder: choose").n, 0);
+	assert_int_equal(last(f, 1, "Reminder: choose").n, 1);
+	assert_int_equal(last(f, 2, "Reminder: choose").n, 0);
+	/* Decided for good: back in review, still nothing. */
+	fx_cycle_state(f, other, "review");
+	assert_int_equal(remind_at(f, t0 + 4 * FX_DAY), 0);
+	assert_int_equal(last(f, 2, "Reminder: choose").n, 0);
+}
+
 int
 main(void)
 {
@@ -1234,6 +1628,23 @@ main(void)
 		    fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_roles_are_refused, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_bookings_moves_and_cancellations_are_mailed_with_a_calendar,
+		    fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_a_seat_from_the_waitlist_and_a_withdrawal_are_mailed,
+		    fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_the_calendar_is_in_the_cycle_time_zone, fx_setup,
+		    fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_the_booked_interview_as_a_file, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_one_reminder_to_book_three_days_after_the_invitation,
+		    fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_no_reminder_to_book_after_booking_or_past_interviews,
+		    fx_setup, fx_teardown),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

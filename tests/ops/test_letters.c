@@ -368,8 +368,8 @@ with_letters(struct fx *f, int64_t ids[2])
 		    OPS_OK);
 	}
 	assert_int_equal(
-	    ops_application_submit(
-		f->db, fx_as(f, f->applicant[1]), f->cycle, f->now, &out, &e),
+	    ops_application_submit(f->db, &f->set, fx_as(f, f->applicant[1]),
+		f->cycle, f->now, &out, &e),
 	    OPS_OK);
 	json_decref(out);
 	fx_cycle_state(f, f->cycle, "review");

@@ -2,12 +2,14 @@
  * Tests for src/ops/scores.c: the automatic reminders to raters with
  * missing sheets go once before the scoring deadline and at most once,
  * with the overdue wording, after it; never "due soon" for a deadline
- * that has passed.
+ * that has passed. Staff remind one rater at most once in 12 hours after
+ * any reminder of the phase went to them.
  */
 #include "ops/fixture.h"
 
 #include "core/remind.h"
 #include "ops/review.h"
+#include "ops/system.h"
 
 /* Counts the outbox's messages by subject. */
 struct mail_count {
@@ -39,8 +41,9 @@ outbox(struct fx *f)
 }
 
 /* A cycle in review with one submitted candidate assigned to two raters
- * for screening, and the screening deadline at due. */
-static void
+ * for screening, and the screening deadline at due. Returns the
+ * candidate's application. */
+static int64_t
 review_with_deadline(struct fx *f, int64_t due)
 {
 	struct ops_error e = { 0 };
@@ -66,6 +69,7 @@ review_with_deadline(struct fx *f, int64_t due)
 	    OPS_OK);
 	json_decref(in);
 	json_decref(out);
+	return (app);
 }
 
 static int
@@ -210,18 +214,18 @@ test_manual_reminder_after_the_deadline_says_overdue(void **state)
 	fx_set_now(f, due + FX_DAY);
 	assert_int_equal(
 	    ops_reminders_send(f->db, &f->set, fx_as(f, f->coordinator),
-		f->cycle, PHASE_SCREENING, f->now, &sent, &e),
+		f->cycle, PHASE_SCREENING, 0, f->now, &sent, &e),
 	    OPS_OK);
 	assert_int_equal(sent, 2);
 	assert_int_equal(outbox(f).overdue, 2);
 	/* Faculty cannot send them; twice within 12 hours is refused. */
 	assert_int_equal(
 	    ops_reminders_send(f->db, &f->set, fx_as(f, f->faculty[0]),
-		f->cycle, PHASE_SCREENING, f->now, &sent, &e),
+		f->cycle, PHASE_SCREENING, 0, f->now, &sent, &e),
 	    OPS_FORBIDDEN);
 	assert_int_equal(
 	    ops_reminders_send(f->db, &f->set, fx_as(f, f->director), f->cycle,
-		PHASE_SCREENING, f->now + FX_HOUR, &sent, &e),
+		PHASE_SCREENING, 0, f->now + FX_HOUR, &sent, &e),
 	    OPS_THROTTLED);
 }
 
@@ -240,18 +244,183 @@ test_a_manual_reminder_stands_for_the_automatic_one(void **state)
 	fx_set_now(f, due - FX_DAY);
 	assert_int_equal(
 	    ops_reminders_send(f->db, &f->set, fx_as(f, f->coordinator),
-		f->cycle, PHASE_SCREENING, f->now, &sent, &e),
+		f->cycle, PHASE_SCREENING, 0, f->now, &sent, &e),
 	    OPS_OK);
 	assert_int_equal(remind_at(f, due - FX_DAY + FX_HOUR), 0);
 	/* By hand after it: neither does the automatic overdue one. */
 	assert_int_equal(
 	    ops_reminders_send(f->db, &f->set, fx_as(f, f->coordinator),
-		f->cycle, PHASE_SCREENING, due + FX_DAY, &sent, &e),
+		f->cycle, PHASE_SCREENING, 0, due + FX_DAY, &sent, &e),
 	    OPS_OK);
 	assert_int_equal(remind_at(f, due + FX_DAY + FX_HOUR), 0);
 	c = outbox(f);
 	assert_int_equal(c.reminders, 2);
 	assert_int_equal(c.overdue, 2);
+}
+
+/* How many messages went to address with a subject starting so. */
+struct to_count {
+	const char *to;
+	const char *subject;
+	int	    n;
+};
+
+static int
+count_to(void *arg, const struct db_mail_row *m)
+{
+	struct to_count *c = arg;
+
+	if (strcmp(m->to, c->to) == 0 &&
+	    strncmp(m->subject, c->subject, strlen(c->subject)) == 0)
+		c->n++;
+	return (0);
+}
+
+static int
+mailed(struct fx *f, const char *to, const char *subject)
+{
+	struct to_count c = { to, subject, 0 };
+
+	assert_int_equal(
+	    db_outbox_list(f->db, INT64_MAX, 1000, count_to, &c), 0);
+	return (c.n);
+}
+
+/* Staff remind rater at now: the result, with *sent and e filled. */
+static int
+nudge(struct fx *f, int64_t by, int64_t rater, int64_t now, int *sent,
+    struct ops_error *e)
+{
+	memset(e, 0, sizeof(*e));
+	*sent = 0;
+	return (ops_reminders_send(f->db, &f->set, fx_as(f, by), f->cycle,
+	    PHASE_SCREENING, rater, now, sent, e));
+}
+
+static int
+audited(struct fx *f, const char *action)
+{
+	struct ops_error e = { 0 };
+	json_t		*out = NULL, *entries;
+	size_t		 i;
+	int		 n = 0;
+
+	assert_int_equal(ops_audit_list(f->db, fx_as(f, f->director), INT64_MAX,
+			     200, &out, &e),
+	    OPS_OK);
+	entries = json_object_get(out, "entries");
+	for (i = 0; i < json_array_size(entries); i++) {
+		if (strcmp(json_string_value(json_object_get(
+			       json_array_get(entries, i), "action")),
+			action) == 0)
+			n++;
+	}
+	json_decref(out);
+	return (n);
+}
+
+static void
+test_staff_remind_one_rater(void **state)
+{
+	struct fx	*f = *state;
+	struct ops_error e = { 0 };
+	int64_t		 due = FX_NOW + 5 * FX_DAY, t = FX_NOW;
+	int		 sent = 0;
+
+	review_with_deadline(f, due);
+	assert_int_equal(
+	    nudge(f, f->coordinator, f->faculty[0], t, &sent, &e), OPS_OK);
+	assert_int_equal(sent, 1);
+	assert_int_equal(
+	    mailed(f, "faculty1@example.org", "Reminder: score sheets"), 1);
+	assert_int_equal(
+	    mailed(f, "faculty2@example.org", "Reminder: score sheets"), 0);
+	assert_int_equal(audited(f, "score.remind_rater"), 1);
+	/* A second within 12 hours is refused, with the time to wait. */
+	assert_int_equal(
+	    nudge(f, f->director, f->faculty[0], t + FX_HOUR, &sent, &e),
+	    OPS_THROTTLED);
+	assert_int_equal(e.retry_after, 11 * FX_HOUR);
+	assert_int_equal(sent, 0);
+	assert_int_equal(
+	    mailed(f, "faculty1@example.org", "Reminder: score sheets"), 1);
+	/* Another rater may be reminded meanwhile. */
+	assert_int_equal(
+	    nudge(f, f->director, f->faculty[1], t + FX_HOUR, &sent, &e),
+	    OPS_OK);
+	/* The phase's own reminder is not held back by these. */
+	assert_int_equal(
+	    ops_reminders_send(f->db, &f->set, fx_as(f, f->coordinator),
+		f->cycle, PHASE_SCREENING, 0, t + 2 * FX_HOUR, &sent, &e),
+	    OPS_OK);
+	assert_int_equal(sent, 2);
+	/* ... but it counts for each rater it reached: 12 hours from it. */
+	assert_int_equal(nudge(f, f->coordinator, f->faculty[0],
+			     t + 13 * FX_HOUR, &sent, &e),
+	    OPS_THROTTLED);
+	assert_int_equal(e.retry_after, FX_HOUR);
+	assert_int_equal(nudge(f, f->coordinator, f->faculty[0],
+			     t + 14 * FX_HOUR, &sent, &e),
+	    OPS_OK);
+	assert_int_equal(
+	    mailed(f, "faculty1@example.org", "Reminder: score sheets"), 3);
+	assert_int_equal(audited(f, "score.remind_rater"), 3);
+	/* Past the deadline, the overdue wording. */
+	assert_int_equal(
+	    nudge(f, f->coordinator, f->faculty[1], due + FX_HOUR, &sent, &e),
+	    OPS_OK);
+	assert_int_equal(
+	    mailed(f, "faculty2@example.org", "Overdue: score sheets"), 1);
+}
+
+static void
+test_reminding_one_rater_is_refused(void **state)
+{
+	struct fx	*f = *state;
+	struct ops_error e = { 0 };
+	json_t		*in, *out = NULL;
+	int64_t		 due = FX_NOW + 5 * FX_DAY, app, t = FX_NOW;
+	int		 sent = 0;
+
+	app = review_with_deadline(f, due);
+	/* Not staff. */
+	assert_int_equal(nudge(f, f->faculty[1], f->faculty[0], t, &sent, &e),
+	    OPS_FORBIDDEN);
+	assert_int_equal(nudge(f, f->applicant[0], f->faculty[0], t, &sent, &e),
+	    OPS_FORBIDDEN);
+	/* Someone without missing sheets in the phase: not assigned, not a
+	 * rater, nobody at all; a rater who has submitted. */
+	assert_int_equal(
+	    nudge(f, f->coordinator, f->faculty[2], t, &sent, &e), OPS_INVALID);
+	assert_string_equal(e.field, "faculty_id");
+	assert_int_equal(
+	    nudge(f, f->coordinator, f->director, t, &sent, &e), OPS_INVALID);
+	assert_int_equal(
+	    nudge(f, f->coordinator, f->applicant[0], t, &sent, &e),
+	    OPS_INVALID);
+	assert_int_equal(
+	    nudge(f, f->coordinator, 999999, t, &sent, &e), OPS_INVALID);
+	fx_score(f, f->faculty[0], app, PHASE_SCREENING, 4);
+	assert_int_equal(
+	    nudge(f, f->coordinator, f->faculty[0], t, &sent, &e), OPS_INVALID);
+	/* No such cycle. */
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(
+	    ops_reminders_send(f->db, &f->set, fx_as(f, f->coordinator), 999999,
+		PHASE_SCREENING, f->faculty[1], t, &sent, &e),
+	    OPS_NOT_FOUND);
+	/* Scoring closed. */
+	in = json_pack("{s:b}", "closed", 1);
+	assert_int_equal(ops_phase_update(f->db, fx_as(f, f->director),
+			     f->cycle, PHASE_SCREENING, in, t, &out, &e),
+	    OPS_OK);
+	json_decref(in);
+	json_decref(out);
+	assert_int_equal(nudge(f, f->coordinator, f->faculty[1], t, &sent, &e),
+	    OPS_CONFLICT);
+	/* Nothing went to anyone. */
+	assert_int_equal(outbox(f).reminders + outbox(f).overdue, 0);
+	assert_int_equal(audited(f, "score.remind_rater"), 0);
 }
 
 int
@@ -279,6 +448,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_a_manual_reminder_stands_for_the_automatic_one,
 		    fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_staff_remind_one_rater, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_reminding_one_rater_is_refused, fx_setup, fx_teardown),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

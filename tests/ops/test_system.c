@@ -417,6 +417,22 @@ test_mail_bodies_show_only_when_held_with_demo_data(void **state)
 	assert_true(bodies);
 	assert_non_null(strstr(json_string_value(json_object_get(m, "body")),
 	    "https://fellowship.example.org/#/reset/"));
+	/* No calendar with this one; one with a calendar shows it. */
+	assert_true(json_is_null(json_object_get(m, "calendar")));
+	json_decref(m);
+	assert_int_equal(
+	    db_outbox_insert_calendar(f->db, "ada@example.org",
+		"Interview booked", "Booked.\n",
+		"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", f->now, NULL),
+	    0);
+	m = first_message(f, &held, &bodies);
+	assert_string_equal(json_string_value(json_object_get(m, "calendar")),
+	    "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n");
+	json_decref(m);
+	/* Not where bodies are not shown. */
+	f->set.demo = 0;
+	m = first_message(f, &held, &bodies);
+	assert_null(json_object_get(m, "calendar"));
 	json_decref(m);
 }
 

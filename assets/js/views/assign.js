@@ -1,7 +1,7 @@
 // Who reviews whom. The coordinator's page: automatic balanced assignment,
-// each rater's load and progress, manual assign and unassign, conflicts of
-// interest, the phases' scoring settings (the director changes them) and
-// reminders. The faculty's page: declare a conflict, see their own.
+// each rater's load and progress with a reminder to each rater behind,
+// manual assign and unassign, conflicts of interest, the phases' scoring
+// settings (the director changes them) and reminders. The faculty's page: declare a conflict, see their own.
 import { api } from '../api.js';
 import { h, field, selectField, formMessage, showError, clearErrors, busy, values } from '../dom.js';
 import { session } from '../app.js';
@@ -171,6 +171,7 @@ export async function assignments(main, cycleId, phase = 'screening') {
 
 	// Loads and progress, and every assignment of the phase.
 	const loadBox = h('div', { id: 'rater-loads' });
+	const remindStatus = statusLine({ id: 'remind-status' });
 	const graphLine = h('p', { id: 'graph-status' });
 	const allBox = h('div');
 	let current = { assignments: [], raters: [] };
@@ -184,10 +185,12 @@ export async function assignments(main, cycleId, phase = 'screening') {
 			return h('tr', {}, h('th', { scope: 'row', text: name }),
 				h('td', { text: String(x.assigned) }), h('td', { text: String(x.submitted) }), h('td', { text: String(x.draft) }),
 				h('td', {}, progressBar(`Progress of ${name}: ${x.submitted} of ${x.assigned} submitted`, x.submitted, x.assigned),
-					h('span', { class: 'hint', text: x.assigned ? ` ${Math.round(100 * x.submitted / x.assigned)}%` : ' —' })));
+					h('span', { class: 'hint', text: x.assigned ? ` ${Math.round(100 * x.submitted / x.assigned)}%` : ' —' })),
+				h('td', {}, x.assigned > x.submitted ? remindButton(id, name, x.assigned - x.submitted) :
+					h('span', { class: 'hint', text: x.assigned ? 'All submitted' : 'Nothing assigned' })));
 		});
 		loadBox.replaceChildren(table(`Raters’ load and progress, ${phaseLabel(phase).toLowerCase()}`,
-			['Rater', 'Assigned', 'Submitted', 'Drafts', 'Progress'], rows, { id: 'loads-table' }));
+			['Rater', 'Assigned', 'Submitted', 'Drafts', 'Progress', 'Reminder'], rows, { id: 'loads-table' }), remindStatus);
 		const g = current.graph && current.graph[phase];
 		graphLine.textContent = !g ? '' : g.connected ?
 			'The raters and candidates form one connected group, so all raters’ leniency can be compared.' :
@@ -204,6 +207,27 @@ export async function assignments(main, cycleId, phase = 'screening') {
 				return h('tr', {}, h('td', {}, h('a', { href: `#/review/${a.application_id}/${phase}`, text: `${a.candidate} (no. ${a.application_id})` })),
 					h('td', { text: a.faculty_name }), h('td', { text: SHEET_TEXT[a.sheet] || a.sheet }), h('td', {}, un));
 			})) : h('p', { text: 'Nobody is assigned in this phase yet.' }));
+	}
+
+	// A reminder to one rater about their missing sheets of this phase
+	// (the server allows one in 12 hours after any reminder reached them).
+	function remindButton(id, name, missing) {
+		const b = h('button', { type: 'button', class: 'secondary outline', text: 'Remind',
+			'aria-label': `Remind ${name} of ${missing} missing sheet${missing === 1 ? '' : 's'}` });
+		b.addEventListener('click', async () => {
+			b.setAttribute('aria-busy', 'true');
+			b.disabled = true;
+			try {
+				await api('POST', `/api/cycles/${cycleId}/reminders`, { phase, faculty_id: id });
+				remindStatus.textContent = `Reminder sent to ${name}.`;
+			} catch (e) {
+				remindStatus.textContent = e.message;
+				b.disabled = false;
+			} finally {
+				b.removeAttribute('aria-busy');
+			}
+		});
+		return b;
 	}
 
 	// Automatic assignment.

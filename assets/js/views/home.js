@@ -9,11 +9,10 @@ import { api } from '../api.js';
 import { phaseLabel } from './sheet.js';
 import { when } from '../dates.js';
 
-// The applicant's booked interview as a calendar file. The route (GET,
-// the applicant's own booking as .ics) comes with the booking mails; the
-// link is shown only when the view says a slot is booked.
-export function calendarHref(cycleId) {
-	return `/api/cycles/${cycleId}/interview-booking.ics`;
+// The applicant's booked interview as a calendar file (GET, the
+// applicant's own booking as .ics, ops_interview_ics).
+export function calendarHref(applicationId) {
+	return `/api/applications/${applicationId}/interview.ics`;
 }
 
 // "Tue 8 Dec 2026": the day of an instant in time zone tz.
@@ -173,7 +172,7 @@ function applicantCycle(part, status) {
 			interview.append(h('p', { class: 'booked', text: `${done ? 'You were interviewed' : 'Your interview is booked'}: ${when(s.starts_at, tz)}, until ${s.ends}, ${s.location || 'location to be announced'}.` }));
 			if (!done)
 				interview.append(h('p', {},
-					h('a', { href: calendarHref(c.id), download: `interview-${c.id}.ics`, text: 'Add it to your calendar (.ics file)' }),
+					h('a', { href: calendarHref(app.id), download: `interview-${c.id}.ics`, text: 'Add it to your calendar (.ics file)' }),
 					' · ', h('a', { href: apply, text: 'Change or cancel the booking' })));
 		} else if (inv.status === 'waitlisted') {
 			interview.append(h('p', { text: `You are invited to interview. Every slot is full: you are number ${inv.waitlist_position} on the waitlist, and will be booked and told by e-mail when a seat frees up.` }),

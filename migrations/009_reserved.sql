@@ -1,0 +1,2 @@
+-- 009: reserved for a change made alongside 010 and merged before it;
+-- nothing here.
