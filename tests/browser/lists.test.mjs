@@ -8,7 +8,7 @@
 // and names come from the API, never from the demo's text.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE_URL, launch, screenshot, checkA11y, signIn, get } from './browser.mjs';
+import { BASE_URL, launch, screenshot, checkA11y, signIn, get, navigate } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -56,7 +56,7 @@ for (const width of WIDTHS) {
 		const phase = r.assignments.some((a) => a.phase === 'screening' && a.faculty_id === me.id) ? 'screening' : 'interview';
 		const phaseTitle = phase === 'screening' ? 'Screening' : 'Interview';
 
-		await page.getByRole('link', { name: 'My candidates', exact: true }).click();
+		await navigate(page, 'My candidates');
 		await page.getByRole('heading', { level: 1, name: 'My candidates' }).waitFor();
 		const section = page.getByRole('region', { name: phaseTitle, exact: true });
 		const links = section.locator('a[href^="#/review/"]');

@@ -7,6 +7,7 @@
 import { api } from '../api.js';
 import { h } from '../dom.js';
 import { formatScore } from './sheet.js';
+import { day } from '../dates.js';
 
 // {screened, byId: Map(application id -> {screening, interview})}.
 export async function standings(cycleId) {
@@ -26,7 +27,7 @@ function interviewCell(st) {
 	const i = st.interview;
 	let text = INTERVIEW[i.status] || i.status;
 	if (i.status === 'booked' && i.slot)
-		text += ` ${i.slot.day} ${i.slot.starts}`;
+		text += ` ${day(i.slot.day)}, ${i.slot.starts}`;
 	return h('span', {}, text, i.sheets > 0 ?
 		h('small', { class: 'cell-line', text: `${i.sheets} interview sheet${i.sheets === 1 ? '' : 's'}` }) : null);
 }
@@ -64,13 +65,23 @@ export function lettersColumn() {
 // A checkbox column: rows that may be chosen get a box named after the
 // candidate; the others say why not (already invited).
 export function selectColumn(canSelect, onChange) {
+	// What is ticked outlives the rows: a list drawn again (sorted, or
+	// when the scores arrive) keeps the boxes ticked before.
+	const chosen = new Set();
 	return { key: 'select', label: 'Invite', className: 'select',
 		cell: (r) => {
 			if (!canSelect(r))
 				return r.st && invited(r.st) ? h('span', { class: 'muted', text: 'Invited' }) : '';
 			const box = h('input', { type: 'checkbox', name: 'application_ids', value: String(r.app.id),
 				'aria-label': `Invite ${displayName(r.app)} (no. ${r.app.id})` });
-			box.addEventListener('change', onChange);
+			box.checked = chosen.has(r.app.id);
+			box.addEventListener('change', (ev) => {
+				if (box.checked)
+					chosen.add(r.app.id);
+				else
+					chosen.delete(r.app.id);
+				onChange(ev);
+			});
 			return box;
 		} };
 }
