@@ -51,10 +51,14 @@ ASSET_SRC	= $(shell find assets -type f | LC_ALL=C sort)
 PICO_CSS	= node_modules/@picocss/pico/css/pico.min.css
 CHART_JS	= node_modules/chart.js/dist/chart.umd.min.js
 SORTABLE_JS	= node_modules/sortablejs/modular/sortable.esm.js
+PDFJS		= node_modules/pdfjs-dist/build/pdf.min.mjs
+PDFJS_WORKER	= node_modules/pdfjs-dist/build/pdf.worker.min.mjs
 ASSET_FILES	= $(patsubst assets/%,build/assets/%,$(ASSET_SRC)) \
 		  build/assets/vendor/pico.min.css \
 		  build/assets/vendor/chart.umd.min.js \
-		  build/assets/vendor/sortable.esm.js
+		  build/assets/vendor/sortable.esm.js \
+		  build/assets/vendor/pdf.min.mjs \
+		  build/assets/vendor/pdf.worker.min.mjs
 
 GEN_SHARED	= build/gen/migrations.c build/gen/wordlist.c
 GEN		= $(GEN_SHARED) build/gen/assets.c
@@ -151,14 +155,25 @@ build/assets/vendor/sortable.esm.js: $(SORTABLE_JS)
 	@mkdir -p $(dir $@)
 	$(Q)cp $< $@
 
+# pdf.js draws documents and letters beside the score sheet.
+build/assets/vendor/pdf.min.mjs: $(PDFJS)
+	@mkdir -p $(dir $@)
+	$(Q)cp $< $@
+
+build/assets/vendor/pdf.worker.min.mjs: $(PDFJS_WORKER)
+	@mkdir -p $(dir $@)
+	$(Q)cp $< $@
+
 build/assets/%: assets/%
 	@mkdir -p $(dir $@)
 	$(Q)cp $< $@
 
 # Front-end libraries and browser-test tools, from the committed lockfile.
-$(PICO_CSS) $(CHART_JS) $(SORTABLE_JS) node_modules/.package-lock.json &: \
-    package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+# The optional packages are pdfjs-dist's canvas for Node.js, which the
+# browser does not use.
+$(PICO_CSS) $(CHART_JS) $(SORTABLE_JS) $(PDFJS) $(PDFJS_WORKER) \
+    node_modules/.package-lock.json &: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error --omit=optional
 	@touch node_modules/.package-lock.json
 
 # Unit tests of the pure modules (cmocka), with the sanitizers.

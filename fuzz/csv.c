@@ -1,9 +1,10 @@
 /*
- * The match CSV's cells: any text (a candidate's name as stored) through
- * ranklist_csv_field(). Read back by an RFC 4180 reader the cell must give
+ * The exports' CSV cells: any text (a candidate's name as stored) through
+ * csv_field() (core/csv.c). Read back by an RFC 4180 reader the cell must give
  * the text unchanged, or with one leading apostrophe when the text starts
  * with a character a spreadsheet would take for a formula.
  */
+#include "core/csv.h"
 #include "core/ranklist.h"
 #include "fuzz.h"
 
@@ -43,7 +44,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int	     guard;
 
 	(void)rank_id_parse(s, &id);
-	if ((cell = ranklist_csv_field(s)) == NULL)
+	if ((cell = csv_field(s)) == NULL)
 		abort();
 	guard = s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;
 	back = read_cell(cell);

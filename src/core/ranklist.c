@@ -140,33 +140,3 @@ ranklist_sha256(const char *text, char out[65])
 	crypto_hash_sha256(h, (const unsigned char *)text, strlen(text));
 	(void)sodium_bin2hex(out, 65, h, sizeof(h));
 }
-
-char *
-ranklist_csv_field(const char *s)
-{
-	size_t len = strlen(s), i, o = 0;
-	int    guard = 0, quote = 0;
-	char  *out;
-
-	if (len > 0 && strchr("=+-@\t\r", s[0]) != NULL)
-		guard = 1;
-	if (strpbrk(s, ",\"\r\n") != NULL || guard)
-		quote = 1;
-	/* Worst case: every character a doubled quote, plus the guard and
-	 * the two enclosing quotes. */
-	if ((out = malloc(2 * len + 4)) == NULL)
-		return (NULL);
-	if (quote)
-		out[o++] = '"';
-	if (guard)
-		out[o++] = '\'';
-	for (i = 0; i < len; i++) {
-		if (s[i] == '"')
-			out[o++] = '"';
-		out[o++] = s[i];
-	}
-	if (quote)
-		out[o++] = '"';
-	out[o] = '\0';
-	return (out);
-}

@@ -1,8 +1,8 @@
 /*
  * Rank list rules as data: which entries of a reordered list count as
  * moved by hand (and so need a reason), the canonical text of a list and
- * its SHA-256 (what certification records), and the CSV cells of the
- * match export (RFC 4180 quoting, spreadsheet formulas neutralised).
+ * its SHA-256 (what certification records). The match export's cells
+ * are core/csv.h's.
  */
 #ifndef FELLOW_CORE_RANKLIST_H
 #define FELLOW_CORE_RANKLIST_H
@@ -45,14 +45,5 @@ char *ranklist_canonical(int64_t cycle, int64_t version, const json_t *entries);
 
 /* Writes the SHA-256 of text as 64 lower-case hex digits and a NUL. */
 void ranklist_sha256(const char *text, char out[65]);
-
-/*
- * Returns one CSV field for s (a new string the caller frees with
- * free()): a value starting with =, +, -, @, a tab or a carriage return
- * is prefixed with an apostrophe so that spreadsheets show it as text;
- * the field is quoted (inner quotes doubled) when it holds a comma, a
- * quote or a line break, or was so prefixed.
- */
-char *ranklist_csv_field(const char *s);
 
 #endif

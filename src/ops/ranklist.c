@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/csv.h"
 #include "core/cycle.h"
 #include "core/text.h"
 #include "ops/common.h"
@@ -1019,9 +1020,9 @@ ops_ranklist_csv(struct db *db, struct ops_actor actor, int64_t cycle,
 			continue;
 		k = ranking_cand_index(r,
 		    json_integer_value(json_object_get(it, "application_id")));
-		f1 = ranklist_csv_field(json_string_value(
+		f1 = csv_field(json_string_value(
 		    json_object_get(r->cands[k].fields, rank_id_fields[idk])));
-		f2 = ranklist_csv_field(r->cands[k].name);
+		f2 = csv_field(r->cands[k].name);
 		(void)snprintf(line, sizeof(line), "%d,", ++rank);
 		if (f1 == NULL || f2 == NULL || append_text(csv, &len, line) ||
 		    append_text(csv, &len, f1) || append_text(csv, &len, ",") ||

@@ -94,6 +94,15 @@ export async function signIn(page, email, password = DEMO_PASSWORD) {
 	await page.getByRole('heading', { name: /^Welcome/ }).waitFor();
 }
 
+// Follows the navigation's link named name, opening the menu first where
+// the navigation is behind its menu button (under 768 px).
+export async function navigate(page, name) {
+	const menu = page.getByRole('button', { name: 'Menu' });
+	if (await menu.isVisible() && await menu.getAttribute('aria-expanded') !== 'true')
+		await menu.click();
+	await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
+}
+
 // A JSON GET from inside the signed-in page, as the page itself would.
 export async function get(page, path) {
 	return page.evaluate(async (p) => {

@@ -60,7 +60,7 @@ for (const width of [1280, 390]) {
 			// Refused: marked beside the field, counted, never "saved".
 			assert.equal((await enter(page, 'AAMC ID', '1234')).status(), 422);
 			const aamc = page.getByLabel('AAMC ID', { exact: true });
-			assert.equal(await aamc.getAttribute('aria-invalid'), 'true');
+			await page.locator('[name="aamc_id"][aria-invalid="true"]').waitFor();
 			await page.locator('#err-aamc_id', { hasText: 'Enter exactly 8 digits.' }).waitFor();
 			await status(page).getByText(/^1 field not saved: AAMC ID\./).waitFor();
 			assert.equal((await enter(page, 'SF Match applicant ID', '12ab')).status(), 422);

@@ -106,6 +106,16 @@ test_codes_are_words_and_ids_are_names(void **state)
 	    "to interview in Fellowship 2027");
 	assert_string_equal(lines("interview.invite", &w), "Invited before: 1");
 	json_decref(d);
+	/* The list exported as CSV, with what it held. */
+	d = json_pack("{s:s,s:s,s:I}", "format", "csv", "status", "submitted",
+	    "rows", 41);
+	w.detail = d;
+	says("applications.export", &w,
+	    "Sam Okafor exported the list of applications of Fellowship 2027 "
+	    "(41 rows)");
+	assert_string_equal(
+	    lines("applications.export", &w), "Format: csv; Status: submitted");
+	json_decref(d);
 	/* A reminder to one rater names the rater. */
 	d = json_pack("{s:s,s:I}", "phase", "screening", "faculty_id", 3);
 	w.detail = d;

@@ -1,4 +1,4 @@
-/* Tests for src/core/ranklist.c: moved entries, canonical text, CSV. */
+/* Tests for src/core/ranklist.c: moved entries, canonical text. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -100,36 +100,6 @@ test_canonical_refuses_entries_it_cannot_hold(void **state)
 }
 
 static void
-test_csv_fields(void **state)
-{
-	static const char *const cases[][2] = {
-		{ "Plain Name", "Plain Name" },
-		{ "Smith, Jr.", "\"Smith, Jr.\"" },
-		{ "Ann \"Nan\"", "\"Ann \"\"Nan\"\"\"" },
-		{ "Zoë Ørsted", "Zoë Ørsted" },
-		{ "Line\nTwo", "\"Line\nTwo\"" },
-		{ "=SUM(A1)", "\"'=SUM(A1)\"" },
-		{ "+1", "\"'+1\"" },
-		{ "-1", "\"'-1\"" },
-		{ "@x", "\"'@x\"" },
-		{ "\tx", "\"'\tx\"" },
-		{ "\rx", "\"'\rx\"" },
-		{ "a=b", "a=b" },
-		{ "", "" },
-	};
-	size_t i;
-
-	(void)state;
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		char *f = ranklist_csv_field(cases[i][0]);
-
-		assert_non_null(f);
-		assert_string_equal(f, cases[i][1]);
-		free(f);
-	}
-}
-
-static void
 test_identifier_names(void **state)
 {
 	enum rank_id id;
@@ -150,7 +120,6 @@ main(void)
 		cmocka_unit_test(test_entries_not_in_base_count_as_moved),
 		cmocka_unit_test(test_canonical_text_and_hash),
 		cmocka_unit_test(test_canonical_refuses_entries_it_cannot_hold),
-		cmocka_unit_test(test_csv_fields),
 		cmocka_unit_test(test_identifier_names),
 	};
 

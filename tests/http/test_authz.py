@@ -96,6 +96,10 @@ MATRIX = {
     ("^/api/cycles/[0-9]{1,18}/applications$", "GET"):
         ("/api/cycles/1/applications", None,
          dict(allowed(USER, 200), applicant=403)),
+    ("^/api/cycles/[0-9]{1,18}/applications/scores$", "GET"):
+        ("/api/cycles/1/applications/scores", None, allowed(STAFF, 200)),
+    ("^/api/cycles/[0-9]{1,18}/applications\\.csv$", "GET"):
+        ("/api/cycles/1/applications.csv", None, allowed(STAFF, 200)),
     ("^/api/applications/[0-9]{1,18}$", "GET"):
         ("/api/applications/999999", None, allowed(USER, 404)),
     ("^/api/applications/[0-9]{1,18}/documents$", "GET"):

@@ -270,6 +270,10 @@ def test_files_no_row_names_are_swept_at_start_and_daily(make_server):
     while on_disk(other) and time.time() < deadline:
         time.sleep(0.2)
     assert not on_disk(other) and on_disk(second)
+    # The mail process logs the sweep just after it removes the file.
+    while ("removed 1 stored file(s)" not in srv.read_log()
+           and time.time() < deadline):
+        time.sleep(0.2)
     assert "removed 1 stored file(s)" in srv.read_log()
 
 

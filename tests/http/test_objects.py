@@ -415,6 +415,21 @@ CASES = {
         ("a", "/api/cycles/1/ranklist.csv?id=aamc", None, GATE,
          ["{b_aamc}"], None),
     ],
+    ("^/api/cycles/[0-9]{1,18}/applications/scores$", "GET"): [
+        ("faculty1", "/api/cycles/1/applications/scores", None, GATE, [],
+         None),
+        ("a", "/api/cycles/1/applications/scores", None, GATE, [], None),
+        ("director", "/api/cycles/%d/applications/scores" % MISSING, None,
+         NOT_FOUND, [], None),
+    ],
+    ("^/api/cycles/[0-9]{1,18}/applications\\.csv$", "GET"): [
+        ("faculty1", "/api/cycles/1/applications.csv", None, GATE,
+         ["{b_email}"], None),
+        ("a", "/api/cycles/1/applications.csv", None, GATE, ["{b_email}"],
+         None),
+        ("coordinator", "/api/cycles/%d/applications.csv" % MISSING, None,
+         NOT_FOUND, [], None),
+    ],
     ("^/api/cycles/[0-9]{1,18}/export\\.json$", "GET"): [
         ("faculty1", "/api/cycles/1/export.json", None, GATE,
          ["{b_email}"], None),

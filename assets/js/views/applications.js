@@ -3,6 +3,10 @@
 import { api } from '../api.js';
 import { h, field, selectField, formMessage, showError, clearErrors, busy, values } from '../dom.js';
 import { session } from '../app.js';
+import { sortableTable } from '../sorttable.js';
+import { statusLine } from './sheet.js';
+import { standings, standingColumns, lettersColumn, selectColumn, invite, invited, displayName } from './standing.js';
+import { saveOrder } from './order.js';
 import { when } from '../dates.js';
 
 const DATE_FIELDS = [['applications_open', 'Applications open'], ['applications_close', 'Applications close'],
@@ -97,12 +101,48 @@ export async function cycle(main, id) {
 		main.append(h('details', {}, h('summary', { text: 'Dates and state' }), f, status));
 	}
 
+	const staff = role === 'coordinator' || role === 'director';
 	const q = h('input', { type: 'search', id: 'app-search', name: 'q', placeholder: 'Name, school or program' });
 	const st = h('select', { id: 'app-status-filter', name: 'status' },
 		...[['', 'Any status'], ['draft', 'Draft'], ['submitted', 'Submitted'], ['withdrawn', 'Withdrawn']]
 			.map(([v, t]) => h('option', { value: v, text: t })));
-	const tbody = h('tbody');
 	const count = h('p', { role: 'status' });
+	const listStatus = statusLine({ id: 'list-status' });
+	// The staff see each candidate's standing; faculty never see scores.
+	let standing = { screened: 0, byId: new Map() };
+	const selected = h('span', { id: 'selected-count', text: '' });
+	const inviteButton = h('button', { type: 'button', text: 'Invite to interview', 'aria-describedby': 'selected-count' });
+	const csv = h('a', { href: `/api/cycles/${id}/applications.csv`, download: '', class: 'secondary', role: 'button',
+		text: 'Export CSV' });
+	function ticked() {
+		return [...listBox.querySelectorAll('input[name="application_ids"]:checked')].map((x) => Number(x.value));
+	}
+	function showSelected() {
+		const n = ticked().length;
+		selected.textContent = n ? `${n} selected` : 'None selected';
+	}
+	const columns = [];
+	if (staff)
+		columns.push(selectColumn((r) => r.app.status === 'submitted' && !invited(r.st), showSelected));
+	columns.push(
+		{ key: 'name', label: 'Applicant', rowHeader: true,
+			sort: (r) => displayName(r.app),
+			cell: (r) => h('a', { href: '#/applications/' + r.app.id, text: displayName(r.app) }) },
+		{ key: 'school', label: 'Medical school', sort: (r) => r.app.medical_school || '', cell: (r) => r.app.medical_school || '' },
+		{ key: 'residency', label: 'Residency', sort: (r) => r.app.residency_program || '', cell: (r) => r.app.residency_program || '' },
+		{ key: 'status', label: 'State', sort: (r) => r.app.status, cell: (r) => r.app.status },
+		{ key: 'checklist', label: 'Checklist', sort: (r) => r.app.missing_count,
+			cell: (r) => r.app.complete ? 'Complete' : r.app.missing_count + ' missing' },
+		lettersColumn());
+	if (staff)
+		columns.push(...standingColumns(() => standing.screened));
+	const list = sortableTable({ caption: 'Applications of this cycle', columns, id: 'applications-table',
+		rowKey: (r) => r.app.id, sorted: staff ? { key: 'rank', dir: 'asc' } : { key: 'name', dir: 'asc' } });
+	const listBox = list.element;
+	let apps = [];
+	function rows() {
+		return apps.map((a) => ({ app: a, st: standing.byId.get(a.id) }));
+	}
 	async function load() {
 		const params = new URLSearchParams({ limit: '1000' });
 		if (q.value.trim())
@@ -110,50 +150,101 @@ export async function cycle(main, id) {
 		if (st.value)
 			params.set('status', st.value);
 		const r = await api('GET', `/api/cycles/${id}/applications?${params}`);
-		tbody.replaceChildren(...r.applications.map((a) => h('tr', {},
-			h('td', {}, h('a', { href: '#/applications/' + a.id,
-				text: [a.last_name, a.first_name].filter(Boolean).join(', ') || '(no name yet)' })),
-			h('td', { text: a.medical_school || '' }), h('td', { text: a.residency_program || '' }),
-			h('td', { text: a.status }),
-			h('td', { text: a.complete ? 'Complete' : a.missing_count + ' missing' }),
-			h('td', { text: `${a.letters_received} of ${a.letters_requested}` }))));
+		apps = r.applications;
+		list.setRows(rows());
 		count.textContent = r.applications.length + ' applications shown.';
+		csv.href = `/api/cycles/${id}/applications.csv` + (st.value ? '?status=' + st.value : '');
+		if (staff)
+			showSelected();
+		rememberOrder();
 	}
+	// The candidate pages go through the list in the order shown.
+	function rememberOrder() {
+		saveOrder('Applications of ' + c.name, list.rows().map((r) => ({ id: r.app.id, name: displayName(r.app) })));
+	}
+	listBox.addEventListener('click', (ev) => {
+		if (ev.target.closest('a'))
+			rememberOrder();
+	});
 	const filters = h('form', { role: 'search', class: 'grid' },
 		h('div', {}, h('label', { for: 'app-search', text: 'Search' }), q),
 		h('div', {}, h('label', { for: 'app-status-filter', text: 'Status' }), st));
 	filters.addEventListener('submit', (ev) => { ev.preventDefault(); load(); });
-	q.addEventListener('input', () => load());
+	let typing = null;
+	q.addEventListener('input', () => {
+		clearTimeout(typing);
+		typing = setTimeout(load, 200);
+	});
 	st.addEventListener('change', () => load());
-	main.append(h('section', { 'aria-labelledby': 'apps-heading' },
-		h('h2', { id: 'apps-heading', text: 'Applications' }), filters, count,
-		h('div', { class: 'table-scroll' }, h('table', { class: 'striped' },
-			h('caption', { text: 'Applications of this cycle' }),
-			h('thead', {}, h('tr', {}, ...['Applicant', 'Medical school', 'Residency', 'Status', 'Checklist', 'Letters received'].map((t) => h('th', { scope: 'col', text: t })))),
-			tbody))));
-	await load();
+	const section = h('section', { 'aria-labelledby': 'apps-heading' },
+		h('h2', { id: 'apps-heading', text: 'Applications' }), filters, count);
+	if (staff) {
+		inviteButton.addEventListener('click', async () => {
+			const ids = ticked();
+			if (!ids.length) {
+				listStatus.textContent = 'Tick at least one submitted candidate to invite.';
+				return;
+			}
+			inviteButton.setAttribute('aria-busy', 'true');
+			try {
+				const done = await invite(id, ids);
+				standing = await standings(id);
+				list.rebuild(rows());
+				showSelected();
+				listStatus.textContent = done;
+			} catch (e) {
+				listStatus.textContent = e.message;
+			} finally {
+				inviteButton.removeAttribute('aria-busy');
+			}
+		});
+		section.append(h('p', { class: 'hint', text: 'Choose a column’s heading to sort by it. Tick submitted candidates to invite them to interview together.' }),
+			h('div', { class: 'list-actions' }, inviteButton, selected, csv), listStatus);
+	} else {
+		section.append(h('p', { class: 'hint', text: 'Choose a column’s heading to sort by it.' }));
+	}
+	section.append(listBox);
+	main.append(section);
+	if (staff) {
+		// The standing needs the ranking: fetched once, beside the list.
+		const [s] = await Promise.all([standings(id).catch(() => null), load()]);
+		if (s) {
+			standing = s;
+			list.rebuild(rows());
+			rememberOrder();
+		} else {
+			listStatus.textContent = 'The screening scores could not be loaded.';
+		}
+	} else {
+		await load();
+	}
 }
 
-// The application's fields, documents and letters as sections, each
-// with an h2; used here and beside the score sheet on the review page.
-// Documents and letters come first there, where they are read.
-export async function materials(a, { docsFirst = false } = {}) {
-	const id = a.id;
+export const DOC_KIND = { cv: 'Curriculum vitae', personal_statement: 'Personal statement', other: 'Other document' };
+
+// The application's fields as a section with an h2.
+export function fieldsSection(a) {
 	const dl = h('dl');
 	for (const f of a.schema) {
 		const v = a.fields[f.key];
 		dl.append(h('dt', { text: f.label }), h('dd', { class: f.type === 'longtext' ? 'prewrap' : null, text: v === undefined ? '—' : String(v) }));
 	}
-	const fields = h('section', { 'aria-labelledby': 'fields-heading' },
+	return h('section', { 'aria-labelledby': 'fields-heading' },
 		h('h2', { id: 'fields-heading', text: 'Application' }), dl);
+}
+
+// The application's fields, documents and letters as sections, each
+// with an h2.
+export async function materials(a) {
+	const id = a.id;
+	const fields = fieldsSection(a);
 	const [docs, letters] = await Promise.all([
 		api('GET', '/api/applications/' + id + '/documents').then((r) => r.documents),
 		api('GET', '/api/applications/' + id + '/letters').then((r) => r.letters)]);
-	const KIND = { cv: 'Curriculum vitae', personal_statement: 'Personal statement', other: 'Other document' };
 	const docSection = h('section', { 'aria-labelledby': 'docs-heading' },
 		h('h2', { id: 'docs-heading', text: 'Documents' }),
 		docs.length ? h('ul', {}, ...docs.map((d) => h('li', {},
-			h('a', { href: '/api/documents/' + d.id, text: KIND[d.kind] || d.kind }),
+			h('a', { href: '/api/documents/' + d.id, text: DOC_KIND[d.kind] || d.kind }),
 			` (PDF, ${Math.max(1, Math.round(d.size / 1024))} KB, uploaded ${when(d.uploaded_at)})`))) :
 			h('p', { text: 'No documents.' }));
 	const letterSection = h('section', { 'aria-labelledby': 'letters-heading' },
@@ -164,7 +255,7 @@ export async function materials(a, { docsFirst = false } = {}) {
 				'Letter from ' + l.writer_name,
 			` — ${l.status}${l.waived ? ', waived' : ', not waived'}`))) :
 			h('p', { text: 'No letters requested.' }));
-	return docsFirst ? [docSection, letterSection, fields] : [fields, docSection, letterSection];
+	return [fields, docSection, letterSection];
 }
 
 export async function application(main, id) {

@@ -7,7 +7,8 @@ import { h, field, formMessage, showError, clearErrors, busy, values } from '../
 import { session } from '../app.js';
 import { day } from '../dates.js';
 import { statusLine, table, shortTime, otherCycles } from './sheet.js';
-import { submittedApplications } from './assign.js';
+import { sortableTable } from '../sorttable.js';
+import { standings, standingColumns, lettersColumn, selectColumn, invite, invited, displayName, submittedRows } from './standing.js';
 
 const INVITE_TEXT = { invited: 'Invited, not booked', booked: 'Booked', waitlisted: 'On the waitlist' };
 
@@ -70,8 +71,30 @@ export async function schedule(main, cycleId) {
 	const daysBox = h('div', { id: 'interview-days' });
 	const waitBox = h('div', { id: 'waitlist' });
 	const inviteBox = h('div', { id: 'invitations' });
-	const pickBox = h('div', { class: 'pick-list', id: 'invite-choices' });
+	// The invite checklist: every submitted application with its
+	// standing, sortable; those not invited yet can be ticked.
 	let apps = [];
+	let standing = { screened: 0, byId: new Map() };
+	const selected = h('span', { id: 'invite-selected', text: 'None selected' });
+	function ticked() {
+		return [...pickBox.querySelectorAll('input[name="application_ids"]:checked')].map((x) => Number(x.value));
+	}
+	function showSelected() {
+		const n = ticked().length;
+		selected.textContent = n ? `${n} selected` : 'None selected';
+	}
+	const picker = sortableTable({ caption: 'Submitted applications', id: 'invite-table', rowKey: (r) => r.app.id,
+		sorted: { key: 'rank', dir: 'asc' },
+		columns: [
+			selectColumn((r) => !invited(r.st), showSelected),
+			{ key: 'name', label: 'Candidate', rowHeader: true, sort: (r) => displayName(r.app),
+				cell: (r) => h('a', { href: '#/applications/' + r.app.id, text: `${displayName(r.app)} (no. ${r.app.id})` }) },
+			...standingColumns(() => standing.screened),
+			lettersColumn()] });
+	const pickBox = h('div', { id: 'invite-choices' }, picker.element);
+	function pickRows() {
+		return apps.map((a) => ({ app: a, st: standing.byId.get(a.id) }));
+	}
 
 	async function load() {
 		const r = await api('GET', `/api/cycles/${cycleId}/interview-days`);
@@ -86,11 +109,12 @@ export async function schedule(main, cycleId) {
 				h('th', { scope: 'row', text: i.candidate }), h('td', { text: INVITE_TEXT[i.status] || i.status }),
 				h('td', { text: i.slot_id ? slotWhere(r.days, i.slot_id) : '—' }))), { id: 'invitations-table' }) :
 			h('p', { text: 'Nobody has been invited yet.' }));
-		const invited = new Set(inv.map((i) => i.application_id));
-		const left = apps.filter((a) => !invited.has(a.id));
-		pickBox.replaceChildren(...(left.length ? left.map((a) => h('label', {},
-			h('input', { type: 'checkbox', name: 'application_ids', value: String(a.id) }), ' ' + a.name)) :
-			[h('p', { text: 'Every submitted application has been invited.' })]));
+		standing = await standings(cycleId);
+		picker.rebuild(pickRows());
+		showSelected();
+		const left = apps.filter((a) => !invited(standing.byId.get(a.id)));
+		leftNote.textContent = left.length ? `${left.length} of ${apps.length} submitted applications not invited yet.` :
+			'Every submitted application has been invited.';
 		inviteForm.querySelector('button[type="submit"]').disabled = !left.length;
 	}
 
@@ -175,9 +199,11 @@ export async function schedule(main, cycleId) {
 	});
 
 	// Invitations.
+	const leftNote = h('p', { class: 'hint' });
 	const inviteForm = h('form', { novalidate: true, id: 'invite-form' }, formMessage(),
-		h('fieldset', {}, h('legend', { text: 'Submitted applications not yet invited' }), pickBox),
-		h('button', { type: 'submit', text: 'Invite to interview' }));
+		h('p', { class: 'hint', text: 'Tick the candidates to invite; choose a column’s heading to sort by it (by screening rank at first).' }),
+		leftNote, pickBox,
+		h('div', { class: 'list-actions' }, h('button', { type: 'submit', text: 'Invite to interview', 'aria-describedby': 'invite-selected' }), selected));
 	inviteForm.addEventListener('submit', async (ev) => {
 		ev.preventDefault();
 		clearErrors(inviteForm);
@@ -188,9 +214,7 @@ export async function schedule(main, cycleId) {
 		}
 		await busy(inviteForm, async () => {
 			try {
-				const r = await api('POST', `/api/cycles/${cycleId}/interview-invitations`, { application_ids: ids });
-				status.textContent = `Invited ${r.invited} candidate${r.invited === 1 ? '' : 's'}` +
-					(r.already ? ` (${r.already} had been invited already)` : '') + '. Each new invitee was e-mailed.';
+				status.textContent = await invite(cycleId, ids);
 				await load();
 			} catch (e) {
 				showError(inviteForm, e);
@@ -209,7 +233,7 @@ export async function schedule(main, cycleId) {
 		h('section', { 'aria-labelledby': 'invites-heading' },
 			h('h2', { id: 'invites-heading', text: 'Invitations' }), inviteBox,
 			h('h3', { id: 'invite-heading', text: 'Invite candidates' }), inviteForm));
-	apps = await submittedApplications(cycleId);
+	apps = await submittedRows(cycleId);
 	await load();
 }
 

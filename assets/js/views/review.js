@@ -1,15 +1,30 @@
 // Faculty review: "My candidates" (the candidates assigned to me in each
-// phase, with my progress), and the candidate page, where the application
-// and its documents sit beside my score sheet; after I submit, the other
-// raters' sheets (staff see them always, and the change log).
+// phase, with my progress), and the candidate page, where the documents
+// and letters open beside my score sheet (views/pdfview.js), with the
+// previous and next candidate of my list; after I submit, the other
+// raters' sheets, across the page's width (staff see them always, and
+// the change log).
 import { api } from '../api.js';
 import { h, formMessage } from '../dom.js';
 import { session } from '../app.js';
-import { materials } from './applications.js';
+import { fieldsSection, DOC_KIND } from './applications.js';
+import { documentViewer } from './pdfview.js';
+import { saveOrder, savedOrderWith } from './order.js';
 import { PHASES, phaseLabel, isPhase, isStaff, phaseLinks, sheetFields, sheetValues, weighted,
 	formatScore, statusLine, table, shortTime, personName, otherCycles } from './sheet.js';
 
 const SHEET_TEXT = { none: 'Not started', draft: 'Draft', submitted: 'Submitted' };
+
+// My candidates of a phase in the order "My candidates" lists them: the
+// one order the list and the candidate page's previous and next share.
+export function myOrder(assignments, phase, meId) {
+	return assignments.filter((a) => a.phase === phase && a.faculty_id === meId)
+		.sort((a, b) => a.candidate.localeCompare(b.candidate) || a.application_id - b.application_id);
+}
+
+function orderItems(list) {
+	return list.map((a) => ({ id: a.application_id, name: a.candidate }));
+}
 
 export async function mine(main, cycleId) {
 	const me = session.user;
@@ -23,8 +38,7 @@ export async function mine(main, cycleId) {
 			h('a', { href: `#/cycles/${cycleId}/conflicts`, text: 'Declare a conflict of interest' }),
 			' if you should not review someone.'));
 	for (const [phase, title] of PHASES) {
-		const mineHere = r.assignments.filter((a) => a.phase === phase && a.faculty_id === me.id);
-		mineHere.sort((a, b) => a.candidate.localeCompare(b.candidate));
+		const mineHere = myOrder(r.assignments, phase, me.id);
 		const submitted = mineHere.filter((a) => a.sheet === 'submitted').length;
 		const headId = 'mine-' + phase;
 		const progId = 'progress-' + phase;
@@ -41,6 +55,11 @@ export async function mine(main, cycleId) {
 					h('th', { scope: 'row' }, h('a', { href: `#/review/${a.application_id}/${phase}`, text: a.candidate })),
 					h('td', { text: String(a.application_id) }),
 					h('td', { class: 'sheet-' + a.sheet, text: SHEET_TEXT[a.sheet] || a.sheet })))));
+			// Previous and next on a candidate's page follow this list.
+			section.addEventListener('click', (ev) => {
+				if (ev.target.closest('a[href^="#/review/"]'))
+					saveOrder(`My candidates · ${title}`, orderItems(mineHere));
+			});
 		}
 		main.append(section);
 	}
@@ -63,14 +82,15 @@ export async function candidate(main, appId, phase = 'screening') {
 	main.append(h('h1', { text: name }),
 		h('p', {}, h('a', { href: me.role === 'coordinator' ? `#/cycles/${a.cycle_id}/assignments` : `#/cycles/${a.cycle_id}/review`,
 			text: me.role === 'coordinator' ? 'Back to assignments' : 'Back to my candidates' })),
+		await neighbours(a, phase, me),
 		phaseLinks('Phases', (p) => `#/review/${appId}/${p}`, phase));
 
 	const sheetCol = h('div', { class: 'sheet-column' });
 	main.append(h('div', { class: 'review-layout' },
-		h('div', { class: 'materials' }, ...await materials(a, { docsFirst: true })),
+		h('div', { class: 'materials' }, await readingPane(a), fieldsSection(a)),
 		sheetCol));
 
-	const others = h('section', { 'aria-labelledby': 'others-heading' },
+	const others = h('section', { 'aria-labelledby': 'others-heading', class: 'other-sheets' },
 		h('h2', { id: 'others-heading', text: 'All raters’ sheets' }));
 	const othersBody = h('div');
 	others.append(othersBody);
@@ -112,7 +132,8 @@ export async function candidate(main, appId, phase = 'screening') {
 	if (me.role === 'coordinator') {
 		sheetCol.append(h('section', { 'aria-labelledby': 'sheet-heading' },
 			h('h2', { id: 'sheet-heading', text: 'Scores · ' + phaseLabel(phase) }),
-			h('p', { text: 'Coordinators do not score; the raters’ submitted sheets are listed below.' })), others);
+			h('p', { text: 'Coordinators do not score; the raters’ submitted sheets are listed below.' })));
+		main.append(others);
 		await loadOthers();
 		return;
 	}
@@ -126,7 +147,7 @@ export async function candidate(main, appId, phase = 'screening') {
 			h('p', { class: 'notice', text: e.status === 404 ?
 				`You are not assigned to score this candidate in the ${phaseLabel(phase).toLowerCase()} phase.` : e.message })));
 		if (isStaff(me)) {
-			sheetCol.append(others);
+			main.append(others);
 			await loadOthers();
 		}
 		return;
@@ -255,11 +276,83 @@ export async function candidate(main, appId, phase = 'screening') {
 		h('h2', { id: 'sheet-heading', text: 'Score sheet · ' + phaseLabel(phase) }),
 		closed ? h('p', { class: 'notice closed-notice', text: `Scoring for the ${phaseLabel(phase).toLowerCase()} phase is closed: the sheet is read-only.` }) : null,
 		h('p', { class: 'hint', text: 'Choose one level per criterion: Tab moves between criteria, the arrow keys between levels.' }),
-		state, form), others);
+		state, form));
+	main.append(others);
 	showSheetState();
 	showScore();
 	if (sheet.status === 'submitted' || isStaff(me))
 		await loadOthers();
 	else
 		othersBody.replaceChildren(h('p', { text: 'You see the other raters’ sheets once you have submitted your own for this phase.' }));
+}
+
+// The documents and letters of application a, each opened in the viewer
+// beside the score sheet (the first at once), the open one also to
+// download.
+async function readingPane(a) {
+	const [docs, letters] = await Promise.all([
+		api('GET', '/api/applications/' + a.id + '/documents').then((r) => r.documents),
+		api('GET', '/api/applications/' + a.id + '/letters').then((r) => r.letters)]);
+	const download = h('a', { id: 'viewer-download' });
+	const viewer = documentViewer(download);
+	const items = [
+		...docs.map((d) => ({ title: DOC_KIND[d.kind] || d.kind, url: '/api/documents/' + d.id })),
+		...letters.filter((l) => l.status === 'received').map((l) => ({ title: 'Letter from ' + l.writer_name,
+			url: '/api/letters/' + l.id + '/file', waived: l.waived }))];
+	const waiting = letters.filter((l) => l.status !== 'received');
+	const buttons = items.map((it) => {
+		const b = h('button', { type: 'button', class: 'secondary outline', 'aria-pressed': 'false',
+			'aria-controls': 'pdf-pages', text: it.title });
+		b.addEventListener('click', () => open(it, b));
+		return b;
+	});
+	function open(it, button) {
+		for (const b of buttons)
+			b.setAttribute('aria-pressed', String(b === button));
+		download.href = it.url;
+		download.textContent = 'Download ' + it.title.replace(/^[A-Z]/, (x) => x.toLowerCase()) + ' (PDF)';
+		viewer.show(it.url, it.title + (it.waived === undefined ? '' : it.waived ? ' (waived)' : ' (not waived)'));
+	}
+	const section = h('section', { 'aria-labelledby': 'docs-heading', class: 'reading' },
+		h('h2', { id: 'docs-heading', text: 'Documents and letters' }),
+		items.length ? h('div', { class: 'doc-buttons', role: 'group', 'aria-label': 'Open a document' }, ...buttons) :
+			h('p', { text: 'No documents or letters yet.' }),
+		waiting.length ? h('p', { class: 'hint', text: 'Not received yet: ' +
+			waiting.map((l) => `letter from ${l.writer_name} (${l.status})`).join('; ') + '.' }) : null);
+	if (items.length) {
+		section.append(viewer.element);
+		open(items[0], buttons[0]);
+	}
+	return section;
+}
+
+// Links to the previous and the next candidate in the reviewer's own
+// order: the list they came from (My candidates, or the applications
+// list as sorted), else, for a rater, My candidates for this phase.
+async function neighbours(a, phase, me) {
+	let order = savedOrderWith(a.id);
+	if (!order && (me.role === 'faculty' || me.role === 'director')) {
+		try {
+			const r = await api('GET', `/api/cycles/${a.cycle_id}/assignments?faculty_id=${me.id}`);
+			const items = orderItems(myOrder(r.assignments, phase, me.id));
+			if (items.some((x) => x.id === a.id))
+				order = { label: `My candidates · ${phaseLabel(phase)}`, items };
+		} catch {
+			order = null;
+		}
+	}
+	if (!order || order.items.length < 2)
+		return null;
+	const i = order.items.findIndex((x) => x.id === a.id);
+	const prev = order.items[i - 1];
+	const next = order.items[i + 1];
+	const arrow = (text) => h('span', { 'aria-hidden': 'true', text });
+	const link = (it, rel) => it ? h('a', { href: `#/review/${it.id}/${phase}`, rel },
+		rel === 'prev' ? arrow('← ') : null, rel === 'prev' ? 'Previous: ' : 'Next: ', h('span', { text: it.name }),
+		rel === 'next' ? arrow(' →') : null) :
+		h('span', { class: 'muted', text: rel === 'prev' ? 'First in the list' : 'Last in the list' });
+	return h('nav', { 'aria-label': 'Candidates in your list', class: 'neighbours' },
+		link(prev, 'prev'),
+		h('span', { text: `${i + 1} of ${order.items.length} in ${order.label}` }),
+		link(next, 'next'));
 }
