@@ -103,6 +103,20 @@ export async function navigate(page, name) {
 	await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
 }
 
+// On the rank list editor of cycleId: candidates invited since the list
+// was saved (another test file may have invited some) are added at the
+// end, each needing a reason; they are given one and the list is saved,
+// so that a story starts from a saved list with nobody missing.
+export async function placeLateInvitees(page, cycleId) {
+	const { missing } = await get(page, `/api/cycles/${cycleId}/ranklist`);
+	if (!missing || !missing.length)
+		return;
+	for (const m of missing)
+		await page.getByLabel('Reason for moving ' + m.name).fill('Invited after the list was saved.');
+	await page.getByRole('button', { name: 'Save the rank list' }).click();
+	await page.locator('#ranklist-status', { hasText: /^Saved as version \d+\.$/ }).waitFor();
+}
+
 // A JSON GET from inside the signed-in page, as the page itself would.
 export async function get(page, path) {
 	return page.evaluate(async (p) => {

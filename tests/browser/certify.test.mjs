@@ -17,7 +17,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { launch, openPage, screenshot, checkA11y, signIn, ready, get, call } from './browser.mjs';
+import { launch, openPage, screenshot, checkA11y, signIn, ready, get, call, placeLateInvitees } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -35,6 +35,7 @@ async function openRankList(page) {
 		await page.getByRole('button', { name: 'Reopen the rank list' }).click();
 		await page.locator('#ranklist-state-line', { hasText: 'Reopened' }).waitFor();
 	}
+	await placeLateInvitees(page, cycleId);
 	return cycleId;
 }
 
@@ -185,8 +186,10 @@ test('leaving the rank list with unsaved edits asks first', async () => {
 	// A link inside the app: asked; "no" keeps the page and the edit.
 	const url = page.url();
 	await page.getByRole('navigation', { name: 'Ranking pages' }).getByRole('link', { name: 'Ranking', exact: true }).click();
-	await page.waitForFunction(() => document.querySelector('#unsaved') && !document.querySelector('#unsaved').hidden);
+	for (let i = 0; i < 50 && !asked.length; i++)
+		await page.waitForTimeout(100);
 	assert.equal(asked.length, 1);
+	await page.waitForFunction(() => document.querySelector('#unsaved') && !document.querySelector('#unsaved').hidden);
 	assert.equal(asked[0][0], 'confirm');
 	assert.match(asked[0][1], /changes that are not saved/);
 	assert.equal(page.url(), url);

@@ -169,7 +169,7 @@ for (const [k, width] of WIDTHS.entries()) {
 	});
 }
 
-for (const width of WIDTHS) {
+for (const [k, width] of WIDTHS.entries()) {
 	test(`the coordinator's home shows the counts, each with its link (${width} px)`, async () => {
 		const p = await page(width);
 		await signIn(p, 'coordinator@demo.test');
@@ -191,15 +191,34 @@ for (const width of WIDTHS) {
 		// Raters behind, each with a nudge.
 		const raters = region.getByRole('list', { name: 'Raters behind' });
 		assert.equal(await raters.locator('li').count(), part.raters_behind.length);
-		const r0 = part.raters_behind[0];
-		const remind = raters.getByRole('link', { name: `Remind ${r0.name} (${r0.phase})`, exact: false }).first();
-		assert.equal(await remind.getAttribute('href'), `#/cycles/${part.cycle.id}/assignments/${r0.phase}`);
+		const r0 = part.raters_behind[k % part.raters_behind.length];
+		const phase = r0.phase === 'screening' ? 'screening' : 'interview';
+		const remind = raters.getByRole('button', { name: new RegExp(`^Remind ${r0.name} of \\d+ missing ${phase} sheets?$`) });
 		await p.getByRole('region', { name: 'Mail' }).waitFor();
 		await checkA11y(p, `coordinator home at ${width}`);
 		await screenshot(p, `home-coordinator-${width}`);
 
-		// The nudge leads to the Reviewers page of the phase.
+		// The nudge goes to that one rater, by mail, once in 12 hours.
+		const before = (await get(p, '/api/outbox?limit=1')).messages[0]?.id ?? 0;
 		await remind.click();
+		await region.getByRole('status').getByText(`Reminder sent to ${r0.name}.`).waitFor();
+		assert.equal(await remind.isDisabled(), true);
+		const mail = (await get(p, '/api/outbox?limit=5')).messages.filter((m) => m.id > before);
+		assert.equal(mail.length, 1);
+		// Again at once: refused, in words, and nothing sent.
+		await p.reload();
+		await p.locator('body[data-ready="true"]').waitFor();
+		const again = p.getByRole('region', { name: `${part.cycle.name} (${part.cycle.state})` })
+			.getByRole('list', { name: 'Raters behind' })
+			.getByRole('button', { name: new RegExp(`^Remind ${r0.name} of \\d+ missing ${phase} sheets?$`) });
+		await again.click();
+		await p.getByRole('status').filter({ hasText: /less than 12 hours/ }).waitFor();
+		assert.equal((await get(p, '/api/outbox?limit=5')).messages.filter((m) => m.id > before).length, 1);
+		// The refusal (429) is the one problem the browser reports.
+		assert.deepEqual(p.problems.splice(0), ['console: Failed to load resource: the server responded with a status of 429 ()']);
+
+		// The Reviewers page is one link away.
+		await p.getByRole('link', { name: `Reviewers page of ${part.cycle.name}` }).click();
 		await p.getByRole('button', { name: 'Send reminders' }).first().waitFor();
 		assert.deepEqual(p.problems, []);
 	});

@@ -13,7 +13,7 @@ after(async () => { await browser?.close(); });
 test('the coordinator reminds one rater from the reviewers page', async () => {
 	const page = await openPage(browser);
 	await signIn(page, 'coordinator@demo.test');
-	const cycles = (await get(page, '/api/cycles')).cycles.filter((c) => c.state === 'review');
+	const cycles = (await get(page, '/api/cycles')).cycles.filter((c) => ['review', 'ranking'].includes(c.state));
 	assert.ok(cycles.length >= 1);
 	const cycle = cycles.sort((a, b) => b.id - a.id)[0];
 	await ready(page, `#/cycles/${cycle.id}/assignments/screening`);

@@ -15,7 +15,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { launch, openPage, screenshot, checkA11y, signIn, ready, get } from './browser.mjs';
+import { launch, openPage, screenshot, checkA11y, signIn, ready, get, placeLateInvitees } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -80,6 +80,7 @@ test('the director reorders, certifies, downloads and reopens the rank list', as
 		await page.getByRole('button', { name: 'Reopen the rank list' }).click();
 		await page.locator('#ranklist-state-line', { hasText: 'Reopened' }).waitFor();
 	}
+	await placeLateInvitees(page, cycleId);
 	await page.getByText(/^Above the line: the \d+ positions?\./).waitFor();
 	await checkA11y(page, 'rank list editor');
 	const before = await order(page);

@@ -338,14 +338,38 @@ function coordinatorCycle(box, part) {
 	}
 	if (reviewing || rb.length) {
 		box.append(h('h3', { id: id + '-raters', text: 'Raters behind' }));
-		// The nudge goes to one rater once the per-rater reminder
-		// exists; until then the Reviewers page reminds the phase.
+		// The nudge: a reminder to that one rater of their missing sheets
+		// (the server sends at most one in 12 hours after any reminder
+		// reached them, and says so).
+		const said = h('p', { role: 'status', 'aria-live': 'polite', id: id + '-remind-status' });
 		box.append(rb.length ? h('ul', { 'aria-labelledby': id + '-raters' }, ...rb.map((r) => h('li', {},
-			h('strong', { text: r.name }), ` — ${phaseLabel(r.phase).toLowerCase()}: ${r.missing} outstanding, ${r.submitted} of ${r.assigned} submitted${r.drafts ? ` (${plural(r.drafts, 'draft', 'drafts')})` : ''} — `,
-			h('a', { href: `#/cycles/${c.id}/assignments/${r.phase}`, text: 'Remind',
-				'aria-label': `Remind ${r.name} (${phaseLabel(r.phase).toLowerCase()}) on the Reviewers page` })))) :
+			h('strong', { text: r.name }), ` — ${phaseLabel(r.phase).toLowerCase()}: ${r.missing} outstanding, ${r.submitted} of ${r.assigned} submitted${r.drafts ? ` (${plural(r.drafts, 'draft', 'drafts')})` : ''} `,
+			remindButton(c, r, said)))) :
 			h('p', { text: 'No rater has sheets outstanding in an open phase.' }));
+		if (rb.length)
+			box.append(said, h('p', {}, h('a', { href: `#/cycles/${c.id}/assignments/${rb[0].phase}`, text: 'Reviewers page',
+				'aria-label': `Reviewers page of ${c.name}` })));
 	}
+}
+
+function remindButton(c, r, said) {
+	const phase = phaseLabel(r.phase).toLowerCase();
+	const b = h('button', { type: 'button', class: 'secondary outline small', text: 'Remind',
+		'aria-label': `Remind ${r.name} of ${plural(r.missing, `missing ${phase} sheet`, `missing ${phase} sheets`)}` });
+	b.addEventListener('click', async () => {
+		b.setAttribute('aria-busy', 'true');
+		b.disabled = true;
+		try {
+			await api('POST', `/api/cycles/${c.id}/reminders`, { phase: r.phase, faculty_id: r.rater_id });
+			said.textContent = `Reminder sent to ${r.name}.`;
+			b.textContent = 'Reminded';
+		} catch (e) {
+			said.textContent = e.message;
+			b.disabled = false;
+		}
+		b.removeAttribute('aria-busy');
+	});
+	return b;
 }
 
 function directorCycle(box, part) {
