@@ -85,23 +85,69 @@ demo_date(int64_t now, int days, int hour, char *out, size_t len)
 	dates_format(&lt, out, len);
 }
 
+/* The letters of Latin Extended-A (U+0100 to U+017F) without their
+ * marks, for the demo's names ("Dvořák" as "Dvorák"). */
+static const char latin_ext_a[] =
+    "AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIiJjJjKkkLlLlLlL"
+    "lLlNnNnNnnNnOoOoOoOoRrRrRrSsSsSsSsTtTtTtUuUuUuUuUuUuWwYyYZzZzZzs";
+
+/*
+ * text (UTF-8) as a PDF string's bytes in WinAnsiEncoding: Latin-1
+ * letters as their one byte, Latin Extended-A letters as their base
+ * letter, the string's delimiters and backslash escaped, anything else
+ * as "?". Always NUL-terminated.
+ */
+static void
+demo_pdf_text(const char *text, char *out, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	size_t		     n = 0;
+	unsigned int	     c;
+
+	while (*p != '\0' && n + 3 < len) {
+		if (*p < 0x80) {
+			c = *p++;
+		} else if ((*p & 0xe0) == 0xc0 && (p[1] & 0xc0) == 0x80) {
+			c = ((unsigned int)(*p & 0x1f) << 6) | (p[1] & 0x3f);
+			p += 2;
+		} else {
+			/* Longer sequences: outside Latin-1. */
+			p++;
+			while ((*p & 0xc0) == 0x80)
+				p++;
+			c = '?';
+		}
+		if (c >= 0x100 && c < 0x180)
+			c = (unsigned char)latin_ext_a[c - 0x100];
+		else if (c > 0xff || (c >= 0x80 && c < 0xa0))
+			c = '?';
+		if (c == '(' || c == ')' || c == '\\')
+			out[n++] = '\\';
+		out[n++] = (char)c;
+	}
+	out[n] = '\0';
+}
+
 /*
  * Writes a one-page PDF saying text into dir/documents/<sha256>.pdf and
- * returns its hash and size. The layout is fixed, so offsets are computed.
+ * returns its hash and size. The layout is fixed, so offsets are computed;
+ * the text is set in Helvetica, WinAnsiEncoding, so that names such as
+ * Müller read as typed.
  */
 static int
 demo_pdf(const char *dir, const char *text, char sha[65], int64_t *size)
 {
-	char	      content[700], pdf[2600], path[1100], tmp[1110];
+	char	      content[800], pdf[2800], path[1100], tmp[1110], line[400];
 	unsigned char digest[crypto_hash_sha256_BYTES];
-	size_t	      off[5], n = 0;
+	size_t	      off[6], n = 0;
 	int	      len, i;
 	FILE	     *f;
 
+	demo_pdf_text(text, line, sizeof(line));
 	len = snprintf(content, sizeof(content),
-	    "BT /F1 14 Tf 72 720 Td (%s) Tj ET", text);
+	    "BT /F1 14 Tf 72 720 Td (%s) Tj ET", line);
 	n += (size_t)snprintf(pdf + n, sizeof(pdf) - n, "%%PDF-1.4\n");
-	for (i = 1; i <= 4; i++) {
+	for (i = 1; i <= 5; i++) {
 		off[i] = n;
 		switch (i) {
 		case 1:
@@ -117,21 +163,29 @@ demo_pdf(const char *dir, const char *text, char sha[65], int64_t *size)
 		case 3:
 			n += (size_t)snprintf(pdf + n, sizeof(pdf) - n,
 			    "3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox "
-			    "[0 0 612 792] /Contents 4 0 R >>\nendobj\n");
+			    "[0 0 612 792] /Resources << /Font << /F1 5 0 R >> "
+			    ">> /Contents 4 0 R >>\nendobj\n");
 			break;
-		default:
+		case 4:
 			n += (size_t)snprintf(pdf + n, sizeof(pdf) - n,
 			    "4 0 obj\n<< /Length %d >>\nstream\n%s\n"
 			    "endstream\nendobj\n",
 			    len, content);
 			break;
+		default:
+			n += (size_t)snprintf(pdf + n, sizeof(pdf) - n,
+			    "5 0 obj\n<< /Type /Font /Subtype /Type1 /BaseFont "
+			    "/Helvetica /Encoding /WinAnsiEncoding >>\n"
+			    "endobj\n");
+			break;
 		}
 	}
 	n += (size_t)snprintf(pdf + n, sizeof(pdf) - n,
-	    "xref\n0 5\n0000000000 65535 f \n%010zu 00000 n \n"
+	    "xref\n0 6\n0000000000 65535 f \n%010zu 00000 n \n"
 	    "%010zu 00000 n \n%010zu 00000 n \n%010zu 00000 n \n"
-	    "trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n",
-	    off[1], off[2], off[3], off[4], n);
+	    "%010zu 00000 n \n"
+	    "trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n",
+	    off[1], off[2], off[3], off[4], off[5], n);
 	crypto_hash_sha256(digest, (const unsigned char *)pdf, n);
 	sodium_bin2hex(sha, 65, digest, sizeof(digest));
 	(void)snprintf(path, sizeof(path), "%s/documents/%s.pdf", dir, sha);

@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { launch, openPage, screenshot, checkA11y, signIn, get, call, dayText } from './browser.mjs';
+import { launch, openPage, screenshot, checkA11y, signIn, get, call, dayText, ready } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -165,6 +165,20 @@ for (const [k, width] of WIDTHS.entries()) {
 		await checkA11y(p, `applicant home, booked, at ${width}`);
 		await screenshot(p, `home-applicant-booked-${width}`);
 		assert.deepEqual(p.problems, []);
+
+		// The booking mail in the outbox, with its calendar attached.
+		await ready(staff, '#/outbox');
+		await staff.setViewportSize({ width, height: 900 });
+		const opener = staff.locator('#outbox-table tbody tr', { hasText: email })
+			.getByRole('button', { name: 'Interview booked' }).first();
+		await opener.click();
+		const panel = staff.locator('#mail-panel[open]');
+		await panel.getByText('Attached: interview.ics, a calendar invitation').click();
+		const attached = await panel.locator('#mail-attachment pre').innerText();
+		assert.match(attached, /^BEGIN:VCALENDAR/);
+		assert.match(attached, /METHOD:REQUEST/);
+		await checkA11y(staff, `outbox message with a calendar at ${width}`);
+		await panel.getByRole('button', { name: 'Close' }).click();
 		assert.deepEqual(staff.problems, []);
 	});
 }

@@ -88,9 +88,11 @@ export async function outbox(main) {
 	const title = h('h2', { id: 'mail-subject' });
 	const meta = h('dl', { class: 'mail-meta' });
 	const body = h('div', { class: 'mail-body', id: 'mail-body', tabindex: '0', role: 'region', 'aria-label': 'Message' });
+	// A calendar invitation sent with the message, as its text.
+	const attachment = h('div', { id: 'mail-attachment' });
 	const close = h('button', { type: 'button', class: 'secondary', text: 'Close' });
 	const panel = h('dialog', { id: 'mail-panel', 'aria-labelledby': 'mail-subject' },
-		h('article', {}, h('header', {}, title), meta, body, h('footer', {}, close)));
+		h('article', {}, h('header', {}, title), meta, body, attachment, h('footer', {}, close)));
 	let opener = null;
 	close.addEventListener('click', () => panel.close());
 	panel.addEventListener('close', () => opener?.focus());
@@ -108,6 +110,9 @@ export async function outbox(main) {
 			h('dt', { text: 'Queued' }), h('dd', { text: when(m.created_at) }),
 			h('dt', { text: 'Status' }), h('dd', { text: m.status + (m.sent_at ? ', sent ' + when(m.sent_at) : '') }));
 		body.replaceChildren(...linked(m.body, page.public_url));
+		attachment.replaceChildren(...(m.calendar ? [h('details', {},
+			h('summary', { text: 'Attached: interview.ics, a calendar invitation' }),
+			h('pre', { class: 'mail-body', tabindex: '0', 'aria-label': 'Calendar invitation', text: m.calendar }))] : []));
 		panel.showModal();
 		body.scrollTop = 0;
 	}
