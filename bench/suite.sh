@@ -10,6 +10,10 @@
 #     the coordinator's view     the same route, every assignment
 #     the director's ranking     GET /api/cycles/1/ranking (aggregation,
 #                                reliability, leniency of the demo cycle)
+#     the home pages             GET /api/home (coordinator; director,
+#                                whose readiness builds the ranking)
+#     the list's standing        GET /api/cycles/1/applications/scores
+#     certification readiness    GET /api/cycles/1/ranklist/readiness
 #     saving a score sheet       PUT .../scores/screening (a write
 #                                transaction and its audit record)
 #     the coordinator's view     the same view while one client saves
@@ -85,6 +89,14 @@ measure "assignments, every rater (coordinator)" \
     "/api/cycles/1/assignments" "Cookie: $ccookie"
 measure "ranking of the demo cycle (director)" \
     "/api/cycles/1/ranking" "Cookie: $dcookie"
+measure "home page to-do list (coordinator)" \
+    "/api/home" "Cookie: $ccookie"
+measure "home page with readiness (director)" \
+    "/api/home" "Cookie: $dcookie"
+measure "applications list standing (coordinator)" \
+    "/api/cycles/1/applications/scores" "Cookie: $ccookie"
+measure "certification readiness (director)" \
+    "/api/cycles/1/ranklist/readiness" "Cookie: $dcookie"
 
 # One of faculty1's submitted screening sheets, saved again and again.
 curl -s -H "Cookie: $fcookie" \
