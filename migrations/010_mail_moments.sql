@@ -15,6 +15,11 @@ ALTER TABLE interview_invitations ADD COLUMN calendar_sequence INTEGER
 -- that none would (the candidate had answered the invitation).
 ALTER TABLE interview_invitations ADD COLUMN reminded_at INTEGER;
 
+-- Invitations made before this change are decided already (no reminder):
+-- a booking since cancelled left no trace, and a reminder weeks after
+-- the invitation would say "a few days ago".
+UPDATE interview_invitations SET reminded_at = invited_at;
+
 -- The mail process looks, every few seconds, for invitations due that
 -- decision: never booked and not yet decided, oldest first.
 CREATE INDEX interview_invitations_unreminded ON interview_invitations

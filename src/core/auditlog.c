@@ -18,6 +18,7 @@
 
 #include "core/application.h"
 #include "core/auditlog.h"
+#include "core/readiness.h"
 
 /* Details that need more than a label. */
 enum lines_kind {
@@ -124,6 +125,7 @@ enum show {
 	SHOW_APPS,     /* application ids: the candidates' names */
 	SHOW_COUNT,    /* a list: how many */
 	SHOW_CRITERIA, /* a rubric's criteria: label (weight) */
+	SHOW_WARNINGS, /* readiness warning codes: their titles */
 };
 
 struct key {
@@ -200,6 +202,7 @@ static const struct key keys[] = {
 	{ "sheets", "Score sheets", SHOW_TEXT },
 	{ "ranklist_versions", "Rank list versions", SHOW_TEXT },
 	{ "conflicts", "Conflicts", SHOW_COUNT },
+	{ "acknowledged", "Warnings acknowledged", SHOW_WARNINGS },
 	{ "certified", "Certified", SHOW_TEXT },
 };
 /* clang-format on */
@@ -455,6 +458,29 @@ put_value(struct text *t, const struct auditlog_words *w, const char *key,
 			put(t, " (");
 			(void)put_scalar(t, NULL, json_object_get(c, "weight"));
 			put(t, ")");
+		}
+		return (0);
+	case SHOW_WARNINGS:
+		if (!json_is_array(v))
+			break;
+		if (json_array_size(v) == 0) {
+			put(t, "none");
+			return (0);
+		}
+		for (i = 0; i < json_array_size(v); i++) {
+			const char *code =
+			    json_string_value(json_array_get(v, i));
+			int k;
+
+			if (i > 0)
+				put(t, "; ");
+			for (k = 0; k < READY_WARN__MAX; k++)
+				if (code != NULL &&
+				    strcmp(code, ready_warn_codes[k]) == 0)
+					break;
+			put(t,
+			    k < READY_WARN__MAX ? ready_warn_titles[k]
+						: "an unknown warning");
 		}
 		return (0);
 	default:

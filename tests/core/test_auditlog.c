@@ -116,6 +116,14 @@ test_codes_are_words_and_ids_are_names(void **state)
 	assert_string_equal(
 	    lines("applications.export", &w), "Format: csv; Status: submitted");
 	json_decref(d);
+	/* The warnings acknowledged at certification, by their titles. */
+	d = json_pack("{s:I,s:[s,s]}", "version", 3, "acknowledged",
+	    "not_interviewed", "sheets_open");
+	w.detail = d;
+	assert_non_null(strstr(lines("ranklist.certify", &w),
+	    "Warnings acknowledged: Ranked candidates not interviewed; "));
+	assert_null(strstr(lines("ranklist.certify", &w), "not_interviewed"));
+	json_decref(d);
 	/* A reminder to one rater names the rater. */
 	d = json_pack("{s:s,s:I}", "phase", "screening", "faculty_id", 3);
 	w.detail = d;
