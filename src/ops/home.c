@@ -13,6 +13,7 @@
 #include "core/cycle.h"
 #include "core/dates.h"
 #include "core/home.h"
+#include "core/readiness.h"
 #include "ops/access.h"
 #include "ops/cycles.h"
 #include "ops/home.h"
@@ -720,33 +721,94 @@ coordinator_cycle(struct db *db, const struct db_cycle *c, json_t *o)
 	return (set(o, "raters_behind", g.behind) == 0 ? OPS_OK : OPS_ENOMEM);
 }
 
-/* Counts the rank list's candidates and lists those without an
- * interview sheet that counts. */
-static json_t *
-not_interviewed_json(const struct ranking *r, int64_t *pool)
+/*
+ * The certification readiness of c's current list (or the computed one)
+ * on the build r, as the rank list's Certify dialog shows it (one rule:
+ * ops/readiness.c): *cert is {ready, blocking:[{code, message}],
+ * warnings:[{code, title, count}]}, *ni the ranked candidates without an
+ * interview sheet that counts [{application_id, name}] and *ranked how
+ * many the list ranks.
+ */
+static int
+certification_json(struct db *db, const struct db_cycle *c,
+    const struct ranking *r, json_t **cert, json_t **ni, int64_t *ranked)
 {
-	const struct agg_result *iv = &r->phases[PHASE_INTERVIEW].res;
-	json_t			*out;
-	int			 i;
+	struct ranklist_ready ready = { 0 };
+	struct db_ranklist    v;
+	struct ops_error      e = { 0 };
+	enum cycle_state      state;
+	json_t	     *entries = NULL, *blocking = NULL, *warnings = NULL;
+	const json_t *x;
+	size_t	      i, j;
+	int	      rc, have = 0;
 
-	*pool = 0;
-	if ((out = json_array()) == NULL)
-		return (NULL);
-	for (i = 0; i < r->ncands; i++) {
-		if (!r->cands[i].in_pool)
+	*cert = *ni = NULL;
+	*ranked = 0;
+	memset(&v, 0, sizeof(v));
+	if (cycle_state_parse(c->state, &state) != 0)
+		return (DB_ERROR);
+	if ((rc = ranklist_load_version(db, r, 0, &v, &have, &e)) != OPS_OK)
+		return (rc);
+	entries = have ? json_loads(v.entries, 0, NULL)
+		       : ranklist_composite_entries(r);
+	if (entries == NULL) {
+		rc = have ? DB_ERROR : OPS_ENOMEM;
+		goto out;
+	}
+	if ((rc = ranklist_readiness(db, r, entries, have ? &v : NULL, state,
+		 -1, &ready)) != OPS_OK)
+		goto out;
+	rc = OPS_ENOMEM;
+	if ((blocking = json_array()) == NULL ||
+	    (warnings = json_array()) == NULL || (*ni = json_array()) == NULL)
+		goto out;
+	json_array_foreach(ready.blocking, i, x)
+	{
+		if (append(blocking,
+			json_pack("{s:O,s:O}", "code",
+			    json_object_get(x, "code"), "message",
+			    json_object_get(x, "message"))) != 0)
+			goto out;
+	}
+	json_array_foreach(ready.warnings, i, x)
+	{
+		const json_t *it;
+
+		if (append(warnings,
+			json_pack("{s:O,s:O,s:O}", "code",
+			    json_object_get(x, "code"), "title",
+			    json_object_get(x, "title"), "count",
+			    json_object_get(x, "count"))) != 0)
+			goto out;
+		if (strcmp(json_string_value(json_object_get(x, "code")),
+			ready_warn_codes[READY_NOT_INTERVIEWED]) != 0)
 			continue;
-		(*pool)++;
-		if (iv->cands != NULL && iv->cands[i].n > 0)
-			continue;
-		if (append(out,
-			json_pack("{s:I,s:s}", "application_id",
-			    (json_int_t)r->cands[i].app, "name",
-			    r->cands[i].name)) != 0) {
-			json_decref(out);
-			return (NULL);
+		json_array_foreach(json_object_get(x, "items"), j, it)
+		{
+			if (append(*ni,
+				json_pack("{s:O,s:O}", "application_id",
+				    json_object_get(it, "application_id"),
+				    "name", json_object_get(it, "name"))) != 0)
+				goto out;
 		}
 	}
-	return (out);
+	if ((*cert = json_pack("{s:b,s:O,s:O}", "ready",
+		 json_array_size(ready.blocking) == 0, "blocking", blocking,
+		 "warnings", warnings)) == NULL)
+		goto out;
+	*ranked = ready.ranked;
+	rc = OPS_OK;
+out:
+	if (rc != OPS_OK) {
+		json_decref(*ni);
+		*ni = NULL;
+	}
+	json_decref(blocking);
+	json_decref(warnings);
+	json_decref(entries);
+	ranklist_ready_clear(&ready);
+	db_ranklist_clear(&v);
+	return (rc);
 }
 
 static int
@@ -767,9 +829,9 @@ readiness_json(
 	struct db_ranklist rl;
 	struct ranking	  *r = NULL;
 	struct ops_error   e = { 0 };
-	json_t		  *phases = NULL, *ni = NULL, *list = NULL;
-	int64_t		   pool = 0, nb = 0;
-	int		   p, rc, have;
+	json_t *phases = NULL, *ni = NULL, *list = NULL, *cert = NULL;
+	int64_t pool = 0, nb = 0;
+	int	p, rc, have;
 
 	*out = NULL;
 	if ((rc = load_progress(db, c, 0, &g, ph)) != 0 ||
@@ -798,8 +860,10 @@ readiness_json(
 		if (append(phases, o) != 0)
 			goto out;
 	}
-	if (r != NULL && (ni = not_interviewed_json(r, &pool)) == NULL)
+	if (r != NULL &&
+	    (rc = certification_json(db, c, r, &cert, &ni, &pool)) != OPS_OK)
 		goto out;
+	rc = OPS_ENOMEM;
 	if ((have = db_ranklist_current(db, c->id, &rl)) < 0) {
 		rc = have;
 		goto out;
@@ -812,18 +876,20 @@ readiness_json(
 		if (list == NULL)
 			goto out;
 	}
-	*out = json_pack("{s:O,s:o,s:o,s:I,s:o,s:o}", "phases", phases,
+	*out = json_pack("{s:O,s:o,s:o,s:I,s:o,s:o,s:o}", "phases", phases,
 	    "candidates", r != NULL ? json_integer(pool) : json_null(),
 	    "not_interviewed", ni != NULL ? json_incref(ni) : json_null(),
 	    "not_booked", (json_int_t)nb, "ranking_error",
 	    r == NULL ? json_string(e.message) : json_null(), "ranklist",
-	    list != NULL ? json_incref(list) : json_null());
+	    list != NULL ? json_incref(list) : json_null(), "certification",
+	    cert != NULL ? json_incref(cert) : json_null());
 	rc = *out != NULL ? OPS_OK : OPS_ENOMEM;
 out:
 	ranking_free(r);
 	json_decref(phases);
 	json_decref(ni);
 	json_decref(list);
+	json_decref(cert);
 	return (rc);
 }
 

@@ -250,6 +250,11 @@ for (const [k, width] of WIDTHS.entries()) {
 		await items.getByText(new RegExp(`^${r.not_interviewed.length} of ${r.candidates} candidates on the rank list without an interview sheet`)).waitFor();
 		for (const x of r.not_interviewed)
 			assert.equal(await items.getByRole('link', { name: x.name, exact: true }).first().getAttribute('href'), `#/applications/${x.application_id}`);
+		// Before certifying: what the Certify dialog will say, counted.
+		const cert = region.getByRole('list', { name: 'Before certifying' });
+		for (const w of r.certification.warnings)
+			await cert.getByText(`${w.count} ${w.title.charAt(0).toLowerCase() + w.title.slice(1)} — to acknowledge when certifying`).waitFor();
+		assert.equal(await cert.locator('li.blocking').count(), r.certification.blocking.length);
 		const open = region.getByRole('link', { name: /rank list$/ });
 		assert.equal(await open.getAttribute('href'), `#/cycles/${part.cycle.id}/ranklist`);
 		await checkA11y(p, `director home at ${width}`);

@@ -196,8 +196,23 @@ def test_director_readiness(demo):
     invited = {x[0] for x in rows(demo, """
         SELECT application_id FROM interview_invitations
         WHERE cycle_id = ?""", cid)}
-    assert r["candidates"] == len(invited)
     assert {x["application_id"] for x in r["not_interviewed"]} <= invited
+    # The same readiness as the rank list's Certify dialog: one rule.
+    c = Client(demo.url)
+    c.login("director@demo.test")
+    status, _, ready = c.call("GET", "/api/cycles/%d/ranklist/readiness"
+                              % cid)
+    assert status == 200
+    assert r["candidates"] == ready["ranked"]
+    cert = r["certification"]
+    assert cert["ready"] == ready["ready"]
+    assert [b["code"] for b in cert["blocking"]] == \
+        [b["code"] for b in ready["blocking"]]
+    assert [(w["code"], w["count"]) for w in cert["warnings"]] == \
+        [(w["code"], w["count"]) for w in ready["warnings"]]
+    ni = [w for w in ready["warnings"] if w["code"] == "not_interviewed"]
+    assert [x["application_id"] for x in r["not_interviewed"]] == \
+        ([x["application_id"] for x in ni[0]["items"]] if ni else [])
     assert r["ranking_error"] is None
     assert "pipeline" not in part(view, cid)
     # The cycle open to applicants has nothing to be ready for yet.

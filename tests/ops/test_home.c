@@ -671,6 +671,22 @@ test_director_readiness(void **state)
 	    a1);
 	assert_int_equal(num(r, "not_booked"), 2);
 	assert_true(json_is_null(json_object_get(r, "ranklist")));
+	/* Certification as the rank list's gate puts it: scoring open
+	 * blocks; the candidate not interviewed is a warning. */
+	{
+		const json_t *cert = json_object_get(r, "certification");
+		const json_t *b0 =
+		    json_array_get(json_object_get(cert, "blocking"), 0);
+		const json_t *w0 =
+		    json_array_get(json_object_get(cert, "warnings"), 0);
+
+		assert_false(json_is_true(json_object_get(cert, "ready")));
+		assert_string_equal(str(b0, "code"), "phase_open");
+		assert_string_equal(str(w0, "code"), "not_interviewed");
+		assert_int_equal(num(w0, "count"), 1);
+		assert_string_equal(
+		    str(w0, "title"), "Ranked candidates not interviewed");
+	}
 	json_decref(v);
 
 	/* The second interviewed by another rater alone: interviewed, but

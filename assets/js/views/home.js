@@ -408,6 +408,18 @@ function directorCycle(box, part) {
 	items.append(todo(r.not_booked, `invited ${r.not_booked === 1 ? 'candidate has' : 'candidates have'} not booked an interview`,
 		r.not_booked ? `#/cycles/${c.id}/interviews` : null, 'Interviews', { 'aria-label': `Interviews of ${c.name}` }));
 	box.append(items);
+	// Certification, as the rank list's Certify dialog will put it.
+	const cert = r.certification;
+	if (cert) {
+		const list = h('ul', { class: 'todos', 'aria-labelledby': id + '-cert' });
+		for (const b of cert.blocking)
+			list.append(h('li', { class: 'todo blocking' }, h('strong', { text: 'Blocks: ' }), b.message));
+		for (const w of cert.warnings)
+			list.append(todo(w.count, `${w.title.charAt(0).toLowerCase() + w.title.slice(1)} — to acknowledge when certifying`, null));
+		if (!cert.blocking.length && !cert.warnings.length)
+			list.append(h('li', { class: 'todo done', text: 'Nothing blocks certification and there is nothing to acknowledge.' }));
+		box.append(h('h3', { id: id + '-cert', text: 'Before certifying' }), list);
+	}
 	const rl = r.ranklist;
 	box.append(h('p', {}, rl ? `The rank list is at version ${rl.version} (${rl.kind}). ` : 'The rank list has not been saved yet. ',
 		h('a', { href: `#/cycles/${c.id}/ranklist`, text: rl && rl.kind === 'certified' ? 'See the certified rank list' : 'Open the rank list' }),
