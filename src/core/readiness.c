@@ -3,6 +3,7 @@
  * the blocking items and warnings, what counts as not interviewed, when a
  * phase blocks, and the checks of acknowledgements and of their record.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "core/readiness.h"
@@ -67,30 +68,48 @@ ready_phase_blocks(int weight, int closed)
 }
 
 int
-ready_acknowledged(const int present[READY_WARN__MAX], const json_t *acked,
-    int missing[READY_WARN__MAX], long *bad)
+ready_acknowledged(const int present[READY_WARN__MAX],
+    const int count[READY_WARN__MAX], const json_t *acked,
+    int missing[READY_WARN__MAX], int seen[READY_WARN__MAX], long *bad)
 {
-	int		seen[READY_WARN__MAX] = { 0 };
+	int		named[READY_WARN__MAX] = { 0 };
 	enum ready_warn w;
 	size_t		i;
 	int		k;
 
 	*bad = -1;
+	for (k = 0; k < READY_WARN__MAX; k++)
+		seen[k] = -1;
 	if (acked != NULL &&
 	    (!json_is_array(acked) || json_array_size(acked) > READY_ACK_MAX))
 		return (-1);
 	for (i = 0; acked != NULL && i < json_array_size(acked); i++) {
-		const json_t *it = json_array_get(acked, i);
+		const json_t *it = json_array_get(acked, i), *code = it, *n;
 
-		if (!json_is_string(it) ||
-		    ready_warn_parse(json_string_value(it), &w) != 0) {
+		n = NULL;
+		if (json_is_object(it)) {
+			/* {code, count}, nothing else. */
+			code = json_object_get(it, "code");
+			n = json_object_get(it, "count");
+			if (json_object_size(it) != 2 || !json_is_integer(n) ||
+			    json_integer_value(n) < 0 ||
+			    json_integer_value(n) > INT32_MAX) {
+				*bad = (long)i;
+				return (-1);
+			}
+		}
+		if (!json_is_string(code) ||
+		    ready_warn_parse(json_string_value(code), &w) != 0) {
 			*bad = (long)i;
 			return (-1);
 		}
-		seen[w] = 1;
+		named[w] = 1;
+		if (n != NULL && present[w] &&
+		    json_integer_value(n) != (json_int_t)count[w])
+			seen[w] = (int)json_integer_value(n);
 	}
 	for (k = 0; k < READY_WARN__MAX; k++)
-		missing[k] = present[k] && !seen[k];
+		missing[k] = present[k] && !named[k];
 	return (0);
 }
 

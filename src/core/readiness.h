@@ -82,16 +82,20 @@ int ready_phase_blocks(int weight, int closed);
 
 /*
  * Checks the acknowledgements of a certification request against the
- * warnings present (present[w] non-zero). acked is NULL (none) or a JSON
- * array of warning codes; a code of a warning not present is accepted
- * (the situation improved since the director looked). Returns -1 when
- * acked is not an array of at most READY_ACK_MAX known codes (*bad is
- * then the index of the offending element, or -1 for the array
- * itself); else 0, with missing[w] set to 1 for each warning present
- * and not acknowledged, 0 otherwise.
+ * warnings present (present[w] non-zero, count[w] how many it concerns).
+ * acked is NULL (none) or a JSON array whose elements are a warning's
+ * code, or {code, count} with the count the director was shown; a code
+ * of a warning not present is accepted (the situation improved since the
+ * director looked). Returns -1 when acked is not an array of at most
+ * READY_ACK_MAX known codes or such objects (*bad is then the index of
+ * the offending element, or -1 for the array itself); else 0, with
+ * missing[w] set to 1 for each warning present and not acknowledged, and
+ * seen[w] to the count acknowledged with a present warning w when it is
+ * not count[w] (the warning changed since it was shown), else -1.
  */
-int ready_acknowledged(const int present[READY_WARN__MAX], const json_t *acked,
-    int missing[READY_WARN__MAX], long *bad);
+int ready_acknowledged(const int present[READY_WARN__MAX],
+    const int count[READY_WARN__MAX], const json_t *acked,
+    int missing[READY_WARN__MAX], int seen[READY_WARN__MAX], long *bad);
 
 /*
  * Checks a record of acknowledged warnings, as kept with a certified

@@ -130,7 +130,8 @@ struct ranklist_ready {
 	json_t *blocking;
 	json_t *warnings;
 	int	present[READY_WARN__MAX];
-	int	ranked; /* entries ranked (not "do not rank") */
+	int	count[READY_WARN__MAX]; /* whom each warning concerns */
+	int	ranked;			/* entries ranked (not "do not rank") */
 };
 
 /*

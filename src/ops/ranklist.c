@@ -566,30 +566,50 @@ refuse_blocked(const json_t *blocking, struct ops_error *e)
 }
 
 /*
- * Checks acknowledged (the request's list of warning codes, or NULL)
- * against the warnings present: OPS_OK, or OPS_INVALID on the field
- * "acknowledged" naming what is wrong or which warnings are not
- * acknowledged.
+ * Checks acknowledged (the request's list of warning codes or {code,
+ * count}, or NULL) against the warnings present: OPS_OK; OPS_INVALID on
+ * the field "acknowledged" naming what is wrong or which warnings are not
+ * acknowledged; OPS_CONFLICT when a warning acknowledged with its count
+ * concerns another number of candidates or sheets now (it changed since
+ * the director was shown it).
  */
 static int
 check_acknowledged(const struct ranklist_ready *ready,
     const json_t *acknowledged, struct ops_error *e)
 {
-	int    missing[READY_WARN__MAX], w, n = 0;
+	int    missing[READY_WARN__MAX], seen[READY_WARN__MAX], w, n = 0;
 	long   bad;
-	char   msg[256];
+	char   msg[400];
 	size_t at;
 
-	if (ready_acknowledged(ready->present, acknowledged, missing, &bad) !=
-	    0) {
+	if (ready_acknowledged(ready->present, ready->count, acknowledged,
+		missing, seen, &bad) != 0) {
 		if (bad < 0)
 			return (ops_refuse(e, OPS_INVALID, "acknowledged",
 			    "Acknowledge the warnings with a list of at most "
 			    "32 warning codes."));
 		(void)snprintf(msg, sizeof(msg),
-		    "Acknowledgement %ld is not the code of a warning.",
+		    "Acknowledgement %ld is not a warning's code or its code "
+		    "and count.",
 		    bad + 1);
 		return (ops_refuse_copy(e, OPS_INVALID, "acknowledged", msg));
+	}
+	at = (size_t)snprintf(msg, sizeof(msg),
+	    "The warnings changed since you were shown them:");
+	for (w = 0; w < READY_WARN__MAX; w++) {
+		if (seen[w] < 0)
+			continue;
+		if (at < sizeof(msg))
+			at += (size_t)snprintf(msg + at, sizeof(msg) - at,
+			    "%s %s: %d now, %d when you looked", n ? ";" : "",
+			    ready_warn_titles[w], ready->count[w], seen[w]);
+		n++;
+	}
+	if (n > 0) {
+		if (at < sizeof(msg))
+			(void)snprintf(msg + at, sizeof(msg) - at,
+			    ". Review them and acknowledge them again.");
+		return (ops_refuse_copy(e, OPS_CONFLICT, "acknowledged", msg));
 	}
 	at = (size_t)snprintf(msg, sizeof(msg),
 	    "Acknowledge every warning before certifying; not "

@@ -160,6 +160,7 @@ warn(struct ranklist_ready *out, enum ready_warn w, int count,
 	if (o == NULL || json_array_append_new(out->warnings, o) != 0)
 		return (-1);
 	out->present[w] = 1;
+	out->count[w] = count;
 	return (0);
 }
 

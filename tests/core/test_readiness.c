@@ -58,51 +58,97 @@ static void
 test_acknowledgements(void **state)
 {
 	int	present[READY_WARN__MAX] = { 0 };
-	int	missing[READY_WARN__MAX];
+	int	count[READY_WARN__MAX] = { 0 };
+	int	missing[READY_WARN__MAX], seen[READY_WARN__MAX];
 	long	bad;
 	json_t *a;
 	int	i;
 
 	(void)state;
 	present[READY_NOT_INTERVIEWED] = present[READY_SHEETS_OPEN] = 1;
+	count[READY_NOT_INTERVIEWED] = 2;
+	count[READY_SHEETS_OPEN] = 8;
 	/* None sent: each present one is missing, the others are not. */
-	assert_int_equal(ready_acknowledged(present, NULL, missing, &bad), 0);
+	assert_int_equal(
+	    ready_acknowledged(present, count, NULL, missing, seen, &bad), 0);
 	assert_int_equal(missing[READY_NOT_INTERVIEWED], 1);
 	assert_int_equal(missing[READY_SHEETS_OPEN], 1);
 	assert_int_equal(missing[READY_GROUPS_APART], 0);
 	/* One of two; a code not present is accepted; repeats are too. */
 	a = json_pack("[s,s,s]", "sheets_open", "groups_apart", "sheets_open");
-	assert_int_equal(ready_acknowledged(present, a, missing, &bad), 0);
+	assert_int_equal(
+	    ready_acknowledged(present, count, a, missing, seen, &bad), 0);
 	assert_int_equal(missing[READY_NOT_INTERVIEWED], 1);
 	assert_int_equal(missing[READY_SHEETS_OPEN], 0);
 	json_decref(a);
 	a = json_pack("[s,s]", "not_interviewed", "sheets_open");
-	assert_int_equal(ready_acknowledged(present, a, missing, &bad), 0);
+	assert_int_equal(
+	    ready_acknowledged(present, count, a, missing, seen, &bad), 0);
 	for (i = 0; i < READY_WARN__MAX; i++)
 		assert_int_equal(missing[i], 0);
+	json_decref(a);
+	/* With the counts shown: the same counts acknowledge; another
+	 * count says the warning changed since it was shown (a warning not
+	 * present any more has nothing to change). */
+	a = json_pack("[{s:s,s:i},{s:s,s:i},{s:s,s:i}]", "code",
+	    "not_interviewed", "count", 2, "code", "sheets_open", "count", 8,
+	    "code", "groups_apart", "count", 5);
+	assert_int_equal(
+	    ready_acknowledged(present, count, a, missing, seen, &bad), 0);
+	for (i = 0; i < READY_WARN__MAX; i++) {
+		assert_int_equal(missing[i], 0);
+		assert_int_equal(seen[i], -1);
+	}
+	json_decref(a);
+	a = json_pack("[{s:s,s:i},s]", "code", "not_interviewed", "count", 1,
+	    "sheets_open");
+	assert_int_equal(
+	    ready_acknowledged(present, count, a, missing, seen, &bad), 0);
+	assert_int_equal(seen[READY_NOT_INTERVIEWED], 1);
+	assert_int_equal(seen[READY_SHEETS_OPEN], -1);
+	json_decref(a);
+	/* Objects of another shape: refused, the element named. */
+	a = json_pack("[s,{s:s}]", "sheets_open", "code", "not_interviewed");
+	assert_int_equal(
+	    ready_acknowledged(present, count, a, missing, seen, &bad), -1);
+	assert_int_equal(bad, 1);
+	json_decref(a);
+	a = json_pack("[{s:s,s:i}]", "code", "not_interviewed", "count", -1);
+	assert_int_equal(
+	    ready_acknowledged(present, count, a, missing, seen, &bad), -1);
+	json_decref(a);
+	a = json_pack("[{s:s,s:i,s:b}]", "code", "not_interviewed", "count", 2,
+	    "sure", 1);
+	assert_int_equal(
+	    ready_acknowledged(present, count, a, missing, seen, &bad), -1);
 	json_decref(a);
 	/* An unknown code, a number, a blocking item's code: refused, and
 	 * the offending element named. */
 	a = json_pack("[s,s]", "not_interviewed", "typo");
-	assert_int_equal(ready_acknowledged(present, a, missing, &bad), -1);
+	assert_int_equal(
+	    ready_acknowledged(present, count, a, missing, seen, &bad), -1);
 	assert_int_equal(bad, 1);
 	json_decref(a);
 	a = json_pack("[i]", 3);
-	assert_int_equal(ready_acknowledged(present, a, missing, &bad), -1);
+	assert_int_equal(
+	    ready_acknowledged(present, count, a, missing, seen, &bad), -1);
 	assert_int_equal(bad, 0);
 	json_decref(a);
 	a = json_pack("[s]", "phase_open");
-	assert_int_equal(ready_acknowledged(present, a, missing, &bad), -1);
+	assert_int_equal(
+	    ready_acknowledged(present, count, a, missing, seen, &bad), -1);
 	json_decref(a);
 	/* Not an array, or too long. */
 	a = json_string("not_interviewed");
-	assert_int_equal(ready_acknowledged(present, a, missing, &bad), -1);
+	assert_int_equal(
+	    ready_acknowledged(present, count, a, missing, seen, &bad), -1);
 	assert_int_equal(bad, -1);
 	json_decref(a);
 	a = json_array();
 	for (i = 0; i <= READY_ACK_MAX; i++)
 		json_array_append_new(a, json_string("sheets_open"));
-	assert_int_equal(ready_acknowledged(present, a, missing, &bad), -1);
+	assert_int_equal(
+	    ready_acknowledged(present, count, a, missing, seen, &bad), -1);
 	assert_int_equal(bad, -1);
 	json_decref(a);
 }

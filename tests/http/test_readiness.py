@@ -149,6 +149,24 @@ def test_certification_through_the_gate(demo):
     assert versions(demo) == before
     assert one(demo, "SELECT state FROM cycles WHERE id = 1") == "review"
 
+    # Acknowledged with the counts shown: a count that is not the
+    # warning's now is refused, as changed since it was shown.
+    r = readiness(demo.director, "?version=0")
+    stale = [{"code": w["code"], "count": w["count"] + 1}
+             for w in r["warnings"]]
+    status, _, body = certify(demo.director, {"version": 0,
+                                              "acknowledged": stale})
+    assert status == 409, body
+    assert "changed since you were shown them" in body["error"]["message"]
+    assert r["warnings"][0]["title"] in body["error"]["message"]
+    assert versions(demo) == before
+    for bad in ([{"code": "not_interviewed"}],
+                [{"code": "not_interviewed", "count": -1}],
+                [{"code": "not_interviewed", "count": 1, "x": 1}]):
+        status, _, body = certify(demo.director, {"acknowledged": bad})
+        assert status == 422, (bad, body)
+        assert body["error"]["field"] == "acknowledged", body
+
     # Everything acknowledged (and one warning not present, accepted).
     status, _, body = certify(demo.director, {
         "version": 0, "acknowledged": everything + ["groups_apart"]})

@@ -1124,9 +1124,12 @@ export async function ranklist(main, cycleId) {
 			try {
 				// The version shown in this dialog, so that a list saved
 				// meanwhile by someone else is not certified unseen, and
-				// the warnings acknowledged, kept with the version.
+				// the warnings acknowledged, kept with the version, each
+				// with the count shown: a warning that changed meanwhile
+				// is refused (409), to be reviewed again.
 				const v = await api('POST', `/api/cycles/${cycleId}/ranklist/certify`,
-					{ version: view.version || 0, acknowledged: boxes.map((b) => b.value) });
+					{ version: view.version || 0, acknowledged: boxes.map((b) =>
+						({ code: b.value, count: ready.warnings.find((w) => w.code === b.value).count })) });
 				dialog.close();
 				show(v, `Certified. SHA-256 ${v.certified ? v.certified.sha256 : ''}.`);
 				await versions.load();
