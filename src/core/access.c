@@ -78,6 +78,12 @@ access_hidden_by_conflict(enum role r, int conflicted)
 }
 
 int
+access_view_standing(enum role r)
+{
+	return (role_is_staff(r));
+}
+
+int
 access_mail_bodies(int mail_held, int demo)
 {
 	return (mail_held && demo);

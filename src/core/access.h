@@ -63,6 +63,13 @@ int access_view_cycle(enum role, int in_setup);
 int access_hidden_by_conflict(enum role, int conflicted);
 
 /*
+ * May a user see every candidate's aggregated scores and standing (the
+ * ranking, the screening score and rank in the staff's lists)? The
+ * coordinator and the director; faculty see sheets, never the standing.
+ */
+int access_view_standing(enum role);
+
+/*
  * May the staff read the bodies of the mail in the outbox? Bodies hold
  * sign-in links meant for their recipients alone: only in the development
  * configuration, where mail is held (never sent) and every account is a

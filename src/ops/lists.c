@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/access.h"
 #include "core/csv.h"
 #include "core/rubric.h"
 #include "ops/access.h"
@@ -39,7 +40,7 @@ ops_list_status_parse(const char *name, enum ops_list_status *out)
 static int
 staff_only(struct ops_actor actor, struct ops_error *e)
 {
-	if (!role_is_staff(actor.role))
+	if (!access_view_standing(actor.role))
 		return (ops_refuse(e, OPS_FORBIDDEN, NULL,
 		    "Only the coordinator and the director see the "
 		    "candidates' scores."));

@@ -19,6 +19,7 @@
 
 #include <sodium.h>
 
+#include "core/access.h"
 #include "core/aggregate.h"
 #include "core/limits.h"
 #include "core/ranklist.h"
@@ -771,7 +772,7 @@ ops_ranking_view(struct db *db, struct ops_actor actor, int64_t cycle,
 	struct ranking *r;
 	int		rc;
 
-	if (!role_is_staff(actor.role))
+	if (!access_view_standing(actor.role))
 		return (ops_refuse(e, OPS_FORBIDDEN, NULL,
 		    "Only the coordinator and the director see the ranking."));
 	if ((rc = ranking_build(db, cycle, &r, e)) != OPS_OK)

@@ -117,6 +117,11 @@ static void
 test_mail_bodies_only_when_held_with_demo_data(void **state)
 {
 	(void)state;
+	/* The standing (aggregated scores, ranks): staff only. */
+	assert_true(access_view_standing(ROLE_DIRECTOR));
+	assert_true(access_view_standing(ROLE_COORDINATOR));
+	assert_false(access_view_standing(ROLE_FACULTY));
+	assert_false(access_view_standing(ROLE_APPLICANT));
 	assert_true(access_mail_bodies(1, 1));
 	assert_false(access_mail_bodies(1, 0));
 	assert_false(access_mail_bodies(0, 1));
