@@ -487,22 +487,54 @@ cal_zone_load(const char *tz, int64_t start, int64_t end, struct cal_zone *z)
 	return (rc);
 }
 
+static const char *const cal_days[] = { "Sunday", "Monday", "Tuesday",
+	"Wednesday", "Thursday", "Friday", "Saturday" };
+static const char *const cal_months[] = { "January", "February", "March",
+	"April", "May", "June", "July", "August", "September", "October",
+	"November", "December" };
+
+/* The mails' words for a wall-clock time: wday 0 for Sunday, mon 1..12. */
+static void
+cal_words(int wday, int day, int mon, int year, int hour, int min,
+    const char *tz, char *out, size_t len)
+{
+	(void)snprintf(out, len, "%s, %d %s %d at %02d:%02d (%s)",
+	    cal_days[wday], day, cal_months[mon - 1], year, hour, min, tz);
+}
+
 void
 cal_when(const struct cal_zone *z, int64_t at, char *out, size_t len)
 {
-	static const char *const days[] = { "Sunday", "Monday", "Tuesday",
-		"Wednesday", "Thursday", "Friday", "Saturday" };
-	static const char *const months[] = { "January", "February", "March",
-		"April", "May", "June", "July", "August", "September",
-		"October", "November", "December" };
-	time_t			 v = (time_t)(at + cal_offset(z, at));
-	struct tm		 tm;
+	time_t	  v = (time_t)(at + cal_offset(z, at));
+	struct tm tm;
 
 	if (gmtime_r(&v, &tm) == NULL) {
 		(void)snprintf(out, len, "%lld", (long long)at);
 		return;
 	}
-	(void)snprintf(out, len, "%s, %d %s %d at %02d:%02d (%s)",
-	    days[tm.tm_wday], tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900,
-	    tm.tm_hour, tm.tm_min, z != NULL ? z->tzid : "UTC");
+	cal_words(tm.tm_wday, tm.tm_mday, tm.tm_mon + 1, tm.tm_year + 1900,
+	    tm.tm_hour, tm.tm_min, z != NULL ? z->tzid : "UTC", out, len);
+}
+
+void
+cal_when_typed(
+    const char *day, const char *hhmm, const char *tz, char *out, size_t len)
+{
+	static const int  t[] = { 0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4 };
+	struct local_time lt;
+	int		  y, wd;
+
+	if (dates_parse(day, 1, &lt) != 0 || strlen(hhmm) != 5 ||
+	    hhmm[2] != ':' || hhmm[0] < '0' || hhmm[0] > '2' || hhmm[1] < '0' ||
+	    hhmm[1] > '9' || hhmm[3] < '0' || hhmm[3] > '5' || hhmm[4] < '0' ||
+	    hhmm[4] > '9') {
+		(void)snprintf(out, len, "%s %s (%s)", day, hhmm, tz);
+		return;
+	}
+	/* Sakamoto's day of the week, 0 for Sunday. */
+	y = lt.year - (lt.mon < 3);
+	wd = (y + y / 4 - y / 100 + y / 400 + t[lt.mon - 1] + lt.day) % 7;
+	cal_words(wd, lt.day, lt.mon, lt.year,
+	    (hhmm[0] - '0') * 10 + (hhmm[1] - '0'),
+	    (hhmm[3] - '0') * 10 + (hhmm[4] - '0'), tz, out, len);
 }

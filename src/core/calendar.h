@@ -101,4 +101,12 @@ int cal_zone_load(
  */
 void cal_when(const struct cal_zone *z, int64_t at, char *out, size_t len);
 
+/*
+ * The same words for a time as typed: day "2027-01-15" and hhmm "09:00"
+ * on the wall clock of time zone tz (the name is written as given).
+ * Text that does not parse is written as it came.
+ */
+void cal_when_typed(
+    const char *day, const char *hhmm, const char *tz, char *out, size_t len);
+
 #endif

@@ -50,30 +50,6 @@ parse_hhmm(const char *s)
 	    (s[4] - '0'));
 }
 
-/* Writes "Friday, 15 January 2027 at 09:00 (America/New_York)". */
-static void
-slot_when(const struct db_slot *s, const char *tz, char *out, size_t len)
-{
-	static const char *const days[] = { "Sunday", "Monday", "Tuesday",
-		"Wednesday", "Thursday", "Friday", "Saturday" };
-	static const char *const months[] = { "January", "February", "March",
-		"April", "May", "June", "July", "August", "September",
-		"October", "November", "December" };
-	static const int	 t[] = { 0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4 };
-	struct local_time	 lt;
-	int			 y, wd;
-
-	if (dates_parse(s->day, 1, &lt) != 0) {
-		(void)snprintf(out, len, "%s %s (%s)", s->day, s->starts, tz);
-		return;
-	}
-	/* Sakamoto's day of the week, 0 for Sunday. */
-	y = lt.year - (lt.mon < 3);
-	wd = (y + y / 4 - y / 100 + y / 400 + t[lt.mon - 1] + lt.day) % 7;
-	(void)snprintf(out, len, "%s, %d %s %d at %s (%s)", days[wd], lt.day,
-	    months[lt.mon - 1], lt.year, s->starts, tz);
-}
-
 static const char *
 invitation_status(const struct db_invitation *i)
 {
@@ -570,7 +546,8 @@ mail_candidate(struct db *db, const struct settings *set, enum mail_kind kind,
 		return (rc < 0 ? rc : DB_ERROR);
 	when[0] = '\0';
 	if (s != NULL) {
-		slot_when(s, c.timezone, when, sizeof(when));
+		cal_when_typed(
+		    s->day, s->starts, c.timezone, when, sizeof(when));
 		n = strlen(when);
 		if (s->location[0] != '\0')
 			(void)snprintf(

@@ -497,6 +497,16 @@ test_a_loaded_zone_writes_the_local_time(void **state)
 	    when, "Wednesday, 20 January 2027 at 08:00 (America/Chicago)");
 	cal_when(NULL, START, when, sizeof(when));
 	assert_string_equal(when, "Wednesday, 20 January 2027 at 14:00 (UTC)");
+	/* The same words for the slot as typed, on the zone's wall clock;
+	 * a leap day's weekday; text that does not parse as it came. */
+	cal_when_typed(
+	    "2027-01-20", "08:00", "America/Chicago", when, sizeof(when));
+	assert_string_equal(
+	    when, "Wednesday, 20 January 2027 at 08:00 (America/Chicago)");
+	cal_when_typed("2028-02-29", "17:30", "UTC", when, sizeof(when));
+	assert_string_equal(when, "Tuesday, 29 February 2028 at 17:30 (UTC)");
+	cal_when_typed("someday", "8am", "UTC", when, sizeof(when));
+	assert_string_equal(when, "someday 8am (UTC)");
 }
 
 int
