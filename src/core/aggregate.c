@@ -932,6 +932,23 @@ agg_method_sensitive(const int place[AGG__METHODS], int positions)
 }
 
 int
+agg_crosses_line(const int place[AGG__METHODS], int positions)
+{
+	int m, d = place[AGG_ADJUSTED];
+
+	if (positions <= 0)
+		return (0);
+	for (m = 0; m < AGG__METHODS; m++)
+		if (place[m] <= 0)
+			return (0);
+	for (m = 0; m < AGG__METHODS; m++)
+		if (m != AGG_ADJUSTED &&
+		    (place[m] <= positions) != (d <= positions))
+			return (1);
+	return (0);
+}
+
+int
 agg_rank_cycle(int nphases, const struct agg_result *phases, const int *weights,
     int positions, struct agg_standing *out)
 {
@@ -986,6 +1003,7 @@ agg_rank_cycle(int nphases, const struct agg_result *phases, const int *weights,
 		for (m = 0; m < AGG__METHODS; m++)
 			rk[m] = out[c].rank[m] = place[m * n + c];
 		out[c].method_sensitive = agg_method_sensitive(rk, positions);
+		out[c].crosses_line = agg_crosses_line(rk, positions);
 	}
 	rc = 0;
 out:

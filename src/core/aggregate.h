@@ -296,12 +296,19 @@ int agg_places(int n, const struct agg_rankee *items, int *place);
  * after positions, else 0 (also when a place is 0, unplaced). */
 int agg_method_sensitive(const int place[AGG__METHODS], int positions);
 
+/* 1 when a method other than AGG_ADJUSTED puts the candidate on the other
+ * side of the line after positions (positions > 0) than AGG_ADJUSTED
+ * does: the method decides whether the candidate is above the line; else
+ * 0 (also when a place is 0, unplaced). */
+int agg_crosses_line(const int place[AGG__METHODS], int positions);
+
 /* A candidate's standing over the phases of a cycle. */
 struct agg_standing {
 	double composite; /* adjusted scores, weighted; NaN: no sheets */
 	int    complete;  /* sheets in every phase of weight > 0 */
 	int    rank[AGG__METHODS]; /* places by enum agg_method; 0: none */
 	int    method_sensitive;   /* agg_method_sensitive() of rank */
+	int    crosses_line;	   /* agg_crosses_line() of rank */
 };
 
 /*

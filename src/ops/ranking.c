@@ -538,6 +538,7 @@ rank(struct ranking *r, const struct load *x)
 		c->rank_raw = st[k].rank[AGG_RAW];
 		c->rank_borda = st[k].rank[AGG_BORDA];
 		c->method_sensitive = st[k].method_sensitive;
+		c->crosses_line = st[k].crosses_line;
 		c->in_pool =
 		    any_invited ? c->interviewed : !isnan(c->composite);
 	}
@@ -670,14 +671,15 @@ ranking_cand_json(const struct ranking *r, int i)
 		json_object_set_new(ids, rank_id_names[p],
 		    json_is_string(v) ? json_copy((json_t *)v) : json_null());
 	}
-	return (json_pack("{s:I,s:s,s:b,s:b,s:o,s:b,s:i,s:i,s:i,s:b,s:b,s:o,"
-			  "s:o}",
+	return (json_pack("{s:I,s:s,s:b,s:b,s:o,s:b,s:i,s:i,s:i,s:b,s:b,s:b,"
+			  "s:o,s:o}",
 	    "application_id", (json_int_t)k->app, "name", k->name,
 	    "interviewed", k->interviewed, "in_list", k->in_pool, "composite",
 	    num(k->composite), "complete", k->complete, "rank", k->rank,
 	    "rank_raw", k->rank_raw, "rank_borda", k->rank_borda,
-	    "method_sensitive", k->method_sensitive, "disagree", disagree,
-	    "identifiers", ids, "phases", phases));
+	    "method_sensitive", k->method_sensitive, "crosses_line",
+	    k->crosses_line, "disagree", disagree, "identifiers", ids, "phases",
+	    phases));
 }
 
 /* Candidates in composite order, the unranked last by id. */

@@ -27,6 +27,7 @@ struct rank_cand {
 	int	complete;    /* every weighted phase has sheets */
 	int	rank, rank_raw, rank_borda; /* 1-based; 0 when no sheet */
 	int	method_sensitive;
+	int	crosses_line; /* the method decides the side of the line */
 };
 
 struct rank_rater {

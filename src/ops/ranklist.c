@@ -121,17 +121,19 @@ list_json(const struct ranking *r, const json_t *entries, int64_t version,
 		dnr = json_is_true(json_object_get(e, "do_not_rank"));
 		if ((k = ranking_cand_index(r, ids[i])) >= 0)
 			listed[k] = 1;
-		o = json_pack("{s:o,s:I,s:s,s:o,s:i,s:b,s:s,s:b,s:b,s:b,s:i}",
-		    "rank", dnr ? json_null() : json_integer(++rank),
-		    "application_id", (json_int_t)ids[i], "name",
-		    k >= 0 ? r->cands[k].name : "", "composite",
+		o = json_pack(
+		    "{s:o,s:I,s:s,s:o,s:i,s:b,s:s,s:b,s:b,s:b,s:b,s:i}", "rank",
+		    dnr ? json_null() : json_integer(++rank), "application_id",
+		    (json_int_t)ids[i], "name", k >= 0 ? r->cands[k].name : "",
+		    "composite",
 		    k >= 0 && isfinite(r->cands[k].composite)
 			? json_real(round(r->cands[k].composite * 100) / 100)
 			: json_null(),
 		    "rank_composite", k >= 0 ? r->cands[k].rank : 0,
 		    "do_not_rank", dnr, "reason", reason != NULL ? reason : "",
 		    "moved", moved[i], "method_sensitive",
-		    k >= 0 && r->cands[k].method_sensitive, "invited",
+		    k >= 0 && r->cands[k].method_sensitive, "crosses_line",
+		    k >= 0 && r->cands[k].crosses_line, "invited",
 		    k >= 0 && r->cands[k].interviewed, "interview_sheets",
 		    k >= 0 ? r->phases[PHASE_INTERVIEW].res.cands[k].n : 0);
 		if (json_array_append_new(rows, o) != 0)

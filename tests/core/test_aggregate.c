@@ -1263,6 +1263,13 @@ test_the_method_flag_is_anchored_on_the_adjusted_place(void **state)
 	assert_int_equal(agg_method_sensitive(p343, 2), 0);
 	assert_int_equal(agg_method_sensitive(p355, 10), 1);
 	assert_int_equal(agg_method_sensitive(p0, 2), 0);
+	/* Across the line alone: 5th, 3rd, 5th moves but stays below two
+	 * positions; 2nd, 3rd, 2nd crosses; no line, nothing crosses. */
+	assert_int_equal(agg_crosses_line(p535, 2), 0);
+	assert_int_equal(agg_crosses_line(p232, 2), 1);
+	assert_int_equal(agg_crosses_line(p232, 3), 0);
+	assert_int_equal(agg_crosses_line(p232, 0), 0);
+	assert_int_equal(agg_crosses_line(p0, 2), 0);
 	/* No line (0 positions): moves only. */
 	assert_int_equal(agg_method_sensitive(p232, 0), 0);
 }

@@ -158,7 +158,8 @@ function helpSection(r) {
 		h('p', {}, h('strong', { text: 'Flags: ' }), '“Raters disagree” means that, after each rater’s leniency is taken out, ' +
 			'the scores still spread by more than 15 points (standard deviation) or 30 points (range). ' +
 			'“Depends on method” means the place under the composite, the raw mean and the Borda count (each rater’s own ordering, ' +
-			'combined) differ by two places or more, or fall on different sides of the line for the positions.'));
+			'combined) differ by two places or more, or fall on different sides of the line for the positions; ' +
+			'“Method decides the side of the line”, the flag the rank list shows, only the latter.'));
 }
 
 // A small strip chart: the raters' scores, the interval and the adjusted
@@ -268,20 +269,12 @@ function nearLine(c, positions) {
 	return c.rank > 0 && c.rank >= positions - 1 && c.rank <= positions + 2;
 }
 
-// A method other than the composite puts the candidate on the other
-// side of the line.
-function crossesLine(c, positions) {
-	if (!c.rank)
-		return false;
-	const above = c.rank <= positions;
-	return [c.rank_raw, c.rank_borda].some((p) => p > 0 && (p <= positions) !== above);
-}
 
 // The discussion agenda: the candidates on the rank list near the line
 // and those on whose side of the line the method decides, with why.
 function agendaSection(r) {
 	const P = r.positions;
-	const items = r.candidates.filter((c) => c.in_list && (nearLine(c, P) || crossesLine(c, P))).map((c) => {
+	const items = r.candidates.filter((c) => c.in_list && (nearLine(c, P) || c.crosses_line)).map((c) => {
 		const reasons = [];
 		if (nearLine(c, P)) {
 			const above = c.rank <= P;
@@ -289,7 +282,7 @@ function agendaSection(r) {
 			reasons.push(d === 1 ? `Just ${above ? 'above' : 'below'} the line.` :
 				`${above ? 'Above' : 'Below'} the line, ${d} places from it.`);
 		}
-		if (crossesLine(c, P))
+		if (c.crosses_line)
 			reasons.push(`The method decides the side of the line: rank ${ordinalPlace(c.rank)} by the composite, ` +
 				`${ordinalPlace(c.rank_raw)} by the raw mean, ${ordinalPlace(c.rank_borda)} by the Borda count.`);
 		for (const [p, t] of PHASES) {
@@ -862,7 +855,7 @@ export async function ranklist(main, cycleId) {
 						e.do_not_rank ? h('span', { class: 'badge badge-dnr' }, h('span', { 'aria-hidden': 'true', text: '⊘ ' }), 'Not ranked') : null,
 						(moved[i] && can) || e.moved ? h('span', { class: 'badge badge-moved' }, h('span', { 'aria-hidden': 'true', text: '↕ ' }), 'Moved by hand') : null,
 						notInterviewed(e),
-						e.method_sensitive ? h('span', { class: 'badge' }, h('span', { 'aria-hidden': 'true', text: '⇅ ' }), 'Depends on method') : null)),
+						e.crosses_line ? h('span', { class: 'badge' }, h('span', { 'aria-hidden': 'true', text: '⇅ ' }), 'Method decides the side of the line') : null)),
 				can ? h('div', { class: 'entry-controls', role: 'toolbar', 'aria-label': `Move ${e.name}`, onkeydown: toolbarKeys,
 					onfocusin: (ev) => { if (ev.target.matches('button, input')) { active.set(e.application_id, ev.target); setTabStop(li, ev.target); } } },
 				controlButton('move-up', 'Up', `Move up: ${e.name}`, i === 0, () => move(i, i - 1, '.move-up')),
@@ -955,7 +948,7 @@ export async function ranklist(main, cycleId) {
 		base = entries.map((e) => e.application_id);
 		for (const m of v.missing || [])
 			entries.push({ application_id: m.application_id, name: m.name, composite: null, rank_composite: 0,
-				do_not_rank: false, reason: '', moved: true, method_sensitive: false, dragged: false });
+				do_not_rank: false, reason: '', moved: true, method_sensitive: false, crosses_line: false, dragged: false });
 		movingTo = null;
 		renderState();
 		renderHelp();
