@@ -69,7 +69,9 @@ export function documentViewer(extra = null) {
 			const n = Math.min(d.numPages, MAX_PAGES);
 			note.textContent = `${d.numPages} page${d.numPages === 1 ? '' : 's'}` +
 				(d.numPages > n ? `; the first ${n} are shown here, download the file for the rest.` : '.');
-			const width = Math.max(280, pages.clientWidth - 16);
+			// The pages' box is hidden while empty: the viewer's width,
+			// less the pages' padding, is what a page is drawn at.
+			const width = Math.max(280, (pages.clientWidth || element.clientWidth) - 16);
 			const ratio = window.devicePixelRatio || 1;
 			for (let i = 1; i <= n; i++) {
 				const page = await d.getPage(i);
