@@ -71,6 +71,11 @@ for (const width of WIDTHS) {
 		await pages.locator('canvas').first().waitFor();
 		await page.locator('#viewer-status', { hasText: /^\d+ pages?\.$/ }).waitFor();
 		assert.equal(await page.getByRole('button', { name: 'Curriculum vitae' }).getAttribute('aria-pressed'), 'true');
+		// Drawn at the width it is shown at (times the pixel ratio), not
+		// stretched from a smaller drawing.
+		const drawn = await pages.locator('canvas').first().evaluate((c) =>
+			({ pixels: c.width, shown: c.getBoundingClientRect().width * (window.devicePixelRatio || 1) }));
+		assert.ok(drawn.pixels >= drawn.shown * 0.95, JSON.stringify(drawn));
 		// Painted by the page itself: no frame, plugin or embedded viewer
 		// that could run the document's own scripts.
 		assert.equal(await page.locator('iframe, embed, object').count(), 0);
