@@ -749,12 +749,8 @@ certification_json(struct db *db, const struct db_cycle *c,
 		return (DB_ERROR);
 	if ((rc = ranklist_load_version(db, r, 0, &v, &have, &e)) != OPS_OK)
 		return (rc);
-	entries = have ? json_loads(v.entries, 0, NULL)
-		       : ranklist_composite_entries(r);
-	if (entries == NULL) {
-		rc = have ? DB_ERROR : OPS_ENOMEM;
+	if ((rc = ranklist_entries(r, &v, have, &entries)) != OPS_OK)
 		goto out;
-	}
 	if ((rc = ranklist_readiness(db, r, entries, have ? &v : NULL, state,
 		 -1, &ready)) != OPS_OK)
 		goto out;

@@ -119,6 +119,13 @@ json_t *ranklist_composite_entries(const struct ranking *r);
 int ranklist_load_version(struct db *, const struct ranking *r, int64_t version,
     struct db_ranklist *v, int *have, struct ops_error *);
 
+/* The entries of v (loaded by ranklist_load_version(); have as it said),
+ * or r's composite order when there is no version: *entries, a new
+ * reference. OPS_OK, DB_ERROR (the stored entries do not parse) or
+ * OPS_ENOMEM. */
+int ranklist_entries(const struct ranking *r, const struct db_ranklist *v,
+    int have, json_t **entries);
+
 /*
  * The readiness of a list for certification (core/readiness.h):
  * blocking, [{code, message, phase?, items?}], and warnings, [{code,

@@ -202,6 +202,18 @@ ranklist_load_version(struct db *db, const struct ranking *r, int64_t version,
 	return (OPS_OK);
 }
 
+int
+ranklist_entries(const struct ranking *r, const struct db_ranklist *v, int have,
+    json_t **entries)
+{
+	*entries = have ? json_loads(v->entries, 0, NULL)
+			: ranklist_composite_entries(r);
+	if (*entries != NULL)
+		return (OPS_OK);
+	/* A stored version that does not parse is the database's. */
+	return (have ? DB_ERROR : OPS_ENOMEM);
+}
+
 /* The view of version (current when 0) against the build r. */
 static int
 view_of(struct db *db, const struct ranking *r, int64_t version, json_t **out,
@@ -214,14 +226,13 @@ view_of(struct db *db, const struct ranking *r, int64_t version, json_t **out,
 	if ((rc = ranklist_load_version(db, r, version, &v, &have, e)) !=
 	    OPS_OK)
 		return (rc);
-	entries = have ? json_loads(v.entries, 0, NULL)
-		       : ranklist_composite_entries(r);
-	*out = entries == NULL ? NULL
-	    : have	       ? list_json(r, entries, v.version, v.kind, &v)
-			       : list_json(r, entries, 0, "computed", NULL);
+	if ((rc = ranklist_entries(r, &v, have, &entries)) == OPS_OK &&
+	    (*out = have ? list_json(r, entries, v.version, v.kind, &v)
+			 : list_json(r, entries, 0, "computed", NULL)) == NULL)
+		rc = OPS_ENOMEM;
 	json_decref(entries);
 	db_ranklist_clear(&v);
-	return (*out != NULL ? OPS_OK : OPS_ENOMEM);
+	return (rc);
 }
 
 /* Builds the ranking once and gives the view of version. */
@@ -492,13 +503,8 @@ ranklist_save_built(struct db *db, struct ops_actor actor,
 	if ((rc = stale(base_version, have ? v.version : 0,
 		 "reload it and make your changes again", e)) != OPS_OK)
 		goto out;
-	base = have ? json_loads(v.entries, 0, NULL)
-		    : ranklist_composite_entries(r);
-	if (base == NULL) {
-		/* A stored version that does not parse is the database's. */
-		rc = have ? DB_ERROR : OPS_ENOMEM;
+	if ((rc = ranklist_entries(r, &v, have, &base)) != OPS_OK)
 		goto out;
-	}
 	if ((rc = check_entries(r, entries, base, &clean, &log, e)) != OPS_OK)
 		goto out;
 	version = have ? v.version + 1 : 1;
@@ -656,13 +662,8 @@ ranklist_certify_built(struct db *db, struct ops_actor actor,
 	    (rc = still_built(db, r, changed, e)) != OPS_OK ||
 	    (rc = ranklist_load_version(db, r, 0, &v, &have, e)) != OPS_OK)
 		goto out;
-	entries = have ? json_loads(v.entries, 0, NULL)
-		       : ranklist_composite_entries(r);
-	if (entries == NULL) {
-		/* A stored version that does not parse is the database's. */
-		rc = have ? DB_ERROR : OPS_ENOMEM;
+	if ((rc = ranklist_entries(r, &v, have, &entries)) != OPS_OK)
 		goto out;
-	}
 	/* The gate, on what this transaction sees: nothing may block, and
 	 * each warning present must be acknowledged. */
 	if ((rc = ranklist_readiness(db, r, entries, have ? &v : NULL, state,
@@ -991,12 +992,8 @@ ops_ranklist_csv(struct db *db, struct ops_actor actor, int64_t cycle,
 	lacking[0] = '\0';
 	if ((rc = ranklist_load_version(db, r, 0, &v, &have, e)) != OPS_OK)
 		goto out;
-	entries = have ? json_loads(v.entries, 0, NULL)
-		       : ranklist_composite_entries(r);
-	if (entries == NULL) {
-		rc = OPS_ENOMEM;
+	if ((rc = ranklist_entries(r, &v, have, &entries)) != OPS_OK)
 		goto out;
-	}
 	/* Every ranked candidate needs the identifier. */
 	for (i = 0; i < json_array_size(entries); i++) {
 		const json_t *it = json_array_get(entries, i);

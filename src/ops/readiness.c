@@ -659,13 +659,8 @@ ops_ranklist_readiness(struct db *db, struct ops_actor actor, int64_t cycle,
 		return (rc);
 	if ((rc = ranklist_load_version(db, r, 0, &v, &have, e)) != OPS_OK)
 		goto out;
-	entries = have ? json_loads(v.entries, 0, NULL)
-		       : ranklist_composite_entries(r);
-	if (entries == NULL) {
-		/* A stored version that does not parse is the database's. */
-		rc = have ? DB_ERROR : OPS_ENOMEM;
+	if ((rc = ranklist_entries(r, &v, have, &entries)) != OPS_OK)
 		goto out;
-	}
 	if ((rc = ranklist_readiness(db, r, entries, have ? &v : NULL, state,
 		 reviewed, &ready)) != OPS_OK)
 		goto out;
