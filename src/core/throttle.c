@@ -2,6 +2,11 @@
  * The throttle's arithmetic, kept free of storage so it can be tested on
  * its own. A window that has passed (and is not locked) starts afresh.
  */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+
 #include "core/throttle.h"
 
 const struct throttle_policy throttle_account = { 3, 10 };
@@ -41,4 +46,29 @@ throttle_fail(
 		s->blocked_until = now + delay;
 	}
 	return (0);
+}
+
+void
+throttle_client(const char *addr, char *out, size_t len)
+{
+	struct in6_addr a;
+	char		text[INET6_ADDRSTRLEN];
+	size_t		i;
+
+	if (inet_pton(AF_INET6, addr, &a) != 1) {
+		(void)snprintf(out, len, "%s", addr);
+		return;
+	}
+	if (IN6_IS_ADDR_V4MAPPED(&a)) {
+		if (inet_ntop(AF_INET, &a.s6_addr[12], text, sizeof(text)) ==
+		    NULL)
+			text[0] = '\0';
+		(void)snprintf(out, len, "%s", text);
+		return;
+	}
+	for (i = 8; i < sizeof(a.s6_addr); i++)
+		a.s6_addr[i] = 0;
+	if (inet_ntop(AF_INET6, &a, text, sizeof(text)) == NULL)
+		text[0] = '\0';
+	(void)snprintf(out, len, "%s/64", text);
 }

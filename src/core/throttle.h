@@ -8,6 +8,7 @@
 #ifndef FELLOW_CORE_THROTTLE_H
 #define FELLOW_CORE_THROTTLE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define THROTTLE_WINDOW_SECONDS (15L * 60)
@@ -44,5 +45,14 @@ int64_t throttle_wait(const struct throttle_state *, int64_t now);
  */
 int throttle_fail(
     struct throttle_state *s, int64_t now, const struct throttle_policy *);
+
+/*
+ * The part of a client's address that its throttle counts: an IPv4
+ * address as it is; an IPv6 address as its /64 ("2001:db8:1:2::/64"),
+ * since one subscriber gets a whole /64 and could otherwise change
+ * address with every attempt; an IPv4-mapped IPv6 address as the IPv4
+ * one. Anything else is copied as it came. Always NUL-terminated.
+ */
+void throttle_client(const char *addr, char *out, size_t len);
 
 #endif

@@ -78,6 +78,17 @@ throttle_key(char *out, size_t len, const char *prefix, const char *value)
 	out[n] = '\0';
 }
 
+/* The key of a client address: prefix and the part of the address its
+ * throttle counts (core/throttle.h: an IPv6 address's /64). */
+static void
+client_key(char *out, size_t len, const char *prefix, const char *addr)
+{
+	char client[64];
+
+	throttle_client(addr, client, sizeof(client));
+	throttle_key(out, len, prefix, client);
+}
+
 /* A new password must pass the policy (core/password.h). */
 static int
 password_acceptable(const char *field, const char *pw, struct ops_error *e)
@@ -393,7 +404,7 @@ ops_register_begin(struct db *db, const char *email, const char *name,
 		return (rc);
 	if ((rc = password_acceptable("password", password, e)) != OPS_OK)
 		return (rc);
-	throttle_key(key, sizeof(key), "reg", addr);
+	client_key(key, sizeof(key), "reg", addr);
 	if ((rc = db_begin(db)) != 0)
 		return (rc);
 	if ((rc = throttled(db, key, now, e,
@@ -462,7 +473,7 @@ attempt_count(struct db *db, const char *email, const char *addr, int64_t now,
 	int	rc, acct_locked = 0, addr_locked = 0;
 
 	throttle_key(acct, sizeof(acct), "acct", email);
-	throttle_key(host, sizeof(host), "addr", addr);
+	client_key(host, sizeof(host), "addr", addr);
 	if ((rc = wait_for(db, acct, now, &wait)) != OPS_OK ||
 	    (rc = wait_for(db, host, now, &wait)) != OPS_OK)
 		return (rc);
@@ -534,7 +545,7 @@ attempt_succeeded(struct db *db, const char *email, const char *addr)
 	int		      rc;
 
 	throttle_key(acct, sizeof(acct), "acct", email);
-	throttle_key(host, sizeof(host), "addr", addr);
+	client_key(host, sizeof(host), "addr", addr);
 	if ((rc = db_throttle_clear(db, acct)) != 0)
 		return (rc);
 	if ((rc = db_throttle_get(db, host, &t)) <= 0)
@@ -1129,4 +1140,15 @@ ops_users_list(struct db *db, struct ops_actor actor, int64_t after,
 	*out = json_pack("{s:o,s:O}", "users", users, "next_after",
 	    last != NULL ? last : json_null());
 	return (*out != NULL ? OPS_OK : OPS_ENOMEM);
+}
+
+int
+ops_throttle_purge(struct db *db, int64_t now)
+{
+	int purged, rc;
+
+	if ((rc = db_throttle_purge(
+		 db, now, THROTTLE_WINDOW_SECONDS, &purged)) != 0)
+		return (rc);
+	return (purged);
 }

@@ -257,4 +257,11 @@ int ops_user_update(struct db *, struct ops_actor, int64_t target_id,
 int ops_users_list(struct db *, struct ops_actor, int64_t after, int64_t limit,
     json_t **out, struct ops_error *);
 
+/*
+ * Forgets the sign-in throttle's counters that count nothing any more
+ * (their window has passed and they are not blocked); run daily by the
+ * mail process. Returns how many were purged, or a DB_E* code.
+ */
+int ops_throttle_purge(struct db *, int64_t now);
+
 #endif

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "core/mail.h"
+#include "ops/accounts.h"
 #include "ops/clock.h"
 #include "ops/interviews.h"
 #include "ops/mailer.h"
@@ -186,12 +187,14 @@ mailer_deliver_due(struct db *db, const struct settings *set, int64_t now)
 	return (rc < 0 ? rc : delivered);
 }
 
-/* The daily sweep of the documents directory (store/db.h). */
+/* The daily sweep of the documents directory (store/db.h) and of the
+ * sign-in counters that count nothing any more. */
 static void
 sweep(struct db *db, const char *docs, int64_t now)
 {
 	struct db_sweep sw;
 	char		err[512];
+	int		rc;
 
 	if (db_files_sweep(
 		db, docs, now, MAILER_SWEEP_GRACE, &sw, err, sizeof(err)) != 0)
@@ -201,6 +204,12 @@ sweep(struct db *db, const char *docs, int64_t now)
 		    "mailer: removed %d stored file(s) no row names and %d "
 		    "partial upload(s); put back %d set aside\n",
 		    sw.removed, sw.partial, sw.restored);
+	if ((rc = ops_throttle_purge(db, now)) < 0)
+		fprintf(
+		    stderr, "mailer: sign-in counters not purged (%d)\n", rc);
+	else if (rc > 0)
+		fprintf(
+		    stderr, "mailer: purged %d old sign-in counter(s)\n", rc);
 }
 
 /* The child's life, until the parent goes away: deliver, sleep; every

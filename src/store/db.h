@@ -197,6 +197,9 @@ int db_throttle_get(struct db *, const char *key, struct throttle_state *);
 int db_throttle_put(
     struct db *, const char *key, const struct throttle_state *);
 int db_throttle_clear(struct db *, const char *key);
+/* Deletes the counters whose window began more than window seconds
+ * before now and that are not blocked at now (*purged: how many). */
+int db_throttle_purge(struct db *, int64_t now, int window, int *purged);
 
 /* The mail outbox (store/outbox.c). */
 int db_outbox_insert(struct db *, const char *to, const char *subject,

@@ -174,6 +174,11 @@ const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_THROTTLE_CLEAR: forget a key after a successful sign-in. */
 	"DELETE FROM login_throttle WHERE key = ?1",
 
+	/* STMT_THROTTLE_PURGE: the keys whose window began before ?1 and
+	 * that are not blocked at ?2: they count nothing any more. */
+	"DELETE FROM login_throttle WHERE window_start < ?1 AND "
+	"blocked_until <= ?2",
+
 	/* STMT_OUTBOX_INSERT: to, subject, body, now, calendar (or NULL). */
 	"INSERT INTO outbox (to_addr, subject, body, created_at, "
 	"next_attempt_at, calendar) VALUES (?1, ?2, ?3, ?4, ?4, ?5)",

@@ -48,3 +48,19 @@ db_throttle_clear(struct db *db, const char *key)
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	return (db_step_done(db, st));
 }
+
+int
+db_throttle_purge(struct db *db, int64_t now, int window, int *purged)
+{
+	sqlite3_stmt *st;
+	int	      rc;
+
+	*purged = 0;
+	if ((st = db_stmt(db, STMT_THROTTLE_PURGE)) == NULL)
+		return (DB_ERROR);
+	sqlite3_bind_int64(st, 1, now - window);
+	sqlite3_bind_int64(st, 2, now);
+	if ((rc = db_step_done(db, st)) == 0)
+		*purged = sqlite3_changes(db->conn);
+	return (rc);
+}

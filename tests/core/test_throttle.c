@@ -83,6 +83,29 @@ test_address_policy_is_looser(void **state)
 	assert_int_equal(throttle_wait(&s, 1), 1);
 }
 
+/* What an address's throttle counts: IPv4 as it is, IPv6 by its /64. */
+static void
+test_an_ipv6_client_is_its_64(void **state)
+{
+	char out[64];
+
+	(void)state;
+	throttle_client("203.0.113.7", out, sizeof(out));
+	assert_string_equal(out, "203.0.113.7");
+	throttle_client("2001:db8:1:2:aaaa:bbbb:cccc:dddd", out, sizeof(out));
+	assert_string_equal(out, "2001:db8:1:2::/64");
+	throttle_client("2001:DB8:1:2::1", out, sizeof(out));
+	assert_string_equal(out, "2001:db8:1:2::/64");
+	throttle_client("2001:db8:1:3::1", out, sizeof(out));
+	assert_string_equal(out, "2001:db8:1:3::/64");
+	throttle_client("::ffff:198.51.100.4", out, sizeof(out));
+	assert_string_equal(out, "198.51.100.4");
+	throttle_client("::1", out, sizeof(out));
+	assert_string_equal(out, "::/64");
+	throttle_client("unknown", out, sizeof(out));
+	assert_string_equal(out, "unknown");
+}
+
 int
 main(void)
 {
@@ -92,6 +115,7 @@ main(void)
 		cmocka_unit_test(test_lockout_at_the_limit_reported_once),
 		cmocka_unit_test(test_window_resets_but_not_while_locked),
 		cmocka_unit_test(test_address_policy_is_looser),
+		cmocka_unit_test(test_an_ipv6_client_is_its_64),
 	};
 
 	return (

@@ -149,3 +149,41 @@ def test_registrations_from_one_address_are_throttled(make_server):
     # Delays start after the 10th (whole seconds, so one more may pass
     # when a second boundary falls between requests).
     assert 429 in statuses[10:]
+
+
+def test_an_ipv6_subscriber_is_throttled_by_its_64(make_server):
+    # nginx passes the client's address in X-Forwarded-For (trusted from
+    # loopback only); 25 failures from 25 addresses of one /64 count as
+    # one address's.
+    srv = make_server(demo=True).start()
+
+    def from_addr(addr, i, password=WRONG, email=None):
+        return request(srv.url, "POST", "/api/login",
+                       body={"email": email or "nobody%d@example.org" % i,
+                             "password": password},
+                       headers={"X-Forwarded-For": addr})
+
+    statuses = [from_addr("2001:db8:5:5::%x" % (i + 1), i)[0]
+                for i in range(25)]
+    # Twenty failures, then the /64 waits (growing delays): refused
+    # without counting while it does.
+    assert statuses[:20] == [401] * 20, statuses
+    assert set(statuses[20:]) <= {401, 429}, statuses
+    con = srv.db()
+    rows = con.execute("SELECT key, failures FROM login_throttle "
+                       "WHERE key LIKE 'addr:%'").fetchall()
+    con.execute("UPDATE login_throttle SET blocked_until = ? + 30 "
+                "WHERE key = 'addr:2001:db8:5:5::/64'", (srv.now(),))
+    con.commit()
+    con.close()
+    assert len(rows) == 1 and rows[0][0] == "addr:2001:db8:5:5::/64", rows
+    assert 20 <= rows[0][1] <= 25, rows
+    # Blocked: any address of that /64, even with the right password.
+    status, h, body = from_addr("2001:db8:5:5:ffff::1", 0, DEMO_PASSWORD,
+                                "faculty1@demo.test")
+    assert status == 429, body
+    assert 29 <= int(h["Retry-After"]) <= 30
+    # The next /64 is another subscriber.
+    status, _, body = from_addr("2001:db8:5:6::1", 0, DEMO_PASSWORD,
+                                "faculty1@demo.test")
+    assert status == 200, body

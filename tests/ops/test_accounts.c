@@ -427,6 +427,49 @@ test_an_address_is_throttled_across_accounts(void **state)
 	    OPS_OK);
 }
 
+/* An IPv6 subscriber's whole /64 is one address for the throttle. */
+static void
+test_an_ipv6_64_is_one_address(void **state)
+{
+	struct fx	     *f = *state;
+	struct ops_error      e = { 0 };
+	struct throttle_state t = { 49, FX_NOW, 0 };
+
+	assert_int_equal(
+	    db_throttle_put(f->db, "addr:2001:db8:7:7::/64", &t), 0);
+	assert_int_equal(
+	    fail_once(f, "nobody@example.org", "2001:db8:7:7::99", &e), OPS_OK);
+	assert_int_equal(ops_attempt_begin(f->db, "director@example.org",
+			     "2001:db8:7:7:1234::5", f->now, NULL, &e),
+	    OPS_THROTTLED);
+	/* The next /64 is another subscriber. */
+	assert_int_equal(ops_attempt_begin(f->db, "director@example.org",
+			     "2001:db8:7:8::5", f->now, NULL, &e),
+	    OPS_OK);
+}
+
+/* Counters whose window has passed and that block nothing are purged;
+ * a recent one and a locked one stay. */
+static void
+test_old_counters_are_purged(void **state)
+{
+	struct fx	     *f = *state;
+	struct throttle_state old = { 4, FX_NOW - 2 * 3600, 0 };
+	struct throttle_state recent = { 2, FX_NOW - 60, 0 };
+	struct throttle_state locked = { 10, FX_NOW - 2 * 3600, FX_NOW + 600 };
+	struct throttle_state t;
+
+	assert_int_equal(db_throttle_put(f->db, "addr:192.0.2.1", &old), 0);
+	assert_int_equal(db_throttle_put(f->db, "addr:192.0.2.2", &recent), 0);
+	assert_int_equal(
+	    db_throttle_put(f->db, "acct:x@example.org", &locked), 0);
+	assert_int_equal(ops_throttle_purge(f->db, FX_NOW), 1);
+	assert_int_equal(db_throttle_get(f->db, "addr:192.0.2.1", &t), 0);
+	assert_int_equal(db_throttle_get(f->db, "addr:192.0.2.2", &t), 1);
+	assert_int_equal(db_throttle_get(f->db, "acct:x@example.org", &t), 1);
+	assert_int_equal(ops_throttle_purge(f->db, FX_NOW), 0);
+}
+
 static void
 test_attempt_end_takes_back_or_records(void **state)
 {
@@ -1068,6 +1111,8 @@ main(void)
 		T(test_delays_grow_from_the_third_failure),
 		T(test_ten_failures_lock_the_account),
 		T(test_an_address_is_throttled_across_accounts),
+		T(test_an_ipv6_64_is_one_address),
+		T(test_old_counters_are_purged),
 		T(test_attempt_end_takes_back_or_records),
 		T(test_the_right_password_of_a_disabled_account_is_refused),
 		T(test_registration_checks_fields_then_throttles),
