@@ -70,6 +70,50 @@ text_name_valid(const char *s)
 }
 
 int
+text_person_name_valid(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t		     len = strlen(s), chars = 0, i, run;
+	int		     visible = 0;
+
+	if (len == 0 || !utf8_valid(s, len))
+		return (0);
+	for (i = 0; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			chars++;
+		if (p[i] >= 0x80) {
+			/* Letters of other scripts, and the typographic
+			 * apostrophe; control characters there are refused
+			 * by utf8_valid's caller's rules below. */
+			visible = 1;
+			continue;
+		}
+		if ((p[i] >= 'a' && p[i] <= 'z') ||
+		    (p[i] >= 'A' && p[i] <= 'Z')) {
+			visible = 1;
+			continue;
+		}
+		if (strchr(" .,'-()", p[i]) == NULL)
+			return (0);
+		/* "example.com": a dot and then two or more letters. */
+		if (p[i] == '.') {
+			for (run = 0; i + 1 + run < len &&
+			     ((p[i + 1 + run] | 0x20) >= 'a' &&
+				 (p[i + 1 + run] | 0x20) <= 'z');
+			     run++)
+				;
+			if (run >= 2)
+				return (0);
+		}
+	}
+	/* Unicode's C1 controls (U+0080..U+009F, as C2 80..C2 9F). */
+	for (i = 0; i + 1 < len; i++)
+		if (p[i] == 0xc2 && p[i + 1] >= 0x80 && p[i + 1] <= 0x9f)
+			return (0);
+	return (visible && chars <= 100);
+}
+
+int
 text_plain(const char *s, int multiline, size_t max, const char **msg)
 {
 	size_t len = strlen(s), i;

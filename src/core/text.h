@@ -26,6 +26,15 @@ int text_email_valid(const char *s);
 int text_name_valid(const char *s);
 
 /*
+ * Returns 1 when s is a plain personal name, as a name put into mail to
+ * someone else must be: 1 to 100 characters of letters (any script),
+ * spaces and the punctuation of names (. , ' ’ - ( )), not only spaces,
+ * and nothing that reads as an address ("example.com": a dot followed by
+ * two or more letters; no digits, ':', '/' or '@').
+ */
+int text_person_name_valid(const char *s);
+
+/*
  * Checks s as user text of at most max characters: valid UTF-8, not only
  * spaces, no control characters (newlines and tabs allowed when multiline).
  * Returns 0, or -1 with a sentence for the user in *msg.

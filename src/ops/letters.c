@@ -148,9 +148,11 @@ ops_letter_request(struct db *db, const struct settings *set,
 	if (actor.role != ROLE_APPLICANT)
 		return (ops_refuse(
 		    e, OPS_NOT_FOUND, NULL, "There is no such application."));
-	if (!text_name_valid(in->writer_name))
-		return (ops_refuse(
-		    e, OPS_INVALID, "writer_name", "Enter the writer's name."));
+	if (!text_person_name_valid(in->writer_name))
+		return (ops_refuse(e, OPS_INVALID, "writer_name",
+		    "Enter the writer's name: letters, spaces and the "
+		    "punctuation of names, at most 100 characters, with no "
+		    "web or e-mail address."));
 	if (!text_email_valid(in->writer_email))
 		return (ops_refuse(e, OPS_INVALID, "writer_email",
 		    "Enter the writer's e-mail address."));

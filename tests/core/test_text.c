@@ -86,6 +86,35 @@ test_path_ids(void **state)
 	assert_int_equal(text_path_id("/api/users/5", "/api/cycles/"), 0);
 }
 
+/* A name put into mail to someone else: a person's name, nothing more. */
+static void
+test_person_names(void **state)
+{
+	char long_name[120];
+
+	(void)state;
+	assert_true(text_person_name_valid("Dr. Helen Park"));
+	assert_true(text_person_name_valid("María-José O’Connor, MD"));
+	assert_true(text_person_name_valid("J.R.R. Tolkien"));
+	assert_true(text_person_name_valid("Łukasz Dvořák (Prof.)"));
+	assert_true(text_person_name_valid("李小龙"));
+	assert_false(text_person_name_valid(""));
+	assert_false(text_person_name_valid("   "));
+	assert_false(text_person_name_valid(
+	    "Account security team: verify at http://evil.example"));
+	assert_false(text_person_name_valid("verify at evil.example"));
+	assert_false(text_person_name_valid("Ada www.evil.com"));
+	assert_false(text_person_name_valid("ada@example.org"));
+	assert_false(text_person_name_valid("Call 555 0100"));
+	assert_false(text_person_name_valid("Ada\nLovelace"));
+	assert_false(text_person_name_valid("Ada\xc2\x85Lovelace"));
+	memset(long_name, 'a', 101);
+	long_name[101] = '\0';
+	assert_false(text_person_name_valid(long_name));
+	long_name[100] = '\0';
+	assert_true(text_person_name_valid(long_name));
+}
+
 int
 main(void)
 {
@@ -93,6 +122,7 @@ main(void)
 		cmocka_unit_test(test_email_accepts_ordinary_addresses),
 		cmocka_unit_test(test_email_refuses_malformed_addresses),
 		cmocka_unit_test(test_name_rules),
+		cmocka_unit_test(test_person_names),
 		cmocka_unit_test(test_path_ids),
 	};
 

@@ -139,6 +139,34 @@ def test_request_validation(demo):
     assert other.call("GET", path)[0] == 404
 
 
+def test_the_writer_name_is_a_name_and_no_message(demo):
+    # A letter request mails someone the applicant names: the name put in
+    # its greeting can carry no link or address.
+    c = applicant(demo)
+    path = "/api/applications/%d/letters" % c.app
+    con = demo.db()
+    queued = con.execute("SELECT count(*) FROM outbox").fetchone()[0]
+    con.close()
+    for name in ("Account security team: verify at http://evil.example",
+                 "verify at evil.example now", "Ada www.evil.com",
+                 "x" * 101):
+        status, _, reply = c.call("POST", path, {
+            "writer_name": name, "writer_email": "victim@example.org",
+            "waived": True})
+        assert status == 422, (name, reply)
+        assert reply["error"]["field"] == "writer_name"
+        assert "no web or e-mail address" in reply["error"]["message"]
+    con = demo.db()
+    assert con.execute("SELECT count(*) FROM outbox").fetchone()[0] == queued
+    con.close()
+    # A name as people write them goes through, and the mail names the
+    # applicant and the program.
+    status, _, body = c.call("POST", path, {
+        "writer_name": "Dr. María-José O’Connor", "writer_email":
+        "mjoc@example.org", "waived": True})
+    assert status == 201, body
+
+
 def test_the_applicant_never_gets_the_letter(demo):
     """Confidentiality: every route an applicant could try, for a waived
     and for a non-waived letter, yields status and nothing else."""
