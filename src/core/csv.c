@@ -8,20 +8,36 @@
 
 #include "core/csv.h"
 
+/* A field separator of some locale, or a line break. */
+static int
+delimiter(char ch)
+{
+	return (
+	    ch == ',' || ch == ';' || ch == '\t' || ch == '\r' || ch == '\n');
+}
+
+/* A character a spreadsheet may take as the start of a formula. */
+static int
+starter(char ch)
+{
+	return (ch != '\0' && strchr("=+-@\t\r", ch) != NULL);
+}
+
 char *
 csv_field(const char *s)
 {
-	size_t len = strlen(s), i, o = 0;
+	size_t len = strlen(s), i, j, o = 0;
 	int    guard = 0, quote = 0;
 	char  *out;
 
-	if (len > 0 && strchr("=+-@\t\r", s[0]) != NULL)
+	if (len > 0 && starter(s[0]))
 		guard = 1;
-	if (strpbrk(s, ",\"\r\n") != NULL || guard)
+	if (strpbrk(s, ",;\t\"\r\n") != NULL || guard)
 		quote = 1;
-	/* Worst case: every character a doubled quote, plus the guard and
-	 * the two enclosing quotes. */
-	if ((out = malloc(2 * len + 4)) == NULL)
+	/* Worst case: every character a doubled quote or a guarded
+	 * starter after a delimiter, plus the first guard and the two
+	 * enclosing quotes. */
+	if ((out = malloc(3 * len + 4)) == NULL)
 		return (NULL);
 	if (quote)
 		out[o++] = '"';
@@ -31,6 +47,19 @@ csv_field(const char *s)
 		if (s[i] == '"')
 			out[o++] = '"';
 		out[o++] = s[i];
+		/* After a delimiter (and any spaces), a starter is guarded
+		 * too: read with another separator, or by a program that
+		 * ignores quotes, what follows would begin a cell. */
+		if (!delimiter(s[i]))
+			continue;
+		for (j = i + 1; j < len && s[j] == ' '; j++)
+			;
+		if (j < len && starter(s[j]) && !delimiter(s[j])) {
+			for (i++; i < j; i++)
+				out[o++] = s[i];
+			out[o++] = '\'';
+			i--;
+		}
 	}
 	if (quote)
 		out[o++] = '"';

@@ -12,9 +12,11 @@
 /*
  * Returns one CSV field for s (a new string the caller frees with
  * free()): a value starting with =, +, -, @, a tab or a carriage return
- * is prefixed with an apostrophe so that spreadsheets show it as text;
- * the field is quoted (inner quotes doubled) when it holds a comma, a
- * quote or a line break, or was so prefixed. NULL when out of memory.
+ * is prefixed with an apostrophe so that spreadsheets show it as text,
+ * and so is such a character after a field separator of any locale
+ * (comma, semicolon, tab) or a line break, spaces between; the field is
+ * quoted (inner quotes doubled) when it holds any of those separators, a
+ * quote or a line break, or was prefixed. NULL when out of memory.
  */
 char *csv_field(const char *s);
 

@@ -30,6 +30,16 @@ test_fields_are_quoted_and_guarded(void **state)
 		{ "\rx", "\"'\rx\"" },
 		{ "a=b", "a=b" },
 		{ "", "" },
+		/* Every locale's separator quotes; a starter after one, spaces
+		 * between, is guarded as at the start. */
+		{ "Ana;Lu", "\"Ana;Lu\"" },
+		{ "Ana\tLu", "\"Ana\tLu\"" },
+		{ "Ana;=1+1;=cmd|' /C calc'!A0;",
+		    "\"Ana;'=1+1;'=cmd|' /C calc'!A0;\"" },
+		{ "x, =1", "\"x, '=1\"" },
+		{ "x,\t=1", "\"x,\t'=1\"" },
+		{ "a\n@b", "\"a\n'@b\"" },
+		{ "1;-2", "\"1;'-2\"" },
 	};
 	size_t i;
 
