@@ -82,9 +82,8 @@ text_person_name_valid(const char *s)
 		if ((p[i] & 0xc0) != 0x80)
 			chars++;
 		if (p[i] >= 0x80) {
-			/* Letters of other scripts, and the typographic
-			 * apostrophe; control characters there are refused
-			 * by utf8_valid's caller's rules below. */
+			/* Letters of other scripts and the typographic
+			 * apostrophe (the C1 controls are refused below). */
 			visible = 1;
 			continue;
 		}
