@@ -1,7 +1,8 @@
 /*
  * The limits table (core/limits.h): one row per limit, read by the
- * ranking (ops/ranking.c), the reviewer assignment (ops/assignments.c)
- * and the archive import (ops/import.c).
+ * ranking (ops/ranking.c), the reviewer assignment (ops/assignments.c),
+ * the archive import (ops/import.c) and the applicant's documents
+ * (ops/documents.c).
  */
 #include <stdio.h>
 
@@ -27,6 +28,12 @@ const struct limit_def limit_table[LIMIT__MAX] = {
 	{ "raters_per_candidate", 20,
 	    "raters per candidate in an automatic assignment" },
 	{ "assignment_items", 500, "assignments changed in one request" },
+	/* An applicant's storage: the required documents plus a few more,
+	 * and six full-size files' worth in all (60 MiB). */
+	{ "other_documents_per_application", 10,
+	    "other documents in an application" },
+	{ "document_bytes_per_application", 62914560,
+	    "bytes (60 MiB) of documents in an application" },
 };
 
 int64_t

@@ -30,6 +30,8 @@ enum limit {
 	LIMIT_ASSIGN_CANDIDATES,    /* its candidates, and a rater's cap */
 	LIMIT_ASSIGN_PER_CANDIDATE, /* raters it gives each candidate */
 	LIMIT_ASSIGN_ITEMS,	    /* assignments changed by one request */
+	LIMIT_OTHER_DOCUMENTS, /* documents of kind other, per application */
+	LIMIT_DOCUMENT_BYTES,  /* bytes of documents, per application */
 	LIMIT__MAX
 };
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/limits.h"
 #include "core/cycle.h"
 #include "core/pdf.h"
 #include "ops/access.h"
@@ -119,6 +120,57 @@ ops_documents_editable(struct db *db, struct ops_actor actor,
 	return (ops_finish(db, rc));
 }
 
+/* What an application's current documents hold: of kind, how many and
+ * how many bytes; of the other kinds, how many bytes. */
+struct holding {
+	const char *kind;
+	int64_t	    of_kind, kind_bytes, other_bytes;
+};
+
+static int
+add_holding(void *arg, const struct db_document *d)
+{
+	struct holding *h = arg;
+
+	if (strcmp(d->kind, h->kind) == 0) {
+		h->of_kind++;
+		h->kind_bytes += d->size;
+	} else
+		h->other_bytes += d->size;
+	return (0);
+}
+
+/* The applicant's storage quota (core/limits.h) for one more document of
+ * kind of size bytes: OPS_OK, or OPS_INVALID naming the limit. */
+static int
+within_quota(struct db *db, int64_t application, enum document_kind kind,
+    int64_t size, struct ops_error *e)
+{
+	struct holding h = { document_kinds[kind].key, 0, 0, 0 };
+	int64_t	       after;
+	char	       msg[256];
+	int	       rc;
+
+	if ((rc = db_document_list(db, application, add_holding, &h)) != 0)
+		return (rc);
+	if (!document_kinds[kind].single &&
+	    limit_over(LIMIT_OTHER_DOCUMENTS, h.of_kind + 1))
+		return (ops_refuse_copy(e, OPS_INVALID, "kind",
+		    limit_message(LIMIT_OTHER_DOCUMENTS,
+			"Remove a document before adding another", msg,
+			sizeof(msg))));
+	/* A single kind's earlier file is replaced: it does not count. */
+	after = h.other_bytes + size +
+	    (document_kinds[kind].single ? 0 : h.kind_bytes);
+	if (limit_over(LIMIT_DOCUMENT_BYTES, after))
+		return (ops_refuse_copy(e, OPS_INVALID, "file",
+		    limit_message(LIMIT_DOCUMENT_BYTES,
+			"This file would take the application past its "
+			"storage",
+			msg, sizeof(msg))));
+	return (OPS_OK);
+}
+
 /* The current documents of one kind, for the audit of a replacement. */
 struct replaced {
 	const char *kind;
@@ -160,7 +212,9 @@ ops_document_add(struct db *db, struct ops_actor actor, int64_t application,
 		ops_upload_discard(up);
 		return (rc);
 	}
-	if ((rc = editable(db, actor, application, now, e)) != OPS_OK)
+	if ((rc = editable(db, actor, application, now, e)) != OPS_OK ||
+	    (rc = within_quota(db, application, kind, up->file.size, e)) !=
+		OPS_OK)
 		goto out;
 	if (document_kinds[kind].single) {
 		if ((r.list = json_array()) == NULL) {

@@ -292,6 +292,51 @@ test_only_a_file_the_check_accepted_is_stored(void **state)
 	assert_int_equal(count(f, app), 2);
 }
 
+/* The applicant's storage quota: ten other documents, 60 MiB in all;
+ * past either, refused with the limit's name and nothing stored. */
+static void
+test_the_storage_quota_names_its_limit(void **state)
+{
+	struct fx	  *f = *state;
+	struct ops_error   e = { 0 };
+	struct db_document d = { 0 };
+	int64_t		   app = draft(f), id;
+	int		   i, before = count(f, app);
+
+	for (i = 0; i < 10; i++)
+		assert_int_equal(add(f, f->applicant[0], app, DOC_OTHER,
+				     "Another document", NULL, &e),
+		    OPS_OK);
+	assert_int_equal(
+	    add(f, f->applicant[0], app, DOC_OTHER, "One too many", NULL, &e),
+	    OPS_INVALID);
+	assert_string_equal(e.field, "kind");
+	assert_non_null(strstr(e.message, "other_documents_per_application"));
+	assert_int_equal(count(f, app), before + 10);
+	/* A CV still goes in (it is not an "other" document). */
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(
+	    add(f, f->applicant[0], app, DOC_CV, "The CV", NULL, &e), OPS_OK);
+	/* Bytes: rows holding 60 MiB leave no room for even a small file,
+	 * except one replacing a single kind's file that holds the rest. */
+	d.application_id = app;
+	(void)snprintf(d.kind, sizeof(d.kind), "%s", "personal_statement");
+	(void)snprintf(d.sha256, sizeof(d.sha256), "%064d", 0);
+	d.size = 62914560;
+	d.uploaded_by = f->applicant[0];
+	assert_int_equal(db_document_insert(f->db, &d, &id), 0);
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(
+	    add(f, f->applicant[0], app, DOC_CV, "A new CV", NULL, &e),
+	    OPS_INVALID);
+	assert_string_equal(e.field, "file");
+	assert_non_null(strstr(e.message, "document_bytes_per_application"));
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(add(f, f->applicant[0], app, DOC_PERSONAL_STATEMENT,
+			     "A smaller statement", NULL, &e),
+	    OPS_OK);
+}
+
 static void
 test_the_applicant_removes_their_own_while_editable(void **state)
 {
@@ -533,6 +578,9 @@ main(void)
 		    fx_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_only_a_file_the_check_accepted_is_stored, fx_setup,
+		    fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_the_storage_quota_names_its_limit, fx_setup,
 		    fx_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_the_applicant_removes_their_own_while_editable,
