@@ -102,11 +102,18 @@ def ranklist_writer(client, rng, tag, stop, log):
         n += 1
 
 
-def upload_writer(client, docs, rng, tag, stop, log):
+# Other documents one application holds at the most (core/limits.c).
+OTHER_MAX = 10
+
+
+def upload_writer(targets, rng, tag, stop, log):
     """Uploads PDFs of up to 1.5 MiB (past 1 MiB Kore spools the body to
-    a temporary file first), each one different."""
+    a temporary file first), each one different, to the applications of
+    targets [(client, documents path)] in turn, each within its quota of
+    other documents."""
     n = 0
-    while not stop.is_set() and n < 100:
+    while not stop.is_set() and n < len(targets) * (OTHER_MAX - 1):
+        client, docs = targets[n % len(targets)]
         data = pdfs._pdf(extra_objects=[b"(%s-%d %s)" % (
             tag.encode(), n, b"x" * rng.randrange(3 << 19))])
         try:
@@ -231,13 +238,21 @@ def test_acknowledged_writes_survive_kill_9(tmp_path_factory):
         candidates = sorted(e["application_id"] for e in body["entries"])
         logs = {k: Log() for k in FACULTY}
         rank_log, upload_log = Log(), Log()
-        appl = signed_in(srv.url, "applicant02@demo.test")
-        cycles = appl.call("GET", "/api/cycles")[2]["cycles"]
-        open_cycle = [c["id"] for c in cycles if c["state"] == "open"][0]
-        docs = "/api/applications/%d/documents" % appl.call(
-            "GET", "/api/cycles/%d/application" % open_cycle)[2][
-            "application"]["id"]
+        def upload_target(k):
+            """A fresh applicant's draft in the open cycle: its client
+            and documents path."""
+            appl = signed_in(srv.url, "applicant%02d@demo.test" % k)
+            cycles = appl.call("GET", "/api/cycles")[2]["cycles"]
+            open_cycle = [c["id"] for c in cycles
+                          if c["state"] == "open"][0]
+            return appl, "/api/applications/%d/documents" % appl.call(
+                "GET", "/api/cycles/%d/application" % open_cycle)[2][
+                "application"]["id"]
+
         for rnd in range(ROUNDS):
+            # Three applications a round, each new: uploads never meet
+            # the quota of other documents.
+            targets = [upload_target(2 + 3 * rnd + i) for i in range(3)]
             stop = threading.Event()
             done = len(upload_log.attempts)
             threads = [threading.Thread(target=sheet_writer, args=(
@@ -247,7 +262,7 @@ def test_acknowledged_writes_survive_kill_9(tmp_path_factory):
                 director, random.Random(rng.random()), "r%d" % rnd, stop,
                 rank_log)))
             threads.append(threading.Thread(target=upload_writer, args=(
-                appl, docs, random.Random(rng.random()), "r%d" % rnd, stop,
+                targets, random.Random(rng.random()), "r%d" % rnd, stop,
                 upload_log)))
             for t in threads:
                 t.start()
