@@ -6,6 +6,7 @@ import { api } from '../api.js';
 import { h, field, selectField, formMessage, showError, clearErrors, busy, values } from '../dom.js';
 import { session } from '../app.js';
 import { PHASES, phaseLabel, isPhase, phaseLinks, statusLine, table, shortTime, otherCycles } from './sheet.js';
+import { submittedRows } from './standing.js';
 
 const KINDS = [['conflict', 'Conflict of interest'], ['known_applicant', 'Known applicant (home resident, rotator)']];
 const KIND_TEXT = Object.fromEntries(KINDS);
@@ -24,15 +25,7 @@ async function allUsers() {
 }
 
 export async function submittedApplications(cycleId) {
-	const apps = [];
-	let after = 0;
-	for (;;) {
-		const page = await api('GET', `/api/cycles/${cycleId}/applications?status=submitted&limit=1000&after=${after}`);
-		apps.push(...page.applications);
-		if (page.next_after === null || page.next_after === undefined)
-			break;
-		after = page.next_after;
-	}
+	const apps = await submittedRows(cycleId);
 	// Names can repeat: the application number tells them apart.
 	return apps.map((a) => ({ id: a.id, name: ([a.last_name, a.first_name].filter(Boolean).join(', ') || 'Application') + ` (no. ${a.id})` }))
 		.sort((a, b) => a.name.localeCompare(b.name));
