@@ -1,6 +1,7 @@
 # Fellowship selection: build, run and test.
 #
-#   make            build everything under build/ (module, fellowctl)
+#   make            build everything under build/ (module, fellowctl,
+#                   fellow-pdfcheck)
 #   make run        install missing packages, build, migrate, serve on
 #                   http://127.0.0.1:$(PORT) with demo data; mail is held
 #                   in the outbox (SENDMAIL=none) unless SENDMAIL is set
@@ -43,7 +44,7 @@ WEB_SRC		= $(wildcard src/web/*.c)
 STORE_SRC	= $(wildcard src/store/*.c)
 CORE_SRC	= $(wildcard src/core/*.c)
 OPS_SRC		= $(wildcard src/ops/*.c)
-CLI_SRC		= $(wildcard src/cli/*.c)
+CLI_SRC		= src/cli/fellowctl.c
 SHARED_SRC	= $(CORE_SRC) $(OPS_SRC) $(STORE_SRC)
 
 MIGRATIONS	= $(sort $(wildcard migrations/*.sql))
@@ -81,9 +82,10 @@ INSTALL_DATA_DIR ?= /var/lib/fellowship
 .PHONY: all san run test lint bench security clean install deps-run \
 	deps-test deps-bench deps-security
 
-all: build/fellowship.so build/fellowctl
+all: build/fellowship.so build/fellowctl build/fellow-pdfcheck
 
-san: build/san/fellowship.so build/san/fellowctl $(UNIT_BIN)
+san: build/san/fellowship.so build/san/fellowctl build/san/fellow-pdfcheck \
+    $(UNIT_BIN)
 
 build/fellowship.so: $(MODULE_OBJ)
 	$(say) CC $@
@@ -92,6 +94,19 @@ build/fellowship.so: $(MODULE_OBJ)
 build/fellowctl: $(CTL_OBJ)
 	$(say) CC $@
 	$(Q)$(CC) -o $@ $^ $(LIBS)
+
+# The PDF check process (src/cli/pdfcheck.c), found beside the module.
+# Always the release build: it limits its own address space, which the
+# address sanitizer's shadow memory would exceed, so the sanitized
+# server runs the same program.
+build/fellow-pdfcheck: build/rel/src/cli/pdfcheck.o build/rel/src/core/pdf.o \
+    build/rel/src/ops/pdfcheck.o
+	$(say) CC $@
+	$(Q)$(CC) -o $@ $^ -lqpdf -lseccomp
+
+build/san/fellow-pdfcheck: build/fellow-pdfcheck
+	@mkdir -p $(dir $@)
+	$(Q)cp $< $@
 
 build/san/fellowship.so: $(MODULE_SAN_OBJ)
 	$(say) CC $@
@@ -242,6 +257,7 @@ install: all
 	install -d $(PREFIX)/lib $(PREFIX)/bin $(PREFIX)/conf
 	install -m 0644 build/fellowship.so $(PREFIX)/lib/fellowship.so
 	install -m 0755 build/fellowctl $(PREFIX)/bin/fellowctl
+	install -m 0755 build/fellow-pdfcheck $(PREFIX)/lib/fellow-pdfcheck
 	install -m 0644 conf/common.conf conf/routes.conf $(PREFIX)/conf/
 	PREFIX=$(PREFIX) DATA_DIR=$(INSTALL_DATA_DIR) \
 	    scripts/render-conf.sh conf/prod.conf > $(PREFIX)/conf/kore.conf

@@ -13,6 +13,7 @@
 #include "ops/access.h"
 #include "ops/common.h"
 #include "ops/documents.h"
+#include "ops/pdfcheck.h"
 
 static const char *const no_document = "There is no such document.";
 static const char *const no_application = "There is no such application.";
@@ -34,7 +35,7 @@ ops_upload_put(const char *dir, db_file_read_fn readfn, void *arg, int64_t now,
 void
 ops_upload_check(struct ops_upload *up)
 {
-	up->verdict = (int)pdf_check(up->file.path);
+	up->verdict = (int)pdfcheck_ask(up->file.path);
 	up->checked = 1;
 }
 
@@ -50,6 +51,9 @@ ops_upload_ready(const struct ops_upload *up, struct ops_error *e)
 	if (!up->checked || up->file.path[0] == '\0')
 		return (ops_refuse(e, OPS_INVALID, "file",
 		    "The file was not received; send it again."));
+	if (up->verdict == PDF_UNCHECKED)
+		return (ops_refuse(
+		    e, OPS_EBUSY, "file", pdf_verdict_message(PDF_UNCHECKED)));
 	if (up->verdict != PDF_OK)
 		return (ops_refuse(e, OPS_INVALID, "file",
 		    pdf_verdict_message((enum pdf_verdict)up->verdict)));

@@ -46,12 +46,14 @@ struct ops_file {
 int ops_upload_put(const char *dir, db_file_read_fn readfn, void *arg,
     int64_t now, struct ops_upload *, struct ops_error *);
 
-/* Runs the PDF check of the upload (core/pdf.h): it reads the file, so
- * run it off the event loop. Touches nothing but the upload. */
+/* Runs the PDF check of the upload (core/pdf.h) in the check process
+ * (ops/pdfcheck.h) and waits for its verdict, so run it off the event
+ * loop. Touches nothing but the upload. */
 void ops_upload_check(struct ops_upload *);
 
-/* Whether the upload may be stored: OPS_OK, or OPS_INVALID (field
- * "file") when the PDF check refused it or never ran. */
+/* Whether the upload may be stored: OPS_OK, OPS_INVALID (field "file")
+ * when the PDF check refused it or never ran, or OPS_EBUSY when the
+ * check could not run (the message says to send it again). */
 int ops_upload_ready(const struct ops_upload *, struct ops_error *);
 
 /*

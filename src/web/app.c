@@ -7,7 +7,8 @@
  *                           hand the files to the runas user, remove
  *                           uploads a crash cut short and stored files
  *                           no row names, start the mail process (which
- *                           sweeps those files daily).
+ *                           sweeps those files daily) and the PDF check
+ *                           process.
  *   kore_worker_configure   in each worker after chroot, privilege drop and
  *                           the seccomp sandbox: open that worker's database
  *                           connection and refuse to run on a schema this
@@ -17,6 +18,7 @@
 #include <sys/stat.h>
 
 #include <dirent.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
 #include <pwd.h>
@@ -34,6 +36,7 @@
 #include "ops/clock.h"
 #include "ops/demo.h"
 #include "ops/mailer.h"
+#include "ops/pdfcheck.h"
 #include "web/assets.h"
 #include "web/web.h"
 
@@ -126,6 +129,37 @@ start_mailer(const char *dbpath, const char *docs)
 		    "mailer started (pid %d); mail is held in the outbox "
 		    "(SENDMAIL=none): staff read it there",
 		    (int)pid);
+}
+
+/* Starts the PDF check process, the program fellow-pdfcheck installed
+ * beside this module, as the runas user (ops/pdfcheck.h). */
+static void
+start_pdfcheck(void)
+{
+	struct passwd *pw;
+	Dl_info	       info;
+	char	       program[PATH_MAX], *slash;
+	uid_t	       uid = 0;
+	gid_t	       gid = 0;
+	pid_t	       pid;
+
+	if (dladdr((void *)start_pdfcheck, &info) == 0 ||
+	    info.dli_fname == NULL ||
+	    realpath(info.dli_fname, program) == NULL ||
+	    (slash = strrchr(program, '/')) == NULL ||
+	    (size_t)(slash - program) + sizeof("/fellow-pdfcheck") >
+		sizeof(program))
+		fatalx("cannot find the module's directory");
+	(void)strcpy(slash, "/fellow-pdfcheck");
+	if (!skip_runas && kore_runas_user != NULL && getuid() == 0) {
+		if ((pw = getpwnam(kore_runas_user)) == NULL)
+			fatalx("runas user %s does not exist", kore_runas_user);
+		uid = pw->pw_uid;
+		gid = pw->pw_gid;
+	}
+	if ((pid = pdfcheck_spawn(program, uid, gid)) == -1)
+		fatalx("cannot start the PDF check %s: %s", program, errno_s);
+	kore_log(LOG_NOTICE, "PDF check started (pid %d)", (int)pid);
 }
 
 /*
@@ -282,6 +316,7 @@ kore_parent_configure(int argc, char **argv)
 		fatalx("cannot compute the dummy password hash");
 
 	start_mailer(path, docs);
+	start_pdfcheck();
 }
 
 /*

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "core/document.h"
+#include "core/pdf.h"
 #include "ops/documents.h"
 #include "web/web.h"
 
@@ -115,10 +116,84 @@ web_upload_put(
 	return (-1);
 }
 
+/*
+ * One PDF check at a time per worker. A check waits on a task thread for
+ * the check process, and task threads are where sign-ins hash passwords:
+ * with at most one of them waiting, the others stay free for sign-ins
+ * however many uploads arrive. Uploads that find the check taken sleep in
+ * a first-come queue; the one that ends its check hands it to the next.
+ * Only the worker's event loop touches these.
+ */
+#define CHECK_QUEUE_MAX 64
+
+static struct http_request *check_holder;
+static struct http_request *check_queue[CHECK_QUEUE_MAX];
+static size_t		    check_queued;
+
+/* Hands the check to the first in the queue, if any. */
+static void
+check_pass_on(void)
+{
+	check_holder = NULL;
+	if (check_queued == 0)
+		return;
+	check_holder = check_queue[0];
+	memmove(check_queue, check_queue + 1,
+	    --check_queued * sizeof(struct http_request *));
+	http_request_wakeup(check_holder);
+}
+
+void
+web_upload_forget(struct http_request *req)
+{
+	size_t i;
+
+	for (i = 0; i < check_queued; i++) {
+		if (check_queue[i] == req) {
+			memmove(check_queue + i, check_queue + i + 1,
+			    (--check_queued - i) *
+				sizeof(struct http_request *));
+			break;
+		}
+	}
+	if (check_holder == req)
+		check_pass_on();
+}
+
+int
+web_upload_received(const struct web_state *st)
+{
+	return (st->job.state != WEB_OFFLOAD_IDLE ||
+	    st->upload.file.path[0] != '\0');
+}
+
 int
 web_upload_check(struct http_request *req, struct web_state *st)
 {
-	return (web_offload_run(req, &st->job, check_work, st, NULL));
+	size_t i;
+	int    rc;
+
+	if (st->job.state == WEB_OFFLOAD_IDLE && check_holder != NULL &&
+	    check_holder != req) {
+		for (i = 0; i < check_queued && check_queue[i] != req;)
+			i++;
+		if (i == check_queued) {
+			if (check_queued == CHECK_QUEUE_MAX) {
+				/* Answered at once: send it again later. */
+				st->upload.verdict = PDF_UNCHECKED;
+				st->upload.checked = 1;
+				return (WEB_OFFLOAD_DONE);
+			}
+			check_queue[check_queued++] = req;
+		}
+		http_request_sleep(req);
+		return (WEB_OFFLOAD_PENDING);
+	}
+	check_holder = req;
+	rc = web_offload_run(req, &st->job, check_work, st, NULL);
+	if (rc == WEB_OFFLOAD_DONE)
+		check_pass_on();
+	return (rc);
 }
 
 /* Sends what an upload's operation answered; logs a storage failure's
@@ -127,6 +202,13 @@ int
 web_upload_reply(
     struct http_request *req, int rc, json_t *out, const struct ops_error *e)
 {
+	if (rc == OPS_EBUSY && e->message[0] != '\0') {
+		/* The check could not run: the sentence says what to do. */
+		json_decref(out);
+		http_response_header(req, "retry-after", "60");
+		return (
+		    web_fail_field(req, WEB_ERR_BUSY, e->field, e->message));
+	}
 	if (rc < 0 && rc != OPS_ENOMEM && e->message[0] != '\0')
 		kore_log(LOG_ERR, "upload: %s", e->message);
 	return (web_reply_ops(req, rc, HTTP_STATUS_CREATED, out, e));
@@ -157,7 +239,7 @@ upload(struct http_request *req, struct web_state *st, int64_t app)
 	char		  *kindname = NULL;
 	int		   rc;
 
-	if (st->job.state == WEB_OFFLOAD_IDLE) {
+	if (!web_upload_received(st)) {
 		if ((rc = ops_documents_editable(web_db, web_actor(req), app,
 			 web_now(req), &e)) != OPS_OK)
 			return (web_fail_ops(req, rc, &e));

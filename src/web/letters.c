@@ -133,7 +133,7 @@ web_letter_writer(struct http_request *req)
 		rc = ops_letter_open(web_db, token, web_now(req), &out, &e);
 		return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
 	}
-	if (st->job.state == WEB_OFFLOAD_IDLE) {
+	if (!web_upload_received(st)) {
 		if ((rc = ops_letter_open(
 			 web_db, token, web_now(req), &out, &e)) != OPS_OK)
 			return (web_fail_ops(req, rc, &e));

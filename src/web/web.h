@@ -138,9 +138,15 @@ int web_data_path(const char *name, char *out, size_t len);
 struct http_file *web_upload_part(struct http_request *);
 int		  web_upload_put(
 		  struct http_request *, struct web_state *, struct http_file *);
-int web_upload_check(struct http_request *, struct web_state *);
-int web_upload_reply(
-    struct http_request *, int rc, json_t *out, const struct ops_error *);
+/* Whether the upload's file is in (web_upload_put() has run, or its
+ * check has begun): a handler called again skips what came before. */
+int web_upload_received(const struct web_state *);
+/* The PDF check, one at a time per worker (documents.c); the state's
+ * free hook calls web_upload_forget() to leave the queue. */
+int  web_upload_check(struct http_request *, struct web_state *);
+void web_upload_forget(struct http_request *);
+int  web_upload_reply(
+     struct http_request *, int rc, json_t *out, const struct ops_error *);
 
 /* Writes the documents directory as this worker sees it; 0 or -1. */
 int web_documents_dir(char *out, size_t len);

@@ -54,7 +54,7 @@ def test_a_real_pdf_is_stored_under_its_content_hash(demo):
 
 @pytest.mark.parametrize("name,data,message", [
     ("renamed text", b"just some text, named cv.pdf", "not a PDF"),
-    ("html polyglot", pdfs.html_polyglot(), "not a PDF"),
+    ("html polyglot", pdfs.html_polyglot(), "after its end"),
     ("javascript", pdfs.with_javascript(), "scripts"),
     ("nested javascript", pdfs.with_nested_javascript(), "scripts"),
     ("launch action", pdfs.with_launch(), "scripts"),

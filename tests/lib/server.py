@@ -196,9 +196,19 @@ class Server:
         out = subprocess.run(["pgrep", "-P", str(self.proc.pid)],
                              capture_output=True, text=True)
         # stdbuf execs kore, so the Popen pid is Kore's parent process;
-        # its children are the workers and the mail delivery process.
+        # its children are the workers, the mail delivery process and the
+        # PDF check process.
         return [int(p) for p in out.stdout.split()
-                if process_name(int(p)) != "fellow-mailer"]
+                if process_name(int(p)) not in ("fellow-mailer",
+                                                "fellow-pdfcheck")]
+
+    def pdfcheck_pid(self):
+        out = subprocess.run(["pgrep", "-P", str(self.proc.pid)],
+                             capture_output=True, text=True)
+        for p in out.stdout.split():
+            if process_name(int(p)) == "fellow-pdfcheck":
+                return int(p)
+        return None
 
     def stop(self):
         if self.proc is None:
