@@ -45,6 +45,18 @@ def request_letter(srv, c, email, waived=True):
     return body["letter"], token, mail
 
 
+def writer_open(c, token):
+    """The writer's page: the link's token in the X-Letter-Token header."""
+    return c.call("GET", "/api/letters/writer",
+                  headers={"X-Letter-Token": token})
+
+
+def writer_upload(c, token, data):
+    """The writer's upload of data as the file, with the link's token."""
+    return c.upload("/api/letters/writer", {}, data=data,
+                    headers={"X-Letter-Token": token})
+
+
 def test_request_mails_the_writer_who_uploads_once(demo):
     c = applicant(demo)
     letter, token, mail = request_letter(demo, c, "writer1@example.org")
@@ -52,19 +64,58 @@ def test_request_mails_the_writer_who_uploads_once(demo):
     assert "Subject: Letter of recommendation requested" in mail
     assert "Letters cycle" in mail
     writer = Client(demo.url)
-    status, _, page = writer.call("GET", "/api/letters/" + token)
+    status, _, page = writer_open(writer, token)
     assert status == 200
     assert page["writer_name"] == "Dr. Writer"
     assert page["program"] == "Letters cycle" and page["applicant"]
-    status, _, body = writer.upload("/api/letters/" + token, {},
-                                    data=pdfs.valid())
+    status, _, body = writer_upload(writer, token, pdfs.valid())
     assert status == 201, body
-    status, _, body = writer.upload("/api/letters/" + token, {},
-                                    data=pdfs.valid())
+    status, _, body = writer_upload(writer, token, pdfs.valid())
     assert status == 400 and body["error"]["code"] == "invalid_token"
-    assert writer.call("GET", "/api/letters/" + token)[0] == 400
+    assert writer_open(writer, token)[0] == 400
     [l] = c.call("GET", "/api/applications/%d/letters" % c.app)[2]["letters"]
     assert l["status"] == "received" and l["received_at"]
+
+
+def test_the_link_token_goes_only_in_its_header(demo):
+    """The token in a path or a query would be written to every access
+    log on its way: the server takes it from the X-Letter-Token header
+    only. Missing, malformed, unknown and used tokens get one answer."""
+    c = applicant(demo)
+    letter, token, _ = request_letter(demo, c, "writer-hdr@example.org")
+    w = Client(demo.url)
+    # The old route, with the token in the path, is gone.
+    for method in ("GET", "POST"):
+        status, _, body = w.call(method, "/api/letters/" + token)
+        assert status == 404 and body["error"]["code"] == "not_found"
+    assert w.upload("/api/letters/" + token, {},
+                    data=pdfs.valid())[0] == 404
+    # A query or a form field is not read.
+    answers = [
+        w.call("GET", "/api/letters/writer?token=" + token),
+        w.call("GET", "/api/letters/writer"),
+        w.upload("/api/letters/writer", {"token": token},
+                 data=pdfs.valid()),
+        w.upload("/api/letters/writer?token=" + token, {},
+                 data=pdfs.valid()),
+        writer_open(w, "A" * 43),
+        writer_open(w, token[:-1]),
+        writer_open(w, token + "A"),
+        writer_open(w, "%s" % token.replace(token[0], "!")),
+        writer_upload(w, "B" * 43, pdfs.valid()),
+    ]
+    for status, _, body in answers:
+        assert status == 400 and body["error"]["code"] == "invalid_token"
+    assert len({a[2]["error"]["message"] for a in answers}) == 1
+    con = demo.db()
+    assert con.execute("SELECT status FROM letters WHERE id = ?",
+                       (letter["id"],)).fetchone()[0] == "requested"
+    con.close()
+    assert writer_open(w, token)[0] == 200
+    assert writer_upload(w, token, pdfs.valid())[0] == 201
+    # Used: the same answer as never known.
+    status, _, body = writer_open(w, token)
+    assert status == 400 and body == answers[0][2]
 
 
 def test_writer_upload_is_checked_like_documents(demo):
@@ -72,10 +123,10 @@ def test_writer_upload_is_checked_like_documents(demo):
     _, token, _ = request_letter(demo, c, "writer2@example.org")
     w = Client(demo.url)
     for data in (b"not a pdf", pdfs.with_javascript()):
-        status, _, body = w.upload("/api/letters/" + token, {}, data=data)
+        status, _, body = writer_upload(w, token, data)
         assert status == 422 and body["error"]["field"] == "file"
     # Refusals do not use the link up.
-    assert w.call("GET", "/api/letters/" + token)[0] == 200
+    assert writer_open(w, token)[0] == 200
 
 
 def test_cancelled_and_expired_links_are_dead(demo):
@@ -84,16 +135,15 @@ def test_cancelled_and_expired_links_are_dead(demo):
     assert c.call("POST", "/api/letters/%d/cancel" % letter["id"])[0] == 200
     assert c.call("POST", "/api/letters/%d/cancel" % letter["id"])[0] == 409
     w = Client(demo.url)
-    assert w.call("GET", "/api/letters/" + token)[0] == 400
-    assert w.upload("/api/letters/" + token, {},
-                    data=pdfs.valid())[0] == 400
+    assert writer_open(w, token)[0] == 400
+    assert writer_upload(w, token, pdfs.valid())[0] == 400
     letter, token, _ = request_letter(demo, c, "writer4@example.org")
     con = demo.db()
     con.execute("UPDATE letters SET token_expires_at = 1 WHERE id = ?",
                 (letter["id"],))
     con.commit()
     con.close()
-    assert w.call("GET", "/api/letters/" + token)[0] == 400
+    assert writer_open(w, token)[0] == 400
 
 
 def test_reminder_replaces_the_link_once_a_day(demo):
@@ -118,8 +168,8 @@ def test_reminder_replaces_the_link_once_a_day(demo):
     assert "Subject: Reminder: letter of recommendation" in mail
     new = re.search(r"/#/letter/([A-Za-z0-9_-]{43})", mail).group(1)
     w = Client(demo.url)
-    assert w.call("GET", "/api/letters/" + old)[0] == 400
-    assert w.call("GET", "/api/letters/" + new)[0] == 200
+    assert writer_open(w, old)[0] == 400
+    assert writer_open(w, new)[0] == 200
 
 
 def test_request_validation(demo):
@@ -175,8 +225,8 @@ def test_the_applicant_never_gets_the_letter(demo):
     for email, waived in (("conf1@example.org", True),
                           ("conf2@example.org", False)):
         letter, token, _ = request_letter(demo, c, email, waived)
-        assert Client(demo.url).upload("/api/letters/" + token, {},
-                                       data=pdfs.valid())[0] == 201
+        assert writer_upload(Client(demo.url), token,
+                             pdfs.valid())[0] == 201
         ids.append(letter["id"])
     con = demo.db()
     shas = [r[0] for r in con.execute(
