@@ -3,6 +3,7 @@ expiring link; the writer uploads one PDF without an account; reminders
 and cancellations; and confidentiality: the applicant never gets a letter,
 by any route."""
 import re
+import time
 
 import pytest
 
@@ -22,7 +23,8 @@ def demo(tmp_path_factory):
 
 def applicant(srv):
     c = Client(srv.url)
-    assert c.login("applicant%02d@demo.test" % next(NEXT))[0] == 200
+    c.email = "applicant%02d@demo.test" % next(NEXT)
+    assert c.login(c.email)[0] == 200
     c.app = c.call("GET", "/api/cycles/%d/application" % srv.cycle)[2][
         "application"]["id"]
     return c
@@ -262,3 +264,96 @@ def test_the_applicant_never_gets_the_letter(demo):
     status, h, body = coord.call("GET", "/api/letters/%d/file" % ids[0])
     assert status == 200 and body == secret
     assert h["Content-Disposition"].startswith("attachment;")
+
+
+# Caps on letter mail ------------------------------------------------------
+# The rule (the rolling day, reminders counted, the address as counted)
+# is tested in tests/core/test_mailcap.c and tests/ops/test_letters.c;
+# here the answers, and that a refusal stores and queues nothing.
+
+DAY = 86400
+
+
+def ask(c, email):
+    return c.call("POST", "/api/applications/%d/letters" % c.app,
+                  {"writer_name": "Dr. Writer", "writer_email": email,
+                   "waived": True})
+
+
+def stored(srv, c, email):
+    """(letters of c's application, mails queued to email)."""
+    con = srv.db()
+    try:
+        letters = con.execute("SELECT count(*) FROM letters WHERE "
+                              "application_id = ?", (c.app,)).fetchone()[0]
+        mails = con.execute("SELECT count(*) FROM outbox WHERE to_addr = ? "
+                            "COLLATE NOCASE", (email,)).fetchone()[0]
+        return letters, mails
+    finally:
+        con.close()
+
+
+def next_day(srv, *clients):
+    """Moves the clock a day on; the clients sign in again (a session
+    lasts 12 hours at most)."""
+    srv.set_clock(srv.now() + DAY + 60)
+    time.sleep(1.5)  # every process reads the clock file once a second
+    for c in clients:
+        assert c.login(c.email)[0] == 200
+
+
+def test_an_applicant_sends_ten_letter_mails_a_day(demo):
+    """Asking and cancelling in a loop queued mail to anyone, as fast as
+    it ran: the 11th letter mail of a day is refused."""
+    c = applicant(demo)
+    for i in range(10):
+        status, _, body = ask(c, "loop%d@example.org" % i)
+        assert status == 201, (i, body)
+        assert c.call("POST", "/api/letters/%d/cancel" %
+                      body["letter"]["id"])[0] == 200
+    before = stored(demo, c, "loop10@example.org")
+    status, h, body = ask(c, "loop10@example.org")
+    assert status == 429, body
+    assert body["error"]["code"] == "too_many_attempts"
+    message = body["error"]["message"]
+    assert message.startswith(
+        "At most 10 letter requests and reminders per applicant in 24 "
+        "hours (limit letter_mails_per_applicant). You have sent as many; "
+        "the next can go in "), message
+    assert re.search(r"in (24 hours|23 hours \d+ minutes?), on \w+day, "
+                     r"\d+ \w+ \d{4} at \d\d:\d\d \(America/New_York\)\.$",
+                     message), message
+    assert 86000 < int(h["Retry-After"]) <= DAY
+    assert stored(demo, c, "loop10@example.org") == before
+    assert before[1] == 0
+    # Another applicant is not held back.
+    other = applicant(demo)
+    assert ask(other, "loop10@example.org")[0] == 201
+    # A day later, the first applicant may ask again.
+    next_day(demo, c)
+    status, _, body = ask(c, "loop10@example.org")
+    assert status == 201, body
+
+
+def test_one_address_gets_five_letter_mails_a_day_whoever_asks(demo):
+    """Many accounts cannot flood one mailbox: five letter mails a day to
+    one address (as typed in any case, with any +tag)."""
+    for email in ("Prof.Cap@example.org", "prof.cap@example.org",
+                  "prof.cap+ann@example.org", "PROF.CAP@EXAMPLE.ORG",
+                  "prof.cap+b@example.org"):
+        c = applicant(demo)
+        status, _, body = ask(c, email)
+        assert status == 201, body
+    late = applicant(demo)
+    before = stored(demo, late, "prof.cap+late@example.org")
+    status, h, body = ask(late, "prof.cap+late@example.org")
+    assert status == 429, body
+    assert "(limit letter_mails_per_address). This address has had as " \
+        "many; the next can go in" in body["error"]["message"]
+    assert int(h["Retry-After"]) > 0
+    assert stored(demo, late, "prof.cap+late@example.org") == before
+    assert before == (0, 0)
+    # Another address is fine; the next day, this one too.
+    assert ask(late, "another.prof@example.org")[0] == 201
+    next_day(demo, late)
+    assert ask(late, "prof.cap+late@example.org")[0] == 201
