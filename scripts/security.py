@@ -155,9 +155,10 @@ def marked(value):
 
 
 def targets(ids):
-    """(method, path with * markers, body with * markers or None, roles,
-    what) for every route that takes input. Ids in paths are marked, so
-    each path id is an injection point as well."""
+    """(method, path with * markers, body with * markers or None, roles[,
+    request headers with * markers]) for every route that takes input.
+    Ids in paths are marked, so each path id is an injection point as
+    well."""
     i = dict(ids)
     # Reversed, so every entry moved and carries a reason.
     entries = [{"application_id": e["application_id"],
@@ -201,7 +202,8 @@ def targets(ids):
          '"waived":true}', everyone),
         ("POST", "/api/letters/%(letter)d*/remind" % i, None, everyone),
         ("GET", "/api/letters/%(letter)d*/file" % i, None, everyone),
-        ("GET", "/api/letters/%(token)s*" % i, None, everyone),
+        ("GET", "/api/letters/writer", None, everyone,
+         {"X-Letter-Token": "%(token)s*" % i}),
         ("GET", "/api/documents/%(doc)d*" % i, None, everyone),
         ("POST", "/api/applications/%(app2)d*/documents" % i,
          "MULTIPART", everyone),
@@ -346,9 +348,10 @@ def probe(base, method, path, body, headers):
         return e.code
 
 
-def prepare(base, role, method, path, data, ctype):
+def prepare(base, role, method, path, data, ctype, extra):
     """The status of the request with the markers removed, signed in as
-    role (again if the session has ended), and the headers for sqlmap."""
+    role (again if the session has ended), and the headers for sqlmap
+    (with extra's, markers and all)."""
     for attempt in (0, 1):
         cookie, csrf = session_for(base, role, path.replace("*", ""),
                                    fresh=attempt == 1)
@@ -359,10 +362,11 @@ def prepare(base, role, method, path, data, ctype):
             headers["X-CSRF-Token"] = csrf
         if data is not None:
             headers["Content-Type"] = ctype
-        status = probe(base, method, path, data, headers)
+        status = probe(base, method, path, data, dict(
+            headers, **{k: v.replace("*", "") for k, v in extra.items()}))
         if status != 401 or role == "anonymous":
             break
-    return status, headers
+    return status, dict(headers, **extra)
 
 
 def run_sqlmap(base, work, n, method, path, body, headers):
@@ -399,7 +403,8 @@ def scan_sqlmap(base, work):
     started = time.time()
     n = 0
     only = re.compile(os.environ.get("SECURITY_ONLY", ""))
-    for method, path, body, roles in targets(ids):
+    for method, path, body, roles, *more in targets(ids):
+        extra = more[0] if more else {}
         if not only.search("%s %s" % (method, path)):
             continue
         for role in roles:
@@ -412,7 +417,7 @@ def scan_sqlmap(base, work):
             endpoint = "%s %s" % (method, path.replace("*", ""))
             try:
                 status, headers = prepare(base, role, method, path, data,
-                                          ctype)
+                                          ctype, extra)
             except RuntimeError as e:
                 bad += 1
                 rows.append((endpoint, role, "NOT SCANNED: %s" % e))

@@ -20,11 +20,12 @@ export function setCsrf(token) {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // A 503 means the server was busy and changed nothing: try again after
-// the Retry-After it sent, a few times, before giving up.
-export async function api(method, path, body) {
+// the Retry-After it sent, a few times, before giving up. headers: more
+// request headers (a link's token, which never goes in the path).
+export async function api(method, path, body, headers) {
 	for (let attempt = 1; ; attempt++) {
 		try {
-			return await once(method, path, body);
+			return await once(method, path, body, headers);
 		} catch (e) {
 			if (e.status !== 503 || attempt >= 4)
 				throw e;
@@ -33,8 +34,8 @@ export async function api(method, path, body) {
 	}
 }
 
-async function once(method, path, body) {
-	const opts = { method, headers: { Accept: 'application/json' },
+async function once(method, path, body, headers) {
+	const opts = { method, headers: { ...headers, Accept: 'application/json' },
 		credentials: 'same-origin' };
 	if (body !== undefined) {
 		opts.headers['Content-Type'] = 'application/json';
@@ -70,12 +71,14 @@ async function once(method, path, body) {
 }
 
 // Uploads form data (multipart) with progress: onprogress(fraction) is
-// called as the bytes go out. Resolves with the JSON reply; rejects with
-// an ApiError like api().
-export function upload(path, formData, onprogress) {
+// called as the bytes go out; headers as for api(). Resolves with the
+// JSON reply; rejects with an ApiError like api().
+export function upload(path, formData, onprogress, headers) {
 	return new Promise((resolve, reject) => {
 		const xhr = new XMLHttpRequest();
 		xhr.open('POST', path);
+		for (const [name, value] of Object.entries(headers || {}))
+			xhr.setRequestHeader(name, value);
 		xhr.setRequestHeader('Accept', 'application/json');
 		if (csrfToken)
 			xhr.setRequestHeader('X-CSRF-Token', csrfToken);

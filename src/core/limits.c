@@ -1,8 +1,8 @@
 /*
  * The limits table (core/limits.h): one row per limit, read by the
  * ranking (ops/ranking.c), the reviewer assignment (ops/assignments.c),
- * the archive import (ops/import.c) and the applicant's documents
- * (ops/documents.c).
+ * the archive import (ops/import.c), the applicant's documents
+ * (ops/documents.c) and the mail of letter requests (core/mailcap.c).
  */
 #include <stdio.h>
 
@@ -34,6 +34,13 @@ const struct limit_def limit_table[LIMIT__MAX] = {
 	    "other documents in an application" },
 	{ "document_bytes_per_application", 62914560,
 	    "bytes (60 MiB) of documents in an application" },
+	/* Mail to addresses applicants type (core/mailcap.h), over a
+	 * rolling 24 hours: an applicant asks six writers and reminds a
+	 * few; one writer is asked by a few applicants a day. */
+	{ "letter_mails_per_applicant", 10,
+	    "letter requests and reminders per applicant in 24 hours" },
+	{ "letter_mails_per_address", 5,
+	    "letter requests and reminders to one address in 24 hours" },
 };
 
 int64_t

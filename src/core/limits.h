@@ -13,6 +13,11 @@
  * second. The automatic assignment searches a matrix of raters by
  * candidates, so it takes fewer of each (200 by 2,000: 400,000 cells)
  * and runs in well under a second.
+ *
+ * Two rows are rates, not sizes: the mail letter requests and reminders
+ * send, per applicant and per address over a rolling day
+ * (core/mailcap.h); past one the answer is 429, with the sentence of
+ * mailcap_message(), which also says when one more may go.
  */
 #ifndef FELLOW_CORE_LIMITS_H
 #define FELLOW_CORE_LIMITS_H
@@ -32,6 +37,8 @@ enum limit {
 	LIMIT_ASSIGN_ITEMS,	    /* assignments changed by one request */
 	LIMIT_OTHER_DOCUMENTS, /* documents of kind other, per application */
 	LIMIT_DOCUMENT_BYTES,  /* bytes of documents, per application */
+	LIMIT_LETTER_MAILS_APPLICANT, /* letter mails an applicant sends */
+	LIMIT_LETTER_MAILS_ADDRESS,   /* letter mails one address receives */
 	LIMIT__MAX
 };
 

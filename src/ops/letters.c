@@ -9,7 +9,9 @@
 
 #include <sodium.h>
 
+#include "core/calendar.h"
 #include "core/mail.h"
+#include "core/mailcap.h"
 #include "core/text.h"
 #include "core/token.h"
 #include "ops/access.h"
@@ -101,6 +103,64 @@ send_link(struct db *db, const struct settings *set, enum mail_kind kind,
 }
 
 /*
+ * The caps on letter mail (core/mailcap.h), in the transaction that would
+ * send one more from applicant, for application, to address: OPS_OK, or
+ * OPS_THROTTLED with the sentence naming the limit and when one more may
+ * go (in the time zone of the application's cycle) and retry_after.
+ */
+static int
+mail_allowed(struct db *db, int64_t applicant, int64_t application,
+    const char *address, int64_t now, struct ops_error *e)
+{
+	struct mailcap_seen   by, to;
+	struct db_application a = { 0 };
+	struct db_cycle	      c;
+	struct cal_zone	      z;
+	enum limit	      l;
+	char		      when[160], msg[sizeof(e->message)];
+	char		      key[MAILCAP_ADDRESS_MAX];
+	int64_t		      since = now - MAILCAP_WINDOW, resets;
+	int		      rc, zoned = 0;
+
+	mailcap_address(address, key);
+	if ((rc = db_letter_mails_by_applicant(db, applicant, since,
+		 limit_max(LIMIT_LETTER_MAILS_APPLICANT), &by.count,
+		 &by.cap_th_sent_at)) != 0 ||
+	    (rc = db_letter_mails_to(db, key, since,
+		 limit_max(LIMIT_LETTER_MAILS_ADDRESS), &to.count,
+		 &to.cap_th_sent_at)) != 0)
+		return (rc);
+	if ((l = mailcap_check(&by, &to, now, &resets)) == LIMIT__MAX)
+		return (OPS_OK);
+	/* The moment in the program's zone; in UTC if it cannot be had. */
+	if ((rc = db_application_by_id(db, application, &a)) < 0 ||
+	    (rc == 1 && (rc = db_cycle_by_id(db, a.cycle_id, &c)) < 0)) {
+		db_application_clear(&a);
+		return (rc);
+	}
+	db_application_clear(&a);
+	if (rc == 1 && strcmp(c.timezone, "UTC") != 0)
+		zoned = cal_zone_load(c.timezone, now, resets, &z) == 0;
+	cal_when(zoned ? &z : NULL, resets, when, sizeof(when));
+	(void)mailcap_message(l, now, resets, when, msg, sizeof(msg));
+	if (e != NULL)
+		e->retry_after = resets - now;
+	return (ops_refuse(e, OPS_THROTTLED, NULL, msg));
+}
+
+/* Records a letter mail sent (kind "request" or "reminder"), as the
+ * caps count it. */
+static int
+mail_counted(struct db *db, int64_t applicant, int64_t letter,
+    const char *address, const char *kind, int64_t now)
+{
+	char key[MAILCAP_ADDRESS_MAX];
+
+	mailcap_address(address, key);
+	return (db_letter_mail_add(db, applicant, letter, key, kind, now));
+}
+
+/*
  * A letter as the API shows it. The applicant's view (full 0) has the
  * status and dates only; staff and faculty also see a received letter's
  * size. Nobody's view carries its hash.
@@ -175,8 +235,13 @@ ops_letter_request(struct db *db, const struct settings *set,
 	    l.writer_email, sizeof(l.writer_email), "%s", in->writer_email);
 	l.waived = in->waived != 0;
 	l.token_expires_at = now + OPS_LETTER_SECONDS;
+	if ((rc = mail_allowed(
+		 db, actor.id, application, l.writer_email, now, e)) != OPS_OK)
+		goto out;
 	if ((rc = send_link(db, set, MAIL_LETTER, &l, actor.id, now, 1, &id)) !=
-	    OPS_OK)
+		OPS_OK ||
+	    (rc = mail_counted(
+		 db, actor.id, id, l.writer_email, "request", now)) != 0)
 		goto out;
 	if ((detail = json_pack("{s:I,s:s,s:b}", "letter", (json_int_t)id,
 		 "writer_email", l.writer_email, "waived", l.waived)) == NULL) {
@@ -259,8 +324,13 @@ ops_letter_remind(struct db *db, const struct settings *set,
 		    "before sending a reminder.");
 		goto out;
 	}
+	if ((rc = mail_allowed(db, actor.id, l.application_id, l.writer_email,
+		 now, e)) != OPS_OK)
+		goto out;
 	if ((rc = send_link(db, set, MAIL_LETTER_REMINDER, &l, actor.id, now, 0,
-		 NULL)) != OPS_OK)
+		 NULL)) != OPS_OK ||
+	    (rc = mail_counted(
+		 db, actor.id, letter, l.writer_email, "reminder", now)) != 0)
 		goto out;
 	if ((detail = json_pack("{s:I}", "letter", (json_int_t)letter)) ==
 	    NULL) {
@@ -328,6 +398,17 @@ add_letter(void *arg, const struct db_letter *l)
 	return (json_array_append_new(ll->rows, letter_json(l, ll->full)) == 0
 		? 0
 		: OPS_ENOMEM);
+}
+
+int
+ops_letter_mails_purge(struct db *db, int64_t now)
+{
+	int purged, rc;
+
+	if ((rc = db_letter_mails_purge(db, now - MAILCAP_WINDOW, &purged)) !=
+	    0)
+		return (rc);
+	return (purged);
 }
 
 int

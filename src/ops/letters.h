@@ -23,22 +23,31 @@ struct ops_letter_ask {
 /*
  * The applicant (actor) asks a writer for a letter for their application;
  * the writer is mailed a link. At most OPS_LETTERS_MAX requests not
- * cancelled (OPS_CONFLICT). *out: {letter:{id, writer_name, writer_email,
- * waived, status, requested_at, reminded_at, received_at}}.
+ * cancelled (OPS_CONFLICT); within the caps on letter mail over a rolling
+ * day, per applicant and per address (core/mailcap.h; OPS_THROTTLED with
+ * retry_after and a sentence naming the limit, nothing stored).
+ * *out: {letter:{id, writer_name, writer_email, waived, status,
+ * requested_at, reminded_at, received_at}}.
  */
 int ops_letter_request(struct db *, const struct settings *, struct ops_actor,
     int64_t application, const struct ops_letter_ask *, int64_t now,
     json_t **out, struct ops_error *);
 
 /* Sends the writer a new link (the old one stops working); once a day
+ * per letter, and within the caps on letter mail as a request is
  * (OPS_THROTTLED with retry_after). *out: {status:"sent"}. */
 int ops_letter_remind(struct db *, const struct settings *, struct ops_actor,
     int64_t letter, int64_t now, json_t **out, struct ops_error *);
 
-/* Cancels a request not yet fulfilled (OPS_CONFLICT otherwise).
+/* Cancels a request not yet fulfilled (OPS_CONFLICT otherwise). It
+ * sends no mail, and the request's mail still counts against the caps.
  * *out: {status:"cancelled"}. */
 int ops_letter_cancel(struct db *, struct ops_actor, int64_t letter,
     json_t **out, struct ops_error *);
+
+/* Forgets the letter mails that left the caps' window at now (the mail
+ * process, daily). Returns how many, or a negative DB_* code. */
+int ops_letter_mails_purge(struct db *, int64_t now);
 
 /*
  * The letters of application, for whoever may see it (ops/access.h).

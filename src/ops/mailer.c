@@ -25,6 +25,7 @@
 #include "ops/accounts.h"
 #include "ops/clock.h"
 #include "ops/interviews.h"
+#include "ops/letters.h"
 #include "ops/mailer.h"
 #include "ops/review.h"
 
@@ -187,8 +188,9 @@ mailer_deliver_due(struct db *db, const struct settings *set, int64_t now)
 	return (rc < 0 ? rc : delivered);
 }
 
-/* The daily sweep of the documents directory (store/db.h) and of the
- * sign-in counters that count nothing any more. */
+/* The daily sweep of the documents directory (store/db.h), of the
+ * sign-in counters that count nothing any more and of the letter mails
+ * past the caps' window. */
 static void
 sweep(struct db *db, const char *docs, int64_t now)
 {
@@ -210,6 +212,9 @@ sweep(struct db *db, const char *docs, int64_t now)
 	else if (rc > 0)
 		fprintf(
 		    stderr, "mailer: purged %d old sign-in counter(s)\n", rc);
+	if ((rc = ops_letter_mails_purge(db, now)) < 0)
+		fprintf(stderr,
+		    "mailer: counted letter mails not purged (%d)\n", rc);
 }
 
 /* The child's life, until the parent goes away: deliver, sleep; every

@@ -387,6 +387,24 @@ int db_letter_receive(
     struct db *, int64_t id, const char *sha256, int64_t size);
 
 /*
+ * The letter mails (requests and reminders) counted against the caps of
+ * core/mailcap.h. db_letter_mail_add() records one sent at now, of kind
+ * "request" or "reminder". db_letter_mails_by_applicant() and
+ * db_letter_mails_to() count those applicant sent, or address received
+ * (without regard to case), after since, with when the rank-th newest
+ * of them went (0 when there are fewer) into *sent_at. Return 0 or a
+ * DB_* code. db_letter_mails_purge() deletes those sent at or before
+ * the instant before (*purged: how many).
+ */
+int db_letter_mail_add(struct db *, int64_t applicant, int64_t letter,
+    const char *address, const char *kind, int64_t now);
+int db_letter_mails_by_applicant(struct db *, int64_t applicant, int64_t since,
+    int64_t rank, int64_t *count, int64_t *sent_at);
+int db_letter_mails_to(struct db *, const char *address, int64_t since,
+    int64_t rank, int64_t *count, int64_t *sent_at);
+int db_letter_mails_purge(struct db *, int64_t before, int *purged);
+
+/*
  * Files (store/files.c): the documents and letters themselves, kept in
  * one directory (DATA_DIR/documents) under their content's name,
  * <sha256>.pdf, so the same content is stored once. A file arrives in

@@ -126,3 +126,87 @@ db_letter_receive(struct db *db, int64_t id, const char *sha256, int64_t size)
 	sqlite3_bind_int64(st, 3, size);
 	return (db_changed(db, st));
 }
+
+int
+db_letter_mail_add(struct db *db, int64_t applicant, int64_t letter,
+    const char *address, const char *kind, int64_t now)
+{
+	sqlite3_stmt *st;
+
+	if ((st = db_stmt(db, STMT_LETTER_MAIL_ADD)) == NULL)
+		return (DB_ERROR);
+	sqlite3_bind_int64(st, 1, applicant);
+	sqlite3_bind_int64(st, 2, letter);
+	sqlite3_bind_text(st, 3, address, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, now);
+	return (db_step_done(db, st));
+}
+
+struct mails_seen {
+	int64_t count, sent_at;
+};
+
+static void
+read_seen(sqlite3_stmt *st, void *out)
+{
+	struct mails_seen *m = out;
+
+	m->count = sqlite3_column_int64(st, 0);
+	m->sent_at = sqlite3_column_int64(st, 1);
+}
+
+/* Runs a counting statement whose first parameter is already bound. */
+static int
+mails_seen(struct db *db, sqlite3_stmt *st, int64_t since, int64_t rank,
+    int64_t *count, int64_t *sent_at)
+{
+	struct mails_seen m = { 0, 0 };
+	int		  rc;
+
+	sqlite3_bind_int64(st, 2, since);
+	sqlite3_bind_int64(st, 3, rank);
+	rc = db_row(db, st, read_seen, &m);
+	*count = m.count;
+	*sent_at = m.sent_at;
+	return (rc < 0 ? rc : 0);
+}
+
+int
+db_letter_mails_by_applicant(struct db *db, int64_t applicant, int64_t since,
+    int64_t rank, int64_t *count, int64_t *sent_at)
+{
+	sqlite3_stmt *st;
+
+	if ((st = db_stmt(db, STMT_LETTER_MAILS_BY_APPLICANT)) == NULL)
+		return (DB_ERROR);
+	sqlite3_bind_int64(st, 1, applicant);
+	return (mails_seen(db, st, since, rank, count, sent_at));
+}
+
+int
+db_letter_mails_to(struct db *db, const char *address, int64_t since,
+    int64_t rank, int64_t *count, int64_t *sent_at)
+{
+	sqlite3_stmt *st;
+
+	if ((st = db_stmt(db, STMT_LETTER_MAILS_TO)) == NULL)
+		return (DB_ERROR);
+	sqlite3_bind_text(st, 1, address, -1, SQLITE_TRANSIENT);
+	return (mails_seen(db, st, since, rank, count, sent_at));
+}
+
+int
+db_letter_mails_purge(struct db *db, int64_t before, int *purged)
+{
+	sqlite3_stmt *st;
+	int	      rc;
+
+	*purged = 0;
+	if ((st = db_stmt(db, STMT_LETTER_MAILS_PURGE)) == NULL)
+		return (DB_ERROR);
+	sqlite3_bind_int64(st, 1, before);
+	if ((rc = db_step_done(db, st)) == 0)
+		*purged = sqlite3_changes(db->conn);
+	return (rc);
+}

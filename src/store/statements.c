@@ -334,6 +334,27 @@ const char *const stmt_sql[STMT__MAX] = {
 	"sha256 = ?2, size = ?3, token_hash = NULL, token_expires_at = NULL "
 	"WHERE id = ?1 AND status = 'requested'",
 
+	/* STMT_LETTER_MAIL_ADD: a letter mail sent: applicant, letter,
+	 * address, kind ('request' or 'reminder'), now. */
+	"INSERT INTO letter_mails (applicant_id, letter_id, address, kind, "
+	"sent_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+
+	/* STMT_LETTER_MAILS_BY_APPLICANT: the letter mails applicant ?1
+	 * sent after ?2, and when the ?3-th newest of them went (0: fewer). */
+	"SELECT count(*), coalesce((SELECT sent_at FROM letter_mails WHERE "
+	"applicant_id = ?1 AND sent_at > ?2 ORDER BY sent_at DESC, id DESC "
+	"LIMIT 1 OFFSET ?3 - 1), 0) FROM letter_mails WHERE applicant_id = ?1 "
+	"AND sent_at > ?2",
+
+	/* STMT_LETTER_MAILS_TO: the same for the mails to address ?1. */
+	"SELECT count(*), coalesce((SELECT sent_at FROM letter_mails WHERE "
+	"address = ?1 AND sent_at > ?2 ORDER BY sent_at DESC, id DESC "
+	"LIMIT 1 OFFSET ?3 - 1), 0) FROM letter_mails WHERE address = ?1 "
+	"AND sent_at > ?2",
+
+	/* STMT_LETTER_MAILS_PURGE: the mails sent at ?1 or before. */
+	"DELETE FROM letter_mails WHERE sent_at <= ?1",
+
 	/* STMT_FILES_NAMED: the hashes of the stored files a row still
 	 * needs (current documents, letters), in order; a removed document
 	 * keeps its row and its hash for the record, not its file. */

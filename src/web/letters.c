@@ -106,11 +106,16 @@ web_letter_file(struct http_request *req)
 }
 
 /*
- * The writer's link (no account):
- * GET /api/letters/{token}
+ * The writer's link (no account). The link's token travels in the
+ * X-Letter-Token header, never in the path or the query, so no access
+ * log (nginx's, a proxy's) keeps a key that uploads a letter; the mailed
+ * link holds it in the URL's fragment, which no browser sends. The token
+ * is looked up by its hash (ops/letters.c), as every link's is.
+ * GET /api/letters/writer   X-Letter-Token: the link's token
  *   200 {writer_name, applicant, program}   what the page shows
- *   400 invalid_token   used, cancelled, expired or unknown
- * POST /api/letters/{token}   multipart/form-data: file
+ *   400 invalid_token   no token, or one used, cancelled, expired or
+ *                       unknown: one answer for all
+ * POST /api/letters/writer   X-Letter-Token; multipart/form-data: file
  *   201 {status:"received"}   the letter is stored; the link is used up
  *   400 invalid_token, or a malformed multipart body
  *   413 over 10 MB; 422 not an acceptable PDF (error.field "file");
@@ -125,10 +130,13 @@ web_letter_writer(struct http_request *req)
 	struct web_state *st = web_state(req);
 	struct ops_error  e = { 0 };
 	struct http_file *f;
-	const char	 *token = req->path + strlen(LETTERS_PREFIX);
+	const char	 *token = NULL;
 	json_t		 *out = NULL;
 	int		  rc;
 
+	/* A missing header is an unknown token: token_hash() refuses "". */
+	if (!http_request_header(req, "x-letter-token", &token))
+		token = "";
 	if (req->method == HTTP_METHOD_GET) {
 		rc = ops_letter_open(web_db, token, web_now(req), &out, &e);
 		return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, &e));

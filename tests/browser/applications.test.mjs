@@ -37,6 +37,14 @@ async function writerUploads(writerEmail, expectText) {
 		return m.body.match(/http\S+#\/letter\/[A-Za-z0-9_-]{43}/)[0];
 	}, writerEmail);
 	const writer = await openPage(browser);
+	// The page's calls to the server: the link's token goes in a header,
+	// never in an address a log would keep.
+	const token = link.split('/').pop();
+	const calls = [];
+	writer.on('request', (r) => {
+		if (['fetch', 'xhr'].includes(r.resourceType()))
+			calls.push({ url: r.url(), header: r.headers()['x-letter-token'] });
+	});
 	await writer.goto(link);
 	await writer.waitForSelector('body[data-ready="true"]');
 	await writer.getByRole('heading', { name: 'Letter of recommendation' }).waitFor();
@@ -47,6 +55,10 @@ async function writerUploads(writerEmail, expectText) {
 	await writer.getByText('Thank you. Your letter has been received').waitFor();
 	await screenshot(writer, 'letter-writer');
 	assert.deepEqual(writer.problems, []);
+	const letterCalls = calls.filter((c) => c.url.includes('/api/letters/'));
+	assert.deepEqual(letterCalls.map((c) => [new URL(c.url).pathname, c.header]),
+		[['/api/letters/writer', token], ['/api/letters/writer', token]]);
+	assert.ok(calls.every((c) => !c.url.includes(token)), JSON.stringify(calls));
 }
 
 // The name of the demo's cycle open to applicants (named for a year that

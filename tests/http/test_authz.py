@@ -119,10 +119,10 @@ MATRIX = {
         ("/api/letters/999999/cancel", None, allowed(USER, 404)),
     ("^/api/letters/[0-9]{1,18}/file$", "GET"):
         ("/api/letters/999999/file", None, allowed(USER, 404)),
-    ("^/api/letters/[A-Za-z0-9_-]{43}$", "GET"):
-        ("/api/letters/" + "A" * 43, None, dict.fromkeys(ROLES, 400)),
-    ("^/api/letters/[A-Za-z0-9_-]{43}$", "POST"):
-        ("/api/letters/" + "A" * 43, None, dict.fromkeys(ROLES, 400)),
+    ("/api/letters/writer", "GET"):
+        ("/api/letters/writer", None, dict.fromkeys(ROLES, 400)),
+    ("/api/letters/writer", "POST"):
+        ("/api/letters/writer", None, dict.fromkeys(ROLES, 400)),
     ("^/api/applications/[0-9]{1,18}/withdraw$", "POST"):
         ("/api/applications/999999/withdraw", None, allowed(USER, 404)),
     ("^/api/applications/[0-9]{1,18}/reopen$", "POST"):

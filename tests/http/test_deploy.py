@@ -1,8 +1,10 @@
 """The production layout, tried for real: nginx terminating TLS in front of
 the application, and the production configuration (chroot, dedicated user)
-started and answering."""
+started and answering; and what nginx's access log keeps of a
+journey through it: no token."""
 import os
 import pwd
+import re
 import socket
 import ssl
 import subprocess
@@ -12,7 +14,8 @@ import urllib.request
 import pytest
 
 import front
-from server import ROOT, Server, free_port, process_name, request
+import pdfs
+from server import ROOT, Client, Server, free_port, process_name, request
 
 
 @pytest.fixture
@@ -126,6 +129,132 @@ def test_many_idle_clients_at_the_front_do_not_starve_others(nginx_front):
     finally:
         for s in conns:
             s.close()
+
+
+LOGGED_PW = "a sturdy logged passphrase 7"
+
+
+def _link_tokens(srv, count):
+    """{kind: [token, ...]} of the links in the first count mails
+    (invite, reset, letter), waiting for them."""
+    mails = srv.mails(wait_for=count, timeout=20)
+    assert len(mails) >= count, mails
+    found = {}
+    for m in mails:
+        for kind, token in re.findall(
+                r"/#/(\w+)/([A-Za-z0-9_-]{43})", m):
+            found.setdefault(kind, []).append(token)
+    return found
+
+
+def test_no_token_or_cookie_reaches_the_access_log(server, tmp_path):
+    """Through nginx with its access log in the default "combined" format
+    (the request line, the referrer, the user agent): the setup link,
+    an invitation, a password reset, a letter requested, opened and
+    uploaded by its writer, and sign-ins. None of the links' tokens,
+    session cookies or CSRF tokens is in the log: each travels in a
+    body, a header or a cookie, never in a path or a query."""
+    if not os.path.exists(front.NGINX):
+        pytest.skip("nginx is not installed")
+    log_path = tmp_path / "access.log"
+    proc, nf = front.start(server.port, tmp_path, access_log=log_path)
+    secrets = []
+    clients = []
+    try:
+        base = "https://localhost:%d" % nf["https"]
+
+        def client():
+            c = Client(base, context=nf["ctx"])
+            clients.append(c)
+            return c
+
+        # The first director, through the setup link the server printed.
+        setup = re.search(r"/#/setup/([A-Za-z0-9_-]{43})",
+                          server.read_log()).group(1)
+        secrets.append(setup)
+        d = client()
+        status, _, body = d.call("POST", "/api/setup", {
+            "token": setup, "email": "chief@example.org",
+            "name": "Dr. Chief", "password": LOGGED_PW})
+        assert status == 201, body
+        # An invitation, accepted.
+        status, _, body = d.call("POST", "/api/users", {
+            "email": "fac@example.org", "name": "Dr. Fac",
+            "role": "faculty"})
+        assert status == 201, body
+        [invite] = _link_tokens(server, 1)["invite"]
+        secrets.append(invite)
+        f = client()
+        status, _, body = f.call("POST", "/api/invitations/accept",
+                                 {"token": invite, "password": LOGGED_PW})
+        assert status == 200, body
+        # A password reset.
+        r = client()
+        assert r.call("POST", "/api/password/forgot",
+                      {"email": "fac@example.org"})[0] == 202
+        [reset] = _link_tokens(server, 2)["reset"]
+        secrets.append(reset)
+        status, _, body = r.call("POST", "/api/password/reset",
+                                 {"token": reset,
+                                  "password": LOGGED_PW + "!"})
+        assert status == 200, body
+        # An applicant asks for a letter in an open cycle.
+        from conftest import OPEN_CYCLE
+        status, _, body = d.call("POST", "/api/cycles", OPEN_CYCLE)
+        assert status == 201, body
+        cid = body["cycle"]["id"]
+        assert d.call("PATCH", "/api/cycles/%d" % cid,
+                      {"state": "open"})[0] == 200
+        a = client()
+        status, _, body = a.call("POST", "/api/register", {
+            "email": "ann@example.org", "password": LOGGED_PW,
+            "name": "Dr. Ann Applicant"})
+        assert status == 201, body
+        app = a.call("GET", "/api/cycles/%d/application" % cid)[2][
+            "application"]["id"]
+        status, _, body = a.call("POST", "/api/applications/%d/letters" % app,
+                                 {"writer_name": "Dr. Writer",
+                                  "writer_email": "writer@example.org",
+                                  "waived": True})
+        assert status == 201, body
+        [letter] = _link_tokens(server, 3)["letter"]
+        secrets.append(letter)
+        # The writer opens the page and uploads the letter.
+        w = client()
+        status, _, body = writer_call(w, "GET", letter)
+        assert status == 200, body
+        status, _, body = writer_call(w, "POST", letter, pdfs.valid())
+        assert status == 201, body
+        # Signing in again.
+        s = client()
+        assert s.login("chief@example.org", LOGGED_PW)[0] == 200
+        assert s.call("GET", "/api/me")[0] == 200
+    finally:
+        front.stop(proc)
+    for c in clients:
+        secrets.extend(x for x in (c.cookie(), c.csrf) if x)
+    # Four links, and a cookie and a CSRF token for each signed-in client.
+    assert len(secrets) == 4 + 2 * 5
+    log = log_path.read_text()
+    # The journey is in the log, a line a request, as a deployed
+    # server's would be.
+    for path in ("/api/setup", "/api/invitations/accept",
+                 "/api/password/reset", "/api/login"):
+        assert '"POST %s HTTP/' % path in log, log
+    assert len(log.splitlines()) == 14, log
+    for secret in secrets:
+        assert secret not in log
+    # Nor anything else shaped like a token.
+    assert not re.search(r"[A-Za-z0-9_-]{43}", log), log
+
+
+def writer_call(c, method, token, data=None):
+    """The letter writer's page: its view (GET), or the upload of data
+    (POST), for the link's token, which goes in a header."""
+    headers = {"X-Letter-Token": token}
+    if method == "GET":
+        return c.call("GET", "/api/letters/writer", headers=headers)
+    return c.upload("/api/letters/writer", {}, data=data, headers=headers)
 
 
 def _ensure_system_user(name):

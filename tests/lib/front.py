@@ -35,12 +35,15 @@ def render_site(app_port, http_port, https_port, crt, key):
     return site
 
 
-def start(app_port, d):
+def start(app_port, d, access_log=None):
     """Starts nginx (its files in the directory d) in front of the server
     on app_port; returns (process, {"http", "https", "ctx", "cert"}), ctx
-    an SSL context that trusts the certificate. The caller terminates the
-    process."""
+    an SSL context that trusts the certificate. access_log: a file for
+    nginx's access log in its default "combined" format (none when
+    None). The caller terminates the process."""
     d = str(d)
+    log = "access_log %s combined;" % access_log if access_log else \
+        "access_log off;"
     crt, key = make_cert(d)
     http_port, https_port = free_port(), free_port()
     site = render_site(app_port, http_port, https_port, crt, key)
@@ -52,7 +55,7 @@ error_log %(d)s/error.log;
 daemon off;
 events { worker_connections 1024; }
 http {
-    access_log off;
+    %(log)s
     client_body_temp_path %(d)s/body;
     proxy_temp_path %(d)s/proxy;
     fastcgi_temp_path %(d)s/fastcgi;
@@ -60,7 +63,7 @@ http {
     scgi_temp_path %(d)s/scgi;
     %(site)s
 }
-""" % {"d": d, "site": site})
+""" % {"d": d, "site": site, "log": log})
     proc = subprocess.Popen([NGINX, "-p", d, "-c", conf],
                             stderr=subprocess.PIPE)
     deadline = time.time() + 10

@@ -300,9 +300,10 @@ class Client:
         return status, h, payload
 
     def upload(self, path, fields, filename="file.pdf", data=b"",
-               boundary=None, content_type=None):
+               boundary=None, content_type=None, headers=None):
         """Sends a multipart/form-data POST: the text fields, then data
-        as the part "file" with the given client-side filename."""
+        as the part "file" with the given client-side filename; headers:
+        more request headers."""
         import uuid
         b = (boundary or uuid.uuid4().hex).encode()
         body = b""
@@ -317,9 +318,10 @@ class Client:
                      b"\"\r\nContent-Type: application/pdf\r\n\r\n" +
                      data + b"\r\n")
         body += b"--" + b + b"--\r\n"
-        return self.call("POST", path, raw=body, headers={
-            "Content-Type": content_type or
-            "multipart/form-data; boundary=" + b.decode()})
+        return self.call("POST", path, raw=body, headers=dict(
+            headers or {}, **{"Content-Type": content_type or
+                              "multipart/form-data; boundary=" +
+                              b.decode()}))
 
     def login(self, email, password=DEMO_PASSWORD):
         status, _, body = self.call("POST", "/api/login",

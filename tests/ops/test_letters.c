@@ -489,6 +489,208 @@ test_a_received_letter_keeps_its_file_through_the_sweep(void **state)
 	assert_int_equal(access(file.path, R_OK), 0);
 }
 
+static int
+count_row(void *arg, const struct db_mail_row *m)
+{
+	(void)m;
+	(*(int *)arg)++;
+	return (0);
+}
+
+/* How many mails the outbox holds. */
+static int
+queued(struct fx *f)
+{
+	int n = 0;
+
+	assert_int_equal(
+	    db_outbox_list(f->db, INT64_MAX, 100000, count_row, &n), 0);
+	return (n);
+}
+
+static int
+count_letter(void *arg, const struct db_letter *l)
+{
+	(void)l;
+	(*(int *)arg)++;
+	return (0);
+}
+
+/* How many letters (any status) app has. */
+static int
+letter_rows(struct fx *f, int64_t app)
+{
+	int n = 0;
+
+	assert_int_equal(db_letter_list(f->db, app, count_letter, &n), 0);
+	return (n);
+}
+
+/* A request to email and its cancellation: one letter mail. */
+static void
+ask_and_cancel(struct fx *f, int64_t actor, int64_t app, const char *email)
+{
+	struct ops_error e = { 0 };
+	int64_t		 id;
+
+	assert_int_equal(ask(f, actor, app, email, 0, &id, &e), OPS_OK);
+	assert_int_equal(cancel(f, actor, id, &e), OPS_OK);
+}
+
+static void
+test_an_applicant_sends_ten_letter_mails_a_rolling_day(void **state)
+{
+	struct fx	*f = *state;
+	struct ops_error e = { 0 };
+	char		 email[64];
+	int64_t		 app = draft(f), start = f->now;
+	int64_t		 other =
+	    fx_application(f, f->applicant[1], f->cycle, "Other", 0);
+	int i, mails, rows;
+
+	/* The loop that queued mail to anyone: ask, cancel, ask again. One
+	 * an hour, ten in all. */
+	for (i = 0; i < 10; i++) {
+		fx_set_now(f, start + i * FX_HOUR);
+		(void)snprintf(email, sizeof(email), "loop%d@example.org", i);
+		ask_and_cancel(f, f->applicant[0], app, email);
+	}
+	mails = queued(f);
+	rows = letter_rows(f, app);
+	/* The 11th is refused, naming the limit and when it resets: when
+	 * the first leaves the rolling day. Nothing stored or queued. */
+	assert_int_equal(
+	    ask(f, f->applicant[0], app, "more@example.org", 0, NULL, &e),
+	    OPS_THROTTLED);
+	assert_int_equal(e.retry_after, FX_DAY - 9 * FX_HOUR);
+	assert_non_null(
+	    strstr(e.message, "(limit letter_mails_per_applicant)"));
+	assert_non_null(strstr(e.message,
+	    "the next can go in 15 hours, on "
+	    "Monday, 7 December 2026 at 15:00 "
+	    "(UTC)."));
+	assert_int_equal(queued(f), mails);
+	assert_int_equal(letter_rows(f, app), rows);
+	/* Another applicant is not held back. */
+	assert_int_equal(
+	    ask(f, f->applicant[1], other, "more@example.org", 0, NULL, &e),
+	    OPS_OK);
+	/* A day after the first, one more may go; then an hour's wait. */
+	fx_set_now(f, start + FX_DAY - 1);
+	assert_int_equal(
+	    ask(f, f->applicant[0], app, "more@example.org", 0, NULL, &e),
+	    OPS_THROTTLED);
+	assert_int_equal(e.retry_after, 1);
+	fx_set_now(f, start + FX_DAY);
+	assert_int_equal(
+	    ask(f, f->applicant[0], app, "more@example.org", 0, NULL, &e),
+	    OPS_OK);
+	assert_int_equal(
+	    ask(f, f->applicant[0], app, "more2@example.org", 0, NULL, &e),
+	    OPS_THROTTLED);
+	assert_int_equal(e.retry_after, FX_HOUR);
+	/* The daily purge forgets only what left the window: the five in
+	 * it still count. */
+	fx_set_now(f, start + FX_DAY + 5 * FX_HOUR + 30);
+	assert_int_equal(ops_letter_mails_purge(f->db, f->now), 6);
+	for (i = 0; i < 5; i++) {
+		(void)snprintf(email, sizeof(email), "next%d@example.org", i);
+		ask_and_cancel(f, f->applicant[0], app, email);
+	}
+	assert_int_equal(
+	    ask(f, f->applicant[0], app, "more2@example.org", 0, NULL, &e),
+	    OPS_THROTTLED);
+	assert_int_equal(e.retry_after, FX_HOUR - 30);
+}
+
+static void
+test_a_reminder_is_a_letter_mail_and_counts(void **state)
+{
+	struct fx	*f = *state;
+	struct ops_error e = { 0 };
+	char		 email[64], token[TOKEN_LEN + 1], after[TOKEN_LEN + 1];
+	int64_t		 app = draft(f), start = f->now, letter;
+	int		 i, mails;
+
+	assert_int_equal(
+	    ask(f, f->applicant[0], app, "kept@example.org", 0, &letter, &e),
+	    OPS_OK);
+	fx_set_now(f, start + 2 * FX_HOUR);
+	for (i = 0; i < 9; i++) {
+		(void)snprintf(email, sizeof(email), "r%d@example.org", i);
+		ask_and_cancel(f, f->applicant[0], app, email);
+	}
+	/* A day later the first request has left the window: a reminder
+	 * goes, as the tenth of the day. */
+	fx_set_now(f, start + FX_DAY);
+	assert_int_equal(remind(f, f->applicant[0], letter, &e), OPS_OK);
+	assert_int_equal(
+	    ask(f, f->applicant[0], app, "x@example.org", 0, NULL, &e),
+	    OPS_THROTTLED);
+	/* A reminder past the cap is refused like a request: no mail, and
+	 * the link is the one already sent. */
+	fx_set_now(f, start + 2 * FX_DAY + FX_HOUR);
+	for (i = 0; i < 9; i++) {
+		(void)snprintf(email, sizeof(email), "s%d@example.org", i);
+		ask_and_cancel(f, f->applicant[0], app, email);
+	}
+	/* The reminder of a day ago has left the window: nine requests
+	 * and one more make ten, and the reminder is the eleventh. */
+	assert_int_equal(
+	    ask(f, f->applicant[0], app, "t@example.org", 0, NULL, &e), OPS_OK);
+	(void)link_of(f, "kept@example.org", token);
+	mails = queued(f);
+	assert_int_equal(remind(f, f->applicant[0], letter, &e), OPS_THROTTLED);
+	assert_non_null(
+	    strstr(e.message, "(limit letter_mails_per_applicant)"));
+	assert_int_equal(queued(f), mails);
+	(void)link_of(f, "kept@example.org", after);
+	assert_string_equal(token, after);
+	assert_int_equal(open_link(f, token), OPS_OK);
+}
+
+static void
+test_one_address_gets_five_letter_mails_a_day_whoever_asks(void **state)
+{
+	struct fx	*f = *state;
+	struct ops_error e = { 0 };
+	/* One mailbox, as typed by several applicants. */
+	const char *as[] = { "Prof@Example.org", "prof@example.org",
+		"prof+ann@example.org", "PROF+x@example.org",
+		"prof@EXAMPLE.ORG" };
+	int64_t	    apps[FX_APPLICANTS], start = f->now;
+	size_t	    i;
+	int	    mails;
+
+	for (i = 0; i < FX_APPLICANTS; i++)
+		apps[i] = fx_application(
+		    f, f->applicant[i], f->cycle, "Applicant", 0);
+	for (i = 0; i < 5; i++) {
+		fx_set_now(f, start + (int64_t)i * 60);
+		assert_int_equal(
+		    ask(f, f->applicant[i % FX_APPLICANTS],
+			apps[i % FX_APPLICANTS], as[i], 0, NULL, &e),
+		    OPS_OK);
+	}
+	mails = queued(f);
+	assert_int_equal(ask(f, f->applicant[3], apps[3],
+			     "prof+new@example.org", 0, NULL, &e),
+	    OPS_THROTTLED);
+	assert_non_null(strstr(e.message, "(limit letter_mails_per_address)"));
+	assert_non_null(strstr(e.message, "This address has had as many"));
+	assert_int_equal(e.retry_after, FX_DAY - 4 * 60);
+	assert_int_equal(queued(f), mails);
+	assert_int_equal(letter_rows(f, apps[3]), 1);
+	/* Another address is fine; the next day, this one too. */
+	assert_int_equal(ask(f, f->applicant[3], apps[3], "another@example.org",
+			     0, NULL, &e),
+	    OPS_OK);
+	fx_set_now(f, start + FX_DAY);
+	assert_int_equal(
+	    ask(f, f->applicant[3], apps[3], "prof@example.org", 0, NULL, &e),
+	    OPS_OK);
+}
+
 int
 main(void)
 {
@@ -521,6 +723,15 @@ main(void)
 		    fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_a_received_letter_keeps_its_file_through_the_sweep,
+		    fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_an_applicant_sends_ten_letter_mails_a_rolling_day,
+		    fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_a_reminder_is_a_letter_mail_and_counts, fx_setup,
+		    fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_one_address_gets_five_letter_mails_a_day_whoever_asks,
 		    fx_setup, fx_teardown),
 	};
 

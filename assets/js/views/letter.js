@@ -1,12 +1,15 @@
 // The letter writer's page, reached from the e-mailed link: no account,
-// one PDF, once.
+// one PDF, once. The link's token is in the URL's fragment, which the
+// browser never sends; the page sends it in a header, never in a path,
+// so no server or proxy log keeps it.
 import { api, upload } from '../api.js';
 import { h } from '../dom.js';
 
 export async function render(main, token) {
+	const link = { 'X-Letter-Token': token };
 	let req;
 	try {
-		req = await api('GET', '/api/letters/' + token);
+		req = await api('GET', '/api/letters/writer', undefined, link);
 	} catch (e) {
 		main.append(h('h1', { text: 'Letter of recommendation' }), h('p', { text: e.message }));
 		return;
@@ -34,10 +37,10 @@ export async function render(main, token) {
 		fd.append('file', file.files[0], 'letter.pdf');
 		progress.hidden = false;
 		try {
-			await upload('/api/letters/' + token, fd, (f) => {
+			await upload('/api/letters/writer', fd, (f) => {
 				progress.value = f;
 				status.textContent = `Uploading… ${Math.round(f * 100)}%`;
-			});
+			}, link);
 			form.replaceChildren(h('p', { role: 'status', class: 'status-ok',
 				text: 'Thank you. Your letter has been received; this link no longer works.' }));
 		} catch (e) {
