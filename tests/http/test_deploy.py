@@ -315,20 +315,27 @@ def test_production_configuration_starts_chrooted_as_its_user():
                 ["pgrep", "-P", str(proc.pid)], capture_output=True,
                 text=True).stdout.split()]
             workers = [p for p in children
-                       if process_name(p) != "fellow-mailer"]
-            mailers = [p for p in children if p not in workers]
+                       if process_name(p) not in ("fellow-mailer",
+                                                  "fellow-pdfcheck")]
+            mailers = [p for p in children
+                       if process_name(p) == "fellow-mailer"]
+            checkers = [p for p in children
+                        if process_name(p) == "fellow-pdfcheck"]
             if (len(workers) == 2 and all(real_uid(w) == uid
                                           for w in workers)) or \
                     time.time() > deadline:
                 break
             time.sleep(0.2)
         assert len(workers) == 2 and len(mailers) == 1
+        assert len(checkers) == 1
         for w in workers:
             assert real_uid(w) == uid
             assert os.readlink("/proc/%d/root" % w) == str(data)
         # The mailer needs sendmail, so it is not chrooted, but it does
         # run as the dedicated user.
         assert real_uid(mailers[0]) == uid
+        # So does the PDF check, installed beside the module.
+        assert real_uid(checkers[0]) == uid
         assert os.stat(data / "fellowship.db").st_uid == uid
     finally:
         proc.terminate()
