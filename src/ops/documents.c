@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/limits.h"
 #include "core/cycle.h"
@@ -32,11 +33,29 @@ ops_upload_put(const char *dir, db_file_read_fn readfn, void *arg, int64_t now,
 	return (OPS_OK);
 }
 
-void
-ops_upload_check(struct ops_upload *up)
+int
+ops_upload_check_send(struct ops_upload *up)
 {
-	up->verdict = (int)pdfcheck_ask(up->file.path);
+	int fd;
+
+	if ((fd = pdfcheck_send(up->file.path)) == -1) {
+		up->verdict = PDF_UNCHECKED;
+		up->checked = 1;
+	}
+	return (fd);
+}
+
+int
+ops_upload_check_receive(struct ops_upload *up, int fd, int give_up)
+{
+	int v = give_up ? PDF_UNCHECKED : pdfcheck_receive(fd);
+
+	if (v == -1)
+		return (0);
+	(void)close(fd);
+	up->verdict = v;
 	up->checked = 1;
+	return (1);
 }
 
 void

@@ -27,7 +27,7 @@
 /* An upload on its way in; zeroed, it holds nothing. */
 struct ops_upload {
 	struct db_file file;
-	int	       checked; /* ops_upload_check() has run */
+	int	       checked; /* the PDF check's verdict is in */
 	int	       verdict; /* its enum pdf_verdict */
 };
 
@@ -46,10 +46,21 @@ struct ops_file {
 int ops_upload_put(const char *dir, db_file_read_fn readfn, void *arg,
     int64_t now, struct ops_upload *, struct ops_error *);
 
-/* Runs the PDF check of the upload (core/pdf.h) in the check process
- * (ops/pdfcheck.h) and waits for its verdict, so run it off the event
- * loop. Touches nothing but the upload. */
-void ops_upload_check(struct ops_upload *);
+/*
+ * Sends the upload to the PDF check process (core/pdf.h, ops/pdfcheck.h)
+ * without waiting: returns the socket its verdict will arrive on, for the
+ * event loop to wait on; or -1 when the check cannot run, the verdict
+ * then being in (PDF_UNCHECKED).
+ */
+int ops_upload_check_send(struct ops_upload *);
+
+/*
+ * Takes the verdict from fd (what ops_upload_check_send() gave) when it
+ * has come: returns 1 with the verdict in and fd closed, or 0 when it has
+ * not come yet. With give_up, the verdict is PDF_UNCHECKED, fd is closed
+ * and it returns 1.
+ */
+int ops_upload_check_receive(struct ops_upload *, int fd, int give_up);
 
 /* Whether the upload may be stored: OPS_OK, OPS_INVALID (field "file")
  * when the PDF check refused it or never ran, or OPS_EBUSY when the

@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -83,29 +82,27 @@ pdfcheck_message(
 	msg->msg_controllen = PDFCHECK_CONTROL_LEN;
 }
 
-enum pdf_verdict
-pdfcheck_ask(const char *path)
+int
+pdfcheck_send(const char *path)
 {
 	union {
 		struct cmsghdr hdr;
 		char	       buf[PDFCHECK_CONTROL_LEN];
 	} control;
-	struct msghdr	 msg;
-	struct cmsghdr	*cm;
-	struct iovec	 iov;
-	struct pollfd	 pfd;
-	enum pdf_verdict v = PDF_UNCHECKED;
-	unsigned char	 byte = 'C';
-	int		 fds[2], reply[2], fd;
+	struct msghdr	msg;
+	struct cmsghdr *cm;
+	struct iovec	iov;
+	unsigned char	byte = 'C';
+	int		fds[2], reply[2], fd;
 
 	if (channel == -1)
-		return (PDF_UNCHECKED);
+		return (-1);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return (PDF_NOT_PDF);
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, reply) ==
-	    -1) {
+		return (-1);
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK,
+		0, reply) == -1) {
 		(void)close(fd);
-		return (PDF_UNCHECKED);
+		return (-1);
 	}
 	pdfcheck_message(&msg, &iov, &byte, control.buf);
 	cm = CMSG_FIRSTHDR(&msg);
@@ -117,21 +114,24 @@ pdfcheck_ask(const char *path)
 	memcpy(CMSG_DATA(cm), fds, sizeof(fds));
 	/* A full queue is a busy check process: say so rather than wait. */
 	if (sendmsg(channel, &msg, MSG_NOSIGNAL | MSG_DONTWAIT) != 1) {
-		(void)close(fd);
 		(void)close(reply[0]);
-		(void)close(reply[1]);
-		return (PDF_UNCHECKED);
+		reply[0] = -1;
 	}
 	(void)close(fd);
 	(void)close(reply[1]);
-	pfd.fd = reply[0];
-	pfd.events = POLLIN;
-	while (
-	    poll(&pfd, 1, PDFCHECK_WAIT_SECONDS * 1000) == -1 && errno == EINTR)
-		;
-	if ((pfd.revents & POLLIN) && read(reply[0], &byte, 1) == 1 &&
-	    byte < PDF__MAX)
-		v = (enum pdf_verdict)byte;
-	(void)close(reply[0]);
-	return (v);
+	return (reply[0]);
+}
+
+int
+pdfcheck_receive(int fd)
+{
+	unsigned char byte;
+	ssize_t	      n;
+
+	n = recv(fd, &byte, 1, MSG_DONTWAIT);
+	if (n == -1 && (errno == EAGAIN || errno == EINTR))
+		return (-1);
+	if (n != 1 || byte >= PDF__MAX)
+		return (PDF_UNCHECKED);
+	return (byte);
 }

@@ -4,10 +4,11 @@
  * once, before any worker exists, and keeps one end of a unix socket
  * (sequenced packets) that every worker inherits. A check sends the open
  * upload and a fresh reply socket as one message; the verdict comes back
- * on the reply socket as one byte. The process runs each check in a child
- * of its own with limits on memory, CPU and time, a few at a time, so a
- * hostile PDF costs that child, never a worker, and never the task threads
- * that sign-ins use for more than the wait.
+ * on the reply socket as one byte, which the worker's event loop waits
+ * for (no thread waits). The process runs each check in a child of its
+ * own with limits on memory, CPU and time, a few at a time, so a hostile
+ * PDF costs that child, never a worker nor the task threads that sign-ins
+ * hash on.
  */
 #ifndef FELLOW_OPS_PDFCHECK_H
 #define FELLOW_OPS_PDFCHECK_H
@@ -31,11 +32,18 @@
 pid_t pdfcheck_spawn(const char *program, uid_t uid, gid_t gid);
 
 /*
- * Asks the check process for the verdict on the file at path; blocks for
- * at most PDFCHECK_WAIT_SECONDS (run it on a task thread). PDF_UNCHECKED
- * when the process is not running, is too busy, or did not answer.
+ * Sends the file at path to the check process without waiting: returns
+ * the socket its verdict will arrive on (non-blocking; read it with
+ * pdfcheck_receive() when it is readable, then close it), or -1 when the
+ * process is not running or its queue is full (the verdict is then
+ * PDF_UNCHECKED).
  */
-enum pdf_verdict pdfcheck_ask(const char *path);
+int pdfcheck_send(const char *path);
+
+/* Reads the verdict from a socket pdfcheck_send() gave: the verdict, or
+ * -1 when it has not arrived yet. A closed or broken socket gives
+ * PDF_UNCHECKED. */
+int pdfcheck_receive(int fd);
 
 /* The control space of a request: two descriptors. */
 #define PDFCHECK_CONTROL_LEN CMSG_SPACE(2 * sizeof(int))

@@ -4,7 +4,8 @@
  * Kore's body offload (large bodies stream to disk, not into the worker's
  * memory); its file part is read here and streamed into the operations
  * layer's upload (a temporary file, hashed and synced by src/store), which
- * is checked as a PDF on a task thread and then handed to the operation
+ * is checked as a PDF by the check process (the request sleeping until
+ * its verdict arrives) and then handed to the operation
  * that stores and records it. The client's filename is never used for
  * anything. Files are sent only once an operation has decided that the
  * user may have them, as attachments no browser will render.
@@ -18,6 +19,7 @@
 
 #include "core/document.h"
 #include "core/pdf.h"
+#include "ops/pdfcheck.h"
 #include "ops/documents.h"
 #include "web/web.h"
 
@@ -46,16 +48,6 @@ read_part(void *arg, void *buf, size_t len)
 	if ((n = http_file_read(r->file, buf, len)) < 0)
 		r->failed = 1;
 	return (n);
-}
-
-/* Task thread: the PDF check of the uploaded file. */
-static int
-check_work(void *arg)
-{
-	struct web_state *st = arg;
-
-	ops_upload_check(&st->upload);
-	return (0);
 }
 
 struct http_file *
@@ -117,83 +109,104 @@ web_upload_put(
 }
 
 /*
- * One PDF check at a time per worker. A check waits on a task thread for
- * the check process, and task threads are where sign-ins hash passwords:
- * with at most one of them waiting, the others stay free for sign-ins
- * however many uploads arrive. Uploads that find the check taken sleep in
- * a first-come queue; the one that ends its check hands it to the next.
- * Only the worker's event loop touches these.
+ * The PDF check is waited for on the worker's event loop, not on a task
+ * thread: Kore hands tasks to its threads in turn, whether or not they
+ * are busy, so a thread waiting on a slow check would hold up the
+ * sign-ins queued behind it. The upload is sent to the check process
+ * (ops_upload_check_send()), the request sleeps, and the verdict's socket
+ * is watched by the loop like any connection; its arrival wakes the
+ * request. A timer gives up on a verdict that has not come within
+ * PDFCHECK_WAIT_SECONDS (the check process kills a check long before).
  */
-#define CHECK_QUEUE_MAX 64
+#define WEB_EVENT_PDFCHECK 0x70 /* a kore_event type Kore does not use */
 
-static struct http_request *check_holder;
-static struct http_request *check_queue[CHECK_QUEUE_MAX];
-static size_t		    check_queued;
+enum { PDFWAIT_IDLE, PDFWAIT_WAITING, PDFWAIT_DONE };
 
-/* Hands the check to the first in the queue, if any. */
+static LIST_HEAD(, web_pdfwait) pdf_waiting = LIST_HEAD_INITIALIZER(
+    pdf_waiting);
+static struct kore_timer *pdf_timer;
+
+/* The verdict is in (or given up on): wake the request. */
 static void
-check_pass_on(void)
+pdfwait_end(struct web_pdfwait *w, int give_up)
 {
-	check_holder = NULL;
-	if (check_queued == 0)
+	if (!ops_upload_check_receive(w->upload, w->fd, give_up))
 		return;
-	check_holder = check_queue[0];
-	memmove(check_queue, check_queue + 1,
-	    --check_queued * sizeof(struct http_request *));
-	http_request_wakeup(check_holder);
+	w->fd = -1;
+	w->state = PDFWAIT_DONE;
+	LIST_REMOVE(w, link);
+	http_request_wakeup(w->req);
 }
 
-void
-web_upload_forget(struct http_request *req)
+/* The loop: the verdict's socket is readable, or closed. */
+static void
+pdfwait_event(void *arg, int error)
 {
-	size_t i;
+	struct web_pdfwait *w = arg;
 
-	for (i = 0; i < check_queued; i++) {
-		if (check_queue[i] == req) {
-			memmove(check_queue + i, check_queue + i + 1,
-			    (--check_queued - i) *
-				sizeof(struct http_request *));
-			break;
-		}
+	if (w->state == PDFWAIT_WAITING)
+		pdfwait_end(w, 0);
+	/* Not there yet although the socket broke: give up on it. */
+	if (w->state == PDFWAIT_WAITING && error)
+		pdfwait_end(w, 1);
+}
+
+static void
+pdfwait_timer(void *arg, u_int64_t now)
+{
+	struct web_pdfwait *w, *next;
+
+	(void)arg;
+	for (w = LIST_FIRST(&pdf_waiting); w != NULL; w = next) {
+		next = LIST_NEXT(w, link);
+		if (now - w->since > PDFCHECK_WAIT_SECONDS * 1000ULL)
+			pdfwait_end(w, 1);
 	}
-	if (check_holder == req)
-		check_pass_on();
 }
 
 int
 web_upload_received(const struct web_state *st)
 {
-	return (st->job.state != WEB_OFFLOAD_IDLE ||
-	    st->upload.file.path[0] != '\0');
+	return (
+	    st->pdf.state != PDFWAIT_IDLE || st->upload.file.path[0] != '\0');
 }
 
 int
 web_upload_check(struct http_request *req, struct web_state *st)
 {
-	size_t i;
-	int    rc;
+	struct web_pdfwait *w = &st->pdf;
 
-	if (st->job.state == WEB_OFFLOAD_IDLE && check_holder != NULL &&
-	    check_holder != req) {
-		for (i = 0; i < check_queued && check_queue[i] != req;)
-			i++;
-		if (i == check_queued) {
-			if (check_queued == CHECK_QUEUE_MAX) {
-				/* Answered at once: send it again later. */
-				st->upload.verdict = PDF_UNCHECKED;
-				st->upload.checked = 1;
-				return (WEB_OFFLOAD_DONE);
-			}
-			check_queue[check_queued++] = req;
+	if (w->state == PDFWAIT_DONE)
+		return (WEB_OFFLOAD_DONE);
+	if (w->state == PDFWAIT_IDLE) {
+		if ((w->fd = ops_upload_check_send(&st->upload)) == -1) {
+			w->state = PDFWAIT_DONE;
+			return (WEB_OFFLOAD_DONE);
 		}
-		http_request_sleep(req);
-		return (WEB_OFFLOAD_PENDING);
+		if (pdf_timer == NULL)
+			pdf_timer =
+			    kore_timer_add(pdfwait_timer, 1000, NULL, 0);
+		w->evt.type = WEB_EVENT_PDFCHECK;
+		w->evt.flags = 0;
+		w->evt.handle = pdfwait_event;
+		w->req = req;
+		w->upload = &st->upload;
+		w->since = kore_time_ms();
+		w->state = PDFWAIT_WAITING;
+		LIST_INSERT_HEAD(&pdf_waiting, w, link);
+		/* Edge-triggered: a verdict already there is reported. */
+		kore_platform_schedule_read(w->fd, w);
 	}
-	check_holder = req;
-	rc = web_offload_run(req, &st->job, check_work, st, NULL);
-	if (rc == WEB_OFFLOAD_DONE)
-		check_pass_on();
-	return (rc);
+	http_request_sleep(req);
+	return (WEB_OFFLOAD_PENDING);
+}
+
+void
+web_upload_forget(struct web_state *st)
+{
+	/* Closing the socket takes it off the loop. */
+	if (st->pdf.state == PDFWAIT_WAITING)
+		pdfwait_end(&st->pdf, 1);
 }
 
 /* Sends what an upload's operation answered; logs a storage failure's

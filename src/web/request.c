@@ -42,7 +42,7 @@ web_state_onfree(struct http_request *req)
 	/* The task thread may still be writing into st->pw. */
 	if (web_offload_release(&st->job))
 		return;
-	web_upload_forget(req);
+	web_upload_forget(st);
 	sodium_memzero(&st->pw, sizeof(st->pw));
 	sodium_memzero(st->auth.csrf, sizeof(st->auth.csrf));
 	/* An upload that never became a document leaves nothing behind. */

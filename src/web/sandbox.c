@@ -40,11 +40,10 @@ KORE_SECCOMP_FILTER("fellowship",
 	KORE_SYSCALL_ALLOW(setpriority),
 	KORE_SYSCALL_ALLOW(sched_getaffinity),
 	/* A PDF check goes to the check process (ops/pdfcheck.c): a
-	 * reply socket, the request message with the upload's descriptor,
-	 * and a bounded wait for the verdict. */
+	 * reply socket, and the request message with the upload's and the
+	 * reply socket's descriptors. */
 	KORE_SYSCALL_ALLOW(socketpair),
 	KORE_SYSCALL_ALLOW(sendmsg),
-	KORE_SYSCALL_ALLOW(poll),
 	/* SQLite tries fchown on new journal files as root; refusing is fine. */
 	KORE_SYSCALL_DENY(fchown, EPERM),
 );

@@ -100,6 +100,17 @@ struct web_opsjob {
  * for off-loop work. Created by web_state(); released by Kore through
  * web_state_onfree, which also wipes the password.
  */
+/* An upload waiting for the PDF check's verdict (documents.c). */
+struct web_pdfwait {
+	struct kore_event    evt; /* first: the loop's handler casts */
+	int		     state;
+	int		     fd; /* the verdict's socket, while waiting */
+	u_int64_t	     since;
+	struct http_request *req;
+	struct ops_upload   *upload;
+	LIST_ENTRY(web_pdfwait) link;
+};
+
 struct web_state {
 	struct web_offload job; /* first, see web/offload.h */
 	struct web_pwjob   pw;
@@ -108,6 +119,7 @@ struct web_state {
 	struct ops_signin  auth;    /* set by a gate (auth.c) */
 	json_t		  *body;    /* the parsed request body, or NULL */
 	struct ops_upload  upload;  /* a file on its way in */
+	struct web_pdfwait pdf;	    /* its PDF check */
 	int		   kind;    /* the upload's document kind */
 	int64_t		   user_id; /* handler scratch */
 	int64_t		   now;	    /* web_now(), read once */
@@ -141,10 +153,12 @@ int		  web_upload_put(
 /* Whether the upload's file is in (web_upload_put() has run, or its
  * check has begun): a handler called again skips what came before. */
 int web_upload_received(const struct web_state *);
-/* The PDF check, one at a time per worker (documents.c); the state's
- * free hook calls web_upload_forget() to leave the queue. */
+/* The PDF check, waited for on the loop (documents.c): WEB_OFFLOAD_DONE
+ * when the verdict is in, else WEB_OFFLOAD_PENDING (return
+ * KORE_RESULT_RETRY; the verdict wakes the request). The state's free
+ * hook calls web_upload_forget() to stop waiting. */
 int  web_upload_check(struct http_request *, struct web_state *);
-void web_upload_forget(struct http_request *);
+void web_upload_forget(struct web_state *);
 int  web_upload_reply(
      struct http_request *, int rc, json_t *out, const struct ops_error *);
 

@@ -223,3 +223,19 @@ def decompression_bomb(inflated=1 << 30):
         return (b"\x78\xda" + first + body * n + last
                 + check.to_bytes(4, "big"))
     return _xref_stream_pdf([b"(x)"], b"/Info2 5 0 R ", stream=bomb)
+
+
+def padded(size):
+    """A valid PDF of about size bytes: the padding is a string object
+    inside the file, not bytes after its end (which are refused)."""
+    base = len(_pdf(extra_objects=[b"()"]))
+    return _pdf(extra_objects=[b"(" + b"x" * max(0, size - base) + b")"])
+
+
+def many_objects(n=50000):
+    """About 2.8 MB of tiny objects, all reachable: the file that made a
+    sign-in take 37 s while six of them were checked in the workers."""
+    return _pdf(b"/Many 5 0 R ",
+                [b"[" + b" ".join(b"%d 0 R" % i
+                                  for i in range(6, 6 + n)) + b"]"]
+                + [b"<< /N %d >>" % i for i in range(n)])

@@ -34,6 +34,7 @@
 #include "core/document.h"
 #include "core/settings.h"
 #include "lib/tempdb.h"
+#include "core/pdf.h"
 #include "ops/accounts.h"
 #include "ops/cycles.h"
 #include "ops/documents.h"
@@ -363,7 +364,9 @@ fx_pdf(const char *text, char *out, size_t cap)
 }
 
 /* Streams len bytes of data into a new upload, as the web layer does;
- * the PDF check has run. Returns ops_upload_put()'s result. */
+ * the PDF check has run (here in this process: the check process is the
+ * server's, tests/http/test_pdfcheck.py). Returns ops_upload_put()'s
+ * result. */
 static int
 fx_upload_bytes(
     struct fx *f, const void *data, size_t len, struct ops_upload *up)
@@ -376,8 +379,10 @@ fx_upload_bytes(
 	fx_docs(f, dir);
 	(void)mkdir(dir, 0700);
 	if ((rc = ops_upload_put(dir, fx_stream_read, &s, f->now, up, &e)) ==
-	    OPS_OK)
-		ops_upload_check(up);
+	    OPS_OK) {
+		up->verdict = (int)pdf_check(up->file.path);
+		up->checked = 1;
+	}
 	return (rc);
 }
 
