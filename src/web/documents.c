@@ -122,9 +122,9 @@ web_upload_put(
 
 enum { PDFWAIT_IDLE, PDFWAIT_WAITING, PDFWAIT_DONE };
 
-static LIST_HEAD(, web_pdfwait) pdf_waiting = LIST_HEAD_INITIALIZER(
-    pdf_waiting);
-static struct kore_timer *pdf_timer;
+LIST_HEAD(pdfwait_list, web_pdfwait);
+static struct pdfwait_list pdf_waiting = { NULL };
+static struct kore_timer  *pdf_timer;
 
 /* The verdict is in (or given up on): wake the request. */
 static void
