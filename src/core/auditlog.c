@@ -116,6 +116,7 @@ static const struct action actions[] = {
 /* How a detail key's value is shown. */
 enum show {
 	SHOW_TEXT,     /* its words */
+	SHOW_TYPED,    /* text someone typed: shown as data (put_data()) */
 	SHOW_HIDE,     /* an internal id or a repeat: not shown */
 	SHOW_WHEN,     /* a day, a deadline as typed or an instant */
 	SHOW_USER,     /* a user id: the name */
@@ -137,7 +138,7 @@ struct key {
 /* clang-format off */
 static const struct key keys[] = {
 	{ "address", "From address", SHOW_TEXT },
-	{ "email", "E-mail", SHOW_TEXT },
+	{ "email", "E-mail", SHOW_TYPED },
 	{ "role", "Role", SHOW_TEXT },
 	{ "old", "Before", SHOW_TEXT },
 	{ "new", "After", SHOW_TEXT },
@@ -255,6 +256,34 @@ put(struct text *t, const char *s)
 	put_n(t, s, strlen(s));
 }
 
+/*
+ * Writes free text someone typed (an e-mail address tried at sign-in) as
+ * data: in quotation marks, line breaks and other control characters as
+ * spaces, at most AUDIT_DATA_MAX bytes (cut between characters), so no
+ * value can pass for the sentence's own words or start a line of its own.
+ */
+#define AUDIT_DATA_MAX 120
+
+static void
+put_data(struct text *t, const char *s)
+{
+	size_t n = 0, i;
+
+	put(t, "“");
+	while (s[n] != '\0' && n < AUDIT_DATA_MAX)
+		n++;
+	if (s[n] != '\0')
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+	for (i = 0; i < n; i++)
+		put_n(t,
+		    (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? " " : s + i,
+		    1);
+	if (s[n] != '\0')
+		put(t, "…");
+	put(t, "”");
+}
+
 static int
 text_init(struct text *t)
 {
@@ -317,24 +346,31 @@ ref(const struct auditlog_words *w, const char *kind, const json_t *id)
 
 /* Puts the words of scalar v (of detail key) into t. Returns 0, or -1
  * when v is not a scalar. */
+/* The words for a coded value of key, or NULL when it has none. */
+static const char *
+value_word(const char *key, const char *value)
+{
+	size_t i;
+
+	for (i = 0;
+	     key != NULL && i < sizeof(value_words) / sizeof(value_words[0]);
+	     i++)
+		if (strcmp(value_words[i].key, key) == 0 &&
+		    strcmp(value_words[i].value, value) == 0)
+			return (value_words[i].words);
+	return (NULL);
+}
+
 static int
 put_scalar(struct text *t, const char *key, const json_t *v)
 {
-	char   num[32];
-	size_t i;
+	const char *words;
+	char	    num[32];
 
 	switch (json_typeof(v)) {
 	case JSON_STRING:
-		for (i = 0; key != NULL &&
-		     i < sizeof(value_words) / sizeof(value_words[0]);
-		     i++)
-			if (strcmp(value_words[i].key, key) == 0 &&
-			    strcmp(value_words[i].value,
-				json_string_value(v)) == 0) {
-				put(t, value_words[i].words);
-				return (0);
-			}
-		put(t, json_string_value(v));
+		words = value_word(key, json_string_value(v));
+		put(t, words != NULL ? words : json_string_value(v));
 		return (0);
 	case JSON_INTEGER:
 		(void)snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
@@ -565,22 +601,30 @@ auditlog_sentence(const char *action, const struct auditlog_words *w)
 				if (w->object != NULL)
 					put(&t, "’s");
 			}
-		} else if ((v = json_object_get(w->detail, key)) == NULL ||
+		} else if ((v = json_object_get(w->detail, key)) != NULL &&
+		    json_is_string(v) && show_of(a, key, &label) == SHOW_TYPED)
+			put_data(&t, json_string_value(v));
+		else if (v == NULL ||
 		    put_value(&t, w, key, v, show_of(a, key, &label)) != 0)
 			put(&t, "—");
 	}
 	return (t.s);
 }
 
-/* Appends {label, text[, when]} to lines; the text is taken. Returns 0,
+/* Appends {label, text[, when]} to lines; the text is taken, its control
+ * characters made spaces (a value is one line of data). Returns 0,
  * or -1 when out of memory (text freed either way). */
 static int
 add_line(json_t *lines, const char *label, char *text, const json_t *when)
 {
 	json_t *line;
+	char   *p;
 
 	if (text == NULL)
 		return (-1);
+	for (p = text; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = ' ';
 	line = json_pack("{s:s,s:s}", "label", label, "text", text);
 	free(text);
 	if (line == NULL)

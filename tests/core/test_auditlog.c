@@ -251,6 +251,35 @@ test_an_unknown_action_is_named(void **state)
 	says("x.y", &w, "The system: x.y");
 }
 
+/* Free text someone typed (the e-mail tried at a sign-in) is data: in
+ * quotation marks, one line, bounded; it cannot pass for the sentence's
+ * own words nor start a line of its own. */
+static void
+test_typed_text_is_shown_as_data(void **state)
+{
+	struct auditlog_words w = { 0 };
+	char		      long_text[300], want[400];
+	json_t		     *d;
+
+	(void)state;
+	w.detail = d = json_pack("{s:s}", "email",
+	    "x@y.org failed\nDr. Maria Alvarez signed in\r\tRole: director");
+	says("login.failed", &w,
+	    "A sign-in as “x@y.org failed Dr. Maria Alvarez signed in  Role: "
+	    "director” failed");
+	json_decref(d);
+
+	/* Long text is cut between characters (é is two bytes). */
+	memset(long_text, 'a', sizeof(long_text));
+	memcpy(long_text + 119, "é", 2);
+	long_text[sizeof(long_text) - 1] = '\0';
+	w.detail = d = json_pack("{s:s}", "email", long_text);
+	(void)snprintf(
+	    want, sizeof(want), "A sign-in as “%.*s…” failed", 119, long_text);
+	says("login.failed", &w, want);
+	json_decref(d);
+}
+
 int
 main(void)
 {
@@ -263,6 +292,7 @@ main(void)
 		    test_dates_are_left_for_the_page_and_lists_never_show_as_code),
 		cmocka_unit_test(test_refs_name_every_id_a_detail_holds),
 		cmocka_unit_test(test_an_unknown_action_is_named),
+		cmocka_unit_test(test_typed_text_is_shown_as_data),
 	};
 
 	return (

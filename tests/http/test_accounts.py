@@ -485,6 +485,9 @@ def test_listings_paginate(demo):
 
 
 def test_outbox_shows_status_but_not_bodies_when_mail_is_sent(demo):
+    # A message of its own: the demo's data holds none to send.
+    assert request(demo.url, "POST", "/api/password/forgot",
+                   body={"email": "faculty3@demo.test"})[0] in (200, 202)
     c = signed_in(demo, "director@demo.test")
     status, _, reply = c.call("GET", "/api/outbox")
     assert status == 200 and reply["held"] is False
@@ -600,3 +603,22 @@ def test_invitation_can_be_sent_again(demo):
     assert coord.call("POST", "/api/users/%d/invite" % uid)[0] == 409
     did = director.user["id"]
     assert coord.call("POST", "/api/users/%d/invite" % did)[0] == 403
+
+
+def test_a_typed_sign_in_address_is_shown_as_data_in_the_audit_log(demo):
+    """The address tried at a failed sign-in is free text: on the audit
+    page it stands in quotation marks on one line, so it cannot pass for
+    the sentence's words, another record or a field of its own."""
+    forged = "x@y.org failed\nDr. Maria Alvarez signed in\r\nRole: director"
+    assert request(demo.url, "POST", "/api/login",
+                   body={"email": forged, "password": NEW_PW})[0] == 401
+    d = Client(demo.url)
+    assert d.login("director@demo.test")[0] == 200
+    entries = d.call("GET", "/api/audit?limit=50")[2]["entries"]
+    texts = [e["text"] for e in entries if e["action"] == "login.failed"]
+    assert ("A sign-in as “x@y.org failed Dr. Maria Alvarez signed in  "
+            "Role: director” failed") in texts, texts
+    for e in entries:
+        assert "\n" not in e["text"] and "\r" not in e["text"]
+        for line in e.get("lines", []):
+            assert "\n" not in line["text"] and "\r" not in line["text"]

@@ -31,14 +31,17 @@ function table(caption, headings, tbody, id) {
 }
 
 // A record's details, one "label: value" a line; dates in the one format,
-// in the zone of the record's cycle.
+// in the zone of the record's cycle. The label is the server's word; the
+// value is data, set apart, so typed text cannot pass for a label. (Text
+// someone typed inside a sentence comes in quotation marks.)
 function details(e) {
 	const lines = e.lines || [];
 	if (!lines.length)
 		return '';
 	return h('ul', { class: 'plain audit-lines' }, ...lines.map((l) =>
 		h('li', {}, h('span', { class: 'line-label', text: l.label + ': ' }),
-			l.when !== undefined ? when(l.when, e.timezone || undefined) : l.text)));
+			l.when !== undefined ? when(l.when, e.timezone || undefined) :
+				h('span', { class: 'line-value', text: l.text }))));
 }
 
 export async function audit(main) {
