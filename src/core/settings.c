@@ -100,6 +100,15 @@ settings_parse(struct settings *s, const char *(*get)(const char *), char *err,
 		return (-1);
 	}
 	strcpy(s->sendmail, v);
+	/* Held mail is read on the outbox page, which shows it only in demo
+	 * mode: anywhere else no invitation or reset would ever arrive. */
+	if (settings_mail_held(s) && !s->demo) {
+		snprintf(err, errlen,
+		    "SENDMAIL=none holds all mail, which only demo mode shows "
+		    "(DEMO=1); set SENDMAIL to a mail command such as "
+		    "\"/usr/sbin/sendmail -t -i\"");
+		return (-1);
+	}
 
 	(void)snprintf(url, sizeof(url), "http://127.0.0.1:%u", s->port);
 	v = value(get, "PUBLIC_URL", url);

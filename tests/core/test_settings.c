@@ -48,6 +48,19 @@ test_defaults(void **state)
 	assert_int_equal(s.document_max, 10L * 1024 * 1024);
 }
 
+/* Held mail is shown only in demo mode: anywhere else it is refused. */
+static void
+test_held_mail_only_in_demo_mode(void **state)
+{
+	static const char *const held[] = { "SENDMAIL", "none", NULL };
+	struct settings		 s;
+	char			 err[256];
+
+	(void)state;
+	assert_int_equal(parse(&s, held, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "DEMO=1"));
+}
+
 static void
 test_overrides(void **state)
 {
@@ -115,6 +128,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_overrides),
+		cmocka_unit_test(test_held_mail_only_in_demo_mode),
 		cmocka_unit_test(test_refusals_explain_themselves),
 	};
 
