@@ -18,7 +18,8 @@ RUN_PKGS="kore gcc make libc6-dev libsqlite3-dev libsodium-dev libjansson-dev
 # clang and its runtimes (libFuzzer, the sanitizers) build the fuzz targets.
 TEST_PKGS="libcmocka-dev python3 python3-pytest python3-pytest-xdist chromium
 	nginx-light openssl qpdf
-	curl procps clang libclang-rt-14-dev python3-icalendar"
+	curl procps clang libclang-rt-14-dev python3-icalendar
+	libreoffice-calc-nogui"
 BENCH_PKGS="wrk"
 SECURITY_PKGS="sqlmap sslscan"
 LINT_PKGS="clang-format clang-tidy cppcheck"
