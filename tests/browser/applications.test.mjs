@@ -112,6 +112,12 @@ test('an applicant signs up, fills in the application and submits it', async () 
 	await page.getByRole('button', { name: 'Upload' }).click();
 	await page.getByText('This file is not a PDF').waitFor();
 	await checkA11y(page, 'application form with an upload error');
+	// A PDF with a web page in a comment: refused, and the page says why.
+	const polyglot = Buffer.from(pdf().toString('latin1').replace('%PDF-1.4\n',
+		'%PDF-1.4\n%<html><script>alert(1)</script></html>\n'), 'latin1');
+	await page.getByLabel('PDF file').setInputFiles({ name: 'cv.pdf', mimeType: 'application/pdf', buffer: polyglot });
+	await page.getByRole('button', { name: 'Upload' }).click();
+	await page.getByText('This PDF carries web page markup or script outside its content.').waitFor();
 	for (const [kind, label] of [['cv', 'Curriculum vitae'], ['personal_statement', 'Personal statement']]) {
 		await page.getByLabel('Document', { exact: true }).selectOption(kind);
 		await page.getByLabel('PDF file').setInputFiles({ name: 'x.pdf', mimeType: 'application/pdf', buffer: pdf() });
