@@ -18,6 +18,9 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "serial: measures time or loads the machine; run "
         "alone, after the others (tests/run.sh)")
+    config.addinivalue_line(
+        "markers", "abuse: a finding of the outside attack on the running "
+        "product, kept fixed (make security runs these on their own)")
 
 
 def _stop_and_check(srv):

@@ -555,6 +555,7 @@ def test_password_change_voids_pending_reset_links(demo):
                                        "new_password": DEMO_PASSWORD})
 
 
+@pytest.mark.abuse
 def test_held_mail_is_refused_outside_demo_mode(make_server):
     """SENDMAIL=none keeps mail in the outbox, which shows it only in demo
     mode: a real installation with it would never deliver an invitation,
@@ -599,6 +600,7 @@ def test_invitation_can_be_sent_again(demo):
     assert coord.call("POST", "/api/users/%d/invite" % did)[0] == 403
 
 
+@pytest.mark.abuse
 def test_a_typed_sign_in_address_is_shown_as_data_in_the_audit_log(demo):
     """The address tried at a failed sign-in is free text: on the audit
     page it stands in quotation marks on one line, so it cannot pass for

@@ -14,8 +14,8 @@ import pytest
 
 from server import Client, Server
 
-pytestmark = pytest.mark.skipif(shutil.which("soffice") is None,
-                                reason="LibreOffice is not installed")
+pytestmark = [pytest.mark.abuse, pytest.mark.skipif(shutil.which("soffice") is None,
+                                reason="LibreOffice is not installed")]
 
 # What applicants type, each where a delimiter of some locale or a quote
 # would let a formula start a cell of its own (names refuse tabs and line

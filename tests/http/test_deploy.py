@@ -147,6 +147,7 @@ def _link_tokens(srv, count):
     return found
 
 
+@pytest.mark.abuse
 def test_no_token_or_cookie_reaches_the_access_log(server, tmp_path):
     """Through nginx with its access log in the default "combined" format
     (the request line, the referrer, the user agent): the setup link,

@@ -279,3 +279,56 @@ def test_files_no_row_names_are_swept_at_start_and_daily(make_server):
 
 def docs_of(c, path):
     return c.call("GET", path)[2]["documents"]
+
+
+@pytest.mark.abuse
+def test_an_application_holds_ten_other_documents_and_60_mib(demo):
+    """Past either quota the upload is refused (422) naming the limit and
+    nothing is stored; a removed document frees its place."""
+    c = applicant(demo, "quota@example.org")
+    path = "/api/applications/%d/documents" % c.app
+    ids = []
+    for n in range(10):
+        status, _, body = c.upload(path, {"kind": "other"},
+                                   data=pdfs._pdf(extra_objects=[
+                                       b"(quota %d)" % n]))
+        assert status == 201, body
+        ids.append(body["document"]["id"])
+    before = stored_files(demo)
+    status, _, body = c.upload(path, {"kind": "other"},
+                               data=pdfs._pdf(extra_objects=[b"(eleven)"]))
+    assert status == 422 and body["error"]["field"] == "kind", body
+    assert "10" in body["error"]["message"]
+    assert stored_files(demo) == before
+    assert c.call("DELETE", "/api/documents/%d" % ids[0])[0] == 204
+    assert c.upload(path, {"kind": "other"},
+                    data=pdfs._pdf(extra_objects=[b"(again)"]))[0] == 201
+    # The bytes: a CV and a statement of 9.9 MB each and other documents
+    # up to 60 MiB; one more is refused, naming the limit.
+    d = applicant(demo, "bytes@example.org")
+    path = "/api/applications/%d/documents" % d.app
+    big = 10 * 1024 * 1024 - 600
+    stored = 0
+    for n, kind in enumerate(["cv", "personal_statement"] + ["other"] * 4):
+        data = pdfs.padded(big - n)
+        assert d.upload(path, {"kind": kind}, data=data)[0] == 201
+        stored += len(data)
+    assert stored < 60 * 1024 * 1024 < stored + big
+    status, _, body = d.upload(path, {"kind": "other"},
+                               data=pdfs.padded(big - 99))
+    assert status == 422 and body["error"]["field"] == "file", body
+    assert "60 MiB" in body["error"]["message"], body
+
+
+@pytest.mark.abuse
+def test_another_applicants_document_and_a_missing_one_answer_alike(demo):
+    owner = applicant(demo, "owner2@example.org")
+    doc = owner.upload("/api/applications/%d/documents" % owner.app,
+                       {"kind": "cv"}, data=pdfs.valid())[2]["document"]
+    other = applicant(demo, "other2@example.org")
+    a = other.call("DELETE", "/api/documents/%d" % doc["id"])
+    b = other.call("DELETE", "/api/documents/%d" % 99999999)
+    assert a[0] == b[0] == 404 and a[2] == b[2]
+    c = other.call("GET", "/api/documents/%d" % doc["id"])
+    d = other.call("GET", "/api/documents/%d" % 99999999)
+    assert c[0] == d[0] == 404 and c[2] == d[2]

@@ -79,6 +79,7 @@ def test_request_mails_the_writer_who_uploads_once(demo):
     assert l["status"] == "received" and l["received_at"]
 
 
+@pytest.mark.abuse
 def test_the_link_token_goes_only_in_its_header(demo):
     """The token in a path or a query would be written to every access
     log on its way: the server takes it from the X-Letter-Token header
@@ -191,6 +192,7 @@ def test_request_validation(demo):
     assert other.call("GET", path)[0] == 404
 
 
+@pytest.mark.abuse
 def test_the_writer_name_is_a_name_and_no_message(demo):
     # A letter request mails someone the applicant names: the name put in
     # its greeting can carry no link or address.
@@ -302,6 +304,7 @@ def next_day(srv, *clients):
         assert c.login(c.email)[0] == 200
 
 
+@pytest.mark.abuse
 def test_an_applicant_sends_ten_letter_mails_a_day(demo):
     """Asking and cancelling in a loop queued mail to anyone, as fast as
     it ran: the 11th letter mail of a day is refused."""
@@ -335,6 +338,7 @@ def test_an_applicant_sends_ten_letter_mails_a_day(demo):
     assert status == 201, body
 
 
+@pytest.mark.abuse
 def test_one_address_gets_five_letter_mails_a_day_whoever_asks(demo):
     """Many accounts cannot flood one mailbox: five letter mails a day to
     one address (as typed in any case, with any +tag)."""

@@ -19,6 +19,8 @@ import pytest
 import pdfs
 from server import Client
 
+pytestmark = pytest.mark.abuse
+
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):

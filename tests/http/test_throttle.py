@@ -151,6 +151,7 @@ def test_registrations_from_one_address_are_throttled(make_server):
     assert 429 in statuses[10:]
 
 
+@pytest.mark.abuse
 def test_an_ipv6_subscriber_is_throttled_by_its_64(make_server):
     # nginx passes the client's address in X-Forwarded-For (trusted from
     # loopback only); 25 failures from 25 addresses of one /64 count as
