@@ -270,7 +270,7 @@ put_data(struct text *t, const char *s)
 	size_t n = 0, i;
 
 	put(t, "“");
-	while (s[n] != '\0' && n < AUDIT_DATA_MAX)
+	while (n < AUDIT_DATA_MAX && s[n] != '\0')
 		n++;
 	if (s[n] != '\0')
 		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
