@@ -14,6 +14,7 @@ const char *const ready_block_codes[READY_BLOCK__MAX] = {
 	"stale_version",
 	"cycle_state",
 	"candidates_missing",
+	"departed",
 	"nobody_ranked",
 	"phase_open",
 };

@@ -248,6 +248,7 @@ struct db_application {
 	char	submitted_at[DB_TIME_MAX];
 	char	created_at[DB_TIME_MAX];
 	char	updated_at[DB_TIME_MAX];
+	char	withdrawn_at[DB_TIME_MAX]; /* "" unless withdrawn */
 };
 
 /* Filters of db_application_list(); NULL and 0 mean "any". */
@@ -744,6 +745,10 @@ struct db_ranklist {
 	 * or NULL: none recorded (certified before migration 009, or not a
 	 * certification). */
 	char *acknowledged;
+	/* A certified version's entries as they stood at certification (a
+	 * JSON array text: migrations/012), or NULL: none kept (certified
+	 * before migration 012, or not a certification). */
+	char *snapshot;
 };
 
 /* Rank lists (store/ranklists.c). Lookups return 1 / 0 / DB_E*. */

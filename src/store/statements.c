@@ -17,7 +17,8 @@
 	"updated_at"
 #define APP_COLUMNS                                                            \
 	"id, cycle_id, applicant_id, status, fields, version, "                \
-	"coalesce(submitted_at, ''), created_at, updated_at"
+	"coalesce(submitted_at, ''), created_at, updated_at, "                 \
+	"coalesce(withdrawn_at, '')"
 
 /* The filters of the applications lists (STMT_APP_LIST, STMT_APP_PAGE). */
 #define APP_FILTER                                                             \
@@ -80,7 +81,7 @@
 	"v.id, v.cycle_id, v.version, v.kind, v.entries, "                     \
 	"coalesce(v.sha256, ''), coalesce(v.reason, ''), "                     \
 	"coalesce(v.created_by, 0), coalesce((SELECT name FROM users WHERE "   \
-	"id = v.created_by), ''), v.created_at, v.acknowledged"
+	"id = v.created_by), ''), v.created_at, v.acknowledged, v.snapshot"
 
 const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_PING: the cheapest query that touches the connection. */
@@ -240,10 +241,13 @@ const char *const stmt_sql[STMT__MAX] = {
 	"UPDATE applications SET fields = ?2, version = version + 1, "
 	"updated_at = " NOW_TEXT " WHERE id = ?1 AND version = ?3",
 
-	/* STMT_APP_SET_STATUS: id, status, submitted (1) or cleared (0). */
+	/* STMT_APP_SET_STATUS: id, status, submitted (1) or cleared (0).
+	 * withdrawn_at is set when it becomes withdrawn, cleared otherwise. */
 	"UPDATE applications SET status = ?2, version = version + 1, "
 	"submitted_at = CASE WHEN ?3 THEN " NOW_TEXT " ELSE submitted_at END, "
-	"updated_at = " NOW_TEXT " WHERE id = ?1",
+	"withdrawn_at = CASE WHEN ?2 = 'withdrawn' THEN "
+	"coalesce(withdrawn_at, " NOW_TEXT ") END, updated_at = " NOW_TEXT
+	" WHERE id = ?1",
 
 	/* STMT_APP_LIST: applications of cycle ?1 with status ?2 (NULL: any)
 	 * whose names, e-mail or schools contain ?3 (NULL: any), hiding those
@@ -626,10 +630,10 @@ const char *const stmt_sql[STMT__MAX] = {
 
 	/* STMT_RANKLIST_INSERT: cycle, version, kind, entries, sha256 (or
 	 * NULL), reason (or NULL), by, now, the warnings acknowledged (or
-	 * NULL). */
+	 * NULL), the snapshot of the entries (or NULL). */
 	"INSERT INTO ranklist_versions (cycle_id, version, kind, entries, "
-	"sha256, reason, created_by, created_at, acknowledged) VALUES (?1, "
-	"?2, ?3, ?4, ?5, ?6, nullif(?7, 0), ?8, ?9)",
+	"sha256, reason, created_by, created_at, acknowledged, snapshot) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, nullif(?7, 0), ?8, ?9, ?10)",
 
 	/* STMT_RANKLIST_CURRENT: the highest version of cycle ?1. */
 	"SELECT " RANKLIST_COLUMNS " FROM ranklist_versions v WHERE "

@@ -6,7 +6,7 @@
 import { h } from '../dom.js';
 import { session, go } from '../app.js';
 import { api } from '../api.js';
-import { phaseLabel } from './sheet.js';
+import { phaseLabel, departureText } from './sheet.js';
 import { when } from '../dates.js';
 
 // The applicant's booked interview as a calendar file (GET, the
@@ -408,6 +408,19 @@ function directorCycle(box, part) {
 	items.append(todo(r.not_booked, `invited ${r.not_booked === 1 ? 'candidate has' : 'candidates have'} not booked an interview`,
 		r.not_booked ? `#/cycles/${c.id}/interviews` : null, 'Interviews', { 'aria-label': `Interviews of ${c.name}` }));
 	box.append(items);
+	// Who left the rank list: under a certified list, since it was
+	// certified (the director decides whether to reopen it).
+	const gone = r.departures || [];
+	if (gone.length) {
+		const certified = r.ranklist && r.ranklist.kind === 'certified';
+		box.append(h('h3', { id: id + '-left', text: certified ? 'Left the certified rank list' : 'No longer candidates on the rank list' }),
+			h('ul', { class: 'todos', 'aria-labelledby': id + '-left' }, ...gone.map((d) => h('li', { class: 'todo blocking' },
+				departureText(d, c.timezone) + (certified ? ' after the list was certified. ' : '. '),
+				h('a', { href: `#/cycles/${c.id}/ranklist`, text: certified ? 'Reopen the rank list' : 'Take them off the rank list',
+					'aria-label': `${certified ? 'Reopen the rank list' : 'Open the rank list'} of ${c.name}` })))),
+			h('p', { class: 'hint', text: certified ? 'The certified list and its exports keep the names and match identifiers as certified.' :
+				'Take them off the list and save it before certifying.' }));
+	}
 	// Certification, as the rank list's Certify dialog will put it.
 	const cert = r.certification;
 	if (cert) {
