@@ -15,6 +15,7 @@ const char *const ready_block_codes[READY_BLOCK__MAX] = {
 	"cycle_state",
 	"candidates_missing",
 	"departed",
+	"conflicts_pending",
 	"nobody_ranked",
 	"phase_open",
 };

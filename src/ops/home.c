@@ -20,6 +20,7 @@
 #include "ops/interviews.h"
 #include "ops/letters.h"
 #include "ops/ranking_int.h"
+#include "ops/review.h"
 #include "ops/review_int.h"
 
 /* Sets key (a literal of this file) of o to v, a reference this steals;
@@ -944,13 +945,21 @@ staff_cycle(struct db *db, struct ops_actor actor, const struct db_cycle *c,
     int64_t now, json_t *cycles)
 {
 	enum cycle_state s = state_of(c);
-	json_t		*o, *readiness = NULL;
+	json_t		*o, *readiness = NULL, *pending = NULL;
 	int		 rc;
 
 	if ((o = json_pack("{s:o}", "cycle", cycle_head(c))) == NULL)
 		return (OPS_ENOMEM);
 	if (set(o, "deadlines", deadlines_json(db, c, now, &rc)) != 0)
 		goto fail;
+	/* Conflicts declared after scoring closed, held for a decision
+	 * that either of the staff makes. */
+	if ((rc = ops_conflict_requests(db, c->id, 0, 1, &pending)) != OPS_OK)
+		goto fail;
+	if (set(o, "pending_conflicts", pending) != 0) {
+		rc = OPS_ENOMEM;
+		goto fail;
+	}
 	if (actor.role == ROLE_COORDINATOR)
 		rc = coordinator_cycle(db, c, o);
 	else if (s >= CYCLE_REVIEW && s <= CYCLE_CERTIFIED) {

@@ -16,6 +16,7 @@
 #include "ops/common.h"
 #include "ops/ranking.h"
 #include "ops/ranking_int.h"
+#include "ops/review.h"
 #include "ops/review_int.h"
 
 /* A rater's assigned sheets of ranked candidates that are not
@@ -245,6 +246,58 @@ nomem:
 	return (OPS_ENOMEM);
 }
 
+/* Conflicts declared after scoring closed that await the staff's
+ * decision: accepting one would change scores, so they are decided
+ * first. */
+static int
+pending_block(
+    struct db *db, const struct ranking *r, struct ranklist_ready *out)
+{
+	json_t	     *pending = NULL, *items = NULL;
+	const json_t *q;
+	char	      msg[300], name[2 * DB_NAME_MAX + 8];
+	size_t	      i, n;
+	int	      rc;
+
+	if ((rc = ops_conflict_requests(db, r->cycle, 0, 1, &pending)) !=
+	    OPS_OK)
+		return (rc);
+	if ((n = json_array_size(pending)) == 0) {
+		json_decref(pending);
+		return (OPS_OK);
+	}
+	if ((items = json_array()) == NULL)
+		goto nomem;
+	json_array_foreach(pending, i, q)
+	{
+		(void)snprintf(name, sizeof(name), "%s — %s",
+		    json_string_value(json_object_get(q, "candidate")),
+		    json_string_value(json_object_get(q, "faculty_name")));
+		if (json_array_append_new(items,
+			json_pack("{s:s,s:O,s:O,s:O,s:O}", "name", name,
+			    "application_id",
+			    json_object_get(q, "application_id"), "rater_id",
+			    json_object_get(q, "faculty_id"), "request_id",
+			    json_object_get(q, "id"), "detail",
+			    json_object_get(q, "reason"))) != 0)
+			goto nomem;
+	}
+	(void)snprintf(msg, sizeof(msg),
+	    "%zu %s of interest declared after scoring closed %s a "
+	    "decision; accept or decline %s before certifying.",
+	    n, plural((int)n, "conflict", "conflicts"),
+	    plural((int)n, "awaits", "await"), plural((int)n, "it", "them"));
+	json_decref(pending);
+	return (block(out->blocking, READY_CONFLICTS_PENDING, msg,
+		    json_pack("{s:o}", "items", items)) == 0
+		? OPS_OK
+		: OPS_ENOMEM);
+nomem:
+	json_decref(pending);
+	json_decref(items);
+	return (OPS_ENOMEM);
+}
+
 /* The blocking items that do not need the database's other rows. */
 static int
 list_blocks(struct db *db, const struct ranking *r, const json_t *entries,
@@ -299,7 +352,8 @@ list_blocks(struct db *db, const struct ranking *r, const json_t *entries,
 			return (OPS_ENOMEM);
 	} else
 		json_decref(missing);
-	if ((rc = departed_block(db, r, entries, current, out)) != OPS_OK)
+	if ((rc = departed_block(db, r, entries, current, out)) != OPS_OK ||
+	    (rc = pending_block(db, r, out)) != OPS_OK)
 		return (rc);
 	if (out->ranked == 0 &&
 	    block(out->blocking, READY_NOBODY,

@@ -63,6 +63,16 @@
 	"c.id, c.application_id, c.faculty_id, f.name, " CANDIDATE_NAME ", "   \
 	"c.kind, c.reason, c.recorded_by, c.created_at, (SELECT name FROM "    \
 	"users WHERE id = c.recorded_by)"
+#define CONFLICT_REQUEST_COLUMNS                                               \
+	"q.id, q.application_id, q.faculty_id, f.name, " CANDIDATE_NAME ", "   \
+	"q.kind, q.reason, q.held_because, q.declared_at, q.status, "          \
+	"coalesce(q.decided_by, 0), coalesce((SELECT name FROM users WHERE "   \
+	"id = q.decided_by), ''), coalesce(q.decided_at, ''), "                \
+	"coalesce(q.note, ''), a.cycle_id"
+#define CONFLICT_REQUEST_FROM                                                  \
+	" FROM conflict_requests q JOIN users f ON f.id = q.faculty_id JOIN "  \
+	"applications a ON a.id = q.application_id JOIN users u ON u.id = "    \
+	"a.applicant_id "
 #define SHEET_COLUMNS                                                          \
 	"s.id, s.cycle_id, s.application_id, s.rater_id, s.phase, "            \
 	"s.rubric_id, s.status, s.\"values\", s.comment, s.version, "          \
@@ -438,6 +448,33 @@ const char *const stmt_sql[STMT__MAX] = {
 	"c.faculty_id JOIN applications a ON a.id = c.application_id JOIN "
 	"users u ON u.id = a.applicant_id WHERE a.cycle_id = ?1 AND "
 	"(?2 = 0 OR c.faculty_id = ?2) ORDER BY c.id",
+
+	/* STMT_CONFLICT_REQUEST_INSERT: application, faculty, kind, reason,
+	 * why it is held. */
+	"INSERT INTO conflict_requests (application_id, faculty_id, kind, "
+	"reason, held_because) VALUES (?1, ?2, ?3, ?4, ?5)",
+
+	/* STMT_CONFLICT_REQUEST_BY_ID: one request. */
+	"SELECT " CONFLICT_REQUEST_COLUMNS CONFLICT_REQUEST_FROM
+	"WHERE q.id = ?1",
+
+	/* STMT_CONFLICT_REQUEST_PENDING: is a request of faculty ?2 about
+	 * application ?1 pending? */
+	"SELECT count(*) FROM conflict_requests WHERE application_id = ?1 "
+	"AND faculty_id = ?2 AND status = 'pending'",
+
+	/* STMT_CONFLICT_REQUEST_DECIDE: request ?1, if still pending, becomes
+	 * ?2 (accepted or declined), by ?3, with note ?4 (or NULL). */
+	"UPDATE conflict_requests SET status = ?2, decided_by = ?3, "
+	"decided_at = " NOW_TEXT ", note = ?4 WHERE id = ?1 AND status = "
+	"'pending'",
+
+	/* STMT_CONFLICT_REQUEST_LIST: the requests of cycle ?1, of faculty ?2
+	 * (0: everyone's), pending only when ?3; the pending first, then the
+	 * newest. */
+	"SELECT " CONFLICT_REQUEST_COLUMNS CONFLICT_REQUEST_FROM
+	"WHERE a.cycle_id = ?1 AND (?2 = 0 OR q.faculty_id = ?2) AND (?3 = 0 "
+	"OR q.status = 'pending') ORDER BY q.status <> 'pending', q.id DESC",
 
 	/* STMT_ASSIGN_INSERT: cycle, phase, application, faculty, by, now;
 	 * nothing when the pair is assigned already. */
