@@ -78,6 +78,18 @@ access_hidden_by_conflict(enum role r, int conflicted)
 }
 
 int
+access_conflict_held(enum role r, int certified, int closed_sheet)
+{
+	return (r == ROLE_FACULTY && (certified || closed_sheet));
+}
+
+int
+access_decide_conflict(enum role r)
+{
+	return (role_is_staff(r));
+}
+
+int
 access_view_standing(enum role r)
 {
 	return (role_is_staff(r));

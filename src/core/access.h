@@ -63,6 +63,23 @@ int access_view_cycle(enum role, int in_setup);
 int access_hidden_by_conflict(enum role, int conflicted);
 
 /*
+ * Frozen means frozen: is a conflict a rater declares with a candidate
+ * held for the staff's decision instead of recorded at once? A recorded
+ * conflict voids the rater's sheets of the candidate, so after scoring
+ * has closed it would move scores the director has reviewed, or a
+ * certified list. It is held when a faculty member declares it and the
+ * cycle's rank list is certified (certified), or scoring is closed in a
+ * phase where they submitted a sheet of the candidate (closed_sheet).
+ * Staff record conflicts themselves, and decide the held ones: theirs
+ * are never held; before scoring closes nothing is.
+ */
+int access_conflict_held(enum role, int certified, int closed_sheet);
+
+/* May a user accept or decline a held conflict? The coordinator and the
+ * director. */
+int access_decide_conflict(enum role);
+
+/*
  * May a user see every candidate's aggregated scores and standing (the
  * ranking, the screening score and rank in the staff's lists)? The
  * coordinator and the director; faculty see sheets, never the standing.

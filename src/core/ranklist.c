@@ -3,6 +3,7 @@
  * increasing subsequence: if a list is reordered by dragging k entries,
  * exactly those k (or an equally small set) are asked for reasons, not
  * every entry whose number changed because another moved past it.
+ * Also the shape of a certified version's snapshot of its entries.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -139,4 +140,63 @@ ranklist_sha256(const char *text, char out[65])
 
 	crypto_hash_sha256(h, (const unsigned char *)text, strlen(text));
 	(void)sodium_bin2hex(out, 65, h, sizeof(h));
+}
+
+/* 1 when v is a string of at most RANKLIST_SNAPSHOT_TEXT_MAX bytes. */
+static int
+snapshot_text(const json_t *v)
+{
+	return (json_is_string(v) &&
+	    json_string_length(v) <= RANKLIST_SNAPSHOT_TEXT_MAX);
+}
+
+int
+ranklist_snapshot_check(
+    const json_t *snapshot, const json_t *entries, const char **why)
+{
+	const json_t *s, *v;
+	size_t	      i;
+	int	      k;
+
+	if (!json_is_array(snapshot) || !json_is_array(entries) ||
+	    json_array_size(snapshot) != json_array_size(entries)) {
+		*why = "the snapshot must be an array with one element per "
+		       "entry.";
+		return (-1);
+	}
+	json_array_foreach(snapshot, i, s)
+	{
+		*why = "each element of the snapshot must be {application_id, "
+		       "name, sfmatch_id, nrmp_id, aamc_id, composite, "
+		       "rank_composite}.";
+		if (!json_is_object(s) ||
+		    json_object_size(s) != 4 + RANK_ID__MAX)
+			return (-1);
+		v = json_object_get(s, "application_id");
+		if (!json_is_integer(v) ||
+		    !json_equal((json_t *)v,
+			json_object_get(
+			    json_array_get(entries, i), "application_id"))) {
+			*why = "the snapshot must follow the entries: each "
+			       "element names the application of the entry at "
+			       "its place.";
+			return (-1);
+		}
+		if (!snapshot_text(json_object_get(s, "name")))
+			return (-1);
+		for (k = 0; k < RANK_ID__MAX; k++) {
+			v = json_object_get(s, rank_id_fields[k]);
+			if (v == NULL ||
+			    (!json_is_null(v) && !snapshot_text(v)))
+				return (-1);
+		}
+		v = json_object_get(s, "composite");
+		if (v == NULL || (!json_is_null(v) && !json_is_number(v)))
+			return (-1);
+		v = json_object_get(s, "rank_composite");
+		if (!json_is_integer(v) || json_integer_value(v) < 0)
+			return (-1);
+	}
+	*why = NULL;
+	return (0);
 }

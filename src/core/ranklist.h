@@ -46,4 +46,26 @@ char *ranklist_canonical(int64_t cycle, int64_t version, const json_t *entries);
 /* Writes the SHA-256 of text as 64 lower-case hex digits and a NUL. */
 void ranklist_sha256(const char *text, char out[65]);
 
+/*
+ * A certified version keeps a snapshot of its entries as they stood at
+ * certification (what its view, its match CSV and the archive show, even
+ * after a candidate withdraws or is renamed): an array as long as the
+ * entries, whose i-th element is {application_id, name, sfmatch_id,
+ * nrmp_id, aamc_id, composite, rank_composite} for entries[i].
+ */
+
+/* The most characters a snapshot's text field may hold (a name or an
+ * identifier; the applications' own limits are smaller). */
+#define RANKLIST_SNAPSHOT_TEXT_MAX 400
+
+/*
+ * Checks snapshot (as an archive carries it) against entries: as long,
+ * each element an object of exactly those keys, its application_id
+ * that of the entry at the same place, name text, each identifier text
+ * or null, composite a number or null, rank_composite an integer of 0 or
+ * more. Returns 0, or -1 with *why a sentence.
+ */
+int ranklist_snapshot_check(
+    const json_t *snapshot, const json_t *entries, const char **why);
+
 #endif

@@ -14,6 +14,8 @@ const char *const ready_block_codes[READY_BLOCK__MAX] = {
 	"stale_version",
 	"cycle_state",
 	"candidates_missing",
+	"departed",
+	"conflicts_pending",
 	"nobody_ranked",
 	"phase_open",
 };

@@ -6,7 +6,11 @@
  * Blocking items refuse certification outright: the list is certified
  * already, the cycle is in a state where nothing is certified, the list
  * changed since the director reviewed it (a stale version), candidates
- * were invited since it was saved, it ranks nobody, or a phase that
+ * were invited since it was saved, it holds someone who is no longer a
+ * candidate (withdrawn, or reopened to a draft, since it was saved: the
+ * match must not receive them), a conflict of interest a rater declared
+ * after scoring closed awaits the staff's decision (accepting it would
+ * change scores), it ranks nobody, or a phase that
  * counts in the composite is still open for scoring (a sheet could
  * still change under the certified list).
  *
@@ -36,6 +40,8 @@ enum ready_block {
 	READY_STALE,
 	READY_STATE,
 	READY_MISSING,
+	READY_DEPARTED,
+	READY_CONFLICTS_PENDING,
 	READY_NOBODY,
 	READY_PHASE_OPEN,
 	READY_BLOCK__MAX

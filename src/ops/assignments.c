@@ -1,6 +1,9 @@
 /*
  * Conflicts of interest and reviewer assignment. A conflict removes the
- * rater's assignments of that candidate and bars new ones; the automatic
+ * rater's assignments of that candidate and bars new ones. A rater's own
+ * declaration that would move a frozen result (scoring closed on a sheet
+ * they submitted, or a certified list: core/access.h) is held for the
+ * staff, who accept or decline it; only accepted does it act. The automatic
  * assignment builds the matrices core/assign.c works on from the
  * database and writes back the pairs it adds.
  */
@@ -8,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/access.h"
 #include "core/assign.h"
 #include "core/jsontext.h"
 #include "core/limits.h"
@@ -44,19 +48,86 @@ conflict_json(const struct db_conflict *c)
 	    c->created_at, "recorded_by_name", c->recorded_by_name));
 }
 
+/* A held declaration's view (new reference; NULL when out of memory). */
+static json_t *
+request_json(const struct db_conflict_request *q)
+{
+	return (json_pack("{s:I,s:I,s:I,s:s,s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:o,"
+			  "s:o,s:o,s:o}",
+	    "id", (json_int_t)q->id, "cycle_id", (json_int_t)q->cycle_id,
+	    "application_id", (json_int_t)q->application_id, "candidate",
+	    q->candidate, "faculty_id", (json_int_t)q->faculty_id,
+	    "faculty_name", q->faculty_name, "kind", q->kind, "reason",
+	    q->reason, "held_because", q->held_because, "declared_at",
+	    q->declared_at, "status", q->status, "decided_by_name",
+	    q->decided_by ? json_string(q->decided_by_name) : json_null(),
+	    "decided_at",
+	    q->decided_at[0] ? json_string(q->decided_at) : json_null(), "note",
+	    q->note[0] ? json_string(q->note) : json_null(), "decided_by",
+	    q->decided_by ? json_integer(q->decided_by) : json_null()));
+}
+
+/*
+ * Whether faculty's conflict with application (of cycle) would now move
+ * a frozen result: *held as access_conflict_held() says for a rater, and
+ * why in because (a sentence). OPS_OK or a DB_E* code.
+ */
+static int
+late_facts(struct db *db, struct ops_actor actor, int64_t cycle,
+    int64_t application, int64_t faculty, int *held, char *because, size_t len)
+{
+	struct db_cycle	 c;
+	struct db_phase	 ph;
+	struct db_sheet	 s;
+	enum cycle_state state = CYCLE_SETUP;
+	int		 rc, p, certified, closed_sheet = 0;
+
+	*held = 0;
+	because[0] = '\0';
+	if ((rc = db_cycle_by_id(db, cycle, &c)) != 1)
+		return (rc < 0 ? rc : DB_ERROR);
+	(void)cycle_state_parse(c.state, &state);
+	certified = state == CYCLE_CERTIFIED || state == CYCLE_ARCHIVED;
+	for (p = 0; p < PHASE__MAX && !closed_sheet; p++) {
+		if ((rc = review_phase_get(db, cycle, (enum phase)p, &ph)) != 0)
+			return (rc);
+		if (ph.closed_at == 0)
+			continue;
+		memset(&s, 0, sizeof(s));
+		if ((rc = db_sheet_get(
+			 db, application, faculty, phase_names[p], &s)) < 0)
+			return (rc);
+		closed_sheet = rc == 1 && strcmp(s.status, "submitted") == 0;
+		db_sheet_clear(&s);
+		if (closed_sheet)
+			(void)snprintf(because, len,
+			    "Scoring of the %s phase is closed and the rater "
+			    "had submitted a sheet of this candidate in it.",
+			    phase_names[p]);
+	}
+	if (certified)
+		(void)snprintf(because, len, "The rank list is certified.");
+	*held = access_conflict_held(actor.role, certified, closed_sheet);
+	return (OPS_OK);
+}
+
 int
 ops_conflict_declare(struct db *db, struct ops_actor actor, int64_t application,
     int64_t faculty, const char *kind, const char *reason, json_t **out,
-    struct ops_error *e)
+    int *held, struct ops_error *e)
 {
-	struct db_application a = { 0 };
-	struct db_conflict    c;
-	struct db_user	      u;
-	const char	     *why;
-	int64_t		      id;
-	int		      rc;
+	struct db_application	   a = { 0 };
+	struct db_conflict	   c;
+	struct db_conflict_request q;
+	struct db_user		   u;
+	const char		  *why;
+	char			   because[300];
+	int64_t			   id;
+	int			   rc, hold = 0;
 
 	*out = NULL;
+	if (held != NULL)
+		*held = 0;
 	if (faculty == 0)
 		faculty = actor.id;
 	if (actor.role == ROLE_FACULTY && faculty != actor.id)
@@ -98,6 +169,36 @@ ops_conflict_declare(struct db *db, struct ops_actor actor, int64_t application,
 		    rc < 0 ? rc
 			   : ops_refuse(e, OPS_CONFLICT, NULL,
 				 "This conflict is recorded already.")));
+	if ((rc = db_conflict_request_pending(db, application, faculty)) != 0)
+		return (ops_finish(db,
+		    rc < 0 ? rc
+			   : ops_refuse(e, OPS_CONFLICT, NULL,
+				 "This conflict was declared already and "
+				 "awaits a decision by the coordinator or "
+				 "the director.")));
+	if ((rc = late_facts(db, actor, a.cycle_id, application, faculty, &hold,
+		 because, sizeof(because))) != OPS_OK)
+		return (ops_finish(db, rc));
+	if (hold) {
+		/* Frozen means frozen: kept for the staff, nothing voided. */
+		if ((rc = db_conflict_request_insert(db, application, faculty,
+			 kind, reason, because, &id)) != 0)
+			return (ops_finish(db, rc));
+		rc = ops_audit(db, actor.id, "conflict.request", "application",
+		    application,
+		    json_pack("{s:I,s:I,s:s,s:s,s:s}", "request",
+			(json_int_t)id, "faculty_id", (json_int_t)faculty,
+			"kind", kind, "reason", reason, "held_because",
+			because));
+		if (rc == 0 &&
+		    (rc = db_conflict_request_by_id(db, id, &q)) == 1)
+			rc = (*out = request_json(&q)) != NULL ? 0 : OPS_ENOMEM;
+		else if (rc == 0)
+			rc = DB_ERROR;
+		if (rc == 0 && held != NULL)
+			*held = 1;
+		return (ops_finish_view(db, rc, out));
+	}
 	if ((rc = db_conflict_insert(
 		 db, application, faculty, kind, reason, actor.id, &id)) != 0 ||
 	    (rc = db_assignment_delete(db, application, faculty, NULL)) < 0)
@@ -109,6 +210,83 @@ ops_conflict_declare(struct db *db, struct ops_actor actor, int64_t application,
 		reason, "assignments_removed", rc > 0));
 	if (rc == 0 && (rc = db_conflict_by_id(db, id, &c)) == 1)
 		rc = (*out = conflict_json(&c)) != NULL ? 0 : OPS_ENOMEM;
+	else if (rc == 0)
+		rc = DB_ERROR;
+	return (ops_finish_view(db, rc, out));
+}
+
+int
+ops_conflict_decide(struct db *db, struct ops_actor actor, int64_t id,
+    const char *decision, const char *note, json_t **out, struct ops_error *e)
+{
+	struct db_conflict_request q;
+	const char		  *why;
+	int64_t			   cid = 0;
+	int			   rc, accept, recorded = 0, removed = 0;
+
+	*out = NULL;
+	if (!access_decide_conflict(actor.role))
+		return (ops_refuse(e, OPS_FORBIDDEN, NULL,
+		    "Only the coordinator and the director decide a "
+		    "conflict declared after scoring closed."));
+	if (decision == NULL ||
+	    (strcmp(decision, "accept") != 0 &&
+		strcmp(decision, "decline") != 0))
+		return (ops_refuse(e, OPS_INVALID, "decision",
+		    "The decision is accept or decline."));
+	accept = strcmp(decision, "accept") == 0;
+	if (note != NULL && note[0] != '\0' &&
+	    text_plain(note, 1, CONFLICT_REASON_MAX, &why) != 0)
+		return (ops_refuse(e, OPS_INVALID, "note", why));
+	if ((rc = db_begin(db)) != 0)
+		return (rc);
+	if ((rc = db_conflict_request_by_id(db, id, &q)) <= 0)
+		return (ops_finish(db,
+		    rc < 0 ? rc
+			   : ops_refuse(e, OPS_NOT_FOUND, NULL,
+				 "There is no such declaration.")));
+	if (strcmp(q.status, "pending") != 0) {
+		char msg[400];
+
+		(void)snprintf(msg, sizeof(msg),
+		    "This declaration was %s already by %s; nothing changed.",
+		    q.status, q.decided_by_name);
+		return (ops_finish(
+		    db, ops_refuse_copy(e, OPS_CONFLICT, NULL, msg)));
+	}
+	if ((rc = db_conflict_request_decide(db, id,
+		 accept ? "accepted" : "declined", actor.id, note)) != 1)
+		return (ops_finish(db, rc < 0 ? rc : DB_ERROR));
+	if (accept) {
+		/* As the declaration would have done before scoring closed:
+		 * the conflict is recorded (by the rater who declared it),
+		 * their sheets of the candidate stop counting, and their
+		 * assignments of the candidate go. One recorded meanwhile by
+		 * the staff stands as it is. */
+		if ((rc = db_conflict_exists(
+			 db, q.application_id, q.faculty_id)) < 0)
+			return (ops_finish(db, rc));
+		recorded = rc == 1;
+		if (!recorded &&
+		    ((rc = db_conflict_insert(db, q.application_id,
+			  q.faculty_id, q.kind, q.reason, q.faculty_id,
+			  &cid)) != 0 ||
+			(rc = db_assignment_delete(
+			     db, q.application_id, q.faculty_id, NULL)) < 0))
+			return (ops_finish(db, rc));
+		removed = !recorded && rc > 0;
+	}
+	rc = ops_audit(db, actor.id,
+	    accept ? "conflict.accept" : "conflict.decline", "application",
+	    q.application_id,
+	    json_pack("{s:I,s:I,s:s,s:s,s:s?,s:o,s:b}", "request",
+		(json_int_t)id, "faculty_id", (json_int_t)q.faculty_id, "kind",
+		q.kind, "reason", q.reason, "note",
+		note != NULL && note[0] != '\0' ? note : NULL, "conflict",
+		cid ? json_integer(cid) : json_null(), "assignments_removed",
+		removed));
+	if (rc == 0 && (rc = db_conflict_request_by_id(db, id, &q)) == 1)
+		rc = (*out = request_json(&q)) != NULL ? 0 : OPS_ENOMEM;
 	else if (rc == 0)
 		rc = DB_ERROR;
 	return (ops_finish_view(db, rc, out));
@@ -148,6 +326,30 @@ add_conflict(void *arg, const struct db_conflict *c)
 	    json_array_append_new(arg, conflict_json(c)) == 0 ? 0 : DB_ERROR);
 }
 
+static int
+add_request(void *arg, const struct db_conflict_request *q)
+{
+	return (
+	    json_array_append_new(arg, request_json(q)) == 0 ? 0 : OPS_ENOMEM);
+}
+
+int
+ops_conflict_requests(struct db *db, int64_t cycle, int64_t faculty,
+    int pending_only, json_t **out)
+{
+	int rc;
+
+	if ((*out = json_array()) == NULL)
+		return (OPS_ENOMEM);
+	if ((rc = db_conflict_request_list(
+		 db, cycle, faculty, pending_only, add_request, *out)) != 0) {
+		json_decref(*out);
+		*out = NULL;
+		return (rc < 0 ? rc : OPS_ENOMEM);
+	}
+	return (OPS_OK);
+}
+
 /* A submitted application of the cycle as {application_id, name}. */
 static int
 add_candidate(void *arg, const struct db_application *a)
@@ -176,7 +378,7 @@ ops_conflicts_view(struct db *db, struct ops_actor actor, int64_t cycle,
 {
 	struct db_app_filter f = { 0 };
 	struct db_cycle	     c;
-	json_t		    *list = NULL, *cands = NULL;
+	json_t		    *list = NULL, *cands = NULL, *requests = NULL;
 	int		     rc;
 
 	if (actor.role == ROLE_APPLICANT)
@@ -190,6 +392,12 @@ ops_conflicts_view(struct db *db, struct ops_actor actor, int64_t cycle,
 		 actor.role == ROLE_FACULTY ? actor.id : 0, add_conflict,
 		 list)) != 0)
 		goto fail;
+	/* The declarations held for the staff: faculty see their own, with
+	 * what was decided; staff see everyone's. */
+	if ((rc = ops_conflict_requests(db, cycle,
+		 actor.role == ROLE_FACULTY ? actor.id : 0, 0, &requests)) !=
+	    OPS_OK)
+		goto fail;
 	if (actor.role == ROLE_FACULTY) {
 		if ((cands = json_array()) == NULL) {
 			rc = OPS_ENOMEM;
@@ -201,14 +409,16 @@ ops_conflicts_view(struct db *db, struct ops_actor actor, int64_t cycle,
 		if ((rc = db_application_list(
 			 db, cycle, &f, add_candidate, cands)) != 0)
 			goto fail;
-		*out = json_pack(
-		    "{s:o,s:o}", "conflicts", list, "candidates", cands);
+		*out = json_pack("{s:o,s:o,s:o}", "conflicts", list,
+		    "candidates", cands, "requests", requests);
 	} else
-		*out = json_pack("{s:o}", "conflicts", list);
+		*out = json_pack(
+		    "{s:o,s:o}", "conflicts", list, "requests", requests);
 	return (*out != NULL ? OPS_OK : OPS_ENOMEM);
 fail:
 	json_decref(list);
 	json_decref(cands);
+	json_decref(requests);
 	return (rc < 0 ? rc : DB_ERROR);
 }
 

@@ -2,7 +2,9 @@
  * The archive of a cycle: one JSON document with the cycle, its rubrics
  * (every version), phase settings, candidates with their identifiers,
  * raters, every submitted sheet, the aggregates, and every version of
- * the rank list with its certification. Letters and documents stay out
+ * the rank list with its certification (and, for a certified version,
+ * what it said of its candidates then: their names and identifiers stay
+ * in the archive even after one withdraws). Letters and documents stay out
  * (they are files, and letters are confidential).
  */
 #include <stdio.h>
@@ -73,23 +75,29 @@ static int
 add_list_version(void *arg, const struct db_ranklist *v)
 {
 	json_t *entries = json_loads(v->entries, 0, NULL), *ack = NULL;
+	json_t *snap = NULL;
 
 	if (entries == NULL)
 		return (DB_ERROR);
-	/* A certified version's warnings acknowledged, when recorded (the
-	 * key is left out otherwise). */
-	if (v->acknowledged != NULL &&
-	    (ack = json_loads(v->acknowledged, 0, NULL)) == NULL) {
+	/* A certified version's warnings acknowledged and its snapshot of
+	 * the entries, when recorded (the keys are left out otherwise). */
+	if ((v->acknowledged != NULL &&
+		(ack = json_loads(v->acknowledged, 0, NULL)) == NULL) ||
+	    (v->snapshot != NULL &&
+		(snap = json_loads(v->snapshot, 0, NULL)) == NULL)) {
 		json_decref(entries);
+		json_decref(ack);
 		return (DB_ERROR);
 	}
-	return (json_array_append_new(arg,
-		    json_pack("{s:I,s:s,s:o,s:s?,s:s?,s:s,s:I,s:o*}", "version",
-			(json_int_t)v->version, "kind", v->kind, "entries",
-			entries, "sha256", v->sha256[0] ? v->sha256 : NULL,
-			"reason", v->reason[0] ? v->reason : NULL,
-			"created_by_name", v->created_by_name, "created_at",
-			(json_int_t)v->created_at, "acknowledged", ack)) == 0
+	return (
+	    json_array_append_new(arg,
+		json_pack("{s:I,s:s,s:o,s:s?,s:s?,s:s,s:I,s:o*,s:o*}",
+		    "version", (json_int_t)v->version, "kind", v->kind,
+		    "entries", entries, "sha256",
+		    v->sha256[0] ? v->sha256 : NULL, "reason",
+		    v->reason[0] ? v->reason : NULL, "created_by_name",
+		    v->created_by_name, "created_at", (json_int_t)v->created_at,
+		    "acknowledged", ack, "snapshot", snap)) == 0
 		? 0
 		: OPS_ENOMEM);
 }

@@ -20,6 +20,7 @@
 #include "ops/interviews.h"
 #include "ops/letters.h"
 #include "ops/ranking_int.h"
+#include "ops/review.h"
 #include "ops/review_int.h"
 
 /* Sets key (a literal of this file) of o to v, a reference this steals;
@@ -726,23 +727,27 @@ coordinator_cycle(struct db *db, const struct db_cycle *c, json_t *o)
  * on the build r, as the rank list's Certify dialog shows it (one rule:
  * ops/readiness.c): *cert is {ready, blocking:[{code, message}],
  * warnings:[{code, title, count}]}, *ni the ranked candidates without an
- * interview sheet that counts [{application_id, name}] and *ranked how
- * many the list ranks.
+ * interview sheet that counts [{application_id, name}], *ranked how
+ * many the list ranks and *gone its entries that are no longer
+ * candidates (ranklist_departures(): under a certified list, those who
+ * left it since it was certified, with the names it certified).
  */
 static int
 certification_json(struct db *db, const struct db_cycle *c,
-    const struct ranking *r, json_t **cert, json_t **ni, int64_t *ranked)
+    const struct ranking *r, json_t **cert, json_t **ni, int64_t *ranked,
+    json_t **gone)
 {
 	struct ranklist_ready ready = { 0 };
 	struct db_ranklist    v;
 	struct ops_error      e = { 0 };
 	enum cycle_state      state;
 	json_t	     *entries = NULL, *blocking = NULL, *warnings = NULL;
+	json_t	     *snap = NULL;
 	const json_t *x;
 	size_t	      i, j;
 	int	      rc, have = 0;
 
-	*cert = *ni = NULL;
+	*cert = *ni = *gone = NULL;
 	*ranked = 0;
 	memset(&v, 0, sizeof(v));
 	if (cycle_state_parse(c->state, &state) != 0)
@@ -753,6 +758,9 @@ certification_json(struct db *db, const struct db_cycle *c,
 		goto out;
 	if ((rc = ranklist_readiness(db, r, entries, have ? &v : NULL, state,
 		 -1, &ready)) != OPS_OK)
+		goto out;
+	snap = have ? ranklist_snapshot_of(&v) : NULL;
+	if ((rc = ranklist_departures(db, r, entries, snap, gone)) != OPS_OK)
 		goto out;
 	rc = OPS_ENOMEM;
 	if ((blocking = json_array()) == NULL ||
@@ -797,11 +805,13 @@ certification_json(struct db *db, const struct db_cycle *c,
 out:
 	if (rc != OPS_OK) {
 		json_decref(*ni);
-		*ni = NULL;
+		json_decref(*gone);
+		*ni = *gone = NULL;
 	}
 	json_decref(blocking);
 	json_decref(warnings);
 	json_decref(entries);
+	json_decref(snap);
 	ranklist_ready_clear(&ready);
 	db_ranklist_clear(&v);
 	return (rc);
@@ -826,6 +836,7 @@ readiness_json(
 	struct ranking	  *r = NULL;
 	struct ops_error   e = { 0 };
 	json_t *phases = NULL, *ni = NULL, *list = NULL, *cert = NULL;
+	json_t *gone = NULL;
 	int64_t pool = 0, nb = 0;
 	int	p, rc, have;
 
@@ -857,7 +868,8 @@ readiness_json(
 			goto out;
 	}
 	if (r != NULL &&
-	    (rc = certification_json(db, c, r, &cert, &ni, &pool)) != OPS_OK)
+	    (rc = certification_json(db, c, r, &cert, &ni, &pool, &gone)) !=
+		OPS_OK)
 		goto out;
 	rc = OPS_ENOMEM;
 	if ((have = db_ranklist_current(db, c->id, &rl)) < 0) {
@@ -872,13 +884,14 @@ readiness_json(
 		if (list == NULL)
 			goto out;
 	}
-	*out = json_pack("{s:O,s:o,s:o,s:I,s:o,s:o,s:o}", "phases", phases,
+	*out = json_pack("{s:O,s:o,s:o,s:I,s:o,s:o,s:o,s:o}", "phases", phases,
 	    "candidates", r != NULL ? json_integer(pool) : json_null(),
 	    "not_interviewed", ni != NULL ? json_incref(ni) : json_null(),
 	    "not_booked", (json_int_t)nb, "ranking_error",
 	    r == NULL ? json_string(e.message) : json_null(), "ranklist",
 	    list != NULL ? json_incref(list) : json_null(), "certification",
-	    cert != NULL ? json_incref(cert) : json_null());
+	    cert != NULL ? json_incref(cert) : json_null(), "departures",
+	    gone != NULL ? json_incref(gone) : json_null());
 	rc = *out != NULL ? OPS_OK : OPS_ENOMEM;
 out:
 	ranking_free(r);
@@ -886,6 +899,7 @@ out:
 	json_decref(ni);
 	json_decref(list);
 	json_decref(cert);
+	json_decref(gone);
 	return (rc);
 }
 
@@ -931,13 +945,21 @@ staff_cycle(struct db *db, struct ops_actor actor, const struct db_cycle *c,
     int64_t now, json_t *cycles)
 {
 	enum cycle_state s = state_of(c);
-	json_t		*o, *readiness = NULL;
+	json_t		*o, *readiness = NULL, *pending = NULL;
 	int		 rc;
 
 	if ((o = json_pack("{s:o}", "cycle", cycle_head(c))) == NULL)
 		return (OPS_ENOMEM);
 	if (set(o, "deadlines", deadlines_json(db, c, now, &rc)) != 0)
 		goto fail;
+	/* Conflicts declared after scoring closed, held for a decision
+	 * that either of the staff makes. */
+	if ((rc = ops_conflict_requests(db, c->id, 0, 1, &pending)) != OPS_OK)
+		goto fail;
+	if (set(o, "pending_conflicts", pending) != 0) {
+		rc = OPS_ENOMEM;
+		goto fail;
+	}
 	if (actor.role == ROLE_COORDINATOR)
 		rc = coordinator_cycle(db, c, o);
 	else if (s >= CYCLE_REVIEW && s <= CYCLE_CERTIFIED) {

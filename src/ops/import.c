@@ -85,6 +85,8 @@ struct imp_version {
 	int64_t	      created_at;
 	/* A certified version's warnings acknowledged, or NULL. */
 	const json_t *acknowledged;
+	/* A certified version's snapshot of its entries, or NULL. */
+	const json_t *snapshot;
 };
 
 struct import {
@@ -695,6 +697,7 @@ check_versions(struct import *x, const json_t *list, struct ops_error *e)
 	json_int_t	    version, created;
 	const char	   *kind, *by, *why;
 	json_t		   *entries, *sha = NULL, *reason = NULL, *ack = NULL;
+	json_t		   *snap = NULL;
 	unsigned char	   *seen = NULL;
 	char		   *canon, digest[65];
 	size_t		    i, n;
@@ -710,12 +713,13 @@ check_versions(struct import *x, const json_t *list, struct ops_error *e)
 	}
 	for (i = 0; i < n && rc == OPS_OK; i++) {
 		v = &x->versions[i];
-		sha = reason = ack = NULL;
+		sha = reason = ack = snap = NULL;
 		if (json_unpack_ex(json_array_get(list, i), &err, 0,
-			"{s:I,s:s,s:o,s?o,s?o,s:s,s:I,s?o!}", "version",
+			"{s:I,s:s,s:o,s?o,s?o,s:s,s:I,s?o,s?o!}", "version",
 			&version, "kind", &kind, "entries", &entries, "sha256",
 			&sha, "reason", &reason, "created_by_name", &by,
-			"created_at", &created, "acknowledged", &ack) != 0) {
+			"created_at", &created, "acknowledged", &ack,
+			"snapshot", &snap) != 0) {
 			rc = bad(e, "ranklist_versions[%zu]: %s.", i, err.text);
 			break;
 		}
@@ -812,6 +816,18 @@ check_versions(struct import *x, const json_t *list, struct ops_error *e)
 				    (long long)version);
 				break;
 			}
+		}
+		/* What a certified version said of its candidates then
+		 * (core/ranklist.h checks its shape). */
+		if (snap != NULL && !json_is_null(snap)) {
+			why = "only a certified version has a snapshot.";
+			if (strcmp(kind, "certified") != 0 ||
+			    ranklist_snapshot_check(snap, entries, &why) != 0) {
+				rc = bad(e, "rank list version %lld: %s",
+				    (long long)version, why);
+				break;
+			}
+			v->snapshot = snap;
 		}
 		rc = author_of(
 		    x, i, by, strcmp(kind, "draft") != 0, &v->author, e);
@@ -928,6 +944,32 @@ archive_user(struct db *db, struct import *x, struct ops_error *e)
 	    db, email, "Archive import", "coordinator", &x->archive_user, e));
 }
 
+/* The text of a checked snapshot with the new application ids (as its
+ * version's entries have them); NULL when out of memory. */
+static char *
+imported_snapshot(const struct import *x, const json_t *snap)
+{
+	json_t *copy = json_deep_copy(snap), *it;
+	char   *text;
+	size_t	j;
+	long	k;
+
+	if (copy == NULL)
+		return (NULL);
+	json_array_foreach(copy, j, it)
+	{
+		k = cand_find(x,
+		    json_integer_value(json_object_get(it, "application_id")));
+		if (json_object_set_new(it, "application_id",
+			json_integer((json_int_t)x->cands[k].app)) != 0) {
+			json_decref(copy);
+			return (NULL);
+		}
+	}
+	text = json_dumps(copy, JSON_COMPACT);
+	json_decref(copy);
+	return (text);
+}
 static int
 write_cands(struct db *db, struct import *x, int64_t now, struct ops_error *e)
 {
@@ -1157,9 +1199,16 @@ write_versions(
 			free(r.entries);
 			return (OPS_ENOMEM);
 		}
+		if (v->snapshot != NULL &&
+		    (r.snapshot = imported_snapshot(x, v->snapshot)) == NULL) {
+			free(r.entries);
+			free(r.acknowledged);
+			return (OPS_ENOMEM);
+		}
 		rc = db_ranklist_insert(db, &r);
 		free(r.entries);
 		free(r.acknowledged);
+		free(r.snapshot);
 		if (rc != 0)
 			return (rc);
 	}

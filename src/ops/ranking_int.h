@@ -127,6 +127,30 @@ int ranklist_entries(const struct ranking *r, const struct db_ranklist *v,
     int have, json_t **entries);
 
 /*
+ * The snapshot a certified version keeps of entries (core/ranklist.h):
+ * each entry's name, match identifiers and composite on the build r, in
+ * the entries' order. A new reference, or NULL when out of memory.
+ */
+json_t *ranklist_snapshot_build(const struct ranking *r, const json_t *entries);
+
+/* The snapshot certified version v keeps: a new reference, or NULL
+ * (none kept, not a certified version, or a text that does not parse,
+ * which the schema's check keeps out). */
+json_t *ranklist_snapshot_of(const struct db_ranklist *v);
+
+/*
+ * The entries of a list that are no longer candidates on the build r
+ * (withdrawn, or reopened to a draft, since the list was saved or
+ * certified): *out, a new reference, [{application_id, name, rank (null
+ * for "do not rank"), do_not_rank, status, withdrawn_at (UTC text, or
+ * null)}] in the list's order. The name is the one snap (the version's
+ * snapshot, or NULL) kept, else the application's now. OPS_OK,
+ * OPS_ENOMEM or a DB_E* code.
+ */
+int ranklist_departures(struct db *, const struct ranking *r,
+    const json_t *entries, const json_t *snap, json_t **out);
+
+/*
  * The readiness of a list for certification (core/readiness.h):
  * blocking, [{code, message, phase?, items?}], and warnings, [{code,
  * title, message, count, items:[{name, application_id?, rater_id?,

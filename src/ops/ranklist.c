@@ -89,14 +89,170 @@ acknowledged_json(const struct db_ranklist *v)
 	return (a);
 }
 
-/* Builds the view of a list (entries) against the ranking: a new
- * reference, or NULL when out of memory. */
+/* The rounded composite of candidate k of r, or null. */
+static json_t *
+composite_of(const struct ranking *r, int k)
+{
+	return (k >= 0 && isfinite(r->cands[k].composite)
+		? json_real(round(r->cands[k].composite * 100) / 100)
+		: json_null());
+}
+
+json_t *
+ranklist_snapshot_build(const struct ranking *r, const json_t *entries)
+{
+	json_t *snap, *o, *id;
+	size_t	i;
+	int	k, p;
+
+	if ((snap = json_array()) == NULL)
+		return (NULL);
+	for (i = 0; i < json_array_size(entries); i++) {
+		json_int_t app = json_integer_value(json_object_get(
+		    json_array_get(entries, i), "application_id"));
+
+		/* A certified list holds candidates only (the readiness
+		 * gate refuses one that names anyone else). */
+		k = ranking_cand_index(r, app);
+		o = json_pack("{s:I,s:s,s:o,s:i}", "application_id", app,
+		    "name", k >= 0 ? r->cands[k].name : "", "composite",
+		    composite_of(r, k), "rank_composite",
+		    k >= 0 ? r->cands[k].rank : 0);
+		for (p = 0; o != NULL && p < RANK_ID__MAX; p++) {
+			id = k >= 0 ? json_object_get(
+					  r->cands[k].fields, rank_id_fields[p])
+				    : NULL;
+			if (json_object_set_new(o, rank_id_fields[p],
+				json_is_string(id) && json_string_length(id) > 0
+				    ? json_copy(id)
+				    : json_null()) != 0) {
+				json_decref(o);
+				o = NULL;
+			}
+		}
+		if (json_array_append_new(snap, o) != 0) {
+			json_decref(snap);
+			return (NULL);
+		}
+	}
+	return (snap);
+}
+
+json_t *
+ranklist_snapshot_of(const struct db_ranklist *v)
+{
+	if (v == NULL || v->snapshot == NULL ||
+	    strcmp(v->kind, "certified") != 0)
+		return (NULL);
+	return (json_loads(v->snapshot, 0, NULL));
+}
+
+/* The element of snap for entry i (application app), or NULL. */
+static const json_t *
+snap_at(const json_t *snap, size_t i, int64_t app)
+{
+	const json_t *s = json_array_get(snap, i);
+
+	return (s != NULL &&
+		    json_integer_value(json_object_get(s, "application_id")) ==
+			app
+		? s
+		: NULL);
+}
+
+/* The name of an application from its fields' text. */
+static void
+fields_name(const char *text, char *name, size_t len)
+{
+	json_t	   *f = json_loads(text != NULL ? text : "{}", 0, NULL);
+	const char *fn = json_string_value(json_object_get(f, "first_name"));
+	const char *ln = json_string_value(json_object_get(f, "last_name"));
+
+	(void)snprintf(name, len, "%s%s%s", fn ? fn : "",
+	    fn && *fn && ln && *ln ? " " : "", ln ? ln : "");
+	json_decref(f);
+}
+
+int
+ranklist_departures(struct db *db, const struct ranking *r,
+    const json_t *entries, const json_t *snap, json_t **out)
+{
+	struct db_application a;
+	const json_t	     *s;
+	size_t		      i;
+	char		      name[DB_NAME_MAX];
+	int		      rc, rank = 0, dnr;
+
+	if ((*out = json_array()) == NULL)
+		return (OPS_ENOMEM);
+	for (i = 0; i < json_array_size(entries); i++) {
+		const json_t *it = json_array_get(entries, i);
+		int64_t	      app =
+		    json_integer_value(json_object_get(it, "application_id"));
+
+		dnr = json_is_true(json_object_get(it, "do_not_rank"));
+		rank += !dnr;
+		if (ranking_cand_index(r, app) >= 0)
+			continue;
+		memset(&a, 0, sizeof(a));
+		if ((rc = db_application_by_id(db, app, &a)) != 1) {
+			/* A version names only applications that exist. */
+			json_decref(*out);
+			*out = NULL;
+			return (rc < 0 ? rc : DB_ERROR);
+		}
+		if ((s = snap_at(snap, i, app)) != NULL)
+			(void)snprintf(name, sizeof(name), "%s",
+			    json_string_value(json_object_get(s, "name")));
+		else
+			fields_name(a.fields, name, sizeof(name));
+		rc = json_array_append_new(*out,
+		    json_pack("{s:I,s:s,s:o,s:b,s:s,s:o}", "application_id",
+			(json_int_t)app, "name", name, "rank",
+			dnr ? json_null() : json_integer(rank), "do_not_rank",
+			dnr, "status", a.status, "withdrawn_at",
+			a.withdrawn_at[0] ? json_string(a.withdrawn_at)
+					  : json_null()));
+		db_application_clear(&a);
+		if (rc != 0) {
+			json_decref(*out);
+			*out = NULL;
+			return (OPS_ENOMEM);
+		}
+	}
+	return (OPS_OK);
+}
+
+/* The name departures gives application app, or NULL. */
+static const char *
+departed_name(const json_t *departures, int64_t app)
+{
+	const json_t *d;
+	size_t	      i;
+
+	json_array_foreach(departures, i, d)
+	{
+		if (json_integer_value(json_object_get(d, "application_id")) ==
+		    app)
+			return (json_string_value(json_object_get(d, "name")));
+	}
+	return (NULL);
+}
+
+/*
+ * Builds the view of a list (entries) against the ranking: a new
+ * reference, or NULL when out of memory. snap, when not NULL, is the
+ * certified version's snapshot: the names and composites shown are
+ * those it kept. departures (ranklist_departures(), or NULL for none)
+ * are the entries that are no longer candidates.
+ */
 static json_t *
 list_json(const struct ranking *r, const json_t *entries, int64_t version,
-    const char *state, const struct db_ranklist *v)
+    const char *state, const struct db_ranklist *v, const json_t *snap,
+    const json_t *departures)
 {
 	json_t	      *rows = NULL, *base = NULL, *o, *missing = NULL;
-	json_t	      *cert = NULL, *out = NULL;
+	json_t	      *cert = NULL, *out = NULL, *gone = NULL;
 	int64_t	      *ids = NULL, *bids = NULL;
 	unsigned char *moved = NULL, *listed = NULL;
 	size_t	       i, n = json_array_size(entries);
@@ -109,33 +265,44 @@ list_json(const struct ranking *r, const json_t *entries, int64_t version,
 	bids = entry_ids(base);
 	moved = calloc(n + 1, 1);
 	listed = calloc((size_t)r->ncands + 1, 1);
+	gone =
+	    departures != NULL ? json_copy((json_t *)departures) : json_array();
 	if (rows == NULL || missing == NULL || base == NULL || ids == NULL ||
-	    bids == NULL || moved == NULL || listed == NULL ||
+	    bids == NULL || moved == NULL || listed == NULL || gone == NULL ||
 	    ranklist_moved(bids, json_array_size(base), ids, n, moved) < 0)
 		goto out;
 	for (i = 0; i < n; i++) {
 		const json_t *e = json_array_get(entries, i);
+		const json_t *s = snap_at(snap, i, ids[i]);
 		const char   *reason =
 		    json_string_value(json_object_get(e, "reason"));
+		const char *name, *left;
 
 		dnr = json_is_true(json_object_get(e, "do_not_rank"));
 		if ((k = ranking_cand_index(r, ids[i])) >= 0)
 			listed[k] = 1;
+		left = k < 0 ? departed_name(departures, ids[i]) : NULL;
+		name = s != NULL ? json_string_value(json_object_get(s, "name"))
+		    : k >= 0	 ? r->cands[k].name
+		    : left != NULL ? left
+				   : "";
 		o = json_pack(
-		    "{s:o,s:I,s:s,s:o,s:i,s:b,s:s,s:b,s:b,s:b,s:b,s:i}", "rank",
-		    dnr ? json_null() : json_integer(++rank), "application_id",
-		    (json_int_t)ids[i], "name", k >= 0 ? r->cands[k].name : "",
+		    "{s:o,s:I,s:s,s:o,s:o,s:b,s:s,s:b,s:b,s:b,s:b,s:i,s:b}",
+		    "rank", dnr ? json_null() : json_integer(++rank),
+		    "application_id", (json_int_t)ids[i], "name", name,
 		    "composite",
-		    k >= 0 && isfinite(r->cands[k].composite)
-			? json_real(round(r->cands[k].composite * 100) / 100)
-			: json_null(),
-		    "rank_composite", k >= 0 ? r->cands[k].rank : 0,
+		    s != NULL ? json_copy(json_object_get(s, "composite"))
+			      : composite_of(r, k),
+		    "rank_composite",
+		    s != NULL ? json_copy(json_object_get(s, "rank_composite"))
+			      : json_integer(k >= 0 ? r->cands[k].rank : 0),
 		    "do_not_rank", dnr, "reason", reason != NULL ? reason : "",
-		    "moved", moved[i], "method_sensitive",
+		    "moved", k >= 0 && moved[i], "method_sensitive",
 		    k >= 0 && r->cands[k].method_sensitive, "crosses_line",
 		    k >= 0 && r->cands[k].crosses_line, "invited",
 		    k >= 0 && r->cands[k].interviewed, "interview_sheets",
-		    k >= 0 ? r->phases[PHASE_INTERVIEW].res.cands[k].n : 0);
+		    k >= 0 ? r->phases[PHASE_INTERVIEW].res.cands[k].n : 0,
+		    "departed", k < 0);
 		if (json_array_append_new(rows, o) != 0)
 			goto out;
 		ranked += !dnr;
@@ -156,12 +323,13 @@ list_json(const struct ranking *r, const json_t *entries, int64_t version,
 	    : json_null();
 	if (cert == NULL)
 		goto out;
-	out = json_pack("{s:I,s:I,s:s,s:i,s:i,s:i,s:O,s:O,s:O,s:s?}",
+	out = json_pack("{s:I,s:I,s:s,s:i,s:i,s:i,s:O,s:O,s:O,s:s?,s:b,s:O}",
 	    "cycle_id", (json_int_t)r->cycle, "version", (json_int_t)version,
 	    "state", state, "positions", r->positions, "ranked", ranked,
 	    "do_not_rank", ndnr, "entries", rows, "missing", missing,
 	    "certified", cert, "reason",
-	    v != NULL && v->reason[0] ? v->reason : NULL);
+	    v != NULL && v->reason[0] ? v->reason : NULL, "as_certified",
+	    snap != NULL, "departures", gone);
 out:
 	free(ids);
 	free(bids);
@@ -171,6 +339,7 @@ out:
 	json_decref(rows);
 	json_decref(missing);
 	json_decref(cert);
+	json_decref(gone);
 	return (out);
 }
 
@@ -220,17 +389,26 @@ view_of(struct db *db, const struct ranking *r, int64_t version, json_t **out,
     struct ops_error *e)
 {
 	struct db_ranklist v;
-	json_t		  *entries;
+	json_t		  *entries = NULL, *snap = NULL, *gone = NULL;
 	int		   rc, have = 0;
 
 	if ((rc = ranklist_load_version(db, r, version, &v, &have, e)) !=
 	    OPS_OK)
 		return (rc);
-	if ((rc = ranklist_entries(r, &v, have, &entries)) == OPS_OK &&
-	    (*out = have ? list_json(r, entries, v.version, v.kind, &v)
-			 : list_json(r, entries, 0, "computed", NULL)) == NULL)
+	if ((rc = ranklist_entries(r, &v, have, &entries)) != OPS_OK)
+		goto out;
+	snap = have ? ranklist_snapshot_of(&v) : NULL;
+	if ((rc = ranklist_departures(db, r, entries, snap, &gone)) != OPS_OK)
+		goto out;
+	if ((*out = have
+		    ? list_json(r, entries, v.version, v.kind, &v, snap, gone)
+		    : list_json(r, entries, 0, "computed", NULL, NULL, gone)) ==
+	    NULL)
 		rc = OPS_ENOMEM;
+out:
 	json_decref(entries);
+	json_decref(snap);
+	json_decref(gone);
 	db_ranklist_clear(&v);
 	return (rc);
 }
@@ -401,11 +579,12 @@ out:
 
 /* Appends a version to the list; copies entries' text. sha (when not
  * NULL) receives the SHA-256 of a certified version; acknowledged (a
- * certified version's record of warnings, or NULL) is kept with it. */
+ * certified version's record of warnings, or NULL) and snap (its
+ * snapshot of the entries, or NULL) are kept with it. */
 static int
 append(struct db *db, int64_t cycle, int64_t version, const char *kind,
     const json_t *entries, const char *reason, const json_t *acknowledged,
-    int64_t by, int64_t now, char sha[65])
+    const json_t *snap, int64_t by, int64_t now, char sha[65])
 {
 	struct db_ranklist v = { 0 };
 	char		  *canon;
@@ -419,6 +598,11 @@ append(struct db *db, int64_t cycle, int64_t version, const char *kind,
 	if (acknowledged != NULL &&
 	    (v.acknowledged = json_dumps(acknowledged, JSON_COMPACT)) == NULL) {
 		free(v.entries);
+		return (OPS_ENOMEM);
+	}
+	if (snap != NULL &&
+	    (v.snapshot = json_dumps(snap, JSON_COMPACT)) == NULL) {
+		db_ranklist_clear(&v);
 		return (OPS_ENOMEM);
 	}
 	if (strcmp(kind, "certified") == 0) {
@@ -509,7 +693,7 @@ ranklist_save_built(struct db *db, struct ops_actor actor,
 		goto out;
 	version = have ? v.version + 1 : 1;
 	if ((rc = append(db, r->cycle, version, "draft", clean, NULL, NULL,
-		 actor.id, now, NULL)) != 0)
+		 NULL, actor.id, now, NULL)) != 0)
 		goto out;
 	if ((detail = json_pack("{s:I,s:O}", "version", (json_int_t)version,
 		 "moves", log)) == NULL) {
@@ -522,7 +706,8 @@ ranklist_save_built(struct db *db, struct ops_actor actor,
 	rc = ranklist_load_version(db, r, version, &saved, &have, e);
 out:
 	if ((rc = ops_finish(db, rc)) == OPS_OK &&
-	    (*out = list_json(r, clean, version, saved.kind, &saved)) == NULL)
+	    (*out = list_json(
+		 r, clean, version, saved.kind, &saved, NULL, NULL)) == NULL)
 		rc = OPS_ENOMEM;
 	json_decref(base);
 	json_decref(clean);
@@ -648,7 +833,7 @@ ranklist_certify_built(struct db *db, struct ops_actor actor,
 	struct ranklist_ready ready = { 0 };
 	enum cycle_state      state = CYCLE_SETUP;
 	json_t		     *entries = NULL, *record = NULL, *codes = NULL;
-	json_t		     *detail, *w;
+	json_t		     *detail, *w, *snap = NULL;
 	char		      sha[65];
 	size_t		      i;
 	int		      rc, have = 0;
@@ -688,8 +873,13 @@ ranklist_certify_built(struct db *db, struct ops_actor actor,
 		}
 	}
 	version = have ? v.version + 1 : 1;
+	/* What the list says of its candidates now, kept with it. */
+	if ((snap = ranklist_snapshot_build(r, entries)) == NULL) {
+		rc = OPS_ENOMEM;
+		goto out;
+	}
 	if ((rc = append(db, r->cycle, version, "certified", entries, NULL,
-		 record, actor.id, now, sha)) != 0)
+		 record, snap, actor.id, now, sha)) != 0)
 		goto out;
 	(void)snprintf(c.state, sizeof(c.state), "%s", "certified");
 	if ((rc = db_cycle_update(db, &c)) != 0)
@@ -706,9 +896,11 @@ ranklist_certify_built(struct db *db, struct ops_actor actor,
 	rc = ranklist_load_version(db, r, version, &saved, &have, e);
 out:
 	if ((rc = ops_finish(db, rc)) == OPS_OK &&
-	    (*out = list_json(r, entries, version, saved.kind, &saved)) == NULL)
+	    (*out = list_json(
+		 r, entries, version, saved.kind, &saved, snap, NULL)) == NULL)
 		rc = OPS_ENOMEM;
 	ranklist_ready_clear(&ready);
+	json_decref(snap);
 	json_decref(entries);
 	json_decref(record);
 	json_decref(codes);
@@ -774,7 +966,7 @@ ops_ranklist_reopen(struct db *db, struct ops_actor actor, int64_t cycle,
 		goto out;
 	}
 	if ((rc = append(db, cycle, v.version + 1, "reopened", entries, reason,
-		 NULL, actor.id, now, NULL)) != 0)
+		 NULL, NULL, actor.id, now, NULL)) != 0)
 		goto out;
 	(void)snprintf(c.state, sizeof(c.state), "%s", "ranking");
 	if ((rc = db_cycle_update(db, &c)) != 0)
@@ -971,6 +1163,73 @@ append_text(char **buf, size_t *len, const char *s)
 	return (0);
 }
 
+/*
+ * The identifier idk and the name of entry i (application app) of a list
+ * for the match: from snap, the certified version's snapshot, when there
+ * is one (what was certified), else from the build r. NULL for an
+ * identifier not given or a candidate r does not hold.
+ */
+static const char *
+match_cell(const struct ranking *r, const json_t *snap, size_t i, int64_t app,
+    enum rank_id idk, const char **name)
+{
+	const json_t *s = snap_at(snap, i, app), *id;
+	int	      k;
+
+	if (s != NULL) {
+		*name = json_string_value(json_object_get(s, "name"));
+		id = json_object_get(s, rank_id_fields[idk]);
+	} else if ((k = ranking_cand_index(r, app)) >= 0) {
+		*name = r->cands[k].name;
+		id = json_object_get(r->cands[k].fields, rank_id_fields[idk]);
+	} else {
+		*name = NULL;
+		return (NULL);
+	}
+	return (json_is_string(id) && json_string_length(id) > 0
+		? json_string_value(id)
+		: NULL);
+}
+
+/*
+ * Refuses (OPS_CONFLICT) a list that is not a certified one with its
+ * snapshot and ranks someone who is no longer a candidate: the match
+ * must not receive a withdrawn applicant. OPS_OK when none is.
+ */
+static int
+refuse_departed(const json_t *departures, struct ops_error *e)
+{
+	const json_t *d;
+	char	      msg[900];
+	size_t	      i, at = 0;
+	int	      n = 0;
+
+	json_array_foreach(departures, i, d)
+	{
+		if (json_is_true(json_object_get(d, "do_not_rank")))
+			continue;
+		if (at < sizeof(msg))
+			at += (size_t)snprintf(msg + at, sizeof(msg) - at,
+			    "%s%s (%s)", n ? ", " : "",
+			    json_string_value(json_object_get(d, "name")),
+			    strcmp(
+				json_string_value(json_object_get(d, "status")),
+				"withdrawn") == 0
+				? "withdrawn"
+				: "application reopened");
+		n++;
+	}
+	if (n == 0)
+		return (OPS_OK);
+	if (at < sizeof(msg))
+		(void)snprintf(msg + at, sizeof(msg) - at,
+		    " %s no longer %s; take them off the list and save it "
+		    "before exporting.",
+		    n == 1 ? "is" : "are",
+		    n == 1 ? "a candidate" : "candidates");
+	return (ops_refuse_copy(e, OPS_CONFLICT, NULL, msg));
+}
+
 int
 ops_ranklist_csv(struct db *db, struct ops_actor actor, int64_t cycle,
     enum rank_id idk, char **csv, char *filename, size_t fnlen,
@@ -978,10 +1237,11 @@ ops_ranklist_csv(struct db *db, struct ops_actor actor, int64_t cycle,
 {
 	struct ranking	  *r = NULL;
 	struct db_ranklist v;
-	json_t		  *entries = NULL;
+	json_t		  *entries = NULL, *snap = NULL, *gone = NULL;
 	char		   line[64], *f1 = NULL, *f2 = NULL, lacking[1400];
+	const char	  *id, *name;
 	size_t		   len = 0, i;
-	int		   rc, have = 0, rank = 0, nlack = 0, k;
+	int		   rc, have = 0, rank = 0, nlack = 0;
 
 	*csv = NULL;
 	if ((rc = staff_only(actor, e)) != OPS_OK)
@@ -994,24 +1254,28 @@ ops_ranklist_csv(struct db *db, struct ops_actor actor, int64_t cycle,
 		goto out;
 	if ((rc = ranklist_entries(r, &v, have, &entries)) != OPS_OK)
 		goto out;
+	/* A certified list exports what was certified; any other list, its
+	 * candidates as they are, and none that left. */
+	if ((snap = have ? ranklist_snapshot_of(&v) : NULL) == NULL &&
+	    ((rc = ranklist_departures(db, r, entries, NULL, &gone)) !=
+		    OPS_OK ||
+		(rc = refuse_departed(gone, e)) != OPS_OK))
+		goto out;
 	/* Every ranked candidate needs the identifier. */
 	for (i = 0; i < json_array_size(entries); i++) {
 		const json_t *it = json_array_get(entries, i);
-		const json_t *id;
 
 		if (json_is_true(json_object_get(it, "do_not_rank")))
 			continue;
-		k = ranking_cand_index(r,
-		    json_integer_value(json_object_get(it, "application_id")));
-		id = k >= 0
-		    ? json_object_get(r->cands[k].fields, rank_id_fields[idk])
-		    : NULL;
-		if (!json_is_string(id) || json_string_value(id)[0] == '\0') {
+		id = match_cell(r, snap, i,
+		    json_integer_value(json_object_get(it, "application_id")),
+		    idk, &name);
+		if (id == NULL) {
 			if (nlack++ < 5)
 				(void)snprintf(lacking + strlen(lacking),
 				    sizeof(lacking) - strlen(lacking), "%s%s",
 				    nlack > 1 ? ", " : "",
-				    k >= 0 ? r->cands[k].name : "?");
+				    name != NULL ? name : "?");
 		}
 	}
 	if (nlack > 0) {
@@ -1037,11 +1301,11 @@ ops_ranklist_csv(struct db *db, struct ops_actor actor, int64_t cycle,
 
 		if (json_is_true(json_object_get(it, "do_not_rank")))
 			continue;
-		k = ranking_cand_index(r,
-		    json_integer_value(json_object_get(it, "application_id")));
-		f1 = csv_field(json_string_value(
-		    json_object_get(r->cands[k].fields, rank_id_fields[idk])));
-		f2 = csv_field(r->cands[k].name);
+		id = match_cell(r, snap, i,
+		    json_integer_value(json_object_get(it, "application_id")),
+		    idk, &name);
+		f1 = csv_field(id);
+		f2 = csv_field(name != NULL ? name : "");
 		(void)snprintf(line, sizeof(line), "%d,", ++rank);
 		if (f1 == NULL || f2 == NULL || append_text(csv, &len, line) ||
 		    append_text(csv, &len, f1) || append_text(csv, &len, ",") ||
@@ -1060,10 +1324,11 @@ ops_ranklist_csv(struct db *db, struct ops_actor actor, int64_t cycle,
 	if ((rc = db_begin(db)) != 0)
 		goto out;
 	rc = ops_audit(db, actor.id, "ranklist.export", "cycle", cycle,
-	    json_pack("{s:s,s:s,s:I,s:s,s:i}", "format", "csv", "identifier",
-		rank_id_names[idk], "version",
+	    json_pack("{s:s,s:s,s:I,s:s,s:i,s:b}", "format", "csv",
+		"identifier", rank_id_names[idk], "version",
 		(json_int_t)(have ? v.version : 0), "state",
-		have ? v.kind : "computed", "ranked", rank));
+		have ? v.kind : "computed", "ranked", rank, "as_certified",
+		snap != NULL));
 	rc = ops_finish(db, rc);
 out:
 	free(f1);
@@ -1073,6 +1338,8 @@ out:
 		*csv = NULL;
 	}
 	json_decref(entries);
+	json_decref(snap);
+	json_decref(gone);
 	db_ranklist_clear(&v);
 	ranking_free(r);
 	return (rc);

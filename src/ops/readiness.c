@@ -16,6 +16,7 @@
 #include "ops/common.h"
 #include "ops/ranking.h"
 #include "ops/ranking_int.h"
+#include "ops/review.h"
 #include "ops/review_int.h"
 
 /* A rater's assigned sheets of ranked candidates that are not
@@ -164,6 +165,139 @@ warn(struct ranklist_ready *out, enum ready_warn w, int count,
 	return (0);
 }
 
+/*
+ * The entries that are no longer candidates (ranklist_departures()):
+ * they block certification, and under a certified list they say that
+ * someone left it since, so that the director can decide to reopen it.
+ */
+static int
+departed_block(struct db *db, const struct ranking *r, const json_t *entries,
+    const struct db_ranklist *current, struct ranklist_ready *out)
+{
+	json_t	     *snap, *gone = NULL, *items = NULL;
+	const json_t *d;
+	char	      msg[900], who[700];
+	size_t	      i, at = 0;
+	int	      rc, certified, withdrawn;
+
+	certified = current != NULL && strcmp(current->kind, "certified") == 0;
+	snap = certified ? ranklist_snapshot_of(current) : NULL;
+	rc = ranklist_departures(db, r, entries, snap, &gone);
+	json_decref(snap);
+	if (rc != OPS_OK)
+		return (rc);
+	if (json_array_size(gone) == 0) {
+		json_decref(gone);
+		return (OPS_OK);
+	}
+	if ((items = json_array()) == NULL)
+		goto nomem;
+	who[0] = '\0';
+	json_array_foreach(gone, i, d)
+	{
+		const char *name =
+		    json_string_value(json_object_get(d, "name"));
+
+		withdrawn =
+		    strcmp(json_string_value(json_object_get(d, "status")),
+			"withdrawn") == 0;
+		if (at < sizeof(who))
+			at += (size_t)snprintf(who + at, sizeof(who) - at,
+			    "%s%s (%s)", i ? ", " : "", name,
+			    withdrawn ? "withdrew" : "application reopened");
+		if (json_array_append_new(items,
+			json_pack("{s:s,s:O,s:s,s:O,s:O,s:O}", "name", name,
+			    "application_id",
+			    json_object_get(d, "application_id"), "detail",
+			    withdrawn ? "Withdrew."
+				      : "The application was reopened; it is "
+					"no longer submitted.",
+			    "rank", json_object_get(d, "rank"), "status",
+			    json_object_get(d, "status"), "withdrawn_at",
+			    json_object_get(d, "withdrawn_at"))) != 0)
+			goto nomem;
+	}
+	if (certified)
+		(void)snprintf(msg, sizeof(msg),
+		    "Since the list was certified, %zu %s on it left: %s. "
+		    "Reopen the list to take them off it.",
+		    json_array_size(gone),
+		    plural(
+			(int)json_array_size(gone), "candidate", "candidates"),
+		    who);
+	else
+		(void)snprintf(msg, sizeof(msg),
+		    "%zu %s on the list %s no longer %s: %s. Take them off "
+		    "the list and save it before certifying.",
+		    json_array_size(gone),
+		    plural((int)json_array_size(gone), "entry", "entries"),
+		    plural((int)json_array_size(gone), "is", "are"),
+		    plural((int)json_array_size(gone), "a candidate",
+			"candidates"),
+		    who);
+	json_decref(gone);
+	return (block(out->blocking, READY_DEPARTED, msg,
+		    json_pack("{s:o}", "items", items)) == 0
+		? OPS_OK
+		: OPS_ENOMEM);
+nomem:
+	json_decref(gone);
+	json_decref(items);
+	return (OPS_ENOMEM);
+}
+
+/* Conflicts declared after scoring closed that await the staff's
+ * decision: accepting one would change scores, so they are decided
+ * first. */
+static int
+pending_block(
+    struct db *db, const struct ranking *r, struct ranklist_ready *out)
+{
+	json_t	     *pending = NULL, *items = NULL;
+	const json_t *q;
+	char	      msg[300], name[2 * DB_NAME_MAX + 8];
+	size_t	      i, n;
+	int	      rc;
+
+	if ((rc = ops_conflict_requests(db, r->cycle, 0, 1, &pending)) !=
+	    OPS_OK)
+		return (rc);
+	if ((n = json_array_size(pending)) == 0) {
+		json_decref(pending);
+		return (OPS_OK);
+	}
+	if ((items = json_array()) == NULL)
+		goto nomem;
+	json_array_foreach(pending, i, q)
+	{
+		(void)snprintf(name, sizeof(name), "%s — %s",
+		    json_string_value(json_object_get(q, "candidate")),
+		    json_string_value(json_object_get(q, "faculty_name")));
+		if (json_array_append_new(items,
+			json_pack("{s:s,s:O,s:O,s:O,s:O}", "name", name,
+			    "application_id",
+			    json_object_get(q, "application_id"), "rater_id",
+			    json_object_get(q, "faculty_id"), "request_id",
+			    json_object_get(q, "id"), "detail",
+			    json_object_get(q, "reason"))) != 0)
+			goto nomem;
+	}
+	(void)snprintf(msg, sizeof(msg),
+	    "%zu %s of interest declared after scoring closed %s a "
+	    "decision; accept or decline %s before certifying.",
+	    n, plural((int)n, "conflict", "conflicts"),
+	    plural((int)n, "awaits", "await"), plural((int)n, "it", "them"));
+	json_decref(pending);
+	return (block(out->blocking, READY_CONFLICTS_PENDING, msg,
+		    json_pack("{s:o}", "items", items)) == 0
+		? OPS_OK
+		: OPS_ENOMEM);
+nomem:
+	json_decref(pending);
+	json_decref(items);
+	return (OPS_ENOMEM);
+}
+
 /* The blocking items that do not need the database's other rows. */
 static int
 list_blocks(struct db *db, const struct ranking *r, const json_t *entries,
@@ -218,6 +352,9 @@ list_blocks(struct db *db, const struct ranking *r, const json_t *entries,
 			return (OPS_ENOMEM);
 	} else
 		json_decref(missing);
+	if ((rc = departed_block(db, r, entries, current, out)) != OPS_OK ||
+	    (rc = pending_block(db, r, out)) != OPS_OK)
+		return (rc);
 	if (out->ranked == 0 &&
 	    block(out->blocking, READY_NOBODY,
 		"The list ranks nobody; there is nothing to certify.",

@@ -54,17 +54,46 @@ int ops_phase_update(struct db *, struct ops_actor, int64_t cycle, enum phase,
  * Records a conflict between faculty (0: the actor) and application, of
  * kind "conflict" or "known_applicant", with a reason; faculty may record
  * their own only. The rater's assignments of the candidate are removed.
+ * A faculty member's declaration that access_conflict_held() holds
+ * (scoring closed on a sheet they submitted of the candidate, or the
+ * list certified) is recorded instead as a request for the staff, which
+ * changes nothing else: *out is then the request {id, cycle_id,
+ * application_id, candidate, faculty_id, faculty_name, kind, reason,
+ * held_because, declared_at, status:"pending", ...} and *held (when not
+ * NULL) is 1; else *out is the conflict and *held 0. OPS_CONFLICT when
+ * the conflict is recorded, or the request pending, already.
  */
 int ops_conflict_declare(struct db *, struct ops_actor, int64_t application,
     int64_t faculty, const char *kind, const char *reason, json_t **out,
-    struct ops_error *);
+    int *held, struct ops_error *);
+
+/*
+ * The staff decide a held declaration (request id): decision "accept"
+ * records the conflict as the declaration would have before (the
+ * rater's sheets of the candidate stop counting, their assignments of it
+ * go), "decline" changes nothing; note (or NULL) is kept with the
+ * decision; both are audited. *out is the request as decided.
+ * OPS_FORBIDDEN for anyone but staff, OPS_NOT_FOUND (no such request),
+ * OPS_INVALID (decision or note), OPS_CONFLICT (decided already).
+ */
+int ops_conflict_decide(struct db *, struct ops_actor, int64_t id,
+    const char *decision, const char *note, json_t **out, struct ops_error *);
+
+/* The held declarations of cycle, of faculty (0: everyone's), only the
+ * pending ones when pending_only, as *out (a new array; see
+ * ops_conflict_declare() for their shape). For the operations that show
+ * them (the conflicts view, the staff's home page); no access check. */
+int ops_conflict_requests(struct db *, int64_t cycle, int64_t faculty,
+    int pending_only, json_t **out);
 
 /* Staff remove a recorded conflict. */
 int ops_conflict_remove(
     struct db *, struct ops_actor, int64_t id, struct ops_error *);
 
-/* {conflicts:[...]}: staff see all of the cycle, faculty their own and
- * (to declare against) candidates:[{application_id, name}]. OPS_NOT_FOUND
+/* {conflicts:[...], requests:[...]}: staff see all of the cycle, faculty
+ * their own and (to declare against) candidates:[{application_id, name}];
+ * requests are the declarations held for the staff (pending first, then
+ * the decided, newest first). OPS_NOT_FOUND
  * when actor may not see the cycle; OPS_FORBIDDEN for applicants. */
 int ops_conflicts_view(struct db *, struct ops_actor, int64_t cycle,
     json_t **out, struct ops_error *);

@@ -28,6 +28,7 @@ read_app(sqlite3_stmt *st, struct db_application *a, int copy)
 	db_column_text(st, 6, a->submitted_at, sizeof(a->submitted_at));
 	db_column_text(st, 7, a->created_at, sizeof(a->created_at));
 	db_column_text(st, 8, a->updated_at, sizeof(a->updated_at));
+	db_column_text(st, 9, a->withdrawn_at, sizeof(a->withdrawn_at));
 	return (0);
 }
 

@@ -248,6 +248,7 @@ struct db_application {
 	char	submitted_at[DB_TIME_MAX];
 	char	created_at[DB_TIME_MAX];
 	char	updated_at[DB_TIME_MAX];
+	char	withdrawn_at[DB_TIME_MAX]; /* "" unless withdrawn */
 };
 
 /* Filters of db_application_list(); NULL and 0 mean "any". */
@@ -518,6 +519,26 @@ struct db_conflict {
 	char	recorded_by_name[DB_NAME_MAX];
 };
 
+/* A rater's conflict declared late, held for the staff's decision
+ * (migrations/013). */
+struct db_conflict_request {
+	int64_t id;
+	int64_t application_id;
+	int64_t faculty_id;
+	char	faculty_name[DB_NAME_MAX];
+	char	candidate[DB_NAME_MAX];
+	char	kind[20];
+	char	reason[1024];
+	char	held_because[320];
+	char	declared_at[DB_TIME_MAX];
+	char	status[16]; /* pending, accepted or declined */
+	int64_t decided_by; /* 0 while pending */
+	char	decided_by_name[DB_NAME_MAX];
+	char	decided_at[DB_TIME_MAX]; /* "" while pending */
+	char	note[1024];
+	int64_t cycle_id;
+};
+
 /* A row of db_assignment_list(); strings valid during the callback. */
 struct db_assignment_row {
 	int64_t	    id;
@@ -607,6 +628,24 @@ int db_conflict_delete(struct db *, int64_t id);
 /* The conflicts of cycle, of faculty (0: everyone's). */
 int db_conflict_list(struct db *, int64_t cycle, int64_t faculty,
     int (*cb)(void *, const struct db_conflict *), void *arg);
+/* Conflict requests (store/review.c). db_conflict_request_pending()
+ * returns 1 when one of faculty about application is pending, 0 when
+ * none; db_conflict_request_decide() 1 when it decided a pending one, 0
+ * when the request was not pending (decided meanwhile). */
+int db_conflict_request_insert(struct db *, int64_t application,
+    int64_t faculty, const char *kind, const char *reason,
+    const char *held_because, int64_t *id);
+int db_conflict_request_by_id(
+    struct db *, int64_t id, struct db_conflict_request *);
+int db_conflict_request_pending(
+    struct db *, int64_t application, int64_t faculty);
+int db_conflict_request_decide(
+    struct db *, int64_t id, const char *status, int64_t by, const char *note);
+/* The requests of cycle, of faculty (0: everyone's), only the pending
+ * ones when pending_only; the pending first, then the newest. */
+int db_conflict_request_list(struct db *, int64_t cycle, int64_t faculty,
+    int	  pending_only, int (*cb)(void *, const struct db_conflict_request *),
+    void *arg);
 
 /* Assignments (store/review.c). phase NULL means every phase. Insert and
  * delete return 1 when they changed a row, 0 when not. */
@@ -744,6 +783,10 @@ struct db_ranklist {
 	 * or NULL: none recorded (certified before migration 009, or not a
 	 * certification). */
 	char *acknowledged;
+	/* A certified version's entries as they stood at certification (a
+	 * JSON array text: migrations/012), or NULL: none kept (certified
+	 * before migration 012, or not a certification). */
+	char *snapshot;
 };
 
 /* Rank lists (store/ranklists.c). Lookups return 1 / 0 / DB_E*. */

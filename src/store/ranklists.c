@@ -26,11 +26,13 @@ db_ranklist_insert(struct db *db, const struct db_ranklist *r)
 	sqlite3_bind_int64(st, 8, r->created_at);
 	if (r->acknowledged != NULL)
 		sqlite3_bind_text(st, 9, r->acknowledged, -1, SQLITE_STATIC);
+	if (r->snapshot != NULL)
+		sqlite3_bind_text(st, 10, r->snapshot, -1, SQLITE_STATIC);
 	return (db_step_done(db, st));
 }
 
-/* Reads the fixed columns; entries and acknowledged are left to the
- * caller. */
+/* Reads the fixed columns; entries, acknowledged and snapshot are left
+ * to the caller. */
 static void
 read_fixed(sqlite3_stmt *st, struct db_ranklist *r)
 {
@@ -60,6 +62,11 @@ read_ranklist(sqlite3_stmt *st, void *out)
 		free(r->entries);
 		r->entries = NULL;
 	}
+	if ((t = sqlite3_column_text(st, 11)) != NULL &&
+	    (r->snapshot = strdup((const char *)t)) == NULL) {
+		free(r->entries);
+		r->entries = NULL;
+	}
 }
 
 static int
@@ -69,6 +76,7 @@ ranklist_row(struct db *db, sqlite3_stmt *st, struct db_ranklist *r)
 
 	r->entries = NULL;
 	r->acknowledged = NULL;
+	r->snapshot = NULL;
 	if ((rc = db_row(db, st, read_ranklist, r)) == 1 && r->entries == NULL)
 		return (DB_ERROR);
 	return (rc);
@@ -105,6 +113,8 @@ db_ranklist_clear(struct db_ranklist *r)
 	r->entries = NULL;
 	free(r->acknowledged);
 	r->acknowledged = NULL;
+	free(r->snapshot);
+	r->snapshot = NULL;
 }
 
 static int
@@ -116,6 +126,7 @@ ranklist_each(sqlite3_stmt *st, void *arg)
 	read_fixed(st, &r);
 	r.entries = (char *)sqlite3_column_text(st, 4);
 	r.acknowledged = (char *)sqlite3_column_text(st, 10);
+	r.snapshot = (char *)sqlite3_column_text(st, 11);
 	return (
 	    ((int (*)(void *, const struct db_ranklist *))l->fn)(l->arg, &r));
 }

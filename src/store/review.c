@@ -320,6 +320,122 @@ db_conflict_list(struct db *db, int64_t cycle, int64_t faculty,
 }
 
 int
+db_conflict_request_insert(struct db *db, int64_t application, int64_t faculty,
+    const char *kind, const char *reason, const char *held_because, int64_t *id)
+{
+	sqlite3_stmt *st;
+	int	      rc;
+
+	if ((st = db_stmt(db, STMT_CONFLICT_REQUEST_INSERT)) == NULL)
+		return (DB_ERROR);
+	sqlite3_bind_int64(st, 1, application);
+	sqlite3_bind_int64(st, 2, faculty);
+	sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, reason, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, held_because, -1, SQLITE_STATIC);
+	if ((rc = db_step_done(db, st)) != 0)
+		return (rc);
+	if (id != NULL)
+		*id = sqlite3_last_insert_rowid(db->conn);
+	return (0);
+}
+
+static void
+read_conflict_request(sqlite3_stmt *st, void *out)
+{
+	struct db_conflict_request *q = out;
+
+	q->id = sqlite3_column_int64(st, 0);
+	q->application_id = sqlite3_column_int64(st, 1);
+	q->faculty_id = sqlite3_column_int64(st, 2);
+	db_column_text(st, 3, q->faculty_name, sizeof(q->faculty_name));
+	db_column_text(st, 4, q->candidate, sizeof(q->candidate));
+	db_column_text(st, 5, q->kind, sizeof(q->kind));
+	db_column_text(st, 6, q->reason, sizeof(q->reason));
+	db_column_text(st, 7, q->held_because, sizeof(q->held_because));
+	db_column_text(st, 8, q->declared_at, sizeof(q->declared_at));
+	db_column_text(st, 9, q->status, sizeof(q->status));
+	q->decided_by = sqlite3_column_int64(st, 10);
+	db_column_text(st, 11, q->decided_by_name, sizeof(q->decided_by_name));
+	db_column_text(st, 12, q->decided_at, sizeof(q->decided_at));
+	db_column_text(st, 13, q->note, sizeof(q->note));
+	q->cycle_id = sqlite3_column_int64(st, 14);
+}
+
+int
+db_conflict_request_by_id(
+    struct db *db, int64_t id, struct db_conflict_request *q)
+{
+	sqlite3_stmt *st;
+
+	if ((st = db_stmt(db, STMT_CONFLICT_REQUEST_BY_ID)) == NULL)
+		return (DB_ERROR);
+	sqlite3_bind_int64(st, 1, id);
+	return (db_row(db, st, read_conflict_request, q));
+}
+
+int
+db_conflict_request_pending(struct db *db, int64_t application, int64_t faculty)
+{
+	sqlite3_stmt *st;
+	int	      rc, n = 0;
+
+	if ((st = db_stmt(db, STMT_CONFLICT_REQUEST_PENDING)) == NULL)
+		return (DB_ERROR);
+	sqlite3_bind_int64(st, 1, application);
+	sqlite3_bind_int64(st, 2, faculty);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return (db_rc(db, rc));
+	return (n > 0);
+}
+
+int
+db_conflict_request_decide(
+    struct db *db, int64_t id, const char *status, int64_t by, const char *note)
+{
+	sqlite3_stmt *st;
+
+	if ((st = db_stmt(db, STMT_CONFLICT_REQUEST_DECIDE)) == NULL)
+		return (DB_ERROR);
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, by);
+	if (note != NULL && note[0] != '\0')
+		sqlite3_bind_text(st, 4, note, -1, SQLITE_STATIC);
+	return (db_changed(db, st));
+}
+
+static int
+conflict_request_each(sqlite3_stmt *st, void *arg)
+{
+	struct db_list		  *l = arg;
+	struct db_conflict_request q;
+
+	read_conflict_request(st, &q);
+	return (((int (*)(void *, const struct db_conflict_request *))l->fn)(
+	    l->arg, &q));
+}
+
+int
+db_conflict_request_list(struct db *db, int64_t cycle, int64_t faculty,
+    int	  pending_only, int (*cb)(void *, const struct db_conflict_request *),
+    void *arg)
+{
+	struct db_list l = { (void (*)(void))cb, arg };
+	sqlite3_stmt  *st;
+
+	if ((st = db_stmt(db, STMT_CONFLICT_REQUEST_LIST)) == NULL)
+		return (DB_ERROR);
+	sqlite3_bind_int64(st, 1, cycle);
+	sqlite3_bind_int64(st, 2, faculty);
+	sqlite3_bind_int(st, 3, pending_only);
+	return (db_each(db, st, conflict_request_each, &l));
+}
+
+int
 db_assignment_insert(struct db *db, int64_t cycle, const char *phase,
     int64_t application, int64_t faculty, int64_t by, int64_t now)
 {

@@ -17,7 +17,8 @@
 	"updated_at"
 #define APP_COLUMNS                                                            \
 	"id, cycle_id, applicant_id, status, fields, version, "                \
-	"coalesce(submitted_at, ''), created_at, updated_at"
+	"coalesce(submitted_at, ''), created_at, updated_at, "                 \
+	"coalesce(withdrawn_at, '')"
 
 /* The filters of the applications lists (STMT_APP_LIST, STMT_APP_PAGE). */
 #define APP_FILTER                                                             \
@@ -62,6 +63,16 @@
 	"c.id, c.application_id, c.faculty_id, f.name, " CANDIDATE_NAME ", "   \
 	"c.kind, c.reason, c.recorded_by, c.created_at, (SELECT name FROM "    \
 	"users WHERE id = c.recorded_by)"
+#define CONFLICT_REQUEST_COLUMNS                                               \
+	"q.id, q.application_id, q.faculty_id, f.name, " CANDIDATE_NAME ", "   \
+	"q.kind, q.reason, q.held_because, q.declared_at, q.status, "          \
+	"coalesce(q.decided_by, 0), coalesce((SELECT name FROM users WHERE "   \
+	"id = q.decided_by), ''), coalesce(q.decided_at, ''), "                \
+	"coalesce(q.note, ''), a.cycle_id"
+#define CONFLICT_REQUEST_FROM                                                  \
+	" FROM conflict_requests q JOIN users f ON f.id = q.faculty_id JOIN "  \
+	"applications a ON a.id = q.application_id JOIN users u ON u.id = "    \
+	"a.applicant_id "
 #define SHEET_COLUMNS                                                          \
 	"s.id, s.cycle_id, s.application_id, s.rater_id, s.phase, "            \
 	"s.rubric_id, s.status, s.\"values\", s.comment, s.version, "          \
@@ -80,7 +91,7 @@
 	"v.id, v.cycle_id, v.version, v.kind, v.entries, "                     \
 	"coalesce(v.sha256, ''), coalesce(v.reason, ''), "                     \
 	"coalesce(v.created_by, 0), coalesce((SELECT name FROM users WHERE "   \
-	"id = v.created_by), ''), v.created_at, v.acknowledged"
+	"id = v.created_by), ''), v.created_at, v.acknowledged, v.snapshot"
 
 const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_PING: the cheapest query that touches the connection. */
@@ -240,10 +251,13 @@ const char *const stmt_sql[STMT__MAX] = {
 	"UPDATE applications SET fields = ?2, version = version + 1, "
 	"updated_at = " NOW_TEXT " WHERE id = ?1 AND version = ?3",
 
-	/* STMT_APP_SET_STATUS: id, status, submitted (1) or cleared (0). */
+	/* STMT_APP_SET_STATUS: id, status, submitted (1) or cleared (0).
+	 * withdrawn_at is set when it becomes withdrawn, cleared otherwise. */
 	"UPDATE applications SET status = ?2, version = version + 1, "
 	"submitted_at = CASE WHEN ?3 THEN " NOW_TEXT " ELSE submitted_at END, "
-	"updated_at = " NOW_TEXT " WHERE id = ?1",
+	"withdrawn_at = CASE WHEN ?2 = 'withdrawn' THEN "
+	"coalesce(withdrawn_at, " NOW_TEXT ") END, updated_at = " NOW_TEXT
+	" WHERE id = ?1",
 
 	/* STMT_APP_LIST: applications of cycle ?1 with status ?2 (NULL: any)
 	 * whose names, e-mail or schools contain ?3 (NULL: any), hiding those
@@ -434,6 +448,33 @@ const char *const stmt_sql[STMT__MAX] = {
 	"c.faculty_id JOIN applications a ON a.id = c.application_id JOIN "
 	"users u ON u.id = a.applicant_id WHERE a.cycle_id = ?1 AND "
 	"(?2 = 0 OR c.faculty_id = ?2) ORDER BY c.id",
+
+	/* STMT_CONFLICT_REQUEST_INSERT: application, faculty, kind, reason,
+	 * why it is held. */
+	"INSERT INTO conflict_requests (application_id, faculty_id, kind, "
+	"reason, held_because) VALUES (?1, ?2, ?3, ?4, ?5)",
+
+	/* STMT_CONFLICT_REQUEST_BY_ID: one request. */
+	"SELECT " CONFLICT_REQUEST_COLUMNS CONFLICT_REQUEST_FROM
+	"WHERE q.id = ?1",
+
+	/* STMT_CONFLICT_REQUEST_PENDING: is a request of faculty ?2 about
+	 * application ?1 pending? */
+	"SELECT count(*) FROM conflict_requests WHERE application_id = ?1 "
+	"AND faculty_id = ?2 AND status = 'pending'",
+
+	/* STMT_CONFLICT_REQUEST_DECIDE: request ?1, if still pending, becomes
+	 * ?2 (accepted or declined), by ?3, with note ?4 (or NULL). */
+	"UPDATE conflict_requests SET status = ?2, decided_by = ?3, "
+	"decided_at = " NOW_TEXT ", note = ?4 WHERE id = ?1 AND status = "
+	"'pending'",
+
+	/* STMT_CONFLICT_REQUEST_LIST: the requests of cycle ?1, of faculty ?2
+	 * (0: everyone's), pending only when ?3; the pending first, then the
+	 * newest. */
+	"SELECT " CONFLICT_REQUEST_COLUMNS CONFLICT_REQUEST_FROM
+	"WHERE a.cycle_id = ?1 AND (?2 = 0 OR q.faculty_id = ?2) AND (?3 = 0 "
+	"OR q.status = 'pending') ORDER BY q.status <> 'pending', q.id DESC",
 
 	/* STMT_ASSIGN_INSERT: cycle, phase, application, faculty, by, now;
 	 * nothing when the pair is assigned already. */
@@ -626,10 +667,10 @@ const char *const stmt_sql[STMT__MAX] = {
 
 	/* STMT_RANKLIST_INSERT: cycle, version, kind, entries, sha256 (or
 	 * NULL), reason (or NULL), by, now, the warnings acknowledged (or
-	 * NULL). */
+	 * NULL), the snapshot of the entries (or NULL). */
 	"INSERT INTO ranklist_versions (cycle_id, version, kind, entries, "
-	"sha256, reason, created_by, created_at, acknowledged) VALUES (?1, "
-	"?2, ?3, ?4, ?5, ?6, nullif(?7, 0), ?8, ?9)",
+	"sha256, reason, created_by, created_at, acknowledged, snapshot) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, nullif(?7, 0), ?8, ?9, ?10)",
 
 	/* STMT_RANKLIST_CURRENT: the highest version of cycle ?1. */
 	"SELECT " RANKLIST_COLUMNS " FROM ranklist_versions v WHERE "

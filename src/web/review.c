@@ -19,6 +19,7 @@ WEB_EXPORT int web_phase_update(struct http_request *);
 WEB_EXPORT int web_cycle_conflicts(struct http_request *);
 WEB_EXPORT int web_conflicts(struct http_request *);
 WEB_EXPORT int web_conflict(struct http_request *);
+WEB_EXPORT int web_conflict_request(struct http_request *);
 WEB_EXPORT int web_assignments(struct http_request *);
 WEB_EXPORT int web_assignments_auto(struct http_request *);
 WEB_EXPORT int web_reminders(struct http_request *);
@@ -136,8 +137,12 @@ web_cycle_conflicts(struct http_request *req)
  *                                       (faculty: their own; staff: for
  *                                        any rater; CSRF)
  *   201 {conflict}   the rater's assignments of the candidate are removed
+ *   202 {conflict_request}   a rater's own declaration after scoring closed
+ *       on a sheet they submitted, or once the list is certified: held
+ *       for the staff's decision, nothing else changed
  *   403 faculty naming someone else; 404 no such candidate
- *   409 recorded already; 422 reason, kind or faculty_id
+ *   409 recorded, or awaiting a decision, already; 422 reason, kind or
+ *   faculty_id
  */
 int
 web_conflicts(struct http_request *req)
@@ -146,7 +151,7 @@ web_conflicts(struct http_request *req)
 	json_t		*out = NULL;
 	json_int_t	 faculty = 0;
 	const char	*reason = NULL, *kind = NULL;
-	int		 rc;
+	int		 rc, held = 0;
 
 	if (web_json_body(req) == NULL ||
 	    web_unpack(req, "{s?I,s?s,s?s!}", "faculty_id", &faculty, "reason",
@@ -156,10 +161,41 @@ web_conflicts(struct http_request *req)
 		return (web_fail_field(req, WEB_ERR_UNPROCESSABLE, "faculty_id",
 		    "Choose a faculty member."));
 	rc = ops_conflict_declare(web_db, web_actor(req),
-	    web_path_id(req, APPS), faculty, kind, reason, &out, &e);
+	    web_path_id(req, APPS), faculty, kind, reason, &out, &held, &e);
 	if (rc == OPS_OK)
-		out = json_pack("{s:o}", "conflict", out);
-	return (web_reply_ops(req, rc, HTTP_STATUS_CREATED, out, &e));
+		out = json_pack(
+		    "{s:o}", held ? "conflict_request" : "conflict", out);
+	return (web_reply_ops(req, rc,
+	    held ? HTTP_STATUS_ACCEPTED : HTTP_STATUS_CREATED, out, &e));
+}
+
+/*
+ * POST /api/conflict-requests/{id} {decision: "accept"|"decline", note?}
+ *                                  (staff; CSRF)
+ *   200 {conflict_request}   accepted: the conflict is recorded as the
+ *       declaration would have recorded it (the rater's sheets of the
+ *       candidate stop counting); declined: nothing else changes
+ *   400 bad_json or unknown keys; 403 faculty; 404 no such request;
+ *   409 decided already; 422 decision or note
+ */
+int
+web_conflict_request(struct http_request *req)
+{
+	struct ops_error e = { 0 };
+	json_t		*out = NULL;
+	const char	*decision = NULL, *note = NULL;
+	int		 rc;
+
+	if (web_json_body(req) == NULL ||
+	    web_unpack(
+		req, "{s:s,s?s!}", "decision", &decision, "note", &note) != 0)
+		return (KORE_RESULT_OK);
+	rc = ops_conflict_decide(web_db, web_actor(req),
+	    web_path_id(req, "/api/conflict-requests/"), decision, note, &out,
+	    &e);
+	if (rc == OPS_OK)
+		out = json_pack("{s:o}", "conflict_request", out);
+	return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
 }
 
 /*

@@ -104,6 +104,27 @@ test_a_conflict_hides_candidates_from_faculty_only(void **state)
 }
 
 static void
+test_a_late_conflict_of_a_rater_waits_for_the_staff(void **state)
+{
+	(void)state;
+	/* Before scoring closes (or with no sheet in a closed phase), and
+	 * before certification: recorded at once, as always. */
+	assert_false(access_conflict_held(ROLE_FACULTY, 0, 0));
+	/* A sheet submitted in a closed phase, or a certified list: held. */
+	assert_true(access_conflict_held(ROLE_FACULTY, 0, 1));
+	assert_true(access_conflict_held(ROLE_FACULTY, 1, 0));
+	assert_true(access_conflict_held(ROLE_FACULTY, 1, 1));
+	/* Staff decide, so what they record is never held. */
+	assert_false(access_conflict_held(ROLE_COORDINATOR, 1, 1));
+	assert_false(access_conflict_held(ROLE_DIRECTOR, 1, 1));
+	assert_false(access_conflict_held(ROLE_APPLICANT, 1, 1));
+	assert_true(access_decide_conflict(ROLE_COORDINATOR));
+	assert_true(access_decide_conflict(ROLE_DIRECTOR));
+	assert_false(access_decide_conflict(ROLE_FACULTY));
+	assert_false(access_decide_conflict(ROLE_APPLICANT));
+}
+
+static void
 test_every_verdict_has_a_message(void **state)
 {
 	int v;
@@ -138,6 +159,8 @@ main(void)
 		cmocka_unit_test(test_who_sees_a_cycle),
 		cmocka_unit_test(
 		    test_a_conflict_hides_candidates_from_faculty_only),
+		cmocka_unit_test(
+		    test_a_late_conflict_of_a_rater_waits_for_the_staff),
 		cmocka_unit_test(test_every_verdict_has_a_message),
 		cmocka_unit_test(
 		    test_mail_bodies_only_when_held_with_demo_data),

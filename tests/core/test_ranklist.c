@@ -1,4 +1,5 @@
-/* Tests for src/core/ranklist.c: moved entries, canonical text. */
+/* Tests for src/core/ranklist.c: moved entries, canonical text, the
+ * shape of a certified version's snapshot. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -111,6 +112,79 @@ test_identifier_names(void **state)
 	assert_int_equal(rank_id_parse("ssn", &id), -1);
 }
 
+/* A snapshot element for application app. */
+static json_t *
+snap_of(int app, const char *name, const char *sfmatch)
+{
+	return (json_pack("{s:i,s:s,s:s?,s:n,s:n,s:f,s:i}", "application_id",
+	    app, "name", name, "sfmatch_id", sfmatch, "nrmp_id", "aamc_id",
+	    "composite", 80.42, "rank_composite", 1));
+}
+
+static void
+test_a_snapshot_follows_its_entries(void **state)
+{
+	json_t	   *e = json_pack("[{s:i},{s:i,s:b}]", "application_id", 7,
+		"application_id", 3, "do_not_rank", 1);
+	json_t	   *ok = json_pack("[o,o]", snap_of(7, "Ana Lopez", "SF-1"),
+		snap_of(3, "Bo Chen", NULL));
+	json_t	   *bad;
+	const char *why = NULL;
+
+	(void)state;
+	assert_int_equal(ranklist_snapshot_check(ok, e, &why), 0);
+	assert_null(why);
+	/* Shorter than the entries, or in another order. */
+	bad = json_pack("[o]", snap_of(7, "Ana Lopez", "SF-1"));
+	assert_int_equal(ranklist_snapshot_check(bad, e, &why), -1);
+	assert_non_null(why);
+	json_decref(bad);
+	bad = json_pack("[o,o]", snap_of(3, "Bo Chen", NULL),
+	    snap_of(7, "Ana Lopez", "SF-1"));
+	assert_int_equal(ranklist_snapshot_check(bad, e, &why), -1);
+	assert_non_null(strstr(why, "follow the entries"));
+	json_decref(bad);
+	/* A key too many, a key missing, a name or id of the wrong type, a
+	 * negative place, an overlong name. */
+	bad = json_deep_copy(ok);
+	json_object_set_new(json_array_get(bad, 0), "email", json_string("x"));
+	assert_int_equal(ranklist_snapshot_check(bad, e, &why), -1);
+	json_decref(bad);
+	bad = json_deep_copy(ok);
+	json_object_del(json_array_get(bad, 1), "aamc_id");
+	assert_int_equal(ranklist_snapshot_check(bad, e, &why), -1);
+	json_decref(bad);
+	bad = json_deep_copy(ok);
+	json_object_set_new(json_array_get(bad, 0), "name", json_integer(1));
+	assert_int_equal(ranklist_snapshot_check(bad, e, &why), -1);
+	json_decref(bad);
+	bad = json_deep_copy(ok);
+	json_object_set_new(json_array_get(bad, 0), "nrmp_id", json_true());
+	assert_int_equal(ranklist_snapshot_check(bad, e, &why), -1);
+	json_decref(bad);
+	bad = json_deep_copy(ok);
+	json_object_set_new(
+	    json_array_get(bad, 0), "rank_composite", json_integer(-1));
+	assert_int_equal(ranklist_snapshot_check(bad, e, &why), -1);
+	json_decref(bad);
+	bad = json_deep_copy(ok);
+	{
+		char name[RANKLIST_SNAPSHOT_TEXT_MAX + 2];
+
+		memset(name, 'a', sizeof(name) - 1);
+		name[sizeof(name) - 1] = '\0';
+		json_object_set_new(
+		    json_array_get(bad, 0), "name", json_string(name));
+	}
+	assert_int_equal(ranklist_snapshot_check(bad, e, &why), -1);
+	json_decref(bad);
+	/* Not an array at all. */
+	assert_int_equal(
+	    ranklist_snapshot_check(json_array_get(e, 0), e, &why), -1);
+	json_decref(ok);
+	json_decref(e);
+}
+
 int
 main(void)
 {
@@ -121,6 +195,7 @@ main(void)
 		cmocka_unit_test(test_canonical_text_and_hash),
 		cmocka_unit_test(test_canonical_refuses_entries_it_cannot_hold),
 		cmocka_unit_test(test_identifier_names),
+		cmocka_unit_test(test_a_snapshot_follows_its_entries),
 	};
 
 	return (

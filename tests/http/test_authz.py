@@ -144,6 +144,8 @@ MATRIX = {
         ("/api/applications/999999/conflicts", {}, allowed(REVIEWER, 422)),
     ("^/api/conflicts/[0-9]{1,18}$", "DELETE"):
         ("/api/conflicts/999999", None, allowed(STAFF, 404)),
+    ("^/api/conflict-requests/[0-9]{1,18}$", "POST"):
+        ("/api/conflict-requests/999999", {}, allowed(STAFF, 400)),
     ("^/api/cycles/[0-9]{1,18}/assignments$", "GET"):
         ("/api/cycles/1/assignments", None, allowed(REVIEWER, 200)),
     ("^/api/cycles/[0-9]{1,18}/assignments$", "PUT"):

@@ -193,6 +193,21 @@ def check_same(demo, client, cycle):
     assert late and late[0]["items"][0]["name"].startswith(
         demo.conflicted[0] + " — ")
     assert versions["versions"][3]["acknowledged"] is None
+    # What each certification said of its candidates came along, on the
+    # new application ids.
+    status, _, raw = client.call("GET", "/api/cycles/%d/export.json" % cycle)
+    assert status == 200
+    archive = json.loads(raw) if isinstance(raw, bytes) else raw
+    old = [v["snapshot"] for v in demo.export["ranklist_versions"]
+           if v["kind"] == "certified"]
+    for v, was in zip([v for v in archive["ranklist_versions"]
+                       if v["kind"] == "certified"], old):
+        assert [x["application_id"] for x in v["snapshot"]] == \
+            [x["application_id"] for x in v["entries"]]
+        strip = [{k: x for k, x in s.items() if k != "application_id"}
+                 for s in v["snapshot"]]
+        assert strip == [{k: x for k, x in s.items()
+                          if k != "application_id"} for s in was]
     return ranking
 
 
@@ -285,6 +300,16 @@ def acknowledged_draft(d):
     draft["acknowledged"] = first_certified(d)["acknowledged"]
 
 
+def snapshot_draft(d):
+    draft = next(v for v in d["ranklist_versions"] if v["kind"] == "draft")
+    draft["snapshot"] = first_certified(d)["snapshot"]
+
+
+def swap_snapshot(d):
+    s = first_certified(d)["snapshot"]
+    s[0], s[1] = s[1], s[0]
+
+
 def swap_certified(d):
     v = first_certified(d)
     v["entries"][0], v["entries"][1] = v["entries"][1], v["entries"][0]
@@ -314,10 +339,17 @@ def swap_certified(d):
      "names a known warning"),
     (lambda demo: doc_with(demo, acknowledged_draft),
      "only a certified version has warnings acknowledged"),
+    (lambda demo: doc_with(demo, snapshot_draft),
+     "only a certified version has a snapshot"),
+    (lambda demo: doc_with(demo, swap_snapshot),
+     "the snapshot must follow the entries"),
+    (lambda demo: doc_with(demo, lambda d: first_certified(d)[
+        "snapshot"][0].update(name=7)), "each element of the snapshot"),
 ], ids=["not-json", "format", "format-version", "unknown-candidate",
         "criteria-sum", "missing-member", "unknown-member", "bad-value",
         "altered-certification", "duplicate-entry", "unknown-warning",
-        "acknowledged-draft"])
+        "acknowledged-draft", "snapshot-draft", "snapshot-order",
+        "snapshot-shape"])
 def test_bad_archives_are_refused_and_change_nothing(demo, tmp_path, make,
                                                      needle):
     path = tmp_path / "bad.json"

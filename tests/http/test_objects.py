@@ -239,6 +239,17 @@ CASES = {
         ("a", "/api/conflicts/{c_conflict}", None, GATE, [],
          "/api/cycles/1/conflicts"),
     ],
+    # A conflict declared after scoring closed: only staff decide it
+    # (the rater who declared it included; test_late_conflicts.py has
+    # the real ones), and a request that does not exist is not found.
+    ("^/api/conflict-requests/[0-9]{1,18}$", "POST"): [
+        ("faculty2", "/api/conflict-requests/1", {"decision": "accept"},
+         GATE, [], "/api/cycles/1/conflicts"),
+        ("a", "/api/conflict-requests/1", {"decision": "decline"}, GATE,
+         [], "/api/cycles/1/conflicts"),
+        ("coordinator", "/api/conflict-requests/%d" % MISSING,
+         {"decision": "accept"}, NOT_FOUND, [], "/api/cycles/1/conflicts"),
+    ],
     ("^/api/cycles/[0-9]{1,18}/assignments$", "GET"): [
         ("faculty2", "/api/cycles/1/assignments", None, {200}, ["{c_name}"],
          None),
@@ -455,7 +466,8 @@ def snapshot(srv):
     """Every table an id route writes, to compare around the refusals."""
     return {t: rows(srv.datadir, "SELECT * FROM %s ORDER BY 1" % t) for t in (
         "users", "cycles", "applications", "documents", "letters",
-        "conflicts", "assignments", "score_sheets", "score_changes",
+        "conflicts", "conflict_requests", "assignments", "score_sheets",
+        "score_changes",
         "interview_days", "interview_slots", "interview_invitations",
         "ranklist_versions", "outbox", "phases", "rubrics")}
 

@@ -461,7 +461,7 @@ conflict(struct fx *f, int i, int64_t app)
 
 	assert_int_equal(
 	    ops_conflict_declare(f->db, fx_as(f, f->coordinator), app,
-		f->faculty[i], "conflict", "Home resident", &out, &e),
+		f->faculty[i], "conflict", "Home resident", &out, NULL, &e),
 	    OPS_OK);
 	json_decref(out);
 }

@@ -467,8 +467,9 @@ test_who_sees_the_list_and_the_files(void **state)
 			     999999, dir, &file, &e),
 	    OPS_NOT_FOUND);
 	/* A conflict declared hides the candidate from the rater. */
-	assert_int_equal(ops_conflict_declare(f->db, fx_as(f, f->faculty[0]),
-			     app, 0, "conflict", "My former student.", &v, &e),
+	assert_int_equal(
+	    ops_conflict_declare(f->db, fx_as(f, f->faculty[0]), app, 0,
+		"conflict", "My former student.", &v, NULL, &e),
 	    OPS_OK);
 	json_decref(v);
 	assert_null(list(f, f->faculty[0], app, &rc));

@@ -35,12 +35,55 @@ function progressBar(label, value, max) {
 	return h('progress', { max: String(Math.max(max, 1)), value: String(value), 'aria-label': label });
 }
 
+const REQUEST_TEXT = {
+	pending: 'Awaiting a decision by the coordinator or the director',
+	accepted: 'Accepted: recorded as a conflict',
+	declined: 'Declined: nothing changed',
+};
+
+// Accept and Decline buttons for a conflict declared after scoring closed
+// (staff only; the server checks it). done(message, decided) is called
+// after a decision (decided true), or with the refusal's reason.
+export function decisionButtons(q, done) {
+	const who = `${q.faculty_name} with ${q.candidate}`;
+	const go = (decision, b) => async () => {
+		const question = decision === 'accept' ?
+			`Accept the conflict of ${who}? Their sheets of this candidate will no longer count, and the ranking will change.` :
+			`Decline the conflict of ${who}? Nothing will change.`;
+		if (!window.confirm(question))
+			return;
+		b.setAttribute('aria-busy', 'true');
+		b.disabled = true;
+		try {
+			await api('POST', `/api/conflict-requests/${q.id}`, { decision });
+			await done(decision === 'accept' ?
+				`Accepted: the conflict of ${who} is recorded, and their sheets of the candidate no longer count.` :
+				`Declined: the conflict of ${who} was not recorded; nothing changed.`, true);
+		} catch (e) {
+			b.removeAttribute('aria-busy');
+			b.disabled = false;
+			await done(e.message, false);
+		}
+	};
+	const accept = h('button', { type: 'button', class: 'secondary outline small', text: 'Accept',
+		'aria-label': `Accept the conflict of ${who}` });
+	const decline = h('button', { type: 'button', class: 'secondary outline small', text: 'Decline',
+		'aria-label': `Decline the conflict of ${who}` });
+	accept.addEventListener('click', go('accept', accept));
+	decline.addEventListener('click', go('decline', decline));
+	return h('span', { class: 'decision-buttons' }, accept, ' ', decline);
+}
+
 // The conflicts list and the form to record one. Staff choose the rater
-// and may remove a conflict; a faculty member declares their own.
+// and may remove a conflict; a faculty member declares their own. The
+// declarations made after scoring closed wait for the staff's decision:
+// listed with their state, and Accept and Decline for the staff.
 // everyone: list every rater's conflicts (staff declaring their own).
 function conflictsSection(cycleId, { staff, raters, candidates, heading = 'h2', everyone = staff }) {
 	const status = statusLine({ id: 'conflict-status' });
 	const listBox = h('div', { id: 'conflicts-list' });
+	const requestsBox = h('div', { id: 'conflict-requests' });
+	const decides = ['coordinator', 'director'].includes(session.user.role);
 	const section = h('section', { 'aria-labelledby': 'conflicts-heading' },
 		h(heading, { id: 'conflicts-heading', text: everyone ? 'Conflicts of interest' : 'Your conflicts of interest' }));
 
@@ -48,6 +91,28 @@ function conflictsSection(cycleId, { staff, raters, candidates, heading = 'h2', 
 		const r = await api('GET', `/api/cycles/${cycleId}/conflicts`);
 		if (!candidates && r.candidates)
 			candidates = r.candidates.map((c) => ({ id: c.application_id, name: c.name }));
+		const requests = r.requests || [];
+		requestsBox.replaceChildren(...(requests.length ? [
+			h('h3', { id: 'conflict-requests-heading', text: everyone ? 'Declared after scoring closed' : 'Your declarations after scoring closed' }),
+			h('p', { class: 'hint', text: 'A conflict declared once scoring is closed on a sheet the rater submitted, or once the rank list is certified, ' +
+				'changes no score until the coordinator or the director accepts it.' }),
+			table(everyone ? 'Conflicts declared after scoring closed' : 'Your conflicts declared after scoring closed',
+				[...(everyone ? ['Faculty'] : []), 'Candidate', 'Kind', 'Reason', 'Declared', 'State'],
+				requests.map((q) => h('tr', { 'data-request': String(q.id) },
+					...(everyone ? [h('td', { text: q.faculty_name })] : []),
+					h('td', { text: q.candidate }), h('td', { text: KIND_TEXT[q.kind] || q.kind }),
+					h('td', { class: 'prewrap', text: q.reason }),
+					h('td', {}, shortTime(q.declared_at), h('br'), h('small', { class: 'hint', text: q.held_because })),
+					h('td', {}, h('span', { class: 'request-state', text: REQUEST_TEXT[q.status] || q.status }),
+						q.decided_by_name ? h('small', { class: 'hint', text: ` (${q.decided_by_name}, ${shortTime(q.decided_at)})` }) : null,
+						q.note ? h('small', { class: 'hint prewrap', text: ` — ${q.note}` }) : null,
+						q.status === 'pending' && decides ? h('div', {}, decisionButtons(q, async (msg) => {
+							status.textContent = msg;
+							// The page's own reload (the assignments page
+							// also shows the loads an accepted one changes).
+							await self.load();
+						})) : null))),
+				{ id: 'conflict-requests-table' })] : []));
 		listBox.replaceChildren(r.conflicts.length ? table(everyone ? 'Recorded conflicts' : 'Conflicts you declared',
 			[...(everyone ? ['Faculty'] : []), 'Candidate', 'Kind', 'Reason', 'Recorded', ...(staff ? ['Actions'] : [])],
 			r.conflicts.map((c) => {
@@ -108,11 +173,13 @@ function conflictsSection(cycleId, { staff, raters, candidates, heading = 'h2', 
 				if (staff)
 					body.faculty_id = Number(v.faculty_id);
 				try {
-					await api('POST', `/api/applications/${v.application_id}/conflicts`, body);
+					const res = await api('POST', `/api/applications/${v.application_id}/conflicts`, body);
 					f.reset();
-					status.textContent = staff ?
-						'Conflict recorded. That rater’s assignments of the candidate were removed.' :
-						'Conflict declared. The candidate is no longer assigned to you and is hidden from your lists.';
+					status.textContent = res.conflict_request ?
+						'Declared. Scoring is closed on a sheet you submitted of this candidate (or the rank list is certified), so your declaration ' +
+						'awaits a decision by the coordinator or the director; until then nothing changes and your sheet still counts.' :
+						staff ? 'Conflict recorded. That rater’s assignments of the candidate were removed.' :
+							'Conflict declared. The candidate is no longer assigned to you and is hidden from your lists.';
 					await load();
 				} catch (e) {
 					showError(f, e.field ? e : { field: e.status === 422 ? 'reason' : null, message: e.message });
@@ -122,7 +189,8 @@ function conflictsSection(cycleId, { staff, raters, candidates, heading = 'h2', 
 		return f;
 	}
 
-	return { section, status, listBox, load, form, get candidates() { return candidates; } };
+	const self = { section, status, listBox, requestsBox, load, form, get candidates() { return candidates; } };
+	return self;
 }
 
 // Faculty: declare a conflict and see the conflicts declared.
@@ -144,7 +212,7 @@ export async function conflicts(main, cycleId) {
 			h('h2', { id: 'declare-heading', text: 'Declare a conflict' }),
 			(cs.candidates && cs.candidates.length) ? cs.form() : h('p', { text: 'There are no submitted applications to declare a conflict with.' })),
 		cs.status, cs.section);
-	cs.section.append(cs.listBox);
+	cs.section.append(cs.requestsBox, cs.listBox);
 }
 
 export async function assignments(main, cycleId, phase = 'screening') {
@@ -374,7 +442,7 @@ export async function assignments(main, cycleId, phase = 'screening') {
 	}
 
 	const cs = conflictsSection(cycleId, { staff: true, raters, candidates: apps });
-	cs.section.append(cs.listBox, h('h3', { id: 'record-conflict', text: 'Record a conflict' }), cs.form(), cs.status);
+	cs.section.append(cs.requestsBox, cs.listBox, h('h3', { id: 'record-conflict', text: 'Record a conflict' }), cs.form(), cs.status);
 	// A new conflict removes assignments: show the new loads.
 	const reloadAfter = cs.load;
 	cs.load = async () => {

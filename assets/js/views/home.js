@@ -6,7 +6,8 @@
 import { h } from '../dom.js';
 import { session, go } from '../app.js';
 import { api } from '../api.js';
-import { phaseLabel } from './sheet.js';
+import { phaseLabel, departureText } from './sheet.js';
+import { decisionButtons } from './assign.js';
 import { when } from '../dates.js';
 
 // The applicant's booked interview as a calendar file (GET, the
@@ -286,6 +287,7 @@ function staffHome(main, view) {
 		const box = h('section', { 'aria-labelledby': id, class: 'home-part' },
 			h('h2', { id, text: `${c.name} (${c.state})` }),
 			h('h3', { id: id + '-deadlines', text: 'Deadlines' }), deadlinesList(c, part.deadlines));
+		pendingConflicts(box, part);
 		if (view.role === 'coordinator')
 			coordinatorCycle(box, part);
 		else
@@ -298,6 +300,34 @@ function staffHome(main, view) {
 	if (view.sheets)
 		main.append(sheetsPart(view.sheets, 'Your score sheets'));
 	main.append(mailPart(view.mail));
+}
+
+// Conflicts raters declared after scoring closed: held, changing no
+// score, until the coordinator or the director accepts or declines them.
+function pendingConflicts(box, part) {
+	const c = part.cycle;
+	const id = 'cycle-' + c.id;
+	const pending = part.pending_conflicts || [];
+	if (!pending.length)
+		return;
+	const said = h('p', { role: 'status', 'aria-live': 'polite', id: id + '-decide-status' });
+	const list = h('ul', { class: 'todos', 'aria-labelledby': id + '-pending' }, ...pending.map((q) => {
+		const li = h('li', { class: 'todo blocking' },
+			h('strong', { text: q.faculty_name }), ` declared a ${q.kind === 'known_applicant' ? 'known applicant' : 'conflict of interest'} with `,
+			h('a', { href: `#/applications/${q.application_id}`, text: q.candidate }),
+			` on ${when(q.declared_at, c.timezone)}: “${q.reason}”. ${q.held_because} Until you decide, nothing changes. `);
+		li.append(decisionButtons(q, async (msg, decided) => {
+			said.textContent = msg;
+			if (!decided)
+				return;
+			li.replaceChildren(h('span', { text: msg }));
+			li.className = 'todo done';
+		}));
+		return li;
+	}));
+	box.append(h('h3', { id: id + '-pending', text: 'Conflicts awaiting your decision' }), list, said,
+		h('p', { class: 'hint' }, 'Accepted, the rater’s sheets of that candidate stop counting and the ranking changes; declined, nothing changes. ',
+			h('a', { href: `#/cycles/${c.id}/conflicts`, text: 'All conflicts', 'aria-label': `All conflicts of ${c.name}` })));
 }
 
 function coordinatorCycle(box, part) {
@@ -408,6 +438,19 @@ function directorCycle(box, part) {
 	items.append(todo(r.not_booked, `invited ${r.not_booked === 1 ? 'candidate has' : 'candidates have'} not booked an interview`,
 		r.not_booked ? `#/cycles/${c.id}/interviews` : null, 'Interviews', { 'aria-label': `Interviews of ${c.name}` }));
 	box.append(items);
+	// Who left the rank list: under a certified list, since it was
+	// certified (the director decides whether to reopen it).
+	const gone = r.departures || [];
+	if (gone.length) {
+		const certified = r.ranklist && r.ranklist.kind === 'certified';
+		box.append(h('h3', { id: id + '-left', text: certified ? 'Left the certified rank list' : 'No longer candidates on the rank list' }),
+			h('ul', { class: 'todos', 'aria-labelledby': id + '-left' }, ...gone.map((d) => h('li', { class: 'todo blocking' },
+				departureText(d, c.timezone) + (certified ? ' after the list was certified. ' : '. '),
+				h('a', { href: `#/cycles/${c.id}/ranklist`, text: certified ? 'Reopen the rank list' : 'Take them off the rank list',
+					'aria-label': `${certified ? 'Reopen the rank list' : 'Open the rank list'} of ${c.name}` })))),
+			h('p', { class: 'hint', text: certified ? 'The certified list and its exports keep the names and match identifiers as certified.' :
+				'Take them off the list and save it before certifying.' }));
+	}
 	// Certification, as the rank list's Certify dialog will put it.
 	const cert = r.certification;
 	if (cert) {

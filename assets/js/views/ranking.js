@@ -17,7 +17,7 @@ import { api } from '../api.js';
 import { h } from '../dom.js';
 import { session, guardLeaving } from '../app.js';
 import { when } from '../dates.js';
-import { PHASES, phaseLabel, pickCycle, statusLine, table, shortTime, formatScore } from './sheet.js';
+import { PHASES, phaseLabel, pickCycle, statusLine, table, shortTime, formatScore, departureText } from './sheet.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -720,6 +720,7 @@ export async function ranklist(main, cycleId) {
 			stateBox.append(h('div', { class: 'stamp', id: 'certified-stamp', role: 'note', 'aria-label': 'Certification', tabindex: '-1' },
 				h('p', {}, h('span', { 'aria-hidden': 'true', text: '✔ ' }), h('strong', { text: stampText(view.certified) })),
 				h('p', {}, 'SHA-256 of the certified list: ', h('code', { class: 'hash', text: view.certified.sha256 })),
+				view.as_certified ? h('p', { class: 'hint', text: 'Names, composites and match identifiers are shown as they were at certification.' }) : null,
 				acked && acked.length ? h('div', {}, h('p', { text: 'Warnings acknowledged at certification:' }), acknowledgedList(acked)) :
 					acked ? h('p', { text: 'Nothing needed acknowledging at certification.' }) : null,
 				h('p', { class: 'hint', text: 'The list is frozen. Changing it needs the director to reopen it with a reason, which is logged.' })));
@@ -728,6 +729,39 @@ export async function ranklist(main, cycleId) {
 			stateBox.append(h('p', { class: 'notice warning', role: 'note',
 				text: 'Invited since the list was saved, added at the end: ' + view.missing.map((m) => m.name).join(', ') +
 					'. Place them and save before certifying.' }));
+		renderDepartures();
+	}
+
+	// Who on the list is no longer a candidate. Under a certified list:
+	// who left it since, and when (the list and its exports still say
+	// what was certified); the director decides whether to reopen it.
+	function renderDepartures() {
+		const gone = view.departures || [];
+		if (!gone.length)
+			return;
+		const certified = view.state === 'certified';
+		const box = h('div', { class: 'notice warning', id: 'ranklist-departures', role: 'note',
+			'aria-labelledby': 'ranklist-departures-title' },
+		h('p', {}, h('strong', { id: 'ranklist-departures-title', text: certified ?
+			`Since certification, ${gone.length === 1 ? 'a candidate' : gone.length + ' candidates'} on this list left it:` :
+			`No longer ${gone.length === 1 ? 'a candidate' : 'candidates'}:` })),
+		h('ul', {}, ...gone.map((d) => h('li', { text: departureText(d, cycle.timezone) + '.' }))));
+		if (certified)
+			box.append(h('p', { text: 'The certified list, its match CSV and the archive still show the names and identifiers as certified. ' +
+				(isDirector() ? 'Reopen the list (below) to take them off it, then certify again.' :
+					'The director decides whether to reopen the list.') }));
+		else if (editable()) {
+			box.append(h('p', { text: 'Take them off the list and save it before certifying or exporting.' }),
+				h('button', { type: 'button', class: 'secondary', id: 'drop-departed', text: 'Take them off the list',
+					onclick: () => {
+						const ids = new Set(gone.map((d) => d.application_id));
+						entries = entries.filter((e) => !ids.has(e.application_id));
+						setDirty(true);
+						renderList();
+						live.textContent = `${gone.length === 1 ? '1 entry' : gone.length + ' entries'} taken off the list; save it to keep this.`;
+					} }));
+		}
+		stateBox.append(box);
 	}
 
 	function setDirty(v) {
@@ -771,8 +805,14 @@ export async function ranklist(main, cycleId) {
 		to.focus();
 	}
 
+	function departedBadge(e) {
+		const d = (view.departures || []).find((x) => x.application_id === e.application_id);
+		return d && d.status === 'withdrawn' ? 'Withdrew' + (d.withdrawn_at ? ' on ' + when(d.withdrawn_at, cycle.timezone) : '') :
+			'No longer a candidate';
+	}
+
 	function notInterviewed(e) {
-		if (e.interview_sheets !== 0)
+		if (e.interview_sheets !== 0 || e.departed)
 			return null;
 		return h('span', { class: 'badge badge-interview' }, h('span', { 'aria-hidden': 'true', text: '○ ' }),
 			'Not interviewed', h('small', { class: 'hint', text: e.invited ? ' (invited; no interview sheet yet)' : ' (not invited)' }));
@@ -854,6 +894,8 @@ export async function ranklist(main, cycleId) {
 					h('span', { class: 'badges' },
 						e.do_not_rank ? h('span', { class: 'badge badge-dnr' }, h('span', { 'aria-hidden': 'true', text: '⊘ ' }), 'Not ranked') : null,
 						(moved[i] && can) || e.moved ? h('span', { class: 'badge badge-moved' }, h('span', { 'aria-hidden': 'true', text: '↕ ' }), 'Moved by hand') : null,
+						e.departed ? h('span', { class: 'badge badge-departed' }, h('span', { 'aria-hidden': 'true', text: '⚠ ' }),
+							departedBadge(e)) : null,
 						notInterviewed(e),
 						e.crosses_line ? h('span', { class: 'badge' }, h('span', { 'aria-hidden': 'true', text: '⇅ ' }), 'Method decides the side of the line') : null)),
 				can ? h('div', { class: 'entry-controls', role: 'toolbar', 'aria-label': `Move ${e.name}`, onkeydown: toolbarKeys,

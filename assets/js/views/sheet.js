@@ -3,7 +3,8 @@
 // disabled): one fieldset per criterion with a native radio group, one
 // radio per level labelled with its anchor text. Native radios give the
 // keyboard behaviour for free: Tab between groups, arrow keys within one.
-// Also the phases, the weighted score and the choice of a default cycle.
+// Also the phases, the weighted score, the choice of a default cycle and
+// how a candidate who left the rank list is told.
 import { api } from '../api.js';
 import { h } from '../dom.js';
 import { when } from '../dates.js';
@@ -154,4 +155,14 @@ export function table(caption, headers, rows, attrs = {}) {
 
 export function shortTime(iso, tz) {
 	return when(iso, tz);
+}
+
+// A rank list's entry that is no longer a candidate (a departure the
+// server sends), in words: "Ana Lopez (rank 3) withdrew on Tue 9 Mar
+// 2027, 09:30 EST", the date in the cycle's zone tz.
+export function departureText(d, tz) {
+	const place = d.rank ? `rank ${d.rank}` : 'not ranked';
+	return d.status === 'withdrawn' ?
+		`${d.name} (${place}) withdrew${d.withdrawn_at ? ' on ' + when(d.withdrawn_at, tz) : ''}` :
+		`${d.name} (${place}) is no longer a candidate: the application was reopened and is not submitted`;
 }
