@@ -106,7 +106,7 @@ build/fellow-pdfcheck: build/rel/src/cli/pdfcheck.o build/rel/src/core/pdf.o \
 
 build/san/fellow-pdfcheck: build/fellow-pdfcheck
 	@mkdir -p $(dir $@)
-	$(Q)cp $< $@
+	$(Q)cp $< $@.tmp && mv $@.tmp $@
 
 build/san/fellowship.so: $(MODULE_SAN_OBJ)
 	$(say) CC $@

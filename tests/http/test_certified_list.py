@@ -13,6 +13,8 @@ import pytest
 
 from server import Client, Server
 
+pytestmark = pytest.mark.abuse
+
 CYCLE = 1
 PATH = "/api/cycles/%d/ranklist" % CYCLE
 

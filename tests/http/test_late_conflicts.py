@@ -11,6 +11,8 @@ import pytest
 
 from server import Client, Server
 
+pytestmark = pytest.mark.abuse
+
 CYCLE = 1
 RANKING = "/api/cycles/%d/ranking" % CYCLE
 CONFLICTS = "/api/cycles/%d/conflicts" % CYCLE
