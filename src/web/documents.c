@@ -126,16 +126,18 @@ LIST_HEAD(pdfwait_list, web_pdfwait);
 static struct pdfwait_list pdf_waiting = { NULL };
 static struct kore_timer  *pdf_timer;
 
-/* The verdict is in (or given up on): wake the request. */
+/* The verdict is in (or given up on): wake the request, unless it is
+ * being freed. */
 static void
-pdfwait_end(struct web_pdfwait *w, int give_up)
+pdfwait_end(struct web_pdfwait *w, int give_up, int wake)
 {
 	if (!ops_upload_check_receive(w->upload, w->fd, give_up))
 		return;
 	w->fd = -1;
 	w->state = PDFWAIT_DONE;
 	LIST_REMOVE(w, link);
-	http_request_wakeup(w->req);
+	if (wake)
+		http_request_wakeup(w->req);
 }
 
 /* The loop: the verdict's socket is readable, or closed. */
@@ -145,10 +147,10 @@ pdfwait_event(void *arg, int error)
 	struct web_pdfwait *w = arg;
 
 	if (w->state == PDFWAIT_WAITING)
-		pdfwait_end(w, 0);
+		pdfwait_end(w, 0, 1);
 	/* Not there yet although the socket broke: give up on it. */
 	if (w->state == PDFWAIT_WAITING && error)
-		pdfwait_end(w, 1);
+		pdfwait_end(w, 1, 1);
 }
 
 static void
@@ -160,7 +162,7 @@ pdfwait_timer(void *arg, u_int64_t now)
 	for (w = LIST_FIRST(&pdf_waiting); w != NULL; w = next) {
 		next = LIST_NEXT(w, link);
 		if (now - w->since > PDFCHECK_WAIT_SECONDS * 1000ULL)
-			pdfwait_end(w, 1);
+			pdfwait_end(w, 1, 1);
 	}
 }
 
@@ -204,9 +206,10 @@ web_upload_check(struct http_request *req, struct web_state *st)
 void
 web_upload_forget(struct web_state *st)
 {
-	/* Closing the socket takes it off the loop. */
+	/* Closing the socket takes it off the loop (the request is freed
+	 * by the loop after it has handled this round's events). */
 	if (st->pdf.state == PDFWAIT_WAITING)
-		pdfwait_end(&st->pdf, 1);
+		pdfwait_end(&st->pdf, 1, 0);
 }
 
 /* Sends what an upload's operation answered; logs a storage failure's

@@ -194,3 +194,34 @@ def test_each_check_runs_confined_at_the_lowest_priority(demo):
     assert lines["Max cpu time"][:2] == ["10", "11"]
     assert lines["Max file size"][:2] == ["0", "0"]
     assert seen["nice"] == 19
+
+
+def test_a_client_gone_during_the_check_leaves_the_worker_well(demo):
+    """The client hangs up while its bomb is checked: the worker stops
+    waiting for that verdict, stays up, and the next upload is checked."""
+    import socket
+    c = applicant(demo)
+    workers = sorted(demo.worker_pids())
+    data = pdfs.decompression_bomb()
+    body = (b"--b\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\n"
+            b"cv\r\n--b\r\nContent-Disposition: form-data; name=\"file\"; "
+            b"filename=\"x.pdf\"\r\nContent-Type: application/pdf\r\n\r\n"
+            + data + b"\r\n--b--\r\n")
+    cookie = next("%s=%s" % (k.name, k.value) for k in c.jar
+                  if k.name.endswith("fellowship_session"))
+    for _ in range(3):
+        with socket.create_connection(("127.0.0.1", demo.port)) as s:
+            s.sendall(b"POST /api/applications/%d/documents HTTP/1.1\r\n"
+                      b"Host: x\r\nCookie: %s\r\nX-CSRF-Token: %s\r\n"
+                      b"Content-Type: multipart/form-data; boundary=b\r\n"
+                      b"Content-Length: %d\r\n\r\n" % (
+                          c.app, cookie.encode(), c.csrf.encode(),
+                          len(body)) + body)
+            time.sleep(0.2)
+            # Still waiting for the verdict (a check takes longer).
+            s.settimeout(0.01)
+            with pytest.raises(socket.timeout):
+                s.recv(1)
+    time.sleep(2)
+    assert sorted(demo.worker_pids()) == workers
+    assert upload(c, pdfs.valid())[0] == 201
