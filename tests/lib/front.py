@@ -45,7 +45,11 @@ def start(app_port, d, access_log=None):
     log = "access_log %s combined;" % access_log if access_log else \
         "access_log off;"
     crt, key = make_cert(d)
-    http_port, https_port = free_port(), free_port()
+    # Two different ports: a port just freed can be handed out again.
+    http_port = free_port()
+    https_port = free_port()
+    while https_port == http_port:
+        https_port = free_port()
     site = render_site(app_port, http_port, https_port, crt, key)
     conf = os.path.join(d, "nginx.conf")
     with open(conf, "w") as f:
