@@ -12,7 +12,8 @@
  *   kore_worker_configure   in each worker after chroot, privilege drop and
  *                           the seccomp sandbox: open that worker's database
  *                           connection and refuse to run on a schema this
- *                           program does not expect.
+ *                           program does not expect; start the sentinel
+ *                           that ends a worker which lost a thread.
  *   kore_worker_teardown    close the connection.
  */
 #include <sys/stat.h>
@@ -38,6 +39,7 @@
 #include "ops/mailer.h"
 #include "ops/pdfcheck.h"
 #include "web/assets.h"
+#include "web/sentinel.h"
 #include "web/web.h"
 
 struct db      *web_db = NULL;
@@ -401,6 +403,10 @@ kore_worker_configure(void)
 	if (db_open(&web_db, db_path, DB_MODE_SERVE, err, sizeof(err)) != 0)
 		fatalx("worker %u refuses to run: %s", worker->id, err);
 	web_assets_init();
+	/* A thread killed by the sandbox ends the worker (web/sentinel.c). */
+	if (web_sentinel_start() != 0)
+		kore_log(LOG_WARNING, "worker %u: its threads go unwatched",
+		    worker->id);
 }
 
 void

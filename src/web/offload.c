@@ -1,13 +1,32 @@
 /*
  * Off-loop work on Kore task threads.
  *
- * Kore wakes a sleeping request each time the task's channel is readable and
- * once more when the task thread closes its end. The request may also be
- * torn down while the task still runs (client gone): Kore then calls the
- * state's free hook, keeps the request (and so our state) until the task
- * has finished, destroys the task itself and calls the free hook again.
- * The hook therefore releases nothing while the thread may still write to
- * the job, and runs the cleanup exactly once.
+ * The hand-off, as Kore 4.1 does it (tasks.c, http.c, linux.c):
+ * kore_task_bind_request() puts the request to sleep (http_request_sleep
+ * moves it to the sleeping list at once) and kore_task_run() registers
+ * the task's channel with the worker's epoll, edge-triggered, before it
+ * queues the job for a task thread. The thread runs the job and closes
+ * its end of the channel (kore_task_finish). The event loop then sees a
+ * hang-up on the channel and calls kore_task_handle(), which wakes the
+ * request (back on the list http_process() walks) and only then marks the
+ * task FINISHED. A thread that finishes while the loop is between polls
+ * leaves that event queued in epoll for the next one; and since only the
+ * event loop marks a task FINISHED, right after waking its request,
+ * web_offload_run() reading another state means the wake-up is still to
+ * come, so putting the request back to sleep loses nothing. (A sign-in
+ * that once got no answer in a test was not lost here: its worker's
+ * event loop had been killed by the seccomp sandbox for a sched_yield
+ * the sanitizer runtime makes when two threads want one of its locks;
+ * Kore's filter kills the calling thread only, and the task threads kept
+ * the half-dead worker, its accept lock and its connections alive. See
+ * web/sandbox.c and web/sentinel.c, which now ends such a worker.)
+ *
+ * The request may also be torn down while the task still runs (client
+ * gone): Kore then calls the state's free hook, keeps the request (and so
+ * our state) until the task has finished, destroys the task itself and
+ * calls the free hook again. The hook therefore releases nothing while
+ * the thread may still write to the job, and runs the cleanup exactly
+ * once.
  */
 #include <sys/resource.h>
 
@@ -16,6 +35,7 @@
 #include <unistd.h>
 
 #include "web/offload.h"
+#include "web/sentinel.h"
 
 /* How many jobs' functions are running on this worker's task threads. */
 static atomic_int offload_running;
@@ -25,16 +45,18 @@ static int
 offload_entry(struct kore_task *t)
 {
 	struct web_offload *job = (struct web_offload *)t;
-	static __thread int niced;
+	static __thread int started;
 
 	/*
-	 * Slow work yields the CPU to the event loops: a lower priority for
-	 * this thread only (on Linux, setpriority on a thread id is per
-	 * thread), so requests keep their latency while hashes queue.
+	 * Once per thread. Slow work yields the CPU to the event loops: a
+	 * lower priority for this thread only (on Linux, setpriority on a
+	 * thread id is per thread), so requests keep their latency while
+	 * hashes queue. And the worker cannot lose this thread unnoticed.
 	 */
-	if (!niced) {
+	if (!started) {
 		(void)setpriority(PRIO_PROCESS, (id_t)gettid(), 10);
-		niced = 1;
+		(void)web_sentinel_watch();
+		started = 1;
 	}
 
 	atomic_fetch_add(&offload_running, 1);

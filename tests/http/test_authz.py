@@ -222,6 +222,8 @@ MATRIX = {
         ("/api/cycles/1/export.json", None, allowed(STAFF, 200)),
     ("/api/selftest/offload", "POST"):
         ("/api/selftest/offload", None, PUBLIC_OK),
+    ("/api/selftest/syscall", "POST"):
+        ("/api/selftest/syscall", {}, PUBLIC_400),
     ("^/.*$", "ANY"): ("/api/no-such-thing", None,
                        dict.fromkeys(ROLES, 404)),
     # Last: it ends the sessions the rows above used.
