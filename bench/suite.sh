@@ -30,6 +30,12 @@
 #                                6 clients upload costly PDFs (50,000
 #                                objects; a gigabyte-inflating stream),
 #                                against sign-ins alone
+#   sign-in bursts with uploads  the worst latency of tests/lib/soak.py:
+#                                SOAK_BURSTS (50) bursts of 40 sign-ins
+#                                from 20 threads while another account
+#                                signs in and an applicant uploads,
+#                                against the slowest of five sign-ins
+#                                alone
 #   upload memory                the largest worker's resident memory
 #                                during a 10 MB upload (the largest
 #                                accepted) and a 20 MB one (refused),
@@ -188,6 +194,14 @@ set -- $(/usr/bin/python3 bench/hostile.py "$port" "$((DURATION * 2))" 6)
 row "sign-in while 6 clients upload hostile PDFs" \
     "p50 $3 p99 $4 ms; $5 sign-ins, $6 PDFs checked" \
     "alone p50 $1 p99 $2 ms" "p99 $(ratio "$4" "$2")"
+# The hang detector's shape (tests/http/test_soak.py), timed: its
+# worst answer, and how many were not answered within 5 s or otherwise
+# than they may be.
+set -- $(/usr/bin/python3 tests/lib/soak.py "$port" "$work" \
+    "${SOAK_BURSTS:-50}")
+row "sign-in bursts with uploads (worst of all)" \
+    "worst $2 ms, p99 $3 ms of $1 requests, $4 failed" \
+    "one sign-in alone: worst of 5 $5 ms" "$(ratio "$2" "$5")"
 
 # Upload memory ------------------------------------------------------------
 # A valid PDF padded to 10 MB and 20 MB (a string inside the file).
