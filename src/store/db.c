@@ -260,6 +260,24 @@ db_scalar(struct db *db, enum stmt id, int64_t *out)
 }
 
 int
+db_any2(struct db *db, enum stmt id, int64_t a, int64_t b)
+{
+	sqlite3_stmt *st;
+	int	      rc, n = 0;
+
+	if ((st = db_stmt(db, id)) == NULL)
+		return (DB_ERROR);
+	sqlite3_bind_int64(st, 1, a);
+	sqlite3_bind_int64(st, 2, b);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return (db_rc(db, rc));
+	return (n > 0);
+}
+
+int
 db_ping(struct db *db)
 {
 	int64_t one;

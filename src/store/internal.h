@@ -192,6 +192,12 @@ int db_rc(struct db *, int rc);
  */
 int db_scalar(struct db *, enum stmt id, int64_t *out);
 
+/*
+ * Runs a statement that counts the rows matching two ids (bound as ?1 and
+ * ?2). Returns 1 when there are any, 0 when none, or a DB_E* code.
+ */
+int db_any2(struct db *, enum stmt id, int64_t a, int64_t b);
+
 /* Copies column col of st into out (at most outlen - 1 bytes); "" if NULL. */
 void db_column_text(sqlite3_stmt *st, int col, char *out, size_t outlen);
 

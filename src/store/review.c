@@ -377,19 +377,8 @@ db_conflict_request_by_id(
 int
 db_conflict_request_pending(struct db *db, int64_t application, int64_t faculty)
 {
-	sqlite3_stmt *st;
-	int	      rc, n = 0;
-
-	if ((st = db_stmt(db, STMT_CONFLICT_REQUEST_PENDING)) == NULL)
-		return (DB_ERROR);
-	sqlite3_bind_int64(st, 1, application);
-	sqlite3_bind_int64(st, 2, faculty);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
-		return (db_rc(db, rc));
-	return (n > 0);
+	return (
+	    db_any2(db, STMT_CONFLICT_REQUEST_PENDING, application, faculty));
 }
 
 int
