@@ -87,9 +87,11 @@ all: build/fellowship.so build/fellowctl build/fellow-pdfcheck
 san: build/san/fellowship.so build/san/fellowctl build/san/fellow-pdfcheck \
     $(UNIT_BIN)
 
+# -z nodelete: Kore unloads the module at a worker's exit, while the
+# sentinel's thread (src/web/sentinel.c) may still run its code.
 build/fellowship.so: $(MODULE_OBJ)
 	$(say) CC $@
-	$(Q)$(CC) -shared -o $@ $^ $(LIBS)
+	$(Q)$(CC) -shared -Wl,-z,nodelete -o $@ $^ $(LIBS)
 
 build/fellowctl: $(CTL_OBJ)
 	$(say) CC $@
@@ -110,7 +112,8 @@ build/san/fellow-pdfcheck: build/fellow-pdfcheck
 
 build/san/fellowship.so: $(MODULE_SAN_OBJ)
 	$(say) CC $@
-	$(Q)$(CC) -shared -fsanitize=address,undefined -o $@ $^ $(LIBS)
+	$(Q)$(CC) -shared -Wl,-z,nodelete -fsanitize=address,undefined -o $@ \
+	    $^ $(LIBS)
 
 build/san/fellowctl: $(CTL_SAN_OBJ)
 	$(say) CC $@

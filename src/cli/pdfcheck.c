@@ -22,6 +22,7 @@
  * The process ends when the server is gone: its parent's death sends
  * SIGTERM, and the socket reads end-of-file once no worker holds it.
  */
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -80,32 +81,42 @@ confine(void)
 		SCMP_SYS(fchmod), SCMP_SYS(fchmodat), SCMP_SYS(chown),
 		SCMP_SYS(fchown), SCMP_SYS(fchownat), SCMP_SYS(lchown),
 		SCMP_SYS(mknod), SCMP_SYS(mknodat), SCMP_SYS(setxattr),
-		SCMP_SYS(fsetxattr), SCMP_SYS(utimensat) };
-	scmp_filter_ctx	 ctx;
-	size_t		 i;
-	int		 rc = 0, sys;
+		SCMP_SYS(fsetxattr), SCMP_SYS(utimensat), SCMP_SYS(openat2),
+		SCMP_SYS(io_uring_setup), SCMP_SYS(io_uring_enter),
+		SCMP_SYS(io_uring_register), SCMP_SYS(process_vm_readv),
+		SCMP_SYS(process_vm_writev), SCMP_SYS(pidfd_open),
+		SCMP_SYS(pidfd_getfd), SCMP_SYS(pidfd_send_signal),
+		SCMP_SYS(tgkill), SCMP_SYS(rt_sigqueueinfo),
+		SCMP_SYS(rt_tgsigqueueinfo), SCMP_SYS(unshare), SCMP_SYS(setns),
+		SCMP_SYS(ioctl), SCMP_SYS(mount), SCMP_SYS(umount2),
+		SCMP_SYS(chroot), SCMP_SYS(pivot_root), SCMP_SYS(bpf),
+		SCMP_SYS(perf_event_open), SCMP_SYS(userfaultfd),
+		SCMP_SYS(keyctl), SCMP_SYS(add_key), SCMP_SYS(request_key),
+		SCMP_SYS(memfd_create), SCMP_SYS(fallocate),
+		SCMP_SYS(copy_file_range), SCMP_SYS(splice), SCMP_SYS(tee),
+		SCMP_SYS(vmsplice), SCMP_SYS(sendfile), SCMP_SYS(setxattr),
+		SCMP_SYS(lsetxattr), SCMP_SYS(removexattr),
+		SCMP_SYS(fremovexattr), SCMP_SYS(lremovexattr) };
+	/* (mask, value) of the flags that refuse an open. */
+	static const scmp_datum_t open_refused[4][2] = {
+		{ O_ACCMODE, O_WRONLY }, { O_ACCMODE, O_RDWR },
+		{ O_CREAT, O_CREAT }, { O_TRUNC, O_TRUNC }
+	};
+	scmp_filter_ctx ctx;
+	size_t		i;
+	int		rc = 0;
 
 	if ((ctx = seccomp_init(SCMP_ACT_ALLOW)) == NULL)
 		return (-1);
 	for (i = 0; rc == 0 && i < sizeof(denied) / sizeof(denied[0]); i++)
 		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), denied[i], 0);
-	/* open and openat: reading only, never creating. */
-	for (i = 0; rc == 0 && i < 2; i++) {
-		sys = i == 0 ? SCMP_SYS(open) : SCMP_SYS(openat);
-		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), sys, 1,
-		    SCMP_CMP(i == 0 ? 1 : 2, SCMP_CMP_MASKED_EQ,
-			O_ACCMODE | O_CREAT | O_TRUNC, O_WRONLY));
-		if (rc == 0)
-			rc =
-			    seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), sys, 1,
-				SCMP_CMP(i == 0 ? 1 : 2, SCMP_CMP_MASKED_EQ,
-				    O_ACCMODE, O_RDWR));
-		if (rc == 0)
-			rc =
-			    seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), sys, 1,
-				SCMP_CMP(i == 0 ? 1 : 2, SCMP_CMP_MASKED_EQ,
-				    O_CREAT, O_CREAT));
-	}
+	/* open and openat: reading only, never creating or truncating
+	 * (O_TRUNC empties a file even when opened for reading). */
+	for (i = 0; rc == 0 && i < 8; i++) /* 4 for open, 4 for openat */
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM),
+		    i < 4 ? SCMP_SYS(open) : SCMP_SYS(openat), 1,
+		    SCMP_CMP(i < 4 ? 1 : 2, SCMP_CMP_MASKED_EQ,
+			open_refused[i % 4][0], open_refused[i % 4][1]));
 	if (rc == 0)
 		rc = seccomp_load(ctx);
 	seccomp_release(ctx);
@@ -204,6 +215,15 @@ reap(void)
 	return (n);
 }
 
+/* Has the worker closed its end of the reply socket? */
+static int
+abandoned(int reply)
+{
+	struct pollfd p = { reply, POLLIN, 0 };
+
+	return (poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLERR)));
+}
+
 /* Receives one request: 1 when it is started or answered, 0 when the
  * socket has nothing, -1 when the server is gone. */
 static int
@@ -248,18 +268,67 @@ receive(struct check *slot)
 		return (1);
 	}
 	memcpy(fds, CMSG_DATA(cm), sizeof(fds));
+	if (abandoned(fds[1])) {
+		/* The worker gave up waiting (or its client left): no
+		 * check for no one. */
+		(void)close(fds[0]);
+		(void)close(fds[1]);
+		return (1);
+	}
 	start(slot, fds[0], fds[1]);
 	return (1);
 }
 
+/*
+ * fellow-pdfcheck --self-test FILE: confines itself as a check is, then
+ * tries what a hostile parse might (write, truncate or create FILE, a
+ * socket, a process, a signal); exits 0 when all are refused and reading
+ * FILE still works. For the tests.
+ */
+static int
+self_test(const char *file)
+{
+	int fd, refused = 0, tries = 0;
+
+#define TRY(what, call)                                                        \
+	do {                                                                   \
+		tries++;                                                       \
+		if ((call) == -1 && errno == EPERM)                            \
+			refused++;                                             \
+		else                                                           \
+			fprintf(stderr, "not refused: %s\n", what);            \
+	} while (0)
+	if (confine() != 0)
+		return (2);
+	TRY("open O_WRONLY", open(file, O_WRONLY));
+	TRY("open O_RDWR", open(file, O_RDWR));
+	TRY("open O_RDONLY|O_TRUNC", open(file, O_RDONLY | O_TRUNC));
+	TRY("openat O_CREAT",
+	    openat(AT_FDCWD, "new", O_RDONLY | O_CREAT, 0600));
+	TRY("unlink", unlink(file));
+	TRY("socket", socket(AF_INET, SOCK_STREAM, 0));
+	TRY("fork", (int)fork());
+	TRY("kill", kill(getppid(), 0));
+#undef TRY
+	if ((fd = open(file, O_RDONLY)) == -1)
+		return (1);
+	(void)close(fd);
+	return (refused == tries ? 0 : 1);
+}
+
 int
-main(void)
+main(int argc, char **argv)
 {
 	struct pollfd pfd = { CHANNEL, POLLIN, 0 };
 	size_t	      i;
 	int	      busy, r, gone = 0;
 
+	if (argc == 3 && strcmp(argv[1], "--self-test") == 0)
+		return (self_test(argv[2]));
 	(void)signal(SIGPIPE, SIG_IGN);
+	/* Not dumpable: no process of the same user may read or write this
+	 * one's memory, nor its checks'. */
+	(void)prctl(PR_SET_DUMPABLE, 0);
 	if (fcntl(CHANNEL, F_GETFD) == -1) {
 		fprintf(stderr, "fellow-pdfcheck is started by the server\n");
 		return (2);

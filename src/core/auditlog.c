@@ -263,28 +263,56 @@ put(struct text *t, const char *s)
 }
 
 /*
+ * How many bytes at s (n left) make a character that typed text may not
+ * show as itself: a line or paragraph separator (NEL, U+2028, U+2029), a
+ * direction control (U+200E, U+200F, U+202A to U+202E, U+2066 to
+ * U+2069), or a curly double quotation mark (which would close ours).
+ * 0 for any other.
+ */
+static size_t
+disguising(const unsigned char *s, size_t n)
+{
+	if (n >= 2 && s[0] == 0xc2 && s[1] == 0x85)
+		return (2);
+	if (n < 3 || s[0] != 0xe2)
+		return (0);
+	if (s[1] == 0x80 &&
+	    (s[2] == 0x8e || s[2] == 0x8f || s[2] == 0x9c || s[2] == 0x9d ||
+		(s[2] >= 0xa8 && s[2] <= 0xae)))
+		return (3);
+	if (s[1] == 0x81 && s[2] >= 0xa6 && s[2] <= 0xa9)
+		return (3);
+	return (0);
+}
+
+/*
  * Writes free text someone typed (an e-mail address tried at sign-in) as
- * data: in quotation marks, line breaks and other control characters as
- * spaces, at most AUDIT_DATA_MAX bytes (cut between characters), so no
- * value can pass for the sentence's own words or start a line of its own.
+ * data: in quotation marks, line breaks, other control characters and
+ * characters that could disguise it (disguising()) as spaces, at most
+ * AUDIT_DATA_MAX bytes (cut between characters), so no value can pass for
+ * the sentence's own words or start a line of its own.
  */
 #define AUDIT_DATA_MAX 120
 
 static void
 put_data(struct text *t, const char *s)
 {
-	size_t n = 0, i;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t		     n = 0, i, k;
 
 	put(t, "“");
 	while (n < AUDIT_DATA_MAX && s[n] != '\0')
 		n++;
 	if (s[n] != '\0')
-		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+		while (n > 0 && (u[n] & 0xc0) == 0x80)
 			n--;
-	for (i = 0; i < n; i++)
-		put_n(t,
-		    (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? " " : s + i,
-		    1);
+	for (i = 0; i < n; i++) {
+		if ((k = disguising(u + i, n - i)) > 0) {
+			put(t, " ");
+			i += k - 1;
+		} else
+			put_n(t, u[i] < 0x20 || u[i] == 0x7f ? " " : s + i, 1);
+	}
 	if (s[n] != '\0')
 		put(t, "…");
 	put(t, "”");

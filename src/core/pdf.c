@@ -330,8 +330,38 @@ name_value_verdict(qpdf_data q, qpdf_oh dict, const char *key)
 	return (v);
 }
 
-/* What dict itself does: its keys, and the names of its /S (an
- * action), /Subtype (an annotation) and /Type. */
+/*
+ * The verdict of a link's address (a /URI string): web and mail addresses
+ * and addresses without a scheme are fine; javascript: runs a script, and
+ * any other scheme (file:, smb:, ...) opens something other than a page.
+ */
+static enum pdf_verdict
+uri_verdict(const char *u)
+{
+	static const char *const fine[] = { "http", "https", "mailto" };
+	char			 scheme[16];
+	size_t			 n = 0, i;
+
+	while (*u == ' ' || *u == '\t' || *u == '\r' || *u == '\n')
+		u++;
+	for (; u[n] != '\0' && u[n] != ':'; n++) {
+		if (u[n] == '/' || u[n] == '?' || u[n] == '#' ||
+		    n + 1 >= sizeof(scheme))
+			return (PDF_OK); /* no scheme: relative */
+		scheme[n] = (char)(u[n] >= 'A' && u[n] <= 'Z' ? u[n] - 'A' + 'a'
+							      : u[n]);
+	}
+	if (u[n] != ':')
+		return (PDF_OK);
+	scheme[n] = '\0';
+	for (i = 0; i < sizeof(fine) / sizeof(fine[0]); i++)
+		if (strcmp(scheme, fine[i]) == 0)
+			return (PDF_OK);
+	return (strcmp(scheme, "javascript") == 0 ? PDF_ACTIVE : PDF_REMOTE);
+}
+
+/* What dict itself does: its keys, the names of its /S (an action),
+ * /Subtype (an annotation) and /Type, and the address of its /URI. */
 static enum pdf_verdict
 dict_verdict(qpdf_data q, qpdf_oh dict)
 {
@@ -347,6 +377,14 @@ dict_verdict(qpdf_data q, qpdf_oh dict)
 	for (i = 0; i < sizeof(named) / sizeof(named[0]); i++)
 		if ((v = name_value_verdict(q, dict, named[i])) != PDF_OK)
 			return (v);
+	if (qpdf_oh_has_key(q, dict, "/URI")) {
+		qpdf_oh uri = qpdf_oh_get_key(q, dict, "/URI");
+
+		if (qpdf_oh_is_string(q, uri))
+			v = uri_verdict(qpdf_oh_get_utf8_value(q, uri));
+		qpdf_oh_release(q, uri);
+		return (v);
+	}
 	return (PDF_OK);
 }
 

@@ -26,12 +26,15 @@ pdfcheck_spawn(const char *program, uid_t uid, gid_t gid)
 	char *const argv[] = { (char *)"fellow-pdfcheck", NULL };
 	char *const envp[] = { (char *)"PATH=/usr/bin:/bin", NULL };
 	pid_t	    pid;
-	int	    sv[2], sig;
+	int	    sv[2], sig, sndbuf = 16 * 1024;
 
 	if (access(program, X_OK) == -1)
 		return (-1);
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1)
 		return (-1);
+	/* A short queue: past a few dozen requests waiting, an upload is
+	 * answered "try again" at once rather than after a long wait. */
+	(void)setsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
 	if ((pid = fork()) == -1) {
 		(void)close(sv[0]);
 		(void)close(sv[1]);
@@ -57,8 +60,10 @@ pdfcheck_spawn(const char *program, uid_t uid, gid_t gid)
 			_exit(1);
 		}
 	}
-	/* After the change of user, which clears it. */
+	/* After the change of user, which clears it; a session of its own,
+	 * with no terminal. */
 	(void)prctl(PR_SET_PDEATHSIG, SIGTERM);
+	(void)setsid();
 	if (dup2(sv[1], PDFCHECK_CHANNEL_FD) == -1)
 		_exit(1);
 	closefrom(PDFCHECK_CHANNEL_FD + 1);

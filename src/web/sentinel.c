@@ -32,9 +32,11 @@
  * worker; the clients of the lost requests see their connection close.
  *
  * A worker's own exit (exit_group) ends every thread at once, the
- * sentinel's first, so it never mistakes that for a loss. Kore's module
- * reload on SIGHUP would unmap this code under the sentinel's thread:
- * the server is restarted instead (see the Kore notes), never reloaded.
+ * sentinel's first, so it never mistakes that for a loss. Kore unloads
+ * the module as a worker exits, which would unmap this code under the
+ * sentinel's thread: the module is linked with -z nodelete (Makefile),
+ * so its code stays. Kore's module reload on SIGHUP is not used: the
+ * server is restarted instead (see the Kore notes).
  */
 #include <sys/syscall.h>
 

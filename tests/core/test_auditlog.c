@@ -269,6 +269,15 @@ test_typed_text_is_shown_as_data(void **state)
 	    "director” failed");
 	json_decref(d);
 
+	/* Quotation marks, line separators and direction controls cannot
+	 * close the quotation, start a line or turn the text around. */
+	w.detail = d = json_pack("{s:s}", "email",
+	    "a” signed in\u2028\u2029\xc2\x85"
+	    "x\u202ey\u2066z\u201cq");
+	says(
+	    "login.failed", &w, "A sign-in as “a  signed in   x y z q” failed");
+	json_decref(d);
+
 	/* Long text is cut between characters (é is two bytes). */
 	memset(long_text, 'a', sizeof(long_text));
 	memcpy(long_text + 119, "é", 2);

@@ -75,6 +75,26 @@ def test_what_the_outside_test_got_through_is_refused_in_words(demo, name,
     assert stored_files(demo) == before
 
 
+@pytest.mark.parametrize("address,message", [
+    (b"javascript:app.alert(1)", "scripts"),
+    (b" JavaScript:x", "scripts"),
+    (b"file:///etc/passwd", "open other files"),
+    (b"smb://host/share", "open other files"),
+])
+def test_a_link_must_lead_to_a_web_page_or_a_mail(demo, address, message):
+    c = applicant(demo)
+    status, _, body = upload(c, pdfs.with_uri(address))
+    assert status == 422, body
+    assert message in body["error"]["message"]
+
+
+@pytest.mark.parametrize("address", [b"https://doi.org/10.1/x",
+                                     b"HTTP://example.org",
+                                     b"mailto:a@b.org", b"cv/page2.html"])
+def test_web_mail_and_relative_links_are_accepted(demo, address):
+    assert upload(applicant(demo), pdfs.with_uri(address))[0] == 201
+
+
 @pytest.mark.parametrize("name", ["with_uri_link", "compressed_valid"])
 def test_links_to_web_pages_and_compressed_files_are_accepted(demo, name):
     c = applicant(demo)
@@ -225,3 +245,20 @@ def test_a_client_gone_during_the_check_leaves_the_worker_well(demo):
     time.sleep(2)
     assert sorted(demo.worker_pids()) == workers
     assert upload(c, pdfs.valid())[0] == 201
+
+
+def test_a_confined_check_can_neither_write_nor_reach_out(tmp_path):
+    """What a hostile parse might try under the check's filter: writing,
+    truncating (also when opened for reading), creating or removing a
+    file, a socket, a process, a signal. All are refused; reading works
+    and the file is unchanged."""
+    import subprocess
+    from server import ROOT
+    f = tmp_path / "upload.pdf"
+    f.write_bytes(pdfs.valid())
+    r = subprocess.run([os.path.join(ROOT, "build", "san", "fellow-pdfcheck"),
+                        "--self-test", str(f)], capture_output=True,
+                       text=True, timeout=30, cwd=str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    assert f.read_bytes() == pdfs.valid()
+    assert not (tmp_path / "new").exists()

@@ -239,3 +239,7 @@ def many_objects(n=50000):
                 [b"[" + b" ".join(b"%d 0 R" % i
                                   for i in range(6, 6 + n)) + b"]"]
                 + [b"<< /N %d >>" % i for i in range(n)])
+
+
+def with_uri(address):
+    return _pdf(b"/OpenAction << /S /URI /URI (" + address + b") >> ")
