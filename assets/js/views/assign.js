@@ -140,7 +140,8 @@ function conflictsSection(cycleId, { staff, raters, candidates, heading = 'h2', 
 				}
 				return h('tr', {}, ...cells);
 			}), { id: 'conflicts-table' }) :
-			h('p', { text: everyone ? 'No conflict has been recorded.' : 'You have not declared any conflict.' }));
+			h('p', { text: everyone ? 'No conflict has been recorded.' :
+				requests.length ? 'No conflict of yours is recorded yet.' : 'You have not declared any conflict.' }));
 		return r;
 	}
 

@@ -315,7 +315,7 @@ function pendingConflicts(box, part) {
 		const li = h('li', { class: 'todo blocking' },
 			h('strong', { text: q.faculty_name }), ` declared a ${q.kind === 'known_applicant' ? 'known applicant' : 'conflict of interest'} with `,
 			h('a', { href: `#/applications/${q.application_id}`, text: q.candidate }),
-			` on ${when(q.declared_at, c.timezone)}: “${q.reason}”. ${q.held_because} Until you decide, nothing changes. `);
+			` on ${when(q.declared_at, c.timezone)}: “${q.reason}”${/[.!?]$/.test(q.reason) ? '' : '.'} ${q.held_because} Until you decide, nothing changes. `);
 		li.append(decisionButtons(q, async (msg, decided) => {
 			said.textContent = msg;
 			if (!decided)
