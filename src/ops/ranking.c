@@ -541,6 +541,8 @@ rank(struct ranking *r, const struct load *x)
 		c->crosses_line = st[k].crosses_line;
 		c->in_pool =
 		    any_invited ? c->interviewed : !isnan(c->composite);
+		c->p_top = c->p_list = c->p_swap_next = NAN;
+		c->rank_lo = c->rank_hi = c->flagged = c->isolated = 0;
 	}
 	free(st);
 	return (OPS_OK);

@@ -28,6 +28,21 @@ struct rank_cand {
 	int	rank, rank_raw, rank_borda; /* 1-based; 0 when no sheet */
 	int	method_sensitive;
 	int	crosses_line; /* the method decides the side of the line */
+	/*
+	 * The uncertainty of its place, from resampling the fitted model
+	 * (core/uncertainty.h); NaN and 0 when the candidate has no place.
+	 * p_top: the probability of a place within the positions; p_list:
+	 * within the list's depth (the candidates of the pool); rank_lo,
+	 * rank_hi: the 90 % interval of its place; p_swap_next: the
+	 * probability that it and the next candidate in composite order
+	 * are the other way round (NaN for the last); flagged: the evidence
+	 * on its side of the line or on its neighbour is mixed.
+	 */
+	double p_top, p_list, p_swap_next;
+	int    rank_lo, rank_hi, flagged;
+	/* In a group of raters and candidates with no sheet in common with
+	 * the largest group: its scores cannot be compared with the rest. */
+	int isolated;
 };
 
 struct rank_rater {
