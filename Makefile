@@ -235,8 +235,8 @@ lint: deps-lint $(GEN)
 	@sh scripts/lint.sh
 
 # The aggregation benches: pure C against src/core/aggregate.c, release flags.
-build/bench/decision build/bench/scale: build/bench/%: build/rel/bench/%.o \
-    build/rel/src/core/aggregate.o
+build/bench/decision build/bench/scale build/bench/calibration: build/bench/%: build/rel/bench/%.o \
+    build/rel/src/core/aggregate.o build/rel/src/core/uncertainty.o
 	@mkdir -p $(dir $@)
 	$(say) CC $@
 	$(Q)$(CC) -o $@ $^ -lm

@@ -1,19 +1,32 @@
 /*
- * Decision quality of the aggregation (issue 6, "Bench"): simulated cycles
- * with a known true order of candidates, rater leniencies and noise, run
- * through src/core/aggregate.c, and for each way of ordering the
- * candidates the mean Kendall tau with the truth and the share of cycles
- * whose true top two are exactly the top two (as a set).
+ * Decision quality of the aggregation: simulated cycles with a known true
+ * order of candidates, rater leniencies and noise, run through
+ * src/core/aggregate.c, and for each way of ordering the candidates the
+ * mean Kendall tau with the truth, the share of cycles whose true top two
+ * are exactly the top two (as a set), and the share of the gain over the
+ * raw mean that an oracle knowing every rater's true leniency gets.
  *
- * Each cycle: 20 candidates of true quality N(60, 12); 6 raters of
- * leniency N(0, 8) points; each candidate scored by 3 or 4 raters (even
- * odds), taken among the least loaded raters so loads stay within one;
- * a sheet scores quality + leniency + N(0, 10) noise, clipped to 0..100.
+ * Each cycle: 20 candidates of true quality N(60, 12); 6 raters; a sheet
+ * scores quality + leniency + N(0, 10) noise, clipped to 0..100. The
+ * scenarios:
+ *  - base: leniency N(0, 8); each candidate scored by 3 or 4 raters
+ *    (even odds), taken among the least loaded so loads stay within one;
+ *  - equal raters: the same with every leniency 0, where a correction
+ *    can only cost;
+ *  - confounded: leniency N(0, 10), and the harsh raters see mostly the
+ *    strongest candidates: each candidate is scored by the 3 or 4 raters
+ *    whose place in the order of leniency is nearest to the place of the
+ *    candidate's quality turned round (with a little noise), so the
+ *    raw mean pulls the strongest down;
+ *  - two phases: screening by 2 or 3 raters and interview by 3 or 4 of
+ *    the same 6 raters (leniency N(0, 8), each phase its own noise),
+ *    combined 30/70 by the composite of core/aggregate.h.
  * The methods: the raw mean; per-rater z-scores (each rater's scores
  * standardised by its own mean and standard deviation, then averaged per
- * candidate); the adjusted score with the default lambda and, to show the
- * sensitivity to it, with others; and the Borda consensus. Seeds are
- * fixed, so the figures repeat from run to run.
+ * candidate); the adjusted score with lambda estimated (agg_phase(), the
+ * product's), with the old fixed lambda 2 and without shrinkage; the
+ * Borda consensus; and the oracle (each score less its rater's true
+ * leniency, averaged). Seeds are fixed, so the figures repeat.
  *
  *	build/bench/decision [cycles]	(default 500; bench/decision.sh)
  */
@@ -27,38 +40,44 @@
 
 #define NCANDS	 20
 #define NRATERS	 6
+#define NPHASES	 2
 #define MAXSHEET (NCANDS * NRATERS)
 
 #define QUALITY_MEAN 60.0
 #define QUALITY_SD   12.0
-#define LENIENCY_SD  8.0
 #define NOISE_SD     10.0
 
-/* The methods compared, in the order printed. */
-enum method {
-	M_RAW,
-	M_Z,
-	M_ADJ,
-	M_ADJ0,
-	M_ADJ1,
-	M_ADJ4,
-	M_ADJ8,
-	M_BORDA,
-	M__MAX
-};
+enum scenario { S_BASE, S_EQUAL, S_CONFOUNDED, S_TWO_PHASES, S__MAX };
 
 static const struct {
 	const char *label;
-	double	    lambda; /* for the adjusted methods */
+	double	    leniency_sd;
+	int	    phases;
+} scenarios[S__MAX] = {
+	[S_BASE] = { "base: leniency N(0, 8), 3-4 raters each", 8.0, 1 },
+	[S_EQUAL] = { "equal raters: leniency 0", 0.0, 1 },
+	[S_CONFOUNDED] = { "confounded: harsh raters see the strongest, "
+			   "leniency N(0, 10)",
+	    10.0, 1 },
+	[S_TWO_PHASES] = { "two phases: screening 2-3 raters, interview 3-4, "
+			   "30/70",
+	    8.0, 2 },
+};
+
+/* The methods compared, in the order printed. */
+enum method { M_RAW, M_Z, M_ADJ, M_ADJ2, M_ADJ0, M_BORDA, M_ORACLE, M__MAX };
+
+static const struct {
+	const char *label;
+	double	    lambda; /* for the adjusted methods; -1: estimated */
 } methods[M__MAX] = {
 	[M_RAW] = { "raw mean", 0 },
 	[M_Z] = { "per-rater z-scores", 0 },
-	[M_ADJ] = { "adjusted (default lambda 2)", AGG_LAMBDA },
+	[M_ADJ] = { "adjusted (lambda estimated)", -1 },
+	[M_ADJ2] = { "  adjusted, fixed lambda 2", AGG_LAMBDA },
 	[M_ADJ0] = { "  adjusted, lambda 0 (no shrinkage)", 0 },
-	[M_ADJ1] = { "  adjusted, lambda 1", 1 },
-	[M_ADJ4] = { "  adjusted, lambda 4", 4 },
-	[M_ADJ8] = { "  adjusted, lambda 8", 8 },
 	[M_BORDA] = { "Borda of the raters' orderings", 0 },
+	[M_ORACLE] = { "oracle (true leniencies known)", 0 },
 };
 
 struct rng {
@@ -141,28 +160,70 @@ same_top2(const double *est, const double *truth, int n)
 	return ((ea == ta && eb == tb) || (ea == tb && eb == ta));
 }
 
-/* One simulated cycle's sheets; returns their number. */
+/* Rater r's place in the order of leniency, harshest first. */
 static int
-simulate(struct rng *g, double *quality, struct agg_sheet *s)
+leniency_place(const double *lenient, int r)
 {
-	double lenient[NRATERS];
+	int k, place = 0;
+
+	for (k = 0; k < NRATERS; k++)
+		if (lenient[k] < lenient[r] ||
+		    (lenient[k] == lenient[r] && k < r))
+			place++;
+	return (place);
+}
+
+/* Candidate c's place in the order of quality, strongest first. */
+static int
+quality_place(const double *quality, int c)
+{
+	int k, place = 0;
+
+	for (k = 0; k < NCANDS; k++)
+		if (quality[k] > quality[c] ||
+		    (quality[k] == quality[c] && k < c))
+			place++;
+	return (place);
+}
+
+/*
+ * The sheets of one phase: each candidate gets kmin or kmin + 1 raters
+ * (even odds), the least loaded, or, when confounded, those nearest in
+ * the order of leniency to the candidate's place in the order of quality
+ * (the strongest to the harshest). Returns their number.
+ */
+static int
+phase_sheets(struct rng *g, const double *quality, const double *lenient,
+    int kmin, int confounded, struct agg_sheet *s)
+{
 	int    load[NRATERS] = { 0 }, used[NRATERS];
+	double dist[NRATERS];
 	int    c, r, j, k, n = 0, best, nbest;
 
-	for (c = 0; c < NCANDS; c++)
-		quality[c] = rng_normal(g, QUALITY_MEAN, QUALITY_SD);
-	for (r = 0; r < NRATERS; r++)
-		lenient[r] = rng_normal(g, 0, LENIENCY_SD);
 	for (c = 0; c < NCANDS; c++) {
 		memset(used, 0, sizeof(used));
-		k = 3 + (int)(rng_next(g) & 1);
+		k = kmin + (int)(rng_next(g) & 1);
+		if (confounded) {
+			double want = (double)quality_place(quality, c) *
+			    (NRATERS - 1) / (NCANDS - 1);
+
+			for (r = 0; r < NRATERS; r++)
+				dist[r] =
+				    fabs(leniency_place(lenient, r) - want) +
+				    1.5 * rng_unit(g);
+		}
 		for (j = 0; j < k; j++) {
-			/* A random one among the least loaded free raters. */
 			best = -1;
 			nbest = 0;
 			for (r = 0; r < NRATERS; r++) {
 				if (used[r])
 					continue;
+				if (confounded) {
+					if (best < 0 || dist[r] < dist[best])
+						best = r;
+					continue;
+				}
+				/* A random one among the least loaded. */
 				if (best < 0 || load[r] < load[best]) {
 					best = r;
 					nbest = 1;
@@ -215,86 +276,156 @@ zscores(const struct agg_sheet *s, int n, double *out)
 		out[i] = ccnt[i] > 0 ? csum[i] / ccnt[i] : 0;
 }
 
+/* The oracle: each score less its rater's true leniency, averaged. */
+static void
+oracle(const struct agg_sheet *s, int n, const double *lenient, double *out)
+{
+	double sum[NCANDS] = { 0 };
+	int    cnt[NCANDS] = { 0 }, i;
+
+	for (i = 0; i < n; i++) {
+		sum[s[i].cand] += s[i].score - lenient[s[i].rater];
+		cnt[s[i].cand]++;
+	}
+	for (i = 0; i < NCANDS; i++)
+		out[i] = cnt[i] > 0 ? sum[i] / cnt[i] : 0;
+}
+
+/* One phase's values under method m into est; -1 when the fit fails. */
+static int
+phase_values(
+    int m, const struct agg_sheet *s, int n, const double *lenient, double *est)
+{
+	struct agg_input  in;
+	struct agg_result res;
+	int		  c, rc;
+
+	if (m == M_Z) {
+		zscores(s, n, est);
+		return (0);
+	}
+	if (m == M_ORACLE) {
+		oracle(s, n, lenient, est);
+		return (0);
+	}
+	memset(&in, 0, sizeof(in));
+	in.ncands = NCANDS;
+	in.nraters = NRATERS;
+	in.nsheets = n;
+	in.sheets = s;
+	in.positions = 2;
+	rc = methods[m].lambda < 0 || m == M_RAW || m == M_BORDA
+	    ? agg_phase(&in, &res)
+	    : agg_phase_ridge(&in, methods[m].lambda, &res);
+	if (rc == -1)
+		return (-1);
+	for (c = 0; c < NCANDS; c++)
+		est[c] = m == M_RAW ? res.cands[c].mean
+		    : m == M_BORDA  ? res.cands[c].borda * 100.0
+				    : res.cands[c].adjusted;
+	agg_result_free(&res);
+	return (0);
+}
+
+struct tally {
+	double tau[M__MAX], tau2[M__MAX];
+	long   top[M__MAX];
+	double sheets;
+};
+
+/* Runs cycles of scenario sc into t; -1 when a fit fails. */
+static int
+run(enum scenario sc, int cycles, struct tally *t)
+{
+	static const int weights[NPHASES] = { 30, 70 };
+	static const int kmin[2][NPHASES] = { { 3, 3 }, { 2, 3 } };
+	struct agg_sheet s[NPHASES][MAXSHEET];
+	double		 quality[NCANDS], lenient[NRATERS];
+	double		 est[NPHASES][NCANDS], val[NPHASES], comp[NCANDS];
+	double		 tau;
+	int		 have[NPHASES] = { 1, 1 }, n[NPHASES];
+	int		 seed, m, c, r, p, np = scenarios[sc].phases;
+
+	memset(t, 0, sizeof(*t));
+	for (seed = 1; seed <= cycles; seed++) {
+		struct rng g;
+
+		g.state = (uint64_t)seed * 1000003ULL + (uint64_t)sc * 7919ULL;
+		for (c = 0; c < NCANDS; c++)
+			quality[c] = rng_normal(&g, QUALITY_MEAN, QUALITY_SD);
+		for (r = 0; r < NRATERS; r++)
+			lenient[r] =
+			    rng_normal(&g, 0, scenarios[sc].leniency_sd);
+		for (p = 0; p < np; p++) {
+			n[p] = phase_sheets(&g, quality, lenient,
+			    kmin[np - 1][p], sc == S_CONFOUNDED, s[p]);
+			t->sheets += n[p];
+		}
+		for (m = 0; m < M__MAX; m++) {
+			for (p = 0; p < np; p++)
+				if (phase_values(
+					m, s[p], n[p], lenient, est[p]) == -1)
+					return (-1);
+			for (c = 0; c < NCANDS; c++) {
+				for (p = 0; p < np; p++)
+					val[p] = est[p][c];
+				comp[c] = np == 1 ? val[0]
+						  : agg_composite(np, val, have,
+							weights, NULL);
+			}
+			tau = kendall(comp, quality, NCANDS);
+			t->tau[m] += tau;
+			t->tau2[m] += tau * tau;
+			t->top[m] += same_top2(comp, quality, NCANDS);
+		}
+	}
+	return (0);
+}
+
 int
 main(int argc, char *argv[])
 {
-	struct agg_sheet  s[MAXSHEET];
-	struct agg_input  in;
-	struct agg_result res;
-	struct rng	  g;
-	double		  quality[NCANDS], est[M__MAX][NCANDS];
-	double		  tau[M__MAX] = { 0 }, tau2[M__MAX] = { 0 }, t;
-	long		  top[M__MAX] = { 0 }, adj_better = 0, adj_worse = 0;
-	long		  sheets = 0;
-	int		  cycles = 500, seed, m, c, n;
+	struct tally t;
+	int	     cycles = 500, m, sc;
 
 	if (argc > 1 && (cycles = atoi(argv[1])) < 1) {
 		fprintf(stderr, "usage: %s [cycles]\n", argv[0]);
 		return (2);
 	}
-	for (seed = 1; seed <= cycles; seed++) {
-		g.state = (uint64_t)seed * 1000003ULL;
-		n = simulate(&g, quality, s);
-		sheets += n;
-		memset(&in, 0, sizeof(in));
-		in.ncands = NCANDS;
-		in.nraters = NRATERS;
-		in.nsheets = n;
-		in.sheets = s;
-		in.positions = 2;
-		for (m = 0; m < M__MAX; m++) {
-			if (m == M_Z) {
-				zscores(s, n, est[m]);
-				continue;
-			}
-			if (m == M_RAW || m == M_BORDA) {
-				if (agg_phase(&in, &res) == -1)
-					goto fail;
-			} else if (agg_phase_ridge(
-				       &in, methods[m].lambda, &res) == -1)
-				goto fail;
-			for (c = 0; c < NCANDS; c++)
-				est[m][c] = m == M_RAW ? res.cands[c].mean
-				    : m == M_BORDA     ? res.cands[c].borda
-						       : res.cands[c].adjusted;
-			agg_result_free(&res);
-		}
-		for (m = 0; m < M__MAX; m++) {
-			t = kendall(est[m], quality, NCANDS);
-			tau[m] += t;
-			tau2[m] += t * t;
-			top[m] += same_top2(est[m], quality, NCANDS);
-		}
-		t = kendall(est[M_ADJ], quality, NCANDS) -
-		    kendall(est[M_RAW], quality, NCANDS);
-		adj_better += t > 0;
-		adj_worse += t < 0;
-	}
-
-	printf("decision quality: %d simulated cycles (seeds 1..%d), %d "
+	printf("decision quality: %d simulated cycles per scenario, %d "
 	       "candidates, %d raters,\n",
-	    cycles, cycles, NCANDS, NRATERS);
-	printf("3-4 raters per candidate (%.1f sheets per cycle); quality "
-	       "N(%.0f, %.0f), leniency N(0, %.0f),\n",
-	    (double)sheets / cycles, QUALITY_MEAN, QUALITY_SD, LENIENCY_SD);
-	printf("noise N(0, %.0f), scores clipped to 0..100\n\n", NOISE_SD);
-	printf("%-38s %12s %10s %14s\n", "method", "Kendall tau", "(se)",
-	    "top 2 exact");
-	for (m = 0; m < M__MAX; m++) {
-		double mean = tau[m] / cycles;
-		double var = cycles > 1
-		    ? (tau2[m] - cycles * mean * mean) / (cycles - 1)
-		    : 0;
+	    cycles, NCANDS, NRATERS);
+	printf("quality N(%.0f, %.0f), noise N(0, %.0f), scores clipped to "
+	       "0..100; gain: share of the\n",
+	    QUALITY_MEAN, QUALITY_SD, NOISE_SD);
+	printf("oracle's Kendall tau gain over the raw mean\n");
+	for (sc = 0; sc < S__MAX; sc++) {
+		double raw, orc;
 
-		printf("%-38s %12.3f %10.3f %13.1f%%\n", methods[m].label, mean,
-		    sqrt(fmax(var, 0) / cycles), 100.0 * top[m] / cycles);
+		if (run((enum scenario)sc, cycles, &t) == -1) {
+			fprintf(stderr, "agg_phase failed\n");
+			return (1);
+		}
+		raw = t.tau[M_RAW] / cycles;
+		orc = t.tau[M_ORACLE] / cycles;
+		printf("\n== %s (%.1f sheets per cycle)\n", scenarios[sc].label,
+		    t.sheets / cycles);
+		printf("%-38s %12s %10s %14s %8s\n", "method", "Kendall tau",
+		    "(se)", "top 2 exact", "gain");
+		for (m = 0; m < M__MAX; m++) {
+			double mean = t.tau[m] / cycles;
+			double var = cycles > 1
+			    ? (t.tau2[m] - cycles * mean * mean) / (cycles - 1)
+			    : 0;
+			char   gain[16] = "-";
+
+			if (fabs(orc - raw) > 0.002)
+				(void)snprintf(gain, sizeof(gain), "%.0f%%",
+				    100.0 * (mean - raw) / (orc - raw));
+			printf("%-38s %12.3f %10.3f %13.1f%% %8s\n",
+			    methods[m].label, mean, sqrt(fmax(var, 0) / cycles),
+			    100.0 * t.top[m] / cycles, gain);
+		}
 	}
-	printf("\nadjusted (default) vs raw mean, per cycle: tau higher in "
-	       "%.1f%%, lower in %.1f%%, equal in %.1f%%\n",
-	    100.0 * adj_better / cycles, 100.0 * adj_worse / cycles,
-	    100.0 * (cycles - adj_better - adj_worse) / cycles);
 	return (0);
-fail:
-	fprintf(stderr, "agg_phase failed\n");
-	return (1);
 }

@@ -48,14 +48,15 @@
 struct work {
 	int		  nc, nr, ns;
 	double		  lambda;
-	struct agg_sheet *s;	   /* ns sheets, sorted by candidate, rater */
-	int		 *cstart;  /* nc + 1: c's sheets are cstart[c].. */
-	int		 *rstart;  /* nr + 1: r's entries in rsheet */
-	int		 *rsheet;  /* ns sheet indexes, by rater, then cand */
-	int		 *parent;  /* nr + nc union-find: raters, then cands */
-	double		 *cmean;   /* nc raw means */
-	double		 *b;	   /* nr leniencies */
-	double		 *theta;   /* nc adjusted scores */
+	int		  estimate; /* lambda by restricted likelihood */
+	struct agg_sheet *s;	    /* ns sheets, sorted by candidate, rater */
+	int		 *cstart;   /* nc + 1: c's sheets are cstart[c].. */
+	int		 *rstart;   /* nr + 1: r's entries in rsheet */
+	int		 *rsheet;   /* ns sheet indexes, by rater, then cand */
+	int		 *parent;   /* nr + nc union-find: raters, then cands */
+	double		 *cmean;    /* nc raw means */
+	double		 *b;	    /* nr leniencies */
+	double		 *theta;    /* nc adjusted scores */
 	double		 *cg;	   /* 4 * nr: residual, direction, product, z */
 	double		 *bsum;	   /* nc: B_c */
 	double		 *scratch; /* ns values for medians and sorts */
@@ -394,6 +395,199 @@ solve(struct work *w)
 	return (it);
 }
 
+/*
+ * The restricted likelihood of the ridge's pseudo-count (see aggregate.h).
+ * With the candidates' effects profiled out, the raters' equations are
+ * (M + lambda I) b = g with M the matrix of the top of the file for
+ * lambda 0, and, with sigma^2 profiled out too,
+ *
+ *	-2 log L_R(lambda) = log det(I + M / lambda)
+ *	    + (N - p) log(S - g' (M + lambda I)^-1 g) + constant
+ *
+ * where S is the sum of squares of the scores about their candidates'
+ * means, N the sheets and p the candidates with sheets. The second term
+ * is the penalised residual sum of squares of the ridge at lambda. Both
+ * come out of one Cholesky factorisation of M + lambda I over the raters
+ * with sheets: log det(I + M / lambda) = log det(M + lambda I) - R log
+ * lambda, and g' (M + lambda I)^-1 g from two triangular solves.
+ */
+struct reml {
+	int	ra;    /* raters with sheets */
+	double *m;     /* ra * ra: M */
+	double *a;     /* ra * ra: the factor of M + lambda I */
+	double *g;     /* ra */
+	double *y;     /* ra */
+	double	s;     /* S */
+	int	resid; /* N - p */
+};
+
+/* -2 log L_R at lambda, up to a constant; HUGE_VAL when it fails. */
+static double
+reml_objective(struct reml *q, double lambda)
+{
+	double logdet = 0.0, quad = 0.0, d, prss;
+	int    n = q->ra, i, j, k;
+
+	for (i = 0; i < n * n; i++)
+		q->a[i] = q->m[i];
+	for (i = 0; i < n; i++)
+		q->a[i * n + i] += lambda;
+	/* Cholesky, lower triangle in place. */
+	for (j = 0; j < n; j++) {
+		d = q->a[j * n + j];
+		for (k = 0; k < j; k++)
+			d -= q->a[j * n + k] * q->a[j * n + k];
+		if (!(d > 0.0))
+			return (HUGE_VAL);
+		q->a[j * n + j] = sqrt(d);
+		logdet += log(d);
+		for (i = j + 1; i < n; i++) {
+			double v = q->a[i * n + j];
+
+			for (k = 0; k < j; k++)
+				v -= q->a[i * n + k] * q->a[j * n + k];
+			q->a[i * n + j] = v / q->a[j * n + j];
+		}
+	}
+	/* L y = g; then g' (L L')^-1 g = y' y. */
+	for (i = 0; i < n; i++) {
+		double v = q->g[i];
+
+		for (k = 0; k < i; k++)
+			v -= q->a[i * n + k] * q->y[k];
+		q->y[i] = v / q->a[i * n + i];
+		quad += q->y[i] * q->y[i];
+	}
+	prss = q->s - quad;
+	if (!(prss > 0.0))
+		return (HUGE_VAL);
+	return (logdet - n * log(lambda) + q->resid * log(prss));
+}
+
+/*
+ * The pseudo-count that maximises the restricted likelihood, searched on
+ * log lambda between AGG_LAMBDA_MIN and AGG_LAMBDA_MAX: a grid of half
+ * decades, then golden sections around its best point. 0 and *lambda
+ * set, or 1 when the design cannot say (too few raters or residual
+ * degrees of freedom, no spread, more raters than AGG_REML_RATERS_MAX),
+ * or -1 when memory runs out.
+ */
+static int
+reml_lambda(struct work *w, double *lambda)
+{
+	struct reml q;
+	int	   *map = NULL, r, c, i, j, active_c = 0, best, rc = 1, k;
+	double	    grid[32], val[32], lo, hi, x1, x2, f1, f2, gr;
+	int	    ngrid = 0;
+
+	memset(&q, 0, sizeof(q));
+	if ((map = xcalloc(w->nr, sizeof(int))) == NULL)
+		return (-1);
+	for (r = 0; r < w->nr; r++)
+		map[r] = w->rstart[r + 1] > w->rstart[r] ? q.ra++ : -1;
+	for (c = 0; c < w->nc; c++)
+		active_c += w->cstart[c + 1] > w->cstart[c];
+	q.resid = w->ns - active_c;
+	if (q.ra < 2 || q.ra > AGG_REML_RATERS_MAX || q.resid < 2)
+		goto out;
+	q.m = xcalloc((size_t)q.ra * q.ra, sizeof(double));
+	q.a = xcalloc((size_t)q.ra * q.ra, sizeof(double));
+	q.g = xcalloc(q.ra, sizeof(double));
+	q.y = xcalloc(q.ra, sizeof(double));
+	if (q.m == NULL || q.a == NULL || q.g == NULL || q.y == NULL) {
+		rc = -1;
+		goto out;
+	}
+	for (c = 0; c < w->nc; c++) {
+		int    n = w->cstart[c + 1] - w->cstart[c];
+		double inv;
+
+		if (n == 0)
+			continue;
+		inv = 1.0 / n;
+		for (i = w->cstart[c]; i < w->cstart[c + 1]; i++) {
+			const struct agg_sheet *s = &w->s[i];
+			double			d = s->score - w->cmean[c];
+
+			q.s += d * d;
+			q.g[map[s->rater]] += d;
+			for (j = w->cstart[c]; j < w->cstart[c + 1]; j++)
+				q.m[map[s->rater] * q.ra +
+				    map[w->s[j].rater]] -= inv;
+		}
+	}
+	for (r = 0; r < w->nr; r++)
+		if (map[r] >= 0)
+			q.m[map[r] * q.ra + map[r]] +=
+			    w->rstart[r + 1] - w->rstart[r];
+	if (!(q.s > 0.0))
+		goto out;
+	/* The grid, half a decade apart. */
+	for (x1 = log10(AGG_LAMBDA_MIN);
+	     x1 <= log10(AGG_LAMBDA_MAX) + 1e-9 && ngrid < 32; x1 += 0.5) {
+		grid[ngrid] = x1;
+		val[ngrid] = reml_objective(&q, pow(10.0, x1));
+		ngrid++;
+	}
+	best = 0;
+	for (k = 1; k < ngrid; k++)
+		if (val[k] < val[best])
+			best = k;
+	if (!(val[best] < HUGE_VAL))
+		goto out;
+	lo = grid[best > 0 ? best - 1 : 0];
+	hi = grid[best + 1 < ngrid ? best + 1 : ngrid - 1];
+	gr = (sqrt(5.0) - 1.0) / 2.0;
+	x1 = hi - gr * (hi - lo);
+	x2 = lo + gr * (hi - lo);
+	f1 = reml_objective(&q, pow(10.0, x1));
+	f2 = reml_objective(&q, pow(10.0, x2));
+	for (k = 0; k < 40 && hi - lo > 1e-4; k++) {
+		if (f1 <= f2) {
+			hi = x2;
+			x2 = x1;
+			f2 = f1;
+			x1 = hi - gr * (hi - lo);
+			f1 = reml_objective(&q, pow(10.0, x1));
+		} else {
+			lo = x1;
+			x1 = x2;
+			f1 = f2;
+			x2 = lo + gr * (hi - lo);
+			f2 = reml_objective(&q, pow(10.0, x2));
+		}
+	}
+	x1 = (lo + hi) / 2.0;
+	f1 = reml_objective(&q, pow(10.0, x1));
+	/* The grid's ends are boundaries: keep a point there as it is. */
+	if (val[best] <= f1) {
+		x1 = grid[best];
+		f1 = val[best];
+	}
+	*lambda = pow(10.0, x1);
+	/*
+	 * Whether the raters differ at all: the likelihood ratio (a 10 % test) against
+	 * the top of the range (leniencies all but zero), whose null
+	 * distribution is half chi-square with one degree of freedom and
+	 * half a point mass at zero. When they do, the design is trusted
+	 * only as far as it is connected, not as far as it is random: a
+	 * shrunk leniency is unbiased only when who scores whom does not
+	 * depend on leniency and quality, and a program that sends its
+	 * strongest candidates to its hardest raters breaks that. So each
+	 * rater is then corrected fully (AGG_LAMBDA_MIN).
+	 */
+	if (val[ngrid - 1] - f1 > AGG_REML_DIFFER)
+		*lambda = AGG_LAMBDA_MIN;
+	rc = 0;
+out:
+	free(map);
+	free(q.m);
+	free(q.a);
+	free(q.g);
+	free(q.y);
+	return (rc);
+}
+
 /* Recentres the leniencies of each group on zero. */
 static int
 recentre(struct work *w, const struct agg_result *out)
@@ -687,6 +881,20 @@ fit(struct work *w, struct agg_result *out, int positions)
 		out->mean = x0 + sum / w->ns;
 	}
 
+	if (w->estimate) {
+		switch (reml_lambda(w, &w->lambda)) {
+		case -1:
+			return (-1);
+		case 0:
+			out->lambda_method = AGG_LAMBDA_REML;
+			break;
+		default:
+			w->lambda = AGG_LAMBDA;
+			out->lambda_method = AGG_LAMBDA_FIXED;
+			break;
+		}
+		out->lambda = w->lambda;
+	}
 	out->iterations = solve(w);
 	if (recentre(w, out) == -1)
 		return (-1);
@@ -706,12 +914,12 @@ fit(struct work *w, struct agg_result *out, int positions)
 	return (0);
 }
 
-int
-agg_phase_ridge(
-    const struct agg_input *in, double lambda, struct agg_result *out)
+/* agg_phase() and agg_phase_ridge(); lambda < 0: estimate it. */
+static int
+phase_fit(const struct agg_input *in, double lambda, struct agg_result *out)
 {
 	struct work w;
-	int	    rc = -1;
+	int	    rc = -1, estimate = lambda < 0.0;
 
 	memset(&w, 0, sizeof(w));
 	if (out == NULL)
@@ -719,12 +927,15 @@ agg_phase_ridge(
 	memset(out, 0, sizeof(*out));
 	if (in == NULL || in->ncands < 0 || in->nraters < 0 ||
 	    in->nsheets < 0 || (in->nsheets > 0 && in->sheets == NULL) ||
-	    in->positions < 1 || !(lambda >= 0.0) || isinf(lambda))
+	    in->positions < 1 || isnan(lambda) || isinf(lambda))
 		goto out;
+	if (estimate)
+		lambda = AGG_LAMBDA;
 	w.nc = in->ncands;
 	w.nr = in->nraters;
 	w.ns = in->nsheets;
 	w.lambda = lambda;
+	w.estimate = estimate;
 	if (load_sheets(in, &w) == -1 || index_sheets(&w) == -1)
 		goto out;
 	w.parent = xcalloc((size_t)w.nr + w.nc, sizeof(int));
@@ -743,6 +954,7 @@ agg_phase_ridge(
 	out->ncands = w.nc;
 	out->nraters = w.nr;
 	out->lambda = lambda;
+	out->lambda_method = AGG_LAMBDA_FIXED;
 	out->reliability_method = AGG_RELIABILITY_METHOD;
 	if (fit(&w, out, in->positions) == -1)
 		goto out;
@@ -755,9 +967,21 @@ out:
 }
 
 int
+agg_phase_ridge(
+    const struct agg_input *in, double lambda, struct agg_result *out)
+{
+	if (!(lambda >= 0.0)) {
+		if (out != NULL)
+			memset(out, 0, sizeof(*out));
+		return (-1);
+	}
+	return (phase_fit(in, lambda, out));
+}
+
+int
 agg_phase(const struct agg_input *in, struct agg_result *out)
 {
-	return (agg_phase_ridge(in, AGG_LAMBDA, out));
+	return (phase_fit(in, -1.0, out));
 }
 
 void

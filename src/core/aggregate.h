@@ -29,13 +29,23 @@
  * -t leaves the fit unchanged and the penalty least at t = 0), so the
  * average rater is the unweighted average of the raters of the group.
  *
- * lambda is fixed rather than estimated from the data: it is the ratio of
- * the noise variance to the variance of leniencies between raters, and
- * with six or so raters a phase says little about the latter. AGG_LAMBDA 2
- * corresponds to raters whose leniencies spread about 0.7 times the noise
- * of a single sheet (about 7 points for 10 points of noise), and the
- * decision bench (bench/decision.c) shows the ordering is not sensitive to
- * it between 1 and 4.
+ * lambda is estimated from the sheets themselves (empirical Bayes): it is
+ * the ratio of the noise variance to the variance of leniencies between
+ * raters, and agg_phase() takes the value that maximises the restricted
+ * (REML) likelihood of the model with the leniencies as random effects,
+ * b[r] ~ N(0, sigma^2 / lambda), searched between AGG_LAMBDA_MIN and
+ * AGG_LAMBDA_MAX (aggregate.c has the formula). Where the raters do not
+ * really differ the likelihood is highest at the top of the range, the
+ * leniencies shrink to nothing and the adjusted score is the raw mean;
+ * where they differ widely, lambda is small and each rater is corrected
+ * almost fully. A fixed pseudo-count cannot do both: AGG_LAMBDA 2 (the
+ * leniencies spreading about 0.7 times the noise of one sheet) left a
+ * fifth of the achievable gain in a design where harsh raters saw the
+ * strongest candidates (bench/decision.c has that scenario). When the
+ * design cannot say (fewer than two raters, fewer than two residual
+ * degrees of freedom, more than AGG_REML_RATERS_MAX raters, whose dense
+ * factorisation would cost too much, or no spread at all), lambda is
+ * AGG_LAMBDA, and the result says which (lambda_method).
  *
  * What a pure shift of one rater does. Adding c to every score of rater r
  * cannot leave every adjusted score unchanged while the leniencies average
@@ -67,8 +77,17 @@
 #ifndef FELLOW_CORE_AGGREGATE_H
 #define FELLOW_CORE_AGGREGATE_H
 
-/* The ridge pseudo-count agg_phase() uses; see the paragraph above. */
-#define AGG_LAMBDA 2.0
+/* The ridge pseudo-count when the design cannot estimate one, and the
+ * range searched when it can; see the paragraph above. */
+#define AGG_LAMBDA	    2.0
+#define AGG_LAMBDA_MIN	    0.01
+#define AGG_LAMBDA_MAX	    10000.0
+#define AGG_REML_RATERS_MAX 150
+#define AGG_REML_DIFFER	    1.642 /* chi-square(1) 0.80: a 10 % test */
+
+/* How lambda was chosen (struct agg_result's lambda_method). */
+#define AGG_LAMBDA_REML	 "reml"
+#define AGG_LAMBDA_FIXED "fixed"
 
 /* Disagreement: the candidate's leniency-corrected scores spread wider. */
 #define AGG_DISAGREE_SD	   15.0 /* standard deviation above this, or */
@@ -197,9 +216,10 @@ struct agg_result {
 	 * group (the count without shrinkage, which errs on the large side),
 	 * or AGG_SIGMA_NONE when N - p < 1.
 	 */
-	double sigma;
-	double lambda;	   /* the ridge pseudo-count used */
-	int    iterations; /* conjugate-gradient steps taken */
+	double	    sigma;
+	double	    lambda;	   /* the ridge pseudo-count used */
+	const char *lambda_method; /* AGG_LAMBDA_REML or AGG_LAMBDA_FIXED */
+	int	    iterations;	   /* conjugate-gradient steps taken */
 	/*
 	 * "" or a sentence for the director, at present only when groups > 1:
 	 * "The raters fall into 2 groups with no candidate in common, so
@@ -212,7 +232,8 @@ struct agg_result {
 };
 
 /*
- * Aggregates one phase with the ridge pseudo-count AGG_LAMBDA. Returns 0
+ * Aggregates one phase with the ridge pseudo-count estimated from the
+ * sheets (AGG_LAMBDA when they cannot say; see above). Returns 0
  * and fills *out, whose arrays the caller frees with agg_result_free().
  * Returns -1 on bad input (NULL pointers, negative counts, positions < 1,
  * an index out of range, a score outside 0..100 or NaN, two sheets of one
@@ -223,7 +244,7 @@ struct agg_result {
 int agg_phase(const struct agg_input *in, struct agg_result *out);
 
 /*
- * As agg_phase() with the pseudo-count lambda >= 0 (-1 otherwise). Zero
+ * As agg_phase() with the fixed pseudo-count lambda >= 0 (-1 otherwise). Zero
  * means no shrinkage: plain least squares with the leniencies of each
  * group summing to zero. For the tests and the benches.
  */

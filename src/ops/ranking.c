@@ -13,6 +13,7 @@
  * nothing it relies on has changed meanwhile (ranking_check()).
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -480,12 +481,29 @@ basis_digest(struct load *x, unsigned char out[RANK_BASIS_LEN])
 	    crypto_generichash_final(&h, out, RANK_BASIS_LEN) == 0 ? 0 : -1);
 }
 
-void
-ranking_free(struct ranking *r)
+/*
+ * The memo of builds. A build is kept per thread (a worker's event loop
+ * and each of its task threads has its own database connection, and a
+ * build holds jansson values, whose reference counts are not atomic, so
+ * a build never crosses threads), under its cycle and the change counter
+ * read before its rows (migrations/014): the rows are then at least as
+ * new as the counter, and while the counter has not moved since, they
+ * are exactly the database's. ranking_build() hands out the kept build
+ * with one more reference; ranking_free() drops one. Inside a
+ * transaction nothing is kept or taken (the counter there may not be
+ * committed).
+ */
+#define RANK_MEMO_SLOTS 4
+
+static __thread struct ranking *memo_builds[RANK_MEMO_SLOTS];
+static __thread unsigned int	memo_next;
+
+static void
+ranking_release(struct ranking *r)
 {
 	int i;
 
-	if (r == NULL)
+	if (r == NULL || --r->refs > 0)
 		return;
 	for (i = 0; i < r->ncands; i++)
 		json_decref(r->cands[i].fields);
@@ -496,6 +514,235 @@ ranking_free(struct ranking *r)
 	free(r->cands);
 	free(r->raters);
 	free(r);
+}
+
+void
+ranking_free(struct ranking *r)
+{
+	ranking_release(r);
+}
+
+/* The kept build of cycle at epoch, with a reference more, or NULL. */
+static struct ranking *
+memo_take(int64_t cycle, int64_t epoch)
+{
+	int i;
+
+	if (epoch < 0)
+		return (NULL);
+	for (i = 0; i < RANK_MEMO_SLOTS; i++) {
+		struct ranking *r = memo_builds[i];
+
+		if (r != NULL && r->cycle == cycle && r->epoch == epoch) {
+			r->refs++;
+			return (r);
+		}
+	}
+	return (NULL);
+}
+
+/* Keeps r (with a reference of the memo's own) in place of the oldest
+ * build or of an older one of the same cycle. */
+static void
+memo_keep(struct ranking *r)
+{
+	int i, slot = -1;
+
+	if (r->epoch < 0)
+		return;
+	for (i = 0; i < RANK_MEMO_SLOTS; i++)
+		if (memo_builds[i] != NULL && memo_builds[i]->cycle == r->cycle)
+			slot = i;
+	if (slot < 0)
+		slot = (int)(memo_next++ % RANK_MEMO_SLOTS);
+	ranking_release(memo_builds[slot]);
+	r->refs++;
+	memo_builds[slot] = r;
+}
+
+/*
+ * The group of a phase with the most candidates (the lowest numbered of
+ * equals), or -1 without groups: the one the others cannot be compared
+ * with.
+ */
+static int
+main_group(const struct agg_result *res)
+{
+	int *count, c, g, best = -1;
+
+	if (res->groups < 1 ||
+	    (count = calloc((size_t)res->groups, sizeof(int))) == NULL)
+		return (-1);
+	for (c = 0; c < res->ncands; c++)
+		if (res->cands[c].group >= 0)
+			count[res->cands[c].group]++;
+	for (g = 0; g < res->groups; g++)
+		if (best < 0 || count[g] > count[best])
+			best = g;
+	free(count);
+	return (best);
+}
+
+/* Marks the candidates outside the main group of a phase that counts. */
+static void
+mark_isolated(struct ranking *r)
+{
+	int p, c, g;
+
+	for (p = 0; p < PHASE__MAX; p++) {
+		const struct agg_result *res = &r->phases[p].res;
+
+		if (r->weights[p] <= 0 || res->groups < 2)
+			continue;
+		g = main_group(res);
+		for (c = 0; c < r->ncands; c++)
+			if (res->cands[c].group >= 0 &&
+			    res->cands[c].group != g)
+				r->cands[c].isolated = 1;
+	}
+}
+
+/* r->depth: the current rank list's entries ranked (not "do not rank"),
+ * 0 when none is saved. */
+static int
+list_depth(struct db *db, struct ranking *r)
+{
+	struct db_ranklist v;
+	json_t		  *entries, *e;
+	size_t		   i;
+	int		   rc;
+
+	r->depth = 0;
+	memset(&v, 0, sizeof(v));
+	if ((rc = db_ranklist_current(db, r->cycle, &v)) < 0)
+		return (rc);
+	if (rc == 1 && v.entries != NULL &&
+	    (entries = json_loads(v.entries, 0, NULL)) != NULL) {
+		for (i = 0; i < json_array_size(entries); i++) {
+			e = json_array_get(entries, i);
+			r->depth +=
+			    !json_is_true(json_object_get(e, "do_not_rank"));
+		}
+		json_decref(entries);
+	}
+	db_ranklist_clear(&v);
+	return (OPS_OK);
+}
+
+/*
+ * The seed of the resampling: a digest of the positions, the weights and
+ * each phase's sheets as (the candidate's place, the rater's name, the
+ * score), sorted. No database id goes in, so the same cycle gives the
+ * same numbers on every worker and after an export and an import.
+ */
+static int
+seed_cmp(const void *a, const void *b)
+{
+	return (memcmp(a, b, 16 + DB_NAME_MAX));
+}
+
+static uint64_t
+resample_seed(const struct ranking *r)
+{
+	crypto_generichash_state h;
+	unsigned char		 out[8], *rows, *row;
+	uint64_t		 seed = 0;
+	size_t			 n, i;
+	int			 p, k;
+
+	if (crypto_generichash_init(&h, NULL, 0, sizeof(out)) != 0)
+		return (0);
+	{
+		int64_t head[1 + PHASE__MAX];
+
+		head[0] = r->positions;
+		for (p = 0; p < PHASE__MAX; p++)
+			head[1 + p] = r->weights[p];
+		hash_ints(&h, head, 1 + PHASE__MAX);
+	}
+	for (p = 0; p < PHASE__MAX; p++) {
+		const struct rank_phase *ph = &r->phases[p];
+
+		n = ph->nsheets;
+		if ((rows = calloc(n + 1, 16 + DB_NAME_MAX)) == NULL)
+			return (0);
+		for (i = 0; i < n; i++) {
+			int64_t v[2];
+
+			row = rows + i * (16 + DB_NAME_MAX);
+			v[0] = r->cands[ph->sheets[i].cand].rank;
+			v[1] = (int64_t)llround(ph->sheets[i].score * 1e6);
+			for (k = 0; k < 8; k++) {
+				row[k] = (unsigned char)((uint64_t)v[0] >>
+				    (56 - 8 * k));
+				row[8 + k] = (unsigned char)((uint64_t)v[1] >>
+				    (56 - 8 * k));
+			}
+			memcpy(row + 16, r->raters[ph->sheets[i].rater].name,
+			    strnlen(r->raters[ph->sheets[i].rater].name,
+				DB_NAME_MAX - 1));
+		}
+		qsort(rows, n, 16 + DB_NAME_MAX, seed_cmp);
+		(void)crypto_generichash_update(
+		    &h, rows, n * (16 + DB_NAME_MAX));
+		free(rows);
+	}
+	if (crypto_generichash_final(&h, out, sizeof(out)) != 0)
+		return (0);
+	for (k = 0; k < 8; k++)
+		seed = seed << 8 | out[k];
+	return (seed);
+}
+
+/*
+ * The uncertainty of each place (core/uncertainty.h), seeded with
+ * resample_seed(), so that the same sheets give the same numbers. The depth is the current rank
+ * list's ranked entries, or the pool's size before a list is saved.
+ */
+static int
+resample(struct ranking *r)
+{
+	struct unc_phase ph[PHASE__MAX];
+	struct unc_cand *u;
+	uint64_t	 seed = 0;
+	int		*place, c, p, depth = 0, draws, rc;
+
+	for (p = 0; p < PHASE__MAX; p++) {
+		ph[p].sheets = r->phases[p].sheets;
+		ph[p].nsheets = (int)r->phases[p].nsheets;
+		ph[p].res = &r->phases[p].res;
+	}
+	if ((depth = r->depth) <= 0)
+		for (c = 0; c < r->ncands; c++)
+			depth += r->cands[c].in_pool && r->cands[c].rank > 0;
+	seed = resample_seed(r);
+	u = calloc((size_t)r->ncands + 1, sizeof(*u));
+	place = calloc((size_t)r->ncands + 1, sizeof(int));
+	if (u == NULL || place == NULL) {
+		free(u);
+		free(place);
+		return (OPS_ENOMEM);
+	}
+	for (c = 0; c < r->ncands; c++)
+		place[c] = r->cands[c].rank;
+	rc = unc_resample(r->ncands, r->nraters, PHASE__MAX, ph, r->weights,
+	    place, r->positions > 0 ? r->positions : 1,
+	    depth > r->positions ? depth
+				 : (r->positions > 0 ? r->positions : 1),
+	    seed, u, &draws);
+	/* Too many raters to draw: the places stand without an estimate. */
+	for (c = 0; rc == 0 && c < r->ncands; c++) {
+		r->cands[c].p_top = u[c].p_top;
+		r->cands[c].p_list = u[c].p_list;
+		r->cands[c].p_swap_next = u[c].p_swap_next;
+		r->cands[c].rank_lo = u[c].rank_lo;
+		r->cands[c].rank_hi = u[c].rank_hi;
+		r->cands[c].flagged = u[c].flagged;
+	}
+	r->draws = rc == 0 ? draws : 0;
+	free(u);
+	free(place);
+	return (OPS_OK);
 }
 
 /* Aggregates the phases and ranks the candidates (core/aggregate.h). */
@@ -545,7 +792,8 @@ rank(struct ranking *r, const struct load *x)
 		c->rank_lo = c->rank_hi = c->flagged = c->isolated = 0;
 	}
 	free(st);
-	return (OPS_OK);
+	mark_isolated(r);
+	return (resample(r));
 }
 
 int
@@ -554,27 +802,39 @@ ranking_build(
 {
 	struct ranking *r;
 	struct load	x;
+	int64_t		epoch;
 	int		rc, p;
 
 	*out = NULL;
+	/* The counter before the rows (see memo_take()). */
+	if ((rc = db_ranking_epoch(db, &epoch)) != 0)
+		return (rc);
+	if ((*out = memo_take(cycle, epoch)) != NULL)
+		return (OPS_OK);
 	memset(&x, 0, sizeof(x));
 	if ((r = calloc(1, sizeof(*r))) == NULL)
 		return (OPS_ENOMEM);
 	x.db = db;
 	x.r = r;
 	r->cycle = cycle;
+	r->epoch = epoch;
+	r->refs = 1;
 	if ((rc = load_rows(&x, cycle, e)) != OPS_OK)
 		goto fail;
 	r->positions = x.positions;
 	for (p = 0; p < PHASE__MAX; p++)
 		r->weights[p] = x.weights[p];
-	if ((rc = rank(r, &x)) != OPS_OK)
+	if ((rc = list_depth(db, r)) != OPS_OK)
 		goto fail;
+	/* The digest first: it seeds the resampling. */
 	if (basis_digest(&x, r->basis) != 0) {
 		rc = OPS_ENOMEM;
 		goto fail;
 	}
+	if ((rc = rank(r, &x)) != OPS_OK)
+		goto fail;
 	load_free(&x);
+	memo_keep(r);
 	*out = r;
 	return (OPS_OK);
 fail:
@@ -591,6 +851,17 @@ ranking_check(struct db *db, const struct ranking *r, int *same)
 	int	      rc;
 
 	*same = 0;
+	/* The counter has not moved since r's rows were read: the same. */
+	if (r->epoch >= 0) {
+		int64_t epoch;
+
+		if ((rc = db_ranking_epoch_now(db, &epoch)) != 0)
+			return (rc);
+		if (epoch == r->epoch) {
+			*same = 1;
+			return (OPS_OK);
+		}
+	}
 	memset(&x, 0, sizeof(x));
 	x.db = db;
 	rc = load_rows(&x, r->cycle, NULL);
@@ -655,6 +926,61 @@ phase_of_cand(const struct ranking *r, int p, int i)
 	    a->method_sensitive, "scores", scores));
 }
 
+/* A probability for JSON, to three places: null when not finite. */
+static json_t *
+prob(double v)
+{
+	return (
+	    isfinite(v) ? json_real(round(v * 1000.0) / 1000.0) : json_null());
+}
+
+/* The candidate placed right after k->rank, or -1. */
+static int
+next_placed(const struct ranking *r, const struct rank_cand *k)
+{
+	int i;
+
+	if (k->rank <= 0)
+		return (-1);
+	for (i = 0; i < r->ncands; i++)
+		if (r->cands[i].rank == k->rank + 1)
+			return (i);
+	return (-1);
+}
+
+/*
+ * {p_top, p_list, rank_lo, rank_hi, p_swap_next, next_id, next_name,
+ * flagged, words, swap_words} of candidate i, or null without an
+ * estimate.
+ */
+static json_t *
+uncertainty_json(const struct ranking *r, int i)
+{
+	const struct rank_cand *k = &r->cands[i];
+	char			words[160], swap[DB_NAME_MAX + 160];
+	int			n;
+
+	if (r->draws == 0 || !isfinite(k->p_top))
+		return (json_null());
+	(void)unc_words(k->p_top, r->positions > 0 ? r->positions : 1, words,
+	    sizeof(words));
+	n = next_placed(r, k);
+	swap[0] = '\0';
+	if (n >= 0 && isfinite(k->p_swap_next) &&
+	    k->p_swap_next > UNC_SWAP_NOTE)
+		(void)snprintf(swap, sizeof(swap),
+		    "%s could as well be above: the two are the other way "
+		    "round in %d %% of the resamples.",
+		    r->cands[n].name, (int)lround(100.0 * k->p_swap_next));
+	return (json_pack("{s:o,s:o,s:i,s:i,s:o,s:o,s:o,s:b,s:s,s:s}", "p_top",
+	    prob(k->p_top), "p_list", prob(k->p_list), "rank_lo", k->rank_lo,
+	    "rank_hi", k->rank_hi, "p_swap_next", prob(k->p_swap_next),
+	    "next_id",
+	    n >= 0 ? json_integer((json_int_t)r->cands[n].app) : json_null(),
+	    "next_name", n >= 0 ? json_string(r->cands[n].name) : json_null(),
+	    "flagged", k->flagged, "words", words, "swap_words", swap));
+}
+
 json_t *
 ranking_cand_json(const struct ranking *r, int i)
 {
@@ -674,14 +1000,15 @@ ranking_cand_json(const struct ranking *r, int i)
 		    json_is_string(v) ? json_copy((json_t *)v) : json_null());
 	}
 	return (json_pack("{s:I,s:s,s:b,s:b,s:o,s:b,s:i,s:i,s:i,s:b,s:b,s:b,"
-			  "s:o,s:o}",
+			  "s:o,s:o,s:o,s:b}",
 	    "application_id", (json_int_t)k->app, "name", k->name,
 	    "interviewed", k->interviewed, "in_list", k->in_pool, "composite",
 	    num(k->composite), "complete", k->complete, "rank", k->rank,
 	    "rank_raw", k->rank_raw, "rank_borda", k->rank_borda,
 	    "method_sensitive", k->method_sensitive, "crosses_line",
 	    k->crosses_line, "disagree", disagree, "identifiers", ids, "phases",
-	    phases));
+	    phases, "uncertainty", uncertainty_json(r, i), "isolated",
+	    k->isolated));
 }
 
 /* Candidates in composite order, the unranked last by id. */
@@ -721,9 +1048,55 @@ composite_order(const struct ranking *r)
 	return (order);
 }
 
+/*
+ * The warning of phase p when its raters fall into groups, naming them
+ * and their candidates' count, or "" (core/aggregate.c's names raters by
+ * index, which means nothing to the director).
+ */
+static void
+group_warning(const struct ranking *r, int p, char *buf, size_t size)
+{
+	const struct agg_result *res = &r->phases[p].res;
+	size_t			 at;
+	int			 g, i, n, first, count;
+
+	buf[0] = '\0';
+	if (res->groups < 2)
+		return;
+	n = snprintf(buf, size,
+	    "The raters fall into %d groups with no candidate in common, so "
+	    "their scores cannot be compared across groups:",
+	    res->groups);
+	at = n > 0 && (size_t)n < size ? (size_t)n : size;
+	for (g = 0; g < res->groups && at < size; g++) {
+		first = 1;
+		for (i = 0; i < res->nraters && at < size; i++) {
+			if (res->raters[i].group != g)
+				continue;
+			n = snprintf(buf + at, size - at, "%s%s",
+			    first ? " " : ", ", r->raters[i].name);
+			at = n > 0 && (size_t)n < size - at ? at + (size_t)n
+							    : size;
+			first = 0;
+		}
+		for (count = 0, i = 0; i < res->ncands; i++)
+			count += res->cands[i].group == g;
+		if (at < size) {
+			n = snprintf(buf + at, size - at, " (%d candidate%s)%s",
+			    count, count == 1 ? "" : "s",
+			    g + 1 < res->groups ? ";" : ".");
+			at = n > 0 && (size_t)n < size - at ? at + (size_t)n
+							    : size;
+		}
+	}
+	if (at >= size && size > 4)
+		memcpy(buf + size - 4, "...", 4);
+}
+
 json_t *
 ranking_json(const struct ranking *r)
 {
+	char	warning[1024];
 	json_t *cands = NULL, *phases = NULL, *raters;
 	int	i, p, *order;
 
@@ -750,23 +1123,121 @@ ranking_json(const struct ranking *r)
 				"leniency", num(res->raters[i].leniency),
 				"group", res->raters[i].group));
 		}
+		group_warning(r, p, warning, sizeof(warning));
 		if (json_object_set_new(phases, phase_names[p],
-			json_pack("{s:i,s:i,s:o,s:s,s:i,s:s,s:o,s:o}", "weight",
-			    r->weights[p], "sheets", (int)r->phases[p].nsheets,
-			    "reliability", num(res->reliability),
-			    "reliability_method", res->reliability_method,
-			    "groups", res->groups, "warning", res->warning,
-			    "mean", num(res->mean), "raters", raters)) != 0)
+			json_pack("{s:i,s:i,s:o,s:s,s:i,s:s,s:o,s:o,s:o,s:s}",
+			    "weight", r->weights[p], "sheets",
+			    (int)r->phases[p].nsheets, "reliability",
+			    num(res->reliability), "reliability_method",
+			    res->reliability_method, "groups", res->groups,
+			    "warning", warning, "mean", num(res->mean),
+			    "raters", raters, "lambda", num(res->lambda),
+			    "lambda_method",
+			    res->lambda_method != NULL ? res->lambda_method
+						       : AGG_LAMBDA_FIXED)) !=
+		    0)
 			goto fail;
 	}
 	free(order);
-	return (json_pack("{s:I,s:i,s:o,s:o}", "cycle_id", (json_int_t)r->cycle,
-	    "positions", r->positions, "phases", phases, "candidates", cands));
+	return (json_pack("{s:I,s:i,s:o,s:o,s:i}", "cycle_id",
+	    (json_int_t)r->cycle, "positions", r->positions, "phases", phases,
+	    "candidates", cands, "draws", r->draws));
 fail:
 	free(order);
 	json_decref(cands);
 	json_decref(phases);
 	return (NULL);
+}
+
+/*
+ * The memo of the ranking's view as text, for the whole process: the
+ * event loop answers from it without building anything (the builds run
+ * on task threads, whose kept builds it cannot use). Plain bytes under a
+ * lock, keyed as the builds are; views larger than RANK_TEXT_MAX are not
+ * kept.
+ */
+#define RANK_TEXT_SLOTS 4
+#define RANK_TEXT_MAX	((size_t)8 << 20)
+
+static pthread_mutex_t text_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+	int64_t cycle, epoch;
+	char   *text;
+	size_t	len;
+} text_memo[RANK_TEXT_SLOTS];
+static unsigned int text_next;
+
+static void
+text_put(int64_t cycle, int64_t epoch, const json_t *view)
+{
+	char  *text;
+	size_t len;
+	int    i, slot = -1;
+
+	if (epoch < 0 ||
+	    (text = json_dumps(view, JSON_COMPACT | JSON_ENSURE_ASCII)) == NULL)
+		return;
+	if ((len = strlen(text)) > RANK_TEXT_MAX) {
+		free(text);
+		return;
+	}
+	(void)pthread_mutex_lock(&text_lock);
+	for (i = 0; i < RANK_TEXT_SLOTS; i++)
+		if (text_memo[i].text != NULL && text_memo[i].cycle == cycle)
+			slot = i;
+	if (slot < 0)
+		slot = (int)(text_next++ % RANK_TEXT_SLOTS);
+	free(text_memo[slot].text);
+	text_memo[slot].cycle = cycle;
+	text_memo[slot].epoch = epoch;
+	text_memo[slot].text = text;
+	text_memo[slot].len = len;
+	(void)pthread_mutex_unlock(&text_lock);
+}
+
+/* A copy of the kept text of cycle at epoch: 0 (NULL when none), or -1
+ * when out of memory. */
+static int
+text_get(int64_t cycle, int64_t epoch, char **text, size_t *len)
+{
+	int i, rc = 0;
+
+	*text = NULL;
+	*len = 0;
+	if (epoch < 0)
+		return (0);
+	(void)pthread_mutex_lock(&text_lock);
+	for (i = 0; i < RANK_TEXT_SLOTS; i++) {
+		if (text_memo[i].text == NULL || text_memo[i].cycle != cycle ||
+		    text_memo[i].epoch != epoch)
+			continue;
+		if ((*text = malloc(text_memo[i].len + 1)) == NULL) {
+			rc = -1;
+			break;
+		}
+		memcpy(*text, text_memo[i].text, text_memo[i].len + 1);
+		*len = text_memo[i].len;
+		break;
+	}
+	(void)pthread_mutex_unlock(&text_lock);
+	return (rc);
+}
+
+int
+ops_ranking_memo(struct db *db, struct ops_actor actor, int64_t cycle,
+    char **text, size_t *len, struct ops_error *e)
+{
+	int64_t epoch;
+	int	rc;
+
+	*text = NULL;
+	*len = 0;
+	if (!access_view_standing(actor.role))
+		return (ops_refuse(e, OPS_FORBIDDEN, NULL,
+		    "Only the coordinator and the director see the ranking."));
+	if ((rc = db_ranking_epoch(db, &epoch)) != 0)
+		return (rc);
+	return (text_get(cycle, epoch, text, len) == 0 ? OPS_OK : OPS_ENOMEM);
 }
 
 int
@@ -781,7 +1252,8 @@ ops_ranking_view(struct db *db, struct ops_actor actor, int64_t cycle,
 		    "Only the coordinator and the director see the ranking."));
 	if ((rc = ranking_build(db, cycle, &r, e)) != OPS_OK)
 		return (rc);
-	*out = ranking_json(r);
+	if ((*out = ranking_json(r)) != NULL)
+		text_put(cycle, r->epoch, *out);
 	ranking_free(r);
 	return (*out != NULL ? OPS_OK : OPS_ENOMEM);
 }

@@ -29,6 +29,15 @@ int ops_ranking_view(struct db *, struct ops_actor, int64_t cycle, json_t **out,
     struct ops_error *);
 
 /*
+ * The ranking's view as ops_ranking_view() last built it, when nothing
+ * that moves the ranking has changed since (migrations/014): *text (the
+ * caller frees it) and *len, or *text NULL when none is kept. A counter
+ * read and a copy: for the event loop. OPS_FORBIDDEN as the view.
+ */
+int ops_ranking_memo(struct db *, struct ops_actor, int64_t cycle, char **text,
+    size_t *len, struct ops_error *);
+
+/*
  * The rank list: the current version (or version when not 0), or, when
  * none is saved, the draft in composite order (version 0). Staff only.
  */

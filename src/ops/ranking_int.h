@@ -12,6 +12,7 @@
 #include "core/cycle.h"
 #include "core/readiness.h"
 #include "core/rubric.h"
+#include "core/uncertainty.h"
 #include "ops/accounts.h"
 
 /* The size of a build's basis digest (what it was built from). */
@@ -32,7 +33,8 @@ struct rank_cand {
 	 * The uncertainty of its place, from resampling the fitted model
 	 * (core/uncertainty.h); NaN and 0 when the candidate has no place.
 	 * p_top: the probability of a place within the positions; p_list:
-	 * within the list's depth (the candidates of the pool); rank_lo,
+	 * within the list's depth (the current list's ranked entries, or the
+ * pool before a list is saved); rank_lo,
 	 * rank_hi: the 90 % interval of its place; p_swap_next: the
 	 * probability that it and the next candidate in composite order
 	 * are the other way round (NaN for the last); flagged: the evidence
@@ -69,6 +71,12 @@ struct ranking {
 	struct rank_phase  phases[PHASE__MAX];
 	/* What it was built from (ranking_check()). */
 	unsigned char basis[RANK_BASIS_LEN];
+	int	      draws; /* of the resampling; 0: none made */
+	int	      depth; /* the current list's ranked entries; 0: none */
+	/* The change counter read before its rows (-1: built inside a
+	 * transaction, not kept), and its references (ops/ranking.c). */
+	int64_t epoch;
+	int	refs;
 };
 
 /*

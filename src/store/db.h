@@ -81,6 +81,15 @@ int db_memo_get(
 int db_memo_put(
     struct db *, const char *key, const char *text, size_t len, uint64_t stamp);
 
+/*
+ * The counter of changes that move a ranking (migrations/014): *n, or -1
+ * inside a transaction, where a value may not be committed yet and must
+ * not key anything kept (db_ranking_epoch_now() reads it there too: for
+ * a comparison made before the transaction writes). 0 or DB_E*.
+ */
+int db_ranking_epoch(struct db *, int64_t *n);
+int db_ranking_epoch_now(struct db *, int64_t *n);
+
 /* Returns 0 when PRAGMA integrity_check answers "ok". */
 int db_integrity_check(struct db *);
 

@@ -21,6 +21,7 @@ const char *db_clock_vfs(void);
 enum stmt {
 	STMT_PING,
 	STMT_DATA_VERSION,
+	STMT_RANKING_EPOCH,
 	STMT_SCHEMA_VERSION,
 	STMT_USER_INSERT,
 	STMT_USER_COUNT,

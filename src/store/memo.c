@@ -1,5 +1,6 @@
 /*
- * The per-connection memo of views (store/db.h, db_memo_get()).
+ * The per-connection memo of views (store/db.h, db_memo_get()), and the
+ * counter of changes that move a ranking (db_ranking_epoch()).
  *
  * Whether the database changed is SQLite's "data version" of the main
  * database (SQLITE_FCNTL_DATA_VERSION), which moves on every commit,
@@ -120,4 +121,20 @@ db_memo_put(struct db *db, const char *key, const char *text, size_t len,
 	m->used = ++db->memo_clock;
 	(void)snprintf(m->key, sizeof(m->key), "%s", key);
 	return (0);
+}
+
+int
+db_ranking_epoch_now(struct db *db, int64_t *n)
+{
+	*n = -1;
+	return (db_scalar(db, STMT_RANKING_EPOCH, n));
+}
+
+int
+db_ranking_epoch(struct db *db, int64_t *n)
+{
+	*n = -1;
+	if (!sqlite3_get_autocommit(db->conn))
+		return (0);
+	return (db_ranking_epoch_now(db, n));
 }

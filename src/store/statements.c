@@ -101,6 +101,10 @@ const char *const stmt_sql[STMT__MAX] = {
 	 * connection notice commits by others (store/memo.c). */
 	"PRAGMA data_version",
 
+	/* STMT_RANKING_EPOCH: the counter of changes that move a ranking
+	 * (migrations/014). */
+	"SELECT n FROM ranking_epoch WHERE id = 1",
+
 	/* STMT_SCHEMA_VERSION: highest migration applied (0 when none). */
 	"SELECT coalesce(max(version), 0) FROM schema_migrations",
 

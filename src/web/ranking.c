@@ -128,7 +128,20 @@ ranklist_reopen(struct db *db, struct ops_actor actor, int64_t cycle,
 int
 web_ranking(struct http_request *req)
 {
-	/* Milliseconds of aggregation: computed on a task thread. */
+	struct ops_error e;
+	char		*text = NULL;
+	size_t		 len = 0;
+	int		 rc;
+
+	/* The view kept since the last change is a copy, on the loop;
+	 * building it takes milliseconds, on a task thread. */
+	if (!web_ops_off_started(req)) {
+		rc = ops_ranking_memo(web_db, web_actor(req),
+		    web_path_id(req, CYCLES), &text, &len, &e);
+		if (rc != OPS_OK || text != NULL)
+			return (web_reply_ops_text(
+			    req, rc, HTTP_STATUS_OK, text, len, &e));
+	}
 	return (web_reply_ops_off(
 	    req, ranking_view, web_path_id(req, CYCLES), 0, NULL));
 }

@@ -139,6 +139,8 @@ def ranking_by_name(r):
     for c in r["candidates"]:
         c = copy.deepcopy(c)
         del c["application_id"]
+        if c.get("uncertainty"):
+            del c["uncertainty"]["next_id"]
         for p in c["phases"].values():
             if p:
                 p["scores"] = sorted((raters[s["rater_id"]], s["score"])
