@@ -45,8 +45,9 @@
  * tests check the simulation against it.
  *
  * Defaults (MATCHSIM_DEFAULT_*): conservative values, labelled as such.
- * NRMP's "Results and Data: Specialties Matching Service" reports that
- * in the 2024 appointment year 83.7 % of the fellowship positions
+ * NRMP's "Results and Data: Specialties Matching Service" reports (as
+ * NRMP's announcements of the reports summarise them) that in the 2024
+ * appointment year 83.7 % of the fellowship positions
  * offered were filled and 74.9 % of the programs filled all of theirs
  * (2016: 86.3 % and 78.0 %); among surgical fellowships in 2017, colon
  * and rectal surgery filled every program and position while abdominal
@@ -57,10 +58,10 @@
  * an interviewee ranks a program first. The defaults were therefore
  * chosen on the cautious side: a fifth of interviewees rank the program
  * first; of the others, 85 % of the strongest and 50 % of the weakest
- * match somewhere they prefer. With two positions they ask for about six
- * candidates a position to fill with 95 % probability, longer than the
- * three to five a position small programs often rank, so that a list
- * cut to the recommendation errs long rather than short.
+ * match somewhere they prefer. With two positions and a pool of 8 to 30
+ * they recommend 9 to 11 candidates (about five a position) for a 95 %
+ * chance of filling both, so that a list cut to the recommendation errs
+ * long rather than short.
  *
  * The module is pure (libc and libm) and deterministic for a seed.
  */

@@ -272,7 +272,8 @@ sens_grid(const struct ranking *r, int step, struct sens_point **out, int *n)
 		on_grid = r->weights[PHASE_SCREENING] * 100 % sum == 0 &&
 		    (r->weights[PHASE_SCREENING] * 100 / sum) % step == 0;
 	}
-	if ((pts = calloc((size_t)(100 / step + 2), sizeof(*pts))) == NULL)
+	if ((pts = calloc((size_t)100 / (size_t)step + 2, sizeof(*pts))) ==
+	    NULL)
 		return (-1);
 	for (s = 0; s <= 100; s += step) {
 		if (sum > 0 && !on_grid && cur_at < 0 && cur < s) {
@@ -369,7 +370,7 @@ ops_ranking_sensitivity(struct db *db, struct ops_actor actor, int64_t cycle,
 	    changes == NULL || stable == NULL || cands == NULL)
 		goto out;
 	for (p = 0; p < npts; p++) {
-		int *o = &order[p * np];
+		int *o = &order[(size_t)p * (size_t)np];
 
 		if (agg_rank_cycle(PHASE__MAX, res, pts[p].w, k, st) != 0)
 			goto out;
