@@ -200,6 +200,10 @@ MATRIX = {
     # director (the coordinator gets 403 from the handler).
     ("^/api/cycles/[0-9]{1,18}/ranking$", "GET"):
         ("/api/cycles/1/ranking", None, allowed(STAFF, 200)),
+    ("^/api/cycles/[0-9]{1,18}/ranking/depth$", "GET"):
+        ("/api/cycles/1/ranking/depth?trials=100", None, allowed(STAFF, 200)),
+    ("^/api/cycles/[0-9]{1,18}/ranking/sensitivity$", "GET"):
+        ("/api/cycles/1/ranking/sensitivity", None, allowed(STAFF, 200)),
     ("^/api/cycles/[0-9]{1,18}/ranklist$", "GET"):
         ("/api/cycles/1/ranklist", None, allowed(STAFF, 200)),
     ("^/api/cycles/[0-9]{1,18}/ranklist$", "PUT"):

@@ -386,6 +386,21 @@ CASES = {
         ("director", "/api/cycles/%d/ranking" % MISSING, None, NOT_FOUND,
          [], None),
     ],
+    ("^/api/cycles/[0-9]{1,18}/ranking/depth$", "GET"): [
+        ("faculty1", "/api/cycles/1/ranking/depth", None, GATE,
+         ["{u_name}"], None),
+        ("a", "/api/cycles/1/ranking/depth", None, GATE, ["{b_name}"], None),
+        ("director", "/api/cycles/%d/ranking/depth" % MISSING, None,
+         NOT_FOUND, [], None),
+    ],
+    ("^/api/cycles/[0-9]{1,18}/ranking/sensitivity$", "GET"): [
+        ("faculty1", "/api/cycles/1/ranking/sensitivity", None, GATE,
+         ["{u_name}"], None),
+        ("a", "/api/cycles/1/ranking/sensitivity", None, GATE, ["{b_name}"],
+         None),
+        ("director", "/api/cycles/%d/ranking/sensitivity" % MISSING, None,
+         NOT_FOUND, [], None),
+    ],
     ("^/api/cycles/[0-9]{1,18}/ranklist$", "GET"): [
         ("faculty1", "/api/cycles/1/ranklist", None, GATE, ["{u_name}"],
          None),
