@@ -175,3 +175,15 @@ meeting_reason_text(unsigned reason, const struct meeting_cand *c,
 		return (-1);
 	}
 }
+
+int
+meeting_may_run(enum role r)
+{
+	return (r == ROLE_DIRECTOR);
+}
+
+int
+meeting_may_view(enum role r)
+{
+	return (r == ROLE_DIRECTOR || r == ROLE_COORDINATOR);
+}

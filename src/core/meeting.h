@@ -24,6 +24,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/roles.h"
+
 #define MEETING_NEAR_LINE 2   /* places either side of the line */
 #define MEETING_P_TOP_LO  0.1 /* p_top strictly between these: unsettled */
 #define MEETING_P_TOP_HI  0.9
@@ -79,5 +81,15 @@ int meeting_reason_text(unsigned reason, const struct meeting_cand *c,
     int positions, const char *const *phase_words, int nphases,
     const struct meeting_cand *next, const char *next_name, char *out,
     size_t len);
+
+/*
+ * Who runs a meeting: the director alone starts and ends it and marks
+ * the agenda's candidates as discussed (the director certifies the list
+ * the meeting prepares). The coordinator follows it (sees it, its
+ * agenda, its changes and the earlier meetings) but runs none; faculty
+ * and applicants see nothing of it (faculty never see the standing).
+ */
+int meeting_may_run(enum role);
+int meeting_may_view(enum role);
 
 #endif

@@ -176,6 +176,20 @@ test_reasons_in_words(void **state)
 	assert_int_equal(strlen(s), 9);
 }
 
+static void
+test_who_runs_and_who_views(void **state)
+{
+	(void)state;
+	assert_true(meeting_may_run(ROLE_DIRECTOR));
+	assert_false(meeting_may_run(ROLE_COORDINATOR));
+	assert_false(meeting_may_run(ROLE_FACULTY));
+	assert_false(meeting_may_run(ROLE_APPLICANT));
+	assert_true(meeting_may_view(ROLE_DIRECTOR));
+	assert_true(meeting_may_view(ROLE_COORDINATOR));
+	assert_false(meeting_may_view(ROLE_FACULTY));
+	assert_false(meeting_may_view(ROLE_APPLICANT));
+}
+
 int
 main(void)
 {
@@ -186,6 +200,7 @@ main(void)
 		cmocka_unit_test(test_several_reasons_and_the_pool),
 		cmocka_unit_test(test_bad_arguments_and_empty),
 		cmocka_unit_test(test_reasons_in_words),
+		cmocka_unit_test(test_who_runs_and_who_views),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
