@@ -17,6 +17,7 @@ import * as rubric from './views/rubric.js';
 import * as assign from './views/assign.js';
 import * as interviews from './views/interviews.js';
 import * as ranking from './views/ranking.js';
+import * as meeting from './views/meeting.js';
 import { forDefaultCycle } from './views/sheet.js';
 
 export const session = { user: null };
@@ -62,6 +63,7 @@ const routes = [
 	[/^cycles\/(\d+)\/ranklist$/, ranking.ranklist, 'staff'],
 	[/^ranklist\/print$/, ranking.printableDefault, 'staff'],
 	[/^cycles\/(\d+)\/ranklist\/print$/, ranking.printable, 'staff'],
+	[/^cycles\/(\d+)\/meeting$/, meeting.meeting, 'staff'],
 ];
 
 // Unsaved work. A view that holds edits not yet saved registers a guard:

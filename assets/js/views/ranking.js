@@ -69,6 +69,7 @@ async function pageLinks(cycleId, current) {
 		['ranking', 'Ranking'],
 		['ranklist', 'Rank list'],
 		['ranklist/print', 'Printable rank list'],
+		['meeting', 'Rank meeting'],
 	];
 	const out = [h('nav', { 'aria-label': 'Ranking pages', class: 'phase-links no-print' },
 		h('ul', {}, ...pages.map(([p, t]) => h('li', {},
