@@ -63,14 +63,9 @@ rubric_criteria(struct db *db, struct rubric_cache *c, int64_t id)
 	db_rubric_clear(&r);
 	if (crit == NULL)
 		return (NULL);
-	if (c->n == RUBRIC_CACHE) {
-		json_decref(c->criteria[0]);
-		memmove(&c->criteria[0], &c->criteria[1],
-		    (RUBRIC_CACHE - 1) * sizeof(c->criteria[0]));
-		memmove(&c->id[0], &c->id[1],
-		    (RUBRIC_CACHE - 1) * sizeof(c->id[0]));
-		c->n--;
-	}
+	/* More versions than the cache holds: start it again. */
+	if (c->n == RUBRIC_CACHE)
+		rubric_cache_clear(c);
 	c->id[c->n] = id;
 	c->criteria[c->n] = crit;
 	c->n++;
