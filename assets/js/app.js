@@ -18,6 +18,7 @@ import * as assign from './views/assign.js';
 import * as interviews from './views/interviews.js';
 import * as ranking from './views/ranking.js';
 import * as planning from './views/planning.js';
+import * as meeting from './views/meeting.js';
 import { forDefaultCycle } from './views/sheet.js';
 
 export const session = { user: null };
@@ -64,6 +65,7 @@ const routes = [
 	[/^ranklist\/print$/, ranking.printableDefault, 'staff'],
 	[/^cycles\/(\d+)\/ranklist\/print$/, ranking.printable, 'staff'],
 	[/^cycles\/(\d+)\/planning$/, planning.planning, 'staff'],
+	[/^cycles\/(\d+)\/meeting$/, meeting.meeting, 'staff'],
 ];
 
 // Unsaved work. A view that holds edits not yet saved registers a guard:

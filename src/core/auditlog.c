@@ -111,6 +111,11 @@ static const struct action actions[] = {
 	{ "ranklist.certify", "{actor} certified version {version} of the rank list of {object}", LINES_PLAIN, 0 },
 	{ "ranklist.reopen", "{actor} reopened the certified rank list of {object}", LINES_PLAIN, 0 },
 	{ "ranklist.export", "{actor} exported the rank list of {object} for the match", LINES_PLAIN, 0 },
+	/* The rank meeting. */
+	{ "meeting.start", "{actor} started a rank meeting for {object}, locking a snapshot of the sheets and the order", LINES_PLAIN, 0 },
+	{ "meeting.end", "{actor} ended the rank meeting of {object}", LINES_PLAIN, 0 },
+	{ "meeting.discussed", "{actor} marked {object} as discussed in the rank meeting", LINES_PLAIN, 0 },
+	{ "meeting.undiscussed", "{actor} marked {object} as not yet discussed in the rank meeting", LINES_PLAIN, 0 },
 	/* The installation. */
 	{ "demo.seed", "The demo data was loaded", LINES_PLAIN, 0 },
 };
@@ -211,6 +216,8 @@ static const struct key keys[] = {
 	{ "conflicts", "Conflicts", SHOW_COUNT },
 	{ "acknowledged", "Warnings acknowledged", SHOW_WARNINGS },
 	{ "certified", "Certified", SHOW_TEXT },
+	{ "meeting", NULL, SHOW_HIDE },
+	{ "agenda", "Candidates on the agenda", SHOW_TEXT },
 };
 /* clang-format on */
 

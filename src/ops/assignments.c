@@ -18,6 +18,7 @@
 #include "core/text.h"
 #include "ops/access.h"
 #include "ops/common.h"
+#include "ops/meeting_int.h"
 #include "ops/review.h"
 #include "ops/review_int.h"
 
@@ -201,6 +202,8 @@ ops_conflict_declare(struct db *db, struct ops_actor actor, int64_t application,
 	}
 	if ((rc = db_conflict_insert(
 		 db, application, faculty, kind, reason, actor.id, &id)) != 0 ||
+	    (rc = meeting_note_conflict(
+		 db, application, faculty, 1, actor.id, 0)) != 0 ||
 	    (rc = db_assignment_delete(db, application, faculty, NULL)) < 0)
 		return (ops_finish(db, rc));
 	rc = ops_audit(db, actor.id, "conflict.declare", "application",
@@ -271,6 +274,8 @@ ops_conflict_decide(struct db *db, struct ops_actor actor, int64_t id,
 		    ((rc = db_conflict_insert(db, q.application_id,
 			  q.faculty_id, q.kind, q.reason, q.faculty_id,
 			  &cid)) != 0 ||
+			(rc = meeting_note_conflict(db, q.application_id,
+			     q.faculty_id, 1, actor.id, 0)) != 0 ||
 			(rc = db_assignment_delete(
 			     db, q.application_id, q.faculty_id, NULL)) < 0))
 			return (ops_finish(db, rc));
@@ -309,7 +314,9 @@ ops_conflict_remove(
 		    rc < 0 ? rc
 			   : ops_refuse(e, OPS_NOT_FOUND, NULL,
 				 "There is no such conflict.")));
-	if ((rc = db_conflict_delete(db, id)) < 0)
+	if ((rc = db_conflict_delete(db, id)) < 0 ||
+	    (rc = meeting_note_conflict(
+		 db, c.application_id, c.faculty_id, 0, actor.id, 0)) != 0)
 		return (ops_finish(db, rc));
 	rc = ops_audit(db, actor.id, "conflict.remove", "application",
 	    c.application_id,

@@ -4,7 +4,9 @@
  * raters, every submitted sheet, the aggregates, and every version of
  * the rank list with its certification (and, for a certified version,
  * what it said of its candidates then: their names and identifiers stay
- * in the archive even after one withdraws). Letters and documents stay out
+ * in the archive even after one withdraws), and every rank meeting with
+ * its snapshot, agenda, marks and logged changes. Letters and documents
+ * stay out
  * (they are files, and letters are confidential).
  */
 #include <stdio.h>
@@ -13,6 +15,7 @@
 #include <time.h>
 
 #include "ops/common.h"
+#include "ops/meeting_int.h"
 #include "ops/ranking.h"
 #include "ops/ranking_int.h"
 #include "ops/review_int.h"
@@ -113,7 +116,7 @@ ops_cycle_export(struct db *db, struct ops_actor actor, int64_t cycle,
 	struct ranking	 *r = NULL;
 	json_t		 *doc = NULL, *rubrics = NULL, *phases = NULL;
 	json_t		 *sheets = NULL, *versions = NULL, *cands = NULL;
-	json_t		 *dates, *ranking = NULL;
+	json_t		 *dates, *ranking = NULL, *meetings = NULL;
 	int		  rc, p, i;
 
 	*text = NULL;
@@ -145,7 +148,9 @@ ops_cycle_export(struct db *db, struct ops_actor actor, int64_t cycle,
 	}
 	x.list = sheets;
 	if ((rc = db_sheet_list_cycle(db, cycle, NULL, add_sheet, &x)) != 0 ||
-	    (rc = db_ranklist_list(db, cycle, add_list_version, versions)) != 0)
+	    (rc = db_ranklist_list(db, cycle, add_list_version, versions)) !=
+		0 ||
+	    (rc = meeting_export(db, cycle, &meetings)) != 0)
 		goto out;
 	for (i = 0; i < r->ncands; i++)
 		json_array_append_new(cands,
@@ -162,14 +167,14 @@ ops_cycle_export(struct db *db, struct ops_actor actor, int64_t cycle,
 		goto out;
 	}
 	doc = json_pack("{s:s,s:i,s:I,s:{s:I,s:I,s:s,s:I,s:s,s:s,s:o},s:O,s:O,"
-			"s:O,s:O,s:O,s:O}",
+			"s:O,s:O,s:O,s:O,s:O}",
 	    "format", EXPORT_FORMAT, "format_version", 1, "exported_at",
 	    (json_int_t)now, "cycle", "id", (json_int_t)c.id, "year",
 	    (json_int_t)c.year, "name", c.name, "positions",
 	    (json_int_t)c.positions, "timezone", c.timezone, "state", c.state,
 	    "dates", dates, "rubrics", rubrics, "phases", phases, "candidates",
 	    cands, "sheets", sheets, "ranking", ranking, "ranklist_versions",
-	    versions);
+	    versions, "meetings", meetings);
 	if (doc == NULL ||
 	    (*text = json_dumps(doc, JSON_INDENT(1) | JSON_SORT_KEYS)) ==
 		NULL) {
@@ -195,6 +200,7 @@ out:
 	json_decref(versions);
 	json_decref(cands);
 	json_decref(ranking);
+	json_decref(meetings);
 	ranking_free(r);
 	return (rc);
 }

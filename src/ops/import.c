@@ -855,6 +855,7 @@ check_doc(struct import *x, const char *text, size_t len, struct ops_error *e)
 	const char  *format = NULL;
 	json_t	    *cycle, *rubrics, *phases, *cands, *sheets, *versions;
 	json_t	    *ranking = NULL;
+	json_t	    *meetings = NULL; /* the rank meetings: kept out */
 	int	     rc;
 
 	x->rubrics = calloc(
@@ -881,11 +882,11 @@ check_doc(struct import *x, const char *text, size_t len, struct ops_error *e)
 		    "export).",
 		    IMPORT_VERSION));
 	if (json_unpack_ex(x->doc, &err, 0,
-		"{s:s,s:I,s?I,s:o,s:o,s:o,s:o,s:o,s?o,s:o!}", "format", &format,
-		"format_version", &fv, "exported_at", &exported, "cycle",
-		&cycle, "rubrics", &rubrics, "phases", &phases, "candidates",
-		&cands, "sheets", &sheets, "ranking", &ranking,
-		"ranklist_versions", &versions) != 0)
+		"{s:s,s:I,s?I,s:o,s:o,s:o,s:o,s:o,s?o,s:o,s?o!}", "format",
+		&format, "format_version", &fv, "exported_at", &exported,
+		"cycle", &cycle, "rubrics", &rubrics, "phases", &phases,
+		"candidates", &cands, "sheets", &sheets, "ranking", &ranking,
+		"ranklist_versions", &versions, "meetings", &meetings) != 0)
 		return (bad(e, "the document: %s.", err.text));
 	if ((rc = check_cycle(x, cycle, e)) != OPS_OK ||
 	    (rc = check_rubrics(x, rubrics, e)) != OPS_OK ||

@@ -12,6 +12,7 @@
 #include "core/remind.h"
 #include "core/text.h"
 #include "ops/common.h"
+#include "ops/meeting_int.h"
 #include "ops/review.h"
 #include "ops/review_int.h"
 
@@ -196,6 +197,34 @@ log_changes(struct db *db, int64_t sheet, int64_t by, int64_t now,
 }
 
 /* Checks a comment: at most SHEET_COMMENT_MAX characters of text. */
+/* Logs a change of sheet s (before it: old, with values oldv, or NULL
+ * when it was not submitted) in the cycle's open rank meeting. */
+static int
+meeting_log(struct db *db, const struct db_sheet *s, const struct db_sheet *old,
+    const json_t *criteria, const json_t *oldv, const json_t *values,
+    int64_t by, int64_t now)
+{
+	json_t *before = NULL, *after;
+	int	counts, rc;
+
+	if ((counts = db_conflict_exists(db, s->application_id, by)) < 0)
+		return (counts);
+	if (old != NULL &&
+	    (before = meeting_sheet_state(
+		 old->status, criteria, oldv, old->comment, !counts)) == NULL)
+		return (OPS_ENOMEM);
+	if ((after = meeting_sheet_state(
+		 s->status, criteria, values, s->comment, !counts)) == NULL) {
+		json_decref(before);
+		return (OPS_ENOMEM);
+	}
+	rc = meeting_note_sheet(db, s->cycle_id, s->id,
+	    old != NULL ? "edit" : "submit", before, after, by, now);
+	json_decref(before);
+	json_decref(after);
+	return (rc);
+}
+
 static int
 comment_check(const char *comment, struct ops_error *e)
 {
@@ -331,6 +360,13 @@ ops_sheet_save(struct db *db, struct ops_actor actor, int64_t application,
 		    json_pack("{s:s,s:I,s:O}", "phase", phase_names[p], "sheet",
 			(json_int_t)s.id, "values", values));
 	if (rc != 0)
+		goto done;
+	/* A change to what counts, while a rank meeting is open, goes into
+	 * its log in this transaction. */
+	if (((was_submitted && json_array_size(changes) > 0) ||
+		(!was_submitted && submit)) &&
+	    (rc = meeting_log(db, &s, was_submitted ? &old : NULL, criteria,
+		 oldv, values, actor.id, now)) != 0)
 		goto done;
 	db_sheet_clear(&old);
 	if ((rc = db_sheet_get(

@@ -808,6 +808,78 @@ void db_ranklist_clear(struct db_ranklist *);
 int db_ranklist_list(struct db *, int64_t		 cycle,
     int (*cb)(void *, const struct db_ranklist *), void *arg);
 
+/* A rank meeting (migrations/015); snapshot and agenda (JSON texts) are
+ * freed by db_meeting_clear() (in a listing's row, valid during the
+ * callback only). ended_at is 0 while it is open. */
+struct db_meeting {
+	int64_t id;
+	int64_t cycle_id;
+	int64_t started_by;
+	char	started_by_name[DB_NAME_MAX];
+	int64_t started_at;
+	int64_t ended_by;
+	char	ended_by_name[DB_NAME_MAX];
+	int64_t ended_at;
+	char   *snapshot;
+	char   *agenda;
+};
+
+/* A candidate of a meeting's agenda marked (or unmarked) as discussed;
+ * strings valid during the callback. */
+struct db_meeting_item {
+	int64_t	    application_id;
+	int	    discussed;
+	int64_t	    set_by;
+	const char *set_by_name;
+	int64_t	    set_at;
+};
+
+/* A sheet changed during a meeting: before (NULL: none) and after are
+ * JSON object texts {status, score, values, comment}. In a listing's
+ * row the names are filled and the strings valid during the callback. */
+struct db_meeting_change {
+	int64_t	    id;
+	int64_t	    meeting_id;
+	int64_t	    sheet_id;
+	int64_t	    changed_by;
+	int64_t	    at;
+	const char *kind; /* edit, submit, conflict, conflict_removed */
+	const char *before;
+	const char *after;
+	/* Listing only: */
+	int64_t	    application_id;
+	int64_t	    rater_id;
+	const char *phase;
+	const char *candidate_name;
+	const char *rater_name;
+	const char *changed_by_name;
+};
+
+/* Rank meetings (store/meetings.c). Lookups return 1 / 0 / DB_E*. */
+int db_meeting_insert(struct db *, const struct db_meeting *, int64_t *id);
+/* The open meeting of cycle (1), or none (0). */
+int db_meeting_open(struct db *, int64_t cycle, struct db_meeting *);
+/* The id of the open meeting of cycle in *id (1), or none (0): for the
+ * writes that a meeting logs. */
+int db_meeting_open_id(struct db *, int64_t cycle, int64_t *id);
+/* The open meeting of cycle, else the last one ended. */
+int  db_meeting_latest(struct db *, int64_t cycle, struct db_meeting *);
+void db_meeting_clear(struct db_meeting *);
+/* Ends meeting id: 1, or 0 when it was not open. */
+int db_meeting_end(struct db *, int64_t id, int64_t by, int64_t at);
+/* Every meeting of cycle, newest first. */
+int db_meeting_list(struct db *, int64_t		cycle,
+    int (*cb)(void *, const struct db_meeting *), void *arg);
+/* Marks application as discussed or not in meeting. */
+int db_meeting_item_set(struct db *, int64_t meeting, int64_t application,
+    int discussed, int64_t by, int64_t at);
+int db_meeting_item_list(struct db *, int64_t		     meeting,
+    int (*cb)(void *, const struct db_meeting_item *), void *arg);
+int db_meeting_change_insert(struct db *, const struct db_meeting_change *);
+/* The changes logged in meeting, oldest first. */
+int db_meeting_change_list(struct db *, int64_t		       meeting,
+    int (*cb)(void *, const struct db_meeting_change *), void *arg);
+
 /*
  * The home page's facts (store/home.c): each read by one statement for
  * a whole cycle (or the whole outbox), never row by row. The strings of

@@ -87,6 +87,11 @@
 	"u.email, i.invited_at, coalesce(i.slot_id, 0), "                      \
 	"coalesce(i.booked_at, 0), coalesce(i.waitlisted_at, 0), "             \
 	"coalesce(i.reminded_at, 0), i.calendar_sequence"
+#define MEETING_COLUMNS                                                        \
+	"m.id, m.cycle_id, m.started_by, coalesce((SELECT name FROM users "    \
+	"WHERE id = m.started_by), ''), m.started_at, coalesce(m.ended_by, "   \
+	"0), coalesce((SELECT name FROM users WHERE id = m.ended_by), ''), "   \
+	"coalesce(m.ended_at, 0), m.snapshot, m.agenda"
 #define RANKLIST_COLUMNS                                                       \
 	"v.id, v.cycle_id, v.version, v.kind, v.entries, "                     \
 	"coalesce(v.sha256, ''), coalesce(v.reason, ''), "                     \
@@ -687,6 +692,56 @@ const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_RANKLIST_LIST: every version of cycle ?1, newest first. */
 	"SELECT " RANKLIST_COLUMNS " FROM ranklist_versions v WHERE "
 	"v.cycle_id = ?1 ORDER BY v.version DESC",
+
+	/* STMT_MEETING_INSERT: cycle, started by, at, snapshot, agenda. */
+	"INSERT INTO rank_meetings (cycle_id, started_by, started_at, "
+	"snapshot, agenda) VALUES (?1, ?2, ?3, ?4, ?5)",
+
+	/* STMT_MEETING_OPEN: the open meeting of cycle ?1. */
+	"SELECT " MEETING_COLUMNS " FROM rank_meetings m WHERE m.cycle_id = "
+	"?1 AND m.ended_at IS NULL",
+
+	/* STMT_MEETING_LATEST: the open meeting of cycle ?1, else the last
+	 * one (the open one, when there is one, is the newest). */
+	"SELECT " MEETING_COLUMNS " FROM rank_meetings m WHERE m.cycle_id = "
+	"?1 ORDER BY m.id DESC LIMIT 1",
+
+	/* STMT_MEETING_END: meeting ?1 ended by ?2 at ?3, if open. */
+	"UPDATE rank_meetings SET ended_by = ?2, ended_at = ?3 WHERE id = ?1 "
+	"AND ended_at IS NULL",
+
+	/* STMT_MEETING_LIST: every meeting of cycle ?1, newest first. */
+	"SELECT " MEETING_COLUMNS " FROM rank_meetings m WHERE m.cycle_id = "
+	"?1 ORDER BY m.id DESC",
+
+	/* STMT_MEETING_ITEM_SET: meeting, application, discussed, by, at. */
+	"INSERT INTO rank_meeting_items (meeting_id, application_id, "
+	"discussed, set_by, set_at) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT "
+	"(meeting_id, application_id) DO UPDATE SET discussed = "
+	"excluded.discussed, set_by = excluded.set_by, set_at = "
+	"excluded.set_at",
+
+	/* STMT_MEETING_ITEM_LIST: the marks of meeting ?1. */
+	"SELECT i.application_id, i.discussed, i.set_by, coalesce(u.name, "
+	"''), i.set_at FROM rank_meeting_items i LEFT JOIN users u ON u.id = "
+	"i.set_by WHERE i.meeting_id = ?1 ORDER BY i.application_id",
+
+	/* STMT_MEETING_CHANGE_INSERT: meeting, sheet, by, at (0: the
+	 * database's clock, store/clock.c), kind, before (or NULL), after. */
+	"INSERT INTO rank_meeting_changes (meeting_id, sheet_id, changed_by, "
+	"at, kind, before, after) VALUES (?1, ?2, ?3, coalesce(nullif(?4, 0), "
+	"CAST(strftime('%s', 'now') AS INTEGER)), ?5, ?6, ?7)",
+
+	/* STMT_MEETING_CHANGE_LIST: the changes of meeting ?1, oldest
+	 * first, with the sheet's candidate, rater and phase and the names. */
+	"SELECT x.id, x.meeting_id, x.sheet_id, x.changed_by, x.at, x.kind, "
+	"x.before, x.after, s.application_id, s.rater_id, "
+	"s.phase, " CANDIDATE_NAME
+	", coalesce(r.name, ''), coalesce(b.name, '') FROM "
+	"rank_meeting_changes x JOIN score_sheets s ON s.id = x.sheet_id "
+	"JOIN applications a ON a.id = s.application_id JOIN users u ON u.id "
+	"= a.applicant_id LEFT JOIN users r ON r.id = s.rater_id LEFT JOIN "
+	"users b ON b.id = x.changed_by WHERE x.meeting_id = ?1 ORDER BY x.id",
 
 	/* STMT_AUDIT_APPEND: actor (NULL for the system), action, object,
 	 * detail JSON. */

@@ -224,6 +224,21 @@ MATRIX = {
         ("/api/cycles/1/ranklist.csv?id=aamc", None, allowed(STAFF, 200)),
     ("^/api/cycles/[0-9]{1,18}/export\\.json$", "GET"):
         ("/api/cycles/1/export.json", None, allowed(STAFF, 200)),
+    # The rank meeting: staff; the director runs it (the coordinator gets
+    # 403 from the handler). The POSTs go to a missing cycle or carry a
+    # body the handler refuses, so nothing starts.
+    ("^/api/cycles/[0-9]{1,18}/meeting$", "GET"):
+        ("/api/cycles/1/meeting", None, allowed(STAFF, 200)),
+    ("^/api/cycles/[0-9]{1,18}/meeting$", "POST"):
+        ("/api/cycles/999999/meeting", None,
+         dict(allowed(STAFF, 404), coordinator=403)),
+    ("^/api/cycles/[0-9]{1,18}/meeting/end$", "POST"):
+        ("/api/cycles/1/meeting/end", None,
+         dict(allowed(STAFF, 409), coordinator=403)),
+    ("^/api/cycles/[0-9]{1,18}/meeting/items/[0-9]{1,18}$", "POST"):
+        ("/api/cycles/1/meeting/items/1", {}, allowed(STAFF, 400)),
+    ("^/api/cycles/[0-9]{1,18}/meetings$", "GET"):
+        ("/api/cycles/1/meetings", None, allowed(STAFF, 200)),
     ("/api/selftest/offload", "POST"):
         ("/api/selftest/offload", None, PUBLIC_OK),
     ("/api/selftest/syscall", "POST"):

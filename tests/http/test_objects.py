@@ -461,6 +461,37 @@ CASES = {
          ["{b_email}"], None),
         ("a", "/api/cycles/1/export.json", None, GATE, ["{b_email}"], None),
     ],
+    ("^/api/cycles/[0-9]{1,18}/meeting$", "GET"): [
+        ("faculty1", "/api/cycles/1/meeting", None, GATE, [], None),
+        ("a", "/api/cycles/1/meeting", None, GATE, [], None),
+        ("director", "/api/cycles/%d/meeting" % MISSING, None, NOT_FOUND,
+         [], None),
+    ],
+    ("^/api/cycles/[0-9]{1,18}/meeting$", "POST"): [
+        ("coordinator", "/api/cycles/1/meeting", None, GATE, [],
+         "/api/cycles/1/meeting"),
+        ("faculty1", "/api/cycles/1/meeting", None, GATE, [],
+         "/api/cycles/1/meeting"),
+        ("director", "/api/cycles/%d/meeting" % MISSING, None, NOT_FOUND,
+         [], None),
+    ],
+    ("^/api/cycles/[0-9]{1,18}/meeting/end$", "POST"): [
+        ("coordinator", "/api/cycles/1/meeting/end", None, GATE, [],
+         "/api/cycles/1/meeting"),
+        ("director", "/api/cycles/%d/meeting/end" % MISSING, None,
+         NOT_FOUND, [], None),
+    ],
+    ("^/api/cycles/[0-9]{1,18}/meeting/items/[0-9]{1,18}$", "POST"): [
+        ("coordinator", "/api/cycles/1/meeting/items/1",
+         {"discussed": True}, GATE, [], "/api/cycles/1/meeting"),
+        ("director", "/api/cycles/%d/meeting/items/1" % MISSING,
+         {"discussed": True}, NOT_FOUND, [], None),
+    ],
+    ("^/api/cycles/[0-9]{1,18}/meetings$", "GET"): [
+        ("faculty1", "/api/cycles/1/meetings", None, GATE, [], None),
+        ("director", "/api/cycles/%d/meetings" % MISSING, None, NOT_FOUND,
+         [], None),
+    ],
 }
 
 
@@ -484,7 +515,8 @@ def snapshot(srv):
         "conflicts", "conflict_requests", "assignments", "score_sheets",
         "score_changes",
         "interview_days", "interview_slots", "interview_invitations",
-        "ranklist_versions", "outbox", "phases", "rubrics")}
+        "ranklist_versions", "outbox", "phases", "rubrics",
+        "rank_meetings", "rank_meeting_items", "rank_meeting_changes")}
 
 
 @pytest.fixture(scope="module")

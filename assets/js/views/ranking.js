@@ -70,6 +70,7 @@ async function pageLinks(cycleId, current) {
 		['ranklist', 'Rank list'],
 		['ranklist/print', 'Printable rank list'],
 		['planning', 'Planning'],
+		['meeting', 'Rank meeting'],
 	];
 	const out = [h('nav', { 'aria-label': 'Ranking pages', class: 'phase-links no-print' },
 		h('ul', {}, ...pages.map(([p, t]) => h('li', {},
