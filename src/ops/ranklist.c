@@ -287,7 +287,8 @@ list_json(const struct ranking *r, const json_t *entries, int64_t version,
 		    : left != NULL ? left
 				   : "";
 		o = json_pack(
-		    "{s:o,s:I,s:s,s:o,s:o,s:b,s:s,s:b,s:b,s:b,s:b,s:i,s:b}",
+		    "{s:o,s:I,s:s,s:o,s:o,s:b,s:s,s:b,s:b,s:b,s:b,s:i,s:b,s:b,"
+		    "s:o}",
 		    "rank", dnr ? json_null() : json_integer(++rank),
 		    "application_id", (json_int_t)ids[i], "name", name,
 		    "composite",
@@ -302,7 +303,11 @@ list_json(const struct ranking *r, const json_t *entries, int64_t version,
 		    k >= 0 && r->cands[k].crosses_line, "invited",
 		    k >= 0 && r->cands[k].interviewed, "interview_sheets",
 		    k >= 0 ? r->phases[PHASE_INTERVIEW].res.cands[k].n : 0,
-		    "departed", k < 0);
+		    "departed", k < 0, "isolated",
+		    k >= 0 && r->cands[k].isolated, "p_top",
+		    k >= 0 && isfinite(r->cands[k].p_top)
+			? json_real(round(r->cands[k].p_top * 1000.0) / 1000.0)
+			: json_null());
 		if (json_array_append_new(rows, o) != 0)
 			goto out;
 		ranked += !dnr;

@@ -149,8 +149,8 @@ function helpSection(r) {
 		h('p', { text: 'Raters differ in how generous they are, and not every rater sees every candidate, so a plain mean favours ' +
 			'candidates who happened to draw lenient raters. The adjusted score fits all sheets of a phase as ' }),
 		h('p', { class: 'formula', text: 'score = candidate effect + rater effect + noise' }),
-		h('p', { text: 'by least squares. The rater effect is the rater’s leniency (the chart below). Leniencies are shrunk toward zero, ' +
-			'so a rater with few sheets moves little, and they average zero, so the adjusted score — the candidate effect — is ' +
+		h('p', { text: 'by least squares. The rater effect is the rater’s leniency (the chart below). How far leniencies are shrunk toward zero ' +
+			'is learned from the sheets: not at all when the raters clearly differ, entirely when they do not. They average zero, so the adjusted score — the candidate effect — is ' +
 			'the score an average rater would give. The interval is the adjusted score ± 1.96 standard errors (about 95%); ' +
 			'n is the number of sheets. In the small charts, circles are the raters’ own scores, the shaded band the interval ' +
 			'and the vertical bar the adjusted score, on a scale of 0 to 100.' }),
@@ -161,7 +161,11 @@ function helpSection(r) {
 			'the scores still spread by more than 15 points (standard deviation) or 30 points (range). ' +
 			'“Depends on method” means the place under the composite, the raw mean and the Borda count (each rater’s own ordering, ' +
 			'combined) differ by two places or more, or fall on different sides of the line for the positions; ' +
-			'“Method decides the side of the line”, the flag the rank list shows, only the latter.'));
+			'“Method decides the side of the line”, the flag the rank list shows, only the latter. ' +
+			'“Either side of the line” means the evidence is mixed: in 10 % to 90 % of the resamples of the model ' +
+			'(raters’ leniencies and the noise of each sheet drawn again from what the sheets show) the candidate is within the positions. ' +
+			'“How sure” gives that chance, and the places the candidate takes in 90 % of the resamples. ' +
+			'“Cannot be compared with the rest” marks candidates whose raters share no candidate with the main group of raters.'));
 }
 
 // A small strip chart: the raters' scores, the interval and the adjusted
@@ -223,11 +227,34 @@ function flags(c) {
 		out.push(h('li', { class: 'flag flag-disagree' }, h('span', { 'aria-hidden': 'true', text: '⚠ ' }),
 			'Raters disagree' + (where.length ? ` (${where.join(', ')})` : '')));
 	}
-	if (c.method_sensitive)
-		out.push(h('li', { class: 'flag flag-method' }, h('span', { 'aria-hidden': 'true', text: '⇅ ' }), 'Depends on method'));
+	const u = c.uncertainty;
+	if (u && u.flagged)
+		out.push(h('li', { class: 'flag flag-uncertain' }, h('span', { 'aria-hidden': 'true', text: '≈ ' }),
+			`Either side of the line: ${Math.round(100 * u.p_top)} % within the positions`));
+	if (c.isolated)
+		out.push(h('li', { class: 'flag flag-isolated' }, h('span', { 'aria-hidden': 'true', text: '⊗ ' }),
+			'Cannot be compared with the rest: its raters share no candidate with the main group'));
+	if (c.crosses_line)
+		out.push(h('li', { class: 'flag flag-method' }, h('span', { 'aria-hidden': 'true', text: '⇅ ' }), 'Method decides the side of the line'));
 	if (c.composite !== null && !c.complete)
 		out.push(h('li', { class: 'flag flag-incomplete' }, h('span', { 'aria-hidden': 'true', text: '◔ ' }), 'Incomplete'));
 	return out.length ? h('ul', { class: 'plain flags' }, ...out) : h('span', { class: 'hint', text: 'none' });
+}
+
+// How sure the ranking is of the place: the chance of a place within the
+// positions in words, the 90 % interval of the place, and a reversal with
+// the next candidate worth a look.
+function certaintyCell(c) {
+	const u = c.uncertainty;
+	if (!u)
+		return h('td', { class: 'hint', text: '—' });
+	const bar = h('meter', { min: '0', max: '1', value: String(u.p_top), class: 'p-top',
+		'aria-label': `Chance of a place within the positions: ${Math.round(100 * u.p_top)} %` });
+	return h('td', { class: 'certainty' }, bar, h('span', { text: ` ${Math.round(100 * u.p_top)} %` }),
+		h('small', { class: 'hint', text: u.words }),
+		h('small', { class: 'hint', text: u.rank_lo === u.rank_hi ? `Place ${u.rank_lo} in 90 % of resamples.` :
+			`Place ${u.rank_lo} to ${u.rank_hi} in 90 % of resamples.` }),
+		u.swap_words ? h('small', { class: 'hint', text: u.swap_words }) : null);
 }
 
 function rankingTable(r) {
@@ -236,11 +263,12 @@ function rankingTable(r) {
 		h('th', { scope: 'row' }, h('a', { href: `#/applications/${c.application_id}`, text: c.name }),
 			c.in_list ? null : h('small', { class: 'hint', text: 'not on the rank list' })),
 		h('td', { class: 'composite', text: formatScore(c.composite) }),
+		certaintyCell(c),
 		placeCell(c.rank_raw, c.rank),
 		placeCell(c.rank_borda, c.rank),
 		...PHASES.map(([p, t]) => phaseCell(c.phases[p], t, c.name)),
 		h('td', {}, flags(c))));
-	return table('Candidates in composite order', ['Rank', 'Candidate', 'Composite', 'Place by raw mean', 'Place by Borda count',
+	return table('Candidates in composite order', ['Rank', 'Candidate', 'Composite', 'How sure', 'Place by raw mean', 'Place by Borda count',
 		...PHASES.map(([p, t]) => `${t} (weight ${r.phases[p] ? r.phases[p].weight : 0}%)`), 'Flags'], rows, { id: 'ranking-table' });
 }
 
@@ -899,7 +927,12 @@ export async function ranklist(main, cycleId) {
 						e.departed ? h('span', { class: 'badge badge-departed' }, h('span', { 'aria-hidden': 'true', text: '⚠ ' }),
 							departedBadge(e)) : null,
 						notInterviewed(e),
-						e.crosses_line ? h('span', { class: 'badge' }, h('span', { 'aria-hidden': 'true', text: '⇅ ' }), 'Method decides the side of the line') : null)),
+						e.crosses_line ? h('span', { class: 'badge' }, h('span', { 'aria-hidden': 'true', text: '⇅ ' }), 'Method decides the side of the line') : null,
+						e.p_top !== null && e.p_top !== undefined && e.p_top >= 0.1 && e.p_top <= 0.9 ?
+							h('span', { class: 'badge badge-uncertain' }, h('span', { 'aria-hidden': 'true', text: '≈ ' }),
+								`Either side of the line (${Math.round(100 * e.p_top)} % within the positions)`) : null,
+						e.isolated ? h('span', { class: 'badge badge-isolated' }, h('span', { 'aria-hidden': 'true', text: '⊗ ' }),
+							'Cannot be compared with the rest') : null)),
 				can ? h('div', { class: 'entry-controls', role: 'toolbar', 'aria-label': `Move ${e.name}`, onkeydown: toolbarKeys,
 					onfocusin: (ev) => { if (ev.target.matches('button, input')) { active.set(e.application_id, ev.target); setTabStop(li, ev.target); } } },
 				controlButton('move-up', 'Up', `Move up: ${e.name}`, i === 0, () => move(i, i - 1, '.move-up')),
