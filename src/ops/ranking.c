@@ -524,7 +524,7 @@ ranking_free(struct ranking *r)
 
 /* The kept build of cycle at epoch, with a reference more, or NULL. */
 static struct ranking *
-memo_take(int64_t cycle, int64_t epoch)
+memo_take(uint64_t serial, int64_t cycle, int64_t epoch)
 {
 	int i;
 
@@ -533,7 +533,8 @@ memo_take(int64_t cycle, int64_t epoch)
 	for (i = 0; i < RANK_MEMO_SLOTS; i++) {
 		struct ranking *r = memo_builds[i];
 
-		if (r != NULL && r->cycle == cycle && r->epoch == epoch) {
+		if (r != NULL && r->cycle == cycle && r->epoch == epoch &&
+		    r->serial == serial) {
 			r->refs++;
 			return (r);
 		}
@@ -551,7 +552,9 @@ memo_keep(struct ranking *r)
 	if (r->epoch < 0)
 		return;
 	for (i = 0; i < RANK_MEMO_SLOTS; i++)
-		if (memo_builds[i] != NULL && memo_builds[i]->cycle == r->cycle)
+		if (memo_builds[i] != NULL &&
+		    memo_builds[i]->cycle == r->cycle &&
+		    memo_builds[i]->serial == r->serial)
 			slot = i;
 	if (slot < 0)
 		slot = (int)(memo_next++ % RANK_MEMO_SLOTS);
@@ -809,7 +812,7 @@ ranking_build(
 	/* The counter before the rows (see memo_take()). */
 	if ((rc = db_ranking_epoch(db, &epoch)) != 0)
 		return (rc);
-	if ((*out = memo_take(cycle, epoch)) != NULL)
+	if ((*out = memo_take(db_serial(db), cycle, epoch)) != NULL)
 		return (OPS_OK);
 	memset(&x, 0, sizeof(x));
 	if ((r = calloc(1, sizeof(*r))) == NULL)
@@ -818,6 +821,7 @@ ranking_build(
 	x.r = r;
 	r->cycle = cycle;
 	r->epoch = epoch;
+	r->serial = db_serial(db);
 	r->refs = 1;
 	if ((rc = load_rows(&x, cycle, e)) != OPS_OK)
 		goto fail;

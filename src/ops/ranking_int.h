@@ -75,8 +75,9 @@ struct ranking {
 	int	      depth; /* the current list's ranked entries; 0: none */
 	/* The change counter read before its rows (-1: built inside a
 	 * transaction, not kept), and its references (ops/ranking.c). */
-	int64_t epoch;
-	int	refs;
+	int64_t	 epoch;
+	uint64_t serial; /* db_serial() of the connection it was read on */
+	int	 refs;
 };
 
 /*

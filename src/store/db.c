@@ -150,10 +150,13 @@ db_open(struct db **out, const char *path, enum db_mode mode, char *err,
 	int	   flags, version, rc, i;
 
 	*out = NULL;
+	static _Atomic uint64_t opened;
+
 	if ((db = calloc(1, sizeof(*db))) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return (DB_ERROR);
 	}
+	db->serial = ++opened;
 
 	flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
 	if (mode == DB_MODE_ADMIN)

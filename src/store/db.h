@@ -88,7 +88,10 @@ int db_memo_put(
  * a comparison made before the transaction writes). 0 or DB_E*.
  */
 int db_ranking_epoch(struct db *, int64_t *n);
-int db_ranking_epoch_now(struct db *, int64_t *n);
+/* A number that tells this connection from every other this process
+ * opened, for what is kept per connection's database (never reused). */
+uint64_t db_serial(const struct db *);
+int	 db_ranking_epoch_now(struct db *, int64_t *n);
 
 /* Returns 0 when PRAGMA integrity_check answers "ok". */
 int db_integrity_check(struct db *);

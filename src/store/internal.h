@@ -168,6 +168,7 @@ struct db_memo {
 #define DB_MEMO_SLOTS 8
 
 struct db {
+	uint64_t       serial; /* unique among this process's opens */
 	sqlite3	      *conn;
 	sqlite3_stmt  *stmts[STMT__MAX];
 	struct db_memo memo[DB_MEMO_SLOTS];

@@ -138,3 +138,9 @@ db_ranking_epoch(struct db *db, int64_t *n)
 		return (0);
 	return (db_ranking_epoch_now(db, n));
 }
+
+uint64_t
+db_serial(const struct db *db)
+{
+	return (db->serial);
+}
