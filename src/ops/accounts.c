@@ -1032,7 +1032,6 @@ ops_forgot(struct db *db, const struct settings *set, const char *email,
 	if ((rc = u.disabled || u.pwhash[0] == '\0' ? import_claimable(db, &u)
 						    : 1) <= 0)
 		goto out;
-	rc = OPS_OK;
 	/* Each request counts; past the limit no more mail for a while. */
 	throttle_key(key, sizeof(key), "mail", u.email);
 	if ((rc = mail_allowed(db, key, now, &go)) != OPS_OK || !go)

@@ -325,6 +325,8 @@ cand_find(const struct import *x, int64_t old)
 {
 	struct imp_cand key = { .old = old }, *k;
 
+	if (x->cands == NULL)
+		return (-1);
 	k = bsearch(&key, x->cands, x->ncands, sizeof(*x->cands), cmp_cand);
 	return (k != NULL ? (long)(k - x->cands) : -1);
 }
@@ -347,22 +349,21 @@ wall_time(const char *s, const char *tz, char *out, size_t len, int64_t *at)
 static int
 check_cycle(struct import *x, const json_t *cycle, struct ops_error *e)
 {
-	struct db_cycle	 *c = &x->c;
-	struct local_time d[CYCLE_DATE__MAX];
-	enum cycle_date	  late;
-	enum cycle_state  st;
-	json_error_t	  err;
-	json_int_t	  id, year, positions;
-	const char	 *name, *tz, *state, *ds[CYCLE_DATE__MAX];
-	json_t		 *dates;
-	int		  i;
-
+	struct db_cycle		  *c = &x->c;
+	struct local_time	   d[CYCLE_DATE__MAX];
+	enum cycle_date		   late;
+	enum cycle_state	   st;
+	json_error_t		   err;
+	json_int_t		   id, year, positions;
+	const char		  *name, *tz, *state, *ds[CYCLE_DATE__MAX];
+	json_t			  *dates;
+	int			   i, rc;
+	char			   where[20];
+	struct member		   md[CYCLE_DATE__MAX];
 	static const struct member m[] = { { "id", 'I', 1 }, { "year", 'I', 1 },
 		{ "name", 's', 1 }, { "positions", 'I', 1 },
 		{ "timezone", 's', 1 }, { "state", 's', 1 },
 		{ "dates", 'o', 1 } };
-	struct member		   md[CYCLE_DATE__MAX];
-	int			   rc;
 
 	if ((rc = members(cycle, "cycle", m, NMEMBERS(m), e)) != OPS_OK)
 		return (rc);
@@ -376,8 +377,8 @@ check_cycle(struct import *x, const json_t *cycle, struct ops_error *e)
 		md[i].type = 's';
 		md[i].required = 1;
 	}
-	if ((rc = members(dates, "cycle.dates", md, CYCLE_DATE__MAX, e)) !=
-	    OPS_OK)
+	(void)snprintf(where, sizeof(where), "%s.dates", "cycle");
+	if ((rc = members(dates, where, md, CYCLE_DATE__MAX, e)) != OPS_OK)
 		return (rc);
 	for (i = 0; i < CYCLE_DATE__MAX; i++)
 		ds[i] = json_string_value(json_object_get(dates, md[i].key));
@@ -1014,6 +1015,8 @@ sort_sheets(struct import *x, struct ops_error *e)
 	char		  where[2 * TEXT_NAME_MAX + 80];
 	size_t		  i;
 
+	if (x->sheets == NULL)
+		return (OPS_OK);
 	qsort(x->sheets, x->nsheets, sizeof(*x->sheets), cmp_sheet);
 	for (i = 1; i < x->nsheets; i++) {
 		a = &x->sheets[i - 1];

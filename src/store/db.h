@@ -900,8 +900,8 @@ int db_audit_candidate(struct db *, int64_t id, struct db_audit_candidate *);
  * sha256 (64 hex digits): 1 found, with the cycle it became and the
  * record's time (text) into at; 0 when it was never imported; or DB_E*.
  */
-int db_audit_import_find(struct db *, const char *sha256, int64_t *cycle,
-    char *at, size_t atlen);
+int db_audit_import_find(
+    struct db *, const char *sha256, int64_t *cycle, char *at, size_t atlen);
 
 /* 1 when account user was made by an import as a claimable account (a
  * "user.import" record with claimable true), 0 when not, or DB_E*. */
