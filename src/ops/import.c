@@ -1349,7 +1349,9 @@ check_doc(struct import *x, const char *text, size_t len, struct ops_error *e)
 		{ "cycle", 'o', 1 }, { "rubrics", 'a', 1 },
 		{ "phases", 'a', 1 }, { "candidates", 'a', 1 },
 		{ "sheets", 'a', 1 }, { "conflicts", 'a', 0 },
-		{ "ranking", '*', 0 }, { "ranklist_versions", 'a', 1 } };
+		{ "ranking", '*', 0 }, { "ranklist_versions", 'a', 1 },
+		/* The rank meetings, in newer exports: left out. */
+		{ "meetings", '*', 0 } };
 	json_error_t		   err;
 	const json_t		  *ranking;
 	int			   rc;
