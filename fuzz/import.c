@@ -24,11 +24,12 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 static void
 use(struct ops_actor op, const struct ops_import_result *r)
 {
-	struct ops_import_result again;
-	struct ops_error	 e;
-	json_t			*out = NULL;
-	char			*text = NULL, name[128];
-	int			 rc, id;
+	struct ops_import_options opt = { 0, 0 };
+	struct ops_import_result  again;
+	struct ops_error	  e;
+	json_t			 *out = NULL;
+	char			 *text = NULL, name[128];
+	int			  rc, id;
 
 	memset(&e, 0, sizeof(e));
 	fuzz_assert(
@@ -49,7 +50,7 @@ use(struct ops_actor op, const struct ops_import_result *r)
 	    ops_cycle_export(fuzz_db, op, r->cycle, 0, &text, &e) == OPS_OK);
 	memset(&again, 0, sizeof(again));
 	rc = ops_cycle_import(fuzz_db, op, text, strlen(text), "fuzz-again",
-	    1767225600, &again, &e);
+	    &opt, 1767225600, &again, &e);
 	if (rc != OPS_OK)
 		fprintf(stderr, "fuzz: the export does not import: %d: %s\n",
 		    rc, e.message);
@@ -57,28 +58,31 @@ use(struct ops_actor op, const struct ops_import_result *r)
 	fuzz_assert(again.candidates == r->candidates &&
 	    again.raters == r->raters && again.sheets == r->sheets &&
 	    again.versions == r->versions);
+	ops_import_result_clear(&again);
 	free(text);
 }
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct ops_actor	 op = { 0, ROLE_DIRECTOR };
-	struct ops_import_result r;
-	struct ops_error	 e;
-	int			 rc;
+	struct ops_actor	  op = { 0, ROLE_DIRECTOR };
+	struct ops_import_options opt = { 0, 0 };
+	struct ops_import_result  r;
+	struct ops_error	  e;
+	int			  rc;
 
 	memset(&e, 0, sizeof(e));
 	memset(&r, 0, sizeof(r));
-	rc = ops_cycle_import(
-	    fuzz_db, op, (const char *)data, size, "fuzz", 1767225600, &r, &e);
+	rc = ops_cycle_import(fuzz_db, op, (const char *)data, size, "fuzz",
+	    &opt, 1767225600, &r, &e);
 	if (rc == OPS_OK) {
 		fuzz_assert(r.cycle > 0);
 		fuzz_assert(r.candidates >= 0 && r.raters >= 0 &&
 		    r.sheets >= 0 && r.versions >= 0);
 		use(op, &r);
+		ops_import_result_clear(&r);
 		fuzz_db_fresh();
-	} else if (rc == OPS_INVALID)
+	} else if (rc == OPS_INVALID || rc == OPS_CONFLICT)
 		fuzz_assert(e.message[0] != '\0');
 	else {
 		fprintf(

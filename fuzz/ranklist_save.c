@@ -20,21 +20,23 @@ static int		saves;
 static void
 load_archive(void)
 {
-	struct ops_import_result r;
-	struct ops_error	 e;
-	const char		*path = getenv("FUZZ_ARCHIVE");
+	struct ops_import_options opt = { 0, 0 };
+	struct ops_import_result  r;
+	struct ops_error	  e;
+	const char		 *path = getenv("FUZZ_ARCHIVE");
 
 	if (path == NULL)
 		path = "fuzz/corpus/import/small.json";
 	fuzz_db_fresh();
 	memset(&e, 0, sizeof(e));
 	if (ops_cycle_import_file(
-		fuzz_db, director, path, 1767225600, &r, &e) != OPS_OK) {
+		fuzz_db, director, path, &opt, 1767225600, &r, &e) != OPS_OK) {
 		fprintf(stderr, "fuzz: %s: %s\n", path, e.message);
 		fuzz_fail("cannot import the archive (run from the "
 			  "repository's top directory)");
 	}
 	cycle = r.cycle;
+	ops_import_result_clear(&r);
 	saves = 0;
 }
 

@@ -8,7 +8,11 @@
  *   fellowctl restore FILE
  *   fellowctl check
  *   fellowctl demo
- *   fellowctl import FILE   an export.json as a new cycle (ops/import.h)
+ *   fellowctl import [--dry-run] [--force] FILE
+ *                           an export.json as a new cycle (ops/import.h),
+ *                           into the database of DATA_DIR, which must
+ *                           exist; --dry-run checks and writes nothing,
+ *                           --force imports an archive imported before
  *   fellowctl user add --role R --email E --name N   (password on stdin)
  *   fellowctl outbox rotate [DAYS]   delete mail delivered over DAYS
  *                                    (default 30) days ago
@@ -58,7 +62,8 @@ static const struct {
 	{ "check", cmd_check, "check" },
 	{ "demo", cmd_demo, "demo" },
 	{ "import", cmd_import,
-	    "import FILE  (an export.json, as a new cycle)" },
+	    "import [--dry-run] [--force] FILE  (an export.json, as a new "
+	    "cycle of the database in DATA_DIR)" },
 	{ "outbox", cmd_outbox, "outbox rotate [DAYS]  (delivered mail, 30)" },
 	{ "user", cmd_user,
 	    "user add --role R --email E --name N  (password on stdin)" },
@@ -218,23 +223,138 @@ cmd_demo(int argc, char **argv)
 	return (0);
 }
 
+/* What an import created or would create, before its last line. */
+static void
+import_report(const struct ops_import_result *r, int dry)
+{
+	size_t i;
+
+	printf("archive SHA-256 %s\n", r->sha256);
+	if (r->earlier_cycle != 0)
+		printf("imported before as cycle %lld; imported again (--force)"
+		       "\n",
+		    (long long)r->earlier_cycle);
+	printf("cycle \"%s\" (cycle %lld in the archive)\n", r->name,
+	    (long long)r->from_cycle);
+	printf("%d candidates: %d on their own e-mail address (disabled; "
+	       "claimed by a password reset to it), %d on placeholder "
+	       "addresses\n",
+	    r->candidates, r->claimable, r->placeholders);
+	printf("%d raters and the rank list's authors on placeholder "
+	       "addresses (disabled, never claimable)\n",
+	    r->raters);
+	printf("%d sheets, %d rank list versions, %d conflicts of interest"
+	       "\n",
+	    r->sheets, r->versions, r->conflicts);
+	if (json_array_size(r->kept) > 0) {
+		printf("%zu candidates %s as interviewed: they have interview "
+		       "sheets though the archive says they were not "
+		       "interviewed:\n",
+		    json_array_size(r->kept), dry ? "would be kept" : "kept");
+		for (i = 0; i < json_array_size(r->kept); i++)
+			printf("  %s\n",
+			    json_string_value(json_array_get(r->kept, i)));
+	}
+}
+
+/*
+ * The database import writes to: DATA_DIR must be set and hold one, so
+ * that an import never lands in a database made up where the command
+ * happens to run.
+ */
+static int
+import_target(const char *file)
+{
+	const char *dir = getenv("DATA_DIR");
+	struct stat st;
+
+	if (dir == NULL || dir[strspn(dir, " \t")] == '\0') {
+		fprintf(stderr,
+		    "fellowctl: import %s: DATA_DIR is not set; set it to the "
+		    "data directory of the installation to import into (its "
+		    "database is DATA_DIR/fellowship.db). Nothing was "
+		    "imported.\n",
+		    file);
+		return (-1);
+	}
+	if (stat(dbpath, &st) != 0 || !S_ISREG(st.st_mode)) {
+		fprintf(stderr,
+		    "fellowctl: import %s: there is no database at %s (from "
+		    "DATA_DIR); set DATA_DIR to the installation's data "
+		    "directory, or create the database first with fellowctl "
+		    "migrate. Nothing was imported.\n",
+		    file, dbpath);
+		return (-1);
+	}
+	return (0);
+}
+
+/* Opens the database for a dry run: as it is, which must be the
+ * current schema (migrating would be a change). */
+static int
+open_current(struct db **db, const char *file)
+{
+	char err[512];
+	int  version = 0;
+
+	if (db_open(db, dbpath, DB_MODE_ADMIN, err, sizeof(err)) != 0) {
+		fprintf(stderr, "fellowctl: %s\n", err);
+		return (-1);
+	}
+	if (db_schema_version(*db, &version) != 0 ||
+	    version != db_schema_latest()) {
+		fprintf(stderr,
+		    "fellowctl: import %s: the database at %s is at schema "
+		    "version %d, not %d; a dry run changes nothing, so run "
+		    "fellowctl migrate first.\n",
+		    file, dbpath, version, db_schema_latest());
+		db_close(*db);
+		*db = NULL;
+		return (-1);
+	}
+	return (0);
+}
+
 static int
 cmd_import(int argc, char **argv)
 {
-	struct ops_actor	 op = { 0, ROLE_DIRECTOR };
-	struct ops_import_result r;
-	struct ops_error	 e;
-	struct db		*db = NULL;
-	int			 rc;
+	static const struct option longopts[] = {
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "force", no_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ops_actor	  op = { 0, ROLE_DIRECTOR };
+	struct ops_import_options opt = { 0, 0 };
+	struct ops_import_result  r;
+	struct ops_error	  e;
+	struct db		 *db = NULL;
+	const char		 *file;
+	int			  rc, ch;
 
-	if (argc != 2)
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'n':
+			opt.dry_run = 1;
+			break;
+		case 'f':
+			opt.force = 1;
+			break;
+		default:
+			return (usage());
+		}
+	}
+	if (argc - optind != 1)
 		return (usage());
-	if (open_migrated(&db) != 0)
+	file = argv[optind];
+	if (import_target(file) != 0)
+		return (1);
+	if ((opt.dry_run ? open_current(&db, file) : open_migrated(&db)) != 0)
 		return (1);
 	memset(&e, 0, sizeof(e));
-	rc = ops_cycle_import_file(db, op, argv[1], ops_clock_now(), &r, &e);
+	rc = ops_cycle_import_file(db, op, file, &opt, ops_clock_now(), &r, &e);
 	if (rc != 0) {
-		fprintf(stderr, "fellowctl: import %s: %s\n", argv[1],
+		fprintf(stderr, "fellowctl: import %s: %s\n", file,
 		    rc > 0		 ? e.message
 			: rc == DB_EBUSY ? "the database is busy; try again"
 					 : db_errmsg(db));
@@ -242,9 +362,19 @@ cmd_import(int argc, char **argv)
 		return (1);
 	}
 	db_close(db);
-	printf("imported cycle %lld from %s: %d candidates, %d sheets, %d "
-	       "rank list versions\n",
-	    (long long)r.cycle, argv[1], r.candidates, r.sheets, r.versions);
+	import_report(&r, opt.dry_run);
+	if (opt.dry_run)
+		printf("dry run: nothing was written; the import would create "
+		       "cycle %lld from %s: %d candidates, %d sheets, %d rank "
+		       "list versions\n",
+		    (long long)r.cycle, file, r.candidates, r.sheets,
+		    r.versions);
+	else
+		printf("imported cycle %lld from %s: %d candidates, %d "
+		       "sheets, %d rank list versions\n",
+		    (long long)r.cycle, file, r.candidates, r.sheets,
+		    r.versions);
+	ops_import_result_clear(&r);
 	return (0);
 }
 

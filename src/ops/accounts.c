@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <jansson.h>
 #include <sodium.h>
@@ -57,6 +58,61 @@ audit_with(struct db *db, int64_t actor, const char *action, int64_t user_id,
 	if (detail == NULL)
 		return (OPS_ENOMEM);
 	return (ops_audit(db, actor, action, "user", user_id, detail));
+}
+
+/*
+ * Whether the account u is an imported person's that its owner may claim
+ * (ops/import.h): made by an import for a candidate with the candidate's
+ * own address, still an applicant, disabled and without a password, so
+ * that nobody has used it yet. A staff or faculty account is never
+ * claimable, nor one a coordinator enabled, nor a placeholder address.
+ * Returns 1 or 0, or a DB_E* code.
+ */
+static int
+import_claimable(struct db *db, const struct db_user *u)
+{
+	static const char placeholder[] = "@import.invalid";
+	size_t		  n = strlen(u->email), p = sizeof(placeholder) - 1;
+
+	if (!u->disabled || u->pwhash[0] != '\0' ||
+	    strcmp(u->role, "applicant") != 0 ||
+	    (n >= p && strcasecmp(u->email + n - p, placeholder) == 0))
+		return (0);
+	return (db_audit_user_imported(db, u->id));
+}
+
+/*
+ * Inside a transaction: when the address email belongs to a claimable
+ * imported account (import_claimable()), moves that account aside to a
+ * placeholder address, with its imported applications, so that someone
+ * who signs up with the address gets a new, empty account: signing up
+ * proves nothing about the address, so it must not open the archive's
+ * application (a password reset, whose mail goes to the address, claims
+ * the account instead). Returns OPS_OK (also when there is nothing to
+ * move) or a DB_E* code.
+ */
+static int
+import_move_aside(struct db *db, const char *email, const char *addr)
+{
+	struct db_user u;
+	char	       aside[DB_EMAIL_MAX];
+	int	       rc;
+
+	memset(&u, 0, sizeof(u));
+	if ((rc = db_user_by_email(db, email, &u)) <= 0)
+		goto out;
+	if ((rc = import_claimable(db, &u)) <= 0)
+		goto out;
+	(void)snprintf(aside, sizeof(aside), "imported-%lld@import.invalid",
+	    (long long)u.id);
+	if ((rc = db_user_set_email(db, u.id, aside)) != 0)
+		goto out;
+	rc = audit_with(db, 0, "user.import_aside", u.id,
+	    json_pack("{s:s,s:s,s:s}", "email", u.email, "placeholder", aside,
+		"address", addr));
+out:
+	sodium_memzero(u.pwhash, sizeof(u.pwhash));
+	return (rc == 0 || rc == 1 ? OPS_OK : rc);
 }
 
 /* *out = a new {status: value}: OPS_OK, or OPS_ENOMEM. */
@@ -454,8 +510,9 @@ ops_register(struct db *db, const char *email, const char *name,
 		return (rc);
 	if ((rc = db_begin(db)) != 0)
 		return (rc);
-	rc = account_open(db, email, name, "applicant", pwhash, "user.register",
-	    addr, now, s, out, e);
+	if ((rc = import_move_aside(db, email, addr)) == OPS_OK)
+		rc = account_open(db, email, name, "applicant", pwhash,
+		    "user.register", addr, now, s, out, e);
 	return (ops_finish_view(db, rc, out));
 }
 
@@ -765,7 +822,7 @@ ops_password_by_token(struct db *db, const char *kind, const char *token,
 {
 	struct db_token t = { 0 };
 	struct db_user	u;
-	int		rc;
+	int		rc, claim = 0;
 
 	*out = NULL;
 	memset(&u, 0, sizeof(u));
@@ -774,8 +831,13 @@ ops_password_by_token(struct db *db, const char *kind, const char *token,
 	rc = token_valid(db, kind, token, now, &t);
 	if (rc == OPS_OK)
 		rc = token_consume(db, &t, now);
-	if (rc == OPS_OK && (rc = db_user_by_id(db, t.user_id, &u)) >= 0)
-		rc = (rc == 1 && !u.disabled) ? OPS_OK : OPS_TOKEN_INVALID;
+	if (rc == OPS_OK && (rc = db_user_by_id(db, t.user_id, &u)) == 1 &&
+	    u.disabled && strcmp(kind, "reset") == 0 &&
+	    (rc = import_claimable(db, &u)) == 1)
+		claim = 1; /* checked again now: it may have changed */
+	if (rc >= 0)
+		rc = (rc == 1 && (claim || !u.disabled)) ? OPS_OK
+							 : OPS_TOKEN_INVALID;
 	if (rc == OPS_TOKEN_INVALID)
 		rc = ops_refuse(
 		    e, OPS_TOKEN_INVALID, "token", token_invalid_message);
@@ -786,6 +848,16 @@ ops_password_by_token(struct db *db, const char *kind, const char *token,
 	    (rc = db_token_revoke(db, t.user_id, kind, now)) != OPS_OK ||
 	    (rc = db_session_delete_user(db, t.user_id, 0)) != OPS_OK)
 		goto out;
+	/* The owner of the address claims the imported account: it is
+	 * enabled, as the applicant it always was. */
+	if (claim) {
+		if ((rc = db_user_set_disabled(db, t.user_id, 0)) != OPS_OK ||
+		    (rc = audit_with(db, t.user_id, "user.import_claim",
+			 t.user_id, json_pack("{s:s}", "address", addr))) !=
+			OPS_OK)
+			goto out;
+		u.disabled = 0;
+	}
 	if (s != NULL && (rc = session_start(db, &u, now, s, out)) != OPS_OK)
 		goto out;
 	rc = audit_with(db, t.user_id,
@@ -955,8 +1027,10 @@ ops_forgot(struct db *db, const struct settings *set, const char *email,
 		return (rc);
 	if ((rc = db_user_by_email(db, email, &u)) <= 0)
 		goto out;
-	rc = OPS_OK;
-	if (u.disabled || u.pwhash[0] == '\0')
+	/* An imported person's account gets the mail too: following its
+	 * link proves the address, and claims the account. */
+	if ((rc = u.disabled || u.pwhash[0] == '\0' ? import_claimable(db, &u)
+						    : 1) <= 0)
 		goto out;
 	/* Each request counts; past the limit no more mail for a while. */
 	throttle_key(key, sizeof(key), "mail", u.email);

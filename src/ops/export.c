@@ -1,13 +1,14 @@
 /*
  * The archive of a cycle: one JSON document with the cycle, its rubrics
  * (every version), phase settings, candidates with their identifiers,
- * raters, every submitted sheet, the aggregates, and every version of
- * the rank list with its certification (and, for a certified version,
- * what it said of its candidates then: their names and identifiers stay
- * in the archive even after one withdraws), and every rank meeting with
- * its snapshot, agenda, marks and logged changes. Letters and documents
- * stay out
- * (they are files, and letters are confidential).
+ * raters, every submitted sheet, the conflicts of interest (pairs only:
+ * they say which sheets the ranking left out), the aggregates, every
+ * version of the rank list with its certification (and, for a certified
+ * version, what it said of its candidates then: their names and
+ * identifiers stay in the archive even after one withdraws), and every
+ * rank meeting with its snapshot, agenda, marks and logged changes.
+ * Letters and documents stay out (they are files, and letters are
+ * confidential).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,6 +75,23 @@ add_sheet(void *arg, const struct db_sheet *s)
 		: OPS_ENOMEM);
 }
 
+/* A recorded conflict of interest of an exported candidate, as the pair
+ * whose sheets the ranking leaves out (the reason stays out). */
+static int
+add_conflict(void *arg, const struct db_conflict *c)
+{
+	struct export_ctx *x = arg;
+
+	if (ranking_cand_index(x->r, c->application_id) < 0)
+		return (0);
+	return (json_array_append_new(x->list,
+		    json_pack("{s:I,s:I}", "application_id",
+			(json_int_t)c->application_id, "rater_id",
+			(json_int_t)c->faculty_id)) == 0
+		? 0
+		: OPS_ENOMEM);
+}
+
 static int
 add_list_version(void *arg, const struct db_ranklist *v)
 {
@@ -117,6 +135,7 @@ ops_cycle_export(struct db *db, struct ops_actor actor, int64_t cycle,
 	json_t		 *doc = NULL, *rubrics = NULL, *phases = NULL;
 	json_t		 *sheets = NULL, *versions = NULL, *cands = NULL;
 	json_t		 *dates, *ranking = NULL, *meetings = NULL;
+	json_t		 *conflicts = NULL;
 	int		  rc, p, i;
 
 	*text = NULL;
@@ -133,7 +152,9 @@ ops_cycle_export(struct db *db, struct ops_actor actor, int64_t cycle,
 	sheets = json_array();
 	versions = json_array();
 	cands = json_array();
-	if (!rubrics || !phases || !sheets || !versions || !cands) {
+	conflicts = json_array();
+	if (!rubrics || !phases || !sheets || !versions || !cands ||
+	    !conflicts) {
 		rc = OPS_ENOMEM;
 		goto out;
 	}
@@ -151,6 +172,9 @@ ops_cycle_export(struct db *db, struct ops_actor actor, int64_t cycle,
 	    (rc = db_ranklist_list(db, cycle, add_list_version, versions)) !=
 		0 ||
 	    (rc = meeting_export(db, cycle, &meetings)) != 0)
+		goto out;
+	x.list = conflicts;
+	if ((rc = db_conflict_list(db, cycle, 0, add_conflict, &x)) != 0)
 		goto out;
 	for (i = 0; i < r->ncands; i++)
 		json_array_append_new(cands,
@@ -175,7 +199,7 @@ ops_cycle_export(struct db *db, struct ops_actor actor, int64_t cycle,
 	    "dates", dates, "rubrics", rubrics, "phases", phases, "candidates",
 	    cands, "sheets", sheets, "ranking", ranking, "ranklist_versions",
 	    versions, "meetings", meetings);
-	if (doc == NULL ||
+	if (doc == NULL || json_object_set(doc, "conflicts", conflicts) != 0 ||
 	    (*text = json_dumps(doc, JSON_INDENT(1) | JSON_SORT_KEYS)) ==
 		NULL) {
 		rc = OPS_ENOMEM;
@@ -199,6 +223,7 @@ out:
 	json_decref(sheets);
 	json_decref(versions);
 	json_decref(cands);
+	json_decref(conflicts);
 	json_decref(ranking);
 	json_decref(meetings);
 	ranking_free(r);

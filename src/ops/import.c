@@ -13,13 +13,16 @@
  * their order.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
+#include <sodium.h>
 
+#include "core/application.h"
 #include "core/cycle.h"
 #include "core/dates.h"
 #include "core/limits.h"
@@ -27,6 +30,7 @@
 #include "core/readiness.h"
 #include "core/rubric.h"
 #include "core/text.h"
+#include "core/utf8.h"
 #include "ops/common.h"
 #include "ops/import.h"
 
@@ -41,9 +45,12 @@ struct imp_cand {
 	int64_t	      old;
 	int64_t	      app;
 	int64_t	      user;
-	const char   *name;
+	size_t	      at;		       /* index in the archive */
+	char	      name[TEXT_NAME_MAX + 1]; /* the archive's, as shown */
 	int	      interviewed;
-	const json_t *fields;
+	int	      kept;   /* interview sheets, "interviewed": false */
+	const json_t *fields; /* as the form stores them */
+	const char   *email;  /* fields.email, or NULL */
 };
 
 struct imp_rater {
@@ -61,12 +68,15 @@ struct imp_rubric {
 };
 
 struct imp_sheet {
+	size_t	      at; /* index in the archive */
 	enum phase    phase;
 	size_t	      cand, rater, rubric; /* indexes into the tables */
 	const json_t *values;
 	const char   *comment;
 	int64_t	      submitted_at, updated_at;
 	int	      excluded; /* left out of the archive's ranking */
+	int	      counted;	/* among the ranking's scores */
+	double	      score;	/* the ranking's score for it, if counted */
 };
 
 struct imp_author {
@@ -108,6 +118,11 @@ struct import {
 	struct imp_version *versions; /* by version */
 	size_t		    nversions;
 	int64_t		    archive_user; /* "Archive import", 0 until made */
+	json_t		   *keep;	  /* values made here, kept alive */
+	int64_t		   *conflicts; /* pairs: archive application, rater */
+	size_t		    nconflicts;
+	int		    have_conflicts; /* the archive lists them */
+	int		    claimable, placeholders;
 };
 
 /* Refuses the import with a formatted sentence. */
@@ -138,6 +153,129 @@ over(struct ops_error *e, enum limit l, const char *what)
 	char msg[200];
 
 	return (bad(e, "%s", limit_message(l, what, msg, sizeof(msg))));
+}
+
+/* A member of an object of the archive: its key, its type ('s' text,
+ * 'I' whole number, 'b' true or false, 'o' object, 'a' array, '*' any)
+ * and whether it must be there. */
+struct member {
+	const char *key;
+	char	    type;
+	int	    required;
+};
+
+static const char *
+type_words(char type)
+{
+	switch (type) {
+	case 's':
+		return ("text");
+	case 'I':
+		return ("a whole number");
+	case 'b':
+		return ("true or false");
+	case 'o':
+		return ("an object");
+	case 'a':
+		return ("an array");
+	default:
+		return ("a value");
+	}
+}
+
+static int
+type_is(const json_t *v, char type)
+{
+	switch (type) {
+	case 's':
+		return (json_is_string(v));
+	case 'I':
+		return (json_is_integer(v));
+	case 'b':
+		return (json_is_boolean(v));
+	case 'o':
+		return (json_is_object(v));
+	case 'a':
+		return (json_is_array(v));
+	default:
+		return (1);
+	}
+}
+
+/*
+ * Checks that o, the part of the archive named where, is an object with
+ * the members m (n of them) and no others, each of its type: the
+ * refusal names the member and says what is wrong in words.
+ */
+static int
+members(const json_t *o, const char *where, const struct member *m, size_t n,
+    struct ops_error *e)
+{
+	const char *key;
+	json_t	   *v;
+	size_t	    i;
+
+	if (!json_is_object(o))
+		return (bad(e, "%s must be an object.", where));
+	json_object_foreach((json_t *)o, key, v)
+	{
+		for (i = 0; i < n; i++)
+			if (strcmp(m[i].key, key) == 0)
+				break;
+		if (i == n)
+			return (bad(e,
+			    "%s: \"%.60s\" is not a member this program's "
+			    "export writes; the archive was altered or comes "
+			    "from another program.",
+			    where, key));
+	}
+	for (i = 0; i < n; i++) {
+		v = json_object_get(o, m[i].key);
+		if (v == NULL) {
+			if (m[i].required)
+				return (bad(
+				    e, "%s: %s is missing.", where, m[i].key));
+			continue;
+		}
+		if (!type_is(v, m[i].type))
+			return (bad(e, "%s: %s must be %s.", where, m[i].key,
+			    type_words(m[i].type)));
+	}
+	return (OPS_OK);
+}
+
+#define NMEMBERS(m) (sizeof(m) / sizeof((m)[0]))
+
+/* v itself, or, when it is a JSON real holding a whole number (4.0), that
+ * integer, kept alive in x; NULL when out of memory. */
+static const json_t *
+whole(struct import *x, const json_t *v)
+{
+	double	d;
+	json_t *i;
+
+	if (!json_is_real(v))
+		return (v);
+	d = json_real_value(v);
+	if (!isfinite(d) || d != floor(d) || fabs(d) > 1e15)
+		return (v);
+	if ((i = json_integer((json_int_t)d)) == NULL ||
+	    json_array_append_new(x->keep, i) != 0)
+		return (NULL);
+	return (i);
+}
+
+/* "candidates[3] (Tanvi Hoffmann)", or without the name when there is
+ * none yet. */
+static const char *
+cand_label(const struct imp_cand *k, char *buf, size_t len)
+{
+	if (k->name[0] != '\0')
+		(void)snprintf(
+		    buf, len, "candidates[%zu] (%s)", k->at, k->name);
+	else
+		(void)snprintf(buf, len, "candidates[%zu]", k->at);
+	return (buf);
 }
 
 static int
@@ -187,6 +325,8 @@ cand_find(const struct import *x, int64_t old)
 {
 	struct imp_cand key = { .old = old }, *k;
 
+	if (x->cands == NULL)
+		return (-1);
 	k = bsearch(&key, x->cands, x->ncands, sizeof(*x->cands), cmp_cand);
 	return (k != NULL ? (long)(k - x->cands) : -1);
 }
@@ -209,26 +349,39 @@ wall_time(const char *s, const char *tz, char *out, size_t len, int64_t *at)
 static int
 check_cycle(struct import *x, const json_t *cycle, struct ops_error *e)
 {
-	struct db_cycle	 *c = &x->c;
-	struct local_time d[CYCLE_DATE__MAX];
-	enum cycle_date	  late;
-	enum cycle_state  st;
-	json_error_t	  err;
-	json_int_t	  id, year, positions;
-	const char	 *name, *tz, *state, *ds[CYCLE_DATE__MAX];
-	json_t		 *dates;
-	int		  i;
+	struct db_cycle		  *c = &x->c;
+	struct local_time	   d[CYCLE_DATE__MAX];
+	enum cycle_date		   late;
+	enum cycle_state	   st;
+	json_error_t		   err;
+	json_int_t		   id, year, positions;
+	const char		  *name, *tz, *state, *ds[CYCLE_DATE__MAX];
+	json_t			  *dates;
+	int			   i, rc;
+	char			   where[20];
+	struct member		   md[CYCLE_DATE__MAX];
+	static const struct member m[] = { { "id", 'I', 1 }, { "year", 'I', 1 },
+		{ "name", 's', 1 }, { "positions", 'I', 1 },
+		{ "timezone", 's', 1 }, { "state", 's', 1 },
+		{ "dates", 'o', 1 } };
 
+	if ((rc = members(cycle, "cycle", m, NMEMBERS(m), e)) != OPS_OK)
+		return (rc);
 	if (json_unpack_ex((json_t *)cycle, &err, 0,
-		"{s:I,s:I,s:s,s:I,s:s,s:s,s:o!}", "id", &id, "year", &year,
+		"{s:I,s:I,s:s,s:I,s:s,s:s,s:o}", "id", &id, "year", &year,
 		"name", &name, "positions", &positions, "timezone", &tz,
 		"state", &state, "dates", &dates) != 0)
 		return (bad(e, "cycle: %s.", err.text));
-	if (json_unpack_ex(dates, &err, 0, "{s:s,s:s,s:s,s:s,s:s!}",
-		cycle_date_key(0), &ds[0], cycle_date_key(1), &ds[1],
-		cycle_date_key(2), &ds[2], cycle_date_key(3), &ds[3],
-		cycle_date_key(4), &ds[4]) != 0)
-		return (bad(e, "cycle.dates: %s.", err.text));
+	for (i = 0; i < CYCLE_DATE__MAX; i++) {
+		md[i].key = cycle_date_key((enum cycle_date)i);
+		md[i].type = 's';
+		md[i].required = 1;
+	}
+	(void)snprintf(where, sizeof(where), "%s.dates", "cycle");
+	if ((rc = members(dates, where, md, CYCLE_DATE__MAX, e)) != OPS_OK)
+		return (rc);
+	for (i = 0; i < CYCLE_DATE__MAX; i++)
+		ds[i] = json_string_value(json_object_get(dates, md[i].key));
 	if (year < 2000 || year > 2100)
 		return (bad(e, "cycle.year must be from 2000 to 2100."));
 	if (!text_name_valid(name))
@@ -272,13 +425,17 @@ check_cycle(struct import *x, const json_t *cycle, struct ops_error *e)
 static int
 check_rubrics(struct import *x, const json_t *rubrics, struct ops_error *e)
 {
-	json_error_t err;
-	json_int_t   version, created;
-	const char  *phase;
-	json_t	    *criteria;
-	enum phase   p;
-	char	     msg[200];
-	size_t	     i, j;
+	json_error_t		   err;
+	json_int_t		   version, created;
+	const char		  *phase;
+	json_t			  *criteria;
+	enum phase		   p;
+	char			   msg[200], where[40];
+	size_t			   i, j;
+	int			   rc;
+	static const struct member m[] = { { "phase", 's', 1 },
+		{ "version", 'I', 1 }, { "created_at", 'I', 1 },
+		{ "criteria", 'a', 1 } };
 
 	if (!json_is_array(rubrics))
 		return (bad(e, "rubrics must be an array."));
@@ -286,8 +443,12 @@ check_rubrics(struct import *x, const json_t *rubrics, struct ops_error *e)
 		LIMIT_RUBRIC_VERSIONS, (int64_t)json_array_size(rubrics)))
 		return (over(e, LIMIT_RUBRIC_VERSIONS, "rubrics"));
 	for (i = 0; i < json_array_size(rubrics); i++) {
+		(void)snprintf(where, sizeof(where), "rubrics[%zu]", i);
+		if ((rc = members(json_array_get(rubrics, i), where, m,
+			 NMEMBERS(m), e)) != OPS_OK)
+			return (rc);
 		if (json_unpack_ex(json_array_get(rubrics, i), &err, 0,
-			"{s:s,s:I,s:I,s:o!}", "phase", &phase, "version",
+			"{s:s,s:I,s:I,s:o}", "phase", &phase, "version",
 			&version, "created_at", &created, "criteria",
 			&criteria) != 0)
 			return (bad(e, "rubrics[%zu]: %s.", i, err.text));
@@ -322,22 +483,30 @@ check_rubrics(struct import *x, const json_t *rubrics, struct ops_error *e)
 static int
 check_phases(struct import *x, const json_t *phases, struct ops_error *e)
 {
-	struct db_phase *ph;
-	json_error_t	 err;
-	json_int_t	 closed_at, weight;
-	const char	*phase;
-	json_t		*due;
-	enum phase	 p;
-	size_t		 i;
-	int		 closed;
+	struct db_phase		  *ph;
+	json_error_t		   err;
+	json_int_t		   closed_at, weight;
+	const char		  *phase;
+	json_t			  *due;
+	enum phase		   p;
+	size_t			   i;
+	int			   closed, rc;
+	char			   where[40];
+	static const struct member m[] = { { "phase", 's', 1 },
+		{ "scoring_due", '*', 1 }, { "closed", 'b', 1 },
+		{ "closed_at", 'I', 1 }, { "weight", 'I', 1 } };
 
 	if (!json_is_array(phases))
 		return (bad(e, "phases must be an array."));
 	for (i = 0; i < json_array_size(phases); i++) {
+		(void)snprintf(where, sizeof(where), "phases[%zu]", i);
+		if ((rc = members(json_array_get(phases, i), where, m,
+			 NMEMBERS(m), e)) != OPS_OK)
+			return (rc);
 		if (json_unpack_ex(json_array_get(phases, i), &err, 0,
-			"{s:s,s:o,s:b,s:I,s:I!}", "phase", &phase,
-			"scoring_due", &due, "closed", &closed, "closed_at",
-			&closed_at, "weight", &weight) != 0)
+			"{s:s,s:o,s:b,s:I,s:I}", "phase", &phase, "scoring_due",
+			&due, "closed", &closed, "closed_at", &closed_at,
+			"weight", &weight) != 0)
 			return (bad(e, "phases[%zu]: %s.", i, err.text));
 		if (phase_parse(phase, &p) != 0)
 			return (bad(e, "phases[%zu]: \"%.40s\" is not a phase.",
@@ -375,19 +544,94 @@ check_phases(struct import *x, const json_t *phases, struct ops_error *e)
 			    i));
 		x->have_ph[p] = 1;
 	}
+	/* An export lists every phase with its weight; without one the new
+	 * cycle would fall back on the default weights, which are not the
+	 * archive's. */
+	for (i = 0; i < PHASE__MAX; i++)
+		if (!x->have_ph[i])
+			return (bad(e,
+			    "phases: the %s phase is missing (an export "
+			    "lists every phase with its weight, and the "
+			    "ranking cannot be rebuilt without it).",
+			    phase_names[i]));
+	return (OPS_OK);
+}
+
+/* The account's name: the archive's name of the candidate as shown,
+ * trimmed and cut to what an account holds (at a character boundary). */
+static void
+cand_name(struct imp_cand *k, const char *name)
+{
+	size_t n;
+
+	while (*name == ' ')
+		name++;
+	(void)snprintf(k->name, sizeof(k->name), "%s", name);
+	n = strlen(k->name);
+	while (n > 0 && (k->name[n - 1] == ' ' || !utf8_valid(k->name, n)))
+		k->name[--n] = '\0';
+}
+
+/*
+ * Checks a candidate's fields as the application form checks what an
+ * applicant types (core/application.h): each must be a field of the
+ * form, and is normalised and checked by its rules; k->fields becomes
+ * the object the form would store.
+ */
+static int
+check_fields(struct import *x, struct imp_cand *k, const json_t *fields,
+    struct ops_error *e)
+{
+	const struct app_field *f;
+	const char	       *key, *msg = NULL;
+	const json_t	       *w;
+	json_t		       *v, *clean, *n;
+	char			label[TEXT_NAME_MAX + 40];
+
+	if ((clean = json_object()) == NULL ||
+	    json_array_append_new(x->keep, clean) != 0)
+		return (OPS_ENOMEM);
+	json_object_foreach((json_t *)fields, key, v)
+	{
+		if ((f = application_field(key)) == NULL)
+			return (bad(e,
+			    "%s: fields.%.60s is not a field of the "
+			    "application form.",
+			    cand_label(k, label, sizeof(label)), key));
+		if ((w = whole(x, v)) == NULL)
+			return (OPS_ENOMEM);
+		switch (application_normalize(f, w, &n, &msg)) {
+		case 0:
+			break;
+		case -1:
+			return (bad(e, "%s: fields.%s: %s",
+			    cand_label(k, label, sizeof(label)), key, msg));
+		default:
+			return (OPS_ENOMEM);
+		}
+		if (json_is_null(n)) {
+			json_decref(n);
+			continue;
+		}
+		if (json_object_set_new(clean, f->key, n) != 0)
+			return (OPS_ENOMEM);
+	}
+	k->fields = clean;
+	k->email = json_string_value(json_object_get(clean, "email"));
 	return (OPS_OK);
 }
 
 static int
 check_candidates(struct import *x, const json_t *cands, struct ops_error *e)
 {
-	json_error_t	 err;
-	json_int_t	 id;
-	const char	*name;
-	json_t		*fields;
-	struct imp_cand *k;
-	size_t		 i, n;
-	int		 interviewed;
+	static const struct member m[] = { { "application_id", 'I', 1 },
+		{ "name", 's', 1 }, { "interviewed", 'b', 1 },
+		{ "fields", 'o', 1 } };
+	json_t			  *c;
+	struct imp_cand		  *k;
+	char			   where[TEXT_NAME_MAX + 40];
+	size_t			   i, n;
+	int			   rc;
 
 	if (!json_is_array(cands))
 		return (bad(e, "candidates must be an array."));
@@ -396,29 +640,38 @@ check_candidates(struct import *x, const json_t *cands, struct ops_error *e)
 	if ((x->cands = calloc(n + 1, sizeof(*x->cands))) == NULL)
 		return (OPS_ENOMEM);
 	for (i = 0; i < n; i++) {
-		if (json_unpack_ex(json_array_get(cands, i), &err, 0,
-			"{s:I,s:s,s:b,s:o!}", "application_id", &id, "name",
-			&name, "interviewed", &interviewed, "fields",
-			&fields) != 0)
-			return (bad(e, "candidates[%zu]: %s.", i, err.text));
-		if (!json_is_object(fields))
-			return (bad(e,
-			    "candidates[%zu]: fields must be an "
-			    "object.",
-			    i));
+		c = json_array_get(cands, i);
 		k = &x->cands[i];
-		k->old = id;
-		k->name = name;
-		k->interviewed = interviewed;
-		k->fields = fields;
+		k->at = i;
+		/* The name first, so that every refusal can show it. */
+		if (json_is_object(c) &&
+		    json_is_string(json_object_get(c, "name")))
+			cand_name(
+			    k, json_string_value(json_object_get(c, "name")));
+		if ((rc = members(c, cand_label(k, where, sizeof(where)), m,
+			 NMEMBERS(m), e)) != OPS_OK)
+			return (rc);
+		if (k->name[0] != '\0' && !text_name_valid(k->name))
+			return (bad(e,
+			    "%s: the name must be text without control "
+			    "characters.",
+			    where));
+		k->old =
+		    json_integer_value(json_object_get(c, "application_id"));
+		k->interviewed =
+		    json_is_true(json_object_get(c, "interviewed"));
+		if ((rc = check_fields(
+			 x, k, json_object_get(c, "fields"), e)) != OPS_OK)
+			return (rc);
 	}
 	x->ncands = n;
 	qsort(x->cands, n, sizeof(*x->cands), cmp_cand);
 	for (i = 1; i < n; i++)
 		if (x->cands[i].old == x->cands[i - 1].old)
 			return (bad(e,
-			    "candidates: application %lld comes "
-			    "twice.",
+			    "candidates[%zu] and candidates[%zu]: application "
+			    "%lld comes twice.",
+			    x->cands[i - 1].at, x->cands[i].at,
 			    (long long)x->cands[i].old));
 	return (OPS_OK);
 }
@@ -436,16 +689,16 @@ rater_of(struct import *x, size_t i, int64_t id, const char *name, size_t *out,
 	if (r < x->nraters) {
 		if (strcmp(x->raters[r].name, name) != 0)
 			return (bad(e,
-			    "sheets[%zu]: rater %lld is named both "
-			    "\"%.40s\" and \"%.40s\".",
+			    "sheets[%zu]: rater_id %lld is named both "
+			    "\"%.40s\" and \"%.40s\" in the sheets.",
 			    i, (long long)id, x->raters[r].name, name));
 		*out = r;
 		return (OPS_OK);
 	}
 	if (!text_name_valid(name))
 		return (bad(e,
-		    "sheets[%zu]: rater %lld needs a name of 1 to "
-		    "200 characters.",
+		    "sheets[%zu]: rater_name must be 1 to 200 characters "
+		    "of text (rater %lld).",
 		    i, (long long)id));
 	if (limit_over(LIMIT_RATERS, (int64_t)x->nraters + 1))
 		return (over(e, LIMIT_RATERS, "sheets"));
@@ -456,18 +709,36 @@ rater_of(struct import *x, size_t i, int64_t id, const char *name, size_t *out,
 	return (OPS_OK);
 }
 
+/* "sheets[4] (Tanvi Hoffmann, by Dr. Lee, interview)". */
+static const char *
+sheet_label(
+    const struct import *x, const struct imp_sheet *s, char *buf, size_t len)
+{
+	(void)snprintf(buf, len, "sheets[%zu] (%s, by %s, %s)", s->at,
+	    x->cands[s->cand].name[0] != '\0' ? x->cands[s->cand].name
+					      : "a candidate without a name",
+	    x->raters[s->rater].name, phase_names[s->phase]);
+	return (buf);
+}
+
 static int
 check_sheets(struct import *x, const json_t *sheets, struct ops_error *e)
 {
-	struct imp_sheet *s;
-	json_error_t	  err;
-	json_int_t	  app, rater, version, submitted, updated;
-	const char	 *phase, *rname, *comment, *why;
-	json_t		 *values;
-	char		  field[64], msg[200];
-	size_t		  i, n, r;
-	long		  k;
-	int		  rc;
+	static const struct member m[] = { { "phase", 's', 1 },
+		{ "application_id", 'I', 1 }, { "rater_id", 'I', 1 },
+		{ "rater_name", 's', 1 }, { "rubric_version", 'I', 1 },
+		{ "values", 'o', 1 }, { "comment", 's', 1 },
+		{ "submitted_at", 'I', 1 }, { "updated_at", 'I', 1 } };
+	struct imp_sheet	  *s;
+	json_error_t		   err;
+	json_int_t		   app, rater, version, submitted, updated;
+	const char		  *phase, *rname, *comment, *why, *key;
+	const json_t		  *w;
+	json_t			  *values, *v, *clean;
+	char   where[2 * TEXT_NAME_MAX + 80], field[64], msg[200];
+	size_t i, n, r;
+	long   k;
+	int    rc;
 
 	if (!json_is_array(sheets))
 		return (bad(e, "sheets must be an array."));
@@ -477,49 +748,63 @@ check_sheets(struct import *x, const json_t *sheets, struct ops_error *e)
 		return (OPS_ENOMEM);
 	for (i = 0; i < n; i++) {
 		s = &x->sheets[i];
+		s->at = i;
+		(void)snprintf(where, sizeof(where), "sheets[%zu]", i);
+		if ((rc = members(json_array_get(sheets, i), where, m,
+			 NMEMBERS(m), e)) != OPS_OK)
+			return (rc);
 		if (json_unpack_ex(json_array_get(sheets, i), &err, 0,
-			"{s:s,s:I,s:I,s:s,s:I,s:o,s:s,s:I,s:I!}", "phase",
+			"{s:s,s:I,s:I,s:s,s:I,s:o,s:s,s:I,s:I}", "phase",
 			&phase, "application_id", &app, "rater_id", &rater,
 			"rater_name", &rname, "rubric_version", &version,
 			"values", &values, "comment", &comment, "submitted_at",
 			&submitted, "updated_at", &updated) != 0)
-			return (bad(e, "sheets[%zu]: %s.", i, err.text));
+			return (bad(e, "%s: %s.", where, err.text));
 		if (phase_parse(phase, &s->phase) != 0)
-			return (bad(e, "sheets[%zu]: \"%.40s\" is not a phase.",
-			    i, phase));
+			return (bad(e, "%s: phase \"%.40s\" is not a phase.",
+			    where, phase));
 		if ((k = cand_find(x, app)) < 0)
 			return (bad(e,
-			    "sheets[%zu]: application %lld is not "
-			    "among the candidates.",
-			    i, (long long)app));
+			    "%s: application_id %lld is not among the "
+			    "candidates.",
+			    where, (long long)app));
 		s->cand = (size_t)k;
+		if ((rc = rater_of(x, i, rater, rname, &s->rater, e)) != OPS_OK)
+			return (rc);
+		sheet_label(x, s, where, sizeof(where));
 		for (r = 0; r < x->nrubrics; r++)
 			if (x->rubrics[r].phase == s->phase &&
 			    x->rubrics[r].version == version)
 				break;
 		if (r == x->nrubrics)
 			return (bad(e,
-			    "sheets[%zu]: there is no %s rubric "
-			    "version %lld.",
-			    i, phase, (long long)version));
+			    "%s: rubric_version %lld: there is no %s rubric "
+			    "of that version.",
+			    where, (long long)version, phase));
 		s->rubric = r;
-		if (!json_is_object(values) ||
-		    rubric_check_values(x->rubrics[r].criteria, values, 1,
-			field, sizeof(field), msg, sizeof(msg)) != 0)
-			return (bad(e, "sheets[%zu] (application %lld): %s", i,
-			    (long long)app,
-			    json_is_object(values)
-				? msg
-				: "values must be an object."));
+		/* A score written 4.0 is the whole number 4. */
+		if ((clean = json_object()) == NULL ||
+		    json_array_append_new(x->keep, clean) != 0)
+			return (OPS_ENOMEM);
+		json_object_foreach(values, key, v)
+		{
+			if ((w = whole(x, v)) == NULL ||
+			    json_object_set(clean, key, (json_t *)w) != 0)
+				return (OPS_ENOMEM);
+		}
+		if (rubric_check_values(x->rubrics[r].criteria, clean, 1, field,
+			sizeof(field), msg, sizeof(msg)) != 0)
+			return (bad(e, "%s: values%s%s: %s", where,
+			    field[0] != '\0' ? "." : "", field, msg));
 		if (comment[0] != '\0' &&
 		    text_plain(comment, 1, SHEET_COMMENT_MAX, &why) != 0)
-			return (bad(e, "sheets[%zu]: the comment: %s", i, why));
+			return (bad(e, "%s: comment: %s", where, why));
 		if (updated <= 0)
-			return (bad(
-			    e, "sheets[%zu]: updated_at must be a time.", i));
-		if ((rc = rater_of(x, i, rater, rname, &s->rater, e)) != OPS_OK)
-			return (rc);
-		s->values = values;
+			return (bad(e,
+			    "%s: updated_at must be a time (seconds since "
+			    "1970).",
+			    where));
+		s->values = clean;
 		s->comment = comment;
 		s->submitted_at = submitted > 0 ? submitted : updated;
 		s->updated_at = updated;
@@ -528,22 +813,96 @@ check_sheets(struct import *x, const json_t *sheets, struct ops_error *e)
 	return (OPS_OK);
 }
 
+/* The archive's recorded conflicts of interest: pairs of a candidate
+ * and a rater (the rater may have no sheets). */
+static int
+check_conflicts(struct import *x, const json_t *list, struct ops_error *e)
+{
+	static const struct member m[] = { { "application_id", 'I', 1 },
+		{ "rater_id", 'I', 1 } };
+	const json_t		  *c;
+	char			   where[40];
+	size_t			   i, n;
+	int			   rc;
+
+	if (list == NULL)
+		return (OPS_OK);
+	if (!json_is_array(list))
+		return (bad(e, "conflicts must be an array."));
+	n = json_array_size(list);
+	if (limit_over(LIMIT_SHEETS, (int64_t)n))
+		return (over(e, LIMIT_SHEETS, "conflicts"));
+	if ((x->conflicts = calloc(2 * n + 1, sizeof(int64_t))) == NULL)
+		return (OPS_ENOMEM);
+	for (i = 0; i < n; i++) {
+		c = json_array_get(list, i);
+		(void)snprintf(where, sizeof(where), "conflicts[%zu]", i);
+		if ((rc = members(c, where, m, NMEMBERS(m), e)) != OPS_OK)
+			return (rc);
+		x->conflicts[2 * i] =
+		    json_integer_value(json_object_get(c, "application_id"));
+		x->conflicts[2 * i + 1] =
+		    json_integer_value(json_object_get(c, "rater_id"));
+		if (cand_find(x, x->conflicts[2 * i]) < 0)
+			return (bad(e,
+			    "%s: application_id %lld is not among the "
+			    "candidates.",
+			    where, (long long)x->conflicts[2 * i]));
+	}
+	x->nconflicts = n;
+	x->have_conflicts = 1;
+	return (OPS_OK);
+}
+
+/* Whether the archive records a conflict between sheet s's pair. */
+static int
+conflicted(const struct import *x, const struct imp_sheet *s)
+{
+	size_t i;
+
+	for (i = 0; i < x->nconflicts; i++)
+		if (x->conflicts[2 * i] == x->cands[s->cand].old &&
+		    x->conflicts[2 * i + 1] == x->raters[s->rater].old)
+			return (1);
+	return (0);
+}
+
+/* The sheets by candidate, rater, phase (after sort_sheets()): the
+ * index of the one of candidate c, rater r in phase p, or -1. */
+static long
+sheet_find(const struct import *x, size_t c, size_t r, enum phase p)
+{
+	struct imp_sheet key, *k;
+
+	memset(&key, 0, sizeof(key));
+	key.cand = c;
+	key.rater = r;
+	key.phase = p;
+	k = bsearch(&key, x->sheets, x->nsheets, sizeof(*x->sheets), cmp_sheet);
+	return (k != NULL ? (long)(k - x->sheets) : -1);
+}
+
 /*
- * Marks the sheets the archive's ranking left out. The ranking lists,
- * per candidate and phase, the raters whose sheets counted; a submitted,
- * complete sheet that is not among them was left out because its rater
- * had a recorded conflict with the candidate (ops/ranking.c), which the
- * export does not carry. The ranking is a view of the rest, so it is
- * read leniently: without it every sheet counts.
+ * Reads the archive's ranking against its sheets. The ranking lists, per
+ * candidate and phase, the raters whose sheets counted and the score of
+ * each. A sheet the ranking left out must be one the archive's
+ * conflicts explain (ops/ranking.c leaves a conflicted rater's sheets
+ * out), a sheet it counted must not be, must give the score the ranking
+ * shows, and every score must have its sheet: anything else means the
+ * sheets were edited and the ranking was not, and the import would not
+ * give the archive's ranking. Without a ranking, the conflicts alone say
+ * which sheets count.
  */
 static int
-mark_excluded(struct import *x, const json_t *ranking)
+check_ranking(struct import *x, const json_t *ranking, struct ops_error *e)
 {
 	const json_t *cands = json_object_get(ranking, "candidates");
-	const json_t *ph, *scores, *id;
-	size_t	     *of, i, m, none = (size_t)-1;
-	long	      k;
-	int	      found;
+	const json_t *ph, *scores, *sc, *id;
+	size_t	     *of = NULL, i, m, r, none = (size_t)-1;
+	char	      where[2 * TEXT_NAME_MAX + 80];
+	double	      w;
+	long	      k, at;
+	int	      rc = OPS_OK, said, conflict, p;
 
 	/* of[k]: where candidate k is in the ranking's list, or none. */
 	if ((of = calloc(x->ncands + 1, sizeof(size_t))) == NULL)
@@ -557,58 +916,155 @@ mark_excluded(struct import *x, const json_t *ranking)
 		    (k = cand_find(x, json_integer_value(id))) >= 0)
 			of[k] = i;
 	}
-	for (i = 0; i < x->nsheets; i++) {
+	for (i = 0; i < x->nsheets && rc == OPS_OK; i++) {
 		struct imp_sheet *s = &x->sheets[i];
 
-		if (of[s->cand] == none)
-			continue;
-		ph = json_object_get(
-		    json_object_get(
-			json_array_get(cands, of[s->cand]), "phases"),
-		    phase_names[s->phase]);
-		if (!json_is_object(ph) && !json_is_null(ph))
-			continue; /* not said */
+		sheet_label(x, s, where, sizeof(where));
+		conflict = conflicted(x, s);
+		ph = of[s->cand] == none
+		    ? NULL
+		    : json_object_get(
+			  json_object_get(
+			      json_array_get(cands, of[s->cand]), "phases"),
+			  phase_names[s->phase]);
+		said = json_is_object(ph) || json_is_null(ph);
+		s->counted = !said && !conflict;
 		scores = json_object_get(ph, "scores");
-		found = 0;
-		for (m = 0; m < json_array_size(scores); m++)
-			found |= json_integer_value(json_object_get(
-				     json_array_get(scores, m), "rater_id")) ==
-			    x->raters[s->rater].old;
-		s->excluded = !found;
+		for (m = 0; said && m < json_array_size(scores); m++) {
+			sc = json_array_get(scores, m);
+			if (json_integer_value(json_object_get(
+				sc, "rater_id")) != x->raters[s->rater].old)
+				continue;
+			s->counted = 1;
+			s->score =
+			    json_number_value(json_object_get(sc, "score"));
+		}
+		if (s->counted && conflict && said)
+			rc = bad(e,
+			    "%s: the archive's ranking counts this sheet "
+			    "despite a recorded conflict of interest: the "
+			    "archive's ranking does not match its sheets.",
+			    where);
+		else if (!s->counted && !conflict)
+			rc = bad(e,
+			    "%s: the archive's ranking leaves this sheet out, "
+			    "and %s explains it: the archive's ranking does "
+			    "not match its sheets.",
+			    where,
+			    x->have_conflicts ? "no recorded conflict of "
+						"interest"
+					      : "no list of conflicts of "
+						"interest");
+		else if (s->counted && said) {
+			w = rubric_weighted(
+			    x->rubrics[s->rubric].criteria, s->values);
+			if (fabs(round(w * 100.0) / 100.0 - s->score) > 0.005)
+				rc = bad(e,
+				    "%s: its values give %.2f, the archive's "
+				    "ranking shows %.2f: the archive's "
+				    "ranking does not match its sheets.",
+				    where, w, s->score);
+		}
+		s->excluded = !s->counted;
+	}
+	/* Every score the ranking shows has its sheet. */
+	for (i = 0; i < x->ncands && rc == OPS_OK; i++) {
+		if (of[i] == none)
+			continue;
+		for (p = 0; p < PHASE__MAX && rc == OPS_OK; p++) {
+			scores = json_object_get(
+			    json_object_get(
+				json_object_get(
+				    json_array_get(cands, of[i]), "phases"),
+				phase_names[p]),
+			    "scores");
+			for (m = 0; m < json_array_size(scores); m++) {
+				id = json_object_get(
+				    json_array_get(scores, m), "rater_id");
+				for (r = 0; r < x->nraters; r++)
+					if (x->raters[r].old ==
+					    json_integer_value(id))
+						break;
+				at = r < x->nraters
+				    ? sheet_find(x, i, r, (enum phase)p)
+				    : -1;
+				if (at >= 0)
+					continue;
+				rc = bad(e,
+				    "%s: the archive's ranking counts a %s "
+				    "sheet by rater %lld that is not among "
+				    "the sheets; the archive's ranking does "
+				    "not match its sheets.",
+				    cand_label(
+					&x->cands[i], where, sizeof(where)),
+				    phase_names[p],
+				    (long long)json_integer_value(id));
+				break;
+			}
+		}
 	}
 	free(of);
+	return (rc);
+}
+
+/* Sorts the sheets and refuses duplicates. */
+static int
+sort_sheets(struct import *x, struct ops_error *e)
+{
+	struct imp_sheet *a, *b;
+	char		  where[2 * TEXT_NAME_MAX + 80];
+	size_t		  i;
+
+	if (x->sheets == NULL)
+		return (OPS_OK);
+	qsort(x->sheets, x->nsheets, sizeof(*x->sheets), cmp_sheet);
+	for (i = 1; i < x->nsheets; i++) {
+		a = &x->sheets[i - 1];
+		b = &x->sheets[i];
+		if (a->cand == b->cand && a->rater == b->rater &&
+		    a->phase == b->phase)
+			return (bad(e,
+			    "%s: the same rater scored the same candidate "
+			    "in the same phase in sheets[%zu] already.",
+			    sheet_label(x, b, where, sizeof(where)), a->at));
+	}
 	return (OPS_OK);
 }
 
-/* Sorts the sheets and refuses duplicates, and pairs whose sheets the
- * ranking counted in one phase and not in the other (a conflict leaves
- * out both). */
+/*
+ * Refuses pairs whose sheets the ranking counted in one phase and not in
+ * the other (a conflict leaves out both), and keeps as interviewed the
+ * candidates with interview sheets that the archive says were not
+ * interviewed: the sheets show they were, and leaving them off would
+ * change the cycle silently.
+ */
 static int
 check_pairs(struct import *x, struct ops_error *e)
 {
 	struct imp_sheet *a, *b;
+	char		  where[2 * TEXT_NAME_MAX + 80];
 	size_t		  i;
 
-	qsort(x->sheets, x->nsheets, sizeof(*x->sheets), cmp_sheet);
 	for (i = 1; i < x->nsheets; i++) {
 		a = &x->sheets[i - 1];
 		b = &x->sheets[i];
 		if (a->cand != b->cand || a->rater != b->rater)
 			continue;
-		if (a->phase == b->phase)
-			return (bad(e,
-			    "sheets: rater %lld scored application "
-			    "%lld twice in %s.",
-			    (long long)x->raters[a->rater].old,
-			    (long long)x->cands[a->cand].old,
-			    phase_names[a->phase]));
 		if (a->excluded != b->excluded)
 			return (bad(e,
-			    "ranking: rater %lld's sheets on "
-			    "application %lld count in one phase "
-			    "only.",
-			    (long long)x->raters[a->rater].old,
-			    (long long)x->cands[a->cand].old));
+			    "%s: the archive's ranking counts this rater's "
+			    "sheets on this candidate in one phase only "
+			    "(a conflict of interest leaves out both); the "
+			    "archive's ranking does not match its sheets.",
+			    sheet_label(x, b, where, sizeof(where))));
+	}
+	for (i = 0; i < x->nsheets; i++) {
+		a = &x->sheets[i];
+		if (a->phase == PHASE_INTERVIEW &&
+		    !x->cands[a->cand].interviewed) {
+			x->cands[a->cand].interviewed = 1;
+			x->cands[a->cand].kept = 1;
+		}
 	}
 	return (OPS_OK);
 }
@@ -648,12 +1104,15 @@ static int
 check_entries(struct import *x, size_t i, int64_t version,
     const json_t *entries, unsigned char *seen, struct ops_error *e)
 {
-	json_error_t err;
-	json_int_t   id;
-	const char  *reason = "", *why;
-	size_t	     j;
-	long	     k;
-	int	     dnr = 0;
+	json_error_t		   err;
+	json_int_t		   id;
+	const char		  *reason = "", *why;
+	size_t			   j;
+	long			   k;
+	int			   dnr = 0, rc;
+	char			   where[80];
+	static const struct member m[] = { { "application_id", 'I', 1 },
+		{ "do_not_rank", 'b', 0 }, { "reason", 's', 0 } };
 
 	if (!json_is_array(entries))
 		return (bad(e,
@@ -664,8 +1123,13 @@ check_entries(struct import *x, size_t i, int64_t version,
 	for (j = 0; j < json_array_size(entries); j++) {
 		reason = "";
 		dnr = 0;
+		(void)snprintf(where, sizeof(where),
+		    "ranklist_versions[%zu].entries[%zu]", i, j);
+		if ((rc = members(json_array_get(entries, j), where, m,
+			 NMEMBERS(m), e)) != OPS_OK)
+			return (rc);
 		if (json_unpack_ex(json_array_get(entries, j), &err, 0,
-			"{s:I,s?b,s?s!}", "application_id", &id, "do_not_rank",
+			"{s:I,s?b,s?s}", "application_id", &id, "do_not_rank",
 			&dnr, "reason", &reason) != 0)
 			return (
 			    bad(e, "ranklist_versions[%zu].entries[%zu]: %s.",
@@ -702,6 +1166,12 @@ check_versions(struct import *x, const json_t *list, struct ops_error *e)
 	char		   *canon, digest[65];
 	size_t		    i, n;
 	int		    rc = OPS_OK;
+	char		    where[40];
+	static const struct member m[] = { { "version", 'I', 1 },
+		{ "kind", 's', 1 }, { "entries", 'a', 1 }, { "sha256", '*', 0 },
+		{ "reason", '*', 0 }, { "created_by_name", 's', 1 },
+		{ "created_at", 'I', 1 }, { "acknowledged", '*', 0 },
+		{ "snapshot", '*', 0 } };
 
 	if (!json_is_array(list))
 		return (bad(e, "ranklist_versions must be an array."));
@@ -714,8 +1184,13 @@ check_versions(struct import *x, const json_t *list, struct ops_error *e)
 	for (i = 0; i < n && rc == OPS_OK; i++) {
 		v = &x->versions[i];
 		sha = reason = ack = snap = NULL;
+		(void)snprintf(
+		    where, sizeof(where), "ranklist_versions[%zu]", i);
+		if ((rc = members(json_array_get(list, i), where, m,
+			 NMEMBERS(m), e)) != OPS_OK)
+			break;
 		if (json_unpack_ex(json_array_get(list, i), &err, 0,
-			"{s:I,s:s,s:o,s?o,s?o,s:s,s:I,s?o,s?o!}", "version",
+			"{s:I,s:s,s:o,s?o,s?o,s:s,s:I,s?o,s?o}", "version",
 			&version, "kind", &kind, "entries", &entries, "sha256",
 			&sha, "reason", &reason, "created_by_name", &by,
 			"created_at", &created, "acknowledged", &ack,
@@ -843,6 +1318,25 @@ check_versions(struct import *x, const json_t *list, struct ops_error *e)
 			    "ranklist_versions: version %lld comes "
 			    "twice.",
 			    (long long)x->versions[i].version));
+	/* A certified cycle's current list is a certified version: without
+	 * one the new cycle could be neither certified (its state says it
+	 * is) nor reopened (its list says it is not). */
+	if (strcmp(x->c.state, "certified") == 0 &&
+	    (n == 0 || strcmp(x->versions[n - 1].kind, "certified") != 0)) {
+		if (n == 0)
+			return (bad(e,
+			    "cycle.state is \"certified\" but "
+			    "ranklist_versions holds no version at all; a "
+			    "certified cycle has a certified rank list, so "
+			    "the new cycle could be neither certified nor "
+			    "reopened."));
+		return (bad(e,
+		    "cycle.state is \"certified\" but the newest rank "
+		    "list version (%lld) is %s, not certified; the new "
+		    "cycle could be neither certified nor reopened.",
+		    (long long)x->versions[n - 1].version,
+		    x->versions[n - 1].kind));
+	}
 	return (OPS_OK);
 }
 
@@ -850,20 +1344,26 @@ check_versions(struct import *x, const json_t *list, struct ops_error *e)
 static int
 check_doc(struct import *x, const char *text, size_t len, struct ops_error *e)
 {
-	json_error_t err;
-	json_int_t   fv = 0, exported = 0;
-	const char  *format = NULL;
-	json_t	    *cycle, *rubrics, *phases, *cands, *sheets, *versions;
-	json_t	    *ranking = NULL;
-	json_t	    *meetings = NULL; /* the rank meetings: kept out */
-	int	     rc;
+	static const struct member m[] = { { "format", 's', 1 },
+		{ "format_version", 'I', 1 }, { "exported_at", 'I', 0 },
+		{ "cycle", 'o', 1 }, { "rubrics", 'a', 1 },
+		{ "phases", 'a', 1 }, { "candidates", 'a', 1 },
+		{ "sheets", 'a', 1 }, { "conflicts", 'a', 0 },
+		{ "ranking", '*', 0 }, { "ranklist_versions", 'a', 1 },
+		/* The rank meetings, in newer exports: left out. */
+		{ "meetings", '*', 0 } };
+	json_error_t		   err;
+	const json_t		  *ranking;
+	int			   rc;
 
 	x->rubrics = calloc(
 	    (size_t)limit_max(LIMIT_RUBRIC_VERSIONS), sizeof(*x->rubrics));
 	x->raters = calloc((size_t)limit_max(LIMIT_RATERS), sizeof(*x->raters));
 	x->authors =
 	    calloc((size_t)limit_max(LIMIT_LIST_AUTHORS), sizeof(*x->authors));
-	if (x->rubrics == NULL || x->raters == NULL || x->authors == NULL)
+	x->keep = json_array();
+	if (x->rubrics == NULL || x->raters == NULL || x->authors == NULL ||
+	    x->keep == NULL)
 		return (OPS_ENOMEM);
 	if ((x->doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err)) ==
 	    NULL)
@@ -881,24 +1381,30 @@ check_doc(struct import *x, const char *text, size_t len, struct ops_error *e)
 		    "format_version must be %d (this program's "
 		    "export).",
 		    IMPORT_VERSION));
-	if (json_unpack_ex(x->doc, &err, 0,
-		"{s:s,s:I,s?I,s:o,s:o,s:o,s:o,s:o,s?o,s:o,s?o!}", "format",
-		&format, "format_version", &fv, "exported_at", &exported,
-		"cycle", &cycle, "rubrics", &rubrics, "phases", &phases,
-		"candidates", &cands, "sheets", &sheets, "ranking", &ranking,
-		"ranklist_versions", &versions, "meetings", &meetings) != 0)
-		return (bad(e, "the document: %s.", err.text));
-	if ((rc = check_cycle(x, cycle, e)) != OPS_OK ||
-	    (rc = check_rubrics(x, rubrics, e)) != OPS_OK ||
-	    (rc = check_phases(x, phases, e)) != OPS_OK ||
-	    (rc = check_candidates(x, cands, e)) != OPS_OK ||
-	    (rc = check_sheets(x, sheets, e)) != OPS_OK)
+	if ((rc = members(x->doc, "the document", m, NMEMBERS(m), e)) != OPS_OK)
 		return (rc);
-	if (json_is_object(ranking) && (rc = mark_excluded(x, ranking)) != 0)
+	ranking = json_object_get(x->doc, "ranking");
+	if (ranking != NULL && !json_is_object(ranking) &&
+	    !json_is_null(ranking))
+		return (bad(e, "the document: ranking must be an object."));
+	if ((rc = check_cycle(x, json_object_get(x->doc, "cycle"), e)) !=
+		OPS_OK ||
+	    (rc = check_rubrics(x, json_object_get(x->doc, "rubrics"), e)) !=
+		OPS_OK ||
+	    (rc = check_phases(x, json_object_get(x->doc, "phases"), e)) !=
+		OPS_OK ||
+	    (rc = check_candidates(
+		 x, json_object_get(x->doc, "candidates"), e)) != OPS_OK ||
+	    (rc = check_sheets(x, json_object_get(x->doc, "sheets"), e)) !=
+		OPS_OK ||
+	    (rc = check_conflicts(
+		 x, json_object_get(x->doc, "conflicts"), e)) != OPS_OK ||
+	    (rc = sort_sheets(x, e)) != OPS_OK ||
+	    (rc = check_ranking(x, ranking, e)) != OPS_OK ||
+	    (rc = check_pairs(x, e)) != OPS_OK)
 		return (rc);
-	if ((rc = check_pairs(x, e)) != OPS_OK)
-		return (rc);
-	return (check_versions(x, versions, e));
+	return (
+	    check_versions(x, json_object_get(x->doc, "ranklist_versions"), e));
 }
 
 static void
@@ -910,13 +1416,18 @@ import_free(struct import *x)
 	free(x->cands);
 	free(x->sheets);
 	free(x->versions);
+	free(x->conflicts);
+	json_decref(x->keep);
 	json_decref(x->doc);
 }
 
-/* Creates a disabled account without a password. */
+/* Creates a disabled account without a password, with its "user.import"
+ * record (claimable: made with the person's own address, which a password
+ * reset to that address claims; ops/accounts.c). */
 static int
-new_user(struct db *db, const char *email, const char *name, const char *role,
-    int64_t *id, struct ops_error *e)
+new_user(struct db *db, const struct import *x, const char *email,
+    const char *name, const char *role, int claimable, int64_t *id,
+    struct ops_error *e)
 {
 	struct db_user u;
 	int	       rc;
@@ -926,9 +1437,12 @@ new_user(struct db *db, const char *email, const char *name, const char *role,
 			       : ops_refuse(e, OPS_CONFLICT, NULL,
 				     "An account for an imported person "
 				     "exists already; nothing was imported."));
-	if ((rc = db_user_insert(db, email, name, role, NULL, id)) != 0)
+	if ((rc = db_user_insert(db, email, name, role, NULL, id)) != 0 ||
+	    (rc = db_user_set_disabled(db, *id, 1)) != 0)
 		return (rc);
-	return (db_user_set_disabled(db, *id, 1));
+	return (ops_audit(db, 0, "user.import", "user", *id,
+	    json_pack("{s:I,s:s,s:b}", "cycle", (json_int_t)x->c.id, "role",
+		role, "claimable", claimable)));
 }
 
 /* The "Archive import" account, made on first need. */
@@ -941,8 +1455,8 @@ archive_user(struct db *db, struct import *x, struct ops_error *e)
 		return (OPS_OK);
 	(void)snprintf(email, sizeof(email),
 	    "imported-%lld-archive@import.invalid", (long long)x->c.id);
-	return (new_user(
-	    db, email, "Archive import", "coordinator", &x->archive_user, e));
+	return (new_user(db, x, email, "Archive import", "coordinator", 0,
+	    &x->archive_user, e));
 }
 
 /* The text of a checked snapshot with the new application ids (as its
@@ -976,31 +1490,38 @@ write_cands(struct db *db, struct import *x, int64_t now, struct ops_error *e)
 {
 	struct imp_cand *k;
 	struct db_user	 u;
-	const char	*mail;
 	char		*fields, email[DB_EMAIL_MAX], name[DB_NAME_MAX];
 	size_t		 i;
-	int		 rc;
+	int		 rc, own;
 
 	for (i = 0; i < x->ncands; i++) {
 		k = &x->cands[i];
-		mail = json_string_value(json_object_get(k->fields, "email"));
-		rc = 0;
-		if (mail != NULL && text_email_valid(mail) &&
-		    (rc = db_user_by_email(db, mail, &u)) == 0)
-			(void)snprintf(email, sizeof(email), "%s", mail);
-		else if (rc < 0)
-			return (rc);
+		/* The candidate's own address when it is free here: its
+		 * owner may claim the account (ops/accounts.c). */
+		own = 0;
+		if (k->email != NULL && text_email_valid(k->email)) {
+			if ((rc = db_user_by_email(db, k->email, &u)) < 0)
+				return (rc);
+			own = rc == 0;
+		}
+		if (own)
+			(void)snprintf(email, sizeof(email), "%s", k->email);
 		else
 			(void)snprintf(email, sizeof(email),
 			    "imported-%lld-%zu@import.invalid",
 			    (long long)x->c.id, i + 1);
-		if (text_name_valid(k->name))
+		if (own)
+			x->claimable++;
+		else
+			x->placeholders++;
+		/* The name the archive shows for the candidate. */
+		if (k->name[0] != '\0')
 			(void)snprintf(name, sizeof(name), "%s", k->name);
 		else
 			(void)snprintf(name, sizeof(name),
 			    "Imported candidate %zu", i + 1);
-		if ((rc = new_user(
-			 db, email, name, "applicant", &k->user, e)) != OPS_OK)
+		if ((rc = new_user(db, x, email, name, "applicant", own,
+			 &k->user, e)) != OPS_OK)
 			return (rc);
 		if ((fields = json_dumps(
 			 k->fields, JSON_COMPACT | JSON_SORT_KEYS)) == NULL)
@@ -1020,6 +1541,25 @@ write_cands(struct db *db, struct import *x, int64_t now, struct ops_error *e)
 				return (rc);
 		}
 	}
+	return (OPS_OK);
+}
+
+/* Records a conflict of application app with rater, once. */
+static int
+record_conflict(struct db *db, struct import *x, int64_t app, int64_t rater,
+    int *conflicts, struct ops_error *e)
+{
+	int rc;
+
+	if ((rc = db_conflict_exists(db, app, rater)) != 0)
+		return (rc < 0 ? rc : OPS_OK);
+	if ((rc = archive_user(db, x, e)) != OPS_OK ||
+	    (rc = db_conflict_insert(db, app, rater, "conflict",
+		 "Imported: the archive records a conflict of interest "
+		 "between this rater and the candidate.",
+		 x->archive_user, NULL)) != 0)
+		return (rc);
+	(*conflicts)++;
 	return (OPS_OK);
 }
 
@@ -1062,8 +1602,8 @@ write_review(
 		(void)snprintf(email, sizeof(email),
 		    "imported-rater-%lld-%zu@import.invalid",
 		    (long long)x->c.id, i + 1);
-		rc = new_user(db, email, x->raters[order[i]].name, "faculty",
-		    &x->raters[order[i]].user, e);
+		rc = new_user(db, x, email, x->raters[order[i]].name, "faculty",
+		    0, &x->raters[order[i]].user, e);
 	}
 	free(order);
 	if (rc != OPS_OK)
@@ -1091,20 +1631,24 @@ write_review(
 			return (rc);
 		if (!s->excluded)
 			continue;
-		if ((rc = db_conflict_exists(
-			 db, sh.application_id, sh.rater_id)) != 0) {
-			if (rc < 0)
-				return (rc);
-			continue;
-		}
-		if ((rc = archive_user(db, x, e)) != OPS_OK ||
-		    (rc = db_conflict_insert(db, sh.application_id, sh.rater_id,
-			 "conflict",
-			 "Imported: this rater's sheets did not count in the "
-			 "archive's ranking (a conflict of interest).",
-			 x->archive_user, NULL)) != 0)
+		if ((rc = record_conflict(db, x, sh.application_id, sh.rater_id,
+			 conflicts, e)) != OPS_OK)
 			return (rc);
-		(*conflicts)++;
+	}
+	/* The archive's other conflicts of its raters, so that they stay
+	 * as they were. */
+	for (i = 0; i < x->nconflicts; i++) {
+		long   k = cand_find(x, x->conflicts[2 * i]);
+		size_t r;
+
+		for (r = 0; r < x->nraters; r++)
+			if (x->raters[r].old == x->conflicts[2 * i + 1])
+				break;
+		if (k < 0 || r == x->nraters)
+			continue; /* a rater without sheets: not here */
+		if ((rc = record_conflict(db, x, x->cands[k].app,
+			 x->raters[r].user, conflicts, e)) != OPS_OK)
+			return (rc);
 	}
 	return (OPS_OK);
 }
@@ -1130,8 +1674,8 @@ write_versions(
 		(void)snprintf(email, sizeof(email),
 		    "imported-staff-%lld-%zu@import.invalid",
 		    (long long)x->c.id, i + 1);
-		if ((rc = new_user(db, email, a->name,
-			 a->director ? "director" : "coordinator", &a->user,
+		if ((rc = new_user(db, x, email, a->name,
+			 a->director ? "director" : "coordinator", 0, &a->user,
 			 e)) != OPS_OK)
 			return (rc);
 	}
@@ -1216,13 +1760,65 @@ write_versions(
 	return (OPS_OK);
 }
 
-int
-ops_cycle_import(struct db *db, struct ops_actor actor, const char *text,
-    size_t len, const char *source, int64_t now, struct ops_import_result *out,
+void
+ops_import_result_clear(struct ops_import_result *r)
+{
+	if (r == NULL)
+		return;
+	json_decref(r->kept);
+	r->kept = NULL;
+}
+
+/* The names of the candidates kept as interviewed (check_pairs()), in
+ * the archive's order; NULL when out of memory. */
+static json_t *
+kept_names(const struct import *x)
+{
+	json_t *names = json_array();
+	size_t	i, at;
+
+	for (at = 0; names != NULL && at < x->ncands; at++)
+		for (i = 0; i < x->ncands; i++)
+			if (x->cands[i].at == at && x->cands[i].kept &&
+			    json_array_append_new(
+				names, json_string(x->cands[i].name)) != 0) {
+				json_decref(names);
+				return (NULL);
+			}
+	return (names);
+}
+
+/* Refuses an archive imported before, naming that import, unless the
+ * operator asked for it again (*earlier: that cycle, or 0). */
+static int
+check_again(struct db *db, const char *sha, int force, int64_t *earlier,
     struct ops_error *e)
 {
+	char at[64];
+	int  rc;
+
+	*earlier = 0;
+	if ((rc = db_audit_import_find(db, sha, earlier, at, sizeof(at))) <= 0)
+		return (rc);
+	if (force)
+		return (OPS_OK);
+	(void)bad(e,
+	    "this archive (SHA-256 %.12s...) was imported already, as cycle "
+	    "%lld on %.24s; nothing was imported. To import it again on "
+	    "purpose, use --force.",
+	    sha, (long long)*earlier, at);
+	return (OPS_CONFLICT);
+}
+
+int
+ops_cycle_import(struct db *db, struct ops_actor actor, const char *text,
+    size_t len, const char *source, const struct ops_import_options *opt,
+    int64_t now, struct ops_import_result *out, struct ops_error *e)
+{
 	struct import x;
+	unsigned char h[crypto_hash_sha256_BYTES];
 	json_t	     *certified = NULL;
+	int64_t	      earlier = 0;
 	int	      rc, conflicts = 0;
 
 	memset(&x, 0, sizeof(x));
@@ -1232,16 +1828,21 @@ ops_cycle_import(struct db *db, struct ops_actor actor, const char *text,
 		    e, "the file is larger than %ld MB.", OPS_IMPORT_MAX >> 20);
 		goto out;
 	}
+	/* The archive is known by the SHA-256 of its text. */
+	crypto_hash_sha256(h, (const unsigned char *)text, len);
+	(void)sodium_bin2hex(out->sha256, sizeof(out->sha256), h, sizeof(h));
 	if ((rc = check_doc(&x, text, len, e)) != OPS_OK)
 		goto out;
-	if ((certified = json_array()) == NULL) {
+	if ((certified = json_array()) == NULL ||
+	    (out->kept = kept_names(&x)) == NULL) {
 		rc = OPS_ENOMEM;
 		goto out;
 	}
 	if ((rc = db_begin(db)) != 0)
 		goto out;
+	rc = check_again(db, out->sha256, opt->force, &earlier, e);
 	/* A cycle starts in setup in the schema's eyes; set its state. */
-	if ((rc = db_cycle_insert(db, &x.c, &x.c.id)) == 0)
+	if (rc == OPS_OK && (rc = db_cycle_insert(db, &x.c, &x.c.id)) == 0)
 		rc = db_cycle_update(db, &x.c);
 	if (rc == 0)
 		rc = write_cands(db, &x, now, e);
@@ -1251,22 +1852,35 @@ ops_cycle_import(struct db *db, struct ops_actor actor, const char *text,
 		rc = write_versions(db, &x, certified, e);
 	if (rc == OPS_OK)
 		rc = ops_audit(db, actor.id, "cycle.import", "cycle", x.c.id,
-		    json_pack("{s:s,s:I,s:i,s:i,s:i,s:i,s:i,s:O}", "source",
-			source != NULL ? source : "", "from_cycle",
-			(json_int_t)x.from_cycle, "candidates", (int)x.ncands,
-			"raters", (int)x.nraters, "sheets", (int)x.nsheets,
-			"ranklist_versions", (int)x.nversions, "conflicts",
-			conflicts, "certified", certified));
-	if ((rc = ops_finish(db, rc)) != OPS_OK)
+		    json_pack("{s:s,s:s,s:I,s:i,s:i,s:i,s:i,s:i,s:O,s:i,s:i,"
+			      "s:O,s:b,s:I}",
+			"source", source != NULL ? source : "", "sha256",
+			out->sha256, "from_cycle", (json_int_t)x.from_cycle,
+			"candidates", (int)x.ncands, "raters", (int)x.nraters,
+			"sheets", (int)x.nsheets, "ranklist_versions",
+			(int)x.nversions, "conflicts", conflicts, "certified",
+			certified, "claimable", x.claimable, "placeholders",
+			x.placeholders, "kept_interviewed", out->kept, "forced",
+			earlier != 0, "earlier_cycle", (json_int_t)earlier));
+	/* A dry run does all of it, then keeps none of it. */
+	if (rc == OPS_OK && opt->dry_run)
+		(void)ops_finish(db, OPS_CONFLICT);
+	else if ((rc = ops_finish(db, rc)) != OPS_OK)
 		goto out;
 	out->cycle = x.c.id;
 	out->from_cycle = x.from_cycle;
+	(void)snprintf(out->name, sizeof(out->name), "%s", x.c.name);
 	out->candidates = (int)x.ncands;
 	out->raters = (int)x.nraters;
 	out->sheets = (int)x.nsheets;
 	out->versions = (int)x.nversions;
 	out->conflicts = conflicts;
+	out->claimable = x.claimable;
+	out->placeholders = x.placeholders;
+	out->earlier_cycle = earlier;
 out:
+	if (rc != OPS_OK)
+		ops_import_result_clear(out);
 	json_decref(certified);
 	import_free(&x);
 	return (rc);
@@ -1321,7 +1935,8 @@ out:
 
 int
 ops_cycle_import_file(struct db *db, struct ops_actor actor, const char *path,
-    int64_t now, struct ops_import_result *out, struct ops_error *e)
+    const struct ops_import_options *opt, int64_t now,
+    struct ops_import_result *out, struct ops_error *e)
 {
 	char  *text;
 	size_t len = 0;
@@ -1330,7 +1945,7 @@ ops_cycle_import_file(struct db *db, struct ops_actor actor, const char *path,
 	memset(out, 0, sizeof(*out));
 	if ((rc = read_file(path, &text, &len, e)) != OPS_OK)
 		return (rc);
-	rc = ops_cycle_import(db, actor, text, len, path, now, out, e);
+	rc = ops_cycle_import(db, actor, text, len, path, opt, now, out, e);
 	free(text);
 	return (rc);
 }

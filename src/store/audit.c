@@ -75,3 +75,43 @@ db_audit_candidate(struct db *db, int64_t id, struct db_audit_candidate *c)
 	sqlite3_bind_int64(st, 1, id);
 	return (db_row(db, st, read_candidate, c));
 }
+
+struct import_found {
+	int64_t *cycle;
+	char	*at;
+	size_t	 atlen;
+};
+
+static void
+read_import(sqlite3_stmt *st, void *out)
+{
+	struct import_found *f = out;
+
+	*f->cycle = sqlite3_column_int64(st, 0);
+	db_column_text(st, 1, f->at, f->atlen);
+}
+
+int
+db_audit_import_find(
+    struct db *db, const char *sha256, int64_t *cycle, char *at, size_t atlen)
+{
+	struct import_found f = { cycle, at, atlen };
+	sqlite3_stmt	   *st;
+
+	if ((st = db_stmt(db, STMT_AUDIT_IMPORT_FIND)) == NULL)
+		return (DB_ERROR);
+	sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
+	return (db_row(db, st, read_import, &f));
+}
+
+int
+db_audit_user_imported(struct db *db, int64_t user)
+{
+	sqlite3_stmt *st;
+	int64_t	      one;
+
+	if ((st = db_stmt(db, STMT_AUDIT_USER_IMPORTED)) == NULL)
+		return (DB_ERROR);
+	sqlite3_bind_int64(st, 1, user);
+	return (db_row(db, st, db_read_int64, &one));
+}

@@ -181,6 +181,8 @@ int db_user_list(struct db *, int64_t after, int limit,
 int db_user_set_password(struct db *, int64_t id, const char *pwhash);
 int db_user_set_role(struct db *, int64_t id, const char *role);
 int db_user_set_disabled(struct db *, int64_t id, int disabled);
+/* Gives account id a new address (an imported account moved aside). */
+int db_user_set_email(struct db *, int64_t id, const char *email);
 
 /* Sessions (store/sessions.c), keyed by the hash of their token. */
 int db_session_insert(struct db *, const unsigned char *hash, int64_t user,
@@ -976,5 +978,17 @@ struct db_audit_candidate {
 
 /* Loads it for application id: 1 found, 0 not, or DB_E*. */
 int db_audit_candidate(struct db *, int64_t id, struct db_audit_candidate *);
+
+/*
+ * The newest "cycle.import" record of the archive whose text has SHA-256
+ * sha256 (64 hex digits): 1 found, with the cycle it became and the
+ * record's time (text) into at; 0 when it was never imported; or DB_E*.
+ */
+int db_audit_import_find(
+    struct db *, const char *sha256, int64_t *cycle, char *at, size_t atlen);
+
+/* 1 when account user was made by an import as a claimable account (a
+ * "user.import" record with claimable true), 0 when not, or DB_E*. */
+int db_audit_user_imported(struct db *, int64_t user);
 
 #endif

@@ -141,6 +141,9 @@ const char *const stmt_sql[STMT__MAX] = {
 	"UPDATE users SET disabled = ?2, updated_at = " NOW_TEXT
 	" WHERE id = ?1",
 
+	/* STMT_USER_SET_EMAIL: id, new address. */
+	"UPDATE users SET email = ?2, updated_at = " NOW_TEXT " WHERE id = ?1",
+
 	/* STMT_SESSION_INSERT: token hash, user, CSRF token, now. */
 	"INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, "
 	"last_seen_at) VALUES (?1, ?2, ?3, ?4, ?4)",
@@ -759,6 +762,17 @@ const char *const stmt_sql[STMT__MAX] = {
 	"SELECT " CANDIDATE_NAME ", a.cycle_id, c.name, c.timezone, "
 	"a.applicant_id FROM applications a JOIN users u ON u.id = "
 	"a.applicant_id JOIN cycles c ON c.id = a.cycle_id WHERE a.id = ?1",
+
+	/* STMT_AUDIT_IMPORT_FIND: the newest import of the archive whose
+	 * text has SHA-256 ?1: the cycle it became and when. */
+	"SELECT CAST(substr(object, 7) AS INTEGER), at FROM audit_log WHERE "
+	"action = 'cycle.import' AND object LIKE 'cycle:%' AND "
+	"detail ->> 'sha256' = ?1 ORDER BY id DESC LIMIT 1",
+
+	/* STMT_AUDIT_USER_IMPORTED: whether account ?1 was made by an import
+	 * for a person whose own address it holds (a claimable one). */
+	"SELECT 1 FROM audit_log WHERE action = 'user.import' AND object = "
+	"'user:' || ?1 AND detail ->> 'claimable' = 1 LIMIT 1",
 	/* STMT_HOME_RATER_SHEETS: the assignments of rater ?2 in cycle ?1,
 	 * screening first, by candidate name: the candidate's name, the
 	 * application's status, the rater's sheet (none, draft or

@@ -8,6 +8,7 @@ import os
 import re
 import sqlite3
 import subprocess
+import time
 
 import pytest
 
@@ -237,7 +238,11 @@ def test_import_into_a_fresh_installation(demo, tmp_path):
     detail = json.loads(detail)
     assert detail["candidates"] == 55 and detail["ranklist_versions"] == 4
     assert detail["sheets"] == len(demo.export["sheets"])
-    assert detail["conflicts"] == 1 and detail["from_cycle"] == 1
+    # Every conflict the archive lists for a rater who scored comes back.
+    scored = {s["rater_id"] for s in demo.export["sheets"]}
+    assert detail["conflicts"] == len(
+        [c for c in demo.export["conflicts"] if c["rater_id"] in scored])
+    assert detail["conflicts"] >= 1 and detail["from_cycle"] == 1
     assert [c["archived_sha256"] for c in detail["certified"]] == [
         v["sha256"] for v in sorted(demo.export["ranklist_versions"],
                                     key=lambda v: v["version"])
@@ -324,7 +329,7 @@ def swap_certified(d):
     (lambda demo: doc_with(demo, lambda d: d.update(format_version=2)),
      "format_version"),
     (lambda demo: doc_with(demo, unknown_sheet),
-     "sheets[3]: application 999999 is not among the candidates"),
+     "sheets[3]: application_id 999999 is not among the candidates"),
     (lambda demo: doc_with(demo, bump_weight), "must add up to 100"),
     (lambda demo: doc_with(demo, lambda d: d["cycle"].pop("year")),
      "cycle:"),
@@ -385,8 +390,463 @@ def test_a_late_failure_rolls_back_everything(demo, tmp_path):
 
 
 def test_usage_and_unreadable_file(tmp_path):
+    assert ctl(tmp_path, "migrate").returncode == 0
     out = ctl(tmp_path, "import")
-    assert out.returncode == 2 and "import FILE" in out.stderr
+    assert out.returncode == 2
+    assert "import [--dry-run] [--force] FILE" in out.stderr
     out = ctl(tmp_path, "import", str(tmp_path / "missing.json"))
     assert out.returncode == 1
     assert "cannot read it" in out.stderr
+
+
+# What an operator and the people in an archive can trust ----------------
+
+def file_sha(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def test_import_needs_data_dir_and_an_existing_database(demo, tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "DATA_DIR"}
+    env["ASAN_OPTIONS"] = "detect_leaks=1"
+    out = subprocess.run([FELLOWCTL, "import", demo.file], text=True,
+                         capture_output=True, env=env, cwd=str(tmp_path),
+                         timeout=120)
+    assert out.returncode == 1, out.stdout
+    assert "DATA_DIR is not set" in out.stderr
+    assert "Nothing was imported" in out.stderr
+    assert out.stdout == ""
+    assert os.listdir(str(tmp_path)) == []  # no ./data made up here
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    out = ctl(empty, "import", demo.file)
+    assert out.returncode == 1, out.stdout
+    path = os.path.join(str(empty), "fellowship.db")
+    assert "there is no database at %s" % path in out.stderr
+    assert os.listdir(str(empty)) == []
+    # The same for a dry run.
+    out = ctl(empty, "import", "--dry-run", demo.file)
+    assert out.returncode == 1 and path in out.stderr
+    assert os.listdir(str(empty)) == []
+
+
+def test_an_archive_imported_before_is_refused_unless_forced(demo, tmp_path):
+    fresh = tmp_path / "fresh"
+    assert ctl(fresh, "migrate").returncode == 0
+    cycle, _ = import_ok(fresh, demo.file)
+    before = counts(fresh)
+    out = ctl(fresh, "import", demo.file)
+    assert out.returncode == 1, out.stdout
+    [(at,)] = query(fresh, "SELECT at FROM audit_log WHERE action = "
+                    "'cycle.import'")
+    assert "was imported already, as cycle %d on %s" % (cycle, at[:24]) \
+        in out.stderr
+    assert file_sha(demo.file)[:12] in out.stderr
+    assert "--force" in out.stderr
+    assert counts(fresh) == before
+    # A dry run says the same.
+    out = ctl(fresh, "import", "--dry-run", demo.file)
+    assert out.returncode == 1 and "imported already" in out.stderr
+    # On purpose: a second cycle, its people on placeholder addresses
+    # (the first import's accounts hold theirs).
+    out = ctl(fresh, "import", "--force", demo.file)
+    assert out.returncode == 0, out.stderr
+    assert "imported before as cycle %d" % cycle in out.stdout
+    assert "0 on their own e-mail address" in out.stdout
+    assert "imported cycle %d from" % (cycle + 1) in out.stdout
+    rows = query(fresh, "SELECT detail FROM audit_log WHERE action = "
+                 "'cycle.import' ORDER BY id")
+    first, again = (json.loads(r[0]) for r in rows)
+    assert first["sha256"] == again["sha256"] == file_sha(demo.file)
+    assert not first["forced"] and again["forced"]
+    assert again["earlier_cycle"] == cycle
+
+
+def test_a_dry_run_checks_everything_and_writes_nothing(demo, tmp_path):
+    fresh = tmp_path / "fresh"
+    assert ctl(fresh, "migrate").returncode == 0
+    db = os.path.join(str(fresh), "fellowship.db")
+    before, sha = counts(fresh), file_sha(db)
+    out = ctl(fresh, "import", "--dry-run", demo.file)
+    assert out.returncode == 0, out.stderr
+    assert counts(fresh) == before and file_sha(db) == sha
+    text = out.stdout
+    assert 'cycle "%s"' % demo.export["cycle"]["name"] in text
+    assert "55 candidates: 55 on their own e-mail address" in text
+    assert "6 raters" in text
+    assert "%d sheets, 4 rank list versions" % len(demo.export["sheets"]) \
+        in text
+    assert text.strip().splitlines()[-1] == (
+        "dry run: nothing was written; the import would create cycle 1 "
+        "from %s: 55 candidates, %d sheets, 4 rank list versions"
+        % (demo.file, len(demo.export["sheets"])))
+    # Then the import itself does what the dry run said.
+    cycle, _ = import_ok(fresh, demo.file)
+    assert cycle == 1
+
+
+def test_a_dry_run_refuses_what_the_import_would(demo, tmp_path):
+    fresh = tmp_path / "fresh"
+    assert ctl(fresh, "migrate").returncode == 0
+    path = tmp_path / "bad.json"
+    path.write_text(doc_with(demo, lambda d: d.update(colour="red")))
+    out = ctl(fresh, "import", "--dry-run", str(path))
+    assert out.returncode == 1 and "colour" in out.stderr
+
+
+def kept_candidate(d):
+    """A candidate with interview sheets, marked as not interviewed."""
+    ids = {s["application_id"] for s in d["sheets"]
+           if s["phase"] == "interview"}
+    c = next(c for c in d["candidates"] if c["application_id"] in ids)
+    c["interviewed"] = False
+    return c
+
+
+def test_candidates_with_interview_sheets_are_kept_as_interviewed(demo,
+                                                                   tmp_path):
+    d = copy.deepcopy(demo.export)
+    c = kept_candidate(d)
+    path = tmp_path / "archive.json"
+    path.write_text(json.dumps(d))
+    fresh = tmp_path / "fresh"
+    assert ctl(fresh, "migrate").returncode == 0
+    out = ctl(fresh, "import", "--dry-run", str(path))
+    assert out.returncode == 0, out.stderr
+    assert "1 candidates would be kept as interviewed" in out.stdout
+    assert "  %s\n" % c["name"] in out.stdout
+    out = ctl(fresh, "import", str(path))
+    assert out.returncode == 0, out.stderr
+    assert "1 candidates kept as interviewed" in out.stdout
+    assert "  %s\n" % c["name"] in out.stdout
+    # Invited in the new cycle, as the sheets show.
+    [(n,)] = query(fresh, "SELECT count(*) FROM interview_invitations i "
+                   "JOIN applications a ON a.id = i.application_id JOIN "
+                   "users u ON u.id = a.applicant_id WHERE u.email = ?",
+                   (c["fields"]["email"],))
+    assert n == 1
+    [(detail,)] = query(fresh, "SELECT detail FROM audit_log WHERE action "
+                        "= 'cycle.import'")
+    assert json.loads(detail)["kept_interviewed"] == [c["name"]]
+
+
+def test_accounts_are_named_as_the_archive_shows_the_candidate(demo,
+                                                               tmp_path):
+    """A name longer than an account holds (two 100-character names) is
+    the archive's name cut short, not a made-up one."""
+    d = copy.deepcopy(demo.export)
+    c = d["candidates"][0]
+    c["fields"]["first_name"] = "A" * 98 + "é"
+    c["fields"]["last_name"] = "B" * 100
+    c["name"] = c["fields"]["first_name"] + " " + c["fields"]["last_name"]
+    for v in d["ranklist_versions"]:
+        for s in v.get("snapshot") or []:
+            if s["application_id"] == c["application_id"]:
+                s["name"] = c["name"]
+    for r in d["ranking"]["candidates"]:
+        if r["application_id"] == c["application_id"]:
+            r["name"] = c["name"]
+    path = tmp_path / "archive.json"
+    path.write_text(json.dumps(d))
+    fresh = tmp_path / "fresh"
+    assert ctl(fresh, "migrate").returncode == 0
+    out = ctl(fresh, "import", str(path))
+    assert out.returncode == 0, out.stderr
+    [(name,)] = query(fresh, "SELECT name FROM users WHERE email = ?",
+                      (c["fields"]["email"],))
+    assert name == c["name"].encode()[:200].decode("utf-8", "ignore")
+    assert name.startswith("A" * 98 + "é B")
+    assert not query(fresh, "SELECT 1 FROM users WHERE name LIKE "
+                     "'Imported candidate%'")
+
+
+def test_fields_are_stored_as_the_form_would_store_them(demo, tmp_path):
+    d = copy.deepcopy(demo.export)
+    f = d["candidates"][0]["fields"]
+    f["usmle_step1"] = " Pass "
+    f["nrmp_id"] = "n 123-4567"
+    f["publications_count"] = 7.0
+    f["phone"] = "+1  617   555 0100"
+    path = tmp_path / "archive.json"
+    path.write_text(json.dumps(d))
+    fresh = tmp_path / "fresh"
+    assert ctl(fresh, "migrate").returncode == 0
+    out = ctl(fresh, "import", str(path))
+    assert out.returncode == 0, out.stderr
+    [(fields,)] = query(fresh, "SELECT a.fields FROM applications a JOIN "
+                        "users u ON u.id = a.applicant_id WHERE u.email = ?",
+                        (f["email"],))
+    fields = json.loads(fields)
+    assert fields["usmle_step1"] == "pass"
+    assert fields["nrmp_id"] == "N1234567"
+    assert fields["publications_count"] == 7
+    assert fields["phone"] == "+1 617 555 0100"
+
+
+def test_whole_number_scores_written_as_reals_are_whole_numbers(demo,
+                                                                tmp_path):
+    d = copy.deepcopy(demo.export)
+    text = json.dumps(d)
+    # Every score as 4.0 rather than 4.
+    for s in d["sheets"]:
+        s["values"] = {k: "@%d@" % v for k, v in s["values"].items()}
+    text = re.sub(r'"@(\d+)@"', r"\1.0", json.dumps(d))
+    assert '"communication": 5.0' in text or "5.0" in text
+    path = tmp_path / "archive.json"
+    path.write_text(text)
+    fresh = tmp_path / "fresh"
+    assert ctl(fresh, "migrate").returncode == 0
+    cycle, m = import_ok(fresh, str(path))
+    assert int(m.group(4)) == len(d["sheets"])
+    values = [json.loads(v) for (v,) in query(
+        fresh, "SELECT s.\"values\" FROM score_sheets s")]
+    assert all(isinstance(x, int) for v in values for x in v.values())
+
+
+# Candidates, sheets and versions that could not be what export wrote.
+
+def name_of(d, app):
+    return next(c["name"] for c in d["candidates"]
+                if c["application_id"] == app)
+
+
+def bad_email(d):
+    d["candidates"][3]["fields"]["email"] = "not an address"
+
+
+def unknown_field(d):
+    d["candidates"][3]["fields"]["favourite_colour"] = "red"
+
+
+def out_of_range_year(d):
+    d["candidates"][3]["fields"]["residency_year"] = 1900
+
+
+def unknown_candidate_key(d):
+    d["candidates"][3]["nickname"] = "T"
+
+
+def added_sheet(d):
+    """A sheet added by hand for a pair the ranking never counted."""
+    have = {(s["application_id"], s["rater_id"]) for s in d["sheets"]}
+    s = next(s for s in d["sheets"] if s["phase"] == "interview")
+    app = next(c["application_id"] for c in d["candidates"]
+               if (c["application_id"], s["rater_id"]) not in have)
+    d["sheets"].append(dict(s, application_id=app))
+    d["_needle"] = "sheets[%d] (%s, by %s, interview): the archive's " \
+        "ranking leaves this sheet out" % (
+            len(d["sheets"]) - 1, name_of(d, app), s["rater_name"])
+
+
+def edited_sheet(d):
+    conflicted = {(c["application_id"], c["rater_id"])
+                  for c in d["conflicts"]}
+    i, s = next((i, s) for i, s in enumerate(d["sheets"])
+                if (s["application_id"], s["rater_id"]) not in conflicted)
+    k = next(iter(s["values"]))
+    s["values"][k] = 1 if s["values"][k] != 1 else 2
+    d["_needle"] = "sheets[%d] (%s, by %s, %s): its values give" % (
+        i, name_of(d, s["application_id"]), s["rater_name"], s["phase"])
+
+
+def removed_sheet(d):
+    conflicted = {(c["application_id"], c["rater_id"])
+                  for c in d["conflicts"]}
+    i = next(i for i, s in enumerate(d["sheets"])
+             if (s["application_id"], s["rater_id"]) not in conflicted and
+             s["phase"] == "screening")
+    s = d["sheets"].pop(i)
+    d["_needle"] = "(%s): the archive's ranking counts a screening sheet " \
+        "by rater %d that is not among the sheets" % (
+            name_of(d, s["application_id"]), s["rater_id"])
+
+
+def forgotten_conflict(d):
+    """The conflict that kept a sheet out is gone from the archive."""
+    have = {(s["application_id"], s["rater_id"]) for s in d["sheets"]}
+    c = next(c for c in d["conflicts"]
+             if (c["application_id"], c["rater_id"]) in have)
+    d["conflicts"].remove(c)
+    d["_needle"] = "the archive's ranking leaves this sheet out, and no " \
+        "recorded conflict of interest explains it"
+
+
+def certified_without_certified_list(d):
+    d["ranklist_versions"] = [v for v in d["ranklist_versions"]
+                              if v["kind"] == "draft"]
+
+
+def score_not_whole(d):
+    k = next(iter(d["sheets"][0]["values"]))
+    d["sheets"][0]["values"][k] = 4.5
+
+
+def refusal(change):
+    def make(demo):
+        d = copy.deepcopy(demo.export)
+        change(d)
+        needle = d.pop("_needle", None)
+        return json.dumps(d), needle
+    return make
+
+
+@pytest.mark.parametrize("change, needle", [
+    (bad_email, "candidates[3] (%s): fields.email: Enter a valid e-mail "
+     "address."),
+    (unknown_field, "candidates[3] (%s): fields.favourite_colour is not a "
+     "field of the application form."),
+    (out_of_range_year, "candidates[3] (%s): fields.residency_year: Enter "
+     "a whole number"),
+    (unknown_candidate_key, "candidates[3] (%s): \"nickname\" is not a "
+     "member this program's export writes"),
+    (added_sheet, "the archive's ranking does not match its sheets."),
+    (edited_sheet, "the archive's ranking does not match its sheets."),
+    (removed_sheet, "the archive's ranking does not match its sheets."),
+    (forgotten_conflict, "the archive's ranking does not match its sheets."),
+    (lambda d: d.update(phases=[]), "phases: the screening phase is "
+     "missing"),
+    (lambda d: d["phases"].pop(), "phases: the interview phase is missing"),
+    (certified_without_certified_list, "cycle.state is \"certified\" but "
+     "the newest rank list version (1) is draft, not certified"),
+    (lambda d: d.update(ranklist_versions=[]), "cycle.state is "
+     "\"certified\" but ranklist_versions holds no version at all"),
+    (score_not_whole, "sheets[0] ("),
+    (lambda d: d["cycle"].update(colour="red"), "cycle: \"colour\" is not "
+     "a member this program's export writes"),
+    (lambda d: d["cycle"].update(year="2026"), "cycle: year must be a whole "
+     "number."),
+    (lambda d: d["sheets"][2].pop("rater_name"), "sheets[2]: rater_name is "
+     "missing."),
+], ids=["bad-email", "unknown-field", "out-of-range-field",
+        "unknown-candidate-member", "added-sheet", "edited-sheet",
+        "removed-sheet", "forgotten-conflict", "no-phases", "one-phase",
+        "certified-without-certified-list", "certified-without-versions",
+        "score-not-whole", "unknown-cycle-member", "wrong-type",
+        "missing-member-named"])
+def test_each_refusal_names_the_record_and_the_member(demo, tmp_path,
+                                                      change, needle):
+    text, extra = refusal(change)(demo)
+    if "%s" in needle:
+        needle = needle % demo.export["candidates"][3]["name"]
+    path = tmp_path / "bad.json"
+    path.write_text(text)
+    for datadir in (tmp_path / "fresh", demo.datadir):
+        ctl(datadir, "migrate")
+        before = counts(datadir)
+        for args in (("--dry-run",), ()):
+            out = ctl(datadir, "import", *args, str(path))
+            assert out.returncode == 1, out.stdout
+            assert needle in out.stderr, out.stderr
+            if extra:
+                assert extra in out.stderr, out.stderr
+            assert "left unpacked" not in out.stderr
+            assert len(out.stderr.strip().splitlines()) == 1
+            assert out.stdout == ""
+            assert counts(datadir) == before
+
+
+# Imported people and real people -------------------------------------------
+
+NEW_PW = "a sturdy new passphrase 42"
+
+
+def link_token(mail, kind):
+    m = re.search(r"/#/%s/([A-Za-z0-9_-]{43})" % kind, mail)
+    assert m, mail
+    return m.group(1)
+
+
+def forgot(srv, email):
+    status, _, body = Client(srv.url).call(
+        "POST", "/api/password/forgot", {"email": email})
+    assert status == 202, body
+
+
+def test_a_candidate_claims_their_imported_account(demo, tmp_path):
+    """A reset link mailed to an imported candidate's address proves it
+    and claims the account (an applicant's, with its application); a
+    sign-up with such an address gets a new, empty account and never the
+    archive's application; staff and faculty accounts, and an imported
+    account made staff here, are never claimable."""
+    fresh = tmp_path / "fresh"
+    assert ctl(fresh, "migrate").returncode == 0
+    cycle, _ = import_ok(fresh, demo.file)
+    out = ctl(fresh, "user", "add", "--role", "director", "--email",
+              "chief@example.org", "--name", "Dr. Chief",
+              stdin=PASSWORD + "\n")
+    assert out.returncode == 0, out.stderr
+    cands = demo.export["candidates"]
+    mine, other, staffed = (cands[i]["fields"]["email"] for i in (0, 1, 2))
+    srv = Server(fresh)
+    srv.start()
+    try:
+        chief = Client(srv.url)
+        assert chief.login("chief@example.org", PASSWORD)[0] == 200
+        # The owner of the address asks for a reset: the mail goes there.
+        forgot(srv, mine)
+        mails = srv.mails(wait_for=1)
+        assert len(mails) == 1 and "To: <%s>" % mine in mails[0]
+        token = link_token(mails[0], "reset")
+        c = Client(srv.url)
+        status, _, body = c.call("POST", "/api/password/reset",
+                                 {"token": token, "password": NEW_PW})
+        assert status == 200, body
+        status, _, me = c.call("GET", "/api/me")
+        assert status == 200 and me["user"]["role"] == "applicant"
+        assert me["user"]["email"] == mine
+        assert me["user"]["name"] == cands[0]["name"]
+        status, _, app = c.call("GET", "/api/cycles/%d/application" % cycle)
+        assert status == 200, app
+        assert app["application"]["fields"]["research_summary"] == \
+            cands[0]["fields"]["research_summary"]
+        assert app["application"]["status"] == "submitted"
+        assert Client(srv.url).login(mine, NEW_PW)[0] == 200
+        # The link works once.
+        status, _, _ = Client(srv.url).call(
+            "POST", "/api/password/reset",
+            {"token": token, "password": NEW_PW})
+        assert status == 400
+        # Someone signs up with another candidate's address: a new
+        # account, and the archive's application stays where it was.
+        n = Client(srv.url)
+        status, _, body = n.call("POST", "/api/register", {
+            "email": other, "password": NEW_PW, "name": "Who Knows"})
+        assert status == 201, body
+        status, _, app = n.call("GET", "/api/cycles/%d/application" % cycle)
+        assert cands[1]["fields"]["research_summary"] not in json.dumps(app)
+        assert cands[1]["fields"]["phone"] not in json.dumps(app)
+        [(email, disabled, pw)] = query(
+            fresh, "SELECT u.email, u.disabled, u.password_hash FROM "
+            "applications a JOIN users u ON u.id = a.applicant_id JOIN "
+            "users w ON w.email = ? WHERE a.cycle_id = ? AND "
+            "a.fields ->> 'email' = ?", (other, cycle, other))
+        assert email.endswith("@import.invalid") and disabled == 1
+        assert pw is None
+        # ... which nobody can claim any more.
+        before = len(srv.mails())
+        forgot(srv, email)
+        # An imported rater's or author's account gets no mail.
+        for (addr,) in query(fresh, "SELECT email FROM users WHERE role "
+                             "IN ('faculty', 'coordinator', 'director') "
+                             "AND email LIKE '%@import.invalid'"):
+            forgot(srv, addr)
+        # An imported candidate made faculty here gets no mail either:
+        # a claim never gives more than an applicant's account.
+        [(uid,)] = query(fresh, "SELECT id FROM users WHERE email = ?",
+                         (staffed,))
+        status, _, body = chief.call("PATCH", "/api/users/%d" % uid,
+                                     {"role": "faculty"})
+        assert status == 200, body
+        forgot(srv, staffed)
+        time.sleep(1.5)
+        assert len(srv.mails()) == before
+        actions = [a for (a,) in query(
+            fresh, "SELECT action FROM audit_log ORDER BY id")]
+        assert actions.count("user.import_claim") == 1
+        assert actions.count("user.import_aside") == 1
+        assert actions.count("user.import") == \
+            query(fresh, "SELECT count(*) FROM users WHERE email != "
+                  "'chief@example.org' AND email != ?", (other,))[0][0]
+    finally:
+        log = srv.stop()
+        assert not srv.bad_log_lines(log)

@@ -38,13 +38,14 @@ static int
 import(struct fx *f, json_t *doc, struct ops_import_result *res,
     struct ops_error *e)
 {
-	char *text;
-	int   rc;
+	struct ops_import_options opt = { 0, 0 };
+	char			 *text;
+	int			  rc;
 
 	memset(e, 0, sizeof(*e));
 	assert_non_null(text = json_dumps(doc, JSON_COMPACT));
 	rc = ops_cycle_import(f->db, fx_as(f, f->director), text, strlen(text),
-	    "test", f->now, res, e);
+	    "test", &opt, f->now, res, e);
 	free(text);
 	json_decref(doc);
 	return (rc);
@@ -82,6 +83,7 @@ test_an_archive_within_the_limits_ranks_the_same(void **state)
 	}
 	json_decref(a);
 	json_decref(b);
+	ops_import_result_clear(&res);
 }
 
 static void
