@@ -263,39 +263,46 @@ find_groups(struct work *w, struct agg_result *out)
 	return (ngroups);
 }
 
-/* The warning for a design in several groups. */
-static void
-warn_groups(const struct work *w, struct agg_result *out)
+int
+agg_group_warning(const struct agg_result *res, const char *const *names,
+    char *buf, size_t size)
 {
-	char piece[160];
+	char piece[300];
 	int  g, r, c, first, count, cut = 0;
 
-	if (out->groups < 2)
-		return;
+	if (size == 0)
+		return (0);
+	buf[0] = '\0';
+	if (res == NULL || res->groups < 2)
+		return (0);
 	(void)snprintf(piece, sizeof(piece),
 	    "The raters fall into %d groups with no candidate in common, "
 	    "so their scores cannot be compared across groups:",
-	    out->groups);
-	warn_add(out->warning, sizeof(out->warning), &cut, piece);
-	for (g = 0; g < out->groups && !cut; g++) {
+	    res->groups);
+	warn_add(buf, size, &cut, piece);
+	for (g = 0; g < res->groups && !cut; g++) {
 		first = 1;
-		for (r = 0; r < w->nr && !cut; r++) {
-			if (out->raters[r].group != g)
+		for (r = 0; r < res->nraters && !cut; r++) {
+			if (res->raters[r].group != g)
 				continue;
-			(void)snprintf(piece, sizeof(piece), "%s%d",
-			    first ? " raters " : ", ", r);
-			warn_add(
-			    out->warning, sizeof(out->warning), &cut, piece);
+			if (names != NULL)
+				(void)snprintf(piece, sizeof(piece), "%s%s",
+				    first ? " " : ", ", names[r]);
+			else
+				(void)snprintf(piece, sizeof(piece), "%s%d",
+				    first ? " raters " : ", ", r);
+			warn_add(buf, size, &cut, piece);
 			first = 0;
 		}
 		count = 0;
-		for (c = 0; c < w->nc; c++)
-			count += out->cands[c].group == g;
+		for (c = 0; c < res->ncands; c++)
+			count += res->cands[c].group == g;
 		(void)snprintf(piece, sizeof(piece), " (%d candidate%s)%s",
 		    count, count == 1 ? "" : "s",
-		    g + 1 < out->groups ? ";" : ".");
-		warn_add(out->warning, sizeof(out->warning), &cut, piece);
+		    g + 1 < res->groups ? ";" : ".");
+		warn_add(buf, size, &cut, piece);
 	}
+	return (cut);
 }
 
 /* y = M x for the raters' equations (see the top of the file). */
@@ -862,7 +869,6 @@ fit(struct work *w, struct agg_result *out, int positions)
 			active_r++;
 	if ((out->groups = find_groups(w, out)) < 0)
 		return (-1);
-	warn_groups(w, out);
 	for (c = 0; c < w->nc; c++) {
 		double csum = 0.0;
 
@@ -911,6 +917,7 @@ fit(struct work *w, struct agg_result *out, int positions)
 	if (rank_methods(out, positions) == -1)
 		return (-1);
 	out->reliability = krippendorff(w, out);
+	(void)agg_group_warning(out, NULL, out->warning, sizeof(out->warning));
 	return (0);
 }
 

@@ -225,8 +225,8 @@ struct agg_result {
 	 * "The raters fall into 2 groups with no candidate in common, so
 	 * their scores cannot be compared across groups: raters 0, 2 (3
 	 * candidates); raters 1, 3 (2 candidates)." Raters are named by input
-	 * index; a caller who wants names can build its own from the group
-	 * fields. Cut with "..." when it does not fit.
+	 * index; agg_group_warning() names them. Cut with "..." when it does
+	 * not fit.
 	 */
 	char warning[256];
 };
@@ -250,6 +250,16 @@ int agg_phase(const struct agg_input *in, struct agg_result *out);
  */
 int agg_phase_ridge(
     const struct agg_input *in, double lambda, struct agg_result *out);
+
+/*
+ * The warning of struct agg_result when the design falls into groups,
+ * written to buf: raters named by names[r] (their input index when names
+ * is NULL, as in warning), each group with its count of candidates, cut
+ * with "..." when it does not fit (then 1 is returned, else 0). "" with
+ * fewer than two groups.
+ */
+int agg_group_warning(const struct agg_result *res, const char *const *names,
+    char *buf, size_t size);
 
 /* Frees the arrays of r and zeroes it. Accepts NULL and a zeroed result. */
 void agg_result_free(struct agg_result *r);

@@ -225,42 +225,24 @@ prepare(const struct unc_phase *given, int nc, int nr, struct prep *p)
 	for (r = 0; r < nr; r++)
 		if ((k = p->map[r]) >= 0)
 			a[k * p->ra + k] = res->raters[r].n + res->lambda;
-	/* The sheets are in any order: group them by candidate first. */
-	{
-		int *start = calloc((size_t)nc + 1, sizeof(int));
-		int *fill = calloc((size_t)nc + 1, sizeof(int));
-		int *idx = calloc((size_t)ph->nsheets + 1, sizeof(int));
+	/* Sheets are in canonical order, so each candidate's are together. */
+	for (i = 0; i < ph->nsheets; i = j) {
+		double inv, m;
+		int    k2;
 
-		if (start == NULL || fill == NULL || idx == NULL) {
-			free(start);
-			free(fill);
-			free(idx);
-			goto out;
-		}
-		for (c = 0; c < nc; c++)
-			start[c + 1] = start[c] + p->n[c];
-		for (i = 0; i < ph->nsheets; i++) {
-			c = ph->sheets[i].cand;
-			idx[start[c] + fill[c]++] = i;
-		}
-		for (c = 0; c < nc; c++) {
-			double inv = 1.0 / (p->n[c] + p->kappa);
-			double m = (p->ysum[c] + p->kappa * p->mu[c]) * inv;
+		c = ph->sheets[i].cand;
+		for (j = i; j < ph->nsheets && ph->sheets[j].cand == c; j++)
+			;
+		inv = 1.0 / (p->n[c] + p->kappa);
+		m = (p->ysum[c] + p->kappa * p->mu[c]) * inv;
+		for (k = i; k < j; k++) {
+			int ri = p->map[ph->sheets[k].rater];
 
-			for (i = start[c]; i < start[c + 1]; i++) {
-				const struct agg_sheet *s = &ph->sheets[idx[i]];
-				int			ri = p->map[s->rater];
-
-				p->bbar[ri] += s->score - m;
-				for (j = start[c]; j < start[c + 1]; j++)
-					a[ri * p->ra +
-					    p->map[ph->sheets[idx[j]].rater]] -=
-					    inv;
-			}
+			p->bbar[ri] += ph->sheets[k].score - m;
+			for (k2 = i; k2 < j; k2++)
+				a[ri * p->ra + p->map[ph->sheets[k2].rater]] -=
+				    inv;
 		}
-		free(start);
-		free(fill);
-		free(idx);
 	}
 	if (cholesky(a, p->ra) != 0)
 		goto out;

@@ -634,67 +634,96 @@ list_depth(struct db *db, struct ranking *r)
 
 /*
  * The seed of the resampling: a digest of the positions, the weights and
- * each phase's sheets as (the candidate's place, the rater's name, the
- * score), sorted. No database id goes in, so the same cycle gives the
+ * each phase's sheets as (the candidate's place, the score, a digest of
+ * the rater's name), sorted. No database id goes in, so the same cycle gives the
  * same numbers on every worker and after an export and an import.
  */
 static int
 seed_cmp(const void *a, const void *b)
 {
-	return (memcmp(a, b, 16 + DB_NAME_MAX));
+	return (memcmp(a, b, 24));
+}
+
+/* Eight bytes of v, most significant first (so memcmp orders them). */
+static void
+put_be64(unsigned char *out, uint64_t v)
+{
+	int k;
+
+	for (k = 0; k < 8; k++)
+		out[k] = (unsigned char)(v >> (56 - 8 * k));
 }
 
 static uint64_t
 resample_seed(const struct ranking *r)
 {
 	crypto_generichash_state h;
-	unsigned char		 out[8], *rows, *row;
-	uint64_t		 seed = 0;
-	size_t			 n, i;
+	unsigned char		 out[8], *rows = NULL;
+	uint64_t		*names = NULL, seed = 0;
+	int64_t			 head[1 + PHASE__MAX];
+	size_t			 i;
 	int			 p, k;
 
-	if (crypto_generichash_init(&h, NULL, 0, sizeof(out)) != 0)
-		return (0);
-	{
-		int64_t head[1 + PHASE__MAX];
-
-		head[0] = r->positions;
-		for (p = 0; p < PHASE__MAX; p++)
-			head[1 + p] = r->weights[p];
-		hash_ints(&h, head, 1 + PHASE__MAX);
+	names = calloc((size_t)r->nraters + 1, sizeof(*names));
+	if (names == NULL ||
+	    crypto_generichash_init(&h, NULL, 0, sizeof(out)) != 0)
+		goto out;
+	/* Each rater by a digest of the name: no id goes in. */
+	for (k = 0; k < r->nraters; k++) {
+		(void)crypto_generichash(out, sizeof(out),
+		    (const unsigned char *)r->raters[k].name,
+		    strlen(r->raters[k].name), NULL, 0);
+		for (p = 0; p < 8; p++)
+			names[k] = names[k] << 8 | out[p];
 	}
+	head[0] = r->positions;
+	for (p = 0; p < PHASE__MAX; p++)
+		head[1 + p] = r->weights[p];
+	hash_ints(&h, head, 1 + PHASE__MAX);
 	for (p = 0; p < PHASE__MAX; p++) {
 		const struct rank_phase *ph = &r->phases[p];
 
-		n = ph->nsheets;
-		if ((rows = calloc(n + 1, 16 + DB_NAME_MAX)) == NULL)
-			return (0);
-		for (i = 0; i < n; i++) {
-			int64_t v[2];
-
-			row = rows + i * (16 + DB_NAME_MAX);
-			v[0] = r->cands[ph->sheets[i].cand].rank;
-			v[1] = (int64_t)llround(ph->sheets[i].score * 1e6);
-			for (k = 0; k < 8; k++) {
-				row[k] = (unsigned char)((uint64_t)v[0] >>
-				    (56 - 8 * k));
-				row[8 + k] = (unsigned char)((uint64_t)v[1] >>
-				    (56 - 8 * k));
-			}
-			memcpy(row + 16, r->raters[ph->sheets[i].rater].name,
-			    strnlen(r->raters[ph->sheets[i].rater].name,
-				DB_NAME_MAX - 1));
-		}
-		qsort(rows, n, 16 + DB_NAME_MAX, seed_cmp);
-		(void)crypto_generichash_update(
-		    &h, rows, n * (16 + DB_NAME_MAX));
 		free(rows);
+		if ((rows = calloc(ph->nsheets + 1, 24)) == NULL)
+			goto out;
+		for (i = 0; i < ph->nsheets; i++) {
+			const struct agg_sheet *sh = &ph->sheets[i];
+
+			put_be64(
+			    rows + 24 * i, (uint64_t)r->cands[sh->cand].rank);
+			put_be64(rows + 24 * i + 8,
+			    (uint64_t)llround(sh->score * 1e6));
+			put_be64(rows + 24 * i + 16, names[sh->rater]);
+		}
+		qsort(rows, ph->nsheets, 24, seed_cmp);
+		(void)crypto_generichash_update(&h, rows, 24 * ph->nsheets);
 	}
-	if (crypto_generichash_final(&h, out, sizeof(out)) != 0)
-		return (0);
-	for (k = 0; k < 8; k++)
-		seed = seed << 8 | out[k];
+	if (crypto_generichash_final(&h, out, sizeof(out)) == 0)
+		for (k = 0; k < 8; k++)
+			seed = seed << 8 | out[k];
+out:
+	free(rows);
+	free(names);
 	return (seed);
+}
+
+/* Links each placed candidate to the one placed next (places are
+ * 1..n, each once). OPS_OK or OPS_ENOMEM. */
+static int
+link_next(struct ranking *r)
+{
+	int *at, c;
+
+	if ((at = calloc((size_t)r->ncands + 2, sizeof(int))) == NULL)
+		return (OPS_ENOMEM);
+	for (c = 0; c < r->ncands; c++)
+		if (r->cands[c].rank > 0 && r->cands[c].rank <= r->ncands)
+			at[r->cands[c].rank] = c + 1;
+	for (c = 0; c < r->ncands; c++)
+		if (r->cands[c].rank > 0 && at[r->cands[c].rank + 1] > 0)
+			r->cands[c].next = at[r->cands[c].rank + 1] - 1;
+	free(at);
+	return (OPS_OK);
 }
 
 /*
@@ -793,9 +822,12 @@ rank(struct ranking *r, const struct load *x)
 		    any_invited ? c->interviewed : !isnan(c->composite);
 		c->p_top = c->p_list = c->p_swap_next = NAN;
 		c->rank_lo = c->rank_hi = c->flagged = c->isolated = 0;
+		c->next = -1;
 	}
 	free(st);
 	mark_isolated(r);
+	if (link_next(r) != OPS_OK)
+		return (OPS_ENOMEM);
 	return (resample(r));
 }
 
@@ -938,20 +970,6 @@ prob(double v)
 	    isfinite(v) ? json_real(round(v * 1000.0) / 1000.0) : json_null());
 }
 
-/* The candidate placed right after k->rank, or -1. */
-static int
-next_placed(const struct ranking *r, const struct rank_cand *k)
-{
-	int i;
-
-	if (k->rank <= 0)
-		return (-1);
-	for (i = 0; i < r->ncands; i++)
-		if (r->cands[i].rank == k->rank + 1)
-			return (i);
-	return (-1);
-}
-
 /*
  * {p_top, p_list, rank_lo, rank_hi, p_swap_next, next_id, next_name,
  * flagged, words, swap_words} of candidate i, or null without an
@@ -968,7 +986,7 @@ uncertainty_json(const struct ranking *r, int i)
 		return (json_null());
 	(void)unc_words(k->p_top, r->positions > 0 ? r->positions : 1, words,
 	    sizeof(words));
-	n = next_placed(r, k);
+	n = k->next;
 	swap[0] = '\0';
 	if (n >= 0 && isfinite(k->p_swap_next) &&
 	    k->p_swap_next > UNC_SWAP_NOTE)
@@ -1054,47 +1072,25 @@ composite_order(const struct ranking *r)
 
 /*
  * The warning of phase p when its raters fall into groups, naming them
- * and their candidates' count, or "" (core/aggregate.c's names raters by
- * index, which means nothing to the director).
+ * (core's own names raters by index, which means nothing to the
+ * director), or "".
  */
-static void
+static int
 group_warning(const struct ranking *r, int p, char *buf, size_t size)
 {
-	const struct agg_result *res = &r->phases[p].res;
-	size_t			 at;
-	int			 g, i, n, first, count;
+	const char **names;
+	int	     i;
 
 	buf[0] = '\0';
-	if (res->groups < 2)
-		return;
-	n = snprintf(buf, size,
-	    "The raters fall into %d groups with no candidate in common, so "
-	    "their scores cannot be compared across groups:",
-	    res->groups);
-	at = n > 0 && (size_t)n < size ? (size_t)n : size;
-	for (g = 0; g < res->groups && at < size; g++) {
-		first = 1;
-		for (i = 0; i < res->nraters && at < size; i++) {
-			if (res->raters[i].group != g)
-				continue;
-			n = snprintf(buf + at, size - at, "%s%s",
-			    first ? " " : ", ", r->raters[i].name);
-			at = n > 0 && (size_t)n < size - at ? at + (size_t)n
-							    : size;
-			first = 0;
-		}
-		for (count = 0, i = 0; i < res->ncands; i++)
-			count += res->cands[i].group == g;
-		if (at < size) {
-			n = snprintf(buf + at, size - at, " (%d candidate%s)%s",
-			    count, count == 1 ? "" : "s",
-			    g + 1 < res->groups ? ";" : ".");
-			at = n > 0 && (size_t)n < size - at ? at + (size_t)n
-							    : size;
-		}
-	}
-	if (at >= size && size > 4)
-		memcpy(buf + size - 4, "...", 4);
+	if (r->phases[p].res.groups < 2)
+		return (0);
+	if ((names = calloc((size_t)r->nraters + 1, sizeof(*names))) == NULL)
+		return (-1);
+	for (i = 0; i < r->nraters; i++)
+		names[i] = r->raters[i].name;
+	(void)agg_group_warning(&r->phases[p].res, names, buf, size);
+	free(names);
+	return (0);
 }
 
 json_t *
@@ -1115,6 +1111,8 @@ ranking_json(const struct ranking *r)
 	for (p = 0; p < PHASE__MAX; p++) {
 		const struct agg_result *res = &r->phases[p].res;
 
+		if (group_warning(r, p, warning, sizeof(warning)) != 0)
+			goto fail;
 		if ((raters = json_array()) == NULL)
 			goto fail;
 		for (i = 0; i < r->nraters; i++) {
@@ -1127,7 +1125,6 @@ ranking_json(const struct ranking *r)
 				"leniency", num(res->raters[i].leniency),
 				"group", res->raters[i].group));
 		}
-		group_warning(r, p, warning, sizeof(warning));
 		if (json_object_set_new(phases, phase_names[p],
 			json_pack("{s:i,s:i,s:o,s:s,s:i,s:s,s:o,s:o,s:o,s:s}",
 			    "weight", r->weights[p], "sheets",

@@ -42,6 +42,7 @@ struct rank_cand {
 	 */
 	double p_top, p_list, p_swap_next;
 	int    rank_lo, rank_hi, flagged;
+	int    next; /* index of the candidate placed next, or -1 */
 	/* In a group of raters and candidates with no sheet in common with
 	 * the largest group: its scores cannot be compared with the rest. */
 	int isolated;
