@@ -236,7 +236,8 @@ lint: deps-lint $(GEN)
 
 # The aggregation benches: pure C against src/core/aggregate.c, release flags.
 build/bench/decision build/bench/scale build/bench/calibration: build/bench/%: build/rel/bench/%.o \
-    build/rel/src/core/aggregate.o build/rel/src/core/uncertainty.o
+    build/rel/src/core/aggregate.o build/rel/src/core/uncertainty.o \
+    build/rel/src/core/rng.o
 	@mkdir -p $(dir $@)
 	$(say) CC $@
 	$(Q)$(CC) -o $@ $^ -lm

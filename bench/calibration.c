@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "core/aggregate.h"
+#include "core/rng.h"
 #include "core/uncertainty.h"
 
 #define NCANDS	  20
@@ -30,32 +31,11 @@
 #define NBINS	  10
 #define MAXSHEET  (NCANDS * NRATERS)
 
-struct rng {
-	uint64_t state;
-};
-
-static uint64_t
-rng_next(struct rng *g)
-{
-	uint64_t z = (g->state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return (z ^ (z >> 31));
-}
-
+/* Normal with mean and sd, from core/rng.c. */
 static double
-rng_unit(struct rng *g)
+normal(struct rng *g, double mean, double sd)
 {
-	return (((double)(rng_next(g) >> 11) + 0.5) / 9007199254740992.0);
-}
-
-static double
-rng_normal(struct rng *g, double mean, double sd)
-{
-	double u = rng_unit(g), v = rng_unit(g);
-
-	return (mean + sd * sqrt(-2.0 * log(u)) * cos(2.0 * M_PI * v));
+	return (mean + sd * rng_normal(g));
 }
 
 /* A phase's sheets: kmin or kmin + 1 of the least loaded raters each. */
@@ -89,7 +69,7 @@ phase_sheets(struct rng *g, const double *quality, const double *lenient,
 			s[n].score = fmin(100,
 			    fmax(0,
 				quality[c] + lenient[best] +
-				    rng_normal(g, 0, 10.0)));
+				    normal(g, 0, 10.0)));
 			n++;
 		}
 	}
@@ -115,12 +95,15 @@ run(int nphases, int cycles)
 	const int	   *w = nphases == 1 ? (const int[]){ 100 } : weights;
 
 	for (seed = 1; seed <= cycles; seed++) {
-		struct rng g = { (uint64_t)seed * 2654435761ULL + nphases };
+		struct rng g;
+
+		rng_seed(
+		    &g, (uint64_t)seed * 2654435761ULL + (uint64_t)nphases);
 
 		for (c = 0; c < NCANDS; c++)
-			quality[c] = rng_normal(&g, 60.0, 12.0);
+			quality[c] = normal(&g, 60.0, 12.0);
 		for (k = 0; k < NRATERS; k++)
-			lenient[k] = rng_normal(&g, 0, 8.0);
+			lenient[k] = normal(&g, 0, 8.0);
 		for (p = 0; p < nphases; p++) {
 			n = phase_sheets(&g, quality, lenient,
 			    nphases == 1 ? 3 : 2 + p, s[p]);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/matchsim.h"
+#include "core/rng.h"
 
 void
 matchsim_defaults(struct matchsim_params *p, int positions, int lmax, int span)
@@ -101,25 +102,6 @@ matchsim_p_available(const struct matchsim_params *p, int i)
 	    (1.0 - p->p_first) * (1.0 - matchsim_p_elsewhere(p, i)));
 }
 
-/* splitmix64 (Steele, Lea and Flood): small, fast, and good enough for a
- * simulation whose figures are read to two digits. */
-static uint64_t
-next64(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return (z ^ (z >> 31));
-}
-
-/* A uniform number in [0, 1) with 53 random bits. */
-static double
-uniform(uint64_t *s)
-{
-	return ((double)(next64(s) >> 11) * 0x1.0p-53);
-}
-
 static int
 rows_alloc(const struct matchsim_params *p, struct matchsim_result *out)
 {
@@ -143,7 +125,7 @@ matchsim_run(const struct matchsim_params *p, struct matchsim_result *out)
 	char	    msg[160];
 	double	   *pe = NULL;
 	long	   *held = NULL, *full = NULL, run_held = 0, run_full = 0;
-	uint64_t    s;
+	struct rng  g;
 	int	    t, i, n, k, L;
 
 	memset(out, 0, sizeof(*out));
@@ -164,13 +146,13 @@ matchsim_run(const struct matchsim_params *p, struct matchsim_result *out)
 		goto fail;
 	for (i = 1; i <= p->lmax; i++)
 		pe[i] = matchsim_p_elsewhere(p, i);
-	s = p->seed;
+	rng_seed(&g, p->seed);
 	for (t = 0; t < p->trials; t++) {
 		/* The program's list, top down: who reaches the program,
 		 * which holds the first k of them. */
 		for (i = 1, n = 0; i <= p->lmax && n < k; i++) {
-			int first = uniform(&s) < p->p_first;
-			int elsewhere = uniform(&s) < pe[i];
+			int first = rng_uniform(&g) < p->p_first;
+			int elsewhere = rng_uniform(&g) < pe[i];
 
 			if (first || !elsewhere) {
 				held[i]++;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/rng.h"
 #include "core/uncertainty.h"
 
 /* The work of a whole call, in one block of pointers freed together. */
@@ -27,39 +28,6 @@ struct prep {
 	struct unc_phase       *own;	/* ph, over sheets */
 	struct agg_sheet       *sheets; /* in canonical order */
 };
-
-struct rng {
-	uint64_t state;
-	double	 spare;
-	int	 have;
-};
-
-static uint64_t
-rng_next(struct rng *g)
-{
-	uint64_t z = (g->state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return (z ^ (z >> 31));
-}
-
-static double
-rng_normal(struct rng *g)
-{
-	double u, v, r;
-
-	if (g->have) {
-		g->have = 0;
-		return (g->spare);
-	}
-	u = ((double)(rng_next(g) >> 11) + 0.5) / 9007199254740992.0;
-	v = ((double)(rng_next(g) >> 11) + 0.5) / 9007199254740992.0;
-	r = sqrt(-2.0 * log(u));
-	g->spare = r * sin(2.0 * M_PI * v);
-	g->have = 1;
-	return (r * cos(2.0 * M_PI * v));
-}
 
 static void
 prep_free(struct prep *p)
@@ -388,8 +356,7 @@ unc_resample(int ncands, int nraters, int nphases,
 	for (k = 0; k < nplaced; k++)
 		next[byplace[k] - 1] = k + 1 < nplaced ? byplace[k + 1] : 0;
 
-	memset(&g, 0, sizeof(g));
-	g.state = seed;
+	rng_seed(&g, seed);
 	for (d = 0; d < ndraws; d++) {
 		for (p = 0; p < nphases; p++)
 			if (weights[p] > 0)
