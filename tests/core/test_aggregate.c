@@ -1389,6 +1389,96 @@ test_invalid_input(void **state)
 	agg_result_free(NULL);
 }
 
+/*
+ * The pseudo-count learned from the sheets. A complete design of 12
+ * candidates and 4 raters with a fixed pattern of noise (+-3 points):
+ * with leniencies of -15, -5, +5, +15 the raters clearly differ and are
+ * corrected fully; with none, the likelihood is highest at the top of
+ * the range and the adjusted scores are the raw means; with one rater
+ * the design cannot say and the fixed pseudo-count is kept.
+ */
+static int
+learned_design(struct agg_sheet *s, double spread)
+{
+	static const double lenient[4] = { -1.5, -0.5, 0.5, 1.5 };
+	static const double noise[5] = { -3, 1, 2, -1, 3 };
+	int		    c, r, n = 0;
+
+	for (c = 0; c < 12; c++)
+		for (r = 0; r < 4; r++) {
+			s[n].cand = c;
+			s[n].rater = r;
+			s[n].score = 40 + 3 * c + spread * lenient[r] +
+			    noise[(c + 2 * r) % 5];
+			n++;
+		}
+	return (n);
+}
+
+static void
+test_lambda_is_learned_from_the_sheets(void **state)
+{
+	struct agg_sheet  s[48];
+	struct agg_input  in = { 12, 4, 0, s, 2 };
+	struct agg_result res;
+	int		  c;
+
+	(void)state;
+	in.nsheets = learned_design(s, 10.0);
+	assert_int_equal(agg_phase(&in, &res), 0);
+	assert_string_equal(res.lambda_method, AGG_LAMBDA_REML);
+	assert_near(res.lambda, AGG_LAMBDA_MIN, 1e-12);
+	assert_near(res.raters[3].leniency - res.raters[0].leniency, 30, 1.0);
+	agg_result_free(&res);
+
+	in.nsheets = learned_design(s, 0.0);
+	assert_int_equal(agg_phase(&in, &res), 0);
+	assert_string_equal(res.lambda_method, AGG_LAMBDA_REML);
+	assert_true(res.lambda >= 100.0);
+	for (c = 0; c < 12; c++)
+		assert_near(res.cands[c].adjusted, res.cands[c].mean, 0.05);
+	agg_result_free(&res);
+
+	/* One rater: nothing to learn from. */
+	in.nraters = 1;
+	in.nsheets = 12;
+	for (c = 0; c < 12; c++) {
+		s[c].cand = c;
+		s[c].rater = 0;
+		s[c].score = 40 + c;
+	}
+	assert_int_equal(agg_phase(&in, &res), 0);
+	assert_string_equal(res.lambda_method, AGG_LAMBDA_FIXED);
+	assert_near(res.lambda, AGG_LAMBDA, 0);
+	agg_result_free(&res);
+}
+
+static void
+test_group_warning_names_raters(void **state)
+{
+	static const struct agg_sheet s[] = { { 0, 0, 50 }, { 1, 0, 60 },
+		{ 2, 1, 70 } };
+	static const char *const      names[] = { "Dr. Ames", "Dr. Bryce" };
+	struct agg_input	      in = { 3, 2, 3, s, 1 };
+	struct agg_result	      res;
+	char			      buf[200], small[40];
+
+	(void)state;
+	assert_int_equal(agg_phase(&in, &res), 0);
+	assert_int_equal(agg_group_warning(&res, names, buf, sizeof(buf)), 0);
+	assert_string_equal(buf,
+	    "The raters fall into 2 groups with no candidate in common, so "
+	    "their scores cannot be compared across groups: Dr. Ames (2 "
+	    "candidates); Dr. Bryce (1 candidate).");
+	/* Without names, the result's own warning, by index. */
+	assert_int_equal(agg_group_warning(&res, NULL, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, res.warning);
+	assert_int_equal(
+	    agg_group_warning(&res, names, small, sizeof(small)), 1);
+	assert_non_null(strstr(small, "..."));
+	agg_result_free(&res);
+}
+
 int
 main(void)
 {
@@ -1424,6 +1514,8 @@ main(void)
 		    test_the_method_flag_is_anchored_on_the_adjusted_place),
 		cmocka_unit_test(test_the_cycle_ranking),
 		cmocka_unit_test(test_invalid_input),
+		cmocka_unit_test(test_lambda_is_learned_from_the_sheets),
+		cmocka_unit_test(test_group_warning_names_raters),
 	};
 
 	return (

@@ -175,6 +175,57 @@ def test_the_ranking_reports_leniency_reliability_and_methods(demo):
     assert sum(c["interviewed"] for c in body["candidates"]) == 22
 
 
+def test_the_ranking_says_how_sure_it_is(demo):
+    status, _, body = demo.director.call("GET", "/api/cycles/1/ranking")
+    assert status == 200, body
+    assert body["draws"] >= 200
+    for phase in ("screening", "interview"):
+        assert body["phases"][phase]["lambda_method"] in ("reml", "fixed")
+        assert body["phases"][phase]["lambda"] > 0
+    ranked = [c for c in body["candidates"] if c["rank"]]
+    flagged = 0
+    for c, nxt in zip(ranked, ranked[1:] + [None]):
+        u = c["uncertainty"]
+        assert 0 <= u["p_top"] <= u["p_list"] <= 1
+        assert u["rank_lo"] <= c["rank"] <= u["rank_hi"]
+        assert u["flagged"] == (0.1 <= u["p_top"] <= 0.9)
+        assert u["words"].endswith(".")
+        assert u["next_id"] == (nxt["application_id"] if nxt else None)
+        assert (u["p_swap_next"] is None) == (nxt is None)
+        if u["swap_words"]:
+            assert u["p_swap_next"] > 0.3 and nxt["name"] in u["swap_words"]
+        assert c["isolated"] is False
+        flagged += u["flagged"]
+    # The flag steers attention: a few, not half the list.
+    assert 0 < flagged <= len(ranked) // 4
+    # Asked again (the kept copy): the same numbers.
+    assert demo.director.call("GET", "/api/cycles/1/ranking")[2] == body
+
+
+def test_the_kept_ranking_moves_with_a_change(demo):
+    """The view is kept between requests and answered without building
+    anything; a change that moves the ranking shows at once."""
+    path = "/api/cycles/%d/phases/screening" % CYCLE
+    before = demo.director.call("GET", "/api/cycles/1/ranking")[2]
+    weight = before["phases"]["screening"]["weight"]
+    status, _, body = demo.director.call("PATCH", path, {"weight": 90})
+    assert status == 200, body
+    try:
+        after = demo.coord.call("GET", "/api/cycles/1/ranking")[2]
+        assert after["phases"]["screening"]["weight"] == 90
+        comp = {c["application_id"]: c["composite"]
+                for c in after["candidates"]}
+        moved = [c for c in before["candidates"] if c["composite"] is not None
+                 and comp[c["application_id"]] != c["composite"]]
+        assert moved
+    finally:
+        status, _, body = demo.director.call("PATCH", path,
+                                             {"weight": weight})
+        assert status == 200, body
+    again = demo.director.call("GET", "/api/cycles/1/ranking")[2]
+    assert again == before
+
+
 # The rank list ------------------------------------------------------------
 
 def test_the_draft_starts_in_composite_order(demo):

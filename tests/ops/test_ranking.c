@@ -433,6 +433,132 @@ test_raters_past_the_limit_are_refused_naming_it(void **state)
 	assert_non_null(strstr(e.message, limit_name(LIMIT_RATERS)));
 }
 
+/*
+ * Two raters who share no candidate: the warning names them (not by
+ * index), and the candidate outside the larger group is marked as one
+ * that cannot be compared with the rest.
+ */
+static void
+test_disconnected_groups_are_named_and_marked(void **state)
+{
+	struct fx    *f = *state;
+	json_t	     *v;
+	const json_t *ph;
+	const char   *warning;
+	int64_t	      a, b, c;
+
+	a = fx_application(f, f->applicant[0], f->cycle, "Alpha", 1);
+	b = fx_application(f, f->applicant[1], f->cycle, "Beta", 1);
+	c = fx_application(f, f->applicant[2], f->cycle, "Gamma", 1);
+	fx_score(f, f->faculty[0], a, PHASE_SCREENING, 4);
+	fx_score(f, f->faculty[0], b, PHASE_SCREENING, 2);
+	fx_score(f, f->faculty[1], c, PHASE_SCREENING, 3);
+	v = ranking(f);
+	ph = json_object_get(json_object_get(v, "phases"), "screening");
+	assert_int_equal(json_integer_value(json_object_get(ph, "groups")), 2);
+	warning = json_string_value(json_object_get(ph, "warning"));
+	assert_non_null(strstr(warning, "Dr. Rater 1 (2 candidates)"));
+	assert_non_null(strstr(warning, "Dr. Rater 2 (1 candidate)"));
+	assert_null(strstr(warning, "raters 0"));
+	assert_false(json_is_true(json_object_get(cand(v, a), "isolated")));
+	assert_false(json_is_true(json_object_get(cand(v, b), "isolated")));
+	assert_true(json_is_true(json_object_get(cand(v, c), "isolated")));
+	json_decref(v);
+}
+
+/*
+ * Every placed candidate has its uncertainty: probabilities in order, an
+ * interval that holds its place, the last without a next; two views of
+ * the same data give the same numbers.
+ */
+static void
+test_every_place_has_its_uncertainty(void **state)
+{
+	struct fx    *f = *state;
+	json_t	     *v, *w;
+	const json_t *c, *u;
+	size_t	      i, n;
+	int64_t	      app[4];
+	int	      k;
+
+	for (k = 0; k < 4; k++) {
+		app[k] = fx_application(
+		    f, f->applicant[k], f->cycle, "Candidate", 1);
+		fx_score(f, f->faculty[0], app[k], PHASE_SCREENING, 1 + k);
+		fx_score(f, f->faculty[1], app[k], PHASE_SCREENING, 1 + k % 3);
+	}
+	v = ranking(f);
+	assert_true(
+	    json_integer_value(json_object_get(v, "draws")) >= UNC_DRAWS_MIN);
+	n = json_array_size(json_object_get(v, "candidates"));
+	assert_int_equal(n, 4);
+	json_array_foreach(json_object_get(v, "candidates"), i, c)
+	{
+		double p = json_real_value(json_object_get(
+		    json_object_get(c, "uncertainty"), "p_top"));
+		int rank = (int)json_integer_value(json_object_get(c, "rank"));
+
+		u = json_object_get(c, "uncertainty");
+		assert_true(json_is_object(u));
+		assert_true(p >= 0.0 && p <= 1.0);
+		assert_true(json_real_value(json_object_get(u, "p_list")) >= p);
+		assert_true(
+		    json_integer_value(json_object_get(u, "rank_lo")) <= rank);
+		assert_true(
+		    json_integer_value(json_object_get(u, "rank_hi")) >= rank);
+		assert_int_equal(json_is_true(json_object_get(u, "flagged")),
+		    p >= UNC_FLAG_LO && p <= UNC_FLAG_HI);
+		assert_true(
+		    strlen(json_string_value(json_object_get(u, "words"))) > 0);
+		assert_int_equal(
+		    json_is_null(json_object_get(u, "next_id")), i + 1 == n);
+	}
+	w = ranking(f);
+	assert_true(json_equal(v, w));
+	json_decref(v);
+	json_decref(w);
+}
+
+/*
+ * The kept build: asked again while nothing changed, the same build;
+ * after a submitted sheet, a new one that shows it at once.
+ */
+static void
+test_a_kept_ranking_follows_every_change(void **state)
+{
+	struct fx	*f = *state;
+	struct ops_error e = { 0 };
+	struct ranking	*r = NULL, *s = NULL;
+	json_t		*v;
+	int64_t		 a, b;
+
+	a = fx_application(f, f->applicant[0], f->cycle, "Alpha", 1);
+	b = fx_application(f, f->applicant[1], f->cycle, "Beta", 1);
+	fx_score(f, f->faculty[0], a, PHASE_SCREENING, 2);
+	fx_score(f, f->faculty[0], b, PHASE_SCREENING, 4);
+	assert_int_equal(ranking_build(f->db, f->cycle, &r, &e), OPS_OK);
+	assert_int_equal(ranking_build(f->db, f->cycle, &s, &e), OPS_OK);
+	assert_ptr_equal(r, s);
+	ranking_free(s);
+	v = ranking(f);
+	assert_int_equal(rank_of(v, b, "rank"), 1);
+	json_decref(v);
+
+	/* Two more raters who both prefer Alpha by far (a complete
+	 * design: the raw means, 3.3 against 2) put it first. */
+	fx_score(f, f->faculty[1], a, PHASE_SCREENING, 4);
+	fx_score(f, f->faculty[1], b, PHASE_SCREENING, 1);
+	fx_score(f, f->faculty[2], a, PHASE_SCREENING, 4);
+	fx_score(f, f->faculty[2], b, PHASE_SCREENING, 1);
+	assert_int_equal(ranking_build(f->db, f->cycle, &s, &e), OPS_OK);
+	assert_ptr_not_equal(r, s);
+	ranking_free(s);
+	ranking_free(r);
+	v = ranking(f);
+	assert_int_equal(rank_of(v, a, "rank"), 1);
+	json_decref(v);
+}
+
 int
 main(void)
 {
@@ -462,6 +588,15 @@ main(void)
 		    fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_raters_past_the_limit_are_refused_naming_it, fx_setup,
+		    fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_disconnected_groups_are_named_and_marked, fx_setup,
+		    fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_every_place_has_its_uncertainty, fx_setup,
+		    fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_a_kept_ranking_follows_every_change, fx_setup,
 		    fx_teardown),
 	};
 
