@@ -66,6 +66,12 @@ test('the director reorders, certifies, downloads and reopens the rank list', as
 	assert.ok(await rows.count() >= 3);
 	// Each scored row has its small chart of the raters' scores.
 	assert.ok(await rows.first().getByRole('img', { name: /scores of .*: rater scores/ }).count() >= 1);
+	// How sure the ranking is: in words on the top list, a meter and the
+	// place interval in each scored row.
+	assert.match(await page.locator('#top-list .top-sure').first().textContent(),
+		/(within|either side of|below) the line|within the \d+ positions?/);
+	assert.equal(await rows.first().locator('meter.p-top').count(), 1);
+	assert.match(await rows.first().locator('td.certainty').textContent(), /in 90 % of resamples/);
 	await checkA11y(page, 'ranking page');
 	await screenshot(page, 'ranking');
 

@@ -242,19 +242,18 @@ function flags(c) {
 }
 
 // How sure the ranking is of the place: the chance of a place within the
-// positions in words, the 90 % interval of the place, and a reversal with
-// the next candidate worth a look.
+// positions and the 90 % interval of the place (the words and a likely
+// reversal are on the agenda and the top list).
 function certaintyCell(c) {
 	const u = c.uncertainty;
 	if (!u)
 		return h('td', { class: 'hint', text: '—' });
-	const bar = h('meter', { min: '0', max: '1', value: String(u.p_top), class: 'p-top',
-		'aria-label': `Chance of a place within the positions: ${Math.round(100 * u.p_top)} %` });
-	return h('td', { class: 'certainty' }, bar, h('span', { text: ` ${Math.round(100 * u.p_top)} %` }),
-		h('small', { class: 'hint', text: u.words }),
-		h('small', { class: 'hint', text: u.rank_lo === u.rank_hi ? `Place ${u.rank_lo} in 90 % of resamples.` :
-			`Place ${u.rank_lo} to ${u.rank_hi} in 90 % of resamples.` }),
-		u.swap_words ? h('small', { class: 'hint', text: u.swap_words }) : null);
+	const pct = Math.round(100 * u.p_top);
+	return h('td', { class: 'certainty' },
+		h('meter', { min: '0', max: '1', value: String(u.p_top), class: 'p-top',
+			'aria-label': `Chance of a place within the positions: ${pct} %` }),
+		h('span', { text: ` ${pct} %` }),
+		h('small', { class: 'hint', text: placeRange(u) }));
 }
 
 function rankingTable(r) {
@@ -304,8 +303,13 @@ function nearLine(c, positions) {
 // and those on whose side of the line the method decides, with why.
 function agendaSection(r) {
 	const P = r.positions;
-	const items = r.candidates.filter((c) => c.in_list && (nearLine(c, P) || c.crosses_line)).map((c) => {
+	const unsure = (c) => c.uncertainty && c.uncertainty.flagged;
+	const items = r.candidates.filter((c) => c.in_list && (nearLine(c, P) || c.crosses_line || unsure(c))).map((c) => {
 		const reasons = [];
+		if (c.uncertainty && (unsure(c) || nearLine(c, P)))
+			reasons.push(c.uncertainty.words);
+		if (c.uncertainty && c.uncertainty.swap_words && c.rank <= P + 2)
+			reasons.push(c.uncertainty.swap_words);
 		if (nearLine(c, P)) {
 			const above = c.rank <= P;
 			const d = above ? P - c.rank + 1 : c.rank - P;
@@ -327,8 +331,9 @@ function agendaSection(r) {
 	const others = flagged.filter((c) => !c.in_list);
 	const section = h('section', { 'aria-labelledby': 'agenda-heading', id: 'agenda' },
 		h('h2', { id: 'agenda-heading', text: 'Discussion agenda' }),
-		h('p', { class: 'hint', text: `Candidates on the rank list within two places of the line (ranks ${Math.max(1, P - 1)} to ${P + 2}) ` +
-			'and those placed on the other side of the line by the raw mean or the Borda count, in rank order.' }));
+		h('p', { class: 'hint', text: `Candidates on the rank list within two places of the line (ranks ${Math.max(1, P - 1)} to ${P + 2}), ` +
+			'those who could be on either side of it by the resampling, and those placed on the other side of the line by the raw mean ' +
+			'or the Borda count, in rank order.' }));
 	section.append(items.length ? h('ol', { id: 'agenda-list' }, ...items) :
 		h('p', { text: 'Nothing to discuss: no candidate on the rank list is near the line.' }));
 	if (onList.length)
@@ -341,19 +346,33 @@ function agendaSection(r) {
 	return section;
 }
 
+// The places a candidate takes in 90 % of the resamples, in words.
+function placeRange(u) {
+	return u.rank_lo === u.rank_hi ? `Place ${u.rank_lo} in 90 % of resamples.` :
+		`Place ${u.rank_lo} to ${u.rank_hi} in 90 % of resamples.`;
+}
+
 // The top of the composite order, the line after the positions.
 function topSection(r, cycleId) {
 	const P = r.positions;
 	const top = r.candidates.filter((c) => c.rank).slice(0, Math.max(5, P + 3));
 	const words = (c) => [c.in_list ? null : 'not on the rank list', c.complete ? null : 'incomplete',
 		c.disagree ? 'raters disagree' : null].filter(Boolean);
+	const unsure = r.candidates.filter((c) => c.in_list && c.uncertainty && c.uncertainty.flagged);
 	return h('section', { 'aria-labelledby': 'top-heading', id: 'top' },
 		h('h2', { id: 'top-heading', text: 'Top of the composite order' }),
+		unsure.length ? h('p', { id: 'top-unsure' }, `${unsure.length} candidate${unsure.length === 1 ? '' : 's'} on the rank list ` +
+			`could be on either side of the line: ${unsure.map((c) => c.name).join(', ')}. ` +
+			'They are on the discussion agenda below; ',
+			h('a', { href: `#/cycles/${cycleId}/meeting`, text: 'a rank meeting' }),
+			' walks through them one at a time.') : null,
 		top.length ? h('ol', { id: 'top-list', class: 'top-list' }, ...top.map((c) => h('li', { value: String(c.rank),
 			class: c.rank === P ? 'line-after' : null },
 			h('a', { href: `#/applications/${c.application_id}`, text: c.name }),
 			` — composite ${formatScore(c.composite)}`,
 			words(c).length ? h('small', { class: 'hint', text: ` (${words(c).join(', ')})` }) : null,
+			c.uncertainty ? h('small', { class: 'top-sure' + (c.uncertainty.flagged ? ' flagged' : ''),
+				text: `${c.uncertainty.words} ${placeRange(c.uncertainty)}` }) : null,
 			c.rank === P ? h('small', { class: 'line-note', text: `The line: the program’s ${P} position${P === 1 ? '' : 's'} end here.` }) : null))) :
 			h('p', { text: 'No sheet has been submitted yet.' }),
 		h('p', {}, h('a', { href: `#/cycles/${cycleId}/ranklist`, role: 'button', class: 'no-print', text: 'Open the rank list' })));
@@ -735,7 +754,9 @@ export async function ranklist(main, cycleId) {
 				'Each candidate you move by hand needs a reason, and so does each “do not rank”. ' +
 				'Save makes a new version; the director certifies it.' }) :
 			h('p', { class: 'hint', text: 'This list is certified: it cannot change until the director reopens it.' }),
-		h('p', { class: 'hint', id: 'line-help', text: line }));
+		h('p', { class: 'hint', id: 'line-help' }, line + ' ',
+			h('a', { href: `#/cycles/${cycleId}/planning`, text: 'How deep to rank' }),
+			' shows, by a model of the match, how likely a list of each length is to fill them.'));
 	}
 
 	function renderState() {
