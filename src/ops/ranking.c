@@ -996,7 +996,8 @@ uncertainty_json(const struct ranking *r, int i)
 		    "%s could as well be above: the two are the other way "
 		    "round in %d %% of the resamples.",
 		    r->cands[n].name,
-		    (int)lround(100.0 * round(k->p_swap_next * 1000.0) / 1000.0));
+		    (int)lround(
+			100.0 * round(k->p_swap_next * 1000.0) / 1000.0));
 	return (json_pack("{s:o,s:o,s:i,s:i,s:o,s:o,s:o,s:b,s:s,s:s}", "p_top",
 	    prob(k->p_top), "p_list", prob(k->p_list), "rank_lo", k->rank_lo,
 	    "rank_hi", k->rank_hi, "p_swap_next", prob(k->p_swap_next),
