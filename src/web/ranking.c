@@ -112,16 +112,21 @@ ranklist_reopen(struct db *db, struct ops_actor actor, int64_t cycle,
 
 /*
  * GET /api/cycles/{id}/ranking   (staff)
- *   200 {cycle_id, positions, phases:{screening:{weight, sheets,
- *        reliability, reliability_method, groups, warning, mean,
- *        raters:[{rater_id, name, n, leniency, group}]}, interview:{...}},
+ *   200 {cycle_id, positions, draws, phases:{screening:{weight, sheets,
+ *        reliability, reliability_method, groups, warning (raters by
+ *        name), mean, lambda, lambda_method (reml|fixed), raters:[{rater_id,
+ *        name, n, leniency, group}]}, interview:{...}},
  *        candidates:[{application_id, name, interviewed, in_list,
  *        composite, complete, rank, rank_raw, rank_borda,
- *        method_sensitive, disagree, identifiers, phases:{screening:{n,
- *        mean, median, sd, min, max, adjusted, se, lo, hi, disagree,
- *        borda, rank_adjusted, rank_raw, rank_borda, method_sensitive,
- *        scores:[{rater_id, rater, score}]}|null, ...}}]}
- *       times are Unix seconds
+ *        method_sensitive, crosses_line, disagree, isolated, identifiers,
+ *        uncertainty:{p_top, p_list, rank_lo, rank_hi, p_swap_next,
+ *        next_id, next_name, flagged, words, swap_words}|null,
+ *        phases:{screening:{n, mean, median, sd, min, max, adjusted, se,
+ *        lo, hi, disagree, borda, rank_adjusted, rank_raw, rank_borda,
+ *        method_sensitive, scores:[{rater_id, rater, score}]}|null,
+ *        ...}}]}
+ *       answered from the copy kept since the last change that moves
+ *       the ranking (migrations/014) when there is one
  *   404 no such cycle
  *   422 the cycle is past a limit of core/limits.h (the message names it)
  */
