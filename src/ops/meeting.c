@@ -130,6 +130,8 @@ meeting_note_conflict(struct db *db, int64_t application, int64_t faculty,
 	db_application_clear(&a);
 	if ((rc = db_meeting_open_id(db, a.cycle_id, &meeting)) <= 0)
 		return (rc);
+	/* A meeting is open (1): the sheets' changes are logged below. */
+	rc = 0;
 	for (p = 0; p < PHASE__MAX && rc == 0; p++) {
 		if ((have = db_sheet_get(
 			 db, application, faculty, phase_names[p], &s)) <= 0) {

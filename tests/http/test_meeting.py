@@ -310,6 +310,60 @@ def test_export_keeps_the_meeting_and_still_imports(demo, tmp_path):
     assert out.stdout.strip().splitlines()[-1].startswith("imported cycle")
 
 
+@pytest.fixture(scope="module")
+def other(tmp_path_factory):
+    """A second demo server, for what would change the first's single
+    meeting (its changes are counted above)."""
+    from conftest import _stop_and_check
+    srv = Server(tmp_path_factory.mktemp("other"), demo=True).start()
+    srv.director = Client(srv.url)
+    assert srv.director.login("director@demo.test")[0] == 200
+    yield srv
+    _stop_and_check(srv)
+
+
+def test_conflict_during_the_meeting_is_recorded_and_logged(other):
+    d = other.director
+    status, _, body = d.call("POST", MEETING, {})
+    assert status == 200, body
+    users = {u["id"]: u for u in get(d, "/api/users?limit=200")["users"]}
+    item, sheet = next(
+        (a, s) for a in body["agenda"] for s in a["sheets"]
+        if users[s["rater_id"]]["role"] == "faculty")
+    app, rater = item["application_id"], sheet["rater_id"]
+    # Each of the rater's submitted sheets of the candidate stops, then
+    # starts again, to count.
+    sheets = [s for s in item["sheets"] if s["rater_id"] == rater]
+    assert sheets
+    status, _, body = d.call("POST", "/api/applications/%d/conflicts" % app,
+                             {"faculty_id": rater,
+                              "reason": "Trained together."})
+    assert status == 201, body
+    conflict = body["conflict"]["id"]
+    view = get(d, MEETING)
+    assert [c["kind"] for c in view["changes"]] == ["conflict"] * len(sheets)
+    [a] = [a for a in view["agenda"] if a["application_id"] == app]
+    assert all(s["counts"] is False and s["changed"] is True
+               for s in a["sheets"] if s["rater_id"] == rater)
+    status, _, body = d.call("DELETE", "/api/conflicts/%d" % conflict)
+    assert status == 204, body
+    changes = get(d, MEETING)["changes"]
+    assert [c["kind"] for c in changes] == \
+        ["conflict"] * len(sheets) + ["conflict_removed"] * len(sheets)
+    for c in changes:
+        assert c["application_id"] == app and c["rater_id"] == rater
+        assert c["changed_by_name"] == "Dr. Maria Alvarez"
+        assert abs(c["at"] - other.now()) <= 5
+    assert [c["before"]["counts"] for c in changes] == \
+        [True] * len(sheets) + [False] * len(sheets)
+    assert [c["after"]["counts"] for c in changes] == \
+        [False] * len(sheets) + [True] * len(sheets)
+    actions = audit_actions(other)
+    assert "conflict.declare" in actions and "conflict.remove" in actions
+    [h] = get(d, MEETING + "s")["meetings"]
+    assert h["changes"] == 2 * len(sheets)
+
+
 def test_certified_list_refuses_a_meeting(demo):
     d = demo.director
     for phase in ("screening", "interview"):
