@@ -729,11 +729,10 @@ const char *const stmt_sql[STMT__MAX] = {
 	"''), i.set_at FROM rank_meeting_items i LEFT JOIN users u ON u.id = "
 	"i.set_by WHERE i.meeting_id = ?1 ORDER BY i.application_id",
 
-	/* STMT_MEETING_CHANGE_INSERT: meeting, sheet, by, at (0: the
-	 * database's clock, store/clock.c), kind, before (or NULL), after. */
+	/* STMT_MEETING_CHANGE_INSERT: meeting, sheet, by, at, kind, before
+	 * (or NULL), after. */
 	"INSERT INTO rank_meeting_changes (meeting_id, sheet_id, changed_by, "
-	"at, kind, before, after) VALUES (?1, ?2, ?3, coalesce(nullif(?4, 0), "
-	"CAST(strftime('%s', 'now') AS INTEGER)), ?5, ?6, ?7)",
+	"at, kind, before, after) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 
 	/* STMT_MEETING_CHANGE_LIST: the changes of meeting ?1, oldest
 	 * first, with the sheet's candidate, rater and phase and the names. */
