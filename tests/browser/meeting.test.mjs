@@ -35,6 +35,11 @@ test('the director runs a rank meeting with the keyboard', async () => {
 		assert.equal((await call(page, 'POST', path + '/end')).status, 200);
 	await link.click();
 	await page.getByRole('heading', { level: 1, name: /^Rank meeting · / }).waitFor();
+	// The same links as the other ranking pages, this one marked.
+	const pages = page.getByRole('navigation', { name: 'Ranking pages' });
+	assert.deepEqual(await pages.getByRole('link').allTextContents(),
+		['Ranking', 'Rank list', 'Printable rank list', 'Planning', 'Rank meeting']);
+	assert.equal(await pages.getByRole('link', { name: 'Rank meeting' }).getAttribute('aria-current'), 'page');
 	await checkA11y(page, 'meeting page before the start');
 
 	await page.getByRole('button', { name: 'Start the rank meeting' }).click();

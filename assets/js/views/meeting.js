@@ -9,6 +9,7 @@ import { h } from '../dom.js';
 import { session } from '../app.js';
 import { when } from '../dates.js';
 import { PHASES, phaseLabel, formatScore, table } from './sheet.js';
+import { pageLinks } from './ranking.js';
 
 const KINDS = {
 	edit: 'changed a submitted sheet',
@@ -196,11 +197,7 @@ function walk(page, cycleId, view, redraw) {
 
 export async function meeting(main, cycleId) {
 	const cycle = (await api('GET', '/api/cycles/' + cycleId)).cycle;
-	main.append(h('h1', { text: `Rank meeting · ${cycle.name}` }),
-		h('nav', { 'aria-label': 'Ranking pages', class: 'phase-links no-print' }, h('ul', {},
-			h('li', {}, h('a', { href: `#/cycles/${cycleId}/ranking`, text: 'Ranking' })),
-			h('li', {}, h('a', { href: `#/cycles/${cycleId}/ranklist`, text: 'Rank list' })),
-			h('li', {}, h('a', { href: `#/cycles/${cycleId}/meeting`, text: 'Rank meeting', 'aria-current': 'page' })))));
+	main.append(h('h1', { text: `Rank meeting · ${cycle.name}` }), ...await pageLinks(cycleId, 'meeting'));
 	const page = h('div', { id: 'meeting-page' });
 	main.append(page);
 	async function redraw(note, focusSelector) {
