@@ -367,18 +367,28 @@ out:
 	return (list);
 }
 
-/* One attempt at starting, on the build r, in one transaction. */
+/* What starting attempts with, on each build. */
+struct start_ctx {
+	struct ops_actor actor;
+	int64_t		 now;
+};
+
+/* One attempt at starting, on the build r, in one transaction
+ * (ranking_write_built()). */
 static int
-start_built(struct db *db, struct ops_actor actor, const struct ranking *r,
-    int64_t now, int *changed, struct ops_error *e)
+start_built(struct db *db, const struct ranking *r, void *arg, int *changed,
+    struct ops_error *e)
 {
-	struct db_cycle	  c;
-	struct db_meeting m = { 0 };
-	struct sheets_ctx x = { db, { 0 }, NULL, NULL };
-	enum cycle_state  state;
-	json_t		 *snap = NULL, *order = NULL, *agenda = NULL;
-	int64_t		  id = 0;
-	int		  rc, same = 0;
+	const struct start_ctx *s = arg;
+	struct ops_actor	actor = s->actor;
+	int64_t			now = s->now;
+	struct db_cycle		c;
+	struct db_meeting	m = { 0 };
+	struct sheets_ctx	x = { db, { 0 }, NULL, NULL };
+	enum cycle_state	state;
+	json_t		       *snap = NULL, *order = NULL, *agenda = NULL;
+	int64_t			id = 0;
+	int			rc, same = 0;
 
 	*changed = 0;
 	if ((rc = db_begin(db)) != 0)
@@ -453,24 +463,15 @@ int
 ops_meeting_start(struct db *db, struct ops_actor actor, int64_t cycle,
     int64_t now, json_t **out, struct ops_error *e)
 {
-	struct ranking *r;
-	int		rc, tries, changed = 0;
+	struct start_ctx s = { actor, now };
+	int		 rc;
 
 	*out = NULL;
 	if (!meeting_may_run(actor.role))
 		return (ops_refuse(e, OPS_FORBIDDEN, NULL,
 		    "Only the director starts a rank meeting; the coordinator "
 		    "may follow it."));
-	/* Built outside the transaction; a change meanwhile builds again. */
-	for (tries = 0; tries < RANKLIST_BUILDS; tries++) {
-		if ((rc = ranking_build(db, cycle, &r, e)) != OPS_OK)
-			return (rc);
-		rc = start_built(db, actor, r, now, &changed, e);
-		ranking_free(r);
-		if (!changed)
-			break;
-	}
-	if (rc != OPS_OK)
+	if ((rc = ranking_write_built(db, cycle, start_built, &s, e)) != OPS_OK)
 		return (rc);
 	return (ops_meeting_view(db, actor, cycle, out, e));
 }
