@@ -873,48 +873,24 @@ out:
 	return (rc);
 }
 
-struct list_ctx {
-	struct db *db;
-	json_t	  *list;
-};
-
 static int
-add_meeting(void *arg, const struct db_meeting *m)
+add_meeting(void *arg, const struct db_meeting_summary *s)
 {
-	struct list_ctx *x = arg;
-	json_t		*agenda, *marks, *changes;
-	int		 rc;
+	const struct db_meeting *m = &s->meeting;
 
-	if ((agenda = json_loads(m->agenda, 0, NULL)) == NULL)
-		return (DB_ERROR);
-	marks = json_object();
-	changes = json_array();
-	if (marks == NULL || changes == NULL)
-		rc = OPS_ENOMEM;
-	else if ((rc = db_meeting_item_list(x->db, m->id, add_item, marks)) ==
-		0 &&
-	    (rc = db_meeting_change_list(x->db, m->id, add_change, changes)) ==
-		0)
-		rc =
-		    json_array_append_new(x->list,
-			json_pack("{s:I,s:s,s:s,s:I,s:s?,s:o,s:i,s:i,s:i}",
-			    "id", (json_int_t)m->id, "state",
-			    m->ended_at != 0 ? "ended" : "open",
-			    "started_by_name", m->started_by_name, "started_at",
-			    (json_int_t)m->started_at, "ended_by_name",
-			    m->ended_at != 0 ? m->ended_by_name : NULL,
-			    "ended_at",
-			    m->ended_at != 0 ? json_integer(m->ended_at)
-					     : json_null(),
-			    "agenda", (int)json_array_size(agenda), "discussed",
-			    discussed_count(agenda, marks), "changes",
-			    (int)json_array_size(changes))) == 0
-		    ? 0
-		    : OPS_ENOMEM;
-	json_decref(agenda);
-	json_decref(marks);
-	json_decref(changes);
-	return (rc);
+	return (
+	    json_array_append_new(arg,
+		json_pack("{s:I,s:s,s:s,s:I,s:s?,s:o,s:i,s:i,s:i}", "id",
+		    (json_int_t)m->id, "state",
+		    m->ended_at != 0 ? "ended" : "open", "started_by_name",
+		    m->started_by_name, "started_at", (json_int_t)m->started_at,
+		    "ended_by_name", m->ended_at != 0 ? m->ended_by_name : NULL,
+		    "ended_at",
+		    m->ended_at != 0 ? json_integer(m->ended_at) : json_null(),
+		    "agenda", s->agenda, "discussed", s->discussed, "changes",
+		    s->changes)) == 0
+		? 0
+		: OPS_ENOMEM);
 }
 
 int
@@ -923,7 +899,7 @@ ops_meetings_list(struct db *db, struct ops_actor actor, int64_t cycle,
 {
 	struct db_cycle	 c;
 	enum cycle_state state;
-	struct list_ctx	 x = { db, NULL };
+	json_t		*list;
 	int		 rc;
 
 	*out = NULL;
@@ -933,13 +909,13 @@ ops_meetings_list(struct db *db, struct ops_actor actor, int64_t cycle,
 		    "meetings."));
 	if ((rc = review_cycle(db, cycle, &c, &state, e)) != OPS_OK)
 		return (rc);
-	if ((x.list = json_array()) == NULL)
+	if ((list = json_array()) == NULL)
 		return (OPS_ENOMEM);
-	if ((rc = db_meeting_list(db, cycle, add_meeting, &x)) != 0) {
-		json_decref(x.list);
+	if ((rc = db_meeting_history(db, cycle, add_meeting, list)) != 0) {
+		json_decref(list);
 		return (rc);
 	}
-	*out = json_pack("{s:o}", "meetings", x.list);
+	*out = json_pack("{s:o}", "meetings", list);
 	return (*out != NULL ? OPS_OK : OPS_ENOMEM);
 }
 

@@ -87,11 +87,12 @@
 	"u.email, i.invited_at, coalesce(i.slot_id, 0), "                      \
 	"coalesce(i.booked_at, 0), coalesce(i.waitlisted_at, 0), "             \
 	"coalesce(i.reminded_at, 0), i.calendar_sequence"
-#define MEETING_COLUMNS                                                        \
+#define MEETING_FIXED_COLUMNS                                                  \
 	"m.id, m.cycle_id, m.started_by, coalesce((SELECT name FROM users "    \
 	"WHERE id = m.started_by), ''), m.started_at, coalesce(m.ended_by, "   \
 	"0), coalesce((SELECT name FROM users WHERE id = m.ended_by), ''), "   \
-	"coalesce(m.ended_at, 0), m.snapshot, m.agenda"
+	"coalesce(m.ended_at, 0)"
+#define MEETING_COLUMNS MEETING_FIXED_COLUMNS ", m.snapshot, m.agenda"
 #define RANKLIST_COLUMNS                                                       \
 	"v.id, v.cycle_id, v.version, v.kind, v.entries, "                     \
 	"coalesce(v.sha256, ''), coalesce(v.reason, ''), "                     \
@@ -716,6 +717,16 @@ const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_MEETING_LIST: every meeting of cycle ?1, newest first. */
 	"SELECT " MEETING_COLUMNS " FROM rank_meetings m WHERE m.cycle_id = "
 	"?1 ORDER BY m.id DESC",
+
+	/* STMT_MEETING_HISTORY: every meeting of cycle ?1, newest first,
+	 * without its texts: how many candidates its agenda has, how many of
+	 * them are marked as discussed (only the agenda's are marked) and
+	 * how many sheet changes it logged. */
+	"SELECT " MEETING_FIXED_COLUMNS ", json_array_length(m.agenda), "
+	"(SELECT count(*) FROM rank_meeting_items i WHERE i.meeting_id = "
+	"m.id AND i.discussed = 1), (SELECT count(*) FROM "
+	"rank_meeting_changes x WHERE x.meeting_id = m.id) FROM "
+	"rank_meetings m WHERE m.cycle_id = ?1 ORDER BY m.id DESC",
 
 	/* STMT_MEETING_ITEM_SET: meeting, application, discussed, by, at. */
 	"INSERT INTO rank_meeting_items (meeting_id, application_id, "
