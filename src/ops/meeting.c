@@ -925,7 +925,6 @@ ops_meetings_list(struct db *db, struct ops_actor actor, int64_t cycle,
 struct export_ctx {
 	struct db *db;
 	json_t	  *list;
-	int	   rc;
 };
 
 static int
@@ -962,7 +961,7 @@ export_meeting(void *arg, const struct db_meeting *m)
 		    "snapshot", parse_or_null(m->snapshot), "agenda",
 		    parse_or_null(m->agenda), "items", items, "changes",
 		    changes);
-		rc = json_array_insert_new(x->list, 0, o) == 0 ? 0 : OPS_ENOMEM;
+		rc = json_array_append_new(x->list, o) == 0 ? 0 : OPS_ENOMEM;
 	}
 	json_decref(marks);
 	json_decref(changes);
@@ -973,7 +972,7 @@ export_meeting(void *arg, const struct db_meeting *m)
 int
 meeting_export(struct db *db, int64_t cycle, json_t **out)
 {
-	struct export_ctx x = { db, json_array(), 0 };
+	struct export_ctx x = { db, json_array() };
 	int		  rc;
 
 	*out = NULL;

@@ -881,7 +881,7 @@ int  db_meeting_latest(struct db *, int64_t cycle, struct db_meeting *);
 void db_meeting_clear(struct db_meeting *);
 /* Ends meeting id: 1, or 0 when it was not open. */
 int db_meeting_end(struct db *, int64_t id, int64_t by, int64_t at);
-/* Every meeting of cycle, newest first. */
+/* Every meeting of cycle, oldest first. */
 int db_meeting_list(struct db *, int64_t		cycle,
     int (*cb)(void *, const struct db_meeting *), void *arg);
 /* Every meeting of cycle with its counts, newest first (no texts read). */

@@ -714,9 +714,9 @@ const char *const stmt_sql[STMT__MAX] = {
 	"UPDATE rank_meetings SET ended_by = ?2, ended_at = ?3 WHERE id = ?1 "
 	"AND ended_at IS NULL",
 
-	/* STMT_MEETING_LIST: every meeting of cycle ?1, newest first. */
+	/* STMT_MEETING_LIST: every meeting of cycle ?1, oldest first. */
 	"SELECT " MEETING_COLUMNS " FROM rank_meetings m WHERE m.cycle_id = "
-	"?1 ORDER BY m.id DESC",
+	"?1 ORDER BY m.id",
 
 	/* STMT_MEETING_HISTORY: every meeting of cycle ?1, newest first,
 	 * without its texts: how many candidates its agenda has, how many of
