@@ -754,7 +754,7 @@ view_built(struct db *db, const struct ranking *r, const struct db_meeting *m,
 	json_t		 *changes = NULL, *now_order = NULL, *before = NULL;
 	json_t		 *after = NULL, *moved = NULL;
 	size_t		  i, j;
-	int		  rc = OPS_ENOMEM, k;
+	int		  rc = OPS_ENOMEM, k, positions;
 	char		  key[32];
 
 	if ((snap = json_loads(m->snapshot, 0, NULL)) == NULL ||
@@ -811,6 +811,10 @@ view_built(struct db *db, const struct ranking *r, const struct db_meeting *m,
 		json_object_set_new(item, "composite_now",
 		    k >= 0 ? num(r->cands[k].composite) : json_null());
 	}
+	/* The positions the agenda's reasons were written for. */
+	positions = json_is_integer(json_object_get(snap, "positions"))
+	    ? (int)json_integer_value(json_object_get(snap, "positions"))
+	    : r->positions;
 	if ((before = pool_of(json_object_get(snap, "order"))) == NULL ||
 	    (after = pool_of(now_order)) == NULL ||
 	    (moved = moved_of(before, after)) == NULL)
@@ -824,8 +828,8 @@ view_built(struct db *db, const struct ranking *r, const struct db_meeting *m,
 	    "ended_by_name", m->ended_at != 0 ? m->ended_by_name : NULL,
 	    "ended_at",
 	    m->ended_at != 0 ? json_integer(m->ended_at) : json_null(),
-	    "positions", r->positions, "agenda", agenda, "progress",
-	    "discussed", discussed_count(agenda, marks), "total",
+	    "positions", positions, "agenda", agenda, "progress", "discussed",
+	    discussed_count(agenda, marks), "total",
 	    (int)json_array_size(agenda), "changes", changes, "order_before",
 	    before, "order_after", after, "moved", moved);
 	rc = *out != NULL ? OPS_OK : OPS_ENOMEM;

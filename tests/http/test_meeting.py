@@ -381,6 +381,23 @@ def test_conflict_during_the_meeting_is_recorded_and_logged(other):
     assert h["changes"] == 2 * len(sheets)
 
 
+def test_the_view_keeps_the_positions_of_its_start(other):
+    d = other.director
+    view = get(d, MEETING)
+    assert view["meeting"]["state"] == "open" and view["positions"] == 2
+    cycle = "/api/cycles/%d" % CYCLE
+    status, _, body = d.call("PATCH", cycle, {"positions": 3})
+    assert status == 200, body
+    try:
+        # The agenda's reasons speak of two positions: so does the view.
+        again = get(d, MEETING)
+        assert again["positions"] == 2
+        assert again["agenda"] == view["agenda"]
+    finally:
+        status, _, body = d.call("PATCH", cycle, {"positions": 2})
+        assert status == 200, body
+
+
 def test_certified_list_refuses_a_meeting(demo):
     d = demo.director
     for phase in ("screening", "interview"):

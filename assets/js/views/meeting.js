@@ -176,9 +176,9 @@ function walk(page, cycleId, view, redraw) {
 				return;
 			message.replaceChildren();
 			try {
-				await api('POST', `/api/cycles/${cycleId}/meeting/end`);
+				const ended = await api('POST', `/api/cycles/${cycleId}/meeting/end`);
 				document.removeEventListener('keydown', onKey);
-				await redraw('The meeting has ended.', '#summary-heading');
+				await redraw('The meeting has ended.', '#summary-heading', ended);
 			} catch (e) {
 				message.replaceChildren(errorLine(e));
 			}
@@ -200,8 +200,10 @@ export async function meeting(main, cycleId) {
 	main.append(h('h1', { text: `Rank meeting · ${cycle.name}` }), ...await pageLinks(cycleId, 'meeting'));
 	const page = h('div', { id: 'meeting-page' });
 	main.append(page);
-	async function redraw(note, focusSelector) {
-		const view = await api('GET', `/api/cycles/${cycleId}/meeting`);
+	// Draws view (the answer of a start or an end), else the meeting as
+	// it stands.
+	async function redraw(note, focusSelector, given) {
+		const view = given || await api('GET', `/api/cycles/${cycleId}/meeting`);
 		page.replaceChildren();
 		if (note)
 			page.append(h('p', { class: 'notice', role: 'status', text: note }));
@@ -220,8 +222,8 @@ export async function meeting(main, cycleId) {
 				message.replaceChildren();
 				start.disabled = true;
 				try {
-					await api('POST', `/api/cycles/${cycleId}/meeting`);
-					await redraw('The meeting has started: the sheets and the order are locked as they stand.', '#card-heading');
+					const started = await api('POST', `/api/cycles/${cycleId}/meeting`);
+					await redraw('The meeting has started: the sheets and the order are locked as they stand.', '#card-heading', started);
 				} catch (e) {
 					start.disabled = false;
 					message.replaceChildren(errorLine(e));
