@@ -252,10 +252,14 @@ def test_end_shows_the_order_before_and_after(demo):
     d = demo.director
     status, _, _ = demo.clients["coordinator"].call("POST", MEETING + "/end")
     assert status == 403
-    status, _, _ = d.call("POST", MEETING + "/end", csrf=False)
-    assert status == 403
+    status, _, body = d.call("POST", MEETING + "/end", csrf=False)
+    assert status == 403 and body["error"]["code"] == "csrf"
     status, _, _ = d.call("POST", MEETING + "/end", {"now": 1})
     assert status == 400
+    status, _, body = d.call("POST", MEETING + "/end", raw=b"{not json",
+                             headers={"Content-Type": "application/json"})
+    assert status == 400 and body["error"]["code"] == "bad_json", body
+    assert get(d, MEETING)["meeting"]["state"] == "open"
     at = move_clock(demo, 90 * 60)
     status, _, body = d.call("POST", MEETING + "/end")
     assert status == 200, body
