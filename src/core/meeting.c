@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/access.h"
 #include "core/meeting.h"
 
 const char *const meeting_reason_codes[MEETING_REASONS] = {
@@ -182,8 +183,9 @@ meeting_may_run(enum role r)
 	return (r == ROLE_DIRECTOR);
 }
 
+/* Whoever sees the standing (core/access.h): the meeting shows it. */
 int
 meeting_may_view(enum role r)
 {
-	return (r == ROLE_DIRECTOR || r == ROLE_COORDINATOR);
+	return (access_view_standing(r));
 }

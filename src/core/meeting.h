@@ -87,7 +87,8 @@ int meeting_reason_text(unsigned reason, const struct meeting_cand *c,
  * the agenda's candidates as discussed (the director certifies the list
  * the meeting prepares). The coordinator follows it (sees it, its
  * agenda, its changes and the earlier meetings) but runs none; faculty
- * and applicants see nothing of it (faculty never see the standing).
+ * and applicants see nothing of it: who sees the meeting is who sees
+ * the standing (access_view_standing()).
  */
 int meeting_may_run(enum role);
 int meeting_may_view(enum role);

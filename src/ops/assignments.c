@@ -114,8 +114,8 @@ late_facts(struct db *db, struct ops_actor actor, int64_t cycle,
 
 int
 ops_conflict_declare(struct db *db, struct ops_actor actor, int64_t application,
-    int64_t faculty, const char *kind, const char *reason, json_t **out,
-    int *held, struct ops_error *e)
+    int64_t faculty, const char *kind, const char *reason, int64_t now,
+    json_t **out, int *held, struct ops_error *e)
 {
 	struct db_application	   a = { 0 };
 	struct db_conflict	   c;
@@ -203,7 +203,7 @@ ops_conflict_declare(struct db *db, struct ops_actor actor, int64_t application,
 	if ((rc = db_conflict_insert(
 		 db, application, faculty, kind, reason, actor.id, &id)) != 0 ||
 	    (rc = meeting_note_conflict(
-		 db, application, faculty, 1, actor.id, 0)) != 0 ||
+		 db, application, faculty, 1, actor.id, now)) != 0 ||
 	    (rc = db_assignment_delete(db, application, faculty, NULL)) < 0)
 		return (ops_finish(db, rc));
 	rc = ops_audit(db, actor.id, "conflict.declare", "application",
@@ -220,7 +220,8 @@ ops_conflict_declare(struct db *db, struct ops_actor actor, int64_t application,
 
 int
 ops_conflict_decide(struct db *db, struct ops_actor actor, int64_t id,
-    const char *decision, const char *note, json_t **out, struct ops_error *e)
+    const char *decision, const char *note, int64_t now, json_t **out,
+    struct ops_error *e)
 {
 	struct db_conflict_request q;
 	const char		  *why;
@@ -275,7 +276,7 @@ ops_conflict_decide(struct db *db, struct ops_actor actor, int64_t id,
 			  q.faculty_id, q.kind, q.reason, q.faculty_id,
 			  &cid)) != 0 ||
 			(rc = meeting_note_conflict(db, q.application_id,
-			     q.faculty_id, 1, actor.id, 0)) != 0 ||
+			     q.faculty_id, 1, actor.id, now)) != 0 ||
 			(rc = db_assignment_delete(
 			     db, q.application_id, q.faculty_id, NULL)) < 0))
 			return (ops_finish(db, rc));
@@ -298,8 +299,8 @@ ops_conflict_decide(struct db *db, struct ops_actor actor, int64_t id,
 }
 
 int
-ops_conflict_remove(
-    struct db *db, struct ops_actor actor, int64_t id, struct ops_error *e)
+ops_conflict_remove(struct db *db, struct ops_actor actor, int64_t id,
+    int64_t now, struct ops_error *e)
 {
 	struct db_conflict c;
 	int		   rc;
@@ -316,7 +317,7 @@ ops_conflict_remove(
 				 "There is no such conflict.")));
 	if ((rc = db_conflict_delete(db, id)) < 0 ||
 	    (rc = meeting_note_conflict(
-		 db, c.application_id, c.faculty_id, 0, actor.id, 0)) != 0)
+		 db, c.application_id, c.faculty_id, 0, actor.id, now)) != 0)
 		return (ops_finish(db, rc));
 	rc = ops_audit(db, actor.id, "conflict.remove", "application",
 	    c.application_id,

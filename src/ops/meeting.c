@@ -130,6 +130,8 @@ meeting_note_conflict(struct db *db, int64_t application, int64_t faculty,
 	db_application_clear(&a);
 	if ((rc = db_meeting_open_id(db, a.cycle_id, &meeting)) <= 0)
 		return (rc);
+	/* A meeting is open (1): the sheets' changes are logged below. */
+	rc = 0;
 	for (p = 0; p < PHASE__MAX && rc == 0; p++) {
 		if ((have = db_sheet_get(
 			 db, application, faculty, phase_names[p], &s)) <= 0) {
@@ -365,18 +367,28 @@ out:
 	return (list);
 }
 
-/* One attempt at starting, on the build r, in one transaction. */
+/* What starting attempts with, on each build. */
+struct start_ctx {
+	struct ops_actor actor;
+	int64_t		 now;
+};
+
+/* One attempt at starting, on the build r, in one transaction
+ * (ranking_write_built()). */
 static int
-start_built(struct db *db, struct ops_actor actor, const struct ranking *r,
-    int64_t now, int *changed, struct ops_error *e)
+start_built(struct db *db, const struct ranking *r, void *arg, int *changed,
+    struct ops_error *e)
 {
-	struct db_cycle	  c;
-	struct db_meeting m = { 0 };
-	struct sheets_ctx x = { db, { 0 }, NULL, NULL };
-	enum cycle_state  state;
-	json_t		 *snap = NULL, *order = NULL, *agenda = NULL;
-	int64_t		  id = 0;
-	int		  rc, same = 0;
+	const struct start_ctx *s = arg;
+	struct ops_actor	actor = s->actor;
+	int64_t			now = s->now;
+	struct db_cycle		c;
+	struct db_meeting	m = { 0 };
+	struct sheets_ctx	x = { db, { 0 }, NULL, NULL };
+	enum cycle_state	state;
+	json_t		       *snap = NULL, *order = NULL, *agenda = NULL;
+	int64_t			id = 0;
+	int			rc, same = 0;
 
 	*changed = 0;
 	if ((rc = db_begin(db)) != 0)
@@ -451,24 +463,15 @@ int
 ops_meeting_start(struct db *db, struct ops_actor actor, int64_t cycle,
     int64_t now, json_t **out, struct ops_error *e)
 {
-	struct ranking *r;
-	int		rc, tries, changed = 0;
+	struct start_ctx s = { actor, now };
+	int		 rc;
 
 	*out = NULL;
 	if (!meeting_may_run(actor.role))
 		return (ops_refuse(e, OPS_FORBIDDEN, NULL,
 		    "Only the director starts a rank meeting; the coordinator "
 		    "may follow it."));
-	/* Built outside the transaction; a change meanwhile builds again. */
-	for (tries = 0; tries < RANKLIST_BUILDS; tries++) {
-		if ((rc = ranking_build(db, cycle, &r, e)) != OPS_OK)
-			return (rc);
-		rc = start_built(db, actor, r, now, &changed, e);
-		ranking_free(r);
-		if (!changed)
-			break;
-	}
-	if (rc != OPS_OK)
+	if ((rc = ranking_write_built(db, cycle, start_built, &s, e)) != OPS_OK)
 		return (rc);
 	return (ops_meeting_view(db, actor, cycle, out, e));
 }
@@ -751,7 +754,7 @@ view_built(struct db *db, const struct ranking *r, const struct db_meeting *m,
 	json_t		 *changes = NULL, *now_order = NULL, *before = NULL;
 	json_t		 *after = NULL, *moved = NULL;
 	size_t		  i, j;
-	int		  rc = OPS_ENOMEM, k;
+	int		  rc = OPS_ENOMEM, k, positions;
 	char		  key[32];
 
 	if ((snap = json_loads(m->snapshot, 0, NULL)) == NULL ||
@@ -808,6 +811,10 @@ view_built(struct db *db, const struct ranking *r, const struct db_meeting *m,
 		json_object_set_new(item, "composite_now",
 		    k >= 0 ? num(r->cands[k].composite) : json_null());
 	}
+	/* The positions the agenda's reasons were written for. */
+	positions = json_is_integer(json_object_get(snap, "positions"))
+	    ? (int)json_integer_value(json_object_get(snap, "positions"))
+	    : r->positions;
 	if ((before = pool_of(json_object_get(snap, "order"))) == NULL ||
 	    (after = pool_of(now_order)) == NULL ||
 	    (moved = moved_of(before, after)) == NULL)
@@ -821,8 +828,8 @@ view_built(struct db *db, const struct ranking *r, const struct db_meeting *m,
 	    "ended_by_name", m->ended_at != 0 ? m->ended_by_name : NULL,
 	    "ended_at",
 	    m->ended_at != 0 ? json_integer(m->ended_at) : json_null(),
-	    "positions", r->positions, "agenda", agenda, "progress",
-	    "discussed", discussed_count(agenda, marks), "total",
+	    "positions", positions, "agenda", agenda, "progress", "discussed",
+	    discussed_count(agenda, marks), "total",
 	    (int)json_array_size(agenda), "changes", changes, "order_before",
 	    before, "order_after", after, "moved", moved);
 	rc = *out != NULL ? OPS_OK : OPS_ENOMEM;
@@ -870,48 +877,24 @@ out:
 	return (rc);
 }
 
-struct list_ctx {
-	struct db *db;
-	json_t	  *list;
-};
-
 static int
-add_meeting(void *arg, const struct db_meeting *m)
+add_meeting(void *arg, const struct db_meeting_summary *s)
 {
-	struct list_ctx *x = arg;
-	json_t		*agenda, *marks, *changes;
-	int		 rc;
+	const struct db_meeting *m = &s->meeting;
 
-	if ((agenda = json_loads(m->agenda, 0, NULL)) == NULL)
-		return (DB_ERROR);
-	marks = json_object();
-	changes = json_array();
-	if (marks == NULL || changes == NULL)
-		rc = OPS_ENOMEM;
-	else if ((rc = db_meeting_item_list(x->db, m->id, add_item, marks)) ==
-		0 &&
-	    (rc = db_meeting_change_list(x->db, m->id, add_change, changes)) ==
-		0)
-		rc =
-		    json_array_append_new(x->list,
-			json_pack("{s:I,s:s,s:s,s:I,s:s?,s:o,s:i,s:i,s:i}",
-			    "id", (json_int_t)m->id, "state",
-			    m->ended_at != 0 ? "ended" : "open",
-			    "started_by_name", m->started_by_name, "started_at",
-			    (json_int_t)m->started_at, "ended_by_name",
-			    m->ended_at != 0 ? m->ended_by_name : NULL,
-			    "ended_at",
-			    m->ended_at != 0 ? json_integer(m->ended_at)
-					     : json_null(),
-			    "agenda", (int)json_array_size(agenda), "discussed",
-			    discussed_count(agenda, marks), "changes",
-			    (int)json_array_size(changes))) == 0
-		    ? 0
-		    : OPS_ENOMEM;
-	json_decref(agenda);
-	json_decref(marks);
-	json_decref(changes);
-	return (rc);
+	return (
+	    json_array_append_new(arg,
+		json_pack("{s:I,s:s,s:s,s:I,s:s?,s:o,s:i,s:i,s:i}", "id",
+		    (json_int_t)m->id, "state",
+		    m->ended_at != 0 ? "ended" : "open", "started_by_name",
+		    m->started_by_name, "started_at", (json_int_t)m->started_at,
+		    "ended_by_name", m->ended_at != 0 ? m->ended_by_name : NULL,
+		    "ended_at",
+		    m->ended_at != 0 ? json_integer(m->ended_at) : json_null(),
+		    "agenda", s->agenda, "discussed", s->discussed, "changes",
+		    s->changes)) == 0
+		? 0
+		: OPS_ENOMEM);
 }
 
 int
@@ -920,7 +903,7 @@ ops_meetings_list(struct db *db, struct ops_actor actor, int64_t cycle,
 {
 	struct db_cycle	 c;
 	enum cycle_state state;
-	struct list_ctx	 x = { db, NULL };
+	json_t		*list;
 	int		 rc;
 
 	*out = NULL;
@@ -930,13 +913,13 @@ ops_meetings_list(struct db *db, struct ops_actor actor, int64_t cycle,
 		    "meetings."));
 	if ((rc = review_cycle(db, cycle, &c, &state, e)) != OPS_OK)
 		return (rc);
-	if ((x.list = json_array()) == NULL)
+	if ((list = json_array()) == NULL)
 		return (OPS_ENOMEM);
-	if ((rc = db_meeting_list(db, cycle, add_meeting, &x)) != 0) {
-		json_decref(x.list);
+	if ((rc = db_meeting_history(db, cycle, add_meeting, list)) != 0) {
+		json_decref(list);
 		return (rc);
 	}
-	*out = json_pack("{s:o}", "meetings", x.list);
+	*out = json_pack("{s:o}", "meetings", list);
 	return (*out != NULL ? OPS_OK : OPS_ENOMEM);
 }
 
@@ -946,7 +929,6 @@ ops_meetings_list(struct db *db, struct ops_actor actor, int64_t cycle,
 struct export_ctx {
 	struct db *db;
 	json_t	  *list;
-	int	   rc;
 };
 
 static int
@@ -983,7 +965,7 @@ export_meeting(void *arg, const struct db_meeting *m)
 		    "snapshot", parse_or_null(m->snapshot), "agenda",
 		    parse_or_null(m->agenda), "items", items, "changes",
 		    changes);
-		rc = json_array_insert_new(x->list, 0, o) == 0 ? 0 : OPS_ENOMEM;
+		rc = json_array_append_new(x->list, o) == 0 ? 0 : OPS_ENOMEM;
 	}
 	json_decref(marks);
 	json_decref(changes);
@@ -994,7 +976,7 @@ export_meeting(void *arg, const struct db_meeting *m)
 int
 meeting_export(struct db *db, int64_t cycle, json_t **out)
 {
-	struct export_ctx x = { db, json_array(), 0 };
+	struct export_ctx x = { db, json_array() };
 	int		  rc;
 
 	*out = NULL;

@@ -32,9 +32,8 @@ int meeting_note_sheet(struct db *, int64_t cycle, int64_t sheet,
  * A conflict of faculty with application was recorded (recorded 1) or
  * removed (0): when a meeting of the candidate's cycle is open, logs
  * each submitted sheet of theirs for the candidate, which stops (starts
- * again) to count. The conflict operations take no clock value: now 0
- * stamps the change with the database's clock (the program's clock too,
- * store/clock.c), as the conflict's own row is. 0 or a DB_E* code.
+ * again) to count, at now (the conflict operation's clock value). 0 or
+ * a DB_E* code.
  */
 int meeting_note_conflict(struct db *, int64_t application, int64_t faculty,
     int recorded, int64_t by, int64_t now);

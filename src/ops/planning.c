@@ -111,6 +111,57 @@ max3(int a, int b, int c)
 	return (m > c ? m : c);
 }
 
+/* The director's assumptions on p: in's, where set. */
+static void
+depth_apply(const struct planning_depth_in *in, struct matchsim_params *p)
+{
+	if (!isnan(in->p_first))
+		p->p_first = in->p_first;
+	if (!isnan(in->p_elsewhere_top))
+		p->p_elsewhere_top = in->p_elsewhere_top;
+	if (!isnan(in->p_elsewhere_bottom))
+		p->p_elsewhere_bottom = in->p_elsewhere_bottom;
+	if (in->trials >= 0)
+		p->trials =
+		    in->trials > INT32_MAX ? INT32_MAX : (int)in->trials;
+	if (in->seed >= 0)
+		p->seed = (uint64_t)in->seed;
+}
+
+/*
+ * Checks in's values alone, before the ranking is built: the list
+ * length, the assumptions (on any positions and list: matchsim_check()
+ * checks each field on its own) and the target. OPS_OK, or OPS_INVALID
+ * naming the first wrong one.
+ */
+static int
+depth_check(const struct planning_depth_in *in, struct ops_error *e)
+{
+	struct matchsim_params p;
+	const char	      *field;
+	char		       msg[256];
+	double		       target;
+
+	if (in->list_length > MATCHSIM_LMAX_MAX) {
+		(void)snprintf(msg, sizeof(msg),
+		    "The list length is a number from 0 to %d.",
+		    MATCHSIM_LMAX_MAX);
+		return (ops_refuse_copy(e, OPS_INVALID, "list_length", msg));
+	}
+	matchsim_defaults(&p, 1, 1, 1);
+	depth_apply(in, &p);
+	if (matchsim_check(&p, &field, msg, sizeof(msg)) != 0)
+		return (ops_refuse_copy(e, OPS_INVALID, field, msg));
+	target = isnan(in->target) ? MATCHSIM_DEFAULT_TARGET : in->target;
+	if (!(target >= MATCHSIM_TARGET_MIN && target <= MATCHSIM_TARGET_MAX)) {
+		(void)snprintf(msg, sizeof(msg),
+		    "The target is a probability from %.1f to %.3f.",
+		    MATCHSIM_TARGET_MIN, MATCHSIM_TARGET_MAX);
+		return (ops_refuse_copy(e, OPS_INVALID, "target", msg));
+	}
+	return (OPS_OK);
+}
+
 int
 ops_ranking_depth(struct db *db, struct ops_actor actor, int64_t cycle,
     const struct planning_depth_in *in, json_t **out, struct ops_error *e)
@@ -130,20 +181,14 @@ ops_ranking_depth(struct db *db, struct ops_actor actor, int64_t cycle,
 		return (ops_refuse(e, OPS_FORBIDDEN, NULL,
 		    "Only the coordinator and the director plan the rank "
 		    "list."));
-	if ((rc = ranking_build(db, cycle, &r, e)) != OPS_OK)
+	if ((rc = depth_check(in, e)) != OPS_OK ||
+	    (rc = ranking_build(db, cycle, &r, e)) != OPS_OK)
 		return (rc);
 	if ((rc = ranked_count(db, r, &current, e)) != OPS_OK)
 		goto out;
 	for (i = 0; i < r->ncands; i++)
 		pool += r->cands[i].in_pool;
 	k = r->positions;
-	if (in->list_length > MATCHSIM_LMAX_MAX) {
-		(void)snprintf(msg, sizeof(msg),
-		    "The list length is a number from 0 to %d.",
-		    MATCHSIM_LMAX_MAX);
-		rc = ops_refuse_copy(e, OPS_INVALID, "list_length", msg);
-		goto out;
-	}
 	length = in->list_length >= 0 ? (int)in->list_length : current;
 	/*
 	 * Simulated from k to the deepest of the pool, three candidates a
@@ -154,29 +199,15 @@ ops_ranking_depth(struct db *db, struct ops_actor actor, int64_t cycle,
 	    &dflt, k, max3(pool, 3 * k, length), pool > 0 ? pool : 1);
 	if (dflt.lmax > MATCHSIM_LMAX_MAX)
 		dflt.lmax = MATCHSIM_LMAX_MAX;
-	if (dflt.span < 1 || pool == 0)
+	/* Without a pool the interest falls over the whole list. */
+	if (pool == 0)
 		dflt.span = dflt.lmax;
 	p = dflt;
-	if (!isnan(in->p_first))
-		p.p_first = in->p_first;
-	if (!isnan(in->p_elsewhere_top))
-		p.p_elsewhere_top = in->p_elsewhere_top;
-	if (!isnan(in->p_elsewhere_bottom))
-		p.p_elsewhere_bottom = in->p_elsewhere_bottom;
-	if (in->trials >= 0)
-		p.trials = in->trials > INT32_MAX ? INT32_MAX : (int)in->trials;
-	if (in->seed >= 0)
-		p.seed = (uint64_t)in->seed;
+	depth_apply(in, &p);
 	target = isnan(in->target) ? MATCHSIM_DEFAULT_TARGET : in->target;
+	/* What the build sets (the positions, the list simulated). */
 	if (matchsim_check(&p, &field, msg, sizeof(msg)) != 0) {
 		rc = ops_refuse_copy(e, OPS_INVALID, field, msg);
-		goto out;
-	}
-	if (!(target >= MATCHSIM_TARGET_MIN && target <= MATCHSIM_TARGET_MAX)) {
-		(void)snprintf(msg, sizeof(msg),
-		    "The target is a probability from %.1f to %.3f.",
-		    MATCHSIM_TARGET_MIN, MATCHSIM_TARGET_MAX);
-		rc = ops_refuse_copy(e, OPS_INVALID, "target", msg);
 		goto out;
 	}
 	if (matchsim_run(&p, &res) != 0) {

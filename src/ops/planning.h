@@ -37,7 +37,8 @@ void planning_depth_unset(struct planning_depth_in *in);
  * recommended_length (null when no length reaches the target),
  * at_list_length:{length, p_fill, expected_filled}|null, summary}.
  * OPS_FORBIDDEN (not staff), OPS_NOT_FOUND, OPS_INVALID (a parameter
- * out of range, named; a limit), OPS_ENOMEM or a DB_E* code.
+ * out of range, named, found before the ranking is built; a limit),
+ * OPS_ENOMEM or a DB_E* code.
  */
 int ops_ranking_depth(struct db *, struct ops_actor, int64_t cycle,
     const struct planning_depth_in *in, json_t **out, struct ops_error *);

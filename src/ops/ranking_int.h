@@ -1,7 +1,7 @@
 /*
- * What ops/ranking.c shares with ops/ranklist.c and ops/export.c: the
- * ranking as built from the database, before it becomes JSON, and the
- * check that a build still matches the database.
+ * What ops/ranking.c shares with ops/ranklist.c, ops/export.c and
+ * ops/meeting.c: the ranking as built from the database, before it
+ * becomes JSON, and the check that a build still matches the database.
  */
 #ifndef FELLOW_OPS_RANKING_INT_H
 #define FELLOW_OPS_RANKING_INT_H
@@ -119,6 +119,20 @@ int ranking_cand_index(const struct ranking *r, int64_t app);
  * against the old.
  */
 #define RANKLIST_BUILDS 3
+
+/*
+ * The loop above, for every operation that writes on a build (saving
+ * and certifying the list, starting a rank meeting): builds the ranking
+ * of cycle and calls attempt(db, r, arg, &changed, e) on it, which runs
+ * its own transaction and sets changed when the build no longer held;
+ * then builds again, RANKLIST_BUILDS times in all. Returns what
+ * ranking_build() refused with, else the last attempt's result (defined
+ * in ops/ranklist.c).
+ */
+typedef int (*ranking_attempt)(struct db *, const struct ranking *r, void *arg,
+    int *changed, struct ops_error *);
+int ranking_write_built(struct db *, int64_t cycle, ranking_attempt attempt,
+    void *arg, struct ops_error *);
 
 /*
  * One attempt of ops_ranklist_save() (ops_ranklist_certify()) on the

@@ -723,26 +723,66 @@ out:
 }
 
 int
-ops_ranklist_save(struct db *db, struct ops_actor actor, int64_t cycle,
-    const json_t *entries, int64_t base_version, int64_t now, json_t **out,
-    struct ops_error *e)
+ranking_write_built(struct db *db, int64_t cycle, ranking_attempt attempt,
+    void *arg, struct ops_error *e)
 {
 	struct ranking *r;
-	int		rc, tries, changed = 0;
+	int		rc = OPS_OK, tries, changed;
 
-	if ((rc = staff_only(actor, e)) != OPS_OK)
-		return (rc);
 	/* Built outside the transaction; a change meanwhile builds again. */
 	for (tries = 0; tries < RANKLIST_BUILDS; tries++) {
 		if ((rc = ranking_build(db, cycle, &r, e)) != OPS_OK)
 			return (rc);
-		rc = ranklist_save_built(
-		    db, actor, r, entries, base_version, now, out, &changed, e);
+		changed = 0;
+		rc = attempt(db, r, arg, &changed, e);
 		ranking_free(r);
 		if (!changed)
 			break;
 	}
 	return (rc);
+}
+
+/* What a save or a certification attempts with, on each build. */
+struct list_write {
+	struct ops_actor actor;
+	const json_t	*entries; /* save */
+	int64_t		 base;	  /* save: base version; certify: expected */
+	const json_t	*acknowledged; /* certify */
+	int64_t		 now;
+	json_t	       **out;
+};
+
+static int
+save_attempt(struct db *db, const struct ranking *r, void *arg, int *changed,
+    struct ops_error *e)
+{
+	struct list_write *w = arg;
+
+	return (ranklist_save_built(
+	    db, w->actor, r, w->entries, w->base, w->now, w->out, changed, e));
+}
+
+static int
+certify_attempt(struct db *db, const struct ranking *r, void *arg, int *changed,
+    struct ops_error *e)
+{
+	struct list_write *w = arg;
+
+	return (ranklist_certify_built(db, w->actor, r, w->base,
+	    w->acknowledged, w->now, w->out, changed, e));
+}
+
+int
+ops_ranklist_save(struct db *db, struct ops_actor actor, int64_t cycle,
+    const json_t *entries, int64_t base_version, int64_t now, json_t **out,
+    struct ops_error *e)
+{
+	struct list_write w = { actor, entries, base_version, NULL, now, out };
+	int		  rc;
+
+	if ((rc = staff_only(actor, e)) != OPS_OK)
+		return (rc);
+	return (ranking_write_built(db, cycle, save_attempt, &w, e));
 }
 
 /*
@@ -919,22 +959,12 @@ ops_ranklist_certify(struct db *db, struct ops_actor actor, int64_t cycle,
     int64_t expected, const json_t *acknowledged, int64_t now, json_t **out,
     struct ops_error *e)
 {
-	struct ranking *r;
-	int		rc, tries, changed = 0;
+	struct list_write w = { actor, NULL, expected, acknowledged, now, out };
 
 	if (actor.role != ROLE_DIRECTOR)
 		return (ops_refuse(e, OPS_FORBIDDEN, NULL,
 		    "Only the director certifies the rank list."));
-	for (tries = 0; tries < RANKLIST_BUILDS; tries++) {
-		if ((rc = ranking_build(db, cycle, &r, e)) != OPS_OK)
-			return (rc);
-		rc = ranklist_certify_built(db, actor, r, expected,
-		    acknowledged, now, out, &changed, e);
-		ranking_free(r);
-		if (!changed)
-			break;
-	}
-	return (rc);
+	return (ranking_write_built(db, cycle, certify_attempt, &w, e));
 }
 
 int

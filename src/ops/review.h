@@ -61,11 +61,13 @@ int ops_phase_update(struct db *, struct ops_actor, int64_t cycle, enum phase,
  * application_id, candidate, faculty_id, faculty_name, kind, reason,
  * held_because, declared_at, status:"pending", ...} and *held (when not
  * NULL) is 1; else *out is the conflict and *held 0. OPS_CONFLICT when
- * the conflict is recorded, or the request pending, already.
+ * the conflict is recorded, or the request pending, already. A rank
+ * meeting open for the cycle logs the rater's sheets' change at now (as
+ * do the decision and the removal below).
  */
 int ops_conflict_declare(struct db *, struct ops_actor, int64_t application,
-    int64_t faculty, const char *kind, const char *reason, json_t **out,
-    int *held, struct ops_error *);
+    int64_t faculty, const char *kind, const char *reason, int64_t now,
+    json_t **out, int *held, struct ops_error *);
 
 /*
  * The staff decide a held declaration (request id): decision "accept"
@@ -77,7 +79,8 @@ int ops_conflict_declare(struct db *, struct ops_actor, int64_t application,
  * OPS_INVALID (decision or note), OPS_CONFLICT (decided already).
  */
 int ops_conflict_decide(struct db *, struct ops_actor, int64_t id,
-    const char *decision, const char *note, json_t **out, struct ops_error *);
+    const char *decision, const char *note, int64_t now, json_t **out,
+    struct ops_error *);
 
 /* The held declarations of cycle, of faculty (0: everyone's), only the
  * pending ones when pending_only, as *out (a new array; see
@@ -88,7 +91,7 @@ int ops_conflict_requests(struct db *, int64_t cycle, int64_t faculty,
 
 /* Staff remove a recorded conflict. */
 int ops_conflict_remove(
-    struct db *, struct ops_actor, int64_t id, struct ops_error *);
+    struct db *, struct ops_actor, int64_t id, int64_t now, struct ops_error *);
 
 /* {conflicts:[...], requests:[...]}: staff see all of the cycle, faculty
  * their own and (to declare against) candidates:[{application_id, name}];

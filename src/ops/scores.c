@@ -196,7 +196,6 @@ log_changes(struct db *db, int64_t sheet, int64_t by, int64_t now,
 	return (0);
 }
 
-/* Checks a comment: at most SHEET_COMMENT_MAX characters of text. */
 /* Logs a change of sheet s (before it: old, with values oldv, or NULL
  * when it was not submitted) in the cycle's open rank meeting. */
 static int
@@ -225,6 +224,7 @@ meeting_log(struct db *db, const struct db_sheet *s, const struct db_sheet *old,
 	return (rc);
 }
 
+/* Checks a comment: at most SHEET_COMMENT_MAX characters of text. */
 static int
 comment_check(const char *comment, struct ops_error *e)
 {

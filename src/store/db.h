@@ -829,6 +829,15 @@ struct db_meeting {
 	char   *agenda;
 };
 
+/* A meeting as its history lists it: snapshot and agenda NULL, and
+ * counts instead. */
+struct db_meeting_summary {
+	struct db_meeting meeting;
+	int		  agenda;    /* candidates on its agenda */
+	int		  discussed; /* of them, marked as discussed */
+	int		  changes;   /* sheet changes logged */
+};
+
 /* A candidate of a meeting's agenda marked (or unmarked) as discussed;
  * strings valid during the callback. */
 struct db_meeting_item {
@@ -872,9 +881,12 @@ int  db_meeting_latest(struct db *, int64_t cycle, struct db_meeting *);
 void db_meeting_clear(struct db_meeting *);
 /* Ends meeting id: 1, or 0 when it was not open. */
 int db_meeting_end(struct db *, int64_t id, int64_t by, int64_t at);
-/* Every meeting of cycle, newest first. */
+/* Every meeting of cycle, oldest first. */
 int db_meeting_list(struct db *, int64_t		cycle,
     int (*cb)(void *, const struct db_meeting *), void *arg);
+/* Every meeting of cycle with its counts, newest first (no texts read). */
+int db_meeting_history(struct db *, int64_t			cycle,
+    int (*cb)(void *, const struct db_meeting_summary *), void *arg);
 /* Marks application as discussed or not in meeting. */
 int db_meeting_item_set(struct db *, int64_t meeting, int64_t application,
     int discussed, int64_t by, int64_t at);

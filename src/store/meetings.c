@@ -143,6 +143,33 @@ db_meeting_list(struct db *db, int64_t			cycle,
 	return (db_each(db, st, meeting_each, &l));
 }
 
+static int
+summary_each(sqlite3_stmt *st, void *arg)
+{
+	struct db_list		 *l = arg;
+	struct db_meeting_summary s = { 0 };
+
+	read_fixed(st, &s.meeting);
+	s.agenda = sqlite3_column_int(st, 8);
+	s.discussed = sqlite3_column_int(st, 9);
+	s.changes = sqlite3_column_int(st, 10);
+	return (((int (*)(void *, const struct db_meeting_summary *))l->fn)(
+	    l->arg, &s));
+}
+
+int
+db_meeting_history(struct db *db, int64_t			cycle,
+    int (*cb)(void *, const struct db_meeting_summary *), void *arg)
+{
+	struct db_list l = { (void (*)(void))cb, arg };
+	sqlite3_stmt  *st;
+
+	if ((st = db_stmt(db, STMT_MEETING_HISTORY)) == NULL)
+		return (DB_ERROR);
+	sqlite3_bind_int64(st, 1, cycle);
+	return (db_each(db, st, summary_each, &l));
+}
+
 int
 db_meeting_item_set(struct db *db, int64_t meeting, int64_t application,
     int discussed, int64_t by, int64_t at)

@@ -87,11 +87,12 @@
 	"u.email, i.invited_at, coalesce(i.slot_id, 0), "                      \
 	"coalesce(i.booked_at, 0), coalesce(i.waitlisted_at, 0), "             \
 	"coalesce(i.reminded_at, 0), i.calendar_sequence"
-#define MEETING_COLUMNS                                                        \
+#define MEETING_FIXED_COLUMNS                                                  \
 	"m.id, m.cycle_id, m.started_by, coalesce((SELECT name FROM users "    \
 	"WHERE id = m.started_by), ''), m.started_at, coalesce(m.ended_by, "   \
 	"0), coalesce((SELECT name FROM users WHERE id = m.ended_by), ''), "   \
-	"coalesce(m.ended_at, 0), m.snapshot, m.agenda"
+	"coalesce(m.ended_at, 0)"
+#define MEETING_COLUMNS MEETING_FIXED_COLUMNS ", m.snapshot, m.agenda"
 #define RANKLIST_COLUMNS                                                       \
 	"v.id, v.cycle_id, v.version, v.kind, v.entries, "                     \
 	"coalesce(v.sha256, ''), coalesce(v.reason, ''), "                     \
@@ -713,9 +714,19 @@ const char *const stmt_sql[STMT__MAX] = {
 	"UPDATE rank_meetings SET ended_by = ?2, ended_at = ?3 WHERE id = ?1 "
 	"AND ended_at IS NULL",
 
-	/* STMT_MEETING_LIST: every meeting of cycle ?1, newest first. */
+	/* STMT_MEETING_LIST: every meeting of cycle ?1, oldest first. */
 	"SELECT " MEETING_COLUMNS " FROM rank_meetings m WHERE m.cycle_id = "
-	"?1 ORDER BY m.id DESC",
+	"?1 ORDER BY m.id",
+
+	/* STMT_MEETING_HISTORY: every meeting of cycle ?1, newest first,
+	 * without its texts: how many candidates its agenda has, how many of
+	 * them are marked as discussed (only the agenda's are marked) and
+	 * how many sheet changes it logged. */
+	"SELECT " MEETING_FIXED_COLUMNS ", json_array_length(m.agenda), "
+	"(SELECT count(*) FROM rank_meeting_items i WHERE i.meeting_id = "
+	"m.id AND i.discussed = 1), (SELECT count(*) FROM "
+	"rank_meeting_changes x WHERE x.meeting_id = m.id) FROM "
+	"rank_meetings m WHERE m.cycle_id = ?1 ORDER BY m.id DESC",
 
 	/* STMT_MEETING_ITEM_SET: meeting, application, discussed, by, at. */
 	"INSERT INTO rank_meeting_items (meeting_id, application_id, "
@@ -729,11 +740,10 @@ const char *const stmt_sql[STMT__MAX] = {
 	"''), i.set_at FROM rank_meeting_items i LEFT JOIN users u ON u.id = "
 	"i.set_by WHERE i.meeting_id = ?1 ORDER BY i.application_id",
 
-	/* STMT_MEETING_CHANGE_INSERT: meeting, sheet, by, at (0: the
-	 * database's clock, store/clock.c), kind, before (or NULL), after. */
+	/* STMT_MEETING_CHANGE_INSERT: meeting, sheet, by, at, kind, before
+	 * (or NULL), after. */
 	"INSERT INTO rank_meeting_changes (meeting_id, sheet_id, changed_by, "
-	"at, kind, before, after) VALUES (?1, ?2, ?3, coalesce(nullif(?4, 0), "
-	"CAST(strftime('%s', 'now') AS INTEGER)), ?5, ?6, ?7)",
+	"at, kind, before, after) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 
 	/* STMT_MEETING_CHANGE_LIST: the changes of meeting ?1, oldest
 	 * first, with the sheet's candidate, rater and phase and the names. */

@@ -42,23 +42,30 @@ static const struct depth_arg {
 	{ "seed", 1, "The seed is a whole number, such as 1." },
 };
 
-/* Reads text as a whole number from 0 (0) or a finite real (0) into
- * *out; -1 when it is not one. */
+/*
+ * Reads query argument name of req into *out (a new reference, NULL
+ * when absent): a whole number from 0 when integer (the operation
+ * checks the ranges), else a finite real. -1 when given but not such a
+ * number, empty, or too long for the route's validator (which then
+ * kept nothing of it).
+ */
 static int
-parse_arg(const char *text, int integer, json_t **out)
+query_arg(struct http_request *req, const char *name, int integer, json_t **out)
 {
-	char	 *end;
-	double	  d;
-	long long v;
+	const char *text;
+	char	   *end;
+	double	    d;
+	int64_t	    v;
 
 	*out = NULL;
-	errno = 0;
+	if (!http_argument_get_string(req, name, &text))
+		return (web_query_named(req, name) ? -1 : 0);
 	if (integer) {
-		v = strtoll(text, &end, 10);
-		if (end == text || *end != '\0' || errno != 0 || v < 0)
+		if (web_query_int(req, name, 0, INT64_MAX, &v) != 0)
 			return (-1);
 		*out = json_integer(v);
 	} else {
+		errno = 0;
 		d = strtod(text, &end);
 		if (end == text || *end != '\0' || errno != 0 || !isfinite(d))
 			return (-1);
@@ -117,15 +124,15 @@ ranking_sensitivity(struct db *db, struct ops_actor actor, int64_t cycle,
  *        assumptions, sources, rows:[{length, p_fill, expected_filled}],
  *        recommended_length|null, at_list_length|null, summary}
  *   403 not staff; 404 no such cycle
- *   422 an argument that is not a number or is out of range (named,
- *       with a sentence); a limit (named)
+ *   422 an argument that is empty, too long, not a number or out of
+ *       range (named, with a sentence), checked before anything is
+ *       built; a limit (named)
  */
 int
 web_ranking_depth(struct http_request *req)
 {
 	struct web_state *st;
 	json_t		 *args, *v;
-	const char	 *text;
 	size_t		  i;
 
 	/* Re-entered while the simulation runs: the task has the
@@ -136,14 +143,14 @@ web_ranking_depth(struct http_request *req)
 	if ((args = json_object()) == NULL)
 		return (web_fail(req, WEB_ERR_INTERNAL));
 	for (i = 0; i < sizeof(depth_args) / sizeof(depth_args[0]); i++) {
-		if (!http_argument_get_string(req, depth_args[i].name, &text))
-			continue;
-		if (parse_arg(text, depth_args[i].integer, &v) != 0) {
+		if (query_arg(req, depth_args[i].name, depth_args[i].integer,
+			&v) != 0) {
 			json_decref(args);
 			return (web_fail_field(req, WEB_ERR_UNPROCESSABLE,
 			    depth_args[i].name, depth_args[i].bad));
 		}
-		json_object_set_new(args, depth_args[i].name, v);
+		if (v != NULL)
+			json_object_set_new(args, depth_args[i].name, v);
 	}
 	/* The arguments travel to the task thread as the job's body (a
 	 * GET has none of its own). */
@@ -163,25 +170,23 @@ web_ranking_depth(struct http_request *req)
  *        changes:[{from, to, entered:[{application_id, name}], left}],
  *        stable:[{application_id, name}], note, summary}
  *   403 not staff; 404 no such cycle
- *   422 step is not 5 or 10; a limit (named)
+ *   422 step is empty or not 5 or 10; a limit (named)
  */
 int
 web_ranking_sensitivity(struct http_request *req)
 {
-	const char *text;
-	json_t	   *v = NULL;
-	int64_t	    step = PLANNING_STEP_DEFAULT;
+	json_t *v;
+	int64_t step = PLANNING_STEP_DEFAULT;
 
 	/* Re-entered while the orders are computed (off the loop). */
 	if (web_ops_off_started(req))
 		return (
 		    web_reply_ops_off(req, ranking_sensitivity, 0, 0, NULL));
 	http_populate_get(req);
-	if (http_argument_get_string(req, "step", &text)) {
-		if (parse_arg(text, 1, &v) != 0)
-			return (
-			    web_fail_field(req, WEB_ERR_UNPROCESSABLE, "step",
-				"The step of the weights is 5 or 10 points."));
+	if (query_arg(req, "step", 1, &v) != 0)
+		return (web_fail_field(req, WEB_ERR_UNPROCESSABLE, "step",
+		    "The step of the weights is 5 or 10 points."));
+	if (v != NULL) {
 		step = json_integer_value(v);
 		json_decref(v);
 	}

@@ -481,13 +481,31 @@ int
 web_query_int(struct http_request *req, const char *name, int64_t dflt,
     int64_t max, int64_t *out)
 {
-	int64_t v;
+	const char *text;
+	int64_t	    v;
 
 	*out = dflt;
 	if (http_argument_get_int64(req, name, &v)) {
 		if (v < 0 || v > max)
 			return (-1);
 		*out = v;
+	} else if (http_argument_get_string(req, name, &text))
+		return (-1); /* kept by the validator, but not a number */
+	return (0);
+}
+
+int
+web_query_named(struct http_request *req, const char *name)
+{
+	const char *q = req->query_string, *end;
+	size_t	    n = strlen(name), klen;
+
+	while (q != NULL && *q != '\0') {
+		end = strchr(q, '&');
+		klen = strcspn(q, "=&");
+		if (klen == n && strncmp(q, name, n) == 0)
+			return (1);
+		q = end != NULL ? end + 1 : NULL;
 	}
 	return (0);
 }

@@ -160,8 +160,9 @@ web_conflicts(struct http_request *req)
 	if (faculty < 0)
 		return (web_fail_field(req, WEB_ERR_UNPROCESSABLE, "faculty_id",
 		    "Choose a faculty member."));
-	rc = ops_conflict_declare(web_db, web_actor(req),
-	    web_path_id(req, APPS), faculty, kind, reason, &out, &held, &e);
+	rc =
+	    ops_conflict_declare(web_db, web_actor(req), web_path_id(req, APPS),
+		faculty, kind, reason, web_now(req), &out, &held, &e);
 	if (rc == OPS_OK)
 		out = json_pack(
 		    "{s:o}", held ? "conflict_request" : "conflict", out);
@@ -191,8 +192,8 @@ web_conflict_request(struct http_request *req)
 		req, "{s:s,s?s!}", "decision", &decision, "note", &note) != 0)
 		return (KORE_RESULT_OK);
 	rc = ops_conflict_decide(web_db, web_actor(req),
-	    web_path_id(req, "/api/conflict-requests/"), decision, note, &out,
-	    &e);
+	    web_path_id(req, "/api/conflict-requests/"), decision, note,
+	    web_now(req), &out, &e);
 	if (rc == OPS_OK)
 		out = json_pack("{s:o}", "conflict_request", out);
 	return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
@@ -208,8 +209,8 @@ web_conflict(struct http_request *req)
 	struct ops_error e = { 0 };
 	int		 rc;
 
-	rc = ops_conflict_remove(
-	    web_db, web_actor(req), web_path_id(req, "/api/conflicts/"), &e);
+	rc = ops_conflict_remove(web_db, web_actor(req),
+	    web_path_id(req, "/api/conflicts/"), web_now(req), &e);
 	return (web_reply_ops(req, rc, HTTP_STATUS_NO_CONTENT, NULL, &e));
 }
 

@@ -197,11 +197,19 @@ int web_unpack(struct http_request *, const char *fmt, ...);
 
 /*
  * Reads query argument name (declared in a params block of routes.conf)
- * into out: dflt when absent. Returns -1 when present but not within
- * 0..max.
+ * into out: dflt when absent. Returns -1 when present but not a whole
+ * number within 0..max.
  */
 int web_query_int(struct http_request *, const char *name, int64_t dflt,
     int64_t max, int64_t *out);
+
+/*
+ * Whether the raw query string names argument name ("name", "name=" or
+ * "name=..."): with http_argument_get_string() failing, the argument was
+ * given but Kore kept nothing (empty, or refused by the route's
+ * validator, such as one too long).
+ */
+int web_query_named(struct http_request *, const char *name);
 
 /*
  * Returns the positive number that follows prefix in the request's path

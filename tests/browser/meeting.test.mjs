@@ -35,11 +35,23 @@ test('the director runs a rank meeting with the keyboard', async () => {
 		assert.equal((await call(page, 'POST', path + '/end')).status, 200);
 	await link.click();
 	await page.getByRole('heading', { level: 1, name: /^Rank meeting · / }).waitFor();
+	// The same links as the other ranking pages, this one marked.
+	const pages = page.getByRole('navigation', { name: 'Ranking pages' });
+	assert.deepEqual(await pages.getByRole('link').allTextContents(),
+		['Ranking', 'Rank list', 'Printable rank list', 'Planning', 'Rank meeting']);
+	assert.equal(await pages.getByRole('link', { name: 'Rank meeting' }).getAttribute('aria-current'), 'page');
 	await checkA11y(page, 'meeting page before the start');
 
+	// The start's answer is the view drawn: the meeting is not read again.
+	const reads = [];
+	page.on('request', (r) => {
+		if (r.method() === 'GET' && new URL(r.url()).pathname === path)
+			reads.push(r.url());
+	});
 	await page.getByRole('button', { name: 'Start the rank meeting' }).click();
 	const heading = page.locator('#card-heading');
 	await heading.waitFor();
+	assert.deepEqual(reads, []);
 	const view = await get(page, path);
 	assert.equal(view.meeting.state, 'open');
 	const agenda = view.agenda;
@@ -84,9 +96,12 @@ test('the director runs a rank meeting with the keyboard', async () => {
 	assert.equal(await coord.getByRole('button', { name: 'End the meeting…' }).count(), 0);
 	await coord.close();
 
-	// The end: the summary with the order before and after.
+	// The end: the summary with the order before and after, drawn from
+	// the end's answer.
+	reads.length = 0;
 	await page.getByRole('button', { name: 'End the meeting…' }).click();
 	await page.locator('#summary-heading').waitFor();
+	assert.deepEqual(reads, []);
 	assert.equal(await page.evaluate(() => document.activeElement.id), 'summary-heading');
 	await page.getByRole('region', { name: 'Order at the start' }).waitFor();
 	await page.getByRole('region', { name: 'Order now (the composite)' }).waitFor();

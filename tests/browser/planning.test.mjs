@@ -22,6 +22,10 @@ test('the director plans how deep to rank and checks the weights', async () => {
 	await page.getByRole('navigation', { name: 'Ranking pages' }).getByRole('link', { name: 'Planning' }).click();
 	await page.getByRole('heading', { level: 1, name: /^Planning · / }).waitFor();
 	const cycleId = page.url().match(/#\/cycles\/(\d+)\/planning$/)[1];
+	const pages = page.getByRole('navigation', { name: 'Ranking pages' });
+	assert.deepEqual(await pages.getByRole('link').allTextContents(),
+		['Ranking', 'Rank list', 'Printable rank list', 'Planning', 'Rank meeting']);
+	assert.equal(await pages.getByRole('link', { name: 'Planning' }).getAttribute('aria-current'), 'page');
 
 	// How deep to rank: the model's label, the summary, chart and table.
 	const depth = page.getByRole('region', { name: 'How deep to rank' });

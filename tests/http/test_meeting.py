@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from server import ROOT, Client, Server, instant
+from server import ROOT, Client, Server
 
 CYCLE = 1
 MEETING = "/api/cycles/%d/meeting" % CYCLE
@@ -43,6 +43,25 @@ def client(demo, email):
     c = Client(demo.url)
     assert c.login(email)[0] == 200
     return c
+
+
+def move_clock(srv, seconds):
+    """Moves the server's clock seconds on from where it reads now and
+    returns the new instant once every process of the server reads it.
+    Each process reads the clock file again in its first call of a new
+    second of the system's monotonic clock (src/ops/clock.c): so once
+    such a second has begun since the move and the server answers with
+    the moved clock, none reads the old one."""
+    at = srv.now() + seconds
+    srv.set_clock(at)
+    moved = int(time.monotonic())
+    deadline = time.monotonic() + 10
+    c = srv.director
+    while int(time.monotonic()) <= moved or \
+            get(c, "/api/home")["now"] < at:
+        assert time.monotonic() < deadline, "the server's clock did not move"
+        time.sleep(0.05)
+    return at
 
 
 def audit_actions(demo):
@@ -151,8 +170,7 @@ def test_sheet_change_during_the_meeting_is_logged(demo):
     values = dict(own["values"])
     key = sorted(values)[0]
     values[key] = 1 if values[key] != 1 else 5
-    demo.set_clock("2026-12-06T16:30:00Z")
-    time.sleep(1.2)  # every process reads the clock within a second
+    at = move_clock(demo, 90 * 60)
     status, _, body = rater.call("PUT", path, {
         "values": values, "comment": "Changed my mind after the discussion.",
         "submit": True})
@@ -164,7 +182,7 @@ def test_sheet_change_during_the_meeting_is_logged(demo):
     assert c["kind"] == "edit"
     assert c["rater_name"] == users[sheet["rater_id"]]["name"]
     assert c["changed_by_name"] == users[sheet["rater_id"]]["name"]
-    assert 0 <= c["at"] - instant("2026-12-06T16:30:00Z") <= 5
+    assert 0 <= c["at"] - at <= 5
     assert c["before"]["values"] == own["values"]
     assert c["before"]["comment"] == own["comment"]
     assert c["after"]["values"] == values
@@ -234,17 +252,20 @@ def test_end_shows_the_order_before_and_after(demo):
     d = demo.director
     status, _, _ = demo.clients["coordinator"].call("POST", MEETING + "/end")
     assert status == 403
-    status, _, _ = d.call("POST", MEETING + "/end", csrf=False)
-    assert status == 403
+    status, _, body = d.call("POST", MEETING + "/end", csrf=False)
+    assert status == 403 and body["error"]["code"] == "csrf"
     status, _, _ = d.call("POST", MEETING + "/end", {"now": 1})
     assert status == 400
-    demo.set_clock("2026-12-06T18:00:00Z")
-    time.sleep(1.2)
+    status, _, body = d.call("POST", MEETING + "/end", raw=b"{not json",
+                             headers={"Content-Type": "application/json"})
+    assert status == 400 and body["error"]["code"] == "bad_json", body
+    assert get(d, MEETING)["meeting"]["state"] == "open"
+    at = move_clock(demo, 90 * 60)
     status, _, body = d.call("POST", MEETING + "/end")
     assert status == 200, body
     m = body["meeting"]
     assert m["state"] == "ended" and m["ended_by_name"] == \
-        "Dr. Maria Alvarez" and 0 <= m["ended_at"] - instant("2026-12-06T18:00:00Z") <= 5
+        "Dr. Maria Alvarez" and 0 <= m["ended_at"] - at <= 5
     ranking = get(d, "/api/cycles/%d/ranking" % CYCLE)
     now = [c["application_id"] for c in ranking["candidates"]
            if c["in_list"] and c["rank"]]
@@ -308,6 +329,77 @@ def test_export_keeps_the_meeting_and_still_imports(demo, tmp_path):
                          text=True, capture_output=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1].startswith("imported cycle")
+
+
+@pytest.fixture(scope="module")
+def other(tmp_path_factory):
+    """A second demo server, for what would change the first's single
+    meeting (its changes are counted above)."""
+    from conftest import _stop_and_check
+    srv = Server(tmp_path_factory.mktemp("other"), demo=True).start()
+    srv.director = Client(srv.url)
+    assert srv.director.login("director@demo.test")[0] == 200
+    yield srv
+    _stop_and_check(srv)
+
+
+def test_conflict_during_the_meeting_is_recorded_and_logged(other):
+    d = other.director
+    status, _, body = d.call("POST", MEETING, {})
+    assert status == 200, body
+    users = {u["id"]: u for u in get(d, "/api/users?limit=200")["users"]}
+    item, sheet = next(
+        (a, s) for a in body["agenda"] for s in a["sheets"]
+        if users[s["rater_id"]]["role"] == "faculty")
+    app, rater = item["application_id"], sheet["rater_id"]
+    # Each of the rater's submitted sheets of the candidate stops, then
+    # starts again, to count.
+    sheets = [s for s in item["sheets"] if s["rater_id"] == rater]
+    assert sheets
+    status, _, body = d.call("POST", "/api/applications/%d/conflicts" % app,
+                             {"faculty_id": rater,
+                              "reason": "Trained together."})
+    assert status == 201, body
+    conflict = body["conflict"]["id"]
+    view = get(d, MEETING)
+    assert [c["kind"] for c in view["changes"]] == ["conflict"] * len(sheets)
+    [a] = [a for a in view["agenda"] if a["application_id"] == app]
+    assert all(s["counts"] is False and s["changed"] is True
+               for s in a["sheets"] if s["rater_id"] == rater)
+    status, _, body = d.call("DELETE", "/api/conflicts/%d" % conflict)
+    assert status == 204, body
+    changes = get(d, MEETING)["changes"]
+    assert [c["kind"] for c in changes] == \
+        ["conflict"] * len(sheets) + ["conflict_removed"] * len(sheets)
+    for c in changes:
+        assert c["application_id"] == app and c["rater_id"] == rater
+        assert c["changed_by_name"] == "Dr. Maria Alvarez"
+        assert abs(c["at"] - other.now()) <= 5
+    assert [c["before"]["counts"] for c in changes] == \
+        [True] * len(sheets) + [False] * len(sheets)
+    assert [c["after"]["counts"] for c in changes] == \
+        [False] * len(sheets) + [True] * len(sheets)
+    actions = audit_actions(other)
+    assert "conflict.declare" in actions and "conflict.remove" in actions
+    [h] = get(d, MEETING + "s")["meetings"]
+    assert h["changes"] == 2 * len(sheets)
+
+
+def test_the_view_keeps_the_positions_of_its_start(other):
+    d = other.director
+    view = get(d, MEETING)
+    assert view["meeting"]["state"] == "open" and view["positions"] == 2
+    cycle = "/api/cycles/%d" % CYCLE
+    status, _, body = d.call("PATCH", cycle, {"positions": 3})
+    assert status == 200, body
+    try:
+        # The agenda's reasons speak of two positions: so does the view.
+        again = get(d, MEETING)
+        assert again["positions"] == 2
+        assert again["agenda"] == view["agenda"]
+    finally:
+        status, _, body = d.call("PATCH", cycle, {"positions": 2})
+        assert status == 200, body
 
 
 def test_certified_list_refuses_a_meeting(demo):

@@ -114,6 +114,13 @@ def test_depth_is_the_same_for_the_same_data(demo):
     ("seed=99999999999", "seed"),
     ("list_length=501", "list_length"),
     ("list_length=ten", "list_length"),
+    # Given but empty, bare, or longer than the route's validator keeps:
+    # refused, not taken as the default.
+    ("trials=", "trials"),
+    ("p_first=", "p_first"),
+    ("list_length", "list_length"),
+    ("seed=" + "1" * 41, "seed"),
+    ("target=0." + "9" * 40, "target"),
 ])
 def test_depth_refuses_bad_arguments_with_a_sentence(demo, query, field):
     status, _, body = demo.director.call("GET", DEPTH + "?" + query)
@@ -198,7 +205,8 @@ def test_off_grid_weights_are_shown_in_their_place(demo):
         assert status == 200, body
 
 
-@pytest.mark.parametrize("query", ["step=7", "step=0", "step=x", "step=-5"])
+@pytest.mark.parametrize("query", ["step=7", "step=0", "step=x", "step=-5",
+                                   "step=", "step=" + "5" * 41])
 def test_sensitivity_refuses_other_steps(demo, query):
     status, _, body = demo.director.call("GET", SENS + "?" + query)
     assert status == 422, body
@@ -223,6 +231,15 @@ def test_an_unknown_cycle_is_not_found(demo):
     for p in ("/api/cycles/999999/ranking/depth",
               "/api/cycles/999999/ranking/sensitivity"):
         assert demo.director.call("GET", p)[0] == 404
+
+
+def test_arguments_are_checked_before_anything_is_built(demo):
+    # Refused on the arguments alone: the cycle is not even looked up.
+    for p in ("/api/cycles/999999/ranking/depth?p_first=2",
+              "/api/cycles/999999/ranking/depth?trials=",
+              "/api/cycles/999999/ranking/sensitivity?step=7"):
+        status, _, body = demo.director.call("GET", p)
+        assert status == 422, (p, body)
 
 
 def test_planning_changes_nothing(demo):

@@ -459,9 +459,9 @@ conflict(struct fx *f, int i, int64_t app)
 	struct ops_error e = { 0 };
 	json_t		*out = NULL;
 
-	assert_int_equal(
-	    ops_conflict_declare(f->db, fx_as(f, f->coordinator), app,
-		f->faculty[i], "conflict", "Home resident", &out, NULL, &e),
+	assert_int_equal(ops_conflict_declare(f->db, fx_as(f, f->coordinator),
+			     app, f->faculty[i], "conflict", "Home resident",
+			     f->now, &out, NULL, &e),
 	    OPS_OK);
 	json_decref(out);
 }

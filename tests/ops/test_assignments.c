@@ -426,7 +426,7 @@ test_the_balanced_assignment_refuses_what_cannot_be(void **state)
 	for (k = 0; k < 2; k++) {
 		assert_int_equal(
 		    ops_conflict_declare(f->db, fx_as(f, f->coordinator), b,
-			f->faculty[k], NULL, "Relative.", &c, NULL, &e),
+			f->faculty[k], NULL, "Relative.", f->now, &c, NULL, &e),
 		    OPS_OK);
 		json_decref(c);
 	}

@@ -469,7 +469,7 @@ test_who_sees_the_list_and_the_files(void **state)
 	/* A conflict declared hides the candidate from the rater. */
 	assert_int_equal(
 	    ops_conflict_declare(f->db, fx_as(f, f->faculty[0]), app, 0,
-		"conflict", "My former student.", &v, NULL, &e),
+		"conflict", "My former student.", f->now, &v, NULL, &e),
 	    OPS_OK);
 	json_decref(v);
 	assert_null(list(f, f->faculty[0], app, &rc));

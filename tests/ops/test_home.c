@@ -282,8 +282,9 @@ test_faculty_never_see_a_conflicted_candidate(void **state)
 	fx_assign(f, r, a0, PHASE_SCREENING);
 	fx_assign(f, r, a1, PHASE_SCREENING);
 	fx_assign(f, r, a2, PHASE_SCREENING);
-	assert_int_equal(ops_conflict_declare(f->db, fx_as(f, r), a1, 0,
-			     "conflict", "My resident.", &out, NULL, &e),
+	assert_int_equal(
+	    ops_conflict_declare(f->db, fx_as(f, r), a1, 0, "conflict",
+		"My resident.", f->now, &out, NULL, &e),
 	    OPS_OK);
 	json_decref(out);
 	/* An assignment that outlived the conflict (written directly, as

@@ -215,9 +215,9 @@ test_a_conflicted_sheet_does_not_count(void **state)
 		"n")),
 	    2);
 	json_decref(v);
-	assert_int_equal(
-	    ops_conflict_declare(f->db, fx_as(f, f->coordinator), a,
-		f->faculty[0], NULL, "Former colleague.", &out, NULL, &e),
+	assert_int_equal(ops_conflict_declare(f->db, fx_as(f, f->coordinator),
+			     a, f->faculty[0], NULL, "Former colleague.",
+			     f->now, &out, NULL, &e),
 	    OPS_OK);
 	json_decref(out);
 	v = ranking(f);
@@ -318,7 +318,7 @@ test_the_build_check_sees_what_the_ranking_depends_on(void **state)
 	assert_int_equal(ranking_build(f->db, f->cycle, &r, &e), OPS_OK);
 	assert_int_equal(
 	    ops_conflict_declare(f->db, fx_as(f, f->coordinator), b,
-		f->faculty[2], NULL, "Co-author.", &out, NULL, &e),
+		f->faculty[2], NULL, "Co-author.", f->now, &out, NULL, &e),
 	    OPS_OK);
 	json_decref(out);
 	assert_int_equal(ranking_check(f->db, r, &same), OPS_OK);

@@ -319,9 +319,9 @@ test_conflicts_declared_after_scoring(void **state)
 
 	scenario(f, a);
 	/* Rater 3 never scored a[1]: not late. */
-	assert_int_equal(
-	    ops_conflict_declare(f->db, fx_as(f, f->coordinator), a[1],
-		f->faculty[2], NULL, "Former resident.", &out, NULL, &e),
+	assert_int_equal(ops_conflict_declare(f->db, fx_as(f, f->coordinator),
+			     a[1], f->faculty[2], NULL, "Former resident.",
+			     f->now, &out, NULL, &e),
 	    OPS_OK);
 	json_decref(out);
 	v = readiness(f, f->director, -1);
@@ -329,7 +329,7 @@ test_conflicts_declared_after_scoring(void **state)
 	json_decref(v);
 	assert_int_equal(
 	    ops_conflict_declare(f->db, fx_as(f, f->coordinator), a[0],
-		f->faculty[0], NULL, "Co-author.", &out, NULL, &e),
+		f->faculty[0], NULL, "Co-author.", f->now, &out, NULL, &e),
 	    OPS_OK);
 	json_decref(out);
 	v = readiness(f, f->director, -1);

@@ -9,6 +9,7 @@ import { h } from '../dom.js';
 import { session } from '../app.js';
 import { when } from '../dates.js';
 import { PHASES, phaseLabel, formatScore, table } from './sheet.js';
+import { pageLinks } from './ranking.js';
 
 const KINDS = {
 	edit: 'changed a submitted sheet',
@@ -175,9 +176,9 @@ function walk(page, cycleId, view, redraw) {
 				return;
 			message.replaceChildren();
 			try {
-				await api('POST', `/api/cycles/${cycleId}/meeting/end`);
+				const ended = await api('POST', `/api/cycles/${cycleId}/meeting/end`);
 				document.removeEventListener('keydown', onKey);
-				await redraw('The meeting has ended.', '#summary-heading');
+				await redraw('The meeting has ended.', '#summary-heading', ended);
 			} catch (e) {
 				message.replaceChildren(errorLine(e));
 			}
@@ -196,15 +197,13 @@ function walk(page, cycleId, view, redraw) {
 
 export async function meeting(main, cycleId) {
 	const cycle = (await api('GET', '/api/cycles/' + cycleId)).cycle;
-	main.append(h('h1', { text: `Rank meeting · ${cycle.name}` }),
-		h('nav', { 'aria-label': 'Ranking pages', class: 'phase-links no-print' }, h('ul', {},
-			h('li', {}, h('a', { href: `#/cycles/${cycleId}/ranking`, text: 'Ranking' })),
-			h('li', {}, h('a', { href: `#/cycles/${cycleId}/ranklist`, text: 'Rank list' })),
-			h('li', {}, h('a', { href: `#/cycles/${cycleId}/meeting`, text: 'Rank meeting', 'aria-current': 'page' })))));
+	main.append(h('h1', { text: `Rank meeting · ${cycle.name}` }), ...await pageLinks(cycleId, 'meeting'));
 	const page = h('div', { id: 'meeting-page' });
 	main.append(page);
-	async function redraw(note, focusSelector) {
-		const view = await api('GET', `/api/cycles/${cycleId}/meeting`);
+	// Draws view (the answer of a start or an end), else the meeting as
+	// it stands.
+	async function redraw(note, focusSelector, given) {
+		const view = given || await api('GET', `/api/cycles/${cycleId}/meeting`);
 		page.replaceChildren();
 		if (note)
 			page.append(h('p', { class: 'notice', role: 'status', text: note }));
@@ -223,8 +222,8 @@ export async function meeting(main, cycleId) {
 				message.replaceChildren();
 				start.disabled = true;
 				try {
-					await api('POST', `/api/cycles/${cycleId}/meeting`);
-					await redraw('The meeting has started: the sheets and the order are locked as they stand.', '#card-heading');
+					const started = await api('POST', `/api/cycles/${cycleId}/meeting`);
+					await redraw('The meeting has started: the sheets and the order are locked as they stand.', '#card-heading', started);
 				} catch (e) {
 					start.disabled = false;
 					message.replaceChildren(errorLine(e));

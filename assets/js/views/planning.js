@@ -13,6 +13,7 @@
 import { api } from '../api.js';
 import { h, field, formMessage, showError, clearErrors, busy } from '../dom.js';
 import { statusLine } from './sheet.js';
+import { pageLinks } from './ranking.js';
 
 let chartLib = null;
 async function loadChart() {
@@ -46,13 +47,6 @@ function themeColours() {
 		text: styles.getPropertyValue('--pico-color').trim() || '#333',
 		grid: styles.getPropertyValue('--pico-muted-border-color').trim() || '#ccc',
 	};
-}
-
-function pageLinks(cycleId) {
-	const pages = [['ranking', 'Ranking'], ['ranklist', 'Rank list'], ['ranklist/print', 'Printable rank list'], ['planning', 'Planning']];
-	return h('nav', { 'aria-label': 'Ranking pages', class: 'phase-links no-print' },
-		h('ul', {}, ...pages.map(([p, t]) => h('li', {},
-			h('a', { href: `#/cycles/${cycleId}/${p}`, text: t, 'aria-current': p === 'planning' ? 'page' : null })))));
 }
 
 // ---------------------------------------------------------------------
@@ -347,7 +341,7 @@ async function sensitivitySection(cycleId, container) {
 
 export async function planning(main, cycleId) {
 	const cycle = (await api('GET', '/api/cycles/' + cycleId)).cycle;
-	main.append(h('h1', { text: `Planning · ${cycle.name}` }), pageLinks(cycleId),
+	main.append(h('h1', { text: `Planning · ${cycle.name}` }), ...await pageLinks(cycleId, 'planning'),
 		h('p', { text: 'Two tools to plan the rank list. Both are computed from the current scores and change nothing.' }));
 	// Each part is shown before its chart is drawn: Chart.js sizes a
 	// chart by its box.

@@ -63,8 +63,10 @@ function forRankingCycle(view, title) {
 	};
 }
 
-// Links between the three pages of one cycle and to the other cycles.
-async function pageLinks(cycleId, current) {
+// Links between the ranking's pages of one cycle (current, the page
+// shown, is marked) and to the same page of the other cycles; the
+// planning and meeting pages use them too.
+export async function pageLinks(cycleId, current) {
 	const pages = [
 		['ranking', 'Ranking'],
 		['ranklist', 'Rank list'],
