@@ -8,6 +8,7 @@
 
 #include "core/access.h"
 #include "core/meeting.h"
+#include "core/uncertainty.h"
 
 const char *const meeting_reason_codes[MEETING_REASONS] = {
 	"near_line",
@@ -90,13 +91,6 @@ meeting_agenda(const struct meeting_cand *cands, int n, int positions,
 	return (k);
 }
 
-/* The percentage of p, rounded, for a sentence. */
-static int
-percent(double p)
-{
-	return ((int)lround(p * 100.0));
-}
-
 static void
 disagree_text(unsigned phases, const char *const *words, int nphases, char *out,
     size_t len)
@@ -157,7 +151,8 @@ meeting_reason_text(unsigned reason, const struct meeting_cand *c,
 		(void)snprintf(out, len,
 		    "Its chance of a place within the %d position%s is %d %%: "
 		    "the scores do not settle its side of the line.",
-		    positions, positions == 1 ? "" : "s", percent(c->p_top));
+		    positions, positions == 1 ? "" : "s",
+		    unc_percent(c->p_top));
 		return (0);
 	case MEETING_R_DISAGREE:
 		if (c->disagree == 0 || phase_words == NULL || nphases < 1)
@@ -170,7 +165,7 @@ meeting_reason_text(unsigned reason, const struct meeting_cand *c,
 		(void)snprintf(out, len,
 		    "A %d %% chance that it and %s (place %d, next in the "
 		    "composite order) are the other way round.",
-		    percent(c->p_swap_next), next_name, next->rank);
+		    unc_percent(c->p_swap_next), next_name, next->rank);
 		return (0);
 	default:
 		return (-1);

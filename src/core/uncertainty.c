@@ -437,11 +437,19 @@ out:
 	return (rc);
 }
 
+int
+unc_percent(double p)
+{
+	if (isnan(p))
+		return (-1);
+	return ((int)lround(100.0 * (round(p * 1000.0) / 1000.0)));
+}
+
 const char *
 unc_words(double p, int positions, char *buf, size_t size)
 {
 	char line[64];
-	int  pct = (int)lround(100.0 * p);
+	int  pct = unc_percent(p);
 
 	if (size == 0)
 		return (buf);

@@ -84,6 +84,13 @@ int unc_resample(int ncands, int nraters, int nphases,
     int positions, int depth, uint64_t seed, struct unc_cand *out, int *draws);
 
 /*
+ * A probability as the pages show it: p to three places (as the views
+ * give it), then as a whole percentage, so that a page that rounds the
+ * view's value itself shows the same number. -1 for NaN.
+ */
+int unc_percent(double p);
+
+/*
  * A sentence for p, the probability of a place within positions: "Almost
  * certainly within the 2 positions (97 %).", "Could be on either side of
  * the line (46 % within the 2 positions)." and so on. Returns buf.

@@ -984,10 +984,8 @@ uncertainty_json(const struct ranking *r, int i)
 
 	if (r->draws == 0 || !isfinite(k->p_top))
 		return (json_null());
-	/* In words from the value the view gives (three places), so that
-	 * a page showing the percentage shows the same one. */
-	(void)unc_words(round(k->p_top * 1000.0) / 1000.0,
-	    r->positions > 0 ? r->positions : 1, words, sizeof(words));
+	(void)unc_words(k->p_top, r->positions > 0 ? r->positions : 1, words,
+	    sizeof(words));
 	n = k->next;
 	swap[0] = '\0';
 	if (n >= 0 && isfinite(k->p_swap_next) &&
@@ -995,9 +993,7 @@ uncertainty_json(const struct ranking *r, int i)
 		(void)snprintf(swap, sizeof(swap),
 		    "%s could as well be above: the two are the other way "
 		    "round in %d %% of the resamples.",
-		    r->cands[n].name,
-		    (int)lround(
-			100.0 * round(k->p_swap_next * 1000.0) / 1000.0));
+		    r->cands[n].name, unc_percent(k->p_swap_next));
 	return (json_pack("{s:o,s:o,s:i,s:i,s:o,s:o,s:o,s:b,s:s,s:s}", "p_top",
 	    prob(k->p_top), "p_list", prob(k->p_list), "rank_lo", k->rank_lo,
 	    "rank_hi", k->rank_hi, "p_swap_next", prob(k->p_swap_next),
