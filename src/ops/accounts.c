@@ -81,38 +81,35 @@ import_claimable(struct db *db, const struct db_user *u)
 	return (db_audit_user_imported(db, u->id));
 }
 
+static const char *const import_taken_message =
+    "An account for this e-mail address exists from an imported archive. "
+    "To claim it, use Forgot password to receive a link at that address.";
+
 /*
- * Inside a transaction: when the address email belongs to a claimable
- * imported account (import_claimable()), moves that account aside to a
- * placeholder address, with its imported applications, so that someone
- * who signs up with the address gets a new, empty account: signing up
- * proves nothing about the address, so it must not open the archive's
- * application (a password reset, whose mail goes to the address, claims
- * the account instead). Returns OPS_OK (also when there is nothing to
- * move) or a DB_E* code.
+ * Inside a transaction: refuses a sign-up with the address email when it
+ * belongs to a claimable imported account (import_claimable()). Signing
+ * up proves nothing about the address, so it must neither open the
+ * archive's application nor take the address from its owner, who claims
+ * the account with a password reset mailed there. The refusal is the one
+ * a taken address gets (409 on the email field, at the same step), with
+ * how to claim it instead. Returns OPS_OK when the address is not such
+ * an account's, OPS_CONFLICT, or a DB_E* code.
  */
 static int
-import_move_aside(struct db *db, const char *email, const char *addr)
+import_refuse(struct db *db, const char *email, struct ops_error *e)
 {
 	struct db_user u;
-	char	       aside[DB_EMAIL_MAX];
 	int	       rc;
 
 	memset(&u, 0, sizeof(u));
-	if ((rc = db_user_by_email(db, email, &u)) <= 0)
-		goto out;
-	if ((rc = import_claimable(db, &u)) <= 0)
-		goto out;
-	(void)snprintf(aside, sizeof(aside), "imported-%lld@import.invalid",
-	    (long long)u.id);
-	if ((rc = db_user_set_email(db, u.id, aside)) != 0)
-		goto out;
-	rc = audit_with(db, 0, "user.import_aside", u.id,
-	    json_pack("{s:s,s:s,s:s}", "email", u.email, "placeholder", aside,
-		"address", addr));
-out:
+	if ((rc = db_user_by_email(db, email, &u)) == 1)
+		rc = import_claimable(db, &u);
+	if (rc == 1)
+		rc = ops_refuse(e, OPS_CONFLICT, "email", import_taken_message);
+	else if (rc == 0)
+		rc = OPS_OK;
 	sodium_memzero(u.pwhash, sizeof(u.pwhash));
-	return (rc == 0 || rc == 1 ? OPS_OK : rc);
+	return (rc);
 }
 
 /* *out = a new {status: value}: OPS_OK, or OPS_ENOMEM. */
@@ -510,7 +507,7 @@ ops_register(struct db *db, const char *email, const char *name,
 		return (rc);
 	if ((rc = db_begin(db)) != 0)
 		return (rc);
-	if ((rc = import_move_aside(db, email, addr)) == OPS_OK)
+	if ((rc = import_refuse(db, email, e)) == OPS_OK)
 		rc = account_open(db, email, name, "applicant", pwhash,
 		    "user.register", addr, now, s, out, e);
 	return (ops_finish_view(db, rc, out));

@@ -118,10 +118,9 @@ void ops_import_result_clear(struct ops_import_result *r);
  * password reset asked for that address mails the link there; choosing
  * a password from it enables the account, as an applicant only, with
  * its imported application ("user.import_claim"). Signing up with the
- * address proves nothing, so it must not open the archive's
- * application: the imported account moves to a placeholder address
- * ("user.import_aside"), keeping its application, and the new account
- * starts empty.
+ * address proves nothing, so it is refused (as a taken address is, with
+ * how to claim the account): neither the archive's application nor the
+ * address goes to whoever signs up first.
  *
  * Returns OPS_OK and fills out (release it with
  * ops_import_result_clear()); OPS_INVALID or OPS_CONFLICT with a

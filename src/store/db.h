@@ -181,8 +181,6 @@ int db_user_list(struct db *, int64_t after, int limit,
 int db_user_set_password(struct db *, int64_t id, const char *pwhash);
 int db_user_set_role(struct db *, int64_t id, const char *role);
 int db_user_set_disabled(struct db *, int64_t id, int disabled);
-/* Gives account id a new address (an imported account moved aside). */
-int db_user_set_email(struct db *, int64_t id, const char *email);
 
 /* Sessions (store/sessions.c), keyed by the hash of their token. */
 int db_session_insert(struct db *, const unsigned char *hash, int64_t user,

@@ -141,9 +141,6 @@ const char *const stmt_sql[STMT__MAX] = {
 	"UPDATE users SET disabled = ?2, updated_at = " NOW_TEXT
 	" WHERE id = ?1",
 
-	/* STMT_USER_SET_EMAIL: id, new address. */
-	"UPDATE users SET email = ?2, updated_at = " NOW_TEXT " WHERE id = ?1",
-
 	/* STMT_SESSION_INSERT: token hash, user, CSRF token, now. */
 	"INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, "
 	"last_seen_at) VALUES (?1, ?2, ?3, ?4, ?4)",

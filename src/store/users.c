@@ -128,9 +128,3 @@ db_user_set_disabled(struct db *db, int64_t id, int disabled)
 {
 	return (user_update(db, STMT_USER_SET_DISABLED, id, NULL, disabled));
 }
-
-int
-db_user_set_email(struct db *db, int64_t id, const char *email)
-{
-	return (user_update(db, STMT_USER_SET_EMAIL, id, email, 0));
-}

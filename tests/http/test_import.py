@@ -765,9 +765,10 @@ def forgot(srv, email):
 def test_a_candidate_claims_their_imported_account(demo, tmp_path):
     """A reset link mailed to an imported candidate's address proves it
     and claims the account (an applicant's, with its application); a
-    sign-up with such an address gets a new, empty account and never the
-    archive's application; staff and faculty accounts, and an imported
-    account made staff here, are never claimable."""
+    sign-up with such an address is refused, saying how to claim it, and
+    leaves the account to its owner, who then claims it; staff and
+    faculty accounts, and an imported account made staff here, are never
+    claimable."""
     fresh = tmp_path / "fresh"
     assert ctl(fresh, "migrate").returncode == 0
     cycle, _ = import_ok(fresh, demo.file)
@@ -806,25 +807,47 @@ def test_a_candidate_claims_their_imported_account(demo, tmp_path):
             "POST", "/api/password/reset",
             {"token": token, "password": NEW_PW})
         assert status == 400
-        # Someone signs up with another candidate's address: a new
-        # account, and the archive's application stays where it was.
+        # Someone signs up with another candidate's address: refused as
+        # a taken address is (409 on the email field), with how the
+        # owner claims the account; nothing is made, moved or mailed.
+        users = query(fresh, "SELECT id, email, disabled, password_hash "
+                      "FROM users ORDER BY id")
+        sent = len(srv.mails())
+        queued = query(fresh, "SELECT count(*) FROM outbox")
         n = Client(srv.url)
         status, _, body = n.call("POST", "/api/register", {
             "email": other, "password": NEW_PW, "name": "Who Knows"})
-        assert status == 201, body
-        status, _, app = n.call("GET", "/api/cycles/%d/application" % cycle)
-        assert cands[1]["fields"]["research_summary"] not in json.dumps(app)
-        assert cands[1]["fields"]["phone"] not in json.dumps(app)
-        [(email, disabled, pw)] = query(
-            fresh, "SELECT u.email, u.disabled, u.password_hash FROM "
-            "applications a JOIN users u ON u.id = a.applicant_id JOIN "
-            "users w ON w.email = ? WHERE a.cycle_id = ? AND "
-            "a.fields ->> 'email' = ?", (other, cycle, other))
-        assert email.endswith("@import.invalid") and disabled == 1
-        assert pw is None
-        # ... which nobody can claim any more.
+        assert status == 409, body
+        assert body["error"]["field"] == "email"
+        said = body["error"]["message"]
+        assert "imported archive" in said and "Forgot password" in said
+        assert other not in said and cands[1]["name"] not in said
+        assert query(fresh, "SELECT id, email, disabled, password_hash "
+                     "FROM users ORDER BY id") == users
+        assert n.call("GET", "/api/me")[0] == 401
+        assert query(fresh, "SELECT count(*) FROM outbox") == queued
+        # The owner of the address claims it with a reset, application
+        # and all.
+        forgot(srv, other)
+        mails = srv.mails(wait_for=sent + 1)
+        assert len(mails) == sent + 1 and "To: <%s>" % other in mails[-1]
+        o = Client(srv.url)
+        status, _, body = o.call("POST", "/api/password/reset", {
+            "token": link_token(mails[-1], "reset"), "password": NEW_PW})
+        assert status == 200, body
+        status, _, me = o.call("GET", "/api/me")
+        assert me["user"]["email"] == other
+        assert me["user"]["role"] == "applicant"
+        status, _, app = o.call("GET", "/api/cycles/%d/application" % cycle)
+        assert status == 200, app
+        assert app["application"]["fields"]["research_summary"] == \
+            cands[1]["fields"]["research_summary"]
+        # Claimed, it is an ordinary account: a sign-up gets the usual
+        # answer.
+        status, _, body = Client(srv.url).call("POST", "/api/register", {
+            "email": other, "password": NEW_PW, "name": "Who Knows"})
+        assert status == 409 and "imported" not in body["error"]["message"]
         before = len(srv.mails())
-        forgot(srv, email)
         # An imported rater's or author's account gets no mail.
         for (addr,) in query(fresh, "SELECT email FROM users WHERE role "
                              "IN ('faculty', 'coordinator', 'director') "
@@ -842,11 +865,11 @@ def test_a_candidate_claims_their_imported_account(demo, tmp_path):
         assert len(srv.mails()) == before
         actions = [a for (a,) in query(
             fresh, "SELECT action FROM audit_log ORDER BY id")]
-        assert actions.count("user.import_claim") == 1
-        assert actions.count("user.import_aside") == 1
+        assert actions.count("user.import_claim") == 2
+        assert "user.import_aside" not in actions
         assert actions.count("user.import") == \
             query(fresh, "SELECT count(*) FROM users WHERE email != "
-                  "'chief@example.org' AND email != ?", (other,))[0][0]
+                  "'chief@example.org'")[0][0]
     finally:
         log = srv.stop()
         assert not srv.bad_log_lines(log)
