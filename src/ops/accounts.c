@@ -828,13 +828,18 @@ ops_password_by_token(struct db *db, const char *kind, const char *token,
 	rc = token_valid(db, kind, token, now, &t);
 	if (rc == OPS_OK)
 		rc = token_consume(db, &t, now);
-	if (rc == OPS_OK && (rc = db_user_by_id(db, t.user_id, &u)) == 1 &&
-	    u.disabled && strcmp(kind, "reset") == 0 &&
-	    (rc = import_claimable(db, &u)) == 1)
-		claim = 1; /* checked again now: it may have changed */
-	if (rc >= 0)
-		rc = (rc == 1 && (claim || !u.disabled)) ? OPS_OK
-							 : OPS_TOKEN_INVALID;
+	/* The link's account: an enabled one, or (a reset) an imported one
+	 * its owner claims, checked again now: it may have changed. */
+	if (rc == OPS_OK) {
+		if ((rc = db_user_by_id(db, t.user_id, &u)) == 1 &&
+		    u.disabled && strcmp(kind, "reset") == 0 &&
+		    (rc = import_claimable(db, &u)) == 1)
+			claim = 1;
+		if (rc >= 0)
+			rc = rc == 1 && (claim || !u.disabled)
+			    ? OPS_OK
+			    : OPS_TOKEN_INVALID;
+	}
 	if (rc == OPS_TOKEN_INVALID)
 		rc = ops_refuse(
 		    e, OPS_TOKEN_INVALID, "token", token_invalid_message);
