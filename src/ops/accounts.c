@@ -63,22 +63,20 @@ audit_with(struct db *db, int64_t actor, const char *action, int64_t user_id,
 /*
  * Whether the account u is an imported person's that its owner may claim
  * (ops/import.h): made by an import for a candidate with the candidate's
- * own address, still an applicant, disabled and without a password, so
- * that nobody has used it yet. A staff or faculty account is never
- * claimable, nor one a coordinator enabled, nor a placeholder address.
- * Returns 1 or 0, or a DB_E* code.
+ * own address (its imported_claimable, which a claim, an enabling by
+ * staff and a change of role clear), still an applicant, disabled and
+ * without a password, so that nobody has used it yet. A staff or faculty
+ * account is never claimable, nor a placeholder address. 1 or 0.
  */
 static int
-import_claimable(struct db *db, const struct db_user *u)
+import_claimable(const struct db_user *u)
 {
 	static const char placeholder[] = "@import.invalid";
 	size_t		  n = strlen(u->email), p = sizeof(placeholder) - 1;
 
-	if (!u->disabled || u->pwhash[0] != '\0' ||
-	    strcmp(u->role, "applicant") != 0 ||
-	    (n >= p && strcasecmp(u->email + n - p, placeholder) == 0))
-		return (0);
-	return (db_audit_user_imported(db, u->id));
+	return (u->imported_claimable && u->disabled && u->pwhash[0] == '\0' &&
+	    strcmp(u->role, "applicant") == 0 &&
+	    !(n >= p && strcasecmp(u->email + n - p, placeholder) == 0));
 }
 
 static const char *const import_taken_message =
@@ -102,11 +100,9 @@ import_refuse(struct db *db, const char *email, struct ops_error *e)
 	int	       rc;
 
 	memset(&u, 0, sizeof(u));
-	if ((rc = db_user_by_email(db, email, &u)) == 1)
-		rc = import_claimable(db, &u);
-	if (rc == 1)
+	if ((rc = db_user_by_email(db, email, &u)) == 1 && import_claimable(&u))
 		rc = ops_refuse(e, OPS_CONFLICT, "email", import_taken_message);
-	else if (rc == 0)
+	else if (rc >= 0)
 		rc = OPS_OK;
 	sodium_memzero(u.pwhash, sizeof(u.pwhash));
 	return (rc);
@@ -831,10 +827,9 @@ ops_password_by_token(struct db *db, const char *kind, const char *token,
 	/* The link's account: an enabled one, or (a reset) an imported one
 	 * its owner claims, checked again now: it may have changed. */
 	if (rc == OPS_OK) {
-		if ((rc = db_user_by_id(db, t.user_id, &u)) == 1 &&
-		    u.disabled && strcmp(kind, "reset") == 0 &&
-		    (rc = import_claimable(db, &u)) == 1)
-			claim = 1;
+		if ((rc = db_user_by_id(db, t.user_id, &u)) == 1)
+			claim = u.disabled && strcmp(kind, "reset") == 0 &&
+			    import_claimable(&u);
 		if (rc >= 0)
 			rc = rc == 1 && (claim || !u.disabled)
 			    ? OPS_OK
@@ -854,6 +849,7 @@ ops_password_by_token(struct db *db, const char *kind, const char *token,
 	 * enabled, as the applicant it always was. */
 	if (claim) {
 		if ((rc = db_user_set_disabled(db, t.user_id, 0)) != OPS_OK ||
+		    (rc = db_user_set_claimable(db, t.user_id, 0)) != OPS_OK ||
 		    (rc = audit_with(db, t.user_id, "user.import_claim",
 			 t.user_id, json_pack("{s:s}", "address", addr))) !=
 			OPS_OK)
@@ -1031,9 +1027,10 @@ ops_forgot(struct db *db, const struct settings *set, const char *email,
 		goto out;
 	/* An imported person's account gets the mail too: following its
 	 * link proves the address, and claims the account. */
-	if ((rc = u.disabled || u.pwhash[0] == '\0' ? import_claimable(db, &u)
-						    : 1) <= 0)
+	if ((u.disabled || u.pwhash[0] == '\0') && !import_claimable(&u)) {
+		rc = OPS_OK;
 		goto out;
+	}
 	/* Each request counts; past the limit no more mail for a while. */
 	throttle_key(key, sizeof(key), "mail", u.email);
 	if ((rc = mail_allowed(db, key, now, &go)) != OPS_OK || !go)
@@ -1167,6 +1164,11 @@ ops_user_update(struct db *db, struct ops_actor actor, int64_t target_id,
 		(rc = audit(db, actor.id,
 		     disabled ? "user.disable" : "user.enable", target_id)) !=
 		    OPS_OK))
+		goto out;
+	/* Staff took the account in hand: an imported one is no longer its
+	 * owner's to claim (ops/import.h). */
+	if (u.imported_claimable && (new_role != target || disabled == 0) &&
+	    (rc = db_user_set_claimable(db, target_id, 0)) != OPS_OK)
 		goto out;
 	/* New rights or none: every session of the account ends now. */
 	if ((new_role != target || disabled == 1) &&

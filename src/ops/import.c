@@ -1438,7 +1438,8 @@ new_user(struct db *db, const struct import *x, const char *email,
 				     "An account for an imported person "
 				     "exists already; nothing was imported."));
 	if ((rc = db_user_insert(db, email, name, role, NULL, id)) != 0 ||
-	    (rc = db_user_set_disabled(db, *id, 1)) != 0)
+	    (rc = db_user_set_disabled(db, *id, 1)) != 0 ||
+	    (claimable && (rc = db_user_set_claimable(db, *id, 1)) != 0))
 		return (rc);
 	return (ops_audit(db, 0, "user.import", "user", *id,
 	    json_pack("{s:I,s:s,s:b}", "cycle", (json_int_t)x->c.id, "role",

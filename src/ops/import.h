@@ -114,10 +114,13 @@ void ops_import_result_clear(struct ops_import_result *r);
  *   version's reason and in the audit record.
  *
  * Claiming (ops/accounts.c): an imported candidate's account on their
- * own address stays disabled until its owner proves the address. A
- * password reset asked for that address mails the link there; choosing
- * a password from it enables the account, as an applicant only, with
- * its imported application ("user.import_claim"). Signing up with the
+ * own address is marked claimable (users.imported_claimable) and stays
+ * disabled until its owner proves the address. A password reset asked
+ * for that address mails the link there; choosing a password from it
+ * enables the account, as an applicant only, with its imported
+ * application ("user.import_claim"), and it is claimable no more; nor
+ * once staff enable it or change its role (disabled again, it is an
+ * ordinary account). Signing up with the
  * address proves nothing, so it is refused (as a taken address is, with
  * how to claim the account): neither the archive's application nor the
  * address goes to whoever signs up first.

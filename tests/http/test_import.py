@@ -777,7 +777,8 @@ def test_a_candidate_claims_their_imported_account(demo, tmp_path):
               stdin=PASSWORD + "\n")
     assert out.returncode == 0, out.stderr
     cands = demo.export["candidates"]
-    mine, other, staffed = (cands[i]["fields"]["email"] for i in (0, 1, 2))
+    mine, other, staffed, opened = (cands[i]["fields"]["email"]
+                                    for i in (0, 1, 2, 3))
     srv = Server(fresh)
     srv.start()
     try:
@@ -861,6 +862,19 @@ def test_a_candidate_claims_their_imported_account(demo, tmp_path):
                                      {"role": "faculty"})
         assert status == 200, body
         forgot(srv, staffed)
+        # An imported candidate a coordinator enabled, then disabled
+        # again, is an ordinary account: no claim, no mail, and a
+        # sign-up gets the usual answer.
+        [(uid,)] = query(fresh, "SELECT id FROM users WHERE email = ?",
+                         (opened,))
+        for disabled in (False, True):
+            status, _, body = chief.call("PATCH", "/api/users/%d" % uid,
+                                         {"disabled": disabled})
+            assert status == 200, body
+        forgot(srv, opened)
+        status, _, body = Client(srv.url).call("POST", "/api/register", {
+            "email": opened, "password": NEW_PW, "name": "Who Knows"})
+        assert status == 409 and "imported" not in body["error"]["message"]
         time.sleep(1.5)
         assert len(srv.mails()) == before
         actions = [a for (a,) in query(
