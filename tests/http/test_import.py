@@ -485,6 +485,31 @@ def test_a_dry_run_checks_everything_and_writes_nothing(demo, tmp_path):
     assert cycle == 1
 
 
+def test_an_old_schema_is_refused_and_left_as_it_was(demo, tmp_path):
+    """An import, like a dry run, changes nothing unless it is accepted:
+    a database at an older schema is not migrated for it, whether the
+    archive is good or not."""
+    old = tmp_path / "old"
+    old.mkdir()
+    con = sqlite3.connect(os.path.join(str(old), "fellowship.db"))
+    with open(os.path.join(ROOT, "tests", "fixtures", "schema",
+                           "001.sql")) as f:
+        con.executescript(f.read())
+    con.close()
+    before = counts(old)
+    bad = tmp_path / "bad.json"
+    bad.write_text(doc_with(demo, lambda d: d.update(colour="red")))
+    for args in (("--dry-run", demo.file), (demo.file,), (str(bad),)):
+        out = ctl(old, "import", *args)
+        assert out.returncode == 1, out.stdout
+        assert "schema version 1, not" in out.stderr, out.stderr
+        assert "fellowctl migrate first" in out.stderr
+        assert out.stdout == ""
+        assert counts(old) == before
+        assert query(old, "SELECT max(version) FROM schema_migrations") \
+            == [(1,)]
+
+
 def test_a_dry_run_refuses_what_the_import_would(demo, tmp_path):
     fresh = tmp_path / "fresh"
     assert ctl(fresh, "migrate").returncode == 0
