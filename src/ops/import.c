@@ -1153,6 +1153,23 @@ check_entries(struct import *x, size_t i, int64_t version,
 	return (OPS_OK);
 }
 
+/*
+ * The reason a certified version gets here: the archive's hash, which
+ * the new one over the new ids replaces, then its own reason. Written
+ * into buf (len bytes; buf may be NULL when len is 0); returns its
+ * length, as snprintf() does.
+ */
+static int
+certified_reason(
+    const struct import *x, const struct imp_version *v, char *buf, size_t len)
+{
+	return (snprintf(buf, len,
+	    "Imported from an archive of cycle %lld, where this version was "
+	    "certified with SHA-256 %s.%s%s",
+	    (long long)x->from_cycle, v->sha256, v->reason != NULL ? " " : "",
+	    v->reason != NULL ? v->reason : ""));
+}
+
 static int
 check_versions(struct import *x, const json_t *list, struct ops_error *e)
 {
@@ -1165,7 +1182,7 @@ check_versions(struct import *x, const json_t *list, struct ops_error *e)
 	unsigned char	   *seen = NULL;
 	char		   *canon, digest[65];
 	size_t		    i, n;
-	int		    rc = OPS_OK;
+	int		    rc = OPS_OK, n_reason;
 	char		    where[40];
 	static const struct member m[] = { { "version", 'I', 1 },
 		{ "kind", 's', 1 }, { "entries", 'a', 1 }, { "sha256", '*', 0 },
@@ -1249,6 +1266,14 @@ check_versions(struct import *x, const json_t *list, struct ops_error *e)
 				break;
 			}
 			v->sha256 = json_string_value(sha);
+			n_reason = certified_reason(x, v, NULL, 0);
+			if (n_reason < 0 || n_reason > IMPORT_REASON_MAX) {
+				rc = bad(e,
+				    "rank list version %lld: its reason is "
+				    "too long to hold the import's note.",
+				    (long long)version);
+				break;
+			}
 		} else if (sha != NULL && !json_is_null(sha)) {
 			rc = bad(e,
 			    "rank list version %lld: only a certified "
@@ -1668,7 +1693,7 @@ write_versions(
 	char		    email[DB_EMAIL_MAX], *canon;
 	size_t		    i, j;
 	long		    k;
-	int		    rc, n;
+	int		    rc;
 
 	for (i = 0; i < x->nauthors; i++) {
 		a = &x->authors[i];
@@ -1716,20 +1741,9 @@ write_versions(
 		if (v->sha256 != NULL) {
 			ranklist_sha256(canon, r.sha256);
 			free(canon);
-			n = snprintf(r.reason, sizeof(r.reason),
-			    "Imported from an archive of cycle %lld, where "
-			    "this version was certified with SHA-256 %s.%s%s",
-			    (long long)x->from_cycle, v->sha256,
-			    v->reason != NULL ? " " : "",
-			    v->reason != NULL ? v->reason : "");
-			if (n < 0 || n > IMPORT_REASON_MAX) {
-				free(r.entries);
-				return (bad(e,
-				    "rank list version %lld: its "
-				    "reason is too long to hold "
-				    "the import's note.",
-				    (long long)v->version));
-			}
+			/* It fits: check_versions() measured it. */
+			(void)certified_reason(
+			    x, v, r.reason, sizeof(r.reason));
 			json_array_append_new(certified,
 			    json_pack("{s:I,s:s,s:s}", "version",
 				(json_int_t)v->version, "archived_sha256",

@@ -742,16 +742,22 @@ def refusal(change):
      "number."),
     (lambda d: d["sheets"][2].pop("rater_name"), "sheets[2]: rater_name is "
      "missing."),
+    (lambda d: first_certified(d).update(reason="x" * 1950),
+     "rank list version %s: its reason is too long to hold the import's "
+     "note"),
 ], ids=["bad-email", "unknown-field", "out-of-range-field",
         "unknown-candidate-member", "added-sheet", "edited-sheet",
         "removed-sheet", "forgotten-conflict", "no-phases", "one-phase",
         "certified-without-certified-list", "certified-without-versions",
         "score-not-whole", "unknown-cycle-member", "wrong-type",
-        "missing-member-named"])
+        "missing-member-named",
+        "certified-reason-too-long"])
 def test_each_refusal_names_the_record_and_the_member(demo, tmp_path,
                                                       change, needle):
     text, extra = refusal(change)(demo)
-    if "%s" in needle:
+    if "rank list version %s" in needle:
+        needle = needle % first_certified(demo.export)["version"]
+    elif "%s" in needle:
         needle = needle % demo.export["candidates"][3]["name"]
     path = tmp_path / "bad.json"
     path.write_text(text)
