@@ -1718,12 +1718,15 @@ write_versions(
 			k = cand_find(x,
 			    json_integer_value(
 				json_object_get(it, "application_id")));
-			json_array_append_new(entries,
-			    json_pack("{s:I,s:b,s:s}", "application_id",
-				(json_int_t)x->cands[k].app, "do_not_rank",
-				json_is_true(
-				    json_object_get(it, "do_not_rank")),
-				"reason", why != NULL ? why : ""));
+			if (json_array_append_new(entries,
+				json_pack("{s:I,s:b,s:s}", "application_id",
+				    (json_int_t)x->cands[k].app, "do_not_rank",
+				    json_is_true(
+					json_object_get(it, "do_not_rank")),
+				    "reason", why != NULL ? why : "")) != 0) {
+				json_decref(entries);
+				return (OPS_ENOMEM);
+			}
 		}
 		r.cycle_id = x->c.id;
 		r.version = v->version;
@@ -1744,10 +1747,13 @@ write_versions(
 			/* It fits: check_versions() measured it. */
 			(void)certified_reason(
 			    x, v, r.reason, sizeof(r.reason));
-			json_array_append_new(certified,
-			    json_pack("{s:I,s:s,s:s}", "version",
-				(json_int_t)v->version, "archived_sha256",
-				v->sha256, "sha256", r.sha256));
+			if (json_array_append_new(certified,
+				json_pack("{s:I,s:s,s:s}", "version",
+				    (json_int_t)v->version, "archived_sha256",
+				    v->sha256, "sha256", r.sha256)) != 0) {
+				free(r.entries);
+				return (OPS_ENOMEM);
+			}
 		} else if (v->reason != NULL)
 			(void)snprintf(
 			    r.reason, sizeof(r.reason), "%s", v->reason);
