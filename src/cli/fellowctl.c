@@ -242,6 +242,16 @@ import_report(const struct ops_import_result *r, int dry)
 	       "claimed by a password reset to it), %d on placeholder "
 	       "addresses\n",
 	    r->candidates, r->claimable, r->placeholders);
+	/* The archive's fields.email decides who may claim an account:
+	 * the operator sees whom before importing. */
+	if (dry && json_array_size(r->claimable_at) > 0) {
+		printf("the accounts the owners of these addresses could "
+		       "claim (the archive's fields.email):\n");
+		for (i = 0; i < json_array_size(r->claimable_at); i++)
+			printf("  %s\n",
+			    json_string_value(
+				json_array_get(r->claimable_at, i)));
+	}
 	printf("%d raters and the rank list's authors on placeholder "
 	       "addresses (disabled, never claimable)\n",
 	    r->raters);

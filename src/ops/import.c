@@ -119,10 +119,11 @@ struct import {
 	size_t		    nversions;
 	int64_t		    archive_user; /* "Archive import", 0 until made */
 	json_t		   *keep;	  /* values made here, kept alive */
-	int64_t		   *conflicts; /* pairs: archive application, rater */
-	size_t		    nconflicts;
-	int		    have_conflicts; /* the archive lists them */
-	int		    claimable, placeholders;
+	json_t	*claimable_at; /* the claimable accounts' addresses */
+	int64_t *conflicts;    /* pairs: archive application, rater */
+	size_t	 nconflicts;
+	int	 have_conflicts; /* the archive lists them */
+	int	 claimable, placeholders;
 };
 
 /* Refuses the import with a formatted sentence. */
@@ -1443,6 +1444,7 @@ import_free(struct import *x)
 	free(x->versions);
 	free(x->conflicts);
 	json_decref(x->keep);
+	json_decref(x->claimable_at);
 	json_decref(x->doc);
 }
 
@@ -1536,9 +1538,12 @@ write_cands(struct db *db, struct import *x, int64_t now, struct ops_error *e)
 			(void)snprintf(email, sizeof(email),
 			    "imported-%lld-%zu@import.invalid",
 			    (long long)x->c.id, i + 1);
-		if (own)
+		if (own) {
 			x->claimable++;
-		else
+			if (json_array_append_new(
+				x->claimable_at, json_string(email)) != 0)
+				return (OPS_ENOMEM);
+		} else
 			x->placeholders++;
 		/* The name the archive shows for the candidate. */
 		if (k->name[0] != '\0')
@@ -1787,7 +1792,9 @@ ops_import_result_clear(struct ops_import_result *r)
 	if (r == NULL)
 		return;
 	json_decref(r->kept);
+	json_decref(r->claimable_at);
 	r->kept = NULL;
+	r->claimable_at = NULL;
 }
 
 /* The names of the candidates kept as interviewed (check_pairs()), in
@@ -1855,6 +1862,7 @@ ops_cycle_import(struct db *db, struct ops_actor actor, const char *text,
 	if ((rc = check_doc(&x, text, len, e)) != OPS_OK)
 		goto out;
 	if ((certified = json_array()) == NULL ||
+	    (x.claimable_at = json_array()) == NULL ||
 	    (out->kept = kept_names(&x)) == NULL) {
 		rc = OPS_ENOMEM;
 		goto out;
@@ -1898,6 +1906,7 @@ ops_cycle_import(struct db *db, struct ops_actor actor, const char *text,
 	out->conflicts = conflicts;
 	out->claimable = x.claimable;
 	out->placeholders = x.placeholders;
+	out->claimable_at = json_incref(x.claimable_at);
 	out->earlier_cycle = earlier;
 out:
 	if (rc != OPS_OK)

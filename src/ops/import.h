@@ -41,10 +41,11 @@ struct ops_import_result {
 	int	claimable;     /* candidates' accounts on their own address */
 	int	placeholders;  /* candidates' accounts on placeholder ones */
 	json_t *kept;	       /* names kept as interviewed (rule below) */
+	json_t *claimable_at;  /* the addresses of the claimable accounts */
 	int64_t earlier_cycle; /* --force: the earlier import's cycle, or 0 */
 };
 
-/* Releases what a result holds (kept); r may be NULL. */
+/* Releases what a result holds (kept, claimable_at); r may be NULL. */
 void ops_import_result_clear(struct ops_import_result *r);
 
 /*
@@ -93,7 +94,8 @@ void ops_import_result_clear(struct ops_import_result *r);
  * - the account's address is the candidate's own (fields.email) when it
  *   is free here, and such an account can be claimed by its owner (see
  *   below); else imported-<cycle>-<n>@import.invalid, which nobody can
- *   claim;
+ *   claim. The archive is trusted for that address (nothing signs it):
+ *   out->claimable_at lists them, for the operator to read first;
  * - each rater (by rater_id): a disabled faculty account named as in the
  *   archive, imported-rater-<cycle>-<n>@import.invalid;
  * - each author of a rank list version (by name): a disabled account,

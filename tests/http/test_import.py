@@ -473,6 +473,9 @@ def test_a_dry_run_checks_everything_and_writes_nothing(demo, tmp_path):
     text = out.stdout
     assert 'cycle "%s"' % demo.export["cycle"]["name"] in text
     assert "55 candidates: 55 on their own e-mail address" in text
+    # Who could claim an account: the archive's addresses, listed.
+    for c in demo.export["candidates"]:
+        assert "\n  %s\n" % c["fields"]["email"] in text
     assert "6 raters" in text
     assert "%d sheets, 4 rank list versions" % len(demo.export["sheets"]) \
         in text
