@@ -814,8 +814,19 @@ check_sheets(struct import *x, const json_t *sheets, struct ops_error *e)
 	return (OPS_OK);
 }
 
+/* Pairs of an archive application id and a rater id. */
+static int
+cmp_pair(const void *a, const void *b)
+{
+	const int64_t *x = a, *y = b;
+
+	if (x[0] != y[0])
+		return (x[0] < y[0] ? -1 : 1);
+	return (x[1] < y[1] ? -1 : x[1] > y[1]);
+}
+
 /* The archive's recorded conflicts of interest: pairs of a candidate
- * and a rater (the rater may have no sheets). */
+ * and a rater (the rater may have no sheets), sorted for conflicted(). */
 static int
 check_conflicts(struct import *x, const json_t *list, struct ops_error *e)
 {
@@ -852,20 +863,20 @@ check_conflicts(struct import *x, const json_t *list, struct ops_error *e)
 	}
 	x->nconflicts = n;
 	x->have_conflicts = 1;
+	qsort(x->conflicts, n, 2 * sizeof(int64_t), cmp_pair);
 	return (OPS_OK);
 }
 
-/* Whether the archive records a conflict between sheet s's pair. */
+/* Whether the archive records a conflict between sheet s's pair (the
+ * pairs sorted by check_conflicts()). */
 static int
 conflicted(const struct import *x, const struct imp_sheet *s)
 {
-	size_t i;
+	int64_t key[2] = { x->cands[s->cand].old, x->raters[s->rater].old };
 
-	for (i = 0; i < x->nconflicts; i++)
-		if (x->conflicts[2 * i] == x->cands[s->cand].old &&
-		    x->conflicts[2 * i + 1] == x->raters[s->rater].old)
-			return (1);
-	return (0);
+	return (x->nconflicts > 0 &&
+	    bsearch(key, x->conflicts, x->nconflicts, 2 * sizeof(int64_t),
+		cmp_pair) != NULL);
 }
 
 /* The sheets by candidate, rater, phase (after sort_sheets()): the
@@ -1802,17 +1813,24 @@ ops_import_result_clear(struct ops_import_result *r)
 static json_t *
 kept_names(const struct import *x)
 {
-	json_t *names = json_array();
-	size_t	i, at;
+	const struct imp_cand **by_at;
+	json_t		       *names = json_array();
+	size_t			i;
 
-	for (at = 0; names != NULL && at < x->ncands; at++)
-		for (i = 0; i < x->ncands; i++)
-			if (x->cands[i].at == at && x->cands[i].kept &&
-			    json_array_append_new(
-				names, json_string(x->cands[i].name)) != 0) {
-				json_decref(names);
-				return (NULL);
-			}
+	if ((by_at = calloc(x->ncands + 1, sizeof(*by_at))) == NULL) {
+		json_decref(names);
+		return (NULL);
+	}
+	for (i = 0; i < x->ncands; i++)
+		by_at[x->cands[i].at] = &x->cands[i];
+	for (i = 0; names != NULL && i < x->ncands; i++)
+		if (by_at[i]->kept &&
+		    json_array_append_new(names, json_string(by_at[i]->name)) !=
+			0) {
+			json_decref(names);
+			names = NULL;
+		}
+	free(by_at);
 	return (names);
 }
 
