@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <jansson.h>
 #include <sodium.h>
@@ -26,6 +25,7 @@
 #include "core/throttle.h"
 #include "ops/accounts.h"
 #include "ops/common.h"
+#include "ops/import.h"
 #include "store/db.h"
 
 #define KEY_MAX 300
@@ -71,12 +71,9 @@ audit_with(struct db *db, int64_t actor, const char *action, int64_t user_id,
 static int
 import_claimable(const struct db_user *u)
 {
-	static const char placeholder[] = "@import.invalid";
-	size_t		  n = strlen(u->email), p = sizeof(placeholder) - 1;
-
 	return (u->imported_claimable && u->disabled && u->pwhash[0] == '\0' &&
 	    strcmp(u->role, "applicant") == 0 &&
-	    !(n >= p && strcasecmp(u->email + n - p, placeholder) == 0));
+	    !ops_import_placeholder(u->email));
 }
 
 static const char *const import_taken_message =

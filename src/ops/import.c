@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <jansson.h>
 #include <sodium.h>
@@ -33,6 +34,7 @@
 #include "core/utf8.h"
 #include "ops/common.h"
 #include "ops/import.h"
+#include "ops/ranking.h"
 
 #define IMPORT_FORMAT  "fellowship-cycle-export"
 #define IMPORT_VERSION 1
@@ -359,7 +361,6 @@ check_cycle(struct import *x, const json_t *cycle, struct ops_error *e)
 	const char		  *name, *tz, *state, *ds[CYCLE_DATE__MAX];
 	json_t			  *dates;
 	int			   i, rc;
-	char			   where[20];
 	struct member		   md[CYCLE_DATE__MAX];
 	static const struct member m[] = { { "id", 'I', 1 }, { "year", 'I', 1 },
 		{ "name", 's', 1 }, { "positions", 'I', 1 },
@@ -378,8 +379,8 @@ check_cycle(struct import *x, const json_t *cycle, struct ops_error *e)
 		md[i].type = 's';
 		md[i].required = 1;
 	}
-	(void)snprintf(where, sizeof(where), "%s.dates", "cycle");
-	if ((rc = members(dates, where, md, CYCLE_DATE__MAX, e)) != OPS_OK)
+	if ((rc = members(dates, "cycle.dates", md, CYCLE_DATE__MAX, e)) !=
+	    OPS_OK)
 		return (rc);
 	for (i = 0; i < CYCLE_DATE__MAX; i++)
 		ds[i] = json_string_value(json_object_get(dates, md[i].key));
@@ -677,16 +678,26 @@ check_candidates(struct import *x, const json_t *cands, struct ops_error *e)
 	return (OPS_OK);
 }
 
+/* The index of the rater with archive id old, or x->nraters when there
+ * is none (a rater's ids come from the sheets, a few hundred at most). */
+static size_t
+rater_find(const struct import *x, int64_t old)
+{
+	size_t r;
+
+	for (r = 0; r < x->nraters; r++)
+		if (x->raters[r].old == old)
+			break;
+	return (r);
+}
+
 /* The index of rater id named name, added when new. */
 static int
 rater_of(struct import *x, size_t i, int64_t id, const char *name, size_t *out,
     struct ops_error *e)
 {
-	size_t r;
+	size_t r = rater_find(x, id);
 
-	for (r = 0; r < x->nraters; r++)
-		if (x->raters[r].old == id)
-			break;
 	if (r < x->nraters) {
 		if (strcmp(x->raters[r].name, name) != 0)
 			return (bad(e,
@@ -993,10 +1004,7 @@ check_ranking(struct import *x, const json_t *ranking, struct ops_error *e)
 			for (m = 0; m < json_array_size(scores); m++) {
 				id = json_object_get(
 				    json_array_get(scores, m), "rater_id");
-				for (r = 0; r < x->nraters; r++)
-					if (x->raters[r].old ==
-					    json_integer_value(id))
-						break;
+				r = rater_find(x, json_integer_value(id));
 				at = r < x->nraters
 				    ? sheet_find(x, i, r, (enum phase)p)
 				    : -1;
@@ -1156,7 +1164,8 @@ check_entries(struct import *x, size_t i, int64_t version,
 			    "rank list version %lld: application "
 			    "%lld comes twice.",
 			    (long long)version, (long long)id));
-		if (reason[0] != '\0' && text_plain(reason, 1, 1000, &why) != 0)
+		if (reason[0] != '\0' &&
+		    text_plain(reason, 1, OPS_RANK_REASON_MAX, &why) != 0)
 			return (bad(e,
 			    "rank list version %lld: the reason for "
 			    "application %lld: %s",
@@ -1493,7 +1502,7 @@ archive_user(struct db *db, struct import *x, struct ops_error *e)
 	if (x->archive_user != 0)
 		return (OPS_OK);
 	(void)snprintf(email, sizeof(email),
-	    "imported-%lld-archive@import.invalid", (long long)x->c.id);
+	    "imported-%lld-archive" OPS_IMPORT_PLACEHOLDER, (long long)x->c.id);
 	return (new_user(db, x, email, "Archive import", "coordinator", 0,
 	    &x->archive_user, e));
 }
@@ -1547,7 +1556,7 @@ write_cands(struct db *db, struct import *x, int64_t now, struct ops_error *e)
 			(void)snprintf(email, sizeof(email), "%s", k->email);
 		else
 			(void)snprintf(email, sizeof(email),
-			    "imported-%lld-%zu@import.invalid",
+			    "imported-%lld-%zu" OPS_IMPORT_PLACEHOLDER,
 			    (long long)x->c.id, i + 1);
 		if (own) {
 			x->claimable++;
@@ -1627,9 +1636,8 @@ write_review(
 		if (rc != 0)
 			return (rc);
 	}
+	/* check_phases() made sure that every phase is there. */
 	for (p = 0; p < PHASE__MAX; p++) {
-		if (!x->have_ph[p])
-			continue;
 		x->ph[p].cycle_id = x->c.id;
 		if ((rc = db_phase_put(db, &x->ph[p])) != 0)
 			return (rc);
@@ -1642,7 +1650,7 @@ write_review(
 	qsort_r(order, x->nraters, sizeof(size_t), cmp_rater, x->raters);
 	for (i = 0, rc = OPS_OK; i < x->nraters && rc == OPS_OK; i++) {
 		(void)snprintf(email, sizeof(email),
-		    "imported-rater-%lld-%zu@import.invalid",
+		    "imported-rater-%lld-%zu" OPS_IMPORT_PLACEHOLDER,
 		    (long long)x->c.id, i + 1);
 		rc = new_user(db, x, email, x->raters[order[i]].name, "faculty",
 		    0, &x->raters[order[i]].user, e);
@@ -1680,13 +1688,11 @@ write_review(
 	/* The archive's other conflicts of its raters, so that they stay
 	 * as they were. */
 	for (i = 0; i < x->nconflicts; i++) {
+		/* check_conflicts() found every candidate. */
 		long   k = cand_find(x, x->conflicts[2 * i]);
-		size_t r;
+		size_t r = rater_find(x, x->conflicts[2 * i + 1]);
 
-		for (r = 0; r < x->nraters; r++)
-			if (x->raters[r].old == x->conflicts[2 * i + 1])
-				break;
-		if (k < 0 || r == x->nraters)
+		if (r == x->nraters)
 			continue; /* a rater without sheets: not here */
 		if ((rc = record_conflict(db, x, x->cands[k].app,
 			 x->raters[r].user, conflicts, e)) != OPS_OK)
@@ -1714,7 +1720,7 @@ write_versions(
 	for (i = 0; i < x->nauthors; i++) {
 		a = &x->authors[i];
 		(void)snprintf(email, sizeof(email),
-		    "imported-staff-%lld-%zu@import.invalid",
+		    "imported-staff-%lld-%zu" OPS_IMPORT_PLACEHOLDER,
 		    (long long)x->c.id, i + 1);
 		if ((rc = new_user(db, x, email, a->name,
 			 a->director ? "director" : "coordinator", 0, &a->user,
@@ -1795,6 +1801,15 @@ write_versions(
 			return (rc);
 	}
 	return (OPS_OK);
+}
+
+int
+ops_import_placeholder(const char *email)
+{
+	size_t n = strlen(email), p = sizeof(OPS_IMPORT_PLACEHOLDER) - 1;
+
+	return (
+	    n >= p && strcasecmp(email + n - p, OPS_IMPORT_PLACEHOLDER) == 0);
 }
 
 void

@@ -21,6 +21,13 @@
  * a few tens of megabytes). */
 #define OPS_IMPORT_MAX (256L << 20)
 
+/* The domain of the addresses of imported people that nobody can claim:
+ * .invalid is reserved (RFC 2606), so no mail reaches them. */
+#define OPS_IMPORT_PLACEHOLDER "@import.invalid"
+
+/* 1 when email is such a placeholder address (any case), else 0. */
+int ops_import_placeholder(const char *email);
+
 /* How to import. */
 struct ops_import_options {
 	int dry_run; /* check and count everything, keep nothing */
