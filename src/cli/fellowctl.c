@@ -277,10 +277,9 @@ import_report(const struct ops_import_result *r, int dry)
 static int
 import_target(const char *file)
 {
-	const char *dir = getenv("DATA_DIR");
 	struct stat st;
 
-	if (dir == NULL || dir[strspn(dir, " \t")] == '\0') {
+	if (!settings.data_dir_given) {
 		fprintf(stderr,
 		    "fellowctl: import %s: DATA_DIR is not set; set it to the "
 		    "data directory of the installation to import into (its "
