@@ -11,8 +11,10 @@
  *   fellowctl import [--dry-run] [--force] FILE
  *                           an export.json as a new cycle (ops/import.h),
  *                           into the database of DATA_DIR, which must
- *                           exist; --dry-run checks and writes nothing,
- *                           --force imports an archive imported before
+ *                           exist at the current schema (fellowctl
+ *                           migrate); --dry-run checks and writes
+ *                           nothing, --force imports an archive
+ *                           imported before
  *   fellowctl user add --role R --email E --name N   (password on stdin)
  *   fellowctl outbox rotate [DAYS]   delete mail delivered over DAYS
  *                                    (default 30) days ago
@@ -240,6 +242,16 @@ import_report(const struct ops_import_result *r, int dry)
 	       "claimed by a password reset to it), %d on placeholder "
 	       "addresses\n",
 	    r->candidates, r->claimable, r->placeholders);
+	/* The archive's fields.email decides who may claim an account:
+	 * the operator sees whom before importing. */
+	if (dry && json_array_size(r->claimable_at) > 0) {
+		printf("the accounts the owners of these addresses could "
+		       "claim (the archive's fields.email):\n");
+		for (i = 0; i < json_array_size(r->claimable_at); i++)
+			printf("  %s\n",
+			    json_string_value(
+				json_array_get(r->claimable_at, i)));
+	}
 	printf("%d raters and the rank list's authors on placeholder "
 	       "addresses (disabled, never claimable)\n",
 	    r->raters);
@@ -265,10 +277,9 @@ import_report(const struct ops_import_result *r, int dry)
 static int
 import_target(const char *file)
 {
-	const char *dir = getenv("DATA_DIR");
 	struct stat st;
 
-	if (dir == NULL || dir[strspn(dir, " \t")] == '\0') {
+	if (!settings.data_dir_given) {
 		fprintf(stderr,
 		    "fellowctl: import %s: DATA_DIR is not set; set it to the "
 		    "data directory of the installation to import into (its "
@@ -289,10 +300,14 @@ import_target(const char *file)
 	return (0);
 }
 
-/* Opens the database for a dry run: as it is, which must be the
- * current schema (migrating would be a change). */
+/*
+ * Opens the database for an import: as it is, which must be the current
+ * schema. Migrating would be a change, which neither a dry run nor a
+ * refused import may make: an archive is only refused after it was read
+ * and checked against the database.
+ */
 static int
-open_current(struct db **db, const char *file)
+open_current(struct db **db, const char *file, int dry_run)
 {
 	char err[512];
 	int  version = 0;
@@ -305,9 +320,12 @@ open_current(struct db **db, const char *file)
 	    version != db_schema_latest()) {
 		fprintf(stderr,
 		    "fellowctl: import %s: the database at %s is at schema "
-		    "version %d, not %d; a dry run changes nothing, so run "
-		    "fellowctl migrate first.\n",
-		    file, dbpath, version, db_schema_latest());
+		    "version %d, not %d; %s, so run fellowctl migrate "
+		    "first.\n",
+		    file, dbpath, version, db_schema_latest(),
+		    dry_run ? "a dry run changes nothing"
+			    : "an import changes nothing unless it is "
+			      "accepted");
 		db_close(*db);
 		*db = NULL;
 		return (-1);
@@ -349,7 +367,7 @@ cmd_import(int argc, char **argv)
 	file = argv[optind];
 	if (import_target(file) != 0)
 		return (1);
-	if ((opt.dry_run ? open_current(&db, file) : open_migrated(&db)) != 0)
+	if (open_current(&db, file, opt.dry_run) != 0)
 		return (1);
 	memset(&e, 0, sizeof(e));
 	rc = ops_cycle_import_file(db, op, file, &opt, ops_clock_now(), &r, &e);

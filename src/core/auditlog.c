@@ -64,6 +64,8 @@ static const struct action actions[] = {
 	{ "applications.export", "{actor} exported the list of applications of {object} ({rows} rows)", LINES_PLAIN, 0 },
 	{ "cycle.import", "{actor} imported {object} from an archive", LINES_PLAIN, 0 },
 	{ "user.import", "{actor} created the account of {object} for a person in an imported archive", LINES_PLAIN, 0 },
+	/* Written by earlier versions, which moved an imported account
+	 * aside on a sign-up with its address; kept for their records. */
 	{ "user.import_aside", "Someone signed up with the address of {object}, an imported person's account, which moved to a placeholder address and stays closed", LINES_PLAIN, 0 },
 	{ "user.import_claim", "{object} claimed their imported account from a reset link sent to its address", LINES_PLAIN, 0 },
 	{ "application.create", "{actor} started {whose} application to {cycle}", LINES_PLAIN, 0 },

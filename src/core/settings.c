@@ -80,6 +80,9 @@ settings_parse(struct settings *s, const char *(*get)(const char *), char *err,
 		return (-1);
 	}
 
+	/* fellowctl import writes only where it was told to. */
+	v = get("DATA_DIR");
+	s->data_dir_given = v != NULL && v[strspn(v, " \t")] != '\0';
 	v = value(get, "DATA_DIR", DEFAULT_DATA_DIR);
 	if (strlen(v) >= sizeof(s->data_dir) - sizeof(SETTINGS_DB_NAME) - 2 ||
 	    copy_trimmed(s->data_dir, sizeof(s->data_dir), v) != 0) {

@@ -15,9 +15,10 @@
 #define SETTINGS_MAIL_HOLD "none"
 
 struct settings {
-	unsigned int port;			    /* 1..65535 */
-	char	     data_dir[SETTINGS_PATH_MAX];   /* no trailing slash */
-	int	     demo;			    /* 0 or 1 */
+	unsigned int port;			  /* 1..65535 */
+	char	     data_dir[SETTINGS_PATH_MAX]; /* no trailing slash */
+	int	     data_dir_given; /* DATA_DIR was set, not blank */
+	int	     demo;	     /* 0 or 1 */
 	char	     sendmail[SETTINGS_PATH_MAX];   /* command, or "none" */
 	char	     public_url[SETTINGS_PATH_MAX]; /* no trailing slash */
 	char	     mail_from[SETTINGS_PATH_MAX];

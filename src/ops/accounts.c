@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <jansson.h>
 #include <sodium.h>
@@ -26,6 +25,7 @@
 #include "core/throttle.h"
 #include "ops/accounts.h"
 #include "ops/common.h"
+#include "ops/import.h"
 #include "store/db.h"
 
 #define KEY_MAX 300
@@ -63,56 +63,46 @@ audit_with(struct db *db, int64_t actor, const char *action, int64_t user_id,
 /*
  * Whether the account u is an imported person's that its owner may claim
  * (ops/import.h): made by an import for a candidate with the candidate's
- * own address, still an applicant, disabled and without a password, so
- * that nobody has used it yet. A staff or faculty account is never
- * claimable, nor one a coordinator enabled, nor a placeholder address.
- * Returns 1 or 0, or a DB_E* code.
+ * own address (its imported_claimable, which a claim, an enabling by
+ * staff and a change of role clear), still an applicant, disabled and
+ * without a password, so that nobody has used it yet. A staff or faculty
+ * account is never claimable, nor a placeholder address. 1 or 0.
  */
 static int
-import_claimable(struct db *db, const struct db_user *u)
+import_claimable(const struct db_user *u)
 {
-	static const char placeholder[] = "@import.invalid";
-	size_t		  n = strlen(u->email), p = sizeof(placeholder) - 1;
-
-	if (!u->disabled || u->pwhash[0] != '\0' ||
-	    strcmp(u->role, "applicant") != 0 ||
-	    (n >= p && strcasecmp(u->email + n - p, placeholder) == 0))
-		return (0);
-	return (db_audit_user_imported(db, u->id));
+	return (u->imported_claimable && u->disabled && u->pwhash[0] == '\0' &&
+	    strcmp(u->role, "applicant") == 0 &&
+	    !ops_import_placeholder(u->email));
 }
 
+static const char *const import_taken_message =
+    "An account for this e-mail address exists from an imported archive. "
+    "To claim it, use Forgot password to receive a link at that address.";
+
 /*
- * Inside a transaction: when the address email belongs to a claimable
- * imported account (import_claimable()), moves that account aside to a
- * placeholder address, with its imported applications, so that someone
- * who signs up with the address gets a new, empty account: signing up
- * proves nothing about the address, so it must not open the archive's
- * application (a password reset, whose mail goes to the address, claims
- * the account instead). Returns OPS_OK (also when there is nothing to
- * move) or a DB_E* code.
+ * Inside a transaction: refuses a sign-up with the address email when it
+ * belongs to a claimable imported account (import_claimable()). Signing
+ * up proves nothing about the address, so it must neither open the
+ * archive's application nor take the address from its owner, who claims
+ * the account with a password reset mailed there. The refusal is the one
+ * a taken address gets (409 on the email field, at the same step), with
+ * how to claim it instead. Returns OPS_OK when the address is not such
+ * an account's, OPS_CONFLICT, or a DB_E* code.
  */
 static int
-import_move_aside(struct db *db, const char *email, const char *addr)
+import_refuse(struct db *db, const char *email, struct ops_error *e)
 {
 	struct db_user u;
-	char	       aside[DB_EMAIL_MAX];
 	int	       rc;
 
 	memset(&u, 0, sizeof(u));
-	if ((rc = db_user_by_email(db, email, &u)) <= 0)
-		goto out;
-	if ((rc = import_claimable(db, &u)) <= 0)
-		goto out;
-	(void)snprintf(aside, sizeof(aside), "imported-%lld@import.invalid",
-	    (long long)u.id);
-	if ((rc = db_user_set_email(db, u.id, aside)) != 0)
-		goto out;
-	rc = audit_with(db, 0, "user.import_aside", u.id,
-	    json_pack("{s:s,s:s,s:s}", "email", u.email, "placeholder", aside,
-		"address", addr));
-out:
+	if ((rc = db_user_by_email(db, email, &u)) == 1 && import_claimable(&u))
+		rc = ops_refuse(e, OPS_CONFLICT, "email", import_taken_message);
+	else if (rc >= 0)
+		rc = OPS_OK;
 	sodium_memzero(u.pwhash, sizeof(u.pwhash));
-	return (rc == 0 || rc == 1 ? OPS_OK : rc);
+	return (rc);
 }
 
 /* *out = a new {status: value}: OPS_OK, or OPS_ENOMEM. */
@@ -510,7 +500,7 @@ ops_register(struct db *db, const char *email, const char *name,
 		return (rc);
 	if ((rc = db_begin(db)) != 0)
 		return (rc);
-	if ((rc = import_move_aside(db, email, addr)) == OPS_OK)
+	if ((rc = import_refuse(db, email, e)) == OPS_OK)
 		rc = account_open(db, email, name, "applicant", pwhash,
 		    "user.register", addr, now, s, out, e);
 	return (ops_finish_view(db, rc, out));
@@ -831,13 +821,17 @@ ops_password_by_token(struct db *db, const char *kind, const char *token,
 	rc = token_valid(db, kind, token, now, &t);
 	if (rc == OPS_OK)
 		rc = token_consume(db, &t, now);
-	if (rc == OPS_OK && (rc = db_user_by_id(db, t.user_id, &u)) == 1 &&
-	    u.disabled && strcmp(kind, "reset") == 0 &&
-	    (rc = import_claimable(db, &u)) == 1)
-		claim = 1; /* checked again now: it may have changed */
-	if (rc >= 0)
-		rc = (rc == 1 && (claim || !u.disabled)) ? OPS_OK
-							 : OPS_TOKEN_INVALID;
+	/* The link's account: an enabled one, or (a reset) an imported one
+	 * its owner claims, checked again now: it may have changed. */
+	if (rc == OPS_OK) {
+		if ((rc = db_user_by_id(db, t.user_id, &u)) == 1)
+			claim = u.disabled && strcmp(kind, "reset") == 0 &&
+			    import_claimable(&u);
+		if (rc >= 0)
+			rc = rc == 1 && (claim || !u.disabled)
+			    ? OPS_OK
+			    : OPS_TOKEN_INVALID;
+	}
 	if (rc == OPS_TOKEN_INVALID)
 		rc = ops_refuse(
 		    e, OPS_TOKEN_INVALID, "token", token_invalid_message);
@@ -852,6 +846,7 @@ ops_password_by_token(struct db *db, const char *kind, const char *token,
 	 * enabled, as the applicant it always was. */
 	if (claim) {
 		if ((rc = db_user_set_disabled(db, t.user_id, 0)) != OPS_OK ||
+		    (rc = db_user_set_claimable(db, t.user_id, 0)) != OPS_OK ||
 		    (rc = audit_with(db, t.user_id, "user.import_claim",
 			 t.user_id, json_pack("{s:s}", "address", addr))) !=
 			OPS_OK)
@@ -1029,9 +1024,10 @@ ops_forgot(struct db *db, const struct settings *set, const char *email,
 		goto out;
 	/* An imported person's account gets the mail too: following its
 	 * link proves the address, and claims the account. */
-	if ((rc = u.disabled || u.pwhash[0] == '\0' ? import_claimable(db, &u)
-						    : 1) <= 0)
+	if ((u.disabled || u.pwhash[0] == '\0') && !import_claimable(&u)) {
+		rc = OPS_OK;
 		goto out;
+	}
 	/* Each request counts; past the limit no more mail for a while. */
 	throttle_key(key, sizeof(key), "mail", u.email);
 	if ((rc = mail_allowed(db, key, now, &go)) != OPS_OK || !go)
@@ -1165,6 +1161,11 @@ ops_user_update(struct db *db, struct ops_actor actor, int64_t target_id,
 		(rc = audit(db, actor.id,
 		     disabled ? "user.disable" : "user.enable", target_id)) !=
 		    OPS_OK))
+		goto out;
+	/* Staff took the account in hand: an imported one is no longer its
+	 * owner's to claim (ops/import.h). */
+	if (u.imported_claimable && (new_role != target || disabled == 0) &&
+	    (rc = db_user_set_claimable(db, target_id, 0)) != OPS_OK)
 		goto out;
 	/* New rights or none: every session of the account ends now. */
 	if ((new_role != target || disabled == 1) &&

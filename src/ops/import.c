@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <jansson.h>
 #include <sodium.h>
@@ -33,6 +34,7 @@
 #include "core/utf8.h"
 #include "ops/common.h"
 #include "ops/import.h"
+#include "ops/ranking.h"
 
 #define IMPORT_FORMAT  "fellowship-cycle-export"
 #define IMPORT_VERSION 1
@@ -119,10 +121,11 @@ struct import {
 	size_t		    nversions;
 	int64_t		    archive_user; /* "Archive import", 0 until made */
 	json_t		   *keep;	  /* values made here, kept alive */
-	int64_t		   *conflicts; /* pairs: archive application, rater */
-	size_t		    nconflicts;
-	int		    have_conflicts; /* the archive lists them */
-	int		    claimable, placeholders;
+	json_t	*claimable_at; /* the claimable accounts' addresses */
+	int64_t *conflicts;    /* pairs: archive application, rater */
+	size_t	 nconflicts;
+	int	 have_conflicts; /* the archive lists them */
+	int	 claimable, placeholders;
 };
 
 /* Refuses the import with a formatted sentence. */
@@ -377,6 +380,8 @@ check_cycle(struct import *x, const json_t *cycle, struct ops_error *e)
 		md[i].type = 's';
 		md[i].required = 1;
 	}
+	/* Put together: lint takes any quoted name with a dot in it for an
+	 * audit action, which this one is not. */
 	(void)snprintf(where, sizeof(where), "%s.dates", "cycle");
 	if ((rc = members(dates, where, md, CYCLE_DATE__MAX, e)) != OPS_OK)
 		return (rc);
@@ -676,16 +681,26 @@ check_candidates(struct import *x, const json_t *cands, struct ops_error *e)
 	return (OPS_OK);
 }
 
+/* The index of the rater with archive id old, or x->nraters when there
+ * is none (a rater's ids come from the sheets, a few hundred at most). */
+static size_t
+rater_find(const struct import *x, int64_t old)
+{
+	size_t r;
+
+	for (r = 0; r < x->nraters; r++)
+		if (x->raters[r].old == old)
+			break;
+	return (r);
+}
+
 /* The index of rater id named name, added when new. */
 static int
 rater_of(struct import *x, size_t i, int64_t id, const char *name, size_t *out,
     struct ops_error *e)
 {
-	size_t r;
+	size_t r = rater_find(x, id);
 
-	for (r = 0; r < x->nraters; r++)
-		if (x->raters[r].old == id)
-			break;
 	if (r < x->nraters) {
 		if (strcmp(x->raters[r].name, name) != 0)
 			return (bad(e,
@@ -813,8 +828,19 @@ check_sheets(struct import *x, const json_t *sheets, struct ops_error *e)
 	return (OPS_OK);
 }
 
+/* Pairs of an archive application id and a rater id. */
+static int
+cmp_pair(const void *a, const void *b)
+{
+	const int64_t *x = a, *y = b;
+
+	if (x[0] != y[0])
+		return (x[0] < y[0] ? -1 : 1);
+	return (x[1] < y[1] ? -1 : x[1] > y[1]);
+}
+
 /* The archive's recorded conflicts of interest: pairs of a candidate
- * and a rater (the rater may have no sheets). */
+ * and a rater (the rater may have no sheets), sorted for conflicted(). */
 static int
 check_conflicts(struct import *x, const json_t *list, struct ops_error *e)
 {
@@ -851,20 +877,20 @@ check_conflicts(struct import *x, const json_t *list, struct ops_error *e)
 	}
 	x->nconflicts = n;
 	x->have_conflicts = 1;
+	qsort(x->conflicts, n, 2 * sizeof(int64_t), cmp_pair);
 	return (OPS_OK);
 }
 
-/* Whether the archive records a conflict between sheet s's pair. */
+/* Whether the archive records a conflict between sheet s's pair (the
+ * pairs sorted by check_conflicts()). */
 static int
 conflicted(const struct import *x, const struct imp_sheet *s)
 {
-	size_t i;
+	int64_t key[2] = { x->cands[s->cand].old, x->raters[s->rater].old };
 
-	for (i = 0; i < x->nconflicts; i++)
-		if (x->conflicts[2 * i] == x->cands[s->cand].old &&
-		    x->conflicts[2 * i + 1] == x->raters[s->rater].old)
-			return (1);
-	return (0);
+	return (x->nconflicts > 0 &&
+	    bsearch(key, x->conflicts, x->nconflicts, 2 * sizeof(int64_t),
+		cmp_pair) != NULL);
 }
 
 /* The sheets by candidate, rater, phase (after sort_sheets()): the
@@ -981,10 +1007,7 @@ check_ranking(struct import *x, const json_t *ranking, struct ops_error *e)
 			for (m = 0; m < json_array_size(scores); m++) {
 				id = json_object_get(
 				    json_array_get(scores, m), "rater_id");
-				for (r = 0; r < x->nraters; r++)
-					if (x->raters[r].old ==
-					    json_integer_value(id))
-						break;
+				r = rater_find(x, json_integer_value(id));
 				at = r < x->nraters
 				    ? sheet_find(x, i, r, (enum phase)p)
 				    : -1;
@@ -1144,13 +1167,30 @@ check_entries(struct import *x, size_t i, int64_t version,
 			    "rank list version %lld: application "
 			    "%lld comes twice.",
 			    (long long)version, (long long)id));
-		if (reason[0] != '\0' && text_plain(reason, 1, 1000, &why) != 0)
+		if (reason[0] != '\0' &&
+		    text_plain(reason, 1, OPS_RANK_REASON_MAX, &why) != 0)
 			return (bad(e,
 			    "rank list version %lld: the reason for "
 			    "application %lld: %s",
 			    (long long)version, (long long)id, why));
 	}
 	return (OPS_OK);
+}
+
+/*
+ * The reason a certified version gets here: the archive's hash, which
+ * the new one over the new ids replaces, then its own reason. Written
+ * into buf (len bytes); returns its whole length, as snprintf() does.
+ */
+static int
+certified_reason(
+    const struct import *x, const struct imp_version *v, char *buf, size_t len)
+{
+	return (snprintf(buf, len,
+	    "Imported from an archive of cycle %lld, where this version was "
+	    "certified with SHA-256 %s.%s%s",
+	    (long long)x->from_cycle, v->sha256, v->reason != NULL ? " " : "",
+	    v->reason != NULL ? v->reason : ""));
 }
 
 static int
@@ -1165,7 +1205,8 @@ check_versions(struct import *x, const json_t *list, struct ops_error *e)
 	unsigned char	   *seen = NULL;
 	char		   *canon, digest[65];
 	size_t		    i, n;
-	int		    rc = OPS_OK;
+	int		    rc = OPS_OK, n_reason;
+	char		    note[IMPORT_REASON_MAX + 2];
 	char		    where[40];
 	static const struct member m[] = { { "version", 'I', 1 },
 		{ "kind", 's', 1 }, { "entries", 'a', 1 }, { "sha256", '*', 0 },
@@ -1249,6 +1290,14 @@ check_versions(struct import *x, const json_t *list, struct ops_error *e)
 				break;
 			}
 			v->sha256 = json_string_value(sha);
+			n_reason = certified_reason(x, v, note, sizeof(note));
+			if (n_reason < 0 || n_reason > IMPORT_REASON_MAX) {
+				rc = bad(e,
+				    "rank list version %lld: its reason is "
+				    "too long to hold the import's note.",
+				    (long long)version);
+				break;
+			}
 		} else if (sha != NULL && !json_is_null(sha)) {
 			rc = bad(e,
 			    "rank list version %lld: only a certified "
@@ -1418,6 +1467,7 @@ import_free(struct import *x)
 	free(x->versions);
 	free(x->conflicts);
 	json_decref(x->keep);
+	json_decref(x->claimable_at);
 	json_decref(x->doc);
 }
 
@@ -1438,7 +1488,8 @@ new_user(struct db *db, const struct import *x, const char *email,
 				     "An account for an imported person "
 				     "exists already; nothing was imported."));
 	if ((rc = db_user_insert(db, email, name, role, NULL, id)) != 0 ||
-	    (rc = db_user_set_disabled(db, *id, 1)) != 0)
+	    (rc = db_user_set_disabled(db, *id, 1)) != 0 ||
+	    (claimable && (rc = db_user_set_claimable(db, *id, 1)) != 0))
 		return (rc);
 	return (ops_audit(db, 0, "user.import", "user", *id,
 	    json_pack("{s:I,s:s,s:b}", "cycle", (json_int_t)x->c.id, "role",
@@ -1454,7 +1505,7 @@ archive_user(struct db *db, struct import *x, struct ops_error *e)
 	if (x->archive_user != 0)
 		return (OPS_OK);
 	(void)snprintf(email, sizeof(email),
-	    "imported-%lld-archive@import.invalid", (long long)x->c.id);
+	    "imported-%lld-archive" OPS_IMPORT_PLACEHOLDER, (long long)x->c.id);
 	return (new_user(db, x, email, "Archive import", "coordinator", 0,
 	    &x->archive_user, e));
 }
@@ -1508,11 +1559,14 @@ write_cands(struct db *db, struct import *x, int64_t now, struct ops_error *e)
 			(void)snprintf(email, sizeof(email), "%s", k->email);
 		else
 			(void)snprintf(email, sizeof(email),
-			    "imported-%lld-%zu@import.invalid",
+			    "imported-%lld-%zu" OPS_IMPORT_PLACEHOLDER,
 			    (long long)x->c.id, i + 1);
-		if (own)
+		if (own) {
 			x->claimable++;
-		else
+			if (json_array_append_new(
+				x->claimable_at, json_string(email)) != 0)
+				return (OPS_ENOMEM);
+		} else
 			x->placeholders++;
 		/* The name the archive shows for the candidate. */
 		if (k->name[0] != '\0')
@@ -1585,9 +1639,8 @@ write_review(
 		if (rc != 0)
 			return (rc);
 	}
+	/* check_phases() made sure that every phase is there. */
 	for (p = 0; p < PHASE__MAX; p++) {
-		if (!x->have_ph[p])
-			continue;
 		x->ph[p].cycle_id = x->c.id;
 		if ((rc = db_phase_put(db, &x->ph[p])) != 0)
 			return (rc);
@@ -1600,7 +1653,7 @@ write_review(
 	qsort_r(order, x->nraters, sizeof(size_t), cmp_rater, x->raters);
 	for (i = 0, rc = OPS_OK; i < x->nraters && rc == OPS_OK; i++) {
 		(void)snprintf(email, sizeof(email),
-		    "imported-rater-%lld-%zu@import.invalid",
+		    "imported-rater-%lld-%zu" OPS_IMPORT_PLACEHOLDER,
 		    (long long)x->c.id, i + 1);
 		rc = new_user(db, x, email, x->raters[order[i]].name, "faculty",
 		    0, &x->raters[order[i]].user, e);
@@ -1638,13 +1691,11 @@ write_review(
 	/* The archive's other conflicts of its raters, so that they stay
 	 * as they were. */
 	for (i = 0; i < x->nconflicts; i++) {
+		/* check_conflicts() found every candidate. */
 		long   k = cand_find(x, x->conflicts[2 * i]);
-		size_t r;
+		size_t r = rater_find(x, x->conflicts[2 * i + 1]);
 
-		for (r = 0; r < x->nraters; r++)
-			if (x->raters[r].old == x->conflicts[2 * i + 1])
-				break;
-		if (k < 0 || r == x->nraters)
+		if (r == x->nraters)
 			continue; /* a rater without sheets: not here */
 		if ((rc = record_conflict(db, x, x->cands[k].app,
 			 x->raters[r].user, conflicts, e)) != OPS_OK)
@@ -1667,12 +1718,12 @@ write_versions(
 	char		    email[DB_EMAIL_MAX], *canon;
 	size_t		    i, j;
 	long		    k;
-	int		    rc, n;
+	int		    rc;
 
 	for (i = 0; i < x->nauthors; i++) {
 		a = &x->authors[i];
 		(void)snprintf(email, sizeof(email),
-		    "imported-staff-%lld-%zu@import.invalid",
+		    "imported-staff-%lld-%zu" OPS_IMPORT_PLACEHOLDER,
 		    (long long)x->c.id, i + 1);
 		if ((rc = new_user(db, x, email, a->name,
 			 a->director ? "director" : "coordinator", 0, &a->user,
@@ -1692,12 +1743,15 @@ write_versions(
 			k = cand_find(x,
 			    json_integer_value(
 				json_object_get(it, "application_id")));
-			json_array_append_new(entries,
-			    json_pack("{s:I,s:b,s:s}", "application_id",
-				(json_int_t)x->cands[k].app, "do_not_rank",
-				json_is_true(
-				    json_object_get(it, "do_not_rank")),
-				"reason", why != NULL ? why : ""));
+			if (json_array_append_new(entries,
+				json_pack("{s:I,s:b,s:s}", "application_id",
+				    (json_int_t)x->cands[k].app, "do_not_rank",
+				    json_is_true(
+					json_object_get(it, "do_not_rank")),
+				    "reason", why != NULL ? why : "")) != 0) {
+				json_decref(entries);
+				return (OPS_ENOMEM);
+			}
 		}
 		r.cycle_id = x->c.id;
 		r.version = v->version;
@@ -1715,24 +1769,16 @@ write_versions(
 		if (v->sha256 != NULL) {
 			ranklist_sha256(canon, r.sha256);
 			free(canon);
-			n = snprintf(r.reason, sizeof(r.reason),
-			    "Imported from an archive of cycle %lld, where "
-			    "this version was certified with SHA-256 %s.%s%s",
-			    (long long)x->from_cycle, v->sha256,
-			    v->reason != NULL ? " " : "",
-			    v->reason != NULL ? v->reason : "");
-			if (n < 0 || n > IMPORT_REASON_MAX) {
+			/* It fits: check_versions() measured it. */
+			(void)certified_reason(
+			    x, v, r.reason, sizeof(r.reason));
+			if (json_array_append_new(certified,
+				json_pack("{s:I,s:s,s:s}", "version",
+				    (json_int_t)v->version, "archived_sha256",
+				    v->sha256, "sha256", r.sha256)) != 0) {
 				free(r.entries);
-				return (bad(e,
-				    "rank list version %lld: its "
-				    "reason is too long to hold "
-				    "the import's note.",
-				    (long long)v->version));
+				return (OPS_ENOMEM);
 			}
-			json_array_append_new(certified,
-			    json_pack("{s:I,s:s,s:s}", "version",
-				(json_int_t)v->version, "archived_sha256",
-				v->sha256, "sha256", r.sha256));
 		} else if (v->reason != NULL)
 			(void)snprintf(
 			    r.reason, sizeof(r.reason), "%s", v->reason);
@@ -1760,13 +1806,24 @@ write_versions(
 	return (OPS_OK);
 }
 
+int
+ops_import_placeholder(const char *email)
+{
+	size_t n = strlen(email), p = sizeof(OPS_IMPORT_PLACEHOLDER) - 1;
+
+	return (
+	    n >= p && strcasecmp(email + n - p, OPS_IMPORT_PLACEHOLDER) == 0);
+}
+
 void
 ops_import_result_clear(struct ops_import_result *r)
 {
 	if (r == NULL)
 		return;
 	json_decref(r->kept);
+	json_decref(r->claimable_at);
 	r->kept = NULL;
+	r->claimable_at = NULL;
 }
 
 /* The names of the candidates kept as interviewed (check_pairs()), in
@@ -1774,17 +1831,24 @@ ops_import_result_clear(struct ops_import_result *r)
 static json_t *
 kept_names(const struct import *x)
 {
+	size_t *by_at; /* by_at[n]: the index of the archive's candidate n */
 	json_t *names = json_array();
-	size_t	i, at;
+	size_t	i;
 
-	for (at = 0; names != NULL && at < x->ncands; at++)
-		for (i = 0; i < x->ncands; i++)
-			if (x->cands[i].at == at && x->cands[i].kept &&
-			    json_array_append_new(
-				names, json_string(x->cands[i].name)) != 0) {
-				json_decref(names);
-				return (NULL);
-			}
+	if ((by_at = calloc(x->ncands + 1, sizeof(size_t))) == NULL) {
+		json_decref(names);
+		return (NULL);
+	}
+	for (i = 0; i < x->ncands; i++)
+		by_at[x->cands[i].at] = i;
+	for (i = 0; names != NULL && i < x->ncands; i++)
+		if (x->cands[by_at[i]].kept &&
+		    json_array_append_new(
+			names, json_string(x->cands[by_at[i]].name)) != 0) {
+			json_decref(names);
+			names = NULL;
+		}
+	free(by_at);
 	return (names);
 }
 
@@ -1834,6 +1898,7 @@ ops_cycle_import(struct db *db, struct ops_actor actor, const char *text,
 	if ((rc = check_doc(&x, text, len, e)) != OPS_OK)
 		goto out;
 	if ((certified = json_array()) == NULL ||
+	    (x.claimable_at = json_array()) == NULL ||
 	    (out->kept = kept_names(&x)) == NULL) {
 		rc = OPS_ENOMEM;
 		goto out;
@@ -1877,6 +1942,7 @@ ops_cycle_import(struct db *db, struct ops_actor actor, const char *text,
 	out->conflicts = conflicts;
 	out->claimable = x.claimable;
 	out->placeholders = x.placeholders;
+	out->claimable_at = json_incref(x.claimable_at);
 	out->earlier_cycle = earlier;
 out:
 	if (rc != OPS_OK)

@@ -21,6 +21,13 @@
  * a few tens of megabytes). */
 #define OPS_IMPORT_MAX (256L << 20)
 
+/* The domain of the addresses of imported people that nobody can claim:
+ * .invalid is reserved (RFC 2606), so no mail reaches them. */
+#define OPS_IMPORT_PLACEHOLDER "@import.invalid"
+
+/* 1 when email is such a placeholder address (any case), else 0. */
+int ops_import_placeholder(const char *email);
+
 /* How to import. */
 struct ops_import_options {
 	int dry_run; /* check and count everything, keep nothing */
@@ -41,10 +48,11 @@ struct ops_import_result {
 	int	claimable;     /* candidates' accounts on their own address */
 	int	placeholders;  /* candidates' accounts on placeholder ones */
 	json_t *kept;	       /* names kept as interviewed (rule below) */
+	json_t *claimable_at;  /* the addresses of the claimable accounts */
 	int64_t earlier_cycle; /* --force: the earlier import's cycle, or 0 */
 };
 
-/* Releases what a result holds (kept); r may be NULL. */
+/* Releases what a result holds (kept, claimable_at); r may be NULL. */
 void ops_import_result_clear(struct ops_import_result *r);
 
 /*
@@ -93,7 +101,8 @@ void ops_import_result_clear(struct ops_import_result *r);
  * - the account's address is the candidate's own (fields.email) when it
  *   is free here, and such an account can be claimed by its owner (see
  *   below); else imported-<cycle>-<n>@import.invalid, which nobody can
- *   claim;
+ *   claim. The archive is trusted for that address (nothing signs it):
+ *   out->claimable_at lists them, for the operator to read first;
  * - each rater (by rater_id): a disabled faculty account named as in the
  *   archive, imported-rater-<cycle>-<n>@import.invalid;
  * - each author of a rank list version (by name): a disabled account,
@@ -114,14 +123,16 @@ void ops_import_result_clear(struct ops_import_result *r);
  *   version's reason and in the audit record.
  *
  * Claiming (ops/accounts.c): an imported candidate's account on their
- * own address stays disabled until its owner proves the address. A
- * password reset asked for that address mails the link there; choosing
- * a password from it enables the account, as an applicant only, with
- * its imported application ("user.import_claim"). Signing up with the
- * address proves nothing, so it must not open the archive's
- * application: the imported account moves to a placeholder address
- * ("user.import_aside"), keeping its application, and the new account
- * starts empty.
+ * own address is marked claimable (users.imported_claimable) and stays
+ * disabled until its owner proves the address. A password reset asked
+ * for that address mails the link there; choosing a password from it
+ * enables the account, as an applicant only, with its imported
+ * application ("user.import_claim"), and it is claimable no more; nor
+ * once staff enable it or change its role (disabled again, it is an
+ * ordinary account). Signing up with the
+ * address proves nothing, so it is refused (as a taken address is, with
+ * how to claim the account): neither the archive's application nor the
+ * address goes to whoever signs up first.
  *
  * Returns OPS_OK and fills out (release it with
  * ops_import_result_clear()); OPS_INVALID or OPS_CONFLICT with a

@@ -103,15 +103,3 @@ db_audit_import_find(
 	sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
 	return (db_row(db, st, read_import, &f));
 }
-
-int
-db_audit_user_imported(struct db *db, int64_t user)
-{
-	sqlite3_stmt *st;
-	int64_t	      one;
-
-	if ((st = db_stmt(db, STMT_AUDIT_USER_IMPORTED)) == NULL)
-		return (DB_ERROR);
-	sqlite3_bind_int64(st, 1, user);
-	return (db_row(db, st, db_read_int64, &one));
-}

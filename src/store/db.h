@@ -126,6 +126,9 @@ struct db_user {
 	char	pwhash[DB_HASH_MAX];
 	int	disabled;
 	char	created_at[DB_TIME_MAX];
+	/* An imported account the owner of its address may still claim
+	 * (ops/import.h); 0 for every other. */
+	int imported_claimable;
 };
 
 struct db_session {
@@ -181,8 +184,8 @@ int db_user_list(struct db *, int64_t after, int limit,
 int db_user_set_password(struct db *, int64_t id, const char *pwhash);
 int db_user_set_role(struct db *, int64_t id, const char *role);
 int db_user_set_disabled(struct db *, int64_t id, int disabled);
-/* Gives account id a new address (an imported account moved aside). */
-int db_user_set_email(struct db *, int64_t id, const char *email);
+/* Sets whether the imported account id may still be claimed (0 or 1). */
+int db_user_set_claimable(struct db *, int64_t id, int claimable);
 
 /* Sessions (store/sessions.c), keyed by the hash of their token. */
 int db_session_insert(struct db *, const unsigned char *hash, int64_t user,
@@ -998,9 +1001,5 @@ int db_audit_candidate(struct db *, int64_t id, struct db_audit_candidate *);
  */
 int db_audit_import_find(
     struct db *, const char *sha256, int64_t *cycle, char *at, size_t atlen);
-
-/* 1 when account user was made by an import as a claimable account (a
- * "user.import" record with claimable true), 0 when not, or DB_E*. */
-int db_audit_user_imported(struct db *, int64_t user);
 
 #endif

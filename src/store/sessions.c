@@ -45,6 +45,7 @@ db_session_lookup(
 		db_column_text(st, 7, s->user.role, sizeof(s->user.role));
 		s->user.pwhash[0] = '\0';
 		s->user.disabled = sqlite3_column_int(st, 9);
+		s->user.imported_claimable = 0;
 		db_column_text(
 		    st, 10, s->user.created_at, sizeof(s->user.created_at));
 	}

@@ -8,7 +8,7 @@
 #define NOW_TEXT "strftime('%Y-%m-%dT%H:%M:%SZ')"
 #define USER_COLUMNS                                                           \
 	"id, email, name, role, coalesce(password_hash, ''), disabled, "       \
-	"created_at"
+	"created_at, imported_claimable"
 
 #define CYCLE_COLUMNS                                                          \
 	"id, year, name, positions, timezone, state, applications_open, "      \
@@ -142,8 +142,10 @@ const char *const stmt_sql[STMT__MAX] = {
 	"UPDATE users SET disabled = ?2, updated_at = " NOW_TEXT
 	" WHERE id = ?1",
 
-	/* STMT_USER_SET_EMAIL: id, new address. */
-	"UPDATE users SET email = ?2, updated_at = " NOW_TEXT " WHERE id = ?1",
+	/* STMT_USER_SET_CLAIMABLE: id, 0 or 1 (whether the owner of its
+	 * address may claim the imported account). */
+	"UPDATE users SET imported_claimable = ?2, updated_at = " NOW_TEXT
+	" WHERE id = ?1",
 
 	/* STMT_SESSION_INSERT: token hash, user, CSRF token, now. */
 	"INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, "
@@ -779,10 +781,6 @@ const char *const stmt_sql[STMT__MAX] = {
 	"action = 'cycle.import' AND object LIKE 'cycle:%' AND "
 	"detail ->> 'sha256' = ?1 ORDER BY id DESC LIMIT 1",
 
-	/* STMT_AUDIT_USER_IMPORTED: whether account ?1 was made by an import
-	 * for a person whose own address it holds (a claimable one). */
-	"SELECT 1 FROM audit_log WHERE action = 'user.import' AND object = "
-	"'user:' || ?1 AND detail ->> 'claimable' = 1 LIMIT 1",
 	/* STMT_HOME_RATER_SHEETS: the assignments of rater ?2 in cycle ?1,
 	 * screening first, by candidate name: the candidate's name, the
 	 * application's status, the rater's sheet (none, draft or

@@ -16,6 +16,7 @@ read_user(sqlite3_stmt *st, void *out)
 	db_column_text(st, 4, u->pwhash, sizeof(u->pwhash));
 	u->disabled = sqlite3_column_int(st, 5);
 	db_column_text(st, 6, u->created_at, sizeof(u->created_at));
+	u->imported_claimable = sqlite3_column_int(st, 7);
 }
 
 int
@@ -130,7 +131,7 @@ db_user_set_disabled(struct db *db, int64_t id, int disabled)
 }
 
 int
-db_user_set_email(struct db *db, int64_t id, const char *email)
+db_user_set_claimable(struct db *db, int64_t id, int claimable)
 {
-	return (user_update(db, STMT_USER_SET_EMAIL, id, email, 0));
+	return (user_update(db, STMT_USER_SET_CLAIMABLE, id, NULL, claimable));
 }

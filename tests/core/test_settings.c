@@ -41,6 +41,7 @@ test_defaults(void **state)
 	assert_int_equal(parse(&s, none, err, sizeof(err)), 0);
 	assert_int_equal(s.port, 8888);
 	assert_string_equal(s.data_dir, "data");
+	assert_false(s.data_dir_given);
 	assert_int_equal(s.demo, 0);
 	assert_string_equal(s.sendmail, "/usr/sbin/sendmail -t -i");
 	assert_false(settings_mail_held(&s));
@@ -75,6 +76,7 @@ test_overrides(void **state)
 	assert_int_equal(parse(&s, vars, err, sizeof(err)), 0);
 	assert_int_equal(s.port, 9000);
 	assert_string_equal(s.data_dir, "/srv/x");
+	assert_true(s.data_dir_given);
 	assert_int_equal(s.demo, 1);
 	assert_true(settings_mail_held(&s));
 	assert_string_equal(s.public_url, "https://fellowship.example.org");

@@ -8,7 +8,6 @@ import os
 import re
 import sqlite3
 import subprocess
-import time
 
 import pytest
 
@@ -473,6 +472,9 @@ def test_a_dry_run_checks_everything_and_writes_nothing(demo, tmp_path):
     text = out.stdout
     assert 'cycle "%s"' % demo.export["cycle"]["name"] in text
     assert "55 candidates: 55 on their own e-mail address" in text
+    # Who could claim an account: the archive's addresses, listed.
+    for c in demo.export["candidates"]:
+        assert "\n  %s\n" % c["fields"]["email"] in text
     assert "6 raters" in text
     assert "%d sheets, 4 rank list versions" % len(demo.export["sheets"]) \
         in text
@@ -483,6 +485,31 @@ def test_a_dry_run_checks_everything_and_writes_nothing(demo, tmp_path):
     # Then the import itself does what the dry run said.
     cycle, _ = import_ok(fresh, demo.file)
     assert cycle == 1
+
+
+def test_an_old_schema_is_refused_and_left_as_it_was(demo, tmp_path):
+    """An import, like a dry run, changes nothing unless it is accepted:
+    a database at an older schema is not migrated for it, whether the
+    archive is good or not."""
+    old = tmp_path / "old"
+    old.mkdir()
+    con = sqlite3.connect(os.path.join(str(old), "fellowship.db"))
+    with open(os.path.join(ROOT, "tests", "fixtures", "schema",
+                           "001.sql")) as f:
+        con.executescript(f.read())
+    con.close()
+    before = counts(old)
+    bad = tmp_path / "bad.json"
+    bad.write_text(doc_with(demo, lambda d: d.update(colour="red")))
+    for args in (("--dry-run", demo.file), (demo.file,), (str(bad),)):
+        out = ctl(old, "import", *args)
+        assert out.returncode == 1, out.stdout
+        assert "schema version 1, not" in out.stderr, out.stderr
+        assert "fellowctl migrate first" in out.stderr
+        assert out.stdout == ""
+        assert counts(old) == before
+        assert query(old, "SELECT max(version) FROM schema_migrations") \
+            == [(1,)]
 
 
 def test_a_dry_run_refuses_what_the_import_would(demo, tmp_path):
@@ -717,16 +744,22 @@ def refusal(change):
      "number."),
     (lambda d: d["sheets"][2].pop("rater_name"), "sheets[2]: rater_name is "
      "missing."),
+    (lambda d: first_certified(d).update(reason="x" * 1950),
+     "rank list version %s: its reason is too long to hold the import's "
+     "note"),
 ], ids=["bad-email", "unknown-field", "out-of-range-field",
         "unknown-candidate-member", "added-sheet", "edited-sheet",
         "removed-sheet", "forgotten-conflict", "no-phases", "one-phase",
         "certified-without-certified-list", "certified-without-versions",
         "score-not-whole", "unknown-cycle-member", "wrong-type",
-        "missing-member-named"])
+        "missing-member-named",
+        "certified-reason-too-long"])
 def test_each_refusal_names_the_record_and_the_member(demo, tmp_path,
                                                       change, needle):
     text, extra = refusal(change)(demo)
-    if "%s" in needle:
+    if "rank list version %s" in needle:
+        needle = needle % first_certified(demo.export)["version"]
+    elif "%s" in needle:
         needle = needle % demo.export["candidates"][3]["name"]
     path = tmp_path / "bad.json"
     path.write_text(text)
@@ -765,9 +798,10 @@ def forgot(srv, email):
 def test_a_candidate_claims_their_imported_account(demo, tmp_path):
     """A reset link mailed to an imported candidate's address proves it
     and claims the account (an applicant's, with its application); a
-    sign-up with such an address gets a new, empty account and never the
-    archive's application; staff and faculty accounts, and an imported
-    account made staff here, are never claimable."""
+    sign-up with such an address is refused, saying how to claim it, and
+    leaves the account to its owner, who then claims it; staff and
+    faculty accounts, and an imported account made staff here, are never
+    claimable."""
     fresh = tmp_path / "fresh"
     assert ctl(fresh, "migrate").returncode == 0
     cycle, _ = import_ok(fresh, demo.file)
@@ -776,7 +810,8 @@ def test_a_candidate_claims_their_imported_account(demo, tmp_path):
               stdin=PASSWORD + "\n")
     assert out.returncode == 0, out.stderr
     cands = demo.export["candidates"]
-    mine, other, staffed = (cands[i]["fields"]["email"] for i in (0, 1, 2))
+    mine, other, staffed, opened = (cands[i]["fields"]["email"]
+                                    for i in (0, 1, 2, 3))
     srv = Server(fresh)
     srv.start()
     try:
@@ -806,25 +841,51 @@ def test_a_candidate_claims_their_imported_account(demo, tmp_path):
             "POST", "/api/password/reset",
             {"token": token, "password": NEW_PW})
         assert status == 400
-        # Someone signs up with another candidate's address: a new
-        # account, and the archive's application stays where it was.
+        # Someone signs up with another candidate's address: refused as
+        # a taken address is (409 on the email field), with how the
+        # owner claims the account; nothing is made, moved or mailed.
+        users = query(fresh, "SELECT id, email, disabled, password_hash "
+                      "FROM users ORDER BY id")
+        sent = len(srv.mails())
+        queued = query(fresh, "SELECT count(*) FROM outbox")
         n = Client(srv.url)
         status, _, body = n.call("POST", "/api/register", {
             "email": other, "password": NEW_PW, "name": "Who Knows"})
-        assert status == 201, body
-        status, _, app = n.call("GET", "/api/cycles/%d/application" % cycle)
-        assert cands[1]["fields"]["research_summary"] not in json.dumps(app)
-        assert cands[1]["fields"]["phone"] not in json.dumps(app)
-        [(email, disabled, pw)] = query(
-            fresh, "SELECT u.email, u.disabled, u.password_hash FROM "
-            "applications a JOIN users u ON u.id = a.applicant_id JOIN "
-            "users w ON w.email = ? WHERE a.cycle_id = ? AND "
-            "a.fields ->> 'email' = ?", (other, cycle, other))
-        assert email.endswith("@import.invalid") and disabled == 1
-        assert pw is None
-        # ... which nobody can claim any more.
-        before = len(srv.mails())
-        forgot(srv, email)
+        assert status == 409, body
+        assert body["error"]["field"] == "email"
+        said = body["error"]["message"]
+        assert "imported archive" in said and "Forgot password" in said
+        assert other not in said and cands[1]["name"] not in said
+        assert query(fresh, "SELECT id, email, disabled, password_hash "
+                     "FROM users ORDER BY id") == users
+        assert n.call("GET", "/api/me")[0] == 401
+        assert query(fresh, "SELECT count(*) FROM outbox") == queued
+        # The owner of the address claims it with a reset, application
+        # and all.
+        forgot(srv, other)
+        mails = srv.mails(wait_for=sent + 1)
+        assert len(mails) == sent + 1 and "To: <%s>" % other in mails[-1]
+        o = Client(srv.url)
+        status, _, body = o.call("POST", "/api/password/reset", {
+            "token": link_token(mails[-1], "reset"), "password": NEW_PW})
+        assert status == 200, body
+        status, _, me = o.call("GET", "/api/me")
+        assert me["user"]["email"] == other
+        assert me["user"]["role"] == "applicant"
+        status, _, app = o.call("GET", "/api/cycles/%d/application" % cycle)
+        assert status == 200, app
+        assert app["application"]["fields"]["research_summary"] == \
+            cands[1]["fields"]["research_summary"]
+        # Claimed, it is an ordinary account: a sign-up gets the usual
+        # answer.
+        status, _, body = Client(srv.url).call("POST", "/api/register", {
+            "email": other, "password": NEW_PW, "name": "Who Knows"})
+        assert status == 409 and "imported" not in body["error"]["message"]
+        # A reset mail is queued with its audit record in one
+        # transaction, before the answer: what follows adds neither.
+        sent = "SELECT (SELECT count(*) FROM outbox), (SELECT count(*) " \
+            "FROM audit_log WHERE action = 'password.reset_requested')"
+        before = query(fresh, sent)
         # An imported rater's or author's account gets no mail.
         for (addr,) in query(fresh, "SELECT email FROM users WHERE role "
                              "IN ('faculty', 'coordinator', 'director') "
@@ -838,15 +899,27 @@ def test_a_candidate_claims_their_imported_account(demo, tmp_path):
                                      {"role": "faculty"})
         assert status == 200, body
         forgot(srv, staffed)
-        time.sleep(1.5)
-        assert len(srv.mails()) == before
+        # An imported candidate a coordinator enabled, then disabled
+        # again, is an ordinary account: no claim, no mail, and a
+        # sign-up gets the usual answer.
+        [(uid,)] = query(fresh, "SELECT id FROM users WHERE email = ?",
+                         (opened,))
+        for disabled in (False, True):
+            status, _, body = chief.call("PATCH", "/api/users/%d" % uid,
+                                         {"disabled": disabled})
+            assert status == 200, body
+        forgot(srv, opened)
+        status, _, body = Client(srv.url).call("POST", "/api/register", {
+            "email": opened, "password": NEW_PW, "name": "Who Knows"})
+        assert status == 409 and "imported" not in body["error"]["message"]
+        assert query(fresh, sent) == before
         actions = [a for (a,) in query(
             fresh, "SELECT action FROM audit_log ORDER BY id")]
-        assert actions.count("user.import_claim") == 1
-        assert actions.count("user.import_aside") == 1
+        assert actions.count("user.import_claim") == 2
+        assert "user.import_aside" not in actions
         assert actions.count("user.import") == \
             query(fresh, "SELECT count(*) FROM users WHERE email != "
-                  "'chief@example.org' AND email != ?", (other,))[0][0]
+                  "'chief@example.org'")[0][0]
     finally:
         log = srv.stop()
         assert not srv.bad_log_lines(log)

@@ -156,3 +156,48 @@ def check_api(srv, fixture, n):
                                  "/api/cycles/%d/ranklist/versions" % cid)
         assert [v["version"] for v in body["versions"]] == list(
             range(version, 0, -1))
+
+
+def test_imported_accounts_keep_whether_they_may_be_claimed(make_server):
+    """016: an account imported before it stays claimable as its
+    "user.import" record says, unless it was claimed, enabled or given
+    another role since (then disabled again, it is an ordinary
+    account)."""
+    fixture = load(os.path.join(FIXTURES, "015.sql"))
+    at = fixture_time(fixture)
+    people = {"kept@example.org": (1, None),
+              "enabled@example.org": (1, "user.enable"),
+              "restaffed@example.org": (1, "user.role"),
+              "taken@example.org": (0, None)}
+    for email, (claimable, later) in people.items():
+        uid = fixture.execute(
+            "INSERT INTO users (email, name, role, disabled) VALUES "
+            "(?, 'Imported', 'applicant', 1)", (email,)).lastrowid
+        fixture.execute(
+            "INSERT INTO audit_log (at, action, object, detail) VALUES "
+            "(?, 'user.import', ?, ?)", (at, "user:%d" % uid,
+                                      '{"cycle":1,"role":"applicant",'
+                                      '"claimable":%s}' %
+                                      ("true" if claimable else "false")))
+        if later:
+            fixture.execute("INSERT INTO audit_log (at, action, object) "
+                            "VALUES (?, ?, ?)", (at, later, "user:%d" % uid))
+    fixture.commit()
+    srv = make_server(clock=at)
+    dest = sqlite3.connect(os.path.join(srv.datadir, "fellowship.db"))
+    fixture.backup(dest)
+    dest.close()
+    srv.start()
+    try:
+        con = readonly(srv.datadir)
+        got = dict(con.execute(
+            "SELECT email, imported_claimable FROM users WHERE email IN "
+            "(%s)" % ",".join("?" * len(people)), list(people)).fetchall())
+        assert got == {"kept@example.org": 1, "enabled@example.org": 0,
+                       "restaffed@example.org": 0, "taken@example.org": 0}
+        assert con.execute("SELECT count(*) FROM users WHERE "
+                           "imported_claimable = 1").fetchone()[0] == 1
+        con.close()
+    finally:
+        log = srv.stop()
+    assert not srv.bad_log_lines(log)

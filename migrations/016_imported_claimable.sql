@@ -1,0 +1,24 @@
+-- 016: whether an imported account may still be claimed.
+--
+-- An import (ops/import.c) makes a disabled account without a password
+-- for each candidate of the archive; one that holds the candidate's own
+-- address may be claimed by its owner with a password reset mailed there
+-- (ops/accounts.c). Whether it may was read from the account's
+-- "user.import" audit record, by a scan of the log, and stayed true when
+-- staff enabled the account and disabled it again. It is now the
+-- account's state: set by the import, cleared when the owner claims the
+-- account, when staff enable it and when its role changes.
+
+ALTER TABLE users ADD COLUMN imported_claimable INTEGER NOT NULL DEFAULT 0
+    CHECK (imported_claimable IN (0, 1));
+
+-- Accounts imported before this schema: claimable as the audit record
+-- says, unless they were claimed, enabled or given another role since.
+UPDATE users SET imported_claimable = 1
+WHERE role = 'applicant' AND disabled = 1 AND password_hash IS NULL
+    AND email NOT LIKE '%@import.invalid'
+    AND EXISTS (SELECT 1 FROM audit_log a WHERE a.action = 'user.import'
+	AND a.object = 'user:' || users.id AND a.detail ->> 'claimable' = 1)
+    AND NOT EXISTS (SELECT 1 FROM audit_log a
+	WHERE a.object = 'user:' || users.id AND a.action IN
+	('user.enable', 'user.role', 'user.import_claim'));
