@@ -476,13 +476,29 @@ ops_meeting_start(struct db *db, struct ops_actor actor, int64_t cycle,
 	return (ops_meeting_view(db, actor, cycle, out, e));
 }
 
+/* Inside a transaction: cycle's (into c) open meeting, into m. OPS_OK;
+ * OPS_CONFLICT when none is open; or what review_cycle() answers. */
+static int
+open_meeting(struct db *db, int64_t cycle, struct db_cycle *c,
+    struct db_meeting *m, struct ops_error *e)
+{
+	enum cycle_state state;
+	int		 rc;
+
+	if ((rc = review_cycle(db, cycle, c, &state, e)) != OPS_OK)
+		return (rc);
+	if ((rc = db_meeting_open(db, cycle, m)) == 0)
+		return (ops_refuse(e, OPS_CONFLICT, NULL,
+		    "No rank meeting of this cycle is open."));
+	return (rc == 1 ? OPS_OK : rc);
+}
+
 int
 ops_meeting_end(struct db *db, struct ops_actor actor, int64_t cycle,
     int64_t now, json_t **out, struct ops_error *e)
 {
 	struct db_cycle	  c;
 	struct db_meeting m = { 0 };
-	enum cycle_state  state;
 	json_t		 *agenda = NULL;
 	int		  rc;
 
@@ -492,14 +508,8 @@ ops_meeting_end(struct db *db, struct ops_actor actor, int64_t cycle,
 		    "Only the director ends a rank meeting."));
 	if ((rc = db_begin(db)) != 0)
 		return (rc);
-	if ((rc = review_cycle(db, cycle, &c, &state, e)) != OPS_OK)
+	if ((rc = open_meeting(db, cycle, &c, &m, e)) != OPS_OK)
 		goto out;
-	if ((rc = db_meeting_open(db, cycle, &m)) != 1) {
-		if (rc == 0)
-			rc = ops_refuse(e, OPS_CONFLICT, NULL,
-			    "No rank meeting of this cycle is open.");
-		goto out;
-	}
 	if ((rc = db_meeting_end(db, m.id, actor.id, now)) != 1) {
 		rc = rc < 0 ? rc : DB_ERROR;
 		goto out;
@@ -570,7 +580,6 @@ ops_meeting_item(struct db *db, struct ops_actor actor, int64_t cycle,
 {
 	struct db_cycle	  c;
 	struct db_meeting m = { 0 };
-	enum cycle_state  state;
 	json_t		 *agenda = NULL, *marks = NULL;
 	int		  rc;
 
@@ -580,14 +589,8 @@ ops_meeting_item(struct db *db, struct ops_actor actor, int64_t cycle,
 		    "Only the director marks the agenda of a rank meeting."));
 	if ((rc = db_begin(db)) != 0)
 		return (rc);
-	if ((rc = review_cycle(db, cycle, &c, &state, e)) != OPS_OK)
+	if ((rc = open_meeting(db, cycle, &c, &m, e)) != OPS_OK)
 		goto out;
-	if ((rc = db_meeting_open(db, cycle, &m)) != 1) {
-		if (rc == 0)
-			rc = ops_refuse(e, OPS_CONFLICT, NULL,
-			    "No rank meeting of this cycle is open.");
-		goto out;
-	}
 	if ((agenda = json_loads(m.agenda, 0, NULL)) == NULL) {
 		rc = DB_ERROR;
 		goto out;

@@ -13,16 +13,7 @@
 import { api } from '../api.js';
 import { h, field, formMessage, showError, clearErrors, busy } from '../dom.js';
 import { statusLine } from './sheet.js';
-import { pageLinks } from './ranking.js';
-
-let chartLib = null;
-async function loadChart() {
-	if (!chartLib) {
-		await import('../../vendor/chart.umd.min.js');
-		chartLib = globalThis.Chart;
-	}
-	return chartLib;
-}
+import { loadChart, pageLinks } from './ranking.js';
 
 // Colours with enough contrast on the light background, cycled; each
 // line also has its own point shape, so colour is never the only cue.

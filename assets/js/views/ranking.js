@@ -380,8 +380,9 @@ function topSection(r, cycleId) {
 		h('p', {}, h('a', { href: `#/cycles/${cycleId}/ranklist`, role: 'button', class: 'no-print', text: 'Open the rank list' })));
 }
 
+// Chart.js, loaded once on first use (the ranking and planning pages).
 let chartLib = null;
-async function loadChart() {
+export async function loadChart() {
 	if (!chartLib) {
 		await import('../../vendor/chart.umd.min.js');
 		chartLib = globalThis.Chart;
