@@ -267,12 +267,31 @@ drawn_cmp(const void *x, const void *y)
 	return ((a->cand > b->cand) - (a->cand < b->cand));
 }
 
-static int
-int_cmp(const void *x, const void *y)
+/*
+ * The 5th and 95th percentiles of the n places in r (each 1..nplaced),
+ * the elements a sort would put at floor(0.05 (n - 1)) and ceil(0.95 (n -
+ * 1)), by counting: hist is nplaced + 1 scratch.
+ */
+static void
+rank_interval(const int *r, int n, int nplaced, int *hist, int *lo, int *hi)
 {
-	int a = *(const int *)x, b = *(const int *)y;
+	int i, k, seen = 0;
+	int want_lo = (int)floor(0.05 * (n - 1));
+	int want_hi = (int)ceil(0.95 * (n - 1));
 
-	return ((a > b) - (a < b));
+	memset(hist, 0, ((size_t)nplaced + 1) * sizeof(int));
+	for (i = 0; i < n; i++)
+		hist[r[i]]++;
+	*lo = *hi = nplaced;
+	for (k = 1; k <= nplaced; k++) {
+		if (seen <= want_lo && want_lo < seen + hist[k])
+			*lo = k;
+		if (seen <= want_hi && want_hi < seen + hist[k]) {
+			*hi = k;
+			break;
+		}
+		seen += hist[k];
+	}
 }
 
 int
@@ -285,7 +304,7 @@ unc_resample(int ncands, int nraters, int nphases,
 	struct rng    g;
 	double	     *theta = NULL, *b = NULL, *comp = NULL, cost;
 	int	     *ranks = NULL, *tier = NULL, *next = NULL, *byplace = NULL;
-	int	     *swaps = NULL, *top = NULL, *inlist = NULL;
+	int	     *swaps = NULL, *top = NULL, *inlist = NULL, *hist = NULL;
 	int	      nplaced = 0, ndraws, d, c, p, k, rc = -1, maxra = 0;
 	size_t	      ns = 0;
 
@@ -349,9 +368,10 @@ unc_resample(int ncands, int nraters, int nphases,
 	swaps = calloc((size_t)ncands + 1, sizeof(int));
 	top = calloc((size_t)ncands + 1, sizeof(int));
 	inlist = calloc((size_t)ncands + 1, sizeof(int));
-	if (theta == NULL || b == NULL || comp == NULL || v == NULL ||
-	    ranks == NULL || next == NULL || swaps == NULL || top == NULL ||
-	    inlist == NULL)
+	hist = calloc((size_t)nplaced + 1, sizeof(int));
+	if (hist == NULL || theta == NULL || b == NULL || comp == NULL ||
+	    v == NULL || ranks == NULL || next == NULL || swaps == NULL ||
+	    top == NULL || inlist == NULL)
 		goto out;
 	for (k = 0; k < nplaced; k++)
 		next[byplace[k] - 1] = k + 1 < nplaced ? byplace[k + 1] : 0;
@@ -401,14 +421,10 @@ unc_resample(int ncands, int nraters, int nphases,
 		}
 	}
 	for (c = 0; c < ncands; c++) {
-		int *r;
-
 		if (place[c] <= 0)
 			continue;
-		r = ranks + (size_t)(place[c] - 1) * ndraws;
-		qsort(r, (size_t)ndraws, sizeof(int), int_cmp);
-		out[c].rank_lo = r[(int)floor(0.05 * (ndraws - 1))];
-		out[c].rank_hi = r[(int)ceil(0.95 * (ndraws - 1))];
+		rank_interval(ranks + (size_t)(place[c] - 1) * ndraws, ndraws,
+		    nplaced, hist, &out[c].rank_lo, &out[c].rank_hi);
 		out[c].p_top = (double)top[c] / ndraws;
 		out[c].p_list = (double)inlist[c] / ndraws;
 		out[c].p_swap_next =
@@ -434,6 +450,7 @@ out:
 	free(swaps);
 	free(top);
 	free(inlist);
+	free(hist);
 	return (rc);
 }
 
