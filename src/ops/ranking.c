@@ -727,6 +727,58 @@ link_next(struct ranking *r)
 }
 
 /*
+ * The last resampling of this thread, kept under what it was drawn from:
+ * the build's basis (sheets, conflicts, invitations, positions, weights,
+ * candidates), the seed (which also holds the raters' names) and the
+ * depth. A new version of the rank list moves the change counter, so the
+ * ranking is built again, but the draws depend on the list only through
+ * its depth: a list reordered and saved reuses them, and saving the list
+ * costs a build, not a resampling.
+ */
+static __thread struct {
+	unsigned char	 basis[RANK_BASIS_LEN];
+	uint64_t	 seed;
+	int		 depth, ncands, draws;
+	struct unc_cand *u;
+} drawn;
+
+/* A copy of the kept draws when they fit r, seed and depth, or NULL. */
+static struct unc_cand *
+drawn_take(const struct ranking *r, uint64_t seed, int depth, int *draws)
+{
+	struct unc_cand *u;
+
+	if (drawn.u == NULL || drawn.seed != seed || drawn.depth != depth ||
+	    drawn.ncands != r->ncands ||
+	    memcmp(drawn.basis, r->basis, RANK_BASIS_LEN) != 0)
+		return (NULL);
+	if ((u = calloc((size_t)r->ncands + 1, sizeof(*u))) == NULL)
+		return (NULL);
+	memcpy(u, drawn.u, (size_t)r->ncands * sizeof(*u));
+	*draws = drawn.draws;
+	return (u);
+}
+
+/* Keeps a copy of u (not kept when out of memory: drawn again later). */
+static void
+drawn_keep(const struct ranking *r, uint64_t seed, int depth,
+    const struct unc_cand *u, int draws)
+{
+	struct unc_cand *copy;
+
+	if ((copy = calloc((size_t)r->ncands + 1, sizeof(*copy))) == NULL)
+		return;
+	memcpy(copy, u, (size_t)r->ncands * sizeof(*copy));
+	free(drawn.u);
+	drawn.u = copy;
+	memcpy(drawn.basis, r->basis, RANK_BASIS_LEN);
+	drawn.seed = seed;
+	drawn.depth = depth;
+	drawn.ncands = r->ncands;
+	drawn.draws = draws;
+}
+
+/*
  * The uncertainty of each place (core/uncertainty.h), seeded with
  * resample_seed(), so that the same sheets give the same numbers. The depth is the current rank
  * list's ranked entries, or the pool's size before a list is saved.
@@ -736,7 +788,7 @@ resample(struct ranking *r)
 {
 	struct unc_phase ph[PHASE__MAX];
 	struct unc_cand *u;
-	uint64_t	 seed = 0;
+	uint64_t	 seed;
 	int		*place, c, p, depth = 0, draws, rc;
 
 	for (p = 0; p < PHASE__MAX; p++) {
@@ -747,7 +799,15 @@ resample(struct ranking *r)
 	if ((depth = r->depth) <= 0)
 		for (c = 0; c < r->ncands; c++)
 			depth += r->cands[c].in_pool && r->cands[c].rank > 0;
+	if (depth < r->positions)
+		depth = r->positions;
+	if (depth < 1)
+		depth = 1;
 	seed = resample_seed(r);
+	if ((u = drawn_take(r, seed, depth, &draws)) != NULL) {
+		rc = 0;
+		goto copy;
+	}
 	u = calloc((size_t)r->ncands + 1, sizeof(*u));
 	place = calloc((size_t)r->ncands + 1, sizeof(int));
 	if (u == NULL || place == NULL) {
@@ -758,10 +818,11 @@ resample(struct ranking *r)
 	for (c = 0; c < r->ncands; c++)
 		place[c] = r->cands[c].rank;
 	rc = unc_resample(r->ncands, r->nraters, PHASE__MAX, ph, r->weights,
-	    place, r->positions > 0 ? r->positions : 1,
-	    depth > r->positions ? depth
-				 : (r->positions > 0 ? r->positions : 1),
-	    seed, u, &draws);
+	    place, r->positions > 0 ? r->positions : 1, depth, seed, u, &draws);
+	free(place);
+	if (rc == 0)
+		drawn_keep(r, seed, depth, u, draws);
+copy:
 	/* Too many raters to draw: the places stand without an estimate. */
 	for (c = 0; rc == 0 && c < r->ncands; c++) {
 		r->cands[c].p_top = u[c].p_top;
@@ -773,7 +834,6 @@ resample(struct ranking *r)
 	}
 	r->draws = rc == 0 ? draws : 0;
 	free(u);
-	free(place);
 	return (OPS_OK);
 }
 
