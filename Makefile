@@ -37,7 +37,7 @@ OPT_CFLAGS	= -O2 -g -D_FORTIFY_SOURCE=2 -fstack-protector-strong
 SAN_CFLAGS	= -O1 -g -fno-omit-frame-pointer \
 		  -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 		  -DFELLOW_SELFTEST
-LIBS		= -lsqlite3 -lsodium -ljansson -lqpdf -lm
+LIBS		= -lsqlite3 -lsodium -ljansson -lqpdf -lz -lm
 
 # Sources by layer. Only web/ includes Kore, only store/ includes SQLite.
 WEB_SRC		= $(wildcard src/web/*.c)

@@ -25,8 +25,12 @@
  * standardised by its own mean and standard deviation, then averaged per
  * candidate); the adjusted score with lambda estimated (agg_phase(), the
  * product's), with the old fixed lambda 2 and without shrinkage; the
- * Borda consensus; and the oracle (each score less its rater's true
- * leniency, averaged). Seeds are fixed, so the figures repeat.
+ * Borda consensus; the best a method could do from the sheets alone
+ * (the posterior mean of each candidate's quality in each phase under
+ * the true model, its spreads and the sharing of leniency across phases
+ * known, the leniencies not); and the oracle (each score less its
+ * rater's true leniency, averaged). Seeds are fixed, so the figures
+ * repeat.
  *
  *	build/bench/decision [cycles]	(default 500; bench/decision.sh)
  */
@@ -65,7 +69,17 @@ static const struct {
 };
 
 /* The methods compared, in the order printed. */
-enum method { M_RAW, M_Z, M_ADJ, M_ADJ2, M_ADJ0, M_BORDA, M_ORACLE, M__MAX };
+enum method {
+	M_RAW,
+	M_Z,
+	M_ADJ,
+	M_ADJ2,
+	M_ADJ0,
+	M_BORDA,
+	M_BAYES,
+	M_ORACLE,
+	M__MAX
+};
 
 static const struct {
 	const char *label;
@@ -77,6 +91,7 @@ static const struct {
 	[M_ADJ2] = { "  adjusted, fixed lambda 2", AGG_LAMBDA },
 	[M_ADJ0] = { "  adjusted, lambda 0 (no shrinkage)", 0 },
 	[M_BORDA] = { "Borda of the raters' orderings", 0 },
+	[M_BAYES] = { "best from the sheets (model known)", 0 },
 	[M_ORACLE] = { "oracle (true leniencies known)", 0 },
 };
 
@@ -291,6 +306,71 @@ oracle(const struct agg_sheet *s, int n, const double *lenient, double *out)
 		out[i] = cnt[i] > 0 ? sum[i] / cnt[i] : 0;
 }
 
+/*
+ * The posterior mean of each candidate's quality in each phase given
+ * every sheet of every phase, under the model that made them (quality
+ * N(QUALITY_MEAN, QUALITY_SD), leniency N(0, leniency_sd) and the same in
+ * both phases, noise N(0, NOISE_SD)), clipping aside, into est[p]: what a
+ * method knowing everything but the leniencies and the qualities would
+ * give each phase before the composite weighs them. Each phase's quality
+ * is its own unknown, as the product's composite takes them; the
+ * leniencies are shared. The normal equations, by Gaussian elimination.
+ */
+static void
+bayes(struct agg_sheet s[][MAXSHEET], const int *n, int np, double leniency_sd,
+    double est[][NCANDS])
+{
+	enum { K = NPHASES * NCANDS + NRATERS };
+	static double a[K][K + 1];
+	double	      f;
+	double	      pq = 1.0 / (QUALITY_SD * QUALITY_SD);
+	double	      pl = 1.0 / fmax(leniency_sd * leniency_sd, 1e-9);
+	double	      pe = 1.0 / (NOISE_SD * NOISE_SD);
+	int	      i, j, k, p, piv, nk = np * NCANDS + NRATERS;
+
+	memset(a, 0, sizeof(a));
+	for (i = 0; i < np * NCANDS; i++) {
+		a[i][i] = pq;
+		a[i][K] = pq * QUALITY_MEAN;
+	}
+	for (i = np * NCANDS; i < nk; i++)
+		a[i][i] = pl;
+	for (p = 0; p < np; p++)
+		for (k = 0; k < n[p]; k++) {
+			int c = p * NCANDS + s[p][k].cand;
+			int r = np * NCANDS + s[p][k].rater;
+
+			a[c][c] += pe;
+			a[r][r] += pe;
+			a[c][r] += pe;
+			a[r][c] += pe;
+			a[c][K] += pe * s[p][k].score;
+			a[r][K] += pe * s[p][k].score;
+		}
+	for (i = 0; i < nk; i++) {
+		piv = i;
+		for (j = i + 1; j < nk; j++)
+			if (fabs(a[j][i]) > fabs(a[piv][i]))
+				piv = j;
+		for (k = 0; k <= K; k++) {
+			f = a[i][k];
+			a[i][k] = a[piv][k];
+			a[piv][k] = f;
+		}
+		for (j = 0; j < nk; j++) {
+			if (j == i || a[j][i] == 0)
+				continue;
+			f = a[j][i] / a[i][i];
+			for (k = i; k <= K; k++)
+				a[j][k] -= f * a[i][k];
+		}
+	}
+	for (p = 0; p < np; p++)
+		for (i = 0; i < NCANDS; i++)
+			est[p][i] = a[p * NCANDS + i][K] /
+			    a[p * NCANDS + i][p * NCANDS + i];
+}
+
 /* One phase's values under method m into est; -1 when the fit fails. */
 static int
 phase_values(
@@ -362,7 +442,9 @@ run(enum scenario sc, int cycles, struct tally *t)
 			t->sheets += n[p];
 		}
 		for (m = 0; m < M__MAX; m++) {
-			for (p = 0; p < np; p++)
+			if (m == M_BAYES)
+				bayes(s, n, np, scenarios[sc].leniency_sd, est);
+			for (p = 0; p < np && m != M_BAYES; p++)
 				if (phase_values(
 					m, s[p], n[p], lenient, est[p]) == -1)
 					return (-1);

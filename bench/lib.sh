@@ -45,10 +45,16 @@ wrk_summary() {
 }
 
 # GET a path with wrk (2 threads, CONNECTIONS connections, DURATION
-# seconds), optionally with one header: prints "rps p50_ms p99_ms".
-wrk_get() {	# path [header]
+# seconds), with any headers: prints "rps p50_ms p99_ms".
+wrk_get() {	# path [header...]
+	_url="http://127.0.0.1:$port$1"
+	shift
+	for _h in "$@"; do
+		set -- "$@" -H "$_h"
+		shift
+	done
 	wrk -t2 -c"${CONNECTIONS:-8}" -d"${DURATION:-5}s" --latency \
-	    ${2:+-H "$2"} "http://127.0.0.1:$port$1" > "$work/wrk.out"
+	    "$@" "$_url" > "$work/wrk.out"
 	wrk_summary "$work/wrk.out"
 }
 

@@ -10,6 +10,7 @@
 #     the coordinator's view     the same route, every assignment
 #     the director's ranking     GET /api/cycles/1/ranking (aggregation,
 #                                reliability, leniency of the demo cycle)
+#                                plain, and gzip as browsers ask for it
 #     the home pages             GET /api/home (coordinator; director,
 #                                whose readiness builds the ranking)
 #     the list's standing        GET /api/cycles/1/applications/scores
@@ -44,8 +45,10 @@
 #                                raters, 60,000 sheets; against raw means
 #   decision quality             bench/decision.c: 500 simulated cycles in
 #                                four scenarios; the learned shrinkage
-#                                against the raw mean, the fixed one and
-#                                an oracle that knows the leniencies
+#                                against the raw mean, the fixed one, the
+#                                posterior under the true model (the
+#                                best from the sheets) and an oracle
+#                                that knows the leniencies
 #   calibration                  bench/calibration.c: 1000 cycles; the
 #                                largest gap between P(top 2) and the
 #                                observed share, the flag's count and the
@@ -95,11 +98,11 @@ ccookie=$1
 set -- $(wrk_get /assets/css/app.css)
 asset_rps=$1
 asset="$(rate "$@")"
-measure() {	# label path header
-	label=$1 path=$2 header=$3
+measure() {	# label path header [header]
+	label=$1 path=$2 header=$3 header2=${4:-}
 	set -- $(wrk_get /api/health)
 	health="$(rate "$@")" hrps=$1
-	set -- $(wrk_get "$path" "$header")
+	set -- $(wrk_get "$path" "$header" ${header2:+"$header2"})
 	row "$label" "$(rate "$@")" "health $health" "$(ratio "$1" "$hrps")"
 }
 set -- $(wrk_get /api/health)
@@ -111,6 +114,9 @@ measure "assignments, every rater (coordinator)" \
     "/api/cycles/1/assignments" "Cookie: $ccookie"
 measure "ranking of the demo cycle (director)" \
     "/api/cycles/1/ranking" "Cookie: $dcookie"
+# As a browser asks for it: the kept view's gzip form (about a tenth).
+measure "ranking of the demo cycle, gzip (director)" \
+    "/api/cycles/1/ranking" "Cookie: $dcookie" "Accept-Encoding: gzip"
 measure "home page to-do list (coordinator)" \
     "/api/home" "Cookie: $ccookie"
 measure "home page with readiness (director)" \
@@ -292,10 +298,12 @@ for sc in "base" "equal raters" "confounded" "two phases"; do
 	raw_tau=$1 raw_top=$2
 	set -- $(dqs "$sc" "adjusted (lambda estimated)")
 	est_tau=$1 est_top=$2 est_gain=$3
+	set -- $(dqs "$sc" "best from the sheets (model known)")
+	best="tau $1, $3"
 	set -- $(dqs "$sc" "  adjusted, fixed lambda 2")
 	row "adjusted, $sc, $CYCLES simulated cycles" \
 	    "tau $est_tau, top 2 $est_top, $est_gain of the oracle's gain" \
-	    "raw mean tau $raw_tau; fixed lambda 2: tau $1, $3" \
+	    "raw mean tau $raw_tau; fixed lambda 2: tau $1, $3; model known: $best" \
 	    "tau $(awk -v a="$est_tau" -v b="$raw_tau" 'BEGIN { printf "%+.3f", a - b }')"
 done
 

@@ -13,7 +13,7 @@
 set -eu
 
 RUN_PKGS="kore gcc make libc6-dev libsqlite3-dev libsodium-dev libjansson-dev
-	libqpdf-dev libseccomp-dev
+	libqpdf-dev libseccomp-dev zlib1g-dev
 	ca-certificates"
 # clang and its runtimes (libFuzzer, the sanitizers) build the fuzz targets.
 TEST_PKGS="libcmocka-dev python3 python3-pytest python3-pytest-xdist chromium

@@ -32,10 +32,13 @@ int ops_ranking_view(struct db *, struct ops_actor, int64_t cycle, json_t **out,
  * The ranking's view as ops_ranking_view() last built it, when nothing
  * that moves the ranking has changed since (migrations/014): *text (the
  * caller frees it) and *len, or *text NULL when none is kept. A counter
- * read and a copy: for the event loop. OPS_FORBIDDEN as the view.
+ * read and a copy: for the event loop. With gzip_ok the copy is the
+ * gzip form kept beside it (compressed once, when kept), and *gzipped
+ * says so; a view that did not compress is given as text. OPS_FORBIDDEN
+ * as the view.
  */
-int ops_ranking_memo(struct db *, struct ops_actor, int64_t cycle, char **text,
-    size_t *len, struct ops_error *);
+int ops_ranking_memo(struct db *, struct ops_actor, int64_t cycle, int gzip_ok,
+    char **text, size_t *len, int *gzipped, struct ops_error *);
 
 /*
  * The rank list: the current version (or version when not 0), or, when

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/gzip.h"
 #include "ops/ranking.h"
 #include "web/web.h"
 
@@ -126,7 +127,8 @@ ranklist_reopen(struct db *db, struct ops_actor actor, int64_t cycle,
  *        method_sensitive, scores:[{rater_id, rater, score}]}|null,
  *        ...}}]}
  *       answered from the copy kept since the last change that moves
- *       the ranking (migrations/014) when there is one
+ *       the ranking (migrations/014) when there is one, gzip-encoded
+ *       when the request's Accept-Encoding takes gzip
  *   404 no such cycle
  *   422 the cycle is past a limit of core/limits.h (the message names it)
  */
@@ -134,15 +136,22 @@ int
 web_ranking(struct http_request *req)
 {
 	struct ops_error e;
+	const char	*accept = NULL;
 	char		*text = NULL;
 	size_t		 len = 0;
-	int		 rc;
+	int		 rc, gzipped = 0;
 
-	/* The view kept since the last change is a copy, on the loop;
-	 * building it takes milliseconds, on a task thread. */
+	/* The view kept since the last change is a copy, on the loop, sent
+	 * compressed to clients that take gzip (browsers do); building it
+	 * takes milliseconds, on a task thread. */
 	if (!web_ops_off_started(req)) {
+		http_response_header(req, "vary", "accept-encoding");
+		(void)http_request_header(req, "accept-encoding", &accept);
 		rc = ops_ranking_memo(web_db, web_actor(req),
-		    web_path_id(req, CYCLES), &text, &len, &e);
+		    web_path_id(req, CYCLES), gzip_accepted(accept), &text,
+		    &len, &gzipped, &e);
+		if (rc == OPS_OK && gzipped)
+			http_response_header(req, "content-encoding", "gzip");
 		if (rc != OPS_OK || text != NULL)
 			return (web_reply_ops_text(
 			    req, rc, HTTP_STATUS_OK, text, len, &e));

@@ -1,10 +1,12 @@
 """The ranking, the rank list and its exports against the real server,
 on the demo cycle at the interview stage (cycle 1)."""
 import csv
+import gzip
 import hashlib
 import io
 import json
 import os
+import urllib.request
 
 import pytest
 
@@ -224,6 +226,39 @@ def test_the_kept_ranking_moves_with_a_change(demo):
         assert status == 200, body
     again = demo.director.call("GET", "/api/cycles/1/ranking")[2]
     assert again == before
+
+
+def test_the_kept_ranking_goes_compressed_to_clients_that_take_gzip(demo):
+    """Browsers send Accept-Encoding: gzip; the kept view goes to them in
+    its gzip form (a tenth of the bytes), and plain to clients that do
+    not take it or refuse it with q=0."""
+    plain = demo.director.call("GET", "/api/cycles/1/ranking")
+    assert plain[0] == 200
+    assert "Content-Encoding" not in plain[1]
+    req = urllib.request.Request(
+        demo.url + "/api/cycles/1/ranking",
+        headers={"Accept-Encoding": "gzip, deflate, br"})
+    with demo.director.opener.open(req, timeout=30) as r:
+        st, h, raw = r.status, r.headers, r.read()
+    assert st == 200
+    assert h["Content-Encoding"] == "gzip"
+    assert "accept-encoding" in h["Vary"].lower()
+    assert isinstance(raw, bytes) and raw[:2] == b"\x1f\x8b"
+    assert json.loads(gzip.decompress(raw)) == plain[2]
+    assert len(raw) * 5 < len(json.dumps(plain[2]))
+    for refused in ("gzip;q=0", "identity", "br"):
+        st, h, body = demo.director.call(
+            "GET", "/api/cycles/1/ranking",
+            headers={"Accept-Encoding": refused})
+        assert st == 200 and "Content-Encoding" not in h, refused
+        assert body == plain[2]
+    # Refusals are plain JSON whatever the client takes.
+    faculty = Client(demo.url)
+    assert faculty.login("faculty1@demo.test")[0] == 200
+    st, h, body = faculty.call(
+        "GET", "/api/cycles/1/ranking", headers={"Accept-Encoding": "gzip"})
+    assert st == 403 and "Content-Encoding" not in h
+    assert body["error"]
 
 
 # The rank list ------------------------------------------------------------
