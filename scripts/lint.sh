@@ -14,6 +14,16 @@ done
 for f in $(grep -rl '#include <sqlite3.h>' src 2>/dev/null); do
 	case "$f" in src/store/*) ;; *) fail "$f includes sqlite3.h outside src/store" ;; esac
 done
+# Inside src/store, the tables' files use the query interface of
+#    store/internal.h; only the engine's files name SQLite.
+for f in $(grep -rlE '#include <sqlite3.h>|sqlite3_[a-z0-9_]+|SQLITE_[A-Z]' \
+    src/store 2>/dev/null); do
+	case "$f" in
+	src/store/sqlite.c|src/store/db.c|src/store/migrate.c|\
+	src/store/backup.c|src/store/clock.c|src/store/internal.h) ;;
+	*) fail "$f names SQLite outside the engine's files" ;;
+	esac
+done
 for f in $(grep -rl '"store/internal.h"' src 2>/dev/null); do
 	case "$f" in src/store/*) ;; *) fail "$f uses the storage layer's internals" ;; esac
 done

@@ -10,17 +10,17 @@ int
 db_audit_append(struct db *db, int64_t actor, const char *action,
     const char *object, const char *detail)
 {
-	sqlite3_stmt *st;
+	struct db_q *st;
 
 	if ((st = db_stmt(db, STMT_AUDIT_APPEND)) == NULL)
 		return (DB_ERROR);
 	if (actor > 0)
-		sqlite3_bind_int64(st, 1, actor);
-	sqlite3_bind_text(st, 2, action, -1, SQLITE_STATIC);
+		db_bind_int64(st, 1, actor);
+	db_bind_text(st, 2, action);
 	if (object != NULL)
-		sqlite3_bind_text(st, 3, object, -1, SQLITE_STATIC);
+		db_bind_text(st, 3, object);
 	if (detail != NULL)
-		sqlite3_bind_text(st, 4, detail, -1, SQLITE_STATIC);
+		db_bind_text(st, 4, detail);
 	return (db_step_done(db, st));
 }
 
@@ -28,51 +28,51 @@ int
 db_audit_list(struct db *db, int64_t before, int limit,
     int (*cb)(void *, const struct db_audit_row *), void *arg)
 {
-	sqlite3_stmt	   *st;
+	struct db_q	   *st;
 	struct db_audit_row a;
 	int		    rc, stop = 0;
 
 	if ((st = db_stmt(db, STMT_AUDIT_LIST)) == NULL)
 		return (DB_ERROR);
-	sqlite3_bind_int64(st, 1, before);
-	sqlite3_bind_int(st, 2, limit);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		a.id = sqlite3_column_int64(st, 0);
-		a.at = (const char *)sqlite3_column_text(st, 1);
-		a.actor_id = sqlite3_column_int64(st, 2);
-		a.actor_name = (const char *)sqlite3_column_text(st, 3);
-		a.action = (const char *)sqlite3_column_text(st, 4);
-		a.object = (const char *)sqlite3_column_text(st, 5);
-		a.detail = (const char *)sqlite3_column_text(st, 6);
+	db_bind_int64(st, 1, before);
+	db_bind_int(st, 2, limit);
+	while ((rc = db_q_step(st)) == DBQ_ROW) {
+		a.id = db_col_int64(st, 0);
+		a.at = (const char *)db_col_text(st, 1);
+		a.actor_id = db_col_int64(st, 2);
+		a.actor_name = (const char *)db_col_text(st, 3);
+		a.action = (const char *)db_col_text(st, 4);
+		a.object = (const char *)db_col_text(st, 5);
+		a.detail = (const char *)db_col_text(st, 6);
 		if ((stop = cb(arg, &a)) != 0)
 			break;
 	}
-	sqlite3_reset(st);
+	db_q_reset(st);
 	if (stop != 0)
 		return (stop);
-	return (rc == SQLITE_DONE ? 0 : db_rc(db, rc));
+	return (rc == DBQ_DONE ? 0 : db_rc(db, rc));
 }
 
 static void
-read_candidate(sqlite3_stmt *st, void *out)
+read_candidate(struct db_q *st, void *out)
 {
 	struct db_audit_candidate *c = out;
 
 	db_column_text(st, 0, c->name, sizeof(c->name));
-	c->cycle_id = sqlite3_column_int64(st, 1);
+	c->cycle_id = db_col_int64(st, 1);
 	db_column_text(st, 2, c->cycle_name, sizeof(c->cycle_name));
 	db_column_text(st, 3, c->timezone, sizeof(c->timezone));
-	c->applicant_id = sqlite3_column_int64(st, 4);
+	c->applicant_id = db_col_int64(st, 4);
 }
 
 int
 db_audit_candidate(struct db *db, int64_t id, struct db_audit_candidate *c)
 {
-	sqlite3_stmt *st;
+	struct db_q *st;
 
 	if ((st = db_stmt(db, STMT_AUDIT_CANDIDATE)) == NULL)
 		return (DB_ERROR);
-	sqlite3_bind_int64(st, 1, id);
+	db_bind_int64(st, 1, id);
 	return (db_row(db, st, read_candidate, c));
 }
 
@@ -83,11 +83,11 @@ struct import_found {
 };
 
 static void
-read_import(sqlite3_stmt *st, void *out)
+read_import(struct db_q *st, void *out)
 {
 	struct import_found *f = out;
 
-	*f->cycle = sqlite3_column_int64(st, 0);
+	*f->cycle = db_col_int64(st, 0);
 	db_column_text(st, 1, f->at, f->atlen);
 }
 
@@ -96,10 +96,10 @@ db_audit_import_find(
     struct db *db, const char *sha256, int64_t *cycle, char *at, size_t atlen)
 {
 	struct import_found f = { cycle, at, atlen };
-	sqlite3_stmt	   *st;
+	struct db_q	   *st;
 
 	if ((st = db_stmt(db, STMT_AUDIT_IMPORT_FIND)) == NULL)
 		return (DB_ERROR);
-	sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, sha256);
 	return (db_row(db, st, read_import, &f));
 }

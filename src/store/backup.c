@@ -15,6 +15,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "store/internal.h"
 
 /* Flushes the directory holding path so a rename in it is durable. */

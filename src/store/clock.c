@@ -11,6 +11,8 @@
  */
 #include <string.h>
 
+#include <sqlite3.h>
+
 #include "store/internal.h"
 
 #define CLOCK_VFS_NAME "fellow-clock"

@@ -2,7 +2,8 @@
  * The storage layer's interface: the only way the rest of the program reaches
  * the database. It names operations of the product, never SQL, so that a
  * second backend (PostgreSQL) can be added behind it without touching the
- * domain or web code. Only files in src/store include <sqlite3.h>.
+ * domain or web code. Only files in src/store include <sqlite3.h>, and of
+ * those only the engine's (store/internal.h).
  *
  * Return codes: 0 on success, and for lookups 1 found / 0 not found; on
  * failure one of the negative DB_E* codes below, which the web layer maps to

@@ -220,7 +220,7 @@ struct named {
 };
 
 static int
-add_named(sqlite3_stmt *st, void *arg)
+add_named(struct db_q *st, void *arg)
 {
 	struct named *nm = arg;
 	void	     *p;
@@ -373,7 +373,7 @@ db_files_sweep(struct db *db, const char *dir, int64_t now, int64_t grace,
 {
 	struct named   nm = { NULL, 0, 0, 0 };
 	struct listing l = { NULL, 0, 0 };
-	sqlite3_stmt  *st;
+	struct db_q   *st;
 	DIR	      *d = NULL;
 	const char    *name;
 	size_t	       i, alen = sizeof(ASIDE_PREFIX) - 1;

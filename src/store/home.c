@@ -10,25 +10,25 @@
 
 /* A text column, "" when NULL. */
 static const char *
-text(sqlite3_stmt *st, int col)
+text(struct db_q *st, int col)
 {
-	const unsigned char *t = sqlite3_column_text(st, col);
+	const unsigned char *t = db_col_text(st, col);
 
 	return (t != NULL ? (const char *)t : "");
 }
 
 static int
-rater_sheet_each(sqlite3_stmt *st, void *arg)
+rater_sheet_each(struct db_q *st, void *arg)
 {
 	struct db_list	     *l = arg;
 	struct db_rater_sheet r;
 
 	r.phase = text(st, 0);
-	r.application_id = sqlite3_column_int64(st, 1);
+	r.application_id = db_col_int64(st, 1);
 	r.candidate = text(st, 2);
 	r.status = text(st, 3);
 	r.sheet = text(st, 4);
-	r.conflicted = sqlite3_column_int(st, 5) != 0;
+	r.conflicted = db_col_int(st, 5) != 0;
 	return (((int (*)(void *, const struct db_rater_sheet *))l->fn)(
 	    l->arg, &r));
 }
@@ -38,28 +38,28 @@ db_home_rater_sheets(struct db *db, int64_t cycle, int64_t rater,
     int (*cb)(void *, const struct db_rater_sheet *), void *arg)
 {
 	struct db_list l = { (void (*)(void))cb, arg };
-	sqlite3_stmt  *st;
+	struct db_q   *st;
 
 	if ((st = db_stmt(db, STMT_HOME_RATER_SHEETS)) == NULL)
 		return (DB_ERROR);
-	sqlite3_bind_int64(st, 1, cycle);
-	sqlite3_bind_int64(st, 2, rater);
+	db_bind_int64(st, 1, cycle);
+	db_bind_int64(st, 2, rater);
 	return (db_each(db, st, rater_sheet_each, &l));
 }
 
 static int
-progress_each(sqlite3_stmt *st, void *arg)
+progress_each(struct db_q *st, void *arg)
 {
 	struct db_list	      *l = arg;
 	struct db_progress_row r;
 
 	r.phase = text(st, 0);
-	r.rater_id = sqlite3_column_int64(st, 1);
+	r.rater_id = db_col_int64(st, 1);
 	r.name = text(st, 2);
-	r.disabled = sqlite3_column_int(st, 3) != 0;
-	r.assigned = sqlite3_column_int64(st, 4);
-	r.submitted = sqlite3_column_int64(st, 5);
-	r.drafts = sqlite3_column_int64(st, 6);
+	r.disabled = db_col_int(st, 3) != 0;
+	r.assigned = db_col_int64(st, 4);
+	r.submitted = db_col_int64(st, 5);
+	r.drafts = db_col_int64(st, 6);
 	return (((int (*)(void *, const struct db_progress_row *))l->fn)(
 	    l->arg, &r));
 }
@@ -69,41 +69,41 @@ db_home_progress(struct db *db, int64_t			     cycle,
     int (*cb)(void *, const struct db_progress_row *), void *arg)
 {
 	struct db_list l = { (void (*)(void))cb, arg };
-	sqlite3_stmt  *st;
+	struct db_q   *st;
 
 	if ((st = db_stmt(db, STMT_HOME_PROGRESS)) == NULL)
 		return (DB_ERROR);
-	sqlite3_bind_int64(st, 1, cycle);
+	db_bind_int64(st, 1, cycle);
 	return (db_each(db, st, progress_each, &l));
 }
 
 static void
-read_pipeline(sqlite3_stmt *st, void *arg)
+read_pipeline(struct db_q *st, void *arg)
 {
 	struct db_pipeline *p = arg;
 
-	p->drafts = sqlite3_column_int64(st, 0);
-	p->drafts_complete = sqlite3_column_int64(st, 1);
-	p->submitted_complete = sqlite3_column_int64(st, 2);
-	p->submitted_incomplete = sqlite3_column_int64(st, 3);
-	p->withdrawn = sqlite3_column_int64(st, 4);
-	p->letters_outstanding = sqlite3_column_int64(st, 5);
-	p->awaiting_letters = sqlite3_column_int64(st, 6);
+	p->drafts = db_col_int64(st, 0);
+	p->drafts_complete = db_col_int64(st, 1);
+	p->submitted_complete = db_col_int64(st, 2);
+	p->submitted_incomplete = db_col_int64(st, 3);
+	p->withdrawn = db_col_int64(st, 4);
+	p->letters_outstanding = db_col_int64(st, 5);
+	p->awaiting_letters = db_col_int64(st, 6);
 }
 
 int
 db_home_pipeline(struct db *db, int64_t cycle,
     const struct db_app_required *req, struct db_pipeline *out)
 {
-	sqlite3_stmt *st;
-	int	      rc;
+	struct db_q *st;
+	int	     rc;
 
 	memset(out, 0, sizeof(*out));
 	if ((st = db_stmt(db, STMT_HOME_PIPELINE)) == NULL)
 		return (DB_ERROR);
-	sqlite3_bind_int64(st, 1, cycle);
-	sqlite3_bind_text(st, 2, req->fields, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, req->documents, -1, SQLITE_STATIC);
+	db_bind_int64(st, 1, cycle);
+	db_bind_text(st, 2, req->fields);
+	db_bind_text(st, 3, req->documents);
 	/* An aggregate always yields its one row. */
 	if ((rc = db_row(db, st, read_pipeline, out)) < 0)
 		return (rc);
@@ -111,15 +111,15 @@ db_home_pipeline(struct db *db, int64_t cycle,
 }
 
 static int
-not_booked_each(sqlite3_stmt *st, void *arg)
+not_booked_each(struct db_q *st, void *arg)
 {
 	struct db_list	    *l = arg;
 	struct db_not_booked r;
 
-	r.application_id = sqlite3_column_int64(st, 0);
+	r.application_id = db_col_int64(st, 0);
 	r.candidate = text(st, 1);
-	r.invited_at = sqlite3_column_int64(st, 2);
-	r.waitlisted_at = sqlite3_column_int64(st, 3);
+	r.invited_at = db_col_int64(st, 2);
+	r.waitlisted_at = db_col_int64(st, 3);
 	return (
 	    ((int (*)(void *, const struct db_not_booked *))l->fn)(l->arg, &r));
 }
@@ -129,29 +129,29 @@ db_home_not_booked(struct db *db, int64_t		   cycle,
     int (*cb)(void *, const struct db_not_booked *), void *arg)
 {
 	struct db_list l = { (void (*)(void))cb, arg };
-	sqlite3_stmt  *st;
+	struct db_q   *st;
 
 	if ((st = db_stmt(db, STMT_HOME_NOT_BOOKED)) == NULL)
 		return (DB_ERROR);
-	sqlite3_bind_int64(st, 1, cycle);
+	db_bind_int64(st, 1, cycle);
 	return (db_each(db, st, not_booked_each, &l));
 }
 
 static void
-read_mail_counts(sqlite3_stmt *st, void *arg)
+read_mail_counts(struct db_q *st, void *arg)
 {
 	int64_t *v = arg;
 
-	v[0] = sqlite3_column_int64(st, 0);
-	v[1] = sqlite3_column_int64(st, 1);
+	v[0] = db_col_int64(st, 0);
+	v[1] = db_col_int64(st, 1);
 }
 
 int
 db_home_mail_counts(struct db *db, int64_t *failed, int64_t *retrying)
 {
-	sqlite3_stmt *st;
-	int64_t	      v[2] = { 0, 0 };
-	int	      rc;
+	struct db_q *st;
+	int64_t	     v[2] = { 0, 0 };
+	int	     rc;
 
 	if ((st = db_stmt(db, STMT_HOME_MAIL_COUNTS)) == NULL)
 		return (DB_ERROR);
@@ -163,17 +163,17 @@ db_home_mail_counts(struct db *db, int64_t *failed, int64_t *retrying)
 }
 
 static int
-mail_failed_each(sqlite3_stmt *st, void *arg)
+mail_failed_each(struct db_q *st, void *arg)
 {
 	struct db_list	  *l = arg;
 	struct db_mail_row m;
 
 	memset(&m, 0, sizeof(m));
-	m.id = sqlite3_column_int64(st, 0);
+	m.id = db_col_int64(st, 0);
 	m.to = text(st, 1);
 	m.subject = text(st, 2);
-	m.created_at = sqlite3_column_int64(st, 3);
-	m.attempts = sqlite3_column_int64(st, 4);
+	m.created_at = db_col_int64(st, 3);
+	m.attempts = db_col_int64(st, 4);
 	m.last_error = text(st, 5);
 	m.status = "failed";
 	return (
@@ -185,10 +185,10 @@ db_home_mail_failed(struct db *db, int			 limit,
     int (*cb)(void *, const struct db_mail_row *), void *arg)
 {
 	struct db_list l = { (void (*)(void))cb, arg };
-	sqlite3_stmt  *st;
+	struct db_q   *st;
 
 	if ((st = db_stmt(db, STMT_HOME_MAIL_FAILED)) == NULL)
 		return (DB_ERROR);
-	sqlite3_bind_int(st, 1, limit);
+	db_bind_int(st, 1, limit);
 	return (db_each(db, st, mail_failed_each, &l));
 }

@@ -1,13 +1,31 @@
 /*
  * What the files of the storage layer share and nobody else sees: the
- * handle's layout and the statement table.
+ * handle's layout, the statement table, and the query interface the
+ * tables' files use to run it.
+ *
+ * The query interface is the seam between the tables' files (users.c,
+ * cycles.c, ...: which statement, which values, which columns) and the
+ * database engine (store/sqlite.c: how a statement is prepared, bound,
+ * stepped and read). Only the engine's files include the engine's header
+ * (make lint checks it): sqlite.c, db.c (opening, transactions),
+ * migrate.c, backup.c and clock.c.
  */
 #ifndef FELLOW_STORE_INTERNAL_H
 #define FELLOW_STORE_INTERNAL_H
 
-#include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "store/db.h"
+
+struct sqlite3;
+
+/* A prepared statement of the statement table, as the engine keeps it. */
+struct db_q;
+
+/* What db_q_step() gives besides a code the engine maps with db_rc(). */
+#define DBQ_ROW	 100 /* a row is ready to read */
+#define DBQ_DONE 101 /* the statement ran to its end */
 
 /* The name of the VFS every connection opens with (store/clock.c), or
  * NULL for SQLite's default when it cannot be made. Called before any
@@ -171,11 +189,11 @@ struct db_memo {
 #define DB_MEMO_SLOTS 8
 
 struct db {
-	uint64_t       serial; /* unique among this process's opens */
-	sqlite3	      *conn;
-	sqlite3_stmt  *stmts[STMT__MAX];
-	struct db_memo memo[DB_MEMO_SLOTS];
-	uint64_t       memo_clock;
+	uint64_t	serial; /* unique among this process's opens */
+	struct sqlite3 *conn;
+	struct db_q    *stmts[STMT__MAX];
+	struct db_memo	memo[DB_MEMO_SLOTS];
+	uint64_t	memo_clock;
 };
 
 /* Frees every memo of the connection (db_close()). */
@@ -185,7 +203,52 @@ void db_memo_clear(struct db *);
  * Returns the prepared statement for id, reset and with bindings cleared;
  * prepares it on first use in DB_MODE_ADMIN. NULL on error.
  */
-sqlite3_stmt *db_stmt(struct db *, enum stmt id);
+struct db_q *db_stmt(struct db *, enum stmt id);
+
+/*
+ * Values bound to the statement's parameters, numbered from 1 (?1, ?2 in
+ * the statement's text). A text or blob bound by db_bind_text() and
+ * db_bind_blob() must stay as it is until the statement is reset;
+ * db_bind_text_copy() copies it.
+ */
+void db_bind_int64(struct db_q *, int i, int64_t v);
+void db_bind_int(struct db_q *, int i, int v);
+void db_bind_text(struct db_q *, int i, const char *v);
+void db_bind_text_copy(struct db_q *, int i, const char *v);
+void db_bind_blob(struct db_q *, int i, const void *v, size_t len);
+void db_bind_null(struct db_q *, int i);
+
+/* Runs the statement to its next row: DBQ_ROW, DBQ_DONE, or an engine
+ * code for db_rc(). */
+int db_q_step(struct db_q *);
+
+/* Makes the statement ready to run again (its bindings stay). */
+void db_q_reset(struct db_q *);
+
+/*
+ * Column col (from 0) of the current row. A text is the engine's copy,
+ * valid until the next step or reset; NULL for an SQL NULL.
+ */
+int64_t		     db_col_int64(struct db_q *, int col);
+int		     db_col_int(struct db_q *, int col);
+const unsigned char *db_col_text(struct db_q *, int col);
+size_t		     db_col_bytes(struct db_q *, int col);
+
+/* The id given to the row the last INSERT on db made. */
+int64_t db_last_id(struct db *);
+
+/* How many rows the last INSERT, UPDATE or DELETE on db changed. */
+int64_t db_changes(struct db *);
+
+/* 1 while db is inside a transaction, else 0. */
+int db_in_transaction(struct db *);
+
+/*
+ * The database's data version into *v: a number that moves on every
+ * commit, by this connection or any other. 0, 1 when the engine cannot
+ * say (nothing is then kept), or a DB_E* code.
+ */
+int db_data_version(struct db *, uint64_t *v);
 
 /*
  * A listing's callback and its argument. The callback's type differs per
@@ -197,7 +260,7 @@ struct db_list {
 	void *arg;
 };
 
-/* Maps an SQLite result code to 0 or a DB_E* code. */
+/* Maps an engine's result code to 0 or a DB_E* code. */
 int db_rc(struct db *, int rc);
 
 /*
@@ -213,31 +276,31 @@ int db_scalar(struct db *, enum stmt id, int64_t *out);
 int db_any2(struct db *, enum stmt id, int64_t a, int64_t b);
 
 /* Copies column col of st into out (at most outlen - 1 bytes); "" if NULL. */
-void db_column_text(sqlite3_stmt *st, int col, char *out, size_t outlen);
+void db_column_text(struct db_q *st, int col, char *out, size_t outlen);
 
 /*
  * Runs a lookup: when st yields a row, read() copies it into out. Returns 1
  * found, 0 not found, or a DB_E* code; st is reset either way.
  */
-int db_row(struct db *, sqlite3_stmt *st, void (*read)(sqlite3_stmt *, void *),
+int db_row(struct db *, struct db_q *st, void (*read)(struct db_q *, void *),
     void *out);
 
 /* Runs a statement that returns no rows to completion and resets it. */
-int db_step_done(struct db *, sqlite3_stmt *);
+int db_step_done(struct db *, struct db_q *);
 
 /* A db_row() reader of one integer column into an int64_t. */
-void db_read_int64(sqlite3_stmt *, void *out);
+void db_read_int64(struct db_q *, void *out);
 
 /* Runs a change; returns 1 when it changed a row, 0 when none, or a
  * DB_E* code. */
-int db_changed(struct db *, sqlite3_stmt *);
+int db_changed(struct db *, struct db_q *);
 
 /*
  * Steps st to the end, calling row(st, arg) for each row; a non-zero
  * return from row stops and is returned. Returns 0 or a DB_E* code; st is
  * reset either way.
  */
-int db_each(struct db *, sqlite3_stmt *st, int (*row)(sqlite3_stmt *, void *),
-    void *arg);
+int db_each(
+    struct db *, struct db_q *st, int (*row)(struct db_q *, void *), void *arg);
 
 #endif

@@ -2,12 +2,10 @@
  * The per-connection memo of views (store/db.h, db_memo_get()), and the
  * counter of changes that move a ranking (db_ranking_epoch()).
  *
- * Whether the database changed is SQLite's "data version" of the main
- * database (SQLITE_FCNTL_DATA_VERSION), which moves on every commit,
- * whether by this connection or another, in this process or another. A
- * connection notices others' commits when it next begins to read, so a
- * read (PRAGMA data_version) comes first. A text is given out only when
- * the version now is the one it was built at.
+ * Whether the database changed is the engine's data version
+ * (db_data_version()), which moves on every commit, whether by this
+ * connection or another, in this process or another. A text is given out
+ * only when the version now is the one it was built at.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,20 +20,16 @@
 static int
 memo_stamp(struct db *db, uint64_t *stamp)
 {
-	unsigned int v = 0;
-	int64_t	     ignored;
-	int	     rc;
+	uint64_t v = 0;
+	int	 rc;
 
 	*stamp = 0;
 	/* Inside a transaction the version moves only at its commit. */
-	if (!sqlite3_get_autocommit(db->conn))
+	if (db_in_transaction(db))
 		return (0);
-	if ((rc = db_scalar(db, STMT_DATA_VERSION, &ignored)) != 0)
-		return (rc);
-	if (sqlite3_file_control(
-		db->conn, "main", SQLITE_FCNTL_DATA_VERSION, &v) != SQLITE_OK)
-		return (0);
-	*stamp = (uint64_t)v + 1;
+	if ((rc = db_data_version(db, &v)) != 0)
+		return (rc < 0 ? rc : 0);
+	*stamp = v + 1;
 	return (0);
 }
 
@@ -134,7 +128,7 @@ int
 db_ranking_epoch(struct db *db, int64_t *n)
 {
 	*n = -1;
-	if (!sqlite3_get_autocommit(db->conn))
+	if (db_in_transaction(db))
 		return (0);
 	return (db_ranking_epoch_now(db, n));
 }

@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include "core/embed.h"
+#include <sqlite3.h>
+
 #include "store/internal.h"
 
 /* Returns the version number a file name starts with, or -1. */

@@ -4,7 +4,7 @@
  */
 #include "store/internal.h"
 
-#define TEXT(st, i) ((const char *)sqlite3_column_text((st), (i)))
+#define TEXT(st, i) ((const char *)db_col_text((st), (i)))
 
 int
 db_outbox_insert(struct db *db, const char *to, const char *subject,
@@ -18,23 +18,23 @@ int
 db_outbox_insert_calendar(struct db *db, const char *to, const char *subject,
     const char *body, const char *calendar, int64_t now, int64_t *id)
 {
-	sqlite3_stmt *st;
-	int	      rc;
+	struct db_q *st;
+	int	     rc;
 
 	if ((st = db_stmt(db, STMT_OUTBOX_INSERT)) == NULL)
 		return (DB_ERROR);
-	sqlite3_bind_text(st, 1, to, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, subject, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, body, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, now);
+	db_bind_text(st, 1, to);
+	db_bind_text(st, 2, subject);
+	db_bind_text(st, 3, body);
+	db_bind_int64(st, 4, now);
 	if (calendar != NULL)
-		sqlite3_bind_text(st, 5, calendar, -1, SQLITE_STATIC);
+		db_bind_text(st, 5, calendar);
 	else
-		sqlite3_bind_null(st, 5);
+		db_bind_null(st, 5);
 	if ((rc = db_step_done(db, st)) != 0)
 		return (rc);
 	if (id != NULL)
-		*id = sqlite3_last_insert_rowid(db->conn);
+		*id = db_last_id(db);
 	return (0);
 }
 
@@ -42,40 +42,40 @@ int
 db_outbox_next_due(struct db *db, int64_t		  now,
     void (*cb)(void *, const struct db_mail_row *), void *arg)
 {
-	sqlite3_stmt	  *st;
+	struct db_q	  *st;
 	struct db_mail_row m = { 0 };
 	int		   rc;
 
 	if ((st = db_stmt(db, STMT_OUTBOX_NEXT_DUE)) == NULL)
 		return (DB_ERROR);
-	sqlite3_bind_int64(st, 1, now);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		m.id = sqlite3_column_int64(st, 0);
+	db_bind_int64(st, 1, now);
+	rc = db_q_step(st);
+	if (rc == DBQ_ROW) {
+		m.id = db_col_int64(st, 0);
 		m.to = TEXT(st, 1);
 		m.subject = TEXT(st, 2);
 		m.body = TEXT(st, 3);
-		m.attempts = sqlite3_column_int64(st, 4);
+		m.attempts = db_col_int64(st, 4);
 		m.calendar = TEXT(st, 5);
 		m.status = "pending";
 		m.last_error = "";
 		cb(arg, &m);
 	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
+	db_q_reset(st);
+	if (rc == DBQ_ROW)
 		return (1);
-	return (rc == SQLITE_DONE ? 0 : db_rc(db, rc));
+	return (rc == DBQ_DONE ? 0 : db_rc(db, rc));
 }
 
 int
 db_outbox_sent(struct db *db, int64_t id, int64_t now)
 {
-	sqlite3_stmt *st;
+	struct db_q *st;
 
 	if ((st = db_stmt(db, STMT_OUTBOX_SENT)) == NULL)
 		return (DB_ERROR);
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, now);
+	db_bind_int64(st, 1, id);
+	db_bind_int64(st, 2, now);
 	return (db_step_done(db, st));
 }
 
@@ -83,14 +83,14 @@ int
 db_outbox_retry(struct db *db, int64_t id, int64_t next, const char *error,
     const char *status)
 {
-	sqlite3_stmt *st;
+	struct db_q *st;
 
 	if ((st = db_stmt(db, STMT_OUTBOX_RETRY)) == NULL)
 		return (DB_ERROR);
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, next);
-	sqlite3_bind_text(st, 3, error, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, status, -1, SQLITE_STATIC);
+	db_bind_int64(st, 1, id);
+	db_bind_int64(st, 2, next);
+	db_bind_text(st, 3, error);
+	db_bind_text(st, 4, status);
 	return (db_step_done(db, st));
 }
 
@@ -98,46 +98,46 @@ int
 db_outbox_list(struct db *db, int64_t before, int limit,
     int (*cb)(void *, const struct db_mail_row *), void *arg)
 {
-	sqlite3_stmt	  *st;
+	struct db_q	  *st;
 	struct db_mail_row m;
 	int		   rc, stop = 0;
 
 	if ((st = db_stmt(db, STMT_OUTBOX_LIST)) == NULL)
 		return (DB_ERROR);
-	sqlite3_bind_int64(st, 1, before);
-	sqlite3_bind_int(st, 2, limit);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		m.id = sqlite3_column_int64(st, 0);
+	db_bind_int64(st, 1, before);
+	db_bind_int(st, 2, limit);
+	while ((rc = db_q_step(st)) == DBQ_ROW) {
+		m.id = db_col_int64(st, 0);
 		m.to = TEXT(st, 1);
 		m.subject = TEXT(st, 2);
 		m.body = TEXT(st, 3);
-		m.created_at = sqlite3_column_int64(st, 4);
+		m.created_at = db_col_int64(st, 4);
 		m.status = TEXT(st, 5);
-		m.attempts = sqlite3_column_int64(st, 6);
-		m.next_attempt_at = sqlite3_column_int64(st, 7);
+		m.attempts = db_col_int64(st, 6);
+		m.next_attempt_at = db_col_int64(st, 7);
 		m.last_error = TEXT(st, 8);
-		m.sent_at = sqlite3_column_int64(st, 9);
+		m.sent_at = db_col_int64(st, 9);
 		m.calendar = TEXT(st, 10);
 		if ((stop = cb(arg, &m)) != 0)
 			break;
 	}
-	sqlite3_reset(st);
+	db_q_reset(st);
 	if (stop != 0)
 		return (stop);
-	return (rc == SQLITE_DONE ? 0 : db_rc(db, rc));
+	return (rc == DBQ_DONE ? 0 : db_rc(db, rc));
 }
 
 int
 db_outbox_rotate(struct db *db, int64_t before, int64_t *deleted)
 {
-	sqlite3_stmt *st;
-	int	      rc;
+	struct db_q *st;
+	int	     rc;
 
 	if ((st = db_stmt(db, STMT_OUTBOX_ROTATE)) == NULL)
 		return (DB_ERROR);
-	sqlite3_bind_int64(st, 1, before);
+	db_bind_int64(st, 1, before);
 	if ((rc = db_step_done(db, st)) != 0)
 		return (rc);
-	*deleted = sqlite3_changes(db->conn);
+	*deleted = db_changes(db);
 	return (0);
 }
