@@ -82,8 +82,9 @@ run(int nphases, int cycles)
 	static const int    weights[2] = { 30, 70 };
 	struct agg_sheet    s[2][MAXSHEET];
 	struct agg_result   res[2];
-	struct agg_input    in;
+	struct agg_input    in[2];
 	struct unc_phase    ph[2];
+	double		    prior[2 * NRATERS];
 	struct agg_standing st[NCANDS];
 	struct unc_cand	    u[NCANDS];
 	double		    quality[NCANDS], lenient[NRATERS];
@@ -104,20 +105,24 @@ run(int nphases, int cycles)
 			quality[c] = normal(&g, 60.0, 12.0);
 		for (k = 0; k < NRATERS; k++)
 			lenient[k] = normal(&g, 0, 8.0);
+		memset(in, 0, sizeof(in));
 		for (p = 0; p < nphases; p++) {
 			n = phase_sheets(&g, quality, lenient,
 			    nphases == 1 ? 3 : 2 + p, s[p]);
-			memset(&in, 0, sizeof(in));
-			in.ncands = NCANDS;
-			in.nraters = NRATERS;
-			in.nsheets = n;
-			in.sheets = s[p];
-			in.positions = POSITIONS;
-			if (agg_phase(&in, &res[p]) != 0)
-				return (-1);
+			in[p].ncands = NCANDS;
+			in[p].nraters = NRATERS;
+			in[p].nsheets = n;
+			in[p].sheets = s[p];
+			in[p].positions = POSITIONS;
+		}
+		/* As the product fits them: the leniencies across phases. */
+		if (agg_phases(nphases, in, res, prior) != 0)
+			return (-1);
+		for (p = 0; p < nphases; p++) {
 			ph[p].sheets = s[p];
-			ph[p].nsheets = n;
+			ph[p].nsheets = in[p].nsheets;
 			ph[p].res = &res[p];
+			ph[p].prior = nphases > 1 ? prior + p * NRATERS : NULL;
 		}
 		if (agg_rank_cycle(nphases, res, w, POSITIONS, st) != 0)
 			return (-1);

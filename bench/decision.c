@@ -51,21 +51,37 @@
 #define QUALITY_SD   12.0
 #define NOISE_SD     10.0
 
-enum scenario { S_BASE, S_EQUAL, S_CONFOUNDED, S_TWO_PHASES, S__MAX };
+enum scenario {
+	S_BASE,
+	S_EQUAL,
+	S_CONFOUNDED,
+	S_TWO_PHASES,
+	S_TWO_CONFOUNDED,
+	S_TWO_UNRELATED,
+	S__MAX
+};
 
 static const struct {
 	const char *label;
 	double	    leniency_sd;
 	int	    phases;
+	int	    confounded;
+	int	    unrelated; /* a rater's leniency drawn anew per phase */
 } scenarios[S__MAX] = {
 	[S_BASE] = { "base: leniency N(0, 8), 3-4 raters each", 8.0, 1 },
 	[S_EQUAL] = { "equal raters: leniency 0", 0.0, 1 },
 	[S_CONFOUNDED] = { "confounded: harsh raters see the strongest, "
 			   "leniency N(0, 10)",
-	    10.0, 1 },
+	    10.0, 1, 1 },
 	[S_TWO_PHASES] = { "two phases: screening 2-3 raters, interview 3-4, "
 			   "30/70",
-	    8.0, 2 },
+	    8.0, 2, 0 },
+	[S_TWO_CONFOUNDED] = { "two phases confounded: both phases as the "
+			       "confounded one",
+	    10.0, 2, 1, 0 },
+	[S_TWO_UNRELATED] = { "two phases, a rater's leniency unrelated "
+			      "between them",
+	    8.0, 2, 0, 1 },
 };
 
 /* The methods compared, in the order printed. */
@@ -73,6 +89,7 @@ enum method {
 	M_RAW,
 	M_Z,
 	M_ADJ,
+	M_SEP,
 	M_ADJ2,
 	M_ADJ0,
 	M_BORDA,
@@ -88,6 +105,7 @@ static const struct {
 	[M_RAW] = { "raw mean", 0 },
 	[M_Z] = { "per-rater z-scores", 0 },
 	[M_ADJ] = { "adjusted (lambda estimated)", -1 },
+	[M_SEP] = { "  adjusted, each phase alone", -1 },
 	[M_ADJ2] = { "  adjusted, fixed lambda 2", AGG_LAMBDA },
 	[M_ADJ0] = { "  adjusted, lambda 0 (no shrinkage)", 0 },
 	[M_BORDA] = { "Borda of the raters' orderings", 0 },
@@ -310,23 +328,26 @@ oracle(const struct agg_sheet *s, int n, const double *lenient, double *out)
  * The posterior mean of each candidate's quality in each phase given
  * every sheet of every phase, under the model that made them (quality
  * N(QUALITY_MEAN, QUALITY_SD), leniency N(0, leniency_sd) and the same in
- * both phases, noise N(0, NOISE_SD)), clipping aside, into est[p]: what a
- * method knowing everything but the leniencies and the qualities would
- * give each phase before the composite weighs them. Each phase's quality
- * is its own unknown, as the product's composite takes them; the
- * leniencies are shared. The normal equations, by Gaussian elimination.
+ * both phases unless unrelated, noise N(0, NOISE_SD)), clipping aside,
+ * into est[p]: what a method knowing everything but the leniencies and
+ * the qualities would give each phase before the composite weighs them.
+ * Each phase's quality is its own unknown, as the product's composite
+ * takes them; the leniencies are shared (one per rater) or, when
+ * unrelated, one per rater and phase. The normal equations, by Gaussian elimination.
  */
 static void
 bayes(struct agg_sheet s[][MAXSHEET], const int *n, int np, double leniency_sd,
-    double est[][NCANDS])
+    int unrelated, double est[][NCANDS])
 {
-	enum { K = NPHASES * NCANDS + NRATERS };
+	enum { K = NPHASES * (NCANDS + NRATERS) };
 	static double a[K][K + 1];
 	double	      f;
 	double	      pq = 1.0 / (QUALITY_SD * QUALITY_SD);
 	double	      pl = 1.0 / fmax(leniency_sd * leniency_sd, 1e-9);
 	double	      pe = 1.0 / (NOISE_SD * NOISE_SD);
-	int	      i, j, k, p, piv, nk = np * NCANDS + NRATERS;
+	int	      i, j, k, p, piv;
+	int	      nl = unrelated ? np * NRATERS : NRATERS;
+	int	      nk = np * NCANDS + nl;
 
 	memset(a, 0, sizeof(a));
 	for (i = 0; i < np * NCANDS; i++) {
@@ -338,7 +359,8 @@ bayes(struct agg_sheet s[][MAXSHEET], const int *n, int np, double leniency_sd,
 	for (p = 0; p < np; p++)
 		for (k = 0; k < n[p]; k++) {
 			int c = p * NCANDS + s[p][k].cand;
-			int r = np * NCANDS + s[p][k].rater;
+			int r = np * NCANDS + (unrelated ? p * NRATERS : 0) +
+			    s[p][k].rater;
 
 			a[c][c] += pe;
 			a[r][r] += pe;
@@ -407,6 +429,34 @@ phase_values(
 	return (0);
 }
 
+/* The product's fit of every phase (agg_phases(): a rater's leniency
+ * learned across the phases) into est[p]; -1 when it fails. */
+static int
+joint(
+    struct agg_sheet s[][MAXSHEET], const int *n, int np, double est[][NCANDS])
+{
+	struct agg_input  in[NPHASES];
+	struct agg_result res[NPHASES];
+	int		  p, c;
+
+	memset(in, 0, sizeof(in));
+	for (p = 0; p < np; p++) {
+		in[p].ncands = NCANDS;
+		in[p].nraters = NRATERS;
+		in[p].nsheets = n[p];
+		in[p].sheets = s[p];
+		in[p].positions = 2;
+	}
+	if (agg_phases(np, in, res, NULL) != 0)
+		return (-1);
+	for (p = 0; p < np; p++) {
+		for (c = 0; c < NCANDS; c++)
+			est[p][c] = res[p].cands[c].adjusted;
+		agg_result_free(&res[p]);
+	}
+	return (0);
+}
+
 struct tally {
 	double tau[M__MAX], tau2[M__MAX];
 	long   top[M__MAX];
@@ -420,7 +470,7 @@ run(enum scenario sc, int cycles, struct tally *t)
 	static const int weights[NPHASES] = { 30, 70 };
 	static const int kmin[2][NPHASES] = { { 3, 3 }, { 2, 3 } };
 	struct agg_sheet s[NPHASES][MAXSHEET];
-	double		 quality[NCANDS], lenient[NRATERS];
+	double		 quality[NCANDS], lenient[NPHASES][NRATERS];
 	double		 est[NPHASES][NCANDS], val[NPHASES], comp[NCANDS];
 	double		 tau;
 	int		 have[NPHASES] = { 1, 1 }, n[NPHASES];
@@ -433,20 +483,27 @@ run(enum scenario sc, int cycles, struct tally *t)
 		g.state = (uint64_t)seed * 1000003ULL + (uint64_t)sc * 7919ULL;
 		for (c = 0; c < NCANDS; c++)
 			quality[c] = rng_normal(&g, QUALITY_MEAN, QUALITY_SD);
-		for (r = 0; r < NRATERS; r++)
-			lenient[r] =
-			    rng_normal(&g, 0, scenarios[sc].leniency_sd);
+		for (p = 0; p < np; p++)
+			for (r = 0; r < NRATERS; r++)
+				lenient[p][r] =
+				    p > 0 && !scenarios[sc].unrelated
+				    ? lenient[0][r]
+				    : rng_normal(
+					  &g, 0, scenarios[sc].leniency_sd);
 		for (p = 0; p < np; p++) {
-			n[p] = phase_sheets(&g, quality, lenient,
-			    kmin[np - 1][p], sc == S_CONFOUNDED, s[p]);
+			n[p] = phase_sheets(&g, quality, lenient[p],
+			    kmin[np - 1][p], scenarios[sc].confounded, s[p]);
 			t->sheets += n[p];
 		}
 		for (m = 0; m < M__MAX; m++) {
 			if (m == M_BAYES)
-				bayes(s, n, np, scenarios[sc].leniency_sd, est);
-			for (p = 0; p < np && m != M_BAYES; p++)
-				if (phase_values(
-					m, s[p], n[p], lenient, est[p]) == -1)
+				bayes(s, n, np, scenarios[sc].leniency_sd,
+				    scenarios[sc].unrelated, est);
+			if (m == M_ADJ && joint(s, n, np, est) == -1)
+				return (-1);
+			for (p = 0; p < np && m != M_BAYES && m != M_ADJ; p++)
+				if (phase_values(m, s[p], n[p], lenient[p],
+					est[p]) == -1)
 					return (-1);
 			for (c = 0; c < NCANDS; c++) {
 				for (p = 0; p < np; p++)

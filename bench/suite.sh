@@ -44,7 +44,7 @@
 #   aggregation at national size bench/scale.c: 10,000 candidates, 600
 #                                raters, 60,000 sheets; against raw means
 #   decision quality             bench/decision.c: 500 simulated cycles in
-#                                four scenarios; the learned shrinkage
+#                                six scenarios; the learned shrinkage
 #                                against the raw mean, the fixed one, the
 #                                posterior under the true model (the
 #                                best from the sheets) and an oracle
@@ -293,17 +293,24 @@ dqs() {	# scenario-prefix label -> "tau top2% gain"
 		n = split($0, f, " "); print f[n - 3], f[n - 1], f[n]; exit }' \
 	    "$work/decision.out"
 }
-for sc in "base" "equal raters" "confounded" "two phases"; do
+for pair in "base|base" "equal raters|equal raters" "confounded|confounded" \
+    "two phases:|two phases" "two phases confounded|two confounded phases" \
+    "two phases, a rater|two phases, leniencies unrelated"; do
+	sc=${pair%%|*} label=${pair#*|}
 	set -- $(dqs "$sc" "raw mean")
 	raw_tau=$1 raw_top=$2
 	set -- $(dqs "$sc" "adjusted (lambda estimated)")
 	est_tau=$1 est_top=$2 est_gain=$3
 	set -- $(dqs "$sc" "best from the sheets (model known)")
 	best="tau $1, $3"
+	set -- $(dqs "$sc" "  adjusted, each phase alone")
+	alone="tau $1, $3"
 	set -- $(dqs "$sc" "  adjusted, fixed lambda 2")
-	row "adjusted, $sc, $CYCLES simulated cycles" \
+	case "$sc" in two*) base="each phase alone: $alone" ;;
+	*) base="fixed lambda 2: tau $1, $3" ;; esac
+	row "adjusted, $label, $CYCLES cycles" \
 	    "tau $est_tau, top 2 $est_top, $est_gain of the oracle's gain" \
-	    "raw mean tau $raw_tau; fixed lambda 2: tau $1, $3; model known: $best" \
+	    "raw mean tau $raw_tau; $base; model known: $best" \
 	    "tau $(awk -v a="$est_tau" -v b="$raw_tau" 'BEGIN { printf "%+.3f", a - b }')"
 done
 

@@ -54,13 +54,21 @@ struct work {
 	int		 *rstart;   /* nr + 1: r's entries in rsheet */
 	int		 *rsheet;   /* ns sheet indexes, by rater, then cand */
 	int		 *parent;   /* nr + nc union-find: raters, then cands */
-	double		 *cmean;    /* nc raw means */
+	const double	 *prior;    /* nr leniency prior means, or NULL */
+	double		 *cmean;    /* nc means of the scores less priors */
 	double		 *b;	    /* nr leniencies */
 	double		 *theta;    /* nc adjusted scores */
 	double		 *cg;	   /* 4 * nr: residual, direction, product, z */
 	double		 *bsum;	   /* nc: B_c */
 	double		 *scratch; /* ns values for medians and sorts */
 };
+
+/* A sheet's score less its rater's prior leniency: what the ridge fits. */
+static double
+fitted_score(const struct work *w, const struct agg_sheet *s)
+{
+	return (w->prior != NULL ? s->score - w->prior[s->rater] : s->score);
+}
 
 static int
 sheet_cmp(const void *a, const void *b)
@@ -359,7 +367,7 @@ solve(struct work *w)
 		for (k = w->rstart[r]; k < w->rstart[r + 1]; k++) {
 			const struct agg_sheet *s = &w->s[w->rsheet[k]];
 
-			sum += s->score - w->cmean[s->cand];
+			sum += fitted_score(w, s) - w->cmean[s->cand];
 		}
 		res[r] = sum;
 		w->b[r] = 0.0;
@@ -514,7 +522,7 @@ reml_lambda(struct work *w, double *lambda)
 		inv = 1.0 / n;
 		for (i = w->cstart[c]; i < w->cstart[c + 1]; i++) {
 			const struct agg_sheet *s = &w->s[i];
-			double			d = s->score - w->cmean[c];
+			double d = fitted_score(w, s) - w->cmean[c];
 
 			q.s += d * d;
 			q.g[map[s->rater]] += d;
@@ -581,9 +589,15 @@ reml_lambda(struct work *w, double *lambda)
 	 * shrunk leniency is unbiased only when who scores whom does not
 	 * depend on leniency and quality, and a program that sends its
 	 * strongest candidates to its hardest raters breaks that. So each
-	 * rater is then corrected fully (AGG_LAMBDA_MIN).
+	 * rater is then corrected fully (AGG_LAMBDA_MIN). Not so with
+	 * priors (agg_phases()): the leniencies then shrink toward each
+	 * rater's own leniency as the other phases measured it, not toward
+	 * zero, and the likelihood says how far, confounded or not (the
+	 * test would see every disagreement between the phases' noisy
+	 * measures as raters differing, and throw away what the other
+	 * phases know).
 	 */
-	if (val[ngrid - 1] - f1 > AGG_REML_DIFFER)
+	if (w->prior == NULL && val[ngrid - 1] - f1 > AGG_REML_DIFFER)
 		*lambda = AGG_LAMBDA_MIN;
 	rc = 0;
 out:
@@ -875,9 +889,9 @@ fit(struct work *w, struct agg_result *out, int positions)
 		if ((n = w->cstart[c + 1] - w->cstart[c]) == 0)
 			continue;
 		active_c++;
-		x0 = w->s[w->cstart[c]].score;
+		x0 = fitted_score(w, &w->s[w->cstart[c]]);
 		for (i = w->cstart[c]; i < w->cstart[c + 1]; i++)
-			csum += w->s[i].score - x0;
+			csum += fitted_score(w, &w->s[i]) - x0;
 		w->cmean[c] = x0 + csum / n;
 	}
 	if (w->ns > 0) {
@@ -902,6 +916,10 @@ fit(struct work *w, struct agg_result *out, int positions)
 		out->lambda = w->lambda;
 	}
 	out->iterations = solve(w);
+	/* The ridge found each leniency's distance from its prior. */
+	for (r = 0; r < w->nr && w->prior != NULL; r++)
+		if (w->rstart[r + 1] > w->rstart[r])
+			w->b[r] += w->prior[r];
 	if (recentre(w, out) == -1)
 		return (-1);
 	for (r = 0; r < w->nr; r++)
@@ -921,6 +939,19 @@ fit(struct work *w, struct agg_result *out, int positions)
 	return (0);
 }
 
+/* Whether the input's prior leniencies (when given) are all finite and
+ * within the scale's width. */
+static int
+prior_ok(const struct agg_input *in)
+{
+	int r;
+
+	for (r = 0; r < in->nraters && in->prior != NULL; r++)
+		if (!(fabs(in->prior[r]) <= 100.0))
+			return (0);
+	return (1);
+}
+
 /* agg_phase() and agg_phase_ridge(); lambda < 0: estimate it. */
 static int
 phase_fit(const struct agg_input *in, double lambda, struct agg_result *out)
@@ -934,8 +965,10 @@ phase_fit(const struct agg_input *in, double lambda, struct agg_result *out)
 	memset(out, 0, sizeof(*out));
 	if (in == NULL || in->ncands < 0 || in->nraters < 0 ||
 	    in->nsheets < 0 || (in->nsheets > 0 && in->sheets == NULL) ||
-	    in->positions < 1 || isnan(lambda) || isinf(lambda))
+	    in->positions < 1 || isnan(lambda) || isinf(lambda) ||
+	    !prior_ok(in))
 		goto out;
+	w.prior = in->prior;
 	if (estimate)
 		lambda = AGG_LAMBDA;
 	w.nc = in->ncands;
@@ -989,6 +1022,73 @@ int
 agg_phase(const struct agg_input *in, struct agg_result *out)
 {
 	return (phase_fit(in, -1.0, out));
+}
+
+void
+agg_prior_from(int nphases, const struct agg_result *res, int p, double *prior)
+{
+	int q, r;
+
+	for (r = 0; r < res[p].nraters; r++) {
+		double sum = 0.0, n = 0.0;
+
+		for (q = 0; q < nphases; q++) {
+			const struct agg_rater *x;
+
+			if (q == p || r >= res[q].nraters)
+				continue;
+			x = &res[q].raters[r];
+			if (x->n == 0 || x->group < 0)
+				continue;
+			sum += x->n * x->leniency;
+			n += x->n;
+		}
+		prior[r] = n > 0 ? fmax(-100.0, fmin(100.0, sum / n)) : 0.0;
+	}
+}
+
+int
+agg_phases(int nphases, const struct agg_input *in, struct agg_result *out,
+    double *priors)
+{
+	struct agg_result *alone = NULL;
+	struct agg_input   with;
+	double		  *prior = NULL;
+	int		   p, q, rc = -1, nr = nphases > 0 ? in[0].nraters : 0;
+
+	if (nphases < 1 || out == NULL)
+		return (-1);
+	for (p = 0; p < nphases; p++)
+		memset(&out[p], 0, sizeof(out[p]));
+	for (p = 0; p < nphases; p++)
+		if (in[p].nraters != nr || in[p].prior != NULL)
+			return (-1);
+	alone = xcalloc((size_t)nphases, sizeof(*alone));
+	prior = xcalloc((size_t)nphases * nr + 1, sizeof(double));
+	if (alone == NULL || prior == NULL)
+		goto out;
+	for (p = 0; p < nphases; p++)
+		if (agg_phase(&in[p], &alone[p]) != 0)
+			goto out;
+	for (p = 0; p < nphases; p++) {
+		agg_prior_from(nphases, alone, p, prior + (size_t)p * nr);
+		with = in[p];
+		with.prior = nphases > 1 ? prior + (size_t)p * nr : NULL;
+		if (agg_phase(&with, &out[p]) != 0)
+			goto out;
+	}
+	if (priors != NULL)
+		memcpy(priors, prior, (size_t)nphases * nr * sizeof(double));
+	rc = 0;
+out:
+	for (q = 0; alone != NULL && q < nphases; q++)
+		agg_result_free(&alone[q]);
+	free(alone);
+	free(prior);
+	if (rc != 0)
+		for (p = 0; p < nphases; p++)
+			agg_result_free(&out[p]);
+	return (rc);
 }
 
 void

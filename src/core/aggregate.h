@@ -120,6 +120,15 @@ struct agg_input {
 	int			ncands, nraters, nsheets; /* >= 0 */
 	const struct agg_sheet *sheets; /* may be NULL when nsheets is 0 */
 	int positions; /* the cycle's positions (for flags); >= 1 */
+	/*
+	 * What is known of each rater's leniency before this phase's
+	 * sheets (nraters values, each within -100..100), or NULL for
+	 * nothing: the ridge then shrinks each leniency toward its prior
+	 * instead of toward zero, by the same lambda, estimated as before
+	 * (how far the phase's leniencies stray from their priors). See
+	 * agg_prior_from().
+	 */
+	const double *prior;
 };
 
 /*
@@ -260,6 +269,29 @@ int agg_phase_ridge(
  */
 int agg_group_warning(const struct agg_result *res, const char *const *names,
     char *buf, size_t size);
+
+/*
+ * Fits nphases phases whose raters are the same people (in[p].nraters
+ * equal, in[p].prior NULL): each alone, then each again with its raters'
+ * leniencies from the other phases as priors (agg_prior_from()), so a
+ * rater's leniency is learned from every sheet the rater wrote, as far
+ * as the phases agree on it: how far a phase strays from its priors is
+ * estimated as lambda is. With one phase, agg_phase(). priors (nphases *
+ * nraters, or NULL) receives the priors used, phase by phase, for
+ * core/uncertainty.h. 0, or -1 on bad input or no memory (out then
+ * holds nothing to free).
+ */
+int agg_phases(int nphases, const struct agg_input *in, struct agg_result *out,
+    double *priors);
+
+/*
+ * The prior of each rater's leniency in phase p (res[p].nraters values
+ * into prior): the rater's leniencies in the other phases where it has
+ * sheets and belongs to a group, weighted by its sheets there; 0 where
+ * it has none.
+ */
+void agg_prior_from(
+    int nphases, const struct agg_result *res, int p, double *prior);
 
 /* Frees the arrays of r and zeroes it. Accepts NULL and a zeroed result. */
 void agg_result_free(struct agg_result *r);

@@ -132,6 +132,7 @@ prepare(const struct unc_phase *given, int nc, int nr, struct prep *p)
 	p->own = ph;
 	ph->nsheets = given->nsheets;
 	ph->res = given->res;
+	ph->prior = given->prior;
 	if ((p->sheets = calloc(
 		 (size_t)given->nsheets + 1, sizeof(struct agg_sheet))) == NULL)
 		goto out;
@@ -191,8 +192,12 @@ prepare(const struct unc_phase *given, int nc, int nr, struct prep *p)
 		goto out;
 	a = p->l;
 	for (r = 0; r < nr; r++)
-		if ((k = p->map[r]) >= 0)
+		if ((k = p->map[r]) >= 0) {
 			a[k * p->ra + k] = res->raters[r].n + res->lambda;
+			/* The prior's pull toward its mean. */
+			if (ph->prior != NULL)
+				p->bbar[k] = res->lambda * ph->prior[r];
+		}
 	/* Sheets are in canonical order, so each candidate's are together. */
 	for (i = 0; i < ph->nsheets; i = j) {
 		double inv, m;

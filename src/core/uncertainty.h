@@ -9,7 +9,7 @@
  * The model of one phase, each sheet of candidate c by rater r:
  *
  *	score = theta[c] + b[r] + noise,	noise ~ N(0, sigma^2)
- *	b[r] ~ N(0, sigma^2 / lambda)		(the fit's lambda)
+ *	b[r] ~ N(prior[r], sigma^2 / lambda)	(the fit's lambda and priors)
  *	theta[c] ~ N(mu[g], omega^2)		(g: the candidate's group)
  *
  * sigma and lambda are the fit's (struct agg_result); mu[g] is the mean
@@ -54,11 +54,14 @@
 /* A reversal with the next candidate this likely is worth discussing. */
 #define UNC_SWAP_NOTE 0.3
 
-/* One phase: its sheets and the fit agg_phase() made of them. */
+/* One phase: its sheets, the fit agg_phases() made of them, and the
+ * priors of its raters' leniencies that fit used (nraters values, or
+ * NULL for none: b[r] ~ N(prior[r], sigma^2 / lambda)). */
 struct unc_phase {
 	const struct agg_sheet	*sheets;
 	int			 nsheets;
 	const struct agg_result *res;
+	const double		*prior;
 };
 
 struct unc_cand {

@@ -512,6 +512,7 @@ ranking_release(struct ranking *r)
 		agg_result_free(&r->phases[i].res);
 		free(r->phases[i].sheets);
 	}
+	free(r->priors);
 	free(r->cands);
 	free(r->raters);
 	free(r);
@@ -796,6 +797,7 @@ resample(struct ranking *r)
 		ph[p].sheets = r->phases[p].sheets;
 		ph[p].nsheets = (int)r->phases[p].nsheets;
 		ph[p].res = &r->phases[p].res;
+		ph[p].prior = r->phases[p].prior;
 	}
 	if ((depth = r->depth) <= 0)
 		for (c = 0; c < r->ncands; c++)
@@ -844,24 +846,36 @@ rank(struct ranking *r, const struct load *x)
 {
 	struct agg_result    res[PHASE__MAX];
 	struct agg_standing *st;
-	struct agg_input     in;
+	struct agg_input     in[PHASE__MAX];
+	double		    *prior;
 	size_t		     i;
 	int		     p, any_invited = 0, k;
 
 	for (i = 0; i < x->ninvited; i++)
 		if ((k = ranking_cand_index(r, x->invited[i])) >= 0)
 			r->cands[k].interviewed = any_invited = 1;
+	memset(in, 0, sizeof(in));
 	for (p = 0; p < PHASE__MAX; p++) {
-		in.ncands = r->ncands;
-		in.nraters = r->nraters;
-		in.nsheets = (int)r->phases[p].nsheets;
-		in.sheets = r->phases[p].sheets;
-		in.positions = r->positions > 0 ? r->positions : 1;
-		/* The input is well formed by construction: only memory. */
-		if (agg_phase(&in, &r->phases[p].res) != 0)
-			return (OPS_ENOMEM);
-		res[p] = r->phases[p].res;
+		in[p].ncands = r->ncands;
+		in[p].nraters = r->nraters;
+		in[p].nsheets = (int)r->phases[p].nsheets;
+		in[p].sheets = r->phases[p].sheets;
+		in[p].positions = r->positions > 0 ? r->positions : 1;
 	}
+	/* A rater's leniency from both phases' sheets. The input is well
+	 * formed by construction: a failure is memory. */
+	if ((prior = calloc(
+		 (size_t)PHASE__MAX * r->nraters + 1, sizeof(double))) == NULL)
+		return (OPS_ENOMEM);
+	if (agg_phases(PHASE__MAX, in, res, prior) != 0) {
+		free(prior);
+		return (OPS_ENOMEM);
+	}
+	for (p = 0; p < PHASE__MAX; p++) {
+		r->phases[p].res = res[p];
+		r->phases[p].prior = prior + (size_t)p * r->nraters;
+	}
+	r->priors = prior;
 	if ((st = calloc((size_t)r->ncands + 1, sizeof(*st))) == NULL)
 		return (OPS_ENOMEM);
 	if (agg_rank_cycle(PHASE__MAX, res, r->weights,

@@ -59,6 +59,7 @@ struct rank_phase {
 	struct agg_sheet *sheets;
 	size_t		  nsheets, cap;
 	struct agg_result res;
+	double		 *prior; /* nraters: its leniencies' priors */
 };
 
 struct ranking {
@@ -70,6 +71,7 @@ struct ranking {
 	struct rank_rater *raters; /* in the order met */
 	int		   nraters, capraters;
 	struct rank_phase  phases[PHASE__MAX];
+	double		  *priors; /* the phases' priors, one allocation */
 	/* What it was built from (ranking_check()). */
 	unsigned char basis[RANK_BASIS_LEN];
 	int	      draws; /* of the resampling; 0: none made */

@@ -1419,7 +1419,7 @@ static void
 test_lambda_is_learned_from_the_sheets(void **state)
 {
 	struct agg_sheet  s[48];
-	struct agg_input  in = { 12, 4, 0, s, 2 };
+	struct agg_input  in = { 12, 4, 0, s, 2, NULL };
 	struct agg_result res;
 	int		  c;
 
@@ -1459,7 +1459,7 @@ test_group_warning_names_raters(void **state)
 	static const struct agg_sheet s[] = { { 0, 0, 50 }, { 1, 0, 60 },
 		{ 2, 1, 70 } };
 	static const char *const      names[] = { "Dr. Ames", "Dr. Bryce" };
-	struct agg_input	      in = { 3, 2, 3, s, 1 };
+	struct agg_input	      in = { 3, 2, 3, s, 1, NULL };
 	struct agg_result	      res;
 	char			      buf[200], small[40];
 
@@ -1477,6 +1477,143 @@ test_group_warning_names_raters(void **state)
 	    agg_group_warning(&res, names, small, sizeof(small)), 1);
 	assert_non_null(strstr(small, "..."));
 	agg_result_free(&res);
+}
+
+/*
+ * Two phases of the same 3 raters: at the interview every rater scores
+ * every one of 6 candidates, rater 0 ten points below the others; at the
+ * screening rater 0 scores two candidates only, on a milder day. Alone,
+ * the screening takes those two sheets at their word; fitted with the
+ * interview, rater 0's screening leniency moves toward the interview's.
+ */
+static int
+two_phase_design(struct agg_sheet *scr, struct agg_sheet *iv, int *nscr)
+{
+	static const double q[6] = { 80, 72, 65, 60, 55, 48 };
+	static const double wobble[3] = { 1.5, -1.0, -0.5 };
+	int		    c, r, n = 0, m = 0;
+
+	for (c = 0; c < 6; c++)
+		for (r = 0; r < 3; r++) {
+			iv[m].cand = c;
+			iv[m].rater = r;
+			iv[m].score =
+			    q[c] - (r == 0 ? 10 : 0) + wobble[(c + r) % 3];
+			m++;
+			/* Screening: raters 1 and 2 score everyone, rater 0
+			 * candidates 0 and 5. */
+			if (r != 0 || c == 0 || c == 5) {
+				scr[n].cand = c;
+				scr[n].rater = r;
+				/* Rater 0 had a mild day: 6 points up. */
+				scr[n].score = q[c] + (r == 0 ? -10 + 6 : 0) +
+				    wobble[(c + 2 * r) % 3];
+				n++;
+			}
+		}
+	*nscr = n;
+	return (m);
+}
+
+static void
+test_phases_share_a_raters_leniency(void **state)
+{
+	struct agg_sheet  scr[18], iv[18];
+	struct agg_input  in[2];
+	struct agg_result alone, both[2];
+	double		  prior[6];
+	int		  ns, ni;
+
+	(void)state;
+	ni = two_phase_design(scr, iv, &ns);
+	in[0] = input(6, 3, scr, ns, 2);
+	in[1] = input(6, 3, iv, ni, 2);
+	assert_int_equal(agg_phase(&in[0], &alone), 0);
+	assert_int_equal(agg_phases(2, in, both, prior), 0);
+	/* The priors, each phase's from the other's fit: the interview
+	 * finds rater 0 harsh; the screening alone, milder. */
+	assert_true(prior[0] < -5.0);
+	assert_true(prior[3] < 0.0 && prior[3] > prior[0]);
+	/* Rater 0's screening leniency is nearer the interview's once the
+	 * phases are fitted together. */
+	assert_true(
+	    fabs(both[0].raters[0].leniency - both[1].raters[0].leniency) <
+	    fabs(alone.raters[0].leniency - both[1].raters[0].leniency));
+	/* Leniencies still average zero within the group. */
+	assert_true(
+	    fabs(both[0].raters[0].leniency + both[0].raters[1].leniency +
+		both[0].raters[2].leniency) < 1e-6);
+	/* The raw statistics are the sheets' own. */
+	assert_true(both[0].cands[0].mean == alone.cands[0].mean);
+	agg_result_free(&alone);
+	agg_result_free(&both[0]);
+	agg_result_free(&both[1]);
+}
+
+static void
+test_one_phase_is_the_phase_alone(void **state)
+{
+	struct agg_input  in = input(4, 3, hln, 9, 2);
+	struct agg_result a, b;
+	int		  c;
+
+	(void)state;
+	assert_int_equal(agg_phase(&in, &a), 0);
+	assert_int_equal(agg_phases(1, &in, &b, NULL), 0);
+	for (c = 0; c < a.ncands; c++)
+		assert_true(a.cands[c].adjusted == b.cands[c].adjusted);
+	assert_true(a.lambda == b.lambda);
+	agg_result_free(&a);
+	agg_result_free(&b);
+}
+
+static void
+test_prior_from_weighs_by_sheets(void **state)
+{
+	struct agg_rater  r0[2] = { { 4, -6.0, 0 }, { 0, 0.0, -1 } };
+	struct agg_rater  r1[2] = { { 2, -3.0, 0 }, { 3, 2.0, 0 } };
+	struct agg_rater  r2[2] = { { 6, 9.0, 0 }, { 1, 5.0, 0 } };
+	struct agg_result res[3];
+	double		  prior[2];
+
+	(void)state;
+	memset(res, 0, sizeof(res));
+	res[0].nraters = res[1].nraters = res[2].nraters = 2;
+	res[0].raters = r0;
+	res[1].raters = r1;
+	res[2].raters = r2;
+	/* Phase 0's priors: phases 1 and 2, each by its sheets. */
+	agg_prior_from(3, res, 0, prior);
+	assert_true(fabs(prior[0] - (2 * -3.0 + 6 * 9.0) / 8) < 1e-12);
+	assert_true(fabs(prior[1] - (3 * 2.0 + 1 * 5.0) / 4) < 1e-12);
+	/* Phase 1's: rater 1 has no sheets in phase 0, so phase 2 only. */
+	agg_prior_from(3, res, 1, prior);
+	assert_true(fabs(prior[0] - (4 * -6.0 + 6 * 9.0) / 10) < 1e-12);
+	assert_true(fabs(prior[1] - 5.0) < 1e-12);
+	/* Nothing elsewhere: 0. */
+	r2[1].n = 0;
+	agg_prior_from(3, res, 1, prior);
+	assert_true(prior[1] == 0.0);
+}
+
+static void
+test_phases_refuse_bad_input(void **state)
+{
+	struct agg_sheet  s[2] = { { 0, 0, 50 }, { 1, 1, 60 } };
+	struct agg_input  in[2];
+	struct agg_result out[2];
+	double		  far[2] = { 0.0, 150.0 };
+
+	(void)state;
+	in[0] = input(2, 2, s, 2, 1);
+	in[1] = input(2, 3, s, 2, 1);
+	assert_int_equal(agg_phases(2, in, out, NULL), -1);
+	assert_int_equal(agg_phases(0, in, out, NULL), -1);
+	in[1] = input(2, 2, s, 2, 1);
+	in[1].prior = far;
+	assert_int_equal(agg_phases(2, in, out, NULL), -1);
+	/* A prior past the scale's width is refused by a phase too. */
+	assert_int_equal(agg_phase(&in[1], &out[0]), -1);
 }
 
 int
@@ -1516,6 +1653,10 @@ main(void)
 		cmocka_unit_test(test_invalid_input),
 		cmocka_unit_test(test_lambda_is_learned_from_the_sheets),
 		cmocka_unit_test(test_group_warning_names_raters),
+		cmocka_unit_test(test_phases_share_a_raters_leniency),
+		cmocka_unit_test(test_one_phase_is_the_phase_alone),
+		cmocka_unit_test(test_prior_from_weighs_by_sheets),
+		cmocka_unit_test(test_phases_refuse_bad_input),
 	};
 
 	return (

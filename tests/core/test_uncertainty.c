@@ -51,7 +51,7 @@ static void
 run(const struct agg_sheet *s, int n, int positions, uint64_t seed,
     struct unc_cand *u, int *place, int *draws)
 {
-	struct agg_input    in = { NC, NR, n, s, positions };
+	struct agg_input    in = { NC, NR, n, s, positions, NULL };
 	struct agg_result   res;
 	struct agg_standing st[NC];
 	struct unc_phase    ph;
@@ -65,6 +65,7 @@ run(const struct agg_sheet *s, int n, int positions, uint64_t seed,
 	ph.sheets = s;
 	ph.nsheets = n;
 	ph.res = &res;
+	ph.prior = NULL;
 	assert_int_equal(unc_resample(NC, NR, 1, &ph, w, place, positions, NC,
 			     seed, u, draws),
 	    0);
@@ -181,9 +182,9 @@ test_bad_arguments(void **state)
 
 	(void)state;
 	n = design(s);
-	in = (struct agg_input){ NC, NR, n, s, 2 };
+	in = (struct agg_input){ NC, NR, n, s, 2, NULL };
 	assert_int_equal(agg_phase(&in, &res), 0);
-	ph = (struct unc_phase){ s, n, &res };
+	ph = (struct unc_phase){ s, n, &res, NULL };
 	/* Two candidates in the same place. */
 	assert_int_equal(
 	    unc_resample(NC, NR, 1, &ph, w, place, 2, NC, 1, u, &draws), -1);

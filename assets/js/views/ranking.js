@@ -151,8 +151,10 @@ function helpSection(r) {
 		h('p', { text: 'Raters differ in how generous they are, and not every rater sees every candidate, so a plain mean favours ' +
 			'candidates who happened to draw lenient raters. The adjusted score fits all sheets of a phase as ' }),
 		h('p', { class: 'formula', text: 'score = candidate effect + rater effect + noise' }),
-		h('p', { text: 'by least squares. The rater effect is the rater’s leniency (the chart below). How far leniencies are shrunk toward zero ' +
-			'is learned from the sheets: not at all when the raters clearly differ, entirely when they do not. They average zero, so the adjusted score — the candidate effect — is ' +
+		h('p', { text: 'by least squares. The rater effect is the rater’s leniency (the chart below). A rater who scored in both phases ' +
+			'is judged on all their sheets: each phase’s leniency is drawn toward what the other phase showed of the same rater, ' +
+			'as far as the sheets say the two phases agree. A rater seen in one phase only is shrunk toward zero, as far as the sheets say: ' +
+			'not at all when the raters clearly differ, entirely when they do not. Leniencies average zero, so the adjusted score — the candidate effect — is ' +
 			'the score an average rater would give. The interval is the adjusted score ± 1.96 standard errors (about 95%); ' +
 			'n is the number of sheets. In the small charts, circles are the raters’ own scores, the shaded band the interval ' +
 			'and the vertical bar the adjusted score, on a scale of 0 to 100.' }),
