@@ -15,11 +15,12 @@ set -eu
 RUN_PKGS="kore gcc make libc6-dev libsqlite3-dev libsodium-dev libjansson-dev
 	libqpdf-dev libseccomp-dev zlib1g-dev
 	ca-certificates"
-# clang and its runtimes (libFuzzer, the sanitizers) build the fuzz targets.
+# clang and its runtimes (libFuzzer, the sanitizers) build the fuzz targets;
+# postgresql gives tests/pg the programs of its throwaway clusters.
 TEST_PKGS="libcmocka-dev python3 python3-pytest python3-pytest-xdist chromium
 	nginx-light openssl qpdf
 	curl procps clang libclang-rt-14-dev python3-icalendar
-	libreoffice-calc-nogui"
+	libreoffice-calc-nogui postgresql"
 BENCH_PKGS="wrk"
 SECURITY_PKGS="sqlmap sslscan"
 LINT_PKGS="clang-format clang-tidy cppcheck"
