@@ -2,9 +2,9 @@
 # Runs every test: the unit tests of the pure and storage modules (cmocka,
 # sanitizers), a short run of every fuzz target with its committed
 # regression inputs (libFuzzer), the HTTP tests against the real server
-# (pytest) together with the PostgreSQL schema's tests (tests/pg, on
-# clusters they start themselves), and the browser tests in Debian's
-# Chromium (node:test + playwright-core).
+# (pytest), the PostgreSQL schema's tests (tests/pg, on clusters they
+# start themselves), and the browser tests in Debian's Chromium
+# (node:test + playwright-core).
 # Prints each suite's output and how long it took, then one summary
 # line: "N passed, N failed".
 #
@@ -145,22 +145,29 @@ f=$(grep -c '^not ok ' "$out")
 count "$p" "$f"
 took "fuzz targets" "$t0"
 
-echo "== HTTP tests and PostgreSQL schema tests"
-# tests/pg takes a few seconds on one of the workers, beside the HTTP files.
+echo "== HTTP tests"
 t0=$(date +%s)
 serial=0
 if [ "$JOBS" -gt 1 ] && $PY -c 'import xdist' 2>/dev/null; then
 	serial=1
 	$PY -m pytest -q -rfE -p no:cacheprovider -n "$JOBS" \
-	    --dist loadfile -m "not serial" tests/http tests/pg 2>&1 |
+	    --dist loadfile -m "not serial" tests/http 2>&1 |
 	    tee "$work/http.out"
 	pytest_counts "$work/http.out"
 else
-	$PY -m pytest -q -rfE -p no:cacheprovider tests/http tests/pg 2>&1 |
+	$PY -m pytest -q -rfE -p no:cacheprovider tests/http 2>&1 |
 	    tee "$work/http.out"
 	pytest_counts "$work/http.out"
 fi
-took "HTTP and PostgreSQL tests" "$t0"
+took "HTTP tests" "$t0"
+
+# Its own run: tests/pg has a conftest.py of its own, which a run shared
+# with tests/http would confuse with theirs (both are "conftest").
+echo "== PostgreSQL schema tests"
+t0=$(date +%s)
+$PY -m pytest -q -rfE -p no:cacheprovider tests/pg 2>&1 | tee "$work/pg.out"
+pytest_counts "$work/pg.out"
+took "PostgreSQL schema tests" "$t0"
 
 echo "== browser tests"
 # shellcheck disable=SC2086

@@ -7,6 +7,7 @@ import os
 import signal
 import sqlite3
 import threading
+import time
 
 from server import Client, Server
 
@@ -23,12 +24,23 @@ def signed_in(url, email, password=None):
 
 def kill_server(srv):
     """SIGKILL for the whole server at once (Kore's parent, its workers
-    and the mail process share one process group); returns the log."""
+    and the mail process share one process group); returns the log once
+    every process of the group is gone. Waiting for the parent is not
+    enough: a worker built with the sanitizers takes a while to give its
+    memory back, and until it has exited it still holds the listening
+    socket, so a server restarted on the same port would fail to bind."""
     try:
         os.killpg(srv.proc.pid, signal.SIGKILL)
     except ProcessLookupError:
         pass
     srv.proc.wait(timeout=30)
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            os.killpg(srv.proc.pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
     return srv.stop()
 
 
