@@ -25,10 +25,10 @@
  * standardised by its own mean and standard deviation, then averaged per
  * candidate); the adjusted score with lambda estimated (agg_phase(), the
  * product's), with the old fixed lambda 2 and without shrinkage; the
- * Borda consensus; the best a method could do from the sheets alone
- * (the posterior mean of each candidate's quality in each phase under
- * the true model, its spreads and the sharing of leniency across phases
- * known, the leniencies not); and the oracle (each score less its
+ * Borda consensus; the posterior mean under the simulation's spreads
+ * (in one phase the true model's posterior; over two phases each phase's
+ * quality its own unknown, as the composite takes them, and leniency
+ * shared unless unrelated); and the oracle (each score less its
  * rater's true leniency, averaged). Seeds are fixed, so the figures
  * repeat.
  *
@@ -109,7 +109,7 @@ static const struct {
 	[M_ADJ2] = { "  adjusted, fixed lambda 2", AGG_LAMBDA },
 	[M_ADJ0] = { "  adjusted, lambda 0 (no shrinkage)", 0 },
 	[M_BORDA] = { "Borda of the raters' orderings", 0 },
-	[M_BAYES] = { "best from the sheets (model known)", 0 },
+	[M_BAYES] = { "posterior, spreads known (model known)", 0 },
 	[M_ORACLE] = { "oracle (true leniencies known)", 0 },
 };
 

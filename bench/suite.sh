@@ -45,9 +45,9 @@
 #                                raters, 60,000 sheets; against raw means
 #   decision quality             bench/decision.c: 500 simulated cycles in
 #                                six scenarios; the learned shrinkage
-#                                against the raw mean, the fixed one, the
-#                                posterior under the true model (the
-#                                best from the sheets) and an oracle
+#                                against the raw mean, the fixed one (or
+#                                each phase alone), the posterior under
+#                                the simulation's spreads and an oracle
 #                                that knows the leniencies
 #   calibration                  bench/calibration.c: 1000 cycles; the
 #                                largest gap between P(top 2) and the
@@ -301,7 +301,7 @@ for pair in "base|base" "equal raters|equal raters" "confounded|confounded" \
 	raw_tau=$1 raw_top=$2
 	set -- $(dqs "$sc" "adjusted (lambda estimated)")
 	est_tau=$1 est_top=$2 est_gain=$3
-	set -- $(dqs "$sc" "best from the sheets (model known)")
+	set -- $(dqs "$sc" "posterior, spreads known (model known)")
 	best="tau $1, $3"
 	set -- $(dqs "$sc" "  adjusted, each phase alone")
 	alone="tau $1, $3"

@@ -63,11 +63,32 @@ struct work {
 	double		 *scratch; /* ns values for medians and sorts */
 };
 
+/* Rater r's prior leniency: 0 without one (NAN or no priors at all). */
+static double
+prior_of(const struct work *w, int r)
+{
+	return (w->prior != NULL && !isnan(w->prior[r]) ? w->prior[r] : 0.0);
+}
+
 /* A sheet's score less its rater's prior leniency: what the ridge fits. */
 static double
 fitted_score(const struct work *w, const struct agg_sheet *s)
 {
-	return (w->prior != NULL ? s->score - w->prior[s->rater] : s->score);
+	return (s->score - prior_of(w, s->rater));
+}
+
+/* Whether every rater with sheets has a prior (see reml_lambda()). */
+static int
+all_priors(const struct work *w)
+{
+	int r;
+
+	if (w->prior == NULL)
+		return (0);
+	for (r = 0; r < w->nr; r++)
+		if (w->rstart[r + 1] > w->rstart[r] && isnan(w->prior[r]))
+			return (0);
+	return (1);
 }
 
 static int
@@ -589,15 +610,16 @@ reml_lambda(struct work *w, double *lambda)
 	 * shrunk leniency is unbiased only when who scores whom does not
 	 * depend on leniency and quality, and a program that sends its
 	 * strongest candidates to its hardest raters breaks that. So each
-	 * rater is then corrected fully (AGG_LAMBDA_MIN). Not so with
-	 * priors (agg_phases()): the leniencies then shrink toward each
-	 * rater's own leniency as the other phases measured it, not toward
-	 * zero, and the likelihood says how far, confounded or not (the
-	 * test would see every disagreement between the phases' noisy
-	 * measures as raters differing, and throw away what the other
-	 * phases know).
+	 * rater is then corrected fully (AGG_LAMBDA_MIN). Not so when every
+	 * rater of the phase has a prior (agg_phases()): the leniencies then
+	 * shrink toward each rater's own leniency as the other phases
+	 * measured it, not toward zero, and the likelihood says how far,
+	 * confounded or not (the test would see every disagreement between
+	 * the phases' noisy measures as raters differing, and throw away
+	 * what the other phases know). One rater without a prior would be
+	 * shrunk toward zero: the test then stands, for all.
 	 */
-	if (w->prior == NULL && val[ngrid - 1] - f1 > AGG_REML_DIFFER)
+	if (!all_priors(w) && val[ngrid - 1] - f1 > AGG_REML_DIFFER)
 		*lambda = AGG_LAMBDA_MIN;
 	rc = 0;
 out:
@@ -919,7 +941,7 @@ fit(struct work *w, struct agg_result *out, int positions)
 	/* The ridge found each leniency's distance from its prior. */
 	for (r = 0; r < w->nr && w->prior != NULL; r++)
 		if (w->rstart[r + 1] > w->rstart[r])
-			w->b[r] += w->prior[r];
+			w->b[r] += prior_of(w, r);
 	if (recentre(w, out) == -1)
 		return (-1);
 	for (r = 0; r < w->nr; r++)
@@ -947,7 +969,7 @@ prior_ok(const struct agg_input *in)
 	int r;
 
 	for (r = 0; r < in->nraters && in->prior != NULL; r++)
-		if (!(fabs(in->prior[r]) <= 100.0))
+		if (!isnan(in->prior[r]) && !(fabs(in->prior[r]) <= 100.0))
 			return (0);
 	return (1);
 }
@@ -1043,7 +1065,7 @@ agg_prior_from(int nphases, const struct agg_result *res, int p, double *prior)
 			sum += x->n * x->leniency;
 			n += x->n;
 		}
-		prior[r] = n > 0 ? fmax(-100.0, fmin(100.0, sum / n)) : 0.0;
+		prior[r] = n > 0 ? fmax(-100.0, fmin(100.0, sum / n)) : NAN;
 	}
 }
 
@@ -1054,10 +1076,11 @@ agg_phases(int nphases, const struct agg_input *in, struct agg_result *out,
 	struct agg_result *alone = NULL;
 	struct agg_input   with;
 	double		  *prior = NULL;
-	int		   p, q, rc = -1, nr = nphases > 0 ? in[0].nraters : 0;
+	int		   p, q, r, any, rc = -1, nr;
 
-	if (nphases < 1 || out == NULL)
+	if (nphases < 1 || in == NULL || out == NULL)
 		return (-1);
+	nr = in[0].nraters;
 	for (p = 0; p < nphases; p++)
 		memset(&out[p], 0, sizeof(out[p]));
 	for (p = 0; p < nphases; p++)
@@ -1072,8 +1095,10 @@ agg_phases(int nphases, const struct agg_input *in, struct agg_result *out,
 			goto out;
 	for (p = 0; p < nphases; p++) {
 		agg_prior_from(nphases, alone, p, prior + (size_t)p * nr);
+		for (any = 0, r = 0; r < nr; r++)
+			any |= !isnan(prior[(size_t)p * nr + r]);
 		with = in[p];
-		with.prior = nphases > 1 ? prior + (size_t)p * nr : NULL;
+		with.prior = any ? prior + (size_t)p * nr : NULL;
 		if (agg_phase(&with, &out[p]) != 0)
 			goto out;
 	}

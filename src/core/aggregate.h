@@ -122,11 +122,13 @@ struct agg_input {
 	int positions; /* the cycle's positions (for flags); >= 1 */
 	/*
 	 * What is known of each rater's leniency before this phase's
-	 * sheets (nraters values, each within -100..100), or NULL for
-	 * nothing: the ridge then shrinks each leniency toward its prior
-	 * instead of toward zero, by the same lambda, estimated as before
-	 * (how far the phase's leniencies stray from their priors). See
-	 * agg_prior_from().
+	 * sheets (nraters values, each within -100..100, or NAN for
+	 * nothing), or NULL for nothing at all: the ridge then shrinks each
+	 * leniency toward its prior (zero without one) instead of toward
+	 * zero, by the same lambda, estimated as before (how far the
+	 * phase's leniencies stray from their priors). The rule that
+	 * corrects every rater fully when the raters differ is kept unless
+	 * every rater with sheets has a prior. See agg_prior_from().
 	 */
 	const double *prior;
 };
@@ -287,7 +289,7 @@ int agg_phases(int nphases, const struct agg_input *in, struct agg_result *out,
 /*
  * The prior of each rater's leniency in phase p (res[p].nraters values
  * into prior): the rater's leniencies in the other phases where it has
- * sheets and belongs to a group, weighted by its sheets there; 0 where
+ * sheets and belongs to a group, weighted by its sheets there; NAN where
  * it has none.
  */
 void agg_prior_from(

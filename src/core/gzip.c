@@ -27,8 +27,8 @@ gzip_bytes(const char *in, size_t len, char **out, size_t *outlen)
 	if (deflateInit2(&z, GZIP_LEVEL, Z_DEFLATED, GZIP_WINDOW, 8,
 		Z_DEFAULT_STRATEGY) != Z_OK)
 		return (-1);
-	/* deflateBound() covers the zlib wrapper; the gzip one is 12 bytes
-	 * longer. */
+	/* deflateBound() counts the gzip wrapper set up above; a little
+	 * more costs nothing. */
 	cap = deflateBound(&z, (uLong)len) + 32;
 	if ((buf = malloc(cap)) == NULL) {
 		(void)deflateEnd(&z);
@@ -49,22 +49,31 @@ gzip_bytes(const char *in, size_t len, char **out, size_t *outlen)
 	return (0);
 }
 
-/* Whether the parameters after a coding (";q=0", ";q=0.000") say zero. */
+/* Whether the parameters after a coding (";q=0", "; level=1; q=0.000")
+ * give it a quality of zero. */
 static int
 quality_zero(const char *p, const char *end)
 {
-	while (p < end && (*p == ';' || *p == ' ' || *p == '\t'))
-		p++;
-	if (end - p < 2 || (p[0] != 'q' && p[0] != 'Q') || p[1] != '=')
-		return (0);
-	p += 2;
-	if (p >= end || *p != '0')
-		return (0);
-	for (p++; p < end && (*p == '.' || *p == '0'); p++)
-		;
-	while (p < end && (*p == ' ' || *p == '\t'))
-		p++;
-	return (p == end);
+	const char *q;
+
+	while (p < end) {
+		while (p < end && (*p == ';' || *p == ' ' || *p == '\t'))
+			p++;
+		if (end - p >= 2 && (p[0] == 'q' || p[0] == 'Q') &&
+		    p[1] == '=') {
+			q = p + 2;
+			if (q >= end || *q != '0')
+				return (0);
+			for (q++; q < end && (*q == '.' || *q == '0'); q++)
+				;
+			while (q < end && (*q == ' ' || *q == '\t'))
+				q++;
+			return (q == end || *q == ';');
+		}
+		while (p < end && *p != ';')
+			p++;
+	}
+	return (0);
 }
 
 int
@@ -88,8 +97,11 @@ gzip_accepted(const char *v)
 		n = (size_t)(name_end - name);
 		if ((n == 4 && strncasecmp(name, "gzip", 4) == 0) ||
 		    (n == 6 && strncasecmp(name, "x-gzip", 6) == 0)) {
-			if (named != 1)
-				named = !quality_zero(name_end, end);
+			/* A refusal of either name wins. */
+			if (quality_zero(name_end, end))
+				named = 0;
+			else if (named < 0)
+				named = 1;
 		} else if (n == 1 && *name == '*')
 			star = !quality_zero(name_end, end);
 	}

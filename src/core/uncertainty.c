@@ -195,7 +195,7 @@ prepare(const struct unc_phase *given, int nc, int nr, struct prep *p)
 		if ((k = p->map[r]) >= 0) {
 			a[k * p->ra + k] = res->raters[r].n + res->lambda;
 			/* The prior's pull toward its mean. */
-			if (ph->prior != NULL)
+			if (ph->prior != NULL && !isnan(ph->prior[r]))
 				p->bbar[k] = res->lambda * ph->prior[r];
 		}
 	/* Sheets are in canonical order, so each candidate's are together. */

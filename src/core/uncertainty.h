@@ -55,8 +55,11 @@
 #define UNC_SWAP_NOTE 0.3
 
 /* One phase: its sheets, the fit agg_phases() made of them, and the
- * priors of its raters' leniencies that fit used (nraters values, or
- * NULL for none: b[r] ~ N(prior[r], sigma^2 / lambda)). */
+ * priors of its raters' leniencies that fit used (nraters values, NAN
+ * for none, or NULL for none at all: b[r] ~ N(prior[r], sigma^2 /
+ * lambda), 0 without one). The priors are taken as known, so the draws
+ * leave out their own uncertainty and the link they make between the
+ * phases. */
 struct unc_phase {
 	const struct agg_sheet	*sheets;
 	int			 nsheets;

@@ -1590,10 +1590,56 @@ test_prior_from_weighs_by_sheets(void **state)
 	agg_prior_from(3, res, 1, prior);
 	assert_true(fabs(prior[0] - (4 * -6.0 + 6 * 9.0) / 10) < 1e-12);
 	assert_true(fabs(prior[1] - 5.0) < 1e-12);
-	/* Nothing elsewhere: 0. */
+	/* Nothing elsewhere: no prior. */
 	r2[1].n = 0;
 	agg_prior_from(3, res, 1, prior);
-	assert_true(prior[1] == 0.0);
+	assert_true(isnan(prior[1]));
+}
+
+/* A phase whose raters have no sheets elsewhere (a cycle with only its
+ * screening scored) is fitted exactly as alone: the rule that corrects
+ * raters fully when they differ stands. */
+static void
+test_a_phase_without_priors_is_the_phase_alone(void **state)
+{
+	struct agg_input  in[2];
+	struct agg_result a, both[2];
+	double		  prior[6];
+	int		  c, r;
+
+	(void)state;
+	in[0] = input(4, 3, hln, 9, 2);
+	in[1] = input(4, 3, NULL, 0, 2);
+	assert_int_equal(agg_phase(&in[0], &a), 0);
+	assert_int_equal(agg_phases(2, in, both, prior), 0);
+	for (r = 0; r < 3; r++)
+		assert_true(isnan(prior[r]));
+	assert_true(a.lambda == both[0].lambda);
+	for (c = 0; c < 4; c++)
+		assert_true(a.cands[c].adjusted == both[0].cands[c].adjusted);
+	agg_result_free(&a);
+	agg_result_free(&both[0]);
+	agg_result_free(&both[1]);
+}
+
+/* Priors off the mark, one rater without any: raters that clearly
+ * differ are still corrected fully, and the order of their leniencies
+ * is the sheets', not the priors'. */
+static void
+test_priors_with_a_gap_still_correct_fully(void **state)
+{
+	struct agg_input  in = input(4, 3, hln, 9, 2);
+	struct agg_result b;
+	double		  prior[3] = { -4.0, 3.0, NAN };
+
+	(void)state;
+	in.prior = prior;
+	assert_int_equal(agg_phase(&in, &b), 0);
+	assert_true(b.lambda == AGG_LAMBDA_MIN);
+	assert_true(b.raters[HLN_H].leniency < b.raters[HLN_N].leniency);
+	assert_true(b.raters[HLN_N].leniency < b.raters[HLN_L].leniency);
+	assert_true(fabs(b.raters[HLN_H].leniency + 10.0) < 0.5);
+	agg_result_free(&b);
 }
 
 static void
@@ -1657,6 +1703,9 @@ main(void)
 		cmocka_unit_test(test_one_phase_is_the_phase_alone),
 		cmocka_unit_test(test_prior_from_weighs_by_sheets),
 		cmocka_unit_test(test_phases_refuse_bad_input),
+		cmocka_unit_test(
+		    test_a_phase_without_priors_is_the_phase_alone),
+		cmocka_unit_test(test_priors_with_a_gap_still_correct_fully),
 	};
 
 	return (

@@ -80,6 +80,11 @@ test_accepted_refuses_what_does_not_take_gzip(void **state)
 	/* A coding named outright decides over "*". */
 	assert_false(gzip_accepted("gzip;q=0, *"));
 	assert_true(gzip_accepted("*;q=0, gzip"));
+	/* q after other parameters; a refusal of either name wins. */
+	assert_false(gzip_accepted("gzip;level=1;q=0"));
+	assert_true(gzip_accepted("gzip;level=1;q=0.5"));
+	assert_false(gzip_accepted("x-gzip, gzip;q=0"));
+	assert_false(gzip_accepted("gzip;q=0, x-gzip"));
 }
 
 int

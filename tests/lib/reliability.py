@@ -35,11 +35,14 @@ def kill_server(srv):
         pass
     srv.proc.wait(timeout=30)
     deadline = time.time() + 30
-    while time.time() < deadline:
+    while True:
         try:
             os.killpg(srv.proc.pid, 0)
         except ProcessLookupError:
             break
+        if time.time() > deadline:
+            raise RuntimeError("the killed server's processes are still "
+                               "there after 30 s")
         time.sleep(0.05)
     return srv.stop()
 
