@@ -21,7 +21,20 @@ import * as planning from './views/planning.js';
 import * as meeting from './views/meeting.js';
 import { forDefaultCycle } from './views/sheet.js';
 
-export const session = { user: null };
+export const session = { user: null, program: null };
+
+// Which program every page is about: its name beside the product's in the
+// header and in the window's title.
+export function showProgram(program) {
+	if (program)
+		session.program = program;
+	const brand = document.querySelector('.brand');
+	if (!brand)
+		return;
+	const name = session.program ? session.program.name : '';
+	brand.replaceChildren(h('strong', { text: 'Fellowship selection' }),
+		name ? h('span', { class: 'program-name', text: name }) : '');
+}
 
 const STAFF = ['coordinator', 'director'];
 
@@ -257,8 +270,10 @@ async function route(ev) {
 			h1.setAttribute('tabindex', '-1');
 			if (ev)
 				h1.focus();
+			const where = session.program ? session.program.name : 'Fellowship selection';
 			document.title = h1.textContent === 'Fellowship selection' ?
-				h1.textContent : h1.textContent + ' · Fellowship selection';
+				h1.textContent + (session.program ? ' · ' + where : '') :
+				h1.textContent + ' · ' + where;
 		}
 		return;
 	}
@@ -270,6 +285,7 @@ async function route(ev) {
 async function start() {
 	try {
 		const s = await api('GET', '/api/session');
+		showProgram(s.program);
 		if (s.user)
 			signedIn(s);
 		else

@@ -24,6 +24,7 @@
 #include "core/text.h"
 #include "core/throttle.h"
 #include "ops/accounts.h"
+#include "ops/program.h"
 #include "ops/common.h"
 #include "ops/import.h"
 #include "store/db.h"
@@ -369,15 +370,26 @@ ops_session_view(
 	struct ops_signin who;
 	int		  rc = OPS_NOT_FOUND;
 
+	json_t *program;
+
 	*out = NULL;
 	if (hash != NULL && (rc = ops_session_find(db, hash, now, &who)) < 0)
 		return (rc);
 	if (rc == OPS_NOT_FOUND) {
 		*out = json_pack("{s:n}", "user");
-		return (*out != NULL ? OPS_OK : OPS_ENOMEM);
+		rc = *out != NULL ? OPS_OK : OPS_ENOMEM;
+	} else {
+		rc = ops_signin_view(&who, out);
+		sodium_memzero(who.csrf, sizeof(who.csrf));
 	}
-	rc = ops_signin_view(&who, out);
-	sodium_memzero(who.csrf, sizeof(who.csrf));
+	/* Which program this is: every page says it, the sign-in page too. */
+	if (rc == OPS_OK && (rc = ops_program_view(db, &program)) == OPS_OK &&
+	    json_object_set_new(*out, "program", program) != 0)
+		rc = OPS_ENOMEM;
+	if (rc != OPS_OK) {
+		json_decref(*out);
+		*out = NULL;
+	}
 	return (rc);
 }
 

@@ -110,7 +110,8 @@ int ops_signin_view(const struct ops_signin *, json_t **out);
 
 /*
  * GET /api/session: the view of ops_signin_view() for the session of
- * hash (NULL: no cookie) when it is live, else {user:null}. OPS_OK,
+ * hash (NULL: no cookie) when it is live, else {user:null}; either with
+ * program:{id, name, updated_at} (ops/program.h). OPS_OK,
  * OPS_ENOMEM or an OPS_E* code.
  */
 int ops_session_view(

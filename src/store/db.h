@@ -132,6 +132,22 @@ struct db_user {
 	int imported_claimable;
 };
 
+/* A program (migrations/017): one today, id 1. */
+#define DB_PROGRAM_ID 1
+struct db_program {
+	int64_t id;
+	char	name[DB_NAME_MAX];
+	char	created_at[DB_TIME_MAX];
+	char	updated_at[DB_TIME_MAX];
+};
+
+/* Program id into *p: 1 found, 0 not, or DB_E*. */
+int db_program_get(struct db *, int64_t id, struct db_program *p);
+
+/* Renames program id: 0, DB_ECONSTRAINT (the name is another's or out of
+ * bounds), or DB_E*. */
+int db_program_set_name(struct db *, int64_t id, const char *name);
+
 struct db_session {
 	int64_t	       id;
 	char	       csrf[DB_CSRF_MAX];

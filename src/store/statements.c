@@ -114,6 +114,13 @@ const char *const stmt_sql[STMT__MAX] = {
 	/* STMT_SCHEMA_VERSION: highest migration applied (0 when none). */
 	"SELECT coalesce(max(version), 0) FROM schema_migrations",
 
+	/* STMT_PROGRAM_GET: a program by id. */
+	"SELECT id, name, created_at, updated_at FROM programs WHERE id = ?1",
+
+	/* STMT_PROGRAM_SET_NAME: id, name. */
+	"UPDATE programs SET name = ?2, updated_at = " NOW_TEXT
+	" WHERE id = ?1",
+
 	/* STMT_USER_INSERT: email, name, role, password hash (or NULL). */
 	"INSERT INTO users (email, name, role, password_hash) "
 	"VALUES (?1, ?2, ?3, ?4)",

@@ -13,7 +13,9 @@ test('the shell loads and shows that the service runs', async () => {
 	const page = await openPage(browser);
 	await page.goto(BASE_URL + '/');
 	await page.getByText('The service is running.').waitFor();
-	assert.equal(await page.title(), 'Fellowship selection');
+	// The product's name, then the program's (migrations/017).
+	assert.match(await page.title(), /^Fellowship selection · .+/);
+	assert.ok((await page.locator('header .brand .program-name').textContent()).length > 0);
 	await screenshot(page, 'shell');
 	assert.deepEqual(page.problems, []);
 });

@@ -55,6 +55,8 @@ MATRIX = {
     ("/api/login", "POST"): ("/api/login", {}, PUBLIC_400),
     ("/api/session", "GET"): ("/api/session", None, PUBLIC_OK),
     ("/api/me", "GET"): ("/api/me", None, allowed(USER, 200)),
+    ("/api/program", "GET"): ("/api/program", None, allowed(USER, 200)),
+    ("/api/program", "PATCH"): ("/api/program", {}, allowed(USER, 400)),
     ("/api/me/password", "PUT"):
         ("/api/me/password", {}, allowed(USER, 400)),
     ("/api/invitations/accept", "POST"):

@@ -3,7 +3,7 @@
 // offering what it would refuse.
 import { api } from '../api.js';
 import { h, field, selectField, formMessage, showError, clearErrors, busy, values } from '../dom.js';
-import { session } from '../app.js';
+import { session, showProgram } from '../app.js';
 
 const ROLES = [['faculty', 'Faculty'], ['coordinator', 'Coordinator'], ['director', 'Director'], ['applicant', 'Applicant']];
 const INVITABLE = ROLES.filter(([r]) => r !== 'applicant');
@@ -110,7 +110,34 @@ export async function render(main) {
 		});
 	});
 
-	main.append(h('h1', { text: 'People' }), status,
+	// The director names the program every page shows.
+	let programSection = '';
+	if (me.role === 'director') {
+		const program = await api('GET', '/api/program');
+		const rename = h('form', { novalidate: true }, formMessage(),
+			field('Program name', 'name', { required: true, maxlength: 200, value: program.name,
+				autocomplete: 'off' }),
+			h('button', { type: 'submit', text: 'Save the name' }));
+		rename.addEventListener('submit', async (ev) => {
+			ev.preventDefault();
+			clearErrors(rename);
+			await busy(rename, async () => {
+				try {
+					const r = await api('PATCH', '/api/program', { name: values(rename).name });
+					showProgram(r);
+					status.textContent = 'The program is now called ' + r.name + '.';
+				} catch (e) {
+					showError(rename, e);
+				}
+			});
+		});
+		programSection = h('section', { 'aria-labelledby': 'program-heading' },
+			h('h2', { id: 'program-heading', text: 'Program' }),
+			h('p', { text: 'Every page shows this name, beside “Fellowship selection”.' }),
+			rename);
+	}
+
+	main.append(h('h1', { text: 'People' }), status, programSection,
 		h('section', { 'aria-labelledby': 'invite-heading' },
 			h('h2', { id: 'invite-heading', text: 'Invite faculty or staff' }),
 			h('p', { text: 'They receive a link by e-mail, valid for 7 days, to choose their password. Applicants create their own accounts.' }),

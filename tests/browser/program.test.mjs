@@ -1,0 +1,55 @@
+// The program's name (migrations/017): every page shows it in the header
+// and the window's title; the director renames it on the People page, the
+// coordinator sees no such form. The name is set back at the end, since
+// other files of the same run read the header.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, openPage, signIn, navigate, checkA11y, call, ready } from './browser.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+test('the director renames the program and every page shows it', async () => {
+	const page = await openPage(browser);
+	await signIn(page, 'director@demo.test');
+	const before = (await call(page, 'GET', '/api/program')).body.name;
+	try {
+		await navigate(page, 'People');
+		await page.getByRole('heading', { name: 'Program' }).waitFor();
+		const input = page.getByLabel('Program name');
+		assert.equal(await input.inputValue(), before);
+		await checkA11y(page, 'the People page with its Program section');
+
+		// A name of spaces is refused next to the field.
+		await input.fill('   ');
+		await page.getByRole('button', { name: 'Save the name' }).click();
+		await page.locator('#name-error, [aria-invalid="true"]').first().waitFor();
+		assert.equal((await call(page, 'GET', '/api/program')).body.name, before);
+
+		await input.fill('Hand and Upper Extremity Fellowship');
+		await page.getByRole('button', { name: 'Save the name' }).click();
+		await page.getByText('The program is now called Hand and Upper Extremity Fellowship.').waitFor();
+		assert.equal(await page.locator('header .brand .program-name').textContent(),
+			'Hand and Upper Extremity Fellowship');
+
+		// Another page, loaded afresh: the header and the title say it.
+		await ready(page, '#/');
+		await page.getByRole('heading', { name: /^Welcome/ }).waitFor();
+		assert.equal(await page.locator('header .brand .program-name').textContent(),
+			'Hand and Upper Extremity Fellowship');
+		assert.match(await page.title(), / · Hand and Upper Extremity Fellowship$/);
+		assert.deepEqual(page.problems.filter((p) => !/422/.test(p)), []);
+	} finally {
+		await call(page, 'PATCH', '/api/program', { name: before });
+	}
+});
+
+test('the coordinator sees the name but no form to change it', async () => {
+	const page = await openPage(browser);
+	await signIn(page, 'coordinator@demo.test');
+	await navigate(page, 'People');
+	await page.getByRole('heading', { name: 'People', level: 1 }).waitFor();
+	assert.equal(await page.getByRole('heading', { name: 'Program' }).count(), 0);
+	assert.ok((await page.locator('header .brand .program-name').textContent()).length > 0);
+});
