@@ -34,6 +34,17 @@ export function showProgram(program) {
 	const name = session.program ? session.program.name : '';
 	brand.replaceChildren(h('strong', { text: 'Fellowship selection' }),
 		name ? h('span', { class: 'program-name', text: name }) : '');
+	const h1 = document.querySelector('main h1');
+	if (h1)
+		setTitle(h1.textContent);
+}
+
+// The window's title: the page's heading, then the program's name.
+function setTitle(heading) {
+	const where = session.program ? session.program.name : 'Fellowship selection';
+	document.title = heading === 'Fellowship selection' ?
+		heading + (session.program ? ' · ' + where : '') :
+		heading + ' · ' + where;
 }
 
 const STAFF = ['coordinator', 'director'];
@@ -270,10 +281,7 @@ async function route(ev) {
 			h1.setAttribute('tabindex', '-1');
 			if (ev)
 				h1.focus();
-			const where = session.program ? session.program.name : 'Fellowship selection';
-			document.title = h1.textContent === 'Fellowship selection' ?
-				h1.textContent + (session.program ? ' · ' + where : '') :
-				h1.textContent + ' · ' + where;
+			setTitle(h1.textContent);
 		}
 		return;
 	}

@@ -32,6 +32,7 @@ test('the director renames the program and every page shows it', async () => {
 		await page.getByText('The program is now called Hand and Upper Extremity Fellowship.').waitFor();
 		assert.equal(await page.locator('header .brand .program-name').textContent(),
 			'Hand and Upper Extremity Fellowship');
+		assert.equal(await page.title(), 'People · Hand and Upper Extremity Fellowship');
 
 		// Another page, loaded afresh: the header and the title say it.
 		await ready(page, '#/');

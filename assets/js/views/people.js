@@ -133,7 +133,7 @@ export async function render(main) {
 		});
 		programSection = h('section', { 'aria-labelledby': 'program-heading' },
 			h('h2', { id: 'program-heading', text: 'Program' }),
-			h('p', { text: 'Every page shows this name, beside “Fellowship selection”.' }),
+			h('p', { text: 'Every page shows this name, under “Fellowship selection”, and in the window’s title.' }),
 			rename);
 	}
 
