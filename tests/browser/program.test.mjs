@@ -8,6 +8,13 @@ import { launch, openPage, signIn, navigate, checkA11y, call, ready } from './br
 
 let browser;
 before(async () => { browser = await launch(); });
+
+// Opens hash in a page loaded anew (a change of hash alone loads nothing).
+async function afresh(page, hash) {
+	await page.waitForLoadState('networkidle');
+	await page.goto('about:blank');
+	await ready(page, hash);
+}
 after(async () => { await browser?.close(); });
 
 test('the director renames the program and every page shows it', async () => {
@@ -35,12 +42,34 @@ test('the director renames the program and every page shows it', async () => {
 		assert.equal(await page.title(), 'People · Hand and Upper Extremity Fellowship');
 
 		// Another page, loaded afresh: the header and the title say it.
-		await ready(page, '#/');
+		await afresh(page, '#/');
 		await page.getByRole('heading', { name: /^Welcome/ }).waitFor();
 		assert.equal(await page.locator('header .brand .program-name').textContent(),
 			'Hand and Upper Extremity Fellowship');
 		assert.match(await page.title(), / · Hand and Upper Extremity Fellowship$/);
 		assert.deepEqual(page.problems.filter((p) => !/422/.test(p)), []);
+	} finally {
+		await call(page, 'PATCH', '/api/program', { name: before });
+	}
+});
+
+test('a name that looks like markup is shown as text, and nothing runs', async () => {
+	const page = await openPage(browser);
+	const dialogs = [];
+	page.on('dialog', async (d) => { dialogs.push(d.message()); await d.dismiss(); });
+	await signIn(page, 'director@demo.test');
+	const before = (await call(page, 'GET', '/api/program')).body.name;
+	const evil = '</title><svg class=xss-probe onload=window.__xss=1><img src=x onerror=alert(1) class=xss-probe>';
+	try {
+		assert.equal((await call(page, 'PATCH', '/api/program', { name: evil })).status, 200);
+		for (const hash of ['#/', '#/people']) {
+			await afresh(page, hash);
+			assert.equal(await page.locator('header .brand .program-name').textContent(), evil);
+			assert.equal(await page.locator('.xss-probe').count(), 0);
+			assert.equal(await page.evaluate(() => window.__xss), undefined);
+			assert.ok((await page.title()).endsWith(evil));
+		}
+		assert.deepEqual(dialogs, []);
 	} finally {
 		await call(page, 'PATCH', '/api/program', { name: before });
 	}
