@@ -312,7 +312,7 @@ pg_prepare(struct db *db, enum stmt id, struct db_q *st)
 		goto nomem;
 	p->nparams = n;
 	p->row = -1;
-	p->change = is_change(sql);
+	p->change = is_change(text);
 	(void)snprintf(p->name, sizeof(p->name), "s%d", (int)id);
 	if (n > 0 &&
 	    ((p->values = calloc((size_t)n, sizeof(*p->values))) == NULL ||

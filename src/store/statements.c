@@ -8,7 +8,7 @@
 #define NOW_TEXT DB_SQL_NOW
 /* An INSERT whose new row's id is read with db_last_id(): PostgreSQL
  * returns it (store/pg.c), SQLite keeps it for the connection. */
-#define RETURNING_ID(s) .sql = s, .pg = s " RETURNING id"
+#define RETURNING_ID(s) .sql = "" s, .pg = "" s " RETURNING id"
 #define USER_COLUMNS                                                           \
 	"id, email, name, role, coalesce(password_hash, ''), disabled, "       \
 	"created_at, imported_claimable"
@@ -23,14 +23,31 @@
 	"coalesce(submitted_at, ''), created_at, updated_at, "                 \
 	"coalesce(withdrawn_at, '')"
 
+/*
+ * What differs between the engines, for the statements that have a
+ * PostgreSQL text: T casts a parameter whose type PostgreSQL cannot
+ * infer (one only compared with NULL), INSTR is SQLite's instr (strpos,
+ * with the same arguments), KEYS(p) the values of JSON array p as rows
+ * of one text column "value", SUM_IF(c) how many rows c holds for (SQLite
+ * sums booleans).
+ */
+#define T_SQLITE	 ""
+#define T_PG		 "::text"
+#define KEYS_SQLITE(p)	 "SELECT value FROM json_each(" p ")"
+#define KEYS_PG(p)	 "SELECT value FROM json_array_elements_text(" p "::json)"
+#define SUM_IF_SQLITE(c) "sum(" c ")"
+#define SUM_IF_PG(c)	 "count(*) FILTER (WHERE " c ")"
+
 /* The filters of the applications lists (STMT_APP_LIST, STMT_APP_PAGE). */
-#define APP_FILTER                                                             \
-	"WHERE a.cycle_id = ?1 AND (?2 IS NULL OR a.status = ?2) "             \
-	"AND (?3 IS NULL OR instr(lower(coalesce(a.fields ->> 'first_name', "  \
+#define APP_FILTER(T, INSTR)                                                   \
+	"WHERE a.cycle_id = ?1 AND (?2" T " IS NULL OR a.status = ?2) "        \
+	"AND (?3" T " IS NULL OR " INSTR                                       \
+	"(lower(coalesce(a.fields ->> 'first_name', "                          \
 	"'') || ' ' || coalesce(a.fields ->> 'last_name', '') || ' ' || "      \
 	"coalesce(a.fields ->> 'email', '') || ' ' || "                        \
 	"coalesce(a.fields ->> 'medical_school', '') || ' ' || "               \
-	"coalesce(a.fields ->> 'residency_program', '')), lower(?3)) > 0) "    \
+	"coalesce(a.fields ->> 'residency_program', '')), lower(?3" T          \
+	")) > 0) "                                                             \
 	"AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE "                     \
 	"c.application_id = a.id AND c.faculty_id = ?4) "                      \
 	"AND (?7 = 0 OR EXISTS (SELECT 1 FROM assignments s WHERE "            \
@@ -102,13 +119,205 @@
 	"coalesce(v.created_by, 0), coalesce((SELECT name FROM users WHERE "   \
 	"id = v.created_by), ''), v.created_at, v.acknowledged, v.snapshot"
 
+/* STMT_APP_PAGE (see there). */
+#define APP_PAGE(KEYS, T, INSTR)                                               \
+	"WITH req(k) AS MATERIALIZED (" KEYS(                                  \
+	    "?8") "), "                                                        \
+		  "kinds(k) AS MATERIALIZED (" KEYS(                           \
+		      "?9") ") "                                               \
+			    "SELECT a.id, a.applicant_id, a.status, a.fields " \
+			    "->> "                                             \
+			    "'first_name', "                                   \
+			    "a.fields ->> 'last_name', a.fields ->> "          \
+			    "'medical_school', "                               \
+			    "a.fields ->> 'residency_program', "               \
+			    "coalesce(a.submitted_at, "                        \
+			    "''), "                                            \
+			    "a.updated_at, "                                   \
+			    "(SELECT count(*) FROM req WHERE "                 \
+			    "coalesce(a.fields ->> req.k, "                    \
+			    "'') "                                             \
+			    "= ''), "                                          \
+			    "(SELECT count(*) FROM kinds WHERE NOT EXISTS "    \
+			    "(SELECT 1 FROM "                                  \
+			    "documents d WHERE d.application_id = a.id AND "   \
+			    "d.kind = "                                        \
+			    "kinds.k "                                         \
+			    "AND d.removed_at IS NULL)), "                     \
+			    "(SELECT count(*) FROM letters l WHERE "           \
+			    "l.application_id = a.id "                         \
+			    "AND l.status = 'received'), "                     \
+			    "(SELECT count(*) FROM letters l WHERE "           \
+			    "l.application_id = a.id "                         \
+			    "AND l.status <> 'cancelled'), "                   \
+			    "?10 <> 0 AND EXISTS (SELECT 1 FROM assignments "  \
+			    "s WHERE "                                         \
+			    "s.application_id = a.id AND s.faculty_id = "      \
+			    "?10), "                                           \
+			    "?10 <> 0 AND EXISTS (SELECT 1 FROM conflicts c "  \
+			    "WHERE "                                           \
+			    "c.application_id = a.id AND c.faculty_id = ?10) " \
+			    "FROM applications a " APP_FILTER(T, INSTR)
+
+/* STMT_ASSIGN_LIST (see there). */
+#define ASSIGN_LIST(T)                                                         \
+	"WITH n(id, name) AS MATERIALIZED (SELECT a.id, " CANDIDATE_NAME       \
+	" FROM applications a JOIN users u ON u.id = a.applicant_id "          \
+	"WHERE "                                                               \
+	"a.id IN (SELECT application_id FROM assignments WHERE "               \
+	"cycle_id = ?1 "                                                       \
+	"AND (?2" T " IS NULL OR phase = ?2) AND (?3 = 0 OR faculty_id = "     \
+	"?3))) "                                                               \
+	"SELECT s.id, s.phase, s.application_id, s.faculty_id, f.name, "       \
+	"n.name, coalesce(h.status, 'none') FROM assignments s JOIN "          \
+	"users f "                                                             \
+	"ON f.id = s.faculty_id JOIN n ON n.id = s.application_id LEFT "       \
+	"JOIN "                                                                \
+	"score_sheets h ON h.application_id = s.application_id AND "           \
+	"h.rater_id = s.faculty_id AND h.phase = s.phase WHERE "               \
+	"s.cycle_id = "                                                        \
+	"?1 AND (?2" T " IS NULL OR s.phase = ?2) AND (?3 = 0 OR "             \
+	"s.faculty_id = "                                                      \
+	"?3) ORDER BY s.phase DESC, f.name, s.faculty_id, "                    \
+	"s.application_id"
+
+/* STMT_AUDIT_LIST (see there); T reads the JSON detail as text. */
+#define AUDIT_LIST(T)                                                          \
+	"SELECT a.id, a.at, coalesce(a.actor_id, 0), coalesce(u.name, ''), "   \
+	"a.action, coalesce(a.object, ''), coalesce(a.detail" T ", '') "       \
+	"FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id "             \
+	"WHERE a.id < ?1 ORDER BY a.id DESC LIMIT ?2"
+
+/* STMT_HOME_RATER_SHEETS (see there); BY_NAME orders by name without
+ * case. */
+#define HOME_RATER_SHEETS(BY_NAME)                                             \
+	"SELECT s.phase, s.application_id, " CANDIDATE_NAME " AS name, "       \
+	"a.status, coalesce(h.status, 'none'), EXISTS (SELECT 1 FROM "         \
+	"conflicts c WHERE c.application_id = s.application_id AND "           \
+	"c.faculty_id = s.faculty_id) FROM assignments s JOIN applications a " \
+	"ON a.id = s.application_id JOIN users u ON u.id = a.applicant_id "    \
+	"LEFT JOIN score_sheets h ON h.application_id = s.application_id AND " \
+	"h.rater_id = s.faculty_id AND h.phase = s.phase WHERE s.cycle_id = "  \
+	"?1 AND s.faculty_id = ?2 ORDER BY s.phase DESC, " BY_NAME ", "        \
+	"s.application_id"
+
+/* STMT_HOME_PROGRESS (see there). */
+#define HOME_PROGRESS(SUM_IF)                                                  \
+	"SELECT s.phase, f.id, f.name, f.disabled, count(*), "                 \
+	"coalesce(" SUM_IF(                                                    \
+	    "h.status = 'submitted'") ", 0), "                                 \
+				      "coalesce(" SUM_IF(                      \
+					  "h.status = 'draft'") ", 0) FROM "   \
+								"assignments " \
+								"s "           \
+								"JOIN users "  \
+								"f ON f.id = " \
+								"s.faculty_"   \
+								"id JOIN "     \
+								"applications" \
+								" a ON a.id "  \
+								"= "           \
+								"s."           \
+								"application_" \
+								"id LEFT "     \
+								"JOIN "        \
+								"score_"       \
+								"sheets h ON " \
+								"h."           \
+								"application_" \
+								"id = "        \
+								"s."           \
+								"application_" \
+								"id AND "      \
+								"h.rater_id "  \
+								"= "           \
+								"s.faculty_"   \
+								"id AND "      \
+								"h.phase = "   \
+								"s.phase "     \
+								"WHERE "       \
+								"s.cycle_id "  \
+								"= ?1 AND "    \
+								"a.status = "  \
+								"'submitted' " \
+								"AND NOT "     \
+								"EXISTS "      \
+								"(SELECT 1 "   \
+								"FROM "        \
+								"conflicts c " \
+								"WHERE "       \
+								"c."           \
+								"application_" \
+								"id = "        \
+								"s."           \
+								"application_" \
+								"id AND "      \
+								"c.faculty_"   \
+								"id = "        \
+								"s.faculty_"   \
+								"id) GROUP "   \
+								"BY s.phase, " \
+								"f.id ORDER "  \
+								"BY s.phase "  \
+								"DESC, "       \
+								"f.name, f.id"
+
+/* STMT_HOME_PIPELINE (see there). */
+#define HOME_PIPELINE(KEYS, SUM_IF)                                                                                                                                                                                                                           \
+	"WITH req(k) AS MATERIALIZED (" KEYS(                                                                                                                                                                                                                 \
+	    "?2") "), "                                                                                                                                                                                                                                       \
+		  "kinds(k) AS MATERIALIZED (" KEYS(                                                                                                                                                                                                          \
+		      "?3") "), "                                                                                                                                                                                                                             \
+			    "r(status, missing, waiting) AS (SELECT "                                                                                                                                                                                         \
+			    "a.status, "                                                                                                                                                                                                                      \
+			    "(SELECT count(*) FROM req WHERE "                                                                                                                                                                                                \
+			    "coalesce(a.fields ->> req.k, '') "                                                                                                                                                                                               \
+			    "= '') + (SELECT count(*) FROM kinds WHERE NOT "                                                                                                                                                                                  \
+			    "EXISTS (SELECT 1 FROM "                                                                                                                                                                                                          \
+			    "documents d WHERE d.application_id = a.id AND "                                                                                                                                                                                  \
+			    "d.kind = kinds.k "                                                                                                                                                                                                               \
+			    "AND d.removed_at IS NULL)), (SELECT count(*) "                                                                                                                                                                                   \
+			    "FROM letters l WHERE "                                                                                                                                                                                                           \
+			    "l.application_id = a.id AND l.status = "                                                                                                                                                                                         \
+			    "'requested') FROM "                                                                                                                                                                                                              \
+			    "applications a WHERE a.cycle_id = ?1) "                                                                                                                                                                                          \
+			    "SELECT coalesce(" SUM_IF(                                                                                                                                                                                                        \
+				"status = 'draft'") ", 0), "                                                                                                                                                                                                  \
+						    "coalesce(" SUM_IF(                                                                                                                                                                                       \
+							"status = 'draft' "                                                                                                                                                                                   \
+							"AND missing = 0") ","                                                                                                                                                                                \
+									   " "                                                                                                                                                                                \
+									   "0"                                                                                                                                                                                \
+									   ")"                                                                                                                                                                                \
+									   ","                                                                                                                                                                                \
+									   " "                                                                                                                                                                                \
+									   "c"                                                                                                                                                                                \
+									   "o"                                                                                                                                                                                \
+									   "a"                                                                                                                                                                                \
+									   "l"                                                                                                                                                                                \
+									   "e"                                                                                                                                                                                \
+									   "s"                                                                                                                                                                                \
+									   "c"                                                                                                                                                                                \
+									   "e"                                                                                                                                                                                \
+									   "(" SUM_IF(                                                                                                                                                                        \
+									       "status = 'submitted' AND missing = 0 AND waiting = 0") ", 0), "                                                                                                               \
+																       "coalesce(" SUM_IF(                                                                                                    \
+																	   "status = 'submitted' AND (missing > 0 OR "                                                                        \
+																	   "waiting > 0)") ", 0), "                                                                                           \
+																			   "coalesce(" SUM_IF(                                                                                \
+																			       "status = 'withdrawn'") ", 0), "                                                               \
+																						       "coalesce(sum(CASE WHEN status <> 'withdrawn' THEN waiting END), 0), " \
+																						       "coalesce(" SUM_IF(                                                    \
+																							   "status <> 'withdrawn' AND waiting > 0") ", 0) "                   \
+																												    "FROM r"
+
 const struct stmt_text stmt_sql[STMT__MAX] = {
 	/* STMT_PING: the cheapest query that touches the connection. */
 	{ .sql = "SELECT 1" },
 
 	/* STMT_DATA_VERSION: a read of the database file that makes the
 	 * connection notice commits by others (store/memo.c). */
-	{ .sql = "PRAGMA data_version" },
+	{ .sql = "PRAGMA data_version", .pg = "SELECT 1" },
 
 	/* STMT_RANKING_EPOCH: the counter of changes that move a ranking
 	 * (migrations/014). */
@@ -303,7 +512,10 @@ const struct stmt_text stmt_sql[STMT__MAX] = {
 	 * whose names, e-mail or schools contain ?3 (NULL: any), hiding those
 	 * faculty ?4 (0: nobody) has a conflict with, only those assigned to
 	 * ?7 in some phase (0: any), after id ?5, ?6 at most. */
-	{ .sql = "SELECT " APP_COLUMNS " FROM applications a " APP_FILTER },
+	{ .sql = "SELECT " APP_COLUMNS
+		 " FROM applications a " APP_FILTER(T_SQLITE, "instr"),
+	    .pg = "SELECT " APP_COLUMNS
+		  " FROM applications a " APP_FILTER(T_PG, "strpos") },
 
 	/* STMT_APP_PAGE: a page of the applications list, in one statement:
 	 * the filters of STMT_APP_LIST (?1 to ?7), and for each row the
@@ -314,32 +526,8 @@ const struct stmt_text stmt_sql[STMT__MAX] = {
 	 * ?10 (0: nobody) is assigned to it and has a conflict with it. The
 	 * two lists are read once per page, not once per row; the ->> of a
 	 * row share one parse of its fields. */
-	{ .sql =
-		"WITH req(k) AS MATERIALIZED (SELECT value FROM "
-		"json_each(?8)), "
-		"kinds(k) AS MATERIALIZED (SELECT value FROM json_each(?9)) "
-		"SELECT a.id, a.applicant_id, a.status, a.fields ->> "
-		"'first_name', "
-		"a.fields ->> 'last_name', a.fields ->> 'medical_school', "
-		"a.fields ->> 'residency_program', coalesce(a.submitted_at, "
-		"''), "
-		"a.updated_at, "
-		"(SELECT count(*) FROM req WHERE coalesce(a.fields ->> req.k, "
-		"'') "
-		"= ''), "
-		"(SELECT count(*) FROM kinds WHERE NOT EXISTS (SELECT 1 FROM "
-		"documents d WHERE d.application_id = a.id AND d.kind = "
-		"kinds.k "
-		"AND d.removed_at IS NULL)), "
-		"(SELECT count(*) FROM letters l WHERE l.application_id = a.id "
-		"AND l.status = 'received'), "
-		"(SELECT count(*) FROM letters l WHERE l.application_id = a.id "
-		"AND l.status <> 'cancelled'), "
-		"?10 <> 0 AND EXISTS (SELECT 1 FROM assignments s WHERE "
-		"s.application_id = a.id AND s.faculty_id = ?10), "
-		"?10 <> 0 AND EXISTS (SELECT 1 FROM conflicts c WHERE "
-		"c.application_id = a.id AND c.faculty_id = ?10) "
-		"FROM applications a " APP_FILTER },
+	{ .sql = APP_PAGE(KEYS_SQLITE, T_SQLITE, "instr"),
+	    .pg = APP_PAGE(KEYS_PG, T_PG, "strpos") },
 
 	/* STMT_CONFLICT_EXISTS: does faculty ?2 have a conflict with
 	 * application ?1? */
@@ -570,39 +758,23 @@ const struct stmt_text stmt_sql[STMT__MAX] = {
 	/* STMT_ASSIGN_DELETE: application ?1, faculty ?2, phase ?3 (NULL:
 	 * every phase). */
 	{ .sql = "DELETE FROM assignments WHERE application_id = ?1 AND "
-		 "faculty_id = ?2 AND (?3 IS NULL OR phase = ?3)" },
+		 "faculty_id = ?2 AND (?3 IS NULL OR phase = ?3)",
+	    .pg = "DELETE FROM assignments WHERE application_id = ?1 AND "
+		  "faculty_id = ?2 AND (?3::text IS NULL OR phase = ?3)" },
 
 	/* STMT_ASSIGN_EXISTS: is faculty ?2 assigned application ?1 in phase
 	 * ?3 (NULL: in any phase)? */
 	{ .sql = "SELECT count(*) FROM assignments WHERE application_id = ?1 "
-		 "AND "
-		 "faculty_id = ?2 AND (?3 IS NULL OR phase = ?3)" },
+		 "AND faculty_id = ?2 AND (?3 IS NULL OR phase = ?3)",
+	    .pg = "SELECT count(*) FROM assignments WHERE application_id = ?1 "
+		  "AND faculty_id = ?2 AND (?3::text IS NULL OR phase = ?3)" },
 
 	/* STMT_ASSIGN_LIST: the assignments of cycle ?1 in phase ?2 (NULL:
 	 * both) of faculty ?3 (0: all), with names and the sheet's status.
 	 * The assignments view is served on the event loop, so each
 	 * candidate's name is read out of its fields once (n), not once per
 	 * rater, and the sheet comes by its unique index. */
-	{ .sql =
-		"WITH n(id, name) AS MATERIALIZED (SELECT a.id, " CANDIDATE_NAME
-		" FROM applications a JOIN users u ON u.id = a.applicant_id "
-		"WHERE "
-		"a.id IN (SELECT application_id FROM assignments WHERE "
-		"cycle_id = ?1 "
-		"AND (?2 IS NULL OR phase = ?2) AND (?3 = 0 OR faculty_id = "
-		"?3))) "
-		"SELECT s.id, s.phase, s.application_id, s.faculty_id, f.name, "
-		"n.name, coalesce(h.status, 'none') FROM assignments s JOIN "
-		"users f "
-		"ON f.id = s.faculty_id JOIN n ON n.id = s.application_id LEFT "
-		"JOIN "
-		"score_sheets h ON h.application_id = s.application_id AND "
-		"h.rater_id = s.faculty_id AND h.phase = s.phase WHERE "
-		"s.cycle_id = "
-		"?1 AND (?2 IS NULL OR s.phase = ?2) AND (?3 = 0 OR "
-		"s.faculty_id = "
-		"?3) ORDER BY s.phase DESC, f.name, s.faculty_id, "
-		"s.application_id" },
+	{ .sql = ASSIGN_LIST(T_SQLITE), .pg = ASSIGN_LIST(T_PG) },
 
 	/* STMT_SHEET_GET: the sheet of application ?1, rater ?2, phase ?3. */
 	{ .sql = "SELECT " SHEET_COLUMNS
@@ -642,7 +814,13 @@ const struct stmt_text stmt_sql[STMT__MAX] = {
 		 "s.rater_id JOIN rubrics r ON r.id = s.rubric_id WHERE "
 		 "s.cycle_id = ?1 AND (?2 IS NULL OR s.phase = ?2) AND "
 		 "s.status = "
-		 "'submitted' ORDER BY s.phase, s.application_id, s.rater_id" },
+		 "'submitted' ORDER BY s.phase, s.application_id, s.rater_id",
+	    .pg = "SELECT " SHEET_COLUMNS
+		  " FROM score_sheets s JOIN users f ON f.id = "
+		  "s.rater_id JOIN rubrics r ON r.id = s.rubric_id WHERE "
+		  "s.cycle_id = ?1 AND (?2::text IS NULL OR s.phase = ?2) AND "
+		  "s.status = 'submitted' ORDER BY s.phase, s.application_id, "
+		  "s.rater_id" },
 
 	/* STMT_CHANGE_INSERT: sheet, changed by, now, field, old, new. */
 	{ .sql = "INSERT INTO score_changes (sheet_id, changed_by, at, field, "
@@ -687,7 +865,8 @@ const struct stmt_text stmt_sql[STMT__MAX] = {
 	/* STMT_RATER_REMINDED_SET: rater ?3 reminded of phase ?2 of cycle ?1
 	 * at ?4. */
 	{ .sql = "INSERT INTO rater_reminders (cycle_id, phase, faculty_id, "
-		 "reminded_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO UPDATE "
+		 "reminded_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (cycle_id, "
+		 "phase, faculty_id) DO UPDATE "
 		 "SET "
 		 "reminded_at = excluded.reminded_at" },
 
@@ -905,11 +1084,7 @@ const struct stmt_text stmt_sql[STMT__MAX] = {
 		 "VALUES (?1, ?2, ?3, ?4)" },
 
 	/* STMT_AUDIT_LIST: a page of records before id ?1, newest first. */
-	{ .sql = "SELECT a.id, a.at, coalesce(a.actor_id, 0), coalesce(u.name, "
-		 "''), "
-		 "a.action, coalesce(a.object, ''), coalesce(a.detail, '') "
-		 "FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id "
-		 "WHERE a.id < ?1 ORDER BY a.id DESC LIMIT ?2" },
+	{ .sql = AUDIT_LIST(""), .pg = AUDIT_LIST("::text") },
 
 	/* STMT_AUDIT_CANDIDATE: application ?1's candidate name, cycle id,
 	 * cycle name and time zone, and applicant id. */
@@ -930,40 +1105,15 @@ const struct stmt_text stmt_sql[STMT__MAX] = {
 	 * application's status, the rater's sheet (none, draft or
 	 * submitted) and whether the rater has a recorded conflict with
 	 * the candidate (the access rules decide what that hides). */
-	{ .sql =
-		"SELECT s.phase, s.application_id, " CANDIDATE_NAME " AS name, "
-		"a.status, coalesce(h.status, 'none'), EXISTS (SELECT 1 FROM "
-		"conflicts c WHERE c.application_id = s.application_id AND "
-		"c.faculty_id = s.faculty_id) FROM assignments s JOIN "
-		"applications a "
-		"ON a.id = s.application_id JOIN users u ON u.id = "
-		"a.applicant_id "
-		"LEFT JOIN score_sheets h ON h.application_id = "
-		"s.application_id AND "
-		"h.rater_id = s.faculty_id AND h.phase = s.phase WHERE "
-		"s.cycle_id = "
-		"?1 AND s.faculty_id = ?2 ORDER BY s.phase DESC, name COLLATE "
-		"NOCASE, s.application_id" },
+	{ .sql = HOME_RATER_SHEETS("name COLLATE NOCASE"),
+	    .pg = HOME_RATER_SHEETS("lower(" CANDIDATE_NAME ")") },
 
 	/* STMT_HOME_PROGRESS: per phase and rater of cycle ?1, screening
 	 * first, by name: the rater's account (disabled or not), how many
 	 * submitted candidates are assigned to them without a recorded
 	 * conflict, and of those how many sheets are submitted and how
 	 * many are drafts. */
-	{ .sql = "SELECT s.phase, f.id, f.name, f.disabled, count(*), "
-		 "coalesce(sum(h.status = 'submitted'), 0), "
-		 "coalesce(sum(h.status = 'draft'), 0) FROM assignments s JOIN "
-		 "users "
-		 "f ON f.id = s.faculty_id JOIN applications a ON a.id = "
-		 "s.application_id LEFT JOIN score_sheets h ON "
-		 "h.application_id = "
-		 "s.application_id AND h.rater_id = s.faculty_id AND h.phase = "
-		 "s.phase WHERE s.cycle_id = ?1 AND a.status = 'submitted' AND "
-		 "NOT "
-		 "EXISTS (SELECT 1 FROM conflicts c WHERE c.application_id = "
-		 "s.application_id AND c.faculty_id = s.faculty_id) GROUP BY "
-		 "s.phase, "
-		 "f.id ORDER BY s.phase DESC, f.name, f.id" },
+	{ .sql = HOME_PROGRESS(SUM_IF_SQLITE), .pg = HOME_PROGRESS(SUM_IF_PG) },
 
 	/* STMT_HOME_PIPELINE: the applications of cycle ?1 counted: drafts
 	 * (and those of them with nothing missing), submitted with nothing
@@ -972,31 +1122,8 @@ const struct stmt_text stmt_sql[STMT__MAX] = {
 	 * of the applications not withdrawn, and how many applications
 	 * wait for one. What is required: ?2 (field keys) and ?3 (document
 	 * kinds), JSON arrays, as in STMT_APP_PAGE. */
-	{ .sql = "WITH req(k) AS MATERIALIZED (SELECT value FROM "
-		 "json_each(?2)), "
-		 "kinds(k) AS MATERIALIZED (SELECT value FROM json_each(?3)), "
-		 "r(status, missing, waiting) AS (SELECT a.status, "
-		 "(SELECT count(*) FROM req WHERE coalesce(a.fields ->> req.k, "
-		 "'') "
-		 "= '') + (SELECT count(*) FROM kinds WHERE NOT EXISTS (SELECT "
-		 "1 FROM "
-		 "documents d WHERE d.application_id = a.id AND d.kind = "
-		 "kinds.k "
-		 "AND d.removed_at IS NULL)), (SELECT count(*) FROM letters l "
-		 "WHERE "
-		 "l.application_id = a.id AND l.status = 'requested') FROM "
-		 "applications a WHERE a.cycle_id = ?1) "
-		 "SELECT coalesce(sum(status = 'draft'), 0), "
-		 "coalesce(sum(status = 'draft' AND missing = 0), 0), "
-		 "coalesce(sum(status = 'submitted' AND missing = 0 AND "
-		 "waiting = 0), "
-		 "0), coalesce(sum(status = 'submitted' AND (missing > 0 OR "
-		 "waiting > "
-		 "0)), 0), coalesce(sum(status = 'withdrawn'), 0), "
-		 "coalesce(sum(CASE WHEN status <> 'withdrawn' THEN waiting "
-		 "END), 0), "
-		 "coalesce(sum(status <> 'withdrawn' AND waiting > 0), 0) FROM "
-		 "r" },
+	{ .sql = HOME_PIPELINE(KEYS_SQLITE, SUM_IF_SQLITE),
+	    .pg = HOME_PIPELINE(KEYS_PG, SUM_IF_PG) },
 
 	/* STMT_HOME_NOT_BOOKED: the candidates of cycle ?1 invited to
 	 * interview who have not booked a slot (waiting or not), their
