@@ -41,6 +41,10 @@ struct db_q {
  * thread opens a connection (db_open() in the parent or main). */
 const char *db_clock_vfs(void);
 
+/* The time db_clock_source() gives into *now (Unix seconds): 0, or -1
+ * when none was given (the engine's own clock is then used). */
+int db_clock_now(int64_t *now);
+
 /*
  * Every SQL statement the server runs, by name. The text of each is in
  * statements.c, in the same order.
@@ -197,7 +201,8 @@ struct stmt_text {
 extern const struct stmt_text stmt_sql[STMT__MAX];
 
 /* The time of the statement as text ("2026-11-27T19:00:00Z"), written
- * in SQLite's words; PostgreSQL's engine writes it in its own. */
+ * in SQLite's words; PostgreSQL's engine binds the program's clock there
+ * (db_clock_now()). */
 #define DB_SQL_NOW "strftime('%Y-%m-%dT%H:%M:%SZ')"
 
 /* A text kept by db_memo_put() (store/memo.c). */

@@ -39,6 +39,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <libpq-fe.h>
 
@@ -65,6 +66,7 @@ struct pg_state {
 struct pg_q {
 	char	  name[16];
 	int	  nparams;
+	int	  now;	  /* the parameter of DB_SQL_NOW (from 1), or 0 */
 	int	  change; /* INSERT, UPDATE or DELETE */
 	int	  ran;	  /* executed since the last reset */
 	int	  failed; /* its DB_E* code when it failed */
@@ -76,6 +78,7 @@ struct pg_q {
 	int	    *formats;
 	char	   **owned; /* copies made by db_bind_text_copy() */
 	char (*num)[24];    /* the text of bound integers */
+	char nowtext[32];   /* the text of DB_SQL_NOW's parameter */
 };
 
 static PGconn *
@@ -240,42 +243,65 @@ pg_rc(struct db *db, int rc)
 	return (rc < 0 ? rc : DB_ERROR);
 }
 
-/*
- * The statement's text for PostgreSQL, in a new string: DB_SQL_NOW
- * replaced, ?N made $N outside quoted strings and names; *nparams is the
- * highest N. NULL when out of memory.
- */
-static char *
-rewrite(const char *in, int *nparams)
+/* The highest ?N of sql outside quoted strings and names. */
+static int
+highest_param(const char *sql)
 {
-	size_t	    nowlen = strlen(DB_SQL_NOW), n, cap;
-	char	   *out;
 	const char *p;
 	char	    quote = 0;
 	long	    v;
-	char	   *end;
+	int	    n = 0;
 
-	*nparams = 0;
-	cap = strlen(in) * 4 + 1;
-	if ((out = malloc(cap)) == NULL)
-		return (NULL);
-	n = 0;
-	for (p = in; *p != '\0';) {
-		if (quote == 0 && strncmp(p, DB_SQL_NOW, nowlen) == 0) {
-			memcpy(out + n, PG_NOW, strlen(PG_NOW));
-			n += strlen(PG_NOW);
-			p += nowlen;
-			continue;
-		}
+	for (p = sql; *p != '\0'; p++) {
 		if (quote != 0) {
 			if (*p == quote)
 				quote = 0; /* '' reopens at once */
 		} else if (*p == '\'' || *p == '"') {
 			quote = *p;
 		} else if (*p == '?' && isdigit((unsigned char)p[1])) {
-			v = strtol(p + 1, &end, 10);
-			if (v > *nparams)
-				*nparams = (int)v;
+			v = strtol(p + 1, NULL, 10);
+			if (v > n && v < 1000)
+				n = (int)v;
+		}
+	}
+	return (n);
+}
+
+/*
+ * The statement's text for PostgreSQL, in a new string: ?N made $N
+ * outside quoted strings and names, DB_SQL_NOW the parameter after the
+ * highest (*now, 0 when it does not occur); *nparams counts them all.
+ * NULL when out of memory.
+ */
+static char *
+rewrite(const char *in, int *nparams, int *now)
+{
+	size_t	    nowlen = strlen(DB_SQL_NOW), n;
+	char	   *out;
+	const char *p;
+	char	    quote = 0;
+	int	    high;
+
+	high = highest_param(in);
+	*now = 0;
+	/* Each DB_SQL_NOW grows to less than four times its length. */
+	if ((out = malloc(strlen(in) * 4 + 1)) == NULL)
+		return (NULL);
+	n = 0;
+	for (p = in; *p != '\0';) {
+		if (quote == 0 && strncmp(p, DB_SQL_NOW, nowlen) == 0) {
+			*now = high + 1;
+			n += (size_t)sprintf(
+			    out + n, "coalesce($%d, " PG_NOW ")", *now);
+			p += nowlen;
+			continue;
+		}
+		if (quote != 0) {
+			if (*p == quote)
+				quote = 0;
+		} else if (*p == '\'' || *p == '"') {
+			quote = *p;
+		} else if (*p == '?' && isdigit((unsigned char)p[1])) {
 			out[n++] = '$';
 			p++;
 			continue;
@@ -283,6 +309,7 @@ rewrite(const char *in, int *nparams)
 		out[n++] = *p++;
 	}
 	out[n] = '\0';
+	*nparams = *now != 0 ? *now : high;
 	return (out);
 }
 
@@ -306,10 +333,12 @@ pg_prepare(struct db *db, enum stmt id, struct db_q *st)
 	char	    *sql;
 	int	     n, rc;
 
-	if ((sql = rewrite(text, &n)) == NULL)
-		return (-1);
 	if ((p = calloc(1, sizeof(*p))) == NULL)
-		goto nomem;
+		return (-1);
+	if ((sql = rewrite(text, &n, &p->now)) == NULL) {
+		free(p);
+		return (-1);
+	}
 	p->nparams = n;
 	p->row = -1;
 	p->change = is_change(text);
@@ -461,6 +490,28 @@ savepoint(struct db *db)
 	return (rc);
 }
 
+/* DB_SQL_NOW's parameter: the program's clock as SQLite writes
+ * strftime('%Y-%m-%dT%H:%M:%SZ'), or NULL for the server's. */
+static void
+bind_now(struct pg_q *p)
+{
+	struct tm tm;
+	int64_t	  now;
+	time_t	  t;
+
+	p->values[p->now - 1] = NULL;
+	p->lengths[p->now - 1] = 0;
+	p->formats[p->now - 1] = 0;
+	if (db_clock_now(&now) != 0)
+		return;
+	t = (time_t)now;
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(
+		p->nowtext, sizeof(p->nowtext), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		return;
+	p->values[p->now - 1] = p->nowtext;
+}
+
 static int
 pg_step(struct db_q *st)
 {
@@ -472,6 +523,8 @@ pg_step(struct db_q *st)
 	if (!p->ran) {
 		p->ran = 1;
 		p->row = -1;
+		if (p->now != 0)
+			bind_now(p);
 		if (p->change && (rc = savepoint(db)) != 0)
 			return (p->failed = rc);
 		p->res = PQexecPrepared(conn(db), p->name, p->nparams,
