@@ -34,6 +34,12 @@
  * aborts the whole transaction. So inside a transaction each change runs
  * behind a savepoint, undone alone when it fails (one more round trip
  * per change inside a transaction).
+ *
+ * A lost connection (the server restarted, or failed over to a standby
+ * that a multi-host URL also names) is made again at the next statement
+ * or db_begin() outside a transaction, and the statements prepared again
+ * as they are next run; inside db_begin() every statement fails until
+ * the caller rolls back.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -61,17 +67,23 @@ struct pg_state {
 	int64_t last_id;
 	int64_t changes;
 	int	savepoint; /* a savepoint "q" is open in the transaction */
+	/* How many times the connection was made again (reconnect()):
+	 * the server forgets prepared statements with the connection. */
+	unsigned int generation;
+	int	     in_begin; /* between db_begin() and its end */
 };
 
 struct pg_q {
-	char	  name[16];
-	int	  nparams;
-	int	  now;	  /* the parameter of DB_SQL_NOW (from 1), or 0 */
-	int	  change; /* INSERT, UPDATE or DELETE */
-	int	  ran;	  /* executed since the last reset */
-	int	  failed; /* its DB_E* code when it failed */
-	int	  row;	  /* the current row, -1 before the first */
-	PGresult *res;
+	char	     name[16];
+	char	    *sql;	 /* the text prepared */
+	unsigned int generation; /* the connection's it was prepared on */
+	int	     nparams;
+	int	     now;    /* the parameter of DB_SQL_NOW (from 1), or 0 */
+	int	     change; /* INSERT, UPDATE or DELETE */
+	int	     ran;    /* executed since the last reset */
+	int	     failed; /* its DB_E* code when it failed */
+	int	     row;    /* the current row, -1 before the first */
+	PGresult    *res;
 	/* The parameters, numbered from 0 here. */
 	const char **values;
 	int	    *lengths;
@@ -200,6 +212,7 @@ q_free(struct pg_q *p)
 	if (p == NULL)
 		return;
 	PQclear(p->res);
+	free(p->sql);
 	for (i = 0; i < p->nparams; i++)
 		free(p->owned[i]);
 	free(p->values);
@@ -324,14 +337,50 @@ is_change(const char *sql)
 	    strncasecmp(sql, "DELETE", 6) == 0);
 }
 
+/* Prepares p on the server, for the connection as it is now. */
+static int
+server_prepare(struct db *db, struct pg_q *p)
+{
+	PGresult *res;
+	int	  rc;
+
+	res = PQprepare(conn(db), p->name, p->sql, p->nparams, NULL);
+	rc = res != NULL && PQresultStatus(res) == PGRES_COMMAND_OK
+	    ? 0
+	    : result_code(db, res);
+	PQclear(res);
+	if (rc == 0)
+		p->generation = state(db)->generation;
+	return (rc);
+}
+
+/*
+ * After the connection was lost (a server restart, a failover): makes it
+ * again, outside a transaction only (one that was going is lost, and its
+ * caller rolls back). The statements are prepared again when next run.
+ * 0 when connected again.
+ */
+static int
+reconnect(struct db *db)
+{
+	if (PQstatus(conn(db)) != CONNECTION_BAD || state(db)->in_begin)
+		return (-1);
+	PQreset(conn(db));
+	if (PQstatus(conn(db)) != CONNECTION_OK)
+		return (-1);
+	state(db)->generation++;
+	state(db)->savepoint = 0;
+	PQsetNoticeProcessor(conn(db), quiet, NULL);
+	return (exec_simple(db, "SET lock_timeout = 250"));
+}
+
 static int
 pg_prepare(struct db *db, enum stmt id, struct db_q *st)
 {
 	const char *text = stmt_sql[id].pg ? stmt_sql[id].pg : stmt_sql[id].sql;
 	struct pg_q *p;
-	PGresult    *res;
 	char	    *sql;
-	int	     n, rc;
+	int	     n;
 
 	if ((p = calloc(1, sizeof(*p))) == NULL)
 		return (-1);
@@ -350,13 +399,8 @@ pg_prepare(struct db *db, enum stmt id, struct db_q *st)
 		(p->owned = calloc((size_t)n, sizeof(*p->owned))) == NULL ||
 		(p->num = calloc((size_t)n, sizeof(*p->num))) == NULL))
 		goto nomem;
-	res = PQprepare(conn(db), p->name, sql, n, NULL);
-	rc = res != NULL && PQresultStatus(res) == PGRES_COMMAND_OK
-	    ? 0
-	    : result_code(db, res);
-	PQclear(res);
-	free(sql);
-	if (rc != 0) {
+	p->sql = sql;
+	if (server_prepare(db, p) != 0) {
 		q_free(p);
 		return (-1);
 	}
@@ -525,6 +569,11 @@ pg_step(struct db_q *st)
 		p->row = -1;
 		if (p->now != 0)
 			bind_now(p);
+		if (!state(db)->in_begin)
+			(void)reconnect(db);
+		if (p->generation != state(db)->generation &&
+		    (rc = server_prepare(db, p)) != 0)
+			return (p->failed = rc);
 		if (p->change && (rc = savepoint(db)) != 0)
 			return (p->failed = rc);
 		p->res = PQexecPrepared(conn(db), p->name, p->nparams,
@@ -627,11 +676,14 @@ pg_begin(struct db *db)
 	int rc;
 
 	state(db)->savepoint = 0;
+	(void)reconnect(db);
 	rc = exec_simple(db,
 	    "BEGIN ISOLATION LEVEL READ COMMITTED; "
 	    "SELECT pg_advisory_xact_lock(" PG_WRITE_LOCK ")");
 	if (rc != 0)
 		(void)exec_simple(db, "ROLLBACK");
+	else
+		state(db)->in_begin = 1;
 	return (rc);
 }
 
@@ -639,6 +691,7 @@ static void
 pg_rollback(struct db *db)
 {
 	state(db)->savepoint = 0;
+	state(db)->in_begin = 0;
 	if (PQtransactionStatus(conn(db)) != PQTRANS_IDLE)
 		(void)exec_simple(db, "ROLLBACK");
 }
@@ -650,6 +703,7 @@ pg_commit(struct db *db)
 	int	  rc = 0;
 
 	state(db)->savepoint = 0;
+	state(db)->in_begin = 0;
 	/* COMMIT of a failed transaction answers "ROLLBACK". */
 	if (PQtransactionStatus(conn(db)) == PQTRANS_INERROR) {
 		set_err(db, "the transaction failed and was rolled back");
