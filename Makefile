@@ -31,13 +31,17 @@ KORE_FEATURES	:= $(shell cat /usr/share/kore/features 2>/dev/null)
 WARNINGS	= -Wall -Wextra -Werror -Wstrict-prototypes \
 		  -Wmissing-prototypes -Wmissing-declarations -Wshadow \
 		  -Wpointer-arith -Wformat=2 -Wno-format-nonliteral
-BASE_CFLAGS	= -std=gnu11 -D_GNU_SOURCE -Isrc -Ibuild/gen $(WARNINGS) \
-		  -fPIC -fvisibility=hidden
+BASE_CFLAGS	= -std=gnu11 -D_GNU_SOURCE -Isrc -Ibuild/gen $(PG_CFLAGS) \
+		  $(WARNINGS) -fPIC -fvisibility=hidden
 OPT_CFLAGS	= -O2 -g -D_FORTIFY_SOURCE=2 -fstack-protector-strong
 SAN_CFLAGS	= -O1 -g -fno-omit-frame-pointer \
 		  -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 		  -DFELLOW_SELFTEST
-LIBS		= -lsqlite3 -lsodium -ljansson -lqpdf -lz -lm
+LIBS		= -lsqlite3 -lpq -lsodium -ljansson -lqpdf -lz -lm
+# libpq's header, which only the PostgreSQL engine (src/store/pg.c)
+# includes (make lint checks it).
+PG_CFLAGS	= -I$(shell pg_config --includedir 2>/dev/null || \
+		    echo /usr/include/postgresql)
 
 # Sources by layer. Only web/ includes Kore, only store/ includes SQLite.
 WEB_SRC		= $(wildcard src/web/*.c)
@@ -48,6 +52,7 @@ CLI_SRC		= src/cli/fellowctl.c
 SHARED_SRC	= $(CORE_SRC) $(OPS_SRC) $(STORE_SRC)
 
 MIGRATIONS	= $(sort $(wildcard migrations/*.sql))
+PG_MIGRATIONS	= $(sort $(wildcard migrations/pg/*.sql))
 ASSET_SRC	= $(shell find assets -type f | LC_ALL=C sort)
 PICO_CSS	= node_modules/@picocss/pico/css/pico.min.css
 CHART_JS	= node_modules/chart.js/dist/chart.umd.min.js
@@ -61,7 +66,8 @@ ASSET_FILES	= $(patsubst assets/%,build/assets/%,$(ASSET_SRC)) \
 		  build/assets/vendor/pdf.min.mjs \
 		  build/assets/vendor/pdf.worker.min.mjs
 
-GEN_SHARED	= build/gen/migrations.c build/gen/wordlist.c
+GEN_SHARED	= build/gen/migrations.c build/gen/pg_migrations.c \
+		  build/gen/wordlist.c
 GEN		= $(GEN_SHARED) build/gen/assets.c
 HEADERS		= $(wildcard src/*/*.h)
 
@@ -149,6 +155,11 @@ build/gen/migrations.c: build/tools/embed $(MIGRATIONS)
 	@mkdir -p $(dir $@)
 	$(say) EMBED $@
 	$(Q)build/tools/embed $@ migrations migrations $(MIGRATIONS)
+
+build/gen/pg_migrations.c: build/tools/embed $(PG_MIGRATIONS)
+	@mkdir -p $(dir $@)
+	$(say) EMBED $@
+	$(Q)build/tools/embed $@ pg_migrations migrations/pg $(PG_MIGRATIONS)
 
 # The common-password list (from Debian's john-data, public domain).
 build/gen/wordlist.c: build/tools/embed share/common-passwords.txt

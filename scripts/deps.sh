@@ -12,7 +12,7 @@
 # either it says which packages are missing and stops.
 set -eu
 
-RUN_PKGS="kore gcc make libc6-dev libsqlite3-dev libsodium-dev libjansson-dev
+RUN_PKGS="kore gcc make libc6-dev libsqlite3-dev libpq-dev libsodium-dev libjansson-dev
 	libqpdf-dev libseccomp-dev zlib1g-dev
 	ca-certificates"
 # clang and its runtimes (libFuzzer, the sanitizers) build the fuzz targets;

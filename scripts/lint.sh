@@ -15,13 +15,20 @@ for f in $(grep -rl '#include <sqlite3.h>' src 2>/dev/null); do
 	case "$f" in src/store/*) ;; *) fail "$f includes sqlite3.h outside src/store" ;; esac
 done
 # Inside src/store, the tables' files use the query interface of
-#    store/internal.h; only the engine's files name SQLite.
+#    store/internal.h; only the engines' files name SQLite or libpq.
 for f in $(grep -rlE '#include <sqlite3.h>|sqlite3_[a-z0-9_]+|SQLITE_[A-Z]' \
     src/store 2>/dev/null); do
 	case "$f" in
 	src/store/sqlite.c|src/store/db.c|src/store/migrate.c|\
 	src/store/backup.c|src/store/clock.c|src/store/internal.h) ;;
 	*) fail "$f names SQLite outside the engine's files" ;;
+	esac
+done
+for f in $(grep -rlE '#include <libpq-fe.h>|[^a-z_]PQ[a-z][A-Za-z]+\(' \
+    src tests 2>/dev/null); do
+	case "$f" in
+	src/store/pg.c|tests/lib/tempdb.h) ;;
+	*) fail "$f names libpq outside PostgreSQL's engine (src/store/pg.c)" ;;
 	esac
 done
 for f in $(grep -rl '"store/internal.h"' src 2>/dev/null); do
@@ -79,7 +86,8 @@ if ! cppcheck --quiet --error-exitcode=1 --inline-suppr \
 fi
 
 # 4. clang-tidy (checks in .clang-tidy).
-flags="-std=gnu11 -D_GNU_SOURCE -Isrc -Ibuild/gen $(cat /usr/share/kore/features)"
+flags="-std=gnu11 -D_GNU_SOURCE -Isrc -Ibuild/gen -I/usr/include/postgresql
+    $(cat /usr/share/kore/features)"
 if ! clang-tidy --quiet src/*/*.c tools/*.c -- $flags >build/clang-tidy.out 2>&1; then
 	cat build/clang-tidy.out >&2
 	fail "clang-tidy found problems"

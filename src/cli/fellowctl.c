@@ -43,6 +43,9 @@
 
 static struct settings settings;
 static char	       dbpath[SETTINGS_PATH_MAX + 64];
+/* The database as messages name it: its path, or (a URL may hold a
+ * password) "the PostgreSQL database". */
+static const char *dbshown = dbpath;
 
 static int cmd_migrate(int, char **);
 static int cmd_backup(int, char **);
@@ -105,7 +108,7 @@ open_migrated(struct db **db)
 	}
 	if (applied > 0)
 		printf("migrated %s to schema version %d (%d applied)\n",
-		    dbpath, db_schema_latest(), applied);
+		    dbshown, db_schema_latest(), applied);
 	return (0);
 }
 
@@ -119,7 +122,7 @@ cmd_migrate(int argc, char **argv)
 		return (usage());
 	if (open_migrated(&db) != 0)
 		return (1);
-	printf("%s is at schema version %d\n", dbpath, db_schema_latest());
+	printf("%s is at schema version %d\n", dbshown, db_schema_latest());
 	db_close(db);
 	return (0);
 }
@@ -133,7 +136,7 @@ cmd_backup(int argc, char **argv)
 
 	if (argc != 2)
 		return (usage());
-	if (access(dbpath, F_OK) == -1) {
+	if (settings.database_url[0] == '\0' && access(dbpath, F_OK) == -1) {
 		fprintf(stderr, "fellowctl: no database at %s\n", dbpath);
 		return (1);
 	}
@@ -147,7 +150,7 @@ cmd_backup(int argc, char **argv)
 		fprintf(stderr, "fellowctl: %s\n", err);
 		return (1);
 	}
-	printf("backed up %s to %s\n", dbpath, argv[1]);
+	printf("backed up %s to %s\n", dbshown, argv[1]);
 	return (0);
 }
 
@@ -169,7 +172,7 @@ cmd_restore(int argc, char **argv)
 	}
 	printf("restored %s into %s; run fellowctl migrate if the backup is "
 	       "older than this program\n",
-	    argv[1], dbpath);
+	    argv[1], dbshown);
 	return (0);
 }
 
@@ -192,7 +195,7 @@ cmd_check(int argc, char **argv)
 		version = -1;
 	db_close(db);
 	printf("%s: integrity %s, schema version %d (this program: %d)\n",
-	    dbpath, rc == 0 ? "ok" : "FAILED", version, db_schema_latest());
+	    dbshown, rc == 0 ? "ok" : "FAILED", version, db_schema_latest());
 	return (rc == 0 && version == db_schema_latest() ? 0 : 1);
 }
 
@@ -288,7 +291,8 @@ import_target(const char *file)
 		    file);
 		return (-1);
 	}
-	if (stat(dbpath, &st) != 0 || !S_ISREG(st.st_mode)) {
+	if (settings.database_url[0] == '\0' &&
+	    (stat(dbpath, &st) != 0 || !S_ISREG(st.st_mode))) {
 		fprintf(stderr,
 		    "fellowctl: import %s: there is no database at %s (from "
 		    "DATA_DIR); set DATA_DIR to the installation's data "
@@ -322,7 +326,7 @@ open_current(struct db **db, const char *file, int dry_run)
 		    "fellowctl: import %s: the database at %s is at schema "
 		    "version %d, not %d; %s, so run fellowctl migrate "
 		    "first.\n",
-		    file, dbpath, version, db_schema_latest(),
+		    file, dbshown, version, db_schema_latest(),
 		    dry_run ? "a dry run changes nothing"
 			    : "an import changes nothing unless it is "
 			      "accepted");
@@ -525,11 +529,12 @@ main(int argc, char *argv[])
 		fprintf(stderr, "fellowctl: %s\n", err);
 		return (2);
 	}
-	if (settings_path(
-		&settings, SETTINGS_DB_NAME, dbpath, sizeof(dbpath)) != 0) {
+	if (settings_database(&settings, dbpath, sizeof(dbpath)) != 0) {
 		fprintf(stderr, "fellowctl: DATA_DIR is too long\n");
 		return (2);
 	}
+	if (settings.database_url[0] != '\0')
+		dbshown = "the PostgreSQL database";
 	for (i = 0; i < NCOMMANDS; i++) {
 		if (strcmp(argv[1], commands[i].name) == 0)
 			return (commands[i].fn(argc - 1, argv + 1));

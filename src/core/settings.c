@@ -90,6 +90,21 @@ settings_parse(struct settings *s, const char *(*get)(const char *), char *err,
 		return (-1);
 	}
 
+	/* PostgreSQL instead of the SQLite file of DATA_DIR (which still
+	 * holds the documents). */
+	v = value(get, "DATABASE_URL", "");
+	if (*v != '\0' && strncmp(v, "postgresql://", 13) != 0 &&
+	    strncmp(v, "postgres://", 11) != 0) {
+		snprintf(
+		    err, errlen, "DATABASE_URL must be a postgresql:// URL");
+		return (-1);
+	}
+	if (strlen(v) >= sizeof(s->database_url)) {
+		snprintf(err, errlen, "DATABASE_URL is too long");
+		return (-1);
+	}
+	strcpy(s->database_url, v);
+
 	v = value(get, "DEMO", "0");
 	if (strcmp(v, "0") != 0 && strcmp(v, "1") != 0) {
 		snprintf(err, errlen, "DEMO must be 0 or 1");
@@ -171,4 +186,15 @@ settings_path(
 	if (n < 0 || (size_t)n >= outlen)
 		return (-1);
 	return (0);
+}
+
+int
+settings_database(const struct settings *s, char *out, size_t outlen)
+{
+	int n;
+
+	if (s->database_url[0] == '\0')
+		return (settings_path(s, SETTINGS_DB_NAME, out, outlen));
+	n = snprintf(out, outlen, "%s", s->database_url);
+	return (n < 0 || (size_t)n >= outlen ? -1 : 0);
 }

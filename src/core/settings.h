@@ -1,7 +1,7 @@
 /*
  * Settings shared by the server and fellowctl, read from the environment:
- * PORT, DATA_DIR, DEMO, SENDMAIL, PUBLIC_URL, MAIL_FROM and
- * DOCUMENT_MAX_MB (see README).
+ * PORT, DATA_DIR, DATABASE_URL, DEMO, SENDMAIL, PUBLIC_URL, MAIL_FROM
+ * and DOCUMENT_MAX_MB (see README).
  * Pure: no Kore, no SQLite.
  */
 #ifndef FELLOW_CORE_SETTINGS_H
@@ -18,11 +18,13 @@ struct settings {
 	unsigned int port;			  /* 1..65535 */
 	char	     data_dir[SETTINGS_PATH_MAX]; /* no trailing slash */
 	int	     data_dir_given; /* DATA_DIR was set, not blank */
-	int	     demo;	     /* 0 or 1 */
-	char	     sendmail[SETTINGS_PATH_MAX];   /* command, or "none" */
-	char	     public_url[SETTINGS_PATH_MAX]; /* no trailing slash */
-	char	     mail_from[SETTINGS_PATH_MAX];
-	long	     document_max; /* bytes, 1..10 MiB */
+	/* A postgresql:// URL: the database is there, not in data_dir. */
+	char database_url[SETTINGS_PATH_MAX];
+	int  demo;			    /* 0 or 1 */
+	char sendmail[SETTINGS_PATH_MAX];   /* command, or "none" */
+	char public_url[SETTINGS_PATH_MAX]; /* no trailing slash */
+	char mail_from[SETTINGS_PATH_MAX];
+	long document_max; /* bytes, 1..10 MiB */
 };
 
 /*
@@ -44,5 +46,12 @@ int settings_mail_held(const struct settings *);
  */
 int settings_path(
     const struct settings *s, const char *name, char *out, size_t outlen);
+
+/*
+ * Writes what the database is opened with into out: DATABASE_URL when
+ * set, else data_dir/SETTINGS_DB_NAME. Returns 0, or -1 when it does not
+ * fit.
+ */
+int settings_database(const struct settings *s, char *out, size_t outlen);
 
 #endif

@@ -55,7 +55,7 @@ copy_db(sqlite3 *dst, sqlite3 *src)
 }
 
 int
-db_backup(struct db *db, const char *dest, char *err, size_t errlen)
+sqlite_backup(struct db *db, const char *dest, char *err, size_t errlen)
 {
 	sqlite3 *out = NULL;
 	char	 tmp[4096];
@@ -114,6 +114,12 @@ db_restore(const char *src, const char *path, char *err, size_t errlen)
 	struct db *from = NULL, *to = NULL;
 	int	   version, rc;
 
+	if (strstr(path, "://") != NULL) {
+		snprintf(err, errlen,
+		    "a PostgreSQL database is restored with pg_restore, "
+		    "not by fellowctl");
+		return (DB_ERROR);
+	}
 	if (access(src, R_OK) == -1) {
 		snprintf(
 		    err, errlen, "cannot read %s: %s", src, strerror(errno));

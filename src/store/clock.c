@@ -51,6 +51,15 @@ db_clock_source(int64_t (*now)(void))
 	clock_source = now;
 }
 
+int
+db_clock_now(int64_t *now)
+{
+	if (clock_source == NULL)
+		return (-1);
+	*now = clock_source();
+	return (0);
+}
+
 const char *
 db_clock_vfs(void)
 {

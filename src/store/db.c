@@ -1,5 +1,6 @@
 /*
- * Opening the database, transactions and the statement table's lifecycle.
+ * SQLite: opening the database, transactions and the statement table's
+ * lifecycle (store/engine.c calls these through db_engine_sqlite).
  *
  * Each Kore worker owns one connection, opened after its sandbox is up;
  * fellowctl opens its own. WAL lets readers run beside the one writer;
@@ -24,20 +25,10 @@ exec_simple(struct db *db, const char *sql)
 }
 
 int
-db_open(struct db **out, const char *path, enum db_mode mode, char *err,
+sqlite_open(struct db *db, const char *path, enum db_mode mode, char *err,
     size_t errlen)
 {
-	struct db *db;
-	int	   flags, version, rc, i;
-
-	*out = NULL;
-	static _Atomic uint64_t opened;
-
-	if ((db = calloc(1, sizeof(*db))) == NULL) {
-		snprintf(err, errlen, "out of memory");
-		return (DB_ERROR);
-	}
-	db->serial = ++opened;
+	int flags, rc;
 
 	flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
 	if (mode == DB_MODE_ADMIN)
@@ -46,7 +37,7 @@ db_open(struct db **out, const char *path, enum db_mode mode, char *err,
 	    SQLITE_OK) {
 		snprintf(err, errlen, "cannot open %s: %s", path,
 		    db->conn ? sqlite3_errmsg(db->conn) : sqlite3_errstr(rc));
-		goto fail;
+		return (DB_ERROR);
 	}
 	sqlite3_extended_result_codes(db->conn, 1);
 	sqlite3_busy_timeout(db->conn, DB_BUSY_TIMEOUT_MS);
@@ -57,79 +48,46 @@ db_open(struct db **out, const char *path, enum db_mode mode, char *err,
 	    exec_simple(db, "PRAGMA trusted_schema=OFF") != 0) {
 		snprintf(err, errlen, "cannot configure %s: %s", path,
 		    sqlite3_errmsg(db->conn));
-		goto fail;
+		return (DB_ERROR);
 	}
-
-	if (mode == DB_MODE_SERVE) {
-		if (db_schema_version(db, &version) != 0) {
-			snprintf(err, errlen,
-			    "cannot read the schema version "
-			    "of %s: %s",
-			    path, sqlite3_errmsg(db->conn));
-			goto fail;
-		}
-		if (version != db_schema_latest()) {
-			snprintf(err, errlen,
-			    "%s is at schema version %d, "
-			    "this program needs %d",
-			    path, version, db_schema_latest());
-			goto fail;
-		}
-		for (i = 0; i < STMT__MAX; i++) {
-			if (db_stmt(db, (enum stmt)i) == NULL) {
-				snprintf(err, errlen, "statement %d: %s", i,
-				    sqlite3_errmsg(db->conn));
-				goto fail;
-			}
-		}
-	}
-
-	*out = db;
 	return (0);
-fail:
-	db_close(db);
-	return (DB_ERROR);
 }
 
 void
-db_close(struct db *db)
+sqlite_close(struct db *db)
 {
 	int i;
 
-	if (db == NULL)
-		return;
-	db_memo_clear(db);
 	for (i = 0; i < STMT__MAX; i++)
-		sqlite3_finalize((sqlite3_stmt *)(void *)db->stmts[i]);
+		sqlite3_finalize((sqlite3_stmt *)db->stmts[i].h);
 	sqlite3_close(db->conn);
-	free(db);
 }
 
 int
-db_begin(struct db *db)
+sqlite_begin(struct db *db)
 {
 	return (exec_simple(db, "BEGIN IMMEDIATE"));
 }
 
 int
-db_commit(struct db *db)
+sqlite_commit(struct db *db)
 {
 	int rc;
 
 	if ((rc = exec_simple(db, "COMMIT")) != 0)
-		db_rollback(db);
+		sqlite_rollback(db);
 	return (rc);
 }
 
 void
-db_rollback(struct db *db)
+sqlite_rollback(struct db *db)
 {
 	if (!sqlite3_get_autocommit(db->conn))
 		(void)sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
 }
 
 int
-db_integrity_check(struct db *db)
+sqlite_integrity_check(struct db *db)
 {
 	sqlite3_stmt *st = NULL;
 	int	      rc, ok;

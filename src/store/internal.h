@@ -5,10 +5,13 @@
  *
  * The query interface is the seam between the tables' files (users.c,
  * cycles.c, ...: which statement, which values, which columns) and the
- * database engine (store/sqlite.c: how a statement is prepared, bound,
- * stepped and read). Only the engine's files include the engine's header
- * (make lint checks it): sqlite.c, db.c (opening, transactions),
- * migrate.c, backup.c and clock.c.
+ * database engines: SQLite (store/sqlite.c, with db.c for opening and
+ * transactions, migrate.c, backup.c and clock.c) and PostgreSQL
+ * (store/pg.c). A connection carries its engine's table of functions
+ * (struct db_engine); store/engine.c picks the engine when the database
+ * is opened (a postgresql:// URL or a file's path) and passes each call
+ * on. Only the engine's files include the engine's header (make lint
+ * checks it).
  */
 #ifndef FELLOW_STORE_INTERNAL_H
 #define FELLOW_STORE_INTERNAL_H
@@ -19,9 +22,15 @@
 #include "store/db.h"
 
 struct sqlite3;
+struct pg_conn;
+struct db_engine;
 
-/* A prepared statement of the statement table, as the engine keeps it. */
-struct db_q;
+/* A prepared statement of the statement table: its connection and the
+ * engine's own statement. */
+struct db_q {
+	struct db *db;
+	void	  *h; /* sqlite3_stmt, or store/pg.c's struct pg_q */
+};
 
 /* What db_q_step() gives besides a code the engine maps with db_rc(). */
 #define DBQ_ROW	 100 /* a row is ready to read */
@@ -31,6 +40,10 @@ struct db_q;
  * NULL for SQLite's default when it cannot be made. Called before any
  * thread opens a connection (db_open() in the parent or main). */
 const char *db_clock_vfs(void);
+
+/* The time db_clock_source() gives into *now (Unix seconds): 0, or -1
+ * when none was given (the engine's own clock is then used). */
+int db_clock_now(int64_t *now);
 
 /*
  * Every SQL statement the server runs, by name. The text of each is in
@@ -177,7 +190,22 @@ enum stmt {
 	STMT__MAX
 };
 
-extern const char *const stmt_sql[STMT__MAX];
+/*
+ * A statement's text: SQL that SQLite runs, and PostgreSQL too unless
+ * pg gives its own. Parameters are written ?1, ?2 (PostgreSQL's engine
+ * turns them into $1, $2), and the current time as DB_SQL_NOW.
+ */
+struct stmt_text {
+	const char *sql;
+	const char *pg; /* NULL: the same as sql */
+};
+
+extern const struct stmt_text stmt_sql[STMT__MAX];
+
+/* The time of the statement as text ("2026-11-27T19:00:00Z"), written
+ * in SQLite's words; PostgreSQL's engine binds the program's clock there
+ * (db_clock_now()). */
+#define DB_SQL_NOW "strftime('%Y-%m-%dT%H:%M:%SZ')"
 
 /* A text kept by db_memo_put() (store/memo.c). */
 struct db_memo {
@@ -191,12 +219,69 @@ struct db_memo {
 #define DB_MEMO_SLOTS 8
 
 struct db {
-	uint64_t	serial; /* unique among this process's opens */
-	struct sqlite3 *conn;
-	struct db_q    *stmts[STMT__MAX];
-	struct db_memo	memo[DB_MEMO_SLOTS];
-	uint64_t	memo_clock;
+	const struct db_engine *eng;
+	uint64_t		serial; /* unique among this process's opens */
+	struct sqlite3	       *conn;
+	struct pg_conn	       *pg;
+	void		       *pgstate; /* store/pg.c's, for pg */
+	struct db_q		stmts[STMT__MAX];
+	struct db_memo		memo[DB_MEMO_SLOTS];
+	uint64_t		memo_clock;
 };
+
+/*
+ * An engine: what store/engine.c passes each call of the query
+ * interface and of store/db.h on to. The statement-level functions take
+ * a struct db_q whose h the engine's prepare() set.
+ */
+struct db_engine {
+	const char *name;
+	int (*open)(struct db *, const char *target, enum db_mode, char *err,
+	    size_t errlen);
+	void (*close)(struct db *);
+	const char *(*errmsg)(struct db *);
+	int (*rc)(struct db *, int rc);
+	int (*prepare)(struct db *, enum stmt, struct db_q *);
+	void (*clear)(struct db_q *); /* reset, bindings cleared */
+	void (*bind_int64)(struct db_q *, int i, int64_t v);
+	void (*bind_text)(struct db_q *, int i, const char *v, int copy);
+	void (*bind_blob)(struct db_q *, int i, const void *v, size_t len);
+	void (*bind_null)(struct db_q *, int i);
+	int (*step)(struct db_q *);
+	void (*reset)(struct db_q *);
+	int64_t (*col_int64)(struct db_q *, int col);
+	const unsigned char *(*col_text)(struct db_q *, int col);
+	size_t (*col_bytes)(struct db_q *, int col);
+	int64_t (*last_id)(struct db *);
+	int64_t (*changes)(struct db *);
+	int (*in_transaction)(struct db *);
+	int (*data_version)(struct db *, uint64_t *v);
+	int (*begin)(struct db *);
+	int (*commit)(struct db *);
+	void (*rollback)(struct db *);
+	int (*integrity_check)(struct db *);
+	int (*migrate)(struct db *, int *applied, char *err, size_t errlen);
+	int (*backup)(struct db *, const char *dest, char *err, size_t errlen);
+};
+
+extern const struct db_engine db_engine_sqlite; /* store/sqlite.c */
+extern const struct db_engine db_engine_pg;	/* store/pg.c */
+
+/* SQLite's opening, transactions, migrations and backup (db.c,
+ * migrate.c, backup.c), for its engine's table. */
+int sqlite_open(
+    struct db *, const char *path, enum db_mode, char *err, size_t errlen);
+void sqlite_close(struct db *);
+int  sqlite_begin(struct db *);
+int  sqlite_commit(struct db *);
+void sqlite_rollback(struct db *);
+int  sqlite_integrity_check(struct db *);
+int  sqlite_migrate(struct db *, int *applied, char *err, size_t errlen);
+int  sqlite_backup(struct db *, const char *dest, char *err, size_t errlen);
+
+/* Prepares every statement of the table (DB_MODE_SERVE); 0, or -1 with
+ * the failing statement's number and the engine's message in err. */
+int db_prepare_all(struct db *, char *err, size_t errlen);
 
 /* Frees every memo of the connection (db_close()). */
 void db_memo_clear(struct db *);

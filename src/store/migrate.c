@@ -48,7 +48,7 @@ db_schema_version(struct db *db, int *version)
 }
 
 int
-db_migrate(struct db *db, int *applied, char *err, size_t errlen)
+sqlite_migrate(struct db *db, int *applied, char *err, size_t errlen)
 {
 	sqlite3_stmt *ins = NULL;
 	size_t	      i;

@@ -1,6 +1,6 @@
 /*
- * The query interface of store/internal.h on SQLite: a struct db_q is an
- * sqlite3_stmt, prepared once per connection and kept (db_stmt()).
+ * The query interface of store/internal.h on SQLite: a statement's h is
+ * an sqlite3_stmt, prepared once per connection and kept (db_stmt()).
  */
 #include <string.h>
 
@@ -11,11 +11,11 @@
 static sqlite3_stmt *
 q(struct db_q *st)
 {
-	return ((sqlite3_stmt *)(void *)st);
+	return ((sqlite3_stmt *)st->h);
 }
 
-int
-db_rc(struct db *db, int rc)
+static int
+sq_rc(struct db *db, int rc)
 {
 	(void)db;
 	switch (rc & 0xff) {
@@ -35,122 +35,106 @@ db_rc(struct db *db, int rc)
 	}
 }
 
-const char *
-db_errmsg(struct db *db)
+static const char *
+sq_errmsg(struct db *db)
 {
-	if (db == NULL || db->conn == NULL)
+	if (db->conn == NULL)
 		return ("no database connection");
 	return (sqlite3_errmsg(db->conn));
 }
 
-struct db_q *
-db_stmt(struct db *db, enum stmt id)
+static int
+sq_prepare(struct db *db, enum stmt id, struct db_q *st)
 {
-	sqlite3_stmt *st;
+	sqlite3_stmt *s;
 
-	if ((unsigned int)id >= STMT__MAX)
-		return (NULL);
-	if ((st = q(db->stmts[id])) == NULL) {
-		if (sqlite3_prepare_v3(db->conn, stmt_sql[id], -1,
-			SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK)
-			return (NULL);
-		db->stmts[id] = (struct db_q *)(void *)st;
-	}
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	return (db->stmts[id]);
+	if (sqlite3_prepare_v3(db->conn, stmt_sql[id].sql, -1,
+		SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK)
+		return (-1);
+	st->h = s;
+	return (0);
 }
 
-void
-db_bind_int64(struct db_q *st, int i, int64_t v)
+static void
+sq_clear(struct db_q *st)
+{
+	sqlite3_reset(q(st));
+	sqlite3_clear_bindings(q(st));
+}
+
+static void
+sq_bind_int64(struct db_q *st, int i, int64_t v)
 {
 	sqlite3_bind_int64(q(st), i, v);
 }
 
-void
-db_bind_int(struct db_q *st, int i, int v)
+static void
+sq_bind_text(struct db_q *st, int i, const char *v, int copy)
 {
-	sqlite3_bind_int(q(st), i, v);
+	sqlite3_bind_text(
+	    q(st), i, v, -1, copy ? SQLITE_TRANSIENT : SQLITE_STATIC);
 }
 
-void
-db_bind_text(struct db_q *st, int i, const char *v)
-{
-	sqlite3_bind_text(q(st), i, v, -1, SQLITE_STATIC);
-}
-
-void
-db_bind_text_copy(struct db_q *st, int i, const char *v)
-{
-	sqlite3_bind_text(q(st), i, v, -1, SQLITE_TRANSIENT);
-}
-
-void
-db_bind_blob(struct db_q *st, int i, const void *v, size_t len)
+static void
+sq_bind_blob(struct db_q *st, int i, const void *v, size_t len)
 {
 	sqlite3_bind_blob(q(st), i, v, (int)len, SQLITE_STATIC);
 }
 
-void
-db_bind_null(struct db_q *st, int i)
+static void
+sq_bind_null(struct db_q *st, int i)
 {
 	sqlite3_bind_null(q(st), i);
 }
 
-int
-db_q_step(struct db_q *st)
+static int
+sq_step(struct db_q *st)
 {
 	int rc = sqlite3_step(q(st));
 
 	return (rc == SQLITE_ROW ? DBQ_ROW : rc == SQLITE_DONE ? DBQ_DONE : rc);
 }
 
-void
-db_q_reset(struct db_q *st)
+static void
+sq_reset(struct db_q *st)
 {
 	sqlite3_reset(q(st));
 }
 
-int64_t
-db_col_int64(struct db_q *st, int col)
+static int64_t
+sq_col_int64(struct db_q *st, int col)
 {
 	return (sqlite3_column_int64(q(st), col));
 }
 
-int
-db_col_int(struct db_q *st, int col)
-{
-	return (sqlite3_column_int(q(st), col));
-}
-
-const unsigned char *
-db_col_text(struct db_q *st, int col)
+static const unsigned char *
+sq_col_text(struct db_q *st, int col)
 {
 	return (sqlite3_column_text(q(st), col));
 }
 
-size_t
-db_col_bytes(struct db_q *st, int col)
+static size_t
+sq_col_bytes(struct db_q *st, int col)
 {
 	int n = sqlite3_column_bytes(q(st), col);
 
 	return (n > 0 ? (size_t)n : 0);
 }
 
-int64_t
-db_last_id(struct db *db)
+static int64_t
+sq_last_id(struct db *db)
 {
 	return (sqlite3_last_insert_rowid(db->conn));
 }
 
-int64_t
-db_changes(struct db *db)
+static int64_t
+sq_changes(struct db *db)
 {
 	return (sqlite3_changes(db->conn));
 }
 
-int
-db_in_transaction(struct db *db)
+static int
+sq_in_transaction(struct db *db)
 {
 	return (!sqlite3_get_autocommit(db->conn));
 }
@@ -160,8 +144,8 @@ db_in_transaction(struct db *db)
  * A connection notices others' commits when it next begins to read, so a
  * read (PRAGMA data_version) comes first.
  */
-int
-db_data_version(struct db *db, uint64_t *v)
+static int
+sq_data_version(struct db *db, uint64_t *v)
 {
 	unsigned int n = 0;
 	int64_t	     ignored;
@@ -176,3 +160,32 @@ db_data_version(struct db *db, uint64_t *v)
 	*v = n;
 	return (0);
 }
+
+const struct db_engine db_engine_sqlite = {
+	.name = "sqlite",
+	.open = sqlite_open,
+	.close = sqlite_close,
+	.errmsg = sq_errmsg,
+	.rc = sq_rc,
+	.prepare = sq_prepare,
+	.clear = sq_clear,
+	.bind_int64 = sq_bind_int64,
+	.bind_text = sq_bind_text,
+	.bind_blob = sq_bind_blob,
+	.bind_null = sq_bind_null,
+	.step = sq_step,
+	.reset = sq_reset,
+	.col_int64 = sq_col_int64,
+	.col_text = sq_col_text,
+	.col_bytes = sq_col_bytes,
+	.last_id = sq_last_id,
+	.changes = sq_changes,
+	.in_transaction = sq_in_transaction,
+	.data_version = sq_data_version,
+	.begin = sqlite_begin,
+	.commit = sqlite_commit,
+	.rollback = sqlite_rollback,
+	.integrity_check = sqlite_integrity_check,
+	.migrate = sqlite_migrate,
+	.backup = sqlite_backup,
+};

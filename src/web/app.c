@@ -80,7 +80,8 @@ migrate_or_die(const char *dbpath)
 	if (db_migrate(db, &applied, err, sizeof(err)) != 0)
 		fatalx("%s", err);
 	kore_log(LOG_NOTICE, "database %s at schema version %d (%d applied)",
-	    dbpath, db_schema_latest(), applied);
+	    web_settings.database_url[0] != '\0' ? "(PostgreSQL)" : dbpath,
+	    db_schema_latest(), applied);
 
 	if (db_user_count(db, &users) != 0)
 		fatalx("cannot count users: %s", db_errmsg(db));
@@ -291,8 +292,7 @@ kore_parent_configure(int argc, char **argv)
 	if (root_abs[0] != '\0')
 		copy_zoneinfo();
 
-	if (settings_path(
-		&web_settings, SETTINGS_DB_NAME, path, sizeof(path)) != 0)
+	if (settings_database(&web_settings, path, sizeof(path)) != 0)
 		fatalx("database path too long");
 	if (settings_path(&web_settings, "documents", docs, sizeof(docs)) != 0)
 		fatalx("data directory path too long");
@@ -303,7 +303,9 @@ kore_parent_configure(int argc, char **argv)
 		sweep_partial(http_body_disk_path, "http_body.");
 	migrate_or_die(path);
 	sweep_documents(path, docs);
-	for (i = 0; i < sizeof(owned) / sizeof(owned[0]); i++) {
+	for (i = 0; web_settings.database_url[0] == '\0' &&
+	     i < sizeof(owned) / sizeof(owned[0]);
+	     i++) {
 		char f[sizeof(path) + 8];
 
 		(void)snprintf(f, sizeof(f), "%s%s", path, owned[i]);
@@ -397,7 +399,12 @@ kore_worker_configure(void)
 
 	if (sodium_init() < 0)
 		fatalx("sodium_init failed");
-	if (web_data_path(SETTINGS_DB_NAME, db_path, sizeof(db_path)) != 0)
+	if (web_settings.database_url[0] != '\0') {
+		if (strlen(web_settings.database_url) >= sizeof(db_path))
+			fatalx("DATABASE_URL too long");
+		strcpy(db_path, web_settings.database_url);
+	} else if (web_data_path(SETTINGS_DB_NAME, db_path, sizeof(db_path)) !=
+	    0)
 		fatalx("database path too long");
 	zones_check();
 	if (db_open(&web_db, db_path, DB_MODE_SERVE, err, sizeof(err)) != 0)

@@ -47,6 +47,28 @@ test_defaults(void **state)
 	assert_false(settings_mail_held(&s));
 	assert_string_equal(s.public_url, "http://127.0.0.1:8888");
 	assert_int_equal(s.document_max, 10L * 1024 * 1024);
+	assert_string_equal(s.database_url, "");
+}
+
+/* DATABASE_URL: the database is PostgreSQL's, not DATA_DIR's file. */
+static void
+test_database_url(void **state)
+{
+	static const char *const file[] = { "DATA_DIR", "/srv/x", NULL };
+	static const char *const pg[] = { "DATA_DIR", "/srv/x", "DATABASE_URL",
+		"postgresql://fellow@db.example.org/fellowship", NULL };
+	struct settings		 s;
+	char			 err[128], out[256];
+
+	(void)state;
+	assert_int_equal(parse(&s, file, err, sizeof(err)), 0);
+	assert_int_equal(settings_database(&s, out, sizeof(out)), 0);
+	assert_string_equal(out, "/srv/x/fellowship.db");
+	assert_int_equal(parse(&s, pg, err, sizeof(err)), 0);
+	assert_int_equal(settings_database(&s, out, sizeof(out)), 0);
+	assert_string_equal(
+	    out, "postgresql://fellow@db.example.org/fellowship");
+	assert_int_equal(settings_database(&s, out, 16), -1);
 }
 
 /* Held mail is shown only in demo mode: anywhere else it is refused. */
@@ -107,6 +129,8 @@ test_refusals_explain_themselves(void **state)
 		{ "DOCUMENT_MAX_MB", "0", "DOCUMENT_MAX_MB" },
 		{ "DOCUMENT_MAX_MB", "11", "DOCUMENT_MAX_MB" },
 		{ "DOCUMENT_MAX_MB", "5x", "DOCUMENT_MAX_MB" },
+		{ "DATABASE_URL", "/var/lib/x.db", "DATABASE_URL" },
+		{ "DATABASE_URL", "mysql://x/y", "DATABASE_URL" },
 	};
 	struct settings s;
 	char		err[128];
@@ -130,6 +154,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_overrides),
+		cmocka_unit_test(test_database_url),
 		cmocka_unit_test(test_held_mail_only_in_demo_mode),
 		cmocka_unit_test(test_refusals_explain_themselves),
 	};

@@ -20,7 +20,15 @@ started without clock= runs at TEST_CLOCK, a fixed instant (the
 environment's TEST_CLOCK overrides it, to run the whole suite on another
 day), so that no test depends on the day it runs; the release build runs
 on the time of day.
+
+Database: SQLite in DATADIR, unless the environment has
+TEST_DATABASE=postgresql: then each server gets a new, empty database of
+its own (DATABASE_URL) on one PostgreSQL cluster this process starts
+(tests/lib/pgcluster.py) and stops at exit. Tests that open the SQLite
+file themselves cannot run so.
 """
+import atexit
+import itertools
 import json
 import os
 import re
@@ -36,6 +44,22 @@ from datetime import datetime, timezone
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SAN_MODULE = os.path.join(ROOT, "build", "san", "fellowship.so")
 RELEASE_MODULE = os.path.join(ROOT, "build", "fellowship.so")
+
+_pg = {"cluster": None, "names": itertools.count(1)}
+
+
+def pg_database_url():
+    """A new empty database on this process's PostgreSQL cluster (started
+    on first use), as a postgresql:// URL."""
+    if _pg["cluster"] is None:
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        from pgcluster import Cluster
+        _pg["cluster"] = Cluster().start()
+        atexit.register(_pg["cluster"].stop, "immediate")
+    name = "server%d" % next(_pg["names"])
+    _pg["cluster"].createdb(name)
+    return _pg["cluster"].url(name)
+
 
 # Lines that must never appear in a server log during the tests.
 BAD_LOG = re.compile(r"sandbox violation|seccomp violation|ignoring \"|"
@@ -115,6 +139,9 @@ class Server:
         })
         if env:
             self.env.update(env)
+        if (os.environ.get("TEST_DATABASE") == "postgresql"
+                and not (env and "DATABASE_URL" in env)):
+            self.env["DATABASE_URL"] = pg_database_url()
         self.proc = None
         if clock is not None:
             self.set_clock(clock)

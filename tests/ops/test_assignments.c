@@ -6,7 +6,6 @@
  * refusals, and the limits of core/limits.h, past which each refuses
  * naming the limit.
  */
-#include <sqlite3.h>
 
 #include "core/limits.h"
 #include "ops/fixture.h"
@@ -15,15 +14,7 @@
 static void
 sql(struct fx *f, const char *text)
 {
-	sqlite3 *c = NULL;
-	char	*err = NULL;
-
-	assert_int_equal(sqlite3_open(f->t.path, &c), SQLITE_OK);
-	sqlite3_busy_timeout(c, 5000);
-	if (sqlite3_exec(c, text, NULL, NULL, &err) != SQLITE_OK)
-		fail_msg("sql: %s", err);
-	sqlite3_free(err);
-	sqlite3_close(c);
+	tempdb_sql(&f->t, text, 0);
 }
 
 /* The view on db as actor, parsed; NULL when refused (rc, e set). */

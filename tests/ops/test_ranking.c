@@ -6,7 +6,6 @@
  * the build's check against the database, and the limits of
  * core/limits.h past which the ranking refuses, naming the limit.
  */
-#include <sqlite3.h>
 
 #include "core/limits.h"
 #include "ops/fixture.h"
@@ -18,15 +17,7 @@
 static void
 sql(struct fx *f, const char *text)
 {
-	sqlite3 *c = NULL;
-	char	*err = NULL;
-
-	assert_int_equal(sqlite3_open(f->t.path, &c), SQLITE_OK);
-	sqlite3_busy_timeout(c, 5000);
-	if (sqlite3_exec(c, text, NULL, NULL, &err) != SQLITE_OK)
-		fail_msg("sql: %s", err);
-	sqlite3_free(err);
-	sqlite3_close(c);
+	tempdb_sql(&f->t, text, 0);
 }
 
 /* The ranking view of the fixture's cycle, as the director. */
@@ -339,12 +330,14 @@ bulk_candidates(struct fx *f, int from, int n)
 	    "WHERE i < %d) INSERT INTO users (email, name, role) SELECT "
 	    "'bulk' || i || '@example.org', 'Bulk ' || i, 'applicant' FROM k;"
 	    "INSERT INTO applications (cycle_id, applicant_id, status, fields) "
-	    "SELECT %lld, id, 'submitted', json_object('first_name', 'Bulk', "
+	    "SELECT %lld, id, 'submitted', %s('first_name', 'Bulk', "
 	    "'last_name', name) FROM users WHERE email LIKE 'bulk%%' AND id "
 	    "NOT "
 	    "IN (SELECT applicant_id FROM applications);"
 	    "COMMIT;",
-	    from, from + n - 1, (long long)f->cycle);
+	    from, from + n - 1, (long long)f->cycle,
+	    /* SQLite's json_object is PostgreSQL's json_build_object. */
+	    f->t.pg ? "json_build_object" : "json_object");
 	sql(f, text);
 }
 

@@ -26,7 +26,6 @@
 
 #include <cmocka.h>
 #include <sodium.h>
-#include <sqlite3.h>
 
 #include "lib/tempdb.h"
 #include "store/db.h"
@@ -420,12 +419,7 @@ test_stored_paths_take_hashes_only(void **state)
 static void
 name_in_rows(struct fixture *fx, const char *sql)
 {
-	sqlite3 *c;
-
-	assert_int_equal(sqlite3_open(fx->t.path, &c), SQLITE_OK);
-	sqlite3_busy_timeout(c, 1000);
-	assert_int_equal(sqlite3_exec(c, sql, NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(c);
+	tempdb_sql(&fx->t, sql, 1);
 }
 
 static void

@@ -1,0 +1,857 @@
+/*
+ * The query interface of store/internal.h on PostgreSQL, through libpq,
+ * synchronously: each call waits for the server's answer, as SQLite's
+ * calls wait for the disk. A Kore worker and each task thread open their
+ * own connection (db_open() with a postgresql:// URL), as they do with
+ * SQLite.
+ *
+ * Statements. The statement table's text (its pg variant when it has
+ * one) is prepared once per connection under the name "s<number>", its
+ * ?N placeholders rewritten to $N outside quotes, DB_SQL_NOW to the
+ * statement's time in the same text format. Parameters are sent as text
+ * (an integer written in decimal), blobs in binary; the server infers
+ * each parameter's type from where it stands (a variant casts where it
+ * cannot). Results come as text: a column is read with strtoll, a
+ * boolean ('t', 'f') as 1 or 0, as SQLite gives them. A statement runs
+ * on its first db_q_step(); the steps then walk its rows.
+ *
+ * The id of a new row: the INSERTs read with db_last_id() have a
+ * variant that ends in RETURNING id (RETURNING_ID in statements.c); the
+ * engine keeps the id the last INSERT returned.
+ *
+ * Transactions. SQLite's BEGIN IMMEDIATE lets one writer at a time in:
+ * a read-then-write transaction of src/ops sees nothing change under it
+ * between its reads and its writes. db_begin() does the same here with
+ * one transaction-level advisory lock taken at BEGIN (every db_begin()
+ * of every connection waits for it, as for SQLite's write lock), READ
+ * COMMITTED otherwise; a statement outside db_begin() (autocommit) does
+ * not take it, as it does not wait for SQLite's lock longer than its one
+ * statement. A wait past lock_timeout (250 ms, SQLite's busy timeout)
+ * is DB_EBUSY, as are serialization failures and deadlocks.
+ *
+ * A failed statement leaves SQLite's transaction going, and src/ops may
+ * go on after a refused INSERT (a duplicate, a full slot); PostgreSQL
+ * aborts the whole transaction. So inside a transaction each change runs
+ * behind a savepoint, undone alone when it fails (one more round trip
+ * per change inside a transaction).
+ *
+ * A lost connection (the server restarted, or failed over to a standby
+ * that a multi-host URL also names) is made again at the next statement
+ * or db_begin() outside a transaction, and the statements prepared again
+ * as they are next run; inside db_begin() every statement fails until
+ * the caller rolls back.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <libpq-fe.h>
+
+#include "core/embed.h"
+#include "store/internal.h"
+
+/* The transaction-level advisory lock of db_begin(): one writer. */
+#define PG_WRITE_LOCK "7301104401"
+
+#define PG_NOW                                                                 \
+	"to_char(statement_timestamp() AT TIME ZONE 'UTC', "                   \
+	"'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+
+/* PostgreSQL's type oid of boolean (catalog/pg_type.h). */
+#define PG_BOOLOID 16
+
+struct pg_state {
+	char	err[512];
+	int64_t last_id;
+	int64_t changes;
+	int	savepoint; /* a savepoint "q" is open in the transaction */
+	/* How many times the connection was made again (reconnect()):
+	 * the server forgets prepared statements with the connection. */
+	unsigned int generation;
+	int	     in_begin; /* between db_begin() and its end */
+};
+
+struct pg_q {
+	char	     name[16];
+	char	    *sql;	 /* the text prepared */
+	unsigned int generation; /* the connection's it was prepared on */
+	int	     nparams;
+	int	     now;    /* the parameter of DB_SQL_NOW (from 1), or 0 */
+	int	     change; /* INSERT, UPDATE or DELETE */
+	int	     ran;    /* executed since the last reset */
+	int	     failed; /* its DB_E* code when it failed */
+	int	     row;    /* the current row, -1 before the first */
+	PGresult    *res;
+	/* The parameters, numbered from 0 here. */
+	const char **values;
+	int	    *lengths;
+	int	    *formats;
+	char	   **owned; /* copies made by db_bind_text_copy() */
+	char (*num)[24];    /* the text of bound integers */
+	char nowtext[32];   /* the text of DB_SQL_NOW's parameter */
+};
+
+static PGconn *
+conn(struct db *db)
+{
+	return ((PGconn *)db->pg);
+}
+
+static struct pg_state *
+state(struct db *db)
+{
+	return ((struct pg_state *)db->pgstate);
+}
+
+static struct pg_q *
+q(struct db_q *st)
+{
+	return ((struct pg_q *)st->h);
+}
+
+/* Notices ("already exists, skipping") are not for the log. */
+static void
+quiet(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
+static void
+set_err(struct db *db, const char *msg)
+{
+	size_t n;
+
+	(void)snprintf(state(db)->err, sizeof(state(db)->err), "%s",
+	    msg != NULL ? msg : "");
+	/* libpq's messages end with a newline. */
+	n = strlen(state(db)->err);
+	while (n > 0 && isspace((unsigned char)state(db)->err[n - 1]))
+		state(db)->err[--n] = '\0';
+}
+
+/* The DB_E* code of a failed result (NULL: the connection failed). */
+static int
+result_code(struct db *db, PGresult *res)
+{
+	const char *s;
+
+	if (res == NULL) {
+		set_err(db, PQerrorMessage(conn(db)));
+		return (DB_ERROR);
+	}
+	set_err(db, PQresultErrorMessage(res));
+	if ((s = PQresultErrorField(res, PG_DIAG_SQLSTATE)) == NULL)
+		return (DB_ERROR);
+	if (strcmp(s, "40001") == 0 || strcmp(s, "40P01") == 0 ||
+	    strcmp(s, "55P03") == 0)
+		return (DB_EBUSY);
+	if (strncmp(s, "23", 2) == 0)
+		return (DB_ECONSTRAINT);
+	if (strcmp(s, "53100") == 0)
+		return (DB_EFULL);
+	return (DB_ERROR);
+}
+
+/* Runs sql (one or more statements, no parameters); 0 or DB_E*. */
+static int
+exec_simple(struct db *db, const char *sql)
+{
+	PGresult *res;
+	int	  rc = 0;
+
+	res = PQexec(conn(db), sql);
+	if (res == NULL ||
+	    (PQresultStatus(res) != PGRES_COMMAND_OK &&
+		PQresultStatus(res) != PGRES_TUPLES_OK))
+		rc = result_code(db, res);
+	PQclear(res);
+	return (rc);
+}
+
+static int
+pg_open(
+    struct db *db, const char *url, enum db_mode mode, char *err, size_t errlen)
+{
+	/* The URL's own settings win over these (libpq expands dbname
+	 * where it stands). No GSSAPI probe: over TCP it lists a
+	 * directory, which the worker's sandbox refuses. */
+	static const char *const keys[] = { "gssencmode", "dbname", NULL };
+	const char		*values[] = { "disable", url, NULL };
+
+	(void)mode;
+	if ((db->pgstate = calloc(1, sizeof(struct pg_state))) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return (DB_ERROR);
+	}
+	db->pg = (struct pg_conn *)PQconnectdbParams(keys, values, 1);
+	if (db->pg == NULL || PQstatus(conn(db)) != CONNECTION_OK) {
+		set_err(db,
+		    db->pg != NULL ? PQerrorMessage(conn(db))
+				   : "out of memory");
+		snprintf(err, errlen, "cannot connect to PostgreSQL: %s",
+		    state(db)->err);
+		return (DB_ERROR);
+	}
+	PQsetNoticeProcessor(conn(db), quiet, NULL);
+	if (exec_simple(db, "SET lock_timeout = 250") != 0) {
+		snprintf(err, errlen, "cannot configure the connection: %s",
+		    state(db)->err);
+		return (DB_ERROR);
+	}
+	return (0);
+}
+
+static void
+q_free(struct pg_q *p)
+{
+	int i;
+
+	if (p == NULL)
+		return;
+	PQclear(p->res);
+	free(p->sql);
+	for (i = 0; i < p->nparams; i++)
+		free(p->owned[i]);
+	free(p->values);
+	free(p->lengths);
+	free(p->formats);
+	free(p->owned);
+	free(p->num);
+	free(p);
+}
+
+static void
+pg_close(struct db *db)
+{
+	int i;
+
+	for (i = 0; i < STMT__MAX; i++) {
+		q_free(q(&db->stmts[i]));
+		db->stmts[i].h = NULL;
+	}
+	if (db->pg != NULL)
+		PQfinish(conn(db));
+	free(db->pgstate);
+}
+
+static const char *
+pg_errmsg(struct db *db)
+{
+	if (db->pg == NULL || db->pgstate == NULL)
+		return ("no database connection");
+	if (state(db)->err[0] != '\0')
+		return (state(db)->err);
+	return (PQerrorMessage(conn(db)));
+}
+
+static int
+pg_rc(struct db *db, int rc)
+{
+	(void)db;
+	if (rc == 0 || rc == DBQ_ROW || rc == DBQ_DONE)
+		return (0);
+	return (rc < 0 ? rc : DB_ERROR);
+}
+
+/* The highest ?N of sql outside quoted strings and names. */
+static int
+highest_param(const char *sql)
+{
+	const char *p;
+	char	    quote = 0;
+	long	    v;
+	int	    n = 0;
+
+	for (p = sql; *p != '\0'; p++) {
+		if (quote != 0) {
+			if (*p == quote)
+				quote = 0; /* '' reopens at once */
+		} else if (*p == '\'' || *p == '"') {
+			quote = *p;
+		} else if (*p == '?' && isdigit((unsigned char)p[1])) {
+			v = strtol(p + 1, NULL, 10);
+			if (v > n && v < 1000)
+				n = (int)v;
+		}
+	}
+	return (n);
+}
+
+/*
+ * The statement's text for PostgreSQL, in a new string: ?N made $N
+ * outside quoted strings and names, DB_SQL_NOW the parameter after the
+ * highest (*now, 0 when it does not occur); *nparams counts them all.
+ * NULL when out of memory.
+ */
+static char *
+rewrite(const char *in, int *nparams, int *now)
+{
+	size_t	    nowlen = strlen(DB_SQL_NOW), n;
+	char	   *out;
+	const char *p;
+	char	    quote = 0;
+	int	    high;
+
+	high = highest_param(in);
+	*now = 0;
+	/* Each DB_SQL_NOW grows to less than four times its length. */
+	if ((out = malloc(strlen(in) * 4 + 1)) == NULL)
+		return (NULL);
+	n = 0;
+	for (p = in; *p != '\0';) {
+		if (quote == 0 && strncmp(p, DB_SQL_NOW, nowlen) == 0) {
+			*now = high + 1;
+			n += (size_t)sprintf(
+			    out + n, "coalesce($%d, " PG_NOW ")", *now);
+			p += nowlen;
+			continue;
+		}
+		if (quote != 0) {
+			if (*p == quote)
+				quote = 0;
+		} else if (*p == '\'' || *p == '"') {
+			quote = *p;
+		} else if (*p == '?' && isdigit((unsigned char)p[1])) {
+			out[n++] = '$';
+			p++;
+			continue;
+		}
+		out[n++] = *p++;
+	}
+	out[n] = '\0';
+	*nparams = *now != 0 ? *now : high;
+	return (out);
+}
+
+/* Whether sql changes rows (its first word). */
+static int
+is_change(const char *sql)
+{
+	while (isspace((unsigned char)*sql))
+		sql++;
+	return (strncasecmp(sql, "INSERT", 6) == 0 ||
+	    strncasecmp(sql, "UPDATE", 6) == 0 ||
+	    strncasecmp(sql, "DELETE", 6) == 0);
+}
+
+/* Prepares p on the server, for the connection as it is now. */
+static int
+server_prepare(struct db *db, struct pg_q *p)
+{
+	PGresult *res;
+	int	  rc;
+
+	res = PQprepare(conn(db), p->name, p->sql, p->nparams, NULL);
+	rc = res != NULL && PQresultStatus(res) == PGRES_COMMAND_OK
+	    ? 0
+	    : result_code(db, res);
+	PQclear(res);
+	if (rc == 0)
+		p->generation = state(db)->generation;
+	return (rc);
+}
+
+/*
+ * After the connection was lost (a server restart, a failover): makes it
+ * again, outside a transaction only (one that was going is lost, and its
+ * caller rolls back). The statements are prepared again when next run.
+ * 0 when connected again.
+ */
+static int
+reconnect(struct db *db)
+{
+	if (PQstatus(conn(db)) != CONNECTION_BAD || state(db)->in_begin)
+		return (-1);
+	PQreset(conn(db));
+	if (PQstatus(conn(db)) != CONNECTION_OK)
+		return (-1);
+	state(db)->generation++;
+	state(db)->savepoint = 0;
+	PQsetNoticeProcessor(conn(db), quiet, NULL);
+	return (exec_simple(db, "SET lock_timeout = 250"));
+}
+
+static int
+pg_prepare(struct db *db, enum stmt id, struct db_q *st)
+{
+	const char *text = stmt_sql[id].pg ? stmt_sql[id].pg : stmt_sql[id].sql;
+	struct pg_q *p;
+	char	    *sql;
+	int	     n;
+
+	if ((p = calloc(1, sizeof(*p))) == NULL)
+		return (-1);
+	if ((sql = rewrite(text, &n, &p->now)) == NULL) {
+		free(p);
+		return (-1);
+	}
+	p->nparams = n;
+	p->row = -1;
+	p->change = is_change(text);
+	(void)snprintf(p->name, sizeof(p->name), "s%d", (int)id);
+	if (n > 0 &&
+	    ((p->values = calloc((size_t)n, sizeof(*p->values))) == NULL ||
+		(p->lengths = calloc((size_t)n, sizeof(*p->lengths))) == NULL ||
+		(p->formats = calloc((size_t)n, sizeof(*p->formats))) == NULL ||
+		(p->owned = calloc((size_t)n, sizeof(*p->owned))) == NULL ||
+		(p->num = calloc((size_t)n, sizeof(*p->num))) == NULL))
+		goto nomem;
+	p->sql = sql;
+	if (server_prepare(db, p) != 0) {
+		q_free(p);
+		return (-1);
+	}
+	st->h = p;
+	return (0);
+nomem:
+	set_err(db, "out of memory");
+	q_free(p);
+	free(sql);
+	return (-1);
+}
+
+static void
+pg_reset(struct db_q *st)
+{
+	struct pg_q *p = q(st);
+
+	PQclear(p->res);
+	p->res = NULL;
+	p->ran = 0;
+	p->failed = 0;
+	p->row = -1;
+}
+
+static void
+pg_clear(struct db_q *st)
+{
+	struct pg_q *p = q(st);
+	int	     i;
+
+	pg_reset(st);
+	for (i = 0; i < p->nparams; i++) {
+		free(p->owned[i]);
+		p->owned[i] = NULL;
+		p->values[i] = NULL;
+		p->lengths[i] = 0;
+		p->formats[i] = 0;
+	}
+}
+
+/* The parameter's slot (from 1), or -1 when the statement has none. */
+static int
+slot(struct pg_q *p, int i)
+{
+	if (i < 1 || i > p->nparams)
+		return (-1);
+	i--;
+	free(p->owned[i]);
+	p->owned[i] = NULL;
+	p->lengths[i] = 0;
+	p->formats[i] = 0;
+	return (i);
+}
+
+static void
+pg_bind_int64(struct db_q *st, int i, int64_t v)
+{
+	struct pg_q *p = q(st);
+
+	if ((i = slot(p, i)) < 0)
+		return;
+	(void)snprintf(p->num[i], sizeof(p->num[i]), "%lld", (long long)v);
+	p->values[i] = p->num[i];
+}
+
+static void
+pg_bind_text(struct db_q *st, int i, const char *v, int copy)
+{
+	struct pg_q *p = q(st);
+
+	if ((i = slot(p, i)) < 0)
+		return;
+	if (copy && v != NULL) {
+		/* Out of memory binds NULL, which a NOT NULL column
+		 * refuses. */
+		p->owned[i] = strdup(v);
+		v = p->owned[i];
+	}
+	p->values[i] = v;
+}
+
+static void
+pg_bind_blob(struct db_q *st, int i, const void *v, size_t len)
+{
+	struct pg_q *p = q(st);
+
+	if ((i = slot(p, i)) < 0)
+		return;
+	p->values[i] = (const char *)v;
+	p->lengths[i] = (int)len;
+	p->formats[i] = 1;
+}
+
+static void
+pg_bind_null(struct db_q *st, int i)
+{
+	struct pg_q *p = q(st);
+
+	if ((i = slot(p, i)) < 0)
+		return;
+	p->values[i] = NULL;
+}
+
+/* After a change ran: what db_changes() and db_last_id() give. */
+static void
+note_change(struct db *db, PGresult *res)
+{
+	const char *tag = PQcmdStatus(res);
+
+	if (strncmp(tag, "INSERT", 6) != 0 && strncmp(tag, "UPDATE", 6) != 0 &&
+	    strncmp(tag, "DELETE", 6) != 0)
+		return;
+	state(db)->changes = strtoll(PQcmdTuples(res), NULL, 10);
+	if (strncmp(tag, "INSERT", 6) == 0 && PQntuples(res) > 0 &&
+	    PQnfields(res) > 0 && strcmp(PQfname(res, 0), "id") == 0)
+		state(db)->last_id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+}
+
+/* Inside a transaction, a savepoint before a change (see above). */
+static int
+savepoint(struct db *db)
+{
+	int rc;
+
+	if (PQtransactionStatus(conn(db)) != PQTRANS_INTRANS)
+		return (0);
+	rc = exec_simple(db,
+	    state(db)->savepoint ? "RELEASE SAVEPOINT q; SAVEPOINT q"
+				 : "SAVEPOINT q");
+	state(db)->savepoint = rc == 0;
+	return (rc);
+}
+
+/* DB_SQL_NOW's parameter: the program's clock as SQLite writes
+ * strftime('%Y-%m-%dT%H:%M:%SZ'), or NULL for the server's. */
+static void
+bind_now(struct pg_q *p)
+{
+	struct tm tm;
+	int64_t	  now;
+	time_t	  t;
+
+	p->values[p->now - 1] = NULL;
+	p->lengths[p->now - 1] = 0;
+	p->formats[p->now - 1] = 0;
+	if (db_clock_now(&now) != 0)
+		return;
+	t = (time_t)now;
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(
+		p->nowtext, sizeof(p->nowtext), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		return;
+	p->values[p->now - 1] = p->nowtext;
+}
+
+static int
+pg_step(struct db_q *st)
+{
+	struct pg_q   *p = q(st);
+	struct db     *db = st->db;
+	ExecStatusType s;
+	int	       rc;
+
+	if (!p->ran) {
+		p->ran = 1;
+		p->row = -1;
+		if (p->now != 0)
+			bind_now(p);
+		if (!state(db)->in_begin)
+			(void)reconnect(db);
+		if (p->generation != state(db)->generation &&
+		    (rc = server_prepare(db, p)) != 0)
+			return (p->failed = rc);
+		if (p->change && (rc = savepoint(db)) != 0)
+			return (p->failed = rc);
+		p->res = PQexecPrepared(conn(db), p->name, p->nparams,
+		    p->values, p->lengths, p->formats, 0);
+		s = p->res != NULL ? PQresultStatus(p->res) : PGRES_FATAL_ERROR;
+		if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
+			p->failed = result_code(db, p->res);
+			PQclear(p->res);
+			p->res = NULL;
+			if (p->change && state(db)->savepoint) {
+				(void)exec_simple(db,
+				    "ROLLBACK TO SAVEPOINT q; "
+				    "RELEASE SAVEPOINT q");
+				state(db)->savepoint = 0;
+			}
+			return (p->failed);
+		}
+		note_change(db, p->res);
+	}
+	if (p->res == NULL)
+		return (p->failed != 0 ? p->failed : DB_ERROR);
+	if (p->row < PQntuples(p->res))
+		p->row++;
+	return (p->row < PQntuples(p->res) ? DBQ_ROW : DBQ_DONE);
+}
+
+/* Whether the current row has column col. */
+static int
+has(struct pg_q *p, int col)
+{
+	return (p->res != NULL && p->row >= 0 && p->row < PQntuples(p->res) &&
+	    col >= 0 && col < PQnfields(p->res));
+}
+
+static const unsigned char *
+pg_col_text(struct db_q *st, int col)
+{
+	struct pg_q *p = q(st);
+	const char  *v;
+
+	if (!has(p, col) || PQgetisnull(p->res, p->row, col))
+		return (NULL);
+	v = PQgetvalue(p->res, p->row, col);
+	if (PQftype(p->res, col) == PG_BOOLOID)
+		return ((const unsigned char *)(v[0] == 't' ? "1" : "0"));
+	return ((const unsigned char *)v);
+}
+
+static size_t
+pg_col_bytes(struct db_q *st, int col)
+{
+	struct pg_q *p = q(st);
+
+	if (!has(p, col) || PQgetisnull(p->res, p->row, col))
+		return (0);
+	if (PQftype(p->res, col) == PG_BOOLOID)
+		return (1);
+	return ((size_t)PQgetlength(p->res, p->row, col));
+}
+
+static int64_t
+pg_col_int64(struct db_q *st, int col)
+{
+	const unsigned char *v = pg_col_text(st, col);
+
+	return (v != NULL ? strtoll((const char *)v, NULL, 10) : 0);
+}
+
+static int64_t
+pg_last_id(struct db *db)
+{
+	return (state(db)->last_id);
+}
+
+static int64_t
+pg_changes(struct db *db)
+{
+	return (state(db)->changes);
+}
+
+static int
+pg_in_transaction(struct db *db)
+{
+	return (PQtransactionStatus(conn(db)) != PQTRANS_IDLE);
+}
+
+/* No number here moves on every commit by any connection: nothing is
+ * kept (store/memo.c). */
+static int
+pg_data_version(struct db *db, uint64_t *v)
+{
+	(void)db;
+	*v = 0;
+	return (1);
+}
+
+static int
+pg_begin(struct db *db)
+{
+	int rc;
+
+	state(db)->savepoint = 0;
+	(void)reconnect(db);
+	rc = exec_simple(db,
+	    "BEGIN ISOLATION LEVEL READ COMMITTED; "
+	    "SELECT pg_advisory_xact_lock(" PG_WRITE_LOCK ")");
+	if (rc != 0)
+		(void)exec_simple(db, "ROLLBACK");
+	else
+		state(db)->in_begin = 1;
+	return (rc);
+}
+
+static void
+pg_rollback(struct db *db)
+{
+	state(db)->savepoint = 0;
+	state(db)->in_begin = 0;
+	if (PQtransactionStatus(conn(db)) != PQTRANS_IDLE)
+		(void)exec_simple(db, "ROLLBACK");
+}
+
+static int
+pg_commit(struct db *db)
+{
+	PGresult *res;
+	int	  rc = 0;
+
+	state(db)->savepoint = 0;
+	state(db)->in_begin = 0;
+	/* COMMIT of a failed transaction answers "ROLLBACK". */
+	if (PQtransactionStatus(conn(db)) == PQTRANS_INERROR) {
+		set_err(db, "the transaction failed and was rolled back");
+		pg_rollback(db);
+		return (DB_ERROR);
+	}
+	res = PQexec(conn(db), "COMMIT");
+	if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK)
+		rc = result_code(db, res);
+	else if (strcmp(PQcmdStatus(res), "COMMIT") != 0) {
+		set_err(db, "the transaction was rolled back");
+		rc = DB_ERROR;
+	}
+	PQclear(res);
+	if (rc != 0)
+		pg_rollback(db);
+	return (rc);
+}
+
+/* The server checks its pages itself (data checksums, if enabled);
+ * here, that it answers. */
+static int
+pg_integrity_check(struct db *db)
+{
+	return (exec_simple(db, "SELECT 1") == 0 ? 0 : DB_ERROR);
+}
+
+/* Returns the version number a file name starts with, or -1. */
+static int
+migration_version(const char *name)
+{
+	char *end;
+	long  v;
+
+	v = strtol(name, &end, 10);
+	if (end == name || *end != '_' || v <= 0 || v > 99999)
+		return (-1);
+	return ((int)v);
+}
+
+/*
+ * migrations/pg, compiled in like SQLite's: each file above the
+ * database's version in one transaction. Each file records itself in
+ * schema_migrations (CALL schema_migration_begin, migrations/pg/001) and
+ * refuses to run out of order.
+ */
+static int
+pg_migrate(struct db *db, int *applied, char *err, size_t errlen)
+{
+	PGresult *res;
+	size_t	  i;
+	int	  current = 0, exists, v, rc;
+
+	*applied = 0;
+	if (pg_migrations_count != migrations_count) {
+		snprintf(err, errlen,
+		    "this program has %zu PostgreSQL migrations for %zu "
+		    "SQLite ones",
+		    pg_migrations_count, migrations_count);
+		return (DB_ERROR);
+	}
+	res = PQexec(
+	    conn(db), "SELECT to_regclass('schema_migrations') IS NOT NULL");
+	if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK ||
+	    PQntuples(res) != 1) {
+		rc = result_code(db, res);
+		PQclear(res);
+		snprintf(err, errlen, "cannot read the schema version: %s",
+		    pg_errmsg(db));
+		return (rc != 0 ? rc : DB_ERROR);
+	}
+	exists = PQgetvalue(res, 0, 0)[0] == 't';
+	PQclear(res);
+	if (exists && db_schema_version(db, &current) != 0) {
+		snprintf(err, errlen, "cannot read the schema version: %s",
+		    pg_errmsg(db));
+		return (DB_ERROR);
+	}
+	if (current > db_schema_latest()) {
+		snprintf(err, errlen,
+		    "the database is at schema version %d, "
+		    "newer than this program (%d)",
+		    current, db_schema_latest());
+		return (DB_ERROR);
+	}
+	for (i = 0; i < pg_migrations_count; i++) {
+		v = migration_version(pg_migrations_files[i].name);
+		if (v != (int)i + 1) {
+			snprintf(err, errlen, "migration %s is out of sequence",
+			    pg_migrations_files[i].name);
+			return (DB_ERROR);
+		}
+		if (v <= current)
+			continue;
+		if ((rc = exec_simple(db, "BEGIN")) != 0 ||
+		    (rc = exec_simple(
+			 db, (const char *)pg_migrations_files[i].data)) != 0) {
+			snprintf(err, errlen, "migration %s failed: %s",
+			    pg_migrations_files[i].name, pg_errmsg(db));
+			pg_rollback(db);
+			return (rc);
+		}
+		if ((rc = pg_commit(db)) != 0) {
+			snprintf(err, errlen, "cannot commit migration %s: %s",
+			    pg_migrations_files[i].name, pg_errmsg(db));
+			return (rc);
+		}
+		(*applied)++;
+	}
+	return (0);
+}
+
+static int
+pg_backup(struct db *db, const char *dest, char *err, size_t errlen)
+{
+	(void)db;
+	(void)dest;
+	snprintf(err, errlen,
+	    "a PostgreSQL database is backed up with pg_dump or the "
+	    "server's own backups, not by fellowctl");
+	return (DB_ERROR);
+}
+
+const struct db_engine db_engine_pg = {
+	.name = "postgresql",
+	.open = pg_open,
+	.close = pg_close,
+	.errmsg = pg_errmsg,
+	.rc = pg_rc,
+	.prepare = pg_prepare,
+	.clear = pg_clear,
+	.bind_int64 = pg_bind_int64,
+	.bind_text = pg_bind_text,
+	.bind_blob = pg_bind_blob,
+	.bind_null = pg_bind_null,
+	.step = pg_step,
+	.reset = pg_reset,
+	.col_int64 = pg_col_int64,
+	.col_text = pg_col_text,
+	.col_bytes = pg_col_bytes,
+	.last_id = pg_last_id,
+	.changes = pg_changes,
+	.in_transaction = pg_in_transaction,
+	.data_version = pg_data_version,
+	.begin = pg_begin,
+	.commit = pg_commit,
+	.rollback = pg_rollback,
+	.integrity_check = pg_integrity_check,
+	.migrate = pg_migrate,
+	.backup = pg_backup,
+};
