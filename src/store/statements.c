@@ -327,11 +327,12 @@ const struct stmt_text stmt_sql[STMT__MAX] = {
 	{ .sql = "SELECT coalesce(max(version), 0) FROM schema_migrations" },
 
 	/* STMT_PROGRAM_GET: a program by id. */
-	"SELECT id, name, created_at, updated_at FROM programs WHERE id = ?1",
+	{ .sql = "SELECT id, name, created_at, updated_at FROM programs "
+		 "WHERE id = ?1" },
 
 	/* STMT_PROGRAM_SET_NAME: id, name. */
-	"UPDATE programs SET name = ?2, updated_at = " NOW_TEXT
-	" WHERE id = ?1",
+	{ .sql = "UPDATE programs SET name = ?2, updated_at = " NOW_TEXT
+		 " WHERE id = ?1" },
 
 	/* STMT_USER_INSERT: email, name, role, password hash (or NULL). */
 	{ RETURNING_ID("INSERT INTO users (email, name, role, password_hash) "
