@@ -1,15 +1,16 @@
 /*
- * Settings from the environment: the input is up to seven NUL-separated
- * values for PORT, DATA_DIR, DEMO, SENDMAIL, PUBLIC_URL, MAIL_FROM and
- * DOCUMENT_MAX_MB (an empty value counts as unset). Accepted settings
- * must be within the bounds the server and fellowctl rely on.
+ * Settings from the environment: the input is up to eight NUL-separated
+ * values for PORT, DATA_DIR, DEMO, SENDMAIL, PUBLIC_URL, MAIL_FROM,
+ * DOCUMENT_MAX_MB and DATABASE_URL (an empty value counts as unset).
+ * Accepted settings must be within the bounds the server and fellowctl
+ * rely on.
  */
 #include "core/settings.h"
 #include "core/text.h"
 #include "fuzz.h"
 
 static const char *const names[] = { "PORT", "DATA_DIR", "DEMO", "SENDMAIL",
-	"PUBLIC_URL", "MAIL_FROM", "DOCUMENT_MAX_MB" };
+	"PUBLIC_URL", "MAIL_FROM", "DOCUMENT_MAX_MB", "DATABASE_URL" };
 #define NAMES (sizeof(names) / sizeof(names[0]))
 
 static const char *values[NAMES];
@@ -56,6 +57,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_assert(strncmp(s->public_url, "http://", 7) == 0 ||
 	    strncmp(s->public_url, "https://", 8) == 0);
 	fuzz_assert(strpbrk(s->public_url, " \t\r\n\"'<>") == NULL);
+	fuzz_assert(s->database_url[0] == '\0' ||
+	    strncmp(s->database_url, "postgresql://", 13) == 0 ||
+	    strncmp(s->database_url, "postgres://", 11) == 0);
 	len = strlen(s->data_dir);
 	fuzz_assert(len > 0 && (len == 1 || s->data_dir[len - 1] != '/'));
 	/* The database's path always fits. */
