@@ -1093,12 +1093,20 @@ agg_phases(int nphases, const struct agg_input *in, struct agg_result *out,
 	for (p = 0; p < nphases; p++)
 		if (agg_phase(&in[p], &alone[p]) != 0)
 			goto out;
-	for (p = 0; p < nphases; p++) {
+	/* Every phase's priors from the fits alone, before any is moved. */
+	for (p = 0; p < nphases; p++)
 		agg_prior_from(nphases, alone, p, prior + (size_t)p * nr);
+	for (p = 0; p < nphases; p++) {
 		for (any = 0, r = 0; r < nr; r++)
 			any |= !isnan(prior[(size_t)p * nr + r]);
+		/* Without a prior the fit again would be the fit alone. */
+		if (!any) {
+			out[p] = alone[p];
+			memset(&alone[p], 0, sizeof(alone[p]));
+			continue;
+		}
 		with = in[p];
-		with.prior = any ? prior + (size_t)p * nr : NULL;
+		with.prior = prior + (size_t)p * nr;
 		if (agg_phase(&with, &out[p]) != 0)
 			goto out;
 	}
