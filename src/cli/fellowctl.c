@@ -37,6 +37,7 @@
 #include "core/settings.h"
 #include "ops/accounts.h"
 #include "ops/clock.h"
+#include "ops/program.h"
 #include "ops/demo.h"
 #include "ops/import.h"
 #include "store/db.h"
@@ -54,6 +55,7 @@ static int cmd_check(int, char **);
 static int cmd_demo(int, char **);
 static int cmd_import(int, char **);
 static int cmd_user(int, char **);
+static int cmd_program(int, char **);
 static int cmd_outbox(int, char **);
 
 static const struct {
@@ -71,7 +73,12 @@ static const struct {
 	    "cycle of the database in DATA_DIR)" },
 	{ "outbox", cmd_outbox, "outbox rotate [DAYS]  (delivered mail, 30)" },
 	{ "user", cmd_user,
-	    "user add --role R --email E --name N  (password on stdin)" },
+	    "user add --role R --email E --name N [--program ID]  (password "
+	    "on stdin)" },
+	{ "program", cmd_program,
+	    "program add --name NAME --director-email E --director-name N "
+	    "[--positions K] [--timezone TZ] [--sender NAME]" },
+	{ "program", cmd_program, "program list" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -345,7 +352,7 @@ cmd_import(int argc, char **argv)
 		{ "force", no_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct ops_actor	  op = { 0, ROLE_DIRECTOR };
+	struct ops_actor	  op = { 0, ROLE_DIRECTOR, 0 };
 	struct ops_import_options opt = { 0, 0 };
 	struct ops_import_result  r;
 	struct ops_error	  e;
@@ -435,8 +442,11 @@ cmd_user(int argc, char **argv)
 		{ "role", required_argument, NULL, 'r' },
 		{ "email", required_argument, NULL, 'e' },
 		{ "name", required_argument, NULL, 'n' },
+		{ "program", required_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 },
 	};
+	int64_t program = DB_PROGRAM_ID;
+	char   *end;
 
 	if (argc < 2 || strcmp(argv[1], "add") != 0)
 		return (usage());
@@ -454,6 +464,11 @@ cmd_user(int argc, char **argv)
 		case 'n':
 			name = optarg;
 			break;
+		case 'p':
+			program = strtoll(optarg, &end, 10);
+			if (*end != '\0' || program <= 0)
+				return (usage());
+			break;
 		default:
 			return (usage());
 		}
@@ -468,7 +483,7 @@ cmd_user(int argc, char **argv)
 		return (1);
 	}
 	memset(&e, 0, sizeof(e));
-	rc = ops_user_add(db, email, name, role, pw, pwlen, 0, &id, &e);
+	rc = ops_user_add(db, program, email, name, role, pw, pwlen, 0, &id, &e);
 	sodium_memzero(pw, sizeof(pw));
 	db_close(db);
 	if (rc != 0) {
@@ -477,6 +492,118 @@ cmd_user(int argc, char **argv)
 		return (1);
 	}
 	printf("created %s account %s (id %lld)\n", role, email, (long long)id);
+	return (0);
+}
+
+/* Prints one program of ops_programs_list(). */
+static void
+program_print(const json_t *p)
+{
+	const json_t *d;
+	size_t	      i;
+
+	printf("%lld\t%s\t%lld positions\t%s\t%lld people",
+	    (long long)json_integer_value(json_object_get(p, "id")),
+	    json_string_value(json_object_get(p, "name")),
+	    (long long)json_integer_value(json_object_get(p, "positions")),
+	    json_string_value(json_object_get(p, "timezone")),
+	    (long long)json_integer_value(json_object_get(p, "people")));
+	json_array_foreach (json_object_get(p, "directors"), i, d)
+		printf("%s%s <%s>", i == 0 ? "\tdirected by " : ", ",
+		    json_string_value(json_object_get(d, "name")),
+		    json_string_value(json_object_get(d, "email")));
+	printf("\n");
+}
+
+/*
+ * program add: a new program and its director (mailed an invitation
+ * when the address is new to the installation); program list: every
+ * program with its directors. As an administrator would through the
+ * API, audited as done by the operator.
+ */
+static int
+cmd_program(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "name", required_argument, NULL, 'n' },
+		{ "director-email", required_argument, NULL, 'e' },
+		{ "director-name", required_argument, NULL, 'd' },
+		{ "positions", required_argument, NULL, 'p' },
+		{ "timezone", required_argument, NULL, 't' },
+		{ "sender", required_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ops_program_new in = { 0 };
+	struct ops_error       e;
+	struct db	      *db = NULL;
+	json_t		      *out = NULL, *p;
+	int64_t		       id;
+	size_t		       i;
+	char		      *end;
+	int		       ch, rc, add;
+
+	if (argc < 2 || (strcmp(argv[1], "add") != 0 &&
+			    strcmp(argv[1], "list") != 0))
+		return (usage());
+	add = strcmp(argv[1], "add") == 0;
+	argc--;
+	argv++;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'n':
+			in.name = optarg;
+			break;
+		case 'e':
+			in.director_email = optarg;
+			break;
+		case 'd':
+			in.director_name = optarg;
+			break;
+		case 'p':
+			in.positions = strtoll(optarg, &end, 10);
+			if (*end != '\0' || in.positions <= 0)
+				return (usage());
+			break;
+		case 't':
+			in.timezone = optarg;
+			break;
+		case 's':
+			in.mail_sender = optarg;
+			break;
+		default:
+			return (usage());
+		}
+	}
+	if (optind != argc || (add && (in.name == NULL ||
+				  in.director_email == NULL ||
+				  in.director_name == NULL)) ||
+	    (!add && in.name != NULL))
+		return (usage());
+	if (open_migrated(&db) != 0)
+		return (1);
+	memset(&e, 0, sizeof(e));
+	if (add)
+		rc = ops_program_create(db, &settings, 0, 1, &in,
+		    ops_clock_now(), &id, &out, &e);
+	else
+		rc = ops_programs_list(db, 1, &out, &e);
+	if (rc != 0) {
+		fprintf(stderr, "fellowctl: %s%s%s\n",
+		    rc > 0 && e.field != NULL ? e.field : "",
+		    rc > 0 && e.field != NULL ? ": " : "",
+		    rc > 0 ? e.message : db_errmsg(db));
+		db_close(db);
+		return (1);
+	}
+	db_close(db);
+	if (add) {
+		printf("created program %lld: ", (long long)id);
+		program_print(out);
+	} else
+		json_array_foreach (json_object_get(out, "programs"), i, p)
+			program_print(p);
+	json_decref(out);
 	return (0);
 }
 

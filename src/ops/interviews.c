@@ -571,7 +571,7 @@ mail_candidate(struct db *db, const struct settings *set, enum mail_kind kind,
 		rc = OPS_ENOMEM;
 	else
 		rc = db_outbox_insert_calendar(
-		    db, i->email, subject, body, calendar, now, NULL);
+		    db, c.program_id, i->email, subject, body, calendar, now, NULL);
 	free(body);
 	free(calendar);
 	return (rc);

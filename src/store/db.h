@@ -130,15 +130,40 @@ struct db_user {
 	/* An imported account the owner of its address may still claim
 	 * (ops/import.h); 0 for every other. */
 	int imported_claimable;
+	/* One of the installation's administrators (migrations/018). */
+	int admin;
 };
 
-/* A program (migrations/017): one today, id 1. */
+/* A program (migrations/017, 018); 1 is the one every installation
+ * had before programs were tenants. */
 #define DB_PROGRAM_ID 1
 struct db_program {
 	int64_t id;
 	char	name[DB_NAME_MAX];
+	int64_t positions; /* a new cycle's, unless its own are given */
+	char	timezone[64];
+	char	mail_sender[DB_NAME_MAX]; /* "" for the installation's */
 	char	created_at[DB_TIME_MAX];
 	char	updated_at[DB_TIME_MAX];
+};
+
+/* A program a person has a role in. */
+struct db_membership {
+	int64_t program_id;
+	char	program_name[DB_NAME_MAX];
+	char	role[DB_ROLE_MAX];
+};
+
+/* What an object of a route's path is, for db_program_of(). */
+enum db_object {
+	DB_OBJ_CYCLE,
+	DB_OBJ_APPLICATION,
+	DB_OBJ_DOCUMENT,
+	DB_OBJ_LETTER,
+	DB_OBJ_CONFLICT,
+	DB_OBJ_CONFLICT_REQUEST,
+	DB_OBJ_INTERVIEW_DAY,
+	DB_OBJ_INTERVIEW_SLOT
 };
 
 /* Program id into *p: 1 found, 0 not, or DB_E*. */
@@ -147,6 +172,39 @@ int db_program_get(struct db *, int64_t id, struct db_program *p);
 /* Renames program id: 0, DB_ECONSTRAINT (the name is another's or out of
  * bounds), or DB_E*. */
 int db_program_set_name(struct db *, int64_t id, const char *name);
+/* A new program p (p->name, positions, timezone, mail_sender) into *id:
+ * 0, DB_ECONSTRAINT (the name is taken or a value out of bounds), or
+ * DB_E*. */
+int db_program_insert(struct db *, const struct db_program *p, int64_t *id);
+/* Calls cb for every program, by name; cb's non-zero return stops it. */
+int db_program_list(
+    struct db *, int (*cb)(void *, const struct db_program *), void *arg);
+/* The program object id of kind belongs to into *program: 1, 0 when
+ * there is no such object, or DB_E*. */
+int db_program_of(
+    struct db *, enum db_object kind, int64_t id, int64_t *program);
+
+/* Roles in programs (migrations/018). user's role in program into role
+ * (DB_ROLE_MAX): 1, 0 when they have none, or DB_E*. */
+int db_membership_role(
+    struct db *, int64_t user, int64_t program, char *role);
+/* user's first program (lowest id) into *program: 1, 0 when none. */
+int db_membership_first(struct db *, int64_t user, int64_t *program);
+/* Gives user role in program, or changes it: 0 or DB_E*
+ * (DB_ECONSTRAINT for an applicant's account or an unknown role). */
+int db_membership_set(
+    struct db *, int64_t user, int64_t program, const char *role);
+/* Takes user's role in program away: 0 or DB_E*. */
+int db_membership_delete(struct db *, int64_t user, int64_t program);
+/* Calls cb for each program user has a role in, by name. */
+int db_membership_list(struct db *, int64_t user,
+    int (*cb)(void *, const struct db_membership *), void *arg);
+/* How many programs other than program user has a role in. */
+int db_membership_others(
+    struct db *, int64_t user, int64_t program, int64_t *count);
+/* How many people hold role (NULL: any) in program. */
+int db_membership_count(
+    struct db *, int64_t program, const char *role, int64_t *count);
 
 struct db_session {
 	int64_t	       id;
@@ -194,10 +252,18 @@ int db_user_insert(struct db *, const char *email, const char *name,
 int db_user_count(struct db *, int64_t *count);
 int db_user_by_email(struct db *, const char *email, struct db_user *);
 int db_user_by_id(struct db *, int64_t id, struct db_user *);
-/* Calls cb for up to limit accounts with ids above after, in id order;
- * a non-zero return from cb stops the listing and is returned. */
-int db_user_list(struct db *, int64_t after, int limit,
+/* Account id as program sees it into u, role being the role there: 1
+ * for a staff account with a role in program or the account of an
+ * applicant to one of its cycles, 0 for none. */
+int db_user_in_program(
+    struct db *, int64_t id, int64_t program, struct db_user *u);
+/* Calls cb for up to limit accounts with ids above after, in id order:
+ * program's staff, with their role there, and the applicants to its
+ * cycles (every account, with its kind, when program is 0). A non-zero
+ * return from cb stops the listing and is returned. */
+int db_user_list(struct db *, int64_t program, int64_t after, int limit,
     int (*cb)(void *, const struct db_user *), void *arg);
+int db_user_set_admin(struct db *, int64_t id, int admin);
 int db_user_set_password(struct db *, int64_t id, const char *pwhash);
 int db_user_set_role(struct db *, int64_t id, const char *role);
 int db_user_set_disabled(struct db *, int64_t id, int disabled);
@@ -236,12 +302,15 @@ int db_throttle_clear(struct db *, const char *key);
 int db_throttle_purge(struct db *, int64_t now, int window, int *purged);
 
 /* The mail outbox (store/outbox.c). */
-int db_outbox_insert(struct db *, const char *to, const char *subject,
-    const char *body, int64_t now, int64_t *id);
+/* program: the program the message is sent for, 0 for the
+ * installation's own. */
+int db_outbox_insert(struct db *, int64_t program, const char *to,
+    const char *subject, const char *body, int64_t now, int64_t *id);
 /* As db_outbox_insert(), with a calendar invitation (iCalendar text) to
  * send beside the body; NULL for none. */
-int db_outbox_insert_calendar(struct db *, const char *to, const char *subject,
-    const char *body, const char *calendar, int64_t now, int64_t *id);
+int db_outbox_insert_calendar(struct db *, int64_t program, const char *to,
+    const char *subject, const char *body, const char *calendar, int64_t now,
+    int64_t *id);
 /* Calls cb with the oldest message due at now; returns 1 when there was
  * one (and cb's result is ignored), 0 when none. */
 int db_outbox_next_due(struct db *, int64_t		  now,
@@ -251,8 +320,9 @@ int db_outbox_retry(struct db *, int64_t id, int64_t next, const char *error,
     const char *status);
 /* Deletes delivered messages sent before before; *deleted says how many. */
 int db_outbox_rotate(struct db *, int64_t before, int64_t *deleted);
-/* Calls cb for up to limit messages with ids below before, newest first. */
-int db_outbox_list(struct db *, int64_t before, int limit,
+/* Calls cb for up to limit messages with ids below before, newest first,
+ * of program (0: every message). */
+int db_outbox_list(struct db *, int64_t program, int64_t before, int limit,
     int (*cb)(void *, const struct db_mail_row *), void *arg);
 
 /* A cycle. dates are as typed, "YYYY-MM-DDTHH:MM", in timezone. */
@@ -268,6 +338,7 @@ struct db_cycle {
 	int64_t open_at, close_at, ranklist_due_at;
 	char	created_at[DB_TIME_MAX];
 	char	updated_at[DB_TIME_MAX];
+	int64_t program_id;
 };
 
 /* An application; fields is a JSON object text the caller frees with
@@ -298,8 +369,9 @@ struct db_app_filter {
 /* Cycles (store/cycles.c). */
 int db_cycle_insert(struct db *, const struct db_cycle *, int64_t *id);
 int db_cycle_by_id(struct db *, int64_t id, struct db_cycle *);
-int db_cycle_list(
-    struct db *, int (*cb)(void *, const struct db_cycle *), void *arg);
+/* The cycles of program (every program's when 0), newest first. */
+int db_cycle_list(struct db *, int64_t program,
+    int (*cb)(void *, const struct db_cycle *), void *arg);
 /* Writes every column of c (by c->id) back. */
 int db_cycle_update(struct db *, const struct db_cycle *);
 
@@ -993,10 +1065,11 @@ int db_home_mail_failed(struct db *, int		 limit,
  * Audit log (store/audit.c): appends one record. actor is a user id or 0
  * for the system/operator; object and detail (a JSON text) may be NULL.
  */
-int db_audit_append(struct db *, int64_t actor, const char *action,
-    const char *object, const char *detail);
-/* Calls cb for up to limit records with ids below before, newest first. */
-int db_audit_list(struct db *, int64_t before, int limit,
+int db_audit_append(struct db *, int64_t actor, int64_t program,
+    const char *action, const char *object, const char *detail);
+/* Calls cb for up to limit records with ids below before, newest first,
+ * of program (0: every record). */
+int db_audit_list(struct db *, int64_t program, int64_t before, int limit,
     int (*cb)(void *, const struct db_audit_row *), void *arg);
 
 /* What an application a record names stands for, in words. */
