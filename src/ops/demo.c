@@ -421,13 +421,15 @@ seed_cycle(struct db *db, const char *dir, const char *hash, int64_t now)
 }
 
 /*
- * The programs, the accounts of demo_users (in the first program, an
- * administrator's in none) and their roles in the other programs (ids
- * into programs), and a cycle open to applicants in each other program;
- * inside the caller's transaction.
+ * First (second 0): the programs (ids into programs) and the accounts of
+ * the first program's people. Then (second 1, after the first program's
+ * cycles): the other accounts (an administrator's, with no role), the
+ * roles in the other programs, and a cycle open to applicants in each
+ * other program. Inside the caller's transaction.
  */
 static int
-seed_programs(struct db *db, const char *hash, int64_t now, int64_t *programs)
+seed_programs(struct db *db, const char *hash, int64_t now, int64_t *programs,
+    int second)
 {
 	static const int  open[CYCLE_DATE__MAX] = { -20, 120, 150, 180, 200 };
 	struct db_program p;
@@ -440,10 +442,11 @@ seed_programs(struct db *db, const char *hash, int64_t now, int64_t *programs)
 	int		  rc;
 
 	programs[0] = DB_PROGRAM_ID;
-	if ((rc = db_program_set_name(
-		 db, DB_PROGRAM_ID, demo_programs[0].name)) != 0)
+	if (!second && (rc = db_program_set_name(db, DB_PROGRAM_ID,
+			    demo_programs[0].name)) != 0)
 		return (rc);
-	for (i = 1; i < sizeof(demo_programs) / sizeof(demo_programs[0]);
+	for (i = 1; !second &&
+	     i < sizeof(demo_programs) / sizeof(demo_programs[0]);
 	     i++) {
 		memset(&p, 0, sizeof(p));
 		(void)snprintf(p.name, sizeof(p.name), "%s", demo_programs[i].name);
@@ -457,6 +460,12 @@ seed_programs(struct db *db, const char *hash, int64_t now, int64_t *programs)
 	for (i = 0; i < sizeof(demo_users) / sizeof(demo_users[0]); i++) {
 		int admin = strcmp(demo_users[i].role, "administrator") == 0;
 
+		/* The people of the first program first, the others after
+		 * its cycles (second), so that ids stay as they were. */
+		if (second != (admin || strcmp(demo_users[i].email,
+						"sports.director@demo.test") ==
+					    0))
+			continue;
 		if ((rc = db_user_insert(db, demo_users[i].email,
 			 demo_users[i].name,
 			 admin ? "coordinator" : demo_users[i].role, hash, &id)) !=
@@ -471,6 +480,8 @@ seed_programs(struct db *db, const char *hash, int64_t now, int64_t *programs)
 		if (rc != 0)
 			return (rc);
 	}
+	if (!second)
+		return (0);
 	for (i = 0; i < sizeof(demo_roles) / sizeof(demo_roles[0]); i++) {
 		if ((rc = db_user_by_email(db, demo_roles[i].email, &u)) != 1)
 			return (rc < 0 ? rc : DB_ERROR);
@@ -507,9 +518,11 @@ demo_seed(
 	}
 	if ((rc = db_begin(db)) != 0)
 		goto out;
-	rc = seed_programs(db, hash, now, programs);
+	rc = seed_programs(db, hash, now, programs, 0);
 	if (rc == 0)
 		rc = seed_cycle(db, data_dir, hash, now);
+	if (rc == 0)
+		rc = seed_programs(db, hash, now, programs, 1);
 	if (rc == 0)
 		rc = db_audit_append(db, 0, 0, "demo.seed", NULL, NULL);
 	if (rc != 0)
