@@ -483,7 +483,8 @@ cmd_user(int argc, char **argv)
 		return (1);
 	}
 	memset(&e, 0, sizeof(e));
-	rc = ops_user_add(db, program, email, name, role, pw, pwlen, 0, &id, &e);
+	rc =
+	    ops_user_add(db, program, email, name, role, pw, pwlen, 0, &id, &e);
 	sodium_memzero(pw, sizeof(pw));
 	db_close(db);
 	if (rc != 0) {
@@ -508,10 +509,10 @@ program_print(const json_t *p)
 	    (long long)json_integer_value(json_object_get(p, "positions")),
 	    json_string_value(json_object_get(p, "timezone")),
 	    (long long)json_integer_value(json_object_get(p, "people")));
-	json_array_foreach (json_object_get(p, "directors"), i, d)
-		printf("%s%s <%s>", i == 0 ? "\tdirected by " : ", ",
-		    json_string_value(json_object_get(d, "name")),
-		    json_string_value(json_object_get(d, "email")));
+	json_array_foreach(json_object_get(p, "directors"), i, d)
+	    printf("%s%s <%s>", i == 0 ? "\tdirected by " : ", ",
+		json_string_value(json_object_get(d, "name")),
+		json_string_value(json_object_get(d, "email")));
 	printf("\n");
 }
 
@@ -542,8 +543,8 @@ cmd_program(int argc, char **argv)
 	char		      *end;
 	int		       ch, rc, add;
 
-	if (argc < 2 || (strcmp(argv[1], "add") != 0 &&
-			    strcmp(argv[1], "list") != 0))
+	if (argc < 2 ||
+	    (strcmp(argv[1], "add") != 0 && strcmp(argv[1], "list") != 0))
 		return (usage());
 	add = strcmp(argv[1], "add") == 0;
 	argc--;
@@ -575,17 +576,18 @@ cmd_program(int argc, char **argv)
 			return (usage());
 		}
 	}
-	if (optind != argc || (add && (in.name == NULL ||
-				  in.director_email == NULL ||
-				  in.director_name == NULL)) ||
+	if (optind != argc ||
+	    (add &&
+		(in.name == NULL || in.director_email == NULL ||
+		    in.director_name == NULL)) ||
 	    (!add && in.name != NULL))
 		return (usage());
 	if (open_migrated(&db) != 0)
 		return (1);
 	memset(&e, 0, sizeof(e));
 	if (add)
-		rc = ops_program_create(db, &settings, 0, 1, &in,
-		    ops_clock_now(), &id, &out, &e);
+		rc = ops_program_create(
+		    db, &settings, 0, 1, &in, ops_clock_now(), &id, &out, &e);
 	else
 		rc = ops_programs_list(db, 1, &out, &e);
 	if (rc != 0) {
@@ -601,8 +603,8 @@ cmd_program(int argc, char **argv)
 		printf("created program %lld: ", (long long)id);
 		program_print(out);
 	} else
-		json_array_foreach (json_object_get(out, "programs"), i, p)
-			program_print(p);
+		json_array_foreach(json_object_get(out, "programs"), i, p)
+		    program_print(p);
 	json_decref(out);
 	return (0);
 }

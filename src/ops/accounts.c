@@ -298,8 +298,8 @@ session_start(struct db *db, const struct db_user *u, int64_t now,
 
 /* Queues a templated mail; the caller is inside a transaction. */
 static int
-queue_mail(struct db *db, int64_t program, enum mail_kind kind,
-    const char *to, const struct mail_vars *v, int64_t now)
+queue_mail(struct db *db, int64_t program, enum mail_kind kind, const char *to,
+    const struct mail_vars *v, int64_t now)
 {
 	char subject[MAIL_SUBJECT_MAX], *body;
 	int  rc;
@@ -331,9 +331,9 @@ ops_user_check(
 
 /* Inserts the account and its audit record; inside a transaction. */
 static int
-user_insert(struct db *db, int64_t program, const char *email,
-    const char *name, const char *role, const char *pwhash, int64_t actor,
-    int64_t *id, struct ops_error *e)
+user_insert(struct db *db, int64_t program, const char *email, const char *name,
+    const char *role, const char *pwhash, int64_t actor, int64_t *id,
+    struct ops_error *e)
 {
 	int staff = strcmp(role, "applicant") != 0, rc;
 
@@ -483,9 +483,9 @@ ops_session_view(struct db *db, const unsigned char *hash, int64_t program,
 	 * (there, the installation's program when it has only one). */
 	if (rc == OPS_OK &&
 	    (rc = ops_program_view(db,
-		 hash != NULL && who.user_id != 0 ? (who.member ? who.program
-								: -1)
-						  : 0,
+		 hash != NULL && who.user_id != 0
+		     ? (who.member ? who.program : -1)
+		     : 0,
 		 &view)) == OPS_OK &&
 	    json_object_set_new(*out, "program", view) != 0)
 		rc = OPS_ENOMEM;
@@ -1351,8 +1351,8 @@ ops_user_update(struct db *db, struct ops_actor actor, int64_t target_id,
 		goto out;
 	}
 	if (new_role != target &&
-	    ((rc = role_change(db, target_id, actor.program, target,
-		  new_role)) != OPS_OK ||
+	    ((rc = role_change(
+		  db, target_id, actor.program, target, new_role)) != OPS_OK ||
 		(rc = audit_in(db, actor.id, actor.program, "user.role",
 		     target_id,
 		     json_pack("{s:s,s:s}", "old", u.role, "new",
@@ -1407,8 +1407,8 @@ ops_users_list(struct db *db, struct ops_actor actor, int64_t after,
 		    "after must be an id and limit between 1 and 500."));
 	if ((users = json_array()) == NULL)
 		return (OPS_ENOMEM);
-	if ((rc = db_user_list(db, actor.program, after, (int)limit, add_user,
-		 users)) != 0) {
+	if ((rc = db_user_list(
+		 db, actor.program, after, (int)limit, add_user, users)) != 0) {
 		json_decref(users);
 		return (rc);
 	}
@@ -1438,15 +1438,16 @@ add_person(void *arg, const struct db_user *u)
 	    json_object_set_new(row, "admin", json_boolean(u->admin)) != 0 ||
 	    json_object_set_new(row, "kind",
 		json_string(strcmp(u->role, "applicant") == 0 ? "applicant"
-							      : "staff")) != 0 ||
+							      : "staff")) !=
+		0 ||
 	    json_object_del(row, "role") != 0) {
 		json_decref(row);
 		p->rc = OPS_ENOMEM;
 		return (1);
 	}
 	if (strcmp(u->role, "applicant") != 0 &&
-	    (p->rc = db_membership_list(p->db, u->id, add_membership,
-		 programs)) != 0) {
+	    (p->rc = db_membership_list(
+		 p->db, u->id, add_membership, programs)) != 0) {
 		json_decref(row);
 		return (1);
 	}

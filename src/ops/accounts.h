@@ -44,8 +44,8 @@
 
 /* The account signed in through a live session, as the gates see it. */
 struct ops_signin {
-	int64_t	  user_id;
-	int64_t	  session_id;
+	int64_t user_id;
+	int64_t session_id;
 	/* The role in program, the program the request is about; member
 	 * is 0 when a staff account has no role there (role is then not
 	 * one to act in). An applicant is always a member, of no program
@@ -56,9 +56,9 @@ struct ops_signin {
 	int	  admin; /* an administrator of the installation */
 	/* The program of the scope's object; 0 when there is none. */
 	int64_t object_program;
-	char	  email[OPS_EMAIL_MAX];
-	char	  name[OPS_NAME_MAX];
-	char	  csrf[OPS_CSRF_MAX];
+	char	email[OPS_EMAIL_MAX];
+	char	name[OPS_NAME_MAX];
+	char	csrf[OPS_CSRF_MAX];
 };
 
 /* A new session's secrets, to hand to the browser once. */

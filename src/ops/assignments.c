@@ -152,8 +152,8 @@ ops_conflict_declare(struct db *db, struct ops_actor actor, int64_t application,
 	a.fields = NULL;
 	if ((rc = db_application_by_id(db, application, &a)) < 0 ||
 	    (rc == 1 &&
-		(rc = db_program_of(db, DB_OBJ_APPLICATION, application,
-		     &program)) < 0))
+		(rc = db_program_of(
+		     db, DB_OBJ_APPLICATION, application, &program)) < 0))
 		return (ops_finish(db, rc));
 	db_application_clear(&a);
 	/* Faculty may declare a conflict with any submitted candidate of
@@ -799,8 +799,7 @@ ops_assignments_set(struct db *db, struct ops_actor actor, int64_t cycle,
 		goto done;
 	for (i = 0; i < n; i++)
 		if ((rc = check_item(db, c.program_id, cycle,
-			 json_array_get(items, i), i,
-			 &it[i], e)) != OPS_OK)
+			 json_array_get(items, i), i, &it[i], e)) != OPS_OK)
 			goto done;
 	for (i = 0; i < n; i++) {
 		const char *ph = phase_names[it[i].phase];
@@ -1005,8 +1004,8 @@ auto_pool(struct db *db, struct auto_ctx *x, const json_t *rater_ids,
 		const json_t *v = json_array_get(rater_ids, i);
 
 		if (!json_is_integer(v) ||
-		    (rc = rater_ok(db, x->program, json_integer_value(v), &u)) ==
-			0)
+		    (rc = rater_ok(
+			 db, x->program, json_integer_value(v), &u)) == 0)
 			return (ops_refuse(e, OPS_INVALID, "rater_ids",
 			    "Every rater must be an active faculty member or "
 			    "the director."));

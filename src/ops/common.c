@@ -96,8 +96,8 @@ ops_audit(struct db *db, int64_t actor, const char *action, const char *kind,
 }
 
 int
-ops_audit_in(struct db *db, int64_t actor, int64_t program,
-    const char *action, const char *kind, int64_t id, json_t *detail)
+ops_audit_in(struct db *db, int64_t actor, int64_t program, const char *action,
+    const char *kind, int64_t id, json_t *detail)
 {
 	char object[64], *text = NULL;
 	int  rc;

@@ -23,10 +23,11 @@ cycle_json(const struct db_cycle *c, int64_t now)
 	int		 i;
 
 	o = json_pack("{s:I,s:I,s:I,s:s,s:I,s:s,s:s,s:s,s:s,s:b}", "id",
-	    (json_int_t)c->id, "program_id", (json_int_t)c->program_id, "year", (json_int_t)c->year, "name", c->name,
-	    "positions", (json_int_t)c->positions, "timezone", c->timezone,
-	    "state", c->state, "created_at", c->created_at, "updated_at",
-	    c->updated_at, "accepting_applications",
+	    (json_int_t)c->id, "program_id", (json_int_t)c->program_id, "year",
+	    (json_int_t)c->year, "name", c->name, "positions",
+	    (json_int_t)c->positions, "timezone", c->timezone, "state",
+	    c->state, "created_at", c->created_at, "updated_at", c->updated_at,
+	    "accepting_applications",
 	    cycle_state_parse(c->state, &s) == 0 &&
 		cycle_accepts_edits(s, c->open_at, c->close_at, now));
 	for (i = 0; o != NULL && i < CYCLE_DATE__MAX; i++) {
@@ -287,7 +288,8 @@ cycle_save(struct db *db, struct ops_actor actor, int64_t id, const json_t *in,
 		}
 		c.program_id = p.id;
 		c.positions = p.positions;
-		(void)snprintf(c.timezone, sizeof(c.timezone), "%s", p.timezone);
+		(void)snprintf(
+		    c.timezone, sizeof(c.timezone), "%s", p.timezone);
 		(void)snprintf(c.state, sizeof(c.state), "setup");
 		if (json_object_get(in, "year") == NULL ||
 		    json_object_get(in, "name") == NULL) {

@@ -45,8 +45,9 @@ static const struct {
 
 /* The programs (the first is the installation's program 1) and the
  * roles the people above hold in the other two: faculty shared between
- * programs, a coordinator serving all three, a surgeon who is faculty in
- * one program and director of another. */
+ * programs, a coordinator serving two (Oncology and Hand Surgery), a
+ * surgeon who is faculty in one program and director of another. Sports
+ * Medicine shares faculty with Oncology but none of its other staff. */
 static const struct {
 	const char *name;
 	const char *cycle;
@@ -56,7 +57,8 @@ static const struct {
 	    "Musculoskeletal Oncology Fellowship" },
 	{ "Sports Medicine", "Sports Medicine Fellowship",
 	    "Sports Medicine Fellowship" },
-	{ "Hand Surgery", "Hand Surgery Fellowship", "Hand Surgery Fellowship" },
+	{ "Hand Surgery", "Hand Surgery Fellowship",
+	    "Hand Surgery Fellowship" },
 };
 
 static const struct {
@@ -65,12 +67,10 @@ static const struct {
 	const char *role;
 } demo_roles[] = {
 	{ "sports.director@demo.test", 1, "director" },
-	{ "coordinator@demo.test", 1, "coordinator" },
-	{ "coordinator@demo.test", 2, "coordinator" },
 	{ "faculty1@demo.test", 1, "faculty" },
 	{ "faculty2@demo.test", 1, "faculty" },
-	{ "faculty4@demo.test", 1, "faculty" },
-	{ "faculty3@demo.test", 2, "director" },
+	{ "coordinator@demo.test", 2, "coordinator" },
+	{ "faculty4@demo.test", 2, "director" },
 	{ "faculty2@demo.test", 2, "faculty" },
 	{ "faculty5@demo.test", 2, "faculty" },
 };
@@ -428,8 +428,8 @@ seed_cycle(struct db *db, const char *dir, const char *hash, int64_t now)
  * other program. Inside the caller's transaction.
  */
 static int
-seed_programs(struct db *db, const char *hash, int64_t now, int64_t *programs,
-    int second)
+seed_programs(
+    struct db *db, const char *hash, int64_t now, int64_t *programs, int second)
 {
 	static const int  open[CYCLE_DATE__MAX] = { -20, 120, 150, 180, 200 };
 	struct db_program p;
@@ -442,16 +442,19 @@ seed_programs(struct db *db, const char *hash, int64_t now, int64_t *programs,
 	int		  rc;
 
 	programs[0] = DB_PROGRAM_ID;
-	if (!second && (rc = db_program_set_name(db, DB_PROGRAM_ID,
-			    demo_programs[0].name)) != 0)
+	if (!second &&
+	    (rc = db_program_set_name(
+		 db, DB_PROGRAM_ID, demo_programs[0].name)) != 0)
 		return (rc);
-	for (i = 1; !second &&
-	     i < sizeof(demo_programs) / sizeof(demo_programs[0]);
+	for (i = 1;
+	     !second && i < sizeof(demo_programs) / sizeof(demo_programs[0]);
 	     i++) {
 		memset(&p, 0, sizeof(p));
-		(void)snprintf(p.name, sizeof(p.name), "%s", demo_programs[i].name);
+		(void)snprintf(
+		    p.name, sizeof(p.name), "%s", demo_programs[i].name);
 		p.positions = 2;
-		(void)snprintf(p.timezone, sizeof(p.timezone), "America/New_York");
+		(void)snprintf(
+		    p.timezone, sizeof(p.timezone), "America/New_York");
 		(void)snprintf(p.mail_sender, sizeof(p.mail_sender), "%s",
 		    demo_programs[i].mail_sender);
 		if ((rc = db_program_insert(db, &p, &programs[i])) != 0)
@@ -462,19 +465,21 @@ seed_programs(struct db *db, const char *hash, int64_t now, int64_t *programs,
 
 		/* The people of the first program first, the others after
 		 * its cycles (second), so that ids stay as they were. */
-		if (second != (admin || strcmp(demo_users[i].email,
-						"sports.director@demo.test") ==
-					    0))
+		if (second !=
+		    (admin ||
+			strcmp(demo_users[i].email,
+			    "sports.director@demo.test") == 0))
 			continue;
 		if ((rc = db_user_insert(db, demo_users[i].email,
 			 demo_users[i].name,
-			 admin ? "coordinator" : demo_users[i].role, hash, &id)) !=
-		    0)
+			 admin ? "coordinator" : demo_users[i].role, hash,
+			 &id)) != 0)
 			return (rc);
 		if (admin)
 			rc = db_user_set_admin(db, id, 1);
 		else if (strcmp(demo_users[i].role, "applicant") != 0 &&
-		    strcmp(demo_users[i].email, "sports.director@demo.test") != 0)
+		    strcmp(demo_users[i].email, "sports.director@demo.test") !=
+			0)
 			rc = db_membership_set(
 			    db, id, DB_PROGRAM_ID, demo_users[i].role);
 		if (rc != 0)
@@ -486,16 +491,15 @@ seed_programs(struct db *db, const char *hash, int64_t now, int64_t *programs,
 		if ((rc = db_user_by_email(db, demo_roles[i].email, &u)) != 1)
 			return (rc < 0 ? rc : DB_ERROR);
 		if ((rc = db_membership_set(db, u.id,
-			 programs[demo_roles[i].program], demo_roles[i].role)) !=
-		    0)
+			 programs[demo_roles[i].program],
+			 demo_roles[i].role)) != 0)
 			return (rc);
 	}
 	/* The fellowship year after next (program 1's open cycle's). */
 	t = (time_t)now;
 	(void)gmtime_r(&t, &tm);
 	year = tm.tm_year + 1900 + 2;
-	for (i = 1; i < sizeof(demo_programs) / sizeof(demo_programs[0]);
-	     i++) {
+	for (i = 1; i < sizeof(demo_programs) / sizeof(demo_programs[0]); i++) {
 		if ((rc = insert_cycle(db, programs[i], demo_programs[i].cycle,
 			 year, "open", open, now, &c)) != 0)
 			return (rc);

@@ -48,7 +48,8 @@ ops_program_view(struct db *db, int64_t id, json_t **out)
 		if ((rc = db_program_get(db, id, &o.first)) < 0)
 			return (rc);
 		o.n = rc;
-	} else if (id == 0 && (rc = db_program_list(db, count_program, &o)) != 0)
+	} else if (id == 0 &&
+	    (rc = db_program_list(db, count_program, &o)) != 0)
 		return (rc);
 	*out = o.n == 1 ? program_json(&o.first) : json_null();
 	return (*out != NULL ? OPS_OK : OPS_ENOMEM);
@@ -254,8 +255,7 @@ ops_program_create(struct db *db, const struct settings *set, int64_t actor,
 		    "Another program of this installation has that name.");
 	if (rc != 0)
 		goto out;
-	if ((rc = ops_audit_in(db, actor, *id, "program.create", "program",
-		 *id,
+	if ((rc = ops_audit_in(db, actor, *id, "program.create", "program", *id,
 		 json_pack("{s:s,s:s}", "name", p.name, "director",
 		     in->director_email))) != OPS_OK)
 		goto out;

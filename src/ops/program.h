@@ -48,8 +48,7 @@ struct ops_program_new {
  * directors: [{id, name, email}]}]}: for an administrator only
  * (OPS_FORBIDDEN); admin is whether the actor is one.
  */
-int ops_programs_list(
-    struct db *, int admin, json_t **out, struct ops_error *);
+int ops_programs_list(struct db *, int admin, json_t **out, struct ops_error *);
 
 /*
  * Makes a program and names its director (ops_enlist(): a new account is

@@ -385,8 +385,8 @@ ops_outbox_list(struct db *db, const struct settings *set,
 	p.bodies = access_mail_bodies(held, set->demo);
 	if ((p.rows = json_array()) == NULL)
 		return (OPS_ENOMEM);
-	if ((rc = db_outbox_list(db, actor.program, before, (int)limit,
-		 add_mail, &p)) != 0) {
+	if ((rc = db_outbox_list(
+		 db, actor.program, before, (int)limit, add_mail, &p)) != 0) {
 		json_decref(p.rows);
 		return (rc);
 	}

@@ -73,7 +73,7 @@ db_cycle_by_id(struct db *db, int64_t id, struct db_cycle *c)
 }
 
 int
-db_cycle_list(struct db *db, int64_t program,
+db_cycle_list(struct db *db, int64_t		      program,
     int (*cb)(void *, const struct db_cycle *), void *arg)
 {
 	struct db_q    *st;

@@ -186,8 +186,7 @@ int db_program_of(
 
 /* Roles in programs (migrations/018). user's role in program into role
  * (DB_ROLE_MAX): 1, 0 when they have none, or DB_E*. */
-int db_membership_role(
-    struct db *, int64_t user, int64_t program, char *role);
+int db_membership_role(struct db *, int64_t user, int64_t program, char *role);
 /* user's first program (lowest id) into *program: 1, 0 when none. */
 int db_membership_first(struct db *, int64_t user, int64_t *program);
 /* Gives user role in program, or changes it: 0 or DB_E*
@@ -197,7 +196,7 @@ int db_membership_set(
 /* Takes user's role in program away: 0 or DB_E*. */
 int db_membership_delete(struct db *, int64_t user, int64_t program);
 /* Calls cb for each program user has a role in, by name. */
-int db_membership_list(struct db *, int64_t user,
+int db_membership_list(struct db *, int64_t		   user,
     int (*cb)(void *, const struct db_membership *), void *arg);
 /* How many programs other than program user has a role in. */
 int db_membership_others(
@@ -370,7 +369,7 @@ struct db_app_filter {
 int db_cycle_insert(struct db *, const struct db_cycle *, int64_t *id);
 int db_cycle_by_id(struct db *, int64_t id, struct db_cycle *);
 /* The cycles of program (every program's when 0), newest first. */
-int db_cycle_list(struct db *, int64_t program,
+int db_cycle_list(struct db *, int64_t		      program,
     int (*cb)(void *, const struct db_cycle *), void *arg);
 /* Writes every column of c (by c->id) back. */
 int db_cycle_update(struct db *, const struct db_cycle *);

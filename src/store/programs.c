@@ -165,7 +165,7 @@ db_membership_delete(struct db *db, int64_t user, int64_t program)
 }
 
 int
-db_membership_list(struct db *db, int64_t user,
+db_membership_list(struct db *db, int64_t		   user,
     int (*cb)(void *, const struct db_membership *), void *arg)
 {
 	struct db_q	    *st;

@@ -188,13 +188,20 @@
 	"?3) ORDER BY s.phase DESC, f.name, s.faculty_id, "                    \
 	"s.application_id"
 
-/* STMT_AUDIT_LIST (see there); T reads the JSON detail as text. */
+/* STMT_AUDIT_LIST (see there); T reads the JSON detail as text. A
+ * program's log holds its own records and those of the installation
+ * (sign-ins, accounts) by and about its people, or about no one (a
+ * sign-in with an address of no account). */
 #define AUDIT_LIST(T)                                                          \
 	"SELECT a.id, a.at, coalesce(a.actor_id, 0), coalesce(u.name, ''), "   \
 	"a.action, coalesce(a.object, ''), coalesce(a.detail" T ", '') "       \
 	"FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id "             \
-	"WHERE a.id < ?1 AND (?3 = 0 OR a.program_id = ?3) ORDER BY a.id "    \
-	"DESC LIMIT ?2"
+	"WHERE a.id < ?1 AND (?3 = 0 OR a.program_id = ?3 OR "                 \
+	"(a.program_id IS NULL AND (a.actor_id IS NULL OR a.actor_id IN "      \
+	"(SELECT user_id FROM memberships WHERE program_id = ?3)) AND "        \
+	"(a.object IS NULL OR a.object NOT LIKE 'user:%' OR CAST(substr("      \
+	"a.object, 6) AS INTEGER) IN (SELECT user_id FROM memberships WHERE "  \
+	"program_id = ?3)))) ORDER BY a.id DESC LIMIT ?2"
 
 /* STMT_HOME_RATER_SHEETS (see there); BY_NAME orders by name without
  * case. */
@@ -406,13 +413,18 @@ const struct stmt_text stmt_sql[STMT__MAX] = {
 
 	/* STMT_USER_IN_PROGRAM: account ?1 as seen in program ?2: a staff
 	 * account with its role there, or an applicant's account. */
-	{ .sql = "SELECT " USER_COLUMNS_IN("m.role") " FROM users u JOIN "
-		 "memberships m ON m.user_id = u.id AND m.program_id = ?2 "
-		 "WHERE u.id = ?1 UNION ALL SELECT " USER_COLUMNS_IN("u.role")
-		 " FROM users u WHERE u.id = ?1 AND u.role = 'applicant' AND "
-		 "EXISTS (SELECT 1 FROM applications a JOIN cycles c ON c.id = "
-		 "a.cycle_id WHERE a.applicant_id = u.id AND c.program_id = "
-		 "?2)" },
+	{ .sql = "SELECT " USER_COLUMNS_IN(
+	      "m.role") " FROM users u JOIN "
+			"memberships m ON m.user_id = u.id AND m.program_id = "
+			"?2 "
+			"WHERE u.id = ?1 UNION ALL SELECT " USER_COLUMNS_IN(
+			    "u.role") " FROM users u WHERE u.id = ?1 AND "
+				      "u.role = 'applicant' AND "
+				      "EXISTS (SELECT 1 FROM applications a "
+				      "JOIN cycles c ON c.id = "
+				      "a.cycle_id WHERE a.applicant_id = u.id "
+				      "AND c.program_id = "
+				      "?2)" },
 
 	/* STMT_USER_SET_ADMIN: id, 0 or 1. */
 	{ .sql = "UPDATE users SET admin = ?2, updated_at = " NOW_TEXT
@@ -434,13 +446,18 @@ const struct stmt_text stmt_sql[STMT__MAX] = {
 	/* STMT_USER_LIST: a page of accounts after id ?1, ?2 at most: of
 	 * program ?3, its staff (with their role there) and the applicants
 	 * to its cycles; every account when ?3 is 0. */
-	{ .sql = "SELECT " USER_COLUMNS_IN("coalesce(m.role, u.role)")
-		 " FROM users u LEFT JOIN memberships m ON m.user_id = u.id AND "
-		 "m.program_id = ?3 WHERE u.id > ?1 AND (?3 = 0 OR m.user_id IS "
-		 "NOT NULL OR (u.role = 'applicant' AND EXISTS (SELECT 1 FROM "
-		 "applications a JOIN cycles c ON c.id = a.cycle_id WHERE "
-		 "a.applicant_id = u.id AND c.program_id = ?3))) ORDER BY u.id "
-		 "LIMIT ?2" },
+	{ .sql = "SELECT " USER_COLUMNS_IN(
+	      "coalesce(m.role, u.role)") " FROM users u LEFT JOIN memberships "
+					  "m ON m.user_id = u.id AND "
+					  "m.program_id = ?3 WHERE u.id > ?1 "
+					  "AND (?3 = 0 OR m.user_id IS "
+					  "NOT NULL OR (u.role = 'applicant' "
+					  "AND EXISTS (SELECT 1 FROM "
+					  "applications a JOIN cycles c ON "
+					  "c.id = a.cycle_id WHERE "
+					  "a.applicant_id = u.id AND "
+					  "c.program_id = ?3))) ORDER BY u.id "
+					  "LIMIT ?2" },
 
 	/* STMT_USER_SET_PASSWORD: id, new hash. */
 	{ .sql = "UPDATE users SET password_hash = ?2, updated_at = " NOW_TEXT
@@ -467,7 +484,8 @@ const struct stmt_text stmt_sql[STMT__MAX] = {
 	/* STMT_SESSION_LOOKUP: a session and its account by token hash. */
 	{ .sql = "SELECT s.id, s.csrf_token, s.created_at, s.last_seen_at, "
 		 "u.id, u.email, u.name, u.role, '', u.disabled, u.created_at, "
-		 "u.imported_claimable, u.admin FROM sessions s JOIN users u ON u.id = s.user_id "
+		 "u.imported_claimable, u.admin FROM sessions s JOIN users u "
+		 "ON u.id = s.user_id "
 		 "WHERE s.token_hash = ?1" },
 
 	/* STMT_SESSION_TOUCH: id, now. */
@@ -549,15 +567,16 @@ const struct stmt_text stmt_sql[STMT__MAX] = {
 	/* STMT_OUTBOX_LIST: a page of messages before id ?1, newest first:
 	 * of program ?3 (every one when 0), with the installation's own to
 	 * the people who have a role in it (their password resets). */
-	{ .sql = "SELECT id, to_addr, subject, body, created_at, status, "
-		 "attempts, "
-		 "next_attempt_at, coalesce(last_error, ''), coalesce(sent_at, "
-		 "0), "
-		 "calendar FROM outbox WHERE id < ?1 AND (?3 = 0 OR program_id "
-		 "= ?3 OR (program_id IS NULL AND EXISTS (SELECT 1 FROM users u "
-		 "JOIN memberships m ON m.user_id = u.id WHERE u.email = "
-		 "outbox.to_addr AND m.program_id = ?3))) ORDER BY id DESC "
-		 "LIMIT ?2" },
+	{ .sql =
+		"SELECT id, to_addr, subject, body, created_at, status, "
+		"attempts, "
+		"next_attempt_at, coalesce(last_error, ''), coalesce(sent_at, "
+		"0), "
+		"calendar FROM outbox WHERE id < ?1 AND (?3 = 0 OR program_id "
+		"= ?3 OR (program_id IS NULL AND EXISTS (SELECT 1 FROM users u "
+		"JOIN memberships m ON m.user_id = u.id WHERE u.email = "
+		"outbox.to_addr AND m.program_id = ?3))) ORDER BY id DESC "
+		"LIMIT ?2" },
 
 	/* STMT_OUTBOX_ROTATE: delivered messages sent before ?1. */
 	{ .sql = "DELETE FROM outbox WHERE status = 'sent' AND sent_at < ?1" },

@@ -146,8 +146,7 @@ request_scope(
 		return (1);
 	errno = 0;
 	n = strtoll(v, &end, 10);
-	if (end == v || *end != '\0' || errno != 0 || n <= 0 ||
-	    strlen(v) > 18)
+	if (end == v || *end != '\0' || errno != 0 || n <= 0 || strlen(v) > 18)
 		return (0);
 	sc->program = n;
 	return (1);

@@ -8,7 +8,9 @@ WEB_EXPORT int web_program(struct http_request *);
 
 /*
  * GET /api/program   (any signed-in account)
- *   200 {id, name, updated_at}
+ *   200 {id, name, positions, timezone, mail_sender, updated_at}: the
+ *       program the request is about (auth.c)
+ *   404 an applicant, on an installation of more than one program
  * PATCH /api/program {name}   (the director; CSRF)
  *   200 the renamed program   audited as program.rename
  *   403 not the director
@@ -25,6 +27,14 @@ web_program(struct http_request *req)
 
 	if (req->method == HTTP_METHOD_GET) {
 		rc = ops_program_view(web_db, web_actor(req).program, &out);
+		/* An applicant's account belongs to no program, unless the
+		 * installation has only one. */
+		if (rc == OPS_OK && json_is_null(out)) {
+			json_decref(out);
+			return (web_fail_msg(req, WEB_ERR_NOT_FOUND,
+			    "Your account belongs to no program: an applicant "
+			    "applies to any program's cycle."));
+		}
 		return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, NULL));
 	}
 	if (web_json_body(req) == NULL ||

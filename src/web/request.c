@@ -531,7 +531,7 @@ web_actor(struct http_request *req)
 {
 	struct web_state *st = web_state(req);
 	struct ops_actor  a = { st->auth.user_id, st->auth.role,
-		  st->auth.program };
+		 st->auth.program };
 
 	return (a);
 }

@@ -253,18 +253,21 @@ test_session_view_and_sign_out(void **state)
 	unsigned char	   hash[TOKEN_HASH_LEN];
 	json_t		  *out = NULL;
 
-	assert_int_equal(ops_session_view(f->db, NULL, 0, f->now, &out), OPS_OK);
+	assert_int_equal(
+	    ops_session_view(f->db, NULL, 0, f->now, &out), OPS_OK);
 	assert_true(json_is_null(json_object_get(out, "user")));
 	json_decref(out);
 	assert_int_equal(token_hash(s.token, hash), 0);
-	assert_int_equal(ops_session_view(f->db, hash, 0, f->now, &out), OPS_OK);
+	assert_int_equal(
+	    ops_session_view(f->db, hash, 0, f->now, &out), OPS_OK);
 	assert_string_equal(view_str(out, "role"), "applicant");
 	json_decref(out);
 
 	assert_int_equal(
 	    ops_logout(f->db, fx_as(f, f->applicant[0]), s.id), OPS_OK);
 	assert_int_equal(audit_count(f, "logout"), 1);
-	assert_int_equal(ops_session_view(f->db, hash, 0, f->now, &out), OPS_OK);
+	assert_int_equal(
+	    ops_session_view(f->db, hash, 0, f->now, &out), OPS_OK);
 	assert_true(json_is_null(json_object_get(out, "user")));
 	json_decref(out);
 }

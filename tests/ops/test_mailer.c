@@ -149,8 +149,8 @@ test_plain_mail_stays_plain_and_broken_headers_never_go(void **state)
 
 	capture(f);
 	assert_int_equal(
-	    db_outbox_insert(f->db, 0, "bob@example.org", "Application received",
-		"Dear Bob,\n", f->now, &plain),
+	    db_outbox_insert(f->db, 0, "bob@example.org",
+		"Application received", "Dear Bob,\n", f->now, &plain),
 	    0);
 	assert_int_equal(
 	    db_outbox_insert_calendar(f->db, 0,
