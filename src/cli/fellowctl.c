@@ -500,7 +500,7 @@ cmd_user(int argc, char **argv)
 static void
 program_print(const json_t *p)
 {
-	const json_t *d;
+	const json_t *ds = json_object_get(p, "directors"), *d;
 	size_t	      i;
 
 	printf("%lld\t%s\t%lld positions\t%s\t%lld people",
@@ -509,10 +509,12 @@ program_print(const json_t *p)
 	    (long long)json_integer_value(json_object_get(p, "positions")),
 	    json_string_value(json_object_get(p, "timezone")),
 	    (long long)json_integer_value(json_object_get(p, "people")));
-	json_array_foreach(json_object_get(p, "directors"), i, d)
-	    printf("%s%s <%s>", i == 0 ? "\tdirected by " : ", ",
-		json_string_value(json_object_get(d, "name")),
-		json_string_value(json_object_get(d, "email")));
+	for (i = 0; i < json_array_size(ds); i++) {
+		d = json_array_get(ds, i);
+		printf("%s%s <%s>", i == 0 ? "\tdirected by " : ", ",
+		    json_string_value(json_object_get(d, "name")),
+		    json_string_value(json_object_get(d, "email")));
+	}
 	printf("\n");
 }
 
@@ -603,8 +605,12 @@ cmd_program(int argc, char **argv)
 		printf("created program %lld: ", (long long)id);
 		program_print(out);
 	} else
-		json_array_foreach(json_object_get(out, "programs"), i, p)
-		    program_print(p);
+		for (i = 0;
+		     i < json_array_size(json_object_get(out, "programs"));
+		     i++) {
+			p = json_array_get(json_object_get(out, "programs"), i);
+			program_print(p);
+		}
 	json_decref(out);
 	return (0);
 }

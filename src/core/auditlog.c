@@ -58,6 +58,7 @@ static const struct action actions[] = {
 	{ "user.register", "{actor} signed up for an applicant account", LINES_PLAIN, 0 },
 	{ "setup.director", "{actor} set up the installation as its first director", LINES_PLAIN, 0 },
 	{ "program.rename", "{actor} renamed the program from {old} to {new}", LINES_PLAIN, 0 },
+	{ "program.create", "{actor} created the program {name}, directed by {director}", LINES_PLAIN, 0 },
 	/* Cycles and applications. */
 	{ "cycle.create", "{actor} created the cycle {object}", LINES_PLAIN, 0 },
 	{ "cycle.update", "{actor} changed the cycle {object}", LINES_PLAIN, 0 },

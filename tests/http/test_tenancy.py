@@ -170,7 +170,8 @@ def test_every_id_route_refuses_another_programs_object(demo):
         print("REFUSAL MISSING:", b[:200])
     assert not bad, len(bad)
     after = snapshot(demo)
-    assert after == before
+    for path in before:
+        assert after[path] == before[path], path
 
 
 def test_lists_hold_only_the_programs_own(demo):
