@@ -584,6 +584,26 @@ struct db_sweep {
 int db_files_sweep(struct db *, const char *dir, int64_t now, int64_t grace,
     struct db_sweep *out, char *err, size_t errlen);
 
+/* What db_files_verify() found. */
+struct db_verify {
+	int64_t files; /* whole: there, of their size, their hash */
+	int64_t bytes; /* in them */
+	int64_t bad;   /* missing or damaged (each given to cb) */
+};
+
+/*
+ * Checks, in dir, every stored file a row needs (current documents,
+ * letters; db_files_sweep() keeps the same): that it is there, of the
+ * size its row records, and that its content has the SHA-256 it is named
+ * by. Calls cb with the hash and what is wrong, in words, for each that
+ * is not; a non-zero return from cb stops and is returned. Counts into
+ * out. Returns 0, or a DB_E* code (err says why) when a file could not
+ * be read for another reason than its absence.
+ */
+int db_files_verify(struct db *, const char			     *dir,
+    int (*cb)(void *, const char *sha256, const char *problem), void *arg,
+    struct db_verify *out, char *err, size_t errlen);
+
 /* A rubric version; criteria is a JSON array text freed by
  * db_rubric_clear(). submitted counts the sheets submitted on it. */
 struct db_rubric {

@@ -752,6 +752,12 @@ const struct stmt_text stmt_sql[STMT__MAX] = {
 		 "SELECT sha256 FROM letters WHERE sha256 IS NOT NULL ORDER BY "
 		 "1" },
 
+	/* STMT_FILES_CHECK: the stored files rows need, as
+	 * STMT_FILES_NAMED, with the size each row records. */
+	{ .sql = "SELECT sha256, size FROM documents WHERE removed_at IS "
+		 "NULL UNION SELECT sha256, size FROM letters WHERE sha256 IS "
+		 "NOT NULL ORDER BY 1, 2" },
+
 	/* STMT_RUBRIC_CURRENT: the highest version of cycle ?1, phase ?2. */
 	{ .sql = "SELECT " RUBRIC_COLUMNS
 		 " FROM rubrics r WHERE r.cycle_id = ?1 AND "
