@@ -8,6 +8,7 @@ a non-zero exit and nothing changed: a target that is not empty (among
 them a second run), a source not at this program's schema or not one of
 its databases, a missing or damaged document, a source being written
 to, an unreachable database."""
+import glob
 import os
 import shutil
 import sqlite3
@@ -299,14 +300,17 @@ def test_a_migrated_empty_target_is_taken(installation, pg, tmp_path):
     pg.migrate(name)
     datadir = copy_of(installation, tmp_path)
     con = sqlite3.connect(os.path.join(str(datadir), "fellowship.db"))
-    con.execute("UPDATE programs SET name = 'Orthopaedic Oncology'")
+    con.execute("UPDATE programs SET name = 'Renamed before the move' "
+                "WHERE id = 1")
     con.commit()
     con.close()
     out = ctl(datadir, url)
     assert out.returncode == 0, out.stderr
     assert "applied" not in out.stdout
-    assert pg.psql("SELECT id, name FROM programs", db=name).strip() == \
-        "1|Orthopaedic Oncology"
+    assert pg.psql("SELECT name FROM programs WHERE id = 1",
+                   db=name).strip() == "Renamed before the move"
+    assert table_counts(pg, name)["programs"] == \
+        sqlite_counts(datadir)["programs"]
 
 
 def test_a_database_of_another_program_is_refused(installation, pg,
@@ -322,18 +326,21 @@ def test_a_database_of_another_program_is_refused(installation, pg,
 
 
 def test_an_unmigrated_source_is_refused(pg, tmp_path):
+    """The schema fixture of the migration before the last."""
     name, url = new_db(pg)
+    latest = len(glob.glob(os.path.join(ROOT, "migrations", "*.sql")))
     datadir = tmp_path / "old"
     datadir.mkdir()
     con = sqlite3.connect(os.path.join(str(datadir), "fellowship.db"))
     with open(os.path.join(ROOT, "tests", "fixtures", "schema",
-                           "016.sql")) as f:
+                           "%03d.sql" % (latest - 1))) as f:
         con.executescript(f.read())
     con.close()
     out = ctl(datadir, url)
     assert out.returncode == 1
-    assert "the SQLite database is at schema version 16, this program's " \
-        "is 17: run fellowctl migrate on it first" in out.stderr
+    assert ("the SQLite database is at schema version %d, this program's "
+            "is %d: run fellowctl migrate on it first" % (latest - 1, latest)
+            ) in out.stderr
     assert pg.schema_version(name) == 0
 
 
