@@ -15,6 +15,12 @@
  *                           migrate); --dry-run checks and writes
  *                           nothing, --force imports an archive
  *                           imported before
+ *   fellowctl migrate-to-postgres
+ *                           the installation in DATA_DIR (its SQLite
+ *                           database) into the new, empty PostgreSQL
+ *                           database of DATABASE_URL, which the server
+ *                           then runs on (ops/migrate_pg.h); the stored
+ *                           documents stay in DATA_DIR and are checked
  *   fellowctl user add --role R --email E --name N   (password on stdin)
  *   fellowctl outbox rotate [DAYS]   delete mail delivered over DAYS
  *                                    (default 30) days ago
@@ -40,6 +46,7 @@
 #include "ops/program.h"
 #include "ops/demo.h"
 #include "ops/import.h"
+#include "ops/migrate_pg.h"
 #include "store/db.h"
 
 static struct settings settings;
@@ -54,6 +61,7 @@ static int cmd_restore(int, char **);
 static int cmd_check(int, char **);
 static int cmd_demo(int, char **);
 static int cmd_import(int, char **);
+static int cmd_migrate_to_postgres(int, char **);
 static int cmd_user(int, char **);
 static int cmd_program(int, char **);
 static int cmd_outbox(int, char **);
@@ -71,6 +79,9 @@ static const struct {
 	{ "import", cmd_import,
 	    "import [--dry-run] [--force] FILE  (an export.json, as a new "
 	    "cycle of the database in DATA_DIR)" },
+	{ "migrate-to-postgres", cmd_migrate_to_postgres,
+	    "migrate-to-postgres  (the SQLite database of DATA_DIR into the "
+	    "new, empty PostgreSQL database of DATABASE_URL)" },
 	{ "outbox", cmd_outbox, "outbox rotate [DAYS]  (delivered mail, 30)" },
 	{ "user", cmd_user,
 	    "user add --role R --email E --name N [--program ID]  (password "
@@ -404,6 +415,116 @@ cmd_import(int argc, char **argv)
 		    (long long)r.cycle, file, r.candidates, r.sheets,
 		    r.versions);
 	ops_import_result_clear(&r);
+	return (0);
+}
+
+/* The counts of each table on both sides, as a table. */
+static void
+print_counts(const struct db_copy *c)
+{
+	int64_t from = 0, to = 0;
+	size_t	i;
+
+	printf("  %-28s %12s %12s\n", "table", "SQLite", "PostgreSQL");
+	for (i = 0; i < c->n; i++) {
+		printf("  %-28s %12lld %12lld%s\n", c->tables[i].name,
+		    (long long)c->tables[i].from, (long long)c->tables[i].to,
+		    c->tables[i].from != c->tables[i].to ? "  DIFFERS" : "");
+		from += c->tables[i].from;
+		to += c->tables[i].to;
+	}
+	printf(
+	    "  %-28s %12lld %12lld\n", "total", (long long)from, (long long)to);
+}
+
+/*
+ * The installation in DATA_DIR into the PostgreSQL database of
+ * DATABASE_URL: the same variable the server then reads, so the one
+ * environment serves before and after, and no password is seen on a
+ * command line. The source is always DATA_DIR's SQLite database, which
+ * is left as it was.
+ */
+static int
+cmd_migrate_to_postgres(int argc, char **argv)
+{
+	struct ops_migrate_pg r;
+	struct ops_error      e;
+	struct db	     *from = NULL, *to = NULL;
+	struct stat	      sb;
+	char path[SETTINGS_PATH_MAX + 64], docs[SETTINGS_PATH_MAX + 64],
+	    err[512];
+	size_t i;
+	int    rc;
+
+	(void)argv;
+	if (argc != 1)
+		return (usage());
+	if (settings.database_url[0] == '\0') {
+		fprintf(stderr,
+		    "fellowctl: migrate-to-postgres: DATABASE_URL is not "
+		    "set; set it to the new, empty PostgreSQL database the "
+		    "server is to use (postgresql://...). Nothing was "
+		    "copied.\n");
+		return (2);
+	}
+	if (settings_path(&settings, SETTINGS_DB_NAME, path, sizeof(path)) !=
+		0 ||
+	    settings_path(&settings, "documents", docs, sizeof(docs)) != 0) {
+		fprintf(stderr, "fellowctl: DATA_DIR is too long\n");
+		return (2);
+	}
+	/* Opening would make a database where there is none. */
+	if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		fprintf(stderr,
+		    "fellowctl: migrate-to-postgres: there is no SQLite "
+		    "database at %s (from DATA_DIR); set DATA_DIR to the "
+		    "installation's data directory. Nothing was copied.\n",
+		    path);
+		return (1);
+	}
+	if (db_open(&from, path, DB_MODE_ADMIN, err, sizeof(err)) != 0 ||
+	    db_open(&to, settings.database_url, DB_MODE_ADMIN, err,
+		sizeof(err)) != 0) {
+		fprintf(stderr,
+		    "fellowctl: migrate-to-postgres: %s. Nothing was "
+		    "copied.\n",
+		    err);
+		db_close(from);
+		return (1);
+	}
+	memset(&e, 0, sizeof(e));
+	rc = ops_migrate_to_postgres(from, to, docs, &r, &e);
+	db_close(to);
+	db_close(from);
+	if (r.applied > 0)
+		printf("migrated the PostgreSQL database to schema version %d "
+		       "(%d applied)\n",
+		    r.schema_version, r.applied);
+	if (r.copy.n > 0) {
+		printf("rows of each table:\n");
+		print_counts(&r.copy);
+	}
+	if (rc != OPS_OK) {
+		for (i = 0; i < json_array_size(r.problems); i++)
+			fprintf(stderr, "  %s\n",
+			    json_string_value(json_array_get(r.problems, i)));
+		fprintf(stderr, "fellowctl: migrate-to-postgres: %s\n",
+		    e.message[0] != '\0' ? e.message
+					 : "out of memory; nothing was copied");
+		ops_migrate_pg_clear(&r);
+		return (1);
+	}
+	printf("%lld stored files (%lld bytes) in %s checked: each is there, "
+	       "of its recorded size and SHA-256. They stay there: the "
+	       "server on PostgreSQL reads them from DATA_DIR as before.\n",
+	    (long long)r.files.files, (long long)r.files.bytes, docs);
+	printf("copied %lld rows from %s into the PostgreSQL database "
+	       "(schema version %d), in one transaction, and recorded the "
+	       "move in its audit log. Start the server with this "
+	       "DATABASE_URL and the same DATA_DIR; %s is left as it was, "
+	       "and no server should run on it again.\n",
+	    (long long)r.copy.rows, path, r.schema_version, path);
+	ops_migrate_pg_clear(&r);
 	return (0);
 }
 

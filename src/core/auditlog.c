@@ -125,6 +125,7 @@ static const struct action actions[] = {
 	{ "meeting.undiscussed", "{actor} marked {object} as not yet discussed in the rank meeting", LINES_PLAIN, 0 },
 	/* The installation. */
 	{ "demo.seed", "The demo data was loaded", LINES_PLAIN, 0 },
+	{ "database.to_postgresql", "The installation was moved here from its SQLite database: {rows_copied} rows copied, {files_checked} stored files checked", LINES_PLAIN, 0 },
 };
 /* clang-format on */
 
@@ -225,6 +226,9 @@ static const struct key keys[] = {
 	{ "certified", "Certified", SHOW_TEXT },
 	{ "meeting", NULL, SHOW_HIDE },
 	{ "agenda", "Candidates on the agenda", SHOW_TEXT },
+	{ "rows_copied", "Rows copied", SHOW_TEXT },
+	{ "files_checked", "Stored files checked", SHOW_TEXT },
+	{ "schema_version", "Schema version", SHOW_TEXT },
 };
 /* clang-format on */
 

@@ -25,6 +25,7 @@
 #define DB_EFULL       (-4) /* disk or quota full */
 
 struct db;
+struct db_copy_schema;
 
 /* How db_open() should treat the file. */
 enum db_mode {
@@ -108,6 +109,60 @@ int db_backup(struct db *, const char *dest, char *err, size_t errlen);
  * that src is intact and at a schema version this program knows.
  */
 int db_restore(const char *src, const char *path, char *err, size_t errlen);
+
+/*
+ * Copying an installation from its SQLite database to a PostgreSQL one
+ * (store/copy.c), every table the schema has, found in the databases'
+ * own descriptions of themselves: a new migration needs no change there.
+ */
+#define DB_TABLE_MAX 64
+
+/* A table's rows on both sides, counted after the copy. */
+struct db_copy_table {
+	char	name[DB_TABLE_MAX];
+	int64_t from;
+	int64_t to;
+};
+
+/* What db_copy_rows() did; freed by db_copy_clear(). */
+struct db_copy {
+	struct db_copy_table  *tables; /* by name */
+	size_t		       n;
+	int64_t		       rows;   /* copied in all */
+	struct db_copy_schema *schema; /* the target's, for the sequences */
+};
+
+/*
+ * Whether the PostgreSQL database to holds nothing but what the
+ * migrations write themselves (its schema at any version, or none):
+ * 1 when so; 0 when not, with the first table that holds more rows, or
+ * that is not one of the program's, in why; or DB_E* (why says why).
+ */
+int db_copy_target_empty(struct db *to, char *why, size_t whylen);
+
+/* 1 when from and to have the same tables with the same columns; 0 when
+ * not, with the first difference in why; or DB_E*. */
+int db_copy_same_schema(
+    struct db *from, struct db *to, char *why, size_t whylen);
+
+/*
+ * Copies every row of every table of from (SQLite) into to (PostgreSQL,
+ * empty but for the migrations' own rows, which the source's replace),
+ * inside the caller's transaction on to, ids included, with the
+ * program's triggers off during the copy and on again after it; then
+ * counts each table on both sides into out. 0, or DB_E* with a sentence
+ * in err. The caller compares the counts, calls db_copy_sequences(),
+ * and commits or rolls back.
+ */
+int db_copy_rows(struct db *from, struct db *to, struct db_copy *out, char *err,
+    size_t errlen);
+
+/* Moves each identity column's sequence of to past the highest id the
+ * copy wrote (a sequence is not rolled back with the transaction). */
+int db_copy_sequences(
+    struct db *to, const struct db_copy *, char *err, size_t errlen);
+
+void db_copy_clear(struct db_copy *);
 
 #define DB_EMAIL_MAX 256
 #define DB_NAME_MAX  256
@@ -583,6 +638,26 @@ struct db_sweep {
  */
 int db_files_sweep(struct db *, const char *dir, int64_t now, int64_t grace,
     struct db_sweep *out, char *err, size_t errlen);
+
+/* What db_files_verify() found. */
+struct db_verify {
+	int64_t files; /* whole: there, of their size, their hash */
+	int64_t bytes; /* in them */
+	int64_t bad;   /* missing or damaged (each given to cb) */
+};
+
+/*
+ * Checks, in dir, every stored file a row needs (current documents,
+ * letters; db_files_sweep() keeps the same): that it is there, of the
+ * size its row records, and that its content has the SHA-256 it is named
+ * by. Calls cb with the hash and what is wrong, in words, for each that
+ * is not; a non-zero return from cb stops and is returned. Counts into
+ * out. Returns 0, or a DB_E* code (err says why) when a file could not
+ * be read for another reason than its absence.
+ */
+int db_files_verify(struct db *, const char			     *dir,
+    int (*cb)(void *, const char *sha256, const char *problem), void *arg,
+    struct db_verify *out, char *err, size_t errlen);
 
 /* A rubric version; criteria is a JSON array text freed by
  * db_rubric_clear(). submitted counts the sheets submitted on it. */

@@ -341,6 +341,42 @@ const struct stmt_text stmt_sql[STMT__MAX] = {
 	/* STMT_SCHEMA_VERSION: highest migration applied (0 when none). */
 	{ .sql = "SELECT coalesce(max(version), 0) FROM schema_migrations" },
 
+	/*
+	 * The schema as the database itself describes it, for the copy of
+	 * an installation from one engine to the other (store/copy.c),
+	 * which must follow every migration without being told of it.
+	 */
+
+	/* STMT_SCHEMA_TABLES: the names of the database's tables (SQLite's
+	 * own left out), in no particular order. */
+	{ .sql = "SELECT name FROM sqlite_master WHERE type = 'table' AND "
+		 "name NOT LIKE 'sqlite!_%' ESCAPE '!'",
+	    .pg = "SELECT table_name::text FROM information_schema.tables "
+		  "WHERE table_schema = current_schema() AND "
+		  "table_type = 'BASE TABLE'" },
+
+	/* STMT_SCHEMA_COLUMNS: table ?1's columns in order: name, type,
+	 * and 1 when the database hands its values out itself (SQLite's
+	 * INTEGER PRIMARY KEY, PostgreSQL's identity), else 0. */
+	{ .sql = "SELECT name, upper(type), CASE WHEN pk = 1 AND "
+		 "upper(type) = 'INTEGER' AND (SELECT count(*) FROM "
+		 "pragma_table_info(?1) WHERE pk > 0) = 1 THEN 1 ELSE 0 END "
+		 "FROM pragma_table_info(?1) ORDER BY cid",
+	    .pg = "SELECT column_name::text, data_type::text, CASE WHEN "
+		  "is_identity = 'YES' THEN 1 ELSE 0 END FROM "
+		  "information_schema.columns WHERE table_schema = "
+		  "current_schema() AND table_name = ?1 ORDER BY "
+		  "ordinal_position" },
+
+	/* STMT_SCHEMA_REFERENCES: the tables table ?1's foreign keys refer
+	 * to. */
+	{ .sql = "SELECT DISTINCT \"table\" FROM pragma_foreign_key_list(?1)",
+	    .pg = "SELECT DISTINCT r.relname::text FROM pg_constraint c "
+		  "JOIN pg_class t ON t.oid = c.conrelid JOIN pg_class r "
+		  "ON r.oid = c.confrelid WHERE c.contype = 'f' AND "
+		  "t.relname = ?1 AND t.relnamespace = "
+		  "to_regnamespace(current_schema())" },
+
 	/* STMT_PROGRAM_GET: a program by id. */
 	{ .sql = "SELECT " PROGRAM_COLUMNS " FROM programs WHERE id = ?1" },
 
@@ -751,6 +787,12 @@ const struct stmt_text stmt_sql[STMT__MAX] = {
 	{ .sql = "SELECT sha256 FROM documents WHERE removed_at IS NULL UNION "
 		 "SELECT sha256 FROM letters WHERE sha256 IS NOT NULL ORDER BY "
 		 "1" },
+
+	/* STMT_FILES_CHECK: the stored files rows need, as
+	 * STMT_FILES_NAMED, with the size each row records. */
+	{ .sql = "SELECT sha256, size FROM documents WHERE removed_at IS "
+		 "NULL UNION SELECT sha256, size FROM letters WHERE sha256 IS "
+		 "NOT NULL ORDER BY 1, 2" },
 
 	/* STMT_RUBRIC_CURRENT: the highest version of cycle ?1, phase ?2. */
 	{ .sql = "SELECT " RUBRIC_COLUMNS
