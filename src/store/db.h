@@ -288,6 +288,9 @@ struct db_mail_row {
 	const char *last_error;
 	int64_t	    sent_at;
 	const char *calendar; /* iCalendar text to attach, or NULL */
+	/* The sender's name: its program's (db_outbox_next_due() only),
+	 * "" for the installation's. */
+	const char *sender;
 };
 
 struct db_audit_row {

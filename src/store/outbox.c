@@ -62,6 +62,7 @@ db_outbox_next_due(struct db *db, int64_t		  now,
 		m.body = TEXT(st, 3);
 		m.attempts = db_col_int64(st, 4);
 		m.calendar = TEXT(st, 5);
+		m.sender = TEXT(st, 6);
 		m.status = "pending";
 		m.last_error = "";
 		cb(arg, &m);
@@ -124,6 +125,7 @@ db_outbox_list(struct db *db, int64_t program, int64_t before, int limit,
 		m.last_error = TEXT(st, 8);
 		m.sent_at = db_col_int64(st, 9);
 		m.calendar = TEXT(st, 10);
+		m.sender = "";
 		if ((stop = cb(arg, &m)) != 0)
 			break;
 	}

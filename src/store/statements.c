@@ -586,10 +586,11 @@ const struct stmt_text stmt_sql[STMT__MAX] = {
 	    "?4, ?5, ?6)") },
 
 	/* STMT_OUTBOX_NEXT_DUE: the oldest message due for delivery at ?1. */
-	{ .sql = "SELECT id, to_addr, subject, body, attempts, calendar FROM "
-		 "outbox "
-		 "WHERE status = 'pending' AND next_attempt_at <= ?1 "
-		 "ORDER BY next_attempt_at, id LIMIT 1" },
+	{ .sql = "SELECT o.id, o.to_addr, o.subject, o.body, o.attempts, "
+		 "o.calendar, coalesce(p.mail_sender, '') FROM outbox o LEFT "
+		 "JOIN programs p ON p.id = o.program_id WHERE o.status = "
+		 "'pending' AND o.next_attempt_at <= ?1 ORDER BY "
+		 "o.next_attempt_at, o.id LIMIT 1" },
 
 	/* STMT_OUTBOX_SENT: id, now. */
 	{ .sql = "UPDATE outbox SET status = 'sent', sent_at = ?2, "

@@ -72,6 +72,21 @@ def demo(tmp_path_factory):
     ids["user"] = [u for u in b.call("GET", "/api/users?limit=500")[2][
         "users"] if u["email"] == "sports.director@demo.test"][0]["id"]
     srv.b, srv.ids, srv.lena = b, ids, lena
+    # The letter request's mail is sent before anything is compared (the
+    # outbox's state would move under the comparison otherwise).
+    for _ in range(200):
+        sent = [m for m in srv.mails(wait_for=1, timeout=0.1)
+                if "To: <tenant.writer@example.org>" in m]
+        if sent:
+            break
+    assert sent, "the letter request was not sent"
+    srv.letter_mail = sent[0]
+    for _ in range(200):
+        box = b.call("GET", "/api/outbox")[2]["messages"]
+        if all(m["status"] != "pending" for m in box):
+            break
+        srv.mails(wait_for=len(sent) + 1, timeout=0.1)
+    assert all(m["status"] == "sent" for m in box), box
     yield srv
     _stop_and_check(srv)
 
@@ -197,6 +212,10 @@ def test_lists_hold_only_the_programs_own(demo):
     # B's director sees B's letter mail and B's records.
     mine = demo.b.call("GET", "/api/outbox?limit=200")[2]["messages"]
     assert any(m["to"] == "tenant.writer@example.org" for m in mine)
+    # B's mail goes out under B's sender name (the demo gives each
+    # program one).
+    assert demo.letter_mail.startswith(
+        'From: "Sports Medicine Fellowship" <'), demo.letter_mail[:80]
     # A's director cannot manage a person of B only.
     sports = [u for u in
               demo.b.call("GET", "/api/users?limit=500")[2]["users"]
