@@ -57,6 +57,14 @@
  * before a planned switchover; PostgreSQL 14 and later report it) is
  * made again, at the next chance, when a statement shows it. A write
  * it refused meanwhile is DB_EBUSY.
+ *
+ * Durability. A commit that succeeds is on the synchronous standbys the
+ * server names (synchronous_standby_names) as soon as it returns: a
+ * session whose synchronous_commit is off or local is raised to on. A
+ * wait for the standby that an operator cancelled (pg_cancel_backend on
+ * a commit stuck while the standby is away) commits on the primary
+ * alone, with a warning: that commit is DB_EBUSY, not success, for it
+ * may be lost at a failover.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -87,9 +95,11 @@ struct pg_state {
 	/* How many times the connection was made again (reconnect()):
 	 * the server forgets prepared statements with the connection. */
 	unsigned int generation;
-	int	     in_begin; /* between db_begin() and its end */
-	int	     want_rw;  /* target_session_attrs asks for writes */
-	int	     renew;    /* on a read-only server: make it again */
+	int	     in_begin;	 /* between db_begin() and its end */
+	int	     want_rw;	 /* target_session_attrs asks for writes */
+	int	     renew;	 /* on a read-only server: make it again */
+	int	     committing; /* COMMIT runs (notice()) */
+	int	     warned;	 /* the server warned meanwhile */
 };
 
 struct pg_q {
@@ -130,12 +140,17 @@ q(struct db_q *st)
 	return ((struct pg_q *)st->h);
 }
 
-/* Notices ("already exists, skipping") are not for the log. */
+/* Notices ("already exists, skipping") are not for the log; a warning
+ * while COMMIT runs is noted (pg_commit()). */
 static void
-quiet(void *arg, const char *message)
+notice(void *arg, const PGresult *res)
 {
-	(void)arg;
-	(void)message;
+	struct db  *db = arg;
+	const char *sev;
+
+	sev = PQresultErrorField(res, PG_DIAG_SEVERITY_NONLOCALIZED);
+	if (state(db)->committing && sev != NULL && strcmp(sev, "WARNING") == 0)
+		state(db)->warned = 1;
 }
 
 /* Whether the server last said it takes no writes (PostgreSQL 14 and
@@ -236,13 +251,20 @@ exec_simple(struct db *db, const char *sql)
 	return (rc);
 }
 
-/* What each new connection sets: SQLite's busy timeout as
- * lock_timeout. */
+/*
+ * What each new connection sets: SQLite's busy timeout as lock_timeout;
+ * synchronous_commit at least on, so that a commit returns once the
+ * synchronous standbys (if the server names any) have it on disk. An
+ * operator's remote_write or remote_apply stays.
+ */
 static int
 setup(struct db *db)
 {
-	PQsetNoticeProcessor(conn(db), quiet, NULL);
-	return (exec_simple(db, "SET lock_timeout = 250"));
+	PQsetNoticeReceiver(conn(db), notice, db);
+	return (exec_simple(db,
+	    "SET lock_timeout = 250; "
+	    "SELECT set_config('synchronous_commit', 'on', false) "
+	    "WHERE current_setting('synchronous_commit') IN ('off', 'local')"));
 }
 
 /* Whether the connection's target_session_attrs asks for a server that
@@ -885,12 +907,25 @@ pg_commit(struct db *db)
 		pg_rollback(db);
 		return (DB_ERROR);
 	}
+	/* A warning only counts in a transaction (without one, COMMIT
+	 * warns that there is none). */
+	state(db)->committing =
+	    PQtransactionStatus(conn(db)) == PQTRANS_INTRANS;
+	state(db)->warned = 0;
 	res = PQexec(conn(db), "COMMIT");
+	state(db)->committing = 0;
 	if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK)
 		rc = result_code(db, res);
 	else if (strcmp(PQcmdStatus(res), "COMMIT") != 0) {
 		set_err(db, "the transaction was rolled back");
 		rc = DB_ERROR;
+	} else if (state(db)->warned) {
+		/* "canceling wait for synchronous replication": committed
+		 * here, perhaps not on the standby. Not a success. */
+		set_err(db,
+		    "the commit was not confirmed by the synchronous "
+		    "standby");
+		rc = DB_EBUSY;
 	}
 	PQclear(res);
 	if (rc != 0)

@@ -20,6 +20,10 @@ DATABASE_URL that names both, target_session_attrs=read-write.
   fenced before a planned switchover) while the server holds connections
   to it: a write is refused with 503, not kept on that connection; once
   the standby is promoted, writes and reads go to it.
+- A commit the standby did not confirm: with the standby stopped, an
+  operator cancels the commit waiting for it, which PostgreSQL then
+  keeps on the primary alone with a warning; the server answers 503,
+  not success.
 
 Part of tests/pg (-m failover runs these with test_failover.py); the
 server is build/san, so build it first (make san).
@@ -484,3 +488,49 @@ def test_a_read_only_primary_is_left_for_the_promoted_standby(pair):
     bad = srv.bad_log_lines(log)
     assert not bad, "server log has forbidden lines:\n" + "\n".join(bad)
 
+
+@pytest.mark.failover
+def test_a_commit_the_standby_did_not_confirm_is_not_a_success(pair):
+    primary, standby, srv = pair
+    director = signed_in(srv.url, "director@demo.test")
+    save = list_saver(director)
+    record, answer = save(1)
+    assert answer[0] == 200, answer
+
+    # With the standby gone a commit waits for it. An operator who
+    # cancels the wait (pg_cancel_backend) leaves the commit on the
+    # primary alone: PostgreSQL ends COMMIT with a warning, not an error.
+    standby.stop()
+    answers = []
+    saving = threading.Thread(target=lambda: answers.append(save(2)[1]))
+    saving.start()
+    waits = "FROM pg_stat_activity WHERE wait_event = 'SyncRep'"
+    deadline = time.monotonic() + 10
+    while primary.psql("SELECT count(*) " + waits).strip() != "1":
+        assert time.monotonic() < deadline, "no commit waits"
+        time.sleep(0.05)
+    primary.psql("SELECT pg_cancel_backend(pid) " + waits)
+    saving.join(timeout=30)
+    assert answers and busy(answers[0]), answers
+    # Committed on the primary, in doubt: the answer did not say saved.
+    assert primary.psql("SELECT max(version) FROM ranklist_versions",
+                        db="fellowship").strip() == "2"
+
+    # Without a synchronous standby named, writes are acknowledged again.
+    primary.psql("ALTER SYSTEM SET synchronous_standby_names = ''")
+    primary.psql("SELECT pg_reload_conf()")
+    deadline = time.monotonic() + BACK_WITHIN
+    n = 2
+    while True:
+        n += 1
+        record, answer = save(n)
+        if answer[0] == 200:
+            break
+        assert busy(answer), answer
+        assert time.monotonic() < deadline, "no write acknowledged"
+        time.sleep(0.05)
+    assert answer[2]["version"] == 3
+
+    log = stop_server(srv)
+    bad = srv.bad_log_lines(log)
+    assert not bad, "server log has forbidden lines:\n" + "\n".join(bad)
