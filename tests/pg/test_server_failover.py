@@ -392,7 +392,13 @@ def test_a_write_in_flight_when_the_primary_dies_is_answered_503(pair):
     receiver = int(standby.psql("SELECT pid FROM pg_stat_wal_receiver"))
     os.kill(receiver, signal.SIGSTOP)
     answers = []
-    saving = threading.Thread(target=lambda: answers.append(save(2)))
+
+    def in_flight():
+        try:
+            answers.append(save(2))
+        except Exception as e:          # no answer at all
+            answers.append((None, (None, None, repr(e))))
+    saving = threading.Thread(target=in_flight)
     try:
         saving.start()
         deadline = time.monotonic() + 10
@@ -403,9 +409,9 @@ def test_a_write_in_flight_when_the_primary_dies_is_answered_503(pair):
         primary.kill()
     finally:
         os.kill(receiver, signal.SIGCONT)
-    saving.join(timeout=30)
+    saving.join(timeout=60)
     [(sent, answer)] = answers
-    assert busy(answer), answer
+    assert busy(answer), (answer, srv.read_log()[-3000:])
     promote(standby)
 
     # Stored whole or not at all (the standby may have received the
