@@ -556,7 +556,7 @@ demo_print_logins(FILE *out)
 		fprintf(out, "  %-13s %s\n", demo_users[i].role,
 		    demo_users[i].email);
 	fprintf(out,
-	    "Programs: %s (the accounts above), %s (directed by "
+	    "Programs: %s (directed by director@demo.test), %s (directed by "
 	    "sports.director@demo.test, with faculty1, faculty2 and faculty4), "
 	    "%s (directed by faculty4, with the coordinator, faculty2 and "
 	    "faculty5); admin@demo.test administers the installation.\n",
