@@ -3,7 +3,9 @@ connection for a while, like a person clicking around, and print
 "count p50_ms p99_ms max_ms". Unlike a flat-out load generator it leaves
 the CPU to the server, so what it sees is the server's own delay.
 
-    python3 bench/pace.py PORT PATH RATE SECONDS
+    python3 bench/pace.py PORT PATH RATE SECONDS [HEADER...]
+
+Each HEADER is "Name: value" (a session's Cookie, say).
 """
 import http.client
 import statistics
@@ -11,7 +13,7 @@ import sys
 import time
 
 
-def main(port, path, rate, seconds):
+def main(port, path, rate, seconds, headers=()):
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     interval = 1.0 / rate
     lat = []
@@ -19,7 +21,8 @@ def main(port, path, rate, seconds):
     nxt = start
     while time.monotonic() - start < seconds:
         t = time.monotonic()
-        conn.request("GET", path)
+        conn.request("GET", path, headers=dict(
+            h.split(": ", 1) for h in headers))
         r = conn.getresponse()
         r.read()
         if r.status != 200:
@@ -37,4 +40,4 @@ def main(port, path, rate, seconds):
 
 if __name__ == "__main__":
     main(int(sys.argv[1]), sys.argv[2], float(sys.argv[3]),
-         float(sys.argv[4]))
+         float(sys.argv[4]), sys.argv[5:])

@@ -55,9 +55,16 @@
 #                                mistakes at the top it marks
 #   sheet save, then ranking     bench/fresh.py: against the ranking kept
 #                                while nothing changes
+#   50 programs against one      bench/programs.sh: faculty1's candidate
+#                                list, the applications list, the
+#                                ranking and a sheet save in an
+#                                installation of 50 programs against the
+#                                demo's one, on SQLite and on PostgreSQL
+#                                (a cluster of its own); and the event
+#                                loop's delays, PostgreSQL against SQLite
 #
 #   make bench            (or: sh bench/suite.sh after make)
-#   DURATION=10 CYCLES=1000 CAL_CYCLES=2000 sh bench/suite.sh
+#   DURATION=10 CYCLES=1000 CAL_CYCLES=2000 PROGRAMS_DURATION=5 sh bench/suite.sh
 set -eu
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-5}
@@ -77,15 +84,7 @@ row() {	# figure measured baseline ratio
 	printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >> "$rows"
 }
 
-rate() {	# "rps p50 p99" -> "N/s p50 X p99 Y ms"
-	printf "%.0f/s p50 %s p99 %s ms" "$1" "$2" "$3"
-}
-
-ratio() {	# a b -> a / b
-	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b > 0) ? a / b : 0 }'
-}
-
-echo "bench: measuring (about two minutes)..." >&2
+echo "bench: measuring (about five minutes)..." >&2
 
 # Request rates ----------------------------------------------------------
 set -- $(login faculty1@demo.test)
@@ -326,19 +325,12 @@ awk '/^== / { sc = ($2 == "one") ? "one phase" : "two phases" }
 	    "the old method flag: see README" "gap $gap"
 done
 
+# Many programs, SQLite and PostgreSQL --------------------------------------
+BENCH_ROWS=$rows sh bench/programs.sh
+
 # The table ----------------------------------------------------------------
 echo "== make bench: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores" \
     "($(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1)), $(uname -sr)"
-echo "   wrk 2 threads, 8 connections, ${DURATION}s per figure; Kore 2 workers"
-awk -F '\t' '
-	{ for (i = 1; i <= 4; i++) { c[NR, i] = $i
-	    if (length($i) > w[i]) w[i] = length($i) } }
-	END {
-		h[1] = "figure"; h[2] = "measured"; h[3] = "baseline (same run)"
-		h[4] = "ratio"
-		for (i = 1; i <= 4; i++) if (length(h[i]) > w[i]) w[i] = length(h[i])
-		f = "%-" w[1] "s  %-" w[2] "s  %-" w[3] "s  %s\n"
-		printf f, h[1], h[2], h[3], h[4]
-		for (r = 1; r <= NR; r++)
-			printf f, c[r, 1], c[r, 2], c[r, 3], c[r, 4]
-	}' "$rows"
+echo "   wrk 2 threads, 8 connections, ${DURATION}s per figure" \
+    "(${PROGRAMS_DURATION:-2}s for 50 programs against one); Kore 2 workers"
+table "$rows"
