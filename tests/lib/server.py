@@ -252,14 +252,46 @@ class Server:
             return self.read_log()
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
+            if not self._wait_exit(20):
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait()
         self.log.close()
         self.proc = None
         return self.read_log()
+
+    def _log_tail(self, size=4096):
+        try:
+            with open(self.log_path, "rb") as f:
+                f.seek(max(0, os.path.getsize(self.log_path) - size))
+                return f.read().decode(errors="replace")
+        except FileNotFoundError:
+            return ""
+
+    def _wait_exit(self, timeout):
+        """Waits for Kore's parent to exit after SIGTERM; False if it is
+        still there after timeout seconds, or still there a second after
+        it logged its "goodbye".
+
+        That second is for the test build only. Its preloaded
+        AddressSanitizer starts on the process's first malloc, which is
+        made inside glibc's newlocale() by the constructor of p11-kit (a
+        library libpq brings in), with glibc's locale lock held; the
+        start's dlerror() reads a translation, which takes and releases
+        the same lock, and leaves it broken. Once libpq has translated a
+        message (it does on every connection to PostgreSQL), p11-kit's
+        destructor waits for that lock for ever, after Kore has finished.
+        The release build exits at once."""
+        deadline = time.time() + timeout
+        done = None
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                return True
+            if done is None and "]: goodbye" in self._log_tail():
+                done = time.time()
+            if done is not None and time.time() > done + 1:
+                return False
+            time.sleep(0.02)
+        return self.proc.poll() is not None
 
     def bad_log_lines(self, log=None):
         log = self.read_log() if log is None else log
@@ -286,8 +318,21 @@ class Server:
         return out
 
     def db(self):
+        """A connection to the server's database: sqlite3's on its file,
+        or on PostgreSQL the same calls through tests/lib/pgdb.py."""
+        url = self.env.get("DATABASE_URL", "")
+        if url.startswith(("postgresql:", "postgres:")):
+            import pgdb
+            return pgdb.Connection(url)
         import sqlite3
         return sqlite3.connect(os.path.join(self.datadir, "fellowship.db"))
+
+    @property
+    def engine(self):
+        """"postgresql" or "sqlite": where the server keeps its data."""
+        url = self.env.get("DATABASE_URL", "")
+        return "postgresql" if url.startswith(("postgresql:", "postgres:")) \
+            else "sqlite"
 
 
 DEMO_PASSWORD = "fellowship-demo-2026"
