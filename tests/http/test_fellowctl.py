@@ -214,7 +214,7 @@ def test_backup_while_the_server_writes_then_restore_serves_it(
     for k in (1, 2, 3):
         clients[k] = signed_in(srv.url, "faculty%d@demo.test" % k)
     coord = signed_in(srv.url, "coordinator@demo.test")
-    sheets = open_sheets(srv.datadir, 1, {k: clients[k] for k in (1, 2, 3)},
+    sheets = open_sheets(srv, 1, {k: clients[k] for k in (1, 2, 3)},
                          coord, 2)
     crit = clients["director"].call("GET", "/api/cycles/1/rubrics/screening"
                                     )[2]["rubric"]["criteria"]

@@ -74,19 +74,23 @@ def db_health(datadir):
     return [r[0] for r in ok], fk
 
 
-def rows(datadir, sql, args=()):
-    con = readonly(datadir)
+def rows(where, sql, args=()):
+    """The rows of sql from where: a running Server's database (on
+    either engine, through its db()), or a data directory's SQLite file,
+    opened read-only (a stopped server's)."""
+    con = where.db() if isinstance(where, Server) else readonly(where)
     try:
         return con.execute(sql, args).fetchall()
     finally:
         con.close()
 
 
-def open_sheets(datadir, cycle, fac, coord, n):
+def open_sheets(where, cycle, fac, coord, n):
     """{k: up to n application ids} for each signed-in rater fac[k]: the
     rater's screening candidates in cycle whose sheet is missing or a
     draft (every draft save is audited with its values); the coordinator
-    assigns more submitted candidates where there are too few."""
+    assigns more submitted candidates where there are too few. where:
+    as for rows()."""
     out = {}
     for k, c in fac.items():
         status, _, body = c.call("GET", "/api/cycles/%d/assignments" % cycle)
@@ -97,7 +101,7 @@ def open_sheets(datadir, cycle, fac, coord, n):
                        and r["sheet"] in ("none", "draft"))
         taken = {r["application_id"] for r in mine}
         more = [a for (a,) in rows(
-            datadir, "SELECT id FROM applications a WHERE cycle_id = ? "
+            where, "SELECT id FROM applications a WHERE cycle_id = ? "
             "AND status = 'submitted' AND NOT EXISTS (SELECT 1 FROM "
             "conflicts x WHERE x.application_id = a.id AND x.faculty_id = ?)"
             " ORDER BY id", (cycle, c.id)) if a not in taken]

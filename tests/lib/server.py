@@ -45,7 +45,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 SAN_MODULE = os.path.join(ROOT, "build", "san", "fellowship.so")
 RELEASE_MODULE = os.path.join(ROOT, "build", "fellowship.so")
 
-_pg = {"cluster": None, "names": itertools.count(1)}
+_pg = {"cluster": None, "names": itertools.count(1), "dirs": {}}
 
 
 def pg_database_url():
@@ -59,6 +59,37 @@ def pg_database_url():
     name = "server%d" % next(_pg["names"])
     _pg["cluster"].createdb(name)
     return _pg["cluster"].url(name)
+
+
+def on_postgresql():
+    """Whether the tests run the servers on PostgreSQL (TEST_DATABASE)."""
+    return os.environ.get("TEST_DATABASE") == "postgresql"
+
+
+def database_env(datadir):
+    """The environment naming a data directory's database, for a server
+    or fellowctl: DATA_DIR, and on PostgreSQL (TEST_DATABASE) also
+    DATABASE_URL, the database of that directory: a new empty one the
+    first time, the same one after (a server restarted on the directory
+    finds its data again)."""
+    datadir = os.path.abspath(str(datadir))
+    env = {"DATA_DIR": datadir}
+    if on_postgresql():
+        if datadir not in _pg["dirs"]:
+            _pg["dirs"][datadir] = pg_database_url()
+        env["DATABASE_URL"] = _pg["dirs"][datadir]
+    return env
+
+
+def connect(datadir):
+    """A connection to a data directory's database, with sqlite3's calls
+    on either engine (tests/lib/pgdb.py on PostgreSQL)."""
+    url = database_env(datadir).get("DATABASE_URL")
+    if url:
+        import pgdb
+        return pgdb.Connection(url)
+    import sqlite3
+    return sqlite3.connect(os.path.join(str(datadir), "fellowship.db"))
 
 
 # Lines that must never appear in a server log during the tests.
@@ -139,9 +170,8 @@ class Server:
         })
         if env:
             self.env.update(env)
-        if (os.environ.get("TEST_DATABASE") == "postgresql"
-                and not (env and "DATABASE_URL" in env)):
-            self.env["DATABASE_URL"] = pg_database_url()
+        if not (env and "DATABASE_URL" in env):
+            self.env.update(database_env(self.datadir))
         self.proc = None
         if clock is not None:
             self.set_clock(clock)
@@ -162,6 +192,11 @@ class Server:
             return int(time.time())
         with open(self.clock_file) as f:
             return int(time.time()) + int(f.read().strip())
+
+    def now_text(self):
+        """The server's clock as the database keeps times:
+        "2026-12-06T15:00:00Z"."""
+        return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(self.now()))
 
     @property
     def url(self):
@@ -321,18 +356,11 @@ class Server:
         """A connection to the server's database: sqlite3's on its file,
         or on PostgreSQL the same calls through tests/lib/pgdb.py."""
         url = self.env.get("DATABASE_URL", "")
-        if url.startswith(("postgresql:", "postgres:")):
+        if url:
             import pgdb
             return pgdb.Connection(url)
         import sqlite3
         return sqlite3.connect(os.path.join(self.datadir, "fellowship.db"))
-
-    @property
-    def engine(self):
-        """"postgresql" or "sqlite": where the server keeps its data."""
-        url = self.env.get("DATABASE_URL", "")
-        return "postgresql" if url.startswith(("postgresql:", "postgres:")) \
-            else "sqlite"
 
 
 DEMO_PASSWORD = "fellowship-demo-2026"
