@@ -81,15 +81,17 @@ def database_env(datadir):
     return env
 
 
-def connect(datadir):
+def connect(datadir, timeout=5.0):
     """A connection to a data directory's database, with sqlite3's calls
-    on either engine (tests/lib/pgdb.py on PostgreSQL)."""
+    on either engine (tests/lib/pgdb.py on PostgreSQL); timeout: how long
+    SQLite waits for a lock."""
     url = database_env(datadir).get("DATABASE_URL")
     if url:
         import pgdb
         return pgdb.Connection(url)
     import sqlite3
-    return sqlite3.connect(os.path.join(str(datadir), "fellowship.db"))
+    return sqlite3.connect(os.path.join(str(datadir), "fellowship.db"),
+                           timeout=timeout)
 
 
 # Lines that must never appear in a server log during the tests.
