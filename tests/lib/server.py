@@ -48,37 +48,51 @@ RELEASE_MODULE = os.path.join(ROOT, "build", "fellowship.so")
 _pg = {"cluster": None, "names": itertools.count(1), "dirs": {}}
 
 
-def pg_database_url():
-    """A new empty database on this process's PostgreSQL cluster (started
-    on first use), as a postgresql:// URL."""
-    if _pg["cluster"] is None:
-        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-        from pgcluster import Cluster
-        _pg["cluster"] = Cluster().start()
-        atexit.register(_pg["cluster"].stop, "immediate")
-    name = "server%d" % next(_pg["names"])
-    _pg["cluster"].createdb(name)
-    return _pg["cluster"].url(name)
-
-
 def on_postgresql():
     """Whether the tests run the servers on PostgreSQL (TEST_DATABASE)."""
     return os.environ.get("TEST_DATABASE") == "postgresql"
 
 
+def pg_database(datadir):
+    """(cluster, name): on this process's PostgreSQL cluster (started on
+    first use, a tests/lib/pgcluster.py Cluster), the database of a data
+    directory: a new empty one the first time, the same one after (a
+    server restarted on the directory finds its data again)."""
+    if _pg["cluster"] is None:
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        from pgcluster import Cluster
+        _pg["cluster"] = Cluster().start()
+        atexit.register(_pg["cluster"].stop, "immediate")
+    datadir = os.path.abspath(str(datadir))
+    if datadir not in _pg["dirs"]:
+        name = "server%d" % next(_pg["names"])
+        _pg["cluster"].createdb(name)
+        _pg["dirs"][datadir] = name
+    return _pg["cluster"], _pg["dirs"][datadir]
+
+
 def database_env(datadir):
     """The environment naming a data directory's database, for a server
     or fellowctl: DATA_DIR, and on PostgreSQL (TEST_DATABASE) also
-    DATABASE_URL, the database of that directory: a new empty one the
-    first time, the same one after (a server restarted on the directory
-    finds its data again)."""
-    datadir = os.path.abspath(str(datadir))
-    env = {"DATA_DIR": datadir}
+    DATABASE_URL, the directory's database (pg_database())."""
+    env = {"DATA_DIR": os.path.abspath(str(datadir))}
     if on_postgresql():
-        if datadir not in _pg["dirs"]:
-            _pg["dirs"][datadir] = pg_database_url()
-        env["DATABASE_URL"] = _pg["dirs"][datadir]
+        cluster, name = pg_database(datadir)
+        env["DATABASE_URL"] = cluster.url(name)
     return env
+
+
+def table_names(con):
+    """The tables of the database con (connect(), Server.db()) is on."""
+    import sqlite3
+    if isinstance(con, sqlite3.Connection):
+        sql = ("SELECT name FROM sqlite_master WHERE type = 'table' AND "
+               "name NOT LIKE 'sqlite_%' ORDER BY name")
+    else:
+        sql = ("SELECT table_name FROM information_schema.tables WHERE "
+               "table_schema = current_schema() AND table_type = "
+               "'BASE TABLE' ORDER BY table_name")
+    return [n for (n,) in con.execute(sql)]
 
 
 def connect(datadir, timeout=5.0):
