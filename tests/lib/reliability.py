@@ -2,14 +2,15 @@
 test_diskfull.py, test_concurrency.py, test_upgrade.py and the backup
 test in test_fellowctl.py): signed-in clients, killing and restarting a
 server on the same data directory, and checking a database file with
-Python's own SQLite after the server has stopped."""
+Python's own SQLite after the server has stopped (on PostgreSQL, see
+TEST_DATABASE in tests/lib/server.py, the data directory's database)."""
 import os
 import signal
 import sqlite3
 import threading
 import time
 
-from server import Client, Server
+from server import Client, Server, connect, on_postgresql
 
 
 def signed_in(url, email, password=None):
@@ -57,14 +58,25 @@ def restart(srv):
 
 
 def readonly(datadir):
-    """A read-only connection to the data directory's database."""
+    """A read-only connection to the data directory's database (on
+    PostgreSQL, a connection to it)."""
+    if on_postgresql():
+        return connect(datadir)
     path = os.path.join(datadir, "fellowship.db")
     return sqlite3.connect("file:%s?mode=ro" % path, uri=True)
 
 
 def db_health(datadir):
     """(PRAGMA integrity_check's answer, the foreign_key_check rows) of
-    the data directory's database, opened read-only."""
+    the data directory's database, opened read-only. On PostgreSQL, which
+    checks each foreign key at every statement and its pages itself, the
+    same answer once the database answers."""
+    if on_postgresql():
+        con = connect(datadir)
+        try:
+            return [r[0] for r in con.execute("SELECT 'ok'")], []
+        finally:
+            con.close()
     con = readonly(datadir)
     try:
         ok = con.execute("PRAGMA integrity_check").fetchall()
