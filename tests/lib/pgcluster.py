@@ -33,8 +33,8 @@ returns only once the standby has the WAL; promote() makes it the
 primary. Cluster.kill() ends the postmaster with SIGKILL, as a crash
 would.
 
-Command-line tools only, through subprocess: the tests' Python has no
-PostgreSQL driver.
+Command-line tools only, through subprocess (the HTTP tests read a
+server's database through psycopg2, tests/lib/pgdb.py).
 """
 import glob
 import os

@@ -22,10 +22,14 @@ day), so that no test depends on the day it runs; the release build runs
 on the time of day.
 
 Database: SQLite in DATADIR, unless the environment has
-TEST_DATABASE=postgresql: then each server gets a new, empty database of
-its own (DATABASE_URL) on one PostgreSQL cluster this process starts
-(tests/lib/pgcluster.py) and stops at exit. Tests that open the SQLite
-file themselves cannot run so.
+TEST_DATABASE=postgresql: then each data directory has a database of its
+own (DATABASE_URL), new and empty the first time a server or fellowctl
+(database_env()) is given the directory, on one PostgreSQL cluster this
+process starts (tests/lib/pgcluster.py) and stops at exit. Tests read and
+write it with sqlite3's calls on either engine: Server.db(), connect()
+(tests/lib/pgdb.py on PostgreSQL), in SQL both engines take. Tests about
+the SQLite file itself are marked sqlite_only (tests/http/conftest.py)
+and skipped on PostgreSQL.
 """
 import atexit
 import itertools
