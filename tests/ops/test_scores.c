@@ -111,9 +111,9 @@ test_reminder_goes_once_before_and_once_after_the_deadline(void **state)
 static void
 test_a_deadline_after_2038_is_kept_and_reminded(void **state)
 {
-	struct fx	*f = *state;
-	int64_t		 due = (int64_t)4075308000; /* 2099-02-20T22:00Z */
-	struct db_phase	 p;
+	struct fx	 *f = *state;
+	int64_t		  due = (int64_t)4075308000; /* 2099-02-20T22:00Z */
+	struct db_phase	  p;
 	struct mail_count c;
 
 	review_with_deadline(f, due);

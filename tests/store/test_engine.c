@@ -143,8 +143,8 @@ test_integer_parameters_take_64_bits(void **state)
 {
 	struct fixture	    *fx = *state;
 	struct db_app_filter filter = { .assigned_to = (int64_t)1 << 33,
-		 .hide_conflicts_of = (int64_t)1 << 40,
-		 .limit = 10 };
+		.hide_conflicts_of = (int64_t)1 << 40,
+		.limit = 10 };
 	int		     n = 0;
 
 	assert_int_equal(
