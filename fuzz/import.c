@@ -65,7 +65,7 @@ use(struct ops_actor op, const struct ops_import_result *r)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct ops_actor	  op = { 0, ROLE_DIRECTOR };
+	struct ops_actor	  op = { 0, ROLE_DIRECTOR, 1 };
 	struct ops_import_options opt = { 0, 0 };
 	struct ops_import_result  r;
 	struct ops_error	  e;

@@ -13,7 +13,7 @@
 
 #define SAVES_MAX 500
 
-static struct ops_actor director = { 0, ROLE_DIRECTOR };
+static struct ops_actor director = { 0, ROLE_DIRECTOR, 1 };
 static int64_t		cycle;
 static int		saves;
 

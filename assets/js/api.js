@@ -17,6 +17,19 @@ export function setCsrf(token) {
 	csrfToken = token;
 }
 
+// The program this tab works in (the switcher's choice), sent with every
+// request as X-Program; a page about one object (a cycle, a candidate) is
+// in that object's program whatever this says. null: the person's first.
+let programId = null;
+
+export function setProgram(id) {
+	programId = id;
+}
+
+function programHeader(headers) {
+	return programId ? { ...headers, 'X-Program': String(programId) } : headers;
+}
+
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // A 503 means the server was busy and changed nothing: try again after
@@ -35,7 +48,7 @@ export async function api(method, path, body, headers) {
 }
 
 async function once(method, path, body, headers) {
-	const opts = { method, headers: { ...headers, Accept: 'application/json' },
+	const opts = { method, headers: { ...programHeader(headers), Accept: 'application/json' },
 		credentials: 'same-origin' };
 	if (body !== undefined) {
 		opts.headers['Content-Type'] = 'application/json';
@@ -77,7 +90,7 @@ export function upload(path, formData, onprogress, headers) {
 	return new Promise((resolve, reject) => {
 		const xhr = new XMLHttpRequest();
 		xhr.open('POST', path);
-		for (const [name, value] of Object.entries(headers || {}))
+		for (const [name, value] of Object.entries(programHeader(headers || {})))
 			xhr.setRequestHeader(name, value);
 		xhr.setRequestHeader('Accept', 'application/json');
 		if (csrfToken)

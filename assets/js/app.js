@@ -1,7 +1,7 @@
 // The application shell: who is signed in, the navigation (one line on
 // wide screens, a menu button under 768 px), and a small hash router that
 // shows one view at a time in <main>.
-import { api, setCsrf } from './api.js';
+import { api, setCsrf, setProgram } from './api.js';
 import { h } from './dom.js';
 import { setZone } from './dates.js';
 import * as auth from './views/auth.js';
@@ -19,14 +19,63 @@ import * as interviews from './views/interviews.js';
 import * as ranking from './views/ranking.js';
 import * as planning from './views/planning.js';
 import * as meeting from './views/meeting.js';
+import * as installation from './views/installation.js';
 import { forDefaultCycle } from './views/sheet.js';
 
-export const session = { user: null, program: null };
+export const session = { user: null, program: null, programs: [] };
+
+// The program this tab works in, kept for the tab (sessionStorage): two
+// tabs may work in two programs.
+const PROGRAM_KEY = 'fellowship.program';
+
+function chosenProgram() {
+	try {
+		const id = Number(sessionStorage.getItem(PROGRAM_KEY));
+		return id > 0 ? id : null;
+	} catch {
+		return null;
+	}
+}
+
+function chooseProgram(id) {
+	try {
+		if (id)
+			sessionStorage.setItem(PROGRAM_KEY, String(id));
+		else
+			sessionStorage.removeItem(PROGRAM_KEY);
+	} catch {
+		// Private windows may refuse storage: the choice lasts the page.
+	}
+	setProgram(id);
+}
+
+// Reads /api/session again: the person's role in the chosen program, the
+// programs they have one in (the switcher's), the program's name.
+export async function refreshSession() {
+	let s;
+	try {
+		s = await api('GET', '/api/session');
+	} catch (e) {
+		// A choice the server refuses (a program no longer the
+		// person's): back to their first.
+		if (e.status !== 400 && e.status !== 403)
+			throw e;
+		chooseProgram(null);
+		s = await api('GET', '/api/session');
+	}
+	session.programs = s.programs || [];
+	if (s.user && session.user)
+		session.user = s.user;
+	session.program = s.program;
+	showProgram(s.program);
+	renderNav();
+	return s;
+}
 
 // Which program every page is about: its name beside the product's in the
 // header and in the window's title.
 export function showProgram(program) {
-	if (program)
+	if (program !== undefined)
 		session.program = program;
 	const brand = document.querySelector('.brand');
 	if (!brand)
@@ -90,6 +139,7 @@ const routes = [
 	[/^cycles\/(\d+)\/ranklist\/print$/, ranking.printable, 'staff'],
 	[/^cycles\/(\d+)\/planning$/, planning.planning, 'staff'],
 	[/^cycles\/(\d+)\/meeting$/, meeting.meeting, 'staff'],
+	[/^installation$/, installation.render, 'admin'],
 ];
 
 // Unsaved work. A view that holds edits not yet saved registers a guard:
@@ -133,12 +183,15 @@ async function learnZone() {
 export function signedIn(reply) {
 	session.user = reply.user;
 	setCsrf(reply.csrf_token);
-	zoneKnown = learnZone();
 	renderNav();
+	// The role and the programs of the chosen program, then its zone.
+	zoneKnown = refreshSession().catch(() => {}).then(learnZone);
 }
 
 export function signedOut() {
 	session.user = null;
+	session.programs = [];
+	chooseProgram(null);
 	setCsrf(null);
 	renderNav();
 }
@@ -164,6 +217,16 @@ export function renderNav() {
 		nav.append(link('#/signin', 'Sign in'), link('#/register', 'Apply'));
 		return;
 	}
+	if (session.programs.length > 1)
+		nav.append(programSwitch());
+	if (u.admin)
+		nav.append(link('#/installation', 'Programs'));
+	if (!u.role) {
+		nav.append(link('#/account', u.name, 'account-name'),
+			h('li', {}, h('button', { type: 'button', class: 'secondary outline',
+				id: 'signout', onclick: signOut, text: 'Sign out' })));
+		return;
+	}
 	if (u.role !== 'applicant')
 		nav.append(link('#/cycles', 'Cycles'));
 	if (u.role === 'faculty' || u.role === 'director')
@@ -182,6 +245,27 @@ export function renderNav() {
 	nav.append(link('#/account', u.name, 'account-name'),
 		h('li', {}, h('button', { type: 'button', class: 'secondary outline',
 			id: 'signout', onclick: signOut, text: 'Sign out' })));
+}
+
+// The program switcher, for people with a role in more than one: the
+// pages that follow are about the program chosen, in this tab.
+function programSwitch() {
+	const current = session.program ? session.program.id : null;
+	const select = h('select', { id: 'program-switch', name: 'program' },
+		...session.programs.map((p) => h('option', { value: String(p.id),
+			selected: p.id === current, text: p.name + ' (' + p.role + ')' })));
+	select.addEventListener('change', async () => {
+		if (!mayLeave()) {
+			select.value = String(current);
+			return;
+		}
+		chooseProgram(Number(select.value));
+		await refreshSession();
+		zoneKnown = learnZone();
+		go('#/');
+	});
+	return h('li', { class: 'program-switch' },
+		h('label', { for: 'program-switch', class: 'visually-hidden', text: 'Program' }), select);
 }
 
 async function signOut() {
@@ -260,6 +344,11 @@ async function route(ev) {
 			return go(session.user ? '#/' : '#/signin');
 		if (who === 'applicant' && !(session.user && session.user.role === 'applicant'))
 			return go(session.user ? '#/' : '#/signin');
+		if (who === 'admin' && !(session.user && session.user.admin))
+			return go(session.user ? '#/' : '#/signin');
+		if (who !== 'any' && who !== 'guest' && who !== 'admin' && session.user &&
+			!session.user.role)
+			return go(session.user.admin ? '#/installation' : '#/');
 		if (who === 'guest' && session.user)
 			return go('#/');
 		const page = h('div', { class: 'page' });
@@ -292,11 +381,14 @@ async function route(ev) {
 
 async function start() {
 	try {
-		const s = await api('GET', '/api/session');
-		showProgram(s.program);
-		if (s.user)
-			signedIn(s);
-		else
+		setProgram(chosenProgram());
+		const s = await refreshSession();
+		if (s.user) {
+			session.user = s.user;
+			setCsrf(s.csrf_token);
+			zoneKnown = learnZone();
+			renderNav();
+		} else
 			signedOut();
 	} catch {
 		signedOut();

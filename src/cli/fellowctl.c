@@ -15,6 +15,12 @@
  *                           migrate); --dry-run checks and writes
  *                           nothing, --force imports an archive
  *                           imported before
+ *   fellowctl migrate-to-postgres
+ *                           the installation in DATA_DIR (its SQLite
+ *                           database) into the new, empty PostgreSQL
+ *                           database of DATABASE_URL, which the server
+ *                           then runs on (ops/migrate_pg.h); the stored
+ *                           documents stay in DATA_DIR and are checked
  *   fellowctl user add --role R --email E --name N   (password on stdin)
  *   fellowctl outbox rotate [DAYS]   delete mail delivered over DAYS
  *                                    (default 30) days ago
@@ -37,8 +43,10 @@
 #include "core/settings.h"
 #include "ops/accounts.h"
 #include "ops/clock.h"
+#include "ops/program.h"
 #include "ops/demo.h"
 #include "ops/import.h"
+#include "ops/migrate_pg.h"
 #include "store/db.h"
 
 static struct settings settings;
@@ -53,7 +61,9 @@ static int cmd_restore(int, char **);
 static int cmd_check(int, char **);
 static int cmd_demo(int, char **);
 static int cmd_import(int, char **);
+static int cmd_migrate_to_postgres(int, char **);
 static int cmd_user(int, char **);
+static int cmd_program(int, char **);
 static int cmd_outbox(int, char **);
 
 static const struct {
@@ -69,9 +79,17 @@ static const struct {
 	{ "import", cmd_import,
 	    "import [--dry-run] [--force] FILE  (an export.json, as a new "
 	    "cycle of the database in DATA_DIR)" },
+	{ "migrate-to-postgres", cmd_migrate_to_postgres,
+	    "migrate-to-postgres  (the SQLite database of DATA_DIR into the "
+	    "new, empty PostgreSQL database of DATABASE_URL)" },
 	{ "outbox", cmd_outbox, "outbox rotate [DAYS]  (delivered mail, 30)" },
 	{ "user", cmd_user,
-	    "user add --role R --email E --name N  (password on stdin)" },
+	    "user add --role R --email E --name N [--program ID]  (password "
+	    "on stdin)" },
+	{ "program", cmd_program,
+	    "program add --name NAME --director-email E --director-name N "
+	    "[--positions K] [--timezone TZ] [--sender NAME]" },
+	{ "program", cmd_program, "program list" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -345,7 +363,7 @@ cmd_import(int argc, char **argv)
 		{ "force", no_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct ops_actor	  op = { 0, ROLE_DIRECTOR };
+	struct ops_actor	  op = { 0, ROLE_DIRECTOR, 0 };
 	struct ops_import_options opt = { 0, 0 };
 	struct ops_import_result  r;
 	struct ops_error	  e;
@@ -400,6 +418,116 @@ cmd_import(int argc, char **argv)
 	return (0);
 }
 
+/* The counts of each table on both sides, as a table. */
+static void
+print_counts(const struct db_copy *c)
+{
+	int64_t from = 0, to = 0;
+	size_t	i;
+
+	printf("  %-28s %12s %12s\n", "table", "SQLite", "PostgreSQL");
+	for (i = 0; i < c->n; i++) {
+		printf("  %-28s %12lld %12lld%s\n", c->tables[i].name,
+		    (long long)c->tables[i].from, (long long)c->tables[i].to,
+		    c->tables[i].from != c->tables[i].to ? "  DIFFERS" : "");
+		from += c->tables[i].from;
+		to += c->tables[i].to;
+	}
+	printf(
+	    "  %-28s %12lld %12lld\n", "total", (long long)from, (long long)to);
+}
+
+/*
+ * The installation in DATA_DIR into the PostgreSQL database of
+ * DATABASE_URL: the same variable the server then reads, so the one
+ * environment serves before and after, and no password is seen on a
+ * command line. The source is always DATA_DIR's SQLite database, which
+ * is left as it was.
+ */
+static int
+cmd_migrate_to_postgres(int argc, char **argv)
+{
+	struct ops_migrate_pg r;
+	struct ops_error      e;
+	struct db	     *from = NULL, *to = NULL;
+	struct stat	      sb;
+	char path[SETTINGS_PATH_MAX + 64], docs[SETTINGS_PATH_MAX + 64],
+	    err[512];
+	size_t i;
+	int    rc;
+
+	(void)argv;
+	if (argc != 1)
+		return (usage());
+	if (settings.database_url[0] == '\0') {
+		fprintf(stderr,
+		    "fellowctl: migrate-to-postgres: DATABASE_URL is not "
+		    "set; set it to the new, empty PostgreSQL database the "
+		    "server is to use (postgresql://...). Nothing was "
+		    "copied.\n");
+		return (2);
+	}
+	if (settings_path(&settings, SETTINGS_DB_NAME, path, sizeof(path)) !=
+		0 ||
+	    settings_path(&settings, "documents", docs, sizeof(docs)) != 0) {
+		fprintf(stderr, "fellowctl: DATA_DIR is too long\n");
+		return (2);
+	}
+	/* Opening would make a database where there is none. */
+	if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		fprintf(stderr,
+		    "fellowctl: migrate-to-postgres: there is no SQLite "
+		    "database at %s (from DATA_DIR); set DATA_DIR to the "
+		    "installation's data directory. Nothing was copied.\n",
+		    path);
+		return (1);
+	}
+	if (db_open(&from, path, DB_MODE_ADMIN, err, sizeof(err)) != 0 ||
+	    db_open(&to, settings.database_url, DB_MODE_ADMIN, err,
+		sizeof(err)) != 0) {
+		fprintf(stderr,
+		    "fellowctl: migrate-to-postgres: %s. Nothing was "
+		    "copied.\n",
+		    err);
+		db_close(from);
+		return (1);
+	}
+	memset(&e, 0, sizeof(e));
+	rc = ops_migrate_to_postgres(from, to, docs, &r, &e);
+	db_close(to);
+	db_close(from);
+	if (r.applied > 0)
+		printf("migrated the PostgreSQL database to schema version %d "
+		       "(%d applied)\n",
+		    r.schema_version, r.applied);
+	if (r.copy.n > 0) {
+		printf("rows of each table:\n");
+		print_counts(&r.copy);
+	}
+	if (rc != OPS_OK) {
+		for (i = 0; i < json_array_size(r.problems); i++)
+			fprintf(stderr, "  %s\n",
+			    json_string_value(json_array_get(r.problems, i)));
+		fprintf(stderr, "fellowctl: migrate-to-postgres: %s\n",
+		    e.message[0] != '\0' ? e.message
+					 : "out of memory; nothing was copied");
+		ops_migrate_pg_clear(&r);
+		return (1);
+	}
+	printf("%lld stored files (%lld bytes) in %s checked: each is there, "
+	       "of its recorded size and SHA-256. They stay there: the "
+	       "server on PostgreSQL reads them from DATA_DIR as before.\n",
+	    (long long)r.files.files, (long long)r.files.bytes, docs);
+	printf("copied %lld rows from %s into the PostgreSQL database "
+	       "(schema version %d), in one transaction, and recorded the "
+	       "move in its audit log. Start the server with this "
+	       "DATABASE_URL and the same DATA_DIR; %s is left as it was, "
+	       "and no server should run on it again.\n",
+	    (long long)r.copy.rows, path, r.schema_version, path);
+	ops_migrate_pg_clear(&r);
+	return (0);
+}
+
 /* Reads one line (the password) from standard input, without its newline. */
 static int
 read_password(char *buf, size_t len, size_t *outlen)
@@ -435,8 +563,11 @@ cmd_user(int argc, char **argv)
 		{ "role", required_argument, NULL, 'r' },
 		{ "email", required_argument, NULL, 'e' },
 		{ "name", required_argument, NULL, 'n' },
+		{ "program", required_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 },
 	};
+	int64_t program = DB_PROGRAM_ID;
+	char   *end;
 
 	if (argc < 2 || strcmp(argv[1], "add") != 0)
 		return (usage());
@@ -454,6 +585,11 @@ cmd_user(int argc, char **argv)
 		case 'n':
 			name = optarg;
 			break;
+		case 'p':
+			program = strtoll(optarg, &end, 10);
+			if (*end != '\0' || program <= 0)
+				return (usage());
+			break;
 		default:
 			return (usage());
 		}
@@ -468,7 +604,8 @@ cmd_user(int argc, char **argv)
 		return (1);
 	}
 	memset(&e, 0, sizeof(e));
-	rc = ops_user_add(db, email, name, role, pw, pwlen, 0, &id, &e);
+	rc =
+	    ops_user_add(db, program, email, name, role, pw, pwlen, 0, &id, &e);
 	sodium_memzero(pw, sizeof(pw));
 	db_close(db);
 	if (rc != 0) {
@@ -477,6 +614,125 @@ cmd_user(int argc, char **argv)
 		return (1);
 	}
 	printf("created %s account %s (id %lld)\n", role, email, (long long)id);
+	return (0);
+}
+
+/* Prints one program of ops_programs_list(). */
+static void
+program_print(const json_t *p)
+{
+	const json_t *ds = json_object_get(p, "directors"), *d;
+	size_t	      i;
+
+	printf("%lld\t%s\t%lld positions\t%s\t%lld people",
+	    (long long)json_integer_value(json_object_get(p, "id")),
+	    json_string_value(json_object_get(p, "name")),
+	    (long long)json_integer_value(json_object_get(p, "positions")),
+	    json_string_value(json_object_get(p, "timezone")),
+	    (long long)json_integer_value(json_object_get(p, "people")));
+	for (i = 0; i < json_array_size(ds); i++) {
+		d = json_array_get(ds, i);
+		printf("%s%s <%s>", i == 0 ? "\tdirected by " : ", ",
+		    json_string_value(json_object_get(d, "name")),
+		    json_string_value(json_object_get(d, "email")));
+	}
+	printf("\n");
+}
+
+/*
+ * program add: a new program and its director (mailed an invitation
+ * when the address is new to the installation); program list: every
+ * program with its directors. As an administrator would through the
+ * API, audited as done by the operator.
+ */
+static int
+cmd_program(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "name", required_argument, NULL, 'n' },
+		{ "director-email", required_argument, NULL, 'e' },
+		{ "director-name", required_argument, NULL, 'd' },
+		{ "positions", required_argument, NULL, 'p' },
+		{ "timezone", required_argument, NULL, 't' },
+		{ "sender", required_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ops_program_new in = { 0 };
+	struct ops_error       e;
+	struct db	      *db = NULL;
+	json_t		      *out = NULL, *p;
+	int64_t		       id;
+	size_t		       i;
+	char		      *end;
+	int		       ch, rc, add;
+
+	if (argc < 2 ||
+	    (strcmp(argv[1], "add") != 0 && strcmp(argv[1], "list") != 0))
+		return (usage());
+	add = strcmp(argv[1], "add") == 0;
+	argc--;
+	argv++;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'n':
+			in.name = optarg;
+			break;
+		case 'e':
+			in.director_email = optarg;
+			break;
+		case 'd':
+			in.director_name = optarg;
+			break;
+		case 'p':
+			in.positions = strtoll(optarg, &end, 10);
+			if (*end != '\0' || in.positions <= 0)
+				return (usage());
+			break;
+		case 't':
+			in.timezone = optarg;
+			break;
+		case 's':
+			in.mail_sender = optarg;
+			break;
+		default:
+			return (usage());
+		}
+	}
+	if (optind != argc ||
+	    (add &&
+		(in.name == NULL || in.director_email == NULL ||
+		    in.director_name == NULL)) ||
+	    (!add && in.name != NULL))
+		return (usage());
+	if (open_migrated(&db) != 0)
+		return (1);
+	memset(&e, 0, sizeof(e));
+	if (add)
+		rc = ops_program_create(
+		    db, &settings, 0, 1, &in, ops_clock_now(), &id, &out, &e);
+	else
+		rc = ops_programs_list(db, 1, &out, &e);
+	if (rc != 0) {
+		fprintf(stderr, "fellowctl: %s%s%s\n",
+		    rc > 0 && e.field != NULL ? e.field : "",
+		    rc > 0 && e.field != NULL ? ": " : "",
+		    rc > 0 ? e.message : db_errmsg(db));
+		db_close(db);
+		return (1);
+	}
+	db_close(db);
+	if (add) {
+		printf("created program %lld: ", (long long)id);
+		program_print(out);
+	} else
+		for (i = 0;
+		     i < json_array_size(json_object_get(out, "programs"));
+		     i++) {
+			p = json_array_get(json_object_get(out, "programs"), i);
+			program_print(p);
+		}
+	json_decref(out);
 	return (0);
 }
 

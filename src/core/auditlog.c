@@ -58,6 +58,7 @@ static const struct action actions[] = {
 	{ "user.register", "{actor} signed up for an applicant account", LINES_PLAIN, 0 },
 	{ "setup.director", "{actor} set up the installation as its first director", LINES_PLAIN, 0 },
 	{ "program.rename", "{actor} renamed the program from {old} to {new}", LINES_PLAIN, 0 },
+	{ "program.create", "{actor} created the program {name}, directed by {director}", LINES_PLAIN, 0 },
 	/* Cycles and applications. */
 	{ "cycle.create", "{actor} created the cycle {object}", LINES_PLAIN, 0 },
 	{ "cycle.update", "{actor} changed the cycle {object}", LINES_PLAIN, 0 },
@@ -124,6 +125,7 @@ static const struct action actions[] = {
 	{ "meeting.undiscussed", "{actor} marked {object} as not yet discussed in the rank meeting", LINES_PLAIN, 0 },
 	/* The installation. */
 	{ "demo.seed", "The demo data was loaded", LINES_PLAIN, 0 },
+	{ "database.to_postgresql", "The installation was moved here from its SQLite database: {rows_copied} rows copied, {files_checked} stored files checked", LINES_PLAIN, 0 },
 };
 /* clang-format on */
 
@@ -224,6 +226,9 @@ static const struct key keys[] = {
 	{ "certified", "Certified", SHOW_TEXT },
 	{ "meeting", NULL, SHOW_HIDE },
 	{ "agenda", "Candidates on the agenda", SHOW_TEXT },
+	{ "rows_copied", "Rows copied", SHOW_TEXT },
+	{ "files_checked", "Stored files checked", SHOW_TEXT },
+	{ "schema_version", "Schema version", SHOW_TEXT },
 };
 /* clang-format on */
 

@@ -163,17 +163,29 @@ mail_render(enum mail_kind kind, const struct mail_vars *v,
 
 /* The header lines every message starts with; 0 or -1. */
 static int
-common_headers(const char *from, const char *to, const char *subject,
-    time_t date, int64_t id, char **out)
+common_headers(const char *sender, const char *from, const char *to,
+    const char *subject, time_t date, int64_t id, char **out)
 {
-	char	    datebuf[64];
+	char	    datebuf[64], name[2 * 200 + 1];
 	const char *domain;
 	struct tm   tm;
+	size_t	    n = 0;
 
 	*out = NULL;
+	if (sender == NULL || *sender == '\0')
+		sender = "Fellowship selection";
 	if (strpbrk(from, "\r\n") || strpbrk(to, "\r\n") ||
-	    strpbrk(subject, "\r\n"))
+	    strpbrk(subject, "\r\n") || strpbrk(sender, "\r\n"))
 		return (-1);
+	/* The display name as a quoted string: " and \ escaped. */
+	for (; *sender != '\0' && n + 2 < sizeof(name); sender++) {
+		if (*sender == '"' || *sender == '\\')
+			name[n++] = '\\';
+		name[n++] = *sender;
+	}
+	if (*sender != '\0')
+		return (-1);
+	name[n] = '\0';
 	if (gmtime_r(&date, &tm) == NULL ||
 	    strftime(datebuf, sizeof(datebuf), "%a, %d %b %Y %H:%M:%S +0000",
 		&tm) == 0)
@@ -181,13 +193,13 @@ common_headers(const char *from, const char *to, const char *subject,
 	domain = strchr(from, '@');
 	domain = domain != NULL ? domain + 1 : "localhost";
 	if (asprintf(out,
-		"From: Fellowship selection <%s>\n"
+		"From: \"%s\" <%s>\n"
 		"To: <%s>\n"
 		"Subject: %s\n"
 		"Date: %s\n"
 		"Message-ID: <outbox-%lld@%s>\n"
 		"MIME-Version: 1.0\n",
-		from, to, subject, datebuf, (long long)id, domain) < 0) {
+		name, from, to, subject, datebuf, (long long)id, domain) < 0) {
 		*out = NULL;
 		return (-1);
 	}
@@ -257,11 +269,20 @@ char *
 mail_format_calendar(const char *from, const char *to, const char *subject,
     const char *body, const char *calendar, time_t date, int64_t id)
 {
+	return (mail_format_from(
+	    NULL, from, to, subject, body, calendar, date, id));
+}
+
+char *
+mail_format_from(const char *sender, const char *from, const char *to,
+    const char *subject, const char *body, const char *calendar, time_t date,
+    int64_t id)
+{
 	char *head = NULL, *out = NULL, *cal64 = NULL;
 	char  boundary[64], method[16], mparam[32];
 	int   k, n;
 
-	if (common_headers(from, to, subject, date, id, &head) != 0)
+	if (common_headers(sender, from, to, subject, date, id, &head) != 0)
 		return (NULL);
 	if (calendar == NULL || *calendar == '\0') {
 		n = asprintf(&out,

@@ -69,4 +69,13 @@ char *mail_format_calendar(const char *from, const char *to,
     const char *subject, const char *body, const char *calendar, time_t date,
     int64_t id);
 
+/*
+ * As mail_format_calendar(), from sender's name (a program's, "" or NULL
+ * for "Fellowship selection"), quoted in the From line: a name holding a
+ * line break is refused (NULL).
+ */
+char *mail_format_from(const char *sender, const char *from, const char *to,
+    const char *subject, const char *body, const char *calendar, time_t date,
+    int64_t id);
+
 #endif

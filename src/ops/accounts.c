@@ -61,6 +61,18 @@ audit_with(struct db *db, int64_t actor, const char *action, int64_t user_id,
 	return (ops_audit(db, actor, action, "user", user_id, detail));
 }
 
+/* An audit record about an account in program (detail as audit_with()'s,
+ * NULL meaning out of memory unless plain). */
+static int
+audit_in(struct db *db, int64_t actor, int64_t program, const char *action,
+    int64_t user_id, json_t *detail, int plain)
+{
+	if (detail == NULL && !plain)
+		return (OPS_ENOMEM);
+	return (
+	    ops_audit_in(db, actor, program, action, "user", user_id, detail));
+}
+
 /*
  * Whether the account u is an imported person's that its owner may claim
  * (ops/import.h): made by an import for a candidate with the candidate's
@@ -159,14 +171,15 @@ user_view(const struct db_user *u)
 	    "created_at", u->created_at));
 }
 
-/* *out = {user: the account id as it is now}; inside a transaction. */
+/* *out = {user: the account id as program sees it now}; inside a
+ * transaction. */
 static int
-user_reply(struct db *db, int64_t id, json_t **out)
+user_reply(struct db *db, int64_t program, int64_t id, json_t **out)
 {
 	struct db_user u;
 	int	       rc;
 
-	if ((rc = db_user_by_id(db, id, &u)) < 0)
+	if ((rc = db_user_in_program(db, id, program, &u)) < 0)
 		return (rc);
 	if (rc == 0)
 		return (OPS_EDB);
@@ -178,9 +191,13 @@ user_reply(struct db *db, int64_t id, json_t **out)
 int
 ops_signin_view(const struct ops_signin *who, json_t **out)
 {
-	*out = json_pack("{s:{s:I,s:s,s:s,s:s},s:s}", "user", "id",
+	*out = json_pack("{s:{s:I,s:s,s:s,s:o,s:b,s:o},s:s}", "user", "id",
 	    (json_int_t)who->user_id, "email", who->email, "name", who->name,
-	    "role", role_name(who->role), "csrf_token", who->csrf);
+	    "role",
+	    who->member ? json_string(role_name(who->role)) : json_null(),
+	    "admin", who->admin, "program_id",
+	    who->program > 0 ? json_integer(who->program) : json_null(),
+	    "csrf_token", who->csrf);
 	return (*out != NULL ? OPS_OK : OPS_ENOMEM);
 }
 
@@ -198,6 +215,45 @@ signin_fill(struct ops_signin *who, const struct db_user *u, int64_t session,
 	(void)snprintf(who->email, sizeof(who->email), "%s", u->email);
 	(void)snprintf(who->name, sizeof(who->name), "%s", u->name);
 	(void)snprintf(who->csrf, sizeof(who->csrf), "%s", csrf);
+	return (0);
+}
+
+/*
+ * The role who acts in for a request about scope (NULL: none): for a
+ * staff account, its role in the program of the scope's object, else in
+ * the program asked for, else in its first; who->member 0 when it has
+ * none there. 0 or a DB_E* code.
+ */
+static int
+scope_resolve(struct db *db, struct ops_signin *who, const struct ops_scope *sc)
+{
+	char	role[DB_ROLE_MAX];
+	int64_t program = 0;
+	int	rc;
+
+	if (sc != NULL && sc->object &&
+	    (rc = db_program_of(db, sc->kind, sc->id, &program)) < 0)
+		return (rc);
+	who->object_program = program;
+	if (who->role == ROLE_APPLICANT) {
+		who->program = program;
+		who->member = 1;
+		return (0);
+	}
+	if (program == 0 && sc != NULL)
+		program = sc->program;
+	if (program == 0 &&
+	    (rc = db_membership_first(db, who->user_id, &program)) < 0)
+		return (rc);
+	who->program = program;
+	who->member = 0;
+	if (program == 0)
+		return (0);
+	if ((rc = db_membership_role(db, who->user_id, program, role)) < 0)
+		return (rc);
+	if (rc == 1 && role_parse(role, &who->role) == 0 &&
+	    who->role != ROLE_APPLICANT)
+		who->member = 1;
 	return (0);
 }
 
@@ -232,6 +288,9 @@ session_start(struct db *db, const struct db_user *u, int64_t now,
 		return (rc);
 	if (signin_fill(&who, u, s->id, s->csrf) != 0)
 		return (OPS_EDB);
+	who.admin = u->admin;
+	if ((rc = scope_resolve(db, &who, NULL)) != 0)
+		return (rc);
 	rc = ops_signin_view(&who, out);
 	sodium_memzero(who.csrf, sizeof(who.csrf));
 	return (rc);
@@ -239,7 +298,7 @@ session_start(struct db *db, const struct db_user *u, int64_t now,
 
 /* Queues a templated mail; the caller is inside a transaction. */
 static int
-queue_mail(struct db *db, enum mail_kind kind, const char *to,
+queue_mail(struct db *db, int64_t program, enum mail_kind kind, const char *to,
     const struct mail_vars *v, int64_t now)
 {
 	char subject[MAIL_SUBJECT_MAX], *body;
@@ -247,7 +306,7 @@ queue_mail(struct db *db, enum mail_kind kind, const char *to,
 
 	if ((body = mail_render(kind, v, subject)) == NULL)
 		return (OPS_ENOMEM);
-	rc = db_outbox_insert(db, to, subject, body, now, NULL);
+	rc = db_outbox_insert(db, program, to, subject, body, now, NULL);
 	free(body);
 	return (rc);
 }
@@ -272,11 +331,11 @@ ops_user_check(
 
 /* Inserts the account and its audit record; inside a transaction. */
 static int
-user_insert(struct db *db, const char *email, const char *name,
+user_insert(struct db *db, int64_t program, const char *email, const char *name,
     const char *role, const char *pwhash, int64_t actor, int64_t *id,
     struct ops_error *e)
 {
-	int rc;
+	int staff = strcmp(role, "applicant") != 0, rc;
 
 	rc = db_user_insert(db, email, name, role, pwhash, id);
 	if (rc == DB_ECONSTRAINT)
@@ -284,29 +343,40 @@ user_insert(struct db *db, const char *email, const char *name,
 		    "An account with this e-mail address exists."));
 	if (rc != 0)
 		return (rc);
-	return (audit_with(db, actor, "user.create", *id,
-	    json_pack("{s:s,s:s}", "email", email, "role", role)));
+	/* A staff account's role is its role in a program. */
+	if (staff && (rc = db_membership_set(db, *id, program, role)) != 0)
+		return (rc);
+	return (audit_in(db, actor, staff ? program : 0, "user.create", *id,
+	    json_pack("{s:s,s:s}", "email", email, "role", role), 0));
 }
 
 int
-ops_user_add_hashed(struct db *db, const char *email, const char *name,
-    const char *role, const char *pwhash, int64_t actor, int64_t *id,
-    struct ops_error *e)
+ops_user_add_hashed(struct db *db, int64_t program, const char *email,
+    const char *name, const char *role, const char *pwhash, int64_t actor,
+    int64_t *id, struct ops_error *e)
 {
-	int rc;
+	struct db_program p;
+	int		  rc;
 
 	if ((rc = ops_user_check(email, name, role, e)) != OPS_OK)
 		return (rc);
 	if ((rc = db_begin(db)) != 0)
 		return (rc);
-	rc = user_insert(db, email, name, role, pwhash, actor, id, e);
+	if (strcmp(role, "applicant") != 0 &&
+	    (rc = db_program_get(db, program, &p)) <= 0) {
+		if (rc == 0)
+			rc = ops_refuse(e, OPS_NOT_FOUND, "program",
+			    "There is no such program.");
+		return (ops_finish(db, rc));
+	}
+	rc = user_insert(db, program, email, name, role, pwhash, actor, id, e);
 	return (ops_finish(db, rc));
 }
 
 int
-ops_user_add(struct db *db, const char *email, const char *name,
-    const char *role, const char *password, size_t pwlen, int64_t actor,
-    int64_t *id, struct ops_error *e)
+ops_user_add(struct db *db, int64_t program, const char *email,
+    const char *name, const char *role, const char *password, size_t pwlen,
+    int64_t actor, int64_t *id, struct ops_error *e)
 {
 	char		      hash[PASSWORD_HASH_MAX];
 	enum password_verdict v;
@@ -320,7 +390,8 @@ ops_user_add(struct db *db, const char *email, const char *name,
 	if (password_hash(password, pwlen, hash) != 0)
 		return (ops_refuse(e, OPS_INVALID, "password",
 		    "The password could not be hashed."));
-	rc = ops_user_add_hashed(db, email, name, role, hash, actor, id, e);
+	rc = ops_user_add_hashed(
+	    db, program, email, name, role, hash, actor, id, e);
 	sodium_memzero(hash, sizeof(hash));
 	return (rc);
 }
@@ -334,7 +405,7 @@ ops_user_add(struct db *db, const char *email, const char *name,
  */
 int
 ops_session_find(struct db *db, const unsigned char *hash, int64_t now,
-    struct ops_signin *who)
+    const struct ops_scope *scope, struct ops_signin *who)
 {
 	struct db_session s;
 	int		  rc;
@@ -355,6 +426,11 @@ ops_session_find(struct db *db, const unsigned char *hash, int64_t now,
 		rc = OPS_NOT_FOUND;
 		goto out;
 	}
+	who->admin = s.user.admin;
+	if ((rc = scope_resolve(db, who, scope)) < 0) {
+		memset(who, 0, sizeof(*who));
+		goto out;
+	}
 	if (session_needs_touch(now, s.last_seen_at))
 		(void)db_session_touch(db, s.id, now);
 	rc = OPS_OK;
@@ -363,28 +439,55 @@ out:
 	return (rc);
 }
 
-int
-ops_session_view(
-    struct db *db, const unsigned char *hash, int64_t now, json_t **out)
+static int
+add_membership(void *arg, const struct db_membership *m)
 {
+	return (json_array_append_new(arg,
+		    json_pack("{s:I,s:s,s:s}", "id", (json_int_t)m->program_id,
+			"name", m->program_name, "role", m->role)) == 0
+		? 0
+		: OPS_ENOMEM);
+}
+
+int
+ops_session_view(struct db *db, const unsigned char *hash, int64_t program,
+    int64_t now, json_t **out)
+{
+	struct ops_scope  sc = { .program = program };
 	struct ops_signin who;
 	int		  rc = OPS_NOT_FOUND;
 
-	json_t *program;
+	json_t *view, *programs = NULL;
 
 	*out = NULL;
-	if (hash != NULL && (rc = ops_session_find(db, hash, now, &who)) < 0)
+	memset(&who, 0, sizeof(who));
+	if (hash != NULL &&
+	    (rc = ops_session_find(db, hash, now, &sc, &who)) < 0)
 		return (rc);
 	if (rc == OPS_NOT_FOUND) {
-		*out = json_pack("{s:n}", "user");
+		*out = json_pack("{s:n,s:[]}", "user", "programs");
 		rc = *out != NULL ? OPS_OK : OPS_ENOMEM;
 	} else {
 		rc = ops_signin_view(&who, out);
 		sodium_memzero(who.csrf, sizeof(who.csrf));
+		/* The programs the person has a role in: the switcher's. */
+		if (rc == OPS_OK &&
+		    ((programs = json_array()) == NULL ||
+			json_object_set_new(*out, "programs", programs) != 0))
+			rc = OPS_ENOMEM;
+		if (rc == OPS_OK && who.role != ROLE_APPLICANT)
+			rc = db_membership_list(
+			    db, who.user_id, add_membership, programs);
 	}
-	/* Which program this is: every page says it, the sign-in page too. */
-	if (rc == OPS_OK && (rc = ops_program_view(db, &program)) == OPS_OK &&
-	    json_object_set_new(*out, "program", program) != 0)
+	/* Which program this is: every page says it, the sign-in page too
+	 * (there, the installation's program when it has only one). */
+	if (rc == OPS_OK &&
+	    (rc = ops_program_view(db,
+		 hash != NULL && who.user_id != 0
+		     ? (who.member ? who.program : -1)
+		     : 0,
+		 &view)) == OPS_OK &&
+	    json_object_set_new(*out, "program", view) != 0)
 		rc = OPS_ENOMEM;
 	if (rc != OPS_OK) {
 		json_decref(*out);
@@ -488,8 +591,13 @@ account_open(struct db *db, const char *email, const char *name,
 	int64_t	       id;
 	int	       rc;
 
-	if ((rc = user_insert(db, email, name, role, pwhash, 0, &id, e)) !=
-	    OPS_OK)
+	if ((rc = user_insert(db, DB_PROGRAM_ID, email, name, role, pwhash, 0,
+		 &id, e)) != OPS_OK)
+		return (rc);
+	/* The first director sets the installation up, and keeps it: its
+	 * administrator, and director of its first program. */
+	if (strcmp(role, "director") == 0 &&
+	    (rc = db_user_set_admin(db, id, 1)) != 0)
 		return (rc);
 	if ((rc = db_user_by_id(db, id, &u)) != 1)
 		return (rc < 0 ? rc : OPS_EDB);
@@ -704,8 +812,8 @@ issue_link(struct db *db, const struct settings *set, const char *kind,
 
 /* Mails an invitation link to the account u; inside a transaction. */
 static int
-invitation_send(struct db *db, const struct settings *set,
-    const struct db_user *u, int64_t now)
+invitation_send(struct db *db, const struct settings *set, int64_t program,
+    const struct db_user *u, const char *role, int64_t now)
 {
 	char		 link[SETTINGS_PATH_MAX + 128];
 	struct mail_vars mv;
@@ -715,12 +823,59 @@ invitation_send(struct db *db, const struct settings *set,
 	    OPS_INVITE_SECONDS, link, sizeof(link));
 	if (rc == OPS_OK) {
 		mv.name = u->name;
-		mv.role = u->role;
+		mv.role = role;
 		mv.link = link;
-		rc = queue_mail(db, MAIL_INVITATION, u->email, &mv, now);
+		rc = queue_mail(
+		    db, program, MAIL_INVITATION, u->email, &mv, now);
 	}
 	sodium_memzero(link, sizeof(link));
 	return (rc);
+}
+
+int
+ops_enlist(struct db *db, const struct settings *set, int64_t actor,
+    int64_t program, const char *email, const char *name, const char *role,
+    int64_t now, int64_t *id, struct ops_error *e)
+{
+	struct db_user u;
+	char	       held[DB_ROLE_MAX];
+	int	       rc;
+
+	memset(&u, 0, sizeof(u));
+	if ((rc = db_user_by_email(db, email, &u)) < 0)
+		return (rc);
+	sodium_memzero(u.pwhash, sizeof(u.pwhash));
+	if (rc == 0) {
+		/* A new person: an account without a password, and a link
+		 * to choose one. */
+		if ((rc = user_insert(db, program, email, name, role, NULL,
+			 actor, id, e)) != OPS_OK)
+			return (rc);
+		if ((rc = db_user_by_id(db, *id, &u)) != 1)
+			return (rc < 0 ? rc : OPS_EDB);
+		sodium_memzero(u.pwhash, sizeof(u.pwhash));
+		if ((rc = invitation_send(db, set, program, &u, role, now)) !=
+		    OPS_OK)
+			return (rc);
+	} else {
+		/* Someone the installation knows: a role in one more
+		 * program, which their switcher offers from their next
+		 * page on. */
+		*id = u.id;
+		if (strcmp(u.role, "applicant") == 0)
+			return (ops_refuse(e, OPS_CONFLICT, "email",
+			    "This address is an applicant's account; staff "
+			    "need an account of their own."));
+		if ((rc = db_membership_role(db, u.id, program, held)) < 0)
+			return (rc);
+		if (rc == 1)
+			return (ops_refuse(e, OPS_CONFLICT, "email",
+			    "This person already has a role in this program."));
+		if ((rc = db_membership_set(db, u.id, program, role)) != 0)
+			return (rc);
+	}
+	return (audit_in(db, actor, program, "user.invite", *id,
+	    json_pack("{s:s,s:s}", "email", email, "role", role), 0));
 }
 
 int
@@ -728,7 +883,6 @@ ops_invite(struct db *db, const struct settings *set, struct ops_actor actor,
     const char *email, const char *name, const char *role, int64_t now,
     json_t **out, struct ops_error *e)
 {
-	struct db_user	    u;
 	enum role	    r;
 	enum access_verdict v;
 	int64_t		    id;
@@ -745,20 +899,10 @@ ops_invite(struct db *db, const struct settings *set, struct ops_actor actor,
 		    "role", access_message(v)));
 	if ((rc = db_begin(db)) != 0)
 		return (rc);
-	if ((rc = user_insert(db, email, name, role, NULL, actor.id, &id, e)) !=
-	    OPS_OK)
+	if ((rc = ops_enlist(db, set, actor.id, actor.program, email, name,
+		 role, now, &id, e)) != OPS_OK)
 		goto out;
-	if ((rc = db_user_by_id(db, id, &u)) != 1) {
-		rc = rc < 0 ? rc : OPS_EDB;
-		goto out;
-	}
-	if ((rc = invitation_send(db, set, &u, now)) != OPS_OK)
-		goto out;
-	if ((rc = audit_with(db, actor.id, "user.invite", id,
-		 json_pack("{s:s,s:s}", "email", email, "role", role))) !=
-	    OPS_OK)
-		goto out;
-	rc = user_reply(db, id, out);
+	rc = user_reply(db, actor.program, id, out);
 out:
 	return (ops_finish_view(db, rc, out));
 }
@@ -889,7 +1033,7 @@ ops_reinvite(struct db *db, const struct settings *set, struct ops_actor actor,
 	memset(&u, 0, sizeof(u));
 	if ((rc = db_begin(db)) != 0)
 		return (rc);
-	if ((rc = db_user_by_id(db, target_id, &u)) <= 0) {
+	if ((rc = db_user_in_program(db, target_id, actor.program, &u)) <= 0) {
 		if (rc == 0)
 			rc = ops_refuse(e, OPS_NOT_FOUND, NULL,
 			    "There is no such account.");
@@ -910,9 +1054,11 @@ ops_reinvite(struct db *db, const struct settings *set, struct ops_actor actor,
 		goto out;
 	}
 	if ((rc = db_token_revoke(db, u.id, "invite", now)) != OPS_OK ||
-	    (rc = invitation_send(db, set, &u, now)) != OPS_OK)
+	    (rc = invitation_send(db, set, actor.program, &u, u.role, now)) !=
+		OPS_OK)
 		goto out;
-	if ((rc = audit(db, actor.id, "user.reinvite", u.id)) == OPS_OK)
+	if ((rc = audit_in(db, actor.id, actor.program, "user.reinvite", u.id,
+		 NULL, 1)) == OPS_OK)
 		rc = status_view(out, "sent");
 out:
 	sodium_memzero(u.pwhash, sizeof(u.pwhash));
@@ -1052,7 +1198,7 @@ ops_forgot(struct db *db, const struct settings *set, const char *email,
 	mv.name = u.name;
 	mv.role = u.role;
 	mv.link = link;
-	if ((rc = queue_mail(db, MAIL_RESET, u.email, &mv, now)) != OPS_OK)
+	if ((rc = queue_mail(db, 0, MAIL_RESET, u.email, &mv, now)) != OPS_OK)
 		goto out;
 	rc = audit_with(db, 0, "password.reset_requested", u.id,
 	    json_pack("{s:s}", "address", addr));
@@ -1125,6 +1271,29 @@ out:
 	return (ops_finish_view(db, rc, out));
 }
 
+/*
+ * Makes account id's role in program new_role (from target): a staff
+ * role is a membership; an applicant's account made staff becomes a
+ * staff account, and a staff account made applicant (its only role, the
+ * caller checked) an applicant's again.
+ */
+static int
+role_change(struct db *db, int64_t id, int64_t program, enum role target,
+    enum role new_role)
+{
+	int rc;
+
+	if (new_role == ROLE_APPLICANT) {
+		if ((rc = db_membership_delete(db, id, program)) != 0)
+			return (rc);
+		return (db_user_set_role(db, id, "applicant"));
+	}
+	if (target == ROLE_APPLICANT &&
+	    (rc = db_user_set_role(db, id, role_name(new_role))) != 0)
+		return (rc);
+	return (db_membership_set(db, id, program, role_name(new_role)));
+}
+
 int
 ops_user_update(struct db *db, struct ops_actor actor, int64_t target_id,
     const char *role, int disabled, json_t **out, struct ops_error *e)
@@ -1132,6 +1301,7 @@ ops_user_update(struct db *db, struct ops_actor actor, int64_t target_id,
 	struct db_user	    u;
 	enum role	    target, new_role = ROLE_APPLICANT;
 	enum access_verdict v;
+	int64_t		    others = 0;
 	int		    rc;
 
 	*out = NULL;
@@ -1141,7 +1311,9 @@ ops_user_update(struct db *db, struct ops_actor actor, int64_t target_id,
 		    ops_refuse(e, OPS_INVALID, "role", role_invalid_message));
 	if ((rc = db_begin(db)) != 0)
 		return (rc);
-	if ((rc = db_user_by_id(db, target_id, &u)) <= 0) {
+	/* Only the people of the actor's program: its staff and its
+	 * applicants. */
+	if ((rc = db_user_in_program(db, target_id, actor.program, &u)) <= 0) {
 		if (rc == 0)
 			rc = ops_refuse(e, OPS_NOT_FOUND, NULL,
 			    "There is no such account.");
@@ -1153,6 +1325,23 @@ ops_user_update(struct db *db, struct ops_actor actor, int64_t target_id,
 	}
 	if (role == NULL)
 		new_role = target;
+	/* An account with roles in other programs too is the
+	 * installation's: its administrator disables it, and it stays
+	 * staff. */
+	if (target != ROLE_APPLICANT &&
+	    ((disabled == 1 && !u.disabled) ||
+		(new_role == ROLE_APPLICANT && target != ROLE_APPLICANT))) {
+		if ((rc = db_membership_others(
+			 db, target_id, actor.program, &others)) != 0)
+			goto out;
+		if (others > 0) {
+			rc = ops_refuse(e, OPS_CONFLICT,
+			    new_role != target ? "role" : "disabled",
+			    "This person has a role in another program too; "
+			    "ask the installation's administrator.");
+			goto out;
+		}
+	}
 	v = access_update_user(actor.role, actor.id, target, target_id,
 	    new_role, disabled == 1 && !u.disabled);
 	if (v != ACCESS_OK) {
@@ -1162,17 +1351,19 @@ ops_user_update(struct db *db, struct ops_actor actor, int64_t target_id,
 		goto out;
 	}
 	if (new_role != target &&
-	    ((rc = db_user_set_role(db, target_id, role_name(new_role))) !=
-		    OPS_OK ||
-		(rc = audit_with(db, actor.id, "user.role", target_id,
+	    ((rc = role_change(
+		  db, target_id, actor.program, target, new_role)) != OPS_OK ||
+		(rc = audit_in(db, actor.id, actor.program, "user.role",
+		     target_id,
 		     json_pack("{s:s,s:s}", "old", u.role, "new",
-			 role_name(new_role)))) != OPS_OK))
+			 role_name(new_role)),
+		     0)) != OPS_OK))
 		goto out;
 	if (disabled != -1 && disabled != u.disabled &&
 	    ((rc = db_user_set_disabled(db, target_id, disabled)) != OPS_OK ||
-		(rc = audit(db, actor.id,
-		     disabled ? "user.disable" : "user.enable", target_id)) !=
-		    OPS_OK))
+		(rc = audit_in(db, actor.id, actor.program,
+		     disabled ? "user.disable" : "user.enable", target_id, NULL,
+		     1)) != OPS_OK))
 		goto out;
 	/* Staff took the account in hand: an imported one is no longer its
 	 * owner's to claim (ops/import.h). */
@@ -1183,7 +1374,7 @@ ops_user_update(struct db *db, struct ops_actor actor, int64_t target_id,
 	if ((new_role != target || disabled == 1) &&
 	    (rc = db_session_delete_user(db, target_id, 0)) != OPS_OK)
 		goto out;
-	rc = user_reply(db, target_id, out);
+	rc = user_reply(db, actor.program, target_id, out);
 out:
 	sodium_memzero(u.pwhash, sizeof(u.pwhash));
 	return (ops_finish_view(db, rc, out));
@@ -1216,7 +1407,8 @@ ops_users_list(struct db *db, struct ops_actor actor, int64_t after,
 		    "after must be an id and limit between 1 and 500."));
 	if ((users = json_array()) == NULL)
 		return (OPS_ENOMEM);
-	if ((rc = db_user_list(db, after, (int)limit, add_user, users)) != 0) {
+	if ((rc = db_user_list(
+		 db, actor.program, after, (int)limit, add_user, users)) != 0) {
 		json_decref(users);
 		return (rc);
 	}
@@ -1227,6 +1419,81 @@ ops_users_list(struct db *db, struct ops_actor actor, int64_t after,
 	*out = json_pack("{s:o,s:O}", "users", users, "next_after",
 	    last != NULL ? last : json_null());
 	return (*out != NULL ? OPS_OK : OPS_ENOMEM);
+}
+
+struct people {
+	struct db *db;
+	json_t	  *rows;
+	int	   rc;
+};
+
+static int
+add_person(void *arg, const struct db_user *u)
+{
+	struct people *p = arg;
+	json_t	      *row, *programs;
+
+	if ((row = user_view(u)) == NULL || (programs = json_array()) == NULL ||
+	    json_object_set_new(row, "programs", programs) != 0 ||
+	    json_object_set_new(row, "admin", json_boolean(u->admin)) != 0 ||
+	    json_object_set_new(row, "kind",
+		json_string(strcmp(u->role, "applicant") == 0 ? "applicant"
+							      : "staff")) !=
+		0 ||
+	    json_object_del(row, "role") != 0) {
+		json_decref(row);
+		p->rc = OPS_ENOMEM;
+		return (1);
+	}
+	if (strcmp(u->role, "applicant") != 0 &&
+	    (p->rc = db_membership_list(
+		 p->db, u->id, add_membership, programs)) != 0) {
+		json_decref(row);
+		return (1);
+	}
+	if (json_array_append_new(p->rows, row) != 0) {
+		p->rc = OPS_ENOMEM;
+		return (1);
+	}
+	return (0);
+}
+
+int
+ops_admin_people(struct db *db, int admin, int64_t after, int64_t limit,
+    json_t **out, struct ops_error *e)
+{
+	struct people p = { db, NULL, OPS_OK };
+	json_t	     *last;
+	size_t	      n;
+	int	      rc;
+
+	*out = NULL;
+	if (!admin)
+		return (ops_refuse(e, OPS_FORBIDDEN, NULL,
+		    "Only the installation's administrators may do this."));
+	if (after < 0 || limit < 1 || limit > OPS_USERS_PAGE_MAX)
+		return (ops_refuse(e, OPS_INVALID, "limit",
+		    "after must be an id and limit between 1 and 500."));
+	if ((p.rows = json_array()) == NULL)
+		return (OPS_ENOMEM);
+	if ((rc = db_begin(db)) != 0) {
+		json_decref(p.rows);
+		return (rc);
+	}
+	rc = db_user_list(db, 0, after, (int)limit, add_person, &p);
+	if (rc == 1)
+		rc = p.rc;
+	if (rc == OPS_OK) {
+		n = json_array_size(p.rows);
+		last = (int64_t)n == limit
+		    ? json_object_get(json_array_get(p.rows, n - 1), "id")
+		    : NULL;
+		*out = json_pack("{s:O,s:O}", "people", p.rows, "next_after",
+		    last != NULL ? last : json_null());
+		rc = *out != NULL ? OPS_OK : OPS_ENOMEM;
+	}
+	json_decref(p.rows);
+	return (ops_finish_view(db, rc, out));
 }
 
 int

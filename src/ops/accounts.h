@@ -44,12 +44,21 @@
 
 /* The account signed in through a live session, as the gates see it. */
 struct ops_signin {
-	int64_t	  user_id;
-	int64_t	  session_id;
+	int64_t user_id;
+	int64_t session_id;
+	/* The role in program, the program the request is about; member
+	 * is 0 when a staff account has no role there (role is then not
+	 * one to act in). An applicant is always a member, of no program
+	 * (0) or of the program of the request's object. */
 	enum role role;
-	char	  email[OPS_EMAIL_MAX];
-	char	  name[OPS_NAME_MAX];
-	char	  csrf[OPS_CSRF_MAX];
+	int64_t	  program;
+	int	  member;
+	int	  admin; /* an administrator of the installation */
+	/* The program of the scope's object; 0 when there is none. */
+	int64_t object_program;
+	char	email[OPS_EMAIL_MAX];
+	char	name[OPS_NAME_MAX];
+	char	csrf[OPS_CSRF_MAX];
 };
 
 /* A new session's secrets, to hand to the browser once. */
@@ -83,15 +92,40 @@ int ops_user_check(
  * none yet) and records it in the audit log as done by actor (0: the
  * operator). OPS_CONFLICT when the e-mail is taken.
  */
-int ops_user_add_hashed(struct db *, const char *email, const char *name,
-    const char *role, const char *pwhash, int64_t actor, int64_t *id,
-    struct ops_error *);
+int ops_user_add_hashed(struct db *, int64_t program, const char *email,
+    const char *name, const char *role, const char *pwhash, int64_t actor,
+    int64_t *id, struct ops_error *);
 
 /* As ops_user_add_hashed() after the password policy and hashing; this
  * blocks for the hash: call it off any event loop (fellowctl). */
-int ops_user_add(struct db *, const char *email, const char *name,
-    const char *role, const char *password, size_t pwlen, int64_t actor,
-    int64_t *id, struct ops_error *);
+int ops_user_add(struct db *, int64_t program, const char *email,
+    const char *name, const char *role, const char *password, size_t pwlen,
+    int64_t actor, int64_t *id, struct ops_error *);
+
+/*
+ * Gives the person of email role (a staff role) in program, inside the
+ * caller's transaction: a new account without a password, mailed an
+ * invitation; or, for a staff account the installation has, a role in
+ * one more program. Audited as "user.invite" by actor. *id: the account.
+ * OPS_CONFLICT (field "email") for an applicant's address or a person
+ * with a role there already.
+ */
+int ops_enlist(struct db *, const struct settings *, int64_t actor,
+    int64_t program, const char *email, const char *name, const char *role,
+    int64_t now, int64_t *id, struct ops_error *);
+
+/*
+ * What a request is about, which decides the role it is made in: the
+ * object its path names (object 1: kind and id), whose program it is;
+ * else program, the one the person chose (0: their first). A staff
+ * account acts in its role in that program; an applicant as applicant.
+ */
+struct ops_scope {
+	int	       object;
+	enum db_object kind;
+	int64_t	       id;
+	int64_t	       program;
+};
 
 /*
  * Sessions. ops_session_find() looks up the session whose token hashes to
@@ -102,7 +136,7 @@ int ops_user_add(struct db *, const char *email, const char *name,
  * live session's idle clock is moved on when it is due.
  */
 int ops_session_find(struct db *, const unsigned char *hash, int64_t now,
-    struct ops_signin *who);
+    const struct ops_scope *, struct ops_signin *who);
 
 /* The view of a signed-in account, {user:{id,email,name,role},
  * csrf_token}, into *out: OPS_OK or OPS_ENOMEM. */
@@ -114,8 +148,17 @@ int ops_signin_view(const struct ops_signin *, json_t **out);
  * program:{id, name, updated_at} (ops/program.h). OPS_OK,
  * OPS_ENOMEM or an OPS_E* code.
  */
-int ops_session_view(
-    struct db *, const unsigned char *hash, int64_t now, json_t **out);
+int ops_session_view(struct db *, const unsigned char *hash, int64_t program,
+    int64_t now, json_t **out);
+
+/*
+ * GET /api/admin/people: a page of every account (ids above after, limit
+ * at most OPS_USERS_PAGE_MAX), each with its kind (applicant or staff),
+ * whether it is an administrator's, and the programs it has a role in;
+ * never an application. OPS_FORBIDDEN unless admin.
+ */
+int ops_admin_people(struct db *, int admin, int64_t after, int64_t limit,
+    json_t **out, struct ops_error *);
 
 /* Ends one session (sign-out) of actor. */
 int ops_logout(struct db *, struct ops_actor, int64_t session_id);

@@ -336,7 +336,8 @@ mail_receipt(struct db *db, const struct settings *set, int64_t applicant,
 	mv.link = link;
 	if ((body = mail_render(MAIL_SUBMITTED, &mv, subject)) == NULL)
 		return (OPS_ENOMEM);
-	rc = db_outbox_insert(db, u.email, subject, body, now, NULL);
+	rc = db_outbox_insert(
+	    db, c->program_id, u.email, subject, body, now, NULL);
 	free(body);
 	return (rc);
 }

@@ -24,14 +24,14 @@
 
 #define CONFLICT_REASON_MAX 1000
 
-/* Returns 1 when account id may rate: an enabled faculty member or the
- * director. Fills u. */
+/* Returns 1 when account id may rate in program: an enabled faculty
+ * member or director there. Fills u. */
 static int
-rater_ok(struct db *db, int64_t id, struct db_user *u)
+rater_ok(struct db *db, int64_t program, int64_t id, struct db_user *u)
 {
 	int rc;
 
-	if ((rc = db_user_by_id(db, id, u)) != 1)
+	if ((rc = db_user_in_program(db, id, program, u)) != 1)
 		return (rc);
 	return (!u->disabled &&
 	    (strcmp(u->role, "faculty") == 0 ||
@@ -123,7 +123,7 @@ ops_conflict_declare(struct db *db, struct ops_actor actor, int64_t application,
 	struct db_user		   u;
 	const char		  *why;
 	char			   because[300];
-	int64_t			   id;
+	int64_t			   id, program = 0;
 	int			   rc, hold = 0;
 
 	*out = NULL;
@@ -150,17 +150,21 @@ ops_conflict_declare(struct db *db, struct ops_actor actor, int64_t application,
 	if ((rc = db_begin(db)) != 0)
 		return (rc);
 	a.fields = NULL;
-	if ((rc = db_application_by_id(db, application, &a)) < 0)
+	if ((rc = db_application_by_id(db, application, &a)) < 0 ||
+	    (rc == 1 &&
+		(rc = db_program_of(
+		     db, DB_OBJ_APPLICATION, application, &program)) < 0))
 		return (ops_finish(db, rc));
 	db_application_clear(&a);
-	/* Faculty may declare a conflict with any submitted candidate, the
-	 * list they are shown for the purpose, assigned or not. */
-	if (rc == 0 ||
+	/* Faculty may declare a conflict with any submitted candidate of
+	 * their program, the list they are shown for the purpose, assigned
+	 * or not. */
+	if (rc == 0 || program != actor.program ||
 	    (actor.role == ROLE_FACULTY && strcmp(a.status, "submitted") != 0))
 		return (ops_finish(db,
 		    ops_refuse(e, OPS_NOT_FOUND, NULL,
 			"There is no such candidate.")));
-	if ((rc = rater_ok(db, faculty, &u)) <= 0)
+	if ((rc = rater_ok(db, actor.program, faculty, &u)) <= 0)
 		return (ops_finish(db,
 		    rc < 0 ? rc
 			   : ops_refuse(e, OPS_INVALID, "faculty_id",
@@ -699,8 +703,8 @@ struct set_item {
 };
 
 static int
-check_item(struct db *db, int64_t cycle, const json_t *it, size_t n,
-    struct set_item *out, struct ops_error *e)
+check_item(struct db *db, int64_t program, int64_t cycle, const json_t *it,
+    size_t n, struct set_item *out, struct ops_error *e)
 {
 	struct db_application a = { 0 };
 	struct db_user	      u;
@@ -734,7 +738,7 @@ check_item(struct db *db, int64_t cycle, const json_t *it, size_t n,
 	}
 	if (!out->assign)
 		return (OPS_OK);
-	if ((rc = rater_ok(db, fid, &u)) <= 0) {
+	if ((rc = rater_ok(db, program, fid, &u)) <= 0) {
 		(void)snprintf(msg, sizeof(msg),
 		    "Item %zu: account %lld is not an active faculty member or "
 		    "the director.",
@@ -794,8 +798,8 @@ ops_assignments_set(struct db *db, struct ops_actor actor, int64_t cycle,
 	if ((rc = review_cycle(db, cycle, &c, &state, e)) != OPS_OK)
 		goto done;
 	for (i = 0; i < n; i++)
-		if ((rc = check_item(db, cycle, json_array_get(items, i), i,
-			 &it[i], e)) != OPS_OK)
+		if ((rc = check_item(db, c.program_id, cycle,
+			 json_array_get(items, i), i, &it[i], e)) != OPS_OK)
 			goto done;
 	for (i = 0; i < n; i++) {
 		const char *ph = phase_names[it[i].phase];
@@ -853,6 +857,7 @@ out:
 /* The matrices of an automatic assignment. */
 struct auto_ctx {
 	struct db *db;
+	int64_t	   program; /* the cycle's: its faculty are the pool */
 	enum phase phase;
 	int64_t	  *raters; /* LIMIT_ASSIGN_RATERS of them */
 	char (*names)[DB_NAME_MAX];
@@ -979,8 +984,8 @@ auto_pool(struct db *db, struct auto_ctx *x, const json_t *rater_ids,
 		 * last. */
 		do {
 			x->seen = 0;
-			if ((rc = db_user_list(
-				 db, x->last_seen, 500, pool_faculty, x)) < 0)
+			if ((rc = db_user_list(db, x->program, x->last_seen,
+				 500, pool_faculty, x)) < 0)
 				return (rc);
 		} while (rc == 0 && x->seen == 500);
 		if (x->over != LIMIT__MAX)
@@ -999,7 +1004,8 @@ auto_pool(struct db *db, struct auto_ctx *x, const json_t *rater_ids,
 		const json_t *v = json_array_get(rater_ids, i);
 
 		if (!json_is_integer(v) ||
-		    (rc = rater_ok(db, json_integer_value(v), &u)) == 0)
+		    (rc = rater_ok(
+			 db, x->program, json_integer_value(v), &u)) == 0)
 			return (ops_refuse(e, OPS_INVALID, "rater_ids",
 			    "Every rater must be an active faculty member or "
 			    "the director."));
@@ -1094,8 +1100,10 @@ ops_assignments_auto(struct db *db, struct ops_actor actor, int64_t cycle,
 		auto_free(x);
 		return (rc);
 	}
-	if ((rc = review_cycle(db, cycle, &c, &state, e)) != OPS_OK ||
-	    (rc = auto_pool(db, x, rater_ids, e)) != OPS_OK)
+	if ((rc = review_cycle(db, cycle, &c, &state, e)) != OPS_OK)
+		goto done;
+	x->program = c.program_id;
+	if ((rc = auto_pool(db, x, rater_ids, e)) != OPS_OK)
 		goto done;
 	f.status = "submitted";
 	f.limit = (int)limit_max(LIMIT_CANDIDATES) + 1;

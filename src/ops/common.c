@@ -3,6 +3,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "ops/common.h"
 #include "store/db.h"
@@ -68,6 +69,36 @@ int
 ops_audit(struct db *db, int64_t actor, const char *action, const char *kind,
     int64_t id, json_t *detail)
 {
+	static const struct {
+		const char    *kind;
+		enum db_object obj;
+	} owned[] = {
+		{ "cycle", DB_OBJ_CYCLE },
+		{ "application", DB_OBJ_APPLICATION },
+		{ "document", DB_OBJ_DOCUMENT },
+		{ "letter", DB_OBJ_LETTER },
+		{ "conflict", DB_OBJ_CONFLICT },
+	};
+	int64_t program = 0;
+	size_t	i;
+	int	rc;
+
+	for (i = 0; id != 0 && i < sizeof(owned) / sizeof(owned[0]); i++) {
+		if (strcmp(kind, owned[i].kind) != 0)
+			continue;
+		if ((rc = db_program_of(db, owned[i].obj, id, &program)) < 0) {
+			json_decref(detail);
+			return (rc);
+		}
+		break;
+	}
+	return (ops_audit_in(db, actor, program, action, kind, id, detail));
+}
+
+int
+ops_audit_in(struct db *db, int64_t actor, int64_t program, const char *action,
+    const char *kind, int64_t id, json_t *detail)
+{
 	char object[64], *text = NULL;
 	int  rc;
 
@@ -78,7 +109,8 @@ ops_audit(struct db *db, int64_t actor, const char *action, const char *kind,
 		if (text == NULL)
 			return (OPS_ENOMEM);
 	}
-	rc = db_audit_append(db, actor, action, id != 0 ? object : NULL, text);
+	rc = db_audit_append(
+	    db, actor, program, action, id != 0 ? object : NULL, text);
 	free(text);
 	return (rc);
 }

@@ -65,10 +65,16 @@ struct ops_error {
 	int64_t	    retry_after;   /* seconds, for OPS_THROTTLED */
 };
 
-/* Who is acting: an account (id, role) or the operator (id 0). */
+/*
+ * Who is acting: an account (id, role) or the operator (id 0). program is
+ * the program the request is about, in which role is the account's role
+ * (ops/accounts.h, ops_session_find()); 0 for an applicant acting on
+ * nothing of a program's, and for the operator.
+ */
 struct ops_actor {
 	int64_t	  id;
 	enum role role;
+	int64_t	  program;
 };
 
 /* Fills e (when not NULL) and returns result. */
@@ -99,9 +105,14 @@ int ops_finish_view(struct db *, int rc, json_t **out);
 
 /*
  * Appends an audit record about object "kind:id" (no object when id is 0)
- * with detail (a JSON value whose reference this steals, or NULL).
+ * with detail (a JSON value whose reference this steals, or NULL). The
+ * record belongs to the program of the object when it is a cycle or a
+ * candidate's (application, document, letter, conflict), else to the
+ * installation; ops_audit_in() names the program.
  */
 int ops_audit(struct db *, int64_t actor, const char *action, const char *kind,
     int64_t id, json_t *detail);
+int ops_audit_in(struct db *, int64_t actor, int64_t program,
+    const char *action, const char *kind, int64_t id, json_t *detail);
 
 #endif

@@ -22,11 +22,12 @@ cycle_json(const struct db_cycle *c, int64_t now)
 	enum cycle_state s;
 	int		 i;
 
-	o = json_pack("{s:I,s:I,s:s,s:I,s:s,s:s,s:s,s:s,s:b}", "id",
-	    (json_int_t)c->id, "year", (json_int_t)c->year, "name", c->name,
-	    "positions", (json_int_t)c->positions, "timezone", c->timezone,
-	    "state", c->state, "created_at", c->created_at, "updated_at",
-	    c->updated_at, "accepting_applications",
+	o = json_pack("{s:I,s:I,s:I,s:s,s:I,s:s,s:s,s:s,s:s,s:b}", "id",
+	    (json_int_t)c->id, "program_id", (json_int_t)c->program_id, "year",
+	    (json_int_t)c->year, "name", c->name, "positions",
+	    (json_int_t)c->positions, "timezone", c->timezone, "state",
+	    c->state, "created_at", c->created_at, "updated_at", c->updated_at,
+	    "accepting_applications",
 	    cycle_state_parse(c->state, &s) == 0 &&
 		cycle_accepts_edits(s, c->open_at, c->close_at, now));
 	for (i = 0; o != NULL && i < CYCLE_DATE__MAX; i++) {
@@ -52,9 +53,11 @@ cycle_reply(const struct db_cycle *c, int64_t now, json_t **out)
 }
 
 struct cycle_list {
-	json_t	 *rows;
-	enum role role;
-	int64_t	  now;
+	struct db *db;
+	json_t	  *rows;
+	enum role  role;
+	int64_t	   now;
+	int	   rc;
 };
 
 static int
@@ -68,6 +71,18 @@ add_cycle(void *arg, const struct db_cycle *c)
 	if ((o = cycle_json(c, l->now)) == NULL ||
 	    json_array_append_new(l->rows, o) != 0)
 		return (OPS_ENOMEM);
+	/* An applicant sees every program's open cycles: which program
+	 * each is. */
+	if (l->role == ROLE_APPLICANT) {
+		struct db_program p;
+
+		if ((l->rc = db_program_get(l->db, c->program_id, &p)) < 0)
+			return (1);
+		if (l->rc == 1 &&
+		    json_object_set_new(o, "program", json_string(p.name)) != 0)
+			return (OPS_ENOMEM);
+		l->rc = 0;
+	}
 	return (0);
 }
 
@@ -75,7 +90,7 @@ int
 ops_cycles_view(struct db *db, struct ops_actor actor, int64_t now,
     json_t **out, struct ops_error *e)
 {
-	struct cycle_list l = { NULL, actor.role, now };
+	struct cycle_list l = { db, NULL, actor.role, now, 0 };
 	json_t		 *zones = NULL;
 	size_t		  i;
 	int		  rc;
@@ -85,7 +100,12 @@ ops_cycles_view(struct db *db, struct ops_actor actor, int64_t now,
 		rc = OPS_ENOMEM;
 		goto out;
 	}
-	if ((rc = db_cycle_list(db, add_cycle, &l)) != 0)
+	/* Staff see their program's; an applicant every program's. */
+	rc = db_cycle_list(db, actor.role == ROLE_APPLICANT ? 0 : actor.program,
+	    add_cycle, &l);
+	if (rc == 1 && l.rc < 0)
+		rc = l.rc;
+	if (rc != 0)
 		goto out;
 	for (i = 0; dates_zones[i] != NULL; i++) {
 		if (json_array_append_new(zones, json_string(dates_zones[i])) !=
@@ -244,9 +264,10 @@ static int
 cycle_save(struct db *db, struct ops_actor actor, int64_t id, const json_t *in,
     int64_t now, json_t **out, struct ops_error *e)
 {
-	struct db_cycle c;
-	json_t	       *changed = NULL, *view = NULL;
-	int		rc;
+	struct db_cycle	  c;
+	struct db_program p;
+	json_t		 *changed = NULL, *view = NULL;
+	int		  rc;
 
 	if (!json_is_object(in))
 		return (ops_refuse(e, OPS_INVALID, NULL,
@@ -259,9 +280,16 @@ cycle_save(struct db *db, struct ops_actor actor, int64_t id, const json_t *in,
 	}
 	memset(&c, 0, sizeof(c));
 	if (id == 0) {
-		c.positions = 2;
+		/* A new cycle of the director's program, with its number
+		 * of positions and its time zone unless given. */
+		if ((rc = db_program_get(db, actor.program, &p)) <= 0) {
+			rc = rc < 0 ? rc : OPS_EDB;
+			goto out;
+		}
+		c.program_id = p.id;
+		c.positions = p.positions;
 		(void)snprintf(
-		    c.timezone, sizeof(c.timezone), "%s", "America/New_York");
+		    c.timezone, sizeof(c.timezone), "%s", p.timezone);
 		(void)snprintf(c.state, sizeof(c.state), "setup");
 		if (json_object_get(in, "year") == NULL ||
 		    json_object_get(in, "name") == NULL) {

@@ -1,8 +1,10 @@
 /*
- * The demo data: accounts for every role; this year's cycle at the
- * interview stage, with about 80 applicants in various states and its
- * review (ops/demo_review.c); and next year's cycle, open to
- * applicants. One hash serves every
+ * The demo data: an installation of three programs with overlapping
+ * faculty, and accounts for every role. The first program,
+ * Musculoskeletal Oncology, has this year's cycle at the interview
+ * stage, with about 80 applicants in various states and its review
+ * (ops/demo_review.c), and next year's cycle, open to applicants; the
+ * other two have a cycle open to applicants each. One hash serves every
  * account (they share a password), so seeding costs one Argon2id
  * computation, not one per account. Names and details are generated from
  * small tables with a fixed seed, so every installation shows the same.
@@ -37,6 +39,40 @@ static const struct {
 	{ "faculty5@demo.test", "Dr. Olusegun Bello", "faculty" },
 	{ "faculty6@demo.test", "Dr. Claire Dubois", "faculty" },
 	{ "applicant@demo.test", "Dr. Lena Fischer", "applicant" },
+	{ "sports.director@demo.test", "Dr. Rafael Moreno", "director" },
+	{ "admin@demo.test", "Noor Haddad", "administrator" },
+};
+
+/* The programs (the first is the installation's program 1) and the
+ * roles the people above hold in the other two: faculty shared between
+ * programs, a coordinator serving two (Oncology and Hand Surgery), a
+ * surgeon who is faculty in one program and director of another. Sports
+ * Medicine shares faculty with Oncology but none of its other staff. */
+static const struct {
+	const char *name;
+	const char *cycle;
+	const char *mail_sender;
+} demo_programs[] = {
+	{ "Musculoskeletal Oncology", "Musculoskeletal Oncology Fellowship",
+	    "Musculoskeletal Oncology Fellowship" },
+	{ "Sports Medicine", "Sports Medicine Fellowship",
+	    "Sports Medicine Fellowship" },
+	{ "Hand Surgery", "Hand Surgery Fellowship",
+	    "Hand Surgery Fellowship" },
+};
+
+static const struct {
+	const char *email;
+	int	    program; /* index into demo_programs */
+	const char *role;
+} demo_roles[] = {
+	{ "sports.director@demo.test", 1, "director" },
+	{ "faculty1@demo.test", 1, "faculty" },
+	{ "faculty2@demo.test", 1, "faculty" },
+	{ "coordinator@demo.test", 2, "coordinator" },
+	{ "faculty4@demo.test", 2, "director" },
+	{ "faculty2@demo.test", 2, "faculty" },
+	{ "faculty5@demo.test", 2, "faculty" },
 };
 
 #define DEMO_APPLICANTS 80
@@ -257,8 +293,9 @@ seed_files(struct db *db, const char *dir, int64_t app, int64_t uid,
 
 /* Inserts a cycle whose dates are offsets days from now, in state. */
 static int
-insert_cycle(struct db *db, int64_t year, const char *state,
-    const int offsets[CYCLE_DATE__MAX], int64_t now, struct db_cycle *c)
+insert_cycle(struct db *db, int64_t program, const char *name, int64_t year,
+    const char *state, const int offsets[CYCLE_DATE__MAX], int64_t now,
+    struct db_cycle *c)
 {
 	static const int  hours[CYCLE_DATE__MAX] = { 9, 17, 8, 17, 23 };
 	struct local_time lt;
@@ -266,8 +303,9 @@ insert_cycle(struct db *db, int64_t year, const char *state,
 
 	memset(c, 0, sizeof(*c));
 	c->year = year;
-	(void)snprintf(c->name, sizeof(c->name),
-	    "Musculoskeletal Oncology Fellowship %lld", (long long)year);
+	c->program_id = program;
+	(void)snprintf(
+	    c->name, sizeof(c->name), "%s %lld", name, (long long)year);
 	c->positions = 2;
 	(void)snprintf(c->timezone, sizeof(c->timezone), "America/New_York");
 	(void)snprintf(c->state, sizeof(c->state), "%s", state);
@@ -305,8 +343,10 @@ seed_cycle(struct db *db, const char *dir, const char *hash, int64_t now)
 	 * year after now's (the dates are relative to now as well). */
 	(void)gmtime_r(&t, &tm);
 	year = tm.tm_year + 1900 + 1;
-	if ((rc = insert_cycle(db, year, "review", offsets, now, &c)) != 0 ||
-	    (rc = insert_cycle(db, year + 1, "open", next, now, &n)) != 0)
+	if ((rc = insert_cycle(db, DB_PROGRAM_ID, demo_programs[0].cycle, year,
+		 "review", offsets, now, &c)) != 0 ||
+	    (rc = insert_cycle(db, DB_PROGRAM_ID, demo_programs[0].cycle,
+		 year + 1, "open", next, now, &n)) != 0)
 		return (rc);
 	srand(2027);
 	for (i = 0; i < DEMO_APPLICANTS && rc == 0; i++) {
@@ -380,34 +420,115 @@ seed_cycle(struct db *db, const char *dir, const char *hash, int64_t now)
 	return (rc);
 }
 
+/*
+ * First (second 0): the programs (ids into programs) and the accounts of
+ * the first program's people. Then (second 1, after the first program's
+ * cycles): the other accounts (an administrator's, with no role), the
+ * roles in the other programs, and a cycle open to applicants in each
+ * other program. Inside the caller's transaction.
+ */
+static int
+seed_programs(
+    struct db *db, const char *hash, int64_t now, int64_t *programs, int second)
+{
+	static const int  open[CYCLE_DATE__MAX] = { -20, 120, 150, 180, 200 };
+	struct db_program p;
+	struct db_cycle	  c;
+	struct db_user	  u;
+	struct tm	  tm;
+	time_t		  t;
+	size_t		  i;
+	int64_t		  id, year;
+	int		  rc;
+
+	programs[0] = DB_PROGRAM_ID;
+	if (!second &&
+	    (rc = db_program_set_name(
+		 db, DB_PROGRAM_ID, demo_programs[0].name)) != 0)
+		return (rc);
+	for (i = 1;
+	     !second && i < sizeof(demo_programs) / sizeof(demo_programs[0]);
+	     i++) {
+		memset(&p, 0, sizeof(p));
+		(void)snprintf(
+		    p.name, sizeof(p.name), "%s", demo_programs[i].name);
+		p.positions = 2;
+		(void)snprintf(
+		    p.timezone, sizeof(p.timezone), "America/New_York");
+		(void)snprintf(p.mail_sender, sizeof(p.mail_sender), "%s",
+		    demo_programs[i].mail_sender);
+		if ((rc = db_program_insert(db, &p, &programs[i])) != 0)
+			return (rc);
+	}
+	for (i = 0; i < sizeof(demo_users) / sizeof(demo_users[0]); i++) {
+		int admin = strcmp(demo_users[i].role, "administrator") == 0;
+
+		/* The people of the first program first, the others after
+		 * its cycles (second), so that ids stay as they were. */
+		if (second !=
+		    (admin ||
+			strcmp(demo_users[i].email,
+			    "sports.director@demo.test") == 0))
+			continue;
+		if ((rc = db_user_insert(db, demo_users[i].email,
+			 demo_users[i].name,
+			 admin ? "coordinator" : demo_users[i].role, hash,
+			 &id)) != 0)
+			return (rc);
+		if (admin)
+			rc = db_user_set_admin(db, id, 1);
+		else if (strcmp(demo_users[i].role, "applicant") != 0 &&
+		    strcmp(demo_users[i].email, "sports.director@demo.test") !=
+			0)
+			rc = db_membership_set(
+			    db, id, DB_PROGRAM_ID, demo_users[i].role);
+		if (rc != 0)
+			return (rc);
+	}
+	if (!second)
+		return (0);
+	for (i = 0; i < sizeof(demo_roles) / sizeof(demo_roles[0]); i++) {
+		if ((rc = db_user_by_email(db, demo_roles[i].email, &u)) != 1)
+			return (rc < 0 ? rc : DB_ERROR);
+		if ((rc = db_membership_set(db, u.id,
+			 programs[demo_roles[i].program],
+			 demo_roles[i].role)) != 0)
+			return (rc);
+	}
+	/* The fellowship year after next (program 1's open cycle's). */
+	t = (time_t)now;
+	(void)gmtime_r(&t, &tm);
+	year = tm.tm_year + 1900 + 2;
+	for (i = 1; i < sizeof(demo_programs) / sizeof(demo_programs[0]); i++) {
+		if ((rc = insert_cycle(db, programs[i], demo_programs[i].cycle,
+			 year, "open", open, now, &c)) != 0)
+			return (rc);
+	}
+	return (0);
+}
+
 int
 demo_seed(
     struct db *db, const char *data_dir, int64_t now, char *err, size_t errlen)
 {
-	char		 hash[PASSWORD_HASH_MAX];
-	struct ops_error e = { 0 };
-	size_t		 i;
-	int64_t		 id;
-	int		 rc;
+	char	hash[PASSWORD_HASH_MAX];
+	int64_t programs[sizeof(demo_programs) / sizeof(demo_programs[0])];
+	int	rc;
 
 	err[0] = '\0';
 	if (password_hash(DEMO_PASSWORD, strlen(DEMO_PASSWORD), hash) != 0) {
 		snprintf(err, errlen, "cannot hash the demo password");
 		return (-1);
 	}
-	for (i = 0; i < sizeof(demo_users) / sizeof(demo_users[0]); i++) {
-		if (ops_user_add_hashed(db, demo_users[i].email,
-			demo_users[i].name, demo_users[i].role, hash, 0, &id,
-			&e) != 0) {
-			snprintf(err, errlen, "%s: %s", demo_users[i].email,
-			    e.message[0] ? e.message : db_errmsg(db));
-			return (-1);
-		}
-	}
 	if ((rc = db_begin(db)) != 0)
 		goto out;
-	if ((rc = seed_cycle(db, data_dir, hash, now)) == 0)
-		rc = db_audit_append(db, 0, "demo.seed", NULL, NULL);
+	rc = seed_programs(db, hash, now, programs, 0);
+	if (rc == 0)
+		rc = seed_cycle(db, data_dir, hash, now);
+	if (rc == 0)
+		rc = seed_programs(db, hash, now, programs, 1);
+	if (rc == 0)
+		rc = db_audit_append(db, 0, 0, "demo.seed", NULL, NULL);
 	if (rc != 0)
 		/* The reason, before the rollback replaces it. */
 		snprintf(err, errlen,

@@ -113,7 +113,7 @@ cycle_cmp(const void *a, const void *b)
 }
 
 /* The current cycles actor may see (not archived), where the work is
- * first. */
+ * first: of the actor's program, or every program's for an applicant. */
 static int
 current_cycles(struct db *db, struct ops_actor actor, struct cycles *out)
 {
@@ -122,7 +122,9 @@ current_cycles(struct db *db, struct ops_actor actor, struct cycles *out)
 	int	      rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = db_cycle_list(db, add_cycle, &all)) != 0) {
+	if ((rc = db_cycle_list(db,
+		 actor.role == ROLE_APPLICANT ? 0 : actor.program, add_cycle,
+		 &all)) != 0) {
 		free(all.v);
 		return (rc);
 	}

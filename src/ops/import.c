@@ -1491,7 +1491,11 @@ new_user(struct db *db, const struct import *x, const char *email,
 	    (rc = db_user_set_disabled(db, *id, 1)) != 0 ||
 	    (claimable && (rc = db_user_set_claimable(db, *id, 1)) != 0))
 		return (rc);
-	return (ops_audit(db, 0, "user.import", "user", *id,
+	/* Staff of the imported cycle have their role in its program. */
+	if (strcmp(role, "applicant") != 0 &&
+	    (rc = db_membership_set(db, *id, x->c.program_id, role)) != 0)
+		return (rc);
+	return (ops_audit_in(db, 0, x->c.program_id, "user.import", "user", *id,
 	    json_pack("{s:I,s:s,s:b}", "cycle", (json_int_t)x->c.id, "role",
 		role, "claimable", claimable)));
 }
@@ -1906,6 +1910,9 @@ ops_cycle_import(struct db *db, struct ops_actor actor, const char *text,
 	if ((rc = db_begin(db)) != 0)
 		goto out;
 	rc = check_again(db, out->sha256, opt->force, &earlier, e);
+	/* A new cycle of the actor's program (the operator's: the one
+	 * named, else the installation's first). */
+	x.c.program_id = actor.program > 0 ? actor.program : DB_PROGRAM_ID;
 	/* A cycle starts in setup in the schema's eyes; set its state. */
 	if (rc == OPS_OK && (rc = db_cycle_insert(db, &x.c, &x.c.id)) == 0)
 		rc = db_cycle_update(db, &x.c);

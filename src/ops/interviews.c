@@ -570,8 +570,8 @@ mail_candidate(struct db *db, const struct settings *set, enum mail_kind kind,
 	if ((body = mail_render(kind, &mv, subject)) == NULL)
 		rc = OPS_ENOMEM;
 	else
-		rc = db_outbox_insert_calendar(
-		    db, i->email, subject, body, calendar, now, NULL);
+		rc = db_outbox_insert_calendar(db, c.program_id, i->email,
+		    subject, body, calendar, now, NULL);
 	free(body);
 	free(calendar);
 	return (rc);

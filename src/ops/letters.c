@@ -95,7 +95,8 @@ send_link(struct db *db, const struct settings *set, enum mail_kind kind,
 		sodium_memzero(link, sizeof(link));
 		return (OPS_ENOMEM);
 	}
-	rc = db_outbox_insert(db, l->writer_email, subject, body, now, NULL);
+	rc = db_outbox_insert(
+	    db, c.program_id, l->writer_email, subject, body, now, NULL);
 	sodium_memzero(body, strlen(body));
 	free(body);
 	sodium_memzero(link, sizeof(link));

@@ -36,7 +36,8 @@ struct due {
 	char   *subject;
 	char   *body;
 	char   *calendar; /* NULL: none */
-	int	failed;	  /* a copy ran out of memory */
+	char	sender[DB_NAME_MAX];
+	int	failed; /* a copy ran out of memory */
 };
 
 int64_t
@@ -64,6 +65,8 @@ copy_due(void *arg, const struct db_mail_row *m)
 	d->subject = strdup(m->subject);
 	d->body = strdup(m->body);
 	d->calendar = m->calendar != NULL ? strdup(m->calendar) : NULL;
+	(void)snprintf(d->sender, sizeof(d->sender), "%s",
+	    m->sender != NULL ? m->sender : "");
 	d->failed = m->calendar != NULL && d->calendar == NULL;
 }
 
@@ -161,8 +164,9 @@ mailer_deliver_due(struct db *db, const struct settings *set, int64_t now)
 			break;
 		msg = NULL;
 		if (d.subject == NULL || d.body == NULL || d.failed ||
-		    (msg = mail_format_calendar(set->mail_from, d.to, d.subject,
-			 d.body, d.calendar, (time_t)now, d.id)) == NULL) {
+		    (msg = mail_format_from(d.sender, set->mail_from, d.to,
+			 d.subject, d.body, d.calendar, (time_t)now, d.id)) ==
+			NULL) {
 			(void)snprintf(err, sizeof(err),
 			    "the message could not be formatted");
 			rc = -1;

@@ -523,7 +523,8 @@ remind_one(void *arg, const struct db_missing_row *m)
 	mv.link = link;
 	if ((body = mail_render(x->kind, &mv, subject)) == NULL)
 		return (OPS_ENOMEM);
-	rc = db_outbox_insert(x->db, m->email, subject, body, x->now, NULL);
+	rc = db_outbox_insert(
+	    x->db, x->cycle->program_id, m->email, subject, body, x->now, NULL);
 	free(body);
 	/* Each rater's last reminder of the phase, whichever it was. */
 	if (rc != 0 ||

@@ -318,8 +318,8 @@ ops_audit_list(struct db *db, struct ops_actor actor, int64_t before,
 		return (OPS_ENOMEM);
 	/* The page first, then its names: the list's statement is done
 	 * before the lookups run. */
-	if ((rc = db_audit_list(db, before, (int)limit, add_entry, rows)) !=
-		0 ||
+	if ((rc = db_audit_list(db, actor.program, before, (int)limit,
+		 add_entry, rows)) != 0 ||
 	    (rc = in_words(db, rows)) != OPS_OK) {
 		json_decref(rows);
 		return (rc);
@@ -385,7 +385,8 @@ ops_outbox_list(struct db *db, const struct settings *set,
 	p.bodies = access_mail_bodies(held, set->demo);
 	if ((p.rows = json_array()) == NULL)
 		return (OPS_ENOMEM);
-	if ((rc = db_outbox_list(db, before, (int)limit, add_mail, &p)) != 0) {
+	if ((rc = db_outbox_list(
+		 db, actor.program, before, (int)limit, add_mail, &p)) != 0) {
 		json_decref(p.rows);
 		return (rc);
 	}

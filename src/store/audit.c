@@ -7,8 +7,8 @@
 #include "store/internal.h"
 
 int
-db_audit_append(struct db *db, int64_t actor, const char *action,
-    const char *object, const char *detail)
+db_audit_append(struct db *db, int64_t actor, int64_t program,
+    const char *action, const char *object, const char *detail)
 {
 	struct db_q *st;
 
@@ -21,11 +21,13 @@ db_audit_append(struct db *db, int64_t actor, const char *action,
 		db_bind_text(st, 3, object);
 	if (detail != NULL)
 		db_bind_text(st, 4, detail);
+	if (program > 0)
+		db_bind_int64(st, 5, program);
 	return (db_step_done(db, st));
 }
 
 int
-db_audit_list(struct db *db, int64_t before, int limit,
+db_audit_list(struct db *db, int64_t program, int64_t before, int limit,
     int (*cb)(void *, const struct db_audit_row *), void *arg)
 {
 	struct db_q	   *st;
@@ -36,6 +38,7 @@ db_audit_list(struct db *db, int64_t before, int limit,
 		return (DB_ERROR);
 	db_bind_int64(st, 1, before);
 	db_bind_int(st, 2, limit);
+	db_bind_int64(st, 3, program);
 	while ((rc = db_q_step(st)) == DBQ_ROW) {
 		a.id = db_col_int64(st, 0);
 		a.at = (const char *)db_col_text(st, 1);

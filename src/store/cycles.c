@@ -25,6 +25,7 @@ read_cycle(struct db_q *st, void *out)
 	c->ranklist_due_at = db_col_int64(st, 13);
 	db_column_text(st, 14, c->created_at, sizeof(c->created_at));
 	db_column_text(st, 15, c->updated_at, sizeof(c->updated_at));
+	c->program_id = db_col_int64(st, 16);
 }
 
 /* Binds the columns shared by insert and update from parameter first. */
@@ -53,6 +54,7 @@ db_cycle_insert(struct db *db, const struct db_cycle *c, int64_t *id)
 	if ((st = db_stmt(db, STMT_CYCLE_INSERT)) == NULL)
 		return (DB_ERROR);
 	bind_cycle(st, 1, c);
+	db_bind_int64(st, 13, c->program_id);
 	if ((rc = db_step_done(db, st)) != 0)
 		return (rc);
 	*id = db_last_id(db);
@@ -71,8 +73,8 @@ db_cycle_by_id(struct db *db, int64_t id, struct db_cycle *c)
 }
 
 int
-db_cycle_list(
-    struct db *db, int (*cb)(void *, const struct db_cycle *), void *arg)
+db_cycle_list(struct db *db, int64_t		      program,
+    int (*cb)(void *, const struct db_cycle *), void *arg)
 {
 	struct db_q    *st;
 	struct db_cycle c;
@@ -80,6 +82,7 @@ db_cycle_list(
 
 	if ((st = db_stmt(db, STMT_CYCLE_LIST)) == NULL)
 		return (DB_ERROR);
+	db_bind_int64(st, 1, program);
 	while ((rc = db_q_step(st)) == DBQ_ROW) {
 		read_cycle(st, &c);
 		if ((stop = cb(arg, &c)) != 0)

@@ -25,6 +25,7 @@
 #define DB_EFULL       (-4) /* disk or quota full */
 
 struct db;
+struct db_copy_schema;
 
 /* How db_open() should treat the file. */
 enum db_mode {
@@ -109,6 +110,60 @@ int db_backup(struct db *, const char *dest, char *err, size_t errlen);
  */
 int db_restore(const char *src, const char *path, char *err, size_t errlen);
 
+/*
+ * Copying an installation from its SQLite database to a PostgreSQL one
+ * (store/copy.c), every table the schema has, found in the databases'
+ * own descriptions of themselves: a new migration needs no change there.
+ */
+#define DB_TABLE_MAX 64
+
+/* A table's rows on both sides, counted after the copy. */
+struct db_copy_table {
+	char	name[DB_TABLE_MAX];
+	int64_t from;
+	int64_t to;
+};
+
+/* What db_copy_rows() did; freed by db_copy_clear(). */
+struct db_copy {
+	struct db_copy_table  *tables; /* by name */
+	size_t		       n;
+	int64_t		       rows;   /* copied in all */
+	struct db_copy_schema *schema; /* the target's, for the sequences */
+};
+
+/*
+ * Whether the PostgreSQL database to holds nothing but what the
+ * migrations write themselves (its schema at any version, or none):
+ * 1 when so; 0 when not, with the first table that holds more rows, or
+ * that is not one of the program's, in why; or DB_E* (why says why).
+ */
+int db_copy_target_empty(struct db *to, char *why, size_t whylen);
+
+/* 1 when from and to have the same tables with the same columns; 0 when
+ * not, with the first difference in why; or DB_E*. */
+int db_copy_same_schema(
+    struct db *from, struct db *to, char *why, size_t whylen);
+
+/*
+ * Copies every row of every table of from (SQLite) into to (PostgreSQL,
+ * empty but for the migrations' own rows, which the source's replace),
+ * inside the caller's transaction on to, ids included, with the
+ * program's triggers off during the copy and on again after it; then
+ * counts each table on both sides into out. 0, or DB_E* with a sentence
+ * in err. The caller compares the counts, calls db_copy_sequences(),
+ * and commits or rolls back.
+ */
+int db_copy_rows(struct db *from, struct db *to, struct db_copy *out, char *err,
+    size_t errlen);
+
+/* Moves each identity column's sequence of to past the highest id the
+ * copy wrote (a sequence is not rolled back with the transaction). */
+int db_copy_sequences(
+    struct db *to, const struct db_copy *, char *err, size_t errlen);
+
+void db_copy_clear(struct db_copy *);
+
 #define DB_EMAIL_MAX 256
 #define DB_NAME_MAX  256
 #define DB_ROLE_MAX  16
@@ -130,15 +185,40 @@ struct db_user {
 	/* An imported account the owner of its address may still claim
 	 * (ops/import.h); 0 for every other. */
 	int imported_claimable;
+	/* One of the installation's administrators (migrations/018). */
+	int admin;
 };
 
-/* A program (migrations/017): one today, id 1. */
+/* A program (migrations/017, 018); 1 is the one every installation
+ * had before programs were tenants. */
 #define DB_PROGRAM_ID 1
 struct db_program {
 	int64_t id;
 	char	name[DB_NAME_MAX];
+	int64_t positions; /* a new cycle's, unless its own are given */
+	char	timezone[64];
+	char	mail_sender[DB_NAME_MAX]; /* "" for the installation's */
 	char	created_at[DB_TIME_MAX];
 	char	updated_at[DB_TIME_MAX];
+};
+
+/* A program a person has a role in. */
+struct db_membership {
+	int64_t program_id;
+	char	program_name[DB_NAME_MAX];
+	char	role[DB_ROLE_MAX];
+};
+
+/* What an object of a route's path is, for db_program_of(). */
+enum db_object {
+	DB_OBJ_CYCLE,
+	DB_OBJ_APPLICATION,
+	DB_OBJ_DOCUMENT,
+	DB_OBJ_LETTER,
+	DB_OBJ_CONFLICT,
+	DB_OBJ_CONFLICT_REQUEST,
+	DB_OBJ_INTERVIEW_DAY,
+	DB_OBJ_INTERVIEW_SLOT
 };
 
 /* Program id into *p: 1 found, 0 not, or DB_E*. */
@@ -147,6 +227,38 @@ int db_program_get(struct db *, int64_t id, struct db_program *p);
 /* Renames program id: 0, DB_ECONSTRAINT (the name is another's or out of
  * bounds), or DB_E*. */
 int db_program_set_name(struct db *, int64_t id, const char *name);
+/* A new program p (p->name, positions, timezone, mail_sender) into *id:
+ * 0, DB_ECONSTRAINT (the name is taken or a value out of bounds), or
+ * DB_E*. */
+int db_program_insert(struct db *, const struct db_program *p, int64_t *id);
+/* Calls cb for every program, by name; cb's non-zero return stops it. */
+int db_program_list(
+    struct db *, int (*cb)(void *, const struct db_program *), void *arg);
+/* The program object id of kind belongs to into *program: 1, 0 when
+ * there is no such object, or DB_E*. */
+int db_program_of(
+    struct db *, enum db_object kind, int64_t id, int64_t *program);
+
+/* Roles in programs (migrations/018). user's role in program into role
+ * (DB_ROLE_MAX): 1, 0 when they have none, or DB_E*. */
+int db_membership_role(struct db *, int64_t user, int64_t program, char *role);
+/* user's first program (lowest id) into *program: 1, 0 when none. */
+int db_membership_first(struct db *, int64_t user, int64_t *program);
+/* Gives user role in program, or changes it: 0 or DB_E*
+ * (DB_ECONSTRAINT for an applicant's account or an unknown role). */
+int db_membership_set(
+    struct db *, int64_t user, int64_t program, const char *role);
+/* Takes user's role in program away: 0 or DB_E*. */
+int db_membership_delete(struct db *, int64_t user, int64_t program);
+/* Calls cb for each program user has a role in, by name. */
+int db_membership_list(struct db *, int64_t		   user,
+    int (*cb)(void *, const struct db_membership *), void *arg);
+/* How many programs other than program user has a role in. */
+int db_membership_others(
+    struct db *, int64_t user, int64_t program, int64_t *count);
+/* How many people hold role (NULL: any) in program. */
+int db_membership_count(
+    struct db *, int64_t program, const char *role, int64_t *count);
 
 struct db_session {
 	int64_t	       id;
@@ -176,6 +288,9 @@ struct db_mail_row {
 	const char *last_error;
 	int64_t	    sent_at;
 	const char *calendar; /* iCalendar text to attach, or NULL */
+	/* The sender's name: its program's (db_outbox_next_due() only),
+	 * "" for the installation's. */
+	const char *sender;
 };
 
 struct db_audit_row {
@@ -194,10 +309,18 @@ int db_user_insert(struct db *, const char *email, const char *name,
 int db_user_count(struct db *, int64_t *count);
 int db_user_by_email(struct db *, const char *email, struct db_user *);
 int db_user_by_id(struct db *, int64_t id, struct db_user *);
-/* Calls cb for up to limit accounts with ids above after, in id order;
- * a non-zero return from cb stops the listing and is returned. */
-int db_user_list(struct db *, int64_t after, int limit,
+/* Account id as program sees it into u, role being the role there: 1
+ * for a staff account with a role in program or the account of an
+ * applicant to one of its cycles, 0 for none. */
+int db_user_in_program(
+    struct db *, int64_t id, int64_t program, struct db_user *u);
+/* Calls cb for up to limit accounts with ids above after, in id order:
+ * program's staff, with their role there, and the applicants to its
+ * cycles (every account, with its kind, when program is 0). A non-zero
+ * return from cb stops the listing and is returned. */
+int db_user_list(struct db *, int64_t program, int64_t after, int limit,
     int (*cb)(void *, const struct db_user *), void *arg);
+int db_user_set_admin(struct db *, int64_t id, int admin);
 int db_user_set_password(struct db *, int64_t id, const char *pwhash);
 int db_user_set_role(struct db *, int64_t id, const char *role);
 int db_user_set_disabled(struct db *, int64_t id, int disabled);
@@ -236,12 +359,15 @@ int db_throttle_clear(struct db *, const char *key);
 int db_throttle_purge(struct db *, int64_t now, int window, int *purged);
 
 /* The mail outbox (store/outbox.c). */
-int db_outbox_insert(struct db *, const char *to, const char *subject,
-    const char *body, int64_t now, int64_t *id);
+/* program: the program the message is sent for, 0 for the
+ * installation's own. */
+int db_outbox_insert(struct db *, int64_t program, const char *to,
+    const char *subject, const char *body, int64_t now, int64_t *id);
 /* As db_outbox_insert(), with a calendar invitation (iCalendar text) to
  * send beside the body; NULL for none. */
-int db_outbox_insert_calendar(struct db *, const char *to, const char *subject,
-    const char *body, const char *calendar, int64_t now, int64_t *id);
+int db_outbox_insert_calendar(struct db *, int64_t program, const char *to,
+    const char *subject, const char *body, const char *calendar, int64_t now,
+    int64_t *id);
 /* Calls cb with the oldest message due at now; returns 1 when there was
  * one (and cb's result is ignored), 0 when none. */
 int db_outbox_next_due(struct db *, int64_t		  now,
@@ -251,8 +377,9 @@ int db_outbox_retry(struct db *, int64_t id, int64_t next, const char *error,
     const char *status);
 /* Deletes delivered messages sent before before; *deleted says how many. */
 int db_outbox_rotate(struct db *, int64_t before, int64_t *deleted);
-/* Calls cb for up to limit messages with ids below before, newest first. */
-int db_outbox_list(struct db *, int64_t before, int limit,
+/* Calls cb for up to limit messages with ids below before, newest first,
+ * of program (0: every message). */
+int db_outbox_list(struct db *, int64_t program, int64_t before, int limit,
     int (*cb)(void *, const struct db_mail_row *), void *arg);
 
 /* A cycle. dates are as typed, "YYYY-MM-DDTHH:MM", in timezone. */
@@ -268,6 +395,7 @@ struct db_cycle {
 	int64_t open_at, close_at, ranklist_due_at;
 	char	created_at[DB_TIME_MAX];
 	char	updated_at[DB_TIME_MAX];
+	int64_t program_id;
 };
 
 /* An application; fields is a JSON object text the caller frees with
@@ -298,8 +426,9 @@ struct db_app_filter {
 /* Cycles (store/cycles.c). */
 int db_cycle_insert(struct db *, const struct db_cycle *, int64_t *id);
 int db_cycle_by_id(struct db *, int64_t id, struct db_cycle *);
-int db_cycle_list(
-    struct db *, int (*cb)(void *, const struct db_cycle *), void *arg);
+/* The cycles of program (every program's when 0), newest first. */
+int db_cycle_list(struct db *, int64_t		      program,
+    int (*cb)(void *, const struct db_cycle *), void *arg);
 /* Writes every column of c (by c->id) back. */
 int db_cycle_update(struct db *, const struct db_cycle *);
 
@@ -512,6 +641,26 @@ struct db_sweep {
  */
 int db_files_sweep(struct db *, const char *dir, int64_t now, int64_t grace,
     struct db_sweep *out, char *err, size_t errlen);
+
+/* What db_files_verify() found. */
+struct db_verify {
+	int64_t files; /* whole: there, of their size, their hash */
+	int64_t bytes; /* in them */
+	int64_t bad;   /* missing or damaged (each given to cb) */
+};
+
+/*
+ * Checks, in dir, every stored file a row needs (current documents,
+ * letters; db_files_sweep() keeps the same): that it is there, of the
+ * size its row records, and that its content has the SHA-256 it is named
+ * by. Calls cb with the hash and what is wrong, in words, for each that
+ * is not; a non-zero return from cb stops and is returned. Counts into
+ * out. Returns 0, or a DB_E* code (err says why) when a file could not
+ * be read for another reason than its absence.
+ */
+int db_files_verify(struct db *, const char			     *dir,
+    int (*cb)(void *, const char *sha256, const char *problem), void *arg,
+    struct db_verify *out, char *err, size_t errlen);
 
 /* A rubric version; criteria is a JSON array text freed by
  * db_rubric_clear(). submitted counts the sheets submitted on it. */
@@ -993,10 +1142,11 @@ int db_home_mail_failed(struct db *, int		 limit,
  * Audit log (store/audit.c): appends one record. actor is a user id or 0
  * for the system/operator; object and detail (a JSON text) may be NULL.
  */
-int db_audit_append(struct db *, int64_t actor, const char *action,
-    const char *object, const char *detail);
-/* Calls cb for up to limit records with ids below before, newest first. */
-int db_audit_list(struct db *, int64_t before, int limit,
+int db_audit_append(struct db *, int64_t actor, int64_t program,
+    const char *action, const char *object, const char *detail);
+/* Calls cb for up to limit records with ids below before, newest first,
+ * of program (0: every record). */
+int db_audit_list(struct db *, int64_t program, int64_t before, int limit,
     int (*cb)(void *, const struct db_audit_row *), void *arg);
 
 /* What an application a record names stands for, in words. */

@@ -158,6 +158,26 @@ db_stmt(struct db *db, enum stmt id)
 	return (st);
 }
 
+int
+db_q_prepare_text(struct db *db, const char *sql, struct db_q *st)
+{
+	st->db = db;
+	st->h = NULL;
+	if (db->eng->prepare_text(db, sql, st) != 0) {
+		st->h = NULL;
+		return (-1);
+	}
+	return (0);
+}
+
+void
+db_q_finalize(struct db_q *st)
+{
+	if (st->h != NULL)
+		st->db->eng->finalize(st);
+	st->h = NULL;
+}
+
 void
 db_bind_int64(struct db_q *st, int i, int64_t v)
 {

@@ -437,3 +437,115 @@ done:
 	free(nm.v);
 	return (rc);
 }
+
+/* What db_files_verify() passes from row to row. */
+struct verify {
+	const char *dir;
+	int (*cb)(void *, const char *, const char *);
+	void		 *arg;
+	struct db_verify *out;
+	char		 *err;
+	size_t		  errlen;
+};
+
+/*
+ * Whether the file at path is of size bytes and hashes to sha256: NULL
+ * when it is, else what is wrong, in words. -1 in *rc (err set) when it
+ * could not be read for another reason than its absence.
+ */
+static const char *
+verify_one(const char *path, const char *sha256, int64_t size, int *rc,
+    char *err, size_t errlen)
+{
+	crypto_hash_sha256_state h;
+	unsigned char		 buf[65536], digest[crypto_hash_sha256_BYTES];
+	char			 hex[65];
+	struct stat		 sb;
+	const char		*what = NULL;
+	ssize_t			 n;
+	int			 fd;
+
+	*rc = 0;
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1) {
+		if (errno == ENOENT)
+			return ("missing");
+		*rc = io_fail(err, errlen, "cannot open", path);
+		return (NULL);
+	}
+	if (fstat(fd, &sb) == -1) {
+		*rc = io_fail(err, errlen, "cannot read", path);
+		goto out;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		what = "not a file";
+		goto out;
+	}
+	if ((int64_t)sb.st_size != size) {
+		what = "of another size than its row records";
+		goto out;
+	}
+	crypto_hash_sha256_init(&h);
+	while ((n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			*rc = io_fail(err, errlen, "cannot read", path);
+			goto out;
+		}
+		crypto_hash_sha256_update(&h, buf, (unsigned long long)n);
+	}
+	crypto_hash_sha256_final(&h, digest);
+	sodium_bin2hex(hex, sizeof(hex), digest, sizeof(digest));
+	if (strcmp(hex, sha256) != 0)
+		what = "changed: its content no longer has its name's SHA-256";
+out:
+	(void)close(fd);
+	return (what);
+}
+
+static int
+verify_row(struct db_q *st, void *arg)
+{
+	struct verify *v = arg;
+	char	       sha256[65], path[DB_FILE_PATH_MAX + 80];
+	const char    *what;
+	int64_t	       size;
+	int	       rc = 0;
+
+	db_column_text(st, 0, sha256, sizeof(sha256));
+	size = db_col_int64(st, 1);
+	if (db_file_path(v->dir, sha256, path, sizeof(path)) != 0)
+		what = "named by a row with a malformed hash";
+	else if ((what = verify_one(
+		      path, sha256, size, &rc, v->err, v->errlen)) == NULL &&
+	    rc != 0)
+		return (rc);
+	if (what == NULL) {
+		v->out->files++;
+		v->out->bytes += size;
+		return (0);
+	}
+	v->out->bad++;
+	return (v->cb(v->arg, sha256, what));
+}
+
+int
+db_files_verify(struct db *db, const char			     *dir,
+    int (*cb)(void *, const char *sha256, const char *problem), void *arg,
+    struct db_verify *out, char *err, size_t errlen)
+{
+	struct verify v = { dir, cb, arg, out, err, errlen };
+	struct db_q  *st;
+	int	      rc;
+
+	memset(out, 0, sizeof(*out));
+	err[0] = '\0';
+	if ((st = db_stmt(db, STMT_FILES_CHECK)) == NULL) {
+		(void)snprintf(err, errlen, "%s", db_errmsg(db));
+		return (DB_ERROR);
+	}
+	rc = db_each(db, st, verify_row, &v);
+	if (rc != 0 && err[0] == '\0')
+		(void)snprintf(err, errlen, "%s", db_errmsg(db));
+	return (rc);
+}

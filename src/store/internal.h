@@ -54,8 +54,30 @@ enum stmt {
 	STMT_DATA_VERSION,
 	STMT_RANKING_EPOCH,
 	STMT_SCHEMA_VERSION,
+	STMT_SCHEMA_TABLES,
+	STMT_SCHEMA_COLUMNS,
+	STMT_SCHEMA_REFERENCES,
 	STMT_PROGRAM_GET,
 	STMT_PROGRAM_SET_NAME,
+	STMT_PROGRAM_INSERT,
+	STMT_PROGRAM_LIST,
+	STMT_PROGRAM_OF_CYCLE,
+	STMT_PROGRAM_OF_APPLICATION,
+	STMT_PROGRAM_OF_DOCUMENT,
+	STMT_PROGRAM_OF_LETTER,
+	STMT_PROGRAM_OF_CONFLICT,
+	STMT_PROGRAM_OF_CONFLICT_REQUEST,
+	STMT_PROGRAM_OF_INTERVIEW_DAY,
+	STMT_PROGRAM_OF_INTERVIEW_SLOT,
+	STMT_MEMBERSHIP_ROLE,
+	STMT_MEMBERSHIP_FIRST,
+	STMT_MEMBERSHIP_SET,
+	STMT_MEMBERSHIP_DELETE,
+	STMT_MEMBERSHIP_LIST,
+	STMT_MEMBERSHIP_OTHER,
+	STMT_MEMBERSHIP_COUNT,
+	STMT_USER_IN_PROGRAM,
+	STMT_USER_SET_ADMIN,
 	STMT_USER_INSERT,
 	STMT_USER_COUNT,
 	STMT_USER_BY_EMAIL,
@@ -115,6 +137,7 @@ enum stmt {
 	STMT_LETTER_MAILS_TO,
 	STMT_LETTER_MAILS_PURGE,
 	STMT_FILES_NAMED,
+	STMT_FILES_CHECK,
 	STMT_RUBRIC_CURRENT,
 	STMT_RUBRIC_BY_VERSION,
 	STMT_RUBRIC_BY_ID,
@@ -242,6 +265,10 @@ struct db_engine {
 	const char *(*errmsg)(struct db *);
 	int (*rc)(struct db *, int rc);
 	int (*prepare)(struct db *, enum stmt, struct db_q *);
+	/* A statement whose text is built at run time, outside the table
+	 * (store/copy.c); finalize() frees it. */
+	int (*prepare_text)(struct db *, const char *sql, struct db_q *);
+	void (*finalize)(struct db_q *);
 	void (*clear)(struct db_q *); /* reset, bindings cleared */
 	void (*bind_int64)(struct db_q *, int i, int64_t v);
 	void (*bind_text)(struct db_q *, int i, const char *v, int copy);
@@ -291,6 +318,18 @@ void db_memo_clear(struct db *);
  * prepares it on first use in DB_MODE_ADMIN. NULL on error.
  */
 struct db_q *db_stmt(struct db *, enum stmt id);
+
+/*
+ * Prepares sql, a statement built at run time rather than one of the
+ * table, into st (its parameters written ?1, ?2 as in the table): only
+ * for what the table cannot hold, the statements store/copy.c makes for
+ * each table the schema has. Returns 0, or -1 (db_errmsg() says why);
+ * db_q_finalize() frees it. On PostgreSQL such a statement runs without
+ * the savepoint of a change (store/pg.c): when it fails, the transaction
+ * it ran in is lost, and the caller rolls back.
+ */
+int  db_q_prepare_text(struct db *, const char *sql, struct db_q *st);
+void db_q_finalize(struct db_q *st);
 
 /*
  * Values bound to the statement's parameters, numbered from 1 (?1, ?2 in

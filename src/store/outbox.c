@@ -7,16 +7,17 @@
 #define TEXT(st, i) ((const char *)db_col_text((st), (i)))
 
 int
-db_outbox_insert(struct db *db, const char *to, const char *subject,
-    const char *body, int64_t now, int64_t *id)
+db_outbox_insert(struct db *db, int64_t program, const char *to,
+    const char *subject, const char *body, int64_t now, int64_t *id)
 {
-	return (
-	    db_outbox_insert_calendar(db, to, subject, body, NULL, now, id));
+	return (db_outbox_insert_calendar(
+	    db, program, to, subject, body, NULL, now, id));
 }
 
 int
-db_outbox_insert_calendar(struct db *db, const char *to, const char *subject,
-    const char *body, const char *calendar, int64_t now, int64_t *id)
+db_outbox_insert_calendar(struct db *db, int64_t program, const char *to,
+    const char *subject, const char *body, const char *calendar, int64_t now,
+    int64_t *id)
 {
 	struct db_q *st;
 	int	     rc;
@@ -31,6 +32,10 @@ db_outbox_insert_calendar(struct db *db, const char *to, const char *subject,
 		db_bind_text(st, 5, calendar);
 	else
 		db_bind_null(st, 5);
+	if (program > 0)
+		db_bind_int64(st, 6, program);
+	else
+		db_bind_null(st, 6);
 	if ((rc = db_step_done(db, st)) != 0)
 		return (rc);
 	if (id != NULL)
@@ -57,6 +62,7 @@ db_outbox_next_due(struct db *db, int64_t		  now,
 		m.body = TEXT(st, 3);
 		m.attempts = db_col_int64(st, 4);
 		m.calendar = TEXT(st, 5);
+		m.sender = TEXT(st, 6);
 		m.status = "pending";
 		m.last_error = "";
 		cb(arg, &m);
@@ -95,7 +101,7 @@ db_outbox_retry(struct db *db, int64_t id, int64_t next, const char *error,
 }
 
 int
-db_outbox_list(struct db *db, int64_t before, int limit,
+db_outbox_list(struct db *db, int64_t program, int64_t before, int limit,
     int (*cb)(void *, const struct db_mail_row *), void *arg)
 {
 	struct db_q	  *st;
@@ -106,6 +112,7 @@ db_outbox_list(struct db *db, int64_t before, int limit,
 		return (DB_ERROR);
 	db_bind_int64(st, 1, before);
 	db_bind_int(st, 2, limit);
+	db_bind_int64(st, 3, program);
 	while ((rc = db_q_step(st)) == DBQ_ROW) {
 		m.id = db_col_int64(st, 0);
 		m.to = TEXT(st, 1);
@@ -118,6 +125,7 @@ db_outbox_list(struct db *db, int64_t before, int limit,
 		m.last_error = TEXT(st, 8);
 		m.sent_at = db_col_int64(st, 9);
 		m.calendar = TEXT(st, 10);
+		m.sender = "";
 		if ((stop = cb(arg, &m)) != 0)
 			break;
 	}

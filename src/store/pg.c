@@ -438,10 +438,11 @@ reconnect(struct db *db)
 	return (exec_simple(db, "SET lock_timeout = 250"));
 }
 
+/* Prepares text under name (the server's name of the statement). */
 static int
-pg_prepare(struct db *db, enum stmt id, struct db_q *st)
+prepare_named(
+    struct db *db, const char *text, const char *name, struct db_q *st)
 {
-	const char *text = stmt_sql[id].pg ? stmt_sql[id].pg : stmt_sql[id].sql;
 	struct pg_q *p;
 	char	    *sql;
 	int	     n;
@@ -455,7 +456,7 @@ pg_prepare(struct db *db, enum stmt id, struct db_q *st)
 	p->nparams = n;
 	p->row = -1;
 	p->change = is_change(text);
-	(void)snprintf(p->name, sizeof(p->name), "s%d", (int)id);
+	(void)snprintf(p->name, sizeof(p->name), "%s", name);
 	if (n > 0 &&
 	    ((p->values = calloc((size_t)n, sizeof(*p->values))) == NULL ||
 		(p->lengths = calloc((size_t)n, sizeof(*p->lengths))) == NULL ||
@@ -475,6 +476,41 @@ nomem:
 	q_free(p);
 	free(sql);
 	return (-1);
+}
+
+static int
+pg_prepare(struct db *db, enum stmt id, struct db_q *st)
+{
+	char name[16];
+
+	(void)snprintf(name, sizeof(name), "s%d", (int)id);
+	return (prepare_named(db,
+	    stmt_sql[id].pg ? stmt_sql[id].pg : stmt_sql[id].sql, name, st));
+}
+
+/*
+ * A statement built at run time: named "t<n>", n unique in the process.
+ * It runs without a savepoint (store/internal.h): the copy that makes
+ * these is all or nothing. The server keeps its prepared copy until the
+ * connection closes.
+ */
+static int
+pg_prepare_text(struct db *db, const char *sql, struct db_q *st)
+{
+	static _Atomic unsigned int made;
+	char			    name[16];
+
+	(void)snprintf(name, sizeof(name), "t%u", ++made);
+	if (prepare_named(db, sql, name, st) != 0)
+		return (-1);
+	q(st)->change = 0;
+	return (0);
+}
+
+static void
+pg_finalize(struct db_q *st)
+{
+	q_free(q(st));
 }
 
 static void
@@ -898,6 +934,8 @@ const struct db_engine db_engine_pg = {
 	.errmsg = pg_errmsg,
 	.rc = pg_rc,
 	.prepare = pg_prepare,
+	.prepare_text = pg_prepare_text,
+	.finalize = pg_finalize,
 	.clear = pg_clear,
 	.bind_int64 = pg_bind_int64,
 	.bind_text = pg_bind_text,

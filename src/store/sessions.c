@@ -45,9 +45,10 @@ db_session_lookup(
 		db_column_text(st, 7, s->user.role, sizeof(s->user.role));
 		s->user.pwhash[0] = '\0';
 		s->user.disabled = db_col_int(st, 9);
-		s->user.imported_claimable = 0;
 		db_column_text(
 		    st, 10, s->user.created_at, sizeof(s->user.created_at));
+		s->user.imported_claimable = db_col_int(st, 11);
+		s->user.admin = db_col_int(st, 12);
 	}
 	db_q_reset(st);
 	if (rc == DBQ_ROW)

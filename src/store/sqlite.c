@@ -55,6 +55,23 @@ sq_prepare(struct db *db, enum stmt id, struct db_q *st)
 	return (0);
 }
 
+static int
+sq_prepare_text(struct db *db, const char *sql, struct db_q *st)
+{
+	sqlite3_stmt *s;
+
+	if (sqlite3_prepare_v2(db->conn, sql, -1, &s, NULL) != SQLITE_OK)
+		return (-1);
+	st->h = s;
+	return (0);
+}
+
+static void
+sq_finalize(struct db_q *st)
+{
+	sqlite3_finalize(q(st));
+}
+
 static void
 sq_clear(struct db_q *st)
 {
@@ -168,6 +185,8 @@ const struct db_engine db_engine_sqlite = {
 	.errmsg = sq_errmsg,
 	.rc = sq_rc,
 	.prepare = sq_prepare,
+	.prepare_text = sq_prepare_text,
+	.finalize = sq_finalize,
 	.clear = sq_clear,
 	.bind_int64 = sq_bind_int64,
 	.bind_text = sq_bind_text,

@@ -11,13 +11,20 @@
 #define RETURNING_ID(s) .sql = "" s, .pg = "" s " RETURNING id"
 #define USER_COLUMNS                                                           \
 	"id, email, name, role, coalesce(password_hash, ''), disabled, "       \
-	"created_at, imported_claimable"
+	"created_at, imported_claimable, admin"
+
+/* USER_COLUMNS of users u, with role the expression r. */
+#define USER_COLUMNS_IN(r)                                                     \
+	"u.id, u.email, u.name, " r ", coalesce(u.password_hash, ''), "        \
+	"u.disabled, u.created_at, u.imported_claimable, u.admin"
+#define PROGRAM_COLUMNS                                                        \
+	"id, name, positions, timezone, mail_sender, created_at, updated_at"
 
 #define CYCLE_COLUMNS                                                          \
 	"id, year, name, positions, timezone, state, applications_open, "      \
 	"applications_close, interviews_start, interviews_end, "               \
 	"ranklist_due, open_at, close_at, ranklist_due_at, created_at, "       \
-	"updated_at"
+	"updated_at, program_id"
 #define APP_COLUMNS                                                            \
 	"id, cycle_id, applicant_id, status, fields, version, "                \
 	"coalesce(submitted_at, ''), created_at, updated_at, "                 \
@@ -181,12 +188,20 @@
 	"?3) ORDER BY s.phase DESC, f.name, s.faculty_id, "                    \
 	"s.application_id"
 
-/* STMT_AUDIT_LIST (see there); T reads the JSON detail as text. */
+/* STMT_AUDIT_LIST (see there); T reads the JSON detail as text. A
+ * program's log holds its own records and those of the installation
+ * (sign-ins, accounts) by and about its people, or about no one (a
+ * sign-in with an address of no account). */
 #define AUDIT_LIST(T)                                                          \
 	"SELECT a.id, a.at, coalesce(a.actor_id, 0), coalesce(u.name, ''), "   \
 	"a.action, coalesce(a.object, ''), coalesce(a.detail" T ", '') "       \
 	"FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id "             \
-	"WHERE a.id < ?1 ORDER BY a.id DESC LIMIT ?2"
+	"WHERE a.id < ?1 AND (?3 = 0 OR a.program_id = ?3 OR "                 \
+	"(a.program_id IS NULL AND (a.actor_id IS NULL OR a.actor_id IN "      \
+	"(SELECT user_id FROM memberships WHERE program_id = ?3)) AND "        \
+	"(a.object IS NULL OR a.object NOT LIKE 'user:%' OR CAST(substr("      \
+	"a.object, 6) AS INTEGER) IN (SELECT user_id FROM memberships WHERE "  \
+	"program_id = ?3)))) ORDER BY a.id DESC LIMIT ?2"
 
 /* STMT_HOME_RATER_SHEETS (see there); BY_NAME orders by name without
  * case. */
@@ -326,12 +341,129 @@ const struct stmt_text stmt_sql[STMT__MAX] = {
 	/* STMT_SCHEMA_VERSION: highest migration applied (0 when none). */
 	{ .sql = "SELECT coalesce(max(version), 0) FROM schema_migrations" },
 
+	/*
+	 * The schema as the database itself describes it, for the copy of
+	 * an installation from one engine to the other (store/copy.c),
+	 * which must follow every migration without being told of it.
+	 */
+
+	/* STMT_SCHEMA_TABLES: the names of the database's tables (SQLite's
+	 * own left out), in no particular order. */
+	{ .sql = "SELECT name FROM sqlite_master WHERE type = 'table' AND "
+		 "name NOT LIKE 'sqlite!_%' ESCAPE '!'",
+	    .pg = "SELECT table_name::text FROM information_schema.tables "
+		  "WHERE table_schema = current_schema() AND "
+		  "table_type = 'BASE TABLE'" },
+
+	/* STMT_SCHEMA_COLUMNS: table ?1's columns in order: name, type,
+	 * and 1 when the database hands its values out itself (SQLite's
+	 * INTEGER PRIMARY KEY, PostgreSQL's identity), else 0. */
+	{ .sql = "SELECT name, upper(type), CASE WHEN pk = 1 AND "
+		 "upper(type) = 'INTEGER' AND (SELECT count(*) FROM "
+		 "pragma_table_info(?1) WHERE pk > 0) = 1 THEN 1 ELSE 0 END "
+		 "FROM pragma_table_info(?1) ORDER BY cid",
+	    .pg = "SELECT column_name::text, data_type::text, CASE WHEN "
+		  "is_identity = 'YES' THEN 1 ELSE 0 END FROM "
+		  "information_schema.columns WHERE table_schema = "
+		  "current_schema() AND table_name = ?1 ORDER BY "
+		  "ordinal_position" },
+
+	/* STMT_SCHEMA_REFERENCES: the tables table ?1's foreign keys refer
+	 * to. */
+	{ .sql = "SELECT DISTINCT \"table\" FROM pragma_foreign_key_list(?1)",
+	    .pg = "SELECT DISTINCT r.relname::text FROM pg_constraint c "
+		  "JOIN pg_class t ON t.oid = c.conrelid JOIN pg_class r "
+		  "ON r.oid = c.confrelid WHERE c.contype = 'f' AND "
+		  "t.relname = ?1 AND t.relnamespace = "
+		  "to_regnamespace(current_schema())" },
+
 	/* STMT_PROGRAM_GET: a program by id. */
-	{ .sql = "SELECT id, name, created_at, updated_at FROM programs "
-		 "WHERE id = ?1" },
+	{ .sql = "SELECT " PROGRAM_COLUMNS " FROM programs WHERE id = ?1" },
 
 	/* STMT_PROGRAM_SET_NAME: id, name. */
 	{ .sql = "UPDATE programs SET name = ?2, updated_at = " NOW_TEXT
+		 " WHERE id = ?1" },
+
+	/* STMT_PROGRAM_INSERT: name, positions, time zone, mail sender. */
+	{ RETURNING_ID("INSERT INTO programs (name, positions, timezone, "
+		       "mail_sender) VALUES (?1, ?2, ?3, ?4)") },
+
+	/* STMT_PROGRAM_LIST: every program, by name. */
+	{ .sql = "SELECT " PROGRAM_COLUMNS " FROM programs ORDER BY name, id" },
+
+	/* STMT_PROGRAM_OF_CYCLE .. _SLOT: the program of one object. */
+	{ .sql = "SELECT program_id FROM cycles WHERE id = ?1" },
+	{ .sql = "SELECT c.program_id FROM applications a JOIN cycles c ON "
+		 "c.id = a.cycle_id WHERE a.id = ?1" },
+	{ .sql = "SELECT c.program_id FROM documents d JOIN applications a ON "
+		 "a.id = d.application_id JOIN cycles c ON c.id = a.cycle_id "
+		 "WHERE d.id = ?1" },
+	{ .sql = "SELECT c.program_id FROM letters l JOIN applications a ON "
+		 "a.id = l.application_id JOIN cycles c ON c.id = a.cycle_id "
+		 "WHERE l.id = ?1" },
+	{ .sql = "SELECT c.program_id FROM conflicts x JOIN applications a ON "
+		 "a.id = x.application_id JOIN cycles c ON c.id = a.cycle_id "
+		 "WHERE x.id = ?1" },
+	{ .sql = "SELECT c.program_id FROM conflict_requests x JOIN "
+		 "applications a ON a.id = x.application_id JOIN cycles c ON "
+		 "c.id = a.cycle_id WHERE x.id = ?1" },
+	{ .sql = "SELECT c.program_id FROM interview_days d JOIN cycles c ON "
+		 "c.id = d.cycle_id WHERE d.id = ?1" },
+	{ .sql = "SELECT c.program_id FROM interview_slots s JOIN "
+		 "interview_days d ON d.id = s.day_id JOIN cycles c ON c.id = "
+		 "d.cycle_id WHERE s.id = ?1" },
+
+	/* STMT_MEMBERSHIP_ROLE: user ?1's role in program ?2. */
+	{ .sql = "SELECT role FROM memberships WHERE user_id = ?1 AND "
+		 "program_id = ?2" },
+
+	/* STMT_MEMBERSHIP_FIRST: user ?1's first program (by id). */
+	{ .sql = "SELECT program_id FROM memberships WHERE user_id = ?1 "
+		 "ORDER BY program_id LIMIT 1" },
+
+	/* STMT_MEMBERSHIP_SET: user, program, role (made or changed). */
+	{ .sql = "INSERT INTO memberships (user_id, program_id, role) VALUES "
+		 "(?1, ?2, ?3) ON CONFLICT (user_id, program_id) DO UPDATE SET "
+		 "role = excluded.role, updated_at = " NOW_TEXT },
+
+	/* STMT_MEMBERSHIP_DELETE: user ?1's role in program ?2. */
+	{ .sql = "DELETE FROM memberships WHERE user_id = ?1 AND program_id = "
+		 "?2" },
+
+	/* STMT_MEMBERSHIP_LIST: user ?1's programs: id, name, role. */
+	{ .sql = "SELECT p.id, p.name, m.role FROM memberships m JOIN "
+		 "programs p ON p.id = m.program_id WHERE m.user_id = ?1 ORDER "
+		 "BY p.name, p.id" },
+
+	/* STMT_MEMBERSHIP_OTHER: how many programs other than ?2 user ?1
+	 * has a role in. */
+	{ .sql = "SELECT count(*) FROM memberships WHERE user_id = ?1 AND "
+		 "program_id <> ?2" },
+
+	/* STMT_MEMBERSHIP_COUNT: how many people hold role ?2 in program
+	 * ?1 (NULL: any role). */
+	{ .sql = "SELECT count(*) FROM memberships WHERE program_id = ?1 AND "
+		 "(?2" T_SQLITE " IS NULL OR role = ?2)",
+	    .pg = "SELECT count(*) FROM memberships WHERE program_id = ?1 AND "
+		  "(?2" T_PG " IS NULL OR role = ?2)" },
+
+	/* STMT_USER_IN_PROGRAM: account ?1 as seen in program ?2: a staff
+	 * account with its role there, or an applicant's account. */
+	{ .sql = "SELECT " USER_COLUMNS_IN(
+	      "m.role") " FROM users u JOIN "
+			"memberships m ON m.user_id = u.id AND m.program_id = "
+			"?2 "
+			"WHERE u.id = ?1 UNION ALL SELECT " USER_COLUMNS_IN(
+			    "u.role") " FROM users u WHERE u.id = ?1 AND "
+				      "u.role = 'applicant' AND "
+				      "EXISTS (SELECT 1 FROM applications a "
+				      "JOIN cycles c ON c.id = "
+				      "a.cycle_id WHERE a.applicant_id = u.id "
+				      "AND c.program_id = "
+				      "?2)" },
+
+	/* STMT_USER_SET_ADMIN: id, 0 or 1. */
+	{ .sql = "UPDATE users SET admin = ?2, updated_at = " NOW_TEXT
 		 " WHERE id = ?1" },
 
 	/* STMT_USER_INSERT: email, name, role, password hash (or NULL). */
@@ -347,9 +479,21 @@ const struct stmt_text stmt_sql[STMT__MAX] = {
 	/* STMT_USER_BY_ID: one account by id. */
 	{ .sql = "SELECT " USER_COLUMNS " FROM users WHERE id = ?1" },
 
-	/* STMT_USER_LIST: a page of accounts after id ?1, ?2 at most. */
-	{ .sql = "SELECT " USER_COLUMNS " FROM users WHERE id > ?1 ORDER BY id "
-		 "LIMIT ?2" },
+	/* STMT_USER_LIST: a page of accounts after id ?1, ?2 at most: of
+	 * program ?3, its staff (with their role there) and the applicants
+	 * to its cycles; every account when ?3 is 0. */
+	{ .sql = "SELECT " USER_COLUMNS_IN(
+	      "coalesce(m.role, u.role)") " FROM users u LEFT JOIN memberships "
+					  "m ON m.user_id = u.id AND "
+					  "m.program_id = ?3 WHERE u.id > ?1 "
+					  "AND (?3 = 0 OR m.user_id IS "
+					  "NOT NULL OR (u.role = 'applicant' "
+					  "AND EXISTS (SELECT 1 FROM "
+					  "applications a JOIN cycles c ON "
+					  "c.id = a.cycle_id WHERE "
+					  "a.applicant_id = u.id AND "
+					  "c.program_id = ?3))) ORDER BY u.id "
+					  "LIMIT ?2" },
 
 	/* STMT_USER_SET_PASSWORD: id, new hash. */
 	{ .sql = "UPDATE users SET password_hash = ?2, updated_at = " NOW_TEXT
@@ -375,8 +519,9 @@ const struct stmt_text stmt_sql[STMT__MAX] = {
 
 	/* STMT_SESSION_LOOKUP: a session and its account by token hash. */
 	{ .sql = "SELECT s.id, s.csrf_token, s.created_at, s.last_seen_at, "
-		 "u.id, u.email, u.name, u.role, '', u.disabled, u.created_at "
-		 "FROM sessions s JOIN users u ON u.id = s.user_id "
+		 "u.id, u.email, u.name, u.role, '', u.disabled, u.created_at, "
+		 "u.imported_claimable, u.admin FROM sessions s JOIN users u "
+		 "ON u.id = s.user_id "
 		 "WHERE s.token_hash = ?1" },
 
 	/* STMT_SESSION_TOUCH: id, now. */
@@ -437,13 +582,15 @@ const struct stmt_text stmt_sql[STMT__MAX] = {
 	/* STMT_OUTBOX_INSERT: to, subject, body, now, calendar (or NULL). */
 	{ RETURNING_ID(
 	    "INSERT INTO outbox (to_addr, subject, body, created_at, "
-	    "next_attempt_at, calendar) VALUES (?1, ?2, ?3, ?4, ?4, ?5)") },
+	    "next_attempt_at, calendar, program_id) VALUES (?1, ?2, ?3, ?4, "
+	    "?4, ?5, ?6)") },
 
 	/* STMT_OUTBOX_NEXT_DUE: the oldest message due for delivery at ?1. */
-	{ .sql = "SELECT id, to_addr, subject, body, attempts, calendar FROM "
-		 "outbox "
-		 "WHERE status = 'pending' AND next_attempt_at <= ?1 "
-		 "ORDER BY next_attempt_at, id LIMIT 1" },
+	{ .sql = "SELECT o.id, o.to_addr, o.subject, o.body, o.attempts, "
+		 "o.calendar, coalesce(p.mail_sender, '') FROM outbox o LEFT "
+		 "JOIN programs p ON p.id = o.program_id WHERE o.status = "
+		 "'pending' AND o.next_attempt_at <= ?1 ORDER BY "
+		 "o.next_attempt_at, o.id LIMIT 1" },
 
 	/* STMT_OUTBOX_SENT: id, now. */
 	{ .sql = "UPDATE outbox SET status = 'sent', sent_at = ?2, "
@@ -454,13 +601,19 @@ const struct stmt_text stmt_sql[STMT__MAX] = {
 		 "?2, "
 		 "last_error = ?3, status = ?4 WHERE id = ?1" },
 
-	/* STMT_OUTBOX_LIST: a page of messages before id ?1, newest first. */
-	{ .sql = "SELECT id, to_addr, subject, body, created_at, status, "
-		 "attempts, "
-		 "next_attempt_at, coalesce(last_error, ''), coalesce(sent_at, "
-		 "0), "
-		 "calendar FROM outbox WHERE id < ?1 ORDER BY id DESC LIMIT "
-		 "?2" },
+	/* STMT_OUTBOX_LIST: a page of messages before id ?1, newest first:
+	 * of program ?3 (every one when 0), with the installation's own to
+	 * the people who have a role in it (their password resets). */
+	{ .sql =
+		"SELECT id, to_addr, subject, body, created_at, status, "
+		"attempts, "
+		"next_attempt_at, coalesce(last_error, ''), coalesce(sent_at, "
+		"0), "
+		"calendar FROM outbox WHERE id < ?1 AND (?3 = 0 OR program_id "
+		"= ?3 OR (program_id IS NULL AND EXISTS (SELECT 1 FROM users u "
+		"JOIN memberships m ON m.user_id = u.id WHERE u.email = "
+		"outbox.to_addr AND m.program_id = ?3))) ORDER BY id DESC "
+		"LIMIT ?2" },
 
 	/* STMT_OUTBOX_ROTATE: delivered messages sent before ?1. */
 	{ .sql = "DELETE FROM outbox WHERE status = 'sent' AND sent_at < ?1" },
@@ -470,15 +623,17 @@ const struct stmt_text stmt_sql[STMT__MAX] = {
 	{ RETURNING_ID(
 	    "INSERT INTO cycles (year, name, positions, timezone, "
 	    "applications_open, applications_close, interviews_start, "
-	    "interviews_end, ranklist_due, open_at, close_at, ranklist_due_at) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)") },
+	    "interviews_end, ranklist_due, open_at, close_at, ranklist_due_at, "
+	    "program_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+	    "?12, ?13)") },
 
 	/* STMT_CYCLE_BY_ID: one cycle. */
 	{ .sql = "SELECT " CYCLE_COLUMNS " FROM cycles WHERE id = ?1" },
 
-	/* STMT_CYCLE_LIST: every cycle, newest first. */
-	{ .sql = "SELECT " CYCLE_COLUMNS
-		 " FROM cycles ORDER BY year DESC, id DESC" },
+	/* STMT_CYCLE_LIST: the cycles of program ?1 (every program's when
+	 * 0), newest first. */
+	{ .sql = "SELECT " CYCLE_COLUMNS " FROM cycles WHERE ?1 = 0 OR "
+		 "program_id = ?1 ORDER BY year DESC, id DESC" },
 
 	/* STMT_CYCLE_UPDATE: id, then the columns of STMT_CYCLE_INSERT
 	 * (?2..?13) and the state (?14). */
@@ -633,6 +788,12 @@ const struct stmt_text stmt_sql[STMT__MAX] = {
 	{ .sql = "SELECT sha256 FROM documents WHERE removed_at IS NULL UNION "
 		 "SELECT sha256 FROM letters WHERE sha256 IS NOT NULL ORDER BY "
 		 "1" },
+
+	/* STMT_FILES_CHECK: the stored files rows need, as
+	 * STMT_FILES_NAMED, with the size each row records. */
+	{ .sql = "SELECT sha256, size FROM documents WHERE removed_at IS "
+		 "NULL UNION SELECT sha256, size FROM letters WHERE sha256 IS "
+		 "NOT NULL ORDER BY 1, 2" },
 
 	/* STMT_RUBRIC_CURRENT: the highest version of cycle ?1, phase ?2. */
 	{ .sql = "SELECT " RUBRIC_COLUMNS
@@ -1088,8 +1249,8 @@ const struct stmt_text stmt_sql[STMT__MAX] = {
 
 	/* STMT_AUDIT_APPEND: actor (NULL for the system), action, object,
 	 * detail JSON. */
-	{ .sql = "INSERT INTO audit_log (actor_id, action, object, detail) "
-		 "VALUES (?1, ?2, ?3, ?4)" },
+	{ .sql = "INSERT INTO audit_log (actor_id, action, object, detail, "
+		 "program_id) VALUES (?1, ?2, ?3, ?4, ?5)" },
 
 	/* STMT_AUDIT_LIST: a page of records before id ?1, newest first. */
 	{ .sql = AUDIT_LIST(""), .pg = AUDIT_LIST("::text") },

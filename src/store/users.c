@@ -17,6 +17,7 @@ read_user(struct db_q *st, void *out)
 	u->disabled = db_col_int(st, 5);
 	db_column_text(st, 6, u->created_at, sizeof(u->created_at));
 	u->imported_claimable = db_col_int(st, 7);
+	u->admin = db_col_int(st, 8);
 }
 
 int
@@ -68,7 +69,20 @@ db_user_by_id(struct db *db, int64_t id, struct db_user *u)
 }
 
 int
-db_user_list(struct db *db, int64_t after, int limit,
+db_user_in_program(
+    struct db *db, int64_t id, int64_t program, struct db_user *u)
+{
+	struct db_q *st;
+
+	if ((st = db_stmt(db, STMT_USER_IN_PROGRAM)) == NULL)
+		return (DB_ERROR);
+	db_bind_int64(st, 1, id);
+	db_bind_int64(st, 2, program);
+	return (db_row(db, st, read_user, u));
+}
+
+int
+db_user_list(struct db *db, int64_t program, int64_t after, int limit,
     int (*cb)(void *, const struct db_user *), void *arg)
 {
 	struct db_q   *st;
@@ -79,6 +93,7 @@ db_user_list(struct db *db, int64_t after, int limit,
 		return (DB_ERROR);
 	db_bind_int64(st, 1, after);
 	db_bind_int(st, 2, limit);
+	db_bind_int64(st, 3, program);
 	while ((rc = db_q_step(st)) == DBQ_ROW) {
 		read_user(st, &u);
 		u.pwhash[0] = u.pwhash[0] != '\0' ? '*' : '\0';
@@ -122,6 +137,12 @@ int
 db_user_set_role(struct db *db, int64_t id, const char *role)
 {
 	return (user_update(db, STMT_USER_SET_ROLE, id, role, 0));
+}
+
+int
+db_user_set_admin(struct db *db, int64_t id, int admin)
+{
+	return (user_update(db, STMT_USER_SET_ADMIN, id, NULL, admin));
 }
 
 int

@@ -530,7 +530,8 @@ struct ops_actor
 web_actor(struct http_request *req)
 {
 	struct web_state *st = web_state(req);
-	struct ops_actor  a = { st->auth.user_id, st->auth.role };
+	struct ops_actor  a = { st->auth.user_id, st->auth.role,
+		 st->auth.program };
 
 	return (a);
 }

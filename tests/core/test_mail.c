@@ -57,6 +57,32 @@ test_format_has_the_headers_sendmail_t_reads(void **state)
 }
 
 static void
+test_the_sender_is_the_programs_name_quoted(void **state)
+{
+	char *m;
+
+	(void)state;
+	m = mail_format("noreply@fellowship.example.org", "to@example.org", "S",
+	    "B\n", 0, 1);
+	assert_non_null(m);
+	assert_true(strncmp(m,
+			"From: \"Fellowship selection\" "
+			"<noreply@fellowship.example.org>\n",
+			61) == 0);
+	free(m);
+	m = mail_format_from("Hand \"Surgery\" \\ Fellowship",
+	    "noreply@fellowship.example.org", "to@example.org", "S", "B\n",
+	    NULL, 0, 1);
+	assert_non_null(m);
+	assert_non_null(strstr(m,
+	    "From: \"Hand \\\"Surgery\\\" \\\\ Fellowship\" "
+	    "<noreply@fellowship.example.org>\n"));
+	free(m);
+	assert_null(mail_format_from("Two\nLines", "a@b.example",
+	    "x@example.org", "S", "B", NULL, 0, 1));
+}
+
+static void
 test_header_injection_is_refused(void **state)
 {
 	(void)state;
@@ -270,6 +296,7 @@ main(void)
 		cmocka_unit_test(test_the_applicant_templates),
 		cmocka_unit_test(test_a_calendar_goes_as_a_second_mime_part),
 		cmocka_unit_test(test_the_boundary_is_not_in_the_body),
+		cmocka_unit_test(test_the_sender_is_the_programs_name_quoted),
 		cmocka_unit_test(test_the_method_comes_from_the_calendar),
 		cmocka_unit_test(
 		    test_header_injection_is_refused_with_a_calendar),

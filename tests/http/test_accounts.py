@@ -157,7 +157,8 @@ def test_login_returns_the_user_and_a_csrf_token(demo):
     assert status == 200
     assert body["user"] == {"id": body["user"]["id"],
                             "email": "coordinator@demo.test",
-                            "name": "Sam Okafor", "role": "coordinator"}
+                            "name": "Sam Okafor", "role": "coordinator",
+                            "admin": False, "program_id": 1}
     assert re.fullmatch(r"[A-Za-z0-9_-]{43}", body["csrf_token"])
     assert "login" in audit_actions(demo)
 

@@ -55,8 +55,17 @@ MATRIX = {
     ("/api/login", "POST"): ("/api/login", {}, PUBLIC_400),
     ("/api/session", "GET"): ("/api/session", None, PUBLIC_OK),
     ("/api/me", "GET"): ("/api/me", None, allowed(USER, 200)),
-    ("/api/program", "GET"): ("/api/program", None, allowed(USER, 200)),
+    ("/api/program", "GET"): ("/api/program", None,
+                              dict(allowed(USER, 200), applicant=404)),
     ("/api/program", "PATCH"): ("/api/program", {}, allowed(USER, 400)),
+    # The installation's administrators only (none of these accounts is
+    # one: tests/http/test_tenancy.py signs one in).
+    ("/api/admin/programs", "GET"): ("/api/admin/programs", None,
+                                     allowed(USER, 403)),
+    ("/api/admin/programs", "POST"): ("/api/admin/programs", {},
+                                      allowed(USER, 403)),
+    ("/api/admin/people", "GET"): ("/api/admin/people", None,
+                                   allowed(USER, 403)),
     ("/api/me/password", "PUT"):
         ("/api/me/password", {}, allowed(USER, 400)),
     ("/api/invitations/accept", "POST"):

@@ -79,11 +79,14 @@ fx_set_now(struct fx *f, int64_t now)
 __attribute__((unused)) static struct ops_actor
 fx_as(struct fx *f, int64_t user)
 {
-	struct ops_actor a = { user, ROLE_APPLICANT };
+	struct ops_actor a = { user, ROLE_APPLICANT, 0 };
 	struct db_user	 u;
 
 	assert_int_equal(db_user_by_id(f->db, user, &u), 1);
 	assert_int_equal(role_parse(u.role, &a.role), 0);
+	/* Staff act in the program they were made in (fx_user()). */
+	if (a.role != ROLE_APPLICANT)
+		a.program = DB_PROGRAM_ID;
 	return (a);
 }
 
@@ -94,7 +97,7 @@ fx_user(struct fx *f, const char *email, const char *name, const char *role)
 	int64_t		 id = 0;
 
 	assert_int_equal(
-	    ops_user_add_hashed(f->db, email, name, role,
+	    ops_user_add_hashed(f->db, DB_PROGRAM_ID, email, name, role,
 		"$argon2id$v=19$m=8,t=1,p=1$none$none", 0, &id, &e),
 	    OPS_OK);
 	return (id);

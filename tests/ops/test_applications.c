@@ -411,7 +411,7 @@ test_withdrawal_and_reopening(void **state)
 	    object, sizeof(object), "application:%lld", (long long)app);
 	log.object = object;
 	assert_int_equal(
-	    db_audit_list(f->db, INT64_MAX, 4, add_action, &log), 0);
+	    db_audit_list(f->db, 0, INT64_MAX, 4, add_action, &log), 0);
 	assert_string_equal(log.text,
 	    "application.reopen application.withdraw application.save "
 	    "application.reopen");
@@ -895,7 +895,7 @@ receipts(struct fx *f, const char *to)
 	struct receipts r = { to, 0, "" };
 
 	assert_int_equal(
-	    db_outbox_list(f->db, INT64_MAX, 1000, find_receipt, &r), 0);
+	    db_outbox_list(f->db, 0, INT64_MAX, 1000, find_receipt, &r), 0);
 	return (r);
 }
 

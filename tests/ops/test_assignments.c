@@ -455,6 +455,9 @@ bulk_faculty(struct fx *f, int n)
 	    "'bulk' || i || '@example.org', 'Bulk ' || i, 'faculty' FROM k",
 	    n);
 	sql(f, text);
+	sql(f,
+	    "INSERT INTO memberships (user_id, program_id, role) SELECT id, "
+	    "1, 'faculty' FROM users WHERE email LIKE 'bulk%@example.org'");
 }
 
 static void
@@ -488,6 +491,9 @@ test_assignment_limits_are_refused_naming_them(void **state)
 	sql(f,
 	    "INSERT INTO users (email, name, role) VALUES "
 	    "('one.more@example.org', 'One More', 'faculty')");
+	sql(f,
+	    "INSERT INTO memberships (user_id, program_id, role) SELECT id, "
+	    "1, 'faculty' FROM users WHERE email = 'one.more@example.org'");
 	assert_int_equal(auto_assign(f, 1, 1, NULL, &out, &e), OPS_INVALID);
 	assert_non_null(strstr(e.message, limit_name(LIMIT_ASSIGN_RATERS)));
 	assert_string_equal(e.field, "rater_ids");

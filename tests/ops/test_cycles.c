@@ -457,7 +457,7 @@ test_changes_are_audited_with_what_changed(void **state)
 	assert_int_equal(update(f, f->director, f->cycle,
 			     json_pack("{s:i}", "positions", 4), NULL, &e),
 	    OPS_OK);
-	assert_int_equal(db_audit_list(f->db, INT64_MAX, 1, newest, &l), 0);
+	assert_int_equal(db_audit_list(f->db, 0, INT64_MAX, 1, newest, &l), 0);
 	assert_string_equal(l.action, "cycle.update");
 	assert_string_equal(l.detail, "{\"positions\":4}");
 }

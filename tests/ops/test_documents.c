@@ -116,7 +116,8 @@ audit(struct fx *f, const char *action, struct last_audit *a)
 {
 	a->action = action;
 	a->detail[0] = '\0';
-	assert_true(db_audit_list(f->db, INT64_MAX, 1000, find_audit, a) >= 0);
+	assert_true(
+	    db_audit_list(f->db, 0, INT64_MAX, 1000, find_audit, a) >= 0);
 	return (a->detail);
 }
 

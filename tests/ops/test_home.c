@@ -531,13 +531,13 @@ test_coordinator_counts_and_lists(void **state)
 	fx_score(f, f->faculty[1], a0, PHASE_SCREENING, 4);
 	set_due(f, f->cycle, PHASE_SCREENING, -2);
 	/* Mail: one given up on, one failed once and waiting. */
-	assert_int_equal(db_outbox_insert(f->db, "lost@example.org",
+	assert_int_equal(db_outbox_insert(f->db, 0, "lost@example.org",
 			     "Undeliverable", "body", f->now, &mail),
 	    0);
 	assert_int_equal(db_outbox_retry(f->db, mail, f->now,
 			     "sendmail exited 75", "failed"),
 	    0);
-	assert_int_equal(db_outbox_insert(f->db, "later@example.org",
+	assert_int_equal(db_outbox_insert(f->db, 0, "later@example.org",
 			     "Try again", "body", f->now, &mail),
 	    0);
 	assert_int_equal(db_outbox_retry(f->db, mail, f->now + 60,
@@ -747,7 +747,7 @@ test_nobody_but_a_signed_in_user(void **state)
 {
 	struct fx	*f = *state;
 	struct ops_error e = { 0 };
-	struct ops_actor op = { 0, ROLE_DIRECTOR };
+	struct ops_actor op = { 0, ROLE_DIRECTOR, 1 };
 	json_t		*out = NULL;
 
 	assert_int_equal(

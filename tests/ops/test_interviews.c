@@ -223,7 +223,7 @@ mails(struct fx *f, int k, const char *subject)
 	(void)snprintf(to, sizeof(to), "applicant%d@example.org", k + 1);
 	q.to = to;
 	assert_int_equal(
-	    db_outbox_list(f->db, INT64_MAX, 1000, find_mail, &q), 0);
+	    db_outbox_list(f->db, 0, INT64_MAX, 1000, find_mail, &q), 0);
 	q.to = NULL;
 	return (q);
 }
@@ -1234,7 +1234,7 @@ last(struct fx *f, int k, const char *subject)
 	(void)snprintf(to, sizeof(to), "applicant%d@example.org", k + 1);
 	q.to = to;
 	assert_int_equal(
-	    db_outbox_list(f->db, INT64_MAX, 1000, last_mail, &q), 0);
+	    db_outbox_list(f->db, 0, INT64_MAX, 1000, last_mail, &q), 0);
 	q.to = NULL;
 	return (q);
 }
@@ -1264,7 +1264,7 @@ calendars(struct fx *f)
 	int n = 0;
 
 	assert_int_equal(
-	    db_outbox_list(f->db, INT64_MAX, 1000, count_calendar, &n), 0);
+	    db_outbox_list(f->db, 0, INT64_MAX, 1000, count_calendar, &n), 0);
 	return (n);
 }
 

@@ -60,7 +60,7 @@ link_of(struct fx *f, const char *email, char token[TOKEN_LEN + 1])
 	struct link_search s = { email, "", 0 };
 
 	assert_int_equal(
-	    db_outbox_list(f->db, INT64_MAX, 1000, find_link, &s), 0);
+	    db_outbox_list(f->db, 0, INT64_MAX, 1000, find_link, &s), 0);
 	(void)snprintf(token, TOKEN_LEN + 1, "%s", s.token);
 	return (s.mails);
 }
@@ -504,7 +504,7 @@ queued(struct fx *f)
 	int n = 0;
 
 	assert_int_equal(
-	    db_outbox_list(f->db, INT64_MAX, 100000, count_row, &n), 0);
+	    db_outbox_list(f->db, 0, INT64_MAX, 100000, count_row, &n), 0);
 	return (n);
 }
 

@@ -93,7 +93,7 @@ status_of(struct fx *f, int64_t id)
 	struct status_of s = { id, "", "" };
 
 	assert_int_equal(
-	    db_outbox_list(f->db, INT64_MAX, 1000, find_status, &s), 0);
+	    db_outbox_list(f->db, 0, INT64_MAX, 1000, find_status, &s), 0);
 	return (s);
 }
 
@@ -107,7 +107,7 @@ test_a_calendar_message_is_delivered_whole(void **state)
 	int64_t	      id;
 
 	capture(f);
-	assert_int_equal(db_outbox_insert_calendar(f->db, "ada@example.org",
+	assert_int_equal(db_outbox_insert_calendar(f->db, 0, "ada@example.org",
 			     "Interview cancelled", "Dear Ada,\n\nCancelled.\n",
 			     CAL, f->now, &id),
 	    0);
@@ -149,16 +149,16 @@ test_plain_mail_stays_plain_and_broken_headers_never_go(void **state)
 
 	capture(f);
 	assert_int_equal(
-	    db_outbox_insert(f->db, "bob@example.org", "Application received",
-		"Dear Bob,\n", f->now, &plain),
+	    db_outbox_insert(f->db, 0, "bob@example.org",
+		"Application received", "Dear Bob,\n", f->now, &plain),
 	    0);
 	assert_int_equal(
-	    db_outbox_insert_calendar(f->db,
+	    db_outbox_insert_calendar(f->db, 0,
 		"eve@example.org\nBcc: all@example.org", "Interview booked",
 		"Body\n", CAL, f->now, &bad_cal),
 	    0);
 	assert_int_equal(
-	    db_outbox_insert(f->db, "eve@example.org",
+	    db_outbox_insert(f->db, 0, "eve@example.org",
 		"Subject\r\nBcc: all@example.org", "Body\n", f->now, &bad),
 	    0);
 	assert_int_equal(mailer_deliver_due(f->db, &f->set, f->now), 1);

@@ -36,7 +36,7 @@ outbox(struct fx *f)
 	struct mail_count c = { 0, 0, 0 };
 
 	assert_int_equal(
-	    db_outbox_list(f->db, INT64_MAX, 1000, count_mail, &c), 0);
+	    db_outbox_list(f->db, 0, INT64_MAX, 1000, count_mail, &c), 0);
 	return (c);
 }
 
@@ -309,7 +309,7 @@ mailed(struct fx *f, const char *to, const char *subject)
 	struct to_count c = { to, subject, 0 };
 
 	assert_int_equal(
-	    db_outbox_list(f->db, INT64_MAX, 1000, count_to, &c), 0);
+	    db_outbox_list(f->db, 0, INT64_MAX, 1000, count_to, &c), 0);
 	return (c.n);
 }
 

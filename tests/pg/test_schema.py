@@ -428,6 +428,22 @@ END_MEETING = ("UPDATE rank_meetings SET ended_by = 1, ended_at = 9 "
                "WHERE id = 1")
 
 RULES = [
+    # 018: programs as tenants.
+    Case("an applicant given a role in a program",
+         "INSERT INTO memberships (user_id, program_id, role) VALUES "
+         "(3, 1, 'faculty')", "an applicant has no role in a program",
+         covers=["memberships_staff_only"]),
+    Case("a staff role in a program", "INSERT INTO memberships (user_id, "
+         "program_id, role) VALUES (2, 1, 'faculty')", delta=0),
+    Case("a cycle of no program", "INSERT INTO cycles (year, name, "
+         "applications_open, applications_close, interviews_start, "
+         "interviews_end, ranklist_due, open_at, close_at, ranklist_due_at, "
+         "program_id) VALUES (2028, 'Nowhere', '2027-09-01', '2027-11-01', "
+         "'2028-01-10', '2028-02-10', '2028-03-01', 1, 2, 3, 99)",
+         "no such program", covers=["cycles_program_exists"]),
+    Case("a cycle moved to another program",
+         "UPDATE cycles SET program_id = 2 WHERE id = 1",
+         "a cycle stays in its program", covers=["cycles_program_fixed"]),
     # 001: the audit log is append-only.
     Case("audit_log update", "UPDATE audit_log SET action = 'x' WHERE id = 1",
          APPEND_ONLY % "audit_log", covers=["audit_log_no_update"]),

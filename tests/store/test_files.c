@@ -598,6 +598,102 @@ test_sweep_keeps_an_upload_committed_just_after_its_set_aside(void **state)
 	race(state, 0);
 }
 
+/* A row naming file (a stored name) with size: a current document, or
+ * a received letter. */
+static void
+name_sized(struct fixture *fx, const char *file, int64_t size, int letter)
+{
+	char sql[400];
+
+	if (letter)
+		(void)snprintf(sql, sizeof(sql),
+		    "INSERT INTO letters (application_id, writer_name, "
+		    "writer_email, waived, status, sha256, size) VALUES (1, "
+		    "'W', 'w@x.example', 1, 'received', '%.64s', %lld)",
+		    file, (long long)size);
+	else
+		(void)snprintf(sql, sizeof(sql),
+		    "INSERT INTO documents (application_id, kind, sha256, "
+		    "size, uploaded_by) VALUES (1, 'other', '%.64s', %lld, 1)",
+		    file, (long long)size);
+	name_in_rows(fx, sql);
+}
+
+/* Collects what db_files_verify() reports, "<hash> <problem>;" each. */
+static char reported[1024];
+
+static int
+report(void *arg, const char *sha256, const char *problem)
+{
+	(void)arg;
+	(void)snprintf(reported + strlen(reported),
+	    sizeof(reported) - strlen(reported), "%.8s %s;", sha256, problem);
+	return (0);
+}
+
+static int
+stop_at_first(void *arg, const char *sha256, const char *problem)
+{
+	(void)arg;
+	(void)sha256;
+	(void)problem;
+	return (7);
+}
+
+static void
+test_verify_finds_each_needed_file_missing_resized_or_changed(void **state)
+{
+	struct fixture	*fx = *state;
+	struct db_verify v;
+	char		 whole[80], gone[80], removed[80], resized[80];
+	char		 changed[80], want[256], path[600], err[256];
+	FILE		*f;
+
+	store(fx, "a whole document", NOW, whole);
+	store(fx, "a letter whose file went", NOW, gone);
+	store(fx, "a removed document", NOW, removed);
+	store(fx, "a document of another size", NOW, resized);
+	store(fx, "a document changed on disk", NOW, changed);
+	name_sized(fx, whole, 16, 0);
+	name_sized(fx, gone, 24, 1);
+	name_document(fx, removed, 1);
+	name_sized(fx, resized, 27, 0);
+	name_sized(fx, changed, 26, 0);
+	(void)snprintf(path, sizeof(path), "%s/%s", fx->dir, gone);
+	assert_int_equal(unlink(path), 0);
+	/* A removed document keeps its row, not its file: not needed. */
+	(void)snprintf(path, sizeof(path), "%s/%s", fx->dir, removed);
+	assert_int_equal(unlink(path), 0);
+	(void)snprintf(path, sizeof(path), "%s/%s", fx->dir, changed);
+	assert_non_null(f = fopen(path, "w"));
+	(void)fputs("A document changed on disk", f);
+	assert_int_equal(fclose(f), 0);
+
+	reported[0] = '\0';
+	assert_int_equal(db_files_verify(fx->t.db, fx->dir, report, NULL, &v,
+			     err, sizeof(err)),
+	    0);
+	assert_int_equal(v.files, 1);
+	assert_int_equal(v.bytes, 16);
+	assert_int_equal(v.bad, 3);
+	(void)snprintf(want, sizeof(want), "%.8s missing;", gone);
+	assert_non_null(strstr(reported, want));
+	(void)snprintf(want, sizeof(want),
+	    "%.8s of another size than its row records;", resized);
+	assert_non_null(strstr(reported, want));
+	(void)snprintf(want, sizeof(want),
+	    "%.8s changed: its content no longer has its name's SHA-256;",
+	    changed);
+	assert_non_null(strstr(reported, want));
+	(void)snprintf(want, sizeof(want), "%.8s ", whole);
+	assert_null(strstr(reported, want));
+
+	/* The callback may stop the check. */
+	assert_int_equal(db_files_verify(fx->t.db, fx->dir, stop_at_first, NULL,
+			     &v, err, sizeof(err)),
+	    7);
+}
+
 static void
 test_sweep_of_a_missing_directory_fails(void **state)
 {
@@ -646,6 +742,9 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_sweep_of_a_missing_directory_fails, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_verify_finds_each_needed_file_missing_resized_or_changed,
+		    setup, teardown),
 	};
 
 	if (sodium_init() < 0)

@@ -125,7 +125,7 @@ test_audit_log_is_append_only(void **state)
 	(void)state;
 	assert_int_equal(
 	    db_open(&db, path, DB_MODE_SERVE, err, sizeof(err)), 0);
-	assert_int_equal(db_audit_append(db, 0, "test.event", "x", NULL), 0);
+	assert_int_equal(db_audit_append(db, 0, 0, "test.event", "x", NULL), 0);
 	db_close(db);
 
 	/* The triggers refuse changes even to a direct SQL client. */

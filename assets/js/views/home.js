@@ -78,6 +78,16 @@ export async function render(main) {
 		await serviceStatus(main);
 		return;
 	}
+	// An account with no role in a program (an administrator's, or
+	// one whose roles were taken away): nothing to do here.
+	if (!u.role) {
+		main.append(h('h1', { text: 'Welcome, ' + u.name }),
+			u.admin ?
+				h('p', {}, 'You administer this installation: ',
+					h('a', { href: '#/installation', text: 'its programs and people' }), '.') :
+				h('p', { text: 'You have no role in a program yet. A program\'s director or the installation\'s administrator can give you one.' }));
+		return;
+	}
 	// The page appears whole, once its data is in; if the user has
 	// gone on to another page meanwhile, that page keeps <main>.
 	const at = location.hash;
