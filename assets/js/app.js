@@ -64,9 +64,7 @@ export async function refreshSession() {
 		s = await api('GET', '/api/session');
 	}
 	session.programs = s.programs || [];
-	if (s.user && session.user)
-		session.user = s.user;
-	session.program = s.program;
+	session.user = s.user || null;
 	showProgram(s.program);
 	renderNav();
 	return s;
@@ -81,8 +79,16 @@ export function showProgram(program) {
 	if (!brand)
 		return;
 	const name = session.program ? session.program.name : '';
+	// With a role in more than one program, the name is the switcher's.
+	const switching = session.user && session.programs.length > 1;
 	brand.replaceChildren(h('strong', { text: 'Fellowship selection' }),
-		name ? h('span', { class: 'program-name', text: name }) : '');
+		name && !switching ? h('span', { class: 'program-name', text: name }) : '');
+	const old = document.getElementById('program-switch-item');
+	if (old)
+		old.remove();
+	// Under the product's name, where the program's name would be.
+	if (switching)
+		brand.after(programSwitch());
 	const h1 = document.querySelector('main h1');
 	if (h1)
 		setTitle(h1.textContent);
@@ -171,6 +177,9 @@ function mayLeave() {
 let zoneKnown = Promise.resolve();
 
 async function learnZone() {
+	// An account with no role in a program has no cycles to read.
+	if (!session.user || !session.user.role)
+		return;
 	try {
 		const { cycles } = await api('GET', '/api/cycles');
 		if (cycles.length)
@@ -192,6 +201,7 @@ export function signedOut() {
 	session.user = null;
 	session.programs = [];
 	chooseProgram(null);
+	showProgram();
 	setCsrf(null);
 	renderNav();
 }
@@ -217,8 +227,6 @@ export function renderNav() {
 		nav.append(link('#/signin', 'Sign in'), link('#/register', 'Apply'));
 		return;
 	}
-	if (session.programs.length > 1)
-		nav.append(programSwitch());
 	if (u.admin)
 		nav.append(link('#/installation', 'Programs'));
 	if (!u.role) {
@@ -251,9 +259,10 @@ export function renderNav() {
 // pages that follow are about the program chosen, in this tab.
 function programSwitch() {
 	const current = session.program ? session.program.id : null;
-	const select = h('select', { id: 'program-switch', name: 'program' },
+	const select = h('select', { id: 'program-switch', name: 'program',
+		title: 'The program these pages are about' },
 		...session.programs.map((p) => h('option', { value: String(p.id),
-			selected: p.id === current, text: p.name + ' (' + p.role + ')' })));
+			selected: p.id === current, text: p.name })));
 	select.addEventListener('change', async () => {
 		if (!mayLeave()) {
 			select.value = String(current);
@@ -264,7 +273,7 @@ function programSwitch() {
 		zoneKnown = learnZone();
 		go('#/');
 	});
-	return h('li', { class: 'program-switch' },
+	return h('div', { class: 'program-switch', id: 'program-switch-item' },
 		h('label', { for: 'program-switch', class: 'visually-hidden', text: 'Program' }), select);
 }
 
@@ -277,6 +286,8 @@ async function signOut() {
 		// The session may have ended already; sign out locally anyway.
 	}
 	signedOut();
+	// The sign-in page's program: the installation's only one, or none.
+	await refreshSession().catch(() => {});
 	go('#/signin');
 }
 

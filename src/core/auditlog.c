@@ -72,6 +72,7 @@ static const struct action actions[] = {
 	{ "user.import_claim", "{object} claimed their imported account from a reset link sent to its address", LINES_PLAIN, 0 },
 	{ "application.create", "{actor} started {whose} application to {cycle}", LINES_PLAIN, 0 },
 	{ "application.save", "{actor} saved {whose} application", LINES_FIELDS, 0 },
+	{ "application.copy", "{actor} copied {fields} fields and {documents} documents into {whose} application from another of theirs", LINES_PLAIN, 0 },
 	{ "application.submit", "{actor} submitted {whose} application to {cycle}", LINES_PLAIN, 0 },
 	{ "application.withdraw", "{actor} withdrew {whose} application", LINES_PLAIN, 0 },
 	{ "application.reopen", "{actor} reopened {whose} application for changes", LINES_PLAIN, 0 },

@@ -311,6 +311,221 @@ out:
 	return (ops_finish_view(db, rc, out));
 }
 
+/* Counts the current documents of an application into the int at arg;
+ * with copy set, the kinds too. */
+struct doc_count {
+	int  n;
+	char kinds[8][32];
+};
+
+static int
+count_document(void *arg, const struct db_document *d)
+{
+	struct doc_count *c = arg;
+
+	if (d->removed_at[0] != '\0')
+		return (0);
+	if (c->n < 8)
+		(void)snprintf(
+		    c->kinds[c->n], sizeof(c->kinds[0]), "%s", d->kind);
+	c->n++;
+	return (0);
+}
+
+/* Whether kind is one of c's. */
+static int
+has_kind(const struct doc_count *c, const char *kind)
+{
+	int i;
+
+	for (i = 0; i < c->n && i < 8; i++)
+		if (strcmp(c->kinds[i], kind) == 0)
+			return (1);
+	return (0);
+}
+
+struct sources {
+	struct db	*db;
+	struct ops_actor actor;
+	int64_t		 except;
+	json_t		*rows;
+	int		 rc;
+};
+
+/* One cycle of any program: the actor's application there, if it holds
+ * something to copy. */
+static int
+add_source(void *arg, const struct db_cycle *c)
+{
+	struct sources	     *s = arg;
+	struct db_application a = { 0 };
+	struct db_program     p;
+	struct doc_count      d = { 0 };
+	json_t		     *f;
+	size_t		      nf;
+
+	if (c->id == s->except)
+		return (0);
+	if ((s->rc = db_application_by_owner(s->db, c->id, s->actor.id, &a)) <
+	    0)
+		return (1);
+	if (s->rc == 0)
+		return (0);
+	f = json_loads(a.fields, 0, NULL);
+	nf = json_is_object(f) ? json_object_size(f) : 0;
+	json_decref(f);
+	if ((s->rc = db_document_list(s->db, a.id, count_document, &d)) != 0 ||
+	    (s->rc = db_program_get(s->db, c->program_id, &p)) < 0) {
+		db_application_clear(&a);
+		return (1);
+	}
+	s->rc = 0;
+	if ((nf > 0 || d.n > 0) &&
+	    json_array_append_new(s->rows,
+		json_pack("{s:I,s:I,s:s,s:s,s:I,s:i}", "id", (json_int_t)a.id,
+		    "cycle_id", (json_int_t)c->id, "cycle", c->name, "program",
+		    p.name, "fields", (json_int_t)nf, "documents", d.n)) != 0)
+		s->rc = OPS_ENOMEM;
+	db_application_clear(&a);
+	return (s->rc != 0);
+}
+
+int
+ops_application_sources(struct db *db, struct ops_actor actor, int64_t cycle,
+    json_t **out, struct ops_error *e)
+{
+	struct sources s = { db, actor, cycle, NULL, 0 };
+	int	       rc;
+
+	*out = NULL;
+	if ((rc = applicant_only(actor, e)) != OPS_OK)
+		return (rc);
+	if ((s.rows = json_array()) == NULL)
+		return (OPS_ENOMEM);
+	if ((rc = db_begin(db)) != 0) {
+		json_decref(s.rows);
+		return (rc);
+	}
+	rc = db_cycle_list(db, 0, add_source, &s);
+	if (rc == 1)
+		rc = s.rc;
+	if (rc == OPS_OK)
+		rc = (*out = json_pack("{s:O}", "copy_from", s.rows)) != NULL
+		    ? OPS_OK
+		    : OPS_ENOMEM;
+	json_decref(s.rows);
+	return (ops_finish_view(db, rc, out));
+}
+
+struct doc_copy {
+	struct db	       *db;
+	int64_t			to, by;
+	const struct doc_count *have;
+	int			copied, rc;
+};
+
+static int
+copy_document(void *arg, const struct db_document *d)
+{
+	struct doc_copy	  *c = arg;
+	struct db_document n = *d;
+	int64_t		   id;
+
+	if (d->removed_at[0] != '\0' || has_kind(c->have, d->kind))
+		return (0);
+	n.application_id = c->to;
+	n.uploaded_by = c->by;
+	if ((c->rc = db_document_insert(c->db, &n, &id)) != 0)
+		return (1);
+	c->copied++;
+	return (0);
+}
+
+int
+ops_application_copy(struct db *db, struct ops_actor actor, int64_t cycle,
+    int64_t from, int64_t now, json_t **out, struct ops_error *e)
+{
+	struct db_application a = { 0 }, src = { 0 };
+	struct db_cycle	      c;
+	struct doc_count      have = { 0 };
+	struct doc_copy	      dc = { db, 0, actor.id, &have, 0, 0 };
+	json_t		     *fields = NULL, *theirs = NULL, *v, *view = NULL;
+	const char	     *key;
+	char		     *text = NULL;
+	int		      rc, nfields = 0;
+
+	*out = NULL;
+	if ((rc = applicant_only(actor, e)) != OPS_OK)
+		return (rc);
+	if ((rc = db_begin(db)) != 0)
+		return (rc);
+	if ((rc = editable_draft(db, actor, cycle, now, &a, &c, e)) != OPS_OK)
+		goto out;
+	/* Only the actor's own, other, application. */
+	if ((rc = db_application_by_id(db, from, &src)) < 0)
+		goto out;
+	if (rc == 0 || src.applicant_id != actor.id || src.id == a.id) {
+		rc = ops_refuse(e, OPS_NOT_FOUND, "from_application",
+		    "There is no such application of yours to copy from.");
+		goto out;
+	}
+	if ((fields = json_loads(a.fields, 0, NULL)) == NULL ||
+	    (theirs = json_loads(src.fields, 0, NULL)) == NULL ||
+	    !json_is_object(fields) || !json_is_object(theirs)) {
+		rc = OPS_EDB;
+		goto out;
+	}
+	json_object_foreach(theirs, key, v)
+	{
+		if (json_object_get(fields, key) != NULL ||
+		    application_field(key) == NULL)
+			continue;
+		if (json_object_set(fields, key, v) != 0) {
+			rc = OPS_ENOMEM;
+			goto out;
+		}
+		nfields++;
+	}
+	if (nfields > 0) {
+		if ((text = json_dumps(
+			 fields, JSON_COMPACT | JSON_SORT_KEYS)) == NULL) {
+			rc = OPS_ENOMEM;
+			goto out;
+		}
+		if ((rc = db_application_set_fields(
+			 db, a.id, text, a.version)) != 1) {
+			rc = rc < 0 ? rc : OPS_EDB;
+			goto out;
+		}
+	}
+	dc.to = a.id;
+	if ((rc = db_document_list(db, a.id, count_document, &have)) != 0)
+		goto out;
+	rc = db_document_list(db, src.id, copy_document, &dc);
+	if (rc == 1)
+		rc = dc.rc;
+	if (rc != 0)
+		goto out;
+	if ((rc = audit(db, actor.id, "application.copy", a.id,
+		 json_pack("{s:I,s:i,s:i}", "from", (json_int_t)src.id,
+		     "fields", nfields, "documents", dc.copied))) != OPS_OK ||
+	    (rc = reload_own(db, actor, cycle, &a)) != OPS_OK ||
+	    (rc = application_reply(db, &a, &c, now, &view)) != OPS_OK)
+		goto out;
+	if (json_object_set_new(view, "copied",
+		json_pack("{s:i,s:i}", "fields", nfields, "documents",
+		    dc.copied)) != 0)
+		rc = OPS_ENOMEM;
+out:
+	json_decref(fields);
+	json_decref(theirs);
+	free(text);
+	db_application_clear(&a);
+	db_application_clear(&src);
+	*out = view;
+	return (ops_finish_view(db, rc, out));
+}
+
 /* The receipt of a submission, to the applicant's account's address. */
 static int
 mail_receipt(struct db *db, const struct settings *set, int64_t applicant,

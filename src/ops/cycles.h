@@ -86,6 +86,29 @@ int ops_application_save(struct db *, struct ops_actor, int64_t cycle,
     const json_t *changes, int64_t now, json_t **out, struct ops_error *);
 
 /*
+ * The applicant's other applications, {copy_from: [{id, cycle_id, cycle,
+ * program, fields, documents}]} (how many fields and current documents
+ * each holds; the ones holding nothing are left out), newest first: what
+ * the form offers to copy from. OPS_FORBIDDEN for anyone but an
+ * applicant.
+ */
+int ops_application_sources(struct db *, struct ops_actor, int64_t cycle,
+    json_t **out, struct ops_error *);
+
+/*
+ * Copies into the applicant's draft in cycle what their application from
+ * holds and the draft does not: each field the draft has no value for,
+ * and each kind of document the draft has none of (the same stored file:
+ * nothing is uploaded again). Letters are not copied: each program asks
+ * its writers. OPS_NOT_FOUND for an application that is not the actor's
+ * own other one; as ops_application_save() otherwise; out as
+ * ops_application_mine(), with copied:{fields, documents}. Audited as
+ * "application.copy".
+ */
+int ops_application_copy(struct db *, struct ops_actor, int64_t cycle,
+    int64_t from, int64_t now, json_t **out, struct ops_error *);
+
+/*
  * Submits the applicant's draft and mails them a receipt (to their
  * account's address, with the time in the cycle's zone and a link to
  * their application). OPS_OK with out as ops_application_mine(); when

@@ -553,7 +553,14 @@ demo_print_logins(FILE *out)
 	    "(this year's candidates)\n",
 	    "applicants", DEMO_APPLICANTS);
 	for (i = 0; i < sizeof(demo_users) / sizeof(demo_users[0]); i++)
-		fprintf(out, "  %-12s %s\n", demo_users[i].role,
+		fprintf(out, "  %-13s %s\n", demo_users[i].role,
 		    demo_users[i].email);
+	fprintf(out,
+	    "Programs: %s (directed by director@demo.test), %s (directed by "
+	    "sports.director@demo.test, with faculty1, faculty2 and faculty4), "
+	    "%s (directed by faculty4, with the coordinator, faculty2 and "
+	    "faculty5); admin@demo.test administers the installation.\n",
+	    demo_programs[0].name, demo_programs[1].name,
+	    demo_programs[2].name);
 	fflush(out);
 }

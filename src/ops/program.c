@@ -175,6 +175,8 @@ int
 ops_programs_list(struct db *db, int admin, json_t **out, struct ops_error *e)
 {
 	struct listing l = { db, NULL, OPS_OK };
+	json_t	      *zones;
+	size_t	       i;
 	int	       rc;
 
 	*out = NULL;
@@ -189,7 +191,19 @@ ops_programs_list(struct db *db, int admin, json_t **out, struct ops_error *e)
 		json_decref(l.rows);
 		return (rc);
 	}
-	*out = json_pack("{s:o}", "programs", l.rows);
+	/* The time zones a program may have, for the form. */
+	if ((zones = json_array()) == NULL) {
+		json_decref(l.rows);
+		return (OPS_ENOMEM);
+	}
+	for (i = 0; dates_zones[i] != NULL; i++)
+		if (json_array_append_new(zones, json_string(dates_zones[i])) !=
+		    0) {
+			json_decref(l.rows);
+			json_decref(zones);
+			return (OPS_ENOMEM);
+		}
+	*out = json_pack("{s:o,s:o}", "programs", l.rows, "timezones", zones);
 	return (*out != NULL ? OPS_OK : OPS_ENOMEM);
 }
 

@@ -45,7 +45,8 @@ struct ops_program_new {
 
 /*
  * {programs: [{id, name, positions, timezone, mail_sender, people,
- * directors: [{id, name, email}]}]}: for an administrator only
+ * directors: [{id, name, email}]}], timezones: [...]}: for an
+ * administrator only
  * (OPS_FORBIDDEN); admin is whether the actor is one.
  */
 int ops_programs_list(struct db *, int admin, json_t **out, struct ops_error *);

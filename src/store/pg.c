@@ -36,11 +36,36 @@
  * behind a savepoint, undone alone when it fails (one more round trip
  * per change inside a transaction).
  *
- * A lost connection (the server restarted, or failed over to a standby
- * that a multi-host URL also names) is made again at the next statement
- * or db_begin() outside a transaction, and the statements prepared again
- * as they are next run; inside db_begin() every statement fails until
- * the caller rolls back.
+ * Failover. A lost connection (the server restarted, or crashed and a
+ * standby that a multi-host URL also names was promoted) is made again
+ * at the next statement or db_begin() outside a transaction, through
+ * the URL's hosts in order, and the statements prepared again as they
+ * are next run; inside db_begin() every statement fails until the
+ * caller rolls back. Before the first statement outside a transaction
+ * the engine reads, without waiting, what the server sent while the
+ * connection was idle, so that a connection the server closed is made
+ * again before it is used, and db_begin() tries once more after a
+ * connection lost while it began (nothing had happened yet). A
+ * connection the server dropped, or a server shutting down or not yet
+ * accepting connections, is DB_EBUSY (the web layer's 503): the
+ * request's transaction is gone, and the next request finds the
+ * server that takes writes now.
+ *
+ * The server must take writes (target_session_attrs=read-write, the
+ * default here): libpq refuses a standby or a read-only server when it
+ * connects, and a connection already made to a server that turns
+ * read-only (a primary fenced with default_transaction_read_only, as
+ * before a planned switchover; PostgreSQL 14 and later report it) is
+ * made again, at the next chance, when a statement shows it. A write
+ * it refused meanwhile is DB_EBUSY.
+ *
+ * Durability. A commit that succeeds is on the synchronous standbys the
+ * server names (synchronous_standby_names) as soon as it returns: a
+ * session whose synchronous_commit is off or local is raised to on. A
+ * wait for the standby that an operator cancelled (pg_cancel_backend on
+ * a commit stuck while the standby is away) commits on the primary
+ * alone, with a warning: that commit is DB_EBUSY, not success, for it
+ * may be lost at a failover.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -74,7 +99,11 @@ struct pg_state {
 	/* How many times the connection was made again (reconnect()):
 	 * the server forgets prepared statements with the connection. */
 	unsigned int generation;
-	int	     in_begin; /* between db_begin() and its end */
+	int	     in_begin;	 /* between db_begin() and its end */
+	int	     want_rw;	 /* target_session_attrs asks for writes */
+	int	     renew;	 /* on a read-only server: make it again */
+	int	     committing; /* COMMIT runs (notice()) */
+	int	     warned;	 /* the server warned meanwhile */
 };
 
 struct pg_q {
@@ -118,12 +147,43 @@ q(struct db_q *st)
 	return ((struct pg_q *)st->h);
 }
 
-/* Notices ("already exists, skipping") are not for the log. */
+/* Notices ("already exists, skipping") are not for the log; a warning
+ * while COMMIT runs is noted (pg_commit()). */
 static void
-quiet(void *arg, const char *message)
+notice(void *arg, const PGresult *res)
 {
-	(void)arg;
-	(void)message;
+	struct db  *db = arg;
+	const char *sev;
+
+	sev = PQresultErrorField(res, PG_DIAG_SEVERITY_NONLOCALIZED);
+	if (state(db)->committing && sev != NULL && strcmp(sev, "WARNING") == 0)
+		state(db)->warned = 1;
+}
+
+/* Whether the server last said it takes no writes (PostgreSQL 14 and
+ * later report both settings as they change). */
+static int
+read_only(struct db *db)
+{
+	static const char *const says[] = { "default_transaction_read_only",
+		"in_hot_standby" };
+	const char		*v;
+	size_t			 i;
+
+	for (i = 0; i < sizeof(says) / sizeof(says[0]); i++)
+		if ((v = PQparameterStatus(conn(db), says[i])) != NULL &&
+		    strcmp(v, "on") == 0)
+			return (1);
+	return (0);
+}
+
+/* After a statement: a connection that must write, on a server that
+ * now takes no writes, is made again at the next chance. */
+static void
+check_server(struct db *db)
+{
+	if (state(db)->want_rw && read_only(db))
+		state(db)->renew = 1;
 }
 
 static void
@@ -139,22 +199,40 @@ set_err(struct db *db, const char *msg)
 		state(db)->err[--n] = '\0';
 }
 
-/* The DB_E* code of a failed result (NULL: the connection failed). */
+/*
+ * The DB_E* code of a failed result (NULL: the connection failed). A
+ * connection lost or a server going away is DB_EBUSY, as is a write a
+ * read-only server refused on a connection meant for writes: another
+ * server may take the next request.
+ */
 static int
 result_code(struct db *db, PGresult *res)
 {
 	const char *s;
 
-	if (res == NULL) {
-		set_err(db, PQerrorMessage(conn(db)));
-		return (DB_ERROR);
+	if (res == NULL || PQstatus(conn(db)) == CONNECTION_BAD) {
+		set_err(db,
+		    res != NULL ? PQresultErrorMessage(res)
+				: PQerrorMessage(conn(db)));
+		return (DB_EBUSY);
 	}
 	set_err(db, PQresultErrorMessage(res));
+	check_server(db);
 	if ((s = PQresultErrorField(res, PG_DIAG_SQLSTATE)) == NULL)
 		return (DB_ERROR);
 	if (strcmp(s, "40001") == 0 || strcmp(s, "40P01") == 0 ||
 	    strcmp(s, "55P03") == 0)
 		return (DB_EBUSY);
+	/* Connection exceptions; the server shutting down, crashed, or
+	 * starting. */
+	if (strncmp(s, "08", 2) == 0 || strcmp(s, "57P01") == 0 ||
+	    strcmp(s, "57P02") == 0 || strcmp(s, "57P03") == 0)
+		return (DB_EBUSY);
+	/* read_only_sql_transaction */
+	if (strcmp(s, "25006") == 0 && state(db)->want_rw) {
+		state(db)->renew = 1;
+		return (DB_EBUSY);
+	}
 	if (strncmp(s, "23", 2) == 0)
 		return (DB_ECONSTRAINT);
 	if (strcmp(s, "53100") == 0)
@@ -174,19 +252,69 @@ exec_simple(struct db *db, const char *sql)
 	    (PQresultStatus(res) != PGRES_COMMAND_OK &&
 		PQresultStatus(res) != PGRES_TUPLES_OK))
 		rc = result_code(db, res);
+	else
+		check_server(db);
 	PQclear(res);
 	return (rc);
+}
+
+/*
+ * What each new connection sets: SQLite's busy timeout as lock_timeout;
+ * synchronous_commit at least on, so that a commit returns once the
+ * synchronous standbys (if the server names any) have it on disk. An
+ * operator's remote_write or remote_apply stays.
+ */
+static int
+setup(struct db *db)
+{
+	PQsetNoticeReceiver(conn(db), notice, db);
+	return (exec_simple(db,
+	    "SET lock_timeout = 250; "
+	    "SELECT set_config('synchronous_commit', 'on', false) "
+	    "WHERE current_setting('synchronous_commit') IN ('off', 'local')"));
+}
+
+/* Whether the connection's target_session_attrs asks for a server that
+ * takes writes. */
+static int
+wants_writes(struct db *db)
+{
+	PQconninfoOption *opts, *o;
+	int		  rw = 0;
+
+	if ((opts = PQconninfo(conn(db))) == NULL)
+		return (1);
+	for (o = opts; o->keyword != NULL; o++)
+		if (strcmp(o->keyword, "target_session_attrs") == 0 &&
+		    o->val != NULL)
+			rw = strcmp(o->val, "read-write") == 0 ||
+			    strcmp(o->val, "primary") == 0;
+	PQconninfoFree(opts);
+	return (rw);
 }
 
 static int
 pg_open(
     struct db *db, const char *url, enum db_mode mode, char *err, size_t errlen)
 {
-	/* The URL's own settings win over these (libpq expands dbname
+	/*
+	 * The URL's own settings win over these (libpq expands dbname
 	 * where it stands). No GSSAPI probe: over TCP it lists a
-	 * directory, which the worker's sandbox refuses. */
-	static const char *const keys[] = { "gssencmode", "dbname", NULL };
-	const char		*values[] = { "disable", url, NULL };
+	 * directory, which the worker's sandbox refuses. A server that
+	 * takes writes: of a multi-host URL's, the primary. Over TCP, a
+	 * host that does not answer (a machine gone) holds a worker for
+	 * at most connect_timeout per host when connecting, and a
+	 * connection to one that vanished ends within about 10 s
+	 * (keepalives for a statement waiting on its answer,
+	 * tcp_user_timeout for data never acknowledged) instead of the
+	 * kernel's many minutes.
+	 */
+	static const char *const keys[] = { "gssencmode",
+		"target_session_attrs", "connect_timeout", "keepalives_idle",
+		"keepalives_interval", "keepalives_count", "tcp_user_timeout",
+		"dbname", NULL };
+	const char *values[] = { "disable", "read-write", "3", "5", "2", "3",
+		"10000", url, NULL };
 
 	(void)mode;
 	if ((db->pgstate = calloc(1, sizeof(struct pg_state))) == NULL) {
@@ -202,8 +330,8 @@ pg_open(
 		    state(db)->err);
 		return (DB_ERROR);
 	}
-	PQsetNoticeProcessor(conn(db), quiet, NULL);
-	if (exec_simple(db, "SET lock_timeout = 250") != 0) {
+	state(db)->want_rw = wants_writes(db);
+	if (setup(db) != 0) {
 		snprintf(err, errlen, "cannot configure the connection: %s",
 		    state(db)->err);
 		return (DB_ERROR);
@@ -419,23 +547,45 @@ server_prepare(struct db *db, struct pg_q *p)
 }
 
 /*
- * After the connection was lost (a server restart, a failover): makes it
- * again, outside a transaction only (one that was going is lost, and its
- * caller rolls back). The statements are prepared again when next run.
- * 0 when connected again.
+ * Before a statement outside a transaction: when the connection was lost
+ * (a server restart, a failover) or is on a server that takes no more
+ * writes, makes it again through the URL's hosts, outside a transaction
+ * only (one that was going is lost, and its caller rolls back). The
+ * statements are prepared again when next run. 0 when the connection is
+ * there, DB_EBUSY when no server took it.
  */
 static int
 reconnect(struct db *db)
 {
-	if (PQstatus(conn(db)) != CONNECTION_BAD || state(db)->in_begin)
-		return (-1);
+	int i;
+
+	if (state(db)->in_begin)
+		return (0);
+	/* What came while the connection was idle, without waiting: the
+	 * server's last words and the end of the connection (the second
+	 * read sees the end after a first that read the words), or a
+	 * setting that changed. */
+	for (i = 0; i < 2 && PQstatus(conn(db)) == CONNECTION_OK &&
+	     PQtransactionStatus(conn(db)) == PQTRANS_IDLE;
+	     i++)
+		if (PQconsumeInput(conn(db)))
+			(void)PQisBusy(conn(db));
+	if (PQstatus(conn(db)) == CONNECTION_OK) {
+		check_server(db);
+		if (!state(db)->renew)
+			return (0);
+	}
 	PQreset(conn(db));
-	if (PQstatus(conn(db)) != CONNECTION_OK)
-		return (-1);
+	/* Whichever way it went, the old connection is closed: its
+	 * prepared statements are gone. */
 	state(db)->generation++;
 	state(db)->savepoint = 0;
-	PQsetNoticeProcessor(conn(db), quiet, NULL);
-	return (exec_simple(db, "SET lock_timeout = 250"));
+	if (PQstatus(conn(db)) != CONNECTION_OK) {
+		set_err(db, PQerrorMessage(conn(db)));
+		return (DB_EBUSY);
+	}
+	state(db)->renew = 0;
+	return (setup(db));
 }
 
 /* Prepares text under name (the server's name of the statement). */
@@ -679,6 +829,8 @@ pg_step(struct db_q *st)
 		p->res = PQexecPrepared(conn(db), p->name, p->nparams,
 		    p->values, p->lengths, p->formats, 0);
 		s = p->res != NULL ? PQresultStatus(p->res) : PGRES_FATAL_ERROR;
+		if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK)
+			check_server(db);
 		if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
 			p->failed = result_code(db, p->res);
 			PQclear(p->res);
@@ -773,17 +925,26 @@ pg_data_version(struct db *db, uint64_t *v)
 static int
 pg_begin(struct db *db)
 {
-	int rc;
+	int rc, tries;
 
-	state(db)->savepoint = 0;
-	(void)reconnect(db);
-	rc = exec_simple(db,
-	    "BEGIN ISOLATION LEVEL READ COMMITTED; "
-	    "SELECT pg_advisory_xact_lock(" PG_WRITE_LOCK ")");
-	if (rc != 0)
+	/* A connection lost as the transaction began is made again and
+	 * the transaction begun on the new one: nothing had happened. */
+	for (tries = 0; tries < 2; tries++) {
+		state(db)->savepoint = 0;
+		if ((rc = reconnect(db)) != 0)
+			return (rc);
+		rc = exec_simple(db,
+		    "BEGIN ISOLATION LEVEL READ COMMITTED; "
+		    "SELECT pg_advisory_xact_lock(" PG_WRITE_LOCK ")");
+		if (rc == 0) {
+			state(db)->in_begin = 1;
+			return (0);
+		}
+		if (PQstatus(conn(db)) != CONNECTION_BAD)
+			break;
+	}
+	if (PQstatus(conn(db)) != CONNECTION_BAD)
 		(void)exec_simple(db, "ROLLBACK");
-	else
-		state(db)->in_begin = 1;
 	return (rc);
 }
 
@@ -810,12 +971,25 @@ pg_commit(struct db *db)
 		pg_rollback(db);
 		return (DB_ERROR);
 	}
+	/* A warning only counts in a transaction (without one, COMMIT
+	 * warns that there is none). */
+	state(db)->committing =
+	    PQtransactionStatus(conn(db)) == PQTRANS_INTRANS;
+	state(db)->warned = 0;
 	res = PQexec(conn(db), "COMMIT");
+	state(db)->committing = 0;
 	if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK)
 		rc = result_code(db, res);
 	else if (strcmp(PQcmdStatus(res), "COMMIT") != 0) {
 		set_err(db, "the transaction was rolled back");
 		rc = DB_ERROR;
+	} else if (state(db)->warned) {
+		/* "canceling wait for synchronous replication": committed
+		 * here, perhaps not on the standby. Not a success. */
+		set_err(db,
+		    "the commit was not confirmed by the synchronous "
+		    "standby");
+		rc = DB_EBUSY;
 	}
 	PQclear(res);
 	if (rc != 0)

@@ -16,6 +16,7 @@ WEB_EXPORT int web_cycles(struct http_request *);
 WEB_EXPORT int web_cycle(struct http_request *);
 WEB_EXPORT int web_my_application(struct http_request *);
 WEB_EXPORT int web_my_application_submit(struct http_request *);
+WEB_EXPORT int web_my_application_copy(struct http_request *);
 WEB_EXPORT int web_cycle_applications(struct http_request *);
 WEB_EXPORT int web_application(struct http_request *);
 WEB_EXPORT int web_application_withdraw(struct http_request *);
@@ -156,6 +157,37 @@ web_my_application_submit(struct http_request *req)
 		else
 			return (web_reply_json(req, 422, out));
 	}
+	return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
+}
+
+/*
+ * GET /api/cycles/{id}/application/copy   (the applicant)
+ *   200 {copy_from:[{id, cycle_id, cycle, program, fields, documents}]}
+ *       their other applications, of any program, holding something
+ * POST /api/cycles/{id}/application/copy {from_application}   (CSRF)
+ *   200 as GET /api/cycles/{id}/application, with copied:{fields,
+ *       documents}: what the draft lacked, copied from the other one
+ *   403 not a draft any more, or the deadline has passed
+ *   404 not the applicant's own other application (from_application)
+ */
+int
+web_my_application_copy(struct http_request *req)
+{
+	struct ops_error e = { 0 };
+	json_t		*out = NULL;
+	json_int_t	 from = 0;
+	int		 rc;
+
+	if (req->method == HTTP_METHOD_GET) {
+		rc = ops_application_sources(
+		    web_db, web_actor(req), web_path_id(req, CYCLES), &out, &e);
+		return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
+	}
+	if (web_json_body(req) == NULL ||
+	    web_unpack(req, "{s:I!}", "from_application", &from) != 0)
+		return (KORE_RESULT_OK);
+	rc = ops_application_copy(web_db, web_actor(req),
+	    web_path_id(req, CYCLES), from, web_now(req), &out, &e);
 	return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
 }
 

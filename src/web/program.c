@@ -51,7 +51,8 @@ WEB_EXPORT int web_admin_people(struct http_request *);
 /*
  * GET /api/admin/programs   (an administrator of the installation)
  *   200 {programs: [{id, name, positions, timezone, mail_sender,
- *       updated_at, people, directors: [{id, name, email}]}]}
+ *       updated_at, people, directors: [{id, name, email}]}],
+ *       timezones: [the zones a program may have]}
  * POST /api/admin/programs {name, director_email, director_name,
  *     positions?, timezone?, mail_sender?}   (CSRF)
  *   201 the new program's row; its director is mailed an invitation

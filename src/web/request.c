@@ -270,10 +270,14 @@ ops_work(void *arg)
 	struct web_opsjob *j = arg;
 	struct db	  *db;
 
+	/* The thread's connection is made at its first use. The worker's
+	 * own was made at its start with the same settings, so this one
+	 * fails when the database is away for a moment (a PostgreSQL
+	 * failover, a server at its connection limit): busy, not broken. */
 	if ((db = web_thread_db()) == NULL) {
 		(void)snprintf(j->dberr, sizeof(j->dberr),
 		    "a task thread cannot open the database");
-		j->rc = OPS_EDB;
+		j->rc = OPS_EBUSY;
 		return (-1);
 	}
 	if (j->file_fn != NULL)
@@ -326,6 +330,8 @@ ops_off(struct http_request *req, struct web_state *st)
 	json_decref(st->ops.body);
 	st->ops.body = NULL;
 	/* The thread's own message: web_fail_db() would log web_db's. */
+	if (st->ops.rc == OPS_EBUSY && st->ops.dberr[0] != '\0')
+		kore_log(LOG_WARNING, "%s", st->ops.dberr);
 	if (st->ops.rc == OPS_EDB) {
 		kore_log(
 		    LOG_ERR, "database error (task thread): %s", st->ops.dberr);

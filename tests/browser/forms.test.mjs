@@ -38,7 +38,7 @@ for (const width of [1280, 390]) {
 			const page = await openPage(browser);
 			await page.setViewportSize({ width, height: 900 });
 			await signIn(page, 'applicant66@demo.test');
-			const cycle = (await get(page, '/api/cycles')).cycles.find((c) => c.state === 'open');
+			const cycle = (await get(page, '/api/cycles')).cycles.find((c) => c.state === 'open' && c.program_id === 1);
 			await call(page, 'GET', `/api/cycles/${cycle.id}/application`);
 			const cleared = await call(page, 'PUT', `/api/cycles/${cycle.id}/application`,
 				{ fields: Object.fromEntries(TOUCHED.map((k) => [k, null])) });

@@ -209,7 +209,7 @@ test('the letter writer’s page draws its heading once, even when navigations r
 	// read from the outbox as staff.
 	const applicant = await openPage(browser);
 	await signIn(applicant, 'applicant68@demo.test');
-	const open = (await get(applicant, '/api/cycles')).cycles.find((c) => c.state === 'open');
+	const open = (await get(applicant, '/api/cycles')).cycles.find((c) => c.state === 'open' && c.program_id === 1);
 	const app = (await call(applicant, 'GET', `/api/cycles/${open.id}/application`)).body.application;
 	const writer = `polish-writer-${RUN}@example.org`;
 	const asked = await call(applicant, 'POST', `/api/applications/${app.id}/letters`,

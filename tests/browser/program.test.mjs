@@ -81,5 +81,74 @@ test('the coordinator sees the name but no form to change it', async () => {
 	await navigate(page, 'People');
 	await page.getByRole('heading', { name: 'People', level: 1 }).waitFor();
 	assert.equal(await page.getByRole('heading', { name: 'Program' }).count(), 0);
-	assert.ok((await page.locator('header .brand .program-name').textContent()).length > 0);
+	// The coordinator serves two programs: the name is the switcher's.
+	assert.equal(await page.locator('header .brand .program-name').count(), 0);
+	assert.ok((await page.locator('#program-switch option:checked').textContent()).length > 0);
+});
+
+test('a surgeon with roles in three programs switches between them', async () => {
+	const page = await openPage(browser);
+	await signIn(page, 'faculty2@demo.test');
+	const select = page.getByLabel('Program', { exact: true });
+	assert.equal(await select.locator('option').count(), 3);
+	assert.equal(await select.locator('option:checked').textContent(), 'Musculoskeletal Oncology');
+	await checkA11y(page, 'the switcher');
+	await select.selectOption({ label: 'Sports Medicine' });
+	await page.getByRole('heading', { name: /^Welcome/ }).waitFor();
+	await page.waitForFunction(() => document.title.endsWith('· Sports Medicine'));
+	// The pages that follow are about the chosen program.
+	await navigate(page, 'Cycles');
+	await page.getByRole('link', { name: /^Sports Medicine Fellowship/ }).first().waitFor();
+	assert.equal(await page.getByRole('link', { name: /^Musculoskeletal Oncology/ }).count(), 0);
+	// The choice lasts the tab's reloads.
+	await afresh(page, '#/cycles');
+	await page.getByRole('link', { name: /^Sports Medicine Fellowship/ }).first().waitFor();
+	assert.equal(await page.getByLabel('Program', { exact: true }).locator('option:checked').textContent(),
+		'Sports Medicine');
+	assert.deepEqual(page.problems, []);
+	await page.context().close();
+});
+
+test('the administrator sees programs and people and creates a program', async () => {
+	const page = await openPage(browser);
+	await signIn(page, 'admin@demo.test');
+	await page.getByRole('link', { name: 'its programs and people' }).click();
+	await page.getByRole('heading', { name: 'Programs and people', level: 1 }).waitFor();
+	await page.getByRole('rowheader', { name: 'Sports Medicine', exact: true }).waitFor();
+	await checkA11y(page, 'the installation page');
+	const name = 'Foot and Ankle ' + Date.now();
+	await page.getByLabel('Program name').fill(name);
+	await page.getByLabel('Director’s full name').fill('Dr. Foot Chief');
+	await page.getByLabel('Director’s e-mail address').fill('foot.chief.' + Date.now() + '@example.org');
+	await page.getByRole('button', { name: 'Create the program' }).click();
+	await page.getByText(name + ' was created; Dr. Foot Chief directs it.').waitFor();
+	await page.getByRole('rowheader', { name, exact: true }).waitFor();
+	// A bad address is refused beside its field.
+	await page.getByLabel('Program name').fill(name + ' again');
+	await page.getByLabel('Director’s full name').fill('X');
+	await page.getByLabel('Director’s e-mail address').fill('not an address');
+	await page.getByRole('button', { name: 'Create the program' }).click();
+	await page.locator('[aria-invalid="true"]').first().waitFor();
+	// No candidate's page is open to an administrator.
+	await afresh(page, '#/cycles');
+	await page.getByRole('heading', { name: 'Programs and people', level: 1 }).waitFor();
+	// The one refusal asked for above, and nothing else.
+	assert.deepEqual(page.problems.filter((p) => !p.includes('status of 422')), []);
+	await page.context().close();
+});
+
+test('an applicant starts a second program’s application from the first', async () => {
+	const page = await openPage(browser);
+	await signIn(page, 'applicant03@demo.test');
+	const { cycles } = (await call(page, 'GET', '/api/cycles')).body;
+	const hand = cycles.find((c) => c.program === 'Hand Surgery');
+	await call(page, 'GET', `/api/cycles/${hand.id}/application`);
+	await afresh(page, `#/apply/${hand.id}`);
+	await page.getByRole('heading', { name: 'Start from another of your applications' }).waitFor();
+	await checkA11y(page, 'the copy section');
+	await page.getByRole('button', { name: 'Copy what this one lacks' }).click();
+	await page.getByText(/answers and \d+ documents? were copied\./).waitFor();
+	assert.notEqual(await page.getByLabel(/^Last name/).inputValue(), '');
+	assert.deepEqual(page.problems, []);
+	await page.context().close();
 });

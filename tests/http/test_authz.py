@@ -101,6 +101,11 @@ MATRIX = {
     ("^/api/cycles/[0-9]{1,18}/application$", "PUT"):
         ("/api/cycles/2/application", {},
          dict(allowed(USER, 403), applicant=400)),
+    ("^/api/cycles/[0-9]{1,18}/application/copy$", "GET"):
+        ("/api/cycles/2/application/copy", None,
+         dict(allowed(USER, 403), applicant=200)),
+    ("^/api/cycles/[0-9]{1,18}/application/copy$", "POST"):
+        ("/api/cycles/2/application/copy", {}, allowed(USER, 400)),
     ("^/api/cycles/[0-9]{1,18}/application/submit$", "POST"):
         ("/api/cycles/2/application/submit", None,
          dict(allowed(USER, 403), applicant=422)),

@@ -155,7 +155,8 @@ def test_every_id_route_refuses_another_programs_object(demo):
                 # booking days (their own invitation), and start their
                 # own application to it: applying is open to all.
                 if role == "applicant" and method == "get" and re.fullmatch(
-                        r"/api/cycles/\d+(/application|/interview-days)?",
+                        r"/api/cycles/\d+(/application(/copy)?|"
+                        r"/interview-days)?",
                         path):
                     continue
                 body = None if method == "get" else {}
@@ -334,3 +335,62 @@ def test_the_administrator_makes_programs_and_sees_no_candidates(demo):
     names = {p["name"] for p in
              admin.call("GET", "/api/admin/programs")[2]["programs"]}
     assert "Foot" not in names and {"Spine Surgery", "Trauma"} <= names
+
+
+def test_an_applicant_copies_from_their_other_application(demo):
+    """One account, an application per program: the second offers to
+    copy what the first holds (fields the draft lacks, its documents as
+    they are stored), never someone else's, never into a submitted one."""
+    import pdfs
+    me = client(demo, "applicant02@demo.test")
+    cycles = me.call("GET", "/api/cycles")[2]["cycles"]
+    hand = [c for c in cycles if c["program"] == "Hand Surgery"][0]
+    sports = [c for c in cycles if c["program"] == "Sports Medicine"][0]
+    first = me.call("GET", "/api/cycles/%d/application" % hand["id"])[2][
+        "application"]
+    status, _, body = me.call(
+        "PUT", "/api/cycles/%d/application" % hand["id"],
+        {"fields": {"first_name": "Bea", "last_name": "Copy",
+                    "medical_school": "Duke University"}})
+    assert status == 200, body
+    status, _, body = me.upload(
+        "/api/applications/%d/documents" % first["id"], {"kind": "cv"},
+        data=pdfs.valid())
+    assert status == 201, body
+    second = me.call("GET", "/api/cycles/%d/application" % sports["id"])[2][
+        "application"]
+    status, _, body = me.call(
+        "PUT", "/api/cycles/%d/application" % sports["id"],
+        {"fields": {"first_name": "Beatrice"}})
+    assert status == 200, body
+    path = "/api/cycles/%d/application/copy" % sports["id"]
+    offered = me.call("GET", path)[2]["copy_from"]
+    row = [o for o in offered if o["id"] == first["id"]][0]
+    assert row["program"] == "Hand Surgery" and row["documents"] == 1
+    assert row["fields"] == 3
+    # Someone else's, its own, or not an id: refused, nothing copied.
+    other = demo.b.call("GET", "/api/cycles/%d/applications" %
+                        demo.ids["cycle"])[2]["applications"]
+    theirs = demo.ids["application"]
+    for bad, want in ((theirs, 404), (second["id"], 404), (999999, 404)):
+        status, _, reply = me.call("POST", path, {"from_application": bad})
+        assert status == want and "copy from" in \
+            reply["error"]["message"], (bad, reply)
+    assert me.call("POST", path, {"from_application": "x"})[0] == 400
+    assert me.call("POST", path, {"from_application": first["id"]},
+                   csrf=False)[0] == 403
+    assert demo.lena.call("POST", path, {"from_application": first["id"]}
+                          )[0] == 404
+    status, _, body = me.call("POST", path, {"from_application": first["id"]})
+    assert status == 200, body
+    assert body["copied"] == {"fields": 2, "documents": 1}
+    fields = body["application"]["fields"]
+    assert fields["first_name"] == "Beatrice"  # its own value stays
+    assert fields["last_name"] == "Copy"
+    docs = me.call("GET", "/api/applications/%d/documents" %
+                   second["id"])[2]["documents"]
+    assert [d["kind"] for d in docs] == ["cv"]
+    # Again: nothing is left to copy.
+    body = me.call("POST", path, {"from_application": first["id"]})[2]
+    assert body["copied"] == {"fields": 0, "documents": 0}
+    assert other is not None

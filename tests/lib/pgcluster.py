@@ -31,7 +31,8 @@ primary, in the primary's directory, with the primary's
 synchronous_standby_names set to it, so that a commit on the primary
 returns only once the standby has the WAL; promote() makes it the
 primary. Cluster.kill() ends the postmaster with SIGKILL, as a crash
-would.
+would. failover_url() names a primary and its standbys in one
+postgresql:// URL, as a server that fails over with them is given.
 
 Command-line tools only, through subprocess (the HTTP tests read a
 server's database through psycopg2, tests/lib/pgdb.py).
@@ -416,6 +417,19 @@ def start_standby(primary, name="standby", sync=True):
             "application_name = '%s'" % name).strip() == "sync",
             "the standby %s to be synchronous" % name)
     return sb
+
+
+def failover_url(db, *clusters, tcp=False):
+    """A multi-host postgresql:// URL naming the clusters in order, with
+    target_session_attrs=read-write: libpq connects to the first of them
+    that takes writes (the primary, or a standby once promoted). Their
+    sockets, or with tcp=True 127.0.0.1 (the clusters must listen
+    there)."""
+    hosts = ["127.0.0.1" if tcp else c.dir for c in clusters]
+    return ("postgresql://%s@/%s?host=%s&port=%s"
+            "&target_session_attrs=read-write" % (
+                SUPERUSER, db, ",".join(hosts),
+                ",".join(str(c.port) for c in clusters)))
 
 
 def promote(standby):

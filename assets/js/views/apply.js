@@ -26,6 +26,50 @@ function display(v) {
 	return v === null || v === undefined ? '' : String(v);
 }
 
+// One account, an application per program: a draft can start from what
+// another of the applicant's applications holds (the fields it lacks,
+// the kinds of document it has none of; letters are each program's own).
+async function copySection(main, cycleId) {
+	let sources;
+	try {
+		sources = (await api('GET', '/api/cycles/' + cycleId + '/application/copy')).copy_from;
+	} catch {
+		return;
+	}
+	if (!sources.length)
+		return;
+	const status = h('p', { role: 'status', 'aria-live': 'polite' });
+	const select = h('select', { id: 'copy-from', name: 'from_application' },
+		...sources.map((s) => h('option', { value: String(s.id),
+			text: s.cycle + ' (' + s.program + '): ' + s.fields + ' answers, ' +
+				s.documents + (s.documents === 1 ? ' document' : ' documents') })));
+	const form = h('form', { novalidate: true },
+		h('label', { for: 'copy-from', text: 'Your application to' }), select,
+		h('button', { type: 'submit', class: 'secondary', text: 'Copy what this one lacks' }));
+	form.addEventListener('submit', async (ev) => {
+		ev.preventDefault();
+		try {
+			const r = await api('POST', '/api/cycles/' + cycleId + '/application/copy',
+				{ from_application: Number(select.value) });
+			const c = r.copied;
+			sessionStorage.setItem('fellowship.copied', c.fields + ' answers and ' + c.documents +
+				(c.documents === 1 ? ' document were' : ' documents were') + ' copied.');
+			go(location.hash);
+		} catch (e) {
+			status.textContent = e.message;
+		}
+	});
+	const done = sessionStorage.getItem('fellowship.copied');
+	if (done) {
+		sessionStorage.removeItem('fellowship.copied');
+		status.textContent = done;
+	}
+	main.querySelector('h1').after(h('section', { 'aria-labelledby': 'copy-heading', class: 'copy-from' },
+		h('h2', { id: 'copy-heading', text: 'Start from another of your applications' }),
+		h('p', { text: 'Answers you have not given here, and documents of a kind you have not uploaded here, are copied; nothing you entered is replaced. Letters are asked for again: each program has its own.' }),
+		form, status));
+}
+
 export async function render(main, cycleId) {
 	let app, cycle;
 	try {
@@ -383,6 +427,8 @@ export async function render(main, cycleId) {
 				h('p', {}, submit), h('p', {}, withdraw))));
 	showState();
 	letterForm.hidden = app.status === 'withdrawn';
+	if (app.editable)
+		await copySection(main, cycleId);
 	const [interview] = await Promise.all([applicantSection(cycleId, cycle.timezone), loadDocs(), loadLetters()]);
 	// When invited, the interview comes first: it is what needs doing.
 	if (interview)

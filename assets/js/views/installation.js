@@ -3,7 +3,7 @@
 // and every person with the programs they have a role in. Never an
 // application or a score: the server gives an administrator none.
 import { api } from '../api.js';
-import { h, field, formMessage, showError, clearErrors, busy, values } from '../dom.js';
+import { h, field, selectField, formMessage, showError, clearErrors, busy, values } from '../dom.js';
 import { refreshSession } from '../app.js';
 
 async function allPeople() {
@@ -51,12 +51,14 @@ export async function render(main) {
 		people.replaceChildren(...everyone.map(personRow));
 	}
 
+	const { timezones } = await api('GET', '/api/admin/programs');
+	const zoneField = selectField('Time zone', 'timezone', timezones.map((z) => [z, z]),
+		'America/New_York', 'Its cycles’ deadlines are in this zone.');
 	const form = h('form', { novalidate: true }, formMessage(),
 		h('div', { class: 'grid' },
 			field('Program name', 'name', { required: true, maxlength: 200, autocomplete: 'off' }),
 			field('Positions', 'positions', { type: 'number', min: 1, max: 50, value: '2', required: true }),
-			field('Time zone', 'timezone', { value: 'America/New_York', required: true, autocomplete: 'off' },
-				'As the tz database names it, e.g. Europe/London.')),
+			zoneField),
 		h('div', { class: 'grid' },
 			field('Director’s full name', 'director_name', { required: true, autocomplete: 'off' }),
 			field('Director’s e-mail address', 'director_email', { type: 'email', required: true, autocomplete: 'off' },
