@@ -16,11 +16,12 @@ RUN_PKGS="kore gcc make libc6-dev libsqlite3-dev libpq-dev libsodium-dev libjans
 	libqpdf-dev libseccomp-dev zlib1g-dev
 	ca-certificates"
 # clang and its runtimes (libFuzzer, the sanitizers) build the fuzz targets;
-# postgresql gives tests/pg the programs of its throwaway clusters.
+# postgresql gives tests/pg the programs of its throwaway clusters, and
+# python3-psycopg2 the HTTP tests their reads of a server's database there.
 TEST_PKGS="libcmocka-dev python3 python3-pytest python3-pytest-xdist chromium
 	nginx-light openssl qpdf
 	curl procps clang libclang-rt-14-dev python3-icalendar
-	libreoffice-calc-nogui postgresql"
+	libreoffice-calc-nogui postgresql python3-psycopg2"
 BENCH_PKGS="wrk"
 SECURITY_PKGS="sqlmap sslscan"
 LINT_PKGS="clang-format clang-tidy cppcheck"

@@ -2,9 +2,9 @@
 # Runs every test: the unit tests of the pure and storage modules (cmocka,
 # sanitizers), a short run of every fuzz target with its committed
 # regression inputs (libFuzzer), the HTTP tests against the real server
-# (pytest), the PostgreSQL schema's tests (tests/pg, on clusters they
-# start themselves), and the browser tests in Debian's Chromium
-# (node:test + playwright-core).
+# (pytest) on SQLite and again on PostgreSQL, the PostgreSQL schema's
+# tests (tests/pg), both on clusters they start themselves, and the
+# browser tests in Debian's Chromium (node:test + playwright-core).
 # Prints each suite's output and how long it took, then one summary
 # line: "N passed, N failed".
 #
@@ -12,8 +12,8 @@
 # groups (each with its own server) beside the fuzz targets (in JOBS
 # groups) and the HTTP test files (on JOBS pytest-xdist workers, each file
 # on one worker with its own servers); the HTTP tests marked "serial"
-# (they measure time, or load the machine) run alone at the end. JOBS
-# defaults to the number of processors.
+# (they measure time, or load the machine) run alone at the end, on
+# SQLite only. JOBS defaults to the number of processors.
 #
 # Run it through `make test`, which builds what it needs first.
 set -u
@@ -160,6 +160,26 @@ else
 	pytest_counts "$work/http.out"
 fi
 took "HTTP tests" "$t0"
+
+# The same files again with every server on PostgreSQL: TEST_DATABASE
+# gives each data directory a database of its own on a cluster each
+# pytest process starts in a temporary directory (tests/lib/server.py,
+# pgcluster.py). Left out: the tests about the SQLite file itself
+# (marked sqlite_only), and the serial ones, which would take the run
+# past ten minutes (README: "The two commands").
+echo "== HTTP tests on PostgreSQL"
+t0=$(date +%s)
+if [ "$serial" -eq 1 ]; then
+	TEST_DATABASE=postgresql $PY -m pytest -q -rfE -p no:cacheprovider \
+	    -n "$JOBS" --dist loadfile -m "not serial and not sqlite_only" \
+	    tests/http 2>&1 | tee "$work/http-pg.out"
+else
+	TEST_DATABASE=postgresql $PY -m pytest -q -rfE -p no:cacheprovider \
+	    -m "not serial and not sqlite_only" tests/http 2>&1 |
+	    tee "$work/http-pg.out"
+fi
+pytest_counts "$work/http-pg.out"
+took "HTTP tests on PostgreSQL" "$t0"
 
 # Its own run: tests/pg has a conftest.py of its own, which a run shared
 # with tests/http would confuse with theirs (both are "conftest").

@@ -11,9 +11,10 @@
  * statement's time in the same text format. Parameters are sent as text
  * (an integer written in decimal), blobs in binary; the server infers
  * each parameter's type from where it stands (a variant casts where it
- * cannot). Results come as text: a column is read with strtoll, a
- * boolean ('t', 'f') as 1 or 0, as SQLite gives them. A statement runs
- * on its first db_q_step(); the steps then walk its rows.
+ * cannot), except that an integer is never narrower than bigint, as in
+ * SQLite (widen_integers()). Results come as text: a column is read
+ * with strtoll, a boolean ('t', 'f') as 1 or 0, as SQLite gives them. A
+ * statement runs on its first db_q_step(); the steps then walk its rows.
  *
  * The id of a new row: the INSERTs read with db_last_id() have a
  * variant that ends in RETURNING id (RETURNING_ID in statements.c); the
@@ -84,8 +85,11 @@
 	"to_char(statement_timestamp() AT TIME ZONE 'UTC', "                   \
 	"'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
-/* PostgreSQL's type oid of boolean (catalog/pg_type.h). */
+/* PostgreSQL's type oids (catalog/pg_type.h). */
 #define PG_BOOLOID 16
+#define PG_INT8OID 20
+#define PG_INT2OID 21
+#define PG_INT4OID 23
 
 struct pg_state {
 	char	err[512];
@@ -120,6 +124,9 @@ struct pg_q {
 	char	   **owned; /* copies made by db_bind_text_copy() */
 	char (*num)[24];    /* the text of bound integers */
 	char nowtext[32];   /* the text of DB_SQL_NOW's parameter */
+	/* The parameters' types declared when preparing (0: the server's
+	 * choice); NULL until the first prepare has asked for them. */
+	Oid *types;
 };
 
 static PGconn *
@@ -341,6 +348,7 @@ q_free(struct pg_q *p)
 		return;
 	PQclear(p->res);
 	free(p->sql);
+	free(p->types);
 	for (i = 0; i < p->nparams; i++)
 		free(p->owned[i]);
 	free(p->values);
@@ -465,18 +473,74 @@ is_change(const char *sql)
 	    strncasecmp(sql, "DELETE", 6) == 0);
 }
 
-/* Prepares p on the server, for the connection as it is now. */
+/* PQprepare of p, with the types it has (none the first time). */
 static int
-server_prepare(struct db *db, struct pg_q *p)
+prepare_as(struct db *db, struct pg_q *p)
 {
 	PGresult *res;
 	int	  rc;
 
-	res = PQprepare(conn(db), p->name, p->sql, p->nparams, NULL);
+	res = PQprepare(conn(db), p->name, p->sql, p->nparams, p->types);
 	rc = res != NULL && PQresultStatus(res) == PGRES_COMMAND_OK
 	    ? 0
 	    : result_code(db, res);
 	PQclear(res);
+	return (rc);
+}
+
+/*
+ * After p's first prepare: the types the server gave its parameters.
+ * One it made a smaller integer (from an integer written beside it:
+ * "nullif(?4, 0)", "?7 = 0 OR f = ?7", "OFFSET ?3 - 1") is declared
+ * bigint, and p prepared again so: the program binds 64-bit integers
+ * there, a Unix time after 2038 or any id, which a 32-bit parameter
+ * refuses. Where the statement needs a smaller one, that prepare fails
+ * (tests/store/test_statements.c prepares them all).
+ */
+static int
+widen_integers(struct db *db, struct pg_q *p)
+{
+	PGresult *res;
+	char	  sql[32];
+	int	  i, n = 0, rc;
+	Oid	  t;
+
+	if ((p->types = calloc((size_t)p->nparams, sizeof(*p->types))) ==
+	    NULL) {
+		set_err(db, "out of memory");
+		return (DB_ERROR);
+	}
+	res = PQdescribePrepared(conn(db), p->name);
+	if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK) {
+		rc = result_code(db, res);
+		PQclear(res);
+		return (rc);
+	}
+	for (i = 0; i < p->nparams && i < PQnparams(res); i++) {
+		t = PQparamtype(res, i);
+		if (t == PG_INT2OID || t == PG_INT4OID) {
+			p->types[i] = PG_INT8OID;
+			n++;
+		}
+	}
+	PQclear(res);
+	if (n == 0)
+		return (0);
+	(void)snprintf(sql, sizeof(sql), "DEALLOCATE %s", p->name);
+	if ((rc = exec_simple(db, sql)) != 0)
+		return (rc);
+	return (prepare_as(db, p));
+}
+
+/* Prepares p on the server, for the connection as it is now; the first
+ * time, with its integers widened (widen_integers()). */
+static int
+server_prepare(struct db *db, struct pg_q *p)
+{
+	int rc;
+
+	if ((rc = prepare_as(db, p)) == 0 && p->types == NULL && p->nparams > 0)
+		rc = widen_integers(db, p);
 	if (rc == 0)
 		p->generation = state(db)->generation;
 	return (rc);

@@ -21,6 +21,20 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "abuse: a finding of the outside attack on the running "
         "product, kept fixed (make security runs these on their own)")
+    config.addinivalue_line(
+        "markers", "sqlite_only: about the SQLite file itself (its backup, "
+        "a crash or a full disk under it, old schemas' files); skipped "
+        "when TEST_DATABASE=postgresql")
+
+
+def pytest_collection_modifyitems(config, items):
+    if os.environ.get("TEST_DATABASE") != "postgresql":
+        return
+    skip = pytest.mark.skip(reason="about the SQLite file; the servers "
+                            "run on PostgreSQL (TEST_DATABASE)")
+    for item in items:
+        if "sqlite_only" in item.keywords:
+            item.add_marker(skip)
 
 
 def _stop_and_check(srv):

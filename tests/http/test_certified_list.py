@@ -7,6 +7,7 @@ when, so that the director can decide to reopen it. Against the real
 server on the demo cycle (cycle 1)."""
 import csv
 import io
+import json
 import time
 
 import pytest
@@ -164,9 +165,11 @@ def test_a_reopened_and_renamed_application_changes_nothing_certified(demo):
         "POST", "/api/applications/%d/reopen" % app)
     assert status == 200, body
     con = demo.db()
-    con.execute("UPDATE applications SET fields = json_set(fields, "
-                "'$.last_name', 'Renamed', '$.sfmatch_id', '') "
-                "WHERE id = ?", (app,))
+    fields = json.loads(con.execute("SELECT fields FROM applications "
+                                    "WHERE id = ?", (app,)).fetchone()[0])
+    fields.update(last_name="Renamed", sfmatch_id="")
+    con.execute("UPDATE applications SET fields = ? WHERE id = ?",
+                (json.dumps(fields), app))
     con.commit()
     con.close()
     assert csv_rows(demo.coord) == before

@@ -54,7 +54,7 @@ def ranklist(srv):
 
 
 def versions(srv):
-    return rows(srv.datadir, "SELECT version, entries FROM ranklist_versions "
+    return rows(srv, "SELECT version, entries FROM ranklist_versions "
                 "WHERE cycle_id = ? ORDER BY version", (CYCLE,))
 
 
@@ -90,7 +90,7 @@ def check_one_list_won(srv, results, edits, base):
     assert [(e["application_id"], e["reason"])
             for e in json.loads(stored[-1][1])] == [
         (e["application_id"], e["reason"]) for e in edits[k]]
-    saves = rows(srv.datadir, "SELECT count(*) FROM audit_log WHERE action "
+    saves = rows(srv, "SELECT count(*) FROM audit_log WHERE action "
                  "= 'ranklist.save'")[0][0]
     assert saves == base + 1
     return won
@@ -130,8 +130,8 @@ def interview_seats(srv):
         "application"]["id"] for c in srv.pool]
     con = srv.db()
     con.executemany("UPDATE applications SET status = 'submitted', "
-                    "submitted_at = strftime('%Y-%m-%dT%H:%M:%SZ') "
-                    "WHERE id = ?", [(i,) for i in ids])
+                    "submitted_at = ? WHERE id = ?",
+                    [(srv.now_text(), i) for i in ids])
     con.commit()
     con.close()
     status, _, body = srv.coord.call(
@@ -150,7 +150,7 @@ def interview_seats(srv):
 
 def test_everything_at_once(demo):
     fac = demo.fac
-    sheets = open_sheets(demo.datadir, CYCLE, fac, demo.coord, 2)
+    sheets = open_sheets(demo, CYCLE, fac, demo.coord, 2)
     crit = demo.director.call(
         "GET", "/api/cycles/%d/rubrics/screening" % CYCLE)[2]["rubric"][
         "criteria"]
@@ -199,7 +199,7 @@ def test_everything_at_once(demo):
     for k, (status, _, body) in by["own"]:
         assert status == 200, (k, body)
         [(vals, comment)] = rows(
-            demo.datadir, 'SELECT "values", comment FROM score_sheets WHERE '
+            demo, 'SELECT "values", comment FROM score_sheets WHERE '
             "application_id = ? AND rater_id = ? AND phase = 'screening'",
             (sheets[k][0], fac[k].id))
         assert json.loads(vals) == values(k) and comment == "Own %d." % k
@@ -209,7 +209,7 @@ def test_everything_at_once(demo):
     [n] = [n for n, r in same.items() if r[0] == 200]
     assert same[1 - n][2]["error"]["code"] == "conflict"
     [(vals, comment, version)] = rows(
-        demo.datadir, 'SELECT "values", comment, version FROM score_sheets '
+        demo, 'SELECT "values", comment, version FROM score_sheets '
         "WHERE application_id = ? AND rater_id = ? AND phase = 'screening'",
         (contested, fac[1].id))
     assert (json.loads(vals), comment, version) == (
@@ -219,12 +219,12 @@ def test_everything_at_once(demo):
     refused = [r for n, r in by["book"] if r[0] != 200]
     assert len(booked) == SEATS, by["book"]
     assert all(r[0] in (409, 422) for r in refused), refused
-    per_slot = dict(rows(demo.datadir, "SELECT slot_id, count(*) FROM "
+    per_slot = dict(rows(demo, "SELECT slot_id, count(*) FROM "
                          "interview_invitations WHERE slot_id IN (?, ?) "
                          "GROUP BY slot_id", tuple(slots)))
     assert per_slot == {slots[0]: SEATS - 1, slots[1]: 1}
     holders = sorted(a for (a,) in rows(
-        demo.datadir, "SELECT application_id FROM interview_invitations "
+        demo, "SELECT application_id FROM interview_invitations "
         "WHERE slot_id IN (?, ?)", tuple(slots)))
     assert holders == sorted(apps[n] for n in booked)
     # The rank list: one edit from the shared version won.

@@ -267,6 +267,7 @@ def _ensure_system_user(name):
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="needs root for chroot/runas")
+@pytest.mark.sqlite_only   # the installed configuration: the SQLite file
 def test_production_configuration_starts_chrooted_as_its_user():
     import tempfile
     _ensure_system_user("fellowship")

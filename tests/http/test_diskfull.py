@@ -19,7 +19,7 @@ import pytest
 import pdfs
 from conftest import OPEN_CYCLE
 from reliability import db_health, rows, signed_in
-from server import ROOT, Server
+from server import ROOT, Server, database_env
 
 FELLOWCTL = os.path.join(ROOT, "build", "san", "fellowctl")
 
@@ -104,6 +104,7 @@ def uploads_left(datadir):
         if os.path.isdir(d) else []
 
 
+@pytest.mark.sqlite_only   # the database file is on the full disk
 def test_a_full_disk_refuses_writes_and_keeps_answering(small_fs, tmp_path):
     srv = Server(str(small_fs), demo=True)
     srv.log_path = str(tmp_path / "server.log")   # not on the full disk
@@ -229,7 +230,7 @@ def test_no_free_inodes_refuses_an_upload_with_507(few_inodes, tmp_path):
                  "%s@example.org" % role, "--name", role.title()],
                 input="inode test password\n", text=True,
                 capture_output=True, timeout=60,
-                env=dict(os.environ, DATA_DIR=str(few_inodes)))
+                env=dict(os.environ, **database_env(few_inodes)))
             assert out.returncode == 0, out.stderr
         cid = new_open_cycle(signed_in(srv.url, "director@example.org",
                                        "inode test password"))

@@ -9,8 +9,10 @@ import tempfile
 import threading
 import time
 
+import pytest
+
 from reliability import open_sheets, signed_in
-from server import ROOT, TEST_CLOCK, instant
+from server import ROOT, TEST_CLOCK, connect, database_env, instant
 
 FELLOWCTL = os.path.join(ROOT, "build", "san", "fellowctl")
 
@@ -29,14 +31,14 @@ CLOCK_FILE = clock_file()
 
 
 def ctl(datadir, *args, stdin=""):
-    env = dict(os.environ, DATA_DIR=str(datadir),
-               ASAN_OPTIONS="detect_leaks=1", FELLOW_CLOCK_FILE=CLOCK_FILE)
+    env = dict(os.environ, ASAN_OPTIONS="detect_leaks=1",
+               FELLOW_CLOCK_FILE=CLOCK_FILE, **database_env(datadir))
     return subprocess.run([FELLOWCTL, *args], input=stdin, text=True,
                           capture_output=True, env=env, timeout=60)
 
 
 def users(datadir):
-    con = sqlite3.connect(os.path.join(datadir, "fellowship.db"))
+    con = connect(datadir)
     try:
         return con.execute("SELECT email, name, role, password_hash "
                            "FROM users ORDER BY id").fetchall()
@@ -74,7 +76,7 @@ def test_user_add_reads_the_password_from_stdin(tmp_path):
 def test_user_add_is_audited(tmp_path):
     ctl(tmp_path, "user", "add", "--role", "faculty", "--email",
         "f@example.org", "--name", "F", stdin="another long passphrase\n")
-    con = sqlite3.connect(os.path.join(tmp_path, "fellowship.db"))
+    con = connect(tmp_path)
     rows = con.execute("SELECT action, object FROM audit_log").fetchall()
     con.close()
     assert rows == [("user.create", "user:1")]
@@ -210,6 +212,7 @@ def restored_server(make_server, tmp_path, backup, name):
     return srv.start()
 
 
+@pytest.mark.sqlite_only
 def test_backup_while_the_server_writes_then_restore_serves_it(
         make_server, tmp_path):
     """A backup taken while fellowctl adds accounts and the server saves
@@ -222,7 +225,7 @@ def test_backup_while_the_server_writes_then_restore_serves_it(
     for k in (1, 2, 3):
         clients[k] = signed_in(srv.url, "faculty%d@demo.test" % k)
     coord = signed_in(srv.url, "coordinator@demo.test")
-    sheets = open_sheets(srv.datadir, 1, {k: clients[k] for k in (1, 2, 3)},
+    sheets = open_sheets(srv, 1, {k: clients[k] for k in (1, 2, 3)},
                          coord, 2)
     crit = clients["director"].call("GET", "/api/cycles/1/rubrics/screening"
                                     )[2]["rubric"]["criteria"]
@@ -314,6 +317,7 @@ def test_backup_while_the_server_writes_then_restore_serves_it(
         srv, clients, sheets)
 
 
+@pytest.mark.sqlite_only
 def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path):
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"this is not a database" * 100)
@@ -326,7 +330,7 @@ def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path):
 
 def test_outbox_rotate_deletes_only_old_delivered_mail(tmp_path):
     assert ctl(tmp_path, "migrate").returncode == 0
-    con = sqlite3.connect(os.path.join(tmp_path, "fellowship.db"))
+    con = connect(tmp_path)
     old = 1_000_000
     later = instant(TEST_CLOCK) + 86400
     con.executemany(

@@ -288,8 +288,9 @@ def stored(srv, c, email):
     try:
         letters = con.execute("SELECT count(*) FROM letters WHERE "
                               "application_id = ?", (c.app,)).fetchone()[0]
-        mails = con.execute("SELECT count(*) FROM outbox WHERE to_addr = ? "
-                            "COLLATE NOCASE", (email,)).fetchone()[0]
+        mails = con.execute("SELECT count(*) FROM outbox WHERE "
+                            "lower(to_addr) = lower(?)",
+                            (email,)).fetchone()[0]
         return letters, mails
     finally:
         con.close()

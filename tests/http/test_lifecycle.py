@@ -1,19 +1,18 @@
 """Start-up, migrations, schema checks and surviving a killed worker."""
 import os
 import signal
-import sqlite3
 import subprocess
 import time
 
 import pytest
 
-from server import ROOT, Server, request
+from server import ROOT, Server, connect, database_env, request
 
 FELLOWCTL = os.path.join(ROOT, "build", "san", "fellowctl")
 
 
 def schema_version(datadir):
-    con = sqlite3.connect(os.path.join(datadir, "fellowship.db"))
+    con = connect(datadir)
     try:
         return con.execute("SELECT max(version) FROM schema_migrations"
                            ).fetchone()[0]
@@ -28,7 +27,11 @@ def migration_count():
 
 def test_start_up_migrates_a_fresh_data_directory(server):
     assert schema_version(server.datadir) == migration_count()
-    con = sqlite3.connect(os.path.join(server.datadir, "fellowship.db"))
+
+
+@pytest.mark.sqlite_only
+def test_the_sqlite_file_is_in_wal_mode(server):
+    con = server.db()
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     con.close()
 
@@ -44,7 +47,7 @@ def test_restart_on_a_migrated_database_applies_nothing(make_server):
 def test_a_database_newer_than_the_program_is_refused(make_server):
     srv = make_server()
     os.makedirs(srv.datadir, exist_ok=True)
-    con = sqlite3.connect(os.path.join(srv.datadir, "fellowship.db"))
+    con = srv.db()
     con.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY "
                 "KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL "
                 "DEFAULT '')")
@@ -54,7 +57,7 @@ def test_a_database_newer_than_the_program_is_refused(make_server):
     con.close()
     with pytest.raises(RuntimeError):
         srv.start()
-    srv.proc.wait(timeout=10)
+    assert srv.wait_exit(10)
     assert "newer than this program" in srv.read_log()
     srv.proc = None
     srv.log.close()
@@ -62,7 +65,7 @@ def test_a_database_newer_than_the_program_is_refused(make_server):
 
 def test_demo_data_seeds_accounts_for_every_role(make_server):
     srv = make_server(demo=True).start()
-    con = sqlite3.connect(os.path.join(srv.datadir, "fellowship.db"))
+    con = srv.db()
     roles = {r for (r,) in con.execute("SELECT DISTINCT role FROM users")}
     hashes = [h for (h,) in con.execute("SELECT password_hash FROM users")]
     con.close()
@@ -89,7 +92,7 @@ def test_killed_worker_is_replaced_and_data_stays_intact(make_server):
     # The kill is ours; the parent reports it, which is expected here.
     assert "restarting worker" in log
     out = subprocess.run([FELLOWCTL, "check"], capture_output=True, text=True,
-                         env=dict(os.environ, DATA_DIR=srv.datadir))
+                         env=dict(os.environ, **database_env(srv.datadir)))
     assert out.returncode == 0, out.stdout + out.stderr
     assert "integrity ok" in out.stdout
     # The checker would flag "worker ... died" lines; start clean again.

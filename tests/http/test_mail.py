@@ -163,8 +163,8 @@ def invited(srv, emails):
     con = srv.db()
     with con:
         con.executemany("UPDATE applications SET status = 'submitted', "
-                        "submitted_at = strftime('%Y-%m-%dT%H:%M:%SZ') "
-                        "WHERE id = ?", [(i,) for i in ids])
+                        "submitted_at = ? WHERE id = ?",
+                        [(srv.now_text(), i) for i in ids])
     con.close()
     status, _, body = srv.staff.call(
         "POST", "/api/cycles/%d/interview-invitations" % srv.cycle,

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from server import ROOT, Client, Server
+from server import ROOT, Client, Server, database_env
 
 CYCLE = 1
 MEETING = "/api/cycles/%d/meeting" % CYCLE
@@ -321,7 +321,7 @@ def test_export_keeps_the_meeting_and_still_imports(demo, tmp_path):
     path = tmp_path / "export.json"
     path.write_text(json.dumps(doc))
     fresh = tmp_path / "fresh"
-    env = dict(os.environ, DATA_DIR=str(fresh))
+    env = dict(os.environ, **database_env(fresh))
     out = subprocess.run([FELLOWCTL, "migrate"], env=env, text=True,
                          capture_output=True, timeout=120)
     assert out.returncode == 0, out.stderr

@@ -510,7 +510,7 @@ def test_every_id_route_has_cases():
 
 def snapshot(srv):
     """Every table an id route writes, to compare around the refusals."""
-    return {t: rows(srv.datadir, "SELECT * FROM %s ORDER BY 1" % t) for t in (
+    return {t: rows(srv, "SELECT * FROM %s ORDER BY 1" % t) for t in (
         "users", "cycles", "applications", "documents", "letters",
         "conflicts", "conflict_requests", "assignments", "score_sheets",
         "score_changes",
@@ -531,9 +531,9 @@ def demo(tmp_path_factory):
 def demo_ids(srv):
     """The ids and distinctive texts CASES refers to, with a signed-in
     client per actor in ids["clients"]."""
-    one = lambda sql, *a: rows(srv.datadir, sql, a)[0][0]  # noqa: E731
+    one = lambda sql, *a: rows(srv, sql, a)[0][0]  # noqa: E731
     ids = {}
-    users = dict(rows(srv.datadir, "SELECT email, id FROM users"))
+    users = dict(rows(srv, "SELECT email, id FROM users"))
     ids["director_id"] = users["director@demo.test"]
     ids["coordinator_id"] = users["coordinator@demo.test"]
     ids["faculty1_id"] = users["faculty1@demo.test"]
@@ -549,11 +549,11 @@ def demo_ids(srv):
                                         fields["last_name"])
         ids[key + "_research"] = fields.get("research_summary", "-")
         ids[key + "_aamc"] = fields.get("aamc_id", "-")
-        docs = rows(srv.datadir, "SELECT id, sha256 FROM documents "
+        docs = rows(srv, "SELECT id, sha256 FROM documents "
                  "WHERE application_id = ? ORDER BY id", (app,))
         if docs:
             ids[key + "_doc"], ids[key + "_doc_sha"] = docs[0]
-        letters = rows(srv.datadir, "SELECT id, writer_email FROM letters WHERE "
+        letters = rows(srv, "SELECT id, writer_email FROM letters WHERE "
                     "application_id = ? AND status = 'received' "
                     "ORDER BY id", (app,))
         if letters:
@@ -588,7 +588,7 @@ def demo_ids(srv):
         "'requested'", ids["a_app"])
     # A draft screening sheet next to a submitted one by another rater;
     # both are given a comment no one else may read.
-    d_app, drafter, peer, draft_sheet, peer_sheet = rows(srv.datadir, (
+    d_app, drafter, peer, draft_sheet, peer_sheet = rows(srv, (
         "SELECT d.application_id, d.rater_id, p.rater_id, d.id, p.id "
         "FROM score_sheets d JOIN score_sheets p ON p.application_id = "
         "d.application_id AND p.phase = d.phase AND p.status = 'submitted' "
@@ -604,12 +604,13 @@ def demo_ids(srv):
         con.execute("UPDATE score_sheets SET comment = ? WHERE id = ?",
                     (ids["peer_comment"], peer_sheet))
     con.close()
-    ids["booked_name"] = one(
-        "SELECT json_extract(a.fields, '$.first_name') || ' ' || "
-        "json_extract(a.fields, '$.last_name') FROM interview_invitations i "
+    booked = json.loads(one(
+        "SELECT a.fields FROM interview_invitations i "
         "JOIN applications a ON a.id = i.application_id "
         "WHERE i.slot_id IS NOT NULL AND a.id != ? ORDER BY a.id",
-        ids["b_app"])
+        ids["b_app"]))
+    ids["booked_name"] = "%s %s" % (booked["first_name"],
+                                    booked["last_name"])
     ids["booked_app"] = one(
         "SELECT a.id FROM interview_invitations i JOIN applications a ON "
         "a.id = i.application_id WHERE i.slot_id IS NOT NULL AND a.id != ? "
@@ -618,7 +619,7 @@ def demo_ids(srv):
                   "applications a ON a.id = i.application_id JOIN users u "
                   "ON u.id = a.applicant_id WHERE i.slot_id IS NULL "
                   "ORDER BY a.id")
-    ids["future_day"], ids["future_slot"] = rows(srv.datadir, (
+    ids["future_day"], ids["future_slot"] = rows(srv, (
         "SELECT d.id, s.id FROM interview_days d JOIN interview_slots s ON "
         "s.day_id = d.id ORDER BY d.day DESC, s.id LIMIT 1"))[0]
 

@@ -358,9 +358,8 @@ def test_moves_with_reasons_certify_and_reopen(demo):
         mine["application_id"], mine["phase"]), {"values": {}})
     assert status == 409
     # Versions are kept and cannot be changed even in the database.
-    import sqlite3
     con = demo.db()
-    with pytest.raises(sqlite3.DatabaseError):
+    with pytest.raises(con.DatabaseError):
         con.execute("UPDATE ranklist_versions SET entries = '[]'")
     con.close()
     # Reopening needs the director and a reason, and is logged.

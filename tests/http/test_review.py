@@ -198,8 +198,9 @@ def new_cycle(srv, n, drafts=0, api_submit=1):
     con = srv.db()
     con.executemany(
         "UPDATE applications SET status = 'submitted', fields = ?, "
-        "submitted_at = strftime('%Y-%m-%dT%H:%M:%SZ') WHERE id = ?",
-        [(json.dumps({"first_name": "Cand", "last_name": "No%d" % i}), a)
+        "submitted_at = ? WHERE id = ?",
+        [(json.dumps({"first_name": "Cand", "last_name": "No%d" % i}),
+          srv.now_text(), a)
          for i, a in enumerate(ids[api_submit:n])])
     con.commit()
     con.close()

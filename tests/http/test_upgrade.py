@@ -22,6 +22,10 @@ import pytest
 from reliability import db_health, readonly, signed_in
 from server import ROOT
 
+# Every test here loads SQLite files of the past schemas (tests/pg checks
+# migrations/pg, its data migrations among them).
+pytestmark = pytest.mark.sqlite_only
+
 FIXTURES = os.path.join(ROOT, "tests", "fixtures", "schema")
 MIGRATIONS = sorted(f for f in os.listdir(os.path.join(ROOT, "migrations"))
                     if f.endswith(".sql"))

@@ -34,8 +34,8 @@ primary. Cluster.kill() ends the postmaster with SIGKILL, as a crash
 would. failover_url() names a primary and its standbys in one
 postgresql:// URL, as a server that fails over with them is given.
 
-Command-line tools only, through subprocess: the tests' Python has no
-PostgreSQL driver.
+Command-line tools only, through subprocess (the HTTP tests read a
+server's database through psycopg2, tests/lib/pgdb.py).
 """
 import glob
 import os

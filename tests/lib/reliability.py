@@ -2,14 +2,15 @@
 test_diskfull.py, test_concurrency.py, test_upgrade.py and the backup
 test in test_fellowctl.py): signed-in clients, killing and restarting a
 server on the same data directory, and checking a database file with
-Python's own SQLite after the server has stopped."""
+Python's own SQLite after the server has stopped (on PostgreSQL, see
+TEST_DATABASE in tests/lib/server.py, the data directory's database)."""
 import os
 import signal
 import sqlite3
 import threading
 import time
 
-from server import Client, Server
+from server import Client, Server, connect, on_postgresql
 
 
 def signed_in(url, email, password=None):
@@ -57,14 +58,25 @@ def restart(srv):
 
 
 def readonly(datadir):
-    """A read-only connection to the data directory's database."""
+    """A read-only connection to the data directory's database (on
+    PostgreSQL, a connection to it)."""
+    if on_postgresql():
+        return connect(datadir)
     path = os.path.join(datadir, "fellowship.db")
     return sqlite3.connect("file:%s?mode=ro" % path, uri=True)
 
 
 def db_health(datadir):
     """(PRAGMA integrity_check's answer, the foreign_key_check rows) of
-    the data directory's database, opened read-only."""
+    the data directory's database, opened read-only. On PostgreSQL, which
+    checks each foreign key at every statement and its pages itself, the
+    same answer once the database answers."""
+    if on_postgresql():
+        con = connect(datadir)
+        try:
+            return [r[0] for r in con.execute("SELECT 'ok'")], []
+        finally:
+            con.close()
     con = readonly(datadir)
     try:
         ok = con.execute("PRAGMA integrity_check").fetchall()
@@ -74,19 +86,23 @@ def db_health(datadir):
     return [r[0] for r in ok], fk
 
 
-def rows(datadir, sql, args=()):
-    con = readonly(datadir)
+def rows(where, sql, args=()):
+    """The rows of sql from where: a running Server's database (on
+    either engine, through its db()), or a data directory's SQLite file,
+    opened read-only (a stopped server's)."""
+    con = where.db() if isinstance(where, Server) else readonly(where)
     try:
         return con.execute(sql, args).fetchall()
     finally:
         con.close()
 
 
-def open_sheets(datadir, cycle, fac, coord, n):
+def open_sheets(where, cycle, fac, coord, n):
     """{k: up to n application ids} for each signed-in rater fac[k]: the
     rater's screening candidates in cycle whose sheet is missing or a
     draft (every draft save is audited with its values); the coordinator
-    assigns more submitted candidates where there are too few."""
+    assigns more submitted candidates where there are too few. where:
+    as for rows()."""
     out = {}
     for k, c in fac.items():
         status, _, body = c.call("GET", "/api/cycles/%d/assignments" % cycle)
@@ -97,7 +113,7 @@ def open_sheets(datadir, cycle, fac, coord, n):
                        and r["sheet"] in ("none", "draft"))
         taken = {r["application_id"] for r in mine}
         more = [a for (a,) in rows(
-            datadir, "SELECT id FROM applications a WHERE cycle_id = ? "
+            where, "SELECT id FROM applications a WHERE cycle_id = ? "
             "AND status = 'submitted' AND NOT EXISTS (SELECT 1 FROM "
             "conflicts x WHERE x.application_id = a.id AND x.faculty_id = ?)"
             " ORDER BY id", (cycle, c.id)) if a not in taken]

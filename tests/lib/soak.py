@@ -20,7 +20,6 @@ a time before the soak (the same work without the crowd).
 import http.client
 import json
 import os
-import sqlite3
 import sys
 import threading
 import time
@@ -30,6 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import pdfs  # noqa: E402
+from server import connect  # noqa: E402
 
 LIMIT = 5.0
 PASSWORD = "fellowship-demo-2026"
@@ -89,8 +89,7 @@ def sign_in(port, email, password):
 
 
 def clear_throttle(datadir, email):
-    con = sqlite3.connect(os.path.join(datadir, "fellowship.db"),
-                          timeout=30)
+    con = connect(datadir, timeout=30)
     try:
         con.execute("DELETE FROM login_throttle WHERE key = ? OR key "
                     "LIKE 'addr:%'", ("acct:" + email,))

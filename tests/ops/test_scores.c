@@ -105,6 +105,33 @@ test_reminder_goes_once_before_and_once_after_the_deadline(void **state)
 	assert_int_equal(c.overdue, 2);
 }
 
+/* A deadline past 2038-01-19T03:14:07Z, the last second a signed 32-bit
+ * count of seconds holds: the deadline, the reminders' times and the
+ * phase as read back are the same as for any other. */
+static void
+test_a_deadline_after_2038_is_kept_and_reminded(void **state)
+{
+	struct fx	 *f = *state;
+	int64_t		  due = (int64_t)4075308000; /* 2099-02-20T22:00Z */
+	struct db_phase	  p;
+	struct mail_count c;
+
+	review_with_deadline(f, due);
+	assert_int_equal(db_phase_get(f->db, f->cycle, "screening", &p), 1);
+	assert_true(p.scoring_due_at == due);
+	assert_string_equal(p.scoring_due, "2099-02-20T22:00");
+	assert_int_equal(remind_at(f, due - 47 * FX_HOUR), 2);
+	assert_int_equal(remind_at(f, due - FX_HOUR), 0);
+	assert_int_equal(remind_at(f, due + 1), 2);
+	assert_int_equal(remind_at(f, due + FX_DAY), 0);
+	c = outbox(f);
+	assert_int_equal(c.reminders, 2);
+	assert_int_equal(c.overdue, 2);
+	assert_int_equal(db_phase_get(f->db, f->cycle, "screening", &p), 1);
+	assert_true(p.reminded_at == due - 47 * FX_HOUR);
+	assert_true(p.overdue_reminded_at == due + 1);
+}
+
 static int
 count_phase(void *arg, const struct db_phase *p)
 {
@@ -438,6 +465,9 @@ main(void)
 		    fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_a_new_deadline_gets_its_own_reminders, fx_setup,
+		    fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_a_deadline_after_2038_is_kept_and_reminded, fx_setup,
 		    fx_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_no_reminder_once_scoring_is_closed, fx_setup,

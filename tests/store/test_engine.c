@@ -3,7 +3,8 @@
  * test runs on (SQLite, or PostgreSQL with FELLOW_TEST_DATABASE_URL, see
  * tests/lib/tempdb.h): one writer at a time (a second db_begin() waits,
  * then answers DB_EBUSY), a refused change leaves its transaction going,
- * a new row's id, how many rows a change changed, and rollback.
+ * a new row's id, how many rows a change changed, and rollback; integers
+ * of 64 bits wherever a statement takes one.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -127,6 +128,31 @@ test_changes_count_and_rollback_undoes(void **state)
 	assert_int_equal(db_user_by_email(fx->t.db, "b@example.org", &u), 0);
 }
 
+static int
+count_application(void *arg, const struct db_application *a)
+{
+	(void)a;
+	++*(int *)arg;
+	return (0);
+}
+
+/* SQLite's integers are 64-bit; a parameter PostgreSQL would type from
+ * an integer written in the statement ("?7 = 0 OR ... = ?7") is too. */
+static void
+test_integer_parameters_take_64_bits(void **state)
+{
+	struct fixture	    *fx = *state;
+	struct db_app_filter filter = { .assigned_to = (int64_t)1 << 33,
+		.hide_conflicts_of = (int64_t)1 << 40,
+		.limit = 10 };
+	int		     n = 0;
+
+	assert_int_equal(
+	    db_application_list(fx->t.db, 1, &filter, count_application, &n),
+	    0);
+	assert_int_equal(n, 0);
+}
+
 int
 main(void)
 {
@@ -138,6 +164,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_changes_count_and_rollback_undoes, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_integer_parameters_take_64_bits, setup, teardown),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
