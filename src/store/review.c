@@ -498,7 +498,9 @@ db_assignment_list(struct db *db, int64_t cycle, const char *phase,
 	struct db_list l = { (void (*)(void))cb, arg };
 	struct db_q   *st;
 
-	if ((st = db_stmt(db, STMT_ASSIGN_LIST)) == NULL)
+	if ((st = db_stmt(db,
+		 faculty != 0 ? STMT_ASSIGN_LIST_RATER : STMT_ASSIGN_LIST)) ==
+	    NULL)
 		return (DB_ERROR);
 	db_bind_int64(st, 1, cycle);
 	bind_phase(st, 2, phase);

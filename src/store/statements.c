@@ -38,6 +38,10 @@
  * of one text column "value", SUM_IF(c) how many rows c holds for (SQLite
  * sums booleans).
  */
+#define EVERY_RATER	 "(?3 = 0 OR faculty_id = ?3)"
+#define EVERY_RATER_S	 "(?3 = 0 OR s.faculty_id = ?3)"
+#define ONE_RATER	 "faculty_id = ?3"
+#define ONE_RATER_S	 "s.faculty_id = ?3"
 #define T_SQLITE	 ""
 #define T_PG		 "::text"
 #define KEYS_SQLITE(p)	 "SELECT value FROM json_each(" p ")"
@@ -166,15 +170,15 @@
 			    "c.application_id = a.id AND c.faculty_id = ?10) " \
 			    "FROM applications a " APP_FILTER(T, INSTR)
 
-/* STMT_ASSIGN_LIST (see there). */
-#define ASSIGN_LIST(T)                                                         \
+/* STMT_ASSIGN_LIST and _RATER (see there): W and SW are the filters on
+ * the rater, of assignments and of s. */
+#define ASSIGN_LIST(T, W, SW)                                                  \
 	"WITH n(id, name) AS MATERIALIZED (SELECT a.id, " CANDIDATE_NAME       \
 	" FROM applications a JOIN users u ON u.id = a.applicant_id "          \
 	"WHERE "                                                               \
 	"a.id IN (SELECT application_id FROM assignments WHERE "               \
 	"cycle_id = ?1 "                                                       \
-	"AND (?2" T " IS NULL OR phase = ?2) AND (?3 = 0 OR faculty_id = "     \
-	"?3))) "                                                               \
+	"AND (?2" T " IS NULL OR phase = ?2) AND " W ")) "                     \
 	"SELECT s.id, s.phase, s.application_id, s.faculty_id, f.name, "       \
 	"n.name, coalesce(h.status, 'none') FROM assignments s JOIN "          \
 	"users f "                                                             \
@@ -183,9 +187,8 @@
 	"score_sheets h ON h.application_id = s.application_id AND "           \
 	"h.rater_id = s.faculty_id AND h.phase = s.phase WHERE "               \
 	"s.cycle_id = "                                                        \
-	"?1 AND (?2" T " IS NULL OR s.phase = ?2) AND (?3 = 0 OR "             \
-	"s.faculty_id = "                                                      \
-	"?3) ORDER BY s.phase DESC, f.name, s.faculty_id, "                    \
+	"?1 AND (?2" T " IS NULL OR s.phase = ?2) AND " SW " "                 \
+	"ORDER BY s.phase DESC, f.name, s.faculty_id, "                        \
 	"s.application_id"
 
 /* STMT_AUDIT_LIST (see there); T reads the JSON detail as text. A
@@ -943,7 +946,15 @@ const struct stmt_text stmt_sql[STMT__MAX] = {
 	 * The assignments view is served on the event loop, so each
 	 * candidate's name is read out of its fields once (n), not once per
 	 * rater, and the sheet comes by its unique index. */
-	{ .sql = ASSIGN_LIST(T_SQLITE), .pg = ASSIGN_LIST(T_PG) },
+	{ .sql = ASSIGN_LIST(T_SQLITE, EVERY_RATER, EVERY_RATER_S),
+	    .pg = ASSIGN_LIST(T_PG, EVERY_RATER, EVERY_RATER_S) },
+
+	/* STMT_ASSIGN_LIST_RATER: as STMT_ASSIGN_LIST, of one rater ?3:
+	 * a statement of its own, whose plan PostgreSQL keeps (with "?3 = 0
+	 * OR" it plans the statement anew on every request once the
+	 * installation is large). */
+	{ .sql = ASSIGN_LIST(T_SQLITE, ONE_RATER, ONE_RATER_S),
+	    .pg = ASSIGN_LIST(T_PG, ONE_RATER, ONE_RATER_S) },
 
 	/* STMT_SHEET_GET: the sheet of application ?1, rater ?2, phase ?3. */
 	{ .sql = "SELECT " SHEET_COLUMNS
