@@ -860,12 +860,17 @@ ops_enlist(struct db *db, const struct settings *set, int64_t actor,
 	} else {
 		/* Someone the installation knows: a role in one more
 		 * program, which their switcher offers from their next
-		 * page on. */
+		 * page on. A disabled account stays as its programs or the
+		 * administrator left it. */
 		*id = u.id;
 		if (strcmp(u.role, "applicant") == 0)
 			return (ops_refuse(e, OPS_CONFLICT, "email",
 			    "This address is an applicant's account; staff "
 			    "need an account of their own."));
+		if (u.disabled)
+			return (ops_refuse(e, OPS_CONFLICT, "email",
+			    "This account is disabled; ask the "
+			    "installation's administrator."));
 		if ((rc = db_membership_role(db, u.id, program, held)) < 0)
 			return (rc);
 		if (rc == 1)
@@ -1325,20 +1330,30 @@ ops_user_update(struct db *db, struct ops_actor actor, int64_t target_id,
 	}
 	if (role == NULL)
 		new_role = target;
-	/* An account with roles in other programs too is the
-	 * installation's: its administrator disables it, and it stays
-	 * staff. */
-	if (target != ROLE_APPLICANT &&
-	    ((disabled == 1 && !u.disabled) ||
-		(new_role == ROLE_APPLICANT && target != ROLE_APPLICANT))) {
-		if ((rc = db_membership_others(
-			 db, target_id, actor.program, &others)) != 0)
+	/*
+	 * An account another program has too (a role there, or an
+	 * application to it) is the installation's as much as this
+	 * program's: this program neither disables nor enables it, nor
+	 * makes it an applicant's or a staff account; the installation's
+	 * administrator does. A change of staff role here is this
+	 * program's alone.
+	 */
+	if ((disabled != -1 && disabled != u.disabled) ||
+	    ((new_role == ROLE_APPLICANT) != (target == ROLE_APPLICANT))) {
+		rc = target == ROLE_APPLICANT
+		    ? db_applicant_others(db, target_id, actor.program, &others)
+		    : db_membership_others(
+			  db, target_id, actor.program, &others);
+		if (rc != 0)
 			goto out;
 		if (others > 0) {
 			rc = ops_refuse(e, OPS_CONFLICT,
 			    new_role != target ? "role" : "disabled",
-			    "This person has a role in another program too; "
-			    "ask the installation's administrator.");
+			    target == ROLE_APPLICANT
+				? "This person has applied to another program "
+				  "too; ask the installation's administrator."
+				: "This person has a role in another program "
+				  "too; ask the installation's administrator.");
 			goto out;
 		}
 	}

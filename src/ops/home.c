@@ -919,18 +919,18 @@ add_failed(void *arg, const struct db_mail_row *m)
 }
 
 static int
-mail_json(struct db *db, json_t *view)
+mail_json(struct db *db, int64_t program, json_t *view)
 {
 	json_t *recent;
 	int64_t failed = 0, retrying = 0;
 	int	rc;
 
-	if ((rc = db_home_mail_counts(db, &failed, &retrying)) != 0)
+	if ((rc = db_home_mail_counts(db, program, &failed, &retrying)) != 0)
 		return (rc);
 	if ((recent = json_array()) == NULL)
 		return (OPS_ENOMEM);
 	if ((rc = db_home_mail_failed(
-		 db, OPS_HOME_MAIL_LISTED, add_failed, recent)) != 0) {
+		 db, program, OPS_HOME_MAIL_LISTED, add_failed, recent)) != 0) {
 		json_decref(recent);
 		return (rc);
 	}
@@ -1002,7 +1002,7 @@ staff_view(struct db *db, struct ops_actor actor, int64_t now, json_t *view)
 	}
 	if (set(view, "cycles", cycles) != 0)
 		return (OPS_ENOMEM);
-	if ((rc = mail_json(db, view)) != OPS_OK)
+	if ((rc = mail_json(db, actor.program, view)) != OPS_OK)
 		return (rc);
 	/* The director scores too, when given candidates. */
 	if (actor.role == ROLE_DIRECTOR) {

@@ -256,6 +256,9 @@ int db_membership_list(struct db *, int64_t		   user,
 /* How many programs other than program user has a role in. */
 int db_membership_others(
     struct db *, int64_t user, int64_t program, int64_t *count);
+/* How many programs other than program user has applied to. */
+int db_applicant_others(
+    struct db *, int64_t user, int64_t program, int64_t *count);
 /* How many people hold role (NULL: any) in program. */
 int db_membership_count(
     struct db *, int64_t program, const char *role, int64_t *count);
@@ -1134,8 +1137,9 @@ int db_home_not_booked(struct db *, int64_t		   cycle,
 /* How many messages of the outbox were given up on (failed) and how
  * many failed at least once and wait for another attempt (retrying);
  * and the latest limit of those given up on, newest first (body NULL). */
-int db_home_mail_counts(struct db *, int64_t *failed, int64_t *retrying);
-int db_home_mail_failed(struct db *, int		 limit,
+int db_home_mail_counts(
+    struct db *, int64_t program, int64_t *failed, int64_t *retrying);
+int db_home_mail_failed(struct db *, int64_t program, int limit,
     int (*cb)(void *, const struct db_mail_row *), void *arg);
 
 /*

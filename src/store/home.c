@@ -147,7 +147,8 @@ read_mail_counts(struct db_q *st, void *arg)
 }
 
 int
-db_home_mail_counts(struct db *db, int64_t *failed, int64_t *retrying)
+db_home_mail_counts(
+    struct db *db, int64_t program, int64_t *failed, int64_t *retrying)
 {
 	struct db_q *st;
 	int64_t	     v[2] = { 0, 0 };
@@ -155,6 +156,7 @@ db_home_mail_counts(struct db *db, int64_t *failed, int64_t *retrying)
 
 	if ((st = db_stmt(db, STMT_HOME_MAIL_COUNTS)) == NULL)
 		return (DB_ERROR);
+	db_bind_int64(st, 1, program);
 	if ((rc = db_row(db, st, read_mail_counts, v)) < 0)
 		return (rc);
 	*failed = v[0];
@@ -181,7 +183,7 @@ mail_failed_each(struct db_q *st, void *arg)
 }
 
 int
-db_home_mail_failed(struct db *db, int			 limit,
+db_home_mail_failed(struct db *db, int64_t program, int limit,
     int (*cb)(void *, const struct db_mail_row *), void *arg)
 {
 	struct db_list l = { (void (*)(void))cb, arg };
@@ -190,5 +192,6 @@ db_home_mail_failed(struct db *db, int			 limit,
 	if ((st = db_stmt(db, STMT_HOME_MAIL_FAILED)) == NULL)
 		return (DB_ERROR);
 	db_bind_int(st, 1, limit);
+	db_bind_int64(st, 2, program);
 	return (db_each(db, st, mail_failed_each, &l));
 }

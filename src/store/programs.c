@@ -205,6 +205,22 @@ db_membership_others(
 }
 
 int
+db_applicant_others(
+    struct db *db, int64_t user, int64_t program, int64_t *count)
+{
+	struct db_q *st;
+	int	     rc;
+
+	*count = 0;
+	if ((st = db_stmt(db, STMT_APPLICANT_OTHERS)) == NULL)
+		return (DB_ERROR);
+	db_bind_int64(st, 1, user);
+	db_bind_int64(st, 2, program);
+	rc = db_row(db, st, db_read_int64, count);
+	return (rc < 0 ? rc : 0);
+}
+
+int
 db_membership_count(
     struct db *db, int64_t program, const char *role, int64_t *count)
 {

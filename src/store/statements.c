@@ -191,20 +191,40 @@
 	"ORDER BY s.phase DESC, f.name, s.faculty_id, "                        \
 	"s.application_id"
 
+/*
+ * The people of program p who have no role in another: the installation's
+ * records and mail about them are the program's to read (someone with a
+ * role in another program too is that program's as much).
+ */
+#define OWN_PEOPLE(p)                                                          \
+	"(SELECT m.user_id FROM memberships m WHERE m.program_id = " p " AND " \
+	"NOT EXISTS (SELECT 1 FROM memberships o WHERE o.user_id = m.user_id " \
+	"AND o.program_id <> " p "))"
+
+/* Mail of program p: its own, and the installation's to its own people
+ * (OWN_PEOPLE). */
+#define MAIL_OF(p)                                                             \
+	"(program_id = " p                                                     \
+	" OR (program_id IS NULL AND EXISTS (SELECT 1 FROM "                   \
+	"users u WHERE u.email = outbox.to_addr AND u.id IN " OWN_PEOPLE(      \
+	    p) ")))"
+
 /* STMT_AUDIT_LIST (see there); T reads the JSON detail as text. A
  * program's log holds its own records and those of the installation
- * (sign-ins, accounts) by and about its people, or about no one (a
- * sign-in with an address of no account). */
+ * (sign-ins, accounts) by and about its own people (OWN_PEOPLE), or
+ * about no one (a sign-in with an address of no account). */
 #define AUDIT_LIST(T)                                                          \
 	"SELECT a.id, a.at, coalesce(a.actor_id, 0), coalesce(u.name, ''), "   \
 	"a.action, coalesce(a.object, ''), coalesce(a.detail" T ", '') "       \
 	"FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id "             \
 	"WHERE a.id < ?1 AND (?3 = 0 OR a.program_id = ?3 OR "                 \
-	"(a.program_id IS NULL AND (a.actor_id IS NULL OR a.actor_id IN "      \
-	"(SELECT user_id FROM memberships WHERE program_id = ?3)) AND "        \
-	"(a.object IS NULL OR a.object NOT LIKE 'user:%' OR CAST(substr("      \
-	"a.object, 6) AS INTEGER) IN (SELECT user_id FROM memberships WHERE "  \
-	"program_id = ?3)))) ORDER BY a.id DESC LIMIT ?2"
+	"(a.program_id IS NULL AND (a.actor_id IS NULL OR a.actor_id "         \
+	"IN " OWN_PEOPLE("?3") ") AND (a.object IS NULL OR a.object NOT LIKE " \
+			       "'user:%' OR (CASE WHEN a.object LIKE "         \
+			       "'user:%' THEN CAST(substr("                    \
+			       "a.object, 6) AS INTEGER) END) IN " OWN_PEOPLE( \
+				   "?3") "))) ORDER BY "                       \
+					 "a.id DESC LIMIT ?2"
 
 /* STMT_HOME_RATER_SHEETS (see there); BY_NAME orders by name without
  * case. */
@@ -443,6 +463,12 @@ const struct stmt_text stmt_sql[STMT__MAX] = {
 	{ .sql = "SELECT count(*) FROM memberships WHERE user_id = ?1 AND "
 		 "program_id <> ?2" },
 
+	/* STMT_APPLICANT_OTHERS: how many programs other than ?2 applicant
+	 * ?1 has an application in. */
+	{ .sql = "SELECT count(DISTINCT c.program_id) FROM applications a "
+		 "JOIN cycles c ON c.id = a.cycle_id WHERE a.applicant_id = ?1 "
+		 "AND c.program_id <> ?2" },
+
 	/* STMT_MEMBERSHIP_COUNT: how many people hold role ?2 in program
 	 * ?1 (NULL: any role). */
 	{ .sql = "SELECT count(*) FROM memberships WHERE program_id = ?1 AND "
@@ -606,17 +632,13 @@ const struct stmt_text stmt_sql[STMT__MAX] = {
 
 	/* STMT_OUTBOX_LIST: a page of messages before id ?1, newest first:
 	 * of program ?3 (every one when 0), with the installation's own to
-	 * the people who have a role in it (their password resets). */
-	{ .sql =
-		"SELECT id, to_addr, subject, body, created_at, status, "
-		"attempts, "
-		"next_attempt_at, coalesce(last_error, ''), coalesce(sent_at, "
-		"0), "
-		"calendar FROM outbox WHERE id < ?1 AND (?3 = 0 OR program_id "
-		"= ?3 OR (program_id IS NULL AND EXISTS (SELECT 1 FROM users u "
-		"JOIN memberships m ON m.user_id = u.id WHERE u.email = "
-		"outbox.to_addr AND m.program_id = ?3))) ORDER BY id DESC "
-		"LIMIT ?2" },
+	 * the people whose every role is in it (their password resets). */
+	{ .sql = "SELECT id, to_addr, subject, body, created_at, status, "
+		 "attempts, "
+		 "next_attempt_at, coalesce(last_error, ''), coalesce(sent_at, "
+		 "0), "
+		 "calendar FROM outbox WHERE id < ?1 AND (?3 = 0 OR " MAIL_OF(
+		     "?3") ") ORDER BY id DESC LIMIT ?2" },
 
 	/* STMT_OUTBOX_ROTATE: delivered messages sent before ?1. */
 	{ .sql = "DELETE FROM outbox WHERE status = 'sent' AND sent_at < ?1" },
@@ -1319,16 +1341,17 @@ const struct stmt_text stmt_sql[STMT__MAX] = {
 		 "i.application_id" },
 
 	/* STMT_HOME_MAIL_COUNTS: messages given up on, and messages that
-	 * failed at least once and wait for another attempt. */
-	{ .sql =
-		"SELECT (SELECT count(*) FROM outbox WHERE status = 'failed'), "
-		"(SELECT count(*) FROM outbox WHERE status = 'pending' AND "
-		"attempts "
-		"> 0)" },
+	 * failed at least once and wait for another attempt, of program ?1
+	 * (as STMT_OUTBOX_LIST's). */
+	{ .sql = "SELECT (SELECT count(*) FROM outbox WHERE status = 'failed' "
+		 "AND " MAIL_OF(
+		     "?1") "), (SELECT count(*) FROM outbox WHERE "
+			   "status = 'pending' AND attempts > 0 AND " MAIL_OF(
+			       "?1") ")" },
 
-	/* STMT_HOME_MAIL_FAILED: the ?1 latest messages given up on. */
+	/* STMT_HOME_MAIL_FAILED: the ?1 latest messages given up on, of
+	 * program ?2 (as STMT_OUTBOX_LIST's). */
 	{ .sql = "SELECT id, to_addr, subject, created_at, attempts, "
 		 "coalesce(last_error, '') FROM outbox WHERE status = 'failed' "
-		 "ORDER "
-		 "BY id DESC LIMIT ?1" },
+		 "AND " MAIL_OF("?2") " ORDER BY id DESC LIMIT ?1" },
 };

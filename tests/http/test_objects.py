@@ -87,6 +87,20 @@ CASES = {
          {"fields": {"first_name": "Mallory"}},
          GATE, [], "/api/applications/{a_app}"),
     ],
+    # The applicant's own other applications only: applicant02's list
+    # never holds applicant01's, and a copy from it is refused.
+    ("^/api/cycles/[0-9]{1,18}/application/copy$", "GET"): [
+        ("b", "/api/cycles/2/application/copy", None, {200},
+         ["{a_email}"], None),
+        ("faculty1", "/api/cycles/1/application/copy", None, GATE, [],
+         None),
+    ],
+    ("^/api/cycles/[0-9]{1,18}/application/copy$", "POST"): [
+        ("b", "/api/cycles/2/application/copy",
+         {"from_application": "{a_app}"}, NOT_FOUND, ["{a_email}"], None),
+        ("faculty1", "/api/cycles/2/application/copy",
+         {"from_application": "{a_app}"}, GATE, [], None),
+    ],
     ("^/api/cycles/[0-9]{1,18}/application/submit$", "POST"): [
         ("b", "/api/cycles/{setup_cycle}/application/submit", None,
          NOT_FOUND, [], None),

@@ -394,3 +394,68 @@ def test_an_applicant_copies_from_their_other_application(demo):
     body = me.call("POST", path, {"from_application": first["id"]})[2]
     assert body["copied"] == {"fields": 0, "documents": 0}
     assert other is not None
+
+
+def test_an_account_other_programs_have_is_not_one_programs_to_change(demo):
+    """A program manages its roles; an account's state, and whether it
+    is an applicant's or staff's, belong to every program that has it."""
+    a = client(demo, "director@demo.test")
+    b = demo.b
+    # B's own new faculty member, disabled by B: A can neither take them
+    # in nor enable them.
+    status, _, body = b.call("POST", "/api/users", {
+        "email": "only.sports@example.org", "name": "Dr. Only Sports",
+        "role": "faculty"})
+    assert status == 201, body
+    only_b = body["user"]["id"]
+    assert b.call("PATCH", "/api/users/%d" % only_b,
+                  {"disabled": True})[0] == 200
+    status, _, body = a.call("POST", "/api/users", {
+        "email": "only.sports@example.org", "name": "X", "role": "faculty"})
+    assert status == 409 and body["error"]["field"] == "email", body
+    assert a.call("PATCH", "/api/users/%d" % only_b,
+                  {"disabled": False})[0] == 404
+    assert any(u["id"] == only_b and u["disabled"] for u in
+               b.call("GET", "/api/users?limit=500")[2]["users"])
+    # An applicant to both programs: neither disables them nor makes
+    # them staff alone.
+    cycles = demo.lena.call("GET", "/api/cycles")[2]["cycles"]
+    a_open = [c for c in cycles if c["program_id"] == 1 and
+              c["state"] == "open"][0]
+    assert demo.lena.call("GET", "/api/cycles/%d/application" %
+                          a_open["id"])[0] == 200
+    lena = [u for u in a.call("GET", "/api/users?limit=500")[2]["users"]
+            if u["email"] == "applicant@demo.test"][0]
+    for change in ({"disabled": True}, {"role": "faculty"}):
+        status, _, body = a.call("PATCH", "/api/users/%d" % lena["id"],
+                                 change)
+        assert status == 409 and "another program" in \
+            body["error"]["message"], (change, body)
+    assert client(demo, "applicant@demo.test").call(
+        "GET", "/api/applications/%d" % demo.ids["application"])[0] == 200
+
+
+def test_a_person_shared_with_another_program_keeps_their_account_records(
+        demo):
+    """Taking B's director in as faculty of A does not show A their
+    sign-ins or the password links mailed to them."""
+    a = client(demo, "director@demo.test")
+    status, _, body = a.call("POST", "/api/users", {
+        "email": "sports.director@demo.test", "name": "Dr. Rafael Moreno",
+        "role": "faculty"})
+    assert status == 201, body
+    shared = body["user"]["id"]
+    client(demo, "sports.director@demo.test")  # a sign-in
+    Client(demo.url).call("POST", "/api/password/forgot",
+                          {"email": "sports.director@demo.test"})
+    log = a.call("GET", "/api/audit?limit=200")[2]["entries"]
+    who = lambda e: (e.get("actor") or {}).get("id")  # noqa: E731
+    assert not [e for e in log if who(e) == shared and e["action"] in
+                ("login", "password.reset_requested")], log[:5]
+    # A's own people's sign-ins are A's to read.
+    assert [e for e in log if e["action"] == "login" and
+            who(e) == a.user["id"]]
+    assert not [e for e in log if e.get("object") == "user:%d" % shared and
+                e["action"] == "password.reset_requested"]
+    box = a.call("GET", "/api/outbox?limit=200")[2]["messages"]
+    assert all(m["to"] != "sports.director@demo.test" for m in box)

@@ -531,18 +531,38 @@ test_coordinator_counts_and_lists(void **state)
 	fx_score(f, f->faculty[1], a0, PHASE_SCREENING, 4);
 	set_due(f, f->cycle, PHASE_SCREENING, -2);
 	/* Mail: one given up on, one failed once and waiting. */
-	assert_int_equal(db_outbox_insert(f->db, 0, "lost@example.org",
-			     "Undeliverable", "body", f->now, &mail),
+	assert_int_equal(
+	    db_outbox_insert(f->db, DB_PROGRAM_ID, "lost@example.org",
+		"Undeliverable", "body", f->now, &mail),
 	    0);
 	assert_int_equal(db_outbox_retry(f->db, mail, f->now,
 			     "sendmail exited 75", "failed"),
 	    0);
-	assert_int_equal(db_outbox_insert(f->db, 0, "later@example.org",
-			     "Try again", "body", f->now, &mail),
+	assert_int_equal(
+	    db_outbox_insert(f->db, DB_PROGRAM_ID, "later@example.org",
+		"Try again", "body", f->now, &mail),
 	    0);
 	assert_int_equal(db_outbox_retry(f->db, mail, f->now + 60,
 			     "temporary failure", "pending"),
 	    0);
+
+	/* Another program's mail, given up on: not this program's to
+	 * read, even on its home page. */
+	{
+		struct db_program other = { .positions = 2 };
+		int64_t		  pid;
+
+		(void)snprintf(other.name, sizeof(other.name), "Other");
+		(void)snprintf(other.timezone, sizeof(other.timezone), "UTC");
+		assert_int_equal(db_program_insert(f->db, &other, &pid), 0);
+		assert_int_equal(
+		    db_outbox_insert(f->db, pid, "elsewhere@example.org",
+			"Theirs", "body", f->now, &mail),
+		    0);
+		assert_int_equal(db_outbox_retry(f->db, mail, f->now,
+				     "their sendmail failed", "failed"),
+		    0);
+	}
 
 	v = home(f, f->coordinator);
 	assert_string_equal(str(v, "role"), "coordinator");
