@@ -62,25 +62,27 @@ db_program_insert(struct db *db, const struct db_program *p, int64_t *id)
 	return (0);
 }
 
+static int
+program_each(struct db_q *st, void *arg)
+{
+	struct db_list	 *l = arg;
+	struct db_program p;
+
+	read_program(st, &p);
+	return (
+	    ((int (*)(void *, const struct db_program *))l->fn)(l->arg, &p));
+}
+
 int
 db_program_list(
     struct db *db, int (*cb)(void *, const struct db_program *), void *arg)
 {
-	struct db_q	 *st;
-	struct db_program p;
-	int		  rc, stop = 0;
+	struct db_list l = { (void (*)(void))cb, arg };
+	struct db_q   *st;
 
 	if ((st = db_stmt(db, STMT_PROGRAM_LIST)) == NULL)
 		return (DB_ERROR);
-	while ((rc = db_q_step(st)) == DBQ_ROW) {
-		read_program(st, &p);
-		if ((stop = cb(arg, &p)) != 0)
-			break;
-	}
-	db_q_reset(st);
-	if (stop != 0)
-		return (stop);
-	return (rc == DBQ_DONE ? 0 : db_rc(db, rc));
+	return (db_each(db, st, program_each, &l));
 }
 
 int
@@ -164,60 +166,61 @@ db_membership_delete(struct db *db, int64_t user, int64_t program)
 	return (db_step_done(db, st));
 }
 
+static int
+membership_each(struct db_q *st, void *arg)
+{
+	struct db_list	    *l = arg;
+	struct db_membership m;
+
+	m.program_id = db_col_int64(st, 0);
+	db_column_text(st, 1, m.program_name, sizeof(m.program_name));
+	db_column_text(st, 2, m.role, sizeof(m.role));
+	return (
+	    ((int (*)(void *, const struct db_membership *))l->fn)(l->arg, &m));
+}
+
 int
 db_membership_list(struct db *db, int64_t		   user,
     int (*cb)(void *, const struct db_membership *), void *arg)
 {
-	struct db_q	    *st;
-	struct db_membership m;
-	int		     rc, stop = 0;
+	struct db_list l = { (void (*)(void))cb, arg };
+	struct db_q   *st;
 
 	if ((st = db_stmt(db, STMT_MEMBERSHIP_LIST)) == NULL)
 		return (DB_ERROR);
 	db_bind_int64(st, 1, user);
-	while ((rc = db_q_step(st)) == DBQ_ROW) {
-		m.program_id = db_col_int64(st, 0);
-		db_column_text(st, 1, m.program_name, sizeof(m.program_name));
-		db_column_text(st, 2, m.role, sizeof(m.role));
-		if ((stop = cb(arg, &m)) != 0)
-			break;
-	}
-	db_q_reset(st);
-	if (stop != 0)
-		return (stop);
-	return (rc == DBQ_DONE ? 0 : db_rc(db, rc));
+	return (db_each(db, st, membership_each, &l));
+}
+
+/* Runs statement id, a count of the rows of ?1 and ?2, into *count: 0
+ * or a DB_E* code. */
+static int
+count2(struct db *db, enum stmt id, int64_t a, int64_t b, int64_t *count)
+{
+	struct db_q *st;
+	int	     rc;
+
+	*count = 0;
+	if ((st = db_stmt(db, id)) == NULL)
+		return (DB_ERROR);
+	db_bind_int64(st, 1, a);
+	db_bind_int64(st, 2, b);
+	rc = db_row(db, st, db_read_int64, count);
+	return (rc < 0 ? rc : 0);
 }
 
 int
 db_membership_others(
     struct db *db, int64_t user, int64_t program, int64_t *count)
 {
-	struct db_q *st;
-	int	     rc;
-
-	*count = 0;
-	if ((st = db_stmt(db, STMT_MEMBERSHIP_OTHER)) == NULL)
-		return (DB_ERROR);
-	db_bind_int64(st, 1, user);
-	db_bind_int64(st, 2, program);
-	rc = db_row(db, st, db_read_int64, count);
-	return (rc < 0 ? rc : 0);
+	return (count2(db, STMT_MEMBERSHIP_OTHER, user, program, count));
 }
 
 int
 db_applicant_others(
     struct db *db, int64_t user, int64_t program, int64_t *count)
 {
-	struct db_q *st;
-	int	     rc;
-
-	*count = 0;
-	if ((st = db_stmt(db, STMT_APPLICANT_OTHERS)) == NULL)
-		return (DB_ERROR);
-	db_bind_int64(st, 1, user);
-	db_bind_int64(st, 2, program);
-	rc = db_row(db, st, db_read_int64, count);
-	return (rc < 0 ? rc : 0);
+	return (count2(db, STMT_APPLICANT_OTHERS, user, program, count));
 }
 
 int
