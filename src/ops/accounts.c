@@ -1512,6 +1512,67 @@ ops_admin_people(struct db *db, int admin, int64_t after, int64_t limit,
 }
 
 int
+ops_admin_user_update(struct db *db, int admin, int64_t actor, int64_t target,
+    int disabled, json_t **out, struct ops_error *e)
+{
+	struct people  p = { db, NULL, OPS_OK };
+	struct db_user u;
+	int	       rc, active;
+
+	*out = NULL;
+	memset(&u, 0, sizeof(u));
+	if (!admin)
+		return (ops_refuse(e, OPS_FORBIDDEN, NULL,
+		    "Only the installation's administrators may do this."));
+	if (target == actor)
+		return (ops_refuse(e, OPS_FORBIDDEN, "disabled",
+		    access_message(ACCESS_NOT_YOURSELF)));
+	if ((rc = db_begin(db)) != 0)
+		return (rc);
+	if ((rc = db_user_by_id(db, target, &u)) <= 0) {
+		if (rc == 0)
+			rc = ops_refuse(e, OPS_NOT_FOUND, NULL,
+			    "There is no such account.");
+		goto out;
+	}
+	sodium_memzero(u.pwhash, sizeof(u.pwhash));
+	if (disabled != u.disabled &&
+	    ((rc = db_user_set_disabled(db, target, disabled)) != OPS_OK ||
+		(rc = audit_in(db, actor, 0,
+		     disabled ? "user.disable" : "user.enable", target, NULL,
+		     1)) != OPS_OK))
+		goto out;
+	if (!disabled && u.imported_claimable &&
+	    (rc = db_user_set_claimable(db, target, 0)) != OPS_OK)
+		goto out;
+	if (disabled && (rc = db_session_delete_user(db, target, 0)) != OPS_OK)
+		goto out;
+	if ((p.rows = json_array()) == NULL) {
+		rc = OPS_ENOMEM;
+		goto out;
+	}
+	if ((rc = db_user_by_id(db, target, &u)) != 1) {
+		rc = rc < 0 ? rc : OPS_EDB;
+		goto out;
+	}
+	/* As listings show it: "*" for a password set, never the hash. */
+	active = u.pwhash[0] != '\0';
+	sodium_memzero(u.pwhash, sizeof(u.pwhash));
+	u.pwhash[0] = active ? '*' : '\0';
+	if (add_person(&p, &u) != 0) {
+		rc = p.rc != OPS_OK ? p.rc : OPS_ENOMEM;
+		goto out;
+	}
+	rc = (*out = json_pack("{s:O}", "person", json_array_get(p.rows, 0))) !=
+		NULL
+	    ? OPS_OK
+	    : OPS_ENOMEM;
+out:
+	json_decref(p.rows);
+	return (ops_finish_view(db, rc, out));
+}
+
+int
 ops_throttle_purge(struct db *db, int64_t now)
 {
 	int purged, rc;

@@ -160,6 +160,18 @@ int ops_session_view(struct db *, const unsigned char *hash, int64_t program,
 int ops_admin_people(struct db *, int admin, int64_t after, int64_t limit,
     json_t **out, struct ops_error *);
 
+/*
+ * PATCH /api/admin/people/{id} {disabled}: an administrator disables or
+ * enables any account but their own (OPS_FORBIDDEN for anyone else, or
+ * for their own; OPS_NOT_FOUND for no such account). Disabling ends the
+ * account's sessions; enabling an imported account makes it no longer
+ * its owner's to claim. Audited as "user.disable" or "user.enable", the
+ * installation's records (each program with a role for the person reads
+ * them). *out: the person as ops_admin_people() lists them.
+ */
+int ops_admin_user_update(struct db *, int admin, int64_t actor,
+    int64_t target, int disabled, json_t **out, struct ops_error *);
+
 /* Ends one session (sign-out) of actor. */
 int ops_logout(struct db *, struct ops_actor, int64_t session_id);
 

@@ -215,20 +215,20 @@
 
 /* STMT_AUDIT_LIST (see there); T reads the JSON detail as text. A
  * program's log holds its own records and those of the installation
- * (sign-ins, accounts) by and about its people (MEMBERS), or about no
- * one (a sign-in with an address of no account). */
+ * (sign-ins, accounts): about one of its people (MEMBERS), or about no
+ * account and by one of its people or by no one (a sign-in with an
+ * address of no account). */
 #define AUDIT_LIST(T)                                                          \
 	"SELECT a.id, a.at, coalesce(a.actor_id, 0), coalesce(u.name, ''), "   \
 	"a.action, coalesce(a.object, ''), coalesce(a.detail" T ", '') "       \
 	"FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id "             \
 	"WHERE a.id < ?1 AND (?3 = 0 OR a.program_id = ?3 OR "                 \
-	"(a.program_id IS NULL AND (a.actor_id IS NULL OR a.actor_id "         \
-	"IN " MEMBERS(                                                         \
-	    "?3") ") AND (a.object IS NULL OR a.object NOT LIKE 'user:%' "     \
-		  "OR (CASE WHEN a.object LIKE 'user:%' THEN "                 \
-		  "CAST(substr(a.object, 6) "                                  \
-		  "AS INTEGER) END) IN " MEMBERS(                              \
-		      "?3") "))) ORDER BY a.id DESC LIMIT ?2"
+	"(a.program_id IS NULL AND CASE WHEN a.object LIKE 'user:%' THEN "     \
+	"CAST(substr(a.object, 6) AS INTEGER) IN " MEMBERS(                    \
+	    "?3") " ELSE "                                                     \
+		  "(a.actor_id IS NULL OR a.actor_id IN " MEMBERS(             \
+		      "?3") ") END)) "                                         \
+			    "ORDER BY a.id DESC LIMIT ?2"
 
 /* STMT_HOME_RATER_SHEETS (see there); BY_NAME orders by name without
  * case. */

@@ -1,6 +1,7 @@
 /*
  * The program the installation serves (ops/program.h).
  */
+#include "ops/accounts.h"
 #include "ops/program.h"
 #include "web/web.h"
 
@@ -47,6 +48,7 @@ web_program(struct http_request *req)
 
 WEB_EXPORT int web_admin_programs(struct http_request *);
 WEB_EXPORT int web_admin_people(struct http_request *);
+WEB_EXPORT int web_admin_person(struct http_request *);
 
 /*
  * GET /api/admin/programs   (an administrator of the installation)
@@ -110,5 +112,28 @@ web_admin_people(struct http_request *req)
 		    "after must be an id and limit between 1 and 500."));
 	rc = ops_admin_people(
 	    web_db, web_state(req)->auth.admin, after, limit, &out, &e);
+	return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
+}
+
+/*
+ * PATCH /api/admin/people/{id} {disabled}   (an administrator; CSRF)
+ *   200 {person} as GET /api/admin/people lists them; disabling ends the
+ *       account's sessions; audited as user.disable or user.enable
+ *   403 not an administrator, or their own account
+ *   404 no such account
+ */
+int
+web_admin_person(struct http_request *req)
+{
+	struct ops_error e;
+	json_t		*out = NULL;
+	int		 disabled = 0, rc;
+
+	if (web_json_body(req) == NULL ||
+	    web_unpack(req, "{s:b!}", "disabled", &disabled) != 0)
+		return (KORE_RESULT_OK);
+	rc = ops_admin_user_update(web_db, web_state(req)->auth.admin,
+	    web_actor(req).id, web_path_id(req, "/api/admin/people/"), disabled,
+	    &out, &e);
 	return (web_reply_ops(req, rc, HTTP_STATUS_OK, out, &e));
 }

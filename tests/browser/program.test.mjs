@@ -129,6 +129,14 @@ test('the administrator sees programs and people and creates a program', async (
 	await page.getByLabel('Director’s e-mail address').fill('not an address');
 	await page.getByRole('button', { name: 'Create the program' }).click();
 	await page.locator('[aria-invalid="true"]').first().waitFor();
+	// The administrator disables an account two programs share, and
+	// enables it again.
+	page.once('dialog', (d) => d.accept());
+	await page.getByRole('button', { name: 'Disable Dr. Claire Dubois' }).click();
+	await page.getByText('Dr. Claire Dubois is disabled and signed out.').waitFor();
+	await page.getByRole('button', { name: 'Enable Dr. Claire Dubois' }).click();
+	await page.getByText('Dr. Claire Dubois is enabled.').waitFor();
+	await checkA11y(page, 'the installation page after a change');
 	// No candidate's page is open to an administrator.
 	await afresh(page, '#/cycles');
 	await page.getByRole('heading', { name: 'Programs and people', level: 1 }).waitFor();

@@ -66,6 +66,8 @@ MATRIX = {
                                       allowed(USER, 403)),
     ("/api/admin/people", "GET"): ("/api/admin/people", None,
                                    allowed(USER, 403)),
+    ("^/api/admin/people/[0-9]{1,18}$", "PATCH"):
+        ("/api/admin/people/3", {"disabled": True}, allowed(USER, 403)),
     ("/api/me/password", "PUT"):
         ("/api/me/password", {}, allowed(USER, 400)),
     ("/api/invitations/accept", "POST"):

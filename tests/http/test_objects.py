@@ -35,6 +35,13 @@ MISSING = 999999
 # ({peer}) has submitted next to, {u_app} a candidate faculty1 is not
 # assigned to.
 CASES = {
+    # Only an administrator (none of these accounts is one).
+    ("^/api/admin/people/[0-9]{1,18}$", "PATCH"): [
+        ("director", "/api/admin/people/{b_user}", {"disabled": True}, GATE,
+         [], "/api/users"),
+        ("a", "/api/admin/people/{b_user}", {"disabled": True}, GATE, [],
+         "/api/users"),
+    ],
     ("^/api/users/[0-9]{1,18}$", "PATCH"): [
         ("coordinator", "/api/users/{director_id}", {"disabled": True},
          GATE, [], "/api/users"),

@@ -106,7 +106,7 @@ KIND = {"cycles": "cycle", "applications": "application",
         "letters": "letter", "conflicts": "conflict",
         "documents": "document", "conflict-requests": "conflict_request",
         "interview-days": "interview_day", "interview-slots": "slot",
-        "users": "user"}
+        "users": "user", "admin": "user"}
 
 
 def concrete(pattern, ids):
@@ -464,3 +464,39 @@ def test_a_person_shared_with_another_program_keeps_their_account_records(
                            e.get("object") == "user:%d" % b_only[0]]
     box = a.call("GET", "/api/outbox?limit=200")[2]["messages"]
     assert all(m["to"] != "sports.director@demo.test" for m in box)
+
+
+def test_the_administrator_disables_and_enables_a_shared_account(demo):
+    """What no single program may do to an account two programs share,
+    the installation's administrator does."""
+    admin = client(demo, "admin@demo.test")
+    people = admin.call("GET", "/api/admin/people?limit=500")[2]["people"]
+    f2 = [p for p in people if p["email"] == "faculty2@demo.test"][0]
+    session = client(demo, "faculty2@demo.test")
+    a = client(demo, "director@demo.test")
+    status, _, body = a.call("PATCH", "/api/users/%d" % f2["id"],
+                             {"disabled": True})
+    assert status == 409, body
+    path = "/api/admin/people/%d" % f2["id"]
+    for bad, want in (({}, 400), ({"disabled": "yes"}, 400),
+                      ({"disabled": True, "x": 1}, 400)):
+        assert admin.call("PATCH", path, bad)[0] == want
+    assert admin.call("PATCH", path, {"disabled": True}, csrf=False)[0] == 403
+    assert a.call("PATCH", path, {"disabled": True})[0] == 403
+    assert admin.call("PATCH", "/api/admin/people/999999",
+                      {"disabled": True})[0] == 404
+    me = admin.call("GET", "/api/session")[2]["user"]["id"]
+    assert admin.call("PATCH", "/api/admin/people/%d" % me,
+                      {"disabled": True})[0] == 403
+    status, _, body = admin.call("PATCH", path, {"disabled": True})
+    assert status == 200 and body["person"]["disabled"] is True, body
+    assert len(body["person"]["programs"]) == 3
+    assert session.call("GET", "/api/me")[0] == 401
+    assert Client(demo.url).login("faculty2@demo.test")[0] == 403
+    status, _, body = admin.call("PATCH", path, {"disabled": False})
+    assert status == 200 and body["person"]["disabled"] is False
+    assert Client(demo.url).login("faculty2@demo.test")[0] == 200
+    # Each program with a role for the person reads it in its log.
+    log = a.call("GET", "/api/audit?limit=100")[2]["entries"]
+    assert {"user.disable", "user.enable"} <= {
+        e["action"] for e in log if e.get("object") == "user:%d" % f2["id"]}

@@ -4,7 +4,7 @@
 // application or a score: the server gives an administrator none.
 import { api } from '../api.js';
 import { h, field, selectField, formMessage, showError, clearErrors, busy, values } from '../dom.js';
-import { refreshSession } from '../app.js';
+import { refreshSession, session } from '../app.js';
 
 async function allPeople() {
 	const people = [];
@@ -28,15 +28,27 @@ function programRow(p) {
 		h('td', { class: 'number', text: String(p.people) }));
 }
 
-function personRow(u) {
+// A person's row; change(u, disabled) disables or enables the account
+// (any but one's own): what no single program may do to an account
+// other programs have too.
+function personRow(u, change) {
 	const roles = u.programs.map((p) => p.name + ': ' + p.role).join('; ');
 	const kind = u.kind === 'applicant' ? 'Applicant' :
 		(u.admin ? 'Staff, administrator' : 'Staff');
 	const state = u.disabled ? 'Disabled' : (u.active ? 'Active' : 'Invited');
+	const toggle = h('button', { type: 'button', class: 'secondary outline',
+		disabled: session.user && u.id === session.user.id,
+		text: u.disabled ? 'Enable' : 'Disable',
+		'aria-label': (u.disabled ? 'Enable ' : 'Disable ') + u.name });
+	toggle.addEventListener('click', () => {
+		if (!u.disabled && !window.confirm('Disable ' + u.name + '? They are signed out at once, in every program.'))
+			return;
+		change(u, !u.disabled);
+	});
 	return h('tr', {},
 		h('td', { text: u.name }), h('td', { text: u.email }),
 		h('td', { text: kind }), h('td', { text: roles || '—' }),
-		h('td', { text: state }));
+		h('td', { text: state }), h('td', {}, toggle));
 }
 
 export async function render(main) {
@@ -44,11 +56,21 @@ export async function render(main) {
 	const programs = h('tbody');
 	const people = h('tbody');
 
+	async function change(u, disabled) {
+		try {
+			await api('PATCH', '/api/admin/people/' + u.id, { disabled });
+			status.textContent = u.name + (disabled ? ' is disabled and signed out.' : ' is enabled.');
+			await refresh();
+		} catch (e) {
+			status.textContent = e.message;
+		}
+	}
+
 	async function refresh() {
 		const [list, everyone] = await Promise.all([
 			api('GET', '/api/admin/programs'), allPeople()]);
 		programs.replaceChildren(...list.programs.map(programRow));
-		people.replaceChildren(...everyone.map(personRow));
+		people.replaceChildren(...everyone.map((u) => personRow(u, change)));
 	}
 
 	const { timezones } = await api('GET', '/api/admin/programs');
@@ -101,7 +123,7 @@ export async function render(main) {
 			h('h2', { id: 'new-program', text: 'New program' }), form),
 		h('table', { class: 'striped' },
 			h('caption', { text: 'People' }),
-			h('thead', {}, h('tr', {}, ...['Name', 'E-mail address', 'Account', 'Roles', 'State']
+			h('thead', {}, h('tr', {}, ...['Name', 'E-mail address', 'Account', 'Roles', 'State', 'Actions']
 				.map((t) => h('th', { scope: 'col', text: t })))),
 			people));
 	await refresh();
