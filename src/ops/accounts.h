@@ -169,8 +169,8 @@ int ops_admin_people(struct db *, int admin, int64_t after, int64_t limit,
  * installation's records (each program with a role for the person reads
  * them). *out: the person as ops_admin_people() lists them.
  */
-int ops_admin_user_update(struct db *, int admin, int64_t actor,
-    int64_t target, int disabled, json_t **out, struct ops_error *);
+int ops_admin_user_update(struct db *, int admin, int64_t actor, int64_t target,
+    int disabled, json_t **out, struct ops_error *);
 
 /* Ends one session (sign-out) of actor. */
 int ops_logout(struct db *, struct ops_actor, int64_t session_id);
