@@ -63,6 +63,12 @@ export async function refreshSession() {
 		chooseProgram(null);
 		s = await api('GET', '/api/session');
 	}
+	// A program chosen in this tab where the person has no role any
+	// more (taken away since): back to their first.
+	if (s.user && !s.user.role && (s.programs || []).length && chosenProgram()) {
+		chooseProgram(null);
+		s = await api('GET', '/api/session');
+	}
 	session.programs = s.programs || [];
 	session.user = s.user || null;
 	showProgram(s.program);
